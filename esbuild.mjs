@@ -1,0 +1,31 @@
+// Bundles: extension host (node/cjs, vscode external), analysis worker (node), CLI (node), webview app (browser).
+// `--production` minifies; `--watch` rebuilds on change. `--metafile` writes dist/meta-*.json for size reports.
+import * as esbuild from 'esbuild';
+import { mkdirSync, copyFileSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  metafile: true,
+};
+
+const builds = [
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, platform: 'node', format: 'cjs', target: 'node20', outdir: 'dist', external: ['vscode'] },
+  { ...common, entryPoints: { worker: 'src/worker.ts', cli: 'src/cli.ts' }, platform: 'node', format: 'cjs', target: 'node20', outdir: 'dist', external: ['vscode', 'onnxruntime-node'] },
+  { ...common, entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', outdir: 'dist', loader: { '.css': 'text' } },
+];
+
+mkdirSync('dist', { recursive: true });
+if (watch) {
+  for (const b of builds) (await esbuild.context(b)).watch();
+} else {
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  const { writeFileSync } = await import('node:fs');
+  results.forEach((r, i) => writeFileSync(`dist/meta-${i}.json`, JSON.stringify(r.metafile)));
+}
+void copyFileSync;

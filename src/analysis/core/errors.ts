@@ -1,0 +1,71 @@
+/**
+ * Typed errors of the analysis core. Every error that reaches a user names the file (when there is one) and the
+ * problem. The CLI maps `kind` to its exit code (bad-input/usage/too-large -> 2, internal -> 1) and the host shows
+ * `message` in a notification.
+ */
+export type DynLensErrorKind = 'bad-input' | 'usage' | 'too-large' | 'cancelled' | 'internal';
+
+export interface DynLensErrorInfo {
+  kind: DynLensErrorKind;
+  message: string;
+  file?: string;
+  /** 1-based row and column for text formats, when known. */
+  row?: number;
+  column?: number | string;
+}
+
+export class DynLensError extends Error {
+  readonly kind: DynLensErrorKind;
+  readonly file?: string;
+  readonly row?: number;
+  readonly column?: number | string;
+
+  constructor(kind: DynLensErrorKind, message: string, where: { file?: string; row?: number; column?: number | string } = {}) {
+    super(where.file ? `${where.file}: ${message}` : message);
+    this.name = 'DynLensError';
+    this.kind = kind;
+    this.file = where.file;
+    this.row = where.row;
+    this.column = where.column;
+  }
+
+  toInfo(): DynLensErrorInfo {
+    return { kind: this.kind, message: this.message, file: this.file, row: this.row, column: this.column };
+  }
+}
+
+/** Bad data or bad parameter values: the user can fix it. */
+export function badInput(message: string, where: { file?: string; row?: number; column?: number | string } = {}): DynLensError {
+  return new DynLensError('bad-input', message, where);
+}
+
+/** Wrong command-line or parameter usage (unknown option, missing argument). */
+export function usageError(message: string): DynLensError {
+  return new DynLensError('usage', message);
+}
+
+/** The input or the work would exceed the memory setting. The message must say the numbers and how to lower them. */
+export function tooLarge(message: string, where: { file?: string } = {}): DynLensError {
+  return new DynLensError('too-large', message, where);
+}
+
+export class CancelledError extends DynLensError {
+  constructor() {
+    super('cancelled', 'cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Turns anything thrown into plain, cloneable error info (crosses threads and goes into JSON). */
+export function toErrorInfo(e: unknown): DynLensErrorInfo {
+  if (e instanceof DynLensError) return e.toInfo();
+  if (e instanceof RangeError && /Array buffer allocation failed|Invalid typed array length|Invalid array length/.test(e.message)) {
+    return { kind: 'too-large', message: `out of memory: ${e.message}` };
+  }
+  if (e instanceof Error) return { kind: 'internal', message: e.message || e.name };
+  return { kind: 'internal', message: String(e) };
+}
+
+export function exitCodeFor(kind: DynLensErrorKind): number {
+  return kind === 'internal' ? 1 : kind === 'cancelled' ? 130 : 2;
+}

@@ -1,0 +1,44 @@
+/**
+ * Every analysis of DynLens, in menu order. The host, the worker, the CLI and `dynlens list` read this list and
+ * nothing else. Each domain exports its definitions from its own module; add one import line per domain here.
+ */
+import type { RegisteredAnalysis } from './core/definition';
+import type { InputKind } from './core/input';
+import { inputKindOf } from './core/input';
+import { usageError } from './core/errors';
+import { kebab, describeDefault } from './core/params';
+import type { AnalysisInfo } from '../protocol';
+import { dataAnalyses } from './data/analyses';
+
+export const analyses: readonly RegisteredAnalysis[] = [
+  ...dataAnalyses,
+];
+
+export function getAnalysis(id: string): RegisteredAnalysis {
+  const a = analyses.find((x) => x.id === id);
+  if (!a) throw usageError(`unknown analysis "${id}" (known: ${analyses.map((x) => x.id).join(', ')})`);
+  return a;
+}
+
+export function analysesFor(path: string): RegisteredAnalysis[] {
+  const kind: InputKind | undefined = inputKindOf(path);
+  return kind ? analyses.filter((a) => a.inputs.includes(kind)) : [];
+}
+
+export function describeAnalyses(): AnalysisInfo[] {
+  return analyses.map((a) => ({
+    id: a.id,
+    title: a.title,
+    description: a.description,
+    inputs: a.inputs,
+    params: Object.entries(a.params).map(([key, spec]) => ({
+      key,
+      flag: '--' + kebab(key),
+      type: spec.type,
+      default: spec.default === undefined ? undefined : describeDefault(spec),
+      choices: spec.type === 'string' ? spec.choices : undefined,
+      unit: 'unit' in spec ? spec.unit : undefined,
+      description: spec.description,
+    })),
+  }));
+}

@@ -1,0 +1,148 @@
+/**
+ * The one protocol module: every message between host, worker and webview is typed here. Types only.
+ * Result types of each analysis live in ./results/<domain>.ts and are re-exported below.
+ */
+export type ErrorKind = 'bad-input' | 'usage' | 'too-large' | 'cancelled' | 'internal';
+
+export interface ErrorInfo {
+  kind: ErrorKind;
+  message: string;
+  file?: string;
+  row?: number;
+  column?: number | string;
+}
+
+/** Where a result came from. Shown by every panel and printed by the CLI. */
+export interface Provenance {
+  analysisId: string;
+  path: string;
+  /** sha256 of the input file's bytes, hex. */
+  contentHash: string;
+  fileBytes: number;
+  /** Parameters after defaults. */
+  params: Record<string, unknown>;
+  runtimeVersion: string;
+  /** Wall time of load + run, milliseconds. */
+  wallTimeMs: number;
+  startedAt: string;
+  /** Loader and analysis notes (e.g. "header detected", "3 NaN rows dropped"). */
+  notes: string[];
+}
+
+export interface ResultEnvelope<R = unknown> {
+  analysisId: string;
+  title: string;
+  /** Webview view id that renders `result`. */
+  view: string;
+  provenance: Provenance;
+  result: R;
+}
+
+export interface ParamInfo {
+  key: string;
+  flag: string;
+  type: string;
+  default?: unknown;
+  choices?: readonly string[];
+  unit?: string;
+  description: string;
+}
+
+export interface AnalysisInfo {
+  id: string;
+  title: string;
+  description: string;
+  inputs: readonly string[];
+  params: ParamInfo[];
+}
+
+// ---- host <-> worker -------------------------------------------------------------------------------------------
+
+export interface JobRequest {
+  jobId: string;
+  analysisId: string;
+  path: string;
+  params: Record<string, unknown>;
+  memoryBudgetBytes: number;
+  parallelism: number;
+}
+
+export type JobOutcome<R = unknown> = { ok: true; envelope: ResultEnvelope<R> } | { ok: false; error: ErrorInfo };
+
+export interface ProgressUpdate {
+  fraction: number;
+  message?: string;
+}
+
+// ---- jobs as the dashboard sees them ---------------------------------------------------------------------------
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobInfo {
+  jobId: string;
+  analysisId: string;
+  title: string;
+  path: string;
+  state: JobState;
+  fraction: number;
+  message?: string;
+  startedAt: string;
+  finishedAt?: string;
+  error?: ErrorInfo;
+  /** Key in the result store when done. */
+  resultKey?: string;
+}
+
+export interface HistoryEntry {
+  key: string;
+  analysisId: string;
+  title: string;
+  path: string;
+  contentHash: string;
+  params: Record<string, unknown>;
+  finishedAt: string;
+  wallTimeMs: number;
+}
+
+export interface ExampleInfo {
+  label: string;
+  path: string;
+  analysisId: string;
+}
+
+// ---- host -> webview --------------------------------------------------------------------------------------------
+
+export type HostToPanel =
+  | { type: 'result'; envelope: ResultEnvelope }
+  | { type: 'progress'; jobId: string; fraction: number; message?: string }
+  | { type: 'partial'; jobId: string; value: unknown }
+  | { type: 'error'; error: ErrorInfo }
+  | { type: 'theme' };
+
+export type HostToDashboard = { type: 'state'; jobs: JobInfo[]; history: HistoryEntry[]; examples: ExampleInfo[] };
+
+// ---- webview -> host --------------------------------------------------------------------------------------------
+
+export type PanelToHost =
+  | { type: 'ready' }
+  | { type: 'copy'; text: string }
+  | { type: 'save'; suggestedName: string; mime: string; dataBase64?: string; text?: string }
+  | { type: 'rerun'; params: Record<string, unknown> }
+  | { type: 'insert'; text: string }
+  | { type: 'openFile'; path: string };
+
+export type DashboardToHost =
+  | { type: 'ready' }
+  | { type: 'cancel'; jobId: string }
+  | { type: 'open'; key: string }
+  | { type: 'runExample'; path: string; analysisId: string }
+  | { type: 'clearHistory' };
+
+/** State a panel keeps across reloads (vscode.setState / WebviewPanelSerializer). */
+export interface PanelState {
+  envelope?: ResultEnvelope;
+  resultKey?: string;
+  ui?: Record<string, unknown>;
+}
+
+export type { SummaryResult, ColumnStats } from './results/summary';

@@ -1,0 +1,32 @@
+/** Result of the `summary` analysis. Series are decimated for display; statistics use every row. */
+export interface ColumnStats {
+  name: string;
+  count: number;
+  nanCount: number;
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+}
+
+export interface SummaryResult {
+  rows: number;
+  columns: ColumnStats[];
+  time: {
+    /** Name of the detected time column (`t` or `time`), if any; it is excluded from `columns`. */
+    column?: string;
+    /** Sample spacing in physical units when known (time column or --dt), else undefined (sample index). */
+    dt?: number;
+    /** "physical" when dt is known, "sample" otherwise: the axis labels follow it. */
+    axis: 'physical' | 'sample';
+  };
+  /** Time-series plot data, decimated (min/max per bucket) to at most `maxPoints` per column. */
+  series: { t: Float64Array; values: Float64Array[]; decimated: boolean; originalRows: number };
+  /** Autocorrelation for lags 0..maxLag (in samples; lagTime in physical units when dt is known). */
+  acf: { lags: Float64Array; lagTime?: Float64Array; values: Float64Array[] };
+  /** One-sided power spectral density (Welch, Hann window), frequency in Hz (1/time unit) when dt is known,
+   * otherwise in cycles per sample. */
+  psd: { frequency: Float64Array; unit: 'Hz' | 'cycles/sample'; values: Float64Array[]; segment: number };
+  /** Delay embedding preview of one column: points[k] is coordinate k (x(t), x(t+lag), x(t+2 lag)). */
+  embedding: { column: string; dim: number; lag: number; lagRule: string; points: Float64Array[] };
+}
