@@ -59,7 +59,23 @@ export interface ViewHost {
 export interface AnalysisView<R = unknown> {
   /** The view id named by the registry entry (defaults to the analysis id). */
   id: string;
-  render(root: HTMLElement, envelope: ResultEnvelope<R>, host: ViewHost): void;
+  render(root: HTMLElement, envelope: Json<ResultEnvelope<R>>, host: ViewHost): void;
   /** Live partial results while the job runs (e.g. the current Pareto front). */
   renderPartial?(root: HTMLElement, partial: unknown, host: ViewHost): void;
 }
+
+/*
+ * Data arriving in a view is plain JSON: the host sends `toPlainJson(envelope)` (src/analysis/core/json.ts) and the
+ * standalone HTML report embeds the same JSON. So a field typed `Float64Array` in a protocol result type arrives as
+ * `number[]`, and non-finite numbers (NaN, Infinity) arrive as `null`. Read such fields as ArrayLike<number | null>
+ * (see `Json<T>` below) and treat null as "no value" (or +Infinity where the result type says so, e.g. a death).
+ */
+export type Json<T> = T extends Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array | Int8Array | Int16Array | Uint16Array
+  ? (number | null)[]
+  : T extends number
+    ? number | null
+    : T extends (infer U)[]
+      ? Json<U>[]
+      : T extends object
+        ? { [K in keyof T]: Json<T[K]> }
+        : T;
