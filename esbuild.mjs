@@ -27,5 +27,6 @@ if (watch) {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   const { writeFileSync } = await import('node:fs');
   results.forEach((r, i) => writeFileSync(`dist/meta-${i}.json`, JSON.stringify(r.metafile)));
+  await import('./scripts/sync-manifest.mjs');
 }
 void copyFileSync;

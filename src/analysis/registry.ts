@@ -6,7 +6,7 @@ import type { RegisteredAnalysis } from './core/definition';
 import type { InputKind } from './core/input';
 import { inputKindOf } from './core/input';
 import { usageError } from './core/errors';
-import { kebab, describeDefault } from './core/params';
+import { kebab, describeDefault, resolveParams } from './core/params';
 import type { AnalysisInfo } from '../protocol';
 import { dataAnalyses } from './data/analyses';
 
@@ -40,5 +40,20 @@ export function describeAnalyses(): AnalysisInfo[] {
       unit: 'unit' in spec ? spec.unit : undefined,
       description: spec.description,
     })),
+    defaults: defaultsOf(a),
   }));
+}
+
+/** Parameters a run with none given resolves to (required parameters without defaults are left out). */
+function defaultsOf(a: RegisteredAnalysis): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, spec] of Object.entries(a.params)) {
+    try {
+      const v = resolveParams({ [k]: spec }, {})[k];
+      if (v !== undefined) out[k] = v;
+    } catch {
+      // required parameter: no default
+    }
+  }
+  return out;
 }

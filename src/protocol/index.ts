@@ -54,6 +54,8 @@ export interface AnalysisInfo {
   description: string;
   inputs: readonly string[];
   params: ParamInfo[];
+  /** Typed default values by parameter key (what a run with no parameters uses). */
+  defaults: Record<string, unknown>;
 }
 
 // ---- host <-> worker -------------------------------------------------------------------------------------------
@@ -113,7 +115,7 @@ export interface ExampleInfo {
 // ---- host -> webview --------------------------------------------------------------------------------------------
 
 export type HostToPanel =
-  | { type: 'result'; envelope: ResultEnvelope }
+  | { type: 'result'; envelope: ResultEnvelope; resultKey?: string }
   | { type: 'progress'; jobId: string; fraction: number; message?: string }
   | { type: 'partial'; jobId: string; value: unknown }
   | { type: 'error'; error: ErrorInfo }

@@ -1,0 +1,48 @@
+// After a build: writes dist/analyses.json from the registry (via the built CLI) and brings package.json's
+// per-analysis commands and the DynLens submenu in line with the registry, so that adding a registry entry is all
+// it takes to get a menu item. Rewrites package.json only when something changed.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const infos = JSON.parse(execFileSync(process.execPath, ['dist/cli.js', 'list', '--json'], { encoding: 'utf8' }));
+writeFileSync('dist/analyses.json', JSON.stringify(infos));
+
+const EXT = {
+  table: ['csv', 'tsv', 'txt', 'npy', 'npz', 'parquet', 'json', 'lower_distance_matrix'],
+  ode: ['ode'],
+  onnx: ['onnx'],
+};
+const whenFor = (inputs) => {
+  const exts = inputs.flatMap((k) => EXT[k] ?? []);
+  return `resourceScheme == file && resourceExtname =~ /^\\.(${exts.join('|')})$/i`;
+};
+const allInputs = [...new Set(infos.flatMap((a) => a.inputs))];
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const before = JSON.stringify(pkg);
+const c = (pkg.contributes ??= {});
+const fixedCommands = (c.commands ?? []).filter((x) => !x.command.startsWith('dynlens.run.'));
+c.commands = [
+  ...fixedCommands,
+  ...infos.map((a) => ({ command: `dynlens.run.${a.id}`, title: a.title, category: 'DynLens' })),
+];
+c.submenus = [{ id: 'dynlens.submenu', label: 'DynLens', icon: '$(graph)' }];
+const menus = (c.menus ??= {});
+const submenuEntry = (group) => ({ submenu: 'dynlens.submenu', group, when: whenFor(allInputs) });
+menus['explorer/context'] = [submenuEntry('navigation@90')];
+menus['editor/title/context'] = [submenuEntry('navigation@90')];
+menus['editor/title'] = [submenuEntry('navigation')];
+menus['dynlens.submenu'] = [
+  ...infos.map((a, i) => ({ command: `dynlens.run.${a.id}`, when: whenFor(a.inputs), group: `analyses@${i}` })),
+  { command: 'dynlens.analyze', group: 'z_more@0' },
+];
+menus.commandPalette = [
+  ...infos.map((a) => ({ command: `dynlens.run.${a.id}`, when: 'editorIsOpen' })),
+  { command: 'dynlens.internal.diagnostics', when: 'false' },
+  { command: 'dynlens.internal.resetStallMonitor', when: 'false' },
+];
+const after = JSON.stringify(pkg);
+if (after !== before) {
+  writeFileSync('package.json', JSON.stringify(pkg, null, 2) + '\n');
+  console.log(`package.json: synced ${infos.length} analysis commands`);
+}

@@ -1,0 +1,147 @@
+/**
+ * `dynlens`: the same analyses as the extension, from a terminal. Runs each job in the same worker pool as the
+ * extension host, so the numbers are the same. Exit codes: 0 success, 2 bad input or usage (one line on stderr
+ * naming the file and the problem), 1 internal failure, 130 interrupted.
+ */
+import { availableParallelism } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynLensError, exitCodeFor } from './analysis/core/errors';
+import { toPlainJson } from './analysis/core/json';
+import { describeAnalyses, getAnalysis } from './analysis/registry';
+import { parseRunArgs } from './cli-args';
+import type { ErrorInfo, ResultEnvelope } from './protocol';
+import { renderReportHtml } from './report/html';
+import { WorkerPool } from './runtime/pool';
+import { RUNTIME_VERSION } from './runtime/version';
+
+const USAGE = `usage: dynlens <analysis> <file> [--param value ...] [--json] [--html report.html] [-o out.csv]
+       dynlens list [--json]        analyses, inputs, parameters with defaults and units
+       dynlens help <analysis>      parameters of one analysis
+       dynlens --version`;
+
+function fail(info: ErrorInfo): never {
+  process.stderr.write(`dynlens: ${info.message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(exitCodeFor(info.kind));
+}
+
+function printList(json: boolean, only?: string): void {
+  const infos = describeAnalyses().filter((a) => only === undefined || a.id === only);
+  if (json) {
+    process.stdout.write(JSON.stringify(infos, null, 2) + '\n');
+    return;
+  }
+  for (const a of infos) {
+    process.stdout.write(`${a.id}  (${a.inputs.join(', ')})  ${a.title}\n  ${a.description}\n`);
+    for (const p of a.params) {
+      const def = p.default === undefined ? '' : ` [default ${p.default}${p.unit ? ' ' + p.unit : ''}]`;
+      const choices = p.choices ? ` {${p.choices.join('|')}}` : '';
+      process.stdout.write(`    ${p.flag}${choices}${def}: ${p.description}\n`);
+    }
+    process.stdout.write('\n');
+  }
+}
+
+function progressBar(): (f: number, m?: string) => void {
+  if (!process.stderr.isTTY) return () => undefined;
+  return (f, m) => {
+    const width = 30;
+    const n = Math.round(f * width);
+    const line = `[${'#'.repeat(n)}${' '.repeat(width - n)}] ${(f * 100).toFixed(0).padStart(3)}% ${m ?? ''}`;
+    process.stderr.write('\r' + line.slice(0, (process.stderr.columns || 80) - 1).padEnd((process.stderr.columns || 80) - 1));
+  };
+}
+
+/** Human-readable output: arrays abbreviated so the terminal stays readable; --json has everything. */
+function abbreviate(v: unknown, depth = 0): unknown {
+  if (Array.isArray(v)) {
+    const head = v.slice(0, 8).map((x) => abbreviate(x, depth + 1));
+    return v.length > 8 ? [...head, `... ${v.length - 8} more`] : head;
+  }
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = abbreviate(x, depth + 1);
+    return out;
+  }
+  return v;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    if (cmd === 'help' && rest[0]) {
+      getAnalysis(rest[0]);
+      printList(false, rest[0]);
+      return 0;
+    }
+    process.stdout.write(USAGE + '\n');
+    return cmd ? 0 : 2;
+  }
+  if (cmd === '--version' || cmd === '-V' || cmd === 'version') {
+    process.stdout.write(RUNTIME_VERSION + '\n');
+    return 0;
+  }
+  if (cmd === 'list') {
+    printList(rest.includes('--json'));
+    return 0;
+  }
+  const analysis = getAnalysis(cmd);
+  const run = parseRunArgs(cmd, rest, analysis.params);
+  const file = resolve(run.file);
+  if (!existsSync(file)) throw new DynLensError('bad-input', 'file not found', { file: run.file });
+
+  const workerScript = join(__dirname, 'worker.js');
+  const pool = new WorkerPool({
+    workerScript,
+    size: run.options.workers ?? Math.max(1, availableParallelism() - 1),
+    maxMemoryMB: run.options.maxMemoryMB ?? 4096,
+  });
+  const bar = run.options.quiet ? () => undefined : progressBar();
+  const job = pool.run(
+    { jobId: 'cli', analysisId: analysis.id, path: file, params: run.params },
+    { onProgress: bar },
+  );
+  const onSigint = () => job.cancel();
+  process.on('SIGINT', onSigint);
+  const outcome = await job.outcome;
+  process.off('SIGINT', onSigint);
+  if (process.stderr.isTTY && !run.options.quiet) process.stderr.write('\r\x1b[K');
+  pool.dispose();
+  if (!outcome.ok) fail(outcome.error);
+
+  const env = outcome.envelope as ResultEnvelope;
+  if (run.options.output) {
+    if (!analysis.toCsv) throw new DynLensError('usage', `${analysis.id} has no table output for -o`);
+    writeFileSync(run.options.output, analysis.toCsv(env.result));
+  }
+  if (run.options.html) {
+    const bundlePath = join(__dirname, 'webview.js');
+    const bundleJs = readFileSync(bundlePath, 'utf8');
+    writeFileSync(run.options.html, renderReportHtml({ bundleJs, envelope: toPlainJson(env), title: `${env.title}: ${run.file}` }));
+  }
+  const body = analysis.toJson ? analysis.toJson(env.result) : env.result;
+  const doc = { ...(toPlainJson(body) as Record<string, unknown>), provenance: toPlainJson(env.provenance) };
+  if (run.options.json) {
+    process.stdout.write(JSON.stringify(doc) + '\n');
+  } else {
+    const p = env.provenance;
+    process.stdout.write(`${env.title}: ${run.file}\n`);
+    process.stdout.write(`  sha256 ${p.contentHash.slice(0, 16)}  runtime ${p.runtimeVersion}  ${p.wallTimeMs} ms\n`);
+    for (const n of p.notes) process.stdout.write(`  note: ${n}\n`);
+    const { provenance: _omit, ...resultOnly } = doc;
+    void _omit;
+    process.stdout.write(JSON.stringify(abbreviate(resultOnly), null, 2) + '\n');
+    if (run.options.html) process.stdout.write(`report written to ${run.options.html}\n`);
+    if (run.options.output) process.stdout.write(`table written to ${run.options.output}\n`);
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof DynLensError) fail(e.toInfo());
+    process.stderr.write(`dynlens: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

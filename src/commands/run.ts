@@ -1,0 +1,120 @@
+/**
+ * Running an analysis from VS Code: pick the file, reuse a stored result when nothing changed, otherwise start a
+ * job with a cancellable progress notification and a result panel beside the file.
+ */
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import type { AnalysisInfo, ResultEnvelope } from '../protocol';
+import { accepts, loadManifest, withDefaults } from '../host/manifest';
+import type { Services } from '../host/services';
+import { ResultPanel, type PanelDeps } from '../panels/result-panel';
+import { hashFile, resultKey } from '../runtime/store';
+import { RUNTIME_VERSION } from '../runtime/version';
+
+export interface RunContext {
+  extensionUri: vscode.Uri;
+  extensionPath: string;
+  services: Services;
+}
+
+export function panelDeps(rc: RunContext): PanelDeps {
+  return {
+    extensionUri: rc.extensionUri,
+    loadResult: (key) => rc.services.store.get(key),
+    rerun: (env: ResultEnvelope, params) => void runAnalysis(rc, vscode.Uri.file(env.provenance.path), env.analysisId, params, { reuse: true }),
+  };
+}
+
+/** The file a command applies to: the clicked resource, else the active editor's file. */
+export function targetUri(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && active.scheme === 'file') return active;
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (tab && typeof tab === 'object' && 'uri' in tab && (tab as { uri: unknown }).uri instanceof vscode.Uri) return (tab as { uri: vscode.Uri }).uri;
+  return undefined;
+}
+
+export async function pickAnalysis(rc: RunContext, uri: vscode.Uri): Promise<AnalysisInfo | undefined> {
+  const options = loadManifest(rc.extensionPath).filter((a) => accepts(a, uri.fsPath));
+  if (options.length === 0) {
+    void vscode.window.showErrorMessage(`DynLens: no analysis accepts ${basename(uri.fsPath)}`);
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    options.map((a) => ({ label: a.title, description: a.id, detail: a.description, info: a })),
+    { placeHolder: `Analyze ${basename(uri.fsPath)} with...` },
+  );
+  return pick?.info;
+}
+
+export async function runAnalysis(
+  rc: RunContext,
+  uri: vscode.Uri,
+  analysisId: string,
+  params: Record<string, unknown> = {},
+  opts: { reuse?: boolean } = {},
+): Promise<ResultPanel | undefined> {
+  const info = loadManifest(rc.extensionPath).find((a) => a.id === analysisId);
+  if (!info) {
+    void vscode.window.showErrorMessage(`DynLens: unknown analysis ${analysisId}`);
+    return undefined;
+  }
+  const path = uri.fsPath;
+  const name = basename(path);
+  if (!accepts(info, path)) {
+    void vscode.window.showErrorMessage(`DynLens: ${info.title} does not accept ${name} (it reads ${info.inputs.join(', ')} files)`);
+    return undefined;
+  }
+  const deps = panelDeps(rc);
+  const reuse = opts.reuse ?? vscode.workspace.getConfiguration('dynlens').get<boolean>('results.reuse', true);
+  if (reuse) {
+    try {
+      const key = resultKey(await hashFile(path), analysisId, withDefaults(info, params), RUNTIME_VERSION);
+      const stored = await rc.services.store.get(key);
+      if (stored) {
+        const panel = ResultPanel.create(deps, `${info.title}: ${name}`);
+        panel.showResult(stored, key);
+        return panel;
+      }
+    } catch (e) {
+      void vscode.window.showErrorMessage(`DynLens: ${name}: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
+  const panel = ResultPanel.create(deps, `${info.title}: ${name}`);
+  void vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `DynLens: ${info.title} on ${name}`, cancellable: true },
+    async (progress, token) => {
+      let reported = 0;
+      const job = rc.services.jobs.start({
+        analysisId,
+        title: info.title,
+        path,
+        params,
+        onProgress: (f, m) => {
+          const pct = Math.round(f * 100);
+          progress.report({ increment: Math.max(0, pct - reported), message: m });
+          reported = Math.max(reported, pct);
+          if (!panel.disposed) panel.showProgress(job.info.jobId, f, m);
+        },
+        onPartial: (v) => {
+          if (!panel.disposed) panel.showPartial(job.info.jobId, v);
+        },
+      });
+      token.onCancellationRequested(() => job.cancel());
+      const closed = panel.panel.onDidDispose(() => job.cancel());
+      const r = await job.done;
+      closed.dispose();
+      if (r.envelope) {
+        if (!panel.disposed) panel.showResult(r.envelope, r.key);
+      } else if (r.error) {
+        if (!panel.disposed) panel.showError(r.error);
+        if (r.error.kind === 'cancelled') void vscode.window.showInformationMessage(`DynLens: ${info.title} on ${name} cancelled`);
+        else void vscode.window.showErrorMessage(`DynLens: ${r.error.message}`);
+      }
+    },
+  );
+  return panel;
+}

@@ -1,0 +1,111 @@
+/**
+ * DynLens extension host entry. Activation only registers commands, the dashboard view and the panel serializer:
+ * the worker pool, the analysis core and the chart library load on first use (activation budget: 50 ms).
+ */
+import * as vscode from 'vscode';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import type { ExampleInfo, PanelState } from './protocol';
+import { createServices, type Services } from './host/services';
+import { PANEL_VIEW_TYPE, ResultPanel } from './panels/result-panel';
+import { DASHBOARD_VIEW_ID, DashboardProvider } from './dashboard/provider';
+import { panelDeps, pickAnalysis, runAnalysis, targetUri, type RunContext } from './commands/run';
+import { registerCodeLenses } from './codelens/register';
+
+let services: Services | undefined;
+let stallMonitor: IntervalHistogram | undefined;
+let activationMs = 0;
+
+export function activate(context: vscode.ExtensionContext): { activationMs: number } {
+  const t0 = performance.now();
+  let svc: Services | undefined;
+  const getServices = (): Services => (svc ??= services = createServices(context));
+  const rc = (): RunContext => ({ extensionUri: context.extensionUri, extensionPath: context.extensionPath, services: getServices() });
+
+  const commands = (context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? [];
+  for (const { command } of commands) {
+    if (!command.startsWith('dynlens.run.')) continue;
+    const analysisId = command.slice('dynlens.run.'.length);
+    context.subscriptions.push(
+      vscode.commands.registerCommand(command, async (arg?: unknown, params?: Record<string, unknown>) => {
+        const uri = targetUri(arg);
+        if (!uri) return void vscode.window.showErrorMessage('DynLens: select a data or model file first');
+        startStallMonitor();
+        await runAnalysis(rc(), uri, analysisId, params ?? {});
+      }),
+    );
+  }
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('dynlens.analyze', async (arg?: unknown) => {
+      const uri = targetUri(arg);
+      if (!uri) return void vscode.window.showErrorMessage('DynLens: select a data or model file first');
+      const info = await pickAnalysis(rc(), uri);
+      if (info) {
+        startStallMonitor();
+        await runAnalysis(rc(), uri, info.id);
+      }
+    }),
+    vscode.commands.registerCommand('dynlens.openDashboard', () => vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`)),
+    vscode.commands.registerCommand('dynlens.clearHistory', async () => getServices().store.clear()),
+    vscode.commands.registerCommand('dynlens.internal.diagnostics', () => ({
+      activationMs,
+      maxEventLoopStallMs: stallMonitor ? stallMonitor.max / 1e6 : 0,
+      meanEventLoopDelayMs: stallMonitor ? stallMonitor.mean / 1e6 : 0,
+      jobs: svc?.jobs.list() ?? [],
+      workers: svc ? svc.pool().workerCount : 0,
+      panels: ResultPanel.all().length,
+    })),
+    vscode.commands.registerCommand('dynlens.internal.resetStallMonitor', () => {
+      stallMonitor?.reset();
+    }),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => ResultPanel.revive(panel, state as PanelState | undefined, panelDeps(rc())),
+    }),
+    vscode.window.onDidChangeActiveColorTheme(() => ResultPanel.all().forEach((p) => p.themeChanged())),
+  );
+
+  const dashboard = new DashboardProvider({
+    extensionUri: context.extensionUri,
+    jobs: () => svc?.jobs.list() ?? [],
+    history: () => getServices().store.list(),
+    examples: () => examples(context),
+    onJobsChanged: (cb) => new vscode.Disposable(getServices().jobs.onChange(cb)),
+    cancel: (jobId) => svc?.jobs.cancel(jobId),
+    open: async (key) => {
+      const env = await getServices().store.get(key);
+      if (!env) return void vscode.window.showWarningMessage('DynLens: that result is no longer stored');
+      ResultPanel.create(panelDeps(rc()), env.title, vscode.ViewColumn.Active).showResult(env, key);
+    },
+    runExample: async (path, analysisId) => {
+      const uri = vscode.Uri.file(path);
+      await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.One });
+      startStallMonitor();
+      await runAnalysis(rc(), uri, analysisId);
+    },
+    clearHistory: () => getServices().store.clear(),
+  });
+  context.subscriptions.push(vscode.window.registerWebviewViewProvider(DASHBOARD_VIEW_ID, dashboard, { webviewOptions: { retainContextWhenHidden: true } }));
+  registerCodeLenses(context, rc);
+
+  activationMs = performance.now() - t0;
+  return { activationMs };
+}
+
+/** Measures the host's event-loop stalls while jobs run (BENCHMARKS.md: target < 50 ms). */
+function startStallMonitor(): void {
+  if (!stallMonitor) {
+    stallMonitor = monitorEventLoopDelay({ resolution: 5 });
+    stallMonitor.enable();
+  }
+}
+
+function examples(context: vscode.ExtensionContext): ExampleInfo[] {
+  const list = (context.extension.packageJSON as { dynlensExamples?: { label: string; file: string; analysisId: string }[] }).dynlensExamples ?? [];
+  return list.map((e) => ({ label: e.label, analysisId: e.analysisId, path: vscode.Uri.joinPath(context.extensionUri, 'examples', e.file).fsPath }));
+}
+
+export function deactivate(): void {
+  services?.dispose();
+  services = undefined;
+  stallMonitor?.disable();
+}

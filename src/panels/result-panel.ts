@@ -1,0 +1,135 @@
+/**
+ * A result panel: one webview per analysis run, opened beside the file. It shows progress while the job runs,
+ * then the result. Panels survive a window reload through the serializer (state = PanelState in the webview).
+ */
+import * as vscode from 'vscode';
+import { renderPanelHtml, newNonce } from '../report/html';
+import type { ErrorInfo, HostToPanel, PanelState, PanelToHost, ResultEnvelope } from '../protocol';
+import { toPlainJson } from '../runtime/plain-json';
+
+export const PANEL_VIEW_TYPE = 'dynlens.result';
+
+export interface PanelDeps {
+  extensionUri: vscode.Uri;
+  loadResult(key: string): Promise<ResultEnvelope | undefined>;
+  rerun?(envelope: ResultEnvelope, params: Record<string, unknown>): void;
+}
+
+const open = new Set<ResultPanel>();
+
+export class ResultPanel {
+  private pending: HostToPanel[] = [];
+  private ready = false;
+  private last?: HostToPanel;
+  private envelope?: ResultEnvelope;
+
+  static create(deps: PanelDeps, title: string, column = vscode.ViewColumn.Beside): ResultPanel {
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, { viewColumn: column, preserveFocus: true }, ResultPanel.options(deps.extensionUri));
+    return new ResultPanel(panel, deps);
+  }
+
+  static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')], retainContextWhenHidden: false };
+  }
+
+  /** Re-attaches to a panel VS Code restored after a reload. */
+  static async revive(panel: vscode.WebviewPanel, state: PanelState | undefined, deps: PanelDeps): Promise<void> {
+    const p = new ResultPanel(panel, deps);
+    const env = state?.envelope ?? (state?.resultKey ? await deps.loadResult(state.resultKey) : undefined);
+    if (env) p.showResult(env, state?.resultKey);
+    else p.showError({ kind: 'internal', message: 'this result is no longer stored; run the analysis again' });
+  }
+
+  static all(): ResultPanel[] {
+    return [...open];
+  }
+
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly deps: PanelDeps) {
+    open.add(this);
+    panel.webview.options = ResultPanel.options(deps.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'dynlens.svg');
+    const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview.js'));
+    panel.webview.html = renderPanelHtml({ scriptUri: script.toString(), cspSource: panel.webview.cspSource, nonce: newNonce(), mode: 'panel', title: panel.title });
+    panel.webview.onDidReceiveMessage((m: PanelToHost) => void this.onMessage(m));
+    panel.onDidDispose(() => open.delete(this));
+  }
+
+  get disposed(): boolean {
+    return !open.has(this);
+  }
+
+  showProgress(jobId: string, fraction: number, message?: string): void {
+    this.post({ type: 'progress', jobId, fraction, message });
+  }
+
+  showPartial(jobId: string, value: unknown): void {
+    this.post({ type: 'partial', jobId, value: toPlainJson(value) });
+  }
+
+  showResult(envelope: ResultEnvelope, resultKey?: string): void {
+    this.envelope = envelope;
+    this.panel.title = `${envelope.title}: ${basename(envelope.provenance.path)}`;
+    this.post({ type: 'result', envelope: toPlainJson(envelope) as ResultEnvelope, resultKey });
+  }
+
+  showError(error: ErrorInfo): void {
+    this.post({ type: 'error', error });
+  }
+
+  /** Tells the webview the theme changed (it also watches the body class itself). */
+  themeChanged(): void {
+    if (this.ready) void this.panel.webview.postMessage({ type: 'theme' } satisfies HostToPanel);
+  }
+
+  private post(m: HostToPanel): void {
+    if (m.type === 'result' || m.type === 'error') this.last = m;
+    if (this.ready) void this.panel.webview.postMessage(m);
+    else this.pending.push(m);
+  }
+
+  private async onMessage(m: PanelToHost): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.pending.length === 0 && this.last) this.pending.push(this.last);
+        for (const p of this.pending.splice(0)) void this.panel.webview.postMessage(p);
+        break;
+      case 'copy':
+        await vscode.env.clipboard.writeText(m.text);
+        void vscode.window.setStatusBarMessage('DynLens: copied', 1500);
+        break;
+      case 'save': {
+        const base = this.envelope ? vscode.Uri.file(dirname(this.envelope.provenance.path)) : vscode.workspace.workspaceFolders?.[0]?.uri;
+        const target = await vscode.window.showSaveDialog({ defaultUri: base ? vscode.Uri.joinPath(base, m.suggestedName) : undefined, saveLabel: 'Save' });
+        if (!target) return;
+        const bytes = m.dataBase64 !== undefined ? Buffer.from(m.dataBase64, 'base64') : Buffer.from(m.text ?? '', 'utf8');
+        await vscode.workspace.fs.writeFile(target, bytes);
+        void vscode.window.setStatusBarMessage(`DynLens: saved ${target.fsPath}`, 3000);
+        break;
+      }
+      case 'insert': {
+        const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'file') ?? vscode.window.activeTextEditor;
+        if (!editor) {
+          void vscode.window.showWarningMessage('DynLens: open an editor to insert into');
+          return;
+        }
+        await editor.edit((b) => b.insert(editor.selection.active, m.text));
+        break;
+      }
+      case 'rerun':
+        if (this.envelope && this.deps.rerun) this.deps.rerun(this.envelope, m.params);
+        break;
+      case 'openFile':
+        await vscode.window.showTextDocument(vscode.Uri.file(m.path), { viewColumn: vscode.ViewColumn.One });
+        break;
+    }
+  }
+}
+
+function basename(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}
+function dirname(p: string): string {
+  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+  return i > 0 ? p.slice(0, i) : p;
+}

@@ -1,0 +1,102 @@
+/**
+ * Runs one analysis on one file: load (inside the calling thread), resolve parameters, run, wrap with provenance.
+ * The worker and the in-process paths (tests, CLI fallback) share this function so they give the same numbers.
+ */
+import type { AnalysisContext, CancelSignal } from '../analysis/core/context';
+import { DynLensError, toErrorInfo } from '../analysis/core/errors';
+import { resolveParams } from '../analysis/core/params';
+import { getAnalysis } from '../analysis/registry';
+import { readInput } from '../analysis/data/load';
+import type { JobOutcome, JobRequest, ResultEnvelope } from '../protocol';
+import { RUNTIME_VERSION } from './version';
+
+export interface ExecuteHooks {
+  signal: CancelSignal;
+  progress(fraction: number, message?: string): void;
+  partial?(value: unknown): void;
+  log?(message: string): void;
+  parallelMap?<T, R>(analysisId: string, task: string, chunks: T[]): Promise<R[]>;
+}
+
+/** Throttles a progress callback to at most one call per `intervalMs`, always passing the final 1.0. */
+export function throttle<A extends unknown[]>(fn: (...args: A) => void, intervalMs: number, isFinal: (...args: A) => boolean): (...args: A) => void {
+  let last = 0;
+  return (...args: A) => {
+    const now = Date.now();
+    if (now - last >= intervalMs || isFinal(...args)) {
+      last = now;
+      fn(...args);
+    }
+  };
+}
+
+export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<JobOutcome> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  try {
+    const analysis = getAnalysis(req.analysisId);
+    const params = resolveParams(analysis.params, req.params);
+    hooks.progress(0, 'loading ' + req.path);
+    const loaded = await readInput(req.path, { maxBytes: req.memoryBudgetBytes });
+    if (!analysis.inputs.includes(loaded.input.kind)) {
+      throw new DynLensError('usage', `${analysis.id} does not accept ${loaded.input.kind} files (it accepts: ${analysis.inputs.join(', ')})`, { file: req.path });
+    }
+    hooks.signal.throwIfCancelled();
+    const notes: string[] = loaded.input.kind === 'table' ? [...loaded.input.dataset.notes] : [];
+    const ctx: AnalysisContext = {
+      progress: (f, m) => hooks.progress(Math.max(0, Math.min(1, f)), m),
+      signal: hooks.signal,
+      log: (m) => {
+        notes.push(m);
+        hooks.log?.(m);
+      },
+      partial: hooks.partial,
+      loadInput: async (path, options) => (await readInput(path, { maxBytes: req.memoryBudgetBytes, ...options })).input,
+      memoryBudgetBytes: req.memoryBudgetBytes,
+      parallelism: Math.max(1, req.parallelism),
+      parallelMap: async <T, R>(task: string, chunks: T[]): Promise<R[]> => {
+        if (hooks.parallelMap) return hooks.parallelMap<T, R>(analysis.id, task, chunks);
+        return runTasksLocally<T, R>(analysis.id, task, chunks, ctx);
+      },
+    };
+    const result = await analysis.run(loaded.input, params, ctx);
+    hooks.progress(1, 'done');
+    const envelope: ResultEnvelope = {
+      analysisId: analysis.id,
+      title: analysis.title,
+      view: analysis.view ?? analysis.id,
+      provenance: {
+        analysisId: analysis.id,
+        path: req.path,
+        contentHash: loaded.contentHash,
+        fileBytes: loaded.fileBytes,
+        params: params as Record<string, unknown>,
+        runtimeVersion: RUNTIME_VERSION,
+        wallTimeMs: Date.now() - started,
+        startedAt,
+        notes,
+      },
+      result,
+    };
+    return { ok: true, envelope };
+  } catch (e) {
+    const info = toErrorInfo(e);
+    if (!info.file && info.kind !== 'usage' && info.kind !== 'cancelled') {
+      info.file = req.path;
+      info.message = `${req.path}: ${info.message}`;
+    }
+    return { ok: false, error: info };
+  }
+}
+
+/** Runs a registry entry's sub-task on each chunk in this thread (CLI in-process, tests, pool of one). */
+export async function runTasksLocally<T, R>(analysisId: string, task: string, chunks: T[], ctx: AnalysisContext): Promise<R[]> {
+  const fn = getAnalysis(analysisId).tasks?.[task];
+  if (!fn) throw new Error(`analysis ${analysisId} has no task "${task}"`);
+  const out: R[] = [];
+  for (const c of chunks) {
+    ctx.signal.throwIfCancelled();
+    out.push((await fn(c, ctx)) as R);
+  }
+  return out;
+}

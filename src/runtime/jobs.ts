@@ -1,0 +1,103 @@
+/**
+ * The host's list of jobs (running and recent) for the dashboard, and the one place that starts pool jobs and
+ * stores their results. No vscode import: the commands layer adds notifications and panels on top.
+ */
+import type { ErrorInfo, JobInfo, JobOutcome, ResultEnvelope } from '../protocol';
+import type { WorkerPool } from './pool';
+import type { ResultStore } from './store';
+
+export interface StartOptions {
+  analysisId: string;
+  title: string;
+  path: string;
+  params: Record<string, unknown>;
+  onProgress?(fraction: number, message?: string): void;
+  onPartial?(value: unknown): void;
+}
+
+export interface RunningJob {
+  info: JobInfo;
+  done: Promise<{ envelope?: ResultEnvelope; key?: string; error?: ErrorInfo }>;
+  cancel(): void;
+}
+
+let counter = 0;
+
+export class JobTracker {
+  private jobs: JobInfo[] = [];
+  private cancels = new Map<string, () => void>();
+  private listeners = new Set<() => void>();
+
+  constructor(private readonly pool: () => WorkerPool, private readonly store: ResultStore, private readonly keepFinished = 20) {}
+
+  onChange(cb: () => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  list(): JobInfo[] {
+    return this.jobs.map((j) => ({ ...j }));
+  }
+
+  cancel(jobId: string): void {
+    this.cancels.get(jobId)?.();
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+
+  start(o: StartOptions): RunningJob {
+    const jobId = `job-${Date.now().toString(36)}-${(++counter).toString(36)}`;
+    const info: JobInfo = { jobId, analysisId: o.analysisId, title: o.title, path: o.path, state: 'running', fraction: 0, startedAt: new Date().toISOString() };
+    this.jobs.unshift(info);
+    let lastEmit = 0;
+    const handle = this.pool().run(
+      { jobId, analysisId: o.analysisId, path: o.path, params: o.params },
+      {
+        onProgress: (f, m) => {
+          info.fraction = f;
+          info.message = m;
+          o.onProgress?.(f, m);
+          const now = Date.now();
+          if (now - lastEmit > 100) {
+            lastEmit = now;
+            this.emit();
+          }
+        },
+        onPartial: o.onPartial,
+      },
+    );
+    this.cancels.set(jobId, handle.cancel);
+    this.emit();
+    const done = handle.outcome.then(async (out: JobOutcome) => {
+      this.cancels.delete(jobId);
+      info.finishedAt = new Date().toISOString();
+      if (out.ok) {
+        info.state = 'done';
+        info.fraction = 1;
+        let key: string | undefined;
+        try {
+          key = await this.store.put(out.envelope);
+          info.resultKey = key;
+        } catch (e) {
+          info.message = `result not stored: ${e instanceof Error ? e.message : String(e)}`;
+        }
+        this.finish();
+        return { envelope: out.envelope, key };
+      }
+      info.state = out.error.kind === 'cancelled' ? 'cancelled' : 'failed';
+      info.error = out.error;
+      this.finish();
+      return { error: out.error };
+    });
+    return { info, done, cancel: handle.cancel };
+  }
+
+  private finish(): void {
+    const running = this.jobs.filter((j) => j.state === 'running' || j.state === 'queued');
+    const finished = this.jobs.filter((j) => j.state !== 'running' && j.state !== 'queued').slice(0, this.keepFinished);
+    this.jobs = [...running, ...finished];
+    this.emit();
+  }
+}

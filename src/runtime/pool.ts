@@ -1,0 +1,246 @@
+/**
+ * Worker pool over worker_threads with comlink. Workers are created lazily (first job), at most `size` at once,
+ * terminated on dispose. A job that ignores cancellation for `cancelGraceMs` gets its worker terminated and
+ * replaced; a worker that crashes or runs out of memory fails its own job only. No vscode import: the CLI and
+ * tests use the same pool.
+ */
+import { Worker } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/umd/node-adapter';
+import type { ErrorInfo, JobOutcome, JobRequest } from '../protocol';
+import type { HostCallbacks, WorkerApi } from './worker-api';
+
+export interface PoolOptions {
+  /** Absolute path of dist/worker.js. */
+  workerScript: string;
+  size: number;
+  /** V8 old-generation limit per worker (resourceLimits.maxOldGenerationSizeMb). */
+  maxMemoryMB: number;
+  cancelGraceMs?: number;
+}
+
+export interface JobCallbacks {
+  onProgress?(fraction: number, message?: string): void;
+  onPartial?(value: unknown): void;
+}
+
+export interface JobHandle {
+  jobId: string;
+  outcome: Promise<JobOutcome>;
+  cancel(): void;
+}
+
+type JobSpec = Omit<JobRequest, 'memoryBudgetBytes' | 'parallelism'>;
+
+interface Slot {
+  id: number;
+  worker: Worker;
+  api: Comlink.Remote<WorkerApi>;
+  /** The main job running here, if any. */
+  job?: Pending;
+  /** Running a sub-task chunk for another job. */
+  taskBusy: boolean;
+  dead: boolean;
+}
+
+interface Pending {
+  spec: JobSpec;
+  callbacks: JobCallbacks;
+  cancelBuffer: SharedArrayBuffer;
+  settle(o: JobOutcome): void;
+  settled: boolean;
+  cancelled: boolean;
+  slot?: Slot;
+}
+
+let nextSlotId = 1;
+
+export class WorkerPool {
+  private slots: Slot[] = [];
+  private queue: Pending[] = [];
+  private disposed = false;
+  private readonly grace: number;
+
+  constructor(private readonly opts: PoolOptions) {
+    this.grace = opts.cancelGraceMs ?? 500;
+  }
+
+  get size(): number {
+    return Math.max(1, Math.floor(this.opts.size));
+  }
+
+  /** Live worker count (for tests and the dashboard). */
+  get workerCount(): number {
+    return this.slots.length;
+  }
+
+  run(spec: JobSpec, callbacks: JobCallbacks = {}): JobHandle {
+    let settle!: (o: JobOutcome) => void;
+    const outcome = new Promise<JobOutcome>((res) => (settle = res));
+    const p: Pending = {
+      spec,
+      callbacks,
+      cancelBuffer: new SharedArrayBuffer(4),
+      settled: false,
+      cancelled: false,
+      settle: (o) => {
+        if (p.settled) return;
+        p.settled = true;
+        settle(o);
+      },
+    };
+    if (this.disposed) p.settle({ ok: false, error: { kind: 'internal', message: 'DynLens worker pool is shut down' } });
+    else {
+      this.queue.push(p);
+      this.pump();
+    }
+    return { jobId: spec.jobId, outcome, cancel: () => this.cancel(p) };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const p of this.queue) p.settle({ ok: false, error: { kind: 'cancelled', message: 'cancelled: DynLens is shutting down' } });
+    this.queue = [];
+    for (const s of this.slots) this.kill(s, { kind: 'cancelled', message: 'cancelled: DynLens is shutting down' });
+    this.slots = [];
+  }
+
+  private cancel(p: Pending): void {
+    if (p.settled) return;
+    p.cancelled = true;
+    Atomics.store(new Int32Array(p.cancelBuffer), 0, 1);
+    const qi = this.queue.indexOf(p);
+    if (qi >= 0) {
+      this.queue.splice(qi, 1);
+      p.settle({ ok: false, error: { kind: 'cancelled', message: 'cancelled' } });
+      return;
+    }
+    // Cooperative first; a job that does not poll the flag in time loses its worker.
+    setTimeout(() => {
+      if (!p.settled && p.slot) {
+        this.kill(p.slot, { kind: 'cancelled', message: `cancelled (the worker did not stop within ${this.grace} ms and was restarted)` });
+        this.pump();
+      }
+    }, this.grace).unref?.();
+  }
+
+  private memoryBudgetBytes(): number {
+    // Typed arrays live outside the V8 heap, so the old-generation limit alone does not bound them; analyses use
+    // this budget to refuse inputs that would not fit.
+    return this.opts.maxMemoryMB * 1024 * 1024;
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.opts.workerScript, {
+      resourceLimits: { maxOldGenerationSizeMb: this.opts.maxMemoryMB },
+    });
+    const api = Comlink.wrap<WorkerApi>(nodeEndpoint(worker as unknown as Parameters<typeof nodeEndpoint>[0]));
+    const slot: Slot = { id: nextSlotId++, worker, api, taskBusy: false, dead: false };
+    const onDeath = (reason: ErrorInfo) => {
+      if (slot.dead) return;
+      slot.dead = true;
+      this.slots = this.slots.filter((s) => s !== slot);
+      if (slot.job) slot.job.settle({ ok: false, error: reason });
+      slot.job = undefined;
+      this.pump();
+    };
+    worker.on('error', (err: Error & { code?: string }) => {
+      onDeath(this.describeCrash(err));
+    });
+    worker.on('exit', (code) => {
+      onDeath({ kind: 'internal', message: `the analysis worker exited unexpectedly (code ${code})` });
+    });
+    worker.unref();
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private describeCrash(err: Error & { code?: string }): ErrorInfo {
+    if (err.code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|heap limit/i.test(err.message)) {
+      return {
+        kind: 'too-large',
+        message: `the analysis ran out of memory (worker limit ${this.opts.maxMemoryMB} MB): raise the setting dynlens.worker.maxMemoryMB or use a smaller input`,
+      };
+    }
+    return { kind: 'internal', message: `the analysis worker crashed: ${err.message}` };
+  }
+
+  private kill(slot: Slot, reason: ErrorInfo): void {
+    if (slot.job) slot.job.settle({ ok: false, error: reason });
+    slot.job = undefined;
+    slot.dead = true;
+    this.slots = this.slots.filter((s) => s !== slot);
+    slot.api[Comlink.releaseProxy]();
+    void slot.worker.terminate();
+  }
+
+  private idleSlot(): Slot | undefined {
+    return this.slots.find((s) => !s.job && !s.taskBusy && !s.dead);
+  }
+
+  private pump(): void {
+    while (!this.disposed && this.queue.length > 0) {
+      let slot = this.idleSlot();
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const p = this.queue.shift()!;
+      this.start(p, slot);
+    }
+  }
+
+  private start(p: Pending, slot: Slot): void {
+    slot.job = p;
+    p.slot = slot;
+    const req: JobRequest = { ...p.spec, memoryBudgetBytes: this.memoryBudgetBytes(), parallelism: this.size };
+    const host: HostCallbacks = {
+      progress: (f, m) => {
+        if (!p.settled) p.callbacks.onProgress?.(f, m);
+      },
+      partial: (v) => {
+        if (!p.settled) p.callbacks.onPartial?.(v);
+      },
+      parallelMap: (analysisId, task, chunks) => this.parallelMap(slot, p, analysisId, task, chunks),
+    };
+    slot.api
+      .run(req, p.cancelBuffer, Comlink.proxy(host))
+      .then((o) => p.settle(p.cancelled && o.ok ? { ok: false, error: { kind: 'cancelled', message: 'cancelled' } } : o))
+      .catch((e: unknown) => p.settle({ ok: false, error: { kind: 'internal', message: `worker call failed: ${e instanceof Error ? e.message : String(e)}` } }))
+      .finally(() => {
+        if (slot.job === p) slot.job = undefined;
+        this.pump();
+      });
+  }
+
+  /**
+   * Spreads sub-task chunks over the calling worker (idle while it awaits this call) and any idle or new workers.
+   * Results come back in chunk order.
+   */
+  private async parallelMap(caller: Slot, p: Pending, analysisId: string, task: string, chunks: unknown[]): Promise<unknown[]> {
+    const results = new Array<unknown>(chunks.length);
+    let next = 0;
+    const helpers: Slot[] = [caller];
+    while (helpers.length < Math.min(this.size, chunks.length)) {
+      let s = this.idleSlot();
+      if (!s && this.slots.length < this.size) s = this.spawn();
+      if (!s) break;
+      s.taskBusy = true;
+      helpers.push(s);
+    }
+    const drain = async (s: Slot): Promise<void> => {
+      while (next < chunks.length) {
+        if (p.settled || s.dead) throw new Error(s.dead ? 'a worker running part of this job died' : 'job finished');
+        const i = next++;
+        const r = await s.api.runTask(analysisId, task, chunks[i], p.cancelBuffer, this.memoryBudgetBytes());
+        if (!r.ok) throw Object.assign(new Error(r.error.message), { info: r.error });
+        results[i] = r.value;
+      }
+    };
+    try {
+      await Promise.all(helpers.map(drain));
+    } finally {
+      for (const s of helpers) if (s !== caller) s.taskBusy = false;
+      this.pump();
+    }
+    return results;
+  }
+}

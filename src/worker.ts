@@ -1,0 +1,55 @@
+/**
+ * The analysis worker (worker_threads). Exposes `run` and `runTask` over comlink. Files are loaded here, not on
+ * the extension host. Cancellation: the host sets a shared Int32 flag that analyses poll.
+ */
+import { parentPort } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/umd/node-adapter';
+import { sharedCancelSignal } from './analysis/core/context';
+import { collectTransferables } from './analysis/core/json';
+import { toErrorInfo } from './analysis/core/errors';
+import type { JobOutcome, JobRequest } from './protocol';
+import { executeJob, runTasksLocally, throttle } from './runtime/execute';
+import type { WorkerApi, HostCallbacks } from './runtime/worker-api';
+
+const PROGRESS_INTERVAL_MS = 100;
+
+const api: WorkerApi = {
+  async run(req: JobRequest, cancel: SharedArrayBuffer, host: HostCallbacks): Promise<JobOutcome> {
+    const signal = sharedCancelSignal(cancel);
+    const progress = throttle((f: number, m?: string) => void host.progress(f, m), PROGRESS_INTERVAL_MS, (f) => f >= 1);
+    const partial = throttle((v: unknown) => void host.partial(v), 250, () => false);
+    const outcome = await executeJob(req, {
+      signal,
+      progress,
+      partial,
+      parallelMap: <T, R>(analysisId: string, task: string, chunks: T[]) => host.parallelMap(analysisId, task, chunks) as Promise<R[]>,
+    });
+    return Comlink.transfer(outcome, outcome.ok ? collectTransferables(outcome.envelope.result) : []);
+  },
+
+  async runTask(analysisId: string, task: string, chunk: unknown, cancel: SharedArrayBuffer, memoryBudgetBytes: number) {
+    const signal = sharedCancelSignal(cancel);
+    try {
+      const [r] = await runTasksLocally<unknown, unknown>(analysisId, task, [chunk], {
+        progress: () => undefined,
+        log: () => undefined,
+        signal,
+        memoryBudgetBytes,
+        parallelism: 1,
+        loadInput: () => Promise.reject(new Error('sub-tasks cannot load files')),
+        parallelMap: () => Promise.reject(new Error('sub-tasks cannot spawn sub-tasks')),
+      });
+      return Comlink.transfer({ ok: true as const, value: r }, collectTransferables(r));
+    } catch (e) {
+      return { ok: false as const, error: toErrorInfo(e) };
+    }
+  },
+
+  ping() {
+    return 'pong';
+  },
+};
+
+if (!parentPort) throw new Error('worker.ts must run inside a worker thread');
+Comlink.expose(api, nodeEndpoint(parentPort as unknown as Parameters<typeof nodeEndpoint>[0]));
