@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as esbuild from 'esbuild';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WorkerPool } from '../../../src/runtime/pool';
+
+let script = '';
+const pools: WorkerPool[] = [];
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dynlens-pool-'));
+  script = join(dir, 'test-worker.js');
+  await esbuild.build({ entryPoints: [join(__dirname, 'test-worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'error' });
+});
+afterAll(() => pools.forEach((p) => p.dispose()));
+
+function pool(size = 1, maxMemoryMB = 256): WorkerPool {
+  const p = new WorkerPool({ workerScript: script, size, maxMemoryMB, cancelGraceMs: 500 });
+  pools.push(p);
+  return p;
+}
+
+describe('WorkerPool', () => {
+  it('creates workers lazily and runs a job with progress', async () => {
+    const p = pool();
+    expect(p.workerCount).toBe(0);
+    const progress: number[] = [];
+    const out = await p.run({ jobId: 'a', analysisId: 'echo', path: '/x.csv', params: { k: 1 } }, { onProgress: (f) => progress.push(f) }).outcome;
+    expect(out.ok).toBe(true);
+    if (out.ok) expect(out.envelope.result).toEqual({ path: '/x.csv', params: { k: 1 }, budget: 256 * 1024 * 1024 });
+    expect(progress).toEqual([0.5]);
+    expect(p.workerCount).toBe(1);
+  });
+
+  it('cancels a cooperative job quickly and keeps the worker', async () => {
+    const p = pool();
+    const h = p.run({ jobId: 'b', analysisId: 'poll', path: '', params: {} });
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    h.cancel();
+    const out = await h.outcome;
+    expect(Date.now() - t0).toBeLessThan(300);
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.error.kind).toBe('cancelled');
+    const again = await p.run({ jobId: 'c', analysisId: 'echo', path: '', params: {} }).outcome;
+    expect(again.ok).toBe(true);
+  });
+
+  it('terminates and replaces a worker that ignores cancellation for 500 ms', async () => {
+    const p = pool();
+    const h = p.run({ jobId: 'd', analysisId: 'ignore', path: '', params: {} });
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    h.cancel();
+    const out = await h.outcome;
+    const dt = Date.now() - t0;
+    expect(dt).toBeGreaterThanOrEqual(450);
+    expect(dt).toBeLessThan(1500);
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.error.message).toMatch(/restarted/);
+    const again = await p.run({ jobId: 'e', analysisId: 'echo', path: '', params: {} }).outcome;
+    expect(again.ok).toBe(true);
+  });
+
+  it('fails only the job whose worker throws, crashes or runs out of memory', async () => {
+    const p = pool(2, 64);
+    const thrown = await p.run({ jobId: 'f', analysisId: 'throw', path: '', params: {} }).outcome;
+    expect(thrown.ok).toBe(false);
+    if (!thrown.ok) expect(thrown.error.message).toMatch(/boom/);
+    const crashed = await p.run({ jobId: 'g', analysisId: 'crash', path: '', params: {} }).outcome;
+    expect(crashed.ok).toBe(false);
+    if (!crashed.ok) expect(crashed.error.message).toMatch(/crash/);
+    const oom = p.run({ jobId: 'h', analysisId: 'oom', path: '', params: {} }).outcome;
+    const meanwhile = p.run({ jobId: 'i', analysisId: 'echo', path: '', params: {} }).outcome;
+    const [o1, o2] = await Promise.all([oom, meanwhile]);
+    expect(o1.ok).toBe(false);
+    if (!o1.ok) {
+      expect(o1.error.kind).toBe('too-large');
+      expect(o1.error.message).toMatch(/dynlens\.worker\.maxMemoryMB/);
+    }
+    expect(o2.ok).toBe(true);
+    const after = await p.run({ jobId: 'j', analysisId: 'echo', path: '', params: {} }).outcome;
+    expect(after.ok).toBe(true);
+  }, 30_000);
+
+  it('spreads sub-tasks over workers and returns them in order', async () => {
+    const p = pool(2);
+    const out = await p.run({ jobId: 'k', analysisId: 'map', path: '', params: {} }).outcome;
+    expect(out.ok).toBe(true);
+    if (out.ok) expect(out.envelope.result).toEqual([1, 4, 9, 16, 25]);
+  });
+
+  it('queues jobs beyond the pool size', async () => {
+    const p = pool(1);
+    const outs = await Promise.all([1, 2, 3].map((i) => p.run({ jobId: 'q' + i, analysisId: 'echo', path: String(i), params: {} }).outcome));
+    expect(outs.every((o) => o.ok)).toBe(true);
+    expect(p.workerCount).toBe(1);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * A worker for pool tests: implements the WorkerApi with controllable behaviours (by analysisId) so the pool's
+ * cancellation, crash and out-of-memory handling can be tested without real analyses.
+ */
+import { parentPort } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/umd/node-adapter';
+import type { JobOutcome, JobRequest } from '../../../src/protocol';
+import type { HostCallbacks, WorkerApi } from '../../../src/runtime/worker-api';
+
+function busyWait(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    /* spin: ignores cancellation on purpose */
+  }
+}
+
+const api: WorkerApi = {
+  async run(req: JobRequest, cancel: SharedArrayBuffer, host: HostCallbacks): Promise<JobOutcome> {
+    const flag = new Int32Array(cancel);
+    const ok = (result: unknown): JobOutcome => ({
+      ok: true,
+      envelope: {
+        analysisId: req.analysisId, title: req.analysisId, view: req.analysisId, result,
+        provenance: { analysisId: req.analysisId, path: req.path, contentHash: '', fileBytes: 0, params: req.params, runtimeVersion: 'test', wallTimeMs: 0, startedAt: '', notes: [] },
+      },
+    });
+    switch (req.analysisId) {
+      case 'echo':
+        host.progress(0.5, 'half');
+        return ok({ path: req.path, params: req.params, budget: req.memoryBudgetBytes });
+      case 'poll': {
+        // Cooperative: polls the shared flag every ~10 ms.
+        for (let i = 0; i < 1000; i++) {
+          if (Atomics.load(flag, 0) !== 0) return { ok: false, error: { kind: 'cancelled', message: 'cancelled' } };
+          busyWait(10);
+        }
+        return ok('finished');
+      }
+      case 'ignore':
+        busyWait(30_000);
+        return ok('finished');
+      case 'throw':
+        throw new Error('boom');
+      case 'crash':
+        setImmediate(() => {
+          throw new Error('uncaught crash');
+        });
+        await new Promise((r) => setTimeout(r, 5000));
+        return ok('unreachable');
+      case 'oom': {
+        const hold: number[][] = [];
+        for (;;) hold.push(new Array(1e6).fill(Math.random()));
+      }
+      case 'map': {
+        const chunks = [1, 2, 3, 4, 5];
+        const r = await host.parallelMap('map', 'square', chunks);
+        return ok(r);
+      }
+      default:
+        return { ok: false, error: { kind: 'usage', message: `unknown test analysis ${req.analysisId}` } };
+    }
+  },
+  async runTask(_a: string, _t: string, chunk: unknown) {
+    return { ok: true as const, value: (chunk as number) * (chunk as number) };
+  },
+  ping() {
+    return 'pong';
+  },
+};
+
+Comlink.expose(api, nodeEndpoint(parentPort as unknown as Parameters<typeof nodeEndpoint>[0]));
