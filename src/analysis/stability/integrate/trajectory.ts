@@ -1,0 +1,158 @@
+/**
+ * Trajectories on an output grid: flows through a stepper with dense output (the integrator chooses its own steps;
+ * samples at t0 + k*dt are interpolated), maps by iteration. Used by 'simulate', the code lens fate and fixed-point
+ * seeds.
+ */
+import type { AnalysisContext } from '../../core/context';
+import { badInput, tooLarge } from '../../core/errors';
+import type { CompiledModel } from '../ode/compile';
+import type { OdeModel } from '../ode/parser';
+import { createDopri5, initialStep } from './dopri5';
+import { createRk4 } from './rk4';
+import { checkBounded, formatTime, type Rhs, type Stepper, type StepperOptions } from './stepper';
+
+export interface SimulateOptions {
+  t0: number;
+  tEnd: number;
+  /** Output interval (flows); RK4 step size too. Ignored for maps (one sample per iteration). */
+  dt: number;
+  method: 'dopri5' | 'rk4';
+  rtol: number;
+  atol: number;
+  bound: number;
+  maxSteps: number;
+  /** Samples with t < transient are not stored (XPPAUT `trans`). */
+  transient: number;
+  /** Budget for the stored trajectory. */
+  memoryBudgetBytes: number;
+  /** Initial state (defaults to model.init). */
+  y0?: Float64Array;
+}
+
+export interface Trajectory {
+  t: Float64Array;
+  /** states[i][k] = component i at t[k]. */
+  states: Float64Array[];
+  aux: Float64Array[];
+  /** When the run stopped early because the solution diverged: the message ("blows up at t = 3.2 ..."). */
+  diverged?: { t: number; message: string };
+  stats: { accepted: number; rejected: number; evaluations: number; stiffAt?: number };
+}
+
+export function makeStepper(f: Rhs, t0: number, y0: Float64Array, opts: StepperOptions & { method: 'dopri5' | 'rk4' }): Stepper {
+  if (opts.method === 'rk4') return createRk4(f, t0, y0, opts);
+  const h0 = initialStep(f, t0, y0, opts.rtol, opts.atol, opts.hMax);
+  return createDopri5(f, t0, y0, { ...opts, h0 });
+}
+
+export function modelRhs(compiled: CompiledModel, params: Float64Array): Rhs {
+  const g = compiled.rhs;
+  return (t, y, out) => g(t, y, params, out);
+}
+
+/** Checks f at the initial condition: a division by zero there is reported with the equation's line. */
+export function checkInitialRhs(model: OdeModel, compiled: CompiledModel, y0: Float64Array, t0: number): void {
+  const out = new Float64Array(compiled.n);
+  compiled.rhs(t0, y0, model.paramValues, out);
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isFinite(out[i])) {
+      const eq = model.kind === 'map' ? `${model.stateNames[i]}(t+1)` : `${model.stateNames[i]}'`;
+      throw badInput(`line ${model.stateLines[i]}: ${eq} evaluates to ${out[i]} at the initial condition (${model.stateNames.map((s, k) => `${s}=${y0[k]}`).join(', ')}): division by zero or a function outside its domain`, { file: model.file, row: model.stateLines[i], column: 1 });
+    }
+  }
+}
+
+/**
+ * Integrates (or iterates) the model; if the solution blows up, the trajectory up to that point is returned with
+ * `diverged` set, so the user still sees where it went.
+ */
+export function simulate(model: OdeModel, compiled: CompiledModel, o: SimulateOptions, ctx?: AnalysisContext): Trajectory {
+  const n = compiled.n;
+  const y0 = o.y0 ?? model.init;
+  checkInitialRhs(model, compiled, y0, o.t0);
+  const isMap = model.kind === 'map';
+  const step = isMap ? 1 : o.dt;
+  if (!(o.tEnd > o.t0)) throw badInput(`t-end (${o.tEnd}) must be greater than t0 (${o.t0})`, { file: model.file });
+  const firstK = Math.max(0, Math.ceil((o.transient - o.t0) / step - 1e-9));
+  const lastK = Math.floor((o.tEnd - o.t0) / step + 1e-9);
+  const samples = lastK - firstK + 1;
+  const nAux = model.aux.length;
+  const bytes = samples * (n + nAux + 1) * 8;
+  if (bytes > o.memoryBudgetBytes) {
+    throw tooLarge(`the trajectory would hold ${samples} samples x ${n + nAux + 1} columns = ${(bytes / 2 ** 20).toFixed(0)} MB, over the memory budget of ${(o.memoryBudgetBytes / 2 ** 20).toFixed(0)} MB; raise --dt or lower --t-end`, { file: model.file });
+  }
+  if (!isMap && o.method === 'rk4' && (o.tEnd - o.t0) / o.dt > o.maxSteps) {
+    throw tooLarge(`RK4 with dt = ${o.dt} needs ${Math.ceil((o.tEnd - o.t0) / o.dt)} steps (limit ${o.maxSteps}); raise --dt or lower --t-end`, { file: model.file });
+  }
+  const tArr = new Float64Array(samples);
+  const states = Array.from({ length: n }, () => new Float64Array(samples));
+  const aux = Array.from({ length: nAux }, () => new Float64Array(samples));
+  const auxBuf = new Float64Array(nAux);
+  const cur = new Float64Array(n);
+  const p = model.paramValues;
+  let stored = 0;
+  const store = (t: number, y: Float64Array): void => {
+    tArr[stored] = t;
+    for (let i = 0; i < n; i++) states[i][stored] = y[i];
+    if (nAux > 0) {
+      compiled.aux(t, y, p, auxBuf);
+      for (let i = 0; i < nAux; i++) aux[i][stored] = auxBuf[i];
+    }
+    stored++;
+  };
+  const opts: StepperOptions & { method: 'dopri5' | 'rk4' } = {
+    method: o.method, rtol: o.rtol, atol: o.atol, h0: o.dt, hMax: Math.max(o.dt, (o.tEnd - o.t0) / 10), bound: o.bound,
+    maxSteps: o.maxSteps, file: model.file, names: model.stateNames, tEnd: o.tEnd,
+  };
+  const finish = (diverged?: Trajectory['diverged'], stats: Trajectory['stats'] = { accepted: 0, rejected: 0, evaluations: 0 }): Trajectory => ({
+    t: tArr.subarray(0, stored), states: states.map((s) => s.subarray(0, stored)), aux: aux.map((a) => a.subarray(0, stored)), diverged, stats,
+  });
+
+  if (isMap) {
+    const y = Float64Array.from(y0);
+    const ny = new Float64Array(n);
+    if (firstK === 0) store(o.t0, y);
+    for (let k = 1; k <= lastK; k++) {
+      compiled.rhs(o.t0 + k - 1, y, p, ny);
+      y.set(ny);
+      try {
+        checkBounded(y, o.t0 + k, opts);
+      } catch (e) {
+        return finish({ t: o.t0 + k, message: (e as Error).message }, { accepted: k, rejected: 0, evaluations: k });
+      }
+      if (k >= firstK) store(o.t0 + k, y);
+      if ((k & 0xffff) === 0) {
+        ctx?.signal.throwIfCancelled();
+        ctx?.progress(k / lastK, `iteration ${k}`);
+      }
+    }
+    return finish(undefined, { accepted: lastK, rejected: 0, evaluations: lastK });
+  }
+
+  const f = modelRhs(compiled, p);
+  const stepper = makeStepper(f, o.t0, y0, opts);
+  let k = firstK;
+  if (k === 0) { store(o.t0, stepper.y); k = 1; }
+  let lastPoll = 0;
+  try {
+    while (k <= lastK) {
+      stepper.step(o.tEnd);
+      while (k <= lastK && o.t0 + k * step <= stepper.t + 1e-12 * Math.max(1, Math.abs(stepper.t))) {
+        const tk = o.t0 + k * step;
+        if (tk === stepper.t) store(tk, stepper.y);
+        else { stepper.denseAt(tk, cur); store(tk, cur); }
+        k++;
+      }
+      if (stepper.stats.accepted - lastPoll >= 2000) {
+        lastPoll = stepper.stats.accepted;
+        ctx?.signal.throwIfCancelled();
+        ctx?.progress((stepper.t - o.t0) / (o.tEnd - o.t0), `t = ${formatTime(stepper.t)}`);
+      }
+    }
+  } catch (e) {
+    const msg = (e as Error).message ?? '';
+    if (/blows up/.test(msg)) return finish({ t: stepper.t, message: msg }, stepper.stats);
+    throw e;
+  }
+  return finish(undefined, stepper.stats);
+}
