@@ -27,6 +27,9 @@ export interface SummaryResult {
   /** One-sided power spectral density (Welch, Hann window), frequency in Hz (1/time unit) when dt is known,
    * otherwise in cycles per sample. */
   psd: { frequency: Float64Array; unit: 'Hz' | 'cycles/sample'; values: Float64Array[]; segment: number };
-  /** Delay embedding preview of one column: points[k] is coordinate k (x(t), x(t+lag), x(t+2 lag)). */
-  embedding: { column: string; dim: number; lag: number; lagRule: string; points: Float64Array[] };
+  /** Delay embedding preview of one column: points[k] is coordinate k (x(t), x(t+lag), x(t+2 lag)), subsampled
+   * with a constant stride to at most `maxPoints` points (`stride` 1 = every point). Empty when the series is too short. */
+  embedding: { column: string; dim: number; lag: number; lagRule: string; points: Float64Array[]; stride: number };
+  /** What the analysis did that the user should know (NaN handling, dt source, lag rule, dropped columns). */
+  notes: string[];
 }

@@ -1,0 +1,226 @@
+import Papa from 'papaparse';
+import { badInput, DynLensError } from '../core/errors';
+import type { Dataset } from '../core/input';
+import { assertDecodedFits, CellKind, CellParser, cleanColumnNames, ColumnBuilder, datasetFromBuilders } from './dataset';
+
+/**
+ * CSV, TSV and whitespace-separated text (.csv, .tsv, .txt). Delimited files go through papaparse (quoted fields,
+ * CRLF); whitespace-separated files (numpy.savetxt, Ripser's o3_1024.txt) are split on runs of blanks by a small
+ * line scanner, since papaparse only knows single-character delimiters.
+ *
+ * Rules: a first record with any non-numeric cell is a header; lines starting with '#' are comments (the last
+ * comment before the first record is used as the header when it has the right number of names, as numpy.savetxt
+ * writes it); blank lines are skipped; every record must have the first record's field count.
+ */
+export interface DelimitedOptions {
+  maxBytes?: number;
+}
+
+type Delimiter = ',' | '\t' | ';' | '|' | 'whitespace';
+
+const CANDIDATES: readonly Exclude<Delimiter, 'whitespace'>[] = [',', '\t', ';', '|'];
+
+function describeDelimiter(d: Delimiter): string {
+  return d === '\t' ? 'tab' : d === 'whitespace' ? 'whitespace' : `'${d}'`;
+}
+
+/** Non-blank, non-comment lines from the start of the text, for delimiter detection. */
+function sampleLines(text: string, maxLines: number): string[] {
+  const out: string[] = [];
+  let pos = 0;
+  const end = Math.min(text.length, 1 << 18);
+  while (pos < end && out.length < maxLines) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0 || nl > end) nl = Math.min(text.length, end);
+    const line = text.slice(pos, nl).trim();
+    pos = nl + 1;
+    if (line !== '' && line[0] !== '#') out.push(line);
+  }
+  // The last sampled line may be cut by the 256 KB window: drop it when there is more text.
+  if (out.length > 1 && end < text.length) out.pop();
+  return out;
+}
+
+function countChar(line: string, c: string): number {
+  let n = 0;
+  for (let i = line.indexOf(c); i >= 0; i = line.indexOf(c, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Chooses the delimiter whose count is the same, and non-zero, on every sampled line (the highest count wins);
+ * else whitespace when lines split into the same number (>1) of blank-separated fields; else the candidate seen
+ * on the first line (ragged rows are then reported); else a single column.
+ */
+export function detectDelimiter(text: string, preferTab: boolean): Delimiter {
+  const lines = sampleLines(text, 50);
+  if (lines.length === 0) return ',';
+  let best: Delimiter | undefined;
+  let bestCount = 0;
+  const order = preferTab ? ['\t', ',', ';', '|'] as const : CANDIDATES;
+  for (const c of order) {
+    const first = countChar(lines[0], c);
+    if (first === 0) continue;
+    if (lines.every((l) => countChar(l, c) === first) && first > bestCount) {
+      best = c;
+      bestCount = first;
+    }
+  }
+  if (best) return best;
+  const wsFirst = lines[0].split(/\s+/).length;
+  if (wsFirst > 1 && lines.every((l) => l.split(/\s+/).length === wsFirst)) return 'whitespace';
+  for (const c of order) if (countChar(lines[0], c) > 0) return c;
+  if (wsFirst > 1) return 'whitespace';
+  return ',';
+}
+
+/** Collects records into columns; shared by the papaparse path and the whitespace scanner. */
+class TableSink {
+  private readonly cell = new CellParser();
+  private ncols = -1;
+  private firstRecordRow = 0;
+  private lastComment: string[] | undefined;
+  names: string[] = [];
+  builders: ColumnBuilder[] = [];
+  rows = 0;
+  comments = 0;
+  headerSource: 'first row' | 'comment' | 'none' = 'none';
+
+  constructor(private readonly file: string, private readonly capacity: number, private readonly maxBytes: number | undefined) {}
+
+  comment(fields: string[]): void {
+    this.comments++;
+    if (this.ncols < 0) this.lastComment = fields;
+  }
+
+  record(fields: string[], row: number): void {
+    const n = fields.length;
+    if (n === 1 && fields[0].trim() === '') return;
+    if (this.ncols < 0) {
+      this.start(fields, row);
+      if (this.headerSource === 'first row') return;
+    } else if (n !== this.ncols) {
+      throw badInput(`row ${row} has ${n} field(s), expected ${this.ncols} (as in row ${this.firstRecordRow})`, { file: this.file, row });
+    }
+    const cell = this.cell;
+    const b = this.builders;
+    for (let j = 0; j < n; j++) {
+      const v = cell.parse(fields[j]);
+      b[j].push(v, cell.kind, row);
+    }
+    this.rows++;
+    if ((this.rows & 0xffff) === 0) assertDecodedFits(this.file, this.rows, n, this.maxBytes);
+  }
+
+  private start(fields: string[], row: number): void {
+    this.ncols = fields.length;
+    this.firstRecordRow = row;
+    const cell = this.cell;
+    let header = false;
+    for (const f of fields) {
+      cell.parse(f);
+      if (cell.kind === CellKind.NonNumeric) header = true;
+    }
+    if (header) {
+      this.names = cleanColumnNames(fields);
+      this.headerSource = 'first row';
+    } else if (this.lastComment && this.lastComment.length === fields.length && this.lastComment.every((f) => { cell.parse(f); return cell.kind === CellKind.NonNumeric; })) {
+      this.names = cleanColumnNames(this.lastComment);
+      this.headerSource = 'comment';
+    } else {
+      this.names = fields.map((_, j) => `c${j}`);
+    }
+    // Preallocate from the size estimate, but never more than the budget allows (doubling covers the rest).
+    const cap = Math.min(this.capacity, Math.floor((this.maxBytes ?? 2 ** 31) / (8 * fields.length)) + 16);
+    this.builders = fields.map(() => new ColumnBuilder(cap));
+  }
+}
+
+/** The number of rows to preallocate: file size over the mean length of the first lines. */
+function estimateRows(text: string): number {
+  const lines = sampleLines(text, 50);
+  if (lines.length === 0) return 16;
+  const mean = lines.reduce((s, l) => s + l.length + 1, 0) / lines.length;
+  return Math.ceil((text.length / mean) * 1.05) + 16;
+}
+
+function scanWhitespace(text: string, sink: TableSink): void {
+  let pos = 0;
+  let row = 0;
+  const n = text.length;
+  while (pos < n) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = n;
+    row++;
+    const line = text.slice(pos, nl).trim();
+    pos = nl + 1;
+    if (line === '') continue;
+    if (line[0] === '#') {
+      const rest = line.slice(1).trim();
+      sink.comment(rest === '' ? [] : rest.split(/\s+/));
+      continue;
+    }
+    sink.record(line.split(/\s+/), row);
+  }
+}
+
+function scanDelimited(text: string, delimiter: string, sink: TableSink, file: string): void {
+  let row = 0;
+  let failure: unknown;
+  Papa.parse<string[]>(text, {
+    delimiter,
+    header: false,
+    dynamicTyping: false,
+    skipEmptyLines: false,
+    comments: false,
+    step(results, parser) {
+      row++;
+      const fields = results.data;
+      try {
+        const f0 = fields[0];
+        if (f0 !== undefined && f0.length > 0 && f0.trimStart()[0] === '#') {
+          const copy = fields.slice();
+          copy[0] = f0.trimStart().slice(1);
+          sink.comment(copy.length === 1 && copy[0].trim() === '' ? [] : copy);
+          return;
+        }
+        sink.record(fields, row);
+      } catch (e) {
+        failure = e;
+        parser.abort();
+      }
+    },
+  });
+  if (failure !== undefined) {
+    if (failure instanceof DynLensError) throw failure;
+    throw badInput(`could not parse: ${failure instanceof Error ? failure.message : String(failure)}`, { file, row });
+  }
+}
+
+export function parseDelimitedText(file: string, text: string, options: DelimitedOptions = {}): Dataset {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') throw badInput('empty file', { file });
+  const lower = file.toLowerCase();
+  const delimiter = detectDelimiter(text, lower.endsWith('.tsv'));
+  const sink = new TableSink(file, estimateRows(text), options.maxBytes);
+  if (delimiter === 'whitespace') scanWhitespace(text, sink);
+  else scanDelimited(text, delimiter, sink, file);
+  if (sink.builders.length === 0) throw badInput('empty file (only comments or blank lines)', { file });
+  assertDecodedFits(file, sink.rows, sink.builders.length, options.maxBytes);
+  const notes = [
+    `${lower.endsWith('.tsv') ? 'tsv' : lower.endsWith('.txt') ? 'text' : 'csv'}, delimiter ${describeDelimiter(delimiter)}, ` +
+      (sink.headerSource === 'none' ? 'no header' : sink.headerSource === 'comment' ? 'header from comment line' : 'header detected'),
+  ];
+  if (sink.comments > 0) notes.push(`${sink.comments} comment line(s) skipped`);
+  return datasetFromBuilders(file, sink.names, sink.builders, sink.rows, notes);
+}
+
+export function parseDelimited(file: string, bytes: Uint8Array, options: DelimitedOptions = {}): Dataset {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  } catch (e) {
+    throw badInput(`not readable as UTF-8 text: ${e instanceof Error ? e.message : String(e)}`, { file });
+  }
+  return parseDelimitedText(file, text, options);
+}

@@ -1,0 +1,25 @@
+import { localCancelSignal, type AnalysisContext } from '../../../src/analysis/core/context';
+import type { LoadOptions } from '../../../src/analysis/core/input';
+import { readInput } from '../../../src/analysis/data/load';
+
+/** A context for calling analyses directly in tests: chunks run in this thread, progress is recorded. */
+export function testContext(): AnalysisContext & { progressLog: number[]; cancel(): void } {
+  const signal = localCancelSignal();
+  const progressLog: number[] = [];
+  const ctx: AnalysisContext & { progressLog: number[]; cancel(): void } = {
+    progress(fraction: number) {
+      progressLog.push(fraction);
+    },
+    log() {},
+    signal,
+    cancel: () => signal.cancel(),
+    progressLog,
+    loadInput: async (path: string, options?: LoadOptions) => (await readInput(path, options)).input,
+    memoryBudgetBytes: 2 ** 31,
+    parallelism: 1,
+    parallelMap: async <T, R>(): Promise<R[]> => {
+      throw new Error('parallelMap is not used by the data analyses');
+    },
+  };
+  return ctx;
+}
