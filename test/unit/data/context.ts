@@ -3,7 +3,9 @@ import type { LoadOptions } from '../../../src/analysis/core/input';
 import { readInput } from '../../../src/analysis/data/load';
 
 /** A context for calling analyses directly in tests: chunks run in this thread, progress is recorded. */
-export function testContext(): AnalysisContext & { progressLog: number[]; cancel(): void } {
+export function testContext(
+  tasks: Record<string, (chunk: unknown, ctx: AnalysisContext) => unknown> = {},
+): AnalysisContext & { progressLog: number[]; cancel(): void } {
   const signal = localCancelSignal();
   const progressLog: number[] = [];
   const ctx: AnalysisContext & { progressLog: number[]; cancel(): void } = {
@@ -17,8 +19,10 @@ export function testContext(): AnalysisContext & { progressLog: number[]; cancel
     loadInput: async (path: string, options?: LoadOptions) => (await readInput(path, options)).input,
     memoryBudgetBytes: 2 ** 31,
     parallelism: 1,
-    parallelMap: async <T, R>(): Promise<R[]> => {
-      throw new Error('parallelMap is not used by the data analyses');
+    parallelMap: async <T, R>(task: string, chunks: T[]): Promise<R[]> => {
+      const fn = tasks[task];
+      if (!fn) throw new Error(`no task ${task}`);
+      return chunks.map((c) => fn(c, ctx) as R);
     },
   };
   return ctx;
