@@ -62,6 +62,19 @@ export interface AnalysisView<R = unknown> {
   render(root: HTMLElement, envelope: Json<ResultEnvelope<R>>, host: ViewHost): void;
   /** Live partial results while the job runs (e.g. the current Pareto front). */
   renderPartial?(root: HTMLElement, partial: unknown, host: ViewHost): void;
+  /**
+   * The main table of the result, for the shell's "Save CSV" and "Copy" buttons. Without it the shell exports a
+   * long-format CSV (path, index, value) of every number in the result.
+   */
+  table?(envelope: Json<ResultEnvelope<R>>): ResultTable;
+}
+
+/** A table of mixed text and numbers (null = no value), row-major. */
+export interface ResultTable {
+  columns: string[];
+  rows: (string | number | null)[][];
+  /** File name stem for the CSV (defaults to the analysis id and input file name). */
+  name?: string;
 }
 
 /*

@@ -1,0 +1,166 @@
+/**
+ * The DynLens activity-bar dashboard (a VS Code webview view): running jobs with progress and cancel, the history
+ * of results in this workspace (click to reopen), and the examples (click to run). Everything it shows comes from
+ * the host's {type:'state'} message; everything it does is a DashboardToHost message.
+ */
+import type { DashboardToHost, ExampleInfo, HistoryEntry, HostToDashboard, JobInfo } from '../../src/protocol';
+import { baseName, formatDuration, shortHash } from '../format';
+import type { Bridge } from '../shell/bridge';
+import { button, h, uid } from '../shell/dom';
+
+type DashState = Omit<Extract<HostToDashboard, { type: 'state' }>, 'type'>;
+
+const STATE_LABEL: Record<JobInfo['state'], string> = {
+  queued: 'queued',
+  running: 'running',
+  done: 'done',
+  failed: 'failed',
+  cancelled: 'cancelled',
+};
+
+function relativeTime(iso: string, now = Date.now()): string {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return iso;
+  const s = Math.round((now - t) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+export class DashboardApp {
+  private state: DashState = { jobs: [], history: [], examples: [] };
+  private readonly jobsEl: HTMLElement;
+  private readonly historyEl: HTMLElement;
+  private readonly examplesEl: HTMLElement;
+
+  constructor(root: HTMLElement, private readonly bridge: Bridge) {
+    const section = (title: string, body: HTMLElement, extra?: HTMLElement): HTMLElement => {
+      const id = uid('dash');
+      return h('section', { class: 'dl-dash-section', 'aria-labelledby': id }, h('div', { class: 'dl-dash-head' }, h('h2', { id }, title), extra ?? null), body);
+    };
+    this.jobsEl = h('ul', { class: 'dl-dash-list', 'aria-label': 'Running jobs' });
+    this.historyEl = h('ul', { class: 'dl-dash-list', 'aria-label': 'Result history' });
+    this.examplesEl = h('ul', { class: 'dl-dash-list', 'aria-label': 'Examples' });
+    const clear = button('Clear', 'Clear the result history', () => this.post({ type: 'clearHistory' }), { secondary: true, className: 'dl-clear-history' });
+    root.replaceChildren(
+      h('div', { class: 'dl-dashboard' },
+        section('Jobs', this.jobsEl),
+        section('History', this.historyEl, clear),
+        section('Examples', this.examplesEl)),
+    );
+    const saved = bridge.getState<DashState>();
+    if (saved && Array.isArray(saved.jobs)) this.state = saved;
+    this.render();
+  }
+
+  start(): void {
+    this.bridge.onMessage((m) => {
+      const msg = m as HostToDashboard;
+      if (msg && msg.type === 'state') {
+        this.state = { jobs: msg.jobs ?? [], history: msg.history ?? [], examples: msg.examples ?? [] };
+        this.bridge.setState(this.state);
+        this.render();
+      }
+    });
+    this.post({ type: 'ready' });
+  }
+
+  private post(m: DashboardToHost): void {
+    this.bridge.post(m);
+  }
+
+  private render(): void {
+    this.renderJobs(this.state.jobs);
+    this.renderHistory(this.state.history);
+    this.renderExamples(this.state.examples);
+  }
+
+  private empty(list: HTMLElement, text: string): void {
+    list.replaceChildren(h('li', { class: 'dl-empty dl-muted' }, text));
+  }
+
+  private renderJobs(jobs: JobInfo[]): void {
+    // Finished jobs live in History; the jobs list keeps the active ones and recent failures.
+    const shown = jobs.filter((j) => j.state === 'running' || j.state === 'queued' || j.state === 'failed');
+    if (!shown.length) return this.empty(this.jobsEl, 'No running jobs.');
+    // Items are keyed by job id and updated in place: progress arrives ~10 times a second, and rebuilding the
+    // list would take keyboard focus away from a Cancel button the user is about to press.
+    const old = new Map<string, HTMLElement>();
+    for (const li of this.jobsEl.querySelectorAll<HTMLElement>('li[data-job-id]')) old.set(li.dataset.jobId!, li);
+    const items = shown.map((j) => {
+      const prev = old.get(j.jobId);
+      if (prev && prev.dataset.state === j.state) {
+        this.fillJob(prev, j);
+        return prev;
+      }
+      const li = h('li', { class: 'dl-job', 'data-job-id': j.jobId, 'data-state': j.state });
+      this.fillJob(li, j);
+      return li;
+    });
+    items.forEach((li, i) => {
+      if (this.jobsEl.children[i] !== li) this.jobsEl.insertBefore(li, this.jobsEl.children[i] ?? null);
+    });
+    while (this.jobsEl.children.length > items.length) this.jobsEl.lastElementChild!.remove();
+  }
+
+  private fillJob(li: HTMLElement, j: JobInfo): void {
+    const pct = Math.round(Math.min(Math.max(j.fraction, 0), 1) * 100);
+    const what = `${j.title} on ${baseName(j.path)}`;
+    const active = j.state === 'running' || j.state === 'queued';
+    let line = li.querySelector<HTMLElement>('.dl-job-line');
+    if (!line) {
+      line = h('div', { class: 'dl-job-line' }, h('span', { class: 'dl-job-title' }), h('span', { class: 'dl-muted dl-job-state' }));
+      li.append(line);
+    }
+    const title = line.querySelector<HTMLElement>('.dl-job-title')!;
+    title.textContent = what;
+    title.title = j.path;
+    line.querySelector<HTMLElement>('.dl-job-state')!.textContent = ` ${STATE_LABEL[j.state]}${j.state === 'running' ? ` ${pct}%` : ''}`;
+    if (active) {
+      let bar = li.querySelector<HTMLElement>('vscode-progress-bar');
+      if (!bar) {
+        bar = h('vscode-progress-bar', { max: 100 });
+        li.append(bar);
+      }
+      if (j.state === 'running') bar.setAttribute('value', String(pct));
+      else bar.removeAttribute('value');
+      bar.setAttribute('aria-label', `Progress of ${what}: ${j.state === 'running' ? `${pct}%` : 'queued'}`);
+      let msg = li.querySelector<HTMLElement>('.dl-job-msg');
+      if (!msg) {
+        msg = h('div', { class: 'dl-muted dl-job-msg' });
+        li.append(msg);
+      }
+      msg.textContent = j.message ?? '';
+      if (!li.querySelector('.dl-cancel')) {
+        li.append(button('Cancel', `Cancel ${what}`, () => this.post({ type: 'cancel', jobId: j.jobId }), { secondary: true, className: 'dl-cancel' }));
+      }
+    } else if (j.error && !li.querySelector('.dl-job-error')) {
+      li.append(h('div', { class: 'dl-job-error', role: 'note' }, j.error.message));
+    }
+  }
+
+  private renderHistory(history: HistoryEntry[]): void {
+    const clear = document.querySelector<HTMLElement>('.dl-clear-history');
+    if (clear) clear.toggleAttribute('disabled', history.length === 0);
+    if (!history.length) return this.empty(this.historyEl, 'No results yet. Right-click a data file and choose DynLens, or run an example.');
+    this.historyEl.replaceChildren(...history.map((e) => {
+      const label = `${e.title}: ${baseName(e.path)}`;
+      const detail = `${relativeTime(e.finishedAt)} \u00b7 ${formatDuration(e.wallTimeMs)} \u00b7 ${shortHash(e.contentHash, 8)}`;
+      const b = h('button', { type: 'button', class: 'dl-history-item', 'data-key': e.key, title: `${e.path}\n${JSON.stringify(e.params)}`, 'aria-label': `Open ${label}, finished ${detail}` },
+        h('span', { class: 'dl-history-title' }, label), h('span', { class: 'dl-muted dl-history-detail' }, detail));
+      b.addEventListener('click', () => this.post({ type: 'open', key: e.key }));
+      return h('li', {}, b);
+    }));
+  }
+
+  private renderExamples(examples: ExampleInfo[]): void {
+    if (!examples.length) return this.empty(this.examplesEl, 'No examples in this workspace.');
+    this.examplesEl.replaceChildren(...examples.map((x) => {
+      const b = h('button', { type: 'button', class: 'dl-example', title: x.path, 'aria-label': `Run ${x.analysisId} on example ${x.label}` },
+        h('span', {}, x.label), h('span', { class: 'dl-muted' }, ` ${x.analysisId}`));
+      b.addEventListener('click', () => this.post({ type: 'runExample', path: x.path, analysisId: x.analysisId }));
+      return h('li', {}, b);
+    }));
+  }
+}

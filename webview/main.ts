@@ -1,0 +1,32 @@
+/**
+ * Entry of the webview bundle (dist/webview.js). One bundle serves three pages, chosen by <body data-mode>:
+ *   panel     - a VS Code result panel (HostToPanel / PanelToHost messages, state kept across reloads)
+ *   dashboard - the DynLens activity-bar view (HostToDashboard / DashboardToHost)
+ *   report    - a standalone HTML report written by the CLI (envelope in <script id="dynlens-data">)
+ */
+import './shell/elements';
+import css from './styles.css';
+import { DashboardApp } from './dashboard/dashboard';
+import { getBridge } from './shell/bridge';
+import { h } from './shell/dom';
+import { PanelApp } from './shell/panel';
+import { themeKind } from './shell/theme';
+
+function boot(): void {
+  const style = document.createElement('style');
+  style.textContent = css;
+  document.head.append(style);
+
+  const mode = document.body.dataset.mode ?? 'report';
+  // A standalone report has no VS Code theme: follow the system's light/dark preference.
+  if (mode === 'report' && !/\bvscode-(light|dark|high-contrast)/.test(document.body.className)) {
+    document.body.classList.add(themeKind() === 'dark' ? 'vscode-dark' : 'vscode-light');
+  }
+  const root = document.getElementById('app') ?? document.body.appendChild(h('main', { id: 'app' }));
+  const bridge = getBridge();
+  if (mode === 'dashboard') new DashboardApp(root, bridge).start();
+  else new PanelApp(root, bridge, mode === 'panel' ? 'panel' : 'report').start();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot, { once: true });
+else boot();

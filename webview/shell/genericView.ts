@@ -1,0 +1,26 @@
+/**
+ * The view used when no view is registered for a result's view id: top-level numbers in a table and the JSON
+ * itself, so a new analysis is inspectable (and exportable) before its own view exists.
+ */
+import type { AnalysisView } from '../views/types';
+import { h } from './dom';
+
+const MAX_JSON_CHARS = 200_000;
+
+export const genericView: AnalysisView = {
+  id: 'generic',
+  render(root, envelope, host) {
+    root.append(h('p', { class: 'dl-muted' }, `No view is registered for "${envelope.view}"; showing the raw result.`));
+    const result = envelope.result;
+    if (result && typeof result === 'object' && !Array.isArray(result)) {
+      const scalars = Object.entries(result as Record<string, unknown>).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
+      if (scalars.length) host.table(root, ['field', 'value'], scalars.map(([k, v]) => [k, v as number | string]), { caption: 'Result fields' });
+    }
+    const text = JSON.stringify(result, null, 1) ?? 'null';
+    root.append(
+      h('details', { class: 'dl-raw' },
+        h('summary', {}, 'Raw result (JSON)'),
+        h('pre', { class: 'dl-json', tabindex: 0, 'aria-label': 'Raw result JSON' }, text.length > MAX_JSON_CHARS ? text.slice(0, MAX_JSON_CHARS) + '\n\u2026 (truncated; use Save JSON)' : text)),
+    );
+  },
+};

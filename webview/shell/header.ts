@@ -1,0 +1,94 @@
+/** The result header: title, file, provenance (path, hash, parameters, version, wall time, notes) and actions. */
+import type { ResultEnvelope } from '../../src/protocol';
+import type { Json } from '../views/types';
+import { baseName, formatDuration, shortHash } from '../format';
+import { button, h } from './dom';
+
+export interface HeaderActions {
+  saveJson(): void;
+  saveCsv(): void;
+  copyTable(): void;
+  copy(text: string): void;
+  /** Opens the input file in an editor (VS Code only; undefined in reports). */
+  openFile?(path: string): void;
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function paramText(v: unknown): string {
+  if (Array.isArray(v)) return v.map((x) => String(x)).join(',');
+  if (v === null) return 'NaN';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** The CLI command that reproduces this result (parameters after defaults, so it does not depend on defaults). */
+export function cliCommand(env: Json<ResultEnvelope>): string {
+  const parts = ['npx', 'dynlens', env.analysisId, shellQuote(env.provenance.path)];
+  for (const [k, v] of Object.entries(env.provenance.params ?? {})) {
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    parts.push(`--${kebab(k)}`, shellQuote(paramText(v)));
+  }
+  return parts.join(' ');
+}
+
+function copyable(text: string, shown: string, what: string, copy: (t: string) => void): HTMLElement {
+  const b = h('button', { type: 'button', class: 'dl-copyable', title: `${text} (click to copy)`, 'aria-label': `${what}: ${shown}, copy` }, shown);
+  b.addEventListener('click', () => copy(text));
+  return b;
+}
+
+export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions): HTMLElement {
+  const p = env.provenance;
+  const fileEl = actions.openFile
+    ? h('button', { type: 'button', class: 'dl-link', title: `Open ${p.path}`, 'aria-label': `Open input file ${p.path}` }, p.path)
+    : h('span', { class: 'dl-path' }, p.path);
+  if (actions.openFile) fileEl.addEventListener('click', () => actions.openFile!(p.path));
+
+  const params = Object.entries(p.params ?? {});
+  const paramList = params.length
+    ? h('ul', { class: 'dl-params' }, ...params.map(([k, v]) => h('li', {}, h('code', {}, `${k} = ${paramText(v)}`))))
+    : h('span', { class: 'dl-muted' }, 'none');
+
+  const hash = p.contentHash ?? '';
+  const items: [string, HTMLElement | string][] = [
+    ['File', h('span', {}, copyable(p.path, p.path, 'File path', actions.copy), typeof p.fileBytes === 'number' ? ` (${p.fileBytes.toLocaleString('en-US')} bytes)` : '')],
+    ['Content hash (SHA-256)', copyable(hash, shortHash(hash), 'Content hash', actions.copy)],
+    ['Parameters', paramList],
+    ['Runtime version', p.runtimeVersion ?? ''],
+    ['Wall time', typeof p.wallTimeMs === 'number' ? formatDuration(p.wallTimeMs) : '\u2014'],
+    ['Started', p.startedAt ?? ''],
+  ];
+  const dl = h('dl', { class: 'dl-prov-list' });
+  for (const [k, v] of items) dl.append(h('dt', {}, k), h('dd', {}, v));
+  if (p.notes?.length) dl.append(h('dt', {}, 'Notes'), h('dd', {}, h('ul', { class: 'dl-notes' }, ...p.notes.map((n) => h('li', {}, n)))));
+
+  const cli = cliCommand(env);
+  const details = h('details', { class: 'dl-provenance' },
+    h('summary', {}, 'Provenance'),
+    dl,
+    h('div', { class: 'dl-cli' }, h('code', {}, cli), button('Copy command', 'Copy the CLI command that reproduces this result', () => actions.copy(cli), { secondary: true })),
+  );
+
+  const toolbar = h('div', { class: 'dl-actions', role: 'toolbar', 'aria-label': 'Result actions' },
+    button('Save JSON', 'Save the whole result with its provenance as JSON', actions.saveJson),
+    button('Save CSV', 'Save the result table as CSV', actions.saveCsv, { secondary: true }),
+    button('Copy', 'Copy the result table to the clipboard, tab-separated', actions.copyTable, { secondary: true }),
+  );
+
+  return h('header', { class: 'dl-header' },
+    h('div', { class: 'dl-title-row' },
+      h('h1', {}, env.title),
+      h('span', { class: 'dl-badge', title: 'analysis id' }, env.analysisId)),
+    h('p', { class: 'dl-file' }, h('span', { class: 'dl-muted' }, `${baseName(p.path)} \u00b7 `), fileEl,
+      h('span', { class: 'dl-muted' }, ` \u00b7 ${shortHash(hash, 8)} \u00b7 ${typeof p.wallTimeMs === 'number' ? formatDuration(p.wallTimeMs) : ''}`)),
+    toolbar,
+    details,
+  );
+}

@@ -1,0 +1,181 @@
+/**
+ * The result page, used in two modes: 'panel' (a VS Code result panel, messages from the host, state kept with
+ * setState so the panel survives a reload) and 'report' (standalone HTML written by the CLI, the envelope read from
+ * the <script id="dynlens-data"> element).
+ */
+import type { ErrorInfo, HostToPanel, PanelState, ResultEnvelope } from '../../src/protocol';
+import type { AnalysisView, Json, ResultTable } from '../views/types';
+import { findView } from '../views/index';
+import { baseName, jsonToLongRows, rowsToCsv, safeStem } from '../format';
+import type { Bridge } from './bridge';
+import { h } from './dom';
+import { genericView } from './genericView';
+import { renderHeader } from './header';
+import { PlotManager } from './plots';
+import { onThemeChange } from './theme';
+import { makeSinks, makeViewHost, type Sinks } from './viewHost';
+
+type Envelope = Json<ResultEnvelope>;
+
+export class PanelApp {
+  private state: PanelState;
+  private readonly sinks: Sinks;
+  private readonly plots: PlotManager;
+  private readonly statusEl: HTMLElement;
+  private readonly errorEl: HTMLElement;
+  private readonly headerEl: HTMLElement;
+  private readonly partialEl: HTMLElement;
+  private readonly viewEl: HTMLElement;
+
+  constructor(root: HTMLElement, private readonly bridge: Bridge, private readonly mode: 'panel' | 'report') {
+    this.state = bridge.getState<PanelState>() ?? {};
+    this.sinks = makeSinks(bridge);
+    this.plots = new PlotManager(this.sinks);
+    this.statusEl = h('section', { class: 'dl-status', role: 'status', 'aria-live': 'polite', hidden: true });
+    this.errorEl = h('section', { class: 'dl-error', role: 'alert', hidden: true });
+    this.headerEl = h('div', { class: 'dl-header-slot' });
+    this.partialEl = h('section', { class: 'dl-partial', 'aria-label': 'Partial result', hidden: true });
+    this.viewEl = h('section', { class: 'dl-view', 'aria-label': 'Result' });
+    root.replaceChildren(this.headerEl, this.statusEl, this.errorEl, this.partialEl, this.viewEl);
+    onThemeChange(() => void this.plots.retheme());
+  }
+
+  start(): void {
+    if (this.mode === 'report') {
+      const el = document.getElementById('dynlens-data');
+      try {
+        const env = JSON.parse(el?.textContent ?? 'null') as Envelope | null;
+        if (!env || typeof env !== 'object' || !env.provenance) throw new Error('the page holds no result data');
+        this.showResult(env);
+      } catch (err) {
+        this.showError({ kind: 'internal', message: `This report could not be read: ${err instanceof Error ? err.message : String(err)}` });
+      }
+      return;
+    }
+    this.bridge.onMessage((m) => this.onMessage(m as HostToPanel));
+    // A panel restored after a window reload draws its last result at once; the host may send a newer one.
+    if (this.state.envelope) this.showResult(this.state.envelope as unknown as Envelope, false);
+    else this.statusEl.hidden = false, this.statusEl.replaceChildren(h('p', {}, 'Waiting for the result\u2026'));
+    this.bridge.post({ type: 'ready' });
+  }
+
+  onMessage(m: HostToPanel): void {
+    if (!m || typeof m !== 'object') return;
+    switch (m.type) {
+      case 'result':
+        this.showResult(m.envelope as unknown as Envelope);
+        break;
+      case 'progress':
+        this.showProgress(m.fraction, m.message);
+        break;
+      case 'partial':
+        this.showPartial(m.value);
+        break;
+      case 'error':
+        this.showError(m.error);
+        break;
+      case 'theme':
+        void this.plots.retheme();
+        break;
+    }
+  }
+
+  private saveState(): void {
+    this.bridge.setState(this.state);
+  }
+
+  private viewFor(env: Envelope): AnalysisView {
+    return findView(env.view) ?? findView(env.analysisId) ?? genericView;
+  }
+
+  showResult(env: Envelope, persist = true): void {
+    if (persist) {
+      this.state = { ...this.state, envelope: env as unknown as ResultEnvelope };
+      this.saveState();
+    }
+    document.title = env.title;
+    this.statusEl.hidden = true;
+    this.errorEl.hidden = true;
+    this.partialEl.hidden = true;
+    this.partialEl.replaceChildren();
+    const view = this.viewFor(env);
+    const stem = `${safeStem(env.analysisId)}-${safeStem(baseName(env.provenance.path ?? 'result'))}`;
+    const table = (): ResultTable => {
+      try {
+        return view.table?.(env) ?? jsonToLongRows(env.result);
+      } catch {
+        return jsonToLongRows(env.result);
+      }
+    };
+    const header = renderHeader(env, {
+      saveJson: () => this.sinks.saveText(`${stem}.json`, 'application/json', JSON.stringify(env, null, 1)),
+      saveCsv: () => {
+        const t = table();
+        this.sinks.saveText(`${t.name ? safeStem(t.name) : stem}.csv`, 'text/csv', rowsToCsv(t.columns, t.rows));
+      },
+      copyTable: () => {
+        const t = table();
+        this.sinks.copy(rowsToCsv(t.columns, t.rows, '\t'));
+      },
+      copy: (text) => this.sinks.copy(text),
+      openFile: this.bridge.hosted ? (path) => this.bridge.post({ type: 'openFile', path }) : undefined,
+    });
+    this.headerEl.replaceChildren(header);
+    const body = h('div', { class: 'dl-view-body', 'data-view': view.id });
+    this.viewEl.replaceChildren(body);
+    this.plots.sweep();
+    try {
+      view.render(body, env, this.viewHost());
+    } catch (err) {
+      this.showError({ kind: 'internal', message: `The ${view.id} view failed to draw this result: ${err instanceof Error ? err.message : String(err)}`, file: env.provenance.path });
+    }
+  }
+
+  private viewHost() {
+    return makeViewHost(this.sinks, this.plots, {
+      get: (key) => this.state.ui?.[key],
+      set: (key, value) => {
+        this.state = { ...this.state, ui: { ...(this.state.ui ?? {}), [key]: value } };
+        this.saveState();
+      },
+    });
+  }
+
+  showProgress(fraction: number, message?: string): void {
+    const pct = Math.round(Math.min(Math.max(fraction, 0), 1) * 100);
+    const bar = h('vscode-progress-bar', { value: pct, max: 100, 'aria-label': `Analysis progress ${pct}%` });
+    this.statusEl.replaceChildren(h('p', { class: 'dl-running' }, `Running\u2026 ${pct}%`, message ? ` \u2014 ${message}` : ''), bar);
+    this.statusEl.hidden = false;
+  }
+
+  showPartial(value: unknown): void {
+    const id = document.body.dataset.view;
+    const view = id ? findView(id) : undefined;
+    this.partialEl.hidden = false;
+    const body = h('div', { class: 'dl-partial-body' });
+    this.partialEl.replaceChildren(h('h2', {}, 'Partial result (still running)'), body);
+    this.plots.sweep();
+    if (view?.renderPartial) {
+      try {
+        view.renderPartial(body, value, this.viewHost());
+        return;
+      } catch {
+        // Fall through to the generic preview: a partial result must never break the page.
+      }
+    }
+    const text = JSON.stringify(value, null, 1) ?? '';
+    body.append(h('pre', { class: 'dl-json' }, text.length > 4000 ? text.slice(0, 4000) + '\n\u2026' : text));
+  }
+
+  showError(err: ErrorInfo): void {
+    const where = [err.file, err.row !== undefined ? `row ${err.row}` : '', err.column !== undefined ? `column ${err.column}` : ''].filter(Boolean).join(', ');
+    const title = { 'bad-input': 'Bad input', usage: 'Usage error', 'too-large': 'Too large', cancelled: 'Cancelled', internal: 'Internal error' }[err.kind] ?? 'Error';
+    this.errorEl.replaceChildren(
+      h('h2', {}, title),
+      h('p', { class: 'dl-error-message' }, err.message),
+    );
+    if (where) this.errorEl.append(h('p', { class: 'dl-error-where' }, h('span', { class: 'dl-muted' }, 'File: '), where));
+    this.errorEl.hidden = false;
+    this.statusEl.hidden = true;
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * ViewHost.plot: Plotly (strict build, no eval) with theme colors, re-rendering on theme change, and per-plot
+ * export (PNG, SVG) and data save (JSON, CSV).
+ *
+ * Theme changes: a view may color its traces with colors from host.theme(). We keep the spec the view gave and
+ * the theme it was drawn with; on a theme change every color string equal to an old theme color is replaced by the
+ * same role's color in the new theme, and the layout gets the new theme's base colors. So views stay pure
+ * renderers and need no theme-change code.
+ */
+import Plotly from 'plotly.js-strict-dist-min';
+import type { Config, Data, Layout, PlotlyHTMLElement, ToImgopts } from 'plotly.js';
+import type { PlotHandle, PlotSpec, ThemeColors } from '../views/types';
+import { columnsToCsv, safeStem } from '../format';
+import { button, h } from './dom';
+import { readTheme } from './theme';
+
+export interface PlotSink {
+  /** Saves text (SVG, JSON, CSV). */
+  saveText(name: string, mime: string, text: string): void;
+  /** Saves binary data (PNG). */
+  saveBytes(name: string, mime: string, bytes: Uint8Array): void;
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type Loose = Record<string, unknown>;
+
+const CONFIG: Partial<Config> = {
+  displaylogo: false,
+  responsive: true,
+  // Our own toolbar exports PNG/SVG through the host (a webview cannot download); Plotly's would do nothing.
+  modeBarButtonsToRemove: ['toImage', 'sendDataToCloud'],
+  scrollZoom: false,
+};
+
+function isPlainObject(v: unknown): v is Loose {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
+}
+
+/** Deep merge of plain objects; `over` wins; arrays and typed arrays are taken whole from `over`. */
+export function mergeDeep(base: Loose, over: Loose): Loose {
+  const out: Loose = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isPlainObject(b) && isPlainObject(v) ? mergeDeep(b, v) : v;
+  }
+  return out;
+}
+
+function colorMap(from: ThemeColors, to: ThemeColors): Map<string, string> {
+  const m = new Map<string, string>();
+  const add = (a: string, b: string): void => {
+    const k = a.toLowerCase();
+    if (!m.has(k)) m.set(k, b);
+  };
+  from.series.forEach((c, i) => add(c, to.series[i % to.series.length]!));
+  add(from.foreground, to.foreground);
+  add(from.background, to.background);
+  add(from.muted, to.muted);
+  add(from.accent, to.accent);
+  add(from.grid, to.grid);
+  add(from.positive, to.positive);
+  add(from.negative, to.negative);
+  return m;
+}
+
+/** Replaces theme colors in a spec. Numeric arrays (the data) are passed through untouched, never copied. */
+export function recolor<T>(value: T, map: Map<string, string>): T {
+  if (map.size === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return map.get(v.toLowerCase()) ?? v;
+    if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
+    if (Array.isArray(v)) {
+      const first = v.find((x) => x !== null);
+      return typeof first === 'number' || first === undefined ? v : v.map(walk);
+    }
+    const out: Loose = {};
+    for (const [k, x] of Object.entries(v as Loose)) out[k] = walk(x);
+    return out;
+  };
+  return walk(value) as T;
+}
+
+function axisTheme(t: ThemeColors): Loose {
+  return { gridcolor: t.grid, zerolinecolor: t.grid, linecolor: t.muted, tickcolor: t.muted, color: t.foreground, automargin: true };
+}
+
+function sceneAxisTheme(t: ThemeColors): Loose {
+  return { ...axisTheme(t), backgroundcolor: t.background, showbackground: false };
+}
+
+/** Theme defaults for a layout: every axis and scene the spec mentions gets themed, plus the defaults. */
+export function themedLayout(layout: Partial<Layout> | undefined, t: ThemeColors, fontFamily: string): Partial<Layout> {
+  const base: Loose = {
+    paper_bgcolor: t.background,
+    plot_bgcolor: t.background,
+    font: { color: t.foreground, family: fontFamily, size: 12 },
+    colorway: t.series,
+    legend: { font: { color: t.foreground }, bgcolor: 'rgba(0,0,0,0)' },
+    hoverlabel: { bgcolor: t.background, bordercolor: t.accent, font: { color: t.foreground } },
+    modebar: { bgcolor: 'rgba(0,0,0,0)', color: t.muted, activecolor: t.accent },
+    margin: { l: 56, r: 16, t: 36, b: 48 },
+    autosize: true,
+    xaxis: axisTheme(t),
+    yaxis: axisTheme(t),
+    scene: { xaxis: sceneAxisTheme(t), yaxis: sceneAxisTheme(t), zaxis: sceneAxisTheme(t), bgcolor: t.background },
+  };
+  for (const key of Object.keys(layout ?? {})) {
+    if (/^[xy]axis\d+$/.test(key)) base[key] = axisTheme(t);
+    if (/^scene\d+$/.test(key)) base[key] = base.scene;
+  }
+  return mergeDeep(base, (layout ?? {}) as Loose) as Partial<Layout>;
+}
+
+/** Data behind a plot when the view did not give a table: the x/y/z arrays of every trace. */
+export function tableFromTraces(data: Data[]): { columns: string[]; rows: ArrayLike<number>[] } {
+  const columns: string[] = [];
+  const rows: ArrayLike<number>[] = [];
+  data.forEach((trace, i) => {
+    const tr = trace as Loose;
+    const name = typeof tr.name === 'string' && tr.name ? tr.name : `trace${i}`;
+    for (const axis of ['x', 'y', 'z']) {
+      const arr = tr[axis];
+      if (Array.isArray(arr) || ArrayBuffer.isView(arr)) {
+        const a = arr as ArrayLike<unknown>;
+        if (a.length === 0 || typeof a[0] === 'number' || a[0] === null) {
+          columns.push(`${name}.${axis}`);
+          rows.push(a as ArrayLike<number>);
+        }
+      }
+    }
+  });
+  return { columns, rows };
+}
+
+function dataUrlToBytes(url: string): Uint8Array {
+  const bin = atob(url.slice(url.indexOf(',') + 1));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Plotly returns SVG as a data URL, URL-encoded (or base64 in some paths). */
+function dataUrlToText(url: string): string {
+  const comma = url.indexOf(',');
+  const head = url.slice(0, comma);
+  const body = url.slice(comma + 1);
+  return head.endsWith(';base64') ? new TextDecoder().decode(dataUrlToBytes(url)) : decodeURIComponent(body);
+}
+
+interface LivePlot {
+  graph: PlotlyHTMLElement;
+  spec: PlotSpec;
+  drawnWith: ThemeColors;
+  /** The theme of the last render: a re-render with an equal theme is skipped. */
+  lastTheme: ThemeColors;
+}
+
+export class PlotManager {
+  private readonly live = new Set<LivePlot>();
+
+  constructor(private readonly sink: PlotSink) {}
+
+  plot(container: HTMLElement, spec: PlotSpec): PlotHandle {
+    const theme = readTheme();
+    const graph = h('div', { class: 'dl-plot-area', role: 'img', 'aria-label': spec.label }) as unknown as PlotlyHTMLElement;
+    const live: LivePlot = { graph, spec, drawnWith: theme, lastTheme: theme };
+    const toolbar = h(
+      'div',
+      { class: 'dl-plot-toolbar', role: 'toolbar', 'aria-label': `Export: ${spec.label}` },
+      button('PNG', `Save ${spec.label} as PNG image`, () => void this.exportImage(live, 'png'), { secondary: true }),
+      button('SVG', `Save ${spec.label} as SVG image`, () => void this.exportImage(live, 'svg'), { secondary: true }),
+      button('Data JSON', `Save the data of ${spec.label} as JSON`, () => this.exportData(live, 'json'), { secondary: true }),
+      button('Data CSV', `Save the data of ${spec.label} as CSV`, () => this.exportData(live, 'csv'), { secondary: true }),
+    );
+    const figure = h('figure', { class: 'dl-plot', 'aria-label': spec.label }, toolbar, graph);
+    container.append(figure);
+    this.live.add(live);
+    void this.draw(live, theme);
+
+    const clickCbs: ((c: number, p: number) => void)[] = [];
+    const hoverCbs: ((c: number, p: number) => void)[] = [];
+    let eventsBound = false;
+    const bindEvents = (): void => {
+      if (eventsBound || typeof graph.on !== 'function') return;
+      eventsBound = true;
+      graph.on('plotly_click', (ev) => {
+        const p = ev.points[0];
+        if (p) clickCbs.forEach((cb) => cb(p.curveNumber, p.pointIndex ?? p.pointNumber));
+      });
+      graph.on('plotly_hover', (ev) => {
+        const p = ev.points[0];
+        if (p) hoverCbs.forEach((cb) => cb(p.curveNumber, p.pointIndex ?? p.pointNumber));
+      });
+    };
+    return {
+      element: figure,
+      update: (next: PlotSpec) => {
+        live.spec = next;
+        live.drawnWith = readTheme();
+        graph.setAttribute('aria-label', next.label);
+        figure.setAttribute('aria-label', next.label);
+        void this.draw(live, live.drawnWith).then(bindEvents);
+      },
+      onClick: (cb) => {
+        clickCbs.push(cb);
+        void this.ready(live).then(bindEvents);
+      },
+      onHover: (cb) => {
+        hoverCbs.push(cb);
+        void this.ready(live).then(bindEvents);
+      },
+    };
+  }
+
+  private readonly pending = new WeakMap<LivePlot, Promise<void>>();
+
+  private ready(live: LivePlot): Promise<void> {
+    return this.pending.get(live) ?? Promise.resolve();
+  }
+
+  private draw(live: LivePlot, theme: ThemeColors): Promise<void> {
+    live.lastTheme = theme;
+    const map = colorMap(live.drawnWith, theme);
+    const font = getComputedStyle(document.body).getPropertyValue('--vscode-font-family').trim() || 'system-ui, sans-serif';
+    const data = recolor(live.spec.data, map);
+    const layout = themedLayout(recolor(live.spec.layout, map), theme, font);
+    const p = Plotly.react(live.graph, data, layout, CONFIG).then(
+      () => undefined,
+      (err: unknown) => {
+        live.graph.textContent = `Plot failed: ${err instanceof Error ? err.message : String(err)}`;
+        live.graph.classList.add('dl-error');
+      },
+    );
+    this.pending.set(live, p);
+    return p;
+  }
+
+  /** Re-renders every plot still on the page with the current theme; forgets plots that left the page. */
+  async retheme(): Promise<void> {
+    const theme = readTheme();
+    const jobs: Promise<void>[] = [];
+    for (const live of [...this.live]) {
+      if (!live.graph.isConnected) {
+        Plotly.purge(live.graph);
+        this.live.delete(live);
+        continue;
+      }
+      jobs.push(this.draw(live, theme));
+    }
+    await Promise.all(jobs);
+  }
+
+  /** Purges plots no longer attached (after a view re-render). */
+  sweep(): void {
+    for (const live of [...this.live]) {
+      if (!live.graph.isConnected) {
+        Plotly.purge(live.graph);
+        this.live.delete(live);
+      }
+    }
+  }
+
+  get count(): number {
+    return this.live.size;
+  }
+
+  private async exportImage(live: LivePlot, format: 'png' | 'svg'): Promise<void> {
+    await this.ready(live);
+    const width = Math.max(live.graph.clientWidth, 640);
+    const height = Math.max(live.graph.clientHeight, 400);
+    const url = await Plotly.toImage(live.graph, { format, width, height, scale: format === 'png' ? 2 : 1 } as ToImgopts);
+    const name = `${safeStem(live.spec.exportName)}.${format}`;
+    if (format === 'png') this.sink.saveBytes(name, 'image/png', dataUrlToBytes(url));
+    else this.sink.saveText(name, 'image/svg+xml', dataUrlToText(url));
+  }
+
+  private exportData(live: LivePlot, format: 'json' | 'csv'): void {
+    const table = live.spec.table ?? tableFromTraces(live.spec.data);
+    const stem = safeStem(live.spec.exportName);
+    if (format === 'csv') {
+      this.sink.saveText(`${stem}.csv`, 'text/csv', columnsToCsv(table.columns, table.rows));
+      return;
+    }
+    const obj: Record<string, Json> = {};
+    table.columns.forEach((c, i) => {
+      const col = table.rows[i]!;
+      const arr: (number | null)[] = new Array(col.length);
+      for (let k = 0; k < col.length; k++) {
+        const x = col[k]!;
+        arr[k] = Number.isFinite(x) ? x : null;
+      }
+      obj[c] = arr;
+    });
+    this.sink.saveText(`${stem}.json`, 'application/json', JSON.stringify(obj));
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Every analysis view, by id. To add a view: import it below and add it to `allViews` (one line each). The shell
+ * picks the view named by the envelope's `view` field, then by its `analysisId`, else a generic raw-JSON view.
+ */
+import type { AnalysisView } from './types';
+import { summaryView } from './summary';
+
+export const allViews: readonly AnalysisView[] = [
+  summaryView,
+];
+
+/** View id -> view. */
+export const views: ReadonlyMap<string, AnalysisView> = new Map(allViews.map((v) => [v.id, v]));
+
+export function findView(id: string | null | undefined): AnalysisView | undefined {
+  return id ? views.get(id) : undefined;
+}

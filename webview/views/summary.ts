@@ -1,0 +1,137 @@
+/**
+ * The summary view: per-column statistics, time series of every column, autocorrelation, power spectral density
+ * and a delay-embedding preview. Units follow the result: physical time when dt is known, else sample index.
+ */
+import type { Data } from 'plotly.js';
+import type { SummaryResult } from '../../src/protocol';
+import type { AnalysisView, Json, ResultTable, ViewHost } from './types';
+import { formatNumber } from '../format';
+import { h } from '../shell/dom';
+
+type Summary = Json<SummaryResult>;
+
+/** Above this many points a 2-D plot uses WebGL (scattergl) instead of SVG. */
+const WEBGL_POINTS = 40_000;
+
+/** Counts arrive as JSON numbers (null only if the producer wrote NaN): print them with thousands separators. */
+function count(n: number | null): string {
+  return n === null ? '\u2014' : n.toLocaleString('en-US');
+}
+
+function statsTable(r: Summary): ResultTable {
+  return {
+    columns: ['column', 'count', 'NaN count', 'mean', 'std', 'min', 'max'],
+    rows: r.columns.map((c) => [c.name, c.count, c.nanCount, c.mean, c.std, c.min, c.max]),
+    name: 'summary-statistics',
+  };
+}
+
+function timeAxisTitle(r: Summary): string {
+  if (r.time.axis === 'sample') return 'sample index';
+  if (r.time.column) return `time (column "${r.time.column}")`;
+  return `time (dt = ${formatNumber(r.time.dt ?? null)})`;
+}
+
+function section(root: HTMLElement, title: string, note?: string): HTMLElement {
+  const s = h('section', { class: 'dl-section' }, h('h2', {}, title), note ? h('p', { class: 'dl-muted dl-note' }, note) : null);
+  root.append(s);
+  return s;
+}
+
+function lineTraces(x: (number | null)[], ys: (number | null)[][], names: string[], total: number): Data[] {
+  const type = total > WEBGL_POINTS ? 'scattergl' : 'scatter';
+  return ys.map((y, i) => ({ type, mode: 'lines', x, y, name: names[i] ?? `column ${i}`, line: { width: 1.2 } }) as Data);
+}
+
+function renderTimeSeries(root: HTMLElement, r: Summary, host: ViewHost): void {
+  const names = r.columns.map((c) => c.name);
+  const s = r.series;
+  const note = s.decimated
+    ? `${count(s.originalRows)} rows, drawn as ${count(s.t.length)} points per column (min/max per bucket); statistics use every row.`
+    : `${count(s.originalRows)} rows.`;
+  const sec = section(root, 'Time series', note);
+  host.plot(sec, {
+    data: lineTraces(s.t, s.values, names, s.t.length * s.values.length),
+    layout: { xaxis: { title: { text: timeAxisTitle(r) } }, yaxis: { title: { text: 'value' } }, height: 360, showlegend: names.length > 1 },
+    exportName: 'summary-timeseries',
+    table: { columns: [r.time.axis === 'physical' ? 'time' : 'sample', ...names], rows: [s.t as ArrayLike<number>, ...(s.values as ArrayLike<number>[])] },
+    label: `Time series of ${names.length} column${names.length === 1 ? '' : 's'} against ${timeAxisTitle(r)}`,
+  });
+}
+
+function renderAcf(root: HTMLElement, r: Summary, host: ViewHost): void {
+  const names = r.columns.map((c) => c.name);
+  const physical = Array.isArray(r.acf.lagTime) && r.acf.lagTime.length === r.acf.lags.length;
+  const x = physical ? r.acf.lagTime! : r.acf.lags;
+  const xTitle = physical ? 'lag (time units)' : 'lag (samples)';
+  const sec = section(root, 'Autocorrelation', `Lags 0 to ${r.acf.lags[r.acf.lags.length - 1] ?? 0} samples.`);
+  host.plot(sec, {
+    data: lineTraces(x, r.acf.values, names, 0),
+    layout: { xaxis: { title: { text: xTitle } }, yaxis: { title: { text: 'autocorrelation' }, range: [-1.05, 1.05] }, height: 300, showlegend: names.length > 1 },
+    exportName: 'summary-acf',
+    table: { columns: [physical ? 'lag_time' : 'lag', ...names], rows: [x as ArrayLike<number>, ...(r.acf.values as ArrayLike<number>[])] },
+    label: `Autocorrelation of each column against ${xTitle}`,
+  });
+}
+
+function renderPsd(root: HTMLElement, r: Summary, host: ViewHost): void {
+  const names = r.columns.map((c) => c.name);
+  const unit = r.psd.unit;
+  const xTitle = unit === 'Hz' ? 'frequency (Hz, cycles per time unit)' : 'frequency (cycles/sample)';
+  const sec = section(root, 'Power spectral density', `Welch estimate, Hann window, segments of ${r.psd.segment} samples; one-sided.`);
+  host.plot(sec, {
+    data: lineTraces(r.psd.frequency, r.psd.values, names, 0),
+    layout: {
+      xaxis: { title: { text: xTitle } },
+      yaxis: { title: { text: unit === 'Hz' ? 'power / Hz' : 'power / (cycles/sample)' }, type: 'log', exponentformat: 'power' },
+      height: 300,
+      showlegend: names.length > 1,
+    },
+    exportName: 'summary-psd',
+    table: { columns: [unit === 'Hz' ? 'frequency_hz' : 'frequency_cycles_per_sample', ...names], rows: [r.psd.frequency as ArrayLike<number>, ...(r.psd.values as ArrayLike<number>[])] },
+    label: `Power spectral density of each column, logarithmic power against ${xTitle}`,
+  });
+}
+
+function renderEmbedding(root: HTMLElement, r: Summary, host: ViewHost): void {
+  const e = r.embedding;
+  const pts = e.points;
+  if (pts.length < 2 || !pts[0]?.length) return;
+  const lag = e.lag ?? 0;
+  const coord = (k: number): string => (k === 0 ? `${e.column}(t)` : `${e.column}(t + ${k * lag} samples)`);
+  const sec = section(root, 'Delay embedding', `Column "${e.column}", dimension ${e.dim}, lag ${e.lag} samples (${e.lagRule}), ${count(pts[0].length)} points.`);
+  const color = host.theme().series[0];
+  const three = (e.dim ?? pts.length) >= 3 && pts.length >= 3;
+  const data: Data[] = three
+    ? [{ type: 'scatter3d', mode: 'markers', x: pts[0], y: pts[1], z: pts[2], name: e.column, marker: { size: 1.6, color, opacity: 0.8 } } as Data]
+    : [{ type: pts[0].length > WEBGL_POINTS ? 'scattergl' : 'scatter', mode: 'markers', x: pts[0], y: pts[1], name: e.column, marker: { size: 3, color, opacity: 0.7 } } as Data];
+  const layout = three
+    ? { height: 460, scene: { xaxis: { title: { text: coord(0) } }, yaxis: { title: { text: coord(1) } }, zaxis: { title: { text: coord(2) } } }, margin: { l: 0, r: 0, t: 16, b: 0 } }
+    : { height: 420, xaxis: { title: { text: coord(0) } }, yaxis: { title: { text: coord(1) }, scaleanchor: 'x' as const } };
+  host.plot(sec, {
+    data,
+    layout,
+    exportName: `summary-embedding-${e.column}`,
+    table: { columns: pts.slice(0, three ? 3 : 2).map((_, k) => coord(k)), rows: pts.slice(0, three ? 3 : 2) as ArrayLike<number>[] },
+    label: `${three ? 'Three' : 'Two'}-dimensional delay embedding of column ${e.column} with lag ${e.lag} samples`,
+  });
+}
+
+export const summaryView: AnalysisView<SummaryResult> = {
+  id: 'summary',
+  render(root, envelope, host) {
+    const r = envelope.result;
+    const timeNote = r.time.axis === 'physical'
+      ? `Time axis: ${r.time.column ? `column "${r.time.column}"` : 'given dt'}${r.time.dt !== undefined && r.time.dt !== null ? `, dt = ${formatNumber(r.time.dt)}` : ''}.`
+      : 'No time column and no dt: axes are in samples.';
+    const stats = section(root, 'Statistics', `${count(r.rows)} rows, ${r.columns.length} numeric column${r.columns.length === 1 ? '' : 's'}. ${timeNote}`);
+    const t = statsTable(r);
+    host.table(stats, t.columns, t.rows, { caption: 'Per-column statistics (every row)', digits: 5 });
+    if (r.columns.length === 0) return;
+    renderTimeSeries(root, r, host);
+    renderAcf(root, r, host);
+    renderPsd(root, r, host);
+    renderEmbedding(root, r, host);
+  },
+  table: (envelope) => statsTable(envelope.result),
+};
