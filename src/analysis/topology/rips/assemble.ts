@@ -1,0 +1,80 @@
+/**
+ * Columns of degree d+1 (Bauer 2021, Sec. 3.2 "assemble_columns_to_reduce"): every (d+1)-simplex within the
+ * threshold is generated once, from its facet without the top vertex (cofacets adding a vertex j above all of its
+ * vertices, index idx + C(j, d+2)); those that are pivots of degree d are cleared; the rest are sorted by diameter
+ * descending, index ascending.
+ */
+import type { CancelSignal } from '../../core/context';
+import type { BinomialTable } from './combinatorial';
+import { F64List } from './growable';
+import type { PivotMap } from './pivot-map';
+import { sortByDiameterThenIndexDesc } from './radix-sort';
+
+export interface SimplexList {
+  index: Float64Array;
+  diam: Float64Array;
+  count: number;
+}
+
+export interface Assembled {
+  columnIndex: Float64Array;
+  columnDiam: Float64Array;
+  /** All (d+1)-simplices within the threshold (only when keepAll). */
+  all: SimplexList;
+}
+
+export function assembleColumns(
+  D: Float64Array,
+  n: number,
+  binom: BinomialTable,
+  threshold: number,
+  d: number,
+  simplices: SimplexList,
+  cleared: PivotMap,
+  keepAll: boolean,
+  signal?: CancelSignal,
+): Assembled {
+  const B = binom.table;
+  const S = binom.stride;
+  const v = new Int32Array(8);
+  const rows = new Int32Array(8);
+  const allIdx = new F64List(keepAll ? simplices.count * 4 : 4);
+  const allDiam = new F64List(keepAll ? simplices.count * 4 : 4);
+  const colIdx = new F64List(simplices.count);
+  const colDiam = new F64List(simplices.count);
+  for (let s = 0; s < simplices.count; s++) {
+    if ((s & 4095) === 0) signal?.throwIfCancelled();
+    const idx = simplices.index[s];
+    const diam = simplices.diam[s];
+    binom.vertices(idx, d, v);
+    for (let i = 0; i <= d; i++) rows[i] = v[i] * n;
+    for (let j = v[0] + 1; j < n; j++) {
+      let cd = diam;
+      for (let i = 0; i <= d; i++) {
+        const x = D[rows[i] + j];
+        if (x > cd) cd = x;
+      }
+      if (cd > threshold) continue;
+      const cidx = idx + B[(d + 2) * S + j];
+      if (keepAll) {
+        allIdx.push(cidx);
+        allDiam.push(cd);
+      }
+      if (!cleared.has(cidx)) {
+        colIdx.push(cidx);
+        colDiam.push(cd);
+      }
+    }
+  }
+  const count = colIdx.length;
+  const order = sortByDiameterThenIndexDesc(colDiam.data, colIdx.data, count);
+  const columnIndex = new Float64Array(count);
+  const columnDiam = new Float64Array(count);
+  // The sort gives (diameter ascending, index descending); the reduction walks it backwards.
+  for (let t = 0; t < count; t++) {
+    const o = order[count - 1 - t];
+    columnIndex[t] = colIdx.data[o];
+    columnDiam[t] = colDiam.data[o];
+  }
+  return { columnIndex, columnDiam, all: { index: allIdx.data, diam: allDiam.data, count: allIdx.length } };
+}

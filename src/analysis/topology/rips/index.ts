@@ -1,0 +1,109 @@
+/**
+ * Vietoris-Rips persistent homology engine (Bauer 2021, "Ripser: efficient computation of Vietoris-Rips
+ * persistence barcodes", J Appl Comput Topol 5:391-423). Entry points for other analyses:
+ *   ripsPersistence(source, { maxDim, threshold?, modulus?, signal?, onProgress?, subset?, vertexValues? })
+ *   computeRips(...) -> diagrams plus counts and timings.
+ * Filtration value of a simplex = its diameter (longest edge), Ripser's and GUDHI's convention. Zero-length bars
+ * are not reported (GUDHI does not report them either). Essential classes have death = Infinity.
+ */
+import { badInput, usageError } from '../../core/errors';
+import { maxIndexFits, BinomialTable } from './combinatorial';
+import { denseDistances, enclosingRadius, sourcePointCount } from './distances';
+import { computeH0 } from './h0';
+import { RipsCohomology } from './cohomology';
+import { assembleColumns, type SimplexList } from './assemble';
+import type { DistanceSource, PersistenceDiagram, RipsOptions, RipsResultCore, RipsStats } from './types';
+import type { PivotMap } from './pivot-map';
+
+export type { DistanceSource, PersistenceDiagram, RipsOptions, RipsResultCore, RipsStats } from './types';
+export { estimateRipsMemory, type RipsMemoryEstimate } from './estimate';
+
+export function isPrime(p: number): boolean {
+  if (!Number.isInteger(p) || p < 2) return false;
+  for (let q = 2; q * q <= p; q++) if (p % q === 0) return false;
+  return true;
+}
+
+/** Persistence diagrams in degrees 0..maxDim. */
+export function ripsPersistence(source: DistanceSource, opts: RipsOptions): PersistenceDiagram[] {
+  return computeRips(source, opts).diagrams;
+}
+
+export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResultCore {
+  const { maxDim, signal, onProgress } = opts;
+  const modulus = opts.modulus ?? 2;
+  if (!Number.isInteger(maxDim) || maxDim < 0) throw usageError(`maxDim must be a non-negative integer, got ${maxDim}`);
+  if (!isPrime(modulus) || modulus > 32749) throw usageError(`modulus must be a prime below 32768, got ${modulus}`);
+  if (opts.threshold !== undefined && !(opts.threshold >= 0)) throw usageError(`threshold must be >= 0, got ${opts.threshold}`);
+  const total = sourcePointCount(source);
+  const n = opts.subset ? opts.subset.length : total;
+  if (n < 2) throw badInput(`persistence needs at least 2 points, got ${n}`, { file: source.file });
+  if (n > 65535) throw badInput(`${n} points: the dense engine handles at most 65535 points`, { file: source.file });
+  if (!maxIndexFits(n, maxDim + 2)) {
+    throw badInput(`${n} points with maxDim ${maxDim}: simplex indices C(${n}, ${maxDim + 2}) exceed 2^52; lower maxDim`, { file: source.file });
+  }
+
+  const t0 = performance.now();
+  const dist = denseDistances(source, opts.subset, opts.vertexValues);
+  const D = dist.data;
+  const vertexBirth = new Float64Array(n);
+  if (opts.vertexValues) {
+    for (let i = 0; i < n; i++) vertexBirth[i] = opts.vertexValues[opts.subset ? opts.subset[i] : i];
+  }
+  let rEnc = enclosingRadius(dist);
+  if (opts.vertexValues) {
+    // The cone argument needs the cone vertex present: its value is at most its largest folded edge value.
+    let mx = 0;
+    for (let i = 0; i < n; i++) if (vertexBirth[i] > mx) mx = vertexBirth[i];
+    rEnc = Math.max(rEnc, mx);
+  }
+  const thr = opts.threshold === undefined ? rEnc : Math.min(opts.threshold, rEnc);
+  const t1 = performance.now();
+  signal?.throwIfCancelled();
+
+  const binom = new BinomialTable(n, maxDim + 2);
+  const h0 = computeH0(D, n, thr, vertexBirth, maxDim >= 2);
+  const t2 = performance.now();
+  const diagrams: PersistenceDiagram[] = [{ dim: 0, births: h0.births, deaths: h0.deaths }];
+  const stats: RipsStats = {
+    points: n,
+    thresholdUsed: thr,
+    enclosingRadius: rEnc,
+    edges: h0.edgeCount,
+    columns: [n],
+    shortcutPairs: [0],
+    millis: { distances: t1 - t0, h0: t2 - t1, higher: 0 },
+  };
+  const reducer = new RipsCohomology(D, n, binom, thr, modulus);
+  let columnIndex = h0.columnIndex;
+  let columnDiam = h0.columnDiam;
+  let simplices: SimplexList | undefined;
+  if (maxDim >= 2) {
+    const m = h0.edgeCount;
+    const index = new Float64Array(m);
+    const diam = new Float64Array(m);
+    for (let e = 0; e < m; e++) {
+      const code = h0.edgeCodes[e];
+      const i = (code / n) | 0;
+      const j = code - i * n;
+      index[e] = (i * (i - 1)) / 2 + j;
+      diam[e] = D[code];
+    }
+    simplices = { index, diam, count: m };
+  }
+  for (let d = 1; d <= maxDim; d++) {
+    stats.columns.push(columnIndex.length);
+    const progressBase = d - 1;
+    const out = reducer.reduce(d, { columnIndex, columnDiam, storeApparent: d < maxDim }, signal, onProgress ? (f) => onProgress((progressBase + f) / maxDim) : undefined);
+    diagrams.push({ dim: d, births: out.births, deaths: out.deaths });
+    stats.shortcutPairs.push(out.shortcutPairs);
+    if (d < maxDim && simplices) {
+      const next = assembleColumns(D, n, binom, thr, d, simplices, out.pivots as PivotMap, d + 1 < maxDim, signal);
+      columnIndex = next.columnIndex;
+      columnDiam = next.columnDiam;
+      simplices = next.all;
+    }
+  }
+  stats.millis.higher = performance.now() - t2;
+  return { diagrams, stats };
+}

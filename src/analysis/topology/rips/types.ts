@@ -1,0 +1,66 @@
+/**
+ * Public types of the Vietoris-Rips persistence engine. Other analyses (multiparameter signed barcodes) call the
+ * engine through `ripsPersistence` in ./index.ts with these types.
+ */
+import type { CancelSignal } from '../../core/context';
+
+/**
+ * Where the pairwise distances come from. All variants describe n points 0..n-1.
+ * - `points`: column-major coordinates (one Float64Array per coordinate, all of length n), Euclidean distance.
+ * - `points-rows`: row-major coordinates, point i at data[i*dim .. i*dim+dim-1], Euclidean distance.
+ * - `matrix`: full n x n distance matrix, row-major; must be symmetric, zero on the diagonal, non-negative.
+ * - `lower`: the strictly lower triangle row by row: d(1,0), d(2,0), d(2,1), d(3,0), ... (n(n-1)/2 values).
+ * `file` only names the input in error messages.
+ */
+export type DistanceSource =
+  | { kind: 'points'; columns: readonly Float64Array[]; file?: string }
+  | { kind: 'points-rows'; data: Float64Array; dim: number; file?: string }
+  | { kind: 'matrix'; n: number; data: Float64Array; file?: string }
+  | { kind: 'lower'; data: Float64Array; file?: string };
+
+/** One degree of a persistence diagram. deaths[i] is Infinity for an essential (never dying) class. */
+export interface PersistenceDiagram {
+  dim: number;
+  births: Float64Array;
+  deaths: Float64Array;
+}
+
+export interface RipsOptions {
+  /** Highest homology degree computed (0..3 in the UI; the engine accepts any degree the index range allows). */
+  maxDim: number;
+  /**
+   * Largest simplex diameter included (inclusive, as Ripser and GUDHI's max_edge_length). Default: the enclosing
+   * radius, past which the complex is a cone, so the diagram is exact and the one infinite bar is H0's.
+   */
+  threshold?: number;
+  /** Coefficient field Z/p, p prime (default 2). */
+  modulus?: number;
+  signal?: CancelSignal;
+  onProgress?: (fraction: number) => void;
+  /** Restrict to these vertices (indices into the source); the diagram is that of the induced sub-cloud. */
+  subset?: ArrayLike<number>;
+  /**
+   * Function-Rips: vertex i enters at vertexValues[i] and a simplex at max(diameter, max of its vertex values).
+   * Indexed like the source (before `subset`). Vertices with a value above the threshold are left out.
+   */
+  vertexValues?: ArrayLike<number>;
+}
+
+/** Counts and timings of one run, for provenance and benchmarks. */
+export interface RipsStats {
+  points: number;
+  /** Threshold actually used (min of the requested one and the enclosing radius). */
+  thresholdUsed: number;
+  enclosingRadius: number;
+  edges: number;
+  /** Columns reduced per degree (after clearing), index = degree. */
+  columns: number[];
+  /** Pairs settled without a heap (apparent or emergent), index = degree. */
+  shortcutPairs: number[];
+  millis: { distances: number; h0: number; higher: number };
+}
+
+export interface RipsResultCore {
+  diagrams: PersistenceDiagram[];
+  stats: RipsStats;
+}
