@@ -1,0 +1,209 @@
+/**
+ * From a point cloud and a per-point function f to the grid, the Hilbert functions and the signed measures of the
+ * bifiltration Rips x f (Loiseaux et al. 2023, Section 4): vertex i at (0, f_i), a simplex at (diameter, max f).
+ * Vertices are relabelled by increasing f so that each t-slice {i : f_i <= T_j} is a prefix 0..m_j-1.
+ */
+import type { AnalysisContext } from '../../core/context';
+import { badInput, tooLarge } from '../../core/errors';
+import { enclosingRadius, squaredDistance, type PointCloud } from './bifiltration';
+import { buildEdgeOrder, edgeOrderBytes, type EdgeOrder } from './edgeOrder';
+import { eulerDensity } from './euler';
+import { functionGrid, quantileGrid, regularGrid, snapUp, type GridStrategy } from './grid';
+import { hilbertFunctions } from './hilbert';
+import { measureFromDensity, mobiusInversion, type GridMeasure } from './measure';
+
+export interface InvariantOptions {
+  gridSize: number;
+  strategy: GridStrategy;
+  /** Largest edge length kept (r axis top). Default: the enclosing radius of the cloud. */
+  threshold?: number;
+  degrees: readonly number[];
+  hilbert: boolean;
+  euler: boolean;
+  /** Use these grids instead of building them (stability re-runs compare on the same grid). */
+  grids?: { r: Float64Array; t: Float64Array };
+}
+
+export interface HilbertOutput {
+  degree: number;
+  /** nr x nt, entry i * nt + j. */
+  values: Int32Array;
+  measure: GridMeasure;
+}
+
+export interface InvariantsOutput {
+  r: Float64Array;
+  t: Float64Array;
+  threshold: number;
+  thresholdRule: string;
+  hilbert: HilbertOutput[];
+  euler?: { maxDim: number; density: Int32Array; measure: GridMeasure };
+  /** The bifiltration in the relabelled vertex order (for line slices). */
+  bifiltration: RelabelledBifiltration;
+  stats: { edges: number; reducedColumns: number; slicesComputed: number; timingsMs: Record<string, number> };
+}
+
+export interface RelabelledBifiltration {
+  /** perm[label] = original point index; labels sorted by increasing f. */
+  perm: Int32Array;
+  /** f by label (non-decreasing). */
+  f: Float64Array;
+  order: EdgeOrder;
+}
+
+const MB = 1024 * 1024;
+
+/** Refuses clouds whose O(n^2) structures would not fit the budget, with the numbers and what to lower. */
+export function checkSize(n: number, budgetBytes: number, file?: string): void {
+  const edges = (n * (n - 1)) / 2;
+  const bytes = edgeOrderBytes(n, edges) + n * n / 8;
+  if (bytes > budgetBytes) {
+    const triangles = (n * (n - 1) * (n - 2)) / 6;
+    throw tooLarge(
+      `${n} points give up to ${edges.toExponential(2)} edges and ${triangles.toExponential(2)} triangles; the edge order and bitsets need about ${(bytes / MB).toFixed(0)} MB, over the budget of ${(budgetBytes / MB).toFixed(0)} MB. Subsample the points (fewer rows) or raise dynlens.worker.maxMemoryMB`,
+      { file },
+    );
+  }
+}
+
+export function relabelByFunction(cloud: PointCloud, f: Float64Array, threshold: number, ctx: AnalysisContext): RelabelledBifiltration {
+  const n = cloud.n;
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  perm.sort((x, y) => f[x] - f[y] || x - y);
+  const coords = new Float64Array(n * cloud.dim);
+  const fl = new Float64Array(n);
+  for (let l = 0; l < n; l++) {
+    const i = perm[l];
+    fl[l] = f[i];
+    for (let k = 0; k < cloud.dim; k++) coords[l * cloud.dim + k] = cloud.coords[i * cloud.dim + k];
+  }
+  const rc: PointCloud = { n, dim: cloud.dim, coords };
+  // Edge values are the lengths sqrt(|x_u - x_v|^2) compared as lengths (not squares) with the threshold, so an edge
+  // of length exactly `threshold` (e.g. the enclosing radius) is kept.
+  const order = buildEdgeOrder(n, (u, v) => Math.sqrt(squaredDistance(rc, u, v)), threshold, ctx);
+  return { perm, f: fl, order };
+}
+
+export function computeInvariants(cloud: PointCloud, f: Float64Array, opts: InvariantOptions, ctx: AnalysisContext, file?: string): InvariantsOutput {
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (name: string): void => {
+    const t1 = performance.now();
+    timings[name] = t1 - t0;
+    t0 = t1;
+  };
+  if (f.length !== cloud.n) throw badInput(`the function has ${f.length} values for ${cloud.n} points`, { file });
+  for (let i = 0; i < f.length; i++) {
+    if (!Number.isFinite(f[i])) throw badInput(`the function value of point ${i + 1} is ${f[i]} (must be finite)`, { file, row: i + 1 });
+  }
+  checkSize(cloud.n, ctx.memoryBudgetBytes, file);
+
+  let threshold: number;
+  let thresholdRule: string;
+  if (opts.grids) {
+    threshold = opts.grids.r[opts.grids.r.length - 1];
+    thresholdRule = 'top of the given r grid';
+  } else if (opts.threshold !== undefined) {
+    if (!(opts.threshold > 0)) throw badInput(`--threshold must be > 0, got ${opts.threshold}`, { file });
+    threshold = opts.threshold;
+    thresholdRule = '--threshold';
+  } else {
+    threshold = enclosingRadius(cloud, () => ctx.signal.throwIfCancelled());
+    thresholdRule = 'enclosing radius min_i max_j d(i,j) (the Rips complex is a cone above it)';
+    if (!(threshold > 0)) throw badInput('all points coincide: the enclosing radius is 0, no scale axis to build', { file });
+  }
+  ctx.progress(0.02, 'sorting edges');
+  const bif = relabelByFunction(cloud, f, threshold, ctx);
+  const { order } = bif;
+  lap('edges');
+
+  let r: Float64Array;
+  let t: Float64Array;
+  if (opts.grids) {
+    r = opts.grids.r;
+    t = opts.grids.t;
+  } else if (opts.strategy === 'quantile') {
+    // r: 0 then quantiles of the kept edge lengths (order.value is sorted); t: quantiles of f.
+    const q = order.count > 0 ? quantileGrid(Float64Array.from(order.value), opts.gridSize - 1) : new Float64Array(0);
+    r = new Float64Array(q.length + 1);
+    r.set(q, 1);
+    if (r.length > 1 && r[1] === 0) r = r.slice(1);
+    t = functionGrid(bif.f, opts.gridSize, 'quantile');
+  } else {
+    r = regularGrid(0, threshold, opts.gridSize);
+    t = functionGrid(bif.f, opts.gridSize, 'regular');
+  }
+  const nr = r.length;
+  const nt = t.length;
+  const rTop = r[nr - 1];
+  // Edges above the r grid are outside the box; vertices above the t grid too (only with given grids).
+  let edgeCount = order.count;
+  while (edgeCount > 0 && order.value[edgeCount - 1] > rTop) edgeCount--;
+  const edgeGrade = new Int32Array(order.count);
+  for (let k = 0, g = 0; k < edgeCount; k++) {
+    const x = order.value[k];
+    while (r[g] < x) g++;
+    edgeGrade[k] = g;
+  }
+  const vertexGrade = new Int32Array(cloud.n);
+  for (let v = 0; v < cloud.n; v++) vertexGrade[v] = snapUp(t, bif.f[v]);
+  let inBox = cloud.n;
+  while (inBox > 0 && vertexGrade[inBox - 1] >= nt) inBox--;
+  const sliceSize = new Int32Array(nt);
+  for (let v = 0, j = 0; j < nt; j++) {
+    while (v < inBox && vertexGrade[v] <= j) v++;
+    sliceSize[j] = v;
+  }
+  const clipped: EdgeOrder = edgeCount === order.count && inBox === cloud.n ? order : clipOrder(order, edgeCount, inBox);
+  lap('grid');
+
+  const hilbert: HilbertOutput[] = [];
+  let reducedColumns = 0;
+  let slicesComputed = 0;
+  if (opts.hilbert && opts.degrees.length > 0) {
+    const h = hilbertFunctions(clipped, edgeGrade, sliceSize, nr, opts.degrees, ctx, [0.05, opts.euler ? 0.9 : 0.98]);
+    reducedColumns = h.reducedColumns;
+    slicesComputed = h.slicesComputed;
+    for (let k = 0; k < h.degrees.length; k++) {
+      hilbert.push({ degree: h.degrees[k], values: h.values[k], measure: mobiusInversion(h.values[k], r, t) });
+    }
+    lap('hilbert');
+  }
+  let euler: InvariantsOutput['euler'];
+  if (opts.euler) {
+    ctx.progress(0.9, 'Euler characteristic');
+    const maxDim = Math.max(...opts.degrees, 0) + 1;
+    const density = eulerDensity(clipped, edgeGrade, vertexGrade, nr, nt, maxDim, ctx, inBox);
+    euler = { maxDim, density, measure: measureFromDensity(density, r, t) };
+    lap('euler');
+  }
+  return {
+    r,
+    t,
+    threshold,
+    thresholdRule,
+    hilbert,
+    euler,
+    bifiltration: bif,
+    stats: { edges: edgeCount, reducedColumns, slicesComputed, timingsMs: timings },
+  };
+}
+
+/** The order restricted to its first `edgeCount` ranks and to vertices < `vertices` (ranks stay valid). */
+function clipOrder(order: EdgeOrder, edgeCount: number, vertices: number): EdgeOrder {
+  const { n } = order;
+  const rank = Int32Array.from(order.rank);
+  for (let k = edgeCount; k < order.count; k++) {
+    rank[order.edgeA[k] * n + order.edgeB[k]] = 0x7fffffff;
+    rank[order.edgeB[k] * n + order.edgeA[k]] = 0x7fffffff;
+  }
+  // Edges to vertices outside the box are dropped by giving them NO_EDGE as well; ranks of the rest are unchanged,
+  // which keeps the order (gaps in ranks are harmless: only comparisons matter).
+  for (let k = 0; k < edgeCount; k++) {
+    if (order.edgeA[k] >= vertices) {
+      rank[order.edgeA[k] * n + order.edgeB[k]] = 0x7fffffff;
+      rank[order.edgeB[k] * n + order.edgeA[k]] = 0x7fffffff;
+    }
+  }
+  return { n, count: edgeCount, rank, edgeA: order.edgeA, edgeB: order.edgeB, value: order.value };
+}

@@ -1,0 +1,111 @@
+/**
+ * The total order of the edges of a flag (Rips) filtration: by filtration value, ties by colexicographic index of
+ * the edge (u > v: u(u-1)/2 + v). Everything downstream works with edge RANKS in this order: a triangle's place in
+ * the filtration is (rank of its longest edge, its third vertex), which refines the diameter order (Bauer 2021,
+ * "Ripser", Section 3.1 uses the same kind of refinement) and is what makes the emergent-pair shortcut exact.
+ */
+import type { AnalysisContext } from '../../core/context';
+
+/** Rank stored for "no edge": the diagonal and edges above the threshold. Larger than every real rank. */
+export const NO_EDGE = 0x7fffffff;
+
+export interface EdgeOrder {
+  n: number;
+  /** Number of edges in the filtration (value <= threshold). Ranks are 0..count-1. */
+  count: number;
+  /** rank[u*n + v] = rank[v*n + u] = rank of edge {u,v}, NO_EDGE if absent. */
+  rank: Int32Array;
+  /** Endpoints by rank, edgeA > edgeB. */
+  edgeA: Int32Array;
+  edgeB: Int32Array;
+  /** Filtration value by rank (non-decreasing). */
+  value: Float64Array;
+}
+
+/** Bytes an EdgeOrder of n vertices and at most m edges needs, including the sort's scratch arrays. */
+export function edgeOrderBytes(n: number, m: number): number {
+  return 4 * n * n + m * (4 + 4 + 8) + m * (8 + 4) * 2;
+}
+
+/**
+ * Builds the order for edge values given by `edgeValue(u, v)` (u > v), keeping those <= threshold. Values must be
+ * finite and >= 0 (distances, or pushed line parameters made non-negative by the caller).
+ */
+export function buildEdgeOrder(n: number, edgeValue: (u: number, v: number) => number, threshold: number, ctx?: AnalysisContext): EdgeOrder {
+  const maxEdges = (n * (n - 1)) / 2;
+  let keys = new Float64Array(maxEdges);
+  let codes = new Uint32Array(maxEdges);
+  let m = 0;
+  // Enumerate in colex order (u ascending, v ascending below u) so a stable sort leaves ties in colex order.
+  for (let u = 1; u < n; u++) {
+    if (ctx && (u & 63) === 0) ctx.signal.throwIfCancelled();
+    for (let v = 0; v < u; v++) {
+      const x = edgeValue(u, v);
+      if (x <= threshold) {
+        keys[m] = x + 0; // -0 has the sign bit set and would sort last
+        codes[m] = u * (u - 1) / 2 + v;
+        m++;
+      }
+    }
+  }
+  if (m < maxEdges) {
+    keys = keys.slice(0, m);
+    codes = codes.slice(0, m);
+  }
+  radixSortNonNegative(keys, codes);
+  const rank = new Int32Array(n * n).fill(NO_EDGE);
+  const edgeA = new Int32Array(m);
+  const edgeB = new Int32Array(m);
+  for (let r = 0; r < m; r++) {
+    const c = codes[r];
+    // invert the colex code: u = largest with u(u-1)/2 <= c
+    let u = Math.floor((1 + Math.sqrt(1 + 8 * c)) / 2);
+    while ((u * (u - 1)) / 2 > c) u--;
+    while (((u + 1) * u) / 2 <= c) u++;
+    const v = c - (u * (u - 1)) / 2;
+    edgeA[r] = u;
+    edgeB[r] = v;
+    rank[u * n + v] = r;
+    rank[v * n + u] = r;
+  }
+  return { n, count: m, rank, edgeA, edgeB, value: keys };
+}
+
+/**
+ * Stable LSD radix sort of non-negative finite doubles (their IEEE-754 bit patterns order like the numbers), four
+ * passes of 16 bits, carrying a payload. O(m) time, 2m scratch.
+ */
+export function radixSortNonNegative(keys: Float64Array, payload: Uint32Array): void {
+  const m = keys.length;
+  if (m < 2) return;
+  let k = keys;
+  let p = payload;
+  let k2 = new Float64Array(m);
+  let p2 = new Uint32Array(m);
+  let w = new Uint32Array(k.buffer, k.byteOffset, 2 * m);
+  let w2 = new Uint32Array(k2.buffer, 0, 2 * m);
+  const count = new Uint32Array(65537);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? 0 : 1; // little-endian: low word first
+    const shift = (pass & 1) * 16;
+    count.fill(0);
+    for (let i = 0; i < m; i++) count[((w[2 * i + word] >>> shift) & 0xffff) + 1]++;
+    let skip = false;
+    for (let b = 0; b < 65536; b++) if (count[b + 1] === m) skip = true;
+    if (skip) continue; // every key has the same digit: the pass would not move anything
+    for (let b = 0; b < 65536; b++) count[b + 1] += count[b];
+    for (let i = 0; i < m; i++) {
+      const d = (w[2 * i + word] >>> shift) & 0xffff;
+      const t = count[d]++;
+      k2[t] = k[i];
+      p2[t] = p[i];
+    }
+    const tk = k; k = k2; k2 = tk;
+    const tp = p; p = p2; p2 = tp;
+    const tw = w; w = w2; w2 = tw;
+  }
+  if (k !== keys) {
+    keys.set(k);
+    payload.set(p);
+  }
+}
