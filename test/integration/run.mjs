@@ -1,0 +1,35 @@
+// Integration tests in a real VS Code (code-server 4.100.3) driven by Debian's Chromium:
+// 1. the UI suite: install the VSIX, right-click, panels, dashboard, cancel, errors, reload (ui.mjs);
+// 2. the extension-host API suite (suite/index.js), the same module @vscode/test-electron runs (electron.mjs).
+// Prints "integration: N passed, M failed" and exits non-zero on any failure.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './codeserver.mjs';
+import { makeWorkspace } from './workspace.mjs';
+import { runUiSuite } from './ui.mjs';
+import { runApiSuite } from './api.mjs';
+
+const only = process.argv[2];
+execFileSync('bash', [join(ROOT, 'scripts/integration/install-code-server.sh')], { stdio: 'inherit' });
+const vsix = join(ROOT, 'dynlens.vsix');
+if (!existsSync(vsix) || process.env.DYNLENS_REPACKAGE !== '0') {
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'inherit' });
+}
+let passed = 0;
+let failed = 0;
+if (!only || only === 'api') {
+  console.log('extension-host suite (code-server):');
+  const r = await runApiSuite({ workspace: await makeWorkspace() });
+  passed += r.passed;
+  failed += r.failed;
+  if (Object.keys(r.metrics).length) console.log('  metrics: ' + JSON.stringify(r.metrics));
+}
+if (!only || only === 'ui') {
+  console.log('UI suite (code-server + Chromium):');
+  const r = await runUiSuite({ workspace: await makeWorkspace({ bigRows: 3_000_000 }), vsix });
+  passed += r.passed;
+  failed += r.failed;
+}
+console.log(`integration: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -1,0 +1,133 @@
+// UI suite: a user's clicks in real VS Code (code-server) with DynLens installed from its VSIX, driven through
+// Chromium. Saves screenshots of the panel and the dashboard into test-artifacts/integration/.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, makeDirs, installVsix, startCodeServer, launchBrowser, openWorkbench } from './codeserver.mjs';
+
+const ART = join(ROOT, 'test-artifacts', 'integration');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function explorerRow(page, name) {
+  const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`).first();
+  await row.waitFor({ timeout: 30_000 });
+  return row;
+}
+
+/** Right-click a file in the Explorer, open the DynLens submenu, click an entry. */
+async function runFromExplorer(page, file, entry) {
+  const row = await explorerRow(page, file);
+  await row.click({ button: 'right' });
+  const menu = page.locator('.monaco-menu-container .monaco-menu').first();
+  await menu.waitFor({ timeout: 10_000 });
+  const sub = page.locator('.monaco-menu-container .action-item', { hasText: /^DynLens/ }).first();
+  await sub.hover();
+  await sub.click();
+  const item = page.locator('.monaco-menu-container .action-item', { hasText: entry }).last();
+  await item.waitFor({ timeout: 10_000 });
+  await item.click();
+}
+
+/** The frame of the webview whose document has `selector`. */
+async function webviewFrame(page, selector, timeoutMs = 60_000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      try {
+        if (await f.locator(selector).count()) return f;
+      } catch {
+        /* frame detached */
+      }
+    }
+    await sleep(250);
+  }
+  throw new Error(`no webview with ${selector}`);
+}
+
+async function notificationText(page, re, timeoutMs = 60_000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const texts = await page.locator('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message').allInnerTexts();
+    const hit = texts.find((t) => re.test(t));
+    if (hit) return hit;
+    await sleep(200);
+  }
+  throw new Error(`no notification matching ${re}`);
+}
+
+export async function runUiSuite({ workspace, vsix, log = console.log }) {
+  mkdirSync(ART, { recursive: true });
+  const dirs = makeDirs();
+  installVsix(dirs, vsix);
+  const server = await startCodeServer(dirs, workspace);
+  const browser = await launchBrowser();
+  const results = [];
+  const test = async (name, fn) => {
+    const t0 = Date.now();
+    try {
+      await fn();
+      results.push(true);
+      log(`  PASS ${name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      results.push(false);
+      log(`  FAIL ${name}: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+      await page?.screenshot({ path: join(ART, `fail-${results.length}.png`) }).catch(() => undefined);
+    }
+  };
+  let page;
+  try {
+    page = await openWorkbench(browser, server.url, workspace);
+    await sleep(1500);
+
+    await test('right-click lorenz.csv > DynLens > Data summary opens a result panel beside the file', async () => {
+      await (await explorerRow(page, 'lorenz.csv')).dblclick();
+      await sleep(800);
+      await runFromExplorer(page, 'lorenz.csv', 'Data summary');
+      const frame = await webviewFrame(page, '.js-plotly-plot', 90_000);
+      await frame.locator('.js-plotly-plot').first().waitFor();
+      const groups = await page.locator('.editor-group-container').count();
+      if (groups < 2) throw new Error(`expected the panel beside the file (2 editor groups), found ${groups}`);
+      const tab = page.locator('.tab', { hasText: 'Data summary' });
+      if ((await tab.count()) === 0) throw new Error('no "Data summary" tab');
+      await sleep(1000);
+      await page.screenshot({ path: join(ART, 'panel-summary.png') });
+    });
+
+    await test('the dashboard lists the finished job and its result', async () => {
+      await page.locator('.activitybar .action-item a[aria-label^="DynLens"], .activitybar .action-label[aria-label^="DynLens"]').first().click();
+      const frame = await webviewFrame(page, '[data-testid="history-item"], .history-item, [data-role="history"] li', 30_000);
+      const text = await frame.locator('body').innerText();
+      if (!/lorenz\.csv/.test(text)) throw new Error('dashboard does not mention lorenz.csv: ' + text.slice(0, 300));
+      await page.screenshot({ path: join(ART, 'dashboard.png') });
+    });
+
+    await test('a bad file shows an error notification naming the file and the row', async () => {
+      await runFromExplorer(page, 'bad.csv', 'Data summary');
+      const t = await notificationText(page, /bad\.csv/);
+      if (!/row/.test(t)) throw new Error('notification does not name the row: ' + t);
+    });
+
+    await test('cancel from the progress notification stops a long job', async () => {
+      await runFromExplorer(page, 'big.csv', 'Data summary');
+      const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'big.csv' }).first();
+      await toast.waitFor({ timeout: 20_000 });
+      await sleep(500);
+      await toast.hover();
+      await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Cancel' }).first().click();
+      await notificationText(page, /cancelled/, 10_000);
+    });
+
+    await test('the result panel is restored after a window reload', async () => {
+      await page.reload();
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      const frame = await webviewFrame(page, '.js-plotly-plot', 60_000);
+      await frame.locator('.js-plotly-plot').first().waitFor();
+      await sleep(800);
+      await page.screenshot({ path: join(ART, 'panel-restored.png') });
+    });
+  } finally {
+    await browser.close();
+    server.proc.kill();
+  }
+  const passed = results.filter(Boolean).length;
+  return { passed, failed: results.length - passed };
+}
