@@ -1,0 +1,363 @@
+import type { AnalysisContext } from '../core/context';
+import { FitWorkspace, fitConstants } from './constants';
+import type { FitData } from './constants';
+import { toSympy } from './format';
+import type { IslandChunk, IslandConfig, IslandResult, IslandState, Member } from './island';
+import type { OperatorSet } from './operators';
+import { paretoIndices, selectBest } from './pareto';
+import { Evaluator, compile, mse } from './program';
+import { Rng } from './rng';
+import { simplify } from './simplify';
+import { snapConstants } from './snap';
+import type { Node } from './tree';
+import { clone, complexity, key, randomTree } from './tree';
+
+/**
+ * The search driver (PySR's outer loop, Cranmer 2023 Algorithm 1): islands advance one epoch at a time through
+ * ctx.parallelMap('island', ...) (so the runtime can spread them over workers), then the driver merges their halls of
+ * fame, migrates members between islands and checks the budgets. After the loop, every hall-of-fame member is
+ * refitted on the training split, simplified and snapped, and scored on the held-out split.
+ */
+export interface SearchSettings {
+  ops: OperatorSet;
+  maxComplexity: number;
+  maxDepth: number;
+  timeBudgetSeconds: number;
+  /** fixed number of epochs (deterministic runs); the time budget still caps it when set */
+  iterations?: number;
+  seed: number;
+  populations: number;
+  populationSize: number;
+  /** search on at most this many training rows (a fixed seeded subset); the final scores use every row */
+  maxSearchRows: number;
+  /** expressions to put in the initial populations (e.g. the SINDy fit) */
+  seeds: Node[];
+  earlyStop: boolean;
+}
+
+export interface SearchProblem {
+  X: Float64Array[];
+  y: Float64Array;
+  names: string[];
+  /** label of the target in messages and partial results */
+  target: string;
+}
+
+export interface Candidate {
+  tree: Node;
+  complexity: number;
+  /** MSE on the training split */
+  loss: number;
+  /** MSE on the held-out split */
+  testLoss: number;
+  /** R^2 on the held-out split */
+  r2: number;
+}
+
+export type StopReason = 'time budget' | 'iterations' | 'exact fit' | 'noise floor' | 'cancelled';
+
+export interface SearchStats {
+  epochs: number;
+  /** evolution cycles summed over islands (PySR's "generations") */
+  generations: number;
+  evaluations: number;
+  nodeEvaluations: number;
+  seconds: number;
+  evaluationsPerSecond: number;
+  stoppedBy: StopReason;
+  /** delta-test estimate of the noise variance of the target (Pi & Peterson 1994) */
+  noiseVariance: number;
+  trainRows: number;
+  testRows: number;
+  searchRows: number;
+}
+
+export interface SearchOutcome {
+  /** Pareto front, by increasing complexity */
+  front: Candidate[];
+  best: number;
+  stats: SearchStats;
+  /** row indices (into the problem) of the held-out split */
+  testRows: Int32Array;
+}
+
+export interface PartialFront {
+  target: string;
+  epoch: number;
+  evaluationsPerSecond: number;
+  generations: number;
+  pareto: { expression: string; complexity: number; loss: number }[];
+}
+
+export const ISLAND_CONFIG_DEFAULTS = {
+  cycles: 60,
+  tournamentSize: 12,
+  tournamentP: 0.9,
+  parsimony: 0.0032,
+  adaptiveScaling: 20,
+  alpha: 0.1,
+  crossoverProbability: 0.066,
+  fitIterations: 12,
+};
+
+const FRACTION_REPLACED = 0.02;
+const FRACTION_REPLACED_HOF = 0.035;
+
+/** Seeded 75/25 split (SRBench protocol). */
+export function splitRows(n: number, seed: number): { train: Int32Array; test: Int32Array } {
+  const rng = Rng.fromSeed(seed, 9999);
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = perm[i];
+    perm[i] = perm[j];
+    perm[j] = t;
+  }
+  const nTest = Math.max(1, Math.round(0.25 * n));
+  return { train: perm.slice(nTest).sort(), test: perm.slice(0, nTest).sort() };
+}
+
+function take(cols: Float64Array[], y: Float64Array, rows: Int32Array): FitData {
+  return { columns: cols.map((c) => Float64Array.from(rows, (r) => c[r])), y: Float64Array.from(rows, (r) => y[r]), rows: rows.length };
+}
+
+function variance(y: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < y.length; i++) m += y[i];
+  m /= y.length;
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += (y[i] - m) ** 2;
+  return s / y.length;
+}
+
+/**
+ * Noise variance by the delta test: half the mean squared difference of targets of nearest neighbours in the
+ * standardized feature space (Pi & Peterson 1994). It overestimates when the data are sparse (the function varies
+ * between neighbours), so it is used only together with a stalled search to stop early.
+ */
+export function deltaTestNoise(d: FitData): number {
+  const n = d.rows;
+  const p = d.columns.length;
+  if (n < 3 || p === 0) return 0;
+  const scaled = d.columns.map((c) => {
+    const v = Math.sqrt(variance(c)) || 1;
+    return Float64Array.from(c, (x) => x / v);
+  });
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    let best = Infinity;
+    let bj = -1;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      let dist = 0;
+      for (let k = 0; k < p; k++) {
+        const t = scaled[k][i] - scaled[k][j];
+        dist += t * t;
+      }
+      if (dist < best) {
+        best = dist;
+        bj = j;
+      }
+    }
+    s += (d.y[i] - d.y[bj]) ** 2;
+  }
+  return s / (2 * n);
+}
+
+export async function runSearch(problem: SearchProblem, settings: SearchSettings, ctx: AnalysisContext, progressSpan: [number, number] = [0, 1]): Promise<SearchOutcome> {
+  const started = performance.now();
+  const n = problem.y.length;
+  const nf = problem.X.length;
+  const { train, test } = splitRows(n, settings.seed);
+  const mainRng = Rng.fromSeed(settings.seed, 7777);
+  let searchRowsIdx = train;
+  if (train.length > settings.maxSearchRows) {
+    const pick = splitRows(train.length, settings.seed + 1).train; // a seeded shuffle of train positions
+    const idx = new Int32Array(settings.maxSearchRows);
+    for (let i = 0; i < idx.length; i++) idx[i] = train[pick[i % pick.length]];
+    searchRowsIdx = idx.sort();
+  }
+  const searchData = take(problem.X, problem.y, searchRowsIdx);
+  const baseline = Math.max(variance(searchData.y), 1e-300);
+  const noise = deltaTestNoise(searchData.rows > 2000 ? take(searchData.columns, searchData.y, Int32Array.from({ length: 2000 }, (_, i) => i)) : searchData);
+  const lossFloor = baseline * 1e-20;
+
+  const config: IslandConfig = { ops: settings.ops, maxComplexity: settings.maxComplexity, maxDepth: settings.maxDepth, baseline, ...ISLAND_CONFIG_DEFAULTS };
+  const islands: IslandState[] = [];
+  for (let k = 0; k < settings.populations; k++) {
+    const rng = Rng.fromSeed(settings.seed, k);
+    const members: Member[] = [];
+    for (let i = 0; i < settings.populationSize; i++) {
+      const t = randomTree(rng, settings.ops, nf, 1 + rng.int(Math.max(1, Math.min(settings.maxComplexity, 10))));
+      members.push({ tree: t, loss: -1, complexity: complexity(t, settings.ops), birth: i, fitted: false });
+    }
+    islands.push({ id: k, members, rng: rng.state(), births: settings.populationSize, frequency: new Array(settings.maxComplexity + 2).fill(0) });
+  }
+  settings.seeds.forEach((s, i) => {
+    const isl = islands[i % islands.length];
+    const slot = Math.floor(i / islands.length) % isl.members.length;
+    isl.members[slot] = { tree: clone(s), loss: -1, complexity: complexity(s, settings.ops), birth: slot, fitted: false };
+  });
+
+  const hof = new Map<number, Member>();
+  let evaluations = 0;
+  let nodeEvaluations = 0;
+  let epochs = 0;
+  let stoppedBy: StopReason = 'time budget';
+  const bestHistory: number[] = [];
+  const budgetMs = settings.timeBudgetSeconds * 1000;
+  const [p0, p1] = progressSpan;
+
+  for (;;) {
+    if (ctx.signal.cancelled) {
+      stoppedBy = 'cancelled';
+      break;
+    }
+    const chunks: IslandChunk[] = islands.map((island) => ({ island, data: searchData, config }));
+    let results: IslandResult[];
+    try {
+      results = await ctx.parallelMap<IslandChunk, IslandResult>('island', chunks);
+    } catch (e) {
+      if (ctx.signal.cancelled) {
+        stoppedBy = 'cancelled';
+        break;
+      }
+      throw e;
+    }
+    epochs++;
+    for (let k = 0; k < results.length; k++) {
+      islands[k] = results[k].island;
+      evaluations += results[k].evaluations;
+      nodeEvaluations += results[k].nodeEvaluations;
+      for (const m of results[k].hallOfFame) {
+        const h = hof.get(m.complexity);
+        if (!h || m.loss < h.loss) hof.set(m.complexity, m);
+      }
+    }
+    migrate(islands, hof, mainRng);
+    let bestLoss = Infinity;
+    for (const m of hof.values()) bestLoss = Math.min(bestLoss, m.loss);
+    bestHistory.push(bestLoss);
+    const elapsed = performance.now() - started;
+    const frac = settings.iterations ? Math.max(epochs / settings.iterations, elapsed / budgetMs) : elapsed / budgetMs;
+    ctx.progress(p0 + (p1 - p0) * Math.min(1, frac), `${problem.target}: epoch ${epochs}, best loss ${bestLoss.toPrecision(3)}`);
+    ctx.partial?.(partialFront(problem, hof, epochs, evaluations, elapsed, settings));
+    if (settings.iterations !== undefined && epochs >= settings.iterations) {
+      stoppedBy = 'iterations';
+      break;
+    }
+    if (elapsed >= budgetMs) {
+      stoppedBy = 'time budget';
+      break;
+    }
+    if (settings.earlyStop) {
+      if (bestLoss <= baseline * 1e-24) {
+        stoppedBy = 'exact fit';
+        break;
+      }
+      const w = 5;
+      if (bestHistory.length > w && bestLoss <= noise && bestHistory[bestHistory.length - 1 - w] <= bestLoss * 1.01) {
+        stoppedBy = 'noise floor';
+        break;
+      }
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+
+  const outcome = finalize(problem, [...hof.values()], train, test, settings, lossFloor);
+  return {
+    ...outcome,
+    stats: {
+      epochs,
+      generations: epochs * settings.populations * config.cycles,
+      evaluations,
+      nodeEvaluations,
+      seconds,
+      evaluationsPerSecond: evaluations / Math.max(seconds, 1e-9),
+      stoppedBy,
+      noiseVariance: noise,
+      trainRows: train.length,
+      testRows: test.length,
+      searchRows: searchData.rows,
+    },
+    testRows: test,
+  };
+}
+
+/** PySR's migration: each member is replaced with small probability by a member of another island or the hall of fame. */
+function migrate(islands: IslandState[], hof: Map<number, Member>, rng: Rng): void {
+  const hofList = [...hof.values()].sort((a, b) => a.complexity - b.complexity);
+  const pool: Member[] = [];
+  for (const isl of islands) {
+    const sorted = [...isl.members].filter((m) => m.loss >= 0 && m.loss < Infinity).sort((a, b) => a.loss - b.loss);
+    pool.push(...sorted.slice(0, Math.max(1, Math.ceil(sorted.length * 0.1))));
+  }
+  for (const isl of islands) {
+    for (let i = 0; i < isl.members.length; i++) {
+      const r = rng.next();
+      let src: Member | undefined;
+      if (r < FRACTION_REPLACED && pool.length > 0) src = pool[rng.int(pool.length)];
+      else if (r < FRACTION_REPLACED + FRACTION_REPLACED_HOF && hofList.length > 0) src = hofList[rng.int(hofList.length)];
+      if (src) isl.members[i] = { tree: clone(src.tree), loss: src.loss, complexity: src.complexity, birth: isl.births++, fitted: src.fitted };
+    }
+  }
+}
+
+function partialFront(problem: SearchProblem, hof: Map<number, Member>, epoch: number, evaluations: number, elapsedMs: number, settings: SearchSettings): PartialFront {
+  const items = [...hof.values()];
+  const idx = paretoIndices(items);
+  return {
+    target: problem.target,
+    epoch,
+    evaluationsPerSecond: evaluations / Math.max(elapsedMs / 1000, 1e-9),
+    generations: epoch * settings.populations * ISLAND_CONFIG_DEFAULTS.cycles,
+    pareto: idx.map((i) => ({ expression: toSympy(items[i].tree, problem.names), complexity: items[i].complexity, loss: items[i].loss })),
+  };
+}
+
+/**
+ * Refits, simplifies and snaps every hall-of-fame member on the training split (at most 4000 rows for the fits;
+ * losses use all rows), scores it on the held-out split, and returns the Pareto front and PySR's best.
+ */
+function finalize(problem: SearchProblem, hofMembers: Member[], train: Int32Array, test: Int32Array, settings: SearchSettings, lossFloor: number): { front: Candidate[]; best: number } {
+  const fitRows = train.length > 4000 ? train.filter((_, i) => i % Math.ceil(train.length / 4000) === 0) : train;
+  const fitData = take(problem.X, problem.y, fitRows);
+  const trainData = take(problem.X, problem.y, train);
+  const testData = take(problem.X, problem.y, test);
+  const ev = new Evaluator();
+  const ws = new FitWorkspace(fitData.rows);
+  const rng = Rng.fromSeed(settings.seed, 4242);
+  const predTrain = new Float64Array(trainData.rows);
+  const predTest = new Float64Array(testData.rows);
+  const testMean = testData.y.reduce((s, v) => s + v, 0) / testData.rows;
+  let sst = 0;
+  for (let i = 0; i < testData.rows; i++) sst += (testData.y[i] - testMean) ** 2;
+  const byKey = new Map<string, Candidate>();
+  for (const m of hofMembers.sort((a, b) => a.complexity - b.complexity)) {
+    let tree = simplify(clone(m.tree), settings.ops);
+    fitConstants(tree, fitData, ev, ws, rng, { maxIterations: 100, restarts: 2 });
+    snapConstants(tree, fitData, ev, ws, rng, { absFloor: lossFloor });
+    tree = simplify(tree, settings.ops);
+    const k = key(tree);
+    if (byKey.has(k)) continue;
+    const prog = compile(tree, problem.X.length);
+    ev.evaluate(prog, trainData.columns, trainData.rows, predTrain);
+    const loss = mse(predTrain, trainData.y, trainData.rows);
+    ev.evaluate(prog, testData.columns, testData.rows, predTest);
+    const testLoss = mse(predTest, testData.y, testData.rows);
+    const r2 = sst > 0 ? 1 - (testLoss * testData.rows) / sst : testLoss === 0 ? 1 : -Infinity;
+    byKey.set(k, { tree, complexity: complexity(tree, settings.ops), loss, testLoss, r2 });
+  }
+  const all = [...byKey.values()];
+  const front = paretoIndices(all).map((i) => all[i]);
+  return { front, best: selectBest(front, lossFloor) };
+}
+
+/** Predictions of a tree on given rows of the problem (for plots). */
+export function predictRows(tree: Node, X: Float64Array[], rows: Int32Array): Float64Array {
+  const cols = X.map((c) => Float64Array.from(rows, (r) => c[r]));
+  const out = new Float64Array(rows.length);
+  new Evaluator().evaluate(compile(tree, X.length), cols, rows.length, out);
+  return out;
+}

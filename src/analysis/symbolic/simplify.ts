@@ -1,0 +1,159 @@
+import { OP, applyBinary, applyUnary } from './operators';
+import type { OperatorSet } from './operators';
+import type { Node } from './tree';
+import { bin, clone, cnst, key } from './tree';
+
+/**
+ * Algebraic simplification and constant folding (PySR's "simplify" mutation, Cranmer 2023 sec. 3). Rules preserve
+ * the value wherever the input is defined; a few (x*0 -> 0, x/x -> 1, x-x -> 0) also remove points where the input
+ * was NaN, as PySR's do. It never introduces an operator outside `ops`, so complexity stays comparable.
+ *
+ * 1. folding of constant subtrees;
+ * 2. identities: x+0, x-0, x*1, x/1, pow(x,1), pow(x,0), x*0, x-x, x/x;
+ * 3. collecting sums and products: a chain of +/- (or * and /) is flattened into signed terms, the constants in
+ *    it are merged into one, equal terms are counted (t + t -> 2*t when * is available) and the chain is rebuilt
+ *    with the constant last (sums) or first (products).
+ */
+export function simplify(tree: Node, ops: OperatorSet): Node {
+  let cur = tree;
+  let k = key(cur);
+  for (let pass = 0; pass < 4; pass++) {
+    cur = simplifyNode(cur, ops);
+    const k2 = key(cur);
+    if (k2 === k) break;
+    k = k2;
+  }
+  return cur;
+}
+
+const isC = (n: Node, v?: number): n is { t: 'c'; v: number } => n.t === 'c' && (v === undefined || n.v === v);
+
+function simplifyNode(n: Node, ops: OperatorSet): Node {
+  if (n.t === 'c' || n.t === 'x') return n;
+  if (n.t === 'u') {
+    const a = simplifyNode(n.a, ops);
+    if (a.t === 'c') return cnst(applyUnary(n.op, a.v));
+    return { t: 'u', op: n.op, a };
+  }
+  const a = simplifyNode(n.a, ops);
+  const b = simplifyNode(n.b, ops);
+  if (a.t === 'c' && b.t === 'c') return cnst(applyBinary(n.op, a.v, b.v));
+  switch (n.op) {
+    case OP.add:
+      if (isC(a, 0)) return b;
+      if (isC(b, 0)) return a;
+      return collectSum({ t: 'b', op: n.op, a, b }, ops);
+    case OP.sub:
+      if (isC(b, 0)) return a;
+      if (key(a) === key(b)) return cnst(0);
+      return collectSum({ t: 'b', op: n.op, a, b }, ops);
+    case OP.mul:
+      if (isC(a, 0) || isC(b, 0)) return cnst(0);
+      if (isC(a, 1)) return b;
+      if (isC(b, 1)) return a;
+      return collectProduct({ t: 'b', op: n.op, a, b }, ops);
+    case OP.div:
+      if (isC(b, 1)) return a;
+      if (isC(a, 0)) return cnst(0);
+      if (key(a) === key(b)) return cnst(1);
+      return collectProduct({ t: 'b', op: n.op, a, b }, ops);
+    case OP.pow:
+      if (isC(b, 1)) return a;
+      if (isC(b, 0)) return cnst(1);
+      return { t: 'b', op: n.op, a, b };
+  }
+  return { t: 'b', op: n.op, a, b };
+}
+
+interface Term {
+  node: Node;
+  /** +1/-1 in sums; exponent +1/-1 in products */
+  sign: number;
+  count: number;
+}
+
+function flatten(n: Node, plusOp: number, minusOp: number, sign: number, terms: Term[], constant: { v: number }, isProduct: boolean): void {
+  if (n.t === 'b' && (n.op === plusOp || n.op === minusOp)) {
+    flatten(n.a, plusOp, minusOp, sign, terms, constant, isProduct);
+    flatten(n.b, plusOp, minusOp, n.op === minusOp ? -sign : sign, terms, constant, isProduct);
+    return;
+  }
+  if (n.t === 'c') {
+    if (isProduct) constant.v = sign > 0 ? constant.v * n.v : constant.v / n.v;
+    else constant.v += sign * n.v;
+    return;
+  }
+  const k = key(n);
+  const same = terms.find((t) => t.sign === sign && key(t.node) === k);
+  if (same) same.count++;
+  else {
+    // a term cancelling an earlier one with the opposite sign: x - x, x / x
+    const opposite = terms.find((t) => t.sign === -sign && t.count > 0 && key(t.node) === k);
+    if (opposite) opposite.count--;
+    else terms.push({ node: n, sign, count: 1 });
+  }
+}
+
+function has(ops: OperatorSet, op: number): boolean {
+  return ops.binary.includes(op);
+}
+
+function collectSum(n: Node, ops: OperatorSet): Node {
+  const terms: Term[] = [];
+  const c = { v: 0 };
+  flatten(n, OP.add, OP.sub, 1, terms, c, false);
+  const live = terms.filter((t) => t.count > 0);
+  const canSub = has(ops, OP.sub);
+  const canMul = has(ops, OP.mul);
+  const parts: { node: Node; sign: number }[] = [];
+  for (const t of live) {
+    if (t.count === 1) parts.push({ node: t.node, sign: t.sign });
+    else if (canMul) parts.push({ node: bin(OP.mul, cnst(t.count), t.node), sign: t.sign });
+    else for (let i = 0; i < t.count; i++) parts.push({ node: i === 0 ? t.node : clone(t.node), sign: t.sign });
+  }
+  parts.sort((p, q) => q.sign - p.sign);
+  if (parts.length === 0) return cnst(c.v);
+  let out: Node;
+  let start = 1;
+  if (parts[0].sign > 0) out = parts[0].node;
+  else if (c.v !== 0 || !canMul) {
+    // all terms negative: start from the constant (c - t1 - t2)
+    out = cnst(c.v);
+    c.v = 0;
+    start = 0;
+  } else {
+    out = bin(OP.mul, cnst(-1), parts[0].node);
+  }
+  for (let i = start; i < parts.length; i++) out = bin(parts[i].sign > 0 ? OP.add : canSub ? OP.sub : OP.add, out, parts[i].sign > 0 || canSub ? parts[i].node : bin(OP.mul, cnst(-1), parts[i].node));
+  if (c.v !== 0) out = c.v < 0 && canSub ? bin(OP.sub, out, cnst(-c.v)) : bin(OP.add, out, cnst(c.v));
+  return out;
+}
+
+function collectProduct(n: Node, ops: OperatorSet): Node {
+  const terms: Term[] = [];
+  const c = { v: 1 };
+  flatten(n, OP.mul, OP.div, 1, terms, c, true);
+  const live = terms.filter((t) => t.count > 0);
+  if (c.v === 0) return cnst(0);
+  const canPow = has(ops, OP.pow);
+  const parts: { node: Node; sign: number }[] = [];
+  for (const t of live) {
+    if (t.count === 1) parts.push({ node: t.node, sign: t.sign });
+    else if (canPow) parts.push({ node: bin(OP.pow, t.node, cnst(t.count)), sign: t.sign });
+    else for (let i = 0; i < t.count; i++) parts.push({ node: i === 0 ? t.node : clone(t.node), sign: t.sign });
+  }
+  parts.sort((p, q) => q.sign - p.sign);
+  if (parts.length === 0) return cnst(c.v);
+  let out: Node;
+  let start = 1;
+  if (c.v !== 1) {
+    out = cnst(c.v);
+    start = 0;
+  } else if (parts[0].sign > 0) out = parts[0].node;
+  else {
+    out = cnst(1);
+    start = 0;
+  }
+  for (let i = start; i < parts.length; i++) out = bin(parts[i].sign > 0 ? OP.mul : OP.div, out, parts[i].node);
+  return out;
+}
