@@ -1,4 +1,4 @@
-import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData } from 'hyparquet';
+import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type SchemaElement } from 'hyparquet';
 import { badInput, DynLensError } from '../core/errors';
 import type { Dataset } from '../core/input';
 import { assertDecodedFits } from './dataset';
@@ -14,12 +14,25 @@ export interface ParquetOptions {
 
 const NUMERIC_TYPES = new Set(['BOOLEAN', 'INT32', 'INT64', 'INT96', 'FLOAT', 'DOUBLE']);
 
+/** Whether a leaf can decode to numbers: numeric physical types, FLOAT16 and DECIMAL byte arrays. */
+function isNumericLeaf(el: SchemaElement): boolean {
+  if (!el.type) return false;
+  if (NUMERIC_TYPES.has(el.type)) return true;
+  const logical = el.logical_type?.type;
+  return logical === 'FLOAT16' || logical === 'DECIMAL' || el.converted_type === 'DECIMAL';
+}
+
+/** NaN for values that are not numbers (the caller counts those apart from nulls). */
 function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof Date) return v.getTime();
   return NaN;
+}
+
+function isNumberLike(v: unknown): boolean {
+  return typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v instanceof Date;
 }
 
 function wrap(file: string, e: unknown): DynLensError {
@@ -39,11 +52,11 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
     leaves = [];
     for (const child of tree.children) {
       const el = child.element;
-      if (child.children.length > 0 || el.repetition_type === 'REPEATED' || !el.type || !NUMERIC_TYPES.has(el.type)) {
+      if (child.children.length > 0 || el.repetition_type === 'REPEATED' || !isNumericLeaf(el)) {
         skipped.push(el.name);
         continue;
       }
-      leaves.push({ name: el.name, type: el.type });
+      leaves.push({ name: el.name, type: el.type ?? '' });
     }
   } catch (e) {
     throw wrap(file, e);
@@ -55,8 +68,8 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
   assertDecodedFits(file, rows, leaves.length, options.maxBytes);
 
   // One pass over the file: hyparquet hands each decoded column chunk to onChunk with its row range.
-  const cols = new Map<string, { data: Float64Array; numeric: number; nulls: number; filled: number }>();
-  for (const leaf of leaves) cols.set(leaf.name, { data: new Float64Array(rows), numeric: 0, nulls: 0, filled: 0 });
+  const cols = new Map<string, { data: Float64Array; numeric: number; nulls: number; other: number; filled: number }>();
+  for (const leaf of leaves) cols.set(leaf.name, { data: new Float64Array(rows), numeric: 0, nulls: 0, other: 0, filled: 0 });
   try {
     await parquetRead({
       file: buffer,
@@ -71,7 +84,8 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
           const v = values[k];
           c.data[i] = toNumber(v);
           if (v === null || v === undefined) c.nulls++;
-          else c.numeric++;
+          else if (isNumberLike(v)) c.numeric++;
+          else c.other++;
         }
         c.filled += Math.max(0, end - chunk.rowStart);
       },
@@ -82,6 +96,7 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
   const columns: string[] = [];
   const data: Float64Array[] = [];
   let nulls = 0;
+  let other = 0;
   for (const leaf of leaves) {
     const c = cols.get(leaf.name)!;
     if (c.filled !== rows) throw badInput(`column "${leaf.name}" has ${c.filled} values, the footer says ${rows} rows`, { file, column: leaf.name });
@@ -90,6 +105,7 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
       continue;
     }
     nulls += c.nulls;
+    other += c.other;
     columns.push(leaf.name);
     data.push(c.data);
   }
@@ -97,5 +113,6 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
   const notes = [`parquet, ${metadata.row_groups.length} row group(s)`];
   if (skipped.length > 0) notes.push(`dropped ${skipped.length} non-numeric or nested column(s): ${skipped.join(', ')}`);
   if (nulls > 0) notes.push(`${nulls} null value(s) -> NaN`);
+  if (other > 0) notes.push(`${other} non-numeric value(s) -> NaN`);
   return { source: file, columns, data, rows, notes };
 }
