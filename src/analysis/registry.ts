@@ -9,9 +9,11 @@ import { usageError } from './core/errors';
 import { kebab, describeDefault, resolveParams } from './core/params';
 import type { AnalysisInfo } from '../protocol';
 import { dataAnalyses } from './data/analyses';
+import { symbolicAnalyses } from './symbolic/analysis';
 
 export const analyses: readonly RegisteredAnalysis[] = [
   ...dataAnalyses,
+  ...symbolicAnalyses,
 ];
 
 export function getAnalysis(id: string): RegisteredAnalysis {

@@ -148,3 +148,4 @@ export interface PanelState {
 }
 
 export type { SummaryResult, ColumnStats } from './results/summary';
+export type { SymbolicResult, SymbolicTarget, SymbolicCandidate } from './results/symbolic';
