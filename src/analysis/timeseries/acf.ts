@@ -11,7 +11,7 @@ export function autocorrelation(x: ArrayLike<number>, maxLag: number): Float64Ar
   return autocorrelationPair(x, undefined, maxLag)[0];
 }
 
-/** Writes x - mean (NaN -> 0) into out; returns false when the series is constant (or all NaN). */
+/** Writes (x - mean) / rms (NaN -> 0) into out; returns false when the series is constant (or all NaN). */
 function centre(x: ArrayLike<number>, out: Float64Array): boolean {
   const n = x.length;
   let mean = 0;
@@ -28,9 +28,18 @@ function centre(x: ArrayLike<number>, out: Float64Array): boolean {
     }
   }
   mean = count > 0 ? mean / count : 0;
+  let ss = 0;
   for (let i = 0; i < n; i++) {
     const v = x[i];
-    out[i] = v === v ? v - mean : 0;
+    const d = v === v ? v - mean : 0;
+    out[i] = d;
+    ss += d * d;
+  }
+  // Scale to unit power: r_k does not change, and two packed series then have comparable magnitudes, so the
+  // rounding error of a loud series does not swamp a quiet one sharing its FFT.
+  if (ss > 0 && Number.isFinite(ss)) {
+    const s = 1 / Math.sqrt(ss / n);
+    for (let i = 0; i < n; i++) out[i] *= s;
   }
   return hi > lo;
 }
