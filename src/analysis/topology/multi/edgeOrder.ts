@@ -24,7 +24,8 @@ export interface EdgeOrder {
 
 /** Bytes an EdgeOrder of n vertices and at most m edges needs, including the sort's scratch arrays. */
 export function edgeOrderBytes(n: number, m: number): number {
-  return 4 * n * n + m * (4 + 4 + 8) + m * (8 + 4) * 2;
+  // rank matrix, the reducer's neighbour lists, endpoints and values by rank, radix sort scratch
+  return 8 * n * n + m * (4 + 4 + 8) + m * (8 + 4) * 2;
 }
 
 /**

@@ -122,6 +122,20 @@ export interface FlagReducer {
   slice(m: number, limit: number, vertexBirth?: ArrayLike<number>): FlagBars;
 }
 
+/** The edges occurring an odd number of times in `v`. */
+function reduceMod2(v: number[]): Int32Array {
+  const s = Int32Array.from(v).sort();
+  let w = 0;
+  for (let k = 0; k < s.length; ) {
+    if (k + 1 < s.length && s[k + 1] === s[k]) {
+      k += 2;
+      continue;
+    }
+    s[w++] = s[k++];
+  }
+  return s.slice(0, w);
+}
+
 export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): FlagReducer {
   const { n, rank, edgeA, edgeB, count } = order;
   const emergentWitness = new Int32Array(count).fill(-1);
@@ -131,6 +145,15 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
   const heap = new KeyHeap();
   let stamp = 0;
   let lastM = 0;
+  // neighbours[v*n .. v*n+degree[v]-1]: the neighbours of v by increasing edge rank (filled in rank order).
+  const neighbours = new Int32Array(n * n);
+  const degree = new Int32Array(n);
+  for (let r = 0; r < count; r++) {
+    const a = edgeA[r];
+    const b = edgeB[r];
+    neighbours[a * n + degree[a]++] = b;
+    neighbours[b * n + degree[b]++] = a;
+  }
 
   const find = (x: number): number => {
     while (parent[x] !== x) {
@@ -140,10 +163,36 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
     return x;
   };
 
-  /** Pushes the coboundary of edge {a, b} of rank r (triangles inside the slice), skipping key `skip`. */
-  const pushCoboundary = (a: number, b: number, r: number, m: number, limit: number, skip: number, bulk: boolean): void => {
+  /**
+   * Pushes the part of the coboundary of edge {a, b} of rank r (triangles inside the slice) whose key lies in
+   * [lo, hi), skipping key `skip`.
+   */
+  const pushCoboundary = (a: number, b: number, r: number, m: number, limit: number, skip: number, bulk: boolean, lo: number, hi: number): void => {
     const rowA = a * n;
     const rowB = b * n;
+    const hiRank = Math.ceil(hi / n);
+    if (hiRank < limit) {
+      // Only triangles whose longest edge has rank < hiRank: walk the neighbours of a in rank order and stop at
+      // hiRank instead of scanning all m vertices.
+      const end = rowA + degree[a];
+      for (let p = rowA; p < end; p++) {
+        const c = neighbours[p];
+        const r1 = rank[rowA + c];
+        if (r1 >= hiRank) break;
+        if (c >= m) continue;
+        const r2 = rank[rowB + c];
+        if (r2 >= hiRank) continue;
+        let top = r;
+        let z = c;
+        if (r1 > top) { top = r1; z = b; }
+        if (r2 > top) { top = r2; z = a; }
+        const key = top * n + z;
+        if (key < lo || key >= hi || key === skip) continue;
+        if (bulk) heap.append(key);
+        else heap.push(key);
+      }
+      return;
+    }
     for (let c = 0; c < m; c++) {
       const r1 = rank[rowA + c];
       if (r1 >= limit) continue;
@@ -154,7 +203,7 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
       if (r1 > top) { top = r1; z = b; }
       if (r2 > top) { top = r2; z = a; }
       const key = top * n + z;
-      if (key === skip) continue;
+      if (key < lo || key >= hi || key === skip) continue;
       if (bulk) heap.append(key);
       else heap.push(key);
     }
@@ -197,7 +246,7 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
       // ---- degree 1: cohomology with clearing and emergent pairs ----
       const births: number[] = [];
       const deaths: number[] = [];
-      const owned = new Map<number, Float64Array>();
+      const owned = new Map<number, Int32Array>();
       let reduced = 0;
       for (let r = limit - 1; r >= 0; r--) {
         if ((r & 8191) === 0 && signal) signal.throwIfCancelled();
@@ -217,14 +266,32 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
         }
         scannedTo[r] = m;
 
-        // full reduction of this column
+        // Full reduction of this column. As in Ripser, a reduced column is stored as the set V of edges whose
+        // coboundaries sum to it (not as its entries): adding a column re-pushes those coboundaries, and finishing
+        // a column never has to drain the heap.
         reduced++;
         heap.clear();
-        pushCoboundary(a, b, r, m, limit, -1, true);
+        // Only the cofacets with key below `cut` are in the heap. Deaths come soon after births in practice, so the
+        // pivot is nearly always found there; when the heap runs dry, the cut is raised and the next band of every
+        // coboundary in V is pushed. The heap always holds the whole column below the cut, so its minimum is the
+        // pivot as long as the column has an entry below the cut.
+        const keyLimit = limit * n;
+        let level = 0;
+        let cut = Math.min(keyLimit, (r + 1 + Math.ceil((limit - r) / 64)) * n);
+        pushCoboundary(a, b, r, m, limit, -1, true, 0, cut);
         heap.heapify();
+        let v: number[] = [r];
         for (;;) {
           const pivot = heap.popPivot();
           if (pivot < 0) {
+            if (cut < keyLimit) {
+              const lo = cut;
+              level++;
+              cut = level >= 3 ? keyLimit : Math.min(keyLimit, (r + 1 + Math.ceil(((limit - r) * (1 << (2 * level))) / 64)) * n);
+              v = Array.from(reduceMod2(v));
+              for (const x of v) pushCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, false, lo, cut);
+              continue;
+            }
             births.push(r);
             deaths.push(-1);
             break;
@@ -232,17 +299,23 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
           const top = Math.floor(pivot / n);
           const z = pivot - top * n;
           if (emergentWitness[top] === z) {
-            pushCoboundary(edgeA[top], edgeB[top], top, m, limit, pivot, false);
+            pushCoboundary(edgeA[top], edgeB[top], top, m, limit, pivot, false, 0, cut);
+            v.push(top);
             continue;
           }
-          const col = owned.get(pivot);
-          if (col) {
-            for (let k = 1; k < col.length; k++) heap.push(col[k]);
+          const other = owned.get(pivot);
+          if (other) {
+            // the pivot occurs an odd number of times in the sum of the other column's coboundaries: put ours back
+            // so that the copies cancel in pairs
+            heap.push(pivot);
+            for (let k = 0; k < other.length; k++) {
+              const x = other[k];
+              pushCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, false, 0, cut);
+              v.push(x);
+            }
             continue;
           }
-          const rest: number[] = [pivot];
-          for (let x = heap.popPivot(); x >= 0; x = heap.popPivot()) rest.push(x);
-          owned.set(pivot, Float64Array.from(rest));
+          owned.set(pivot, reduceMod2(v));
           births.push(r);
           deaths.push(top);
           break;

@@ -1,0 +1,23 @@
+import { computeInvariants } from '../../../src/analysis/topology/multi/compute';
+import { gaussianCodensity, scottBandwidth, type PointCloud } from '../../../src/analysis/topology/multi/bifiltration';
+import { seededUniform } from '../../../src/analysis/topology/multi/random';
+import { localCancelSignal } from '../../../src/analysis/core/context';
+import type { AnalysisContext } from '../../../src/analysis/core/context';
+
+const n = Number(process.argv[2] ?? 1000);
+const grid = Number(process.argv[3] ?? 50);
+const u = seededUniform(1);
+const coords = new Float64Array(n * 3);
+for (let i = 0; i < coords.length; i++) coords[i] = u();
+const cloud: PointCloud = { n, dim: 3, coords };
+const ctx: AnalysisContext = { progress() {}, log() {}, signal: localCancelSignal(), loadInput: () => Promise.reject(new Error('no')), memoryBudgetBytes: 2 ** 31, parallelism: 1, parallelMap: () => Promise.reject(new Error('no')) };
+let t0 = performance.now();
+const f = gaussianCodensity(cloud, scottBandwidth(cloud));
+const tk = performance.now() - t0;
+t0 = performance.now();
+const out = computeInvariants(cloud, f, { gridSize: grid, strategy: 'regular', degrees: [0, 1], hilbert: true, euler: false }, ctx);
+const th = performance.now() - t0;
+t0 = performance.now();
+const oe = computeInvariants(cloud, f, { gridSize: grid, strategy: 'regular', degrees: [0, 1], hilbert: false, euler: true }, ctx);
+const te = performance.now() - t0;
+console.log({ n, grid, kdeMs: tk.toFixed(0), hilbertMs: th.toFixed(0), eulerMs: te.toFixed(0), stats: out.stats, estats: oe.stats.timingsMs, h1mass: out.hilbert[1].measure.weights.length });
