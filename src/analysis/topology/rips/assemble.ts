@@ -9,6 +9,7 @@ import type { BinomialTable } from './combinatorial';
 import { F64List } from './growable';
 import type { PivotMap } from './pivot-map';
 import { sortByDiameterThenIndexDesc } from './radix-sort';
+import { listFor, type CandidateLists } from './neighbors';
 
 export interface SimplexList {
   index: Float64Array;
@@ -32,8 +33,10 @@ export function assembleColumns(
   simplices: SimplexList,
   cleared: PivotMap,
   keepAll: boolean,
+  lists: CandidateLists,
   signal?: CancelSignal,
 ): Assembled {
+  const cand = lists.list;
   const B = binom.table;
   const S = binom.stride;
   const v = new Int32Array(8);
@@ -48,7 +51,12 @@ export function assembleColumns(
     const diam = simplices.diam[s];
     binom.vertices(idx, d, v);
     for (let i = 0; i <= d; i++) rows[i] = v[i] * n;
-    for (let j = v[0] + 1; j < n; j++) {
+    const L = listFor(lists, v, d);
+    const tEnd = lists.start[L + 1];
+    // Candidates come in decreasing order; only vertices above the top vertex v[0] are wanted.
+    for (let t = lists.start[L]; t < tEnd; t++) {
+      const j = cand[t];
+      if (j <= v[0]) break;
       let cd = diam;
       for (let i = 0; i <= d; i++) {
         const x = D[rows[i] + j];

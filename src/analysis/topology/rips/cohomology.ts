@@ -16,6 +16,7 @@ import type { BinomialTable } from './combinatorial';
 import { EntryHeap } from './entry-heap';
 import { F64List, I32List } from './growable';
 import { PivotMap } from './pivot-map';
+import { listFor, type CandidateLists } from './neighbors';
 
 export interface DegreeInput {
   /** Columns in reduction order: diameter descending, index ascending. */
@@ -69,8 +70,14 @@ export class RipsCohomology {
   private readonly rows = new Int32Array(8);
   /** Coefficient of the cofacet found by the last zeroPivotCofacet call. */
   private lastCoef = 1;
+  private readonly cand: Int32Array;
+  private readonly candStart: Int32Array;
+  private readonly lists: CandidateLists;
 
-  constructor(D: Float64Array, n: number, binom: BinomialTable, threshold: number, modulus: number) {
+  constructor(D: Float64Array, n: number, binom: BinomialTable, threshold: number, modulus: number, lists: CandidateLists) {
+    this.lists = lists;
+    this.cand = lists.list;
+    this.candStart = lists.start;
     this.D = D;
     this.n = n;
     this.binom = binom;
@@ -110,13 +117,17 @@ export class RipsCohomology {
     let k = 0;
     let above = 0;
     let below = idx;
-    for (let j = n - 1; j >= 0; j--) {
-      if (k <= d && j === v[k]) {
-        below -= B[(d + 1 - k) * S + j];
-        above += B[(d + 2 - k) * S + j];
+    const cand = this.cand;
+    const L = listFor(this.lists, v, d);
+    const tEnd = this.candStart[L + 1];
+    for (let t = this.candStart[L]; t < tEnd; t++) {
+      const j = cand[t];
+      while (k <= d && v[k] > j) {
+        below -= B[(d + 1 - k) * S + v[k]];
+        above += B[(d + 2 - k) * S + v[k]];
         k++;
-        continue;
       }
+      if (k <= d && v[k] === j) continue;
       let cd = diam;
       for (let i = 0; i <= d; i++) {
         const x = D[rows[i] + j];
@@ -187,13 +198,17 @@ export class RipsCohomology {
     let k = 0;
     let above = 0;
     let below = idx;
-    for (let j = n - 1; j >= 0; j--) {
-      if (k <= d && j === v[k]) {
-        below -= B[(d + 1 - k) * S + j];
-        above += B[(d + 2 - k) * S + j];
+    const cand = this.cand;
+    const L = listFor(this.lists, v, d);
+    const tEnd = this.candStart[L + 1];
+    for (let t = this.candStart[L]; t < tEnd; t++) {
+      const j = cand[t];
+      while (k <= d && v[k] > j) {
+        below -= B[(d + 1 - k) * S + v[k]];
+        above += B[(d + 2 - k) * S + v[k]];
         k++;
-        continue;
       }
+      if (k <= d && v[k] === j) continue;
       let cd = diam;
       for (let i = 0; i <= d; i++) {
         const x = D[rows[i] + j];
@@ -219,7 +234,8 @@ export class RipsCohomology {
     const v = this.va;
     const u = new Int32Array(8);
     const rows = new Int32Array(8);
-    const map = new PivotMap(Math.min(ncols, 1 << 22));
+    // Sized small: in the top degree most pairs are apparent and never stored; the map grows on demand.
+    const map = new PivotMap(Math.min(ncols, 1 << 16));
     const births = new F64List();
     const deaths = new F64List();
     // V, the reduction matrix (Sec. 3.3): column c holds entries vIdx/vCoef[vStart[c] .. vStart[c] + vLen[c]).
@@ -245,6 +261,12 @@ export class RipsCohomology {
       }
     };
 
+    // Cofacets seen before an emergent pivot are buffered, not pushed: most columns end in the shortcut.
+    let bufD = new Float64Array(1024);
+    let bufX = new Float64Array(1024);
+    let bufC = new Int32Array(1024);
+    const cand = this.cand;
+    const candStart = this.candStart;
     for (let c = 0; c < ncols; c++) {
       if ((c & 4095) === 0) {
         signal?.throwIfCancelled();
@@ -254,20 +276,28 @@ export class RipsCohomology {
       const diam = columnDiam[c];
       this.binom.vertices(sigma, d, v);
       for (let i = 0; i <= d; i++) rows[i] = v[i] * n;
-      heap.clear();
       // Enumerate the coboundary, looking for an emergent pair on the way (Sec. 3.6).
       let checkEmergent = true;
       let settled = false;
+      let nb = 0;
       let k = 0;
       let above = 0;
       let below = sigma;
-      for (let j = n - 1; j >= 0; j--) {
-        if (k <= d && j === v[k]) {
-          below -= B[(d + 1 - k) * S + j];
-          above += B[(d + 2 - k) * S + j];
+      const L = listFor(this.lists, v, d);
+      const tEnd = candStart[L + 1];
+      if (bufD.length < tEnd - candStart[L]) {
+        bufD = new Float64Array(tEnd - candStart[L]);
+        bufX = new Float64Array(tEnd - candStart[L]);
+        bufC = new Int32Array(tEnd - candStart[L]);
+      }
+      for (let t = candStart[L]; t < tEnd; t++) {
+        const j = cand[t];
+        while (k <= d && v[k] > j) {
+          below -= B[(d + 1 - k) * S + v[k]];
+          above += B[(d + 2 - k) * S + v[k]];
           k++;
-          continue;
         }
+        if (k <= d && v[k] === j) continue;
         let cd = diam;
         for (let i = 0; i <= d; i++) {
           const x = D[rows[i] + j];
@@ -300,21 +330,32 @@ export class RipsCohomology {
             }
           }
         }
-        heap.push(cd, cidx, coef);
+        bufD[nb] = cd;
+        bufX[nb] = cidx;
+        bufC[nb] = coef;
+        nb++;
       }
       if (settled) continue;
+      heap.clear();
+      for (let t = 0; t < nb; t++) heap.push(bufD[t], bufX[t], bufC[t]);
 
       wIdx.length = 0;
       wCoef.length = 0;
+      let pendD = 0;
+      let pendX = -1;
+      let pendC = 0;
       for (;;) {
-        if (!heap.settlePivot(p)) {
+        if (!heap.settle(p, pendD, pendX, pendC)) {
           births.push(diam);
           deaths.push(Infinity);
           break;
         }
-        const pd = heap.diam[0];
-        const px = heap.idx[0];
-        const pc = heap.coef[0];
+        const pd = heap.outDiam;
+        const px = heap.outIdx;
+        const pc = heap.outCoef;
+        pendD = pd;
+        pendX = px;
+        pendC = pc;
         const slot = map.find(px);
         if (slot >= 0) {
           const c2 = map.columnAt(slot);

@@ -79,25 +79,47 @@ export class EntryHeap {
     C[i] = c;
   }
 
+  /** The pivot found by the last `settle`. */
+  outDiam = 0;
+  outIdx = -1;
+  outCoef = 0;
+
   /**
-   * Pops entries until the top index has a non-zero total coefficient mod p; leaves that entry (summed) on top and
-   * returns true, or false when the column is zero. Equal indices are adjacent pops since they compare equal.
+   * Removes the earliest entry whose summed coefficient is non-zero mod p and leaves it in outDiam/outIdx/outCoef;
+   * false when the column is zero. An extra pending entry (pendCoef != 0) that is not in the heap takes part: it is
+   * the previous pivot, held out instead of being pushed back (a push of the minimum is a full sift-up). After adding
+   * a column that cancels it, every heap entry before it sums to zero, so it is merged or returned, never skipped.
    */
-  settlePivot(modulus: number): boolean {
+  settle(modulus: number, pendDiam: number, pendIdx: number, pendCoef: number): boolean {
+    let hasPend = pendCoef !== 0;
     while (this.size > 0) {
       const d = this.diam[0];
       const x = this.idx[0];
+      if (hasPend && (pendDiam < d || (pendDiam === d && pendIdx > x))) break;
       let c = this.coef[0];
       this.pop();
       while (this.size > 0 && this.idx[0] === x) {
         c += this.coef[0];
         this.pop();
       }
+      if (hasPend && x === pendIdx) {
+        c += pendCoef;
+        hasPend = false;
+      }
       c %= modulus;
       if (c !== 0) {
-        this.push(d, x, c);
+        if (hasPend) this.push(pendDiam, pendIdx, pendCoef);
+        this.outDiam = d;
+        this.outIdx = x;
+        this.outCoef = c;
         return true;
       }
+    }
+    if (hasPend) {
+      this.outDiam = pendDiam;
+      this.outIdx = pendIdx;
+      this.outCoef = pendCoef;
+      return true;
     }
     return false;
   }

@@ -10,6 +10,7 @@ import { badInput, usageError } from '../../core/errors';
 import { maxIndexFits, BinomialTable } from './combinatorial';
 import { denseDistances, enclosingRadius, sourcePointCount } from './distances';
 import { computeH0 } from './h0';
+import { candidateLists } from './neighbors';
 import { RipsCohomology } from './cohomology';
 import { assembleColumns, type SimplexList } from './assemble';
 import type { DistanceSource, PersistenceDiagram, RipsOptions, RipsResultCore, RipsStats } from './types';
@@ -74,7 +75,8 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
     shortcutPairs: [0],
     millis: { distances: t1 - t0, h0: t2 - t1, higher: 0 },
   };
-  const reducer = new RipsCohomology(D, n, binom, thr, modulus);
+  const lists = candidateLists(D, n, thr, h0.edgeCount);
+  const reducer = new RipsCohomology(D, n, binom, thr, modulus, lists);
   let columnIndex = h0.columnIndex;
   let columnDiam = h0.columnDiam;
   let simplices: SimplexList | undefined;
@@ -98,7 +100,7 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
     diagrams.push({ dim: d, births: out.births, deaths: out.deaths });
     stats.shortcutPairs.push(out.shortcutPairs);
     if (d < maxDim && simplices) {
-      const next = assembleColumns(D, n, binom, thr, d, simplices, out.pivots as PivotMap, d + 1 < maxDim, signal);
+      const next = assembleColumns(D, n, binom, thr, d, simplices, out.pivots as PivotMap, d + 1 < maxDim, lists, signal);
       columnIndex = next.columnIndex;
       columnDiam = next.columnDiam;
       simplices = next.all;

@@ -1,0 +1,116 @@
+/**
+ * Benchmark: our Vietoris-Rips engine vs Ripser (native, built by you under /tmp; path in RIPSER_BIN, anchor skipped
+ * when unset), back to back, one case at a time, each in a fresh process under /usr/bin/time -v for peak RSS.
+ *   RIPSER_BIN=/tmp/ripser_build/ripser node scripts/run-ts.mjs bench/topology/rips/rips-bench.ts [case ...]
+ * Cases: sphere_3_192 (lower distance matrix, H<=2), o3_1024 at thresholds 1.4 and 1.8 (H<=3), uniform_2000
+ * (2000 seeded uniform points in [0,1]^3, H<=1, no threshold).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { computeRips, type DistanceSource } from '../../../src/analysis/topology/rips';
+
+const SHARED = '/work/shared/benchmarks/persistence';
+
+interface Case {
+  name: string;
+  file: string;
+  format: 'lower-distance' | 'point-cloud';
+  maxDim: number;
+  threshold?: number;
+}
+
+function uniformFile(): string {
+  const path = '/tmp/dynlens_uniform_2000_3d.txt';
+  if (!existsSync(path)) {
+    // Seeded LCG (Numerical Recipes constants) so both engines read the same points.
+    let s = 12345;
+    const next = (): number => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 4294967296;
+    };
+    const lines: string[] = [];
+    for (let i = 0; i < 2000; i++) lines.push([next(), next(), next()].map((x) => x.toFixed(12)).join(' '));
+    writeFileSync(path, lines.join('\n') + '\n');
+  }
+  return path;
+}
+
+const CASES: Case[] = [
+  { name: 'sphere_3_192', file: `${SHARED}/sphere_3_192.lower_distance_matrix`, format: 'lower-distance', maxDim: 2 },
+  { name: 'o3_1024_t1.4', file: `${SHARED}/o3_1024.txt`, format: 'point-cloud', maxDim: 3, threshold: 1.4 },
+  { name: 'o3_1024_t1.8', file: `${SHARED}/o3_1024.txt`, format: 'point-cloud', maxDim: 3, threshold: 1.8 },
+  { name: 'uniform_2000', file: '', format: 'point-cloud', maxDim: 1 },
+];
+
+function parseNumbers(text: string): number[] {
+  return text.split(/[^0-9eE+\-.]+/).filter((t) => t !== '').map(Number);
+}
+
+function loadSource(c: Case): DistanceSource {
+  const text = readFileSync(c.file || uniformFile(), 'utf8');
+  if (c.format === 'lower-distance') return { kind: 'lower', data: Float64Array.from(parseNumbers(text)) };
+  const rows = text.split('\n').filter((l) => l.trim() !== '').map(parseNumbers);
+  const dim = rows[0].length;
+  const data = new Float64Array(rows.length * dim);
+  rows.forEach((r, i) => data.set(r, i * dim));
+  return { kind: 'points-rows', data, dim };
+}
+
+/** Child mode: run our engine once and print a JSON line. */
+function runOurs(name: string): void {
+  const c = CASES.find((x) => x.name === name)!;
+  const t0 = performance.now();
+  const src = loadSource(c);
+  const t1 = performance.now();
+  const res = computeRips(src, { maxDim: c.maxDim, threshold: c.threshold });
+  const t2 = performance.now();
+  const bars = res.diagrams.map((d) => d.births.length);
+  console.log(JSON.stringify({ loadMs: t1 - t0, computeMs: t2 - t1, bars, stats: res.stats }));
+}
+
+function timeV(stderr: string): { wallS: number; maxRssMB: number } {
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(stderr);
+  const wallS = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
+  return { wallS, maxRssMB: rss ? Number(rss[1]) / 1024 : NaN };
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    runOurs(args[1]);
+    return;
+  }
+  const wanted = args.length ? CASES.filter((c) => args.includes(c.name)) : CASES;
+  const ripser = process.env.RIPSER_BIN;
+  const self = process.argv[1];
+  console.log(`node ${process.version}, ${new Date().toISOString()}`);
+  console.log('case | ripser wall s | ripser MB | ours wall s (compute s) | ours MB | time ratio | mem ratio');
+  for (const c of wanted) {
+    let anchor: { wallS: number; maxRssMB: number } | undefined;
+    if (ripser && existsSync(ripser)) {
+      const file = c.file || uniformFile();
+      const a = ['-v', ripser, '--format', c.format, '--dim', String(c.maxDim)];
+      if (c.threshold !== undefined) a.push('--threshold', String(c.threshold));
+      a.push(file);
+      const r = spawnSync('/usr/bin/time', a, { encoding: 'utf8', maxBuffer: 1 << 28 });
+      anchor = timeV(r.stderr);
+    }
+    const o = spawnSync('/usr/bin/time', ['-v', process.execPath, self, '--child', c.name], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const ours = timeV(o.stderr);
+    const line = o.stdout.trim().split('\n').pop() ?? '{}';
+    let info: { computeMs?: number; loadMs?: number; bars?: number[] } = {};
+    try {
+      info = JSON.parse(line) as typeof info;
+    } catch {
+      console.log(o.stdout, o.stderr);
+    }
+    const fmt = (x: number | undefined, d = 2): string => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
+    console.log(
+      `${c.name} | ${fmt(anchor?.wallS)} | ${fmt(anchor?.maxRssMB, 0)} | ${fmt(ours.wallS)} (${fmt((info.computeMs ?? NaN) / 1000)}) | ${fmt(ours.maxRssMB, 0)} | ` +
+        `${anchor ? fmt(ours.wallS / anchor.wallS) : '-'} | ${anchor ? fmt(ours.maxRssMB / anchor.maxRssMB) : '-'}   bars ${JSON.stringify(info.bars)}`,
+    );
+  }
+}
+
+main();
