@@ -10,10 +10,12 @@ import { kebab, describeDefault, resolveParams } from './core/params';
 import type { AnalysisInfo } from '../protocol';
 import { dataAnalyses } from './data/analyses';
 import { symbolicAnalyses } from './symbolic/analysis';
+import { stabilityAnalyses } from './stability/analyses';
 
 export const analyses: readonly RegisteredAnalysis[] = [
   ...dataAnalyses,
   ...symbolicAnalyses,
+  ...stabilityAnalyses,
 ];
 
 export function getAnalysis(id: string): RegisteredAnalysis {

@@ -149,3 +149,4 @@ export interface PanelState {
 
 export type { SummaryResult, ColumnStats } from './results/summary';
 export type { SymbolicResult, SymbolicTarget, SymbolicCandidate } from './results/symbolic';
+export type { SimulateResult, LyapunovResult, LyapunovModelResult, LyapunovDataResult, FixedPoint, FixedPointType, FixedPointsResult, EwsResult, EwsIndicator, StabilityVerdict } from './results/stability';
