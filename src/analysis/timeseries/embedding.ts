@@ -71,16 +71,28 @@ export interface LagChoice {
 }
 
 /**
- * Default embedding lag: the first local minimum of the average mutual information (Fraser & Swinney 1986), or if
- * it has none up to maxLag, the first zero crossing of the autocorrelation; failing both, 1.
+ * Default embedding lag: the first minimum of the average mutual information (Fraser & Swinney 1986, Phys. Rev. A
+ * 33, 1134), or if it has none up to maxLag, the first zero crossing of the autocorrelation; failing both, 1.
+ * The histogram estimate of I(k) wobbles from lag to lag (bin edges against a deterministic signal), so a lag k
+ * counts as the first minimum only when I(k) < I(k-1) and I(k) <= I(j) for every j in (k, k + w], with a
+ * look-ahead w = max(3, ceil(k / 4)): spurious dips on the way down are then skipped (a pure sine gives its
+ * quarter period, the true minimum, instead of a dip at lag 3).
  */
 export function chooseDelayLag(x: ArrayLike<number>, maxLag = Math.min(200, Math.floor(x.length / 10))): LagChoice {
   const top = Math.max(2, maxLag);
-  let prev = mutualInformation(x, 1);
-  for (let k = 2; k <= top && k < x.length - 2; k++) {
-    const cur = mutualInformation(x, k);
-    if (cur > prev) return { lag: k - 1, rule: 'first minimum of mutual information' };
-    prev = cur;
+  const last = Math.min(top, x.length - 3);
+  const mi: number[] = [];
+  const at = (k: number): number => {
+    while (mi.length <= k) mi.push(mi.length === 0 ? Infinity : mutualInformation(x, mi.length));
+    return mi[k];
+  };
+  for (let k = 2; k <= last; k++) {
+    const cur = at(k);
+    if (!(cur < at(k - 1))) continue;
+    const w = Math.max(3, Math.ceil(k / 4));
+    let isMin = true;
+    for (let j = k + 1; j <= Math.min(k + w, last) && isMin; j++) if (at(j) < cur) isMin = false;
+    if (isMin && k + 1 <= last) return { lag: k, rule: 'first minimum of mutual information' };
   }
   const z = firstZeroCrossingLag(x, top);
   if (z !== undefined) return { lag: z, rule: 'first zero crossing of autocorrelation' };
