@@ -224,8 +224,15 @@ export class PlotManager {
     const font = getComputedStyle(document.body).getPropertyValue('--vscode-font-family').trim() || 'system-ui, sans-serif';
     const data = recolor(live.spec.data, map);
     const layout = themedLayout(recolor(live.spec.layout, map), theme, font);
+    const started = performance.now();
     const p = Plotly.react(live.graph, data, layout, CONFIG).then(
-      () => undefined,
+      () => {
+        // Render count and time on the element: the browser tests wait on the count after a theme switch, and the
+        // measure ('dynlens-plot') is what test/browser/NOTES.md reports for large plots.
+        live.graph.dataset.renders = String(Number(live.graph.dataset.renders ?? 0) + 1);
+        live.graph.dataset.renderMs = (performance.now() - started).toFixed(1);
+        performance.measure('dynlens-plot', { start: started, detail: live.spec.exportName });
+      },
       (err: unknown) => {
         live.graph.textContent = `Plot failed: ${err instanceof Error ? err.message : String(err)}`;
         live.graph.classList.add('dl-error');
