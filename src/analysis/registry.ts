@@ -11,11 +11,13 @@ import type { AnalysisInfo } from '../protocol';
 import { dataAnalyses } from './data/analyses';
 import { symbolicAnalyses } from './symbolic/analysis';
 import { stabilityAnalyses } from './stability/analyses';
+import { signedBarcodeAnalyses } from './topology/multi/analysis';
 
 export const analyses: readonly RegisteredAnalysis[] = [
   ...dataAnalyses,
   ...symbolicAnalyses,
   ...stabilityAnalyses,
+  ...signedBarcodeAnalyses,
 ];
 
 export function getAnalysis(id: string): RegisteredAnalysis {

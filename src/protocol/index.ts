@@ -150,3 +150,4 @@ export interface PanelState {
 export type { SummaryResult, ColumnStats } from './results/summary';
 export type { SymbolicResult, SymbolicTarget, SymbolicCandidate } from './results/symbolic';
 export type { SimulateResult, LyapunovResult, LyapunovModelResult, LyapunovDataResult, FixedPoint, FixedPointType, FixedPointsResult, EwsResult, EwsIndicator, StabilityVerdict } from './results/stability';
+export type { SignedBarcodeResult, SignedMeasureData, HilbertData, LineSliceData, SignedBarcodeComparison, SignedBarcodeStability } from './results/signed-barcode';

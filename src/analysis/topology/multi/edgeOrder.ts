@@ -79,12 +79,12 @@ export function buildEdgeOrder(n: number, edgeValue: (u: number, v: number) => n
 export function radixSortNonNegative(keys: Float64Array, payload: Uint32Array): void {
   const m = keys.length;
   if (m < 2) return;
-  let k = keys;
-  let p = payload;
-  let k2 = new Float64Array(m);
-  let p2 = new Uint32Array(m);
-  let w = new Uint32Array(k.buffer, k.byteOffset, 2 * m);
-  let w2 = new Uint32Array(k2.buffer, 0, 2 * m);
+  let k: Float64Array = keys;
+  let p: Uint32Array = payload;
+  let k2: Float64Array = new Float64Array(m);
+  let p2: Uint32Array = new Uint32Array(m);
+  let w: Uint32Array = new Uint32Array(k.buffer, k.byteOffset, 2 * m);
+  let w2: Uint32Array = new Uint32Array(k2.buffer, 0, 2 * m);
   const count = new Uint32Array(65537);
   for (let pass = 0; pass < 4; pass++) {
     const word = pass < 2 ? 0 : 1; // little-endian: low word first

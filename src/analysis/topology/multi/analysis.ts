@@ -1,0 +1,369 @@
+/**
+ * Registry entry `signed-barcode`: multiparameter signed barcodes of a point cloud (Loiseaux, Scoccola, Carriere,
+ * Botnan, Oudot, "Stable Vectorization of Multiparameter Persistent Homology using Signed Barcodes as Measures",
+ * NeurIPS 2023): Hilbert function and Euler characteristic signed measures of the Rips x f bifiltration, their
+ * convolution image, line slices, a sliced Wasserstein comparison of several files and a stability check.
+ */
+import type { AnalysisContext } from '../../core/context';
+import { defineAnalysis, type RegisteredAnalysis } from '../../core/definition';
+import { badInput, usageError } from '../../core/errors';
+import type { AnalysisInput, Dataset } from '../../core/input';
+import { columnIndex } from '../../core/input';
+import type { ParamSchema, ResolvedParams } from '../../core/params';
+import type { SignedBarcodeResult, SignedMeasureData } from '../../../protocol/results/signed-barcode';
+import { cloudFromColumns, gaussianCodensity, scottBandwidth, type PointCloud } from './bifiltration';
+import { computeInvariants, type InvariantsOutput } from './compute';
+import { checkGridSize, type GridStrategy } from './grid';
+import { defaultLines, lineBarcode } from './lineSlice';
+import type { GridMeasure } from './measure';
+import { seededNormal, seededUniform } from './random';
+import { convolutionImage, randomDirections, signedSlicedWasserstein, slicedWassersteinKernel, type ImageBox } from './vectorize';
+
+const params = {
+  columns: { type: 'string-list', optional: true, description: 'coordinate columns of the points (default: every column except a --function column)' },
+  function: { type: 'string', default: 'codensity', description: 'second parameter: codensity (minus a Gaussian KDE), column:NAME, or file:PATH (one value per point)' },
+  bandwidth: { type: 'number', optional: true, unit: 'data units', description: 'Gaussian KDE bandwidth for codensity (default: Scott\'s rule, mean per-axis std x n^(-1/(dim+4)))' },
+  grid: { type: 'number', default: 50, integer: true, description: 'grid values per axis (>= 2)' },
+  gridStrategy: { type: 'string', default: 'regular', choices: ['regular', 'quantile'], description: 'regular: evenly spaced; quantile: quantiles of the edge lengths (r) and of f (t)' },
+  threshold: { type: 'number', optional: true, unit: 'data units', description: 'largest edge length, the top of the r axis (default: enclosing radius of the cloud)' },
+  degrees: { type: 'number-list', default: [0, 1], integer: true, min: 0, max: 1, description: 'homology degrees of the Hilbert signed measures (0 and 1 are implemented)' },
+  invariant: { type: 'string', default: 'both', choices: ['hilbert', 'euler', 'both'], description: 'which signed measures to compute' },
+  imageResolution: { type: 'number', default: 50, integer: true, min: 2, max: 1024, description: 'pixels per side of the convolution image' },
+  imageBandwidth: { type: 'number', default: 0.05, min: 0, description: 'Gaussian kernel std of the convolution image, as a fraction of the grid box side' },
+  compare: { type: 'files', optional: true, description: 'other point clouds: returns the sliced Wasserstein distance matrix between all files' },
+  directions: { type: 'number', default: 50, integer: true, min: 1, max: 10000, description: 'random directions of the sliced Wasserstein distance' },
+  seed: { type: 'number', default: 0, integer: true, description: 'seed of the random directions and of the stability perturbation' },
+  kernelSigma: { type: 'number', optional: true, description: 'sigma of the kernel exp(-SW/(2 sigma^2)) (default: sqrt of the median non-zero SW distance / 2, so the median pair gets exp(-1))' },
+  perturb: { type: 'number', optional: true, unit: 'data units', description: 'stability check: move every point by at most this distance (seeded) and report how far the vector moves, divided by it' },
+  line: { type: 'number-list', optional: true, description: 'a line r,t,dr,dt (point and direction, dr, dt > 0) along which to compute the one-parameter barcode' },
+  lineSlices: { type: 'number', default: 5, integer: true, min: 0, max: 64, description: 'precomputed parallel line slices through the grid box for the view' },
+} satisfies ParamSchema;
+
+type Params = ResolvedParams<typeof params>;
+
+interface Prepared {
+  cloud: PointCloud;
+  f: Float64Array;
+  coordinates: string[];
+  functionLabel: string;
+  bandwidth?: number;
+  bandwidthRule?: string;
+}
+
+function tableOf(input: AnalysisInput): Dataset {
+  if (input.kind !== 'table') throw badInput(`signed-barcode needs a table of points, got a ${input.kind} file`, { file: input.path });
+  return input.dataset;
+}
+
+/** Points and second-parameter values of one table. `fixedBandwidth` makes compared files share one KDE. */
+async function prepare(ds: Dataset, p: Params, ctx: AnalysisContext, fixedBandwidth?: number): Promise<Prepared> {
+  const spec = p.function;
+  let fColumn: string | undefined;
+  let fFile: string | undefined;
+  if (spec.startsWith('column:')) fColumn = spec.slice(7);
+  else if (spec.startsWith('file:')) fFile = spec.slice(5);
+  else if (spec !== 'codensity') throw usageError(`--function must be codensity, column:NAME or file:PATH, got "${spec}"`);
+  if (fColumn !== undefined) columnIndex(ds, fColumn);
+  const names = p.columns && p.columns.length > 0 ? p.columns : ds.columns.filter((c) => c !== fColumn);
+  for (const name of names) columnIndex(ds, name);
+  if (fColumn !== undefined && names.includes(fColumn)) ctx.log(`note: the function column ${fColumn} is also a coordinate`);
+  const cloud = cloudFromColumns(names.map((c) => ds.data[columnIndex(ds, c)]), names, ds.source);
+  let f: Float64Array;
+  let bandwidth: number | undefined;
+  let bandwidthRule: string | undefined;
+  if (fColumn !== undefined) {
+    f = Float64Array.from(ds.data[columnIndex(ds, fColumn)]);
+  } else if (fFile !== undefined) {
+    const loaded = await ctx.loadInput(fFile);
+    const fds = tableOf(loaded);
+    if (fds.rows !== cloud.n) throw badInput(`the function file has ${fds.rows} values for ${cloud.n} points (one value per point, in row order)`, { file: fFile });
+    if (fds.data.length === 0) throw badInput('the function file has no numeric column', { file: fFile });
+    f = Float64Array.from(fds.data[0]);
+  } else {
+    if (p.bandwidth !== undefined && !(p.bandwidth > 0)) throw badInput(`--bandwidth must be > 0, got ${p.bandwidth}`, { file: ds.source });
+    if (p.bandwidth !== undefined) {
+      bandwidth = p.bandwidth;
+      bandwidthRule = '--bandwidth';
+    } else if (fixedBandwidth !== undefined) {
+      bandwidth = fixedBandwidth;
+      bandwidthRule = 'the main file\'s bandwidth (compared files share one density estimator)';
+    } else {
+      bandwidth = scottBandwidth(cloud);
+      bandwidthRule = 'Scott\'s rule: mean per-axis standard deviation x n^(-1/(dim+4))';
+    }
+    f = gaussianCodensity(cloud, bandwidth, () => ctx.signal.throwIfCancelled());
+  }
+  for (let i = 0; i < f.length; i++) {
+    if (!Number.isFinite(f[i])) throw badInput(`function value of point ${i + 1} is ${f[i]} (NaN or infinite)`, { file: fFile ?? ds.source, row: i + 1 });
+  }
+  return { cloud, f, coordinates: names, functionLabel: spec, bandwidth, bandwidthRule };
+}
+
+function measureList(inv: InvariantsOutput): { name: string; measure: GridMeasure }[] {
+  const out: { name: string; measure: GridMeasure }[] = inv.hilbert.map((h) => ({ name: `H${h.degree}`, measure: h.measure }));
+  if (inv.euler) out.push({ name: 'euler', measure: inv.euler.measure });
+  return out;
+}
+
+function boxOf(inv: InvariantsOutput): ImageBox {
+  return { r0: inv.r[0], r1: inv.r[inv.r.length - 1], t0: inv.t[0], t1: inv.t[inv.t.length - 1] };
+}
+
+function vectorOf(inv: InvariantsOutput, box: ImageBox, resolution: number, bandwidth: number): Float64Array {
+  const ms = measureList(inv);
+  const size = resolution * resolution;
+  const v = new Float64Array(ms.length * size);
+  ms.forEach((m, k) => v.set(convolutionImage(m.measure, box, resolution, bandwidth), k * size));
+  return v;
+}
+
+function plainMeasure(m: GridMeasure): SignedMeasureData {
+  return { points: m.points, weights: m.weights };
+}
+
+/** Moves every point by a vector uniform in the ball of radius eps (direction from normals, radius eps U^(1/d)). */
+export function perturbCloud(c: PointCloud, eps: number, seed: number): PointCloud {
+  const normal = seededNormal(seed * 2 + 1);
+  const uniform = seededUniform(seed * 2 + 2);
+  const coords = Float64Array.from(c.coords);
+  const g = new Float64Array(c.dim);
+  for (let i = 0; i < c.n; i++) {
+    let s = 0;
+    for (let k = 0; k < c.dim; k++) {
+      g[k] = normal();
+      s += g[k] * g[k];
+    }
+    const len = Math.sqrt(s) || 1;
+    const radius = eps * Math.pow(uniform(), 1 / c.dim);
+    for (let k = 0; k < c.dim; k++) coords[i * c.dim + k] += (g[k] / len) * radius;
+  }
+  return { n: c.n, dim: c.dim, coords };
+}
+
+async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promise<SignedBarcodeResult> {
+  const ds = tableOf(input);
+  checkGridSize(p.grid);
+  if (!(p.imageBandwidth > 0)) throw badInput(`--image-bandwidth must be > 0, got ${p.imageBandwidth}`);
+  if (p.kernelSigma !== undefined && !(p.kernelSigma > 0)) throw badInput(`--kernel-sigma must be > 0, got ${p.kernelSigma}`);
+  if (p.perturb !== undefined && !(p.perturb > 0)) throw badInput(`--perturb must be > 0, got ${p.perturb}`);
+  const degrees = [...new Set(p.degrees)].sort((a, b) => a - b);
+  if (degrees.length === 0 && p.invariant !== 'euler') throw badInput('--degrees is empty: give at least one of 0, 1');
+  const notes: string[] = [];
+  const prep = await prepare(ds, p, ctx);
+  const options = {
+    gridSize: p.grid,
+    strategy: p.gridStrategy as GridStrategy,
+    threshold: p.threshold,
+    degrees,
+    hilbert: p.invariant !== 'euler',
+    euler: p.invariant !== 'hilbert',
+  };
+  const inv = computeInvariants(prep.cloud, prep.f, options, ctx, ds.source);
+  if (inv.r.length < p.grid || inv.t.length < p.grid) {
+    notes.push(`grid has ${inv.r.length} x ${inv.t.length} distinct values (repeated ${p.gridStrategy} values were merged)`);
+  }
+  const box = boxOf(inv);
+  const vector = vectorOf(inv, box, p.imageResolution, p.imageBandwidth);
+  const measures = measureList(inv);
+
+  ctx.progress(0.92, 'line slices');
+  const lines = defaultLines(inv.r, inv.t, p.lineSlices);
+  if (p.line) lines.unshift(p.line);
+  const lineSlices = lines.map((l) => {
+    ctx.signal.throwIfCancelled();
+    return lineBarcode(inv.bifiltration, l, ctx);
+  });
+
+  const directions = randomDirections(p.directions, p.seed);
+  let comparison: SignedBarcodeResult['comparison'];
+  if (p.compare && p.compare.length > 0) {
+    if (prep.functionLabel.startsWith('file:')) throw usageError('--compare with --function file:PATH is ambiguous (one function file for several clouds); use codensity or column:NAME');
+    const all: { file: string; measures: { name: string; measure: GridMeasure }[]; box: ImageBox }[] = [{ file: input.path, measures, box }];
+    for (let k = 0; k < p.compare.length; k++) {
+      ctx.signal.throwIfCancelled();
+      ctx.progress(0.93 + (0.05 * k) / p.compare.length, `comparing with ${p.compare[k]}`);
+      const other = tableOf(await ctx.loadInput(p.compare[k], { maxBytes: ctx.memoryBudgetBytes }));
+      const op = await prepare(other, p, ctx, prep.bandwidth);
+      const oi = computeInvariants(op.cloud, op.f, options, ctx, other.source);
+      all.push({ file: p.compare[k], measures: measureList(oi), box: boxOf(oi) });
+    }
+    const nf = all.length;
+    const corner: [number, number] = [Math.max(...all.map((a) => a.box.r1)), Math.max(...all.map((a) => a.box.t1))];
+    const matrices = measures.map((m, mi) => {
+      const values = new Float64Array(nf * nf);
+      for (let a = 0; a < nf; a++) {
+        for (let b = a + 1; b < nf; b++) {
+          const d = signedSlicedWasserstein(all[a].measures[mi].measure, all[b].measures[mi].measure, directions, corner);
+          values[a * nf + b] = d;
+          values[b * nf + a] = d;
+        }
+      }
+      return { measure: m.name, values };
+    });
+    const total = new Float64Array(nf * nf);
+    for (const m of matrices) for (let k = 0; k < total.length; k++) total[k] += m.values[k];
+    let sigma = p.kernelSigma;
+    let sigmaRule = '--kernel-sigma';
+    if (sigma === undefined) {
+      const off: number[] = [];
+      for (let a = 0; a < nf; a++) for (let b = a + 1; b < nf; b++) if (total[a * nf + b] > 0) off.push(total[a * nf + b]);
+      off.sort((x, y) => x - y);
+      const med = off.length > 0 ? off[Math.floor(off.length / 2)] : 1;
+      sigma = Math.sqrt(med / 2);
+      sigmaRule = 'sqrt(median non-zero total SW / 2): the median pair has kernel exp(-1)';
+    }
+    const kernel = total.map((d) => slicedWassersteinKernel(d, sigma!));
+    comparison = { files: all.map((a) => a.file), matrices, total, kernel, kernelSigma: sigma, kernelSigmaRule: sigmaRule };
+    notes.push(`sliced Wasserstein: ${p.directions} random directions (seed ${p.seed}), raw (r, t) coordinates, p = 1; unequal total masses are balanced by a point mass at the top corner (${corner[0]}, ${corner[1]})`);
+  }
+
+  let stability: SignedBarcodeResult['stability'];
+  if (p.perturb !== undefined) {
+    ctx.progress(0.98, 'stability check');
+    const eps = p.perturb;
+    const moved = perturbCloud(prep.cloud, eps, p.seed);
+    const f2 = prep.bandwidth !== undefined ? gaussianCodensity(moved, prep.bandwidth) : prep.f;
+    const inv2 = computeInvariants(moved, f2, { ...options, grids: { r: inv.r, t: inv.t } }, ctx, ds.source);
+    const v2 = vectorOf(inv2, box, p.imageResolution, p.imageBandwidth);
+    let dist = 0;
+    let norm = 0;
+    for (let k = 0; k < vector.length; k++) {
+      dist += (vector[k] - v2[k]) ** 2;
+      norm += vector[k] ** 2;
+    }
+    dist = Math.sqrt(dist);
+    const m2 = measureList(inv2);
+    const corner: [number, number] = [box.r1, box.t1];
+    stability = {
+      epsilon: eps,
+      seed: p.seed,
+      rule: `every point moved by a vector uniform in the ball of radius epsilon (seed ${p.seed}); ${prep.bandwidth !== undefined ? 'codensity recomputed with the same bandwidth' : 'function values kept'}; same grid and image box`,
+      vectorRatio: dist / eps,
+      vectorDistance: dist,
+      vectorNorm: Math.sqrt(norm),
+      measures: measures.map((m, k) => {
+        const sw = signedSlicedWasserstein(m.measure, m2[k].measure, directions, corner);
+        return { measure: m.name, slicedWasserstein: sw, ratio: sw / eps };
+      }),
+    };
+  }
+
+  const filtrationValues = prep.f;
+  ctx.progress(1);
+  return {
+    points: prep.cloud.n,
+    dimension: prep.cloud.dim,
+    coordinates: prep.coordinates,
+    function: prep.functionLabel,
+    bandwidth: prep.bandwidth,
+    bandwidthRule: prep.bandwidthRule,
+    filtrationValues,
+    grid: { r: inv.r, t: inv.t, strategy: p.gridStrategy, requestedSize: p.grid },
+    threshold: inv.threshold,
+    thresholdRule: inv.thresholdRule,
+    degrees: options.hilbert ? degrees : [],
+    hilbert: inv.hilbert.map((h) => ({ degree: h.degree, values: h.values, measure: plainMeasure(h.measure) })),
+    euler: inv.euler
+      ? {
+          maxDim: inv.euler.maxDim,
+          note: `Euler characteristic of the complex truncated at dimension ${inv.euler.maxDim} (max degree + 1): sum over simplices of dimension <= ${inv.euler.maxDim} of (-1)^dim`,
+          density: inv.euler.density,
+          measure: plainMeasure(inv.euler.measure),
+        }
+      : undefined,
+    vector: {
+      measures: measures.map((m) => m.name),
+      resolution: p.imageResolution,
+      bandwidth: p.imageBandwidth,
+      bandwidthRule: 'Gaussian std as a fraction of the grid box side, each axis scaled to [0, 1]; normalised kernel, so image x pixel area sums to the mass',
+      box: [box.r0, box.r1, box.t0, box.t1],
+      values: vector,
+    },
+    lineSlices,
+    comparison,
+    stability,
+    stats: inv.stats,
+    notes,
+  };
+}
+
+function pairsOf(m: SignedMeasureData): number[][] {
+  const out: number[][] = [];
+  for (let k = 0; k < m.weights.length; k++) out.push([m.points[2 * k], m.points[2 * k + 1]]);
+  return out;
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/** The issue's JSON shape: grid, filtrationValues, measures, euler, vector, hilbert, plus extras. */
+export function signedBarcodeJson(r: SignedBarcodeResult): unknown {
+  const k = r.vector.measures.length;
+  return {
+    grid: [Array.from(r.grid.r), Array.from(r.grid.t)],
+    filtrationValues: Array.from(r.filtrationValues),
+    measures: r.hilbert.map((h) => ({ degree: h.degree, points: pairsOf(h.measure), weights: Array.from(h.measure.weights) })),
+    euler: r.euler ? { maxDim: r.euler.maxDim, note: r.euler.note, points: pairsOf(r.euler.measure), weights: Array.from(r.euler.measure.weights) } : undefined,
+    vector: {
+      shape: [k, r.vector.resolution, r.vector.resolution],
+      measures: r.vector.measures,
+      bandwidth: r.vector.bandwidth,
+      bandwidthRule: r.vector.bandwidthRule,
+      box: r.vector.box,
+      values: Array.from(r.vector.values),
+    },
+    hilbert: r.hilbert.map((h) => ({ degree: h.degree, values: Array.from(h.values) })),
+    points: r.points,
+    dimension: r.dimension,
+    coordinates: r.coordinates,
+    function: r.function,
+    bandwidth: r.bandwidth,
+    bandwidthRule: r.bandwidthRule,
+    gridStrategy: r.grid.strategy,
+    threshold: r.threshold,
+    thresholdRule: r.thresholdRule,
+    lineSlices: r.lineSlices.map((l) => ({
+      point: l.point,
+      direction: l.direction,
+      diagrams: l.degrees.map((d) => ({ dim: d.degree, pairs: Array.from(d.births, (b, i) => [b, finiteOrNull(d.deaths[i])]) })),
+    })),
+    comparison: r.comparison
+      ? {
+          files: r.comparison.files,
+          matrices: r.comparison.matrices.map((m) => ({ measure: m.measure, values: Array.from(m.values) })),
+          total: Array.from(r.comparison.total),
+          kernel: Array.from(r.comparison.kernel),
+          kernelSigma: r.comparison.kernelSigma,
+          kernelSigmaRule: r.comparison.kernelSigmaRule,
+        }
+      : undefined,
+    stability: r.stability,
+    stats: r.stats,
+    notes: r.notes,
+  };
+}
+
+function csvOf(r: SignedBarcodeResult): string {
+  const lines = ['measure,r,t,weight'];
+  const add = (name: string, m: SignedMeasureData): void => {
+    for (let k = 0; k < m.weights.length; k++) lines.push(`${name},${m.points[2 * k]},${m.points[2 * k + 1]},${m.weights[k]}`);
+  };
+  for (const h of r.hilbert) add(`H${h.degree}`, h.measure);
+  if (r.euler) add('euler', r.euler.measure);
+  return lines.join('\n') + '\n';
+}
+
+export const signedBarcodeAnalyses: RegisteredAnalysis[] = [
+  defineAnalysis({
+    id: 'signed-barcode',
+    title: 'Multiparameter signed barcode (Rips x density)',
+    description:
+      'Hilbert and Euler signed measures of the Rips x codensity (or function-Rips) bifiltration on a grid, their convolution image, line slices, sliced Wasserstein comparison of files and a stability check (Loiseaux et al., NeurIPS 2023).',
+    inputs: ['table'],
+    params,
+    run,
+    toJson: signedBarcodeJson,
+    toCsv: csvOf,
+  }),
+];
