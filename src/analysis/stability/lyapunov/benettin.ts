@@ -17,6 +17,7 @@ import type { CompiledModel } from '../ode/compile';
 import type { OdeModel } from '../ode/parser';
 import { makeStepper, checkInitialRhs } from '../integrate/trajectory';
 import { checkBounded, type Rhs } from '../integrate/stepper';
+import { SeededRandom } from '../rng';
 
 export interface BenettinOptions {
   transient: number;
@@ -123,7 +124,7 @@ export function benettin(model: OdeModel, compiled: CompiledModel, o: BenettinOp
   const m = n + n * k + 1;
   const Y = new Float64Array(m);
   Y.set(state);
-  for (let j = 0; j < k; j++) Y[n + n * j + j] = 1;
+  randomFrame(Y, n, n, k);
   const aug: Rhs = (tt, y, out) => {
     compiled.rhs(tt, y, p, out);
     compiled.jac(tt, y, p, J);
@@ -186,11 +187,29 @@ export function benettin(model: OdeModel, compiled: CompiledModel, o: BenettinOp
   compiled.rhs(tEnd, finalState, p, fx);
   let speed = 0;
   for (let i = 0; i < n; i++) speed = Math.max(speed, Math.abs(fx[i]));
-  return {
+  return sortSpectrum({
     exponents, standardError, meanDivergence: stepper.y[m - 1] / T,
     convergenceT: Float64Array.from(curveT), running: curve.map((c) => Float64Array.from(c)),
     finalState, finalSpeed: speed, integrator: o.method, steps,
-  };
+  });
+}
+
+/**
+ * Random orthonormal initial tangent vectors (seeded, reproducible). Coordinate vectors are not generic: in a system
+ * with invariant subspaces (e.g. two uncoupled oscillators) e_2 may never leave the first subspace, and Gram-Schmidt
+ * would then report a subspace's exponent out of order. A random frame has components along every Oseledec direction.
+ */
+function randomFrame(phi: Float64Array, off: number, n: number, k: number): void {
+  const rng = new SeededRandom(12345);
+  for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) phi[off + n * j + i] = rng.normal();
+  reorthonormalise(phi, off, n, k, new Float64Array(k));
+}
+
+/** Orders exponents (and their curves and errors) from largest to smallest. */
+function sortSpectrum(r: BenettinResult): BenettinResult {
+  const idx = r.exponents.map((_, j) => j).sort((a, b) => r.exponents[b] - r.exponents[a]);
+  if (idx.every((v, j) => v === j)) return r;
+  return { ...r, exponents: idx.map((j) => r.exponents[j]), standardError: idx.map((j) => r.standardError[j]), running: idx.map((j) => r.running[j]) };
 }
 
 function blockError(blockSums: Float64Array[], blockTime: Float64Array, k: number): number[] {
@@ -245,7 +264,7 @@ function benettinMap(model: OdeModel, compiled: CompiledModel, o: BenettinOption
     if (/blows up/.test((e as Error).message)) return mapDiverged(k, x, it + 1, (e as Error).message);
     throw e;
   }
-  for (let j = 0; j < k; j++) phi[n * j + j] = 1;
+  randomFrame(phi, 0, n, k);
   let sumLogDet = 0;
   const detBuf = new Float64Array(n * n);
   const stride = Math.max(1, Math.ceil(N / every / maxPts));
@@ -296,11 +315,11 @@ function benettinMap(model: OdeModel, compiled: CompiledModel, o: BenettinOption
   compiled.rhs(transient + N, x, p, nx);
   let speed = 0;
   for (let i = 0; i < n; i++) speed = Math.max(speed, Math.abs(nx[i] - x[i]));
-  return {
+  return sortSpectrum({
     exponents: Array.from(sums, (s) => s / N), standardError: blockError(blockSums, blockTime, k), meanDivergence: sumLogDet / N,
     convergenceT: Float64Array.from(curveT), running: curve.map((c) => Float64Array.from(c)), finalState: x, finalSpeed: speed,
     integrator: 'iterate', steps: transient + N,
-  };
+  });
 }
 
 function mapDiverged(k: number, x: Float64Array, t: number, message: string): BenettinResult {

@@ -38,7 +38,8 @@ export class ExprParser {
   }
 
   private err(t: Token, msg: string): LexError {
-    return new LexError(t.kind === 'end' ? msg.replace(/"[^"]*"/, 'the end of the line') : msg, t.line, t.column);
+    const text = t.kind === 'end' ? msg.replace(/found ""/, 'found the end of the line').replace(/unexpected ""/, 'unexpected end of the line') : msg;
+    return new LexError(text, t.line, t.column);
   }
 
   private expect(kind: Token['kind'], what: string): Token {
