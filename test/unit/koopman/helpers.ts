@@ -1,0 +1,80 @@
+import { localCancelSignal, type AnalysisContext } from '../../../src/analysis/core/context';
+import type { Dataset, TableInput } from '../../../src/analysis/core/input';
+import { koopmanAnalyses } from '../../../src/analysis/koopman/analysis';
+import { resolveParams } from '../../../src/analysis/core/params';
+import type { KoopmanResult } from '../../../src/protocol/results/koopman';
+
+export const entry = koopmanAnalyses[0];
+
+/** Test context: parallelMap runs the registry entry's tasks in this thread. */
+export function testContext(memoryBudgetBytes = 2 ** 31): AnalysisContext & { chunksRun: number } {
+  const ctx: AnalysisContext & { chunksRun: number } = {
+    chunksRun: 0,
+    progress() {},
+    log() {},
+    signal: localCancelSignal(),
+    loadInput: () => Promise.reject(new Error('no secondary inputs in koopman tests')),
+    memoryBudgetBytes,
+    parallelism: 2,
+    parallelMap: async <T, R>(task: string, chunks: T[]): Promise<R[]> => {
+      const fn = entry.tasks![task];
+      ctx.chunksRun += chunks.length;
+      return chunks.map((c) => fn(c, ctx) as R);
+    },
+  };
+  return ctx;
+}
+
+export function table(columns: Record<string, ArrayLike<number>>, source = 'test.csv'): TableInput {
+  const names = Object.keys(columns);
+  const data = names.map((n) => Float64Array.from(columns[n]));
+  const ds: Dataset = { source, columns: names, data, rows: data[0].length, notes: [] };
+  return { kind: 'table', path: source, dataset: ds };
+}
+
+export async function runKoopman(input: TableInput, raw: Record<string, unknown>, ctx = testContext()): Promise<KoopmanResult> {
+  const p = resolveParams(entry.params, raw);
+  return (await entry.run(input, p, ctx)) as KoopmanResult;
+}
+
+/** Seeded uniform numbers in [0, 1). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Classical fourth-order Runge-Kutta: `steps` samples spaced dt, each made of `sub` RK4 substeps. */
+export function rk4(f: (s: number[]) => number[], x0: number[], dt: number, steps: number, sub: number): number[][] {
+  const out: number[][] = [x0.slice()];
+  let x = x0.slice();
+  const h = dt / sub;
+  for (let k = 1; k < steps; k++) {
+    for (let s = 0; s < sub; s++) {
+      const k1 = f(x);
+      const k2 = f(x.map((v, i) => v + (h / 2) * k1[i]));
+      const k3 = f(x.map((v, i) => v + (h / 2) * k2[i]));
+      const k4 = f(x.map((v, i) => v + h * k3[i]));
+      x = x.map((v, i) => v + (h / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));
+    }
+    out.push(x.slice());
+  }
+  return out;
+}
+
+/** Many trajectories as a table with columns id, t, and the state names. */
+export function trajectoryTable(trajs: number[][][], names: string[], dt: number): TableInput {
+  const cols: Record<string, number[]> = { id: [], t: [] };
+  for (const n of names) cols[n] = [];
+  trajs.forEach((tr, id) => tr.forEach((s, k) => {
+    cols.id.push(id);
+    cols.t.push(k * dt);
+    names.forEach((n, i) => cols[n].push(s[i]));
+  }));
+  return table(cols);
+}
