@@ -60,7 +60,7 @@ export function checkSize(n: number, budgetBytes: number, file?: string): void {
   if (bytes > budgetBytes) {
     const triangles = (n * (n - 1) * (n - 2)) / 6;
     throw tooLarge(
-      `${n} points give up to ${edges.toExponential(2)} edges and ${triangles.toExponential(2)} triangles; the edge order and bitsets need about ${(bytes / MB).toFixed(0)} MB, over the budget of ${(budgetBytes / MB).toFixed(0)} MB. Subsample the points (fewer rows) or raise dynlens.worker.maxMemoryMB`,
+      `${n} points give up to ${edges.toExponential(2)} edges and ${triangles.toExponential(2)} triangles; the edge order and bitsets need about ${(bytes / MB).toFixed(1)} MB, over the budget of ${(budgetBytes / MB).toFixed(1)} MB. Subsample the points (fewer rows) or raise dynlens.worker.maxMemoryMB`,
       { file },
     );
   }

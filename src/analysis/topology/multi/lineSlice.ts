@@ -35,20 +35,17 @@ export function lineBarcode(bif: RelabelledBifiltration, line: readonly number[]
     vertexValue[v] = push(0, f[v]);
     if (vertexValue[v] < lowest) lowest = vertexValue[v];
   }
-  // Edge values shifted by -lowest to be >= 0 for the radix sort (subtracting a constant keeps the order).
-  const lineOrder = buildEdgeOrder(
-    n,
-    (u, v) => {
-      const r = order.rank[u * n + v];
-      if (r >= order.count) return NaN; // above the threshold: not in the bifiltration
-      return push(order.value[r], Math.max(f[u], f[v])) - lowest;
-    },
-    Infinity,
-    ctx,
-  );
+  const edgeValue = (u: number, v: number): number => {
+    const r = order.rank[u * n + v];
+    if (r >= order.count) return NaN; // above the threshold: not in the bifiltration
+    return push(order.value[r], Math.max(f[u], f[v]));
+  };
+  // Sorted on values shifted by -lowest (>= 0 for the radix sort; subtracting a constant keeps the order); the bars
+  // report the unshifted values, recomputed, so that a zero-length bar stays exactly zero.
+  const lineOrder = buildEdgeOrder(n, (u, v) => edgeValue(u, v) - lowest, Infinity, ctx);
   const reducer = createFlagReducer(lineOrder, ctx.signal);
   const bars = reducer.slice(n, lineOrder.count, vertexValue);
-  const edgeS = (r: number): number => lineOrder.value[r] + lowest;
+  const edgeS = (r: number): number => edgeValue(lineOrder.edgeA[r], lineOrder.edgeB[r]);
 
   const b0: number[] = [];
   const d0: number[] = [];
