@@ -96,22 +96,29 @@ describe('slow manifold x\' = mu x, y\' = lambda (y - x^2), mu = -0.05, lambda =
 });
 
 describe('Van der Pol, mu = 1: limit-cycle frequency omega = 0.942956', () => {
-  it('Hankel DMD on the limit cycle finds i k omega to 1e-3', async () => {
-    const f = (s: number[]): number[] => [s[1], (1 - s[0] * s[0]) * s[1] - s[0]];
-    const dt = 0.05;
-    const transient = rk4(f, [2, 0], 0.5, 200, 50);
-    const x0 = transient[transient.length - 1];
-    const tr = rk4(f, x0, dt, 4000, 5);
-    const input = table({ t: tr.map((_, k) => k * dt), x: tr.map((s) => s[0]) });
-    const r = await runKoopman(input, { method: 'hankel', delays: 140, rank: '41', maxResidual: 1e-3 });
-    const omega = 0.942956;
-    for (const k of [1, 2, 3]) {
-      const best = Math.min(...r.eigenvalues.map((e) => Math.hypot(e.continuous[0], e.continuous[1] - k * omega)));
-      expect(best).toBeLessThan(1e-3);
-    }
-    const lead = r.eigenvalues.filter((e) => Math.abs(e.continuous[1] - omega) < 1e-3)[0];
+  const f = (s: number[]): number[] => [s[1], (1 - s[0] * s[0]) * s[1] - s[0]];
+  const dt = 0.05;
+  const transient = rk4(f, [2, 0], 0.5, 200, 50);
+  const tr = rk4(f, transient[transient.length - 1], dt, 4000, 5);
+  const input = table({ t: tr.map((_, k) => k * dt), x: tr.map((s) => s[0]), y: tr.map((s) => s[1]) });
+  const omega = 0.942956;
+  const nearest = (r: KoopmanResult, k: number): number => Math.min(...r.eigenvalues.map((e) => Math.hypot(e.continuous[0], e.continuous[1] - k * omega)));
+
+  it('Hankel DMD of x alone finds i omega and i 3 omega to 1e-3 (x has only odd harmonics), with HAVOK forcing', async () => {
+    const r = await runKoopman(input, { method: 'hankel', columns: 'x', delays: 140 });
+    expect(r.rankRule).toContain('Gavish-Donoho');
+    expect(nearest(r, 1)).toBeLessThan(1e-3);
+    expect(nearest(r, 3)).toBeLessThan(1e-3);
+    const lead = r.eigenvalues.find((e) => Math.abs(e.continuous[1] - omega) < 1e-3)!;
     expect(lead.period).toBeCloseTo(6.663287, 2);
-    expect(r.havokForcing!.values.length).toBeGreaterThan(100);
+    expect(lead.frequency).toBeCloseTo(omega / (2 * Math.PI), 4);
+    expect(r.havokForcing!.values.length).toBe(4000 - 140 + 1);
+    expect(r.reconstructionError).toBeLessThan(1e-3);
+  });
+
+  it('EDMD with monomials on (x, y) finds i k omega, k = 1, 2, 3, to 1e-3', async () => {
+    const r = await runKoopman(input, { method: 'edmd', dictionary: 'poly:6' });
+    for (const k of [1, 2, 3]) expect(nearest(r, k)).toBeLessThan(1e-3);
   });
 });
 
@@ -136,13 +143,22 @@ describe('damped Duffing x\'\' = -0.5 x\' + x - x^3', () => {
     expect(pr.residual).toBeLessThan(1e-3);
   });
 
-  it('a too-large dictionary has spurious eigenvalues with large residuals, flagged by --max-residual', async () => {
-    const r = await runKoopman(input, { method: 'edmd', dictionary: 'rbf:300', trajectoryColumn: 'id', maxResidual: 0.05, pseudospectrum: true, grid: '-1.2,1.2,-1.2,1.2,12,12' });
-    const pr = r.eigenvalues.find((e) => Math.hypot(e.continuous[0] + 0.25, e.continuous[1] - 1.391941) < 1e-2);
+  it('a too-large RBF dictionary: spurious eigenvalues get large residuals, true ones small, --max-residual flags them', async () => {
+    const r = await runKoopman(input, { method: 'edmd', dictionary: 'rbf:150', trajectoryColumn: 'id', maxResidual: 0.05, pseudospectrum: true, grid: '-1.2,1.2,-1.2,1.2,10,10' });
+    // true spectrum near the stable focus: the lattice m lambda + n conj(lambda), lambda = -0.25 + 1.391941 i
+    const lattice: [number, number][] = [];
+    for (let a = 0; a <= 8; a++) for (let b = 0; b <= 8; b++) lattice.push([-0.25 * (a + b), 1.391941 * (a - b)]);
+    const distToLattice = (c: [number, number]): number => Math.min(...lattice.map((l) => Math.hypot(l[0] - c[0], l[1] - c[1])));
+    const pr = r.eigenvalues.find((e) => Math.hypot(e.continuous[0] + 0.25, e.continuous[1] - 1.391941) < 0.05);
     expect(pr).toBeDefined();
-    expect(pr!.residual).toBeLessThan(0.05);
+    expect(pr!.residual).toBeLessThan(0.02);
     const large = r.eigenvalues.filter((e) => e.residual > 0.2);
-    expect(large.length).toBeGreaterThan(5);
+    expect(large.length).toBeGreaterThan(10);
+    // every eigenvalue with a large residual is far from the true spectrum: the residual exposes it
+    for (const e of large) expect(distToLattice(e.continuous)).toBeGreaterThan(0.05);
     expect(r.spurious.filter(Boolean).length).toBe(r.eigenvalues.filter((e) => !(e.residual <= 0.05)).length);
+    expect(r.spurious[r.eigenvalues.indexOf(pr!)]).toBe(false);
+    // the pseudospectrum is a lower bound of the residual at each eigenvalue: tau(lambda) <= res(lambda)
+    expect(r.pseudospectrum!.tau.length).toBe(100);
   });
 });
