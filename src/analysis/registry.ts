@@ -12,12 +12,14 @@ import { dataAnalyses } from './data/analyses';
 import { symbolicAnalyses } from './symbolic/analysis';
 import { stabilityAnalyses } from './stability/analyses';
 import { signedBarcodeAnalyses } from './topology/multi/analysis';
+import { koopmanAnalyses } from './koopman/analysis';
 
 export const analyses: readonly RegisteredAnalysis[] = [
   ...dataAnalyses,
   ...symbolicAnalyses,
   ...stabilityAnalyses,
   ...signedBarcodeAnalyses,
+  ...koopmanAnalyses,
 ];
 
 export function getAnalysis(id: string): RegisteredAnalysis {

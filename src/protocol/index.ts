@@ -151,3 +151,4 @@ export type { SummaryResult, ColumnStats } from './results/summary';
 export type { SymbolicResult, SymbolicTarget, SymbolicCandidate } from './results/symbolic';
 export type { SimulateResult, LyapunovResult, LyapunovModelResult, LyapunovDataResult, FixedPoint, FixedPointType, FixedPointsResult, EwsResult, EwsIndicator, StabilityVerdict } from './results/stability';
 export type { SignedBarcodeResult, SignedMeasureData, HilbertData, LineSliceData, SignedBarcodeComparison, SignedBarcodeStability } from './results/signed-barcode';
+export type { KoopmanResult, KoopmanEigenvalue, KoopmanMode, KoopmanPseudospectrum, KoopmanMethod } from './results/koopman';
