@@ -6,6 +6,7 @@
  */
 import type { CancelSignal } from '../../core/context';
 import type { BinomialTable } from './combinatorial';
+import type { RipsCohomology } from './cohomology';
 import { F64List } from './growable';
 import type { PivotMap } from './pivot-map';
 import { sortByDiameterThenIndexDesc } from './radix-sort';
@@ -34,6 +35,7 @@ export function assembleColumns(
   cleared: PivotMap,
   keepAll: boolean,
   lists: CandidateLists,
+  reducer: RipsCohomology,
   signal?: CancelSignal,
 ): Assembled {
   const cand = lists.list;
@@ -68,7 +70,8 @@ export function assembleColumns(
         allIdx.push(cidx);
         allDiam.push(cd);
       }
-      if (!cleared.has(cidx)) {
+      // Cleared (a pivot of degree d, Sec. 3.2) or in an apparent pair (Sec. 3.5): not a column.
+      if (!cleared.has(cidx) && reducer.apparentFacet(cidx, d + 1, cd) < 0 && reducer.apparentCofacet(cidx, d + 1, cd) < 0) {
         colIdx.push(cidx);
         colDiam.push(cd);
       }

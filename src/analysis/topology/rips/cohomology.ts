@@ -22,11 +22,6 @@ export interface DegreeInput {
   /** Columns in reduction order: diameter descending, index ascending. */
   columnIndex: Float64Array;
   columnDiam: Float64Array;
-  /**
-   * Store apparent pairs in the pivot map. Needed when the next degree is computed (its columns are cleared by map
-   * lookups); in the top degree apparent pairs are recognised again on demand instead, which saves the memory.
-   */
-  storeApparent: boolean;
 }
 
 export interface DegreeOutput {
@@ -63,7 +58,9 @@ export class RipsCohomology {
   private readonly threshold: number;
   private readonly p: number;
   private readonly inv: Int32Array;
-  private readonly heap = new EntryHeap(4096);
+  private readonly heap: EntryHeap;
+  /** Key packing factor of the heap (1 over Z/2). */
+  private readonly P: number;
   /** Scratch vertex lists (descending), sized for up to 5 vertices (d <= 3 plus one). */
   private readonly va = new Int32Array(8);
   private readonly vb = new Int32Array(8);
@@ -86,6 +83,8 @@ export class RipsCohomology {
     this.threshold = threshold;
     this.p = modulus;
     this.inv = modularInverses(modulus);
+    this.heap = new EntryHeap(modulus, 4096);
+    this.P = this.heap.P;
   }
 
   /** Diameter of a simplex from its decoded vertices v[0..dim]. */
@@ -179,6 +178,29 @@ export class RipsCohomology {
     return -1;
   }
 
+  private readonly vc = new Int32Array(8);
+  private readonly uc = new Int32Array(8);
+
+  /**
+   * The cofacet tau forming an apparent pair (sigma, tau) with the d-simplex sigma, or -1 (Bauer 2021, Sec. 3.5:
+   * tau is sigma's earliest cofacet and sigma is tau's latest facet, both of sigma's diameter). Such sigma is never a
+   * column: its pair has length zero and is recognised again when needed.
+   */
+  apparentCofacet(sigma: number, d: number, diam: number): number {
+    this.binom.vertices(sigma, d, this.vc);
+    const tau = this.zeroPivotCofacet(sigma, this.vc, d, diam);
+    if (tau < 0) return -1;
+    return this.zeroPivotFacet(tau, d, diam, this.uc) === sigma ? tau : -1;
+  }
+
+  /** The facet f forming an apparent pair (f, tau) with the d-simplex tau (d >= 2), or -1: tau is then cleared. */
+  apparentFacet(tau: number, d: number, diam: number): number {
+    const f = this.zeroPivotFacet(tau, d - 1, diam, this.uc);
+    if (f < 0) return -1;
+    this.binom.vertices(f, d - 1, this.vc);
+    return this.zeroPivotCofacet(f, this.vc, d - 1, diam) === tau ? f : -1;
+  }
+
   /** Pushes factor * coboundary of the d-simplex idx (cofacets within the threshold) onto the heap. */
   private pushCoboundary(idx: number, d: number, factor: number): void {
     const D = this.D;
@@ -190,6 +212,7 @@ export class RipsCohomology {
     const v = this.vb;
     const rows = this.rows;
     const heap = this.heap;
+    const P = this.P;
     this.binom.vertices(idx, d, v);
     const diam = this.diameterOf(v, d);
     for (let i = 0; i <= d; i++) rows[i] = v[i] * n;
@@ -215,13 +238,14 @@ export class RipsCohomology {
         if (x > cd) cd = x;
       }
       if (cd > thr) continue;
-      heap.push(cd, above + B[(d + 2 - k) * S + j] + below, k & 1 ? minus : plus);
+      const cidx = above + B[(d + 2 - k) * S + j] + below;
+      heap.push(cd, P === 1 ? cidx : cidx * P + (k & 1 ? minus : plus));
     }
   }
 
   /** Reduces all columns of degree d. */
   reduce(d: number, input: DegreeInput, signal?: CancelSignal, onProgress?: (f: number) => void): DegreeOutput {
-    const { columnIndex, columnDiam, storeApparent } = input;
+    const { columnIndex, columnDiam } = input;
     const ncols = columnIndex.length;
     const D = this.D;
     const n = this.n;
@@ -309,19 +333,15 @@ export class RipsCohomology {
         if (checkEmergent && cd === diam) {
           checkEmergent = false;
           if (!map.has(cidx)) {
-            if (storeApparent) {
-              map.set(cidx, c, coef);
-              settled = true;
-            } else {
-              const f = this.zeroPivotFacet(cidx, d, diam, u);
-              if (f === sigma) settled = true; // apparent pair: recognised again on demand, not stored
-              else {
-                // Unless cidx is the apparent partner of its facet f (processed earlier), sigma claims it.
-                if (f >= 0) this.binom.vertices(f, d, u);
-                if (f < 0 || this.zeroPivotCofacet(f, u, d, diam) !== cidx) {
-                  settled = true;
-                  map.set(cidx, c, coef);
-                }
+            // Apparent pairs are never stored (Sec. 3.5): unless cidx is the apparent partner of its facet f, which
+            // was settled without a column, sigma claims it.
+            const f = this.zeroPivotFacet(cidx, d, diam, u);
+            if (f === sigma) settled = true;
+            else {
+              if (f >= 0) this.binom.vertices(f, d, u);
+              if (f < 0 || this.zeroPivotCofacet(f, u, d, diam) !== cidx) {
+                settled = true;
+                map.set(cidx, c, coef);
               }
             }
             if (settled) {
@@ -337,7 +357,8 @@ export class RipsCohomology {
       }
       if (settled) continue;
       heap.clear();
-      for (let t = 0; t < nb; t++) heap.push(bufD[t], bufX[t], bufC[t]);
+      const P = this.P;
+      for (let t = 0; t < nb; t++) heap.push(bufD[t], P === 1 ? bufX[t] : bufX[t] * P + bufC[t]);
 
       wIdx.length = 0;
       wCoef.length = 0;
@@ -363,17 +384,16 @@ export class RipsCohomology {
           addColumn(c2, factor);
           continue;
         }
-        if (!storeApparent) {
-          const f = this.zeroPivotFacet(px, d, pd, u);
-          if (f >= 0 && f !== sigma) {
-            this.binom.vertices(f, d, u);
-            if (this.zeroPivotCofacet(f, u, d, pd) === px) {
-              const factor = (p - ((pc * inv[this.lastCoef]) % p)) % p;
-              this.pushCoboundary(f, d, factor);
-              wIdx.push(f);
-              wCoef.push(factor);
-              continue;
-            }
+        // Not a stored pivot: it may be the cofacet of an apparent pair, whose column is the bare coboundary.
+        const f = this.zeroPivotFacet(px, d, pd, u);
+        if (f >= 0 && f !== sigma) {
+          this.binom.vertices(f, d, u);
+          if (this.zeroPivotCofacet(f, u, d, pd) === px) {
+            const factor = (p - ((pc * inv[this.lastCoef]) % p)) % p;
+            this.pushCoboundary(f, d, factor);
+            wIdx.push(f);
+            wCoef.push(factor);
+            continue;
           }
         }
         if (pd > diam) {

@@ -52,9 +52,9 @@ export class BinomialTable {
   }
 }
 
-/** True when every index of a simplex with k+1 vertices out of n is an exact float64 integer. */
-export function maxIndexFits(n: number, vertices: number): boolean {
+/** True when every index of a simplex with `vertices` vertices out of n, times `packing`, is an exact float64 integer. */
+export function maxIndexFits(n: number, vertices: number, packing = 1): boolean {
   let c = 1;
   for (let i = 0; i < vertices; i++) c = (c * (n - i)) / (i + 1);
-  return c < 2 ** 52;
+  return c * packing < 2 ** 52;
 }

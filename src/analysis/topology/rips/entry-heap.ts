@@ -1,18 +1,26 @@
 /**
- * Binary min-heap of coboundary entries (diameter, simplex index, coefficient) in parallel typed arrays: the working
- * column of the implicit reduction (Bauer 2021, Sec. 3.3). Order = filtration order of the cohomology pivot: smaller
- * diameter first, ties by larger index (the simplex-wise refinement Ripser uses), so the top is the pivot candidate.
+ * 4-ary min-heap of coboundary entries: the working column of the implicit reduction (Bauer 2021, Sec. 3.3).
+ * An entry is two float64s, the diameter and a key = index * P + coefficient (P = 1 over Z/2, where every
+ * coefficient is 1, else the power of two above p), interleaved in one array: 16 bytes per entry, like Ripser's
+ * packed diameter_entry_t. Order = cohomology pivot order: smaller diameter first, ties by larger index (the
+ * simplex-wise refinement Ripser uses); equal indices are adjacent in that order, so pops can sum their coefficients.
  */
 export class EntryHeap {
-  diam: Float64Array;
-  idx: Float64Array;
-  coef: Int32Array;
+  /** [diam, key] per entry. */
+  private a: Float64Array;
   size = 0;
+  /** Packing factor P (1 for Z/2). */
+  readonly P: number;
+  /** The pivot found by the last `settle` (index and coefficient unpacked). */
+  outDiam = 0;
+  outIdx = -1;
+  outCoef = 0;
 
-  constructor(capacity = 1024) {
-    this.diam = new Float64Array(capacity);
-    this.idx = new Float64Array(capacity);
-    this.coef = new Int32Array(capacity);
+  constructor(modulus: number, capacity = 1024) {
+    let P = 1;
+    if (modulus !== 2) while (P < modulus) P *= 2;
+    this.P = P;
+    this.a = new Float64Array(capacity * 2);
   }
 
   clear(): void {
@@ -20,69 +28,60 @@ export class EntryHeap {
   }
 
   private grow(): void {
-    const cap = this.diam.length * 2;
-    const d = new Float64Array(cap);
-    d.set(this.diam);
-    const x = new Float64Array(cap);
-    x.set(this.idx);
-    const c = new Int32Array(cap);
-    c.set(this.coef);
-    this.diam = d;
-    this.idx = x;
-    this.coef = c;
+    const b = new Float64Array(this.a.length * 2);
+    b.set(this.a);
+    this.a = b;
   }
 
-  push(diam: number, idx: number, coef: number): void {
-    if (this.size === this.diam.length) this.grow();
-    const D = this.diam;
-    const X = this.idx;
-    const C = this.coef;
+  /** Pushes (diam, key) with key = idx * P + coef (callers pack; for Z/2 the key is the index). */
+  push(diam: number, key: number): void {
+    if (this.size * 2 === this.a.length) this.grow();
+    const A = this.a;
     let i = this.size++;
     while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pd = D[p];
-      if (pd < diam || (pd === diam && X[p] > idx)) break;
-      D[i] = pd;
-      X[i] = X[p];
-      C[i] = C[p];
+      const p = (i - 1) >> 2;
+      const pd = A[2 * p];
+      if (pd < diam || (pd === diam && A[2 * p + 1] > key)) break;
+      A[2 * i] = pd;
+      A[2 * i + 1] = A[2 * p + 1];
       i = p;
     }
-    D[i] = diam;
-    X[i] = idx;
-    C[i] = coef;
+    A[2 * i] = diam;
+    A[2 * i + 1] = key;
   }
 
-  /** Removes the top entry (read it first from diam[0], idx[0], coef[0]). */
+  /** Removes the top entry. */
   pop(): void {
     const n = --this.size;
     if (n === 0) return;
-    const D = this.diam;
-    const X = this.idx;
-    const C = this.coef;
-    const d = D[n];
-    const x = X[n];
-    const c = C[n];
+    const A = this.a;
+    const d = A[2 * n];
+    const x = A[2 * n + 1];
     let i = 0;
     for (;;) {
-      let l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      if (r < n && (D[r] < D[l] || (D[r] === D[l] && X[r] > X[l]))) l = r;
-      if (d < D[l] || (d === D[l] && x > X[l])) break;
-      D[i] = D[l];
-      X[i] = X[l];
-      C[i] = C[l];
+      const first = 4 * i + 1;
+      if (first >= n) break;
+      // Earliest of up to four children (4-ary: half the levels of a binary heap, children share cache lines).
+      let l = first;
+      let ld = A[2 * l];
+      let lx = A[2 * l + 1];
+      const last = first + 4 < n ? first + 4 : n;
+      for (let r = first + 1; r < last; r++) {
+        const rd = A[2 * r];
+        if (rd < ld || (rd === ld && A[2 * r + 1] > lx)) {
+          l = r;
+          ld = rd;
+          lx = A[2 * r + 1];
+        }
+      }
+      if (d < ld || (d === ld && x > lx)) break;
+      A[2 * i] = ld;
+      A[2 * i + 1] = lx;
       i = l;
     }
-    D[i] = d;
-    X[i] = x;
-    C[i] = c;
+    A[2 * i] = d;
+    A[2 * i + 1] = x;
   }
-
-  /** The pivot found by the last `settle`. */
-  outDiam = 0;
-  outIdx = -1;
-  outCoef = 0;
 
   /**
    * Removes the earliest entry whose summed coefficient is non-zero mod p and leaves it in outDiam/outIdx/outCoef;
@@ -92,15 +91,26 @@ export class EntryHeap {
    */
   settle(modulus: number, pendDiam: number, pendIdx: number, pendCoef: number): boolean {
     let hasPend = pendCoef !== 0;
+    const P = this.P;
     while (this.size > 0) {
-      const d = this.diam[0];
-      const x = this.idx[0];
+      const d = this.a[0];
+      const key = this.a[1];
+      const x = P === 1 ? key : Math.floor(key / P);
       if (hasPend && (pendDiam < d || (pendDiam === d && pendIdx > x))) break;
-      let c = this.coef[0];
+      let c = P === 1 ? 1 : key - x * P;
       this.pop();
-      while (this.size > 0 && this.idx[0] === x) {
-        c += this.coef[0];
-        this.pop();
+      if (P === 1) {
+        while (this.size > 0 && this.a[1] === x) {
+          c++;
+          this.pop();
+        }
+      } else {
+        const lo = x * P;
+        const hi = lo + P;
+        while (this.size > 0 && this.a[1] >= lo && this.a[1] < hi && this.a[0] === d) {
+          c += this.a[1] - lo;
+          this.pop();
+        }
       }
       if (hasPend && x === pendIdx) {
         c += pendCoef;
@@ -108,7 +118,7 @@ export class EntryHeap {
       }
       c %= modulus;
       if (c !== 0) {
-        if (hasPend) this.push(pendDiam, pendIdx, pendCoef);
+        if (hasPend) this.push(pendDiam, P === 1 ? pendIdx : pendIdx * P + pendCoef);
         this.outDiam = d;
         this.outIdx = x;
         this.outCoef = c;

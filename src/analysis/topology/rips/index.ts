@@ -40,8 +40,11 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   const n = opts.subset ? opts.subset.length : total;
   if (n < 2) throw badInput(`persistence needs at least 2 points, got ${n}`, { file: source.file });
   if (n > 65535) throw badInput(`${n} points: the dense engine handles at most 65535 points`, { file: source.file });
-  if (!maxIndexFits(n, maxDim + 2)) {
-    throw badInput(`${n} points with maxDim ${maxDim}: simplex indices C(${n}, ${maxDim + 2}) exceed 2^52; lower maxDim`, { file: source.file });
+  // Heap keys pack index * P + coefficient (P = 1 over Z/2, else the power of two above p): all must be exact.
+  let packing = 1;
+  if (modulus !== 2) while (packing < modulus) packing *= 2;
+  if (!maxIndexFits(n, maxDim + 2, packing)) {
+    throw badInput(`${n} points with maxDim ${maxDim}${packing > 1 ? ` over Z/${modulus}` : ''}: simplex indices C(${n}, ${maxDim + 2}) do not fit exactly in float64; lower maxDim or use fewer points`, { file: source.file });
   }
 
   const t0 = performance.now();
@@ -77,8 +80,29 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   };
   const lists = candidateLists(D, n, thr, h0.edgeCount);
   const reducer = new RipsCohomology(D, n, binom, thr, modulus, lists);
-  let columnIndex = h0.columnIndex;
-  let columnDiam = h0.columnDiam;
+  // Degree-1 columns: positive edges not in an apparent pair with a triangle (Bauer 2021, Sec. 3.5).
+  let columnIndex: Float64Array;
+  let columnDiam: Float64Array;
+  {
+    const m = h0.columnIndex.length;
+    const keep = new Uint8Array(m);
+    let kept = 0;
+    for (let e = 0; e < m; e++) {
+      if ((e & 65535) === 0) signal?.throwIfCancelled();
+      if (maxDim >= 1 && reducer.apparentCofacet(h0.columnIndex[e], 1, h0.columnDiam[e]) < 0) {
+        keep[e] = 1;
+        kept++;
+      }
+    }
+    columnIndex = new Float64Array(kept);
+    columnDiam = new Float64Array(kept);
+    for (let e = 0, t = 0; e < m; e++) {
+      if (keep[e]) {
+        columnIndex[t] = h0.columnIndex[e];
+        columnDiam[t++] = h0.columnDiam[e];
+      }
+    }
+  }
   let simplices: SimplexList | undefined;
   if (maxDim >= 2) {
     const m = h0.edgeCount;
@@ -96,11 +120,11 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   for (let d = 1; d <= maxDim; d++) {
     stats.columns.push(columnIndex.length);
     const progressBase = d - 1;
-    const out = reducer.reduce(d, { columnIndex, columnDiam, storeApparent: d < maxDim }, signal, onProgress ? (f) => onProgress((progressBase + f) / maxDim) : undefined);
+    const out = reducer.reduce(d, { columnIndex, columnDiam }, signal, onProgress ? (f) => onProgress((progressBase + f) / maxDim) : undefined);
     diagrams.push({ dim: d, births: out.births, deaths: out.deaths });
     stats.shortcutPairs.push(out.shortcutPairs);
     if (d < maxDim && simplices) {
-      const next = assembleColumns(D, n, binom, thr, d, simplices, out.pivots as PivotMap, d + 1 < maxDim, lists, signal);
+      const next = assembleColumns(D, n, binom, thr, d, simplices, out.pivots as PivotMap, d + 1 < maxDim, lists, reducer, signal);
       columnIndex = next.columnIndex;
       columnDiam = next.columnDiam;
       simplices = next.all;
