@@ -86,7 +86,7 @@ export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions):
     h('div', { class: 'dl-title-row' },
       h('h1', {}, env.title),
       h('span', { class: 'dl-badge', title: 'analysis id' }, env.analysisId)),
-    h('p', { class: 'dl-file' }, h('span', { class: 'dl-muted' }, `${baseName(p.path)} \u00b7 `), fileEl,
+    h('p', { class: 'dl-file' }, baseName(p.path) !== p.path ? h('span', { class: 'dl-muted' }, `${baseName(p.path)} \u00b7 `) : null, fileEl,
       h('span', { class: 'dl-muted' }, ` \u00b7 ${shortHash(hash, 8)} \u00b7 ${typeof p.wallTimeMs === 'number' ? formatDuration(p.wallTimeMs) : ''}`)),
     toolbar,
     details,

@@ -103,7 +103,8 @@ function renderEmbedding(root: HTMLElement, r: Summary, host: ViewHost): void {
   const color = host.theme().series[0];
   const three = (e.dim ?? pts.length) >= 3 && pts.length >= 3;
   const data: Data[] = three
-    ? [{ type: 'scatter3d', mode: 'markers', x: pts[0], y: pts[1], z: pts[2], name: e.column, marker: { size: 1.6, color, opacity: 0.8 } } as Data]
+    // Small, translucent markers when there are many points, so the attractor's structure is not lost in overplotting.
+    ? [{ type: 'scatter3d', mode: 'markers', x: pts[0], y: pts[1], z: pts[2], name: e.column, marker: { size: pts[0].length > 20_000 ? 1 : 1.8, color, opacity: pts[0].length > 20_000 ? 0.55 : 0.8 } } as Data]
     : [{ type: pts[0].length > WEBGL_POINTS ? 'scattergl' : 'scatter', mode: 'markers', x: pts[0], y: pts[1], name: e.column, marker: { size: 3, color, opacity: 0.7 } } as Data];
   const layout = three
     ? { height: 460, scene: { xaxis: { title: { text: coord(0) } }, yaxis: { title: { text: coord(1) } }, zaxis: { title: { text: coord(2) } } }, margin: { l: 0, r: 0, t: 16, b: 0 } }
