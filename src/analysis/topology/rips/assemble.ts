@@ -43,6 +43,7 @@ export function assembleColumns(
   const S = binom.stride;
   const v = new Int32Array(8);
   const rows = new Int32Array(8);
+  const w = new Int32Array(8);
   const allIdx = new F64List(keepAll ? simplices.count * 4 : 4);
   const allDiam = new F64List(keepAll ? simplices.count * 4 : 4);
   const colIdx = new F64List(simplices.count);
@@ -71,7 +72,9 @@ export function assembleColumns(
         allDiam.push(cd);
       }
       // Cleared (a pivot of degree d, Sec. 3.2) or in an apparent pair (Sec. 3.5): not a column.
-      if (!cleared.has(cidx) && reducer.apparentFacet(cidx, d + 1, cd) < 0 && reducer.apparentCofacet(cidx, d + 1, cd) < 0) {
+      w[0] = j;
+      for (let i = 0; i <= d; i++) w[i + 1] = v[i];
+      if (!cleared.has(cidx) && !reducer.hasApparentFacet(cidx, w, d + 2, cd) && !reducer.hasApparentCofacet(cidx, w, d + 1, cd)) {
         colIdx.push(cidx);
         colDiam.push(cd);
       }

@@ -102,9 +102,13 @@ export class RipsCohomology {
     return m;
   }
 
+  /** Inserted vertex and its position (number of vertices above it) of the last zeroPivotCofacet hit. */
+  private lastJ = -1;
+  private lastK = -1;
+
   /**
-   * First cofacet (in decreasing index order, i.e. the latest-indexed) of the d-simplex with vertices v and
-   * diameter diam that has the same diameter, or -1. Its coefficient goes to lastCoef.
+   * First cofacet (in decreasing index order, i.e. the latest-indexed) of the d-simplex idx with vertices v and
+   * diameter diam that has the same diameter, or -1. Sets lastCoef, lastJ, lastK.
    */
   private zeroPivotCofacet(idx: number, v: Int32Array, d: number, diam: number): number {
     const D = this.D;
@@ -137,6 +141,8 @@ export class RipsCohomology {
       }
       if (cd === diam) {
         this.lastCoef = k & 1 ? this.p - 1 : 1;
+        this.lastJ = j;
+        this.lastK = k;
         return above + B[(d + 2 - k) * S + j] + below;
       }
     }
@@ -144,62 +150,73 @@ export class RipsCohomology {
   }
 
   /**
-   * The facet of the (d+1)-simplex tau (diameter diam) with the same diameter and the smallest index, i.e. the
-   * latest facet in the filtration order, or -1. Removing a larger vertex gives a smaller index, so the first hit
-   * scanning from the top vertex is it.
+   * For a simplex with m vertices w[0..m-1] (decreasing) and diameter diam: the position r of the vertex whose
+   * removal leaves a facet of the same diameter with the smallest index (the latest facet in the filtration order),
+   * or -1. Removing a larger vertex gives a smaller index, so the first hit from the top is it.
    */
-  private zeroPivotFacet(tau: number, d: number, diam: number, u: Int32Array): number {
+  private zeroFacetPosition(w: Int32Array, m: number, diam: number): number {
     const D = this.D;
     const n = this.n;
-    const B = this.B;
-    const S = this.stride;
-    const m = d + 2; // vertices of tau
-    this.binom.vertices(tau, d + 1, u);
     for (let r = 0; r < m; r++) {
       let fd = 0;
       for (let a = 1; a < m; a++) {
         if (a === r) continue;
-        const row = u[a] * n;
+        const row = w[a] * n;
         for (let b = 0; b < a; b++) {
           if (b === r) continue;
-          const x = D[row + u[b]];
+          const x = D[row + w[b]];
           if (x > fd) fd = x;
         }
       }
-      if (fd === diam) {
-        let f = 0;
-        for (let t = 0; t < m; t++) {
-          if (t < r) f += B[(d + 1 - t) * S + u[t]];
-          else if (t > r) f += B[(d + 2 - t) * S + u[t]];
-        }
-        return f;
-      }
+      if (fd === diam) return r;
     }
     return -1;
   }
 
-  private readonly vc = new Int32Array(8);
-  private readonly uc = new Int32Array(8);
+  /** Index of the facet of the m-vertex simplex w without w[r]; writes its vertices to out. */
+  private facetOf(w: Int32Array, m: number, r: number, out: Int32Array): number {
+    const B = this.B;
+    const S = this.stride;
+    let f = 0;
+    for (let t = 0, q = 0; t < m; t++) {
+      if (t === r) continue;
+      out[q++] = w[t];
+      f += t < r ? B[(m - 1 - t) * S + w[t]] : B[(m - t) * S + w[t]];
+    }
+    return f;
+  }
+
+  private readonly wa = new Int32Array(8);
+  private readonly fa = new Int32Array(8);
 
   /**
-   * The cofacet tau forming an apparent pair (sigma, tau) with the d-simplex sigma, or -1 (Bauer 2021, Sec. 3.5:
-   * tau is sigma's earliest cofacet and sigma is tau's latest facet, both of sigma's diameter). Such sigma is never a
-   * column: its pair has length zero and is recognised again when needed.
+   * True if the (m-1)-simplex tau (vertices w[0..m-1], index tauIdx) is the cofacet of an apparent pair (f, tau)
+   * (Bauer 2021, Sec. 3.5: f is tau's latest facet and tau is f's earliest cofacet, all of one diameter).
    */
-  apparentCofacet(sigma: number, d: number, diam: number): number {
-    this.binom.vertices(sigma, d, this.vc);
-    const tau = this.zeroPivotCofacet(sigma, this.vc, d, diam);
-    if (tau < 0) return -1;
-    return this.zeroPivotFacet(tau, d, diam, this.uc) === sigma ? tau : -1;
+  hasApparentFacet(tauIdx: number, w: Int32Array, m: number, diam: number): boolean {
+    const r = this.zeroFacetPosition(w, m, diam);
+    if (r < 0) return false;
+    const f = this.facetOf(w, m, r, this.fa);
+    return this.zeroPivotCofacet(f, this.fa, m - 2, diam) === tauIdx;
   }
 
-  /** The facet f forming an apparent pair (f, tau) with the d-simplex tau (d >= 2), or -1: tau is then cleared. */
-  apparentFacet(tau: number, d: number, diam: number): number {
-    const f = this.zeroPivotFacet(tau, d - 1, diam, this.uc);
-    if (f < 0) return -1;
-    this.binom.vertices(f, d - 1, this.vc);
-    return this.zeroPivotCofacet(f, this.vc, d - 1, diam) === tau ? f : -1;
+  /** True if the d-simplex sigma (vertices v[0..d]) is the facet of an apparent pair: it is then never a column. */
+  hasApparentCofacet(sigma: number, v: Int32Array, d: number, diam: number): boolean {
+    if (this.zeroPivotCofacet(sigma, v, d, diam) < 0) return false;
+    const k = this.lastK;
+    const j = this.lastJ;
+    const w = this.wa;
+    for (let t = 0, q = 0; t <= d + 1; t++) w[t] = t === k ? j : v[q++];
+    return this.zeroFacetPosition(w, d + 2, diam) === k;
   }
+
+  /** As hasApparentCofacet, decoding sigma's vertices first. */
+  hasApparentCofacetIdx(sigma: number, d: number, diam: number): boolean {
+    this.binom.vertices(sigma, d, this.vc);
+    return this.hasApparentCofacet(sigma, this.vc, d, diam);
+  }
+
+  private readonly vc = new Int32Array(8);
 
   /** Pushes factor * coboundary of the d-simplex idx (cofacets within the threshold) onto the heap. */
   private pushCoboundary(idx: number, d: number, factor: number): void {
@@ -257,6 +274,7 @@ export class RipsCohomology {
     const heap = this.heap;
     const v = this.va;
     const u = new Int32Array(8);
+    const fb = new Int32Array(8);
     const rows = new Int32Array(8);
     // Sized small: in the top degree most pairs are apparent and never stored; the map grows on demand.
     const map = new PivotMap(Math.min(ncols, 1 << 16));
@@ -335,14 +353,12 @@ export class RipsCohomology {
           if (!map.has(cidx)) {
             // Apparent pairs are never stored (Sec. 3.5): unless cidx is the apparent partner of its facet f, which
             // was settled without a column, sigma claims it.
-            const f = this.zeroPivotFacet(cidx, d, diam, u);
-            if (f === sigma) settled = true;
-            else {
-              if (f >= 0) this.binom.vertices(f, d, u);
-              if (f < 0 || this.zeroPivotCofacet(f, u, d, diam) !== cidx) {
-                settled = true;
-                map.set(cidx, c, coef);
-              }
+            for (let t = 0, q = 0; t <= d + 1; t++) u[t] = t === k ? j : v[q++];
+            const r = this.zeroFacetPosition(u, d + 2, diam);
+            if (r === k) settled = true; // (sigma, cidx) itself is apparent
+            else if (r < 0 || this.zeroPivotCofacet(this.facetOf(u, d + 2, r, fb), fb, d, diam) !== cidx) {
+              settled = true;
+              map.set(cidx, c, coef);
             }
             if (settled) {
               shortcut++;
@@ -385,10 +401,11 @@ export class RipsCohomology {
           continue;
         }
         // Not a stored pivot: it may be the cofacet of an apparent pair, whose column is the bare coboundary.
-        const f = this.zeroPivotFacet(px, d, pd, u);
+        this.binom.vertices(px, d + 1, u);
+        const r = this.zeroFacetPosition(u, d + 2, pd);
+        const f = r < 0 ? -1 : this.facetOf(u, d + 2, r, fb);
         if (f >= 0 && f !== sigma) {
-          this.binom.vertices(f, d, u);
-          if (this.zeroPivotCofacet(f, u, d, pd) === px) {
+          if (this.zeroPivotCofacet(f, fb, d, pd) === px) {
             const factor = (p - ((pc * inv[this.lastCoef]) % p)) % p;
             this.pushCoboundary(f, d, factor);
             wIdx.push(f);

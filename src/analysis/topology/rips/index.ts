@@ -89,7 +89,7 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
     let kept = 0;
     for (let e = 0; e < m; e++) {
       if ((e & 65535) === 0) signal?.throwIfCancelled();
-      if (maxDim >= 1 && reducer.apparentCofacet(h0.columnIndex[e], 1, h0.columnDiam[e]) < 0) {
+      if (maxDim >= 1 && !reducer.hasApparentCofacetIdx(h0.columnIndex[e], 1, h0.columnDiam[e])) {
         keep[e] = 1;
         kept++;
       }
