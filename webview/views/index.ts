@@ -4,9 +4,11 @@
  */
 import type { AnalysisView } from './types';
 import { summaryView } from './summary';
+import { signedBarcodeView } from './signed-barcode';
 
 export const allViews: readonly AnalysisView[] = [
   summaryView,
+  signedBarcodeView,
 ];
 
 /** View id -> view. */

@@ -1,0 +1,299 @@
+/**
+ * The signed-barcode view: signed measures as +/- coloured points over the (r, t) grid, the Hilbert function
+ * heatmap per degree, the convolution images, line slices (a slider over the precomputed parallel lines, and in
+ * VS Code a custom line sent back to the host as `--line`), the comparison matrix and the stability check.
+ */
+import type { Data } from 'plotly.js';
+import type { SignedBarcodeResult } from '../../src/protocol';
+import type { AnalysisView, Json, ResultTable, ViewHost } from './types';
+import { formatNumber } from '../format';
+import { button, h, uid } from '../shell/dom';
+import { getBridge } from '../shell/bridge';
+
+type Result = Json<SignedBarcodeResult>;
+type Measure = Result['hilbert'][number]['measure'];
+
+function section(root: HTMLElement, title: string, note?: string): HTMLElement {
+  const s = h('section', { class: 'dl-section' }, h('h2', {}, title), note ? h('p', { class: 'dl-muted dl-note' }, note) : null);
+  root.append(s);
+  return s;
+}
+
+const num = (x: number | null | undefined): number => (x === null || x === undefined ? NaN : x);
+
+/** Atoms of a measure as columns r, t, weight. */
+function atoms(m: Measure): { r: number[]; t: number[]; w: number[] } {
+  const r: number[] = [];
+  const t: number[] = [];
+  const w: number[] = [];
+  for (let k = 0; k < m.weights.length; k++) {
+    r.push(num(m.points[2 * k]));
+    t.push(num(m.points[2 * k + 1]));
+    w.push(num(m.weights[k]));
+  }
+  return { r, t, w };
+}
+
+function measureTraces(m: Measure, host: ViewHost, name: string): Data[] {
+  const a = atoms(m);
+  const theme = host.theme();
+  const part = (sign: 1 | -1): Data => {
+    const idx = a.w.map((w, i) => (Math.sign(w) === sign ? i : -1)).filter((i) => i >= 0);
+    return {
+      type: 'scatter',
+      mode: 'markers',
+      name: `${name} ${sign > 0 ? 'positive' : 'negative'}`,
+      x: idx.map((i) => a.r[i]),
+      y: idx.map((i) => a.t[i]),
+      text: idx.map((i) => `weight ${a.w[i]}`),
+      hovertemplate: 'r %{x}<br>t %{y}<br>%{text}<extra></extra>',
+      marker: { color: sign > 0 ? theme.positive : theme.negative, size: idx.map((i) => 5 + 2.5 * Math.min(6, Math.abs(a.w[i]))), symbol: sign > 0 ? 'circle' : 'x' },
+    } as Data;
+  };
+  return [part(1), part(-1)];
+}
+
+function axes(r: Result): { x: { title: { text: string } }; y: { title: { text: string } } } {
+  return {
+    x: { title: { text: 'r (Rips scale, edge length)' } },
+    y: { title: { text: r.function === 'codensity' ? 't (codensity = minus KDE)' : `t (${r.function})` } },
+  };
+}
+
+function renderMeasures(root: HTMLElement, r: Result, host: ViewHost): void {
+  const list: { name: string; m: Measure; note: string }[] = r.hilbert.map((hd) => ({ name: `H${hd.degree}`, m: hd.measure, note: `Hilbert function of degree ${hd.degree}` }));
+  if (r.euler) list.push({ name: 'Euler', m: r.euler.measure, note: r.euler.note ?? '' });
+  const sec = section(root, 'Signed measures', 'Möbius inversion of each invariant on the grid: the value at a grid point is the sum of the weights in its lower-left quadrant. Positive atoms are circles, negative atoms crosses; size grows with |weight|.');
+  const ax = axes(r);
+  for (const item of list) {
+    const a = atoms(item.m);
+    host.plot(sec, {
+      data: measureTraces(item.m, host, item.name),
+      layout: { title: { text: `${item.name}: ${a.w.length} atoms, total mass ${a.w.reduce((s, w) => s + w, 0)}` }, xaxis: ax.x, yaxis: ax.y, height: 340 },
+      exportName: `signed-barcode-${item.name.toLowerCase()}-measure`,
+      table: { columns: ['r', 't', 'weight'], rows: [a.r, a.t, a.w] },
+      label: `${item.note}: signed measure with ${a.w.length} atoms over the r, t grid`,
+    });
+  }
+}
+
+function renderHilbert(root: HTMLElement, r: Result, host: ViewHost): void {
+  if (r.hilbert.length === 0) return;
+  const rg = r.grid.r.map(num);
+  const tg = r.grid.t.map(num);
+  const sec = section(root, 'Hilbert functions', `dim H_k of the Rips complex at scale r of the points with f <= t, on the ${rg.length} x ${tg.length} grid (exact at grid points).`);
+  const ax = axes(r);
+  for (const hd of r.hilbert) {
+    // heatmap z is indexed [y][x] = [t][r]; the result is row-major with r first
+    const z = tg.map((_, j) => rg.map((_, i) => num(hd.values[i * tg.length + j])));
+    host.plot(sec, {
+      data: [{ type: 'heatmap', x: rg, y: tg, z, colorscale: 'Viridis', colorbar: { title: { text: `dim H${hd.degree}` } }, hovertemplate: 'r %{x}<br>t %{y}<br>dim %{z}<extra></extra>' } as Data],
+      layout: { title: { text: `H${hd.degree}` }, xaxis: ax.x, yaxis: ax.y, height: 340 },
+      exportName: `signed-barcode-hilbert-h${hd.degree}`,
+      table: { columns: ['t \\ r', ...rg.map(String)], rows: [tg, ...rg.map((_, i) => tg.map((_, j) => num(hd.values[i * tg.length + j])))] },
+      label: `Heatmap of the degree ${hd.degree} Hilbert function over r and t`,
+    });
+  }
+}
+
+function renderImages(root: HTMLElement, r: Result, host: ViewHost): void {
+  const v = r.vector;
+  const res = num(v.resolution);
+  const [r0, r1, t0, t1] = v.box.map(num);
+  const xs = Array.from({ length: res }, (_, a) => r0 + ((r1 - r0) * a) / (res - 1));
+  const ys = Array.from({ length: res }, (_, b) => t0 + ((t1 - t0) * b) / (res - 1));
+  const sec = section(root, 'Convolution images', `Each signed measure convolved with a Gaussian of std ${formatNumber(num(v.bandwidth))} (fraction of the box side), ${res} x ${res} pixels: the vector (${v.measures.length} x ${res} x ${res} numbers). ${v.bandwidthRule}.`);
+  v.measures.forEach((name, k) => {
+    const off = k * res * res;
+    const z = ys.map((_, b) => xs.map((_, a) => num(v.values[off + a * res + b])));
+    let lim = 0;
+    for (const row of z) for (const x of row) if (Math.abs(x) > lim) lim = Math.abs(x);
+    host.plot(sec, {
+      data: [{ type: 'heatmap', x: xs, y: ys, z, zmid: 0, zmin: -lim, zmax: lim, colorscale: 'RdBu', reversescale: true } as Data],
+      layout: { title: { text: `${name} image` }, xaxis: axes(r).x, yaxis: axes(r).y, height: 320 },
+      exportName: `signed-barcode-image-${name.toLowerCase()}`,
+      label: `Convolution image of the ${name} signed measure`,
+    });
+  });
+}
+
+function barTraces(slice: Result['lineSlices'][number], host: ViewHost, sMax: number): Data[] {
+  const theme = host.theme();
+  const traces: Data[] = [];
+  let row = 0;
+  for (const d of slice.degrees) {
+    const x: (number | null)[] = [];
+    const y: (number | null)[] = [];
+    for (let k = 0; k < d.births.length; k++) {
+      const b = num(d.births[k]);
+      const e = d.deaths[k] === null ? sMax : num(d.deaths[k]);
+      x.push(b, e, null);
+      y.push(row, row, null);
+      row++;
+    }
+    traces.push({ type: 'scatter', mode: 'lines', x, y, name: `H${d.degree} (${d.births.length} bars)`, line: { width: 3, color: theme.series[num(d.degree) % theme.series.length] } } as Data);
+    row += 2;
+  }
+  return traces;
+}
+
+function renderLineSlices(root: HTMLElement, r: Result, host: ViewHost, params: Record<string, unknown> | undefined): void {
+  const slices = r.lineSlices;
+  const bridge = getBridge();
+  const sec = section(
+    root,
+    'Line slices',
+    'The one-parameter barcode along a line p + s d of positive slope: each simplex enters at the first s whose point dominates its grade. Pick a precomputed line with the slider' + (bridge.hosted ? ', or set your own line and recompute (re-runs the analysis with --line).' : '; in VS Code a custom line re-runs the analysis with --line.'),
+  );
+  if (slices.length === 0) {
+    sec.append(h('p', { class: 'dl-muted' }, 'No line slices in this result (--line-slices 0).'));
+    return;
+  }
+  const sliderId = uid('line');
+  const slider = h('input', { type: 'range', id: sliderId, min: 0, max: slices.length - 1, step: 1, value: host.getUiState('line', 0) });
+  const label = h('label', { for: sliderId }, 'line ');
+  const readout = h('span', { class: 'dl-muted' });
+  sec.append(h('div', { class: 'dl-controls' }, label, slider, readout));
+  const planeBox = h('div');
+  const barBox = h('div');
+  sec.append(planeBox, barBox);
+  const rg = r.grid.r.map(num);
+  const tg = r.grid.t.map(num);
+  const r0 = rg[0];
+  const r1 = rg[rg.length - 1];
+  const t0 = tg[0];
+  const t1 = tg[tg.length - 1];
+  const h1 = r.hilbert.find((x) => x.degree === 1) ?? r.hilbert[0];
+  let planePlot: ReturnType<ViewHost['plot']> | undefined;
+  let barPlot: ReturnType<ViewHost['plot']> | undefined;
+  const lineTrace = (p: number[], d: number[]): Data => {
+    // the part of the line inside the grid box
+    const sLo = Math.max((r0 - p[0]) / d[0], (t0 - p[1]) / d[1]);
+    const sHi = Math.min((r1 - p[0]) / d[0], (t1 - p[1]) / d[1]);
+    return { type: 'scatter', mode: 'lines', name: 'line', x: [p[0] + sLo * d[0], p[0] + sHi * d[0]], y: [p[1] + sLo * d[1], p[1] + sHi * d[1]], line: { color: host.theme().accent, width: 2 } } as Data;
+  };
+  const show = (k: number): void => {
+    const sl = slices[k];
+    const p = sl.point.map(num);
+    const d = sl.direction.map(num);
+    readout.textContent = ` ${k + 1}/${slices.length}: p = (${formatNumber(p[0])}, ${formatNumber(p[1])}), d = (${formatNumber(d[0])}, ${formatNumber(d[1])})`;
+    const planeSpec = {
+      data: [...(h1 ? measureTraces(h1.measure, host, `H${h1.degree}`) : []), lineTrace(p, d)],
+      layout: { title: { text: 'line over the signed measure' }, xaxis: { ...axes(r).x, range: [r0, r1] }, yaxis: { ...axes(r).y, range: [t0, t1] }, height: 320 },
+      exportName: 'signed-barcode-line',
+      label: 'The chosen line drawn over the signed measure',
+    };
+    const sMax = Math.min((r1 - p[0]) / d[0], (t1 - p[1]) / d[1]);
+    let maxFinite = sMax;
+    for (const dg of sl.degrees) for (const x of dg.deaths) if (x !== null && x > maxFinite) maxFinite = x;
+    const barSpec = {
+      data: barTraces(sl, host, maxFinite),
+      layout: { title: { text: 'barcode along the line (infinite bars drawn to the end)' }, xaxis: { title: { text: 's (line parameter)' } }, yaxis: { showticklabels: false }, height: 300 },
+      exportName: 'signed-barcode-line-barcode',
+      table: {
+        columns: ['degree', 'birth_s', 'death_s'],
+        rows: [
+          sl.degrees.flatMap((dg) => dg.births.map(() => num(dg.degree))),
+          sl.degrees.flatMap((dg) => dg.births.map(num)),
+          sl.degrees.flatMap((dg) => dg.deaths.map((x) => (x === null ? Infinity : x))),
+        ],
+      },
+      label: `Barcode along line ${k + 1}`,
+    };
+    if (planePlot) planePlot.update(planeSpec);
+    else planePlot = host.plot(planeBox, planeSpec);
+    if (barPlot) barPlot.update(barSpec);
+    else barPlot = host.plot(barBox, barSpec);
+  };
+  slider.addEventListener('input', () => {
+    const k = Number(slider.value);
+    host.setUiState('line', k);
+    show(k);
+  });
+  show(Math.min(slices.length - 1, Number(slider.value)));
+
+  if (bridge.hosted) {
+    // A custom line: point and direction typed in, sent to the host as a re-run with --line r,t,dr,dt.
+    const fields = ['r', 't', 'dr', 'dt'].map((name, k) => {
+      const id = uid(`line-${name}`);
+      const first = slices[0];
+      const init = k < 2 ? num(first.point[k]) : num(first.direction[k - 2]);
+      const input = h('input', { type: 'number', id, step: 'any', value: String(init), 'aria-label': `line ${name}` });
+      return { name, input, el: h('span', {}, h('label', { for: id }, ` ${name} `), input) };
+    });
+    const go = button('Compute this line', 'Re-run the analysis with this line (--line)', () => {
+      const line = fields.map((f) => Number((f.input as HTMLInputElement).value));
+      if (!line.every(Number.isFinite) || !(line[2] > 0 && line[3] > 0)) {
+        readout.textContent = ' the direction needs dr > 0 and dt > 0';
+        return;
+      }
+      bridge.post({ type: 'rerun', params: { ...(params ?? {}), line } });
+    });
+    sec.append(h('div', { class: 'dl-controls' }, ...fields.map((f) => f.el), go));
+  }
+}
+
+function renderComparison(root: HTMLElement, r: Result, host: ViewHost): void {
+  const c = r.comparison;
+  if (!c) return;
+  const nf = c.files.length;
+  const sec = section(root, 'Comparison (sliced Wasserstein)', `Distance between the signed measures of ${nf} files, summed over the measures; kernel exp(-SW / (2 sigma^2)) with sigma = ${formatNumber(num(c.kernelSigma))} (${c.kernelSigmaRule}).`);
+  const z = c.files.map((_, a) => c.files.map((_, b) => num(c.total[a * nf + b])));
+  host.plot(sec, {
+    data: [{ type: 'heatmap', x: c.files, y: c.files, z, colorscale: 'Viridis' } as Data],
+    layout: { height: 320 + 12 * nf, yaxis: { autorange: 'reversed' } },
+    exportName: 'signed-barcode-distances',
+    label: `Sliced Wasserstein distance matrix between ${nf} files`,
+  });
+  host.table(sec, ['file', ...c.files], c.files.map((f, a) => [f, ...c.files.map((_, b) => num(c.total[a * nf + b]))]), { digits: 5, caption: 'total sliced Wasserstein distance' });
+}
+
+function renderStability(root: HTMLElement, r: Result, host: ViewHost): void {
+  const s = r.stability;
+  if (!s) return;
+  const sec = section(root, 'Stability check', `${s.rule}. The paper's stability: the vector moves by at most a constant times the perturbation.`);
+  host.table(
+    sec,
+    ['quantity', 'distance', 'distance / epsilon'],
+    [['convolution vector (L2)', num(s.vectorDistance), num(s.vectorRatio)], ...s.measures.map((m) => [`${m.measure} (sliced Wasserstein)`, num(m.slicedWasserstein), num(m.ratio)])],
+    { digits: 4, caption: `epsilon = ${formatNumber(num(s.epsilon))}, |v| = ${formatNumber(num(s.vectorNorm))}` },
+  );
+}
+
+function atomTable(r: Result): ResultTable {
+  const rows: (string | number | null)[][] = [];
+  const add = (name: string, m: Measure): void => {
+    for (let k = 0; k < m.weights.length; k++) rows.push([name, m.points[2 * k], m.points[2 * k + 1], m.weights[k]]);
+  };
+  for (const hd of r.hilbert) add(`H${hd.degree}`, hd.measure);
+  if (r.euler) add('euler', r.euler.measure);
+  return { columns: ['measure', 'r', 't', 'weight'], rows, name: 'signed-barcode-measures' };
+}
+
+export const signedBarcodeView: AnalysisView<SignedBarcodeResult> = {
+  id: 'signed-barcode',
+  render(root, envelope, host) {
+    const r = envelope.result;
+    const info = [
+      `${r.points} points in R^${r.dimension} (columns ${r.coordinates.join(', ')}).`,
+      `Second parameter: ${r.function}${r.bandwidth !== undefined && r.bandwidth !== null ? `, bandwidth ${formatNumber(r.bandwidth)} (${r.bandwidthRule})` : ''}.`,
+      `r axis 0 to ${formatNumber(num(r.threshold))} (${r.thresholdRule}); grid ${r.grid.r.length} x ${r.grid.t.length}, ${r.grid.strategy}.`,
+      ...r.notes,
+    ];
+    const head = section(root, 'Signed barcode', info.join(' '));
+    host.table(head, ['measure', 'atoms', 'total mass'], atomTable(r).rows.length === 0 ? [] : summaryRows(r), { caption: 'Signed measures' });
+    renderMeasures(root, r, host);
+    renderHilbert(root, r, host);
+    renderImages(root, r, host);
+    renderLineSlices(root, r, host, envelope.provenance?.params as Record<string, unknown> | undefined);
+    renderComparison(root, r, host);
+    renderStability(root, r, host);
+  },
+  table: (envelope) => atomTable(envelope.result),
+};
+
+function summaryRows(r: Result): (string | number | null)[][] {
+  const rows: (string | number | null)[][] = r.hilbert.map((hd) => [`H${hd.degree}`, hd.measure.weights.length, hd.measure.weights.reduce<number>((s, w) => s + num(w), 0)]);
+  if (r.euler) rows.push(['euler', r.euler.measure.weights.length, r.euler.measure.weights.reduce<number>((s, w) => s + num(w), 0)]);
+  return rows;
+}
