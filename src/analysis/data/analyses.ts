@@ -1,6 +1,6 @@
 import { defineAnalysis, type RegisteredAnalysis } from '../core/definition';
 import type { SummaryResult } from '../../protocol/results/summary';
-import { runSummary, summaryToCsv } from './summary';
+import { runSummary, spectraTask, summaryToCsv, type SpectraChunk } from './summary';
 
 /** The data domain's analyses (registered in src/analysis/registry.ts). */
 export const dataAnalyses: RegisteredAnalysis[] = [
@@ -21,5 +21,6 @@ export const dataAnalyses: RegisteredAnalysis[] = [
     },
     run: (input, params, ctx) => runSummary(input, params, ctx),
     toCsv: (r: SummaryResult) => summaryToCsv(r),
+    tasks: { spectra: (chunk: SpectraChunk, ctx) => spectraTask(chunk, ctx) },
   }),
 ];

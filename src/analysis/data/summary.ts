@@ -68,6 +68,47 @@ function fillNaN(x: Float64Array, mean: number): { filled: Float64Array; replace
   return { filled, replaced };
 }
 
+/** One unit of parallel work: one or two columns (two share each FFT in the autocorrelation). */
+export interface SpectraChunk {
+  columns: Float64Array[];
+  means: number[];
+  maxLag: number;
+  /** Sampling frequency for the PSD (1/dt, or 1 for cycles per sample). */
+  fs: number;
+  /** Welch segment length; 0 when the series is too short for a spectrum. */
+  segment: number;
+}
+
+export interface SpectraOutput {
+  acf: Float64Array[];
+  psd: Float64Array[];
+  frequency: Float64Array;
+  /** NaN samples replaced by the column mean before the PSD. */
+  replaced: number;
+}
+
+/** Autocorrelation (both columns in one FFT pair) and the Welch PSD of each column; the `spectra` sub-task. */
+export function spectraTask(chunk: SpectraChunk, ctx: AnalysisContext): SpectraOutput {
+  const [a, b] = chunk.columns;
+  const acf = autocorrelationPair(a, b, chunk.maxLag);
+  ctx.signal.throwIfCancelled();
+  const psd: Float64Array[] = [];
+  let frequency: Float64Array = new Float64Array(0);
+  let replaced = 0;
+  for (let c = 0; c < chunk.columns.length; c++) {
+    if (chunk.segment === 0) {
+      psd.push(new Float64Array(0));
+      continue;
+    }
+    const f = fillNaN(chunk.columns[c], chunk.means[c]);
+    replaced += f.replaced;
+    const w = welchPsd(f.filled, chunk.fs, chunk.segment, () => ctx.signal.throwIfCancelled());
+    psd.push(w.psd);
+    frequency = w.frequency;
+  }
+  return { acf, psd, frequency, replaced };
+}
+
 export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: AnalysisContext): Promise<SummaryResult> {
   if (input.kind !== 'table') throw badInput(`the summary analysis reads tables, not ${input.kind} files`, { file: input.path });
   const ds = input.dataset;
@@ -124,15 +165,30 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
   const dec = decimateMinMax(t, values, p.maxPoints);
   if (dec.decimated) notes.push(`series decimated for display: ${n} rows -> ${dec.t.length} points (min and max per bucket)`);
 
-  // ---- autocorrelation, two columns per FFT
+  // ---- autocorrelation and Welch PSD, one chunk per pair of columns (spread over workers when there are several)
   const maxLag = Math.max(0, Math.min(p.maxLag, n - 1));
-  const acfValues: Float64Array[] = new Array(k);
+  const fs = dt !== undefined ? 1 / dt : 1;
+  const segment = n >= 4 ? welchSegmentLength(n) : 0;
+  const chunks: SpectraChunk[] = [];
   for (let c = 0; c < k; c += 2) {
-    const pair = autocorrelationPair(values[c], c + 1 < k ? values[c + 1] : undefined, maxLag);
-    acfValues[c] = pair[0];
-    if (c + 1 < k) acfValues[c + 1] = pair[1];
-    step(c + 1 < k ? 6 : 3, `autocorrelation ${names[c]}`);
+    const cols = c + 1 < k ? [c, c + 1] : [c];
+    chunks.push({ columns: cols.map((i) => values[i]), means: cols.map((i) => stats[i].mean), maxLag, fs, segment });
   }
+  let outputs: SpectraOutput[];
+  if (ctx.parallelism > 1 && chunks.length > 1) {
+    ctx.progress(done / total, `autocorrelation and spectra of ${k} column(s) on ${ctx.parallelism} workers`);
+    outputs = await ctx.parallelMap<SpectraChunk, SpectraOutput>('spectra', chunks);
+    step(6 * k, 'autocorrelation and spectra');
+  } else {
+    outputs = [];
+    for (let i = 0; i < chunks.length; i++) {
+      outputs.push(spectraTask(chunks[i], ctx));
+      step(6 * chunks[i].columns.length, `autocorrelation and spectrum of ${names[2 * i]}`);
+    }
+  }
+  const acfValues = outputs.flatMap((o) => o.acf);
+  const psdValues = outputs.flatMap((o) => o.psd);
+  const frequency = outputs[0].frequency;
   const lags = new Float64Array(maxLag + 1);
   for (let i = 0; i <= maxLag; i++) lags[i] = i;
   let lagTime: Float64Array | undefined;
@@ -141,27 +197,11 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
     for (let i = 0; i <= maxLag; i++) lt[i] = i * dt;
     lagTime = lt;
   }
-
-  // ---- Welch PSD
-  const fs = dt !== undefined ? 1 / dt : 1;
-  const segment = welchSegmentLength(n);
-  const psdValues: Float64Array[] = [];
-  let frequency: Float64Array = new Float64Array(0);
-  if (n >= 4) {
-    let replacedTotal = 0;
-    for (let c = 0; c < k; c++) {
-      const { filled, replaced } = fillNaN(values[c], stats[c].mean);
-      replacedTotal += replaced;
-      const w = welchPsd(filled, fs, segment, () => ctx.signal.throwIfCancelled());
-      psdValues.push(w.psd);
-      frequency = w.frequency;
-      step(3, `spectrum ${names[c]}`);
-    }
+  if (segment > 0) {
     notes.push(`PSD: Welch, Hann window, segment ${segment}, 50% overlap, ${Math.floor((n - segment) / (segment / 2)) + 1} segment(s), density scaling`);
-    if (replacedTotal > 0) notes.push(`PSD: ${replacedTotal} NaN sample(s) replaced by the column mean`);
+    const replaced = outputs.reduce((a, o) => a + o.replaced, 0);
+    if (replaced > 0) notes.push(`PSD: ${replaced} NaN sample(s) replaced by the column mean`);
   } else {
-    for (let c = 0; c < k; c++) psdValues.push(new Float64Array(0));
-    done += 3 * k;
     notes.push(`PSD skipped: ${n} rows is too short (needs at least 4)`);
   }
 
@@ -201,6 +241,8 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
   }
   step(1, 'embedding');
 
+  // Provenance collects analysis notes through ctx.log; the result keeps them too for JSON readers.
+  for (const note of notes) ctx.log(note);
   return {
     rows: n,
     columns: stats,

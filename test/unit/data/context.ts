@@ -5,6 +5,7 @@ import { readInput } from '../../../src/analysis/data/load';
 /** A context for calling analyses directly in tests: chunks run in this thread, progress is recorded. */
 export function testContext(
   tasks: Record<string, (chunk: unknown, ctx: AnalysisContext) => unknown> = {},
+  parallelism = 1,
 ): AnalysisContext & { progressLog: number[]; cancel(): void } {
   const signal = localCancelSignal();
   const progressLog: number[] = [];
@@ -18,11 +19,12 @@ export function testContext(
     progressLog,
     loadInput: async (path: string, options?: LoadOptions) => (await readInput(path, options)).input,
     memoryBudgetBytes: 2 ** 31,
-    parallelism: 1,
+    parallelism,
     parallelMap: async <T, R>(task: string, chunks: T[]): Promise<R[]> => {
       const fn = tasks[task];
       if (!fn) throw new Error(`no task ${task}`);
-      return chunks.map((c) => fn(c, ctx) as R);
+      // Like the pool, chunks cross a thread boundary: hand each task a structured clone, never shared arrays.
+      return chunks.map((c) => fn(structuredClone(c), ctx) as R);
     },
   };
   return ctx;

@@ -225,6 +225,18 @@ describe('summary analysis', () => {
     await expect(summary.run(table(signal), resolveParams(summary.params, {}), c2)).rejects.toBeInstanceOf(CancelledError);
   });
 
+  it('gives the same result through the spectra sub-task (parallelMap) as in-thread', async () => {
+    const params = resolveParams(summary.params, {});
+    const local = (await summary.run(table(signal), params, testContext())) as SummaryResult;
+    const ctx = testContext(summary.tasks, 4);
+    const spread = (await summary.run(table(signal), params, ctx)) as SummaryResult;
+    expect(spread.acf.values.map((v) => [...v])).toEqual(local.acf.values.map((v) => [...v]));
+    expect(spread.psd.values.map((v) => [...v])).toEqual(local.psd.values.map((v) => [...v]));
+    expect([...spread.psd.frequency]).toEqual([...local.psd.frequency]);
+    expect(spread.notes).toEqual(local.notes);
+    expect(ctx.progressLog[ctx.progressLog.length - 1]).toBe(1);
+  });
+
   it('refuses non-table inputs', async () => {
     const e = await dynLensErrorOf(() => summary.run({ kind: 'ode', path: 'm.ode', text: '' }, resolveParams(summary.params, {}), testContext()));
     expect(e.message).toContain('reads tables');
