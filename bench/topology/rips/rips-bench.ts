@@ -66,6 +66,7 @@ function runOurs(name: string): void {
   const res = computeRips(src, { maxDim: c.maxDim, threshold: c.threshold });
   const t2 = performance.now();
   const bars = res.diagrams.map((d) => d.births.length);
+  writeFileSync(`/tmp/dynlens_rips_${name}.json`, JSON.stringify(res.diagrams.map((d) => ({ births: [...d.births], deaths: [...d.deaths].map((x) => (Number.isFinite(x) ? x : null)) }))));
   console.log(JSON.stringify({ loadMs: t1 - t0, computeMs: t2 - t1, bars, stats: res.stats }));
 }
 
@@ -82,6 +83,49 @@ function timeV(stderr: string): Measured {
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(stderr);
   const wallS = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
   return { wallS, cpuS: user && sys ? Number(user[1]) + Number(sys[1]) : NaN, maxRssMB: rss ? Number(rss[1]) / 1024 : NaN };
+}
+
+/** Ripser's printed intervals per degree: " [b,d)" or " [b, )". */
+function parseRipser(out: string): { births: number[]; deaths: number[] }[] {
+  const dims: { births: number[]; deaths: number[] }[] = [];
+  for (const line of out.split('\n')) {
+    if (line.startsWith('persistence intervals in dim')) dims.push({ births: [], deaths: [] });
+    const m = /^\s*\[([^,]+),([^)]*)\)/.exec(line);
+    if (m && dims.length) {
+      dims[dims.length - 1].births.push(Number(m[1]));
+      dims[dims.length - 1].deaths.push(m[2].trim() === '' ? Infinity : Number(m[2]));
+    }
+  }
+  return dims;
+}
+
+/**
+ * Same bars as Ripser? Ripser computes in float32, so values agree to ~1e-6 relative and float rounding may merge
+ * or split near-ties; we compare the sorted births and the sorted deaths per degree with that tolerance.
+ */
+function compareWithRipser(name: string, ripserOut: string): string {
+  const theirs = parseRipser(ripserOut);
+  const ours = JSON.parse(readFileSync(`/tmp/dynlens_rips_${name}.json`, 'utf8')) as { births: number[]; deaths: (number | null)[] }[];
+  const notes: string[] = [];
+  for (let d = 0; d < ours.length; d++) {
+    const t = theirs[d] ?? { births: [], deaths: [] };
+    const ob = [...ours[d].births].sort((a, b) => a - b);
+    const od = ours[d].deaths.map((x) => x ?? Infinity).sort((a, b) => a - b);
+    const tb = [...t.births].sort((a, b) => a - b);
+    const td = [...t.deaths].sort((a, b) => a - b);
+    if (ob.length !== tb.length) {
+      notes.push(`H${d}: ${ob.length} bars vs Ripser ${tb.length}`);
+      continue;
+    }
+    let worst = 0;
+    for (let i = 0; i < ob.length; i++) {
+      const e1 = Math.abs(ob[i] - tb[i]);
+      const e2 = od[i] === td[i] ? 0 : Math.abs(od[i] - td[i]);
+      worst = Math.max(worst, e1, e2);
+    }
+    notes.push(`H${d}: ${ob.length} bars, max |diff| ${worst.toExponential(1)}`);
+  }
+  return notes.join('; ');
 }
 
 function best(runs: Measured[]): Measured {
@@ -113,6 +157,7 @@ function main(): void {
     const ourRuns: Measured[] = [];
     let info: { computeMs?: number; loadMs?: number; bars?: number[] } = {};
     let computeMs = Infinity;
+    let ripserOut = '';
     for (let rep = 0; rep < repeat; rep++) {
       if (ripser && existsSync(ripser)) {
         const file = c.file || uniformFile();
@@ -121,6 +166,7 @@ function main(): void {
         a.push(file);
         const r = spawnSync('/usr/bin/time', a, { encoding: 'utf8', maxBuffer: 1 << 28 });
         anchorRuns.push(timeV(r.stderr));
+        ripserOut = r.stdout;
       }
       const o = spawnSync('/usr/bin/time', ['-v', process.execPath, self, '--child', c.name], { encoding: 'utf8', maxBuffer: 1 << 28 });
       ourRuns.push(timeV(o.stderr));
@@ -138,6 +184,7 @@ function main(): void {
       `${c.name} | ${fmt(anchor?.wallS)} | ${fmt(anchor?.cpuS)} | ${fmt(anchor?.maxRssMB, 0)} | ${fmt(ours.wallS)} | ${fmt(ours.cpuS)} (${fmt(computeMs / 1000)}) | ${fmt(ours.maxRssMB, 0)} | ` +
         `${anchor ? fmt(ours.wallS / anchor.wallS) : '-'} | ${anchor ? fmt(ours.cpuS / anchor.cpuS) : '-'} | ${anchor ? fmt(ours.maxRssMB / anchor.maxRssMB) : '-'}   bars ${JSON.stringify(info.bars)}`,
     );
+    if (ripserOut) console.log(`  vs Ripser: ${compareWithRipser(c.name, ripserOut)}`);
   }
 }
 

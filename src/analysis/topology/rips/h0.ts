@@ -10,7 +10,7 @@ import { F64List } from './growable';
 export interface H0Result {
   births: Float64Array;
   deaths: Float64Array;
-  /** Degree-1 columns (positive edges) in reduction order: diameter descending, index ascending. */
+  /** Degree-1 columns (positive edges not in apparent pairs) in reduction order: diameter descending, index ascending. */
   columnIndex: Float64Array;
   columnDiam: Float64Array;
   /** All edges within the threshold as codes i * n + j (i > j), for assembling triangles when maxDim >= 2. */
@@ -22,7 +22,15 @@ export interface H0Result {
  * @param D dense n x n distances (function-Rips values already folded in)
  * @param vertexBirth birth of each vertex (all 0 for plain Rips)
  */
-export function computeH0(D: Float64Array, n: number, threshold: number, vertexBirth: Float64Array, keepEdges: boolean): H0Result {
+export function computeH0(
+  D: Float64Array,
+  n: number,
+  threshold: number,
+  vertexBirth: Float64Array,
+  keepEdges: boolean,
+  /** Whether a positive edge (i > j) becomes a degree-1 column (false for edges in apparent pairs). */
+  isColumn: (edgeIndex: number, i: number, j: number, diam: number) => boolean,
+): H0Result {
   // Edges in decreasing index order (index of (i, j), i > j, is C(i,2) + j): a stable sort by diameter then yields
   // ties by decreasing index, the simplex-wise filtration order whose reverse the cohomology reduction walks.
   let count = 0;
@@ -57,7 +65,7 @@ export function computeH0(D: Float64Array, n: number, threshold: number, vertexB
     const ri = find(i);
     const rj = find(j);
     if (ri === rj) {
-      positive[npos++] = code;
+      if (isColumn((i * (i - 1)) / 2 + j, i, j, D[code])) positive[npos++] = code;
       continue;
     }
     const d = D[code];

@@ -66,7 +66,18 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   signal?.throwIfCancelled();
 
   const binom = new BinomialTable(n, maxDim + 2);
-  const h0 = computeH0(D, n, thr, vertexBirth, maxDim >= 2);
+  let edgeCount = 0;
+  for (let i = 1; i < n; i++) for (let j = 0, row = i * n; j < i; j++) if (D[row + j] <= thr) edgeCount++;
+  const lists = candidateLists(D, n, thr, edgeCount);
+  const reducer = new RipsCohomology(D, n, binom, thr, modulus, lists);
+  // Degree-1 columns: positive edges not in an apparent pair with a triangle (Bauer 2021, Sec. 3.5).
+  const ev = new Int32Array(2);
+  const h0 = computeH0(D, n, thr, vertexBirth, maxDim >= 2, (idx, i, j, diam) => {
+    if (maxDim < 1) return false;
+    ev[0] = i;
+    ev[1] = j;
+    return !reducer.hasApparentCofacet(idx, ev, 1, diam);
+  });
   const t2 = performance.now();
   const diagrams: PersistenceDiagram[] = [{ dim: 0, births: h0.births, deaths: h0.deaths }];
   const stats: RipsStats = {
@@ -78,31 +89,8 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
     shortcutPairs: [0],
     millis: { distances: t1 - t0, h0: t2 - t1, higher: 0 },
   };
-  const lists = candidateLists(D, n, thr, h0.edgeCount);
-  const reducer = new RipsCohomology(D, n, binom, thr, modulus, lists);
-  // Degree-1 columns: positive edges not in an apparent pair with a triangle (Bauer 2021, Sec. 3.5).
-  let columnIndex: Float64Array;
-  let columnDiam: Float64Array;
-  {
-    const m = h0.columnIndex.length;
-    const keep = new Uint8Array(m);
-    let kept = 0;
-    for (let e = 0; e < m; e++) {
-      if ((e & 65535) === 0) signal?.throwIfCancelled();
-      if (maxDim >= 1 && !reducer.hasApparentCofacetIdx(h0.columnIndex[e], 1, h0.columnDiam[e])) {
-        keep[e] = 1;
-        kept++;
-      }
-    }
-    columnIndex = new Float64Array(kept);
-    columnDiam = new Float64Array(kept);
-    for (let e = 0, t = 0; e < m; e++) {
-      if (keep[e]) {
-        columnIndex[t] = h0.columnIndex[e];
-        columnDiam[t++] = h0.columnDiam[e];
-      }
-    }
-  }
+  let columnIndex = h0.columnIndex;
+  let columnDiam = h0.columnDiam;
   let simplices: SimplexList | undefined;
   if (maxDim >= 2) {
     const m = h0.edgeCount;
