@@ -648,11 +648,50 @@ test('unknown view: generic view shows the raw result and exports a long CSV', a
   }
 });
 
+let lorenzCache;
+/** The 100k-point Lorenz summary envelope (made once, by the real summary analysis). */
+async function lorenz100k() {
+  if (!lorenzCache) {
+    const out = join(TMP, 'lorenz.mjs');
+    await esbuild.build({ entryPoints: [join(ROOT, 'test/browser/lorenzEnvelope.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' });
+    const { lorenzEnvelope } = await import(pathToFileURL(out).href);
+    lorenzCache = await lorenzEnvelope(100_000);
+  }
+  return lorenzCache;
+}
+
+test('large: panel state keeps a big result without its data; a reload shows the header and waits for the host', async () => {
+  // 400k numbers of ~19 characters: about 8 MB of JSON, past the 4 MB state limit. The generic view draws it cheaply.
+  const values = Array.from({ length: 400_000 }, (_, i) => Math.sin(i) * 1e-3);
+  const env = { ...envSample, analysisId: 'big', view: 'big-view', title: 'Big result', result: { values } };
+  const s = await open(URLS.panel, { vscode: true });
+  let saved;
+  try {
+    await send(s.page, { type: 'result', envelope: env });
+    await s.page.waitForSelector('details.dl-raw');
+    saved = await s.page.evaluate(() => window.__state);
+    eq(saved.envelope.result, undefined, 'result dropped from the saved state');
+    eq(saved.envelope.provenance.params, env.provenance.params, 'provenance kept');
+  } finally {
+    await s.close();
+  }
+  const r = await open(URLS.panel, { vscode: true, state: saved });
+  try {
+    await r.page.waitForSelector('.dl-status:not([hidden])');
+    assert((await r.page.locator('.dl-status').innerText()).includes('Restoring the result'), 'restoring notice');
+    eq(await r.page.locator('h1').innerText(), env.title, 'header from saved provenance');
+    eq((await r.posted())[0], { type: 'ready' }, 'ready posted');
+    await send(r.page, { type: 'result', envelope: env });
+    await r.page.waitForSelector('details.dl-raw');
+    assert(await r.page.locator('.dl-status').isHidden(), 'notice gone');
+    eq(await r.clean(), [], 'problems');
+  } finally {
+    await r.close();
+  }
+});
+
 test('large: 100k-point scatter3d embedding (real summary of Lorenz) renders; time recorded', async () => {
-  const out = join(TMP, 'lorenz.mjs');
-  await esbuild.build({ entryPoints: [join(ROOT, 'test/browser/lorenzEnvelope.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' });
-  const { lorenzEnvelope } = await import(pathToFileURL(out).href);
-  const env = await lorenzEnvelope(100_000);
+  const env = await lorenz100k();
   eq(env.result.embedding.points[0].length, 100_000 - 2 * 10, 'embedding points');
   const url = reportUrl('report-lorenz.html', env);
   const started = Date.now();

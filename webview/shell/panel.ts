@@ -17,6 +17,9 @@ import { makeSinks, makeViewHost, type Sinks } from './viewHost';
 
 type Envelope = Json<ResultEnvelope>;
 
+/** Results larger than this (characters of JSON) are not kept whole in the webview state; see showResult. */
+export const MAX_STATE_CHARS = 4_000_000;
+
 export class PanelApp {
   private state: PanelState;
   private readonly sinks: Sinks;
@@ -25,6 +28,7 @@ export class PanelApp {
   private readonly errorEl: HTMLElement;
   private readonly headerEl: HTMLElement;
   private readonly partialEl: HTMLElement;
+  private partialBody: HTMLElement | undefined;
   private readonly viewEl: HTMLElement;
 
   constructor(root: HTMLElement, private readonly bridge: Bridge, private readonly mode: 'panel' | 'report') {
@@ -55,7 +59,10 @@ export class PanelApp {
     this.bridge.onMessage((m) => this.onMessage(m as HostToPanel));
     // A panel restored after a window reload draws its last result at once; the host may send a newer one.
     if (this.state.envelope) this.showResult(this.state.envelope as unknown as Envelope, false);
-    else this.statusEl.hidden = false, this.statusEl.replaceChildren(h('p', {}, 'Waiting for the result\u2026'));
+    else {
+      this.statusEl.replaceChildren(h('p', {}, 'Waiting for the result\u2026'));
+      this.statusEl.hidden = false;
+    }
     this.bridge.post({ type: 'ready' });
   }
 
@@ -90,14 +97,24 @@ export class PanelApp {
 
   showResult(env: Envelope, persist = true): void {
     if (persist) {
-      this.state = { ...this.state, envelope: env as unknown as ResultEnvelope };
+      // VS Code keeps webview state in memory and serializes it on every setState: a large result is kept without
+      // its `result` field. Its provenance still identifies it, so the host's panel serializer can find it in the
+      // result store after a reload and send it again (the page shows the header and waits until it does).
+      const small = JSON.stringify(env).length <= MAX_STATE_CHARS;
+      const kept = small ? env : { ...env, result: undefined };
+      this.state = { ...this.state, envelope: kept as unknown as ResultEnvelope };
       this.saveState();
+    }
+    if (env.result === undefined || env.result === null) {
+      this.showHeaderOnly(env);
+      return;
     }
     document.title = env.title;
     this.statusEl.hidden = true;
     this.errorEl.hidden = true;
     this.partialEl.hidden = true;
     this.partialEl.replaceChildren();
+    this.partialBody = undefined;
     const view = this.viewFor(env);
     const stem = `${safeStem(env.analysisId)}-${safeStem(baseName(env.provenance.path ?? 'result'))}`;
     const table = (): ResultTable => {
@@ -131,6 +148,21 @@ export class PanelApp {
     }
   }
 
+  /** A restored large result: header from the saved provenance, the body once the host sends the result. */
+  private showHeaderOnly(env: Envelope): void {
+    document.title = env.title;
+    this.headerEl.replaceChildren(renderHeader(env, {
+      saveJson: () => undefined,
+      saveCsv: () => undefined,
+      copyTable: () => undefined,
+      copy: (text) => this.sinks.copy(text),
+    }));
+    this.headerEl.querySelectorAll('.dl-actions vscode-button').forEach((b) => b.setAttribute('disabled', ''));
+    this.viewEl.replaceChildren();
+    this.statusEl.replaceChildren(h('p', {}, 'Restoring the result\u2026'));
+    this.statusEl.hidden = false;
+  }
+
   private viewHost() {
     return makeViewHost(this.sinks, this.plots, {
       get: (key) => this.state.ui?.[key],
@@ -148,13 +180,19 @@ export class PanelApp {
     this.statusEl.hidden = false;
   }
 
+  /**
+   * Partial results of a running job. The view's renderPartial gets the same root element on every call (until the
+   * final result), so it can update its plots in place instead of rebuilding them at every update.
+   */
   showPartial(value: unknown): void {
     const id = document.body.dataset.view;
     const view = id ? findView(id) : undefined;
     this.partialEl.hidden = false;
-    const body = h('div', { class: 'dl-partial-body' });
-    this.partialEl.replaceChildren(h('h2', {}, 'Partial result (still running)'), body);
-    this.plots.sweep();
+    if (!this.partialBody) {
+      this.partialBody = h('div', { class: 'dl-partial-body' });
+      this.partialEl.replaceChildren(h('h2', {}, 'Partial result (still running)'), this.partialBody);
+    }
+    const body = this.partialBody;
     if (view?.renderPartial) {
       try {
         view.renderPartial(body, value, this.viewHost());
@@ -164,7 +202,8 @@ export class PanelApp {
       }
     }
     const text = JSON.stringify(value, null, 1) ?? '';
-    body.append(h('pre', { class: 'dl-json' }, text.length > 4000 ? text.slice(0, 4000) + '\n\u2026' : text));
+    body.replaceChildren(h('pre', { class: 'dl-json' }, text.length > 4000 ? text.slice(0, 4000) + '\n\u2026' : text));
+    this.plots.sweep();
   }
 
   showError(err: ErrorInfo): void {

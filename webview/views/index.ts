@@ -5,10 +5,15 @@
 import type { AnalysisView } from './types';
 import { summaryView } from './summary';
 import { signedBarcodeView } from './signed-barcode';
+import { simulateView } from './simulate';
+import { lyapunovView } from './lyapunov';
+import { fixedPointsView } from './fixed-points';
+import { ewsView } from './ews';
 
 export const allViews: readonly AnalysisView[] = [
   summaryView,
   signedBarcodeView,
+  simulateView, lyapunovView, fixedPointsView, ewsView,
 ];
 
 /** View id -> view. */

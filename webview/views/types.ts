@@ -6,18 +6,9 @@
 import type { Data, Layout } from 'plotly.js';
 import type { ResultEnvelope } from '../../src/protocol';
 
-export interface ThemeColors {
-  foreground: string;
-  background: string;
-  muted: string;
-  accent: string;
-  grid: string;
-  positive: string;
-  negative: string;
-  /** Distinct series colors that read on the current theme. */
-  series: string[];
-  kind: 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
-}
+// ThemeColors lives in a DOM-free module so unit tests (node, no DOM types) can import the pure helpers using it.
+export type { ThemeColors } from '../themeColors';
+import type { ThemeColors } from '../themeColors';
 
 export interface PlotSpec {
   data: Data[];
@@ -60,7 +51,11 @@ export interface AnalysisView<R = unknown> {
   /** The view id named by the registry entry (defaults to the analysis id). */
   id: string;
   render(root: HTMLElement, envelope: Json<ResultEnvelope<R>>, host: ViewHost): void;
-  /** Live partial results while the job runs (e.g. the current Pareto front). */
+  /**
+   * Live partial results while the job runs (e.g. the current Pareto front). Called with the same `root` for every
+   * update of one job (the page must be told `data-view` by the host for this to be used): update in place, or call
+   * root.replaceChildren() to start over. Throttled by the runtime to ~10 calls a second.
+   */
   renderPartial?(root: HTMLElement, partial: unknown, host: ViewHost): void;
   /**
    * The main table of the result, for the shell's "Save CSV" and "Copy" buttons. Without it the shell exports a
