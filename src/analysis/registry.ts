@@ -12,12 +12,14 @@ import { dataAnalyses } from './data/analyses';
 import { symbolicAnalyses } from './symbolic/analysis';
 import { stabilityAnalyses } from './stability/analyses';
 import { signedBarcodeAnalyses } from './topology/multi/analysis';
+import { persistenceAnalyses } from './topology/rips/analysis';
 import { koopmanAnalyses } from './koopman/analysis';
 
 export const analyses: readonly RegisteredAnalysis[] = [
   ...dataAnalyses,
   ...symbolicAnalyses,
   ...stabilityAnalyses,
+  ...persistenceAnalyses,
   ...signedBarcodeAnalyses,
   ...koopmanAnalyses,
 ];

@@ -152,3 +152,4 @@ export type { SymbolicResult, SymbolicTarget, SymbolicCandidate } from './result
 export type { SimulateResult, LyapunovResult, LyapunovModelResult, LyapunovDataResult, FixedPoint, FixedPointType, FixedPointsResult, EwsResult, EwsIndicator, StabilityVerdict } from './results/stability';
 export type { SignedBarcodeResult, SignedMeasureData, HilbertData, LineSliceData, SignedBarcodeComparison, SignedBarcodeStability } from './results/signed-barcode';
 export type { KoopmanResult, KoopmanEigenvalue, KoopmanMode, KoopmanPseudospectrum, KoopmanMethod } from './results/koopman';
+export type { PersistenceResult, PersistenceDiagramData, PersistenceFormat } from './results/persistence';

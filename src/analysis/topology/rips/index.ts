@@ -6,7 +6,8 @@
  * Filtration value of a simplex = its diameter (longest edge), Ripser's and GUDHI's convention. Zero-length bars
  * are not reported (GUDHI does not report them either). Essential classes have death = Infinity.
  */
-import { badInput, usageError } from '../../core/errors';
+import { badInput, tooLarge, usageError } from '../../core/errors';
+import { estimateRipsMemory } from './estimate';
 import { maxIndexFits, BinomialTable } from './combinatorial';
 import { denseDistances, enclosingRadius, sourcePointCount } from './distances';
 import { computeH0 } from './h0';
@@ -47,6 +48,11 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
     throw badInput(`${n} points with maxDim ${maxDim}${packing > 1 ? ` over Z/${modulus}` : ''}: simplex indices C(${n}, ${maxDim + 2}) do not fit exactly in float64; lower maxDim or use fewer points`, { file: source.file });
   }
 
+  const budget = opts.memoryBudgetBytes ?? Infinity;
+  const mb = (b: number): string => `${Math.ceil(b / 2 ** 20)} MB`;
+  if (8 * n * n > budget) {
+    throw tooLarge(`${n} points need a ${mb(8 * n * n)} distance matrix, over the memory budget of ${mb(budget)}: use fewer points (or raise the worker memory setting)`, { file: source.file });
+  }
   const t0 = performance.now();
   const dist = denseDistances(source, opts.subset, opts.vertexValues);
   const D = dist.data;
@@ -68,6 +74,15 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   const binom = new BinomialTable(n, maxDim + 2);
   let edgeCount = 0;
   for (let i = 1; i < n; i++) for (let j = 0, row = i * n; j < i; j++) if (D[row + j] <= thr) edgeCount++;
+  const est = estimateRipsMemory(n, maxDim, edgeCount / ((n * (n - 1)) / 2));
+  if (est.bytes > budget) {
+    const simplexText = est.simplices.slice(2, maxDim + 1).map((c, i) => `~${c.toExponential(1)} ${i + 2}-simplices`).join(', ');
+    throw tooLarge(
+      `Rips complex of ${n} points up to degree ${maxDim} at threshold ${thr.toPrecision(4)}: ${edgeCount} edges${simplexText ? ', ' + simplexText : ''}, ` +
+        `estimated ${mb(est.bytes)} > memory budget ${mb(budget)}: lower --max-dim or set a smaller --threshold`,
+      { file: source.file },
+    );
+  }
   const lists = candidateLists(D, n, thr, edgeCount);
   const reducer = new RipsCohomology(D, n, binom, thr, modulus, lists);
   // Degree-1 columns: positive edges not in an apparent pair with a triangle (Bauer 2021, Sec. 3.5).

@@ -44,6 +44,11 @@ export interface RipsOptions {
    * Indexed like the source (before `subset`). Vertices with a value above the threshold are left out.
    */
   vertexValues?: ArrayLike<number>;
+  /**
+   * Refuse (tooLarge) when the distance matrix, or the estimated simplex storage once the edges are counted, would
+   * exceed this many bytes. Unlimited when absent.
+   */
+  memoryBudgetBytes?: number;
 }
 
 /** Counts and timings of one run, for provenance and benchmarks. */

@@ -1,0 +1,42 @@
+/**
+ * Result of the `persistence` analysis: Vietoris-Rips persistence diagrams (filtration value = diameter, the
+ * convention of Ripser and GUDHI) in degrees 0..maxDim. A death of Infinity (null in JSON) is an essential class.
+ * Zero-length bars are not reported.
+ */
+export interface PersistenceDiagramData {
+  dim: number;
+  births: Float64Array;
+  deaths: Float64Array;
+}
+
+export type PersistenceFormat = 'point-cloud' | 'distance-matrix' | 'lower-distance-matrix';
+
+export interface PersistenceResult {
+  diagrams: PersistenceDiagramData[];
+  format: PersistenceFormat;
+  /** Number of points (vertices). */
+  points: number;
+  maxDim: number;
+  /** Coefficient field Z/modulus. */
+  modulus: number;
+  /** The --threshold given, if any. */
+  thresholdRequested?: number;
+  /** Threshold used: min(requested, enclosing radius); the diagram is exact up to it. */
+  thresholdUsed: number;
+  /** min over points of the max distance to the others: past it the complex is a cone. */
+  enclosingRadius: number;
+  /** Coordinate columns of a point cloud. */
+  columns?: string[];
+  /** Takens delay embedding of one column, when used. */
+  delayEmbedding?: { column: string; dim: number; lag: number; lagRule: string };
+  /**
+   * Up to 3 coordinates of the points for a preview plot (point clouds with at most 5000 points; the first three
+   * coordinate columns, or all of them when fewer).
+   */
+  preview?: { columns: string[]; coords: Float64Array[] };
+  edges: number;
+  /** Columns reduced per degree after clearing and apparent pairs; index = degree. */
+  columnsReduced: number[];
+  timingsMs: { distances: number; h0: number; higher: number; total: number };
+  notes: string[];
+}
