@@ -112,11 +112,13 @@ function print(n: Node, names: readonly string[], lang: Language, digits: number
       const b = print(n.b, names, lang, digits);
       switch (n.op) {
         case OP.add: {
-          // a + (-c) prints as a - c
-          if (b.s.startsWith('-') && b.prec === PREC_NEG) return { s: `${a.s} - ${b.s.slice(1)}`, prec: PREC_ADD };
+          // a + (-c) and a + (-c*x) print as a - c, a - c*x (a leading minus binds to the whole product)
+          if (b.s.startsWith('-') && b.prec >= PREC_MUL && b.prec !== PREC_ATOM || b.prec === PREC_NEG) return { s: `${a.s} - ${b.s.slice(1)}`, prec: PREC_ADD };
           return { s: `${a.s} + ${paren(b, PREC_ADD, lang)}`, prec: PREC_ADD };
         }
-        case OP.sub: return { s: `${a.s} - ${paren(b, PREC_MUL, lang)}`, prec: PREC_ADD };
+        case OP.sub:
+          if (b.s.startsWith('-') && (b.prec === PREC_MUL || b.prec === PREC_NEG) && lang !== 'latex') return { s: `${a.s} + ${b.s.slice(1)}`, prec: PREC_ADD };
+          return { s: `${a.s} - ${paren(b, PREC_MUL, lang)}`, prec: PREC_ADD };
         case OP.mul:
           if (lang === 'latex') return { s: `${paren(a, PREC_MUL, lang)} ${paren(b, PREC_NEG + 1, lang)}`, prec: PREC_MUL };
           return { s: `${paren(a, PREC_MUL, lang)}*${paren(b, PREC_NEG + 1, lang)}`, prec: PREC_MUL };

@@ -53,6 +53,11 @@ export interface IslandConfig {
   alpha: number;
   crossoverProbability: number;
   fitIterations: number;
+  /** chance that a member born with new constants is fitted at the end of the epoch (PySR optimize_probability) */
+  fitProbability: number;
+  /** short constant fit of mutated children: iterations and probability */
+  childFitIterations: number;
+  childFitProbability: number;
 }
 
 export interface IslandChunk {
@@ -151,7 +156,14 @@ export function runIslandEpoch(chunk: IslandChunk): IslandResult {
       }
       let baby: Member;
       if (childTree) {
-        const child = score(childTree, false);
+        // a child with constants gets a short Levenberg-Marquardt fit before it is judged (as Operon fits every
+        // child): a new random constant otherwise makes almost every structural change look bad and be rejected
+        let child: Member;
+        if (cfg.childFitIterations > 0 && getConstants(childTree).length > 0 && rng.next() < cfg.childFitProbability) {
+          const loss = fitConstants(childTree, data, ev, ws, rng, { maxIterations: cfg.childFitIterations, restarts: 0 });
+          child = { tree: childTree, loss, complexity: complexity(childTree, cfg.ops), birth: island.births++, fitted: true };
+          record(child);
+        } else child = score(childTree, false);
         const before = costOf(parent);
         const after = costOf(child);
         let accept: number;
@@ -172,7 +184,7 @@ export function runIslandEpoch(chunk: IslandChunk): IslandResult {
   for (let i = 0; i < members.length; i++) {
     const m = members[i];
     const tree = simplify(m.tree, cfg.ops);
-    if (!m.fitted && getConstants(tree).length > 0) {
+    if (!m.fitted && getConstants(tree).length > 0 && rng.next() < cfg.fitProbability) {
       const loss = fitConstants(tree, data, ev, ws, rng, { maxIterations: cfg.fitIterations, restarts: 0 });
       members[i] = { tree, loss, complexity: complexity(tree, cfg.ops), birth: m.birth, fitted: true };
       record(members[i]);

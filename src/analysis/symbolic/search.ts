@@ -90,14 +90,17 @@ export interface PartialFront {
 }
 
 export const ISLAND_CONFIG_DEFAULTS = {
-  cycles: 60,
+  cycles: 150,
   tournamentSize: 12,
   tournamentP: 0.9,
   parsimony: 0.0032,
   adaptiveScaling: 20,
   alpha: 0.1,
   crossoverProbability: 0.066,
-  fitIterations: 12,
+  fitIterations: 10,
+  fitProbability: 0.25,
+  childFitIterations: 4,
+  childFitProbability: 0.5,
 };
 
 const FRACTION_REPLACED = 0.02;
@@ -206,6 +209,7 @@ export async function runSearch(problem: SearchProblem, settings: SearchSettings
   let epochs = 0;
   let stoppedBy: StopReason = 'time budget';
   const bestHistory: number[] = [];
+  let exactEpochs = 0;
   const budgetMs = settings.timeBudgetSeconds * 1000;
   const [p0, p1] = progressSpan;
 
@@ -252,11 +256,13 @@ export async function runSearch(problem: SearchProblem, settings: SearchSettings
       break;
     }
     if (settings.earlyStop) {
-      if (bestLoss <= baseline * 1e-24) {
+      // an exact fit ends the search two epochs later: time for the front to find simpler equivalent forms
+      if (bestLoss <= baseline * 1e-24) exactEpochs++;
+      if (exactEpochs > 2) {
         stoppedBy = 'exact fit';
         break;
       }
-      const w = 5;
+      const w = 10;
       if (bestHistory.length > w && bestLoss <= noise && bestHistory[bestHistory.length - 1 - w] <= bestLoss * 1.01) {
         stoppedBy = 'noise floor';
         break;

@@ -31,8 +31,16 @@ const isC = (n: Node, v?: number): n is { t: 'c'; v: number } => n.t === 'c' && 
 function simplifyNode(n: Node, ops: OperatorSet): Node {
   if (n.t === 'c' || n.t === 'x') return n;
   if (n.t === 'u') {
-    const a = simplifyNode(n.a, ops);
+    let a = simplifyNode(n.a, ops);
     if (a.t === 'c') return cnst(applyUnary(n.op, a.v));
+    // even functions drop a sign: cos(-x) = cos(x), cos(-c*x) = cos(c*x), |-x| = |x|
+    if (n.op === OP.cos || n.op === OP.abs) {
+      if (a.t === 'u' && a.op === OP.neg) a = a.a;
+      else if (a.t === 'b' && (a.op === OP.mul || a.op === OP.div) && a.a.t === 'c' && a.a.v < 0) {
+        a = a.a.v === -1 && a.op === OP.mul ? a.b : { t: 'b', op: a.op, a: cnst(-a.a.v), b: a.b };
+      }
+    }
+    if (n.op === OP.neg && a.t === 'u' && a.op === OP.neg) return a.a;
     return { t: 'u', op: n.op, a };
   }
   const a = simplifyNode(n.a, ops);
@@ -146,6 +154,12 @@ function collectProduct(n: Node, ops: OperatorSet): Node {
   if (parts.length === 0) return cnst(c.v);
   let out: Node;
   let start = 1;
+  if (c.v === -1 && ops.unary.includes(OP.neg) && parts[0].sign > 0) {
+    // -1*x*y -> -(x*y) when neg is allowed
+    out = parts[0].node;
+    for (let i = 1; i < parts.length; i++) out = bin(parts[i].sign > 0 ? OP.mul : OP.div, out, parts[i].node);
+    return { t: 'u', op: OP.neg, a: out };
+  }
   if (c.v !== 1) {
     out = cnst(c.v);
     start = 0;

@@ -24,7 +24,6 @@ describe('symbolic search', () => {
     const r = await run(table(200, 1, (a, b) => a * b + 2), { target: 'y', timeBudget: 15, iterations: 20, seed: 1, populations: 4 });
     const t = r.targets[0];
     const best = t.pareto[t.bestIndex];
-    console.log(t.pareto.map((c) => `${c.complexity} ${c.loss.toExponential(2)} ${c.expression}`).join('\n'), t.stats);
     expect(best.r2).toBeGreaterThan(1 - 1e-12);
     expect(best.complexity).toBe(5);
   }, 20000);
@@ -32,7 +31,6 @@ describe('symbolic search', () => {
     const r = await run(table(200, 2, (a) => Math.sin(a)), { target: 'y', timeBudget: 15, iterations: 20, seed: 2, populations: 4 });
     const t = r.targets[0];
     const best = t.pareto[t.bestIndex];
-    console.log(t.pareto.map((c) => `${c.complexity} ${c.loss.toExponential(2)} ${c.expression}`).join('\n'), t.stats);
     expect(best.expression).toBe('sin(x0)');
   }, 20000);
 });
