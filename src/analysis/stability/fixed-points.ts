@@ -157,6 +157,17 @@ export function findFixedPoints(model: OdeModel, compiled: CompiledModel, o: Fix
     }
     if (!ok) continue;
     converged++;
+    // Newton leaves components that are exactly zero at ~1e-20: snap them when that does not raise the residual
+    {
+      const scale = Math.max(1, ...Array.from(x, Math.abs));
+      xt.set(x);
+      let changed = false;
+      for (let i = 0; i < n; i++) if (xt[i] !== 0 && Math.abs(xt[i]) < 1e-12 * scale) { xt[i] = 0; changed = true; }
+      if (changed) {
+        const rt = residual(xt, Ft);
+        if (rt <= Math.max(r, o.tol * scale)) { x.set(xt); r = rt; }
+      }
+    }
     let dup = false;
     for (const f of found) {
       let d = 0;
