@@ -105,6 +105,16 @@ describe('autocorrelation', () => {
     );
   });
 
+  it('sums blocks correctly across block boundaries (long series, long lags)', () => {
+    for (const [n, maxLag] of [[20_000, 1500], [9000, 200], [4096, 4095], [4097, 1]] as const) {
+      const x = randomSeries(n, n + maxLag).map((v, i) => v + Math.sin(i / 50));
+      const r = autocorrelation(x, maxLag);
+      const d = directAcf(x, maxLag);
+      for (let k = 0; k <= maxLag; k += Math.max(1, Math.floor(maxLag / 40))) expect(Math.abs(r[k] - d[k])).toBeLessThan(1e-12);
+      expect(Math.abs(r[maxLag] - d[maxLag])).toBeLessThan(1e-12);
+    }
+  });
+
   it('gives the same result for a series alone or packed with another of very different scale', () => {
     const a = randomSeries(5000, 1);
     const b = randomSeries(5000, 2).map((v) => 1e8 * v + 3e9);
