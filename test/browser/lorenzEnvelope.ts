@@ -34,7 +34,14 @@ function lorenz(n: number, dt: number): Float64Array[] {
   return [t, x, y, z];
 }
 
-export async function lorenzEnvelope(n: number): Promise<unknown> {
+export interface LorenzOptions {
+  /** maxPoints for the statistics/series/ACF/PSD run (default 4000, the analysis default). */
+  seriesPoints?: number;
+  /** Delay-embedding dimension, 2 or 3 (default 3). */
+  embedDim?: number;
+}
+
+export async function lorenzEnvelope(n: number, opts: LorenzOptions = {}): Promise<unknown> {
   const started = Date.now();
   const data = lorenz(n, 0.01);
   const ctx: AnalysisContext = {
@@ -46,15 +53,15 @@ export async function lorenzEnvelope(n: number): Promise<unknown> {
     parallelism: 1,
     parallelMap: () => Promise.reject(new Error('not used')),
   };
-  const path = 'lorenz-100k.csv';
+  const path = `lorenz-${n}.csv`;
   const dataset = { source: path, columns: ['t', 'x', 'y', 'z'], data, rows: n, notes: ['generated in memory by test/browser/lorenzEnvelope.ts'] };
-  const params = { maxLag: 500, embedDim: 3, embedLag: 10, maxPoints: 4000 };
+  const params = { maxLag: 500, embedDim: opts.embedDim ?? 3, embedLag: 10, maxPoints: opts.seriesPoints ?? 4000 };
   const result = await runSummary({ kind: 'table', path, dataset }, params, ctx);
   const dense = await runSummary({ kind: 'table', path, dataset }, { ...params, maxPoints: n }, ctx);
   result.embedding = dense.embedding;
   return toPlainJson({
     analysisId: 'summary',
-    title: 'Lorenz, 100k points',
+    title: `Lorenz, ${n} rows`,
     view: 'summary',
     provenance: {
       analysisId: 'summary', path, contentHash: 'in-memory', fileBytes: 0, params, runtimeVersion: 'test',

@@ -648,6 +648,33 @@ test('unknown view: generic view shows the raw result and exports a long CSV', a
   }
 });
 
+test('panel: WebGL 2-D (scattergl lines and markers) renders and exports under the CSP', async () => {
+  const out = join(TMP, 'lorenz-gl.mjs');
+  await esbuild.build({ entryPoints: [join(ROOT, 'test/browser/lorenzEnvelope.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' });
+  const { lorenzEnvelope } = await import(pathToFileURL(out).href);
+  const env = await lorenzEnvelope(20_000, { seriesPoints: 20_000, embedDim: 2 });
+  const s = await open(URLS.panel, { vscode: true, theme: 'light' });
+  try {
+    await send(s.page, { type: 'result', envelope: env });
+    await plotsRendered(s.page, 4, 1, 60_000);
+    const types = await s.page.evaluate(() => [...document.querySelectorAll('.dl-plot-area')].map((g) => g._fullData[0].type));
+    eq(types, ['scattergl', 'scatter', 'scatter', 'scattergl'], 'trace types');
+    const from = (await s.posted()).length;
+    await s.page.locator('figure.dl-plot').nth(3).locator('vscode-button:text-is("PNG")').click();
+    const png = await waitPosted(s.page, (m) => m.type === 'save' && m.mime === 'image/png', from, 30_000);
+    const bytes = Buffer.from(png.dataBase64, 'base64');
+    eq([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'PNG magic');
+    assert(bytes.length > 20_000, `scattergl PNG too small (${bytes.length} bytes)`);
+    await applyTheme(s.page, 'dark');
+    await plotsRendered(s.page, 4, 2, 60_000);
+    eq((await plotColors(s.page))[3].paper, await rgbOf(s.page, THEMES.dark.vars['editor-background']), 'scattergl re-themed');
+    await s.page.screenshot({ path: join(ART, 'panel-webgl-dark.png'), fullPage: true });
+    eq(await s.clean(), [], 'problems');
+  } finally {
+    await s.close();
+  }
+});
+
 let lorenzCache;
 /** The 100k-point Lorenz summary envelope (made once, by the real summary analysis). */
 async function lorenz100k() {

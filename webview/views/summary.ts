@@ -10,8 +10,10 @@ import { h } from '../shell/dom';
 
 type Summary = Json<SummaryResult>;
 
-/** Above this many points a 2-D plot uses WebGL (scattergl) instead of SVG. */
+/** Above this many points (all traces together) a 2-D line plot uses WebGL (scattergl) instead of SVG. */
 const WEBGL_POINTS = 40_000;
+/** Markers cost more than line vertices in SVG (one element each): scatter plots switch to WebGL sooner. */
+const WEBGL_MARKERS = 10_000;
 
 /** Counts arrive as JSON numbers (null only if the producer wrote NaN): print them with thousands separators. */
 function count(n: number | null): string {
@@ -105,7 +107,7 @@ function renderEmbedding(root: HTMLElement, r: Summary, host: ViewHost): void {
   const data: Data[] = three
     // Small, translucent markers when there are many points, so the attractor's structure is not lost in overplotting.
     ? [{ type: 'scatter3d', mode: 'markers', x: pts[0], y: pts[1], z: pts[2], name: e.column, marker: { size: pts[0].length > 20_000 ? 1 : 1.8, color, opacity: pts[0].length > 20_000 ? 0.55 : 0.8 } } as Data]
-    : [{ type: pts[0].length > WEBGL_POINTS ? 'scattergl' : 'scatter', mode: 'markers', x: pts[0], y: pts[1], name: e.column, marker: { size: 3, color, opacity: 0.7 } } as Data];
+    : [{ type: pts[0].length > WEBGL_MARKERS ? 'scattergl' : 'scatter', mode: 'markers', x: pts[0], y: pts[1], name: e.column, marker: { size: pts[0].length > 5000 ? 2 : 3, color, opacity: 0.7 } } as Data];
   const layout = three
     ? { height: 460, scene: { xaxis: { title: { text: coord(0) } }, yaxis: { title: { text: coord(1) } }, zaxis: { title: { text: coord(2) } } }, margin: { l: 0, r: 0, t: 16, b: 0 } }
     : { height: 420, xaxis: { title: { text: coord(0) } }, yaxis: { title: { text: coord(1) }, scaleanchor: 'x' as const } };
