@@ -15,6 +15,8 @@ interface Fixture {
   maxDim: number;
   threshold: number | null;
   modulus: number;
+  /** Function-Rips fixtures: vertex i enters at vertexValues[i]. */
+  vertexValues?: number[];
   pairs: [number, number, number | null][];
 }
 
@@ -37,10 +39,15 @@ const fixtures = readdirSync(FIX)
   .map((f) => JSON.parse(readFileSync(join(FIX, f), 'utf8')) as Fixture);
 
 describe('Vietoris-Rips persistence equals GUDHI 3.7.1 (bars to 1e-9, as multisets per degree)', () => {
-  it('has fixtures', () => expect(fixtures.length).toBeGreaterThanOrEqual(20));
+  it('has fixtures', () => expect(fixtures.length).toBeGreaterThanOrEqual(25));
   for (const f of fixtures) {
     it(`${f.name} (${f.kind}, maxDim ${f.maxDim}, threshold ${f.threshold ?? 'none'}, Z/${f.modulus})`, () => {
-      const res = computeRips(sourceOf(f), { maxDim: f.maxDim, threshold: f.threshold ?? undefined, modulus: f.modulus });
+      const res = computeRips(sourceOf(f), {
+        maxDim: f.maxDim,
+        threshold: f.threshold ?? undefined,
+        modulus: f.modulus,
+        vertexValues: f.vertexValues ? Float64Array.from(f.vertexValues) : undefined,
+      });
       expect(res.diagrams.map((d) => d.dim)).toEqual(Array.from({ length: f.maxDim + 1 }, (_, i) => i));
       for (let dim = 0; dim <= f.maxDim; dim++) {
         const theirs: Pair[] = f.pairs.filter((p) => p[0] === dim).map((p) => [p[1], p[2] === null ? Infinity : p[2]]);
