@@ -237,7 +237,7 @@ function renderComparison(root: HTMLElement, r: Result, host: ViewHost): void {
   const c = r.comparison;
   if (!c) return;
   const nf = c.files.length;
-  const sec = section(root, 'Comparison (sliced Wasserstein)', `Distance between the signed measures of ${nf} files, summed over the measures; kernel exp(-SW / (2 sigma^2)) with sigma = ${formatNumber(num(c.kernelSigma))} (${c.kernelSigmaRule}).`);
+  const sec = section(root, 'Comparison (sliced Wasserstein)', `Distance between the signed measures of ${nf} files, summed over the measures of the vector (${r.vector.measures.join(', ')}); per-measure matrices are in the JSON; kernel exp(-SW / (2 sigma^2)) with sigma = ${formatNumber(num(c.kernelSigma))} (${c.kernelSigmaRule}).`);
   const z = c.files.map((_, a) => c.files.map((_, b) => num(c.total[a * nf + b])));
   host.plot(sec, {
     data: [{ type: 'heatmap', x: c.files, y: c.files, z, colorscale: 'Viridis' } as Data],

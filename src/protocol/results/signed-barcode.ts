@@ -29,7 +29,8 @@ export interface LineSliceData {
 export interface SignedBarcodeComparison {
   /** Files compared, the main input first. */
   files: string[];
-  /** Sliced Wasserstein distance matrices (files x files, row-major), one per measure, and their sum. */
+  /** Sliced Wasserstein distance matrices (files x files, row-major), one per measure, and the sum over the
+   * measures of the vector (--vector-measures). */
   matrices: { measure: string; values: Float64Array }[];
   total: Float64Array;
   /** exp(-total / (2 sigma^2)). */
@@ -43,7 +44,7 @@ export interface SignedBarcodeStability {
   seed: number;
   /** How the copy was perturbed and what was kept fixed. */
   rule: string;
-  /** ||v - v'||_2 / epsilon for the convolution vector, and its raw norms. */
+  /** ||v - v'||_2 / epsilon for the convolution vector (the measures of `vector.measures`), and its raw norms. */
   vectorRatio: number;
   vectorDistance: number;
   vectorNorm: number;
@@ -68,7 +69,8 @@ export interface SignedBarcodeResult {
   degrees: number[];
   hilbert: HilbertData[];
   euler?: { maxDim: number; note: string; density: Int32Array; measure: SignedMeasureData };
-  /** Convolution images (resolution x resolution each, row = r), one per measure in `vector.measures` order. */
+  /** Convolution images (resolution x resolution each, row = r), one per measure in `vector.measures` order
+   * (--vector-measures; by default the Hilbert measures). */
   vector: { measures: string[]; resolution: number; bandwidth: number; bandwidthRule: string; box: [number, number, number, number]; values: Float64Array };
   lineSlices: LineSliceData[];
   comparison?: SignedBarcodeComparison;

@@ -30,6 +30,7 @@ const params = {
   invariant: { type: 'string', default: 'both', choices: ['hilbert', 'euler', 'both'], description: 'which signed measures to compute' },
   imageResolution: { type: 'number', default: 50, integer: true, min: 2, max: 1024, description: 'pixels per side of the convolution image' },
   imageBandwidth: { type: 'number', default: 0.05, min: 0, description: 'Gaussian kernel std of the convolution image, as a fraction of the grid box side' },
+  vectorMeasures: { type: 'string', default: 'auto', choices: ['auto', 'hilbert', 'euler', 'all'], description: 'measures in the vector, the comparison total and the stability vector (auto: the Hilbert measures when computed, else Euler; the truncated Euler measure has weights of the order of the triangle count and would dominate)' },
   compare: { type: 'files', optional: true, description: 'other point clouds: returns the sliced Wasserstein distance matrix between all files' },
   directions: { type: 'number', default: 50, integer: true, min: 1, max: 10000, description: 'random directions of the sliced Wasserstein distance' },
   seed: { type: 'number', default: 0, integer: true, description: 'seed of the random directions and of the stability perturbation' },
@@ -105,12 +106,23 @@ function measureList(inv: InvariantsOutput): { name: string; measure: GridMeasur
   return out;
 }
 
+/** Indices into measureList(inv) of the measures that make the vector (see --vector-measures). */
+function vectorSelection(names: string[], choice: string): number[] {
+  const hilbert = names.map((n, i) => (n === 'euler' ? -1 : i)).filter((i) => i >= 0);
+  const euler = names.map((n, i) => (n === 'euler' ? i : -1)).filter((i) => i >= 0);
+  if (choice === 'hilbert') return hilbert;
+  if (choice === 'euler') return euler;
+  if (choice === 'all') return names.map((_, i) => i);
+  return hilbert.length > 0 ? hilbert : euler;
+}
+
 function boxOf(inv: InvariantsOutput): ImageBox {
   return { r0: inv.r[0], r1: inv.r[inv.r.length - 1], t0: inv.t[0], t1: inv.t[inv.t.length - 1] };
 }
 
-function vectorOf(inv: InvariantsOutput, box: ImageBox, resolution: number, bandwidth: number): Float64Array {
-  const ms = measureList(inv);
+function vectorOf(inv: InvariantsOutput, box: ImageBox, resolution: number, bandwidth: number, selection: number[]): Float64Array {
+  const all = measureList(inv);
+  const ms = selection.map((i) => all[i]);
   const size = resolution * resolution;
   const v = new Float64Array(ms.length * size);
   ms.forEach((m, k) => v.set(convolutionImage(m.measure, box, resolution, bandwidth), k * size));
@@ -163,8 +175,10 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
     notes.push(`grid has ${inv.r.length} x ${inv.t.length} distinct values (repeated ${p.gridStrategy} values were merged)`);
   }
   const box = boxOf(inv);
-  const vector = vectorOf(inv, box, p.imageResolution, p.imageBandwidth);
   const measures = measureList(inv);
+  const selection = vectorSelection(measures.map((m) => m.name), p.vectorMeasures);
+  if (selection.length === 0) throw badInput(`--vector-measures ${p.vectorMeasures} selects no computed measure (computed: ${measures.map((m) => m.name).join(', ')})`);
+  const vector = vectorOf(inv, box, p.imageResolution, p.imageBandwidth, selection);
 
   ctx.progress(0.92, 'line slices');
   const lines = defaultLines(inv.r, inv.t, p.lineSlices);
@@ -201,7 +215,7 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
       return { measure: m.name, values };
     });
     const total = new Float64Array(nf * nf);
-    for (const m of matrices) for (let k = 0; k < total.length; k++) total[k] += m.values[k];
+    for (const i of selection) for (let k = 0; k < total.length; k++) total[k] += matrices[i].values[k];
     let sigma = p.kernelSigma;
     let sigmaRule = '--kernel-sigma';
     if (sigma === undefined) {
@@ -224,7 +238,7 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
     const moved = perturbCloud(prep.cloud, eps, p.seed);
     const f2 = prep.bandwidth !== undefined ? gaussianCodensity(moved, prep.bandwidth) : prep.f;
     const inv2 = computeInvariants(moved, f2, { ...options, grids: { r: inv.r, t: inv.t } }, ctx, ds.source);
-    const v2 = vectorOf(inv2, box, p.imageResolution, p.imageBandwidth);
+    const v2 = vectorOf(inv2, box, p.imageResolution, p.imageBandwidth, selection);
     let dist = 0;
     let norm = 0;
     for (let k = 0; k < vector.length; k++) {
@@ -272,7 +286,7 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
         }
       : undefined,
     vector: {
-      measures: measures.map((m) => m.name),
+      measures: selection.map((i) => measures[i].name),
       resolution: p.imageResolution,
       bandwidth: p.imageBandwidth,
       bandwidthRule: 'Gaussian std as a fraction of the grid box side, each axis scaled to [0, 1]; normalised kernel, so image x pixel area sums to the mass',

@@ -122,6 +122,11 @@ export interface FlagReducer {
   slice(m: number, limit: number, vertexBirth?: ArrayLike<number>): FlagBars;
 }
 
+/** First band of a column: this many edge ranks above the column's own (at least), doubling on every refill. */
+const BAND_MIN = 256;
+/** ... or this fraction of the ranks left up to the limit. */
+const BAND_FRACTION = 256;
+
 /** The edges occurring an odd number of times in `v`. */
 function reduceMod2(v: number[]): Int32Array {
   const s = Int32Array.from(v).sort();
@@ -277,7 +282,8 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
         // pivot as long as the column has an entry below the cut.
         const keyLimit = limit * n;
         let level = 0;
-        let cut = Math.min(keyLimit, (r + 1 + Math.ceil((limit - r) / 64)) * n);
+        const band = Math.max(BAND_MIN, Math.ceil((limit - r) / BAND_FRACTION));
+        let cut = Math.min(keyLimit, (r + 1 + band) * n);
         pushCoboundary(a, b, r, m, limit, -1, true, 0, cut);
         heap.heapify();
         let v: number[] = [r];
@@ -287,7 +293,7 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
             if (cut < keyLimit) {
               const lo = cut;
               level++;
-              cut = level >= 3 ? keyLimit : Math.min(keyLimit, (r + 1 + Math.ceil(((limit - r) * (1 << (2 * level))) / 64)) * n);
+              cut = Math.min(keyLimit, (r + 1 + band * 2 ** level) * n);
               v = Array.from(reduceMod2(v));
               for (const x of v) pushCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, false, lo, cut);
               continue;

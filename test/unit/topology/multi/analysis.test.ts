@@ -55,8 +55,10 @@ describe('signed-barcode analysis', () => {
     expect(h1.points.length).toBeGreaterThan(0);
     // the circle's loop: some grid point has H1 = 1 (the dense part of the circle at a scale between spacing and diameter)
     expect(Math.max(...json.hilbert[1].values)).toBeGreaterThanOrEqual(1);
-    expect(json.vector.shape).toEqual([3, 50, 50]);
-    expect(json.vector.values).toHaveLength(3 * 50 * 50);
+    // by default the vector holds the Hilbert measures' images (the truncated Euler measure would dominate it)
+    expect(json.vector.shape).toEqual([2, 50, 50]);
+    expect(json.vector.measures).toEqual(['H0', 'H1']);
+    expect(json.vector.values).toHaveLength(2 * 50 * 50);
     expect(json.euler.maxDim).toBe(2);
     expect(json.lineSlices).toHaveLength(5);
     expect(result.thresholdRule).toMatch(/enclosing radius/);
@@ -74,6 +76,18 @@ describe('signed-barcode analysis', () => {
       }
     }
     expect(total).toBe(40 - edges + triangles);
+  });
+
+  it('--vector-measures all / euler choose the images in the vector', async () => {
+    const pts = circle(20, 8);
+    const all = (await runOn(pts, { grid: 8, lineSlices: 0, vectorMeasures: 'all', imageResolution: 10 })).result;
+    expect(all.vector.measures).toEqual(['H0', 'H1', 'euler']);
+    expect(all.vector.values).toHaveLength(3 * 100);
+    const eu = (await runOn(pts, { grid: 8, lineSlices: 0, invariant: 'euler', imageResolution: 10 })).result;
+    expect(eu.vector.measures).toEqual(['euler']);
+    // the Euler image is the same whichever other measures were computed
+    expect(Array.from(eu.vector.values)).toEqual(Array.from(all.vector.values.slice(200)));
+    await expectError(pts, { invariant: 'euler', vectorMeasures: 'hilbert' }, 'bad-input', /selects no computed measure/);
   });
 
   it('is invariant under permutation of the points (same measures, f permuted)', async () => {
