@@ -45,9 +45,13 @@ function generate(): void {
   writeFileSync(file, parts.join(''));
 }
 
+const phases: { message: string; at: number }[] = [];
+
 function ctx(): AnalysisContext {
   return {
-    progress() {},
+    progress(_f, message) {
+      if (message) phases.push({ message, at: performance.now() });
+    },
     log() {},
     signal: localCancelSignal(),
     loadInput: async (p) => (await readInput(p)).input,
@@ -69,15 +73,21 @@ async function main(): Promise<void> {
   // Anchor first (its own process), then ours: back to back on the same file.
   const py = spawnSync('/usr/bin/python3', [join(__dirname_of(), 'summary_anchor.py'), file], { encoding: 'utf8' });
   if (py.status !== 0) throw new Error(`anchor failed: ${py.stderr}`);
-  const anchor = JSON.parse(py.stdout.trim().split('\n').pop()!) as { loadSeconds: number; computeSeconds: number; peakRssMB: number };
+  const anchor = JSON.parse(py.stdout.trim().split('\n').pop()!) as {
+    loadSeconds: number; computeSeconds: number; loadCpuSeconds: number; computeCpuSeconds: number; peakRssMB: number;
+  };
 
   globalThis.gc?.();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const { input } = await readInput(file, { maxBytes: 2 ** 31 });
   const t1 = performance.now();
+  const c1 = process.cpuUsage();
   const summary = dataAnalyses[0];
   const result = (await summary.run(input, resolveParams(summary.params, {}), ctx())) as SummaryResult;
   const t2 = performance.now();
+  const c2 = process.cpuUsage();
+  const cpu = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage): number => (b.user - a.user + b.system - a.system) / 1e6;
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
   if (result.rows !== rows || result.columns.length !== 7) throw new Error('unexpected result shape');
 
@@ -91,13 +101,22 @@ async function main(): Promise<void> {
     best = Math.min(best, performance.now() - p0);
   }
 
+  // The papaparse road (taken by files with quoted fields), for the record.
+  globalThis.gc?.();
+  const q0 = performance.now();
+  parseDelimited(file, bytes, { papaparseOnly: true });
+  const papaMs = performance.now() - q0;
+
   const ours = { loadSeconds: (t1 - t0) / 1000, computeSeconds: (t2 - t1) / 1000 };
   const total = ours.loadSeconds + ours.computeSeconds;
   const anchorTotal = anchor.loadSeconds + anchor.computeSeconds;
-  console.log(`anchor (numpy.loadtxt + numpy/scipy): load ${anchor.loadSeconds.toFixed(2)} s, compute ${anchor.computeSeconds.toFixed(2)} s, total ${anchorTotal.toFixed(2)} s, peak RSS ${anchor.peakRssMB.toFixed(0)} MB`);
-  console.log(`ours (readInput + summary):           load ${ours.loadSeconds.toFixed(2)} s, compute ${ours.computeSeconds.toFixed(2)} s, total ${total.toFixed(2)} s, peak RSS ${peakRssMB.toFixed(0)} MB`);
+  console.log(`anchor (numpy.loadtxt + numpy/scipy): load ${anchor.loadSeconds.toFixed(2)} s, compute ${anchor.computeSeconds.toFixed(2)} s, total ${anchorTotal.toFixed(2)} s (CPU ${anchor.loadCpuSeconds.toFixed(2)} + ${anchor.computeCpuSeconds.toFixed(2)} s), peak RSS ${anchor.peakRssMB.toFixed(0)} MB`);
+  console.log(`ours (readInput + summary):           load ${ours.loadSeconds.toFixed(2)} s, compute ${ours.computeSeconds.toFixed(2)} s, total ${total.toFixed(2)} s (CPU ${cpu(c0, c1).toFixed(2)} + ${cpu(c1, c2).toFixed(2)} s), peak RSS ${peakRssMB.toFixed(0)} MB`);
+  console.log(`CPU-time ratio ours/anchor: load ${(cpu(c0, c1) / anchor.loadCpuSeconds).toFixed(2)}, compute ${(cpu(c1, c2) / anchor.computeCpuSeconds).toFixed(2)}`);
+  let prev = t1;
+  console.log('our phases: ' + phases.map((p) => { const d = p.at - prev; prev = p.at; return `${p.message} ${(d / 1000).toFixed(2)} s`; }).join('; '));
   console.log(`ratio ours/anchor: load ${(ours.loadSeconds / anchor.loadSeconds).toFixed(2)}, compute ${(ours.computeSeconds / anchor.computeSeconds).toFixed(2)}, total ${(total / anchorTotal).toFixed(2)}`);
-  console.log(`CSV parse alone: ${(best / 1000).toFixed(2)} s = ${(mb / (best / 1000)).toFixed(0)} MB/s (anchor numpy.loadtxt ${(mb / anchor.loadSeconds).toFixed(0)} MB/s)`);
+  console.log(`CSV parse alone: ${(best / 1000).toFixed(2)} s = ${(mb / (best / 1000)).toFixed(0)} MB/s (anchor numpy.loadtxt ${(mb / anchor.loadSeconds).toFixed(0)} MB/s; papaparse road ${(papaMs / 1000).toFixed(2)} s = ${(mb / (papaMs / 1000)).toFixed(0)} MB/s)`);
 }
 
 function __dirname_of(): string {
