@@ -120,6 +120,8 @@ function print(n: Node, names: readonly string[], lang: Language, digits: number
           if (b.s.startsWith('-') && (b.prec === PREC_MUL || b.prec === PREC_NEG) && lang !== 'latex') return { s: `${a.s} + ${b.s.slice(1)}`, prec: PREC_ADD };
           return { s: `${a.s} - ${paren(b, PREC_MUL, lang)}`, prec: PREC_ADD };
         case OP.mul:
+          // -1*x prints as -x
+          if (n.a.t === 'c' && n.a.v === -1 && !n.a.r) return { s: `-${paren(b, PREC_POW, lang)}`, prec: PREC_NEG };
           if (lang === 'latex') return { s: `${paren(a, PREC_MUL, lang)} ${paren(b, PREC_NEG + 1, lang)}`, prec: PREC_MUL };
           return { s: `${paren(a, PREC_MUL, lang)}*${paren(b, PREC_NEG + 1, lang)}`, prec: PREC_MUL };
         case OP.div:
