@@ -369,13 +369,20 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   // order: by |lambda| descending, ties by imaginary part descending
   const order = Array.from({ length: r }, (_, i) => i).sort((a, b) => (Math.hypot(lre[b], lim[b]) - Math.hypot(lre[a], lim[a])) || (lim[b] - lim[a]));
 
-  // state prediction x_k = Re sum_j xi_j lambda_j^k phi_j(x_0)
-  const predict = (phiRe: number, phiIm: number, j: number, k: number, c: number): number => {
-    const mod = Math.hypot(lre[j], lim[j]) ** k;
-    const ang = Math.atan2(lim[j], lre[j]) * k;
-    const pr = mod * Math.cos(ang), pi = mod * Math.sin(ang);
-    const ar = pr * phiRe - pi * phiIm, ai = pr * phiIm + pi * phiRe;
-    return xi.re[j + c * r] * ar - xi.im[j + c * r] * ai;
+  // state prediction x_k = Re sum_j xi_j lambda_j^k phi_j(x_0): the coefficients lambda_j^k phi_j(x_0) are advanced
+  // by one complex multiplication per step, then contracted with the modes
+  const advance = (cr: Float64Array, ci: Float64Array): void => {
+    for (let j = 0; j < r; j++) {
+      const a = cr[j], b = ci[j];
+      cr[j] = lre[j] * a - lim[j] * b;
+      ci[j] = lre[j] * b + lim[j] * a;
+    }
+  };
+  const contract = (cr: Float64Array, ci: Float64Array, c: number): number => {
+    let v = 0;
+    const o = c * r;
+    for (let j = 0; j < r; j++) v += xi.re[o + j] * cr[j] - xi.im[o + j] * ci[j];
+    return v;
   };
 
   ctx.progress(0.85, 'reconstruction');
@@ -389,26 +396,20 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   if (pairs.trajectories.length) {
     const t0 = pairs.trajectories[0];
     const K = t0.length;
+    const cr = phi0.re.slice(), ci = phi0.im.slice();
     for (let c = 0; c < ns; c++) { recData.push(t0.cols[c].slice()); recModel.push(new Float64Array(K)); }
     for (let k = 0; k < K; k++) {
       recT.push(t0.t0 + k * dt);
-      for (let c = 0; c < ns; c++) {
-        let s = 0;
-        for (let j = 0; j < r; j++) s += predict(phi0.re[j], phi0.im[j], j, k, c);
-        recModel[c][k] = s;
-      }
+      for (let c = 0; c < ns; c++) recModel[c][k] = contract(cr, ci, c);
+      advance(cr, ci);
     }
     if (p.forecast > 0) {
       const ft: number[] = [];
       const fv = Array.from({ length: ns }, () => new Float64Array(p.forecast));
-      for (let s = 0; s < p.forecast; s++) {
-        const k = K + s;
-        ft.push(t0.t0 + k * dt);
-        for (let c = 0; c < ns; c++) {
-          let v = 0;
-          for (let j = 0; j < r; j++) v += predict(phi0.re[j], phi0.im[j], j, k, c);
-          fv[c][s] = v;
-        }
+      for (let q = 0; q < p.forecast; q++) {
+        ft.push(t0.t0 + (K + q) * dt);
+        for (let c = 0; c < ns; c++) fv[c][q] = contract(cr, ci, c);
+        advance(cr, ci);
       }
       forecast = { t: Float64Array.from(ft), values: fv };
     }
@@ -424,10 +425,12 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   const phiS = phiAt(xsS, S);
   let num = 0, den = 0;
   const oneStepModel = Array.from({ length: ns }, () => new Float64Array(S));
+  const cr1 = new Float64Array(r), ci1 = new Float64Array(r);
   for (let i = 0; i < S; i++) {
+    for (let j = 0; j < r; j++) { cr1[j] = phiS.re[i + j * S]; ci1[j] = phiS.im[i + j * S]; }
+    advance(cr1, ci1);
     for (let c = 0; c < ns; c++) {
-      let v = 0;
-      for (let j = 0; j < r; j++) v += predict(phiS.re[i + j * S], phiS.im[i + j * S], j, 1, c);
+      const v = contract(cr1, ci1, c);
       oneStepModel[c][i] = v;
       const y = pairs.y.cols[c][idx[i]];
       num += (y - v) ** 2;

@@ -63,6 +63,7 @@ function hessenberg(h: Float64Array, n: number): Float64Array {
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i + i * n] = 1;
   const u = new Float64Array(n);
+  const w = new Float64Array(n);
   for (let k = 0; k < n - 2; k++) {
     // reflector for x = h[k+1:n, k]
     let scale = 0;
@@ -84,19 +85,19 @@ function hessenberg(h: Float64Array, n: number): Float64Array {
       f /= hh;
       for (let i = k + 1; i < n; i++) h[i + j * n] -= f * u[i];
     }
-    // right: H = H P on all rows, columns k+1..
-    for (let i = 0; i < n; i++) {
-      let f = 0;
-      for (let j = k + 1; j < n; j++) f += u[j] * h[i + j * n];
-      f /= hh;
-      for (let j = k + 1; j < n; j++) h[i + j * n] -= f * u[j];
-    }
-    // accumulate V = V P
-    for (let i = 0; i < n; i++) {
-      let f = 0;
-      for (let j = k + 1; j < n; j++) f += u[j] * v[i + j * n];
-      f /= hh;
-      for (let j = k + 1; j < n; j++) v[i + j * n] -= f * u[j];
+    // right: H = H P and V = V P on all rows, columns k+1.., column-oriented: w = X u, X -= (w / hh) u^T
+    for (const x of [h, v]) {
+      w.fill(0);
+      for (let j = k + 1; j < n; j++) {
+        const uj = u[j];
+        const o = j * n;
+        for (let i = 0; i < n; i++) w[i] += uj * x[o + i];
+      }
+      for (let j = k + 1; j < n; j++) {
+        const f = u[j] / hh;
+        const o = j * n;
+        for (let i = 0; i < n; i++) x[o + i] -= f * w[i];
+      }
     }
     for (let i = k + 2; i < n; i++) h[i + k * n] = 0;
   }
@@ -123,9 +124,8 @@ function cdiv(a: number, b: number, c: number, d: number, out: Float64Array): vo
  * Schur form T (quasi upper triangular) and v the Schur vectors (A_balanced = V T V^T). Throws after 30 n sweeps.
  */
 function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: Float64Array, wi: Float64Array): number {
-  const H = (i: number, j: number): number => h[i + j * n];
   let norm = 0;
-  for (let i = 0; i < n; i++) for (let j = Math.max(i - 1, 0); j < n; j++) norm += Math.abs(H(i, j));
+  for (let i = 0; i < n; i++) for (let j = Math.max(i - 1, 0); j < n; j++) norm += Math.abs(h[i + j * n]);
   let nn = n - 1;
   let iter = 0;
   let totalIter = 0;
@@ -135,9 +135,9 @@ function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: 
     // find a negligible subdiagonal element h(l, l-1)
     let l = nn;
     while (l > 0) {
-      s = Math.abs(H(l - 1, l - 1)) + Math.abs(H(l, l));
+      s = Math.abs(h[l - 1 + (l - 1) * n]) + Math.abs(h[l + l * n]);
       if (s === 0) s = norm;
-      if (Math.abs(H(l, l - 1)) <= EPS * s) break;
+      if (Math.abs(h[l + (l - 1) * n]) <= EPS * s) break;
       l--;
     }
     if (l === nn) {
@@ -149,20 +149,20 @@ function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: 
       iter = 0;
     } else if (l === nn - 1) {
       // a 2 x 2 block converged: real pair (split it with a rotation) or complex pair
-      w = H(nn, nn - 1) * H(nn - 1, nn);
-      p = (H(nn - 1, nn - 1) - H(nn, nn)) / 2;
+      w = h[nn + (nn - 1) * n] * h[nn - 1 + nn * n];
+      p = (h[nn - 1 + (nn - 1) * n] - h[nn + nn * n]) / 2;
       q = p * p + w;
       z = Math.sqrt(Math.abs(q));
       h[nn + nn * n] += exshift;
       h[nn - 1 + (nn - 1) * n] += exshift;
-      x = H(nn, nn);
+      x = h[nn + nn * n];
       if (q >= 0) {
         z = p >= 0 ? p + z : p - z;
         wr[nn - 1] = x + z;
         wr[nn] = z !== 0 ? x - w / z : x + z;
         wi[nn - 1] = 0;
         wi[nn] = 0;
-        x = H(nn, nn - 1);
+        x = h[nn + (nn - 1) * n];
         s = Math.abs(x) + Math.abs(z);
         p = x / s;
         q = z / s;
@@ -170,14 +170,14 @@ function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: 
         p /= r;
         q /= r;
         for (let j = nn - 1; j < n; j++) {
-          z = H(nn - 1, j);
-          h[nn - 1 + j * n] = q * z + p * H(nn, j);
-          h[nn + j * n] = q * H(nn, j) - p * z;
+          z = h[nn - 1 + j * n];
+          h[nn - 1 + j * n] = q * z + p * h[nn + j * n];
+          h[nn + j * n] = q * h[nn + j * n] - p * z;
         }
         for (let i = 0; i <= nn; i++) {
-          z = H(i, nn - 1);
-          h[i + (nn - 1) * n] = q * z + p * H(i, nn);
-          h[i + nn * n] = q * H(i, nn) - p * z;
+          z = h[i + (nn - 1) * n];
+          h[i + (nn - 1) * n] = q * z + p * h[i + nn * n];
+          h[i + nn * n] = q * h[i + nn * n] - p * z;
         }
         if (v) {
           for (let i = 0; i < n; i++) {
@@ -196,18 +196,18 @@ function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: 
       iter = 0;
     } else {
       // one Francis double-shift sweep on rows/columns l..nn
-      x = H(nn, nn);
+      x = h[nn + nn * n];
       y = 0;
       w = 0;
       if (l < nn) {
-        y = H(nn - 1, nn - 1);
-        w = H(nn, nn - 1) * H(nn - 1, nn);
+        y = h[nn - 1 + (nn - 1) * n];
+        w = h[nn + (nn - 1) * n] * h[nn - 1 + nn * n];
       }
       if (iter === 10) {
         // exceptional shift (Wilkinson) to break cycles
         exshift += x;
         for (let i = 0; i <= nn; i++) h[i + i * n] -= x;
-        s = Math.abs(H(nn, nn - 1)) + Math.abs(H(nn - 1, nn - 2));
+        s = Math.abs(h[nn + (nn - 1) * n]) + Math.abs(h[nn - 1 + (nn - 2) * n]);
         x = y = 0.75 * s;
         w = -0.4375 * s * s;
       }
@@ -229,18 +229,18 @@ function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: 
       // look for two consecutive small subdiagonal elements (start the bulge at row m)
       let m = nn - 2;
       while (m >= l) {
-        z = H(m, m);
+        z = h[m + m * n];
         r = x - z;
         s = y - z;
-        p = (r * s - w) / H(m + 1, m) + H(m, m + 1);
-        q = H(m + 1, m + 1) - z - r - s;
-        r = H(m + 2, m + 1);
+        p = (r * s - w) / h[m + 1 + m * n] + h[m + (m + 1) * n];
+        q = h[m + 1 + (m + 1) * n] - z - r - s;
+        r = h[m + 2 + (m + 1) * n];
         s = Math.abs(p) + Math.abs(q) + Math.abs(r);
         p /= s;
         q /= s;
         r /= s;
         if (m === l) break;
-        if (Math.abs(H(m, m - 1)) * (Math.abs(q) + Math.abs(r)) < EPS * (Math.abs(p) * (Math.abs(H(m - 1, m - 1)) + Math.abs(z) + Math.abs(H(m + 1, m + 1))))) break;
+        if (Math.abs(h[m + (m - 1) * n]) * (Math.abs(q) + Math.abs(r)) < EPS * (Math.abs(p) * (Math.abs(h[m - 1 + (m - 1) * n]) + Math.abs(z) + Math.abs(h[m + 1 + (m + 1) * n])))) break;
         m--;
       }
       for (let i = m + 2; i <= nn; i++) {
@@ -251,9 +251,9 @@ function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: 
       for (let k = m; k <= nn - 1; k++) {
         const notlast = k !== nn - 1;
         if (k !== m) {
-          p = H(k, k - 1);
-          q = H(k + 1, k - 1);
-          r = notlast ? H(k + 2, k - 1) : 0;
+          p = h[k + (k - 1) * n];
+          q = h[k + 1 + (k - 1) * n];
+          r = notlast ? h[k + 2 + (k - 1) * n] : 0;
           x = Math.abs(p) + Math.abs(q) + Math.abs(r);
           if (x === 0) continue;
           p /= x;
@@ -264,7 +264,7 @@ function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: 
         if (p < 0) s = -s;
         if (s === 0) continue;
         if (k !== m) h[k + (k - 1) * n] = -s * x;
-        else if (l !== m) h[k + (k - 1) * n] = -H(k, k - 1);
+        else if (l !== m) h[k + (k - 1) * n] = -h[k + (k - 1) * n];
         p += s;
         x = p / s;
         y = q / s;
@@ -272,9 +272,9 @@ function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: 
         q /= p;
         r /= p;
         for (let j = k; j < n; j++) {
-          p = H(k, j) + q * H(k + 1, j);
+          p = h[k + j * n] + q * h[k + 1 + j * n];
           if (notlast) {
-            p += r * H(k + 2, j);
+            p += r * h[k + 2 + j * n];
             h[k + 2 + j * n] -= p * z;
           }
           h[k + j * n] -= p * x;
@@ -282,9 +282,9 @@ function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: 
         }
         const iMax = Math.min(nn, k + 3);
         for (let i = 0; i <= iMax; i++) {
-          p = x * H(i, k) + y * H(i, k + 1);
+          p = x * h[i + k * n] + y * h[i + (k + 1) * n];
           if (notlast) {
-            p += z * H(i, k + 2);
+            p += z * h[i + (k + 2) * n];
             h[i + (k + 2) * n] -= p * r;
           }
           h[i + k * n] -= p;
@@ -314,7 +314,6 @@ function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: 
  */
 function schurVectors(h: Float64Array, n: number, v: Float64Array, wr: Float64Array, wi: Float64Array, norm: number): void {
   if (norm === 0) return;
-  const H = (i: number, j: number): number => h[i + j * n];
   const cd = new Float64Array(2);
   let p = 0, q = 0, r = 0, s = 0, t = 0, w = 0, x = 0, y = 0, z = 0;
   for (let nn = n - 1; nn >= 0; nn--) {
@@ -324,9 +323,9 @@ function schurVectors(h: Float64Array, n: number, v: Float64Array, wr: Float64Ar
       let l = nn;
       h[nn + nn * n] = 1;
       for (let i = nn - 1; i >= 0; i--) {
-        w = H(i, i) - p;
+        w = h[i + i * n] - p;
         r = 0;
-        for (let j = l; j <= nn; j++) r += H(i, j) * H(j, nn);
+        for (let j = l; j <= nn; j++) r += h[i + j * n] * h[j + nn * n];
         if (wi[i] < 0) {
           z = w;
           s = r;
@@ -335,14 +334,14 @@ function schurVectors(h: Float64Array, n: number, v: Float64Array, wr: Float64Ar
           if (wi[i] === 0) {
             h[i + nn * n] = w !== 0 ? -r / w : -r / (EPS * norm);
           } else {
-            x = H(i, i + 1);
-            y = H(i + 1, i);
+            x = h[i + (i + 1) * n];
+            y = h[i + 1 + i * n];
             q = (wr[i] - p) * (wr[i] - p) + wi[i] * wi[i];
             t = (x * s - z * r) / q;
             h[i + nn * n] = t;
             h[i + 1 + nn * n] = Math.abs(x) > Math.abs(z) ? (-r - w * t) / x : (-s - y * t) / z;
           }
-          t = Math.abs(H(i, nn));
+          t = Math.abs(h[i + nn * n]);
           if (EPS * t * t > 1) for (let j = i; j <= nn; j++) h[j + nn * n] /= t;
         }
       }
@@ -350,11 +349,11 @@ function schurVectors(h: Float64Array, n: number, v: Float64Array, wr: Float64Ar
       // the pair (nn-1, nn): columns nn-1 (real part) and nn (imaginary part) for eigenvalue p - i|q|... with the
       // last component fixed, as in hqr2; the pair's vector for wr + i wi[nn-1] is col(nn-1) + i col(nn)
       let l = nn - 1;
-      if (Math.abs(H(nn, nn - 1)) > Math.abs(H(nn - 1, nn))) {
-        h[nn - 1 + (nn - 1) * n] = q / H(nn, nn - 1);
-        h[nn - 1 + nn * n] = -(H(nn, nn) - p) / H(nn, nn - 1);
+      if (Math.abs(h[nn + (nn - 1) * n]) > Math.abs(h[nn - 1 + nn * n])) {
+        h[nn - 1 + (nn - 1) * n] = q / h[nn + (nn - 1) * n];
+        h[nn - 1 + nn * n] = -(h[nn + nn * n] - p) / h[nn + (nn - 1) * n];
       } else {
-        cdiv(0, -H(nn - 1, nn), H(nn - 1, nn - 1) - p, q, cd);
+        cdiv(0, -h[nn - 1 + nn * n], h[nn - 1 + (nn - 1) * n] - p, q, cd);
         h[nn - 1 + (nn - 1) * n] = cd[0];
         h[nn - 1 + nn * n] = cd[1];
       }
@@ -364,10 +363,10 @@ function schurVectors(h: Float64Array, n: number, v: Float64Array, wr: Float64Ar
         let ra = 0;
         let sa = 0;
         for (let j = l; j <= nn; j++) {
-          ra += H(i, j) * H(j, nn - 1);
-          sa += H(i, j) * H(j, nn);
+          ra += h[i + j * n] * h[j + (nn - 1) * n];
+          sa += h[i + j * n] * h[j + nn * n];
         }
-        w = H(i, i) - p;
+        w = h[i + i * n] - p;
         if (wi[i] < 0) {
           z = w;
           r = ra;
@@ -379,8 +378,8 @@ function schurVectors(h: Float64Array, n: number, v: Float64Array, wr: Float64Ar
             h[i + (nn - 1) * n] = cd[0];
             h[i + nn * n] = cd[1];
           } else {
-            x = H(i, i + 1);
-            y = H(i + 1, i);
+            x = h[i + (i + 1) * n];
+            y = h[i + 1 + i * n];
             let vr = (wr[i] - p) * (wr[i] - p) + wi[i] * wi[i] - q * q;
             const vi = (wr[i] - p) * 2 * q;
             if (vr === 0 && vi === 0) vr = EPS * norm * (Math.abs(w) + Math.abs(q) + Math.abs(x) + Math.abs(y) + Math.abs(z));
@@ -388,15 +387,15 @@ function schurVectors(h: Float64Array, n: number, v: Float64Array, wr: Float64Ar
             h[i + (nn - 1) * n] = cd[0];
             h[i + nn * n] = cd[1];
             if (Math.abs(x) > Math.abs(z) + Math.abs(q)) {
-              h[i + 1 + (nn - 1) * n] = (-ra - w * H(i, nn - 1) + q * H(i, nn)) / x;
-              h[i + 1 + nn * n] = (-sa - w * H(i, nn) - q * H(i, nn - 1)) / x;
+              h[i + 1 + (nn - 1) * n] = (-ra - w * h[i + (nn - 1) * n] + q * h[i + nn * n]) / x;
+              h[i + 1 + nn * n] = (-sa - w * h[i + nn * n] - q * h[i + (nn - 1) * n]) / x;
             } else {
-              cdiv(-r - y * H(i, nn - 1), -s - y * H(i, nn), z, q, cd);
+              cdiv(-r - y * h[i + (nn - 1) * n], -s - y * h[i + nn * n], z, q, cd);
               h[i + 1 + (nn - 1) * n] = cd[0];
               h[i + 1 + nn * n] = cd[1];
             }
           }
-          t = Math.max(Math.abs(H(i, nn - 1)), Math.abs(H(i, nn)));
+          t = Math.max(Math.abs(h[i + (nn - 1) * n]), Math.abs(h[i + nn * n]));
           if (EPS * t * t > 1) {
             for (let j = i; j <= nn; j++) {
               h[j + (nn - 1) * n] /= t;
@@ -412,7 +411,7 @@ function schurVectors(h: Float64Array, n: number, v: Float64Array, wr: Float64Ar
   for (let j = n - 1; j >= 0; j--) {
     col.fill(0);
     for (let k = 0; k <= j; k++) {
-      const hk = H(k, j);
+      const hk = h[k + j * n];
       if (hk === 0) continue;
       const vk = k * n;
       for (let i = 0; i < n; i++) col[i] += v[vk + i] * hk;

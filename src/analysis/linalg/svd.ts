@@ -8,6 +8,10 @@
  */
 import { qrFactor, qrThinQ, qrR } from './qr';
 import { gemmNN } from './gemm';
+import { svdSquare } from './bidiagsvd';
+
+/** Above this size the small SVD uses Golub-Kahan bidiagonal QR (faster); below, Jacobi (high relative accuracy). */
+const JACOBI_MAX = 24;
 
 export interface SvdResult {
   m: number;
@@ -82,6 +86,10 @@ export function jacobiOrthogonalize(g: Float64Array, rows: number, cols: number,
  * singular vectors of R (n x n) and the right singular vectors V (n x n).
  */
 export function svdOfTriangular(r: Float64Array, n: number): { s: Float64Array; ur: Float64Array; v: Float64Array } {
+  if (n > JACOBI_MAX) {
+    const d = svdSquare(r, n);
+    return { s: d.s, ur: d.u, v: d.v };
+  }
   // G = R^T; Jacobi gives R^T W = G (orthogonal columns) so R^T = G W^T, R = W G^T = W diag(s) Uhat^T
   const g = new Float64Array(n * n);
   for (let j = 0; j < n; j++) for (let i = 0; i <= j; i++) g[j + i * n] = r[i + j * n];
