@@ -90,8 +90,7 @@ export interface SpectraOutput {
 /** Autocorrelation (both columns in one FFT pair) and the Welch PSD of each column; the `spectra` sub-task. */
 export function spectraTask(chunk: SpectraChunk, ctx: AnalysisContext): SpectraOutput {
   const [a, b] = chunk.columns;
-  const acf = autocorrelationPair(a, b, chunk.maxLag);
-  ctx.signal.throwIfCancelled();
+  const acf = autocorrelationPair(a, b, chunk.maxLag, () => ctx.signal.throwIfCancelled());
   const psd: Float64Array[] = [];
   let frequency: Float64Array = new Float64Array(0);
   let replaced = 0;
@@ -216,7 +215,7 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
     lagRule = 'given (--embed-lag)';
   } else {
     const prefix = x.length > LAG_CHOICE_SAMPLES ? x.subarray(0, LAG_CHOICE_SAMPLES) : x;
-    const choice = chooseDelayLag(prefix, Math.max(2, Math.min(p.maxLag, Math.floor(prefix.length / 10))));
+    const choice = chooseDelayLag(prefix, Math.max(2, Math.min(p.maxLag, Math.floor(prefix.length / 10))), () => ctx.signal.throwIfCancelled());
     lag = choice.lag;
     lagRule = choice.rule + (prefix.length < x.length ? ` (on the first ${prefix.length} samples)` : '');
   }

@@ -58,7 +58,13 @@ const BLOCK_FFT = 4096;
  * conj(B) B' transform back to real sequences, so one inverse FFT of their sum conj(A) A' + i conj(B) B' returns
  * both as its real and imaginary parts.
  */
-export function autocorrelationPair(a: ArrayLike<number>, b: ArrayLike<number> | undefined, maxLag: number): Float64Array[] {
+export function autocorrelationPair(
+  a: ArrayLike<number>,
+  b: ArrayLike<number> | undefined,
+  maxLag: number,
+  /** Called between blocks (every few ms of work), e.g. to throw on cancellation. */
+  poll?: () => void,
+): Float64Array[] {
   const n = a.length;
   if (b && b.length !== n) throw new Error('autocorrelationPair: series lengths differ');
   const lags = Math.max(0, Math.min(Math.floor(maxLag), n - 1));
@@ -75,7 +81,8 @@ export function autocorrelationPair(a: ArrayLike<number>, b: ArrayLike<number> |
   const zr = new Float64Array(m), zi = new Float64Array(m);
   const accA = new Float64Array(lags + 1);
   const accB = new Float64Array(lags + 1);
-  for (let s = 0; s < n; s += L) {
+  for (let s = 0, block = 0; s < n; s += L, block++) {
+    if (poll && (block & 15) === 15) poll();
     const len = Math.min(L, n - s);
     const ext = Math.min(L + lags, n - s);
     for (let i = 0; i < m; i++) {

@@ -78,12 +78,20 @@ export interface LagChoice {
  * look-ahead w = max(3, ceil(k / 4)): spurious dips on the way down are then skipped (a pure sine gives its
  * quarter period, the true minimum, instead of a dip at lag 3).
  */
-export function chooseDelayLag(x: ArrayLike<number>, maxLag = Math.min(200, Math.floor(x.length / 10))): LagChoice {
+export function chooseDelayLag(
+  x: ArrayLike<number>,
+  maxLag = Math.min(200, Math.floor(x.length / 10)),
+  /** Called once per lag evaluated, e.g. to throw on cancellation. */
+  poll?: () => void,
+): LagChoice {
   const top = Math.max(2, maxLag);
   const last = Math.min(top, x.length - 3);
   const mi: number[] = [];
   const at = (k: number): number => {
-    while (mi.length <= k) mi.push(mi.length === 0 ? Infinity : mutualInformation(x, mi.length));
+    while (mi.length <= k) {
+      poll?.();
+      mi.push(mi.length === 0 ? Infinity : mutualInformation(x, mi.length));
+    }
     return mi[k];
   };
   for (let k = 2; k <= last; k++) {

@@ -115,6 +115,18 @@ describe('autocorrelation', () => {
     }
   });
 
+  it('polls between blocks so a long run can be cancelled', () => {
+    const x = randomSeries(200_000, 5);
+    let calls = 0;
+    autocorrelationPair(x, x, 200, () => calls++);
+    // 200,000 / (4096 - 200) = 52 blocks: a poll every 16 blocks.
+    expect(calls).toBe(3);
+    expect(() => autocorrelationPair(x, undefined, 200, () => { throw new Error('stop'); })).toThrow('stop');
+    let lagPolls = 0;
+    chooseDelayLag(x.subarray(0, 5000), 50, () => lagPolls++);
+    expect(lagPolls).toBeGreaterThan(1);
+  });
+
   it('gives the same result for a series alone or packed with another of very different scale', () => {
     const a = randomSeries(5000, 1);
     const b = randomSeries(5000, 2).map((v) => 1e8 * v + 3e9);
