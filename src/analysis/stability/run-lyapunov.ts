@@ -60,7 +60,6 @@ function runFromModel(input: AnalysisInput, p: LyapunovParams, ctx: AnalysisCont
     notes.push(r.diverged.message);
     ctx.log(r.diverged.message);
   }
-  const scale = Math.max(...r.exponents.map((x) => (Number.isFinite(x) ? Math.abs(x) : 0)), 0);
   const sum = r.exponents.reduce((a, b) => a + b, 0);
   if (!r.diverged && r.exponents.length === compiled.n && Math.abs(sum - r.meanDivergence) > 1e-3 * Math.max(1, Math.abs(sum))) {
     notes.push(`the exponents sum to ${sum.toPrecision(6)} but the mean divergence along the orbit is ${r.meanDivergence.toPrecision(6)}: tighten --rtol or shorten --renorm-interval`);
@@ -76,7 +75,7 @@ function runFromModel(input: AnalysisInput, p: LyapunovParams, ctx: AnalysisCont
     sum,
     meanDivergence: r.meanDivergence,
     kaplanYorkeDimension: r.diverged ? NaN : kaplanYorke(r.exponents),
-    verdict: lyapunovVerdict(r, model.kind, scale),
+    verdict: lyapunovVerdict(r, model.kind, duration),
     transient,
     duration,
     renormInterval,

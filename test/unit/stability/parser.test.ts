@@ -96,6 +96,7 @@ this line is after done and ignored`);
     expect(parseError('# nothing\npar a=1').message).toMatch(/no equations/);
     expect(parseError("x' = 1\ninit z=1").message).toMatch(/not a state variable/);
     expect(parseError("x' = 1\npar a=x").message).toMatch(/cannot be used in a constant/);
+    expect(parseError("x' = 1\npar").message).toMatch(/needs a list/);
     expect(parseError("x' = 1\n$ = 2").message).toMatch(/cannot read this line|unexpected character/);
   });
 });

@@ -356,15 +356,17 @@ export function determinant(a: Float64Array, n: number, buf: Float64Array): numb
 }
 
 /**
- * Verdict from the spectrum. `tol` separates "zero" from positive/negative: the larger of 3 standard errors and a
- * small absolute floor. Flows: lambda1 > tol chaotic; lambda1 ~ 0 and lambda2 ~ 0 quasi-periodic; lambda1 ~ 0 periodic;
+ * Verdict from the spectrum. `tol` separates "zero" from positive/negative: the larger of 3 standard errors, 2/T and
+ * 1e-4. Flows: lambda1 > tol chaotic; lambda1 ~ 0 and lambda2 ~ 0 quasi-periodic; lambda1 ~ 0 periodic;
  * all negative (and the orbit at rest) a fixed point. Maps: lambda1 > tol chaotic, ~0 quasi-periodic, < 0 periodic
  * orbit, or a fixed point when the orbit no longer moves.
  */
-export function lyapunovVerdict(r: BenettinResult, system: 'flow' | 'map', scale: number): StabilityVerdict {
+export function lyapunovVerdict(r: BenettinResult, system: 'flow' | 'map', duration: number): StabilityVerdict {
   if (r.diverged) return 'divergent';
   const ex = r.exponents;
-  const tolOf = (j: number): number => Math.max(3 * (Number.isFinite(r.standardError[j]) ? r.standardError[j] : 0), 2e-3 * Math.max(1, scale), 1e-3);
+  // a zero exponent is estimated with a bias of order 1/T (bounded growth and shrinking of the tangent vector along
+  // the orbit) plus statistical noise (the block standard error); neither depends on the size of other exponents
+  const tolOf = (j: number): number => Math.max(3 * (Number.isFinite(r.standardError[j]) ? r.standardError[j] : 0), 2 / duration, 1e-4);
   const zero = (j: number): boolean => j < ex.length && Math.abs(ex[j]) <= tolOf(j);
   const atRest = r.finalSpeed < 1e-6 * Math.max(1, Math.max(...Array.from(r.finalState, Math.abs)));
   if (ex[0] > tolOf(0)) return 'chaotic';

@@ -187,6 +187,10 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
       continue;
     }
 
+    const bare = /^([A-Za-z_]\w*)\s*$/.exec(body);
+    if (bare && KEYWORDS[bare[1].toLowerCase()] && KEYWORDS[bare[1].toLowerCase()] !== 'unsupported') {
+      fail(`"${bare[1]}" needs a list, e.g. "${bare[1]} a=1, b=2"`, row, col0);
+    }
     // keyword statements: the keyword is followed by whitespace and then a name (not "=", "(", "'")
     const kw = /^([A-Za-z_]\w*)\s+(?=[A-Za-z_])/.exec(body);
     if (kw) {
