@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { parseOde } from '../../../src/analysis/stability/ode/parser';
 import { evalExpr } from '../../../src/analysis/stability/ode/evaluate';
@@ -98,5 +99,27 @@ this line is after done and ignored`);
     expect(parseError("x' = 1\npar a=x").message).toMatch(/cannot be used in a constant/);
     expect(parseError("x' = 1\npar").message).toMatch(/needs a list/);
     expect(parseError("x' = 1\n$ = 2").message).toMatch(/cannot read this line|unexpected character/);
+  });
+});
+
+
+describe('.ode parser robustness', () => {
+  it('either parses or throws a bad-input DynLensError with a position, on arbitrary text', () => {
+    const pieces = ["x' = ", 'dx/dt=', 'y(t+1) = ', 'par ', 'init ', 'aux ', 'number ', '@ ', 'done', '#', 'f(a,b) = ', 'x(0)=', 'x', 'y', 'a', 'b', '1', '2.5e-3', '+', '-', '*', '/', '^', '**', '(', ')', ',', '=', ' ', '\n', '\\\n', 'sin(', 'if(', ')then(', ')else(', 'heav(', 'foo(', "'", '$', '<=', '&'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        try {
+          const m = parseOde(text, 'fuzz.ode');
+          expect(m.stateNames.length).toBeGreaterThan(0);
+        } catch (e) {
+          expect(e).toBeInstanceOf(DynLensError);
+          const d = e as DynLensError;
+          expect(d.kind).toBe('bad-input');
+          expect(typeof d.row).toBe('number');
+        }
+      }),
+      { numRuns: 3000, seed: 17 },
+    );
   });
 });

@@ -154,7 +154,11 @@ export function benettin(model: OdeModel, compiled: CompiledModel, o: BenettinOp
   try {
     for (let r = 1; r <= renorms; r++) {
       const target = r === renorms ? tEnd : tStart + r * o.renormInterval;
-      while (stepper.t < target) stepper.step(target);
+      let inner = 0;
+      while (stepper.t < target) {
+        stepper.step(target);
+        if ((++inner & 1023) === 0) ctx.signal.throwIfCancelled(); // long intervals (stiff or fast dynamics)
+      }
       const Ys = stepper.y;
       reorthonormalise(Ys, n, n, k, logR);
       stepper.restart();
