@@ -278,15 +278,23 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   if (M < 2) throw badInput(`only ${M} snapshot pair(s): need at least 2`, { file });
 
   // one QR of [PsiX, PsiY, Xstate]
-  ctx.progress(0.1, `QR of ${M} x ${2 * m + ns} snapshot matrix`);
-  const f = factorSnapshots(M, m, ns, (buf, ld) => {
+  ctx.progress(0.1, `QR of the ${M}-row snapshot matrix`);
+  // with the identity dictionary the observed state is the first ns dictionary columns: Q1^T X = R11[:, :ns],
+  // so the state is not appended (a third fewer columns to factor for DMD)
+  const stateIsDictionary = dict.spec === 'identity';
+  const nsAppended = stateIsDictionary ? 0 : ns;
+  const f = factorSnapshots(M, m, nsAppended, (buf, ld) => {
     dict.evaluate(pairs.x, buf, 0, ld);
     dict.evaluate(pairs.y, buf, m * ld, ld);
-    for (let j = 0; j < ns; j++) buf.set(pairs.stateX[j], (2 * m + j) * ld);
+    for (let j = 0; j < nsAppended; j++) buf.set(pairs.stateX[j], (2 * m + j) * ld);
   }, (fr) => {
     ctx.signal.throwIfCancelled();
     ctx.progress(0.1 + 0.6 * fr, 'QR of the snapshot matrix');
   });
+  if (stateIsDictionary) {
+    f.r13 = f.r11.slice(0, f.k * ns);
+    f.ns = ns;
+  }
   if (f.rows22 === 0) notes.push(`residuals unavailable: ${M} snapshot pairs are not more than the ${m} dictionary functions, so PsiY lies in the span of PsiX and every residual would be 0; add snapshots or shrink the dictionary`);
   ctx.signal.throwIfCancelled();
 
@@ -502,21 +510,31 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     const xs = Float64Array.from({ length: nx }, (_, i) => g[0] + ((g[1] - g[0]) * i) / (nx - 1));
     const ys = Float64Array.from({ length: ny }, (_, i) => g[2] + ((g[3] - g[2]) * i) / (ny - 1));
     const g0 = pseudospectrumGram(og.a, og.d, r, og.rd);
-    const nChunks = Math.max(1, Math.min(ny, ctx.parallelism * 4));
-    const chunks: PseudospectrumChunk[] = [];
-    for (let c = 0; c < nChunks; c++) {
-      const rows0 = Math.floor((c * ny) / nChunks), rows1 = Math.floor(((c + 1) * ny) / nChunks);
-      const cnt = (rows1 - rows0) * nx;
-      const zre = new Float64Array(cnt), zim = new Float64Array(cnt);
-      for (let iy = rows0, q = 0; iy < rows1; iy++) for (let ix = 0; ix < nx; ix++, q++) { zre[q] = xs[ix]; zim[q] = ys[iy]; }
-      chunks.push({ r, a: og.a, g0, zre, zim });
+    // A and D are real, so tau(conj z) = tau(z): rows whose mirror row is on the grid are computed once
+    const hy = (g[3] - g[2]) / (ny - 1);
+    const mirrorOf = new Int32Array(ny).fill(-1);
+    for (let iy = 0; iy < ny; iy++) {
+      if (ys[iy] >= 0) continue;
+      const jm = Math.round((-ys[iy] - g[2]) / hy);
+      if (jm >= 0 && jm < ny && Math.abs(ys[jm] + ys[iy]) <= 1e-9 * hy) mirrorOf[iy] = jm;
     }
-    ctx.progress(0.9, `pseudospectrum on ${nx} x ${ny} grid`);
+    const rowsToCompute = Array.from({ length: ny }, (_, iy) => iy).filter((iy) => mirrorOf[iy] < 0);
+    const nChunks = Math.max(1, Math.min(rowsToCompute.length, ctx.parallelism * 4));
+    const chunks: PseudospectrumChunk[] = [];
+    const chunkRows: number[][] = [];
+    for (let c = 0; c < nChunks; c++) {
+      const rows = rowsToCompute.slice(Math.floor((c * rowsToCompute.length) / nChunks), Math.floor(((c + 1) * rowsToCompute.length) / nChunks));
+      const zre = new Float64Array(rows.length * nx), zim = new Float64Array(rows.length * nx);
+      rows.forEach((iy, q) => { for (let ix = 0; ix < nx; ix++) { zre[q * nx + ix] = xs[ix]; zim[q * nx + ix] = ys[iy]; } });
+      chunks.push({ r, a: og.a, g0, zre, zim });
+      chunkRows.push(rows);
+    }
+    ctx.progress(0.9, `pseudospectrum on ${nx} x ${ny} grid (${rowsToCompute.length} rows computed, the rest by conjugate symmetry)`);
     const t0 = performance.now();
     const parts = await ctx.parallelMap<PseudospectrumChunk, Float64Array>('pseudospectrum', chunks);
     const tau = new Float64Array(nx * ny);
-    let o = 0;
-    for (const part of parts) { tau.set(part, o); o += part.length; }
+    parts.forEach((part, c) => chunkRows[c].forEach((iy, q) => tau.set(part.subarray(q * nx, (q + 1) * nx), iy * nx)));
+    for (let iy = 0; iy < ny; iy++) if (mirrorOf[iy] >= 0) tau.set(tau.subarray(mirrorOf[iy] * nx, (mirrorOf[iy] + 1) * nx), iy * nx);
     pseudospectrum = { x: xs, y: ys, tau, ms: performance.now() - t0 };
   }
 

@@ -93,7 +93,7 @@ export function pseudospectrumChunk(chunk: PseudospectrumChunk): Float64Array {
         xi[i] = yi[i] / nrm;
       }
       // 1/nrm is an upper bound estimate of lambda_min that converges from above
-      if (it > 0 && Math.abs(nrm - prev) <= 1e-10 * nrm) break;
+      if (it > 0 && Math.abs(nrm - prev) <= 1e-9 * nrm) break;
       prev = nrm;
     }
     // Rayleigh quotient x* H x (H with the shift removed)

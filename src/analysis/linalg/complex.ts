@@ -122,13 +122,26 @@ export function complexCholesky(re: Float64Array, im: Float64Array, n: number): 
     const ljj = Math.sqrt(d);
     re[j + j * n] = ljj;
     im[j + j * n] = 0;
-    // column j below the diagonal: l_ij = (h_ij - sum_k l_ik conj(l_jk)) / l_jj
-    for (let k = 0; k < j; k++) {
+    // column j below the diagonal: l_ij = (h_ij - sum_k l_ik conj(l_jk)) / l_jj, two columns k per pass so
+    // column j is loaded and stored half as often
+    const oc = j * n;
+    let k = 0;
+    for (; k + 1 < j; k += 2) {
+      const ar0 = re[j + k * n], ai0 = -im[j + k * n];
+      const ar1 = re[j + (k + 1) * n], ai1 = -im[j + (k + 1) * n];
+      const o0 = k * n;
+      const o1 = o0 + n;
+      for (let i = j + 1; i < n; i++) {
+        const xr0 = re[o0 + i], xi0 = im[o0 + i];
+        const xr1 = re[o1 + i], xi1 = im[o1 + i];
+        re[oc + i] -= xr0 * ar0 - xi0 * ai0 + xr1 * ar1 - xi1 * ai1;
+        im[oc + i] -= xr0 * ai0 + xi0 * ar0 + xr1 * ai1 + xi1 * ar1;
+      }
+    }
+    for (; k < j; k++) {
       const cr = re[j + k * n];
       const ci = -im[j + k * n];
-      if (cr === 0 && ci === 0) continue;
       const ok = k * n;
-      const oc = j * n;
       for (let i = j + 1; i < n; i++) {
         const ar = re[ok + i];
         const ai = im[ok + i];

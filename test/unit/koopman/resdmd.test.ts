@@ -121,6 +121,14 @@ describe('ResDMD residuals', () => {
     expect(ctx.chunksRun).toBeGreaterThan(1);
     expect(r.pseudospectrum!.tau.length).toBe(63);
     expect(r.pseudospectrum!.x.length).toBe(9);
+    // conjugate symmetry: the mirrored row equals the computed one, and an unmirrored grid gives the same values
+    const row = (k: number) => Array.from(r.pseudospectrum!.tau.subarray(k * 9, (k + 1) * 9));
+    expect(row(0)).toEqual(row(6));
+    const half = await runKoopman(table(cols), { method: 'dmd', pseudospectrum: true, grid: '-1,1,0,1,9,4' });
+    for (let k = 0; k < 4; k++) {
+      const want = Array.from(half.pseudospectrum!.tau.subarray(k * 9, (k + 1) * 9));
+      row(3 + k).forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-9));
+    }
     expect(r.eigenvalues[0].discrete[0]).toBeCloseTo(0.9 * Math.cos(0.3), 2);
     expect(Math.abs(r.eigenvalues[0].discrete[1])).toBeCloseTo(0.9 * Math.sin(0.3), 2);
   });
