@@ -9,8 +9,10 @@ import { simulateView } from './simulate';
 import { lyapunovView } from './lyapunov';
 import { fixedPointsView } from './fixed-points';
 import { ewsView } from './ews';
+import { persistenceView } from './persistence';
 
 export const allViews: readonly AnalysisView[] = [
+  persistenceView,
   summaryView,
   signedBarcodeView,
   simulateView, lyapunovView, fixedPointsView, ewsView,

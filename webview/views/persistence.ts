@@ -1,0 +1,219 @@
+/**
+ * The persistence view: per homology degree, the barcode and the persistence diagram side by side, with hover
+ * values, and a persistence slider that hides bars shorter than the chosen length (infinite bars always stay).
+ * Data arrive as JSON: an infinite death is null.
+ */
+import type { Data } from 'plotly.js';
+import type { PersistenceResult } from '../../src/protocol';
+import type { AnalysisView, Json, PlotHandle, PlotSpec, ResultTable, ViewHost } from './types';
+import { formatNumber } from '../format';
+import { h, uid } from '../shell/dom';
+
+type Result = Json<PersistenceResult>;
+type Diagram = Result['diagrams'][number];
+
+/** Above this many bars in a degree, plots use WebGL. */
+const WEBGL_BARS = 4000;
+
+interface Bar {
+  birth: number;
+  /** Infinity for essential classes. */
+  death: number;
+}
+
+function barsOf(d: Diagram): Bar[] {
+  const out: Bar[] = [];
+  for (let i = 0; i < d.births.length; i++) {
+    const b = d.births[i];
+    if (b === null) continue;
+    const x = d.deaths[i];
+    out.push({ birth: b, death: x === null ? Infinity : x });
+  }
+  // Longest first, so the barcode reads top-down from the most persistent class.
+  out.sort((a, b) => b.death - b.birth - (a.death - a.birth) || a.birth - b.birth);
+  return out;
+}
+
+function section(root: HTMLElement, title: string, note?: string): HTMLElement {
+  const s = h('section', { class: 'dl-section' }, h('h2', {}, title), note ? h('p', { class: 'dl-muted dl-note' }, note) : null);
+  root.append(s);
+  return s;
+}
+
+function hoverText(dim: number, b: Bar): string {
+  const death = Number.isFinite(b.death) ? formatNumber(b.death) : '\u221e';
+  const pers = Number.isFinite(b.death) ? formatNumber(b.death - b.birth) : '\u221e';
+  return `H${dim}: [${formatNumber(b.birth)}, ${death})<br>persistence ${pers}`;
+}
+
+/** The value where infinite bars are drawn: a little past every finite value and the threshold. */
+function infinityLevel(r: Result): number {
+  let m = r.thresholdUsed ?? 0;
+  for (const d of r.diagrams) for (const x of d.deaths) if (x !== null && x > m) m = x;
+  for (const d of r.diagrams) for (const x of d.births) if (x !== null && x > m) m = x;
+  return m > 0 ? m * 1.08 : 1;
+}
+
+function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): PlotSpec {
+  const theme = host.theme();
+  const type = bars.length > WEBGL_BARS ? 'scattergl' : 'scatter';
+  const fx: (number | null)[] = [];
+  const fy: (number | null)[] = [];
+  const ft: string[] = [];
+  const ix: (number | null)[] = [];
+  const iy: (number | null)[] = [];
+  const it: string[] = [];
+  bars.forEach((b, k) => {
+    const y = bars.length - k;
+    const text = hoverText(dim, b);
+    if (Number.isFinite(b.death)) {
+      fx.push(b.birth, b.death, null);
+      fy.push(y, y, null);
+      ft.push(text, text, '');
+    } else {
+      ix.push(b.birth, inf, null);
+      iy.push(y, y, null);
+      it.push(text, text, '');
+    }
+  });
+  const data: Data[] = [
+    { type, mode: 'lines', name: 'finite', x: fx, y: fy, text: ft, hoverinfo: 'text', line: { color: theme.series[dim % theme.series.length], width: 2 } } as Data,
+    { type, mode: 'lines', name: 'infinite', x: ix, y: iy, text: it, hoverinfo: 'text', line: { color: theme.accent, width: 2, dash: 'dot' } } as Data,
+  ];
+  return {
+    data,
+    layout: {
+      title: { text: `H${dim} barcode` },
+      xaxis: { title: { text: 'diameter (edge length)' }, range: [0, inf * 1.02] },
+      yaxis: { showticklabels: false, title: { text: `${bars.length} bars` } },
+      height: Math.min(520, 160 + 4 * bars.length),
+      showlegend: false,
+    },
+    exportName: `persistence-H${dim}-barcode`,
+    table: { columns: ['birth', 'death'], rows: [bars.map((b) => b.birth), bars.map((b) => b.death)] },
+    label: `Barcode of degree ${dim}: ${bars.length} bars, longest at the top; dotted bars never die`,
+  };
+}
+
+function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): PlotSpec {
+  const theme = host.theme();
+  const type = bars.length > WEBGL_BARS ? 'scattergl' : 'scatter';
+  const fin = bars.filter((b) => Number.isFinite(b.death));
+  const ess = bars.filter((b) => !Number.isFinite(b.death));
+  const data: Data[] = [
+    { type: 'scatter', mode: 'lines', name: 'diagonal', x: [0, inf], y: [0, inf], hoverinfo: 'skip', line: { color: theme.muted, width: 1 } } as Data,
+    { type: 'scatter', mode: 'lines', name: '\u221e', x: [0, inf], y: [inf, inf], hoverinfo: 'skip', line: { color: theme.grid, width: 1, dash: 'dash' } } as Data,
+    { type, mode: 'markers', name: 'finite', x: fin.map((b) => b.birth), y: fin.map((b) => b.death), text: fin.map((b) => hoverText(dim, b)), hoverinfo: 'text', marker: { color: theme.series[dim % theme.series.length], size: 6 } } as Data,
+    { type, mode: 'markers', name: 'infinite', x: ess.map((b) => b.birth), y: ess.map(() => inf), text: ess.map((b) => hoverText(dim, b)), hoverinfo: 'text', marker: { color: theme.accent, size: 8, symbol: 'triangle-up' } } as Data,
+  ];
+  return {
+    data,
+    layout: {
+      title: { text: `H${dim} persistence diagram` },
+      xaxis: { title: { text: 'birth' }, range: [0, inf * 1.02] },
+      yaxis: { title: { text: 'death' }, range: [0, inf * 1.05] },
+      height: 360,
+      showlegend: false,
+    },
+    exportName: `persistence-H${dim}-diagram`,
+    table: { columns: ['birth', 'death'], rows: [bars.map((b) => b.birth), bars.map((b) => b.death)] },
+    label: `Persistence diagram of degree ${dim}: ${fin.length} finite points, ${ess.length} infinite (triangles on the dashed line)`,
+  };
+}
+
+function previewSpec(r: Result, host: ViewHost): PlotSpec | undefined {
+  const p = r.preview;
+  if (!p || p.coords.length === 0) return undefined;
+  const x = p.coords[0];
+  const y = p.coords.length > 1 ? p.coords[1] : x.map((_, i) => i);
+  return {
+    data: [{ type: x.length > WEBGL_BARS ? 'scattergl' : 'scatter', mode: 'markers', x, y, marker: { color: host.theme().series[0], size: 4 }, hoverinfo: 'x+y' } as Data],
+    layout: {
+      title: { text: 'point cloud (first two coordinates)' },
+      xaxis: { title: { text: p.columns[0] } },
+      yaxis: { title: { text: p.columns.length > 1 ? p.columns[1] : 'point index' }, scaleanchor: p.columns.length > 1 ? 'x' : undefined },
+      height: 340,
+    },
+    exportName: 'persistence-points',
+    table: { columns: p.columns.length > 1 ? [p.columns[0], p.columns[1]] : [p.columns[0]], rows: p.columns.length > 1 ? [x as ArrayLike<number>, y as ArrayLike<number>] : [x as ArrayLike<number>] },
+    label: 'The input points projected on their first two coordinates',
+  };
+}
+
+function summaryRows(r: Result): (string | number | null)[][] {
+  return r.diagrams.map((d) => {
+    const bars = barsOf(d);
+    const fin = bars.filter((b) => Number.isFinite(b.death));
+    const longest = fin.reduce((m, b) => Math.max(m, b.death - b.birth), 0);
+    return [`H${d.dim ?? '?'}`, bars.length, bars.length - fin.length, fin.length ? longest : null];
+  });
+}
+
+function resultTable(r: Result): ResultTable {
+  const rows: (string | number | null)[][] = [];
+  for (const d of r.diagrams) for (let i = 0; i < d.births.length; i++) rows.push([d.dim, d.births[i], d.deaths[i]]);
+  return { columns: ['dim', 'birth', 'death'], rows, name: 'persistence-pairs' };
+}
+
+export const persistenceView: AnalysisView<PersistenceResult> = {
+  id: 'persistence',
+  render(root, envelope, host) {
+    const r = envelope.result;
+    const info = [
+      `${r.points} points (${r.format}${r.columns ? `, columns ${r.columns.join(', ')}` : ''}), Vietoris-Rips filtration by diameter, coefficients Z/${r.modulus}, degrees 0..${r.maxDim}.`,
+      `Threshold ${formatNumber(r.thresholdUsed)} (enclosing radius ${formatNumber(r.enclosingRadius)}).`,
+      r.delayEmbedding ? `Delay embedding of "${r.delayEmbedding.column}": dim ${r.delayEmbedding.dim}, lag ${r.delayEmbedding.lag} (${r.delayEmbedding.lagRule}).` : '',
+      'Zero-length bars are not shown; an infinite bar never dies below the threshold.',
+    ].filter((s) => s !== '');
+    const head = section(root, 'Persistent homology', info.join(' '));
+    host.table(head, ['degree', 'bars', 'infinite', 'longest finite'], summaryRows(r), { digits: 6, caption: 'Bars per degree' });
+    for (const note of r.notes) head.append(h('p', { class: 'dl-muted dl-note' }, note));
+
+    const all = r.diagrams.map(barsOf);
+    let maxPers = 0;
+    for (const bars of all) for (const b of bars) if (Number.isFinite(b.death)) maxPers = Math.max(maxPers, b.death - b.birth);
+    const inf = infinityLevel(r);
+
+    const controls = section(root, 'Bars', 'Drag the slider to hide bars shorter than the chosen persistence (death - birth).');
+    const sliderId = uid('persistence');
+    const steps = 1000;
+    const slider = h('input', { type: 'range', id: sliderId, min: 0, max: steps, step: 1, value: host.getUiState('minPersistenceStep', 0) });
+    const readout = h('span', { class: 'dl-muted' });
+    controls.append(h('div', { class: 'dl-controls' }, h('label', { for: sliderId }, 'minimum persistence '), slider, readout));
+
+    const plots: { dim: number; bar: PlotHandle; dia: PlotHandle }[] = [];
+    const filtered = (bars: Bar[], minP: number): Bar[] => (minP <= 0 ? bars : bars.filter((b) => !Number.isFinite(b.death) || b.death - b.birth >= minP));
+    r.diagrams.forEach((d, k) => {
+      const row = h('div', { style: 'display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:12px' });
+      const left = h('div');
+      const right = h('div');
+      row.append(left, right);
+      const dim = d.dim ?? k;
+      controls.append(h('h3', {}, `Degree ${dim}`), row);
+      plots.push({ dim, bar: host.plot(left, barcodeSpec(dim, all[k], inf, host)), dia: host.plot(right, diagramSpec(dim, all[k], inf, host)) });
+    });
+    const apply = (step: number): void => {
+      const minP = (maxPers * step) / steps;
+      let shown = 0;
+      let total = 0;
+      plots.forEach((p, k) => {
+        const bars = filtered(all[k], minP);
+        shown += bars.length;
+        total += all[k].length;
+        p.bar.update(barcodeSpec(p.dim, bars, inf, host));
+        p.dia.update(diagramSpec(p.dim, bars, inf, host));
+      });
+      readout.textContent = ` ${formatNumber(minP)} (${shown} of ${total} bars shown)`;
+    };
+    slider.addEventListener('input', () => {
+      const step = Number(slider.value);
+      host.setUiState('minPersistenceStep', step);
+      apply(step);
+    });
+    apply(Number(slider.value));
+
+    const prev = previewSpec(r, host);
+    if (prev) host.plot(section(root, 'Points'), prev);
+  },
+  table: (envelope) => resultTable(envelope.result),
+};
