@@ -37,6 +37,14 @@ export const enum CellKind {
  */
 export class CellParser {
   kind: CellKind = CellKind.Number;
+  /** Cells read with a decimal comma ("1,5" -> 1.5); only when decimalComma is on. */
+  decimalCommas = 0;
+
+  /**
+   * @param decimalComma also read "1,5" and "-2,5e3" as numbers: for semicolon-separated files, the way
+   * spreadsheets write CSV in locales whose decimal separator is a comma.
+   */
+  constructor(readonly decimalComma = false) {}
 
   parse(s: string): number {
     const v = +s;
@@ -69,6 +77,10 @@ export class CellParser {
     }
     const v = +t;
     if (v === v) return v;
+    if (this.decimalComma && /^[-+]?\d*,\d+(e[-+]?\d+)?$/.test(t)) {
+      this.decimalCommas++;
+      return +t.replace(',', '.');
+    }
     this.kind = CellKind.NonNumeric;
     return NaN;
   }

@@ -81,7 +81,7 @@ export function detectDelimiter(text: string, preferTab: boolean): Delimiter {
 
 /** Collects records into columns; shared by the papaparse path and the whitespace scanner. */
 class TableSink {
-  private readonly cell = new CellParser();
+  readonly cell: CellParser;
   private ncols = -1;
   private firstRecordRow = 0;
   private lastComment: string[] | undefined;
@@ -91,7 +91,9 @@ class TableSink {
   comments = 0;
   headerSource: 'first row' | 'comment' | 'none' = 'none';
 
-  constructor(private readonly file: string, private readonly capacity: number, private readonly maxBytes: number | undefined) {}
+  constructor(private readonly file: string, private readonly capacity: number, private readonly maxBytes: number | undefined, decimalComma: boolean) {
+    this.cell = new CellParser(decimalComma);
+  }
 
   /** True once the first record fixed the column count (and the header question). */
   get started(): boolean {
@@ -180,7 +182,7 @@ function isBlank(c: number): boolean {
  * later records are parsed in place.
  */
 function scanUnquoted(text: string, delim: number, sink: TableSink): void {
-  const cell = new CellParser();
+  const cell = sink.cell;
   const n = text.length;
   const delimChar = delim === WHITESPACE ? '' : String.fromCharCode(delim);
   let pos = 0;
@@ -299,9 +301,11 @@ function scanDelimited(text: string, delimiter: string, sink: TableSink, file: s
 export function parseDelimitedText(file: string, text: string, options: DelimitedOptions = {}): Dataset {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw badInput('empty file', { file });
+  // Classic Mac line ends (CR only): make them LF so both roads see lines.
+  if (text.indexOf('\n') < 0 && text.indexOf('\r') >= 0) text = text.replace(/\r/g, '\n');
   const lower = file.toLowerCase();
   const delimiter = detectDelimiter(text, lower.endsWith('.tsv'));
-  const sink = new TableSink(file, estimateRows(text), options.maxBytes);
+  const sink = new TableSink(file, estimateRows(text), options.maxBytes, delimiter === ';');
   if (delimiter === 'whitespace') scanUnquoted(text, WHITESPACE, sink);
   else if (!options.papaparseOnly && text.indexOf('"') < 0) scanUnquoted(text, delimiter.charCodeAt(0), sink);
   else scanDelimited(text, delimiter, sink, file);
@@ -312,13 +316,16 @@ export function parseDelimitedText(file: string, text: string, options: Delimite
       (sink.headerSource === 'none' ? 'no header' : sink.headerSource === 'comment' ? 'header from comment line' : 'header detected'),
   ];
   if (sink.comments > 0) notes.push(`${sink.comments} comment line(s) skipped`);
+  if (sink.cell.decimalCommas > 0) notes.push(`${sink.cell.decimalCommas} cell(s) with a decimal comma read as numbers`);
   return datasetFromBuilders(file, sink.names, sink.builders, sink.rows, notes);
 }
 
 export function parseDelimited(file: string, bytes: Uint8Array, options: DelimitedOptions = {}): Dataset {
   let text: string;
+  // UTF-16 with a byte-order mark (spreadsheets' "Unicode text" export); everything else is read as UTF-8.
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
   try {
-    text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    text = new TextDecoder(encoding, { fatal: false }).decode(bytes);
   } catch (e) {
     throw badInput(`not readable as UTF-8 text: ${e instanceof Error ? e.message : String(e)}`, { file });
   }

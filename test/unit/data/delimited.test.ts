@@ -111,6 +111,25 @@ describe('delimited text loader', () => {
     expect(e.message).toContain('raise dynlens.worker.maxMemoryMB');
   });
 
+  it('reads semicolon files with decimal commas, CR-only line ends and UTF-16 with a BOM', () => {
+    const eu = parseDelimitedText('eu.csv', 'zeit;wert\n0;1,5\n0,5;-2,25e1\n1;3\n');
+    expect(eu.columns).toEqual(['zeit', 'wert']);
+    expect([...eu.data[0]]).toEqual([0, 0.5, 1]);
+    expect([...eu.data[1]]).toEqual([1.5, -22.5, 3]);
+    expect(eu.notes.join(' ')).toContain('3 cell(s) with a decimal comma');
+    // Not in comma-separated files: there "1,5" is two fields.
+    expect(parseDelimitedText('us.csv', 'a,b\n1,5\n').data[1][0]).toBe(5);
+    const mac = parseDelimitedText('mac.csv', 'x,y\r1,2\r3,4\r');
+    expect(mac.rows).toBe(2);
+    expect([...mac.data[1]]).toEqual([2, 4]);
+    const text = '\uFEFFt\tx\n0\t1\n1\t2\n';
+    const le = new Uint8Array(text.length * 2);
+    for (let i = 0; i < text.length; i++) { le[2 * i] = text.charCodeAt(i) & 0xff; le[2 * i + 1] = text.charCodeAt(i) >> 8; }
+    const u16 = parseDelimited('u16.txt', le);
+    expect(u16.columns).toEqual(['t', 'x']);
+    expect([...u16.data[1]]).toEqual([1, 2]);
+  });
+
   it('reads a TSV by extension preference', () => {
     const ds = parseDelimited('a.tsv', bytes('a\tb,c\n1\t2\n'));
     expect(ds.columns).toEqual(['a', 'b,c']);
