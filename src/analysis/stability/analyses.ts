@@ -18,7 +18,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
     params: {
       tEnd: { type: 'number', optional: true, min: 0, unit: 'time', description: 'End time (maps: iterations); default: @ total in the file, else 100 (maps 1000)' },
       dt: { type: 'number', optional: true, min: 0, unit: 'time', description: 'Output interval and RK4 step; default: @ dt in the file, else 0.05' },
-      method: { type: 'string', optional: true, choices: ['dopri5', 'rk4'], description: 'Integrator; default: @ meth in the file, else dopri5' },
+      method: { type: 'string', optional: true, choices: ['dopri5', 'rk4', 'ode23s'], description: 'Integrator (ode23s: stiff Rosenbrock 2(3)); default: @ meth in the file, else dopri5' },
       rtol: { type: 'number', default: 1e-8, min: 0, description: 'Relative tolerance (dopri5)' },
       atol: { type: 'number', default: 1e-10, min: 0, description: 'Absolute tolerance (dopri5)' },
       transient: { type: 'number', optional: true, min: 0, unit: 'time', description: 'Samples before this time are not stored; default: @ trans, else 0' },
@@ -39,7 +39,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       duration: { type: 'number', optional: true, min: 0, unit: 'time', description: 'Model: averaging time after the transient (maps: iterations); default 1000 (maps 100000)' },
       transient: { type: 'number', optional: true, min: 0, unit: 'time', description: 'Model: discarded transient; default 100 (maps 1000 iterations)' },
       renormInterval: { type: 'number', optional: true, min: 0, unit: 'time', description: 'Model: time between QR re-orthonormalisations; default 0.5 (maps: every iteration)' },
-      method: { type: 'string', optional: true, choices: ['dopri5', 'rk4'], description: 'Model: integrator; default: @ meth in the file, else dopri5' },
+      method: { type: 'string', optional: true, choices: ['dopri5', 'rk4', 'ode23s'], description: 'Model: integrator (ode23s: stiff Rosenbrock 2(3)); default: @ meth in the file, else dopri5' },
       dt: { type: 'number', optional: true, min: 0, unit: 'time', description: 'Model: RK4 step (default @ dt, else 0.01). Data: sample spacing (default: from the time column, else 1 = per sample)' },
       rtol: { type: 'number', default: 1e-8, min: 0, description: 'Model: relative tolerance of dopri5 (orbit and tangent vectors)' },
       atol: { type: 'number', default: 1e-10, min: 0, description: 'Model: absolute tolerance of dopri5' },

@@ -49,7 +49,7 @@ function runFromModel(input: AnalysisInput, p: LyapunovParams, ctx: AnalysisCont
   const duration = p.duration ?? (isMap ? 100_000 : 1000);
   const transient = p.transient ?? (isMap ? 1000 : 100);
   const renormInterval = p.renormInterval ?? (isMap ? 1 : 0.5);
-  const method = (p.method ?? model.options.method ?? 'dopri5') as 'dopri5' | 'rk4';
+  const method = (p.method ?? model.options.method ?? 'dopri5') as 'dopri5' | 'rk4' | 'ode23s';
   const dt = p.dt ?? model.options.dt ?? 0.01;
   const r = benettin(model, compiled, {
     transient, duration, renormInterval, method, dt, rtol: p.rtol, atol: p.atol, bound: model.options.bounds ?? p.bound,

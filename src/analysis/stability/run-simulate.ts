@@ -22,7 +22,7 @@ export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: Analys
   const isMap = model.kind === 'map';
   const tEnd = p.tEnd ?? model.options.total ?? (isMap ? 1000 : 100);
   const dt = isMap ? 1 : p.dt ?? model.options.dt ?? 0.05;
-  const method = (p.method ?? model.options.method ?? 'dopri5') as 'dopri5' | 'rk4';
+  const method = (p.method ?? model.options.method ?? 'dopri5') as 'dopri5' | 'rk4' | 'ode23s';
   const bound = model.options.bounds ?? p.bound;
   const t0 = model.options.t0 ?? 0;
   const tr = simulate(model, compiled, {

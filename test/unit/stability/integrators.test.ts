@@ -98,3 +98,33 @@ describe('integrators', () => {
     expect(() => run("x' = -x\ninit x=1", { tEnd: 1e6, dt: 1e-3, memoryBudgetBytes: 1e6 })).toThrow(/memory budget/);
   });
 });
+
+describe('stiff integrator (Rosenbrock 2(3), ode23s)', () => {
+  const vdp = "x' = y\ny' = mu*(1 - x^2)*y - x\npar mu=1000\ninit x=2, y=0";
+
+  it('agrees with DOPRI5 on stiff van der Pol (mu = 1000) with far fewer steps', () => {
+    const stiff = run(vdp, { tEnd: 100, dt: 10, method: 'ode23s', rtol: 1e-7, atol: 1e-9 });
+    const ref = run(vdp, { tEnd: 100, dt: 10, method: 'dopri5', rtol: 1e-10, atol: 1e-12 });
+    for (let k = 0; k < ref.t.length; k++) expect(Math.abs(stiff.states[0][k] - ref.states[0][k])).toBeLessThan(1e-4);
+    expect(stiff.stats.accepted * 20).toBeLessThan(ref.stats.accepted);
+  });
+
+  it('integrates a full relaxation period (~ (3 - 2 ln 2) mu) where DOPRI5 refuses as stiff', () => {
+    const tr = run(vdp, { tEnd: 3000, dt: 1, method: 'ode23s', rtol: 1e-6, atol: 1e-8 });
+    expect(tr.t.length).toBe(3001);
+    // x jumps from the right branch to the left one after about 0.806 mu (first half-period from x = 2)
+    const firstNegative = tr.states[0].findIndex((v) => v < 0);
+    expect(firstNegative).toBeGreaterThan(700);
+    expect(firstNegative).toBeLessThan(900);
+    expect(() => run(vdp, { tEnd: 3000, dt: 1, method: 'dopri5', rtol: 1e-6, atol: 1e-8, maxSteps: 200_000 })).toThrow(/stiff.*ode23s/);
+  });
+
+  it('is accurate on a smooth problem and its dense output interpolates between steps', () => {
+    const tr = run("x' = y\ny' = -x\ninit x=1, y=0", { tEnd: 10, dt: 0.01, method: 'ode23s', rtol: 1e-8, atol: 1e-10 });
+    let err = 0;
+    for (let k = 0; k < tr.t.length; k++) err = Math.max(err, Math.abs(tr.states[0][k] - Math.cos(tr.t[k])));
+    expect(err).toBeLessThan(1e-5);
+    const m = parseOde("x' = -x\n@ meth=stiff");
+    expect(m.options.method).toBe('ode23s');
+  });
+});

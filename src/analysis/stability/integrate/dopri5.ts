@@ -147,7 +147,7 @@ export function createDopri5(f: Rhs, t0: number, y0: Float64Array, opts: Stepper
                 ? `reaching t = ${formatTime(opts.tEnd!)} would take about ${Math.round(projected).toExponential(1)} steps (limit ${opts.maxSteps})`
                 : `more than ${opts.maxSteps} integration steps before t = ${formatTime(tNew)}`) +
                 (stats.stiffAt !== undefined
-                  ? `: the system is stiff from t = ${formatTime(stats.stiffAt)} (stiffness test of Hairer & Wanner's DOPRI5: h|lambda| > 3.25 in 15 consecutive steps; step size ${h.toExponential(2)}), which the explicit Dormand-Prince 5(4) integrator cannot handle; use a stiff solver or rescale the model`
+                  ? `: the system is stiff from t = ${formatTime(stats.stiffAt)} (stiffness test of Hairer & Wanner's DOPRI5: h|lambda| > 3.25 in 15 consecutive steps; step size ${h.toExponential(2)}), which the explicit Dormand-Prince 5(4) integrator cannot handle; use --method ode23s (stiff Rosenbrock 2(3), or @ meth=stiff in the file)`
                   : '; lower total or loosen the tolerance'),
               { file: opts.file },
             );

@@ -9,6 +9,7 @@ import type { CompiledModel } from '../ode/compile';
 import type { OdeModel } from '../ode/parser';
 import { createDopri5, initialStep } from './dopri5';
 import { createRk4 } from './rk4';
+import { createRosenbrock23, finiteDifferenceJacobian, type JacobianRowMajor } from './rosenbrock';
 import { checkBounded, formatTime, type Rhs, type Stepper, type StepperOptions } from './stepper';
 
 export interface SimulateOptions {
@@ -16,7 +17,7 @@ export interface SimulateOptions {
   tEnd: number;
   /** Output interval (flows); RK4 step size too. Ignored for maps (one sample per iteration). */
   dt: number;
-  method: 'dopri5' | 'rk4';
+  method: Method;
   rtol: number;
   atol: number;
   bound: number;
@@ -39,8 +40,15 @@ export interface Trajectory {
   stats: { accepted: number; rejected: number; evaluations: number; stiffAt?: number };
 }
 
-export function makeStepper(f: Rhs, t0: number, y0: Float64Array, opts: StepperOptions & { method: 'dopri5' | 'rk4' }): Stepper {
+export type Method = 'dopri5' | 'rk4' | 'ode23s';
+
+/** A stepper of the chosen method; ode23s uses `jac` (exact) or finite differences. */
+export function makeStepper(f: Rhs, t0: number, y0: Float64Array, opts: StepperOptions & { method: Method; jac?: JacobianRowMajor }): Stepper {
   if (opts.method === 'rk4') return createRk4(f, t0, y0, opts);
+  if (opts.method === 'ode23s') {
+    const h0 = initialStep(f, t0, y0, opts.rtol, opts.atol, opts.hMax);
+    return createRosenbrock23(f, opts.jac ?? finiteDifferenceJacobian(f, y0.length), t0, y0, { ...opts, h0 });
+  }
   const h0 = initialStep(f, t0, y0, opts.rtol, opts.atol, opts.hMax);
   return createDopri5(f, t0, y0, { ...opts, h0 });
 }
@@ -100,7 +108,9 @@ export function simulate(model: OdeModel, compiled: CompiledModel, o: SimulateOp
     }
     stored++;
   };
-  const opts: StepperOptions & { method: 'dopri5' | 'rk4' } = {
+  const p0 = model.paramValues;
+  const opts: StepperOptions & { method: Method; jac?: JacobianRowMajor } = {
+    jac: (t, y, J) => compiled.jac(t, y, p0, J),
     method: o.method, rtol: o.rtol, atol: o.atol, h0: o.dt, hMax: Math.max(o.dt, (o.tEnd - o.t0) / 10), bound: o.bound,
     maxSteps: o.maxSteps, file: model.file, names: model.stateNames, tEnd: o.tEnd,
   };

@@ -15,7 +15,7 @@ import type { AnalysisContext } from '../../core/context';
 import type { StabilityVerdict } from '../../../protocol/results/stability';
 import type { CompiledModel } from '../ode/compile';
 import type { OdeModel } from '../ode/parser';
-import { makeStepper, checkInitialRhs } from '../integrate/trajectory';
+import { makeStepper, checkInitialRhs, type Method } from '../integrate/trajectory';
 import { checkBounded, type Rhs } from '../integrate/stepper';
 import { SeededRandom } from '../rng';
 
@@ -24,7 +24,7 @@ export interface BenettinOptions {
   duration: number;
   /** Time between re-orthonormalisations (flows); maps use every `renormInterval` iterations (rounded). */
   renormInterval: number;
-  method: 'dopri5' | 'rk4';
+  method: Method;
   /** RK4 step (and DOPRI5 initial step). */
   dt: number;
   rtol: number;
@@ -47,7 +47,7 @@ export interface BenettinResult {
   /** |f(x)| (flows) or |f(x) - x| (maps) at the end, for the verdict. */
   finalSpeed: number;
   diverged?: { t: number; message: string };
-  integrator: 'dopri5' | 'rk4' | 'iterate';
+  integrator: Method | 'iterate';
   steps: number;
 }
 
@@ -101,7 +101,7 @@ export function benettin(model: OdeModel, compiled: CompiledModel, o: BenettinOp
     finalState: state, finalSpeed: NaN, diverged: { t: tt, message }, integrator: o.method, steps,
   });
   if (o.transient > 0) {
-    const tr = makeStepper(f, 0, state, { ...boundOpts, method: o.method, hMax: Math.max(o.dt, o.transient / 10), tEnd: o.transient });
+    const tr = makeStepper(f, 0, state, { ...boundOpts, method: o.method, hMax: Math.max(o.dt, o.transient / 10), tEnd: o.transient, jac: (tt, y, Jm) => compiled.jac(tt, y, p, Jm) });
     try {
       let polls = 0;
       while (tr.t < o.transient) {

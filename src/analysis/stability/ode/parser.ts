@@ -19,7 +19,7 @@ import { LexError, tokenize, type SourceText, type Token } from './lexer';
 import { ExprParser, type RawExpr } from './syntax';
 import { evalExpr } from './evaluate';
 
-export type IntegrationMethod = 'dopri5' | 'rk4';
+export type IntegrationMethod = 'dopri5' | 'rk4' | 'ode23s';
 
 export interface OdeModel {
   file: string;
@@ -288,6 +288,10 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
       if (v === 'discrete' || v === 'd') discrete = true;
       else if (v === 'rungekutta' || v === 'runge' || v === 'rk4' || v === 'r') options.method = 'rk4';
       else if (['dorprin', 'dopri5', '5dp', 'qualrk', 'q', 'default', 'rk45'].includes(v)) options.method = 'dopri5';
+      else if (['stiff', 'gear', 'g', 'cvode', 'backeul', 'b', '2rb', 'rb2', 'rosenbrock', 'ode23s'].includes(v)) {
+        options.method = 'ode23s';
+        if (!['2rb', 'rb2', 'rosenbrock', 'ode23s'].includes(v)) notes.push(`line ${key.line}: meth=${value.text}: using the stiff Rosenbrock 2(3) integrator (ode23s)`);
+      }
       else {
         options.method = 'dopri5';
         notes.push(`line ${key.line}: meth=${value.text} is not available in DynLens; using adaptive Dormand-Prince 5(4)`);
