@@ -216,8 +216,9 @@ async function waitPosted(page, pred, from = 0, timeout = 15_000) {
   }
 }
 
+/** Posts a message to the page as the host would. Sent as one JSON string: Playwright serializes big arrays slowly. */
 async function send(page, message) {
-  await page.evaluate((m) => window.postMessage(m, '*'), message);
+  await page.evaluate((text) => window.postMessage(JSON.parse(text), '*'), JSON.stringify(message));
 }
 
 function assert(cond, message) {
@@ -553,7 +554,8 @@ test('panel: keyboard reaches every control; every control has an accessible nam
   }
 });
 
-const DASH_STATE = {
+/** The dashboard state message; times relative to now (the history shows "2 min ago"). */
+const dashState = () => ({
   type: 'state',
   jobs: [
     { jobId: 'job-1', analysisId: 'summary', title: 'Data summary', path: '/ws/examples/lorenz.csv', state: 'running', fraction: 0.37, message: 'psd x', startedAt: '2026-11-26T15:00:00Z' },
@@ -566,9 +568,10 @@ const DASH_STATE = {
     { key: 'k-2', analysisId: 'summary', title: 'Data summary', path: '/ws/examples/oscillator.csv', contentHash: '0123456789abcdef', params: {}, finishedAt: '2026-11-20T10:00:00Z', wallTimeMs: 87 },
   ],
   examples: [{ label: 'Lorenz attractor', path: '/ws/examples/lorenz.csv', analysisId: 'summary' }],
-};
+});
 
 test('dashboard: renders jobs, history and examples; cancel/open/run/clear post the right messages', async () => {
+  const DASH_STATE = dashState();
   const s = await open(URLS.dashboard, { vscode: true, viewport: { width: 360, height: 700 } });
   try {
     await waitPosted(s.page, (m) => m.type === 'ready');
@@ -617,6 +620,7 @@ test('dashboard: renders jobs, history and examples; cancel/open/run/clear post 
 });
 
 test('dashboard: keyboard reaches every control, all labelled; light theme screenshot', async () => {
+  const DASH_STATE = dashState();
   const s = await open(URLS.dashboard, { vscode: true, theme: 'light', viewport: { width: 360, height: 700 } });
   try {
     await send(s.page, DASH_STATE);
@@ -687,33 +691,57 @@ async function lorenz100k() {
   return lorenzCache;
 }
 
-test('large: panel state keeps a big result without its data; a reload shows the header and waits for the host', async () => {
-  // 400k numbers of ~19 characters: about 8 MB of JSON, past the 4 MB state limit. The generic view draws it cheaply.
-  const values = Array.from({ length: 400_000 }, (_, i) => Math.sin(i) * 1e-3);
+test('large: a big result is not kept whole in the panel state; reloads restore through the host', async () => {
+  // 230k numbers of ~22 characters: about 5 MB of JSON, past the 4 MB state limit. The generic view draws it cheaply.
+  const values = Array.from({ length: 230_000 }, (_, i) => Math.sin(i) * 1e-3);
   const env = { ...envSample, analysisId: 'big', view: 'big-view', title: 'Big result', result: { values } };
+  assert(JSON.stringify(env).length > 4_000_000, 'test envelope above the state limit');
+  // With a result-store key: the state keeps the key only.
   const s = await open(URLS.panel, { vscode: true });
-  let saved;
+  let withKey;
+  let withoutKey;
   try {
-    await send(s.page, { type: 'result', envelope: env });
+    await send(s.page, { type: 'result', envelope: env, resultKey: 'store-key-1' });
     await s.page.waitForSelector('details.dl-raw');
-    saved = await s.page.evaluate(() => window.__state);
-    eq(saved.envelope.result, undefined, 'result dropped from the saved state');
-    eq(saved.envelope.provenance.params, env.provenance.params, 'provenance kept');
+    withKey = await s.page.evaluate(() => window.__state);
+    eq(withKey.envelope, undefined, 'no envelope in the state');
+    eq(withKey.resultKey, 'store-key-1', 'result key kept');
   } finally {
     await s.close();
   }
-  const r = await open(URLS.panel, { vscode: true, state: saved });
+  const r = await open(URLS.panel, { vscode: true, state: withKey });
   try {
     await r.page.waitForSelector('.dl-status:not([hidden])');
     assert((await r.page.locator('.dl-status').innerText()).includes('Restoring the result'), 'restoring notice');
-    eq(await r.page.locator('h1').innerText(), env.title, 'header from saved provenance');
     eq((await r.posted())[0], { type: 'ready' }, 'ready posted');
-    await send(r.page, { type: 'result', envelope: env });
+    await send(r.page, { type: 'result', envelope: env, resultKey: 'store-key-1' });
     await r.page.waitForSelector('details.dl-raw');
     assert(await r.page.locator('.dl-status').isHidden(), 'notice gone');
     eq(await r.clean(), [], 'problems');
   } finally {
     await r.close();
+  }
+  // Without a key: the envelope minus its result (provenance identifies it); the header shows at once.
+  const t = await open(URLS.panel, { vscode: true });
+  try {
+    await send(t.page, { type: 'result', envelope: env });
+    await t.page.waitForSelector('details.dl-raw');
+    withoutKey = await t.page.evaluate(() => window.__state);
+    eq(withoutKey.envelope.result, undefined, 'result dropped from the saved state');
+    eq(withoutKey.envelope.provenance.path, env.provenance.path, 'provenance kept');
+  } finally {
+    await t.close();
+  }
+  const u = await open(URLS.panel, { vscode: true, state: withoutKey });
+  try {
+    await u.page.waitForSelector('.dl-status:not([hidden])');
+    eq(await u.page.locator('h1').innerText(), env.title, 'header from the saved provenance');
+    // A host that can only send the trimmed envelope back gets a clear message, not an endless wait.
+    await send(u.page, { type: 'result', envelope: withoutKey.envelope });
+    await u.page.waitForSelector('.dl-error:not([hidden])');
+    assert((await u.page.locator('.dl-error').innerText()).includes('too large to keep'), 'explanation shown');
+  } finally {
+    await u.close();
   }
 });
 

@@ -16,7 +16,9 @@ export const genericView: AnalysisView = {
       const scalars = Object.entries(result as Record<string, unknown>).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
       if (scalars.length) host.table(root, ['field', 'value'], scalars.map(([k, v]) => [k, v as number | string]), { caption: 'Result fields' });
     }
-    const text = JSON.stringify(result, null, 1) ?? 'null';
+    // Indented only when small: indenting a multi-megabyte result costs more than showing it.
+    const compact = JSON.stringify(result) ?? 'null';
+    const text = compact.length > MAX_JSON_CHARS ? compact : JSON.stringify(result, null, 1);
     root.append(
       h('details', { class: 'dl-raw' },
         h('summary', {}, 'Raw result (JSON)'),

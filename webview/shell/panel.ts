@@ -60,7 +60,7 @@ export class PanelApp {
     // A panel restored after a window reload draws its last result at once; the host may send a newer one.
     if (this.state.envelope) this.showResult(this.state.envelope as unknown as Envelope, false);
     else {
-      this.statusEl.replaceChildren(h('p', {}, 'Waiting for the result\u2026'));
+      this.statusEl.replaceChildren(h('p', {}, this.state.resultKey ? 'Restoring the result\u2026' : 'Waiting for the result\u2026'));
       this.statusEl.hidden = false;
     }
     this.bridge.post({ type: 'ready' });
@@ -70,7 +70,7 @@ export class PanelApp {
     if (!m || typeof m !== 'object') return;
     switch (m.type) {
       case 'result':
-        this.showResult(m.envelope as unknown as Envelope);
+        this.showResult(m.envelope as unknown as Envelope, true, m.resultKey);
         break;
       case 'progress':
         this.showProgress(m.fraction, m.message);
@@ -95,18 +95,24 @@ export class PanelApp {
     return findView(env.view) ?? findView(env.analysisId) ?? genericView;
   }
 
-  showResult(env: Envelope, persist = true): void {
+  showResult(env: Envelope, persist = true, resultKey?: string): void {
     if (persist) {
-      // VS Code keeps webview state in memory and serializes it on every setState: a large result is kept without
-      // its `result` field. Its provenance still identifies it, so the host's panel serializer can find it in the
-      // result store after a reload and send it again (the page shows the header and waits until it does).
+      // VS Code keeps webview state in memory and serializes it on every setState, so a large result is not kept
+      // whole: with a result-store key the state keeps just the key (the host's serializer reloads the result from
+      // the store); without one it keeps the envelope minus `result`, whose provenance still identifies the result.
       const small = JSON.stringify(env).length <= MAX_STATE_CHARS;
-      const kept = small ? env : { ...env, result: undefined };
-      this.state = { ...this.state, envelope: kept as unknown as ResultEnvelope };
+      const key = resultKey ?? this.state.resultKey;
+      if (small) this.state = { ...this.state, envelope: env as unknown as ResultEnvelope, resultKey: key };
+      else if (key) this.state = { ...this.state, envelope: undefined, resultKey: key };
+      else this.state = { ...this.state, envelope: { ...env, result: undefined } as unknown as ResultEnvelope, resultKey: undefined };
       this.saveState();
     }
     if (env.result === undefined || env.result === null) {
       this.showHeaderOnly(env);
+      // Sent back by a host that had only the trimmed state: the data is gone, say so instead of waiting forever.
+      if (persist) {
+        this.showError({ kind: 'internal', message: 'This result was too large to keep in the panel state and is no longer available here; reopen it from the DynLens history or run the analysis again.', file: env.provenance?.path ?? undefined });
+      }
       return;
     }
     document.title = env.title;
