@@ -369,6 +369,14 @@ test('panel: restored from getState after a reload without any message', async (
     eq(await s.page.locator('h1').innerText(), envSample.title, 'restored title');
     const posted = await s.posted();
     eq(posted[0], { type: 'ready' }, 'ready posted after restore');
+    // The host's serializer sends the same result again: it is not drawn twice.
+    await send(s.page, { type: 'result', envelope: envSample, resultKey: 'k-sample' });
+    await s.page.waitForFunction(() => window.__state?.resultKey === 'k-sample');
+    await s.page.waitForTimeout(300);
+    eq(await s.page.evaluate(() => [...document.querySelectorAll('.dl-plot-area')].map((g) => g.dataset.renders)), ['1', '1', '1', '1'], 'renders after the same result');
+    // A different result (new provenance) is drawn.
+    await send(s.page, { type: 'result', envelope: { ...envSample, provenance: { ...envSample.provenance, wallTimeMs: 1 } } });
+    await plotsRendered(s.page, 4);
   } finally {
     await s.close();
   }

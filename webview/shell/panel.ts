@@ -29,6 +29,8 @@ export class PanelApp {
   private readonly headerEl: HTMLElement;
   private readonly partialEl: HTMLElement;
   private partialBody: HTMLElement | undefined;
+  /** Provenance of the result on screen (see showResult). */
+  private shownIdentity: string | undefined;
   private readonly viewEl: HTMLElement;
 
   constructor(root: HTMLElement, private readonly bridge: Bridge, private readonly mode: 'panel' | 'report') {
@@ -107,7 +109,17 @@ export class PanelApp {
       else this.state = { ...this.state, envelope: { ...env, result: undefined } as unknown as ResultEnvelope, resultKey: undefined };
       this.saveState();
     }
+    // The host may send the result the page already restored from its state (panel serializer): same provenance,
+    // same result; drawing it again would only cost time.
+    const identity = JSON.stringify([env.analysisId, env.view, env.provenance]);
+    if (identity === this.shownIdentity && env.result !== undefined && env.result !== null) {
+      this.statusEl.hidden = true;
+      this.errorEl.hidden = true;
+      this.partialEl.hidden = true;
+      return;
+    }
     if (env.result === undefined || env.result === null) {
+      this.shownIdentity = undefined;
       this.showHeaderOnly(env);
       // Sent back by a host that had only the trimmed state: the data is gone, say so instead of waiting forever.
       if (persist) {
@@ -144,6 +156,7 @@ export class PanelApp {
       openFile: this.bridge.hosted ? (path) => this.bridge.post({ type: 'openFile', path }) : undefined,
     });
     this.headerEl.replaceChildren(header);
+    this.shownIdentity = identity;
     const body = h('div', { class: 'dl-view-body', 'data-view': view.id });
     this.viewEl.replaceChildren(body);
     this.plots.sweep();
@@ -170,13 +183,18 @@ export class PanelApp {
   }
 
   private viewHost() {
-    return makeViewHost(this.sinks, this.plots, {
-      get: (key) => this.state.ui?.[key],
-      set: (key, value) => {
-        this.state = { ...this.state, ui: { ...(this.state.ui ?? {}), [key]: value } };
-        this.saveState();
+    return makeViewHost(
+      this.sinks,
+      this.plots,
+      {
+        get: (key) => this.state.ui?.[key],
+        set: (key, value) => {
+          this.state = { ...this.state, ui: { ...(this.state.ui ?? {}), [key]: value } };
+          this.saveState();
+        },
       },
-    });
+      this.bridge.hosted ? (params) => this.bridge.post({ type: 'rerun', params }) : undefined,
+    );
   }
 
   showProgress(fraction: number, message?: string): void {

@@ -40,8 +40,9 @@ export interface UiStateStore {
   set(key: string, value: unknown): void;
 }
 
-export function makeViewHost(sinks: Sinks, plots: PlotManager, ui: UiStateStore): ViewHost {
+export function makeViewHost(sinks: Sinks, plots: PlotManager, ui: UiStateStore, rerun?: (params: Record<string, unknown>) => void): ViewHost {
   return {
+    rerun,
     plot: (container, spec) => plots.plot(container, spec),
     copy: (text) => sinks.copy(text),
     save: (name, mime, text) => sinks.saveText(name, mime, text),

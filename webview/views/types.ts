@@ -37,6 +37,11 @@ export interface ViewHost {
   save(suggestedName: string, mime: string, text: string): void;
   /** Inserts text at the cursor of the last active editor (VS Code only; a no-op with a notice in reports). */
   insert(text: string): void;
+  /**
+   * Runs the analysis again on the same file with these parameters (merged over the current ones by the host).
+   * Present only inside VS Code; undefined in standalone reports, so views can hide their "recompute" controls.
+   */
+  rerun?(params: Record<string, unknown>): void;
   theme(): ThemeColors;
   /** Per-view UI state that survives a reload (slider positions, selected item). */
   getUiState<T>(key: string, fallback: T): T;
