@@ -10,12 +10,14 @@ import { lyapunovView } from './lyapunov';
 import { fixedPointsView } from './fixed-points';
 import { ewsView } from './ews';
 import { persistenceView } from './persistence';
+import { koopmanView } from './koopman';
 
 export const allViews: readonly AnalysisView[] = [
   persistenceView,
   summaryView,
   signedBarcodeView,
   simulateView, lyapunovView, fixedPointsView, ewsView,
+  koopmanView,
 ];
 
 /** View id -> view. */
