@@ -376,6 +376,7 @@ test('panel: restored from getState after a reload without any message', async (
     eq(await s.page.evaluate(() => [...document.querySelectorAll('.dl-plot-area')].map((g) => g.dataset.renders)), ['1', '1', '1', '1'], 'renders after the same result');
     // A different result (new provenance) is drawn.
     await send(s.page, { type: 'result', envelope: { ...envSample, provenance: { ...envSample.provenance, wallTimeMs: 1 } } });
+    await s.page.waitForFunction(() => document.querySelector('.dl-file')?.textContent?.endsWith('1 ms'));
     await plotsRendered(s.page, 4);
   } finally {
     await s.close();
