@@ -125,6 +125,8 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
     if (!(p.dt > 0) || !Number.isFinite(p.dt)) throw badInput(`--dt must be a positive number, got ${p.dt}`, { file });
     dt = p.dt;
     notes.push(timeCol >= 0 ? `dt = ${dt} from --dt (overrides the spacing of time column "${ds.columns[timeCol]}")` : `dt = ${dt} from --dt`);
+  } else if (timeCol >= 0 && n < 2) {
+    notes.push(`time column "${ds.columns[timeCol]}" has a single row: no sample spacing, axes in samples`);
   } else if (timeCol >= 0) {
     dt = uniformSpacing(ds, timeCol);
     notes.push(`dt = ${dt} from time column "${ds.columns[timeCol]}" (uniform within ${TIME_UNIFORMITY_TOLERANCE} relative)`);
