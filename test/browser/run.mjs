@@ -254,6 +254,7 @@ test('report: summary renders table and 4 plots, no console errors, no CSP viola
     // The report follows the system color scheme (light in headless Chromium) with its own fallback variables.
     assert(await s.page.evaluate(() => document.body.classList.contains('vscode-light')), 'report picks the light theme');
     await s.page.screenshot({ path: join(ART, 'report-light.png'), fullPage: true });
+    await s.page.screenshot({ path: join(ART, 'report-light-header.png'), clip: { x: 0, y: 0, width: 1100, height: 560 } });
     const problems = await s.clean();
     eq(problems, [], 'console errors / CSP violations');
   } finally {

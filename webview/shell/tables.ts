@@ -44,7 +44,9 @@ export function tableElement(
   const caption = opts.caption ?? 'Table';
   table.append(h('caption', {}, caption));
   const thead = h('thead');
-  thead.append(h('tr', {}, ...columns.map((c) => h('th', { scope: 'col' }, c))));
+  // Numeric columns are right-aligned, headers included (judged by the first row).
+  const numeric = columns.map((_, j) => rows.length > 0 && rows[0]![j] !== undefined && typeof rows[0]![j] !== 'string');
+  thead.append(h('tr', {}, ...columns.map((c, j) => h('th', { scope: 'col', class: numeric[j] ? 'num' : undefined }, c))));
   const tbody = h('tbody');
   const grid: HTMLElement[][] = [];
   rows.forEach((r) => {
