@@ -26,6 +26,8 @@ export function computeH0(
   D: Float64Array,
   n: number,
   threshold: number,
+  /** Number of edges within the threshold (counted by the caller). */
+  count: number,
   vertexBirth: Float64Array,
   keepEdges: boolean,
   /** Whether a positive edge (i > j) becomes a degree-1 column (false for edges in apparent pairs). */
@@ -33,11 +35,6 @@ export function computeH0(
 ): H0Result {
   // Edges in decreasing index order (index of (i, j), i > j, is C(i,2) + j): a stable sort by diameter then yields
   // ties by decreasing index, the simplex-wise filtration order whose reverse the cohomology reduction walks.
-  let count = 0;
-  for (let i = n - 1; i > 0; i--) {
-    const row = i * n;
-    for (let j = i - 1; j >= 0; j--) if (D[row + j] <= threshold) count++;
-  }
   let codes: Uint32Array = new Uint32Array(count);
   let e = 0;
   for (let i = n - 1; i > 0; i--) {

@@ -11,7 +11,7 @@ import { estimateRipsMemory } from './estimate';
 import { maxIndexFits, BinomialTable } from './combinatorial';
 import { denseDistances, enclosingRadius, sourcePointCount } from './distances';
 import { computeH0 } from './h0';
-import { candidateLists } from './neighbors';
+import { candidateLists, neighbourCounts } from './neighbors';
 import { RipsCohomology } from './cohomology';
 import { assembleColumns, type SimplexList } from './assemble';
 import type { DistanceSource, PersistenceDiagram, RipsOptions, RipsResultCore, RipsStats } from './types';
@@ -72,8 +72,10 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   signal?.throwIfCancelled();
 
   const binom = new BinomialTable(n, maxDim + 2);
+  const degrees = neighbourCounts(D, n, thr);
   let edgeCount = 0;
-  for (let i = 1; i < n; i++) for (let j = 0, row = i * n; j < i; j++) if (D[row + j] <= thr) edgeCount++;
+  for (let i = 0; i < n; i++) edgeCount += degrees[i];
+  edgeCount /= 2;
   const est = estimateRipsMemory(n, maxDim, edgeCount / ((n * (n - 1)) / 2));
   if (est.bytes > budget) {
     const simplexText = est.simplices.slice(2, maxDim + 1).map((c, i) => `~${c.toExponential(1)} ${i + 2}-simplices`).join(', ');
@@ -83,11 +85,11 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
       { file: source.file },
     );
   }
-  const lists = candidateLists(D, n, thr, edgeCount);
+  const lists = candidateLists(D, n, thr, degrees, edgeCount);
   const reducer = new RipsCohomology(D, n, binom, thr, modulus, lists);
   // Degree-1 columns: positive edges not in an apparent pair with a triangle (Bauer 2021, Sec. 3.5).
   const ev = new Int32Array(2);
-  const h0 = computeH0(D, n, thr, vertexBirth, maxDim >= 2, (idx, i, j, diam) => {
+  const h0 = computeH0(D, n, thr, edgeCount, vertexBirth, maxDim >= 2, (idx, i, j, diam) => {
     if (maxDim < 1) return false;
     ev[0] = i;
     ev[1] = j;

@@ -13,7 +13,24 @@ export interface CandidateLists {
   dense: boolean;
 }
 
-export function candidateLists(D: Float64Array, n: number, threshold: number, edges: number): CandidateLists {
+/** Number of neighbours (distance <= threshold) of every vertex; their sum is twice the edge count. */
+export function neighbourCounts(D: Float64Array, n: number, threshold: number): Int32Array {
+  const deg = new Int32Array(n);
+  for (let i = 1; i < n; i++) {
+    const row = i * n;
+    let c = 0;
+    for (let j = 0; j < i; j++) {
+      if (D[row + j] <= threshold) {
+        c++;
+        deg[j]++;
+      }
+    }
+    deg[i] += c;
+  }
+  return deg;
+}
+
+export function candidateLists(D: Float64Array, n: number, threshold: number, degrees: Int32Array, edges: number): CandidateLists {
   // Sparse lists pay off when the average vertex sees well under half of the others.
   if (edges * 2 > 0.35 * n * (n - 1)) {
     const list = new Int32Array(n);
@@ -21,12 +38,7 @@ export function candidateLists(D: Float64Array, n: number, threshold: number, ed
     return { list, start: Int32Array.of(0, n), dense: true };
   }
   const start = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const row = i * n;
-    let c = 0;
-    for (let j = 0; j < n; j++) if (j !== i && D[row + j] <= threshold) c++;
-    start[i + 1] = start[i] + c;
-  }
+  for (let i = 0; i < n; i++) start[i + 1] = start[i] + degrees[i];
   const list = new Int32Array(start[n]);
   for (let i = 0; i < n; i++) {
     const row = i * n;
