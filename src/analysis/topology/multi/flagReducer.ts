@@ -16,7 +16,7 @@
  * pivot whose longest edge has rank r, so (e, {a,b,c}) is a persistence pair of length zero, found without building
  * the column. Since c is the smallest vertex index that works and slices only add larger indices, the witness c
  * found in one slice is the witness in every later slice: the scan over c resumes where the last slice stopped.
- * Only the edges that are neither merging nor emergent are reduced (a binary heap with Z/2 cancellation).
+ * Only the edges that are neither merging nor emergent are reduced (a bucket queue with Z/2 cancellation).
  */
 import type { CancelSignal } from '../../core/context';
 import type { EdgeOrder } from './edgeOrder';
@@ -28,87 +28,128 @@ export interface FlagBars {
   /** Degree 1: birth edge rank and death rank (rank of the killing triangle's longest edge), -1 = essential. */
   h1Birth: Int32Array;
   h1Death: Int32Array;
-  /** Work counters for benchmarks: columns actually reduced, heap entries pushed. */
+  /** Work counters for benchmarks: columns actually reduced, entries added to working columns. */
   reducedColumns: number;
   heapPushes: number;
 }
 
-/** A growable binary min-heap of doubles with Z/2 pivot extraction (equal keys cancel in pairs). */
-class KeyHeap {
-  data = new Float64Array(1024);
-  size = 0;
-  pushes = 0;
+/**
+ * The working column of a reduction over Z/2, as a bucket queue on the rank of the triangles' longest edge (a
+ * monotone priority queue: during the reduction of one column the pivot only moves up, because every column added
+ * has its entries at or above the current pivot). Buckets cover the ranks [lo, hi); each is a linked list of third
+ * vertices, sorted and cancelled in pairs only when it becomes the lowest bucket. Adding an entry is O(1), where a
+ * binary heap pays O(log size) twice (push and cancelling pop) with cache misses on large columns.
+ */
+class BucketColumn {
+  private head = new Int32Array(1024);
+  private next = new Int32Array(4096);
+  private third = new Int32Array(4096);
+  private scratch = new Int32Array(256);
+  private used = 0;
+  private lo = 0;
+  private size = 0;
+  /** Bucket index (rank - lo) of the lowest bucket that may be non-empty. */
+  cursor = 0;
+  added = 0;
 
-  clear(): void {
+  /** Empties the column and makes it cover ranks [lo, hi). */
+  reset(lo: number, hi: number): void {
+    this.lo = lo;
     this.size = 0;
+    this.used = 0;
+    this.cursor = 0;
+    this.extend(hi);
   }
 
-  private grow(): void {
-    const d = new Float64Array(this.data.length * 2);
-    d.set(this.data);
-    this.data = d;
-  }
-
-  /** Appends without restoring the heap order; call heapify() afterwards. */
-  append(x: number): void {
-    if (this.size === this.data.length) this.grow();
-    this.data[this.size++] = x;
-    this.pushes++;
-  }
-
-  heapify(): void {
-    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.siftDown(i);
-  }
-
-  push(x: number): void {
-    if (this.size === this.data.length) this.grow();
-    const d = this.data;
-    let i = this.size++;
-    this.pushes++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (d[p] <= x) break;
-      d[i] = d[p];
-      i = p;
+  /** Raises the upper end of the covered ranks to hi (the lower buckets keep their contents). */
+  extend(hi: number): void {
+    const size = Math.max(this.size, hi - this.lo);
+    if (size > this.head.length) {
+      const h = new Int32Array(Math.max(size, 2 * this.head.length));
+      h.set(this.head.subarray(0, this.size));
+      this.head = h;
     }
-    d[i] = x;
+    this.head.fill(-1, this.size, size);
+    this.size = size;
   }
 
-  private siftDown(i: number): void {
-    const d = this.data;
-    const n = this.size;
-    const x = d[i];
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && d[c + 1] < d[c]) c++;
-      if (d[c] >= x) break;
-      d[i] = d[c];
-      i = c;
+  /** Lowest rank covered by a bucket that may still hold entries. */
+  get lowestRank(): number {
+    return this.lo + this.cursor;
+  }
+
+  /** Toggles the triangle (longest-edge rank, third vertex); the rank must lie in [lowestRank, hi). */
+  add(rank: number, z: number): void {
+    if (this.used === this.next.length) {
+      const nx = new Int32Array(2 * this.next.length);
+      nx.set(this.next);
+      this.next = nx;
+      const th = new Int32Array(2 * this.third.length);
+      th.set(this.third);
+      this.third = th;
     }
-    d[i] = x;
+    const k = rank - this.lo;
+    const e = this.used++;
+    this.third[e] = z;
+    this.next[e] = this.head[k];
+    this.head[k] = e;
+    this.added++;
   }
 
-  private pop(): number {
-    const d = this.data;
-    const top = d[0];
-    this.size--;
-    if (this.size > 0) {
-      d[0] = d[this.size];
-      this.siftDown(0);
-    }
-    return top;
-  }
-
-  /** Smallest key with odd multiplicity, removed; -1 when the column is zero. */
-  popPivot(): number {
-    while (this.size > 0) {
-      const x = this.pop();
-      if (this.size > 0 && this.data[0] === x) {
-        this.pop();
+  /**
+   * Removes and returns the lowest entry with odd multiplicity as rank * n + third vertex, or -1 when no bucket
+   * below hi holds one.
+   */
+  popPivot(n: number): number {
+    const head = this.head;
+    while (this.cursor < this.size) {
+      let e = head[this.cursor];
+      if (e < 0) {
+        this.cursor++;
         continue;
       }
-      return x;
+      // gather the bucket, sort, cancel equal pairs
+      let k = 0;
+      for (; e >= 0; e = this.next[e]) {
+        if (k === this.scratch.length) {
+          const sc = new Int32Array(2 * k);
+          sc.set(this.scratch);
+          this.scratch = sc;
+        }
+        this.scratch[k++] = this.third[e];
+      }
+      const zs = this.scratch;
+      if (k > 16) zs.subarray(0, k).sort();
+      else {
+        // buckets are tiny (a few entries): insertion sort, no allocation
+        for (let i = 1; i < k; i++) {
+          const x = zs[i];
+          let j = i - 1;
+          while (j >= 0 && zs[j] > x) {
+            zs[j + 1] = zs[j];
+            j--;
+          }
+          zs[j + 1] = x;
+        }
+      }
+      let w = 0;
+      for (let i = 0; i < k; ) {
+        if (i + 1 < k && zs[i + 1] === zs[i]) {
+          i += 2;
+          continue;
+        }
+        zs[w++] = zs[i++];
+      }
+      if (w === 0) {
+        head[this.cursor] = -1;
+        this.cursor++;
+        continue;
+      }
+      // keep the survivors but the lowest (reusing list cells from the pool end) and return the lowest
+      head[this.cursor] = -1;
+      for (let i = w - 1; i >= 1; i--) this.add(this.lo + this.cursor, zs[i]);
+      this.added -= w - 1;
+      return (this.lo + this.cursor) * n + zs[0];
     }
     return -1;
   }
@@ -147,7 +188,7 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
   const scannedTo = new Int32Array(count);
   const mergedStamp = new Int32Array(count);
   const parent = new Int32Array(n);
-  const heap = new KeyHeap();
+  const column = new BucketColumn();
   let stamp = 0;
   let lastM = 0;
   // neighbours[v*n .. v*n+degree[v]-1]: the neighbours of v by increasing edge rank (filled in rank order).
@@ -169,32 +210,29 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
   };
 
   /**
-   * Pushes the part of the coboundary of edge {a, b} of rank r (triangles inside the slice) whose key lies in
-   * [lo, hi), skipping key `skip`.
+   * Adds to the working column the triangles of the coboundary of edge {a, b} of rank r (inside the slice) whose
+   * longest edge has rank in [lo, hi), except the triangle (skipRank, skipZ).
    */
-  const pushCoboundary = (a: number, b: number, r: number, m: number, limit: number, skip: number, bulk: boolean, lo: number, hi: number): void => {
+  const addCoboundary = (a: number, b: number, r: number, m: number, limit: number, skipRank: number, skipZ: number, lo: number, hi: number): void => {
     const rowA = a * n;
     const rowB = b * n;
-    const hiRank = Math.ceil(hi / n);
-    if (hiRank < limit) {
-      // Only triangles whose longest edge has rank < hiRank: walk the neighbours of a in rank order and stop at
-      // hiRank instead of scanning all m vertices.
+    if (hi < limit) {
+      // Only triangles whose longest edge has rank < hi: walk the neighbours of a in rank order and stop at hi
+      // instead of scanning all m vertices.
       const end = rowA + degree[a];
       for (let p = rowA; p < end; p++) {
         const c = neighbours[p];
         const r1 = rank[rowA + c];
-        if (r1 >= hiRank) break;
+        if (r1 >= hi) break;
         if (c >= m) continue;
         const r2 = rank[rowB + c];
-        if (r2 >= hiRank) continue;
+        if (r2 >= hi) continue;
         let top = r;
         let z = c;
         if (r1 > top) { top = r1; z = b; }
         if (r2 > top) { top = r2; z = a; }
-        const key = top * n + z;
-        if (key < lo || key >= hi || key === skip) continue;
-        if (bulk) heap.append(key);
-        else heap.push(key);
+        if (top < lo || (top === skipRank && z === skipZ)) continue;
+        column.add(top, z);
       }
       return;
     }
@@ -207,10 +245,8 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
       let z = c;
       if (r1 > top) { top = r1; z = b; }
       if (r2 > top) { top = r2; z = a; }
-      const key = top * n + z;
-      if (key < lo || key >= hi || key === skip) continue;
-      if (bulk) heap.append(key);
-      else heap.push(key);
+      if (top < lo || (top === skipRank && z === skipZ)) continue;
+      column.add(top, z);
     }
   };
 
@@ -220,7 +256,7 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
       lastM = m;
       stamp++;
       limit = Math.min(limit, count);
-      heap.pushes = 0;
+      column.added = 0;
 
       // ---- degree 0: Kruskal, elder rule ----
       for (let v = 0; v < m; v++) parent[v] = v;
@@ -272,30 +308,28 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
         scannedTo[r] = m;
 
         // Full reduction of this column. As in Ripser, a reduced column is stored as the set V of edges whose
-        // coboundaries sum to it (not as its entries): adding a column re-pushes those coboundaries, and finishing
-        // a column never has to drain the heap.
+        // coboundaries sum to it (not as its entries): adding a column re-adds those coboundaries.
+        // Only the triangles whose longest edge has rank below `cut` are in the working column. Deaths come soon
+        // after births in practice, so the pivot is nearly always found there; when the column runs dry below the
+        // cut, the cut is raised (the band doubles) and the next band of every coboundary in V is added. Entries
+        // below the current pivot are skipped when adding: in a sum whose lowest entry is the pivot they cancel.
         reduced++;
-        heap.clear();
-        // Only the cofacets with key below `cut` are in the heap. Deaths come soon after births in practice, so the
-        // pivot is nearly always found there; when the heap runs dry, the cut is raised and the next band of every
-        // coboundary in V is pushed. The heap always holds the whole column below the cut, so its minimum is the
-        // pivot as long as the column has an entry below the cut.
-        const keyLimit = limit * n;
         let level = 0;
         const band = Math.max(BAND_MIN, Math.ceil((limit - r) / BAND_FRACTION));
-        let cut = Math.min(keyLimit, (r + 1 + band) * n);
-        pushCoboundary(a, b, r, m, limit, -1, true, 0, cut);
-        heap.heapify();
+        let cut = Math.min(limit, r + 1 + band);
+        column.reset(r + 1, cut);
+        addCoboundary(a, b, r, m, limit, -1, -1, r + 1, cut);
         let v: number[] = [r];
         for (;;) {
-          const pivot = heap.popPivot();
+          const pivot = column.popPivot(n);
           if (pivot < 0) {
-            if (cut < keyLimit) {
+            if (cut < limit) {
               const lo = cut;
               level++;
-              cut = Math.min(keyLimit, (r + 1 + band * 2 ** level) * n);
+              cut = Math.min(limit, r + 1 + band * 2 ** level);
+              column.extend(cut);
               v = Array.from(reduceMod2(v));
-              for (const x of v) pushCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, false, lo, cut);
+              for (const x of v) addCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, -1, lo, cut);
               continue;
             }
             births.push(r);
@@ -305,7 +339,7 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
           const top = Math.floor(pivot / n);
           const z = pivot - top * n;
           if (emergentWitness[top] === z) {
-            pushCoboundary(edgeA[top], edgeB[top], top, m, limit, pivot, false, 0, cut);
+            addCoboundary(edgeA[top], edgeB[top], top, m, limit, top, z, top, cut);
             v.push(top);
             continue;
           }
@@ -313,10 +347,10 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
           if (other) {
             // the pivot occurs an odd number of times in the sum of the other column's coboundaries: put ours back
             // so that the copies cancel in pairs
-            heap.push(pivot);
+            column.add(top, z);
             for (let k = 0; k < other.length; k++) {
               const x = other[k];
-              pushCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, false, 0, cut);
+              addCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, -1, top, cut);
               v.push(x);
             }
             continue;
@@ -333,7 +367,7 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
         h1Birth: Int32Array.from(births),
         h1Death: Int32Array.from(deaths),
         reducedColumns: reduced,
-        heapPushes: heap.pushes,
+        heapPushes: column.added,
       };
     },
   };
