@@ -64,6 +64,8 @@ export interface IslandChunk {
   island: IslandState;
   data: FitData;
   config: IslandConfig;
+  /** wall-clock deadline (Date.now() ms): the epoch ends early past it, so a time budget is kept even under load */
+  deadlineMs: number;
 }
 
 export interface IslandResult {
@@ -72,6 +74,8 @@ export interface IslandResult {
   hallOfFame: Member[];
   evaluations: number;
   nodeEvaluations: number;
+  /** evolution cycles run (fewer than configured when the deadline passed) */
+  cycles: number;
 }
 
 export function runIslandEpoch(chunk: IslandChunk): IslandResult {
@@ -132,7 +136,10 @@ export function runIslandEpoch(chunk: IslandChunk): IslandResult {
   };
 
   const rounds = Math.max(1, Math.round(members.length / cfg.tournamentSize));
+  let cyclesRun = 0;
   for (let cycle = 0; cycle < cfg.cycles; cycle++) {
+    if (Date.now() > chunk.deadlineMs) break;
+    cyclesRun++;
     const temperature = 1 - cycle / Math.max(1, cfg.cycles);
     mctx.temperature = temperature;
     for (let r = 0; r < rounds; r++) {
@@ -182,6 +189,7 @@ export function runIslandEpoch(chunk: IslandChunk): IslandResult {
 
   // constant fitting of members born with new constants, then simplification (PySR's optimize and simplify steps)
   for (let i = 0; i < members.length; i++) {
+    if (Date.now() > chunk.deadlineMs) break;
     const m = members[i];
     const tree = simplify(m.tree, cfg.ops);
     if (!m.fitted && getConstants(tree).length > 0 && rng.next() < cfg.fitProbability) {
@@ -201,5 +209,6 @@ export function runIslandEpoch(chunk: IslandChunk): IslandResult {
     hallOfFame: [...hof.values()],
     evaluations: ev.evaluations,
     nodeEvaluations: ev.nodeEvaluations,
+    cycles: cyclesRun,
   };
 }

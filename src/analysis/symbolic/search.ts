@@ -1,4 +1,5 @@
 import type { AnalysisContext } from '../core/context';
+import type { SymbolicPartial } from '../../protocol/results/symbolic';
 import { FitWorkspace, fitConstants } from './constants';
 import type { FitData } from './constants';
 import { toSympy } from './format';
@@ -81,16 +82,11 @@ export interface SearchOutcome {
   testRows: Int32Array;
 }
 
-export interface PartialFront {
-  target: string;
-  epoch: number;
-  evaluationsPerSecond: number;
-  generations: number;
-  pareto: { expression: string; complexity: number; loss: number }[];
-}
+/** The live front sent through ctx.partial (the view's renderPartial reads it). */
+export type PartialFront = SymbolicPartial;
 
 export const ISLAND_CONFIG_DEFAULTS = {
-  cycles: 150,
+  cycles: 40,
   tournamentSize: 12,
   tournamentP: 0.9,
   parsimony: 0.0032,
@@ -208,9 +204,12 @@ export async function runSearch(problem: SearchProblem, settings: SearchSettings
   let nodeEvaluations = 0;
   let epochs = 0;
   let stoppedBy: StopReason = 'time budget';
-  const bestHistory: number[] = [];
+  let lastImprovement = { loss: Infinity, epoch: 0, ms: 0 };
   let exactEpochs = 0;
   const budgetMs = settings.timeBudgetSeconds * 1000;
+  // the last 10% of the budget (at most 5 s) is kept for the final refit of the front
+  const searchMs = budgetMs - Math.min(0.1 * budgetMs, 5000);
+  let generations = 0;
   const [p0, p1] = progressSpan;
 
   for (;;) {
@@ -218,7 +217,8 @@ export async function runSearch(problem: SearchProblem, settings: SearchSettings
       stoppedBy = 'cancelled';
       break;
     }
-    const chunks: IslandChunk[] = islands.map((island) => ({ island, data: searchData, config }));
+    const deadlineMs = Date.now() + Math.max(0, searchMs - (performance.now() - started));
+    const chunks: IslandChunk[] = islands.map((island) => ({ island, data: searchData, config, deadlineMs }));
     let results: IslandResult[];
     try {
       results = await ctx.parallelMap<IslandChunk, IslandResult>('island', chunks);
@@ -234,6 +234,7 @@ export async function runSearch(problem: SearchProblem, settings: SearchSettings
       islands[k] = results[k].island;
       evaluations += results[k].evaluations;
       nodeEvaluations += results[k].nodeEvaluations;
+      generations += results[k].cycles;
       for (const m of results[k].hallOfFame) {
         const h = hof.get(m.complexity);
         if (!h || m.loss < h.loss) hof.set(m.complexity, m);
@@ -242,28 +243,32 @@ export async function runSearch(problem: SearchProblem, settings: SearchSettings
     migrate(islands, hof, mainRng);
     let bestLoss = Infinity;
     for (const m of hof.values()) bestLoss = Math.min(bestLoss, m.loss);
-    bestHistory.push(bestLoss);
     const elapsed = performance.now() - started;
     const frac = settings.iterations ? Math.max(epochs / settings.iterations, elapsed / budgetMs) : elapsed / budgetMs;
     ctx.progress(p0 + (p1 - p0) * Math.min(1, frac), `${problem.target}: epoch ${epochs}, best loss ${bestLoss.toPrecision(3)}`);
-    ctx.partial?.(partialFront(problem, hof, epochs, evaluations, elapsed, settings));
+    ctx.partial?.(partialFront(problem, hof, epochs, evaluations, elapsed, generations));
     if (settings.iterations !== undefined && epochs >= settings.iterations) {
       stoppedBy = 'iterations';
       break;
     }
-    if (elapsed >= budgetMs) {
+    if (elapsed >= searchMs) {
       stoppedBy = 'time budget';
       break;
     }
+    if (bestLoss < lastImprovement.loss * 0.99) lastImprovement = { loss: bestLoss, epoch: epochs, ms: elapsed };
     if (settings.earlyStop) {
-      // an exact fit ends the search two epochs later: time for the front to find simpler equivalent forms
+      // an exact fit ends the search 8 epochs (320 cycles per island) later: time for the front to find simpler
+      // equivalent forms of the law
       if (bestLoss <= baseline * 1e-24) exactEpochs++;
-      if (exactEpochs > 2) {
+      if (exactEpochs > 8) {
         stoppedBy = 'exact fit';
         break;
       }
-      const w = 10;
-      if (bestHistory.length > w && bestLoss <= noise && bestHistory[bestHistory.length - 1 - w] <= bestLoss * 1.01) {
+      // the noise floor: the loss is within the delta-test noise estimate (an upper bound of the noise) and has not
+      // improved by 1% for 30% of the budget (of the iterations when they are fixed) - a conservative rule, since
+      // the estimate is biased up on sparse data
+      const stalled = settings.iterations !== undefined ? epochs - lastImprovement.epoch >= 0.3 * settings.iterations : elapsed - lastImprovement.ms >= 0.3 * searchMs;
+      if (bestLoss <= noise && stalled) {
         stoppedBy = 'noise floor';
         break;
       }
@@ -271,12 +276,18 @@ export async function runSearch(problem: SearchProblem, settings: SearchSettings
   }
   const seconds = (performance.now() - started) / 1000;
 
-  const outcome = finalize(problem, [...hof.values()], train, test, settings, lossFloor);
+  // refit only the members on (or next to) the search's front: the others cannot become the best, and refitting
+  // 25 candidates with restarts costs seconds
+  const hofList = [...hof.values()];
+  const onFront = new Set(paretoIndices(hofList));
+  const minLoss = Math.min(...hofList.map((m) => m.loss));
+  const finalists = hofList.filter((m, i) => onFront.has(i) || m.loss <= 2 * minLoss);
+  const outcome = finalize(problem, finalists, train, test, settings, lossFloor);
   return {
     ...outcome,
     stats: {
       epochs,
-      generations: epochs * settings.populations * config.cycles,
+      generations,
       evaluations,
       nodeEvaluations,
       seconds,
@@ -310,24 +321,24 @@ function migrate(islands: IslandState[], hof: Map<number, Member>, rng: Rng): vo
   }
 }
 
-function partialFront(problem: SearchProblem, hof: Map<number, Member>, epoch: number, evaluations: number, elapsedMs: number, settings: SearchSettings): PartialFront {
+function partialFront(problem: SearchProblem, hof: Map<number, Member>, epoch: number, evaluations: number, elapsedMs: number, generations: number): PartialFront {
   const items = [...hof.values()];
   const idx = paretoIndices(items);
   return {
     target: problem.target,
     epoch,
     evaluationsPerSecond: evaluations / Math.max(elapsedMs / 1000, 1e-9),
-    generations: epoch * settings.populations * ISLAND_CONFIG_DEFAULTS.cycles,
+    generations,
     pareto: idx.map((i) => ({ expression: toSympy(items[i].tree, problem.names), complexity: items[i].complexity, loss: items[i].loss })),
   };
 }
 
 /**
- * Refits, simplifies and snaps every hall-of-fame member on the training split (at most 4000 rows for the fits;
+ * Refits, simplifies and snaps the finalists on the training split (at most 2000 rows for the fits;
  * losses use all rows), scores it on the held-out split, and returns the Pareto front and PySR's best.
  */
 function finalize(problem: SearchProblem, hofMembers: Member[], train: Int32Array, test: Int32Array, settings: SearchSettings, lossFloor: number): { front: Candidate[]; best: number } {
-  const fitRows = train.length > 4000 ? train.filter((_, i) => i % Math.ceil(train.length / 4000) === 0) : train;
+  const fitRows = train.length > 2000 ? train.filter((_, i) => i % Math.ceil(train.length / 2000) === 0) : train;
   const fitData = take(problem.X, problem.y, fitRows);
   const trainData = take(problem.X, problem.y, train);
   const testData = take(problem.X, problem.y, test);
@@ -342,7 +353,7 @@ function finalize(problem: SearchProblem, hofMembers: Member[], train: Int32Arra
   const byKey = new Map<string, Candidate>();
   for (const m of hofMembers.sort((a, b) => a.complexity - b.complexity)) {
     let tree = simplify(clone(m.tree), settings.ops);
-    fitConstants(tree, fitData, ev, ws, rng, { maxIterations: 100, restarts: 2 });
+    fitConstants(tree, fitData, ev, ws, rng, { maxIterations: 60, restarts: 1 });
     snapConstants(tree, fitData, ev, ws, rng, { absFloor: lossFloor });
     tree = simplify(tree, settings.ops);
     const k = key(tree);

@@ -80,13 +80,20 @@ interface Term {
   count: number;
 }
 
-function flatten(n: Node, plusOp: number, minusOp: number, sign: number, terms: Term[], constant: { v: number }, isProduct: boolean): void {
+interface ConstantAcc {
+  v: number;
+  /** the constant nodes merged into v (a lone one is reused, so a snapped constant keeps its exact form) */
+  nodes: { node: Extract<Node, { t: 'c' }>; sign: number }[];
+}
+
+function flatten(n: Node, plusOp: number, minusOp: number, sign: number, terms: Term[], constant: ConstantAcc, isProduct: boolean): void {
   if (n.t === 'b' && (n.op === plusOp || n.op === minusOp)) {
     flatten(n.a, plusOp, minusOp, sign, terms, constant, isProduct);
     flatten(n.b, plusOp, minusOp, n.op === minusOp ? -sign : sign, terms, constant, isProduct);
     return;
   }
   if (n.t === 'c') {
+    constant.nodes.push({ node: n, sign });
     if (isProduct) constant.v = sign > 0 ? constant.v * n.v : constant.v / n.v;
     else constant.v += sign * n.v;
     return;
@@ -108,7 +115,7 @@ function has(ops: OperatorSet, op: number): boolean {
 
 function collectSum(n: Node, ops: OperatorSet): Node {
   const terms: Term[] = [];
-  const c = { v: 0 };
+  const c: ConstantAcc = { v: 0, nodes: [] };
   flatten(n, OP.add, OP.sub, 1, terms, c, false);
   const live = terms.filter((t) => t.count > 0);
   const canSub = has(ops, OP.sub);
@@ -133,13 +140,18 @@ function collectSum(n: Node, ops: OperatorSet): Node {
     out = bin(OP.mul, cnst(-1), parts[0].node);
   }
   for (let i = start; i < parts.length; i++) out = bin(parts[i].sign > 0 ? OP.add : canSub ? OP.sub : OP.add, out, parts[i].sign > 0 || canSub ? parts[i].node : bin(OP.mul, cnst(-1), parts[i].node));
-  if (c.v !== 0) out = c.v < 0 && canSub ? bin(OP.sub, out, cnst(-c.v)) : bin(OP.add, out, cnst(c.v));
+  if (c.v !== 0) {
+    const lone = c.nodes.length === 1 ? c.nodes[0] : undefined;
+    if (lone && lone.sign < 0 && canSub) out = bin(OP.sub, out, lone.node);
+    else if (lone && lone.sign > 0) out = bin(OP.add, out, lone.node);
+    else out = c.v < 0 && canSub ? bin(OP.sub, out, cnst(-c.v)) : bin(OP.add, out, cnst(c.v));
+  }
   return out;
 }
 
 function collectProduct(n: Node, ops: OperatorSet): Node {
   const terms: Term[] = [];
-  const c = { v: 1 };
+  const c: ConstantAcc = { v: 1, nodes: [] };
   flatten(n, OP.mul, OP.div, 1, terms, c, true);
   const live = terms.filter((t) => t.count > 0);
   if (c.v === 0) return cnst(0);
@@ -161,7 +173,8 @@ function collectProduct(n: Node, ops: OperatorSet): Node {
     return { t: 'u', op: OP.neg, a: out };
   }
   if (c.v !== 1) {
-    out = cnst(c.v);
+    const lone = c.nodes.length === 1 && c.nodes[0].sign > 0 ? c.nodes[0].node : undefined;
+    out = lone ?? cnst(c.v);
     start = 0;
   } else if (parts[0].sign > 0) out = parts[0].node;
   else {

@@ -68,3 +68,12 @@ export interface SymbolicResult {
   network?: { inputs: string[]; outputs: string[]; samples: number; sampling: 'inputs' | 'box' | 'around'; around?: number; box?: { name: string; lo: number; hi: number }[] };
   notes: string[];
 }
+
+/** Live partial result of a running search (ctx.partial): the current front of one target. */
+export interface SymbolicPartial {
+  target: string;
+  epoch: number;
+  evaluationsPerSecond: number;
+  generations: number;
+  pareto: { expression: string; complexity: number; loss: number }[];
+}

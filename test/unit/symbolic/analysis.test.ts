@@ -92,7 +92,7 @@ describe('symbolic analysis: three ways in', () => {
     const a = uniform(300, 5, 0.5, 3);
     const b = uniform(300, 6, -2, 2);
     const input = tableInput({ alpha: a, b, y: a.map((v, i) => v * Math.cos(b[i]) + 0.5) }, 'law.csv');
-    const raw = { target: 'y', timeBudget: 30, iterations: 40, seed: 3, populations: 4 };
+    const raw = { target: 'y', timeBudget: 30, iterations: 160, seed: 3, populations: 4 };
     const r1 = await run(input, raw);
     // determinism: two short runs with one seed agree exactly
     const short = { ...raw, iterations: 2, populations: 2 };

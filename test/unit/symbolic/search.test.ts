@@ -21,14 +21,14 @@ async function run(input: ReturnType<typeof tableInput>, raw: Record<string, unk
 
 describe('symbolic search', () => {
   it('recovers y = x0*x1 + 2 exactly', async () => {
-    const r = await run(table(200, 1, (a, b) => a * b + 2), { target: 'y', timeBudget: 15, iterations: 20, seed: 1, populations: 4 });
+    const r = await run(table(200, 1, (a, b) => a * b + 2), { target: 'y', timeBudget: 15, iterations: 80, seed: 1, populations: 4 });
     const t = r.targets[0];
     const best = t.pareto[t.bestIndex];
     expect(best.r2).toBeGreaterThan(1 - 1e-12);
     expect(best.complexity).toBe(5);
   }, 20000);
   it('recovers y = sin(x0) exactly', async () => {
-    const r = await run(table(200, 2, (a) => Math.sin(a)), { target: 'y', timeBudget: 15, iterations: 20, seed: 2, populations: 4 });
+    const r = await run(table(200, 2, (a) => Math.sin(a)), { target: 'y', timeBudget: 15, iterations: 80, seed: 2, populations: 4 });
     const t = r.targets[0];
     const best = t.pareto[t.bestIndex];
     expect(best.expression).toBe('sin(x0)');
