@@ -1,15 +1,15 @@
 import Papa from 'papaparse';
-import { badInput, DynLensError } from '../core/errors';
+import { badInput, DynLensError, tooLarge } from '../core/errors';
 import type { Dataset } from '../core/input';
 import { assertDecodedFits, CellKind, CellParser, cleanColumnNames, ColumnBuilder, datasetFromBuilders } from './dataset';
 import { parseDecimalFast } from './decimal';
 
 /**
  * CSV, TSV and whitespace-separated text (.csv, .tsv, .txt). Delimited files go through papaparse (quoted fields,
- * CRLF). Files without any double quote take a faster road (measured in bench/data: about 3x papaparse plus
- * Number()): a line scanner that finds fields with indexOf and reads numbers in place (decimal.ts), falling back
- * to Number() on the substring for anything unusual; whitespace-separated files (numpy.savetxt, Ripser's
- * o3_1024.txt) always take it, since papaparse only knows single-character delimiters.
+ * CRLF). Files without any double quote take a faster road (measured in bench/data: 2-4x papaparse plus
+ * Number()): a line scanner over the file's bytes that finds fields with indexOf and reads numbers in place
+ * (decimal.ts), falling back to Number() on the cell's text for anything unusual; whitespace-separated files
+ * (numpy.savetxt, Ripser's o3_1024.txt) always take it, since papaparse only knows single-character delimiters.
  *
  * Rules: a first record with any non-numeric cell is a header; lines starting with '#' are comments (the last
  * comment before the first record is used as the header when it has the right number of names, as numpy.savetxt
@@ -29,11 +29,18 @@ function describeDelimiter(d: Delimiter): string {
   return d === '\t' ? 'tab' : d === 'whitespace' ? 'whitespace' : `'${d}'`;
 }
 
-/** Non-blank, non-comment lines from the start of the text, for delimiter detection. */
-function sampleLines(text: string, maxLines: number): string[] {
+/** Bytes of the file decoded for sniffing the delimiter and estimating the row count. */
+const SNIFF_BYTES = 1 << 18;
+
+/**
+ * Non-blank, non-comment lines from the start of the text, for delimiter detection. `truncated` says the text is
+ * a prefix of the file (its last line may be cut).
+ */
+function sampleLines(text: string, maxLines: number, truncated = false): string[] {
   const out: string[] = [];
   let pos = 0;
-  const end = Math.min(text.length, 1 << 18);
+  const end = Math.min(text.length, SNIFF_BYTES);
+  truncated ||= end < text.length;
   while (pos < end && out.length < maxLines) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0 || nl > end) nl = Math.min(text.length, end);
@@ -42,7 +49,7 @@ function sampleLines(text: string, maxLines: number): string[] {
     if (line !== '' && line[0] !== '#') out.push(line);
   }
   // The last sampled line may be cut by the 256 KB window: drop it when there is more text.
-  if (out.length > 1 && end < text.length) out.pop();
+  if (out.length > 1 && truncated) out.pop();
   return out;
 }
 
@@ -57,8 +64,8 @@ function countChar(line: string, c: string): number {
  * else whitespace when lines split into the same number (>1) of blank-separated fields; else the candidate seen
  * on the first line (ragged rows are then reported); else a single column.
  */
-export function detectDelimiter(text: string, preferTab: boolean): Delimiter {
-  const lines = sampleLines(text, 50);
+export function detectDelimiter(text: string, preferTab: boolean, truncated = false): Delimiter {
+  const lines = sampleLines(text, 50, truncated);
   if (lines.length === 0) return ',';
   let best: Delimiter | undefined;
   let bestCount = 0;
@@ -163,11 +170,11 @@ class TableSink {
 }
 
 /** The number of rows to preallocate: file size over the mean length of the first lines. */
-function estimateRows(text: string): number {
-  const lines = sampleLines(text, 50);
+function estimateRows(prefix: string, totalLength: number, truncated: boolean): number {
+  const lines = sampleLines(prefix, 50, truncated);
   if (lines.length === 0) return 16;
   const mean = lines.reduce((s, l) => s + l.length + 1, 0) / lines.length;
-  return Math.ceil((text.length / mean) * 1.05) + 16;
+  return Math.ceil((totalLength / mean) * 1.05) + 16;
 }
 
 const WHITESPACE = -1;
@@ -176,45 +183,57 @@ function isBlank(c: number): boolean {
   return c === 32 || c === 9;
 }
 
+const utf8 = new TextDecoder('utf-8');
+
+/** Text of bytes [a, b): ASCII cells (the usual case) without a TextDecoder call. */
+function cellText(bytes: Uint8Array, a: number, b: number): string {
+  if (b - a <= 32) {
+    let ascii = true;
+    for (let i = a; i < b; i++) if (bytes[i] > 127) { ascii = false; break; }
+    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(a, b) as unknown as number[]);
+  }
+  return utf8.decode(bytes.subarray(a, b));
+}
+
 /**
- * The quote-free scanner. `delim` is a character code, or WHITESPACE for runs of blanks (leading and trailing
- * blanks ignored). Comments and the first record go through the string path of TableSink (header detection);
- * later records are parsed in place.
+ * The quote-free scanner, on the file's bytes (no decoded copy of the whole file: half the memory of a string,
+ * and no limit from V8's maximum string length of ~512 MB). `delim` is a byte, or WHITESPACE for runs of blanks
+ * (leading and trailing blanks ignored). Comments and the first record go through the string path of TableSink
+ * (header detection, UTF-8 names); later records are parsed in place.
  */
-function scanUnquoted(text: string, delim: number, sink: TableSink): void {
+function scanUnquoted(bytes: Uint8Array, start: number, delim: number, sink: TableSink): void {
   const cell = sink.cell;
-  const n = text.length;
+  const n = bytes.length;
   const delimChar = delim === WHITESPACE ? '' : String.fromCharCode(delim);
-  let pos = 0;
+  let pos = start;
   let row = 0;
   while (pos < n) {
-    let nl = text.indexOf('\n', pos);
+    let nl = bytes.indexOf(10, pos);
     if (nl < 0) nl = n;
     row++;
     const lineStart = pos;
     let end = nl;
     pos = nl + 1;
-    if (end > lineStart && text.charCodeAt(end - 1) === 13) end--;
+    if (end > lineStart && bytes[end - 1] === 13) end--;
     // Leading blanks, but a delimiter is never a blank here: "\t#x" in a tab-separated file starts with an empty
     // field, not a comment (the papaparse road sees it the same way).
     let s = lineStart;
-    for (let c = text.charCodeAt(s); s < end && isBlank(c) && c !== delim; c = text.charCodeAt(++s));
+    for (let c = bytes[s]; s < end && isBlank(c) && c !== delim; c = bytes[++s]);
     if (s === end) continue;
-    if (text.charCodeAt(s) === 35) {
-      const line = text.slice(lineStart, end);
-      if (delim === WHITESPACE) {
-        const rest = line.trim().slice(1).trim();
-        sink.comment(rest === '' ? [] : rest.split(/\s+/));
+    if (bytes[s] === 35 || !sink.started) {
+      const line = utf8.decode(bytes.subarray(lineStart, end));
+      if (bytes[s] === 35) {
+        if (delim === WHITESPACE) {
+          const rest = line.trim().slice(1).trim();
+          sink.comment(rest === '' ? [] : rest.split(/\s+/));
+        } else {
+          const fields = line.split(delimChar);
+          fields[0] = fields[0].trimStart().slice(1);
+          sink.comment(fields.length === 1 && fields[0].trim() === '' ? [] : fields);
+        }
       } else {
-        const fields = line.split(delimChar);
-        fields[0] = fields[0].trimStart().slice(1);
-        sink.comment(fields.length === 1 && fields[0].trim() === '' ? [] : fields);
+        sink.record(delim === WHITESPACE ? line.trim().split(/\s+/) : line.split(delimChar), row);
       }
-      continue;
-    }
-    if (!sink.started) {
-      const line = text.slice(lineStart, end);
-      sink.record(delim === WHITESPACE ? line.trim().split(/\s+/) : line.split(delimChar), row);
       continue;
     }
     const width = sink.width;
@@ -224,29 +243,29 @@ function scanUnquoted(text: string, delim: number, sink: TableSink): void {
       let f = s;
       while (f < end) {
         let fe = f;
-        while (fe < end && !isBlank(text.charCodeAt(fe))) fe++;
-        if (j >= width) throw sink.ragged(j + 1 + countWhitespaceFields(text, fe, end), row);
-        let v = parseDecimalFast(text, f, fe);
+        while (fe < end && !isBlank(bytes[fe])) fe++;
+        if (j >= width) throw sink.ragged(j + 1 + countWhitespaceFields(bytes, fe, end), row);
+        let v = parseDecimalFast(bytes, f, fe);
         let kind = CellKind.Number;
         if (v !== v) {
-          v = cell.parse(text.slice(f, fe));
+          v = cell.parse(cellText(bytes, f, fe));
           kind = cell.kind;
         }
         b[j].push(v, kind, row);
         j++;
         f = fe;
-        while (f < end && isBlank(text.charCodeAt(f))) f++;
+        while (f < end && isBlank(bytes[f])) f++;
       }
     } else {
       let f = lineStart;
       for (;;) {
-        let fe = text.indexOf(delimChar, f);
+        let fe = bytes.indexOf(delim, f);
         if (fe < 0 || fe > end) fe = end;
-        if (j >= width) throw sink.ragged(j + 1 + countChar(text.slice(f, end), delimChar), row);
-        let v = parseDecimalFast(text, f, fe);
+        if (j >= width) throw sink.ragged(j + 1 + countByte(bytes, f, end, delim), row);
+        let v = parseDecimalFast(bytes, f, fe);
         let kind = CellKind.Number;
         if (v !== v) {
-          v = cell.parse(text.slice(f, fe));
+          v = cell.parse(cellText(bytes, f, fe));
           kind = cell.kind;
         }
         b[j].push(v, kind, row);
@@ -260,8 +279,14 @@ function scanUnquoted(text: string, delim: number, sink: TableSink): void {
   }
 }
 
-function countWhitespaceFields(text: string, from: number, end: number): number {
-  const rest = text.slice(from, end).trim();
+function countByte(bytes: Uint8Array, from: number, end: number, c: number): number {
+  let k = 0;
+  for (let i = from; i < end; i++) if (bytes[i] === c) k++;
+  return k;
+}
+
+function countWhitespaceFields(bytes: Uint8Array, from: number, end: number): number {
+  const rest = utf8.decode(bytes.subarray(from, end)).trim();
   return rest === '' ? 0 : rest.split(/\s+/).length;
 }
 
@@ -298,17 +323,44 @@ function scanDelimited(text: string, delimiter: string, sink: TableSink, file: s
   }
 }
 
+/** Parses delimited text given as a string (tests, JSON-free callers); files go through parseDelimited. */
 export function parseDelimitedText(file: string, text: string, options: DelimitedOptions = {}): Dataset {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') throw badInput('empty file', { file });
+  return parseDelimited(file, new TextEncoder().encode(text), options);
+}
+
+function isBlankByte(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
+}
+
+export function parseDelimited(file: string, input: Uint8Array, options: DelimitedOptions = {}): Dataset {
+  let bytes = input;
+  // UTF-16 with a byte-order mark (spreadsheets' "Unicode text" export) is re-encoded as UTF-8; a UTF-8 BOM is skipped.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    bytes = new TextEncoder().encode(new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes));
+  }
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let first = start;
+  while (first < bytes.length && isBlankByte(bytes[first])) first++;
+  if (first === bytes.length) throw badInput('empty file', { file });
   // Classic Mac line ends (CR only): make them LF so both roads see lines.
-  if (text.indexOf('\n') < 0 && text.indexOf('\r') >= 0) text = text.replace(/\r/g, '\n');
+  if (bytes.indexOf(10) < 0 && bytes.indexOf(13) >= 0) bytes = bytes.map((c) => (c === 13 ? 10 : c));
+
+  const truncated = bytes.length - start > SNIFF_BYTES;
+  const prefix = utf8.decode(bytes.subarray(start, start + SNIFF_BYTES));
   const lower = file.toLowerCase();
-  const delimiter = detectDelimiter(text, lower.endsWith('.tsv'));
-  const sink = new TableSink(file, estimateRows(text), options.maxBytes, delimiter === ';');
-  if (delimiter === 'whitespace') scanUnquoted(text, WHITESPACE, sink);
-  else if (!options.papaparseOnly && text.indexOf('"') < 0) scanUnquoted(text, delimiter.charCodeAt(0), sink);
-  else scanDelimited(text, delimiter, sink, file);
+  const delimiter = detectDelimiter(prefix, lower.endsWith('.tsv'), truncated);
+  const sink = new TableSink(file, estimateRows(prefix, bytes.length - start, truncated), options.maxBytes, delimiter === ';');
+  if (delimiter === 'whitespace') scanUnquoted(bytes, start, WHITESPACE, sink);
+  else if (!options.papaparseOnly && bytes.indexOf(34) < 0) scanUnquoted(bytes, start, delimiter.charCodeAt(0), sink);
+  else {
+    let text: string;
+    try {
+      text = utf8.decode(bytes.subarray(start));
+    } catch (e) {
+      throw tooLarge(`a file with quoted fields is decoded as one string, and this one is too long (${e instanceof Error ? e.message : String(e)}); remove the quotes or split the file`, { file });
+    }
+    scanDelimited(text, delimiter, sink, file);
+  }
   if (sink.builders.length === 0) throw badInput('empty file (only comments or blank lines)', { file });
   assertDecodedFits(file, sink.rows, sink.builders.length, options.maxBytes);
   const notes = [
@@ -318,16 +370,4 @@ export function parseDelimitedText(file: string, text: string, options: Delimite
   if (sink.comments > 0) notes.push(`${sink.comments} comment line(s) skipped`);
   if (sink.cell.decimalCommas > 0) notes.push(`${sink.cell.decimalCommas} cell(s) with a decimal comma read as numbers`);
   return datasetFromBuilders(file, sink.names, sink.builders, sink.rows, notes);
-}
-
-export function parseDelimited(file: string, bytes: Uint8Array, options: DelimitedOptions = {}): Dataset {
-  let text: string;
-  // UTF-16 with a byte-order mark (spreadsheets' "Unicode text" export); everything else is read as UTF-8.
-  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
-  try {
-    text = new TextDecoder(encoding, { fatal: false }).decode(bytes);
-  } catch (e) {
-    throw badInput(`not readable as UTF-8 text: ${e instanceof Error ? e.message : String(e)}`, { file });
-  }
-  return parseDelimitedText(file, text, options);
 }

@@ -5,9 +5,14 @@ import type { Dataset } from '../../../src/analysis/core/input';
 import { parseDecimalFast } from '../../../src/analysis/data/decimal';
 import { parseDelimitedText } from '../../../src/analysis/data/delimited';
 
+/** parseDecimalFast on the UTF-8 bytes of s, between character offsets (all test strings are ASCII). */
+function fast(s: string, a = 0, b = s.length): number {
+  return parseDecimalFast(new TextEncoder().encode(s), a, b);
+}
+
 describe('parseDecimalFast (Clinger fast path)', () => {
   const agrees = (s: string): void => {
-    const v = parseDecimalFast(s, 0, s.length);
+    const v = fast(s);
     // NaN means "not decided here": the caller uses Number(). Otherwise it must be exactly Number()'s value.
     if (v === v) expect(Object.is(v, Number(s))).toBe(true);
   };
@@ -27,16 +32,16 @@ describe('parseDecimalFast (Clinger fast path)', () => {
   });
 
   it('decides the common cases and leaves the rest to Number()', () => {
-    expect(parseDecimalFast('0.1', 0, 3)).toBe(0.1);
-    expect(parseDecimalFast(' -12.5e-3 ', 0, 10)).toBe(-0.0125);
-    expect(Object.is(parseDecimalFast('-0', 0, 2), -0)).toBe(true);
-    expect(parseDecimalFast('x,3.25,y', 2, 6)).toBe(3.25);
-    expect(parseDecimalFast('1234567890123456', 0, 16)).toBeNaN(); // 16 digits: fallback
-    expect(parseDecimalFast('1e300', 0, 5)).toBeNaN(); // exponent past 22: fallback
-    expect(parseDecimalFast('nan', 0, 3)).toBeNaN();
-    expect(parseDecimalFast('', 0, 0)).toBeNaN();
-    expect(parseDecimalFast('1e', 0, 2)).toBeNaN();
-    expect(parseDecimalFast('.', 0, 1)).toBeNaN();
+    expect(fast('0.1', 0, 3)).toBe(0.1);
+    expect(fast(' -12.5e-3 ', 0, 10)).toBe(-0.0125);
+    expect(Object.is(fast('-0', 0, 2), -0)).toBe(true);
+    expect(fast('x,3.25,y', 2, 6)).toBe(3.25);
+    expect(fast('1234567890123456', 0, 16)).toBeNaN(); // 16 digits: fallback
+    expect(fast('1e300', 0, 5)).toBeNaN(); // exponent past 22: fallback
+    expect(fast('nan', 0, 3)).toBeNaN();
+    expect(fast('', 0, 0)).toBeNaN();
+    expect(fast('1e', 0, 2)).toBeNaN();
+    expect(fast('.', 0, 1)).toBeNaN();
   });
 });
 
