@@ -11,6 +11,7 @@ import { fixedPointsView } from './fixed-points';
 import { ewsView } from './ews';
 import { persistenceView } from './persistence';
 import { koopmanView } from './koopman';
+import { symbolicView } from './symbolic';
 
 export const allViews: readonly AnalysisView[] = [
   persistenceView,
@@ -18,6 +19,7 @@ export const allViews: readonly AnalysisView[] = [
   signedBarcodeView,
   simulateView, lyapunovView, fixedPointsView, ewsView,
   koopmanView,
+  symbolicView,
 ];
 
 /** View id -> view. */
