@@ -9,9 +9,9 @@
 import { chromium } from 'playwright-core';
 import * as esbuild from 'esbuild';
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildWebview, importHtmlModule } from './build.mjs';
 
@@ -32,7 +32,7 @@ writeFileSync(join(TMP, 'webview.js'), bundleJs);
 const html = await importHtmlModule(join(TMP, 'mod'));
 
 const envPhysical = JSON.parse(readFileSync(join(FIX, 'summary-physical.json'), 'utf8'));
-const envSample = JSON.parse(readFileSync(join(FIX, 'summary-sample.json'), 'utf8'));
+const envSample = JSON.parse(readFileSync(join(FIX, 'view-envelopes', 'summary-sample.json'), 'utf8'));
 
 // ---- local server -----------------------------------------------------------------------------------------------
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json' };
@@ -688,6 +688,39 @@ test('panel: WebGL 2-D (scattergl lines and markers) renders and exports under t
     await s.close();
   }
 });
+
+// Every analysis domain may drop result envelopes (plain JSON, as the host sends them) into
+// test/fixtures/<domain>/view-envelopes/*.json: each is rendered in a panel here and must draw without console
+// errors or CSP violations, show at least one plot or table, and keep every control reachable and labelled.
+const FIXTURES = join(ROOT, 'test', 'fixtures');
+const viewEnvelopes = readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(FIXTURES, d.name, 'view-envelopes')))
+  .flatMap((d) => readdirSync(join(FIXTURES, d.name, 'view-envelopes')).filter((f) => f.endsWith('.json')).map((f) => join(FIXTURES, d.name, 'view-envelopes', f)));
+for (const file of viewEnvelopes) {
+  const rel = file.slice(ROOT.length + 1);
+  test(`view envelope ${rel}: renders, no errors, controls reachable and labelled`, async () => {
+    const env = JSON.parse(readFileSync(file, 'utf8'));
+    const s = await open(URLS.panel, { vscode: true, theme: 'dark' });
+    try {
+      await send(s.page, { type: 'result', envelope: env });
+      await s.page.waitForSelector('.dl-view-body');
+      const viewId = await s.page.locator('.dl-view-body').getAttribute('data-view');
+      assert(viewId !== 'generic', `no view registered for "${env.view}" (webview/views/index.ts)`);
+      const plots = await s.page.locator('.dl-plot-area').count();
+      if (plots > 0) await plotsRendered(s.page, plots, 1, 60_000);
+      const tables = await s.page.locator('table').count();
+      assert(plots + tables > 0, 'the view drew no plot and no table');
+      assert(await s.page.locator('.dl-error').isHidden(), `error shown: ${await s.page.locator('.dl-error').innerText().catch(() => '')}`);
+      await s.page.screenshot({ path: join(ART, `view-${basename(file, '.json')}-dark.png`), fullPage: true });
+      const audit = await keyboardAudit(s.page, 400);
+      eq(audit.unnamed, [], 'controls without an accessible name');
+      eq(audit.unreached, [], 'controls not reached by Tab');
+      eq(await s.clean(), [], 'console errors / CSP violations');
+    } finally {
+      await s.close();
+    }
+  });
+}
 
 let lorenzCache;
 /** The 100k-point Lorenz summary envelope (made once, by the real summary analysis). */

@@ -127,7 +127,8 @@ export class PanelApp {
       }
       return;
     }
-    document.title = env.title;
+    // A report keeps the title the CLI gave its page (it names the file too).
+    if (this.mode === 'panel') document.title = env.title;
     this.statusEl.hidden = true;
     this.errorEl.hidden = true;
     this.partialEl.hidden = true;
@@ -169,7 +170,8 @@ export class PanelApp {
 
   /** A restored large result: header from the saved provenance, the body once the host sends the result. */
   private showHeaderOnly(env: Envelope): void {
-    document.title = env.title;
+    // A report keeps the title the CLI gave its page (it names the file too).
+    if (this.mode === 'panel') document.title = env.title;
     this.headerEl.replaceChildren(renderHeader(env, {
       saveJson: () => undefined,
       saveCsv: () => undefined,
