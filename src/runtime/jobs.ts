@@ -74,8 +74,6 @@ export class JobTracker {
       this.cancels.delete(jobId);
       info.finishedAt = new Date().toISOString();
       if (out.ok) {
-        info.state = 'done';
-        info.fraction = 1;
         let key: string | undefined;
         try {
           key = await this.store.put(out.envelope);
@@ -83,6 +81,9 @@ export class JobTracker {
         } catch (e) {
           info.message = `result not stored: ${e instanceof Error ? e.message : String(e)}`;
         }
+        // Done only once stored, so the dashboard's history and the job agree.
+        info.state = 'done';
+        info.fraction = 1;
         this.finish();
         return { envelope: out.envelope, key };
       }
