@@ -74,7 +74,8 @@ export function assembleColumns(
       // Cleared (a pivot of degree d, Sec. 3.2) or in an apparent pair (Sec. 3.5): not a column.
       w[0] = j;
       for (let i = 0; i <= d; i++) w[i + 1] = v[i];
-      if (!cleared.has(cidx) && !reducer.hasApparentFacet(cidx, w, d + 2, cd) && !reducer.hasApparentCofacet(cidx, w, d + 1, cd)) {
+      // Most simplices of a dense complex are the facet of an apparent pair: test that first (it usually exits early).
+      if (!cleared.has(cidx) && !reducer.hasApparentCofacet(cidx, w, d + 1, cd) && !reducer.hasApparentFacet(cidx, w, d + 2, cd)) {
         colIdx.push(cidx);
         colDiam.push(cd);
       }
