@@ -29,7 +29,7 @@ import { kernelDictionary } from './kernel';
 import { delayEmbedTrajectories, delayNames } from './embedding';
 import { factorSnapshots, galerkinBasis, orthGalerkin, residualsFull, residualsOrth, type GalerkinBasis, type OrthGalerkin, type SnapshotFactor } from './resdmd';
 import { complexSqrt, describeEigenvalue } from './spectrum';
-import { pseudospectrumGram, type PseudospectrumChunk } from './pseudospectrum';
+import { pseudospectrumOnGrid } from './pseudospectrum';
 
 export interface KoopmanParams {
   method: string;
@@ -208,7 +208,7 @@ function defaultGrid(lre: Float64Array, lim: Float64Array): number[] {
     x0 = Math.min(x0, lre[i] - 0.1); x1 = Math.max(x1, lre[i] + 0.1);
     y0 = Math.min(y0, lim[i] - 0.1); y1 = Math.max(y1, lim[i] + 0.1);
   }
-  return [x0, x1, y0, y1, 80, 80];
+  return [x0, x1, y0, y1, 64, 64];
 }
 
 export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisContext): Promise<KoopmanResult> {
@@ -506,35 +506,10 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     if (g.length !== 6 || !(g[1] > g[0]) || !(g[3] > g[2]) || !(g[4] >= 2) || !(g[5] >= 2)) {
       throw badInput(`--grid expects xmin,xmax,ymin,ymax,nx,ny with xmin < xmax, ymin < ymax, nx, ny >= 2; got ${g.join(',')}`, { file });
     }
-    const nx = Math.round(g[4]), ny = Math.round(g[5]);
-    const xs = Float64Array.from({ length: nx }, (_, i) => g[0] + ((g[1] - g[0]) * i) / (nx - 1));
-    const ys = Float64Array.from({ length: ny }, (_, i) => g[2] + ((g[3] - g[2]) * i) / (ny - 1));
-    const g0 = pseudospectrumGram(og.a, og.d, r, og.rd);
-    // A and D are real, so tau(conj z) = tau(z): rows whose mirror row is on the grid are computed once
-    const hy = (g[3] - g[2]) / (ny - 1);
-    const mirrorOf = new Int32Array(ny).fill(-1);
-    for (let iy = 0; iy < ny; iy++) {
-      if (ys[iy] >= 0) continue;
-      const jm = Math.round((-ys[iy] - g[2]) / hy);
-      if (jm >= 0 && jm < ny && Math.abs(ys[jm] + ys[iy]) <= 1e-9 * hy) mirrorOf[iy] = jm;
-    }
-    const rowsToCompute = Array.from({ length: ny }, (_, iy) => iy).filter((iy) => mirrorOf[iy] < 0);
-    const nChunks = Math.max(1, Math.min(rowsToCompute.length, ctx.parallelism * 4));
-    const chunks: PseudospectrumChunk[] = [];
-    const chunkRows: number[][] = [];
-    for (let c = 0; c < nChunks; c++) {
-      const rows = rowsToCompute.slice(Math.floor((c * rowsToCompute.length) / nChunks), Math.floor(((c + 1) * rowsToCompute.length) / nChunks));
-      const zre = new Float64Array(rows.length * nx), zim = new Float64Array(rows.length * nx);
-      rows.forEach((iy, q) => { for (let ix = 0; ix < nx; ix++) { zre[q * nx + ix] = xs[ix]; zim[q * nx + ix] = ys[iy]; } });
-      chunks.push({ r, a: og.a, g0, zre, zim });
-      chunkRows.push(rows);
-    }
-    ctx.progress(0.9, `pseudospectrum on ${nx} x ${ny} grid (${rowsToCompute.length} rows computed, the rest by conjugate symmetry)`);
+    if (g[4] * g[5] > 250000) throw badInput(`--grid ${g[4]} x ${g[5]} points is more than 250000: each point costs an O(r^3) factorization (r = ${r}); use a coarser grid`, { file });
+    ctx.progress(0.9, `pseudospectrum on a ${Math.round(g[4])} x ${Math.round(g[5])} grid`);
     const t0 = performance.now();
-    const parts = await ctx.parallelMap<PseudospectrumChunk, Float64Array>('pseudospectrum', chunks);
-    const tau = new Float64Array(nx * ny);
-    parts.forEach((part, c) => chunkRows[c].forEach((iy, q) => tau.set(part.subarray(q * nx, (q + 1) * nx), iy * nx)));
-    for (let iy = 0; iy < ny; iy++) if (mirrorOf[iy] >= 0) tau.set(tau.subarray(mirrorOf[iy] * nx, (mirrorOf[iy] + 1) * nx), iy * nx);
+    const { xs, ys, tau } = await pseudospectrumOnGrid(ctx, og.a, og.d, r, og.rd, g);
     pseudospectrum = { x: xs, y: ys, tau, ms: performance.now() - t0 };
   }
 
