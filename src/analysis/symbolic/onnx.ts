@@ -37,7 +37,11 @@ function wasmDir(): string | undefined {
 
 async function loadOrt(): Promise<Ort> {
   if (!ortPromise) {
-    ortPromise = import('onnxruntime-web').then((ort) => {
+    // A literal require() in CommonJS bundles (CLI, worker): esbuild then picks the package's "require" build
+    // (dist/ort.node.min.js), which loads ort-wasm-simd-threaded.mjs/.wasm from wasmPaths at run time. Its "import"
+    // build calls createRequire(import.meta.url), which is undefined in a CommonJS bundle. ESM hosts (vitest) import.
+    const load: Promise<Ort> = typeof require === 'function' ? Promise.resolve(require('onnxruntime-web') as Ort) : import('onnxruntime-web');
+    ortPromise = load.then((ort) => {
       ort.env.wasm.numThreads = 1;
       const dir = wasmDir();
       if (dir) ort.env.wasm.wasmPaths = dir.endsWith('/') ? dir : dir + '/';
