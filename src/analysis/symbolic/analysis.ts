@@ -122,7 +122,10 @@ async function runTable(input: AnalysisInput & { kind: 'table' }, p: Params, ops
   const notes: string[] = [];
   const targetName = p.target ?? ds.columns[ds.columns.length - 1];
   const t = columnIndex(ds, targetName);
-  const featureNames = p.features ?? ds.columns.filter((c) => c !== targetName);
+  // a time column is not a feature unless asked for: laws are sought between the measured quantities
+  const timeName = ds.columns.find(isTimeName);
+  const featureNames = p.features ?? ds.columns.filter((c) => c !== targetName && c !== timeName);
+  if (!p.features && timeName !== undefined && timeName !== targetName) notes.push(`time column "${timeName}" left out of the features (list it in --features to use it)`);
   if (featureNames.includes(targetName)) throw badInput(`the target "${targetName}" is also listed as a feature`, { file: input.path });
   if (featureNames.length === 0) throw badInput('no feature columns: the table needs at least one column besides the target', { file: input.path });
   const f = featureNames.map((c) => columnIndex(ds, c));
@@ -135,8 +138,14 @@ async function runTable(input: AnalysisInput & { kind: 'table' }, p: Params, ops
   return { mode: 'table', targets: [publicTarget(targetResult(targetName, names, cols, y, out))], operators: ops.names, seed: p.seed, notes };
 }
 
+/** The time axis convention of the data loaders: a column named t or time, any case. */
+function isTimeName(c: string): boolean {
+  const l = c.trim().toLowerCase();
+  return l === 't' || l === 'time';
+}
+
 function detectTime(ds: Dataset, p: Params): { column?: string; dt: number } {
-  const name = p.timeColumn ?? ds.columns.find((c) => c === 't' || c === 'time');
+  const name = p.timeColumn ?? ds.columns.find(isTimeName);
   if (p.timeColumn !== undefined) columnIndex(ds, p.timeColumn);
   if (name !== undefined) {
     const tc = ds.data[columnIndex(ds, name)];

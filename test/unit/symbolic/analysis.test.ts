@@ -135,7 +135,7 @@ describe('symbolic analysis: three ways in', () => {
   it('networks: distills examples/model.onnx (trained on x0*sin(x1)) with high fidelity', async () => {
     const ctx = testContext();
     const model = await ctx.loadInput('examples/model.onnx');
-    const r = await run(model, { box: 'x0:-2:2,x1:-3:3', samples: 600, timeBudget: 12, seed: 1, populations: 4 }, ctx);
+    const r = await run(model, { box: 'x0:-2:2,x1:-3:3', samples: 600, timeBudget: 8, seed: 1, populations: 4 }, ctx);
     const t = r.targets[0];
     expect(r.network!.inputs).toEqual(['x0', 'x1']);
     expect(t.fidelity!.r2).toBeGreaterThan(0.99);
