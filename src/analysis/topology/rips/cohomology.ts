@@ -102,15 +102,21 @@ export class RipsCohomology {
     return m;
   }
 
+  /**
+   * Results of zeroPivotCofacet and facetOf, passed in fields rather than returned: simplex indices exceed the small
+   * integer range, and a double returned from a call that is not inlined is boxed (garbage per call).
+   */
+  private lastIdx = -1;
+  private lastFacet = -1;
   /** Inserted vertex and its position (number of vertices above it) of the last zeroPivotCofacet hit. */
   private lastJ = -1;
   private lastK = -1;
 
   /**
    * First cofacet (in decreasing index order, i.e. the latest-indexed) of the d-simplex idx with vertices v and
-   * diameter diam that has the same diameter, or -1. Sets lastCoef, lastJ, lastK.
+   * diameter diam that has the same diameter: true and its index in lastIdx, or false. Sets lastCoef, lastJ, lastK.
    */
-  private zeroPivotCofacet(idx: number, v: Int32Array, d: number, diam: number): number {
+  private zeroPivotCofacet(idx: number, v: Int32Array, d: number, diam: number): boolean {
     const D = this.D;
     const n = this.n;
     const B = this.B;
@@ -143,10 +149,11 @@ export class RipsCohomology {
         this.lastCoef = k & 1 ? this.p - 1 : 1;
         this.lastJ = j;
         this.lastK = k;
-        return above + B[(d + 2 - k) * S + j] + below;
+        this.lastIdx = above + B[(d + 2 - k) * S + j] + below;
+        return true;
       }
     }
-    return -1;
+    return false;
   }
 
   /**
@@ -173,8 +180,8 @@ export class RipsCohomology {
     return -1;
   }
 
-  /** Index of the facet of the m-vertex simplex w without w[r]; writes its vertices to out. */
-  private facetOf(w: Int32Array, m: number, r: number, out: Int32Array): number {
+  /** Index (to lastFacet) of the facet of the m-vertex simplex w without w[r]; writes its vertices to out. */
+  private facetOf(w: Int32Array, m: number, r: number, out: Int32Array): void {
     const B = this.B;
     const S = this.stride;
     let f = 0;
@@ -183,7 +190,13 @@ export class RipsCohomology {
       out[q++] = w[t];
       f += t < r ? B[(m - 1 - t) * S + w[t]] : B[(m - t) * S + w[t]];
     }
-    return f;
+    this.lastFacet = f;
+  }
+
+  /** Is tau (vertices u, index tauIdx) the apparent partner of its facet without u[r] (which then owns it)? */
+  private claimedByFacet(u: Int32Array, r: number, fb: Int32Array, d: number, diam: number, tauIdx: number): boolean {
+    this.facetOf(u, d + 2, r, fb);
+    return this.zeroPivotCofacet(this.lastFacet, fb, d, diam) && this.lastIdx === tauIdx;
   }
 
   private readonly wa = new Int32Array(8);
@@ -196,13 +209,13 @@ export class RipsCohomology {
   hasApparentFacet(tauIdx: number, w: Int32Array, m: number, diam: number): boolean {
     const r = this.zeroFacetPosition(w, m, diam);
     if (r < 0) return false;
-    const f = this.facetOf(w, m, r, this.fa);
-    return this.zeroPivotCofacet(f, this.fa, m - 2, diam) === tauIdx;
+    this.facetOf(w, m, r, this.fa);
+    return this.zeroPivotCofacet(this.lastFacet, this.fa, m - 2, diam) && this.lastIdx === tauIdx;
   }
 
   /** True if the d-simplex sigma (vertices v[0..d]) is the facet of an apparent pair: it is then never a column. */
   hasApparentCofacet(sigma: number, v: Int32Array, d: number, diam: number): boolean {
-    if (this.zeroPivotCofacet(sigma, v, d, diam) < 0) return false;
+    if (!this.zeroPivotCofacet(sigma, v, d, diam)) return false;
     const k = this.lastK;
     const j = this.lastJ;
     const w = this.wa;
@@ -356,7 +369,7 @@ export class RipsCohomology {
             for (let t = 0, q = 0; t <= d + 1; t++) u[t] = t === k ? j : v[q++];
             const r = this.zeroFacetPosition(u, d + 2, diam);
             if (r === k) settled = true; // (sigma, cidx) itself is apparent
-            else if (r < 0 || this.zeroPivotCofacet(this.facetOf(u, d + 2, r, fb), fb, d, diam) !== cidx) {
+            else if (r < 0 || !this.claimedByFacet(u, r, fb, d, diam, cidx)) {
               settled = true;
               map.set(cidx, c, coef);
             }
@@ -403,9 +416,13 @@ export class RipsCohomology {
         // Not a stored pivot: it may be the cofacet of an apparent pair, whose column is the bare coboundary.
         this.binom.vertices(px, d + 1, u);
         const r = this.zeroFacetPosition(u, d + 2, pd);
-        const f = r < 0 ? -1 : this.facetOf(u, d + 2, r, fb);
+        let f = -1;
+        if (r >= 0) {
+          this.facetOf(u, d + 2, r, fb);
+          f = this.lastFacet;
+        }
         if (f >= 0 && f !== sigma) {
-          if (this.zeroPivotCofacet(f, fb, d, pd) === px) {
+          if (this.zeroPivotCofacet(f, fb, d, pd) && this.lastIdx === px) {
             const factor = (p - ((pc * inv[this.lastCoef]) % p)) % p;
             this.pushCoboundary(f, d, factor);
             wIdx.push(f);
