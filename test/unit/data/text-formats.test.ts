@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseJsonTable } from '../../../src/analysis/data/json';
 import { parseLowerDistanceMatrix } from '../../../src/analysis/data/distanceMatrix';
 import { loadFromBytes, readInput } from '../../../src/analysis/data/load';
-import { bytes, dynLensErrorOf, fixtureBytes, FIXTURES } from './helpers';
+import { bytes, dynLensErrorOf, fixtureBytes } from './helpers';
 
 describe('json loader', () => {
   it('reads an array of rows, with or without a header row', () => {
@@ -103,6 +103,6 @@ describe('load dispatch and readInput', () => {
     const missing = await dynLensErrorOf(() => readInput(join(dir, 'nope.csv')));
     expect(missing.message).toContain('file not found');
     expect((await dynLensErrorOf(() => readInput(dir))).message).toContain('not a regular file');
-    expect(FIXTURES).toBeTruthy();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
