@@ -103,6 +103,12 @@ describe('load dispatch and readInput', () => {
     const missing = await dynLensErrorOf(() => readInput(join(dir, 'nope.csv')));
     expect(missing.message).toContain('file not found');
     expect((await dynLensErrorOf(() => readInput(dir))).message).toContain('not a regular file');
+    // A small file whose decoded Float64 table is bigger than the budget: 100 bytes of "1\n" are 400 bytes decoded.
+    const dense = join(dir, 'dense.csv');
+    writeFileSync(dense, '1\n'.repeat(50));
+    const decoded = await dynLensErrorOf(() => readInput(dense, { maxBytes: 200 }));
+    expect(decoded.kind).toBe('too-large');
+    expect(decoded.message).toContain('50 rows x 1 columns');
     rmSync(dir, { recursive: true, force: true });
   });
 });
