@@ -9,6 +9,7 @@ import { simulateView } from './simulate';
 import { lyapunovView } from './lyapunov';
 import { fixedPointsView } from './fixed-points';
 import { ewsView } from './ews';
+import { modelOverviewView } from './stability-overview';
 import { persistenceView } from './persistence';
 import { koopmanView } from './koopman';
 import { symbolicView } from './symbolic';
@@ -17,7 +18,7 @@ export const allViews: readonly AnalysisView[] = [
   persistenceView,
   summaryView,
   signedBarcodeView,
-  simulateView, lyapunovView, fixedPointsView, ewsView,
+  simulateView, lyapunovView, fixedPointsView, ewsView, modelOverviewView,
   koopmanView,
   symbolicView,
 ];

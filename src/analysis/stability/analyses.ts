@@ -1,15 +1,31 @@
 import { defineAnalysis, type RegisteredAnalysis } from '../core/definition';
-import type { EwsResult, FixedPointsResult, LyapunovResult, SimulateResult } from '../../protocol/results/stability';
+import type { EwsResult, FixedPointsResult, LyapunovResult, ModelOverviewResult, SimulateResult } from '../../protocol/results/stability';
 import { runEws, ewsToCsv } from './run-ews';
 import { runFixedPoints, fixedPointsToCsv } from './run-fixed-points';
 import { runLyapunov, lyapunovToCsv } from './run-lyapunov';
 import { runSimulate, simulateToCsv } from './run-simulate';
+import { runOverview } from './run-overview';
 
 const setParam = { type: 'string-list', optional: true, description: 'Parameter overrides name=value (e.g. --set rho=24,beta=2)' } as const;
 const initParam = { type: 'number-list', optional: true, description: 'Initial state, one value per state variable in file order; default: the file\'s init' } as const;
 
 /** The stability domain's analyses (registered in src/analysis/registry.ts). */
 export const stabilityAnalyses: RegisteredAnalysis[] = [
+  defineAnalysis({
+    id: 'model-overview',
+    title: 'Model stability',
+    description: 'The full panel of an .ode model (what its code lens opens): the trajectory from the initial condition (phase portrait and time series), the Lyapunov spectrum with its convergence and verdict, and the fixed points with their eigenvalues, drawn on the portrait.',
+    inputs: ['ode'],
+    params: {
+      tEnd: { type: 'number', optional: true, min: 0, unit: 'time', description: 'Trajectory end time (maps: iterations); default: @ total in the file, else 100 (maps 1000)' },
+      duration: { type: 'number', optional: true, min: 0, unit: 'time', description: 'Lyapunov averaging time; default 1000 (maps 100000)' },
+      seeds: { type: 'number', default: 100, min: 1, integer: true, description: 'Random seeds of the fixed-point search' },
+      set: setParam,
+      init: initParam,
+    },
+    run: (input, params, ctx) => runOverview(input, params, ctx),
+    toCsv: (r: ModelOverviewResult) => simulateToCsv(r.simulate),
+  }),
   defineAnalysis({
     id: 'simulate',
     title: 'Simulate model',

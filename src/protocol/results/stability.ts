@@ -142,3 +142,10 @@ export interface EwsResult {
   transition?: number;
   notes: string[];
 }
+
+/** The full panel of an .ode model (what the system code lens opens): trajectory, spectrum and fixed points. */
+export interface ModelOverviewResult {
+  simulate: SimulateResult;
+  lyapunov: LyapunovModelResult;
+  fixedPoints: FixedPointsResult;
+}

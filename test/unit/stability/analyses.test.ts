@@ -4,7 +4,7 @@ import { getAnalysis } from '../../../src/analysis/registry';
 import { toPlainJson } from '../../../src/analysis/core/json';
 import { CancelledError, DynLensError } from '../../../src/analysis/core/errors';
 import { localCancelSignal } from '../../../src/analysis/core/context';
-import type { SimulateResult } from '../../../src/protocol/results/stability';
+import type { ModelOverviewResult, SimulateResult } from '../../../src/protocol/results/stability';
 import { odeInput, runAnalysis, tableInput, testContext } from './context';
 
 describe('stability analyses through the registry', () => {
@@ -55,6 +55,14 @@ describe('stability analyses through the registry', () => {
     expect((err as DynLensError).kind).toBe('bad-input');
     expect((err as DynLensError).file).toBe('broken.ode');
     expect((err as DynLensError).row).toBe(2);
+  });
+
+  it('model-overview bundles trajectory, spectrum and fixed points of one model', async () => {
+    const r = await runAnalysis<ModelOverviewResult>('model-overview', odeInput(readFileSync('examples/vanderpol.ode', 'utf8')), { duration: 300 });
+    expect(r.simulate.stateNames).toEqual(['x', 'y']);
+    expect(r.lyapunov.verdict).toBe('periodic');
+    expect(r.fixedPoints.fixedPoints[0].type).toBe('unstable focus');
+    expect(getAnalysis('model-overview').toCsv!(r).split('\n')[0]).toBe('t,x,y');
   });
 
   it('stops when cancelled', async () => {
