@@ -12,7 +12,7 @@ import { columnIndex } from '../../core/input';
 import type { ParamSchema, ResolvedParams } from '../../core/params';
 import type { SignedBarcodeResult, SignedMeasureData } from '../../../protocol/results/signed-barcode';
 import { cloudFromColumns, gaussianCodensity, scottBandwidth, type PointCloud } from './bifiltration';
-import { computeInvariants, type InvariantsOutput } from './compute';
+import { computeInvariantsAsync, hilbertChunkTask, type InvariantsOutput } from './compute';
 import { checkGridSize, type GridStrategy } from './grid';
 import { defaultLines, lineBarcode } from './lineSlice';
 import type { GridMeasure } from './measure';
@@ -170,7 +170,7 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
     hilbert: p.invariant !== 'euler',
     euler: p.invariant !== 'hilbert',
   };
-  const inv = computeInvariants(prep.cloud, prep.f, options, ctx, ds.source);
+  const inv = await computeInvariantsAsync(prep.cloud, prep.f, options, ctx, ds.source);
   if (inv.r.length < p.grid || inv.t.length < p.grid) {
     notes.push(`grid has ${inv.r.length} x ${inv.t.length} distinct values (repeated ${p.gridStrategy} values were merged)`);
   }
@@ -198,7 +198,7 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
       ctx.progress(0.93 + (0.05 * k) / p.compare.length, `comparing with ${p.compare[k]}`);
       const other = tableOf(await ctx.loadInput(p.compare[k], { maxBytes: ctx.memoryBudgetBytes }));
       const op = await prepare(other, p, ctx, prep.bandwidth);
-      const oi = computeInvariants(op.cloud, op.f, options, ctx, other.source);
+      const oi = await computeInvariantsAsync(op.cloud, op.f, options, ctx, other.source);
       all.push({ file: p.compare[k], measures: measureList(oi), box: boxOf(oi) });
     }
     const nf = all.length;
@@ -237,7 +237,7 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
     const eps = p.perturb;
     const moved = perturbCloud(prep.cloud, eps, p.seed);
     const f2 = prep.bandwidth !== undefined ? gaussianCodensity(moved, prep.bandwidth) : prep.f;
-    const inv2 = computeInvariants(moved, f2, { ...options, grids: { r: inv.r, t: inv.t } }, ctx, ds.source);
+    const inv2 = await computeInvariantsAsync(moved, f2, { ...options, grids: { r: inv.r, t: inv.t } }, ctx, ds.source);
     const v2 = vectorOf(inv2, box, p.imageResolution, p.imageBandwidth, selection);
     let dist = 0;
     let norm = 0;
@@ -379,5 +379,7 @@ export const signedBarcodeAnalyses: RegisteredAnalysis[] = [
     run,
     toJson: signedBarcodeJson,
     toCsv: csvOf,
+    // t-slices of the Hilbert functions spread over the worker pool (compute.ts, computeInvariantsAsync)
+    tasks: { 'hilbert-slices': hilbertChunkTask },
   }),
 ];

@@ -9,7 +9,7 @@ import { enclosingRadius, squaredDistance, type PointCloud } from './bifiltratio
 import { buildEdgeOrder, edgeOrderBytes, type EdgeOrder } from './edgeOrder';
 import { eulerDensity } from './euler';
 import { functionGrid, quantileGrid, regularGrid, snapUp, type GridStrategy } from './grid';
-import { hilbertFunctions } from './hilbert';
+import { hilbertFunctions, type HilbertResult } from './hilbert';
 import { measureFromDensity, mobiusInversion, type GridMeasure } from './measure';
 
 export interface InvariantOptions {
@@ -84,7 +84,24 @@ export function relabelByFunction(cloud: PointCloud, f: Float64Array, threshold:
   return { perm, f: fl, order };
 }
 
-export function computeInvariants(cloud: PointCloud, f: Float64Array, opts: InvariantOptions, ctx: AnalysisContext, file?: string): InvariantsOutput {
+/** Everything the invariants are computed from: the relabelled bifiltration, the grids and the snapped grades. */
+export interface PreparedGrid {
+  bif: RelabelledBifiltration;
+  /** The edge order restricted to the grid box. */
+  clipped: EdgeOrder;
+  r: Float64Array;
+  t: Float64Array;
+  threshold: number;
+  thresholdRule: string;
+  edgeGrade: Int32Array;
+  vertexGrade: Int32Array;
+  sliceSize: Int32Array;
+  /** Vertices (labels) inside the t range of the grid. */
+  inBox: number;
+  timings: Record<string, number>;
+}
+
+export function prepareGrid(cloud: PointCloud, f: Float64Array, opts: InvariantOptions, ctx: AnalysisContext, file?: string): PreparedGrid {
   const timings: Record<string, number> = {};
   let t0 = performance.now();
   const lap = (name: string): void => {
@@ -156,37 +173,132 @@ export function computeInvariants(cloud: PointCloud, f: Float64Array, opts: Inva
   }
   const clipped: EdgeOrder = edgeCount === order.count && inBox === cloud.n ? order : clipOrder(order, edgeCount, inBox);
   lap('grid');
+  return { bif, clipped, r, t, threshold, thresholdRule, edgeGrade, vertexGrade, sliceSize, inBox, timings };
+}
 
+/** Measures from the Hilbert functions, and the Euler measure: the common end of the sequential and parallel paths. */
+function finish(g: PreparedGrid, h: HilbertResult | undefined, opts: InvariantOptions, ctx: AnalysisContext): InvariantsOutput {
+  const { r, t, timings } = g;
   const hilbert: HilbertOutput[] = [];
-  let reducedColumns = 0;
-  let slicesComputed = 0;
-  if (opts.hilbert && opts.degrees.length > 0) {
-    const h = hilbertFunctions(clipped, edgeGrade, sliceSize, nr, opts.degrees, ctx, [0.05, opts.euler ? 0.9 : 0.98]);
-    reducedColumns = h.reducedColumns;
-    slicesComputed = h.slicesComputed;
+  if (h) {
     for (let k = 0; k < h.degrees.length; k++) {
       hilbert.push({ degree: h.degrees[k], values: h.values[k], measure: mobiusInversion(h.values[k], r, t) });
     }
-    lap('hilbert');
   }
   let euler: InvariantsOutput['euler'];
   if (opts.euler) {
     ctx.progress(0.9, 'Euler characteristic');
+    const t0 = performance.now();
     const maxDim = Math.max(...opts.degrees, 0) + 1;
-    const density = eulerDensity(clipped, edgeGrade, vertexGrade, nr, nt, maxDim, ctx, inBox);
+    const density = eulerDensity(g.clipped, g.edgeGrade, g.vertexGrade, r.length, t.length, maxDim, ctx, g.inBox);
     euler = { maxDim, density, measure: measureFromDensity(density, r, t) };
-    lap('euler');
+    timings.euler = performance.now() - t0;
   }
   return {
     r,
     t,
-    threshold,
-    thresholdRule,
+    threshold: g.threshold,
+    thresholdRule: g.thresholdRule,
     hilbert,
     euler,
-    bifiltration: bif,
-    stats: { edges: edgeCount, reducedColumns, slicesComputed, timingsMs: timings },
+    bifiltration: g.bif,
+    stats: { edges: g.clipped.count, reducedColumns: h?.reducedColumns ?? 0, slicesComputed: h?.slicesComputed ?? 0, timingsMs: timings },
   };
+}
+
+export function computeInvariants(cloud: PointCloud, f: Float64Array, opts: InvariantOptions, ctx: AnalysisContext, file?: string): InvariantsOutput {
+  const g = prepareGrid(cloud, f, opts, ctx, file);
+  let h: HilbertResult | undefined;
+  if (opts.hilbert && opts.degrees.length > 0) {
+    const t0 = performance.now();
+    h = hilbertFunctions(g.clipped, g.edgeGrade, g.sliceSize, g.r.length, opts.degrees, ctx, [0.05, opts.euler ? 0.9 : 0.98]);
+    g.timings.hilbert = performance.now() - t0;
+  }
+  return finish(g, h, opts, ctx);
+}
+
+/** One chunk of t-slices for another worker: the cloud, the function, the grids and the slice range. */
+export interface HilbertChunk {
+  coords: Float64Array;
+  dim: number;
+  f: Float64Array;
+  r: Float64Array;
+  t: Float64Array;
+  degrees: number[];
+  from: number;
+  to: number;
+}
+
+export interface HilbertChunkResult {
+  from: number;
+  to: number;
+  /** Per degree: nr x (to - from), entry i * (to - from) + (j - from). */
+  values: Int32Array[];
+  reducedColumns: number;
+  slicesComputed: number;
+}
+
+/** The `hilbert-slices` task: rebuilds the same grid (given grids) and computes the slices [from, to). */
+export function hilbertChunkTask(chunk: HilbertChunk, ctx: AnalysisContext): HilbertChunkResult {
+  const cloud: PointCloud = { n: chunk.f.length, dim: chunk.dim, coords: chunk.coords };
+  const opts: InvariantOptions = { gridSize: chunk.r.length, strategy: 'regular', degrees: chunk.degrees, hilbert: true, euler: false, grids: { r: chunk.r, t: chunk.t } };
+  const g = prepareGrid(cloud, chunk.f, opts, ctx);
+  const h = hilbertFunctions(g.clipped, g.edgeGrade, g.sliceSize, g.r.length, chunk.degrees, ctx, [0, 1], [chunk.from, chunk.to]);
+  const nr = g.r.length;
+  const nt = g.t.length;
+  const w = chunk.to - chunk.from;
+  const values = h.values.map((full) => {
+    const out = new Int32Array(nr * w);
+    for (let i = 0; i < nr; i++) for (let j = chunk.from; j < chunk.to; j++) out[i * w + j - chunk.from] = full[i * nt + j];
+    return out;
+  });
+  return { from: chunk.from, to: chunk.to, values, reducedColumns: h.reducedColumns, slicesComputed: h.slicesComputed };
+}
+
+/** Below this many points the slices are computed in this thread: a worker would spend most of its time rebuilding
+ * the edge order. */
+export const PARALLEL_MIN_POINTS = 400;
+
+/**
+ * As computeInvariants, with the t-slices spread over ctx.parallelMap (task `hilbert-slices`) when there are
+ * several workers and enough points. Contiguous slice ranges of about equal work (sum of m_j^2); each worker
+ * rebuilds the edge order, so the results are identical to the sequential path.
+ */
+export async function computeInvariantsAsync(cloud: PointCloud, f: Float64Array, opts: InvariantOptions, ctx: AnalysisContext, file?: string): Promise<InvariantsOutput> {
+  const workers = Math.min(ctx.parallelism, 8);
+  if (!(opts.hilbert && opts.degrees.length > 0) || workers < 2 || cloud.n < PARALLEL_MIN_POINTS) return computeInvariants(cloud, f, opts, ctx, file);
+  const g = prepareGrid(cloud, f, opts, ctx, file);
+  const t0 = performance.now();
+  const nr = g.r.length;
+  const nt = g.t.length;
+  let total = 0;
+  for (let j = 0; j < nt; j++) total += g.sliceSize[j] ** 2;
+  const chunks: HilbertChunk[] = [];
+  let from = 0;
+  let acc = 0;
+  for (let j = 0; j < nt; j++) {
+    acc += g.sliceSize[j] ** 2;
+    const last = j === nt - 1;
+    if (last || (acc >= (total * (chunks.length + 1)) / workers && chunks.length < workers - 1)) {
+      chunks.push({ coords: cloud.coords, dim: cloud.dim, f, r: g.r, t: g.t, degrees: [...opts.degrees], from, to: j + 1 });
+      from = j + 1;
+    }
+  }
+  ctx.progress(0.05, `Hilbert functions on ${chunks.length} workers`);
+  const parts = await ctx.parallelMap<HilbertChunk, HilbertChunkResult>('hilbert-slices', chunks);
+  const values = opts.degrees.map(() => new Int32Array(nr * nt));
+  let reducedColumns = 0;
+  let slicesComputed = 0;
+  for (const part of parts) {
+    const w = part.to - part.from;
+    part.values.forEach((block, k) => {
+      for (let i = 0; i < nr; i++) for (let j = part.from; j < part.to; j++) values[k][i * nt + j] = block[i * w + j - part.from];
+    });
+    reducedColumns += part.reducedColumns;
+    slicesComputed += part.slicesComputed;
+  }
+  g.timings.hilbert = performance.now() - t0;
+  return finish(g, { values, degrees: [...opts.degrees], reducedColumns, slicesComputed }, opts, ctx);
 }
 
 /** The order restricted to its first `edgeCount` ranks and to vertices < `vertices` (ranks stay valid). */

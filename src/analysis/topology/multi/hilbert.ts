@@ -25,6 +25,7 @@ export interface HilbertResult {
  * @param order edge order of the vertices relabelled by increasing f (so the slice at t index j is a prefix)
  * @param edgeGrade r-grid index of each edge rank (snapped up)
  * @param sliceSize number of vertices with f-grid index <= j, for j = 0..nt-1 (non-decreasing)
+ * @param sliceRange only the slices j in [from, to) are computed (the other columns stay 0): a worker's share
  */
 export function hilbertFunctions(
   order: EdgeOrder,
@@ -34,6 +35,7 @@ export function hilbertFunctions(
   degrees: readonly number[],
   ctx: AnalysisContext,
   progressSpan: [number, number] = [0, 1],
+  sliceRange: [number, number] = [0, sliceSize.length],
 ): HilbertResult {
   const { n, rank } = order;
   const nt = sliceSize.length;
@@ -49,9 +51,10 @@ export function hilbertFunctions(
   let prevM = -1;
   let reducedColumns = 0;
   let slicesComputed = 0;
-  for (let j = 0; j < nt; j++) {
+  const [from, to] = sliceRange;
+  for (let j = from; j < to; j++) {
     ctx.signal.throwIfCancelled();
-    ctx.progress(progressSpan[0] + ((progressSpan[1] - progressSpan[0]) * j) / nt, `Hilbert function, slice ${j + 1}/${nt}`);
+    ctx.progress(progressSpan[0] + ((progressSpan[1] - progressSpan[0]) * (j - from)) / (to - from), `Hilbert function, slice ${j + 1}/${nt}`);
     const m = sliceSize[j];
     if (m === prevM) {
       for (let i = 0; i < nr; i++) {
