@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { LyapunovDataResult, LyapunovModelResult, SimulateResult } from '../../../src/protocol/results/stability';
 import { KdTree } from '../../../src/analysis/stability/lyapunov/kdtree';
-import { odeInput, runAnalysis, tableInput } from './context';
+import { odeInput, runAnalysis, tableInput, testContext } from './context';
 
 /** Textbook values: shared/benchmarks/dynamics/lyapunov_reference.json (Sprott). */
 const REF = JSON.parse(readFileSync('test/fixtures/stability/lyapunov_reference.json', 'utf8')) as { systems: { name: string; lyapunov: (number | string)[] }[] };
@@ -111,6 +111,13 @@ describe('largest exponent from data (Rosenstein)', () => {
     // false nearest neighbours: 1.4% at dimension 3 and 0.8% at 4 on this series, so the < 1% rule picks 3 or 4
     expect([3, 4]).toContain(r.dim);
     expect(rel(r.exponents[0], ref('lorenz')[0])).toBeLessThan(0.1);
+  });
+
+  it('refuses work over the memory budget, naming the numbers', async () => {
+    const x = Float64Array.from({ length: 20_000 }, (_, i) => Math.sin(0.1 * i) + Math.sin(0.0371 * i));
+    const ctx = testContext();
+    ctx.memoryBudgetBytes = 1e6;
+    await expect(runAnalysis('lyapunov', tableInput({ x }), { dim: 5, lag: 3, theiler: 10 }, ctx)).rejects.toThrow(/over the memory budget of 1 MB/);
   });
 
   it('refuses a series too short for the embedding', async () => {

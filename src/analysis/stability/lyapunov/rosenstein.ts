@@ -13,7 +13,7 @@
  * and can be overridden (fitStart, fitEnd).
  */
 import type { AnalysisContext } from '../../core/context';
-import { badInput } from '../../core/errors';
+import { badInput, tooLarge } from '../../core/errors';
 import { delayEmbed, chooseDelayLag } from '../../timeseries/embedding';
 import { fftInPlace, nextPow2 } from '../../timeseries/fft';
 import { autocorrelation } from '../../timeseries/acf';
@@ -157,6 +157,11 @@ export function rosenstein(series: Float64Array, o: RosensteinOptions, ctx: Anal
   const K = Math.max(5, Math.min(o.horizon ?? Math.min(Math.max(20, 8 * theiler, 6 * lag), 1000), Math.floor(M / 4)));
   if (M - K < 2 * theiler + 20) {
     throw badInput(`series of ${N} samples is too short for embedding dimension ${dim}, lag ${lag}, Theiler window ${theiler} and a divergence horizon of ${K} steps; give a longer series or smaller --dim/--lag/--theiler`, { file });
+  }
+  // embedding + the tree's point-major copy (2 dim M doubles), tree nodes and permutation (~12 M bytes)
+  const bytes = 16 * dim * M + 12 * M + 8 * (K + 1) * 3;
+  if (bytes > ctx.memoryBudgetBytes) {
+    throw tooLarge(`Rosenstein on ${M} embedded points of dimension ${dim} needs about ${(bytes / 2 ** 20).toFixed(0)} MB, over the memory budget of ${(ctx.memoryBudgetBytes / 2 ** 20).toFixed(0)} MB; use a shorter series or a smaller --dim`, { file });
   }
   const coords = delayEmbed(series, dim, lag);
   ctx.progress(0.2, `nearest neighbours (${M} points, dim ${dim})`);
