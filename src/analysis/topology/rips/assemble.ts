@@ -1,5 +1,5 @@
 /**
- * Columns of degree d+1 (Bauer 2021, Sec. 3.2 "assemble_columns_to_reduce"): every (d+1)-simplex within the
+ * Columns of degree d+1 (Bauer 2021, assembling the columns to reduce): every (d+1)-simplex within the
  * threshold is generated once, from its facet without the top vertex (cofacets adding a vertex j above all of its
  * vertices, index idx + C(j, d+2)); those that are pivots of degree d are cleared; the rest are sorted by diameter
  * descending, index ascending.
@@ -71,7 +71,7 @@ export function assembleColumns(
         allIdx.push(cidx);
         allDiam.push(cd);
       }
-      // Cleared (a pivot of degree d, Sec. 3.2) or in an apparent pair (Sec. 3.5): not a column.
+      // Cleared (a pivot of degree d) or in an apparent pair: not a column.
       w[0] = j;
       for (let i = 0; i <= d; i++) w[i + 1] = v[i];
       // Most simplices of a dense complex are the facet of an apparent pair: test that first (it usually exits early).

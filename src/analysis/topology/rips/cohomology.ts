@@ -1,12 +1,12 @@
 /**
  * Persistent cohomology of the Vietoris-Rips filtration in one degree d >= 1, after Bauer, "Ripser: efficient
  * computation of Vietoris-Rips persistence barcodes", J Appl Comput Topol 5 (2021):
- * - coboundary columns are never stored: cofacets of a d-simplex are enumerated from its vertices (Sec. 3.1, the
+ * - coboundary columns are never stored: cofacets of a d-simplex are enumerated from its vertices (the
  *   combinatorial number system; inserting vertex j gives index idxAbove + C(j, d+2-k) + idxBelow);
  * - only the reduction matrix V is kept; a reduced column is recomputed as the sum of coboundaries of V's entries
- *   (Sec. 3.3, implicit matrix reduction), in a heap ordered by the filtration;
- * - clearing: d-simplices that are pivots of degree d-1 are not columns (Sec. 3.2, Chen & Kerber's twist);
- * - apparent and emergent pairs (Sec. 3.5-3.6): when the first cofacet of equal diameter is not yet a pivot, it is
+ *   (implicit matrix reduction), in a heap ordered by the filtration;
+ * - clearing: d-simplices that are pivots of degree d-1 are not columns (Chen & Kerber's twist);
+ * - apparent and emergent pairs: when the first cofacet of equal diameter is not yet a pivot, it is
  *   the pivot of the unreduced column and the pair is settled without building the column.
  * Filtration order of simplices: diameter ascending, ties by index descending; columns are processed in the reverse
  * (diameter descending, index ascending), and a column's pivot is its earliest cofacet in the filtration order.
@@ -204,7 +204,7 @@ export class RipsCohomology {
 
   /**
    * True if the (m-1)-simplex tau (vertices w[0..m-1], index tauIdx) is the cofacet of an apparent pair (f, tau)
-   * (Bauer 2021, Sec. 3.5: f is tau's latest facet and tau is f's earliest cofacet, all of one diameter).
+   * (Bauer 2021, apparent pairs: f is tau's latest facet and tau is f's earliest cofacet, all of one diameter).
    */
   hasApparentFacet(tauIdx: number, w: Int32Array, m: number, diam: number): boolean {
     const r = this.zeroFacetPosition(w, m, diam);
@@ -293,7 +293,7 @@ export class RipsCohomology {
     const map = new PivotMap(Math.min(ncols, 1 << 16));
     const births = new F64List();
     const deaths = new F64List();
-    // V, the reduction matrix (Sec. 3.3): column c holds entries vIdx/vCoef[vStart[c] .. vStart[c] + vLen[c]).
+    // V, the reduction matrix: column c holds entries vIdx/vCoef[vStart[c] .. vStart[c] + vLen[c]).
     const vStart = new Int32Array(ncols);
     const vLen = new Int32Array(ncols);
     const vIdx = new F64List(1024);
@@ -331,7 +331,7 @@ export class RipsCohomology {
       const diam = columnDiam[c];
       this.binom.vertices(sigma, d, v);
       for (let i = 0; i <= d; i++) rows[i] = v[i] * n;
-      // Enumerate the coboundary, looking for an emergent pair on the way (Sec. 3.6).
+      // Enumerate the coboundary, looking for an emergent pair on the way.
       let checkEmergent = true;
       let settled = false;
       let nb = 0;
@@ -364,7 +364,7 @@ export class RipsCohomology {
         if (checkEmergent && cd === diam) {
           checkEmergent = false;
           if (!map.has(cidx)) {
-            // Apparent pairs are never stored (Sec. 3.5): unless cidx is the apparent partner of its facet f, which
+            // Apparent pairs are never stored: unless cidx is the apparent partner of its facet f, which
             // was settled without a column, sigma claims it.
             for (let t = 0, q = 0; t <= d + 1; t++) u[t] = t === k ? j : v[q++];
             const r = this.zeroFacetPosition(u, d + 2, diam);

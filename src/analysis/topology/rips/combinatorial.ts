@@ -1,5 +1,5 @@
 /**
- * The combinatorial number system (Bauer 2021, Sec. 3.1; Knuth TAOCP 7.2.1.3): the k-simplex with vertices
+ * The combinatorial number system (Bauer 2021; Knuth TAOCP 7.2.1.3): the k-simplex with vertices
  * v_k > ... > v_0 has index sum_{i=0..k} C(v_i, i+1). Indices order simplices colexicographically, so they are
  * exact integers in float64 as long as C(n, k+1) < 2^53, checked by `maxIndexFits`.
  */
@@ -26,7 +26,7 @@ export class BinomialTable {
     return this.table[k * this.stride + v];
   }
 
-  /** Largest v < top with C(v, k) <= idx (binary search; Bauer 2021, Sec. 3.1 vertex decoding). */
+  /** Largest v < top with C(v, k) <= idx (binary search, as in Bauer 2021). */
   maxVertex(idx: number, k: number, top: number): number {
     const t = this.table;
     const base = k * this.stride;

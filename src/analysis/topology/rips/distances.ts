@@ -173,7 +173,7 @@ function fromLower(src: Extract<DistanceSource, { kind: 'lower' }>, ids: Int32Ar
   }
 }
 
-/** min over points of the max distance to the others (Henselman-Petrusek; Bauer 2021, Sec. 2): the complex at this
+/** min over points of the max distance to the others (Henselman-Petrusek, used by Bauer 2021): the complex at this
  * scale is a cone, so nothing of degree >= 1 survives past it and H0 is a single class. */
 export function enclosingRadius(d: DenseDistances): number {
   const { n, data } = d;

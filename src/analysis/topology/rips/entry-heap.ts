@@ -1,5 +1,5 @@
 /**
- * 4-ary min-heap of coboundary entries: the working column of the implicit reduction (Bauer 2021, Sec. 3.3).
+ * 4-ary min-heap of coboundary entries: the working column of the implicit reduction (Bauer 2021).
  * An entry is two float64s, the diameter and a key = index * P + coefficient (P = 1 over Z/2, where every
  * coefficient is 1, else the power of two above p), interleaved in one array: 16 bytes per entry, like Ripser's
  * packed diameter_entry_t. Order = cohomology pivot order: smaller diameter first, ties by larger index (the

@@ -1,5 +1,5 @@
 /**
- * Degree 0 by union-find over the edges in filtration order (Bauer 2021, Sec. 3.2, "compute_dim_0_pairs"):
+ * Degree 0 by union-find over the edges in filtration order (Bauer 2021):
  * an edge joining two components kills the younger one (elder rule; with all births 0 any choice is equal);
  * an edge inside a component is a positive edge and becomes a column of the degree-1 coboundary matrix. The merging
  * edges are exactly the pivots of degree 0, so leaving them out of degree 1 is the clearing step.

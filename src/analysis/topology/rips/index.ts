@@ -87,7 +87,7 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   }
   const lists = candidateLists(D, n, thr, degrees, edgeCount);
   const reducer = new RipsCohomology(D, n, binom, thr, modulus, lists);
-  // Degree-1 columns: positive edges not in an apparent pair with a triangle (Bauer 2021, Sec. 3.5).
+  // Degree-1 columns: positive edges not in an apparent pair with a triangle (Bauer 2021).
   const ev = new Int32Array(2);
   const h0 = computeH0(D, n, thr, edgeCount, vertexBirth, maxDim >= 2, (idx, i, j, diam) => {
     if (maxDim < 1) return false;

@@ -1,7 +1,7 @@
 /**
  * Candidate vertices for cofacet enumeration. A cofacet of simplex s within the threshold adds a vertex j that is a
  * neighbour (distance <= threshold) of every vertex of s, so scanning the neighbour list of the vertex of s with the
- * fewest neighbours finds all of them; this is the sparse enumeration of Bauer 2021, Sec. 3.4, on top of the dense
+ * fewest neighbours finds all of them; this is the sparse enumeration of Bauer 2021 on top of the dense
  * matrix. Lists are in decreasing vertex order (the enumeration order of the combinatorial number system). When most
  * pairs are neighbours, one shared list n-1..0 is used instead (no memory, same order).
  */

@@ -1,6 +1,6 @@
 /**
  * Open-addressing hash map from a simplex index (an integer < 2^53 stored as float64) to the column that owns it as
- * pivot, plus that pivot's coefficient (Bauer 2021, Sec. 3.3: "pivot_column_index"). Typed arrays, linear probing,
+ * pivot, plus that pivot's coefficient (Bauer 2021). Typed arrays, linear probing,
  * no per-entry objects; a JS Map with number keys costs several times the memory.
  */
 const EMPTY = -1;

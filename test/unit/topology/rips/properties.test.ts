@@ -88,6 +88,17 @@ describe('Rips persistence properties (fast-check)', () => {
     );
   });
 
+  it('row-major points give the same diagrams as column-major points', () => {
+    fc.assert(
+      fc.property(cloudArb(2, 12, 3), (c) => {
+        const a = diagrams(c, 2);
+        const b = ripsPersistence({ kind: 'points-rows', data: Float64Array.from(c.flat()), dim: 3 }, { maxDim: 2 });
+        for (let d = 0; d <= 2; d++) expect(multisetMismatch(pairsOf(a[d]), pairsOf(b[d]), 0)).toBeUndefined();
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('a vertex subset gives the diagram of the sub-cloud', () => {
     fc.assert(
       fc.property(cloudArb(4, 16, 3), fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }), (c, mask) => {
