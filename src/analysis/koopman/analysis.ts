@@ -92,7 +92,7 @@ export const koopmanAnalyses: RegisteredAnalysis[] = [
     toJson: koopmanJson,
     toCsv: koopmanCsv,
     tasks: {
-      pseudospectrum: (chunk: PseudospectrumChunk) => pseudospectrumChunk(chunk),
+      pseudospectrum: (chunk: PseudospectrumChunk, ctx) => pseudospectrumChunk(chunk, () => ctx.signal.throwIfCancelled()),
     },
     view: 'koopman',
   }),

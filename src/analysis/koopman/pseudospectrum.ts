@@ -43,7 +43,7 @@ export function pseudospectrumGram(a: Float64Array, d: Float64Array, r: number, 
 }
 
 /** Evaluates tau at the chunk's points. Pure function of its input: safe to run on any worker. */
-export function pseudospectrumChunk(chunk: PseudospectrumChunk): Float64Array {
+export function pseudospectrumChunk(chunk: PseudospectrumChunk, checkCancelled?: () => void): Float64Array {
   const { r, a, g0, zre, zim } = chunk;
   const n = zre.length;
   const out = new Float64Array(n);
@@ -64,6 +64,7 @@ export function pseudospectrumChunk(chunk: PseudospectrumChunk): Float64Array {
   let trace = 0;
   for (let i = 0; i < r; i++) trace += g0[i + i * r];
   for (let p = 0; p < n; p++) {
+    if (checkCancelled) checkCancelled();
     const x = zre[p];
     const y = zim[p];
     const z2 = x * x + y * y;

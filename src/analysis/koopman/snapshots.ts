@@ -129,7 +129,7 @@ export function loadSnapshots(ds: Dataset, p: SnapshotParams): SnapshotSource {
     for (const g of groups) for (let k = 1; k < g.length; k++) steps.push(tcol[g[k]] - tcol[g[k - 1]]);
     if (steps.length === 0) throw badInput('every trajectory has a single row: no snapshot pairs', { file });
     const sorted = [...steps].sort((a, b) => a - b);
-    const dt = sorted[sorted.length >> 1];
+    let dt = sorted[sorted.length >> 1];
     if (!(dt > 0)) throw badInput(`time column "${timeName}" is not increasing (median step ${dt})`, { file, column: timeName });
     for (const g of groups) {
       for (let k = 1; k < g.length; k++) {
@@ -139,6 +139,10 @@ export function loadSnapshots(ds: Dataset, p: SnapshotParams): SnapshotSource {
         }
       }
     }
+    // the median step passed the uniformity check; the end-to-end span of the longest trajectory divided by its
+    // steps is the more precise estimate (times in files are rounded)
+    const longest = groups.reduce((a, b) => (b.length > a.length ? b : a));
+    if (longest.length > 1) dt = (tcol[longest[longest.length - 1]] - tcol[longest[0]]) / (longest.length - 1);
     time = { dt, dtSource: 'time-column', timeUnit: timeName, unitsNote: `dt = ${dt} from time column "${timeName}" (time unit: the unit of "${timeName}")` };
   } else {
     time = { dt: 1, dtSource: 'assumed', timeUnit: 'sample', unitsNote: 'dt assumed 1 sample (no --dt and no time column t/time): continuous eigenvalues and frequencies are per sample' };
