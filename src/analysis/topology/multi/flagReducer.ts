@@ -30,7 +30,7 @@ export interface FlagBars {
   h1Death: Int32Array;
   /** Work counters for benchmarks: columns actually reduced, entries added to working columns. */
   reducedColumns: number;
-  heapPushes: number;
+  columnAdds: number;
 }
 
 /**
@@ -367,7 +367,7 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
         h1Birth: Int32Array.from(births),
         h1Death: Int32Array.from(deaths),
         reducedColumns: reduced,
-        heapPushes: column.added,
+        columnAdds: column.added,
       };
     },
   };

@@ -4,9 +4,21 @@ import { resolveParams } from '../../../../src/analysis/core/params';
 import { DynLensError } from '../../../../src/analysis/core/errors';
 import { gaussianCodensity } from '../../../../src/analysis/topology/multi/bifiltration';
 import { seededUniform } from '../../../../src/analysis/topology/multi/random';
+import type { SignedBarcodeResult } from '../../../../src/protocol';
 import { tableInput, testContext } from './context';
 
 const entry = signedBarcodeAnalyses[0];
+
+/** The parts of the --json document these tests read. */
+interface SignedBarcodeJson {
+  grid: number[][];
+  filtrationValues: number[];
+  measures: { degree: number; points: number[][]; weights: number[] }[];
+  euler: { maxDim: number; points: number[][]; weights: number[] };
+  vector: { shape: number[]; measures: string[]; values: number[] };
+  hilbert: { degree: number; values: number[] }[];
+  lineSlices: unknown[];
+}
 
 function circle(n: number, seed: number, noise = 0.05, shift = 0): number[][] {
   const u = seededUniform(seed);
@@ -20,7 +32,7 @@ async function runOn(points: number[][], raw: Record<string, unknown> = {}, file
   const input = tableInput('main.csv', points);
   const ctx = testContext({ 'main.csv': input, ...files }, entry);
   const p = resolveParams(entry.params, raw);
-  return { result: (await entry.run(input, p, ctx)) as import('../../../../src/protocol').SignedBarcodeResult, ctx };
+  return { result: (await entry.run(input, p, ctx)) as SignedBarcodeResult, ctx };
 }
 
 async function expectError(points: number[][], raw: Record<string, unknown>, kind: string, pattern: RegExp, budget?: number) {
@@ -42,14 +54,14 @@ describe('signed-barcode analysis', () => {
   it('a noisy circle: H1 measure has positive mass, JSON has the issue shape, f in input order', async () => {
     const pts = circle(40, 1);
     const { result } = await runOn(pts, { grid: 20 });
-    const json = entry.toJson!(result) as Record<string, any>;
+    const json = entry.toJson!(result) as SignedBarcodeJson;
     expect(json.grid).toHaveLength(2);
     expect(json.grid[0]).toHaveLength(20);
     expect(json.grid[0][0]).toBe(0);
     expect(json.filtrationValues).toHaveLength(40);
     const f = gaussianCodensity({ n: 40, dim: 2, coords: Float64Array.from(pts.flat()) }, result.bandwidth!);
     expect(json.filtrationValues).toEqual(Array.from(f));
-    expect(json.measures.map((m: any) => m.degree)).toEqual([0, 1]);
+    expect(json.measures.map((m) => m.degree)).toEqual([0, 1]);
     const h1 = json.measures[1];
     expect(h1.points.length).toBe(h1.weights.length);
     expect(h1.points.length).toBeGreaterThan(0);
@@ -136,8 +148,8 @@ describe('signed-barcode analysis', () => {
     const input = tableInput('main.csv', pts, ['x', 'y', 'h']);
     const fFile = tableInput('f.csv', pts.map((p) => [p[2]]), ['f']);
     const ctx = testContext({ 'main.csv': input, 'f.csv': fFile }, entry);
-    const a = (await entry.run(input, resolveParams(entry.params, { function: 'column:h', grid: 6, lineSlices: 1 }), ctx)) as any;
-    const b = (await entry.run(tableInput('xy.csv', pts.map((p) => [p[0], p[1]]), ['x', 'y']), resolveParams(entry.params, { function: 'file:f.csv', grid: 6, lineSlices: 1 }), ctx)) as any;
+    const a = (await entry.run(input, resolveParams(entry.params, { function: 'column:h', grid: 6, lineSlices: 1 }), ctx)) as SignedBarcodeResult;
+    const b = (await entry.run(tableInput('xy.csv', pts.map((p) => [p[0], p[1]]), ['x', 'y']), resolveParams(entry.params, { function: 'file:f.csv', grid: 6, lineSlices: 1 }), ctx)) as SignedBarcodeResult;
     expect(a.coordinates).toEqual(['x', 'y']);
     expect(Array.from(a.filtrationValues)).toEqual(pts.map((p) => p[2]));
     expect(Array.from(a.grid.t)).toEqual([0, 0.6, 1.2, 1.8, 2.4, 3].map((x, k) => (k === 5 ? 3 : x)).map((x) => expect.closeTo(x, 12)) as unknown as number[]);
