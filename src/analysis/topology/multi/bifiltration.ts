@@ -1,7 +1,7 @@
 /**
  * The second parameter of the Rips bifiltrations (Loiseaux et al., "Stable Vectorization of Multiparameter
- * Persistent Homology using Signed Barcodes as Measures", NeurIPS 2023, Section 4 "function-Rips" and
- * "Rips-codensity"): a value f_i per point. Vertex i enters at (0, f_i); a simplex at (diameter, max f over its
+ * Persistent Homology using Signed Barcodes as Measures", NeurIPS 2023: their function-Rips and Rips-codensity
+ * bifiltrations): a value f_i per point. Vertex i enters at (0, f_i); a simplex at (diameter, max f over its
  * vertices). This module holds the point cloud type, the codensity (minus a Gaussian kernel density estimate)
  * and the scale rules (Scott's bandwidth, the enclosing radius).
  */
@@ -47,7 +47,7 @@ export function squaredDistance(c: PointCloud, i: number, j: number): number {
 
 /**
  * Scott's rule for an isotropic Gaussian kernel: h = sigma * n^(-1/(dim+4)), sigma the mean of the per-axis sample
- * standard deviations (Scott, "Multivariate Density Estimation", 1992, eq. 6.42 with a common sigma). Falls back
+ * standard deviations (Scott, "Multivariate Density Estimation", 1992: the normal reference rule, here with one common sigma). Falls back
  * to 1 for a cloud whose points all coincide.
  */
 export function scottBandwidth(c: PointCloud): number {
@@ -94,7 +94,7 @@ export function gaussianCodensity(c: PointCloud, bandwidth: number, poll?: () =>
 
 /**
  * Enclosing radius min_i max_j d(i, j): at this scale one vertex is joined to all others, the Rips complex is a
- * cone and has no homology above degree 0 (the default threshold of Ripser, Bauer 2021, Section 2).
+ * cone and has no homology above degree 0 (the default threshold of Ripser, Bauer 2021).
  */
 export function enclosingRadius(c: PointCloud, poll?: () => void): number {
   const { n } = c;

@@ -1,6 +1,6 @@
 /**
  * From a point cloud and a per-point function f to the grid, the Hilbert functions and the signed measures of the
- * bifiltration Rips x f (Loiseaux et al. 2023, Section 4): vertex i at (0, f_i), a simplex at (diameter, max f).
+ * bifiltration Rips x f (Loiseaux et al. 2023, function-Rips / Rips-codensity): vertex i at (0, f_i), a simplex at (diameter, max f).
  * Vertices are relabelled by increasing f so that each t-slice {i : f_i <= T_j} is a prefix 0..m_j-1.
  */
 import type { AnalysisContext } from '../../core/context';

@@ -2,7 +2,7 @@
  * The total order of the edges of a flag (Rips) filtration: by filtration value, ties by colexicographic index of
  * the edge (u > v: u(u-1)/2 + v). Everything downstream works with edge RANKS in this order: a triangle's place in
  * the filtration is (rank of its longest edge, its third vertex), which refines the diameter order (Bauer 2021,
- * "Ripser", Section 3.1 uses the same kind of refinement) and is what makes the emergent-pair shortcut exact.
+ * "Ripser", refines the diameter order of simplices in the same spirit) and is what makes the emergent-pair shortcut exact.
  */
 import type { AnalysisContext } from '../../core/context';
 

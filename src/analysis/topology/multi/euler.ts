@@ -1,5 +1,5 @@
 /**
- * Euler characteristic signed measure (Loiseaux et al. 2023, Section 3: the Euler characteristic function is the
+ * Euler characteristic signed measure (Loiseaux et al. 2023: the Euler characteristic function is the
  * alternating sum of the simplex-count functions, so its Möbius inversion is the signed histogram of the simplex
  * grades): every simplex of dimension d <= maxDim adds (-1)^d at its grade snapped to the grid. The complex is
  * truncated at dimension maxDim (the result says so): the measure sums, over the lower-left quadrant of a grid

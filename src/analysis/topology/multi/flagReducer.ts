@@ -5,13 +5,13 @@
  * slice stays true in every larger one and is not recomputed.
  *
  * Degree 0: Kruskal's union-find over the edges in rank order, elder rule for the deaths (Edelsbrunner & Harer,
- * "Computational Topology", VII.1). The merging (negative) edges are the columns that clearing zeroes in degree 1
+ * "Computational Topology", persistence of a filtration). The merging (negative) edges are the columns that clearing zeroes in degree 1
  * (Chen & Kerber 2011, "Persistent homology computation with a twist"; used in the cohomology setting by Bauer 2021).
  *
  * Degree 1: persistent cohomology (de Silva, Morozov, Vejdemo-Johansson 2011): the coboundary matrix with columns
  * (edges) in decreasing filtration order, the pivot of a column its earliest triangle. Triangles are ordered by
  * (rank of their longest edge, third vertex), so key = rank * n + third vertex. Emergent pairs (Bauer 2021,
- * Section 3.4): if an edge e = {a, b} of rank r is the longest edge of some triangle {a, b, c}, the earliest such
+ * "emergent pairs"): if an edge e = {a, b} of rank r is the longest edge of some triangle {a, b, c}, the earliest such
  * triangle (smallest c) is the earliest cofacet of e; no column processed before e (all of larger rank) can have a
  * pivot whose longest edge has rank r, so (e, {a,b,c}) is a persistence pair of length zero, found without building
  * the column. Since c is the smallest vertex index that works and slices only add larger indices, the witness c

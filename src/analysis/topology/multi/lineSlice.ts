@@ -1,6 +1,6 @@
 /**
  * One-parameter barcode of the bifiltration along a line L(s) = p + s d with d > 0 componentwise (what RIVET shows
- * interactively; Lesnick & Wright 2015, "Interactive visualization of 2-D persistence modules", Section 2.3). Each
+ * interactively; Lesnick & Wright 2015, "Interactive visualization of 2-D persistence modules"). Each
  * simplex of grade g = (x, y) enters the line filtration at the smallest s with L(s) >= g:
  *   s(g) = max((x - p_r) / d_r, (y - p_t) / d_t).
  * s is monotone in g and the grade of a simplex is the join of its edges' grades, so s(simplex) = max over its

@@ -1,6 +1,6 @@
 /**
  * Signed measures on the grid. The signed barcode of a function H on a finite grid is its Möbius inversion
- * (Loiseaux et al. 2023, Definition 3.2 and Proposition 3.4 for the grid Z^2): the unique integer measure mu with
+ * (Loiseaux et al. 2023, signed barcodes as Möbius inversions, here on a finite grid in Z^2): the unique integer measure mu with
  * H(i, j) = sum_{i' <= i, j' <= j} mu(i', j'), i.e. mu(i,j) = H(i,j) - H(i-1,j) - H(i,j-1) + H(i-1,j-1) with
  * H(-1, .) = H(., -1) = 0. Only the non-zero points are kept.
  */

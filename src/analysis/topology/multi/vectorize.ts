@@ -1,5 +1,5 @@
 /**
- * Vectorizations of signed measures (Loiseaux et al. 2023, Section 5):
+ * Vectorizations of signed measures (Loiseaux et al. 2023):
  * - the convolution of the measure with a Gaussian kernel, sampled on an image (Lipschitz for the
  *   Kantorovich-Rubinstein norm of the measure, which is what makes it stable);
  * - the sliced Wasserstein distance between signed measures, SW(mu, nu) = SW(mu+ + nu-, nu+ + mu-) (by the Hahn
@@ -126,7 +126,7 @@ export function signedSlicedWasserstein(mu: GridMeasure, nu: GridMeasure, direct
 }
 
 /** The sliced Wasserstein kernel exp(-SW / (2 sigma^2)) (Carrière, Cuturi, Oudot 2017, used on signed measures in
- * Loiseaux et al. 2023, Section 5). */
+ * Loiseaux et al. 2023). */
 export function slicedWassersteinKernel(sw: number, sigma: number): number {
   return Math.exp(-sw / (2 * sigma * sigma));
 }
