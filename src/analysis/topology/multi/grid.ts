@@ -1,8 +1,8 @@
 /**
  * The finite grid on which the Hilbert and Euler functions are evaluated and Möbius-inverted. Every filtration
  * value is snapped UP to the first grid value >= it, so the snapped bifiltration coincides with the original one at
- * every grid point: the invariants are exact there (Loiseaux et al. 2023 compute signed barcodes of modules restricted to a
- * finite grid in the same way).
+ * every grid point: the invariants are exact there (Loiseaux et al. 2023 compute signed barcodes of modules
+ * restricted to a finite grid in the same way).
  */
 import { badInput } from '../../core/errors';
 

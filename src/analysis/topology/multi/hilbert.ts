@@ -5,8 +5,8 @@
  * counted with a difference array: H_k(i, j) = #{bars [b, d) : b <= i < d} in grid indices.
  *
  * Each slice is truncated at its own enclosing radius (the smallest edge rank at which one vertex of the slice is
- * joined to all others): the complex is a cone from there on, so H_1 = 0 above it and no bar is lost (Bauer 2021, Ripser's
- * enclosing-radius threshold, applied per slice).
+ * joined to all others): the complex is a cone from there on, so H_1 = 0 above it and no bar is lost (Ripser's
+ * enclosing-radius threshold, Bauer 2021, applied per slice).
  */
 import type { AnalysisContext } from '../../core/context';
 import { NO_EDGE, type EdgeOrder } from './edgeOrder';
