@@ -148,7 +148,7 @@ export function simulate(model: OdeModel, compiled: CompiledModel, o: SimulateOp
     while (k <= lastK) {
       stepper.step(o.tEnd);
       while (k <= lastK && o.t0 + k * step <= stepper.t + 1e-12 * Math.max(1, Math.abs(stepper.t))) {
-        const tk = o.t0 + k * step;
+        const tk = Number((o.t0 + k * step).toPrecision(15)); // 0.15, not 0.15000000000000002, in the CSV
         if (tk === stepper.t) store(tk, stepper.y);
         else { stepper.denseAt(tk, cur); store(tk, cur); }
         k++;
