@@ -507,8 +507,10 @@ async function keyboardAudit(page, maxTabs) {
   await page.evaluate(() => {
     // A keyboard user opens a <details> with Enter on its summary; open them so their controls are audited too.
     document.querySelectorAll('details').forEach((d) => (d.open = true));
-    const controls = [...document.querySelectorAll('vscode-button, button, summary, a[href], input, select, textarea, [tabindex]')]
-      .filter((el) => el.tabIndex >= 0 && !el.hasAttribute('disabled') && el.getClientRects().length > 0 && !el.closest('.modebar, [aria-hidden="true"]'));
+    // Form-like vscode-elements delegate focus to an input in their shadow root (host tabIndex -1): count them too.
+    const delegating = 'vscode-checkbox, vscode-single-select, vscode-multi-select, vscode-textfield, vscode-textarea, vscode-radio, vscode-tab-header';
+    const controls = [...document.querySelectorAll(`vscode-button, button, summary, a[href], input, select, textarea, [tabindex], ${delegating}`)]
+      .filter((el) => (el.tabIndex >= 0 || el.matches(delegating)) && !el.hasAttribute('disabled') && el.getClientRects().length > 0 && !el.closest('.modebar, [aria-hidden="true"]'));
     controls.forEach((el, i) => el.setAttribute('data-kb', String(i)));
     window.__kbTotal = controls.length;
     window.__kbSeen = new Set();
@@ -534,6 +536,35 @@ async function keyboardAudit(page, maxTabs) {
     return { total: all.length, unreached, unnamed };
   });
 }
+
+test('summary: "one axis per column" toggle (keyboard), kept in the panel state across a reload', async () => {
+  const s = await open(URLS.panel, { vscode: true, theme: 'light' });
+  let state;
+  try {
+    await send(s.page, { type: 'result', envelope: envPhysical });
+    await plotsRendered(s.page, 4);
+    const axes = () => s.page.evaluate(() => Object.keys(document.querySelector('.dl-plot-area')._fullLayout).filter((k) => /^yaxis\d*$/.test(k)).sort());
+    eq(await axes(), ['yaxis'], 'overlay by default for 3 columns');
+    await s.page.locator('vscode-checkbox[aria-label="One axis per column"]').focus();
+    await s.page.keyboard.press(' ');
+    await s.page.waitForFunction(() => document.querySelector('.dl-plot-area').dataset.renders === '2');
+    eq(await axes(), ['yaxis', 'yaxis2', 'yaxis3'], 'stacked axes');
+    state = await s.page.evaluate(() => window.__state);
+    eq(state.ui['summary.stacked'], true, 'choice saved');
+    await s.page.screenshot({ path: join(ART, 'panel-stacked-light.png'), clip: { x: 0, y: 250, width: 1100, height: 700 } });
+  } finally {
+    await s.close();
+  }
+  const r = await open(URLS.panel, { vscode: true, state });
+  try {
+    await plotsRendered(r.page, 4);
+    eq(await r.page.evaluate(() => Object.keys(document.querySelector('.dl-plot-area')._fullLayout).filter((k) => /^yaxis\d*$/.test(k)).length), 3, 'stacked after reload');
+    eq(await r.page.evaluate(() => document.querySelector('vscode-checkbox').checked), true, 'checkbox restored');
+    eq(await r.clean(), [], 'problems');
+  } finally {
+    await r.close();
+  }
+});
 
 test('panel: keyboard reaches every control; every control has an accessible name', async () => {
   const s = await open(URLS.panel, { vscode: true });

@@ -2,9 +2,9 @@
  * The summary view: per-column statistics, time series of every column, autocorrelation, power spectral density
  * and a delay-embedding preview. Units follow the result: physical time when dt is known, else sample index.
  */
-import type { Data } from 'plotly.js';
+import type { Data, Layout } from 'plotly.js';
 import type { SummaryResult } from '../../src/protocol';
-import type { AnalysisView, Json, ResultTable, ViewHost } from './types';
+import type { AnalysisView, Json, PlotSpec, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { h } from '../shell/dom';
 
@@ -45,20 +45,60 @@ function lineTraces(x: (number | null)[], ys: (number | null)[][], names: string
   return ys.map((y, i) => ({ type, mode: 'lines', x, y, name: names[i] ?? `column ${i}`, line: { width: 1.2 } }) as Data);
 }
 
-function renderTimeSeries(root: HTMLElement, r: Summary, host: ViewHost): void {
+/** Overlaid on one axis, or one axis per column stacked with a shared time axis (columns of different scales). */
+function timeSeriesSpec(r: Summary, stacked: boolean): PlotSpec {
   const names = r.columns.map((c) => c.name);
+  const s = r.series;
+  const k = names.length;
+  const traces = lineTraces(s.t, s.values, names, s.t.length * s.values.length);
+  const layout: Partial<Layout> = { xaxis: { title: { text: timeAxisTitle(r) } }, height: 360, showlegend: k > 1 };
+  if (stacked && k > 1) {
+    // Plotly numbers axes y, y2, y3...: each column gets its own band of the plot height, top to bottom.
+    const gap = 0.04;
+    const band = (1 - gap * (k - 1)) / k;
+    const loose = layout as Record<string, unknown>;
+    traces.forEach((tr, i) => {
+      (tr as { yaxis?: string }).yaxis = i === 0 ? 'y' : `y${i + 1}`;
+      const top = 1 - i * (band + gap);
+      loose[i === 0 ? 'yaxis' : `yaxis${i + 1}`] = { domain: [Math.max(0, top - band), top], title: { text: names[i] }, anchor: 'x' };
+    });
+    // The shared time axis sits under the lowest band.
+    layout.xaxis = { title: { text: timeAxisTitle(r) }, anchor: `y${k}` as 'y' };
+    layout.height = Math.max(360, 130 * k);
+    layout.showlegend = false;
+  } else {
+    layout.yaxis = { title: { text: 'value' } };
+  }
+  return {
+    data: traces,
+    layout,
+    exportName: 'summary-timeseries',
+    table: { columns: [r.time.axis === 'physical' ? 'time' : 'sample', ...names], rows: [s.t as ArrayLike<number>, ...(s.values as ArrayLike<number>[])] },
+    label: `Time series of ${k} column${k === 1 ? '' : 's'} against ${timeAxisTitle(r)}${stacked && k > 1 ? ', one axis per column' : ''}`,
+  };
+}
+
+function renderTimeSeries(root: HTMLElement, r: Summary, host: ViewHost): void {
   const s = r.series;
   const note = s.decimated
     ? `${count(s.originalRows)} rows, drawn as ${count(s.t.length)} points per column (min/max per bucket); statistics use every row.`
     : `${count(s.originalRows)} rows.`;
   const sec = section(root, 'Time series', note);
-  host.plot(sec, {
-    data: lineTraces(s.t, s.values, names, s.t.length * s.values.length),
-    layout: { xaxis: { title: { text: timeAxisTitle(r) } }, yaxis: { title: { text: 'value' } }, height: 360, showlegend: names.length > 1 },
-    exportName: 'summary-timeseries',
-    table: { columns: [r.time.axis === 'physical' ? 'time' : 'sample', ...names], rows: [s.t as ArrayLike<number>, ...(s.values as ArrayLike<number>[])] },
-    label: `Time series of ${names.length} column${names.length === 1 ? '' : 's'} against ${timeAxisTitle(r)}`,
-  });
+  const k = r.columns.length;
+  // Default: separate axes when there are many columns (their scales usually differ); the choice survives reloads.
+  let stacked = host.getUiState<boolean>('summary.stacked', k > 3);
+  if (k > 1) {
+    // vscode-checkbox uses its label as its aria-label.
+    const box = h('vscode-checkbox', { label: 'One axis per column', 'aria-label': 'One axis per column', class: 'dl-option' });
+    (box as HTMLElement & { checked: boolean }).checked = stacked;
+    sec.append(box);
+    box.addEventListener('change', () => {
+      stacked = (box as HTMLElement & { checked: boolean }).checked;
+      host.setUiState('summary.stacked', stacked);
+      handle.update(timeSeriesSpec(r, stacked));
+    });
+  }
+  const handle = host.plot(sec, timeSeriesSpec(r, stacked));
 }
 
 function renderAcf(root: HTMLElement, r: Summary, host: ViewHost): void {
