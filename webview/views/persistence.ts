@@ -85,7 +85,7 @@ function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
     layout: {
       title: { text: `H${dim} barcode` },
       xaxis: { title: { text: 'diameter (edge length)' }, range: [0, inf * 1.02] },
-      yaxis: { showticklabels: false, title: { text: `${bars.length} bar${bars.length === 1 ? "" : "s"} shown` } },
+      yaxis: { showticklabels: false, title: { text: `${bars.length} bar${bars.length === 1 ? '' : 's'} shown` } },
       height: Math.min(520, 160 + 4 * bars.length),
       showlegend: false,
     },
