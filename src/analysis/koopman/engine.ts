@@ -386,11 +386,22 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
       ci[j] = lre[j] * b + lim[j] * a;
     }
   };
-  const contract = (cr: Float64Array, ci: Float64Array, c: number): number => {
-    let v = 0;
-    const o = c * r;
-    for (let j = 0; j < r; j++) v += xi.re[o + j] * cr[j] - xi.im[o + j] * ci[j];
-    return v;
+  // x_k = Re(Phi_k Xi) for a block of steps at a time: rows of Phi are the coefficients, two real gemms per block
+  const BLK = 256;
+  const phr = new Float64Array(BLK * r), phi = new Float64Array(BLK * r), blockOut = new Float64Array(BLK * ns);
+  /** Writes `count` steps starting from coefficients (cr, ci), advancing them; calls emit(q, c, value). */
+  const evolve = (cr: Float64Array, ci: Float64Array, count: number, emit: (q: number, c: number, v: number) => void): void => {
+    for (let q0 = 0; q0 < count; q0 += BLK) {
+      const cnt = Math.min(BLK, count - q0);
+      for (let q = 0; q < cnt; q++) {
+        for (let j = 0; j < r; j++) { phr[q + j * BLK] = cr[j]; phi[q + j * BLK] = ci[j]; }
+        advance(cr, ci);
+      }
+      blockOut.fill(0);
+      gemmNN(cnt, ns, r, 1, phr, 0, BLK, xi.re, 0, r, blockOut, 0, BLK);
+      gemmNN(cnt, ns, r, -1, phi, 0, BLK, xi.im, 0, r, blockOut, 0, BLK);
+      for (let c = 0; c < ns; c++) for (let q = 0; q < cnt; q++) emit(q0 + q, c, blockOut[q + c * BLK]);
+    }
   };
 
   ctx.progress(0.85, 'reconstruction');
@@ -406,19 +417,13 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     const K = t0.length;
     const cr = phi0.re.slice(), ci = phi0.im.slice();
     for (let c = 0; c < ns; c++) { recData.push(t0.cols[c].slice()); recModel.push(new Float64Array(K)); }
-    for (let k = 0; k < K; k++) {
-      recT.push(t0.t0 + k * dt);
-      for (let c = 0; c < ns; c++) recModel[c][k] = contract(cr, ci, c);
-      advance(cr, ci);
-    }
+    for (let k = 0; k < K; k++) recT.push(t0.t0 + k * dt);
+    evolve(cr, ci, K, (q, c, v) => { recModel[c][q] = v; });
     if (p.forecast > 0) {
       const ft: number[] = [];
       const fv = Array.from({ length: ns }, () => new Float64Array(p.forecast));
-      for (let q = 0; q < p.forecast; q++) {
-        ft.push(t0.t0 + (K + q) * dt);
-        for (let c = 0; c < ns; c++) fv[c][q] = contract(cr, ci, c);
-        advance(cr, ci);
-      }
+      for (let q = 0; q < p.forecast; q++) ft.push(t0.t0 + (K + q) * dt);
+      evolve(cr, ci, p.forecast, (q, c, v) => { fv[c][q] = v; });
       forecast = { t: Float64Array.from(ft), values: fv };
     }
   } else {
@@ -437,11 +442,12 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   for (let i = 0; i < S; i++) {
     for (let j = 0; j < r; j++) { cr1[j] = phiS.re[i + j * S]; ci1[j] = phiS.im[i + j * S]; }
     advance(cr1, ci1);
+    evolve(cr1, ci1, 1, (_q, c, v) => { oneStepModel[c][i] = v; });
+  }
+  for (let i = 0; i < S; i++) {
     for (let c = 0; c < ns; c++) {
-      const v = contract(cr1, ci1, c);
-      oneStepModel[c][i] = v;
       const y = pairs.y.cols[c][idx[i]];
-      num += (y - v) ** 2;
+      num += (y - oneStepModel[c][i]) ** 2;
       den += y * y;
     }
   }
