@@ -9,7 +9,6 @@ import css from './styles.css';
 import { DashboardApp } from './dashboard/dashboard';
 import { getBridge } from './shell/bridge';
 import { h } from './shell/dom';
-import { PanelApp } from './shell/panel';
 import { themeKind } from './shell/theme';
 
 function boot(): void {
@@ -24,8 +23,13 @@ function boot(): void {
   }
   const root = document.getElementById('app') ?? document.body.appendChild(h('main', { id: 'app' }));
   const bridge = getBridge();
-  if (mode === 'dashboard') new DashboardApp(root, bridge).start();
-  else new PanelApp(root, bridge, mode === 'panel' ? 'panel' : 'report').start();
+  if (mode === 'dashboard') {
+    new DashboardApp(root, bridge).start();
+    return;
+  }
+  // Loaded on demand: esbuild keeps a dynamically imported module (and Plotly under it) uninitialized until this
+  // runs, so the dashboard never pays for evaluating the chart library.
+  void import('./shell/panel').then(({ PanelApp }) => new PanelApp(root, bridge, mode === 'panel' ? 'panel' : 'report').start());
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot, { once: true });

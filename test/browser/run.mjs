@@ -355,6 +355,7 @@ test('panel: result message renders, ready is posted, state is saved for reload'
     await waitPosted(s.page, (m) => m.type === 'ready');
     await send(s.page, { type: 'result', envelope: envPhysical });
     await plotsRendered(s.page, 4);
+    assert(await s.page.evaluate(() => document.querySelectorAll('style').length) > 1, 'Plotly styles present in a panel (the dashboard check is meaningful)');
     const state = await s.page.evaluate(() => window.__state);
     eq(state.envelope.provenance.contentHash, envPhysical.provenance.contentHash, 'state keeps the envelope');
     eq(await s.clean(), [], 'problems');
@@ -619,6 +620,8 @@ test('dashboard: renders jobs, history and examples; cancel/open/run/clear post 
     await send(s.page, DASH_STATE);
     await s.page.waitForSelector('li.dl-job[data-job-id="job-1"]');
     eq(await s.page.locator('li.dl-job').count(), 3, 'running, queued and failed jobs shown (done ones live in history)');
+    // Plotly is only initialized by the panel code (dynamic import): it injects its own <style>, ours is the only one.
+    eq(await s.page.evaluate(() => document.querySelectorAll('style').length), 1, 'style elements (Plotly not initialized)');
     eq(await s.page.locator('li.dl-job[data-job-id="job-1"] vscode-progress-bar').getAttribute('value'), '37', 'progress value');
     assert((await s.page.locator('li.dl-job[data-job-id="job-3"]').innerText()).includes('row 2 is not numeric'), 'failed job shows its error');
     eq(await s.page.locator('.dl-history-item').count(), 2, 'history items');
