@@ -26,7 +26,7 @@ const params = {
   grid: { type: 'number', default: 50, integer: true, description: 'grid values per axis (>= 2)' },
   gridStrategy: { type: 'string', default: 'regular', choices: ['regular', 'quantile'], description: 'regular: evenly spaced; quantile: quantiles of the edge lengths (r) and of f (t)' },
   threshold: { type: 'number', optional: true, unit: 'data units', description: 'largest edge length, the top of the r axis (default: enclosing radius of the cloud)' },
-  degrees: { type: 'number-list', default: [0, 1], integer: true, min: 0, max: 1, description: 'homology degrees of the Hilbert signed measures (0 and 1 are implemented)' },
+  degrees: { type: 'number-list', default: [0, 1], integer: true, min: 0, max: 2, description: 'homology degrees of the Hilbert signed measures, from 0, 1, 2 (degree 2: at most 400 points, one Rips persistence per slice)' },
   invariant: { type: 'string', default: 'both', choices: ['hilbert', 'euler', 'both'], description: 'which signed measures to compute' },
   imageResolution: { type: 'number', default: 50, integer: true, min: 2, max: 1024, description: 'pixels per side of the convolution image' },
   imageBandwidth: { type: 'number', default: 0.05, min: 0, description: 'Gaussian kernel std of the convolution image, as a fraction of the grid box side' },
@@ -159,7 +159,7 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
   if (p.kernelSigma !== undefined && !(p.kernelSigma > 0)) throw badInput(`--kernel-sigma must be > 0, got ${p.kernelSigma}`);
   if (p.perturb !== undefined && !(p.perturb > 0)) throw badInput(`--perturb must be > 0, got ${p.perturb}`);
   const degrees = [...new Set(p.degrees)].sort((a, b) => a - b);
-  if (degrees.length === 0 && p.invariant !== 'euler') throw badInput('--degrees is empty: give at least one of 0, 1');
+  if (degrees.length === 0 && p.invariant !== 'euler') throw badInput('--degrees is empty: give at least one of 0, 1, 2');
   const notes: string[] = [];
   const prep = await prepare(ds, p, ctx);
   const options = {

@@ -49,9 +49,14 @@ export interface RelabelledBifiltration {
   /** f by label (non-decreasing). */
   f: Float64Array;
   order: EdgeOrder;
+  /** The points in label order (row-major), for the degree-2 slices computed by the Rips engine. */
+  cloud: PointCloud;
 }
 
 const MB = 1024 * 1024;
+
+/** Largest cloud for --degrees including 2 (tetrahedra counting is O(E n^2 / 32); H2 is not shared across slices). */
+export const DEGREE2_MAX_POINTS = 400;
 
 /** Refuses clouds whose O(n^2) structures would not fit the budget, with the numbers and what to lower. */
 export function checkSize(n: number, budgetBytes: number, file?: string): void {
@@ -81,7 +86,7 @@ export function relabelByFunction(cloud: PointCloud, f: Float64Array, threshold:
   // Edge values are the lengths sqrt(|x_u - x_v|^2) compared as lengths (not squares) with the threshold, so an edge
   // of length exactly `threshold` (e.g. the enclosing radius) is kept.
   const order = buildEdgeOrder(n, (u, v) => Math.sqrt(squaredDistance(rc, u, v)), threshold, ctx);
-  return { perm, f: fl, order };
+  return { perm, f: fl, order, cloud: rc };
 }
 
 /** Everything the invariants are computed from: the relabelled bifiltration, the grids and the snapped grades. */
@@ -114,6 +119,12 @@ export function prepareGrid(cloud: PointCloud, f: Float64Array, opts: InvariantO
     if (!Number.isFinite(f[i])) throw badInput(`the function value of point ${i + 1} is ${f[i]} (must be finite)`, { file, row: i + 1 });
   }
   checkSize(cloud.n, ctx.memoryBudgetBytes, file);
+  if (opts.degrees.includes(2) && cloud.n > DEGREE2_MAX_POINTS && (opts.hilbert || opts.euler)) {
+    throw tooLarge(
+      `degree 2 needs tetrahedra (Euler measure truncated at dimension 3) and one Rips persistence in degree 2 per density slice; ${cloud.n} points could give ~${((cloud.n ** 4) / 24).toExponential(1)} tetrahedra. Degree 2 is limited to ${DEGREE2_MAX_POINTS} points: subsample, or use --degrees 0,1`,
+      { file },
+    );
+  }
 
   let threshold: number;
   let thresholdRule: string;
@@ -211,7 +222,7 @@ export function computeInvariants(cloud: PointCloud, f: Float64Array, opts: Inva
   let h: HilbertResult | undefined;
   if (opts.hilbert && opts.degrees.length > 0) {
     const t0 = performance.now();
-    h = hilbertFunctions(g.clipped, g.edgeGrade, g.sliceSize, g.r.length, opts.degrees, ctx, [0.05, opts.euler ? 0.9 : 0.98]);
+    h = hilbertFunctions(g.clipped, g.edgeGrade, g.sliceSize, g.r.length, opts.degrees, ctx, [0.05, opts.euler ? 0.9 : 0.98], undefined, g.bif.cloud, g.r);
     g.timings.hilbert = performance.now() - t0;
   }
   return finish(g, h, opts, ctx);
@@ -243,7 +254,7 @@ export function hilbertChunkTask(chunk: HilbertChunk, ctx: AnalysisContext): Hil
   const cloud: PointCloud = { n: chunk.f.length, dim: chunk.dim, coords: chunk.coords };
   const opts: InvariantOptions = { gridSize: chunk.r.length, strategy: 'regular', degrees: chunk.degrees, hilbert: true, euler: false, grids: { r: chunk.r, t: chunk.t } };
   const g = prepareGrid(cloud, chunk.f, opts, ctx);
-  const h = hilbertFunctions(g.clipped, g.edgeGrade, g.sliceSize, g.r.length, chunk.degrees, ctx, [0, 1], [chunk.from, chunk.to]);
+  const h = hilbertFunctions(g.clipped, g.edgeGrade, g.sliceSize, g.r.length, chunk.degrees, ctx, [0, 1], [chunk.from, chunk.to], g.bif.cloud, g.r);
   const nr = g.r.length;
   const nt = g.t.length;
   const w = chunk.to - chunk.from;
@@ -264,9 +275,9 @@ export const PARALLEL_MIN_POINTS = 400;
  * several workers and enough points. Contiguous slice ranges of about equal work (sum of m_j^2); each worker
  * rebuilds the edge order, so the results are identical to the sequential path.
  */
-export async function computeInvariantsAsync(cloud: PointCloud, f: Float64Array, opts: InvariantOptions, ctx: AnalysisContext, file?: string): Promise<InvariantsOutput> {
+export async function computeInvariantsAsync(cloud: PointCloud, f: Float64Array, opts: InvariantOptions, ctx: AnalysisContext, file?: string, minPoints = PARALLEL_MIN_POINTS): Promise<InvariantsOutput> {
   const workers = Math.min(ctx.parallelism, 8);
-  if (!(opts.hilbert && opts.degrees.length > 0) || workers < 2 || cloud.n < PARALLEL_MIN_POINTS) return computeInvariants(cloud, f, opts, ctx, file);
+  if (!(opts.hilbert && opts.degrees.length > 0) || workers < 2 || cloud.n < minPoints) return computeInvariants(cloud, f, opts, ctx, file);
   const g = prepareGrid(cloud, f, opts, ctx, file);
   const t0 = performance.now();
   const nr = g.r.length;

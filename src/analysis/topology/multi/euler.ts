@@ -66,6 +66,50 @@ export function eulerDensity(order: EdgeOrder, edgeGrade: Int32Array, vertexGrad
   segStart[W] = segMask.length;
   const sMask = Int32Array.from(segMask);
   const sBlock = Int32Array.from(segBlock);
+  const common = new Int32Array(W);
+
+  /**
+   * Tetrahedra whose longest edge is {a, b} (a > b): pairs c < d in C = N(a) & N(b) with {c, d} an earlier edge,
+   * weight -1 at (grade of {a, b}, f-grade of max(a, d)) (d > c, so the largest vertex is a or d).
+   */
+  const countTetrahedra = (r: number, a: number, b: number): void => {
+    const rowA = a * W;
+    const rowB = b * W;
+    const base = edgeGrade[r] * nt;
+    for (let w = 0; w < W; w++) common[w] = adj[rowA + w] & adj[rowB + w];
+    const wa = a >>> 5;
+    const lowMask = (1 << (a & 31)) - 1;
+    for (let wc = 0; wc < W; wc++) {
+      let bits = common[wc];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const c = wc * 32 + (31 - Math.clz32(low));
+        const rowC = c * W;
+        // d > c: from c's word (bits above c) onwards
+        let lowCount = 0;
+        for (let w = wc; w < W; w++) {
+          let x = common[w] & adj[rowC + w];
+          if (w === wc) x &= ~((low << 1) - 1); // bits above c (none when c is bit 31: (low << 1) - 1 = -1)
+          if (x === 0) continue;
+          if (w < wa) {
+            lowCount += popcount(x);
+            continue;
+          }
+          if (w === wa) {
+            lowCount += popcount(x & lowMask);
+            x &= ~lowMask;
+            if (x === 0) continue;
+          }
+          for (let sgm = segStart[w]; sgm < segStart[w + 1]; sgm++) {
+            const y = x & sMask[sgm];
+            if (y !== 0) mu[base + sBlock[sgm]] -= popcount(y);
+          }
+        }
+        if (lowCount !== 0) mu[base + vertexGrade[a]] -= lowCount;
+      }
+    }
+  };
 
   for (let r = 0; r < count; r++) {
     if ((r & 16383) === 0) {
@@ -104,8 +148,10 @@ export function eulerDensity(order: EdgeOrder, edgeGrade: Int32Array, vertexGrad
         if (y !== 0) mu[base + sBlock[s]] += popcount(y);
       }
     }
+    if (maxDim >= 3) countTetrahedra(r, a, b);
     adj[rowA + (b >>> 5)] |= 1 << (b & 31);
     adj[rowB + wa] |= 1 << (a & 31);
   }
   return mu;
+
 }

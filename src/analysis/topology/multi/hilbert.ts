@@ -11,6 +11,9 @@
 import type { AnalysisContext } from '../../core/context';
 import { NO_EDGE, type EdgeOrder } from './edgeOrder';
 import { createFlagReducer } from './flagReducer';
+import { squaredDistance, type PointCloud } from './bifiltration';
+import { snapUp } from './grid';
+import { computeRips } from '../rips';
 
 export interface HilbertResult {
   /** values[k] for degree degrees[k]: Int32Array of nr * nt, entry i * nt + j (r index i, t index j). */
@@ -36,13 +39,25 @@ export function hilbertFunctions(
   ctx: AnalysisContext,
   progressSpan: [number, number] = [0, 1],
   sliceRange: [number, number] = [0, sliceSize.length],
+  cloud?: PointCloud,
+  rGrid?: Float64Array,
 ): HilbertResult {
   const { n, rank } = order;
   const nt = sliceSize.length;
   const want0 = degrees.includes(0);
   const want1 = degrees.includes(1);
+  const want2 = degrees.includes(2);
+  if (want2 && (!cloud || !rGrid)) throw new Error('hilbertFunctions: degree 2 needs the relabelled cloud and the r grid');
   const h0 = new Int32Array(nr * nt);
   const h1 = new Int32Array(nr * nt);
+  const h2 = new Int32Array(nr * nt);
+  // Degree 2 comes from the Rips engine (src/analysis/topology/rips) once per slice, on a dense matrix of the same
+  // lengths the edge order was built from, so that its bars snap to the grid exactly as the degree 0/1 bars do.
+  let lengths: Float64Array | undefined;
+  if (want2 && cloud) {
+    lengths = new Float64Array(n * n);
+    for (let u = 0; u < n; u++) for (let v = 0; v < u; v++) lengths[u * n + v] = lengths[v * n + u] = Math.sqrt(squaredDistance(cloud, u, v));
+  }
   const reducer = createFlagReducer(order, ctx.signal);
   // maxRank[v] = largest edge rank from v to the current prefix (NO_EDGE if some edge is above the threshold)
   const maxRank = new Int32Array(n);
@@ -60,6 +75,7 @@ export function hilbertFunctions(
       for (let i = 0; i < nr; i++) {
         h0[i * nt + j] = h0[i * nt + j - 1];
         h1[i * nt + j] = h1[i * nt + j - 1];
+        h2[i * nt + j] = h2[i * nt + j - 1];
       }
       continue;
     }
@@ -107,8 +123,27 @@ export function hilbertFunctions(
         h1[i * nt + j] = alive;
       }
     }
+    if (want2 && lengths && rGrid && m >= 4) {
+      const rTop = rGrid[nr - 1];
+      const subset = Int32Array.from({ length: m }, (_, v) => v);
+      const dg = computeRips({ kind: 'matrix', n, data: lengths }, { maxDim: 2, threshold: rTop, subset, signal: ctx.signal, memoryBudgetBytes: ctx.memoryBudgetBytes }).diagrams[2];
+      diff.fill(0);
+      for (let k = 0; k < dg.births.length; k++) {
+        const b = snapUp(rGrid, dg.births[k]);
+        const d = dg.deaths[k] === Infinity ? nr : snapUp(rGrid, dg.deaths[k]);
+        if (d > b && b < nr) {
+          diff[b]++;
+          diff[Math.min(d, nr)]--;
+        }
+      }
+      let alive = 0;
+      for (let i = 0; i < nr; i++) {
+        alive += diff[i];
+        h2[i * nt + j] = alive;
+      }
+    }
   }
   const values: Int32Array[] = [];
-  for (const k of degrees) values.push(k === 0 ? h0 : h1);
+  for (const k of degrees) values.push(k === 0 ? h0 : k === 1 ? h1 : h2);
   return { values, degrees: [...degrees], reducedColumns, slicesComputed };
 }

@@ -85,3 +85,58 @@ describe('Hilbert and Euler signed measures against independent Betti numbers', 
     expect(Array.from(out.hilbert[0].values)).toEqual([0, 1, 0]);
   });
 });
+
+describe('degree 2 (Rips engine per slice) and the Euler measure truncated at dimension 3', () => {
+  it('random 3-D clouds: H2 Hilbert function and V - E + T - Tet at every grid point', () => {
+    let nonZeroH2 = 0;
+    fc.assert(
+      fc.property(
+        // a jittered octahedron (a void between its edge length and its diagonal) plus a few random points
+        fc.array(fc.tuple(fc.integer({ min: -1, max: 1 }), fc.integer({ min: -1, max: 1 }), fc.integer({ min: -1, max: 1 })), { minLength: 6, maxLength: 6 }),
+        fc.array(fc.tuple(fc.integer({ min: -6, max: 6 }), fc.integer({ min: -6, max: 6 }), fc.integer({ min: -6, max: 6 })), { maxLength: 4 }),
+        fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 10, maxLength: 10 }),
+        fc.integer({ min: 2, max: 8 }),
+        (jitter, extra, fv, gridSize) => {
+          const octahedron = [[2, 0, 0], [-2, 0, 0], [0, 2, 0], [0, -2, 0], [0, 0, 2], [0, 0, -2]];
+          const points = [...octahedron.map((p, i) => p.map((x, k) => x + jitter[i][k] / 4)), ...extra.map((p) => p.map((x) => x / 2))];
+          const f = Float64Array.from(points, (_, i) => fv[i]);
+          const out = computeInvariants(cloudOf(points), f, { gridSize, strategy: 'regular', degrees: [0, 1, 2], hilbert: true, euler: true }, testContext());
+          const nr = out.r.length;
+          const nt = out.t.length;
+          expect(out.euler!.maxDim).toBe(3);
+          const h2 = cumulative(out.hilbert[2].measure, nr, nt);
+          const chi = cumulative(out.euler!.measure, nr, nt);
+          for (let i = 0; i < nr; i++) {
+            for (let j = 0; j < nt; j++) {
+              const vs = points.map((_, v) => v).filter((v) => f[v] <= out.t[j]);
+              const k = flagComplex(vs, (u, v) => dist(points, u, v) <= out.r[i]);
+              const [, , b2] = bettiNumbers(k);
+              if (b2 > 0) nonZeroH2++;
+              expect(h2[i * nt + j], `H2 at (${i}, ${j})`).toBe(b2);
+              expect(chi[i * nt + j], `Euler at (${i}, ${j})`).toBe(k.vertices.length - k.edges.length + k.triangles.length - k.tetrahedra.length);
+            }
+          }
+        },
+      ),
+      { numRuns: 80, seed: 13 },
+    );
+    expect(nonZeroH2).toBeGreaterThan(5);
+  });
+
+  it('the octahedron encloses a void: H2 = 1 between its edge length and its diagonal', () => {
+    const points = [[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]];
+    const f = new Float64Array(6);
+    const out = computeInvariants(cloudOf(points), f, { gridSize: 3, strategy: 'regular', threshold: 2, degrees: [2], hilbert: true, euler: false }, testContext());
+    // r grid 0, 1, 2: at r = 1 < sqrt 2 nothing; at r = 2 >= diagonal 2 everything is a cone: H2 = 0. Use a finer grid:
+    expect(Array.from(out.hilbert[0].values)).toEqual([0, 0, 0]);
+    const fine = computeInvariants(cloudOf(points), f, { gridSize: 5, strategy: 'regular', threshold: 2, degrees: [2], hilbert: true, euler: false }, testContext());
+    // r grid 0, 0.5, 1, 1.5, 2: the octahedron's surface at r = 1.5 (edges sqrt 2 <= 1.5 < diagonal 2)
+    expect(Array.from(fine.hilbert[0].values)).toEqual([0, 0, 0, 1, 0]);
+  });
+
+  it('refuses degree 2 on large clouds with the numbers', async () => {
+    const n = 401;
+    const cloud = { n, dim: 3, coords: Float64Array.from({ length: 3 * n }, (_, i) => Math.sin(i)) };
+    expect(() => computeInvariants(cloud, new Float64Array(n), { gridSize: 4, strategy: 'regular', degrees: [0, 1, 2], hilbert: true, euler: true }, testContext())).toThrow(/401 points .* tetrahedra. Degree 2 is limited to 400 points/);
+  });
+});

@@ -8,22 +8,28 @@ export interface SmallComplex {
   vertices: number[];
   edges: [number, number][];
   triangles: [number, number, number][];
+  tetrahedra: [number, number, number, number][];
 }
 
 /** The flag complex (up to triangles) of the vertices `vs` with edge {u,v} present iff present(u, v). */
 export function flagComplex(vs: number[], present: (u: number, v: number) => boolean): SmallComplex {
   const edges: [number, number][] = [];
   const triangles: [number, number, number][] = [];
+  const tetrahedra: [number, number, number, number][] = [];
   for (let x = 0; x < vs.length; x++) {
     for (let y = x + 1; y < vs.length; y++) {
       if (!present(vs[x], vs[y])) continue;
       edges.push([vs[x], vs[y]]);
       for (let z = y + 1; z < vs.length; z++) {
-        if (present(vs[x], vs[z]) && present(vs[y], vs[z])) triangles.push([vs[x], vs[y], vs[z]]);
+        if (!(present(vs[x], vs[z]) && present(vs[y], vs[z]))) continue;
+        triangles.push([vs[x], vs[y], vs[z]]);
+        for (let w = z + 1; w < vs.length; w++) {
+          if (present(vs[x], vs[w]) && present(vs[y], vs[w]) && present(vs[z], vs[w])) tetrahedra.push([vs[x], vs[y], vs[z], vs[w]]);
+        }
       }
     }
   }
-  return { vertices: vs, edges, triangles };
+  return { vertices: vs, edges, triangles, tetrahedra };
 }
 
 /** Rank over Z/2 of a matrix given as rows of 0/1 (arrays of booleans). */
@@ -44,7 +50,7 @@ export function rankZ2(rows: boolean[][]): number {
   return rank;
 }
 
-export function bettiNumbers(k: SmallComplex): [number, number] {
+export function bettiNumbers(k: SmallComplex): [number, number, number] {
   const vIndex = new Map(k.vertices.map((v, i) => [v, i] as const));
   const eKey = (a: number, b: number): string => (a < b ? `${a},${b}` : `${b},${a}`);
   const eIndex = new Map(k.edges.map(([a, b], i) => [eKey(a, b), i] as const));
@@ -62,7 +68,15 @@ export function bettiNumbers(k: SmallComplex): [number, number] {
     row[eIndex.get(eKey(b, c))!] = true;
     return row;
   });
+  const tKey = (a: number, b: number, c: number): string => [a, b, c].sort((x, y) => x - y).join(',');
+  const tIndex = new Map(k.triangles.map(([a, b, c], i) => [tKey(a, b, c), i] as const));
+  const d3 = k.tetrahedra.map(([a, b, c, d]) => {
+    const row = new Array<boolean>(k.triangles.length).fill(false);
+    for (const [x, y, z] of [[a, b, c], [a, b, d], [a, c, d], [b, c, d]]) row[tIndex.get(tKey(x, y, z))!] = true;
+    return row;
+  });
   const r1 = rankZ2(d1);
   const r2 = rankZ2(d2);
-  return [k.vertices.length - r1, k.edges.length - r1 - r2];
+  const r3 = rankZ2(d3);
+  return [k.vertices.length - r1, k.edges.length - r1 - r2, k.triangles.length - r2 - r3];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeInvariants, computeInvariantsAsync, PARALLEL_MIN_POINTS } from '../../../../src/analysis/topology/multi/compute';
+import { computeInvariants, computeInvariantsAsync } from '../../../../src/analysis/topology/multi/compute';
 import { gaussianCodensity, scottBandwidth, type PointCloud } from '../../../../src/analysis/topology/multi/bifiltration';
 import { seededUniform } from '../../../../src/analysis/topology/multi/random';
 import { signedBarcodeAnalyses } from '../../../../src/analysis/topology/multi/analysis';
@@ -9,7 +9,7 @@ describe('Hilbert slices spread over workers (ctx.parallelMap)', () => {
   for (const strategy of ['regular', 'quantile'] as const) {
     it(`gives exactly the sequential result (${strategy} grid)`, async () => {
       const u = seededUniform(3);
-      const n = PARALLEL_MIN_POINTS + 50;
+      const n = 150;
       const coords = new Float64Array(n * 2);
       for (let i = 0; i < n; i++) {
         const a = 2 * Math.PI * u();
@@ -18,7 +18,7 @@ describe('Hilbert slices spread over workers (ctx.parallelMap)', () => {
       }
       const cloud: PointCloud = { n, dim: 2, coords };
       const f = gaussianCodensity(cloud, scottBandwidth(cloud));
-      const opts = { gridSize: 23, strategy, degrees: [0, 1], hilbert: true, euler: true };
+      const opts = { gridSize: 23, strategy, degrees: [0, 1, 2], hilbert: true, euler: true };
       const seq = computeInvariants(cloud, f, opts, testContext());
       const ctx = testContext({}, signedBarcodeAnalyses[0]);
       ctx.parallelism = 3;
@@ -28,9 +28,9 @@ describe('Hilbert slices spread over workers (ctx.parallelMap)', () => {
         calls = chunks.length;
         return inner<T, R>(task, chunks);
       };
-      const par = await computeInvariantsAsync(cloud, f, opts, ctx);
+      const par = await computeInvariantsAsync(cloud, f, opts, ctx, undefined, 100);
       expect(calls).toBe(3);
-      for (let k = 0; k < 2; k++) {
+      for (let k = 0; k < 3; k++) {
         expect(Array.from(par.hilbert[k].values)).toEqual(Array.from(seq.hilbert[k].values));
         expect(Array.from(par.hilbert[k].measure.weights)).toEqual(Array.from(seq.hilbert[k].measure.weights));
       }
