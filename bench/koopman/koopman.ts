@@ -4,7 +4,7 @@
  *   QR-based EDMD + residuals of all eigenpairs, 10000 x 500       numpy anchor 1.5 s in the issue, target <= 3x
  *   pseudospectrum, 200-function dictionary, 100 x 100 grid        target < 5 s
  *   scaling with snapshots and dictionary size (ours only)
- * Run: node scripts/run-ts.mjs bench/koopman/koopman.ts [--quick] [--skip-pseudo-anchor]
+ * Run: node scripts/run-ts.mjs bench/koopman/koopman.ts [--quick] [--skip-pseudo-anchor] [--only=dmd,edmd,pseudo,scaling]
  */
 import { runKoopman } from '../../src/analysis/koopman/engine';
 import { rbfDictionary, rffDictionary } from '../../src/analysis/koopman/dictionary';
@@ -16,6 +16,8 @@ import type { Dataset } from '../../src/analysis/core/input';
 import { anchor, row, time, timeAsync, writeMatrix } from './common';
 
 const quick = process.argv.includes('--quick');
+/** --only=dmd,edmd,pseudo,scaling runs a subset. */
+const only = (process.argv.find((a) => a.startsWith('--only=')) ?? '--only=dmd,edmd,pseudo,scaling').slice(7).split(',');
 const reps = quick ? 1 : 2;
 const lines: string[] = ['| task | numpy s | ours s | ratio | target | ours extra MB | numpy maxrss MB |', '|---|---|---|---|---|---|---|'];
 function report(task: string, np: { seconds: number; maxrssMB: number } | undefined, ours: { seconds: number; extraMB?: number }, target: string): void {
@@ -75,7 +77,7 @@ function table(cols: Float64Array[], names: string[]): Dataset {
 
 async function main(): Promise<void> {
   // 1. exact DMD 64 x 20000 rank 64
-  {
+  if (only.includes('dmd')) {
     const n = 64, T = quick ? 5000 : 20000;
     const d = linearSnapshots(n, T, 7);
     const p = writeMatrix('dmd.bin', d);
@@ -89,7 +91,7 @@ async function main(): Promise<void> {
     report(`exact DMD ${n}x${T} rank 64 (full pipeline incl. residuals)`, np, ours, '<= 2x');
   }
   // 2. EDMD with residuals, 10000 pairs x 500 features (random Fourier features of a 2-D flow)
-  {
+  if (only.includes('edmd')) {
     const M = quick ? 3000 : 10000, m = 500;
     let s = 3;
     const rnd = (): number => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
     report(`QR EDMD + all residuals ${M}x${m}`, np, ours, '<= 3x');
   }
   // 3. pseudospectrum: 200-function dictionary, 100 x 100 grid
-  {
+  if (only.includes('pseudo')) {
     const M = 4000, m = 200;
     let s = 5;
     const rnd = (): number => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
@@ -146,7 +148,7 @@ async function main(): Promise<void> {
     report(`pseudospectrum r=${og.r} (of ${m} functions) on ${n}x${n} grid, 1 thread (numpy: SVD per point on 10x10, scaled to the grid)`, np, ours, '< 5 s');
   }
   // 3b. worst case for the pseudospectrum: a 200-function dictionary that keeps its full rank (Gaussian RBFs)
-  if (!quick) {
+  if (!quick && only.includes('pseudo')) {
     const M = 4000, m = 200;
     let s = 6;
     const rnd = (): number => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
@@ -167,7 +169,7 @@ async function main(): Promise<void> {
   // 4. scaling (ours): EDMD + residuals vs pairs and dictionary size
   console.log('\nscaling (ours, QR EDMD + residuals, rff dictionary on a 2-D map):');
   const scale: string[] = ['| pairs | functions | seconds |', '|---|---|---|'];
-  for (const [M, m] of (quick ? [[2000, 100], [4000, 100], [2000, 200]] : [[2500, 200], [5000, 200], [10000, 200], [10000, 100], [10000, 400]]) as [number, number][]) {
+  for (const [M, m] of (!only.includes('scaling') ? [] : quick ? [[2000, 100], [4000, 100], [2000, 200]] : [[2500, 200], [5000, 200], [10000, 200], [10000, 100], [10000, 400]]) as [number, number][]) {
     let s = 9;
     const rnd = (): number => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
     const xs = [new Float64Array(M), new Float64Array(M)], ys = [new Float64Array(M), new Float64Array(M)];

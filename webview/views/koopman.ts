@@ -158,8 +158,9 @@ function render(root: HTMLElement, env: Json<import('../../src/protocol').Result
       label: `Koopman mode of eigenvalue ${i} on the state columns`,
     });
     const fr = nums(mode.eigenfunctionRe);
-    const t = nums(r.reconstruction.t).slice(0, fr.length);
-    const tt = t.length === fr.length ? t : fr.map((_, k) => k);
+    // eigenfunctions are sampled at every step of the first trajectory (the reconstruction curve may be decimated)
+    const t0 = r.reconstruction.t[0] ?? 0;
+    const tt = r.reconstructionKind === 'multi-step' ? fr.map((_, k) => t0 + k * (r.dt ?? 1)) : fr.map((_, k) => k);
     host.plot(detail, {
       data: [
         { type: 'scatter', mode: 'lines', x: tt, y: fr, name: 'Re phi' } as Data,

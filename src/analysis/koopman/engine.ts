@@ -54,6 +54,9 @@ const METHODS: readonly KoopmanMethod[] = ['dmd', 'fbdmd', 'tlsdmd', 'hankel', '
 const ONE_STEP_SAMPLE = 500;
 /** Eigenfunctions are returned along at most this many points of the first trajectory. */
 const MAX_EIGENFUNCTION_POINTS = 5000;
+/** Reconstruction curves kept in the result (columns, time points). */
+const MAX_SERIES_COLUMNS = 8;
+const MAX_SERIES_POINTS = 5000;
 
 interface Pairs {
   x: PointSet;
@@ -471,6 +474,19 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     reconstructionError = sx > 0 ? Math.sqrt(se / sx) : NaN;
   }
 
+  // the result keeps at most MAX_SERIES_COLUMNS columns and MAX_SERIES_POINTS time points of the curves (the
+  // errors above used every point); the panel and the JSON stay small for long or wide data
+  let reconstruction: KoopmanResult['reconstruction'];
+  {
+    const K = recT.length;
+    const stride = Math.max(1, Math.ceil(K / MAX_SERIES_POINTS));
+    const pick = (a: ArrayLike<number>): Float64Array => Float64Array.from({ length: Math.ceil(K / stride) }, (_, q) => a[q * stride]);
+    const keep = Math.min(ns, MAX_SERIES_COLUMNS);
+    reconstruction = { t: pick(recT), data: recData.slice(0, keep).map(pick), model: recModel.slice(0, keep).map(pick), error: pick(recErr) };
+    if (stride > 1 || keep < ns) notes.push(`reconstruction curves stored for ${keep} of ${ns} state columns, every ${stride} step(s); the errors use all of them`);
+    if (forecast && keep < ns) forecast = { t: forecast.t, values: forecast.values.slice(0, keep) };
+  }
+
   // modes and eigenfunctions along the first trajectory for the leading eigenvalues
   const modes: KoopmanMode[] = [];
   const nModes = Math.min(p.modes, r);
@@ -545,7 +561,7 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     modes,
     reconstructionError,
     reconstructionKind,
-    reconstruction: { t: Float64Array.from(recT), data: recData, model: recModel, error: recErr },
+    reconstruction,
     oneStepError,
     forecast,
     havokForcing,

@@ -81,7 +81,8 @@ export interface KoopmanResult {
   /** Relative reconstruction error over the first trajectory (multi-step from x_0), or one-step over pairs. */
   reconstructionError: number;
   reconstructionKind: 'multi-step' | 'one-step';
-  /** Time axis (time units) of the reconstruction, the data and the reconstruction on the first state column(s). */
+  /** Time axis (time units), data, model and error curve of the reconstruction: at most 8 state columns and 5000
+   * time points (decimated evenly; `reconstructionError` uses every point). For pairs input t is the pair index. */
   reconstruction: { t: Float64Array; data: Float64Array[]; model: Float64Array[]; error: Float64Array };
   /** One-step relative prediction error over all pairs. */
   oneStepError: number;
