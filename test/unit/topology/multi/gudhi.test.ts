@@ -15,6 +15,8 @@ interface Case {
   t: number[];
   h0: number[];
   h1: number[];
+  /** Only in cases computed with degree 2. */
+  h2?: number[];
 }
 
 // Made by scripts/fixtures/topology/multi/hilbert_gudhi.py (GUDHI Rips persistence once per density slice).
@@ -29,10 +31,15 @@ describe('Hilbert functions against GUDHI (one Rips persistence per density slic
       const f = gaussianCodensity(cloud, c.bandwidth);
       for (let i = 0; i < f.length; i++) expect(f[i]).toBeCloseTo(c.f[i], 12);
       // the fixture's grids and f, so that snapping is decided on the same numbers
-      const out = computeInvariants(cloud, Float64Array.from(c.f), { gridSize: c.r.length, strategy: 'regular', degrees: [0, 1], hilbert: true, euler: false, grids: { r: Float64Array.from(c.r), t: Float64Array.from(c.t) } }, testContext());
+      const degrees = c.h2 ? [0, 1, 2] : [0, 1];
+      const out = computeInvariants(cloud, Float64Array.from(c.f), { gridSize: c.r.length, strategy: 'regular', degrees, hilbert: true, euler: false, grids: { r: Float64Array.from(c.r), t: Float64Array.from(c.t) } }, testContext());
       expect(Array.from(out.hilbert[0].values)).toEqual(c.h0);
       expect(Array.from(out.hilbert[1].values)).toEqual(c.h1);
       expect(c.h1.some((x) => x > 0)).toBe(true);
+      if (c.h2) {
+        expect(Array.from(out.hilbert[2].values)).toEqual(c.h2);
+        expect(c.h2.some((x) => x > 0)).toBe(true);
+      }
     });
   }
 });
