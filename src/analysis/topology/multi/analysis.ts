@@ -6,7 +6,7 @@
  */
 import type { AnalysisContext } from '../../core/context';
 import { defineAnalysis, type RegisteredAnalysis } from '../../core/definition';
-import { badInput, usageError } from '../../core/errors';
+import { badInput, tooLarge, usageError } from '../../core/errors';
 import type { AnalysisInput, Dataset } from '../../core/input';
 import { columnIndex } from '../../core/input';
 import type { ParamSchema, ResolvedParams } from '../../core/params';
@@ -14,6 +14,7 @@ import type { SignedBarcodeResult, SignedMeasureData } from '../../../protocol/r
 import { cloudFromColumns, gaussianCodensity, scottBandwidth, type PointCloud } from './bifiltration';
 import { computeInvariantsAsync, hilbertChunkTask, type InvariantsOutput } from './compute';
 import { checkGridSize, type GridStrategy } from './grid';
+import { edgeOrderBytes } from './edgeOrder';
 import { defaultLines, lineBarcode } from './lineSlice';
 import type { GridMeasure } from './measure';
 import { seededNormal, seededUniform } from './random';
@@ -181,7 +182,15 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
   const vector = vectorOf(inv, box, p.imageResolution, p.imageBandwidth, selection);
 
   ctx.progress(0.92, 'line slices');
-  const lines = defaultLines(inv.r, inv.t, p.lineSlices);
+  // A line slice builds its own edge order next to the bifiltration's: refuse an explicit --line, and skip the
+  // precomputed family with a note, when the two would not fit the memory budget together.
+  const lineBytes = edgeOrderBytes(prep.cloud.n, inv.stats.edges);
+  const linesFit = 2 * lineBytes <= ctx.memoryBudgetBytes;
+  if (p.line && !linesFit) {
+    throw tooLarge(`a line slice of ${prep.cloud.n} points needs another ${(lineBytes / 2 ** 20).toFixed(0)} MB next to the bifiltration, over the budget of ${(ctx.memoryBudgetBytes / 2 ** 20).toFixed(0)} MB; subsample the points or raise dynlens.worker.maxMemoryMB`, { file: ds.source });
+  }
+  const lines = linesFit ? defaultLines(inv.r, inv.t, p.lineSlices) : [];
+  if (!linesFit && p.lineSlices > 0) notes.push(`line slices skipped: they would need another ${(lineBytes / 2 ** 20).toFixed(0)} MB, over the memory budget`);
   if (p.line) lines.unshift(p.line);
   const lineSlices = lines.map((l) => {
     ctx.signal.throwIfCancelled();
