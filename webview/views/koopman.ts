@@ -42,7 +42,7 @@ function eigenTable(r: K): ResultTable {
 function render(root: HTMLElement, env: Json<import('../../src/protocol').ResultEnvelope<KoopmanResult>>, host: ViewHost): void {
   const r = env.result as K;
   const theme = host.theme();
-  const unit = r.timeUnit === 'sample' ? 'sample' : `time unit (${r.timeUnit})`;
+  const unit = r.dtSource === 'assumed' ? 'sample' : r.dtSource === 'time-column' ? `unit of ${r.timeUnit}` : 'time unit';
   const n = r.eigenvalues.length;
   const res = r.eigenvalues.map((e) => e.residual);
   const maxLog = Math.max(0, ...res.map(logResidual));
