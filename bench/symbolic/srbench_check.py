@@ -2,7 +2,7 @@
 """SRBench's symbolic-solution test (La Cava et al. 2021, sec. 4): a model is a solution when, after rounding its
 floats (here: nsimplify at relative tolerance 1e-6), truth - model or truth / model simplifies to a constant.
 Reads JSON [{formula, expression, variables, sanitized}] on stdin, prints a JSON list of booleans (null = timeout).
-Each check has a 30 s SymPy time limit."""
+Each check has a 15 s SymPy time limit."""
 import json
 import signal
 import sys
@@ -35,7 +35,7 @@ def is_constant(e):
 out = []
 for item in json.load(sys.stdin):
     try:
-        signal.alarm(30)
+        signal.alarm(15)
         syms = {v: sp.Symbol(v, real=True) for v in item['variables']}
         truth = sp.sympify(item['formula'], locals={**FUN, **syms})
         loc = {**FUN}

@@ -354,7 +354,9 @@ function finalize(problem: SearchProblem, hofMembers: Member[], train: Int32Arra
   for (const m of hofMembers.sort((a, b) => a.complexity - b.complexity)) {
     let tree = simplify(clone(m.tree), settings.ops);
     fitConstants(tree, fitData, ev, ws, rng, { maxIterations: 60, restarts: 1 });
-    snapConstants(tree, fitData, ev, ws, rng, { absFloor: lossFloor });
+    // snapping may raise the loss by the AIC's price of one parameter (Akaike 1974: n log(MSE'/MSE) < 2), so that
+    // noise does not keep d**(-0.9992) from becoming 1/d; on exact data any wrong snap raises the loss by orders
+    snapConstants(tree, fitData, ev, ws, rng, { absFloor: lossFloor, tolerance: Math.expm1(2 / fitData.rows) });
     tree = simplify(tree, settings.ops);
     const k = key(tree);
     if (byKey.has(k)) continue;
