@@ -9,7 +9,6 @@ import css from './styles.css';
 import { DashboardApp } from './dashboard/dashboard';
 import { getBridge } from './shell/bridge';
 import { h } from './shell/dom';
-import { themeKind } from './shell/theme';
 
 function boot(): void {
   const style = document.createElement('style');
@@ -19,7 +18,14 @@ function boot(): void {
   const mode = document.body.dataset.mode ?? 'report';
   // A standalone report has no VS Code theme: follow the system's light/dark preference.
   if (mode === 'report' && !/\bvscode-(light|dark|high-contrast)/.test(document.body.className)) {
-    document.body.classList.add(themeKind() === 'dark' ? 'vscode-dark' : 'vscode-light');
+    const follow = (): void => {
+      const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+      document.body.classList.toggle('vscode-dark', dark);
+      document.body.classList.toggle('vscode-light', !dark);
+    };
+    follow();
+    // The class change is what the plots' theme observer watches: the report re-themes with the system.
+    window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', follow);
   }
   const root = document.getElementById('app') ?? document.body.appendChild(h('main', { id: 'app' }));
   const bridge = getBridge();

@@ -316,6 +316,10 @@ test('report: escaping of </script> in data and title; sample axis, log PSD, 2-D
     const bg = await page.evaluate(() => document.querySelector('.dl-plot-area')._fullLayout.paper_bgcolor);
     eq(bg, '#1f1f1f', 'dark report plot background');
     await page.screenshot({ path: join(ART, 'report-dark.png'), fullPage: true });
+    // The system switches to light while the report is open: the page and its plots follow.
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.waitForFunction(() => document.querySelector('.dl-plot-area')._fullLayout.paper_bgcolor === '#ffffff');
+    assert(await page.evaluate(() => document.body.classList.contains('vscode-light') && !document.body.classList.contains('vscode-dark')), 'body class follows the system');
     eq(problems, [], 'console errors');
   } finally {
     await context.close();
@@ -331,7 +335,7 @@ test('report: PNG/SVG/CSV export downloads files', async () => {
       return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
     };
     const png = await get('Save Time series of 3 columns against time (column "t") as PNG image');
-    eq(png.name, 'summary-timeseries.png', 'png name');
+    eq(png.name, 'summary-timeseries-oscillators.png', 'png name');
     eq([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
     assert(png.bytes.length > 10_000, `PNG too small: ${png.bytes.length}`);
     const svg = await get('Save Time series of 3 columns against time (column "t") as SVG image');
@@ -475,7 +479,7 @@ test('panel: PNG/SVG export and data save post save messages with real content (
     const png = await clickAndWait(0, 'PNG', 'image/png');
     const bytes = Buffer.from(png.dataBase64, 'base64');
     eq([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'PNG magic');
-    eq(png.suggestedName, 'summary-timeseries.png', 'png name');
+    eq(png.suggestedName, 'summary-timeseries-oscillators.png', 'png name');
     const svg = await clickAndWait(0, 'SVG', 'image/svg+xml');
     assert(svg.text.startsWith('<svg') && svg.text.includes('main-svg'), 'SVG text');
     assert(svg.text.includes('#1e1e1e') || svg.text.includes('rgb(30, 30, 30)'), 'SVG carries the theme background');

@@ -136,6 +136,7 @@ export class PanelApp {
     this.partialBody = undefined;
     const view = this.viewFor(env);
     const stem = `${safeStem(env.analysisId)}-${safeStem(baseName(env.provenance.path ?? 'result'))}`;
+    this.plots.fileStem = safeStem(baseName(env.provenance.path ?? ''));
     const table = (): ResultTable => {
       try {
         return view.table?.(env) ?? jsonToLongRows(env.result);

@@ -200,6 +200,17 @@ export class PlotManager {
     }
   }
 
+  /**
+   * Suffix for export file names (the input file's stem, set by the shell per result), so a plot saved from two
+   * panels does not get the same name.
+   */
+  fileStem = '';
+
+  private exportStem(live: LivePlot): string {
+    const base = safeStem(live.spec.exportName);
+    return this.fileStem && !base.endsWith(this.fileStem) ? `${base}-${this.fileStem}` : base;
+  }
+
   get count(): number {
     return this.live.size;
   }
@@ -209,14 +220,14 @@ export class PlotManager {
     const width = Math.max(live.graph.clientWidth, 640);
     const height = Math.max(live.graph.clientHeight, 400);
     const url = await Plotly.toImage(live.graph, { format, width, height, scale: format === 'png' ? 2 : 1 } as ToImgopts);
-    const name = `${safeStem(live.spec.exportName)}.${format}`;
+    const name = `${this.exportStem(live)}.${format}`;
     if (format === 'png') this.sink.saveBytes(name, 'image/png', dataUrlToBytes(url));
     else this.sink.saveText(name, 'image/svg+xml', dataUrlToText(url));
   }
 
   private exportData(live: LivePlot, format: 'json' | 'csv'): void {
     const table = live.spec.table ?? tableFromTraces(live.spec.data);
-    const stem = safeStem(live.spec.exportName);
+    const stem = this.exportStem(live);
     if (format === 'csv') {
       this.sink.saveText(`${stem}.csv`, 'text/csv', columnsToCsv(table.columns, table.rows));
       return;
