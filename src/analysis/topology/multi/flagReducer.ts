@@ -191,6 +191,9 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
   const column = new BucketColumn();
   let stamp = 0;
   let lastM = 0;
+  // Ranks of the edges of the current prefix not yet known to be emergent (each edge enters once, leaves once).
+  const pending = new Int32Array(count);
+  let pendingCount = 0;
   // neighbours[v*n .. v*n+degree[v]-1]: the neighbours of v by increasing edge rank (filled in rank order).
   const neighbours = new Int32Array(n * n);
   const degree = new Int32Array(n);
@@ -253,6 +256,7 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
   return {
     slice(m: number, limit: number, vertexBirth?: ArrayLike<number>): FlagBars {
       if (m < lastM) throw new Error(`flagReducer: slices must be nested (got m = ${m} after ${lastM})`);
+      const prevM = lastM;
       lastM = m;
       stamp++;
       limit = Math.min(limit, count);
@@ -289,14 +293,26 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
       const deaths: number[] = [];
       const owned = new Map<number, Int32Array>();
       let reduced = 0;
-      for (let r = limit - 1; r >= 0; r--) {
-        if ((r & 8191) === 0 && signal) signal.throwIfCancelled();
-        const a = edgeA[r];
-        if (a >= m || mergedStamp[r] === stamp) continue;
-        if (emergentWitness[r] >= 0) continue;
-        const b = edgeB[r];
-        const rowA = a * n;
-        const rowB = b * n;
+      // Edges that came in with the new vertices join the pending list: the edges not yet known to be emergent.
+      // Emergence does not depend on the reduction, so every pending edge of the slice is scanned first (from where
+      // its last scan stopped) and only the columns left are reduced, in decreasing rank.
+      for (let a = prevM; a < m; a++) {
+        for (let b = 0; b < a; b++) {
+          const r = rank[a * n + b];
+          if (r < count) pending[pendingCount++] = r;
+        }
+      }
+      const toReduce: number[] = [];
+      let kept = 0;
+      for (let k = 0; k < pendingCount; k++) {
+        if ((k & 8191) === 0 && signal) signal.throwIfCancelled();
+        const r = pending[k];
+        if (r >= limit || mergedStamp[r] === stamp) {
+          pending[kept++] = r;
+          continue;
+        }
+        const rowA = edgeA[r] * n;
+        const rowB = edgeB[r] * n;
         let c = scannedTo[r];
         for (; c < m; c++) {
           if (rank[rowA + c] < r && rank[rowB + c] < r) break;
@@ -306,6 +322,15 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
           continue;
         }
         scannedTo[r] = m;
+        pending[kept++] = r;
+        toReduce.push(r);
+      }
+      pendingCount = kept;
+      toReduce.sort((x, y) => y - x);
+      for (const r of toReduce) {
+        if (signal) signal.throwIfCancelled();
+        const a = edgeA[r];
+        const b = edgeB[r];
 
         // Full reduction of this column. As in Ripser, a reduced column is stored as the set V of edges whose
         // coboundaries sum to it (not as its entries): adding a column re-adds those coboundaries.
