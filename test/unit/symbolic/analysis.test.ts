@@ -7,6 +7,11 @@ import { Rng } from '../../../src/analysis/symbolic/rng';
 import type { SymbolicResult } from '../../../src/protocol/results/symbolic';
 import { tableInput, testContext } from './context';
 import type { TestContext } from './context';
+import { parseOde } from '../../../src/analysis/stability/ode/parser';
+import { evalExpr } from '../../../src/analysis/stability/ode/evaluate';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const entry = symbolicAnalyses[0];
 type Input = Parameters<typeof entry.run>[0];
@@ -130,6 +135,26 @@ describe('symbolic analysis: three ways in', () => {
     expect(r.ode).toMatch(/^predator' = /m);
     expect(r.ode).toMatch(/^init prey=10, predator=5$/m);
     expect(r.ode!.trimEnd().endsWith('done')).toBe(true);
+    // the exported model loads in the stability analyses' .ode parser and its right-hand side is the fitted law
+    const model = parseOde(r.ode!, 'fitted.ode');
+    expect(model.stateNames).toEqual(['prey', 'predator']);
+    expect(Array.from(model.init)).toEqual([10, 5]);
+    for (const [x, y] of [[3, 2], [0.5, 7]]) {
+      expect(evalExpr(model.rhs[0], 0, [x, y], model.paramValues)).toBeCloseTo(x * (1.1 - 0.4 * y), 3);
+      expect(evalExpr(model.rhs[1], 0, [x, y], model.paramValues)).toBeCloseTo(y * (0.1 * x - 0.4), 3);
+    }
+  }, 20000);
+
+  it('networks: --around fits a local surrogate near one row of --inputs (SLIME)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dynlens-sym-'));
+    const csv = join(dir, 'inputs.csv');
+    writeFileSync(csv, 'x0,x1\n0.5,1.0\n1.5,-2.0\n-1.0,0.3\n');
+    const ctx = testContext();
+    const model = await ctx.loadInput('examples/model.onnx');
+    const r = await run(model, { inputs: [csv], around: 1, samples: 300, timeBudget: 3, seed: 2, populations: 2 }, ctx);
+    expect(r.network).toMatchObject({ sampling: 'around', around: 1, samples: 300, inputs: ['x0', 'x1'] });
+    expect(r.targets[0].fidelity!.r2).toBeGreaterThan(0.9);
+    await expect(run(model, { inputs: [csv], around: 3, timeBudget: 1 }, ctx)).rejects.toThrow(/--around 3 is past the last row/);
   }, 20000);
 
   it('networks: distills examples/model.onnx (trained on x0*sin(x1)) with high fidelity', async () => {
