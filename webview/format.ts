@@ -122,3 +122,38 @@ export function baseName(path: string): string {
 export function safeStem(s: string): string {
   return s.replace(/\.[A-Za-z0-9]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'dynlens';
 }
+
+/** camelCase parameter key -> kebab-case CLI flag name (as src/analysis/core/params.ts does). */
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
+
+/** POSIX shell quoting: bare when safe, else single quotes. */
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A parameter value as the CLI reads it: lists comma-separated. */
+export function paramText(v: unknown): string {
+  if (Array.isArray(v)) return v.map((x) => String(x)).join(',');
+  if (v === null) return 'NaN';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** The CLI command that reproduces this result (parameters after defaults, so it does not depend on defaults). */
+export function cliCommand(env: { analysisId: string; provenance: { path: string; params?: Record<string, unknown> | null } }): string {
+  const parts = ['npx', 'dynlens', env.analysisId, shellQuote(env.provenance.path)];
+  for (const [k, v] of Object.entries(env.provenance.params ?? {})) {
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    // Extra input files (`files` parameters) are separate words after their flag; lists are comma-separated. The
+    // envelope does not carry the schema, so a list of strings that all look like file names counts as files.
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string' && !x.includes(',') && /\.[A-Za-z][A-Za-z0-9_]+$/.test(x))) {
+      parts.push(`--${kebab(k)}`, ...(v as string[]).map(shellQuote));
+      continue;
+    }
+    parts.push(`--${kebab(k)}`, shellQuote(paramText(v)));
+  }
+  return parts.join(' ');
+}
+

@@ -1,7 +1,7 @@
 /** The result header: title, file, provenance (path, hash, parameters, version, wall time, notes) and actions. */
 import type { ResultEnvelope } from '../../src/protocol';
 import type { Json } from '../views/types';
-import { baseName, formatDuration, shortHash } from '../format';
+import { baseName, cliCommand, formatDuration, paramText, shortHash } from '../format';
 import { button, h } from './dom';
 
 export interface HeaderActions {
@@ -11,31 +11,6 @@ export interface HeaderActions {
   copy(text: string): void;
   /** Opens the input file in an editor (VS Code only; undefined in reports). */
   openFile?(path: string): void;
-}
-
-function kebab(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-}
-
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-function paramText(v: unknown): string {
-  if (Array.isArray(v)) return v.map((x) => String(x)).join(',');
-  if (v === null) return 'NaN';
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
-
-/** The CLI command that reproduces this result (parameters after defaults, so it does not depend on defaults). */
-export function cliCommand(env: Json<ResultEnvelope>): string {
-  const parts = ['npx', 'dynlens', env.analysisId, shellQuote(env.provenance.path)];
-  for (const [k, v] of Object.entries(env.provenance.params ?? {})) {
-    if (v === undefined || v === null) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    parts.push(`--${kebab(k)}`, shellQuote(paramText(v)));
-  }
-  return parts.join(' ');
 }
 
 function copyable(text: string, shown: string, what: string, copy: (t: string) => void): HTMLElement {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, columnsToCsv, csvField, formatDuration, formatNumber, fullPrecision, jsonToLongRows, rowsToCsv, safeStem, shortHash } from '../../../webview/format';
+import { baseName, cliCommand, columnsToCsv, csvField, formatDuration, formatNumber, fullPrecision, jsonToLongRows, rowsToCsv, safeStem, shortHash } from '../../../webview/format';
 
 describe('formatNumber', () => {
   it('shows significant digits and drops trailing zeros', () => {
@@ -72,5 +72,24 @@ describe('small helpers', () => {
     expect(baseName('C:\\data\\x.npy')).toBe('x.npy');
     expect(safeStem('my data (1).csv')).toBe('my_data_1_');
     expect(shortHash('0123456789abcdef0123')).toBe('0123456789ab');
+  });
+});
+
+describe('cliCommand', () => {
+  const env = (params: Record<string, unknown>, path = '/data/lorenz.csv') => ({ analysisId: 'summary', provenance: { path, params } });
+  it('writes kebab-case flags with the resolved values', () => {
+    expect(cliCommand(env({ maxLag: 300, embedDim: 3 }))).toBe('npx dynlens summary /data/lorenz.csv --max-lag 300 --embed-dim 3');
+  });
+  it('joins number and string lists with commas, writes booleans as true/false, skips unset values', () => {
+    expect(cliCommand(env({ degrees: [0, 1], normalize: false, dt: null, tags: ['a', 'b'], none: [] }))).toBe(
+      'npx dynlens summary /data/lorenz.csv --degrees 0,1 --normalize false --tags a,b',
+    );
+  });
+  it('writes extra input files as separate words', () => {
+    expect(cliCommand(env({ compare: ['/data/a.csv', 'b.npy'] }))).toBe('npx dynlens summary /data/lorenz.csv --compare /data/a.csv b.npy');
+  });
+  it('quotes paths and values for a POSIX shell', () => {
+    expect(cliCommand(env({ expr: "x'y z" }, '/my data/it\'s.csv'))).toBe("npx dynlens summary '/my data/it'\\''s.csv' --expr 'x'\\''y z'");
+    expect(cliCommand(env({ min: -1.5 }))).toBe('npx dynlens summary /data/lorenz.csv --min -1.5');
   });
 });
