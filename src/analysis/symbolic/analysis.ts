@@ -17,6 +17,7 @@ import { savgolDerivative } from './savgol';
 import { predictRows, runSearch } from './search';
 import type { SearchOutcome, SearchSettings } from './search';
 import { buildLibrary, evaluateLibrary, sindyFit, sindyTree } from './sindy';
+import { powerLawSeeds } from './seeds';
 import { simplify } from './simplify';
 import type { Node } from './tree';
 
@@ -134,7 +135,7 @@ async function runTable(input: AnalysisInput & { kind: 'table' }, p: Params, ops
   checkVaries(y, targetName, input.path);
   if (y.length <= featureNames.length || y.length < 8) throw badInput(`${y.length} usable rows for ${featureNames.length} features: need more rows than features (and at least 8)`, { file: input.path });
   const names = featureNames.map(sanitizeName);
-  const out = await runSearch({ X: cols, y, names, target: targetName }, settingsFrom(p, ops, p.timeBudget, []), ctx);
+  const out = await runSearch({ X: cols, y, names, target: targetName }, settingsFrom(p, ops, p.timeBudget, powerLawSeeds(cols, y, ops)), ctx);
   return { mode: 'table', targets: [publicTarget(targetResult(targetName, names, cols, y, out))], operators: ops.names, seed: p.seed, notes };
 }
 
@@ -279,7 +280,7 @@ async function runNetwork(input: AnalysisInput & { kind: 'onnx' }, p: Params, op
       ctx.signal.throwIfCancelled();
       const y = outputs[k];
       checkVaries(y, outNames[k], input.path);
-      const out = await runSearch({ X, y, names: safe, target: outNames[k] }, settingsFrom(p, ops, p.timeBudget / outputs.length, []), ctx, [k / outputs.length, (k + 1) / outputs.length]);
+      const out = await runSearch({ X, y, names: safe, target: outNames[k] }, settingsFrom(p, ops, p.timeBudget / outputs.length, powerLawSeeds(X, y, ops)), ctx, [k / outputs.length, (k + 1) / outputs.length]);
       const tr = publicTarget(targetResult(outNames[k], safe, X, y, out));
       const best = out.front[out.best];
       if (best) {

@@ -71,3 +71,22 @@ describe('Pareto front and PySR best', () => {
     expect(selectBest([{ complexity: 1, loss: 1 }, { complexity: 5, loss: 1e-31 }, { complexity: 9, loss: 1e-33 }], 1e-20)).toBe(1);
   });
 });
+
+describe('power-law seed', () => {
+  it('finds the exponents of a monomial by a log-linear fit', async () => {
+    const { powerLawSeeds } = await import('../../../src/analysis/symbolic/seeds');
+    const { parseOperators, DEFAULT_OPERATORS } = await import('../../../src/analysis/symbolic/operators');
+    const { toSympy } = await import('../../../src/analysis/symbolic/format');
+    const { evaluateScalar } = await import('../../../src/analysis/symbolic/program');
+    const rng = Rng.fromSeed(8);
+    const x0 = Float64Array.from({ length: 200 }, () => rng.uniform(1, 5));
+    const x1 = Float64Array.from({ length: 200 }, () => rng.uniform(1, 5));
+    const x2 = Float64Array.from({ length: 200 }, () => rng.uniform(1, 5));
+    const y = x0.map((v, i) => (-2.5 * v * v) / Math.sqrt(x1[i]));
+    const [seed] = powerLawSeeds([x0, x1, x2], y, parseOperators(DEFAULT_OPERATORS));
+    expect(toSympy(seed, ['a', 'b', 'c'])).toMatch(/^-2\.(5|49999)\d*\*a\*\*2\/sqrt\(b\)$/);
+    expect(evaluateScalar(seed, [2, 4, 1])).toBeCloseTo(-5, 6);
+    // a sign change in y or a non-positive feature: no seed
+    expect(powerLawSeeds([x0], x0.map((v) => v - 3), parseOperators(DEFAULT_OPERATORS))).toEqual([]);
+  });
+});
