@@ -9,7 +9,8 @@
 import { chromium } from 'playwright-core';
 import * as esbuild from 'esbuild';
 import { createServer } from 'node:http';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -722,6 +723,36 @@ test('panel: WebGL 2-D (scattergl lines and markers) renders and exports under t
     eq((await plotColors(s.page))[3].paper, await rgbOf(s.page, THEMES.dark.vars['editor-background']), 'scattergl re-themed');
     await s.page.screenshot({ path: join(ART, 'panel-webgl-dark.png'), fullPage: true });
     eq(await s.clean(), [], 'problems');
+  } finally {
+    await s.close();
+  }
+});
+
+test('CLI: `dynlens summary examples/lorenz.csv --html` writes a report that renders (real CLI, worker and bundle)', async () => {
+  // The CLI reads webview.js next to itself (dist/ in a real build): build cli, worker and bundle into one folder.
+  const dir = join(TMP, 'cli');
+  await esbuild.build({ entryPoints: { cli: join(ROOT, 'src/cli.ts'), worker: join(ROOT, 'src/worker.ts') }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir: dir, external: ['vscode', 'onnxruntime-node'], logLevel: 'warning' });
+  writeFileSync(join(dir, 'webview.js'), bundleJs);
+  const out = join(TMP, 'cli-lorenz.html');
+  const run = (args) => spawnSync(process.execPath, [join(dir, 'cli.js'), 'summary', join(ROOT, 'examples/lorenz.csv'), ...args], { encoding: 'utf8', timeout: 120_000 });
+  const r = run(['--html', out]);
+  eq(r.status, 0, `CLI exit code (stderr: ${r.stderr})`);
+  // --json into a file, not a pipe: piped stdout is cut at 64 KiB when the CLI exits before it drains (reported).
+  const jsonPath = join(TMP, 'cli-lorenz.json');
+  const fd = openSync(jsonPath, 'w');
+  const rj = spawnSync(process.execPath, [join(dir, 'cli.js'), 'summary', join(ROOT, 'examples/lorenz.csv'), '--json'], { stdio: ['ignore', fd, 'pipe'], timeout: 120_000 });
+  closeSync(fd);
+  eq(rj.status, 0, 'CLI --json exit code');
+  const json = JSON.parse(readFileSync(jsonPath, 'utf8'));
+  const s = await open(`${ORIGIN}/cli-lorenz.html`, { theme: null });
+  try {
+    await plotsRendered(s.page, 4, 1, 60_000);
+    assert((await s.page.title()).includes('lorenz.csv'), `title: ${await s.page.title()}`);
+    const names = await s.page.locator('table.dl-table tbody th').allInnerTexts();
+    eq(names, json.columns.map((c) => c.name), 'columns in the report = columns in --json');
+    const counts = await s.page.locator('table.dl-table tbody tr td:nth-child(2)').allInnerTexts();
+    eq(counts.map(Number), json.columns.map((c) => c.count), 'counts in the report = counts in --json');
+    eq(await s.clean(), [], 'console errors / CSP violations');
   } finally {
     await s.close();
   }
