@@ -2,7 +2,7 @@
  * Registry entry `koopman`: DMD, forward-backward DMD, TLS DMD, Hankel DMD, EDMD and kernel EDMD with ResDMD
  * residuals for every eigenvalue, pseudospectra, modes, reconstruction and forecast. The pipeline is engine.ts;
  * this file holds the parameter schema (mirroring `dynlens koopman FILE --method ... --json`), the JSON and CSV
- * documents, and the pseudospectrum chunk task the runtime spreads over workers.
+ * documents, and the tasks the runtime spreads over workers (pseudospectrum grid chunks, row blocks of the snapshot QR).
  */
 import { badInput } from '../core/errors';
 import { defineAnalysis, type RegisteredAnalysis } from '../core/definition';
@@ -10,6 +10,7 @@ import { toPlainJson } from '../core/json';
 import type { KoopmanResult } from '../../protocol/results/koopman';
 import { runKoopman } from './engine';
 import { pseudospectrumChunk, type PseudospectrumChunk } from './pseudospectrum';
+import { qrBlockR, type QrBlockChunk } from './resdmd';
 
 const params = {
   method: { type: 'string', default: 'dmd', choices: ['dmd', 'fbdmd', 'tlsdmd', 'hankel', 'edmd', 'kedmd'] as const, description: 'dmd (exact DMD), fbdmd (forward-backward), tlsdmd (total least squares), hankel (delay DMD), edmd (dictionary), kedmd (kernel EDMD)' },
@@ -93,6 +94,7 @@ export const koopmanAnalyses: RegisteredAnalysis[] = [
     toCsv: koopmanCsv,
     tasks: {
       pseudospectrum: (chunk: PseudospectrumChunk, ctx) => pseudospectrumChunk(chunk, () => ctx.signal.throwIfCancelled()),
+      qrBlock: (chunk: QrBlockChunk) => qrBlockR(chunk),
     },
     view: 'koopman',
   }),

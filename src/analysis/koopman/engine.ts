@@ -27,7 +27,7 @@ import { loadSnapshots, type SnapshotSource, type Trajectory } from './snapshots
 import { identityDictionary, parseDictionary, polyDictionary, polySize, rbfDictionary, rffDictionary, type Dictionary, type PointSet } from './dictionary';
 import { kernelDictionary } from './kernel';
 import { delayEmbedTrajectories, delayNames } from './embedding';
-import { factorSnapshots, galerkinBasis, orthGalerkin, residualsFull, residualsOrth, type GalerkinBasis, type OrthGalerkin, type SnapshotFactor } from './resdmd';
+import { factorSnapshots, factorSnapshotsParallel, type QrBlockChunk, galerkinBasis, orthGalerkin, residualsFull, residualsOrth, type GalerkinBasis, type OrthGalerkin, type SnapshotFactor } from './resdmd';
 import { complexSqrt, describeEigenvalue } from './spectrum';
 import { pseudospectrumOnGrid } from './pseudospectrum';
 
@@ -286,14 +286,21 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   // so the state is not appended (a third fewer columns to factor for DMD)
   const stateIsDictionary = dict.spec === 'identity';
   const nsAppended = stateIsDictionary ? 0 : ns;
-  const f = factorSnapshots(M, m, nsAppended, (buf, ld) => {
+  const fill = (buf: Float64Array, ld: number): void => {
     dict.evaluate(pairs.x, buf, 0, ld);
     dict.evaluate(pairs.y, buf, m * ld, ld);
     for (let j = 0; j < nsAppended; j++) buf.set(pairs.stateX[j], (2 * m + j) * ld);
-  }, (fr) => {
-    ctx.signal.throwIfCancelled();
-    ctx.progress(0.1 + 0.6 * fr, 'QR of the snapshot matrix');
-  });
+  };
+  // with several workers, row blocks are factored in parallel (TSQR) when each block is still tall
+  const cols = 2 * m + nsAppended;
+  const parts = Math.min(ctx.parallelism, Math.floor(M / (4 * cols)));
+  const f = parts >= 2
+    ? await factorSnapshotsParallel(M, m, nsAppended, parts, fill, (chunks) => ctx.parallelMap<QrBlockChunk, Float64Array>('qrBlock', chunks))
+    : factorSnapshots(M, m, nsAppended, fill, (fr) => {
+      ctx.signal.throwIfCancelled();
+      ctx.progress(0.1 + 0.6 * fr, 'QR of the snapshot matrix');
+    });
+  if (parts >= 2) notes.push(`snapshot QR split over ${parts} workers (tall-skinny QR)`);
   if (stateIsDictionary) {
     f.r13 = f.r11.slice(0, f.k * ns);
     f.ns = ns;

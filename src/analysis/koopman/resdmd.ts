@@ -56,23 +56,80 @@ export function factorSnapshots(
   const buf = new Float64Array(pairs * cols);
   fill(buf, pairs);
   const f = qrFactor(buf, pairs, cols, pairs, onBlock);
-  const a = f.qr;
+  return blocksFromR(f.qr, pairs, pairs, m, ns);
+}
+
+/** Splits the R factor (rows x (2m + ns), leading dimension ld, upper triangle read) into the named blocks. */
+function blocksFromR(a: Float64Array, ld: number, pairs: number, m: number, ns: number): SnapshotFactor {
   const k = Math.min(pairs, m);
   const r11 = new Float64Array(k * m);
   const r12 = new Float64Array(k * m);
   for (let j = 0; j < m; j++) {
-    for (let i = 0; i <= Math.min(j, k - 1); i++) r11[i + j * k] = a[i + j * pairs];
-    for (let i = 0; i < k; i++) r12[i + j * k] = a[i + (m + j) * pairs];
+    for (let i = 0; i <= Math.min(j, k - 1); i++) r11[i + j * k] = a[i + j * ld];
+    for (let i = 0; i < k; i++) r12[i + j * k] = a[i + (m + j) * ld];
   }
   const rows22 = Math.max(0, Math.min(pairs, 2 * m) - m);
   const r22 = new Float64Array(rows22 * m);
-  for (let j = 0; j < m; j++) for (let i = 0; i <= Math.min(j, rows22 - 1); i++) r22[i + j * rows22] = a[m + i + (m + j) * pairs];
+  for (let j = 0; j < m; j++) for (let i = 0; i <= Math.min(j, rows22 - 1); i++) r22[i + j * rows22] = a[m + i + (m + j) * ld];
   const r13 = new Float64Array(k * ns);
   for (let j = 0; j < ns; j++) {
     const col = 2 * m + j;
-    for (let i = 0; i < Math.min(k, col + 1); i++) r13[i + j * k] = a[i + col * pairs];
+    for (let i = 0; i < Math.min(k, col + 1); i++) r13[i + j * k] = a[i + col * ld];
   }
   return { pairs, m, k, r11, r12, r22, rows22, r13, ns };
+}
+
+/** A block of rows of the stacked snapshot matrix for the `qrBlock` task (column-major, rows x cols). */
+export interface QrBlockChunk {
+  a: Float64Array;
+  rows: number;
+  cols: number;
+}
+
+/** The qrBlock task: the R factor (min(rows, cols) x cols, column-major) of one row block. */
+export function qrBlockR(chunk: QrBlockChunk): Float64Array {
+  const { rows, cols } = chunk;
+  const f = qrFactor(chunk.a, rows, cols, rows);
+  const k = Math.min(rows, cols);
+  const r = new Float64Array(k * cols);
+  for (let j = 0; j < cols; j++) for (let i = 0; i <= Math.min(j, k - 1); i++) r[i + j * k] = f.qr[i + j * rows];
+  return r;
+}
+
+/**
+ * factorSnapshots across workers: the stacked matrix is cut into `parts` row blocks whose R factors are computed
+ * by ctx.parallelMap('qrBlock', ...), then the stacked R factors are factored once more (tall-skinny QR, Demmel,
+ * Grigori, Hoemmen & Langou, SIAM J. Sci. Comput. 34(1), 2012). [PsiX, PsiY, X] = Q R with Q orthonormal and R
+ * upper triangular, which is all the ResDMD formulas use (R is the same as a direct QR's up to row signs when it
+ * has full rank).
+ */
+export async function factorSnapshotsParallel(
+  pairs: number, m: number, ns: number, parts: number,
+  fill: (buf: Float64Array, ld: number) => void,
+  parallelMap: (chunks: QrBlockChunk[]) => Promise<Float64Array[]>,
+): Promise<SnapshotFactor> {
+  const cols = 2 * m + ns;
+  const buf = new Float64Array(pairs * cols);
+  fill(buf, pairs);
+  const chunks: QrBlockChunk[] = [];
+  for (let p = 0; p < parts; p++) {
+    const r0 = Math.floor((p * pairs) / parts), r1 = Math.floor(((p + 1) * pairs) / parts);
+    const rows = r1 - r0;
+    const a = new Float64Array(rows * cols);
+    for (let j = 0; j < cols; j++) a.set(buf.subarray(r0 + j * pairs, r1 + j * pairs), j * rows);
+    chunks.push({ a, rows, cols });
+  }
+  const rs = await parallelMap(chunks);
+  const total = chunks.reduce((t, c) => t + Math.min(c.rows, cols), 0);
+  const stack = new Float64Array(total * cols);
+  let off = 0;
+  rs.forEach((r, p) => {
+    const k = Math.min(chunks[p].rows, cols);
+    for (let j = 0; j < cols; j++) stack.set(r.subarray(j * k, (j + 1) * k), off + j * total);
+    off += k;
+  });
+  const f = qrFactor(stack, total, cols, total);
+  return blocksFromR(f.qr, total, pairs, m, ns);
 }
 
 export interface GalerkinBasis {

@@ -7,7 +7,7 @@ import type { KoopmanResult } from '../../../src/protocol/results/koopman';
 export const entry = koopmanAnalyses[0];
 
 /** Test context: parallelMap runs the registry entry's tasks in this thread. */
-export function testContext(memoryBudgetBytes = 2 ** 31): AnalysisContext & { chunksRun: number } {
+export function testContext(memoryBudgetBytes = 2 ** 31, parallelism = 2): AnalysisContext & { chunksRun: number } {
   const ctx: AnalysisContext & { chunksRun: number } = {
     chunksRun: 0,
     progress() {},
@@ -15,7 +15,7 @@ export function testContext(memoryBudgetBytes = 2 ** 31): AnalysisContext & { ch
     signal: localCancelSignal(),
     loadInput: () => Promise.reject(new Error('no secondary inputs in koopman tests')),
     memoryBudgetBytes,
-    parallelism: 2,
+    parallelism,
     parallelMap: async <T, R>(task: string, chunks: T[]): Promise<R[]> => {
       const fn = entry.tasks![task];
       ctx.chunksRun += chunks.length;

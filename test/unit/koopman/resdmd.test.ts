@@ -134,6 +134,26 @@ describe('ResDMD residuals', () => {
   });
 });
 
+describe('snapshot QR split over workers (TSQR through parallelMap)', () => {
+  it('gives the same eigenvalues and residuals as the single-block QR', async () => {
+    const fn = (s: number[]): number[] => [s[1], -0.5 * s[1] + s[0] - s[0] ** 3];
+    const R = rng(8);
+    const trajs: number[][][] = [];
+    for (let t = 0; t < 40; t++) trajs.push(rk4(fn, [1 + 0.3 * (R() - 0.5), 0.3 * (R() - 0.5)], 0.1, 20, 5));
+    const input = trajectoryTable(trajs, ['x', 'v'], 0.1);
+    const one = await runKoopman(input, { method: 'edmd', dictionary: 'poly:4', trajectoryColumn: 'id' }, testContext(2 ** 31, 1));
+    const ctx = testContext(2 ** 31, 3);
+    const many = await runKoopman(input, { method: 'edmd', dictionary: 'poly:4', trajectoryColumn: 'id' }, ctx);
+    expect(ctx.chunksRun).toBe(3);
+    expect(many.notes.join(' ')).toContain('3 workers');
+    expect(many.eigenvalues).toHaveLength(one.eigenvalues.length);
+    one.eigenvalues.forEach((e, i) => {
+      expect(Math.hypot(e.discrete[0] - many.eigenvalues[i].discrete[0], e.discrete[1] - many.eigenvalues[i].discrete[1])).toBeLessThan(1e-9);
+      expect(Math.abs(e.residual - many.eigenvalues[i].residual)).toBeLessThan(1e-9 + 1e-6 * e.residual);
+    });
+  });
+});
+
 describe('inputs, methods and documents', () => {
   const A = [[0.9, 0.2], [-0.2, 0.9]];
   const R = rng(4);
