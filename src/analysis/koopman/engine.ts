@@ -291,9 +291,11 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     dict.evaluate(pairs.y, buf, m * ld, ld);
     for (let j = 0; j < nsAppended; j++) buf.set(pairs.stateX[j], (2 * m + j) * ld);
   };
-  // with several workers, row blocks are factored in parallel (TSQR) when each block is still tall
+  // with several workers, row blocks are factored in parallel (TSQR) when the merge is cheap: P blocks cost
+  // 2 (M/P) n^2 flops each and the merge of the stacked R factors about 2 P n^3, so split only when P^2 n / M <= 0.1
   const cols = 2 * m + nsAppended;
-  const parts = Math.min(ctx.parallelism, Math.floor(M / (4 * cols)));
+  let parts = Math.min(ctx.parallelism, 16);
+  while (parts >= 2 && M < 10 * parts * parts * cols) parts--;
   const f = parts >= 2
     ? await factorSnapshotsParallel(M, m, nsAppended, parts, fill, (chunks) => ctx.parallelMap<QrBlockChunk, Float64Array>('qrBlock', chunks))
     : factorSnapshots(M, m, nsAppended, fill, (fr) => {

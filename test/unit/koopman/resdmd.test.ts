@@ -139,11 +139,11 @@ describe('snapshot QR split over workers (TSQR through parallelMap)', () => {
     const fn = (s: number[]): number[] => [s[1], -0.5 * s[1] + s[0] - s[0] ** 3];
     const R = rng(8);
     const trajs: number[][][] = [];
-    for (let t = 0; t < 40; t++) trajs.push(rk4(fn, [1 + 0.3 * (R() - 0.5), 0.3 * (R() - 0.5)], 0.1, 20, 5));
+    for (let t = 0; t < 110; t++) trajs.push(rk4(fn, [1 + 0.3 * (R() - 0.5), 0.3 * (R() - 0.5)], 0.1, 20, 5));
     const input = trajectoryTable(trajs, ['x', 'v'], 0.1);
-    const one = await runKoopman(input, { method: 'edmd', dictionary: 'poly:4', trajectoryColumn: 'id' }, testContext(2 ** 31, 1));
+    const one = await runKoopman(input, { method: 'edmd', dictionary: 'poly:3', trajectoryColumn: 'id' }, testContext(2 ** 31, 1));
     const ctx = testContext(2 ** 31, 3);
-    const many = await runKoopman(input, { method: 'edmd', dictionary: 'poly:4', trajectoryColumn: 'id' }, ctx);
+    const many = await runKoopman(input, { method: 'edmd', dictionary: 'poly:3', trajectoryColumn: 'id' }, ctx);
     expect(ctx.chunksRun).toBe(3);
     expect(many.notes.join(' ')).toContain('3 workers');
     expect(many.eigenvalues).toHaveLength(one.eigenvalues.length);
