@@ -14,7 +14,8 @@ const EXT = {
 };
 const whenFor = (inputs) => {
   const exts = inputs.flatMap((k) => EXT[k] ?? []);
-  return `resourceScheme == file && resourceExtname =~ /^\\.(${exts.join('|')})$/i`;
+  // No resourceScheme test: under VS Code Remote (and code-server) Explorer resources are vscode-remote:, not file:.
+  return `resourceExtname =~ /^\\.(${exts.join('|')})$/i`;
 };
 const allInputs = [...new Set(infos.flatMap((a) => a.inputs))];
 

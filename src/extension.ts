@@ -26,11 +26,13 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     if (!command.startsWith('dynlens.run.')) continue;
     const analysisId = command.slice('dynlens.run.'.length);
     context.subscriptions.push(
-      vscode.commands.registerCommand(command, async (arg?: unknown, params?: Record<string, unknown>) => {
+      // Menus call (uri, selectedUris[]); programmatic callers may pass (uri, params).
+      vscode.commands.registerCommand(command, async (arg?: unknown, second?: unknown) => {
         const uri = targetUri(arg);
         if (!uri) return void vscode.window.showErrorMessage('DynLens: select a data or model file first');
+        const params = second && typeof second === 'object' && !Array.isArray(second) && !(second instanceof vscode.Uri) ? (second as Record<string, unknown>) : {};
         startStallMonitor();
-        await runAnalysis(rc(), uri, analysisId, params ?? {});
+        await runAnalysis(rc(), uri, analysisId, params);
       }),
     );
   }

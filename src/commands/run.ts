@@ -83,7 +83,7 @@ export async function runAnalysis(
     }
   }
 
-  const panel = ResultPanel.create(deps, `${info.title}: ${name}`);
+  const panel = ResultPanel.create(deps, `${info.title}: ${name}`, vscode.ViewColumn.Beside, analysisId);
   void vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `DynLens: ${info.title} on ${name}`, cancellable: true },
     async (progress, token) => {

@@ -23,9 +23,9 @@ export class ResultPanel {
   private last?: HostToPanel;
   private envelope?: ResultEnvelope;
 
-  static create(deps: PanelDeps, title: string, column = vscode.ViewColumn.Beside): ResultPanel {
+  static create(deps: PanelDeps, title: string, column = vscode.ViewColumn.Beside, viewId?: string): ResultPanel {
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, { viewColumn: column, preserveFocus: true }, ResultPanel.options(deps.extensionUri));
-    return new ResultPanel(panel, deps);
+    return new ResultPanel(panel, deps, viewId);
   }
 
   static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -37,19 +37,21 @@ export class ResultPanel {
     const p = new ResultPanel(panel, deps);
     const env = state?.envelope ?? (state?.resultKey ? await deps.loadResult(state.resultKey) : undefined);
     if (env) p.showResult(env, state?.resultKey);
-    else p.showError({ kind: 'internal', message: 'this result is no longer stored; run the analysis again' });
+    else if (state?.resultKey) p.showError({ kind: 'internal', message: 'this result is no longer in the result store (history was cleared or it aged out); run the analysis again' });
+    else p.showError({ kind: 'cancelled', message: 'this panel belonged to a job that did not finish (cancelled or failed); run the analysis again' });
   }
 
   static all(): ResultPanel[] {
     return [...open];
   }
 
-  private constructor(readonly panel: vscode.WebviewPanel, private readonly deps: PanelDeps) {
+  /** `viewId` lets the page draw live partial results with the analysis' own view before the first result. */
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly deps: PanelDeps, viewId?: string) {
     open.add(this);
     panel.webview.options = ResultPanel.options(deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'dynlens.svg');
     const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview.js'));
-    panel.webview.html = renderPanelHtml({ scriptUri: script.toString(), cspSource: panel.webview.cspSource, nonce: newNonce(), mode: 'panel', title: panel.title });
+    panel.webview.html = renderPanelHtml({ scriptUri: script.toString(), cspSource: panel.webview.cspSource, nonce: newNonce(), mode: 'panel', title: panel.title, viewId });
     panel.webview.onDidReceiveMessage((m: PanelToHost) => void this.onMessage(m));
     panel.onDidDispose(() => open.delete(this));
   }
