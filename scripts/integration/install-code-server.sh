@@ -2,7 +2,8 @@
 # Installs what the real-VS-Code integration tests need into .test-cache/ (not into the project's dependencies):
 # Debian's chromium, libkrb5-dev (gssapi for a VS Code native module), ripgrep, and code-server 4.100.3
 # (VS Code 1.100.3 on Node 20). code-server's @vscode/ripgrep would download rg; we hand it Debian's rg through
-# the cache archive it looks for first. Idempotent: does nothing when everything is already there.
+# the cache archive it looks for first. npm 11 blocks dependency install scripts by default; code-server needs its
+# postinstall (it installs VS Code's own modules, some native), so this trusted, test-only install allows them. Idempotent: does nothing when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CACHE="$PWD/.test-cache"
@@ -17,7 +18,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq >/dev/null
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
-if [ -x "$CS_DIR/node_modules/.bin/code-server" ]; then
+if [ -x "$CS_DIR/node_modules/.bin/code-server" ] && [ -e "$CS_DIR/node_modules/code-server/lib/vscode/node_modules.asar" ]; then
   exit 0
 fi
 TMPD=$(node -e "console.log(require('os').tmpdir())")
@@ -34,7 +35,8 @@ mkdir -p "$CS_DIR"
 cd "$CS_DIR"
 [ -f package.json ] || echo '{"name":"dynlens-test-cache","private":true}' > package.json
 echo "installing code-server 4.100.3 into $CS_DIR (about a minute)"
-npm_config_yes=true npm install --no-audit --no-fund --unsafe-perm code-server@4.100.3 >"$CACHE/code-server-install.log" 2>&1 || {
+npm_config_yes=true npm_config_unsafe_perm=true npm_config_dangerously_allow_all_scripts=true \
+  npm install --no-audit --no-fund code-server@4.100.3 >"$CACHE/code-server-install.log" 2>&1 || {
   tail -40 "$CACHE/code-server-install.log"
   exit 1
 }
