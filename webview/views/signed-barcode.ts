@@ -275,7 +275,7 @@ export const signedBarcodeView: AnalysisView<SignedBarcodeResult> = {
   render(root, envelope, host) {
     const r = envelope.result;
     const info = [
-      `${r.points} points in R^${r.dimension} (columns ${r.coordinates.join(', ')}).`,
+      `${r.points} points in R^${r.dimension} (columns ${r.coordinates.join(', ')})${r.totalPoints !== null && r.totalPoints > (r.points ?? 0) ? `, a farthest-point sample of the file's ${r.totalPoints} rows` : ''}.`,
       `Second parameter: ${r.function}${r.bandwidth !== undefined && r.bandwidth !== null ? `, bandwidth ${formatNumber(r.bandwidth)} (${r.bandwidthRule})` : ''}.`,
       `r axis 0 to ${formatNumber(num(r.threshold))} (${r.thresholdRule}); grid ${r.grid.r.length} x ${r.grid.t.length}, ${r.grid.strategy}.`,
       ...r.notes,

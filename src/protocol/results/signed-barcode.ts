@@ -61,8 +61,11 @@ export interface SignedBarcodeResult {
   /** For codensity: Gaussian KDE bandwidth and the rule that chose it. */
   bandwidth?: number;
   bandwidthRule?: string;
-  /** Second-parameter value of each point, in input row order. */
+  /** Second-parameter value of each point used, in input row order (of the sample when subsampled). */
   filtrationValues: Float64Array;
+  /** Rows in the file; when larger than --max-points, `sample` holds the 0-based rows used (farthest-point order). */
+  totalPoints: number;
+  sample?: Int32Array;
   grid: { r: Float64Array; t: Float64Array; strategy: string; requestedSize: number };
   threshold: number;
   thresholdRule: string;

@@ -11,7 +11,7 @@ import type { AnalysisInput, Dataset } from '../../core/input';
 import { columnIndex } from '../../core/input';
 import type { ParamSchema, ResolvedParams } from '../../core/params';
 import type { SignedBarcodeResult, SignedMeasureData } from '../../../protocol/results/signed-barcode';
-import { cloudFromColumns, gaussianCodensity, scottBandwidth, type PointCloud } from './bifiltration';
+import { cloudFromColumns, farthestPointSample, gaussianCodensity, gaussianCodensityAt, scottBandwidth, subCloud, type PointCloud } from './bifiltration';
 import { computeInvariantsAsync, hilbertChunkTask, type InvariantsOutput } from './compute';
 import { checkGridSize, type GridStrategy } from './grid';
 import { edgeOrderBytes } from './edgeOrder';
@@ -38,13 +38,19 @@ const params = {
   kernelSigma: { type: 'number', optional: true, description: 'sigma of the kernel exp(-SW/(2 sigma^2)) (default: sqrt of the median non-zero SW distance / 2, so the median pair gets exp(-1))' },
   perturb: { type: 'number', optional: true, unit: 'data units', description: 'stability check: move every point by at most this distance (seeded) and report how far the vector moves, divided by it' },
   line: { type: 'number-list', optional: true, description: 'a line r,t,dr,dt (point and direction, dr, dt > 0) along which to compute the one-parameter barcode' },
+  maxPoints: { type: 'number', default: 1000, integer: true, min: 2, description: 'larger clouds are subsampled to this many points by farthest-point (maxmin) sampling; codensity still uses every point' },
   lineSlices: { type: 'number', default: 5, integer: true, min: 0, max: 64, description: 'precomputed parallel line slices through the grid box for the view' },
 } satisfies ParamSchema;
 
 type Params = ResolvedParams<typeof params>;
 
 interface Prepared {
+  /** The points the bifiltration is built on (the sample when subsampled). */
   cloud: PointCloud;
+  /** All points of the file, and the sampled row indices when subsampled. */
+  full: PointCloud;
+  sample?: Int32Array;
+  notes: string[];
   f: Float64Array;
   coordinates: string[];
   functionLabel: string;
@@ -66,21 +72,39 @@ async function prepare(ds: Dataset, p: Params, ctx: AnalysisContext, fixedBandwi
   else if (spec.startsWith('file:')) fFile = spec.slice(5);
   else if (spec !== 'codensity') throw usageError(`--function must be codensity, column:NAME or file:PATH, got "${spec}"`);
   if (fColumn !== undefined) columnIndex(ds, fColumn);
-  const names = p.columns && p.columns.length > 0 ? p.columns : ds.columns.filter((c) => c !== fColumn);
+  const notes: string[] = [];
+  let names: string[];
+  if (p.columns && p.columns.length > 0) names = p.columns;
+  else {
+    // a time column is not a coordinate of the state (DynLens' convention: a column named t or time is the time axis)
+    const time = ds.columns.filter((c) => /^(t|time)$/i.test(c) && c !== fColumn);
+    names = ds.columns.filter((c) => c !== fColumn && !time.includes(c));
+    if (time.length > 0) notes.push(`time column ${time.join(', ')} left out of the coordinates (--columns to choose them)`);
+    if (names.length === 0) names = ds.columns.filter((c) => c !== fColumn);
+  }
   for (const name of names) columnIndex(ds, name);
   if (fColumn !== undefined && names.includes(fColumn)) ctx.log(`note: the function column ${fColumn} is also a coordinate`);
-  const cloud = cloudFromColumns(names.map((c) => ds.data[columnIndex(ds, c)]), names, ds.source);
+  const full = cloudFromColumns(names.map((c) => ds.data[columnIndex(ds, c)]), names, ds.source);
+  const poll = (): void => ctx.signal.throwIfCancelled();
+  let sample: Int32Array | undefined;
+  let cloud = full;
+  if (full.n > p.maxPoints) {
+    sample = farthestPointSample(full, p.maxPoints, poll);
+    cloud = subCloud(full, sample);
+    notes.push(`${p.maxPoints} of ${full.n} points chosen by farthest-point (maxmin) sampling (--max-points)${fColumn === undefined && fFile === undefined ? '; the codensity uses all points' : ''}`);
+  }
+  const pick = (values: ArrayLike<number>): Float64Array => (sample ? Float64Array.from(sample, (i) => values[i]) : Float64Array.from(values));
   let f: Float64Array;
   let bandwidth: number | undefined;
   let bandwidthRule: string | undefined;
   if (fColumn !== undefined) {
-    f = Float64Array.from(ds.data[columnIndex(ds, fColumn)]);
+    f = pick(ds.data[columnIndex(ds, fColumn)]);
   } else if (fFile !== undefined) {
     const loaded = await ctx.loadInput(fFile);
     const fds = tableOf(loaded);
-    if (fds.rows !== cloud.n) throw badInput(`the function file has ${fds.rows} values for ${cloud.n} points (one value per point, in row order)`, { file: fFile });
+    if (fds.rows !== full.n) throw badInput(`the function file has ${fds.rows} values for ${full.n} points (one value per point, in row order)`, { file: fFile });
     if (fds.data.length === 0) throw badInput('the function file has no numeric column', { file: fFile });
-    f = Float64Array.from(fds.data[0]);
+    f = pick(fds.data[0]);
   } else {
     if (p.bandwidth !== undefined && !(p.bandwidth > 0)) throw badInput(`--bandwidth must be > 0, got ${p.bandwidth}`, { file: ds.source });
     if (p.bandwidth !== undefined) {
@@ -90,15 +114,16 @@ async function prepare(ds: Dataset, p: Params, ctx: AnalysisContext, fixedBandwi
       bandwidth = fixedBandwidth;
       bandwidthRule = 'the main file\'s bandwidth (compared files share one density estimator)';
     } else {
-      bandwidth = scottBandwidth(cloud);
+      bandwidth = scottBandwidth(full);
       bandwidthRule = 'Scott\'s rule: mean per-axis standard deviation x n^(-1/(dim+4))';
     }
-    f = gaussianCodensity(cloud, bandwidth, () => ctx.signal.throwIfCancelled());
+    f = sample ? gaussianCodensityAt(full, sample, bandwidth, poll) : gaussianCodensity(full, bandwidth, poll);
   }
   for (let i = 0; i < f.length; i++) {
-    if (!Number.isFinite(f[i])) throw badInput(`function value of point ${i + 1} is ${f[i]} (NaN or infinite)`, { file: fFile ?? ds.source, row: i + 1 });
+    const row = sample ? sample[i] : i;
+    if (!Number.isFinite(f[i])) throw badInput(`function value of point ${row + 1} is ${f[i]} (NaN or infinite)`, { file: fFile ?? ds.source, row: row + 1 });
   }
-  return { cloud, f, coordinates: names, functionLabel: spec, bandwidth, bandwidthRule };
+  return { cloud, full, sample, notes, f, coordinates: names, functionLabel: spec, bandwidth, bandwidthRule };
 }
 
 function measureList(inv: InvariantsOutput): { name: string; measure: GridMeasure }[] {
@@ -161,8 +186,8 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
   if (p.perturb !== undefined && !(p.perturb > 0)) throw badInput(`--perturb must be > 0, got ${p.perturb}`);
   const degrees = [...new Set(p.degrees)].sort((a, b) => a - b);
   if (degrees.length === 0 && p.invariant !== 'euler') throw badInput('--degrees is empty: give at least one of 0, 1, 2');
-  const notes: string[] = [];
   const prep = await prepare(ds, p, ctx);
+  const notes: string[] = [...prep.notes];
   const options = {
     gridSize: p.grid,
     strategy: p.gridStrategy as GridStrategy,
@@ -244,8 +269,10 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
   if (p.perturb !== undefined) {
     ctx.progress(0.98, 'stability check');
     const eps = p.perturb;
-    const moved = perturbCloud(prep.cloud, eps, p.seed);
-    const f2 = prep.bandwidth !== undefined ? gaussianCodensity(moved, prep.bandwidth) : prep.f;
+    // every point of the file moves (the codensity is a function of all of them); the bifiltration uses the sample
+    const movedFull = perturbCloud(prep.full, eps, p.seed);
+    const moved = prep.sample ? subCloud(movedFull, prep.sample) : movedFull;
+    const f2 = prep.bandwidth === undefined ? prep.f : prep.sample ? gaussianCodensityAt(movedFull, prep.sample, prep.bandwidth) : gaussianCodensity(movedFull, prep.bandwidth);
     const inv2 = await computeInvariantsAsync(moved, f2, { ...options, grids: { r: inv.r, t: inv.t } }, ctx, ds.source);
     const v2 = vectorOf(inv2, box, p.imageResolution, p.imageBandwidth, selection);
     let dist = 0;
@@ -281,6 +308,8 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
     bandwidth: prep.bandwidth,
     bandwidthRule: prep.bandwidthRule,
     filtrationValues,
+    totalPoints: prep.full.n,
+    sample: prep.sample,
     grid: { r: inv.r, t: inv.t, strategy: p.gridStrategy, requestedSize: p.grid },
     threshold: inv.threshold,
     thresholdRule: inv.thresholdRule,
@@ -338,6 +367,8 @@ export function signedBarcodeJson(r: SignedBarcodeResult): unknown {
     },
     hilbert: r.hilbert.map((h) => ({ degree: h.degree, values: Array.from(h.values) })),
     points: r.points,
+    totalPoints: r.totalPoints,
+    sample: r.sample ? Array.from(r.sample) : undefined,
     dimension: r.dimension,
     coordinates: r.coordinates,
     function: r.function,

@@ -114,3 +114,54 @@ export function enclosingRadius(c: PointCloud, poll?: () => void): number {
   }
   return Math.sqrt(best);
 }
+
+/**
+ * Farthest-point (maxmin) sampling: starts at point 0 and repeatedly adds the point farthest from those chosen (ties:
+ * the lowest index), so the sample covers the shape evenly at the scale of its covering radius (de Silva & Carlsson
+ * 2004, "Topological estimation using witness complexes", landmark selection). O(n k dim) time, O(n) memory.
+ */
+export function farthestPointSample(c: PointCloud, k: number, poll?: () => void): Int32Array {
+  const { n } = c;
+  const out = new Int32Array(Math.min(k, n));
+  const nearest = new Float64Array(n).fill(Infinity);
+  let next = 0;
+  for (let s = 0; s < out.length; s++) {
+    if (poll && (s & 15) === 0) poll();
+    out[s] = next;
+    let best = -1;
+    let bestD = -1;
+    for (let i = 0; i < n; i++) {
+      const d = squaredDistance(c, i, next);
+      if (d < nearest[i]) nearest[i] = d;
+      if (nearest[i] > bestD) {
+        bestD = nearest[i];
+        best = i;
+      }
+    }
+    next = best;
+  }
+  return out;
+}
+
+/** The points `idx` of a cloud, in that order. */
+export function subCloud(c: PointCloud, idx: ArrayLike<number>): PointCloud {
+  const coords = new Float64Array(idx.length * c.dim);
+  for (let s = 0; s < idx.length; s++) coords.set(c.coords.subarray(idx[s] * c.dim, idx[s] * c.dim + c.dim), s * c.dim);
+  return { n: idx.length, dim: c.dim, coords };
+}
+
+/** Codensity at the points `at` of the cloud, the KDE taken over ALL points (same formula as gaussianCodensity). */
+export function gaussianCodensityAt(c: PointCloud, at: ArrayLike<number>, bandwidth: number, poll?: () => void): Float64Array {
+  const { n, dim } = c;
+  const norm = Math.pow(2 * Math.PI * bandwidth * bandwidth, -dim / 2) / n;
+  const inv = 1 / (2 * bandwidth * bandwidth);
+  const out = new Float64Array(at.length);
+  for (let s = 0; s < at.length; s++) {
+    if (poll && (s & 63) === 0) poll();
+    const i = at[s];
+    let p = 0;
+    for (let j = 0; j < n; j++) p += Math.exp(-squaredDistance(c, i, j) * inv);
+    out[s] = -p * norm;
+  }
+  return out;
+}

@@ -178,3 +178,36 @@ describe('signed-barcode analysis', () => {
     await expectError(circle(200, 1), {}, 'too-large', /200 points give up to 1.99e\+4 edges and 1.31e\+6 triangles.*1.1 MB, over the budget of 1.0 MB. Subsample/, 1024 * 1024);
   });
 });
+
+describe('signed-barcode on long tables', () => {
+  it('leaves the time column out and subsamples to --max-points by farthest-point sampling, codensity from all rows', async () => {
+    const rows = 300;
+    const pts = Array.from({ length: rows }, (_, i) => [i * 0.01, Math.cos(i * 0.05), Math.sin(i * 0.05)]);
+    const input = tableInput('traj.csv', pts, ['t', 'x', 'y']);
+    const ctx = testContext({ 'traj.csv': input }, entry);
+    const r = (await entry.run(input, resolveParams(entry.params, { maxPoints: 50, grid: 10, lineSlices: 1 }), ctx)) as SignedBarcodeResult;
+    expect(r.coordinates).toEqual(['x', 'y']);
+    expect(r.points).toBe(50);
+    expect(r.totalPoints).toBe(rows);
+    expect(r.sample!.length).toBe(50);
+    expect(r.sample![0]).toBe(0);
+    expect(new Set(r.sample!).size).toBe(50);
+    expect(r.notes.join(' ')).toMatch(/time column t left out/);
+    expect(r.notes.join(' ')).toMatch(/50 of 300 points chosen by farthest-point/);
+    // f at each sampled row = minus the KDE over all 300 rows
+    const all = { n: rows, dim: 2, coords: Float64Array.from(pts.flatMap((p) => [p[1], p[2]])) };
+    const fAll = gaussianCodensity(all, r.bandwidth!);
+    r.sample!.forEach((row, k) => expect(r.filtrationValues[k]).toBeCloseTo(fAll[row], 12));
+    // the covering radius of maxmin sampling is small: every row is near a sampled row
+    let cover = 0;
+    for (let i = 0; i < rows; i++) {
+      let best = Infinity;
+      for (const s of r.sample!) best = Math.min(best, Math.hypot(pts[i][1] - pts[s][1], pts[i][2] - pts[s][2]));
+      cover = Math.max(cover, best);
+    }
+    expect(cover).toBeLessThan(0.1);
+    // the stability check perturbs all rows and still works on the sample
+    const st = (await entry.run(input, resolveParams(entry.params, { maxPoints: 50, grid: 10, lineSlices: 0, perturb: 0.01 }), ctx)) as SignedBarcodeResult;
+    expect(Number.isFinite(st.stability!.vectorRatio)).toBe(true);
+  });
+});
