@@ -26,11 +26,20 @@ for (let id = 0; id < 400; id++) {
 const csv = join(tmp, 'duffing-pairs.csv');
 writeFileSync(csv, lines.join('\n') + '\n');
 
-async function run(size: number, params: Record<string, unknown>): Promise<number> {
+// one long signal for Hankel DMD: 100000 samples of three damped/neutral oscillations plus noise
+const sig = ['t,x'];
+for (let k = 0; k < 100000; k++) {
+  const t = k * 0.01;
+  sig.push(`${t.toFixed(2)},${Math.sin(2.1 * t) + 0.5 * Math.sin(5.3 * t + 1) + 0.2 * Math.cos(11.7 * t) + 0.01 * (rnd() - 0.5)}`);
+}
+const longCsv = join(tmp, 'long-signal.csv');
+writeFileSync(longCsv, sig.join('\n') + '\n');
+
+async function run(size: number, params: Record<string, unknown>, path = csv): Promise<number> {
   const pool = new WorkerPool({ workerScript, size, maxMemoryMB: 4096 });
   try {
     const t = performance.now();
-    const h = pool.run({ jobId: `bench-${size}`, analysisId: 'koopman', path: csv, params });
+    const h = pool.run({ jobId: `bench-${size}`, analysisId: 'koopman', path, params });
     const out = await h.outcome;
     if (!out.ok) throw new Error(out.error.message);
     return (performance.now() - t) / 1000;
@@ -40,14 +49,15 @@ async function run(size: number, params: Record<string, unknown>): Promise<numbe
 }
 
 async function main(): Promise<void> {
-  const cases: [string, Record<string, unknown>][] = [
+  const cases: [string, Record<string, unknown>, string?][] = [
+    ['Hankel DMD, 100000 samples, 64 delays (TSQR split)', { method: 'hankel', delays: 64, modes: 0 }, longCsv],
     ['EDMD rff:497 (500 functions), 10000 pairs', { method: 'edmd', dictionary: 'rff:497', trajectoryColumn: 'id', modes: 0 }],
     ['EDMD rff:197 + pseudospectrum 100x100', { method: 'edmd', dictionary: 'rff:197', trajectoryColumn: 'id', modes: 0, pseudospectrum: true, grid: '-1.2,1.2,-1.2,1.2,100,100' }],
   ];
   const out = ['| job (full analysis in the worker pool) | 1 worker s | 2 workers s | speed-up |', '|---|---|---|---|'];
-  for (const [name, params] of cases) {
-    const one = await run(1, params);
-    const two = await run(2, params);
+  for (const [name, params, path] of cases) {
+    const one = await run(1, params, path);
+    const two = await run(2, params, path);
     out.push(`| ${name} | ${one.toFixed(2)} | ${two.toFixed(2)} | ${(one / two).toFixed(2)}x |`);
     console.log(out[out.length - 1]);
   }
