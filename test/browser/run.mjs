@@ -728,22 +728,32 @@ test('panel: WebGL 2-D (scattergl lines and markers) renders and exports under t
   }
 });
 
-test('CLI: `dynlens summary examples/lorenz.csv --html` writes a report that renders (real CLI, worker and bundle)', async () => {
-  // The CLI reads webview.js next to itself (dist/ in a real build): build cli, worker and bundle into one folder.
-  const dir = join(TMP, 'cli');
-  await esbuild.build({ entryPoints: { cli: join(ROOT, 'src/cli.ts'), worker: join(ROOT, 'src/worker.ts') }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir: dir, external: ['vscode', 'onnxruntime-node'], logLevel: 'warning' });
-  writeFileSync(join(dir, 'webview.js'), bundleJs);
-  const out = join(TMP, 'cli-lorenz.html');
-  const run = (args) => spawnSync(process.execPath, [join(dir, 'cli.js'), 'summary', join(ROOT, 'examples/lorenz.csv'), ...args], { encoding: 'utf8', timeout: 120_000 });
-  const r = run(['--html', out]);
-  eq(r.status, 0, `CLI exit code (stderr: ${r.stderr})`);
-  // --json into a file, not a pipe: piped stdout is cut at 64 KiB when the CLI exits before it drains (reported).
-  const jsonPath = join(TMP, 'cli-lorenz.json');
-  const fd = openSync(jsonPath, 'w');
-  const rj = spawnSync(process.execPath, [join(dir, 'cli.js'), 'summary', join(ROOT, 'examples/lorenz.csv'), '--json'], { stdio: ['ignore', fd, 'pipe'], timeout: 120_000 });
+// The real CLI (src/cli.ts + worker), built next to the bundle as in dist/ (the CLI reads webview.js beside itself).
+const CLI_DIR = join(TMP, 'cli');
+let cliBuilt;
+function buildCli() {
+  cliBuilt ??= esbuild
+    .build({ entryPoints: { cli: join(ROOT, 'src/cli.ts'), worker: join(ROOT, 'src/worker.ts') }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outdir: CLI_DIR, external: ['vscode', 'onnxruntime-node'], logLevel: 'warning' })
+    .then(() => writeFileSync(join(CLI_DIR, 'webview.js'), bundleJs));
+  return cliBuilt;
+}
+/** Runs the CLI with stdout into a file (piped stdout is cut at 64 KiB when the CLI exits before it drains). */
+function runCli(args) {
+  const outPath = join(TMP, `cli-out-${Math.random().toString(36).slice(2)}.txt`);
+  const fd = openSync(outPath, 'w');
+  const r = spawnSync(process.execPath, [join(CLI_DIR, 'cli.js'), ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', timeout: 180_000, cwd: ROOT });
   closeSync(fd);
+  return { status: r.status, stderr: r.stderr ?? '', stdout: readFileSync(outPath, 'utf8') };
+}
+
+test('CLI: `dynlens summary examples/lorenz.csv --html` writes a report that renders and matches --json', async () => {
+  await buildCli();
+  const out = join(TMP, 'cli-lorenz.html');
+  const r = runCli(['summary', 'examples/lorenz.csv', '--html', out]);
+  eq(r.status, 0, `CLI exit code (stderr: ${r.stderr})`);
+  const rj = runCli(['summary', 'examples/lorenz.csv', '--json']);
   eq(rj.status, 0, 'CLI --json exit code');
-  const json = JSON.parse(readFileSync(jsonPath, 'utf8'));
+  const json = JSON.parse(rj.stdout);
   const s = await open(`${ORIGIN}/cli-lorenz.html`, { theme: null });
   try {
     await plotsRendered(s.page, 4, 1, 60_000);
@@ -757,6 +767,66 @@ test('CLI: `dynlens summary examples/lorenz.csv --html` writes a report that ren
     await s.close();
   }
 });
+
+// Every analysis in the registry, run by the real CLI on the examples with its defaults (a few shortened for time),
+// written as an --html report: its view must draw without errors. This is where views and analyses meet.
+const CLI_CASES = {
+  summary: ['examples/oscillator.csv'],
+  symbolic: ['examples/oscillator.csv', '--time-budget', '5'],
+  'model-overview': ['examples/vanderpol.ode', '--duration', '50'],
+  simulate: ['examples/lorenz.ode'],
+  lyapunov: ['examples/lorenz.ode', '--duration', '50'],
+  'fixed-points': ['examples/lorenz.ode'],
+  ews: ['examples/oscillator.csv'],
+  persistence: ['examples/circle.csv'],
+  'signed-barcode': ['examples/circle.csv'],
+  koopman: ['examples/oscillator.csv'],
+};
+const EXAMPLE_BY_KIND = { table: 'examples/lorenz.csv', ode: 'examples/lorenz.ode', onnx: 'examples/model.onnx' };
+// The registry as the CLI lists it, so an analysis added later is covered without editing this file.
+// A CLI that does not build fails the CLI tests (each awaits buildCli) but must not stop the rest of the suite.
+const cliBuildError = await buildCli().then(() => undefined, (e) => e);
+const listed = cliBuildError ? { status: -1, stderr: String(cliBuildError?.message ?? cliBuildError), stdout: '[]' } : runCli(['list', '--json']);
+let registry = [];
+try {
+  registry = listed.status === 0 ? JSON.parse(listed.stdout) : [];
+} catch {
+  // reported by the list test below
+}
+test('CLI: `dynlens list --json` lists every analysis this suite knows', async () => {
+  eq(listed.status, 0, `list exit code (stderr: ${listed.stderr})`);
+  assert(registry.length > 0, 'list --json gave no analyses');
+  const missing = Object.keys(CLI_CASES).filter((id) => !registry.some((a) => a.id === id));
+  eq(missing, [], 'analyses in CLI_CASES that the registry no longer has');
+});
+for (const info of registry) {
+  const id = info.id;
+  test(`CLI report of every analysis: ${id} renders its view without errors; controls labelled`, async () => {
+    await buildCli();
+    const args = CLI_CASES[id] ?? [EXAMPLE_BY_KIND[info.inputs[0]]];
+    const out = join(TMP, `cli-${id}.html`);
+    const r = runCli([id, args[0], '--html', out, ...args.slice(1)]);
+    eq(r.status, 0, `CLI exit code (stderr: ${r.stderr.trim().split('\n').slice(-2).join(' / ')})`);
+    const s = await open(`${ORIGIN}/cli-${id}.html`, { theme: null });
+    try {
+      await s.page.waitForSelector('.dl-view-body', { timeout: 60_000 });
+      assert((await s.page.locator('.dl-view-body').getAttribute('data-view')) !== 'generic', 'no view registered for this analysis');
+      const plots = await s.page.locator('.dl-plot-area').count();
+      if (plots > 0) await plotsRendered(s.page, plots, 1, 90_000);
+      assert(plots + (await s.page.locator('table').count()) > 0, 'the view drew no plot and no table');
+      assert(await s.page.locator('.dl-error').isHidden(), `error shown: ${await s.page.locator('.dl-error').innerText().catch(() => '')}`);
+      const unnamed = await s.page.evaluate(() =>
+        [...document.querySelectorAll('vscode-button, button, input, select, textarea, vscode-checkbox, vscode-single-select, vscode-textfield, vscode-tab-header')]
+          .filter((e) => !e.getAttribute('aria-label') && !(e.labels && e.labels.length) && !(e.tagName === 'VSCODE-TAB-HEADER' && e.textContent.trim()))
+          .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 30)}"`));
+      eq(unnamed, [], 'controls without an accessible name');
+      await s.page.screenshot({ path: join(ART, `cli-${id}-light.png`), fullPage: true });
+      eq(await s.clean(), [], 'console errors / CSP violations');
+    } finally {
+      await s.close();
+    }
+  });
+}
 
 // Every analysis domain may drop result envelopes (plain JSON, as the host sends them) into
 // test/fixtures/<domain>/view-envelopes/*.json: each is rendered in a panel here and must draw without console
