@@ -1,4 +1,5 @@
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { parquetHeader } from 'hyparquet/src/column.js';
 import { badInput, DynLensError } from '../core/errors';
 import type { Dataset } from '../core/input';
 import { assertDecodedFits } from './dataset';
@@ -40,9 +41,76 @@ function wrap(file: string, e: unknown): DynLensError {
   return badInput(`not a readable Parquet file: ${e instanceof Error ? e.message : String(e)}`, { file });
 }
 
+function asCount(v: unknown): number {
+  const n = typeof v === 'bigint' ? Number(v) : v;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : -1;
+}
+
+/**
+ * Checks every page header of the columns to read before hyparquet decodes them. hyparquet trusts the counts in
+ * page headers; a corrupted one (found by the fuzz tests: a flipped byte turned num_values into a byte string)
+ * makes it loop over billions of values, a hang rather than an error. Here each chunk must lie inside the file,
+ * each page inside its chunk, and the values of its data pages may not exceed the chunk's declared count, which
+ * may not exceed its row group's rows (the columns read are flat: one value per row).
+ */
+function validatePages(file: string, buffer: ArrayBuffer, metadata: FileMetaData, names: Set<string>): void {
+  const view = new DataView(buffer);
+  const size = buffer.byteLength;
+  for (let g = 0; g < metadata.row_groups.length; g++) {
+    const rg = metadata.row_groups[g];
+    const rgRows = asCount(rg.num_rows);
+    for (const cc of rg.columns) {
+      const md = cc.meta_data;
+      if (!md || !names.has(md.path_in_schema[0])) continue;
+      const name = md.path_in_schema.join('.');
+      const where = `column "${name}", row group ${g + 1}`;
+      const declared = asCount(md.num_values);
+      const start = asCount(md.dictionary_page_offset ?? md.data_page_offset);
+      const length = asCount(md.total_compressed_size);
+      if (declared < 0 || rgRows < 0 || declared > rgRows) throw badInput(`corrupt Parquet metadata: ${where} declares ${String(md.num_values)} values for ${String(rg.num_rows)} rows`, { file, column: name });
+      if (start < 0 || length < 0 || start + length > size) throw badInput(`corrupt Parquet metadata: ${where} lies outside the file`, { file, column: name });
+      const end = start + length;
+      let offset = start;
+      let values = 0;
+      while (offset < end) {
+        const reader = { view, offset };
+        let h;
+        try {
+          h = parquetHeader(reader);
+        } catch (e) {
+          throw badInput(`corrupt Parquet page header in ${where}: ${e instanceof Error ? e.message : String(e)}`, { file, column: name });
+        }
+        const pageSize = asCount(h.compressed_page_size);
+        const raw = asCount(h.uncompressed_page_size);
+        if (pageSize < 0 || raw < 0 || reader.offset + pageSize > end) throw badInput(`corrupt Parquet page header in ${where}: page size ${String(h.compressed_page_size)} overruns the column chunk`, { file, column: name });
+        const dp = h.data_page_header ?? h.data_page_header_v2;
+        if (dp) {
+          const nv = asCount(dp.num_values);
+          if (nv < 0 || values + nv > declared) throw badInput(`corrupt Parquet page header in ${where}: ${String(dp.num_values)} values on a page of a chunk of ${declared}`, { file, column: name });
+          values += nv;
+          const v2 = h.data_page_header_v2;
+          if (v2 && !(asCount(v2.num_nulls) >= 0 && v2.num_nulls <= nv && asCount(v2.definition_levels_byte_length) >= 0 && asCount(v2.repetition_levels_byte_length) >= 0
+            && v2.definition_levels_byte_length + v2.repetition_levels_byte_length <= pageSize)) {
+            throw badInput(`corrupt Parquet page header in ${where}: inconsistent null count or level lengths`, { file, column: name });
+          }
+        } else if (h.dictionary_page_header) {
+          // A dictionary entry takes at least one byte (booleans never use dictionaries).
+          const nv = asCount(h.dictionary_page_header.num_values);
+          if (nv < 0 || nv > raw) throw badInput(`corrupt Parquet page header in ${where}: dictionary of ${String(h.dictionary_page_header.num_values)} entries in ${raw} bytes`, { file, column: name });
+        } else if (h.type === undefined) {
+          throw badInput(`corrupt Parquet page header in ${where}: unknown page type`, { file, column: name });
+        }
+        offset = reader.offset + pageSize;
+      }
+    }
+  }
+}
+
 export async function parseParquet(file: string, bytes: Uint8Array, options: ParquetOptions = {}): Promise<Dataset> {
-  // hyparquet wants an ArrayBuffer holding exactly the file.
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  // hyparquet wants an ArrayBuffer holding exactly the file: use the bytes' own buffer when it is exactly that
+  // (large files read by node), else copy.
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  const buffer = whole ? (bytes.buffer as ArrayBuffer) : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   let metadata: FileMetaData;
   let leaves: { name: string; type: string }[];
   const skipped: string[] = [];
@@ -66,6 +134,7 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
   if (leaves.length === 0) throw badInput(`no numeric column (columns: ${skipped.join(', ') || 'none'})`, { file });
   if (rows === 0) throw badInput('no data rows', { file });
   assertDecodedFits(file, rows, leaves.length, options.maxBytes);
+  validatePages(file, buffer, metadata, new Set(leaves.map((l) => l.name)));
 
   // One pass over the file: hyparquet hands each decoded column chunk to onChunk with its row range.
   const cols = new Map<string, { data: Float64Array; numeric: number; nulls: number; other: number; filled: number }>();

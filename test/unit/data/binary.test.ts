@@ -149,6 +149,14 @@ describe('parquet loader against hyparquet test files', () => {
     for (let j = 0; j < 8; j++) expect([...signs.data[j]]).toEqual(srows.map((r) => Number(r[j])));
   });
 
+  it('refuses a corrupt page header quickly (a fuzz-found input on which hyparquet loops)', async () => {
+    const t0 = performance.now();
+    const e = await dynLensErrorOf(() => parseParquet('c.parquet', fixtureBytes('parquet', 'corrupt_page_num_values.parquet')));
+    expect(e.kind).toBe('bad-input');
+    expect(e.message).toContain('corrupt Parquet page header in column "c_first_shipto_date_sk"');
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
   it('refuses garbage and over-budget files', async () => {
     expect((await dynLensErrorOf(() => parseParquet('g.parquet', new Uint8Array([80, 65, 82, 49, 0, 0, 80, 65, 82, 49])))).kind).toBe('bad-input');
     const e = await dynLensErrorOf(() => parseParquet('r.parquet', fixtureBytes('parquet', 'rowgroups.parquet'), { maxBytes: 16 }));
