@@ -44,8 +44,9 @@ export function tableElement(
   const caption = opts.caption ?? 'Table';
   table.append(h('caption', {}, caption));
   const thead = h('thead');
-  // Numeric columns are right-aligned, headers included (judged by the first row).
-  const numeric = columns.map((_, j) => rows.length > 0 && rows[0]![j] !== undefined && typeof rows[0]![j] !== 'string');
+  // Columns holding only numbers are right-aligned, headers included; a column mixing text and numbers (a
+  // key/value table) stays left-aligned throughout.
+  const numeric = columns.map((_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === 'number' || r[j] === null));
   thead.append(h('tr', {}, ...columns.map((c, j) => h('th', { scope: 'col', class: numeric[j] ? 'num' : undefined }, c))));
   const tbody = h('tbody');
   const grid: HTMLElement[][] = [];
@@ -56,7 +57,7 @@ export function tableElement(
       const content = cellContent(v, digits, sink);
       cells.push(content);
       // The first column names the row (a column name, a parameter): a row header for screen readers.
-      tr.append(j === 0 && typeof v === 'string' ? h('th', { scope: 'row' }, content) : h('td', { class: typeof v === 'number' || v === null ? 'num' : '' }, content));
+      tr.append(j === 0 && typeof v === 'string' ? h('th', { scope: 'row' }, content) : h('td', { class: numeric[j] ? 'num' : undefined }, content));
     });
     grid.push(cells);
     tbody.append(tr);
