@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { signedBarcodeAnalyses } from '../../../../src/analysis/topology/multi/analysis';
 import { resolveParams } from '../../../../src/analysis/core/params';
-import { DynLensError } from '../../../../src/analysis/core/errors';
+import { CancelledError, DynLensError } from '../../../../src/analysis/core/errors';
+import { localCancelSignal } from '../../../../src/analysis/core/context';
 import { gaussianCodensity } from '../../../../src/analysis/topology/multi/bifiltration';
 import { seededUniform } from '../../../../src/analysis/topology/multi/random';
 import type { SignedBarcodeResult } from '../../../../src/protocol';
@@ -209,5 +210,21 @@ describe('signed-barcode on long tables', () => {
     // the stability check perturbs all rows and still works on the sample
     const st = (await entry.run(input, resolveParams(entry.params, { maxPoints: 50, grid: 10, lineSlices: 0, perturb: 0.01 }), ctx)) as SignedBarcodeResult;
     expect(Number.isFinite(st.stability!.vectorRatio)).toBe(true);
+  });
+});
+
+describe('cancellation', () => {
+  it('stops with CancelledError soon after the signal flips', async () => {
+    const pts = circle(300, 11, 0.3);
+    const input = tableInput('main.csv', pts);
+    const ctx = testContext({ 'main.csv': input }, entry);
+    const signal = localCancelSignal();
+    ctx.signal = signal;
+    let calls = 0;
+    ctx.progress = () => {
+      calls++;
+      if (calls === 3) signal.cancel(); // inside the Hilbert slices
+    };
+    await expect(entry.run(input, resolveParams(entry.params, {}), ctx)).rejects.toBeInstanceOf(CancelledError);
   });
 });
