@@ -21,7 +21,7 @@ import { seededNormal, seededUniform } from './random';
 import { convolutionImage, randomDirections, signedSlicedWasserstein, slicedWassersteinKernel, type ImageBox } from './vectorize';
 
 const params = {
-  columns: { type: 'string-list', optional: true, description: 'coordinate columns of the points (default: every column except a --function column)' },
+  columns: { type: 'string-list', optional: true, description: 'coordinate columns of the points (default: every column except a --function column and a time column t or time)' },
   function: { type: 'string', default: 'codensity', description: 'second parameter: codensity (minus a Gaussian KDE), column:NAME, or file:PATH (one value per point)' },
   bandwidth: { type: 'number', optional: true, unit: 'data units', description: 'Gaussian KDE bandwidth for codensity (default: Scott\'s rule, mean per-axis std x n^(-1/(dim+4)))' },
   grid: { type: 'number', default: 50, integer: true, description: 'grid values per axis (>= 2)' },
