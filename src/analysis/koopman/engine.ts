@@ -128,7 +128,7 @@ function eigPairs(a: Float64Array, r: number): { lre: Float64Array; lim: Float64
 }
 
 /** Forward-backward DMD in the orthonormal basis of the forward fit (Dawson et al. 2016, eq. for A = (Af Ab^-1)^1/2). */
-function forwardBackward(f: SnapshotFactor, b: GalerkinBasis, og: OrthGalerkin): { lre: Float64Array; lim: Float64Array; vre: Float64Array; vim: Float64Array } {
+function forwardBackward(f: SnapshotFactor, b: GalerkinBasis, og: OrthGalerkin, file: string): { lre: Float64Array; lim: Float64Array; vre: Float64Array; vim: Float64Array } {
   const { k, m, rows22 } = f;
   const { r, ur, wr, s } = b;
   // Phi_y in Q coordinates: [R12 W_r; R22 W_r] S^-1 ; Phi_x = [U_r; 0]
@@ -139,7 +139,7 @@ function forwardBackward(f: SnapshotFactor, b: GalerkinBasis, og: OrthGalerkin):
   for (let j = 0; j < r; j++) for (let i = 0; i < rows; i++) py[i + j * rows] /= s[j];
   const px = new Float64Array(rows * r);
   for (let j = 0; j < r; j++) for (let i = 0; i < k; i++) px[i + j * rows] = ur[i + j * k];
-  if (rows < r) throw badInput('fbdmd needs more snapshot pairs than the rank');
+  if (rows < r) throw badInput(`fbdmd needs more snapshot pairs than the rank ${r}`, { file });
   const ab = lstsq(py, rows, r, px, r).x; // Phi_x ~ Phi_y A_b
   // M = A_f A_b^{-1}: solve A_b^T M^T = A_f^T
   const abT = new Float64Array(r * r);
@@ -330,7 +330,7 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   let fModes: SnapshotFactor = f;
   let bModes: GalerkinBasis = basis;
   if (method === 'fbdmd') {
-    ({ lre, lim, vre, vim } = forwardBackward(f, basis, og));
+    ({ lre, lim, vre, vim } = forwardBackward(f, basis, og, file));
     residual = residualsOrth(og, lre, lim, vre, vim);
   } else if (method === 'tlsdmd') {
     const ft = tlsFactor(f, r, file);

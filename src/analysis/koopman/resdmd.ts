@@ -241,13 +241,9 @@ export function residualsOrth(g: OrthGalerkin, lre: Float64Array, lim: Float64Ar
       }
       num += sr * sr + si * si;
     }
-    out[j] = f0(den) ? NaN : Math.sqrt(num / den);
+    out[j] = den > 0 ? Math.sqrt(num / den) : NaN;
   }
   return out;
-}
-
-function f0(x: number): boolean {
-  return !(x > 0);
 }
 
 /**
