@@ -116,7 +116,7 @@ export function renderPanelHtml(opts: PanelHtmlOptions): string {
 <title>${escapeHtml(opts.title)}</title>
 </head>
 <body data-mode="${opts.mode}"${view}>
-<main id="app" aria-live="polite"></main>
+<main id="app"></main>
 <script nonce="${escapeHtml(opts.nonce)}" src="${escapeHtml(opts.scriptUri)}"></script>
 </body>
 </html>
@@ -135,7 +135,7 @@ export function renderReportHtml(opts: ReportHtmlOptions): string {
 <title>${escapeHtml(opts.title)}</title>
 </head>
 <body data-mode="report">
-<main id="app" aria-live="polite"></main>
+<main id="app"></main>
 <script type="application/json" id="dynlens-data">${jsonForScriptTag(opts.envelope)}</script>
 <script nonce="${nonce}">${scriptForInlineTag(opts.bundleJs)}</script>
 </body>
