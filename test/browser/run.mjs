@@ -398,6 +398,7 @@ test('panel: progress, partial and error states; error names the file', async ()
     const status = await s.page.locator('.dl-status').innerText();
     assert(status.includes('42%') && status.includes('acf x'), `status: ${status}`);
     eq(await s.page.locator('.dl-status vscode-progress-bar').getAttribute('value'), '42', 'progress value');
+    eq(await s.page.locator('#dl-announce').textContent(), 'Analysis running', 'screen-reader announcement');
     await send(s.page, { type: 'partial', jobId: 'j1', value: { front: [1, 2, 3] } });
     await s.page.waitForSelector('.dl-partial:not([hidden]) pre');
     assert((await s.page.locator('.dl-partial pre').innerText()).includes('front'), 'partial preview');
@@ -412,6 +413,7 @@ test('panel: progress, partial and error states; error names the file', async ()
     await send(s.page, { type: 'result', envelope: envSample });
     await plotsRendered(s.page, 4);
     assert(await s.page.locator('.dl-error').isHidden(), 'error cleared by a result');
+    eq(await s.page.locator('#dl-announce').textContent(), `Result ready: ${envSample.title}`, 'result announcement');
     eq(await s.clean(), [], 'problems');
   } finally {
     await s.close();

@@ -43,3 +43,16 @@ export function toast(message: string): void {
   window.clearTimeout(Number(region.dataset.timer ?? 0));
   region.dataset.timer = String(window.setTimeout(() => region!.classList.remove('visible'), 1800));
 }
+
+/**
+ * Tells screen readers about a state change (running, result ready) without showing anything. Used for
+ * transitions only: progress updates arrive ~10 times a second and must not be read out one by one.
+ */
+export function announce(message: string): void {
+  let region = document.getElementById('dl-announce');
+  if (!region) {
+    region = h('div', { id: 'dl-announce', role: 'status', 'aria-live': 'polite', class: 'dl-visually-hidden' });
+    document.body.append(region);
+  }
+  region.textContent = message;
+}

@@ -8,7 +8,7 @@ import type { AnalysisView, Json, ResultTable } from '../views/types';
 import { findView } from '../views/index';
 import { baseName, jsonToLongRows, rowsToCsv, safeStem } from '../format';
 import type { Bridge } from './bridge';
-import { h } from './dom';
+import { announce, h } from './dom';
 import { genericView } from './genericView';
 import { renderHeader } from './header';
 import { PlotManager } from './plots';
@@ -37,7 +37,8 @@ export class PanelApp {
     this.state = bridge.getState<PanelState>() ?? {};
     this.sinks = makeSinks(bridge);
     this.plots = new PlotManager(this.sinks);
-    this.statusEl = h('section', { class: 'dl-status', role: 'status', 'aria-live': 'polite', hidden: true });
+    // Not a live region: progress changes ~10 times a second; transitions are announced instead (announce()).
+    this.statusEl = h('section', { class: 'dl-status', 'aria-label': 'Status', hidden: true });
     this.errorEl = h('section', { class: 'dl-error', role: 'alert', hidden: true });
     this.headerEl = h('div', { class: 'dl-header-slot' });
     this.partialEl = h('section', { class: 'dl-partial', 'aria-label': 'Partial result', hidden: true });
@@ -159,6 +160,7 @@ export class PanelApp {
     });
     this.headerEl.replaceChildren(header);
     this.shownIdentity = identity;
+    if (persist && this.mode === 'panel') announce(`Result ready: ${env.title}`);
     const body = h('div', { class: 'dl-view-body', 'data-view': view.id });
     this.viewEl.replaceChildren(body);
     this.plots.sweep();
@@ -202,6 +204,7 @@ export class PanelApp {
 
   showProgress(fraction: number, message?: string): void {
     const pct = Math.round(Math.min(Math.max(fraction, 0), 1) * 100);
+    if (this.statusEl.hidden || !this.statusEl.querySelector('vscode-progress-bar')) announce('Analysis running');
     const bar = h('vscode-progress-bar', { value: pct, max: 100, 'aria-label': `Analysis progress ${pct}%` });
     this.statusEl.replaceChildren(h('p', { class: 'dl-running' }, `Running\u2026 ${pct}%`, message ? ` \u2014 ${message}` : ''), bar);
     this.statusEl.hidden = false;
