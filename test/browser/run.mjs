@@ -697,6 +697,15 @@ test('unknown view: generic view shows the raw result and exports a long CSV', a
     await s.page.locator('vscode-button[aria-label="Save the result table as CSV"]').click();
     const csv = await waitPosted(s.page, (m) => m.type === 'save' && m.mime === 'text/csv', from);
     eq(csv.text, 'path,index,value\nscore,,0.5\nlabel,,ok\nvalues,0,1\nvalues,1,2\nvalues,2,\n', 'long CSV');
+    // A view that throws on a malformed result: the page says so (naming the view and the file) and stays usable.
+    await send(s.page, { type: 'result', envelope: { ...envSample, result: { rows: 3 } } });
+    await s.page.waitForSelector('.dl-error:not([hidden])');
+    const err = await s.page.locator('.dl-error').innerText();
+    assert(err.includes('The summary view failed to draw this result') && err.includes(envSample.provenance.path), `error text: ${err}`);
+    s.problems.length = 0; // the view's exception is caught and shown; nothing else may have gone wrong
+    await send(s.page, { type: 'result', envelope: envSample });
+    await plotsRendered(s.page, 4);
+    assert(await s.page.locator('.dl-error').isHidden(), 'a good result clears the error');
     eq(await s.clean(), [], 'problems');
   } finally {
     await s.close();

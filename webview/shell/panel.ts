@@ -167,6 +167,8 @@ export class PanelApp {
     try {
       view.render(body, env, this.viewHost());
     } catch (err) {
+      // Not "shown": the same envelope sent again (or a corrected one with the same provenance) must be drawn.
+      this.shownIdentity = undefined;
       this.showError({ kind: 'internal', message: `The ${view.id} view failed to draw this result: ${err instanceof Error ? err.message : String(err)}`, file: env.provenance.path });
     }
   }
