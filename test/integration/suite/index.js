@@ -131,6 +131,45 @@ exports.run = async function run() {
     assert(after.state === 'done', `state ${after.state}`);
   });
 
+  await test('.ode code lenses show the Lyapunov spectrum and verdict; init lens shows the fate', async () => {
+    const uri = vscode.Uri.file(path.join(root, 'lorenz.ode'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert(doc.languageId === 'ode', `language ${doc.languageId}`);
+    await vscode.window.showTextDocument(doc);
+    const titles = await waitFor(async () => {
+      const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 10);
+      const t = (lenses || []).map((l) => (l.command ? l.command.title : ''));
+      return t.some((x) => /Lyapunov .* chaotic/.test(x)) && t.some((x) => /^Fate: chaotic/.test(x)) ? t : undefined;
+    }, 90_000, 'lens titles');
+    log('INFO lenses: ' + titles.join(' | '));
+  });
+
+  await test('an .ode syntax error appears in the Problems panel with its line', async () => {
+    const bad = path.join(root, 'broken.ode');
+    fs.writeFileSync(bad, "# broken\nx' = -x +\ninit x=1\ndone\n");
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(bad));
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri, 10);
+    const diags = await waitFor(async () => {
+      const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'DynLens');
+      return d.length ? d : undefined;
+    }, 60_000, 'diagnostics');
+    assert(diags[0].range.start.line === 1, `diagnostic on line ${diags[0].range.start.line}: ${diags[0].message}`);
+  });
+
+  await test('a Python file that loads a workspace data file gets a stability lens', async () => {
+    const py = path.join(root, 'train.py');
+    fs.writeFileSync(py, "import numpy as np\nimport pandas as pd\n\ndf = pd.read_csv('lorenz.csv')\nprint(df.head())\n");
+    const uri = vscode.Uri.file(py);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const titles = await waitFor(async () => {
+      const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 10);
+      const t = (lenses || []).filter((l) => l.range.start.line === 3).map((l) => (l.command ? l.command.title : ''));
+      return t.some((x) => /λmax|Analyze stability/.test(x)) ? t : undefined;
+    }, 90_000, 'file lens');
+    log('INFO file lens: ' + titles.join(' | '));
+  });
+
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   log(`DONE: ${passed} passed, ${failed} failed`);
