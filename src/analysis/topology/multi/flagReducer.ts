@@ -1,22 +1,23 @@
 /**
  * Persistent homology in degrees 0 and 1 of a flag filtration given by an EdgeOrder, restricted to the vertex
  * prefix 0..m-1 and to the edges of rank < limit. Built to be called on a NESTED sequence of prefixes (the density
- * slices of a Rips-codensity bifiltration, vertices relabelled by increasing f): what it learns about an edge in one
- * slice stays true in every larger one and is not recomputed.
+ * slices of a Rips-codensity bifiltration, vertices relabelled by increasing f): which edges are emergent is
+ * decided once for all slices.
  *
  * Degree 0: Kruskal's union-find over the edges in rank order, elder rule for the deaths (Edelsbrunner & Harer,
- * "Computational Topology", persistence of a filtration). The merging (negative) edges are the columns that clearing zeroes in degree 1
- * (Chen & Kerber 2011, "Persistent homology computation with a twist"; used in the cohomology setting by Bauer 2021).
+ * "Computational Topology", persistence of a filtration). The merging (negative) edges are the columns that
+ * clearing zeroes in degree 1 (Chen & Kerber 2011, "Persistent homology computation with a twist"; used in the
+ * cohomology setting by Bauer 2021).
  *
  * Degree 1: persistent cohomology (de Silva, Morozov, Vejdemo-Johansson 2011): the coboundary matrix with columns
  * (edges) in decreasing filtration order, the pivot of a column its earliest triangle. Triangles are ordered by
  * (rank of their longest edge, third vertex), so key = rank * n + third vertex. Emergent pairs (Bauer 2021,
- * "emergent pairs"): if an edge e = {a, b} of rank r is the longest edge of some triangle {a, b, c}, the earliest such
- * triangle (smallest c) is the earliest cofacet of e; no column processed before e (all of larger rank) can have a
- * pivot whose longest edge has rank r, so (e, {a,b,c}) is a persistence pair of length zero, found without building
- * the column. Since c is the smallest vertex index that works and slices only add larger indices, the witness c
- * found in one slice is the witness in every later slice: the scan over c resumes where the last slice stopped.
- * Only the edges that are neither merging nor emergent are reduced (a bucket queue with Z/2 cancellation).
+ * "emergent pairs"): if an edge e = {a, b} of rank r is the longest edge of some triangle {a, b, c}, the earliest
+ * such triangle (smallest c) is the earliest cofacet of e; no column processed before e (all of larger rank) can
+ * have a pivot whose longest edge has rank r, so (e, {a,b,c}) is a persistence pair of length zero, found without
+ * building the column. The smallest such c over ALL vertices (the edge's witness) is computed once, by one sweep
+ * with adjacency bitsets; in the prefix slice 0..m-1 the edge is emergent exactly when its witness is < m. Only the
+ * edges that are neither merging nor emergent are reduced (a bucket queue with Z/2 cancellation).
  */
 import type { CancelSignal } from '../../core/context';
 import type { EdgeOrder } from './edgeOrder';
@@ -184,8 +185,30 @@ function reduceMod2(v: number[]): Int32Array {
 
 export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): FlagReducer {
   const { n, rank, edgeA, edgeB, count } = order;
-  const emergentWitness = new Int32Array(count).fill(-1);
-  const scannedTo = new Int32Array(count);
+  // witness[r] = smallest vertex c with {a, b, c} a triangle whose longest edge is r = {a, b}, n if none. One sweep
+  // over the edges in rank order with adjacency bitsets of the earlier edges: the witnesses of r are the common
+  // neighbours N(a) & N(b) at that moment. In a prefix slice 0..m-1, edge r is emergent exactly when witness[r] < m.
+  const witness = new Int32Array(count);
+  {
+    const W = (n + 31) >>> 5;
+    const adj = new Int32Array(n * W);
+    for (let r = 0; r < count; r++) {
+      if ((r & 65535) === 0 && signal) signal.throwIfCancelled();
+      const rowA = edgeA[r] * W;
+      const rowB = edgeB[r] * W;
+      let c = n;
+      for (let w = 0; w < W; w++) {
+        const x = adj[rowA + w] & adj[rowB + w];
+        if (x !== 0) {
+          c = w * 32 + (31 - Math.clz32(x & -x));
+          break;
+        }
+      }
+      witness[r] = c;
+      adj[rowA + (edgeB[r] >>> 5)] |= 1 << (edgeB[r] & 31);
+      adj[rowB + (edgeA[r] >>> 5)] |= 1 << (edgeA[r] & 31);
+    }
+  }
   const mergedStamp = new Int32Array(count);
   const parent = new Int32Array(n);
   const column = new BucketColumn();
@@ -311,17 +334,7 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
           pending[kept++] = r;
           continue;
         }
-        const rowA = edgeA[r] * n;
-        const rowB = edgeB[r] * n;
-        let c = scannedTo[r];
-        for (; c < m; c++) {
-          if (rank[rowA + c] < r && rank[rowB + c] < r) break;
-        }
-        if (c < m) {
-          emergentWitness[r] = c;
-          continue;
-        }
-        scannedTo[r] = m;
+        if (witness[r] < m) continue; // emergent from now on: leaves the pending list
         pending[kept++] = r;
         toReduce.push(r);
       }
@@ -363,7 +376,7 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
           }
           const top = Math.floor(pivot / n);
           const z = pivot - top * n;
-          if (emergentWitness[top] === z) {
+          if (witness[top] === z) {
             addCoboundary(edgeA[top], edgeB[top], top, m, limit, top, z, top, cut);
             v.push(top);
             continue;
