@@ -24,8 +24,9 @@ export interface EdgeOrder {
 
 /** Bytes an EdgeOrder of n vertices and at most m edges needs, including the sort's scratch arrays. */
 export function edgeOrderBytes(n: number, m: number): number {
-  // rank matrix, the reducer's neighbour lists, endpoints and values by rank, radix sort scratch
-  return 8 * n * n + m * (4 + 4 + 8) + m * (8 + 4) * 2;
+  // rank matrix, the reducer's neighbour lists and witness bitsets, endpoints, values and witnesses by rank, radix
+  // sort scratch
+  return 8 * n * n + (n * n) / 8 + m * (4 + 4 + 8 + 4) + m * (8 + 4) * 2;
 }
 
 /**
