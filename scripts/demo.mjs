@@ -9,17 +9,18 @@ const runs = [
   ['summary', 'examples/lorenz.csv', []],
   ['summary', 'examples/oscillator.csv', []],
   ['persistence', 'examples/circle.csv', ['--max-dim', '1']],
-  ['persistence', 'examples/lorenz.csv', ['--delay-embedding', '3', '--column', 'x', '--max-points', '600']],
+  ['persistence', 'examples/torus.csv', ['--max-dim', '1']],
   ['signed-barcode', 'examples/circle.csv', ['--grid', '30']],
   ['koopman', 'examples/lorenz.csv', ['--method', 'dmd', '--columns', 'x,y,z']],
   ['koopman', 'examples/oscillator.csv', ['--method', 'hankel', '--delays', '40']],
-  ['symbolic', 'examples/law.csv', ['--target', 'y', '--time-budget', '15', '--seed', '1']],
-  ['symbolic', 'examples/model.onnx', ['--time-budget', '15', '--seed', '1']],
+  ['symbolic', 'examples/lorenz.csv', ['--derivatives', '--time-budget', '20', '--seed', '1']],
+  ['symbolic', 'examples/model.onnx', ['--box', 'x0:-2:2,x1:-3:3', '--time-budget', '20', '--seed', '1']],
   ['simulate', 'examples/lorenz.ode', []],
   ['lyapunov', 'examples/lorenz.ode', []],
   ['fixed-points', 'examples/lorenz.ode', []],
   ['lyapunov', 'examples/henon.ode', []],
-  ['ews', 'examples/tipping.csv', ['--column', 'x']],
+  ['ews', 'examples/tipping.csv', ['--column', 'x', '--transition', '440']],
+  ['model-overview', 'examples/vanderpol.ode', []],
 ];
 
 const cli = join('bin', 'dynlens.js');

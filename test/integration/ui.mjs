@@ -137,6 +137,14 @@ export async function runUiSuite({ workspace, vsix, log = console.log }) {
       await notificationText(page, /cancelled/, 10_000);
     });
 
+    await test('lorenz.ode shows its Lyapunov spectrum and verdict as code lenses', async () => {
+      await (await explorerRow(page, 'lorenz.ode')).dblclick();
+      const lens = page.locator('.codelens-decoration', { hasText: /Lyapunov .*chaotic/ }).first();
+      await lens.waitFor({ timeout: 120_000 });
+      await page.locator('.codelens-decoration', { hasText: /Fate:/ }).first().waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: join(ART, 'ode-codelens.png') });
+    });
+
     await test('the result panel is restored after a window reload', async () => {
       await page.reload();
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
