@@ -36,6 +36,7 @@ menus['editor/title'] = [submenuEntry('navigation')];
 menus['dynlens.submenu'] = [
   ...infos.map((a, i) => ({ command: `dynlens.run.${a.id}`, when: whenFor(a.inputs), group: `analyses@${i}` })),
   { command: 'dynlens.analyze', group: 'z_more@0' },
+  { command: 'dynlens.analyzeWithParameters', group: 'z_more@1' },
 ];
 menus.commandPalette = [
   ...infos.map((a) => ({ command: `dynlens.run.${a.id}`, when: 'editorIsOpen' })),

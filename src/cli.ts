@@ -138,7 +138,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  // exitCode, not exit(): stdout to a pipe is asynchronous and a large --json document must drain first.
+  (code) => {
+    process.exitCode = code;
+  },
   (e: unknown) => {
     if (e instanceof DynLensError) fail(e.toInfo());
     process.stderr.write(`dynlens: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);

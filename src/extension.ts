@@ -10,6 +10,7 @@ import { PANEL_VIEW_TYPE, ResultPanel } from './panels/result-panel';
 import { DASHBOARD_VIEW_ID, DashboardProvider } from './dashboard/provider';
 import { panelDeps, pickAnalysis, runAnalysis, targetUri, type RunContext } from './commands/run';
 import { registerCodeLenses } from './codelens/register';
+import { parseFlags } from './commands/flags';
 
 let services: Services | undefined;
 let stallMonitor: IntervalHistogram | undefined;
@@ -46,6 +47,31 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
         startStallMonitor();
         await runAnalysis(rc(), uri, info.id);
       }
+    }),
+    vscode.commands.registerCommand('dynlens.analyzeWithParameters', async (arg?: unknown) => {
+      const uri = targetUri(arg);
+      if (!uri) return void vscode.window.showErrorMessage('DynLens: select a data or model file first');
+      const info = await pickAnalysis(rc(), uri);
+      if (!info) return;
+      const memoKey = `dynlens.flags.${info.id}`;
+      const flags = await vscode.window.showInputBox({
+        title: `DynLens: ${info.title} on ${uri.path.split('/').pop()}`,
+        prompt: `Parameters as in the CLI (dynlens ${info.id} FILE ...): ${info.params.map((p) => p.flag).join(' ')}`,
+        value: context.workspaceState.get<string>(memoKey, ''),
+        placeHolder: info.params.slice(0, 3).map((p) => `${p.flag} ${p.default ?? '...'}`).join(' '),
+        validateInput: (text) => {
+          try {
+            parseFlags(text);
+            return undefined;
+          } catch (e) {
+            return e instanceof Error ? e.message : String(e);
+          }
+        },
+      });
+      if (flags === undefined) return;
+      await context.workspaceState.update(memoKey, flags);
+      startStallMonitor();
+      await runAnalysis(rc(), uri, info.id, parseFlags(flags));
     }),
     vscode.commands.registerCommand('dynlens.openDashboard', () => vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`)),
     vscode.commands.registerCommand('dynlens.clearHistory', async () => getServices().store.clear()),
