@@ -7,7 +7,7 @@ import { constantNodes } from './tree';
 
 /**
  * Rational snapping of fitted constants: each constant in turn is replaced by the nearest "simple" number
- * (an integer, p/q with q <= 12, or p/q * pi) when one lies within 1% of it, the remaining free constants are
+ * (an integer, p/q with q <= 12 and |p| <= 100, or p/q * pi with |p| <= 12) when one lies within 1% of it, the remaining free constants are
  * refitted, and the change is kept only when the loss does not get worse (up to `tolerance` relative, default
  * 1e-9; the search passes the AIC price of one parameter, exp(2/n) - 1; plus round-off at `absFloor`). So 0.49999 becomes 1/2 when the data say 1/2, and 0.47 stays 0.47.
  */
@@ -20,6 +20,8 @@ export function simpleCandidates(v: number): [number, number, number][] {
       const p = Math.round(base * q);
       if (gcd(Math.abs(p), q) !== 1 && p !== 0) continue;
       if (p === 0 && (q !== 1 || e !== 0)) continue;
+      // "simple" numbers only: small numerators for pi multiples, moderate ones for rationals
+      if (e === 1 ? Math.abs(p) > 12 : q > 1 && Math.abs(p) > 100) continue;
       const value = p / q * Math.PI ** e;
       if (Math.abs(value - v) <= 0.01 * Math.max(Math.abs(v), 1e-12)) out.push([p, q, e]);
     }
