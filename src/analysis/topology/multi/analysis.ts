@@ -184,6 +184,9 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
   if (!(p.imageBandwidth > 0)) throw badInput(`--image-bandwidth must be > 0, got ${p.imageBandwidth}`);
   if (p.kernelSigma !== undefined && !(p.kernelSigma > 0)) throw badInput(`--kernel-sigma must be > 0, got ${p.kernelSigma}`);
   if (p.perturb !== undefined && !(p.perturb > 0)) throw badInput(`--perturb must be > 0, got ${p.perturb}`);
+  if (p.compare && p.compare.length > 0 && p.function.startsWith('file:')) {
+    throw usageError('--compare with --function file:PATH is ambiguous (one function file for several clouds); use codensity or column:NAME');
+  }
   const degrees = [...new Set(p.degrees)].sort((a, b) => a - b);
   if (degrees.length === 0 && p.invariant !== 'euler') throw badInput('--degrees is empty: give at least one of 0, 1, 2');
   const prep = await prepare(ds, p, ctx);
@@ -225,7 +228,6 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
   const directions = randomDirections(p.directions, p.seed);
   let comparison: SignedBarcodeResult['comparison'];
   if (p.compare && p.compare.length > 0) {
-    if (prep.functionLabel.startsWith('file:')) throw usageError('--compare with --function file:PATH is ambiguous (one function file for several clouds); use codensity or column:NAME');
     const all: { file: string; measures: { name: string; measure: GridMeasure }[]; box: ImageBox }[] = [{ file: input.path, measures, box }];
     for (let k = 0; k < p.compare.length; k++) {
       ctx.signal.throwIfCancelled();
