@@ -176,6 +176,7 @@ describe('signed-barcode analysis', () => {
     await expectError([[0, 0], [0, 0], [0, 0]], {}, 'bad-input', /all points coincide/);
     await expectError([[0, 0], [1, 1], [2, 2]], { function: 'column:nope' }, 'bad-input', /no column "nope"/);
     await expectError([[0, 0], [1, 1], [2, 2]], { line: [0, 0, -1, 1] }, 'bad-input', /positive slope/);
+    await expectError([[0, 0], [1, 1], [2, 2]], { function: 'file:f.csv', compare: ['b.csv'] }, 'usage', /--compare with --function file:PATH is ambiguous/);
     await expectError(circle(200, 1), {}, 'too-large', /200 points give up to 1.99e\+4 edges and 1.31e\+6 triangles.*1.1 MB, over the budget of 1.0 MB. Subsample/, 1024 * 1024);
   });
 });
