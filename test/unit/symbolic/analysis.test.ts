@@ -109,6 +109,10 @@ describe('symbolic analysis: three ways in', () => {
     for (const c of json.pareto) expect(Object.keys(c)).toEqual(expect.arrayContaining(['expression', 'complexity', 'loss', 'r2']));
     expect(json.best.r2).toBeGreaterThan(0.999999);
     expect(json.best.expression).toMatch(/alpha/);
+    const csv = entry.toCsv!(r1).trimEnd().split('\n');
+    expect(csv[0]).toBe('target,complexity,loss,test_loss,r2,best,expression');
+    expect(csv.length).toBe(r1.targets[0].pareto.length + 1);
+    expect(csv.filter((l) => l.split(',')[5] === '1').length).toBe(1);
     if (hasSympy) {
       // every front expression parses with sympify and evaluates to our numbers
       const exprs = r1.targets[0].pareto.map((c) => c.expression);
