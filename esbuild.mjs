@@ -27,6 +27,7 @@ if (watch) {
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   const { writeFileSync } = await import('node:fs');
   results.forEach((r, i) => writeFileSync(`dist/meta-${i}.json`, JSON.stringify(r.metafile)));
+  // onnxruntime-web loads its WebAssembly runtime at run time from beside the bundle (symbolic/onnx.ts wasmDir).
+  for (const f of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs']) copyFileSync(`node_modules/onnxruntime-web/dist/${f}`, `dist/${f}`);
   await import('./scripts/sync-manifest.mjs');
 }
-void copyFileSync;
