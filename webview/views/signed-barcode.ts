@@ -143,7 +143,7 @@ function renderLineSlices(root: HTMLElement, r: Result, host: ViewHost, params: 
   const sec = section(
     root,
     'Line slices',
-    'The one-parameter barcode along a line p + s d of positive slope: each simplex enters at the first s whose point dominates its grade. Pick a precomputed line with the slider' + (bridge.hosted ? ', or set your own line and recompute (re-runs the analysis with --line).' : '; in VS Code a custom line re-runs the analysis with --line.'),
+    'The one-parameter barcode along a line p + s d of positive slope: each simplex enters at the first s whose point dominates its grade. Pick a precomputed line with the slider or by clicking an atom of the plane' + (bridge.hosted ? '; a click also sets a custom line through the atom, recomputed on demand (re-runs the analysis with --line).' : '; in VS Code a custom line re-runs the analysis with --line.'),
   );
   if (slices.length === 0) {
     sec.append(h('p', { class: 'dl-muted' }, 'No line slices in this result (--line-slices 0).'));
@@ -171,6 +171,44 @@ function renderLineSlices(root: HTMLElement, r: Result, host: ViewHost, params: 
     const sLo = Math.max((r0 - p[0]) / d[0], (t0 - p[1]) / d[1]);
     const sHi = Math.min((r1 - p[0]) / d[0], (t1 - p[1]) / d[1]);
     return { type: 'scatter', mode: 'lines', name: 'line', x: [p[0] + sLo * d[0], p[0] + sHi * d[0]], y: [p[1] + sLo * d[1], p[1] + sHi * d[1]], line: { color: host.theme().accent, width: 2 } } as Data;
+  };
+  // Custom-line inputs (VS Code only), filled by clicks on the plane.
+  let fields: { name: string; input: HTMLElement; el: HTMLElement }[] = [];
+  const atomsShown = h1 ? atoms(h1.measure) : undefined;
+  /**
+   * A click on an atom of the plane: show the precomputed line passing closest to it, and (in VS Code) fill the
+   * custom line with a line through the atom along the same direction, ready to recompute.
+   */
+  const pickThrough = (curve: number, index: number): void => {
+    if (!atomsShown || curve > 1) return;
+    const sign = curve === 0 ? 1 : -1;
+    const idx = atomsShown.w.map((w, i) => (Math.sign(w) === sign ? i : -1)).filter((i) => i >= 0)[index];
+    if (idx === undefined) return;
+    const x = atomsShown.r[idx];
+    const y = atomsShown.t[idx];
+    let best = 0;
+    let bestDist = Infinity;
+    slices.forEach((sl, k) => {
+      const [pr, pt] = sl.point.map(num);
+      const [dr, dt] = sl.direction.map(num);
+      // distance from (x, y) to the line, in box-normalised units
+      const ux = (x - pr) / (r1 - r0 || 1);
+      const uy = (y - pt) / (t1 - t0 || 1);
+      const vx = dr / (r1 - r0 || 1);
+      const vy = dt / (t1 - t0 || 1);
+      const dist = Math.abs(ux * vy - uy * vx) / Math.hypot(vx, vy);
+      if (dist < bestDist) {
+        bestDist = dist;
+        best = k;
+      }
+    });
+    (slider as HTMLInputElement).value = String(best);
+    host.setUiState('line', best);
+    show(best);
+    if (fields.length === 4) {
+      const d = slices[best].direction.map(num);
+      [x, y, d[0], d[1]].forEach((v, k) => ((fields[k].input as HTMLInputElement).value = String(v)));
+    }
   };
   const show = (k: number): void => {
     const sl = slices[k];
@@ -201,7 +239,10 @@ function renderLineSlices(root: HTMLElement, r: Result, host: ViewHost, params: 
       label: `Barcode along line ${k + 1}`,
     };
     if (planePlot) planePlot.update(planeSpec);
-    else planePlot = host.plot(planeBox, planeSpec);
+    else {
+      planePlot = host.plot(planeBox, planeSpec);
+      planePlot.onClick((curve, index) => pickThrough(curve, index));
+    }
     if (barPlot) barPlot.update(barSpec);
     else barPlot = host.plot(barBox, barSpec);
   };
@@ -214,7 +255,7 @@ function renderLineSlices(root: HTMLElement, r: Result, host: ViewHost, params: 
 
   if (bridge.hosted) {
     // A custom line: point and direction typed in, sent to the host as a re-run with --line r,t,dr,dt.
-    const fields = ['r', 't', 'dr', 'dt'].map((name, k) => {
+    fields = ['r', 't', 'dr', 'dt'].map((name, k) => {
       const id = uid(`line-${name}`);
       const first = slices[0];
       const init = k < 2 ? num(first.point[k]) : num(first.direction[k - 2]);
