@@ -27,7 +27,7 @@ const params = {
   grid: { type: 'number', default: 50, integer: true, description: 'grid values per axis (>= 2)' },
   gridStrategy: { type: 'string', default: 'regular', choices: ['regular', 'quantile'], description: 'regular: evenly spaced; quantile: quantiles of the edge lengths (r) and of f (t)' },
   threshold: { type: 'number', optional: true, unit: 'data units', description: 'largest edge length, the top of the r axis (default: enclosing radius of the cloud)' },
-  degrees: { type: 'number-list', default: [0, 1], integer: true, min: 0, max: 2, description: 'homology degrees of the Hilbert signed measures, from 0, 1, 2 (degree 2: at most 400 points, one Rips persistence per slice)' },
+  degrees: { type: 'number-list', default: [0, 1], integer: true, min: 0, max: 2, description: 'homology degrees of the Hilbert signed measures, from 0, 1, 2 (degree 2: at most 300 points, one Rips persistence per slice: about 6 s for 250 points and 30 slices; use --max-points)' },
   invariant: { type: 'string', default: 'both', choices: ['hilbert', 'euler', 'both'], description: 'which signed measures to compute' },
   imageResolution: { type: 'number', default: 50, integer: true, min: 2, max: 1024, description: 'pixels per side of the convolution image' },
   imageBandwidth: { type: 'number', default: 0.05, min: 0, description: 'Gaussian kernel std of the convolution image, as a fraction of the grid box side' },

@@ -56,7 +56,7 @@ export interface RelabelledBifiltration {
 const MB = 1024 * 1024;
 
 /** Largest cloud for --degrees including 2 (tetrahedra counting is O(E n^2 / 32); H2 is not shared across slices). */
-export const DEGREE2_MAX_POINTS = 400;
+export const DEGREE2_MAX_POINTS = 300;
 
 /** Refuses clouds whose O(n^2) structures would not fit the budget, with the numbers and what to lower. */
 export function checkSize(n: number, budgetBytes: number, file?: string): void {
@@ -121,7 +121,7 @@ export function prepareGrid(cloud: PointCloud, f: Float64Array, opts: InvariantO
   checkSize(cloud.n, ctx.memoryBudgetBytes, file);
   if (opts.degrees.includes(2) && cloud.n > DEGREE2_MAX_POINTS && (opts.hilbert || opts.euler)) {
     throw tooLarge(
-      `degree 2 needs tetrahedra (Euler measure truncated at dimension 3) and one Rips persistence in degree 2 per density slice; ${cloud.n} points could give ~${((cloud.n ** 4) / 24).toExponential(1)} tetrahedra. Degree 2 is limited to ${DEGREE2_MAX_POINTS} points: subsample, or use --degrees 0,1`,
+      `degree 2 needs tetrahedra (Euler measure truncated at dimension 3) and one Rips persistence in degree 2 per density slice; ${cloud.n} points could give ~${((cloud.n ** 4) / 24).toExponential(1)} tetrahedra. Degree 2 is limited to ${DEGREE2_MAX_POINTS} points: subsample (--max-points) or use --degrees 0,1`,
       { file },
     );
   }

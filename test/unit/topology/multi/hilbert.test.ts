@@ -135,8 +135,8 @@ describe('degree 2 (Rips engine per slice) and the Euler measure truncated at di
   });
 
   it('refuses degree 2 on large clouds with the numbers', async () => {
-    const n = 401;
+    const n = 301;
     const cloud = { n, dim: 3, coords: Float64Array.from({ length: 3 * n }, (_, i) => Math.sin(i)) };
-    expect(() => computeInvariants(cloud, new Float64Array(n), { gridSize: 4, strategy: 'regular', degrees: [0, 1, 2], hilbert: true, euler: true }, testContext())).toThrow(/401 points .* tetrahedra. Degree 2 is limited to 400 points/);
+    expect(() => computeInvariants(cloud, new Float64Array(n), { gridSize: 4, strategy: 'regular', degrees: [0, 1, 2], hilbert: true, euler: true }, testContext())).toThrow(/301 points .* tetrahedra. Degree 2 is limited to 300 points: subsample \(--max-points\)/);
   });
 });
