@@ -26,7 +26,7 @@ export function simplify(tree: Node, ops: OperatorSet): Node {
   return cur;
 }
 
-const isC = (n: Node, v?: number): n is { t: 'c'; v: number } => n.t === 'c' && (v === undefined || n.v === v);
+const isC = (n: Node, v?: number): boolean => n.t === 'c' && (v === undefined || n.v === v);
 
 function simplifyNode(n: Node, ops: OperatorSet): Node {
   if (n.t === 'c' || n.t === 'x') return n;
@@ -41,6 +41,24 @@ function simplifyNode(n: Node, ops: OperatorSet): Node {
       }
     }
     if (n.op === OP.neg && a.t === 'u' && a.op === OP.neg) return a.a;
+    // sin/cos(u + m pi/2) -> +-sin(u) or +-cos(u) when the shift is a multiple of pi/2 to round-off (the search
+    // finds cos(x - 1.5707...) for sin(x) and sin(y + 3.14159...) for -sin(y))
+    if ((n.op === OP.sin || n.op === OP.cos) && a.t === 'b' && (a.op === OP.add || a.op === OP.sub) && a.b.t === 'c') {
+      const shift = a.op === OP.add ? a.b.v : -a.b.v;
+      const m = Math.round(shift / (Math.PI / 2));
+      if (m !== 0 && Math.abs(shift - (m * Math.PI) / 2) <= 1e-12 * Math.max(1, Math.abs(shift))) {
+        const q = ((m % 4) + 4) % 4;
+        // sin(u + q pi/2) = [sin, cos, -sin, -cos][q](u); cos(u + q pi/2) = [cos, -sin, -cos, sin][q](u)
+        const fn = n.op === OP.sin ? (q % 2 === 0 ? OP.sin : OP.cos) : (q % 2 === 0 ? OP.cos : OP.sin);
+        const negative = n.op === OP.sin ? q >= 2 : q === 1 || q === 2;
+        if (ops.unary.includes(fn)) {
+          const base: Node = { t: 'u', op: fn, a: a.a };
+          if (!negative) return base;
+          if (ops.unary.includes(OP.neg)) return { t: 'u', op: OP.neg, a: base };
+          if (ops.binary.includes(OP.mul)) return bin(OP.mul, cnst(-1), base);
+        }
+      }
+    }
     return { t: 'u', op: n.op, a };
   }
   const a = simplifyNode(n.a, ops);
@@ -68,6 +86,10 @@ function simplifyNode(n: Node, ops: OperatorSet): Node {
     case OP.pow:
       if (isC(b, 1)) return a;
       if (isC(b, 0)) return cnst(1);
+      // (c*x)^k = c^k * x^k for an integer k: the constant comes out where snapping and the eye can see it
+      if (b.t === 'c' && Number.isInteger(b.v) && a.t === 'b' && a.op === OP.mul && a.a.t === 'c' && ops.binary.includes(OP.mul)) {
+        return bin(OP.mul, cnst(Math.pow(a.a.v, b.v)), { t: 'b', op: OP.pow, a: a.b, b });
+      }
       return { t: 'b', op: n.op, a, b };
   }
   return { t: 'b', op: n.op, a, b };

@@ -4,7 +4,7 @@ import { evaluateScalar } from '../../../src/analysis/symbolic/program';
 import { Rng } from '../../../src/analysis/symbolic/rng';
 import { simplify } from '../../../src/analysis/symbolic/simplify';
 import { toSympy } from '../../../src/analysis/symbolic/format';
-import { bin, clone, cnst, constantNodes, feat, key, randomTree, size } from '../../../src/analysis/symbolic/tree';
+import { bin, clone, cnst, constantNodes, feat, key, randomTree, size, un } from '../../../src/analysis/symbolic/tree';
 
 const ops = parseOperators(['+', '-', '*', '/', 'pow', 'sin', 'cos', 'exp', 'log', 'sqrt']);
 const names = ['x0', 'x1', 'x2'];
@@ -48,5 +48,20 @@ describe('simplifier', () => {
     expect(key(simplify(bin(OP.mul, x, cnst(0)), ops))).toBe('0');
     expect(toSympy(simplify(bin(OP.add, bin(OP.add, cnst(1), x), bin(OP.add, cnst(2), x)), ops), names)).toBe('2*x0 + 3');
     expect(toSympy(simplify(bin(OP.mul, cnst(2), bin(OP.mul, x, cnst(3))), ops), names)).toBe('6*x0');
+  });
+});
+
+describe('simplifier: shifts by pi and constant powers', () => {
+  it('turns sin(y + pi) into -sin(y) and (c*x)^2 into c^2*x^2', () => {
+    const y = feat(1);
+    const s1 = simplify(bin(OP.add, un(OP.sin, bin(OP.add, y, cnst(3.1415926535897936))), feat(0)), ops);
+    expect(toSympy(s1, names)).toBe('-sin(x1) + x0');
+    const s2 = simplify(bin(OP.pow, bin(OP.mul, cnst(0.5), feat(0)), cnst(2)), ops);
+    expect(toSympy(s2, names)).toBe('0.25*x0**2');
+    const s3 = simplify(un(OP.cos, bin(OP.sub, y, cnst(2 * Math.PI))), ops);
+    expect(toSympy(s3, names)).toBe('cos(x1)');
+    expect(toSympy(simplify(un(OP.cos, bin(OP.sub, y, cnst(Math.PI / 2))), ops), names)).toBe('sin(x1)');
+    expect(toSympy(simplify(un(OP.sin, bin(OP.add, y, cnst(Math.PI / 2))), ops), names)).toBe('cos(x1)');
+    expect(toSympy(simplify(un(OP.cos, bin(OP.add, y, cnst(Math.PI / 2))), ops), names)).toBe('-sin(x1)');
   });
 });
