@@ -88,6 +88,10 @@ async function main(argv: string[]): Promise<number> {
   const analysis = getAnalysis(cmd);
   const run = parseRunArgs(cmd, rest, analysis.params);
   const file = resolve(run.file);
+  for (const [key, spec] of Object.entries(analysis.params)) {
+    const v = run.params[key];
+    if (spec.type === 'files' && Array.isArray(v)) run.params[key] = v.map((f) => resolve(String(f)));
+  }
   if (!existsSync(file)) throw new DynLensError('bad-input', 'file not found', { file: run.file });
 
   const workerScript = join(__dirname, 'worker.js');

@@ -9,6 +9,7 @@ import { getAnalysis } from '../analysis/registry';
 import { readInput } from '../analysis/data/load';
 import type { JobOutcome, JobRequest, ResultEnvelope } from '../protocol';
 import { RUNTIME_VERSION } from './version';
+import { dirname, isAbsolute, resolve } from 'node:path';
 
 export interface ExecuteHooks {
   signal: CancelSignal;
@@ -51,7 +52,9 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
         hooks.log?.(m);
       },
       partial: hooks.partial,
-      loadInput: async (path, options) => (await readInput(path, { maxBytes: req.memoryBudgetBytes, ...options })).input,
+      // Secondary files (--compare, --inputs, file:PATH) named relatively are found beside the main input; the CLI
+      // makes the ones typed in a terminal absolute against the working directory first.
+      loadInput: async (path, options) => (await readInput(isAbsolute(path) ? path : resolve(dirname(req.path), path), { maxBytes: req.memoryBudgetBytes, ...options })).input,
       memoryBudgetBytes: req.memoryBudgetBytes,
       parallelism: Math.max(1, req.parallelism),
       parallelMap: async <T, R>(task: string, chunks: T[]): Promise<R[]> => {
