@@ -141,6 +141,12 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+// `dynlens ... --json | head`: a reader that stops early is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 main(process.argv.slice(2)).then(
   // exitCode, not exit(): stdout to a pipe is asynchronous and a large --json document must drain first.
   (code) => {
