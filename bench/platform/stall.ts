@@ -21,9 +21,9 @@ async function makeCsv(): Promise<void> {
   for (let i = 0; i < rows; i += 1000) {
     let chunk = '';
     for (let k = i; k < Math.min(rows, i + 1000); k++) chunk += `${(k * 1e-3).toFixed(3)},${Math.sin(k * 1e-3).toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)}\n`;
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
 }
 
 function monitor(): { stop(): number } {
