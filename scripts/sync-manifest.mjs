@@ -42,6 +42,7 @@ menus.commandPalette = [
   ...infos.map((a) => ({ command: `dynlens.run.${a.id}`, when: 'editorIsOpen' })),
   { command: 'dynlens.internal.diagnostics', when: 'false' },
   { command: 'dynlens.internal.resetStallMonitor', when: 'false' },
+  { command: 'dynlens.internal.storedResult', when: 'false' },
 ];
 const after = JSON.stringify(pkg);
 if (after !== before) {

@@ -83,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       workers: svc ? svc.pool().workerCount : 0,
       panels: ResultPanel.all().length,
     })),
+    vscode.commands.registerCommand('dynlens.internal.storedResult', (key: string) => getServices().store.get(key)),
     vscode.commands.registerCommand('dynlens.internal.resetStallMonitor', () => {
       stallMonitor?.reset();
     }),

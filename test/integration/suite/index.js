@@ -71,6 +71,18 @@ exports.run = async function run() {
     assert(d.workers >= 1, 'a worker was started');
   });
 
+  await test('the CLI gives the same numbers as the panel', async () => {
+    const uri = vscode.Uri.file(path.join(root, 'lorenz.csv'));
+    const job = (await diag()).jobs.find((j) => j.path === uri.fsPath && j.state === 'done');
+    const panel = await vscode.commands.executeCommand('dynlens.internal.storedResult', job.resultKey);
+    const { execFileSync } = require('child_process');
+    const cli = JSON.parse(execFileSync(process.execPath, [path.join(ext.extensionPath, 'bin', 'dynlens.js'), 'summary', uri.fsPath, '--max-lag', '150', '--json', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }));
+    assert(JSON.stringify(cli.columns) === JSON.stringify(panel.result.columns), 'column statistics differ');
+    assert(JSON.stringify(cli.psd) === JSON.stringify(panel.result.psd), 'spectra differ');
+    assert(JSON.stringify(cli.acf) === JSON.stringify(panel.result.acf), 'autocorrelations differ');
+    assert(cli.provenance.contentHash === panel.provenance.contentHash, 'content hash differs');
+  });
+
   await test('baseline: wait until the extension host is idle (other extensions finish starting)', async () => {
     // Built-in extensions (git, ...) share this extension host and stall it while they start; measure ours after.
     let idle = Infinity;
