@@ -266,8 +266,15 @@ async function runNetwork(input: AnalysisInput & { kind: 'onnx' }, p: Params, op
       names = box.map((b) => b.name);
       sampling = 'box';
       X = box.map((b) => Float64Array.from({ length: p.samples }, () => rng.uniform(b.lo, b.hi)));
+    } else if (net.inputWidth !== undefined) {
+      // No samples given (e.g. a right-click in VS Code): the unit box of the model's inputs, said in the result.
+      box = Array.from({ length: net.inputWidth }, (_, i) => ({ name: `x${i}`, lo: -1, hi: 1 }));
+      names = box.map((b) => b.name);
+      sampling = 'box';
+      notes.push(`no --inputs or --box given: inputs sampled uniformly in [-1, 1]^${net.inputWidth}; give the ranges the network was trained on with --box name:lo:hi,...`);
+      X = box.map((b) => Float64Array.from({ length: p.samples }, () => rng.uniform(b.lo, b.hi)));
     } else {
-      throw usageError(`distilling ${input.path} needs samples: give --inputs data.csv or --box name:lo:hi,...`);
+      throw usageError(`distilling ${input.path} needs samples (its input width is not fixed in the model): give --inputs data.csv or --box name:lo:hi,...`);
     }
     if (net.inputWidth !== undefined && net.inputWidth !== names.length) {
       throw badInput(`the model expects ${net.inputWidth} input features but ${names.length} were given (${names.join(', ')})`, { file: input.path });
