@@ -88,7 +88,15 @@ describe('symbolic analysis: bad input', () => {
     const ctx = testContext();
     const model = await ctx.loadInput('examples/model.onnx');
     await expect(run(model, { box: 'a:0:1,b:0:1,c:0:1', timeBudget: 1 })).rejects.toThrow(/model\.onnx: the model expects 2 input features but 3/);
-    await expect(run(model, { timeBudget: 1 })).rejects.toThrow(/--inputs data.csv or --box/);
+  });
+
+  it('samples a model given no --inputs or --box in the unit box of its inputs, and says so', async () => {
+    const ctx = testContext();
+    const model = await ctx.loadInput('examples/model.onnx');
+    const r = (await run(model, { timeBudget: 2, iterations: 3, seed: 1 })) as { network?: { sampling: string; box?: { name: string; lo: number; hi: number }[] }; notes: string[] };
+    expect(r.network?.sampling).toBe('box');
+    expect(r.network?.box).toEqual([{ name: 'x0', lo: -1, hi: 1 }, { name: 'x1', lo: -1, hi: 1 }]);
+    expect(r.notes.some((n) => /\[-1, 1\]\^2/.test(n))).toBe(true);
   });
 });
 
