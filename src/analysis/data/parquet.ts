@@ -89,8 +89,11 @@ function validatePages(file: string, buffer: ArrayBuffer, metadata: FileMetaData
           if (nv < 0 || values + nv > declared) throw badInput(`corrupt Parquet page header in ${where}: ${String(dp.num_values)} values on a page of a chunk of ${declared}`, { file, column: name });
           values += nv;
           const v2 = h.data_page_header_v2;
-          if (v2 && !(asCount(v2.num_nulls) >= 0 && v2.num_nulls <= nv && asCount(v2.definition_levels_byte_length) >= 0 && asCount(v2.repetition_levels_byte_length) >= 0
-            && v2.definition_levels_byte_length + v2.repetition_levels_byte_length <= pageSize)) {
+          const nulls = v2 ? asCount(v2.num_nulls) : 0;
+          const defBytes = v2 ? asCount(v2.definition_levels_byte_length) : 0;
+          const repBytes = v2 ? asCount(v2.repetition_levels_byte_length) : 0;
+          // Flat columns have no repetition levels; hyparquet would decode garbage there as run lengths (OOM).
+          if (v2 && !(nulls >= 0 && nulls <= nv && defBytes >= 0 && repBytes === 0 && defBytes <= pageSize)) {
             throw badInput(`corrupt Parquet page header in ${where}: inconsistent null count or level lengths`, { file, column: name });
           }
         } else if (h.dictionary_page_header) {
@@ -134,7 +137,11 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
   if (leaves.length === 0) throw badInput(`no numeric column (columns: ${skipped.join(', ') || 'none'})`, { file });
   if (rows === 0) throw badInput('no data rows', { file });
   assertDecodedFits(file, rows, leaves.length, options.maxBytes);
-  validatePages(file, buffer, metadata, new Set(leaves.map((l) => l.name)));
+  try {
+    validatePages(file, buffer, metadata, new Set(leaves.map((l) => l.name)));
+  } catch (e) {
+    throw wrap(file, e);
+  }
 
   // One pass over the file: hyparquet hands each decoded column chunk to onChunk with its row range.
   const cols = new Map<string, { data: Float64Array; numeric: number; nulls: number; other: number; filled: number }>();

@@ -155,6 +155,8 @@ describe('parquet loader against hyparquet test files', () => {
     expect(e.kind).toBe('bad-input');
     expect(e.message).toContain('corrupt Parquet page header in column "c_first_shipto_date_sk"');
     expect(performance.now() - t0).toBeLessThan(2000);
+    const r = await dynLensErrorOf(() => parseParquet('r.parquet', fixtureBytes('parquet', 'corrupt_repetition_levels.parquet')));
+    expect(r.message).toContain('inconsistent null count or level lengths');
   });
 
   it('refuses garbage and over-budget files', async () => {
