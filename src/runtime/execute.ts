@@ -38,7 +38,7 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
     const analysis = getAnalysis(req.analysisId);
     const params = resolveParams(analysis.params, req.params);
     hooks.progress(0, 'loading ' + req.path);
-    const loaded = await readInput(req.path, { maxBytes: req.memoryBudgetBytes });
+    const loaded = await readInput(req.path, { maxBytes: req.memoryBudgetBytes, signal: hooks.signal });
     if (!analysis.inputs.includes(loaded.input.kind)) {
       throw new DynLensError('usage', `${analysis.id} does not accept ${loaded.input.kind} files (it accepts: ${analysis.inputs.join(', ')})`, { file: req.path });
     }

@@ -38,6 +38,8 @@ export interface LoadOptions {
   maxBytes?: number;
   /** For NPZ: which array; for JSON/Parquet: ignored. */
   member?: string;
+  /** Cancellation, polled by the loaders of large text files. */
+  signal?: import('./context').CancelSignal;
 }
 
 /** File extensions (lower case, with the dot) for each input kind. Used for menus and for loader dispatch. */
