@@ -35,7 +35,9 @@ export class ResultPanel {
   /** Re-attaches to a panel VS Code restored after a reload. */
   static async revive(panel: vscode.WebviewPanel, state: PanelState | undefined, deps: PanelDeps): Promise<void> {
     const p = new ResultPanel(panel, deps);
-    const env = state?.envelope ?? (state?.resultKey ? await deps.loadResult(state.resultKey) : undefined);
+    // Large results are kept in the webview state as a key only (or as an envelope without its result).
+    const kept = state?.envelope && state.envelope.result !== undefined ? state.envelope : undefined;
+    const env = kept ?? (state?.resultKey ? await deps.loadResult(state.resultKey) : undefined);
     if (env) p.showResult(env, state?.resultKey);
     else if (state?.resultKey) p.showError({ kind: 'internal', message: 'this result is no longer in the result store (history was cleared or it aged out); run the analysis again' });
     else p.showError({ kind: 'cancelled', message: 'this panel belonged to a job that did not finish (cancelled or failed); run the analysis again' });
