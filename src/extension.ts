@@ -29,8 +29,8 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     context.subscriptions.push(
       // Menus call (uri, selectedUris[]); programmatic callers may pass (uri, params).
       vscode.commands.registerCommand(command, async (arg?: unknown, second?: unknown) => {
-        const uri = targetUri(arg);
-        if (!uri) return void vscode.window.showErrorMessage('DynLens: select a data or model file first');
+        const uri = requireTarget(arg);
+        if (!uri) return;
         const params = second && typeof second === 'object' && !Array.isArray(second) && !(second instanceof vscode.Uri) ? (second as Record<string, unknown>) : {};
         startStallMonitor();
         await runAnalysis(rc(), uri, analysisId, params);
@@ -40,8 +40,8 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
 
   context.subscriptions.push(
     vscode.commands.registerCommand('dynlens.analyze', async (arg?: unknown) => {
-      const uri = targetUri(arg);
-      if (!uri) return void vscode.window.showErrorMessage('DynLens: select a data or model file first');
+      const uri = requireTarget(arg);
+      if (!uri) return;
       const info = await pickAnalysis(rc(), uri);
       if (info) {
         startStallMonitor();
@@ -49,8 +49,8 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       }
     }),
     vscode.commands.registerCommand('dynlens.analyzeWithParameters', async (arg?: unknown) => {
-      const uri = targetUri(arg);
-      if (!uri) return void vscode.window.showErrorMessage('DynLens: select a data or model file first');
+      const uri = requireTarget(arg);
+      if (!uri) return;
       const info = await pickAnalysis(rc(), uri);
       if (!info) return;
       const memoKey = `dynlens.flags.${info.id}`;
@@ -118,6 +118,13 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
 
   activationMs = performance.now() - t0;
   return { activationMs };
+}
+
+/** The file a command applies to, or an error message when there is none. */
+function requireTarget(arg: unknown): vscode.Uri | undefined {
+  const uri = targetUri(arg);
+  if (!uri) void vscode.window.showErrorMessage('DynLens: select a data or model file first');
+  return uri;
 }
 
 /** Measures the host's event-loop stalls while jobs run (BENCHMARKS.md: target < 50 ms). */

@@ -3,6 +3,7 @@
  * then the result. Panels survive a window reload through the serializer (state = PanelState in the webview).
  */
 import * as vscode from 'vscode';
+import { basename, dirname } from 'node:path';
 import { renderPanelHtml, newNonce } from '../report/html';
 import type { ErrorInfo, HostToPanel, PanelState, PanelToHost, ResultEnvelope } from '../protocol';
 import { toPlainJson } from '../runtime/plain-json';
@@ -128,12 +129,4 @@ export class ResultPanel {
         break;
     }
   }
-}
-
-function basename(p: string): string {
-  return p.split(/[\\/]/).pop() ?? p;
-}
-function dirname(p: string): string {
-  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
-  return i > 0 ? p.slice(0, i) : p;
 }
