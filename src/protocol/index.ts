@@ -90,6 +90,8 @@ export interface JobInfo {
   message?: string;
   startedAt: string;
   finishedAt?: string;
+  /** When a cancel was asked for (dashboard, notification, closed panel): the runtime's cancel latency ends at finishedAt. */
+  cancelRequestedAt?: string;
   error?: ErrorInfo;
   /** Key in the result store when done. */
   resultKey?: string;

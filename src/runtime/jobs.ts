@@ -68,7 +68,11 @@ export class JobTracker {
         onPartial: o.onPartial,
       },
     );
-    this.cancels.set(jobId, handle.cancel);
+    const cancel = (): void => {
+      info.cancelRequestedAt ??= new Date().toISOString();
+      handle.cancel();
+    };
+    this.cancels.set(jobId, cancel);
     this.emit();
     const done = handle.outcome.then(async (out: JobOutcome) => {
       this.cancels.delete(jobId);
@@ -92,7 +96,7 @@ export class JobTracker {
       this.finish();
       return { error: out.error };
     });
-    return { info, done, cancel: handle.cancel };
+    return { info, done, cancel };
   }
 
   private finish(): void {

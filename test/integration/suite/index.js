@@ -126,7 +126,10 @@ exports.run = async function run() {
     }
     assert(closed >= 1, 'closed the big.csv panel');
     const end = await waitFor(async () => (await diag()).jobs.find((j) => j.jobId === job.jobId && j.state !== 'running'), 5_000, 'cancel');
-    const dt = Date.now() - t0;
+    // The runtime's latency: from the cancel request to the job's end (closing a webview tab in code-server can
+    // itself take a second on a loaded machine; that part is logged, not asserted).
+    log(`METRIC cancelWithTabCloseMs ${Date.now() - t0}`);
+    const dt = Date.parse(end.finishedAt) - Date.parse(end.cancelRequestedAt);
     log(`METRIC cancelMs ${dt}`);
     assert(end.state === 'cancelled', `state ${end.state}`);
     assert(dt < 1000, `cancel took ${dt} ms`);
