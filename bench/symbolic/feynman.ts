@@ -95,6 +95,8 @@ async function main(): Promise<void> {
     const o = await solve(p);
     outcomes.push(o);
     console.log(`${p.group.padEnd(20)} ${p.name.padEnd(22)} r2 ${o.r2.toFixed(6)} c ${String(o.complexity).padStart(2)} ${o.seconds.toFixed(1)}s ${o.stoppedBy.padEnd(11)} ${o.expression}`);
+    // written after every problem so that a long run stopped part-way keeps what it measured (checked later)
+    if (outFile) writeFileSync(outFile, JSON.stringify({ budget, rows, seed, date: new Date().toISOString(), complete: false, outcomes }, null, 1));
   }
   const check = spawnSync(PY, ['bench/symbolic/srbench_check.py'], {
     input: JSON.stringify(outcomes.map((o) => ({ formula: o.formula, expression: o.expression, variables: o.variables, sanitized: o.variables.map(sanitizeName) }))),
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
     const a = os.filter((o) => o.r2 > 0.999).length;
     console.log(`${g}: symbolic solutions ${s}/${os.length} (${((100 * s) / os.length).toFixed(1)}%), R2>0.999 ${a}/${os.length} (${((100 * a) / os.length).toFixed(1)}%)`);
   }
-  if (outFile) writeFileSync(outFile, JSON.stringify({ budget, rows, seed, date: new Date().toISOString(), outcomes }, null, 1));
+  if (outFile) writeFileSync(outFile, JSON.stringify({ budget, rows, seed, date: new Date().toISOString(), complete: true, outcomes }, null, 1));
 }
 
 void main();

@@ -72,71 +72,126 @@ function panelQR(a: Float64Array, m: number, lda: number, r0: number, c0: number
 }
 
 /**
- * Copies the w reflectors of a panel into a dense (m - r0) x w buffer V with explicit unit diagonal and zeros above
- * it, and forms the upper triangular T of the compact WY form (LAPACK dlarft, forward, columnwise):
- * T(0:i, i) = -tau_i T(0:i, 0:i) V(:, 0:i)^T v_i.
- */
-function panelWY(a: Float64Array, m: number, lda: number, r0: number, c0: number, w: number, tau: Float64Array, v: Float64Array, t: Float64Array): void {
-  const len = m - r0;
-  for (let jj = 0; jj < w; jj++) {
-    const dst = jj * len;
-    v.fill(0, dst, dst + jj);
-    v[dst + jj] = 1;
-    const src = r0 + (c0 + jj) * lda;
-    for (let i = jj + 1; i < len; i++) v[dst + i] = a[src + i];
-  }
-  t.fill(0, 0, w * w);
-  for (let i = 0; i < w; i++) {
-    const ti = tau[c0 + i];
-    t[i + i * w] = ti;
-    if (i === 0 || ti === 0) continue;
-    const vi = i * len;
-    // z = V(:, 0:i)^T v_i, only rows >= i of v_i are non-zero
-    for (let k = 0; k < i; k++) {
-      const vk = k * len;
-      let s = 0;
-      for (let r = i; r < len; r++) s += v[vk + r] * v[vi + r];
-      t[k + i * w] = -ti * s;
-    }
-    // T(0:i, i) = T(0:i, 0:i) z (upper triangular times vector, in place from the top)
-    for (let k = 0; k < i; k++) {
-      let s = 0;
-      for (let l = k; l < i; l++) s += t[k + l * w] * t[l + i * w];
-      t[k + i * w] = s;
-    }
-  }
-}
-
-/**
- * C <- (I - V T V^T)^T C or (I - V T V^T) C for C = a[r0.., cs..cs+nc) (rows r0..m-1). `work` holds w x nc.
- * This is LAPACK's dlarfb for forward, columnwise reflectors.
+ * C <- (I - V T V^T)^T C or (I - V T V^T) C for C = c[cOff..] (len rows, nc columns). V is len x w (leading
+ * dimension ldv, explicit unit diagonal and zeros above it), T is w x w upper triangular (leading dimension ldt).
+ * `work` holds w x nc. This is LAPACK's dlarfb for forward, columnwise reflectors.
  */
 function applyBlock(
-  transposeH: boolean, len: number, w: number, v: Float64Array, t: Float64Array,
+  transposeH: boolean, len: number, w: number, v: Float64Array, vOff: number, ldv: number, t: Float64Array, tOff: number, ldt: number,
   c: Float64Array, cOff: number, ldc: number, nc: number, work: Float64Array,
 ): void {
   if (nc === 0) return;
   // W = V^T C (w x nc)
-  gemmTN(w, nc, len, 1, v, 0, len, c, cOff, ldc, 0, work, 0, w);
+  gemmTN(w, nc, len, 1, v, vOff, ldv, c, cOff, ldc, 0, work, 0, w);
   // W = T^T W (transposeH) or T W
   for (let j = 0; j < nc; j++) {
     const wj = j * w;
     if (transposeH) {
       for (let i = w - 1; i >= 0; i--) {
         let s = 0;
-        for (let l = 0; l <= i; l++) s += t[l + i * w] * work[wj + l];
+        const ti = tOff + i * ldt;
+        for (let l = 0; l <= i; l++) s += t[ti + l] * work[wj + l];
         work[wj + i] = s;
       }
     } else {
       for (let i = 0; i < w; i++) {
         let s = 0;
-        for (let l = i; l < w; l++) s += t[i + l * w] * work[wj + l];
+        for (let l = i; l < w; l++) s += t[tOff + i + l * ldt] * work[wj + l];
         work[wj + i] = s;
       }
     }
   }
   // C -= V W
-  gemmNN(len, nc, w, -1, v, 0, len, work, 0, w, c, cOff, ldc);
+  gemmNN(len, nc, w, -1, v, vOff, ldv, work, 0, w, c, cOff, ldc);
+}
+
+/** Columns at or below which the recursive panel factorization switches to the unblocked loop. */
+const LEAF = 8;
+
+/**
+ * Recursive factorization of the panel columns s..s+w-1 (local to a panel whose first row and column are p0), after
+ * Elmroth & Gustavson, "Applying recursion to serial and parallel QR factorization leads to better performance",
+ * IBM J. Res. Dev. 44(4), 2000: split the columns in two, factor the left half, update the right half with one
+ * blocked reflector, factor it, and join the two T factors as
+ *     T = [[T1, -T1 (V1^T V2) T2], [0, T2]].
+ * Only the narrow leaves run the level-2 loop, so a tall panel is swept by matrix products instead of one pass per
+ * column. Writes the panel's reflectors into v (len x nbPanel, ld = len, unit diagonal, zeros above) and T (ld = ldt).
+ */
+function panelRecursive(
+  a: Float64Array, m: number, lda: number, p0: number, s: number, w: number, tau: Float64Array,
+  v: Float64Array, len: number, t: Float64Array, ldt: number, work: Float64Array,
+): void {
+  if (w <= LEAF) {
+    panelQR(a, m, lda, p0 + s, p0 + s, w, tau);
+    copyReflectors(a, m, lda, p0, s, w, v, len);
+    buildT(v, len, s, w, tau, p0, t, ldt);
+    return;
+  }
+  const w1 = w >> 1;
+  const w2 = w - w1;
+  panelRecursive(a, m, lda, p0, s, w1, tau, v, len, t, ldt, work);
+  applyBlock(true, len - s, w1, v, s + s * len, len, t, s + s * ldt, ldt, a, p0 + s + (p0 + s + w1) * lda, lda, w2, work);
+  panelRecursive(a, m, lda, p0, s + w1, w2, tau, v, len, t, ldt, work);
+  // T12 = V1^T V2 over the rows where V2 is non-zero, then -T1 T12 T2 in place
+  const s2 = s + w1;
+  const t12 = s + s2 * ldt;
+  gemmTN(w1, w2, len - s2, 1, v, s2 + s * len, len, v, s2 + s2 * len, len, 0, t, t12, ldt);
+  for (let j = 0; j < w2; j++) {
+    // column j of T12 <- T1 * column j (T1 upper triangular: top-down overwrite is safe)
+    const cj = t12 + j * ldt;
+    for (let i = 0; i < w1; i++) {
+      let acc = 0;
+      for (let l = i; l < w1; l++) acc += t[s + i + (s + l) * ldt] * t[cj + l];
+      t[cj + i] = acc;
+    }
+  }
+  for (let i = 0; i < w1; i++) {
+    // row i of T12 <- -(row i) * T2 (T2 upper triangular: right-to-left overwrite is safe)
+    for (let j = w2 - 1; j >= 0; j--) {
+      let acc = 0;
+      for (let l = 0; l <= j; l++) acc += t[t12 + i + l * ldt] * t[s2 + l + (s2 + j) * ldt];
+      t[t12 + i + j * ldt] = -acc;
+    }
+  }
+}
+
+/** Copies reflectors s..s+w-1 of the panel at p0 into v (ld = len = m - p0) with unit diagonal and zeros above. */
+function copyReflectors(a: Float64Array, m: number, lda: number, p0: number, s: number, w: number, v: Float64Array, len: number): void {
+  for (let jj = s; jj < s + w; jj++) {
+    const dst = jj * len;
+    v.fill(0, dst, dst + jj);
+    if (p0 + jj >= m) { v.fill(0, dst + jj, dst + len); continue; }
+    v[dst + jj] = 1;
+    const src = p0 + (p0 + jj) * lda;
+    for (let i = jj + 1; i < len; i++) v[dst + i] = a[src + i];
+  }
+}
+
+/**
+ * The w x w block of T for reflectors s..s+w-1 (LAPACK dlarft, forward, columnwise), from V already in v:
+ * T(0:i, i) = -tau_i T(0:i, 0:i) V(:, 0:i)^T v_i.
+ */
+function buildT(v: Float64Array, len: number, s: number, w: number, tau: Float64Array, p0: number, t: Float64Array, ldt: number): void {
+  const tb = s + s * ldt;
+  for (let j = 0; j < w; j++) t.fill(0, tb + j * ldt, tb + j * ldt + w);
+  for (let i = 0; i < w; i++) {
+    const ti = tau[p0 + s + i];
+    t[tb + i + i * ldt] = ti;
+    if (i === 0 || ti === 0) continue;
+    const vi = (s + i) * len;
+    // z = V(:, 0:i)^T v_i, only rows >= s + i of v_i are non-zero
+    for (let k = 0; k < i; k++) {
+      const vk = (s + k) * len;
+      let acc = 0;
+      for (let r = s + i; r < len; r++) acc += v[vk + r] * v[vi + r];
+      t[tb + k + i * ldt] = -ti * acc;
+    }
+    for (let k = 0; k < i; k++) {
+      let acc = 0;
+      for (let l = k; l < i; l++) acc += t[tb + k + l * ldt] * t[tb + l + i * ldt];
+      t[tb + k + i * ldt] = acc;
+    }
+  }
 }
 
 /**
@@ -152,12 +207,9 @@ export function qrFactor(a: Float64Array, m: number, n: number, lda = m, onBlock
   const work = new Float64Array(Math.max(1, nb * n));
   for (let j0 = 0; j0 < kmax; j0 += nb) {
     const w = Math.min(nb, kmax - j0);
-    panelQR(a, m, lda, j0, j0, w, tau);
+    panelRecursive(a, m, lda, j0, 0, w, tau, v, m - j0, t, w, work);
     const rest = n - j0 - w;
-    if (rest > 0) {
-      panelWY(a, m, lda, j0, j0, w, tau, v, t);
-      applyBlock(true, m - j0, w, v, t, a, j0 + (j0 + w) * lda, lda, rest, work);
-    }
+    if (rest > 0) applyBlock(true, m - j0, w, v, 0, m - j0, t, 0, w, a, j0 + (j0 + w) * lda, lda, rest, work);
     if (onBlock) onBlock((j0 + w) / kmax);
   }
   return { qr: a, m, n, lda, tau };
@@ -188,8 +240,9 @@ export function qrApply(f: QRFactors, transposeQ: boolean, c: Float64Array, nc: 
   if (!transposeQ) starts.reverse();
   for (const j0 of starts) {
     const w = Math.min(nb, kmax - j0);
-    panelWY(f.qr, m, lda, j0, j0, w, tau, v, t);
-    applyBlock(transposeQ, m - j0, w, v, t, c, j0, ldc, nc, work);
+    copyReflectors(f.qr, m, lda, j0, 0, w, v, m - j0);
+    buildT(v, m - j0, 0, w, tau, j0, t, w);
+    applyBlock(transposeQ, m - j0, w, v, 0, m - j0, t, 0, w, c, j0, ldc, nc, work);
   }
 }
 
@@ -206,9 +259,10 @@ export function qrThinQ(f: QRFactors): Float64Array {
   const last = Math.floor((k - 1) / nb) * nb;
   for (let j0 = last; j0 >= 0; j0 -= nb) {
     const w = Math.min(nb, k - j0);
-    panelWY(f.qr, m, f.lda, j0, j0, w, f.tau, v, t);
+    copyReflectors(f.qr, m, f.lda, j0, 0, w, v, m - j0);
+    buildT(v, m - j0, 0, w, f.tau, j0, t, w);
     // columns < j0 of the partial product are still unit vectors above row j0: only Q[j0:, j0:] changes
-    applyBlock(false, m - j0, w, v, t, q, j0 + j0 * m, m, k - j0, work);
+    applyBlock(false, m - j0, w, v, 0, m - j0, t, 0, w, q, j0 + j0 * m, m, k - j0, work);
   }
   return q;
 }

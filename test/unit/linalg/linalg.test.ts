@@ -92,6 +92,32 @@ describe('Householder QR (blocked)', () => {
   }
 });
 
+describe('Householder QR: shapes around the recursive panel and block boundaries', () => {
+  // the recursive panel splits at 8 columns and the outer blocks are 32 wide: sizes on both sides of those, wide
+  // matrices (m < n), and exactly zero or repeated columns (tau = 0 reflectors, rank deficiency)
+  const shapes: [number, number][] = [[1, 1], [3, 7], [9, 9], [40, 8], [40, 9], [70, 31], [70, 33], [100, 64], [130, 97], [20, 50]];
+  for (const [m, n] of shapes) {
+    it(`${m} x ${n}: QR = A and Q^T Q = I, also with zero and repeated columns`, () => {
+      const rnd = seeded(m * 1000 + n);
+      for (const degenerate of [false, true]) {
+        const a = Float64Array.from({ length: m * n }, rnd);
+        if (degenerate && n > 2) {
+          a.fill(0, 0, m);
+          a.copyWithin(2 * m, m, 2 * m);
+        }
+        const f = qrFactor(a.slice(), m, n);
+        const k = Math.min(m, n);
+        const q = qrThinQ(f);
+        const qr = matmul(q, m, k, qrR(f), n);
+        const scale = Math.max(1, frob(a));
+        for (let i = 0; i < a.length; i++) expect(Math.abs(qr[i] - a[i])).toBeLessThan(100 * EPS * scale * Math.sqrt(m));
+        const qtq = matmulTN(q, m, k, q, k);
+        for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) expect(Math.abs(qtq[i + j * k] - (i === j ? 1 : 0))).toBeLessThan(100 * EPS * Math.sqrt(m));
+      }
+    });
+  }
+});
+
 describe('SVD of tall matrices (QR + one-sided Jacobi)', () => {
   for (const c of fx.svd) {
     it(`${c.name}: singular values agree with LAPACK to eps * s_max`, () => {
