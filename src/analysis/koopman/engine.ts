@@ -390,35 +390,71 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   const order = Array.from({ length: r }, (_, i) => i).sort((a, b) => (Math.hypot(lre[b], lim[b]) - Math.hypot(lre[a], lim[a])) || (lim[b] - lim[a]));
 
   // state prediction x_k = Re sum_j xi_j lambda_j^k phi_j(x_0): the coefficients lambda_j^k phi_j(x_0) are advanced
-  // by one complex multiplication per step, then contracted with the modes
+  // by one complex multiplication per step, then contracted with the modes.
+  // The data are real, so the terms of a conjugate pair are conjugates: Re(xi_j c_j + xi_j' conj(c_j)) =
+  // Re((xi_j + conj(xi_j')) c_j). Only the first of each pair is carried: half the work of the contraction.
+  const act: number[] = [];
+  const paired: boolean[] = [];
+  for (let j = 0; j < r; j++) {
+    const pair = lim[j] > 0 && j + 1 < r && lre[j + 1] === lre[j] && lim[j + 1] === -lim[j];
+    act.push(j);
+    paired.push(pair);
+    if (pair) j++;
+  }
+  const nA = act.length;
+  const xiAre = new Float64Array(nA * ns), xiAim = new Float64Array(nA * ns);
+  act.forEach((j, q) => {
+    for (let c = 0; c < ns; c++) {
+      let re = xi.re[j + c * r], im = xi.im[j + c * r];
+      if (paired[q]) { re += xi.re[j + 1 + c * r]; im -= xi.im[j + 1 + c * r]; }
+      xiAre[q + c * nA] = re;
+      xiAim[q + c * nA] = im;
+    }
+  });
+  const actRe = Float64Array.from(act, (j) => lre[j]);
+  const actIm = Float64Array.from(act, (j) => lim[j]);
   // Decaying modes reach subnormal numbers over long horizons (|lambda|^20000), and arithmetic on subnormals is ~50x
   // slower on x86: flush them to zero (their contribution is below 1e-290 of the state, far under round-off).
   const TINY = 1e-290;
+  /** One step of the carried coefficients (length nA): c_q <- lambda_q c_q. */
   const advance = (cr: Float64Array, ci: Float64Array): void => {
-    for (let j = 0; j < r; j++) {
-      const a = cr[j], b = ci[j];
-      let x = lre[j] * a - lim[j] * b;
-      let y = lre[j] * b + lim[j] * a;
+    for (let q = 0; q < nA; q++) {
+      const a = cr[q], b = ci[q];
+      let x = actRe[q] * a - actIm[q] * b;
+      let y = actRe[q] * b + actIm[q] * a;
       if (x < TINY && x > -TINY) x = 0;
       if (y < TINY && y > -TINY) y = 0;
-      cr[j] = x;
-      ci[j] = y;
+      cr[q] = x;
+      ci[q] = y;
     }
   };
-  // x_k = Re(Phi_k Xi) for a block of steps at a time: rows of Phi are the coefficients, two real gemms per block
+  /** out (rows x ns, ld = ldo) = Re(C Xi_A) for coefficient rows C = cr + i ci (rows x nA, ld = ldc). */
+  const contract = (rows: number, cr: Float64Array, ci: Float64Array, ldc: number, out: Float64Array, ldo: number): void => {
+    gemmNN(rows, ns, nA, 1, cr, 0, ldc, xiAre, 0, nA, out, 0, ldo);
+    gemmNN(rows, ns, nA, -1, ci, 0, ldc, xiAim, 0, nA, out, 0, ldo);
+  };
+  /** The carried coefficients at one point set's rows: phi_j at each row for the active j (rows x nA each). */
+  const activeCoefficients = (phiRe: Float64Array, phiIm: Float64Array, rows: number): { re: Float64Array; im: Float64Array } => {
+    const re = new Float64Array(rows * nA), im = new Float64Array(rows * nA);
+    act.forEach((j, q) => {
+      re.set(phiRe.subarray(j * rows, (j + 1) * rows), q * rows);
+      im.set(phiIm.subarray(j * rows, (j + 1) * rows), q * rows);
+    });
+    return { re, im };
+  };
+  // x_k for a block of steps at a time: rows of the block are the coefficients at successive steps
   const BLK = 256;
-  const phr = new Float64Array(BLK * r), phi = new Float64Array(BLK * r), blockOut = new Float64Array(BLK * ns);
+  const phr = new Float64Array(BLK * nA), phi = new Float64Array(BLK * nA), blockOut = new Float64Array(BLK * ns);
   /** Writes `count` steps starting from coefficients (cr, ci), advancing them; calls emit(q, c, value). */
   const evolve = (cr: Float64Array, ci: Float64Array, count: number, emit: (q: number, c: number, v: number) => void): void => {
     for (let q0 = 0; q0 < count; q0 += BLK) {
       const cnt = Math.min(BLK, count - q0);
       for (let q = 0; q < cnt; q++) {
-        for (let j = 0; j < r; j++) { phr[q + j * BLK] = cr[j]; phi[q + j * BLK] = ci[j]; }
+        for (let a = 0; a < nA; a++) { phr[q + a * BLK] = cr[a]; phi[q + a * BLK] = ci[a]; }
         advance(cr, ci);
       }
       blockOut.fill(0);
-      gemmNN(cnt, ns, r, 1, phr, 0, BLK, xi.re, 0, r, blockOut, 0, BLK);
-      gemmNN(cnt, ns, r, -1, phi, 0, BLK, xi.im, 0, r, blockOut, 0, BLK);
+      contract(cnt, phr, phi, BLK, blockOut, BLK);
       for (let c = 0; c < ns; c++) for (let q = 0; q < cnt; q++) emit(q0 + q, c, blockOut[q + c * BLK]);
     }
   };
@@ -434,7 +470,8 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   if (pairs.trajectories.length) {
     const t0 = pairs.trajectories[0];
     const K = t0.length;
-    const cr = phi0.re.slice(), ci = phi0.im.slice();
+    const start = activeCoefficients(phi0.re, phi0.im, 1);
+    const cr = start.re, ci = start.im;
     for (let c = 0; c < ns; c++) { recData.push(t0.cols[c].slice()); recModel.push(new Float64Array(K)); }
     for (let k = 0; k < K; k++) recT.push(t0.t0 + k * dt);
     evolve(cr, ci, K, (q, c, v) => { recModel[c][q] = v; });
@@ -450,19 +487,23 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     if (p.forecast > 0) notes.push('--forecast needs trajectories (not --pairs): skipped');
   }
 
-  // one-step prediction on up to ONE_STEP_SAMPLE evenly spaced pairs
+  // one-step prediction on up to ONE_STEP_SAMPLE evenly spaced pairs: every sample advanced once, one product
   const S = Math.min(M, ONE_STEP_SAMPLE);
   const idx = Array.from({ length: S }, (_, i) => Math.floor((i * M) / S));
   const xsS = subset(pairs.x, idx);
   const phiS = phiAt(xsS, S);
-  let num = 0, den = 0;
-  const oneStepModel = Array.from({ length: ns }, () => new Float64Array(S));
-  const cr1 = new Float64Array(r), ci1 = new Float64Array(r);
-  for (let i = 0; i < S; i++) {
-    for (let j = 0; j < r; j++) { cr1[j] = phiS.re[i + j * S]; ci1[j] = phiS.im[i + j * S]; }
-    advance(cr1, ci1);
-    evolve(cr1, ci1, 1, (_q, c, v) => { oneStepModel[c][i] = v; });
+  const cS = activeCoefficients(phiS.re, phiS.im, S);
+  for (let q = 0; q < nA; q++) {
+    for (let i = 0; i < S; i++) {
+      const a = cS.re[i + q * S], b = cS.im[i + q * S];
+      cS.re[i + q * S] = actRe[q] * a - actIm[q] * b;
+      cS.im[i + q * S] = actRe[q] * b + actIm[q] * a;
+    }
   }
+  const oneStep = new Float64Array(S * ns);
+  contract(S, cS.re, cS.im, S, oneStep, S);
+  const oneStepModel = Array.from({ length: ns }, (_, c) => oneStep.slice(c * S, (c + 1) * S));
+  let num = 0, den = 0;
   for (let i = 0; i < S; i++) {
     for (let c = 0; c < ns; c++) {
       const y = pairs.y.cols[c][idx[i]];
