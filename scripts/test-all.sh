@@ -10,6 +10,7 @@ fi
 bash scripts/integration/install-code-server.sh
 npm run --silent build
 npm run --silent typecheck
+node scripts/build-wasm.mjs --check  # the committed SIMD kernels are what wasm/linalg.ts compiles to
 mkdir -p test-artifacts
 total_pass=0
 total_fail=0

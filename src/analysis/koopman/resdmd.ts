@@ -21,7 +21,8 @@
  * pseudospectrum function tau(z) = sigma_min([A - z I; D]) (Colbrook & Townsend, Sec. 3-4, the residual
  * res(lambda, g) and the pseudospectrum algorithm). D is kept as the triangular factor of its own QR (same norms).
  */
-import { qrFactor } from '../linalg/qr';
+import { qrFactor, qrFactorWith, qrScratchSize } from '../linalg/qr';
+import { withWasmWorkspace } from '../linalg/wasm';
 import { svdOfTriangular, svdTall } from '../linalg/svd';
 import { gemmNN, gemmTN } from '../linalg/gemm';
 import { chooseRank, type RankChoice } from './rank';
@@ -53,9 +54,18 @@ export function factorSnapshots(
   onBlock?: (fraction: number) => void,
 ): SnapshotFactor {
   const cols = 2 * m + ns;
+  const scratch = qrScratchSize(pairs, cols);
+  // the stacked matrix is built directly in the WebAssembly workspace when there is one (SIMD products, no copy)
+  const viaWasm = withWasmWorkspace(pairs * cols + scratch, (ws) => {
+    const buf = ws.subarray(0, pairs * cols);
+    fill(buf, pairs);
+    const f = qrFactorWith(buf, pairs, cols, pairs, ws.subarray(pairs * cols), onBlock);
+    return blocksFromR(f.qr, pairs, pairs, m, ns);
+  });
+  if (viaWasm) return viaWasm;
   const buf = new Float64Array(pairs * cols);
   fill(buf, pairs);
-  const f = qrFactor(buf, pairs, cols, pairs, onBlock);
+  const f = qrFactorWith(buf, pairs, cols, pairs, new Float64Array(scratch), onBlock);
   return blocksFromR(f.qr, pairs, pairs, m, ns);
 }
 

@@ -5,7 +5,11 @@
  *
  * Blocking follows the usual GEMM decomposition (Goto & van de Geijn, "Anatomy of high-performance matrix
  * multiplication", ACM TOMS 34(3), 2008): a row panel small enough to stay in cache is reused across columns.
+ *
+ * When all operands are views of an open WebAssembly workspace (wasm.ts), the products run on the SIMD kernels;
+ * large products on ordinary arrays are copied into a workspace for them (stagedGemm).
  */
+import { stagedGemm, wasmGemmNN, wasmGemmTN } from './wasm';
 
 /** Rows per cache panel: 384 rows x 8 bytes x (4 columns of A + 2 of B) fits L1/L2 comfortably. */
 const ROW_PANEL = 384;
@@ -28,6 +32,8 @@ export function gemmTN(
     }
   }
   if (k === 0 || m === 0 || n === 0) return;
+  if (wasmGemmTN(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc)) return;
+  if (stagedGemm('gemmTN', m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc)) return;
   for (let p0 = 0; p0 < k; p0 += ROW_PANEL) {
     const p1 = Math.min(k, p0 + ROW_PANEL);
     let j = 0;
@@ -90,6 +96,8 @@ export function gemmNN(
   c: Float64Array, cOff: number, ldc: number,
 ): void {
   if (k === 0 || m === 0 || n === 0) return;
+  if (wasmGemmNN(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc)) return;
+  if (stagedGemm('gemmNN', m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc)) return;
   for (let i0 = 0; i0 < m; i0 += ROW_PANEL) {
     const i1 = Math.min(m, i0 + ROW_PANEL);
     let j = 0;

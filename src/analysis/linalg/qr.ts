@@ -9,6 +9,7 @@
  * Algorithms 5.1.1 (house), 5.2.1 (Householder QR) and 5.2.2 (block QR).
  */
 import { gemmNN, gemmTN } from './gemm';
+import { withWasmWorkspace } from './wasm';
 
 const NB = 32;
 
@@ -106,7 +107,7 @@ function applyBlock(
 }
 
 /** Columns at or below which the recursive panel factorization switches to the unblocked loop. */
-const LEAF = 8;
+const LEAF = 4;
 
 /**
  * Recursive factorization of the panel columns s..s+w-1 (local to a panel whose first row and column are p0), after
@@ -194,17 +195,34 @@ function buildT(v: Float64Array, len: number, s: number, w: number, tau: Float64
   }
 }
 
+/** Below this many m n min(m, n) multiply-adds the copy into the SIMD workspace costs more than it saves. */
+const WASM_MIN_WORK = 2e6;
+
+/** Copies the m x n matrix src (leading dimension lds) into dst (leading dimension ldd). */
+function copyMatrix(src: Float64Array, lds: number, dst: Float64Array, ldd: number, m: number, n: number): void {
+  if (lds === m && ldd === m) { dst.set(src.subarray(0, m * n)); return; }
+  for (let j = 0; j < n; j++) dst.set(src.subarray(j * lds, j * lds + m), j * ldd);
+}
+
+/** Float64 values of scratch that qrFactorWith needs for an m x n matrix. */
+export function qrScratchSize(m: number, n: number): number {
+  const nb = Math.min(NB, Math.min(m, n));
+  return Math.max(1, m * nb) + nb * nb + Math.max(1, nb * n);
+}
+
 /**
- * Householder QR in place of a (m x n, leading dimension lda). Returns the factors (the same array). An optional
- * `onBlock(fraction)` is called after each block, for progress and cancellation.
+ * Householder QR in place of a (m x n, leading dimension lda), with its scratch carved from `scratch`
+ * (qrScratchSize(m, n) values). When a and scratch are views of an open WebAssembly workspace (wasm.ts), the
+ * trailing updates run on the SIMD kernels.
  */
-export function qrFactor(a: Float64Array, m: number, n: number, lda = m, onBlock?: (fraction: number) => void): QRFactors {
+export function qrFactorWith(a: Float64Array, m: number, n: number, lda: number, scratch: Float64Array, onBlock?: (fraction: number) => void): QRFactors {
   const kmax = Math.min(m, n);
   const tau = new Float64Array(kmax);
   const nb = Math.min(NB, kmax);
-  const v = new Float64Array(Math.max(1, m * nb));
-  const t = new Float64Array(nb * nb);
-  const work = new Float64Array(Math.max(1, nb * n));
+  const vLen = Math.max(1, m * nb);
+  const v = scratch.subarray(0, vLen);
+  const t = scratch.subarray(vLen, vLen + nb * nb);
+  const work = scratch.subarray(vLen + nb * nb, vLen + nb * nb + Math.max(1, nb * n));
   for (let j0 = 0; j0 < kmax; j0 += nb) {
     const w = Math.min(nb, kmax - j0);
     panelRecursive(a, m, lda, j0, 0, w, tau, v, m - j0, t, w, work);
@@ -213,6 +231,26 @@ export function qrFactor(a: Float64Array, m: number, n: number, lda = m, onBlock
     if (onBlock) onBlock((j0 + w) / kmax);
   }
   return { qr: a, m, n, lda, tau };
+}
+
+/**
+ * Householder QR in place of a (m x n, leading dimension lda). Returns the factors (the same array). An optional
+ * `onBlock(fraction)` is called after each block, for progress and cancellation. Large matrices are factored in a
+ * copy in the WebAssembly workspace (SIMD products) and copied back.
+ */
+export function qrFactor(a: Float64Array, m: number, n: number, lda = m, onBlock?: (fraction: number) => void): QRFactors {
+  const scratch = qrScratchSize(m, n);
+  if (m * n * Math.min(m, n) >= WASM_MIN_WORK) {
+    const f = withWasmWorkspace(m * n + scratch, (ws) => {
+      const wa = ws.subarray(0, m * n);
+      copyMatrix(a, lda, wa, m, m, n);
+      const g = qrFactorWith(wa, m, n, m, ws.subarray(m * n), onBlock);
+      copyMatrix(wa, m, a, lda, m, n);
+      return g.tau;
+    });
+    if (f) return { qr: a, m, n, lda, tau: f };
+  }
+  return qrFactorWith(a, m, n, lda, new Float64Array(scratch), onBlock);
 }
 
 /** The k x n upper trapezoid R (k = min(m, n)) as a dense column-major k x n matrix. */
@@ -225,44 +263,77 @@ export function qrR(f: QRFactors): Float64Array {
   return r;
 }
 
-/**
- * Applies Q^T (transpose = true) or Q to the m x nc matrix c (leading dimension ldc) in place, Q = H_1 ... H_k.
- */
-export function qrApply(f: QRFactors, transposeQ: boolean, c: Float64Array, nc: number, ldc = f.m): void {
-  const { m, lda, tau } = f;
+/** Applies the blocked reflectors of f to c (rows f.m, nc columns, ld ldc) with buffers v, t, work. */
+function applyQ(f: QRFactors, qr: Float64Array, lda: number, transposeQ: boolean, c: Float64Array, cOff: number, nc: number, ldc: number, v: Float64Array, t: Float64Array, work: Float64Array): void {
+  const { m, tau } = f;
   const kmax = tau.length;
   const nb = Math.min(NB, Math.max(1, kmax));
-  const v = new Float64Array(Math.max(1, m * nb));
-  const t = new Float64Array(nb * nb);
-  const work = new Float64Array(Math.max(1, nb * nc));
   const starts: number[] = [];
   for (let j0 = 0; j0 < kmax; j0 += nb) starts.push(j0);
   if (!transposeQ) starts.reverse();
   for (const j0 of starts) {
     const w = Math.min(nb, kmax - j0);
-    copyReflectors(f.qr, m, lda, j0, 0, w, v, m - j0);
+    copyReflectors(qr, m, lda, j0, 0, w, v, m - j0);
     buildT(v, m - j0, 0, w, tau, j0, t, w);
-    applyBlock(transposeQ, m - j0, w, v, 0, m - j0, t, 0, w, c, j0, ldc, nc, work);
+    applyBlock(transposeQ, m - j0, w, v, 0, m - j0, t, 0, w, c, cOff + j0, ldc, nc, work);
   }
+}
+
+/**
+ * Applies Q^T (transpose = true) or Q to the m x nc matrix c (leading dimension ldc) in place, Q = H_1 ... H_k.
+ */
+export function qrApply(f: QRFactors, transposeQ: boolean, c: Float64Array, nc: number, ldc = f.m): void {
+  const { m, n, lda } = f;
+  const kmax = f.tau.length;
+  const nb = Math.min(NB, Math.max(1, kmax));
+  const vLen = Math.max(1, m * nb), wLen = Math.max(1, nb * nc);
+  if (m * nc * kmax >= WASM_MIN_WORK) {
+    const done = withWasmWorkspace(m * n + m * nc + vLen + nb * nb + wLen, (ws) => {
+      let o = 0;
+      const wq = ws.subarray(o, (o += m * n));
+      const wc = ws.subarray(o, (o += m * nc));
+      copyMatrix(f.qr, lda, wq, m, m, n);
+      copyMatrix(c, ldc, wc, m, m, nc);
+      applyQ(f, wq, m, transposeQ, wc, 0, nc, m, ws.subarray(o, o + vLen), ws.subarray(o + vLen, o + vLen + nb * nb), ws.subarray(o + vLen + nb * nb, o + vLen + nb * nb + wLen));
+      copyMatrix(wc, m, c, ldc, m, nc);
+      return true;
+    });
+    if (done) return;
+  }
+  applyQ(f, f.qr, lda, transposeQ, c, 0, nc, ldc, new Float64Array(vLen), new Float64Array(nb * nb), new Float64Array(wLen));
 }
 
 /** The thin Q (m x k, k = min(m, n)) with orthonormal columns, by backward accumulation (LAPACK dorgqr). */
 export function qrThinQ(f: QRFactors): Float64Array {
-  const { m } = f;
+  const { m, n } = f;
   const k = f.tau.length;
   const q = new Float64Array(m * k);
-  for (let i = 0; i < k; i++) q[i + i * m] = 1;
   const nb = Math.min(NB, Math.max(1, k));
-  const v = new Float64Array(Math.max(1, m * nb));
-  const t = new Float64Array(nb * nb);
-  const work = new Float64Array(Math.max(1, nb * k));
-  const last = Math.floor((k - 1) / nb) * nb;
-  for (let j0 = last; j0 >= 0; j0 -= nb) {
-    const w = Math.min(nb, k - j0);
-    copyReflectors(f.qr, m, f.lda, j0, 0, w, v, m - j0);
-    buildT(v, m - j0, 0, w, f.tau, j0, t, w);
-    // columns < j0 of the partial product are still unit vectors above row j0: only Q[j0:, j0:] changes
-    applyBlock(false, m - j0, w, v, 0, m - j0, t, 0, w, q, j0 + j0 * m, m, k - j0, work);
+  const vLen = Math.max(1, m * nb), wLen = Math.max(1, nb * k);
+  const accumulate = (qr: Float64Array, lda: number, out: Float64Array, v: Float64Array, t: Float64Array, work: Float64Array): void => {
+    for (let i = 0; i < k; i++) out[i + i * m] = 1;
+    const last = Math.floor((k - 1) / nb) * nb;
+    for (let j0 = last; j0 >= 0; j0 -= nb) {
+      const w = Math.min(nb, k - j0);
+      copyReflectors(qr, m, lda, j0, 0, w, v, m - j0);
+      buildT(v, m - j0, 0, w, f.tau, j0, t, w);
+      // columns < j0 of the partial product are still unit vectors above row j0: only Q[j0:, j0:] changes
+      applyBlock(false, m - j0, w, v, 0, m - j0, t, 0, w, out, j0 + j0 * m, m, k - j0, work);
+    }
+  };
+  if (m * k * k >= WASM_MIN_WORK) {
+    const done = withWasmWorkspace(m * n + m * k + vLen + nb * nb + wLen, (ws) => {
+      let o = 0;
+      const wq = ws.subarray(o, (o += m * n));
+      const out = ws.subarray(o, (o += m * k));
+      out.fill(0);
+      copyMatrix(f.qr, f.lda, wq, m, m, n);
+      accumulate(wq, m, out, ws.subarray(o, o + vLen), ws.subarray(o + vLen, o + vLen + nb * nb), ws.subarray(o + vLen + nb * nb, o + vLen + nb * nb + wLen));
+      q.set(out);
+      return true;
+    });
+    if (done) return q;
   }
+  accumulate(f.qr, f.lda, q, new Float64Array(vLen), new Float64Array(nb * nb), new Float64Array(wLen));
   return q;
 }

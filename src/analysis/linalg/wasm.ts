@@ -1,0 +1,163 @@
+/**
+ * The WebAssembly SIMD level-3 kernels (wasm/linalg.ts, compiled into wasm-kernels.ts) and the workspace their
+ * operands live in.
+ *
+ * A kernel can only read its module's own memory, so a caller that wants them (the blocked QR) opens a workspace:
+ * one Float64Array view of the memory, sized up front, into which it copies its matrix and carves its buffers. The
+ * gemm entry points of gemm.ts then take the SIMD path whenever all three operands are views of that memory, and
+ * the scalar path otherwise. Growing a WebAssembly memory detaches every view of it, so only one workspace is open at
+ * a time and nothing grows the memory while it is open.
+ *
+ * Measured on the development machine (bench/koopman/RESULTS.md): 6 GFlop/s against 1.6-3 GFlop/s for the scalar
+ * kernels on the QR's trailing updates.
+ */
+import { LINALG_WASM_BASE64 } from './wasm-kernels';
+
+type Kernel = (m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number) => void;
+
+/** The parts of the WebAssembly JS API used here (the project's type libraries do not declare them all). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+interface KernelExports {
+  memory: WasmMemory;
+  gemmNN: Kernel;
+  gemmTN: Kernel;
+}
+
+/** Memories above this are dropped after use (a WebAssembly memory cannot shrink): a fresh instance starts empty. */
+const KEEP_BYTES = 64 * 2 ** 20;
+/** Workspaces above this are refused (the scalar path runs instead): wasm32 addresses 4 GiB. */
+const MAX_BYTES = 2 ** 31;
+
+let compiled: object | null | undefined;
+let kernels: KernelExports | null = null;
+let enabled = true;
+let open = false;
+
+function decode(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+function instance(): KernelExports | null {
+  if (!enabled) return null;
+  if (kernels) return kernels;
+  if (compiled === undefined) {
+    try {
+      if (!wasmApi) throw new Error('no WebAssembly');
+      compiled = new wasmApi.Module(decode(LINALG_WASM_BASE64));
+    } catch {
+      compiled = null; // no WebAssembly SIMD here: the scalar kernels do everything
+    }
+  }
+  if (!compiled || !wasmApi) return null;
+  kernels = new wasmApi.Instance(compiled, {}).exports as KernelExports;
+  return kernels;
+}
+
+/** Turns the SIMD kernels off or on (benchmarks compare both; tests check they agree). */
+export function setWasmKernels(on: boolean): void {
+  enabled = on;
+  if (!on) kernels = null;
+}
+
+/** Whether the SIMD kernels can run in this runtime. */
+export function wasmKernelsAvailable(): boolean {
+  return instance() !== null;
+}
+
+/**
+ * Runs fn with a view of `doubles` float64 values in the kernels' memory. Returns undefined without calling fn when
+ * the kernels are unavailable or disabled, a workspace is already open, or the size is out of range: the caller
+ * then runs its scalar path. The view is only valid inside fn.
+ */
+export function withWasmWorkspace<T>(doubles: number, fn: (ws: Float64Array) => T): T | undefined {
+  if (open) return undefined;
+  const k = instance();
+  const bytes = doubles * 8;
+  if (!k || !(bytes > 0) || bytes > MAX_BYTES) return undefined;
+  const have = k.memory.buffer.byteLength;
+  if (have < bytes) {
+    try {
+      k.memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      return undefined; // the address space or the process could not give that much: scalar path
+    }
+  }
+  open = true;
+  try {
+    return fn(new Float64Array(k.memory.buffer, 0, doubles));
+  } finally {
+    open = false;
+    if (k.memory.buffer.byteLength > KEEP_BYTES) kernels = null;
+  }
+}
+
+function runKernel(
+  which: 'gemmNN' | 'gemmTN', m: number, n: number, k: number, alpha: number,
+  a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number,
+  c: Float64Array, cOff: number, ldc: number,
+): boolean {
+  if (!open || !kernels) return false;
+  const mem = kernels.memory.buffer;
+  if (a.buffer !== mem || b.buffer !== mem || c.buffer !== mem) return false;
+  kernels[which](m, n, k, alpha, a.byteOffset + 8 * aOff, lda, b.byteOffset + 8 * bOff, ldb, c.byteOffset + 8 * cOff, ldc);
+  return true;
+}
+
+/** C += alpha A B on the SIMD kernel when all operands are views of the open workspace; false otherwise. */
+export function wasmGemmNN(
+  m: number, n: number, k: number, alpha: number, a: Float64Array, aOff: number, lda: number,
+  b: Float64Array, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number,
+): boolean {
+  return runKernel('gemmNN', m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+}
+
+/** C += alpha A^T B (A stored k x m) on the SIMD kernel when all operands are workspace views; false otherwise. */
+export function wasmGemmTN(
+  m: number, n: number, k: number, alpha: number, a: Float64Array, aOff: number, lda: number,
+  b: Float64Array, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number,
+): boolean {
+  return runKernel('gemmTN', m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+}
+
+/** Products smaller than this many multiply-adds, or with a dimension under 4, stay on the scalar path. */
+const STAGE_MIN_WORK = 65536;
+
+/** Copies the rows x cols block of src at off (leading dimension ld) into dst at dOff (leading dimension rows). */
+function stage(src: Float64Array, off: number, ld: number, rows: number, cols: number, dst: Float64Array, dOff: number): void {
+  for (let j = 0; j < cols; j++) dst.set(src.subarray(off + j * ld, off + j * ld + rows), dOff + j * rows);
+}
+
+/**
+ * A product on ordinary arrays through the SIMD kernels: operands copied into a workspace, C copied back. Worth it
+ * once the product is large (the copies are O(mk + kn + mn), the product O(mnk)). Returns false when it did not run
+ * (small product, no kernels, or a workspace already open).
+ */
+export function stagedGemm(
+  which: 'gemmNN' | 'gemmTN', m: number, n: number, k: number, alpha: number,
+  a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number,
+  c: Float64Array, cOff: number, ldc: number,
+): boolean {
+  if (m * n * k < STAGE_MIN_WORK || Math.min(m, n, k) < 4) return false;
+  const aRows = which === 'gemmNN' ? m : k, aCols = which === 'gemmNN' ? k : m;
+  return withWasmWorkspace(aRows * aCols + k * n + m * n, (ws) => {
+    const bAt = aRows * aCols, cAt = bAt + k * n;
+    stage(a, aOff, lda, aRows, aCols, ws, 0);
+    stage(b, bOff, ldb, k, n, ws, bAt);
+    stage(c, cOff, ldc, m, n, ws, cAt);
+    kernels![which](m, n, k, alpha, ws.byteOffset, aRows, ws.byteOffset + 8 * bAt, k, ws.byteOffset + 8 * cAt, m);
+    for (let j = 0; j < n; j++) c.set(ws.subarray(cAt + j * m, cAt + (j + 1) * m), cOff + j * ldc);
+    return true;
+  }) ?? false;
+}

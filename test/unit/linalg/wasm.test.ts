@@ -1,0 +1,82 @@
+import { describe, expect, it, afterEach } from 'vitest';
+import { gemmNN, gemmTN } from '../../../src/analysis/linalg/gemm';
+import { qrFactor, qrR, qrThinQ, qrApply } from '../../../src/analysis/linalg/qr';
+import { setWasmKernels, wasmKernelsAvailable, withWasmWorkspace } from '../../../src/analysis/linalg/wasm';
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 4294967296 - 0.5;
+  };
+}
+const fill = (n: number, seed: number): Float64Array => Float64Array.from({ length: n }, seeded(seed));
+
+/** Naive reference product. */
+function naive(transA: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array): Float64Array {
+  const c = new Float64Array(m * n);
+  for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) {
+    let s = 0;
+    for (let p = 0; p < k; p++) s += (transA ? a[p + i * k] : a[i + p * m]) * b[p + j * k];
+    c[i + j * m] = s;
+  }
+  return c;
+}
+
+afterEach(() => setWasmKernels(true));
+
+describe('WebAssembly SIMD kernels', () => {
+  it('load in this runtime (Node 20 has WebAssembly SIMD)', () => {
+    expect(wasmKernelsAvailable()).toBe(true);
+  });
+
+  // odd sizes exercise every remainder loop of the 4 x 4 (NN) and 4 x 2 (TN) register tiles
+  for (const [m, n, k] of [[37, 13, 9], [64, 64, 33], [5, 7, 300], [203, 9, 1031]]) {
+    it(`gemm ${m}x${n}x${k} in a workspace and staged from ordinary arrays equals the naive product`, () => {
+      const a = fill(m * k, m + 1), b = fill(k * n, n + 2), at = fill(k * m, k + 3);
+      const want = naive(false, m, n, k, a, b), wantT = naive(true, m, n, k, at, b);
+      const tol = 1e-13 * k;
+      // staged: ordinary arrays copied in and out
+      const c = new Float64Array(m * n);
+      gemmNN(m, n, k, 1, a, 0, m, b, 0, k, c, 0, m);
+      const ct = new Float64Array(m * n);
+      gemmTN(m, n, k, 1, at, 0, k, b, 0, k, 0, ct, 0, m);
+      for (let i = 0; i < m * n; i++) {
+        expect(Math.abs(c[i] - want[i])).toBeLessThan(tol);
+        expect(Math.abs(ct[i] - wantT[i])).toBeLessThan(tol);
+      }
+      // in place: every operand a view of the workspace (what the QR does), alpha and accumulation included
+      const ran = withWasmWorkspace(m * k + k * n + m * n, (ws) => {
+        const wa = ws.subarray(0, m * k), wb = ws.subarray(m * k, m * k + k * n), wc = ws.subarray(m * k + k * n);
+        wa.set(a); wb.set(b); wc.fill(1);
+        gemmNN(m, n, k, -2, wa, 0, m, wb, 0, k, wc, 0, m);
+        for (let i = 0; i < m * n; i++) expect(Math.abs(wc[i] - (1 - 2 * want[i]))).toBeLessThan(2 * tol);
+        return true;
+      });
+      expect(ran).toBe(true);
+    });
+  }
+
+  it('only one workspace is open at a time (growing the memory would detach the outer views)', () => {
+    const inner = withWasmWorkspace(10, () => withWasmWorkspace(10, () => 1));
+    expect(inner).toBeUndefined();
+  });
+
+  it('QR through the SIMD path agrees with the scalar path', () => {
+    const m = 400, n = 80; // m n^2 above the size where qrFactor copies into the workspace
+    const a = fill(m * n, 42);
+    setWasmKernels(false);
+    const fs = qrFactor(a.slice(), m, n);
+    const rs = qrR(fs), qs = qrThinQ(fs);
+    const cs = fill(m * 20, 7);
+    qrApply(fs, true, cs, 20);
+    setWasmKernels(true);
+    const fw = qrFactor(a.slice(), m, n);
+    const rw = qrR(fw), qw = qrThinQ(fw);
+    const cw = fill(m * 20, 7);
+    qrApply(fw, true, cw, 20);
+    for (let i = 0; i < rs.length; i++) expect(Math.abs(rs[i] - rw[i])).toBeLessThan(1e-12);
+    for (let i = 0; i < qs.length; i++) expect(Math.abs(qs[i] - qw[i])).toBeLessThan(1e-12);
+    for (let i = 0; i < cs.length; i++) expect(Math.abs(cs[i] - cw[i])).toBeLessThan(1e-12);
+  });
+});

@@ -1,0 +1,131 @@
+// AssemblyScript source of the WebAssembly SIMD kernels behind src/analysis/linalg/gemm.ts. Compiled by
+// scripts/build-wasm.mjs into src/analysis/linalg/wasm-kernels.ts (base64, committed), so the analysis core loads it
+// synchronously in workers, the CLI and unit tests without a file lookup.
+//
+// Column-major matrices; every pointer is a byte offset into this module's memory, which the TypeScript side fills
+// (src/analysis/linalg/wasm.ts). Register blocking as in the scalar kernels (Goto & van de Geijn, ACM TOMS 34(3),
+// 2008), on f64x2 lanes: no fused multiply-add in baseline WebAssembly SIMD, so one mul and one add per lane.
+
+/** Rows of A kept hot across the columns of C in gemmNN (192 rows x 32 columns x 8 bytes = 48 KB). */
+const ROW_BLOCK: i32 = 192;
+/** Length of the dot-product panels of gemmTN. */
+const DOT_BLOCK: i32 = 512;
+
+@inline function at(base: usize, index: i32): usize {
+  return base + (<usize>index << 3);
+}
+
+/** C (m x n, ldc) += alpha * A (m x k, lda) * B (k x n, ldb). */
+export function gemmNN(m: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  const sa = <usize>lda << 3, sb = <usize>ldb << 3, sc = <usize>ldc << 3;
+  const va = f64x2.splat(alpha);
+  for (let i0: i32 = 0; i0 < m; i0 += ROW_BLOCK) {
+    const i1 = min(m, i0 + ROW_BLOCK);
+    let j: i32 = 0;
+    for (; j + 3 < n; j += 4) {
+      let i: i32 = i0;
+      for (; i + 3 < i1; i += 4) {
+        let c00 = f64x2.splat(0), c10 = f64x2.splat(0), c01 = f64x2.splat(0), c11 = f64x2.splat(0);
+        let c02 = f64x2.splat(0), c12 = f64x2.splat(0), c03 = f64x2.splat(0), c13 = f64x2.splat(0);
+        let pa = at(a, i);
+        let pb = at(b, j * ldb);
+        for (let p: i32 = 0; p < k; p++) {
+          const a0 = v128.load(pa), a1 = v128.load(pa, 16);
+          const b0 = f64x2.splat(load<f64>(pb)), b1 = f64x2.splat(load<f64>(pb + sb));
+          const b2 = f64x2.splat(load<f64>(pb + 2 * sb)), b3 = f64x2.splat(load<f64>(pb + 3 * sb));
+          c00 = f64x2.add(c00, f64x2.mul(a0, b0)); c10 = f64x2.add(c10, f64x2.mul(a1, b0));
+          c01 = f64x2.add(c01, f64x2.mul(a0, b1)); c11 = f64x2.add(c11, f64x2.mul(a1, b1));
+          c02 = f64x2.add(c02, f64x2.mul(a0, b2)); c12 = f64x2.add(c12, f64x2.mul(a1, b2));
+          c03 = f64x2.add(c03, f64x2.mul(a0, b3)); c13 = f64x2.add(c13, f64x2.mul(a1, b3));
+          pa += sa;
+          pb += 8;
+        }
+        let pc = at(c, i + j * ldc);
+        v128.store(pc, f64x2.add(v128.load(pc), f64x2.mul(va, c00)));
+        v128.store(pc, f64x2.add(v128.load(pc, 16), f64x2.mul(va, c10)), 16);
+        pc += sc;
+        v128.store(pc, f64x2.add(v128.load(pc), f64x2.mul(va, c01)));
+        v128.store(pc, f64x2.add(v128.load(pc, 16), f64x2.mul(va, c11)), 16);
+        pc += sc;
+        v128.store(pc, f64x2.add(v128.load(pc), f64x2.mul(va, c02)));
+        v128.store(pc, f64x2.add(v128.load(pc, 16), f64x2.mul(va, c12)), 16);
+        pc += sc;
+        v128.store(pc, f64x2.add(v128.load(pc), f64x2.mul(va, c03)));
+        v128.store(pc, f64x2.add(v128.load(pc, 16), f64x2.mul(va, c13)), 16);
+      }
+      for (; i < i1; i++) {
+        for (let jj = j; jj < j + 4; jj++) dotNN(i, jj, k, alpha, a, lda, b, ldb, c, ldc);
+      }
+    }
+    for (; j < n; j++) {
+      for (let i = i0; i < i1; i++) dotNN(i, j, k, alpha, a, lda, b, ldb, c, ldc);
+    }
+  }
+}
+
+@inline function dotNN(i: i32, j: i32, k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  let s: f64 = 0;
+  for (let p: i32 = 0; p < k; p++) s += load<f64>(at(a, i + p * lda)) * load<f64>(at(b, p + j * ldb));
+  const pc = at(c, i + j * ldc);
+  store<f64>(pc, load<f64>(pc) + alpha * s);
+}
+
+/** C (m x n, ldc) += alpha * A^T B with A stored k x m (lda) and B stored k x n (ldb): dot products of columns. */
+export function gemmTN(m: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  for (let p0: i32 = 0; p0 < k; p0 += DOT_BLOCK) {
+    const p1 = min(k, p0 + DOT_BLOCK);
+    const pairs = (p1 - p0) >> 1;
+    let j: i32 = 0;
+    for (; j + 1 < n; j += 2) {
+      const b0 = at(b, p0 + j * ldb), b1 = at(b, p0 + (j + 1) * ldb);
+      let i: i32 = 0;
+      for (; i + 3 < m; i += 4) {
+        const a0 = at(a, p0 + i * lda), a1 = at(a, p0 + (i + 1) * lda);
+        const a2 = at(a, p0 + (i + 2) * lda), a3 = at(a, p0 + (i + 3) * lda);
+        let s00 = f64x2.splat(0), s10 = f64x2.splat(0), s20 = f64x2.splat(0), s30 = f64x2.splat(0);
+        let s01 = f64x2.splat(0), s11 = f64x2.splat(0), s21 = f64x2.splat(0), s31 = f64x2.splat(0);
+        for (let q: i32 = 0; q < pairs; q++) {
+          const o = <usize>q << 4;
+          const x0 = v128.load(b0 + o), x1 = v128.load(b1 + o);
+          const y0 = v128.load(a0 + o), y1 = v128.load(a1 + o), y2 = v128.load(a2 + o), y3 = v128.load(a3 + o);
+          s00 = f64x2.add(s00, f64x2.mul(y0, x0)); s10 = f64x2.add(s10, f64x2.mul(y1, x0));
+          s20 = f64x2.add(s20, f64x2.mul(y2, x0)); s30 = f64x2.add(s30, f64x2.mul(y3, x0));
+          s01 = f64x2.add(s01, f64x2.mul(y0, x1)); s11 = f64x2.add(s11, f64x2.mul(y1, x1));
+          s21 = f64x2.add(s21, f64x2.mul(y2, x1)); s31 = f64x2.add(s31, f64x2.mul(y3, x1));
+        }
+        let t00 = hsum(s00), t10 = hsum(s10), t20 = hsum(s20), t30 = hsum(s30);
+        let t01 = hsum(s01), t11 = hsum(s11), t21 = hsum(s21), t31 = hsum(s31);
+        if ((p1 - p0) & 1) {
+          const o = <usize>(p1 - p0 - 1) << 3;
+          const x0 = load<f64>(b0 + o), x1 = load<f64>(b1 + o);
+          const y0 = load<f64>(a0 + o), y1 = load<f64>(a1 + o), y2 = load<f64>(a2 + o), y3 = load<f64>(a3 + o);
+          t00 += y0 * x0; t10 += y1 * x0; t20 += y2 * x0; t30 += y3 * x0;
+          t01 += y0 * x1; t11 += y1 * x1; t21 += y2 * x1; t31 += y3 * x1;
+        }
+        const c0 = at(c, i + j * ldc), c1 = at(c, i + (j + 1) * ldc);
+        store<f64>(c0, load<f64>(c0) + alpha * t00); store<f64>(c0, load<f64>(c0, 8) + alpha * t10, 8);
+        store<f64>(c0, load<f64>(c0, 16) + alpha * t20, 16); store<f64>(c0, load<f64>(c0, 24) + alpha * t30, 24);
+        store<f64>(c1, load<f64>(c1) + alpha * t01); store<f64>(c1, load<f64>(c1, 8) + alpha * t11, 8);
+        store<f64>(c1, load<f64>(c1, 16) + alpha * t21, 16); store<f64>(c1, load<f64>(c1, 24) + alpha * t31, 24);
+      }
+      for (; i < m; i++) {
+        dotTN(i, j, p0, p1, alpha, a, lda, b, ldb, c, ldc);
+        dotTN(i, j + 1, p0, p1, alpha, a, lda, b, ldb, c, ldc);
+      }
+    }
+    for (; j < n; j++) {
+      for (let i: i32 = 0; i < m; i++) dotTN(i, j, p0, p1, alpha, a, lda, b, ldb, c, ldc);
+    }
+  }
+}
+
+@inline function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+@inline function dotTN(i: i32, j: i32, p0: i32, p1: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  let s: f64 = 0;
+  for (let p = p0; p < p1; p++) s += load<f64>(at(a, p + i * lda)) * load<f64>(at(b, p + j * ldb));
+  const pc = at(c, i + j * ldc);
+  store<f64>(pc, load<f64>(pc) + alpha * s);
+}
