@@ -18,10 +18,12 @@ import { anchor, row, time, timeAsync, writeMatrix } from './common';
 const quick = process.argv.includes('--quick');
 /** --only=dmd,edmd,pseudo,scaling runs a subset. */
 const only = (process.argv.find((a) => a.startsWith('--only=')) ?? '--only=dmd,edmd,pseudo,scaling').slice(7).split(',');
-const reps = quick ? 1 : 2;
+/** Runs per timed row (--reps N): the table shows the best, and the first run (JIT warm-up included) beside it. */
+const reps = quick ? 1 : Number((process.argv.find((a) => a.startsWith('--reps=')) ?? '--reps=4').slice(7));
 const lines: string[] = ['| task | numpy s | ours s | ratio | target | ours extra MB | numpy maxrss MB |', '|---|---|---|---|---|---|---|'];
-function report(task: string, np: { seconds: number; maxrssMB: number } | undefined, ours: { seconds: number; extraMB?: number }, target: string): void {
-  lines.push(row([task, np ? np.seconds : '-', ours.seconds, np ? (ours.seconds / np.seconds).toFixed(2) + 'x' : '-', target, ours.extraMB ?? '-', np ? np.maxrssMB : '-']));
+function report(task: string, np: { seconds: number; maxrssMB: number } | undefined, ours: { seconds: number; first?: number; extraMB?: number }, target: string): void {
+  const first = ours.first !== undefined && reps > 1 ? ` (first run ${ours.first.toFixed(3)})` : '';
+  lines.push(row([task, np ? np.seconds : '-', `${ours.seconds.toFixed(3)}${first}`, np ? (ours.seconds / np.seconds).toFixed(2) + 'x' : '-', target, ours.extraMB ?? '-', np ? np.maxrssMB : '-']));
   console.log(lines[lines.length - 1]);
 }
 
