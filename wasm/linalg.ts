@@ -129,3 +129,113 @@ export function gemmTN(m: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32, b
   const pc = at(c, i + j * ldc);
   store<f64>(pc, load<f64>(pc) + alpha * s);
 }
+
+/**
+ * Lower Cholesky factor L L^* of the Hermitian positive definite n x n matrix H, in place (real and imaginary parts
+ * in separate column-major arrays; the lower triangle is read). Left-looking, two columns k per pass, f64x2 lanes
+ * over rows. Returns -1, or the column whose pivot was not positive. Same algorithm as complexCholesky in
+ * src/analysis/linalg/complex.ts.
+ */
+export function complexCholesky(n: i32, re: usize, im: usize): i32 {
+  for (let j: i32 = 0; j < n; j++) {
+    let d = load<f64>(at(re, j + j * n));
+    for (let k: i32 = 0; k < j; k++) {
+      const lr = load<f64>(at(re, j + k * n)), li = load<f64>(at(im, j + k * n));
+      d -= lr * lr + li * li;
+    }
+    if (!(d > 0)) return j;
+    const ljj = Math.sqrt(d);
+    store<f64>(at(re, j + j * n), ljj);
+    store<f64>(at(im, j + j * n), 0);
+    const cr = at(re, j * n), ci = at(im, j * n);
+    let k: i32 = 0;
+    for (; k + 1 < j; k += 2) {
+      // c_i -= l_ik conj(l_jk) + l_i,k+1 conj(l_j,k+1)
+      const ar0 = load<f64>(at(re, j + k * n)), ai0 = -load<f64>(at(im, j + k * n));
+      const ar1 = load<f64>(at(re, j + (k + 1) * n)), ai1 = -load<f64>(at(im, j + (k + 1) * n));
+      const var0 = f64x2.splat(ar0), vai0 = f64x2.splat(ai0), var1 = f64x2.splat(ar1), vai1 = f64x2.splat(ai1);
+      const xr0 = at(re, k * n), xi0 = at(im, k * n), xr1 = at(re, (k + 1) * n), xi1 = at(im, (k + 1) * n);
+      let i: i32 = j + 1;
+      for (; i + 1 < n; i += 2) {
+        const o = <usize>i << 3;
+        const r0 = v128.load(xr0 + o), q0 = v128.load(xi0 + o), r1 = v128.load(xr1 + o), q1 = v128.load(xi1 + o);
+        const sr = f64x2.add(f64x2.sub(f64x2.mul(r0, var0), f64x2.mul(q0, vai0)), f64x2.sub(f64x2.mul(r1, var1), f64x2.mul(q1, vai1)));
+        const si = f64x2.add(f64x2.add(f64x2.mul(r0, vai0), f64x2.mul(q0, var0)), f64x2.add(f64x2.mul(r1, vai1), f64x2.mul(q1, var1)));
+        v128.store(cr + o, f64x2.sub(v128.load(cr + o), sr));
+        v128.store(ci + o, f64x2.sub(v128.load(ci + o), si));
+      }
+      for (; i < n; i++) {
+        const o = <usize>i << 3;
+        const r0 = load<f64>(xr0 + o), q0 = load<f64>(xi0 + o), r1 = load<f64>(xr1 + o), q1 = load<f64>(xi1 + o);
+        store<f64>(cr + o, load<f64>(cr + o) - (r0 * ar0 - q0 * ai0 + r1 * ar1 - q1 * ai1));
+        store<f64>(ci + o, load<f64>(ci + o) - (r0 * ai0 + q0 * ar0 + r1 * ai1 + q1 * ar1));
+      }
+    }
+    for (; k < j; k++) {
+      const ar = load<f64>(at(re, j + k * n)), ai = -load<f64>(at(im, j + k * n));
+      const xr = at(re, k * n), xi = at(im, k * n);
+      for (let i: i32 = j + 1; i < n; i++) {
+        const o = <usize>i << 3;
+        const r0 = load<f64>(xr + o), q0 = load<f64>(xi + o);
+        store<f64>(cr + o, load<f64>(cr + o) - (r0 * ar - q0 * ai));
+        store<f64>(ci + o, load<f64>(ci + o) - (r0 * ai + q0 * ar));
+      }
+    }
+    const inv = 1 / ljj;
+    for (let i: i32 = j + 1; i < n; i++) {
+      const o = <usize>i << 3;
+      store<f64>(cr + o, load<f64>(cr + o) * inv);
+      store<f64>(ci + o, load<f64>(ci + o) * inv);
+    }
+  }
+  return -1;
+}
+
+/** Solves L L^* x = b in place (b = br + i bi, length n) with the factor from complexCholesky. */
+export function complexCholeskySolve(n: i32, lr: usize, li: usize, br: usize, bi: usize): void {
+  // forward: L y = b, column-oriented axpys on f64x2 lanes
+  for (let j: i32 = 0; j < n; j++) {
+    const d = load<f64>(at(lr, j + j * n));
+    const yr = load<f64>(at(br, j)) / d, yi = load<f64>(at(bi, j)) / d;
+    store<f64>(at(br, j), yr);
+    store<f64>(at(bi, j), yi);
+    const vyr = f64x2.splat(yr), vyi = f64x2.splat(yi);
+    const ar = at(lr, j * n), ai = at(li, j * n);
+    let i: i32 = j + 1;
+    for (; i + 1 < n; i += 2) {
+      const o = <usize>i << 3;
+      const xr = v128.load(ar + o), xi = v128.load(ai + o);
+      v128.store(br + o, f64x2.sub(v128.load(br + o), f64x2.sub(f64x2.mul(xr, vyr), f64x2.mul(xi, vyi))));
+      v128.store(bi + o, f64x2.sub(v128.load(bi + o), f64x2.add(f64x2.mul(xr, vyi), f64x2.mul(xi, vyr))));
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 3;
+      const xr = load<f64>(ar + o), xi = load<f64>(ai + o);
+      store<f64>(br + o, load<f64>(br + o) - (xr * yr - xi * yi));
+      store<f64>(bi + o, load<f64>(bi + o) - (xr * yi + xi * yr));
+    }
+  }
+  // backward: L^* x = y, row i of L^* is the conjugate of column i of L: dot products on f64x2 lanes
+  for (let i: i32 = n - 1; i >= 0; i--) {
+    const ar = at(lr, i * n), ai = at(li, i * n);
+    let sr = f64x2.splat(0), si = f64x2.splat(0);
+    let k: i32 = i + 1;
+    for (; k + 1 < n; k += 2) {
+      const o = <usize>k << 3;
+      const xr = v128.load(ar + o), xi = v128.load(ai + o), yr = v128.load(br + o), yi = v128.load(bi + o);
+      // conj(l_ki) y_k = (xr - i xi)(yr + i yi)
+      sr = f64x2.add(sr, f64x2.add(f64x2.mul(xr, yr), f64x2.mul(xi, yi)));
+      si = f64x2.add(si, f64x2.sub(f64x2.mul(xr, yi), f64x2.mul(xi, yr)));
+    }
+    let tr = load<f64>(at(br, i)) - hsum(sr), ti = load<f64>(at(bi, i)) - hsum(si);
+    for (; k < n; k++) {
+      const o = <usize>k << 3;
+      const xr = load<f64>(ar + o), xi = load<f64>(ai + o), yr = load<f64>(br + o), yi = load<f64>(bi + o);
+      tr -= xr * yr + xi * yi;
+      ti -= xr * yi - xi * yr;
+    }
+    const d = load<f64>(at(lr, i + i * n));
+    store<f64>(at(br, i), tr / d);
+    store<f64>(at(bi, i), ti / d);
+  }
+}

@@ -13,6 +13,7 @@
 import { complexCholesky, complexCholeskySolve } from '../linalg/complex';
 import { symmetricEig } from '../linalg/symeig';
 import type { AnalysisContext } from '../core/context';
+import { withWasmWorkspace } from '../linalg/wasm';
 
 /** Lanczos steps per grid point at most (each costs two triangular solves). */
 const MAX_LANCZOS = 40;
@@ -50,13 +51,32 @@ export function pseudospectrumGram(a: Float64Array, d: Float64Array, r: number, 
 
 /** Evaluates tau at the chunk's points. Pure function of its input: safe to run on any worker. */
 export function pseudospectrumChunk(chunk: PseudospectrumChunk, checkCancelled?: () => void): Float64Array {
+  const { r } = chunk;
+  // H(z), its factor and the solve vectors live in the WebAssembly workspace when there is one (SIMD Cholesky)
+  const size = 4 * r * r + 2 * r;
+  return withWasmWorkspace(size, (ws) => chunkWith(chunk, ws, checkCancelled)) ?? chunkWith(chunk, new Float64Array(size), checkCancelled);
+}
+
+function chunkWith(chunk: PseudospectrumChunk, buffers: Float64Array, checkCancelled?: () => void): Float64Array {
   const { r, a, g0, zre, zim } = chunk;
   const n = zre.length;
   const out = new Float64Array(n);
-  const hr = new Float64Array(r * r);
-  const hi = new Float64Array(r * r);
-  const lr = new Float64Array(r * r);
-  const li = new Float64Array(r * r);
+  const rr = r * r;
+  // H(z) = G0 - Re z (A + A^T) + |z|^2 I + i Im z (A - A^T): the two fixed parts, once per chunk
+  const sym = new Float64Array(rr);
+  const skew = new Float64Array(rr);
+  for (let j = 0; j < r; j++) {
+    for (let i = 0; i < r; i++) {
+      sym[i + j * r] = a[i + j * r] + a[j + i * r];
+      skew[i + j * r] = a[i + j * r] - a[j + i * r];
+    }
+  }
+  const hr = buffers.subarray(0, rr);
+  const hi = buffers.subarray(rr, 2 * rr);
+  const lr = buffers.subarray(2 * rr, 3 * rr);
+  const li = buffers.subarray(3 * rr, 4 * rr);
+  const yr = buffers.subarray(4 * rr, 4 * rr + r);
+  const yi = buffers.subarray(4 * rr + r, 4 * rr + 2 * r);
   let xr = new Float64Array(r).fill(1 / Math.sqrt(r));
   let xi = new Float64Array(r);
   const qr = new Float64Array((MAX_LANCZOS + 1) * r);
@@ -65,8 +85,6 @@ export function pseudospectrumChunk(chunk: PseudospectrumChunk, checkCancelled?:
   const beta = new Float64Array(MAX_LANCZOS);
   const t = new Float64Array(MAX_LANCZOS * MAX_LANCZOS);
   let lanczosSteps = 0;
-  const yr = new Float64Array(r);
-  const yi = new Float64Array(r);
   let trace = 0;
   for (let i = 0; i < r; i++) trace += g0[i + i * r];
   for (let p = 0; p < n; p++) {
@@ -74,12 +92,11 @@ export function pseudospectrumChunk(chunk: PseudospectrumChunk, checkCancelled?:
     const x = zre[p];
     const y = zim[p];
     const z2 = x * x + y * y;
+    // lower triangle only: the Cholesky factorization and the Rayleigh quotient below read nothing else
     for (let j = 0; j < r; j++) {
-      for (let i = 0; i < r; i++) {
-        const aij = a[i + j * r];
-        const aji = a[j + i * r];
-        hr[i + j * r] = g0[i + j * r] - x * (aij + aji);
-        hi[i + j * r] = y * (aij - aji);
+      for (let i = j; i < r; i++) {
+        hr[i + j * r] = g0[i + j * r] - x * sym[i + j * r];
+        hi[i + j * r] = y * skew[i + j * r];
       }
       hr[j + j * r] += z2;
     }
@@ -161,20 +178,20 @@ export function pseudospectrumChunk(chunk: PseudospectrumChunk, checkCancelled?:
     }
     lanczosSteps += steps;
     // Rayleigh quotient x* H x (H with the shift removed)
+    // x* H x = sum_j H_jj |x_j|^2 + 2 Re sum_{i>j} conj(x_i) H_ij x_j (H Hermitian, lower triangle stored)
     let q = 0;
     for (let j = 0; j < r; j++) {
       let sr = 0;
       let si = 0;
-      for (let i = 0; i < r; i++) {
+      for (let i = j + 1; i < r; i++) {
         const h1 = hr[i + j * r];
         const h2 = hi[i + j * r];
-        // (H x)_i contributions are summed via x* H x = sum_ij conj(x_i) H_ij x_j
         const cr = xr[i];
         const ci = -xi[i];
         sr += cr * h1 - ci * h2;
         si += cr * h2 + ci * h1;
       }
-      q += sr * xr[j] - si * xi[j];
+      q += hr[j + j * r] * (xr[j] * xr[j] + xi[j] * xi[j]) + 2 * (sr * xr[j] - si * xi[j]);
     }
     q -= shift;
     scale = Math.max(scale, 0);

@@ -2,8 +2,10 @@
  * Small dense complex kernels on split storage (re and im Float64Arrays, column-major): LU with partial pivoting
  * (Golub & Van Loan 4th ed., Alg. 3.4.1) for solves and inverses, and the Cholesky factorization of a Hermitian
  * positive definite matrix (Alg. 4.2.1 in complex arithmetic). Used for Koopman modes (inverse of an eigenvector
- * matrix) and for the pseudospectrum (smallest eigenvalue of a Hermitian matrix by inverse iteration).
+ * matrix) and for the pseudospectrum (smallest eigenvalue of a Hermitian matrix by inverse iteration). The Cholesky
+ * factorization and solve run on the WebAssembly SIMD kernels when their arrays are views of an open workspace.
  */
+import { wasmComplexCholesky, wasmComplexCholeskySolve } from './wasm';
 
 export interface ComplexMatrix {
   re: Float64Array;
@@ -110,6 +112,8 @@ export function complexSolve(a: ComplexMatrix, b: ComplexMatrix): { x: ComplexMa
  * indefinite to working precision).
  */
 export function complexCholesky(re: Float64Array, im: Float64Array, n: number): number {
+  const viaWasm = wasmComplexCholesky(re, im, n);
+  if (viaWasm !== undefined) return viaWasm;
   for (let j = 0; j < n; j++) {
     let d = re[j + j * n];
     const oj = j;
@@ -160,6 +164,7 @@ export function complexCholesky(re: Float64Array, im: Float64Array, n: number): 
 
 /** Solves L L* x = b in place (x overwrites b) with the lower Cholesky factor from complexCholesky. */
 export function complexCholeskySolve(lr: Float64Array, li: Float64Array, n: number, br: Float64Array, bi: Float64Array): void {
+  if (wasmComplexCholeskySolve(lr, li, n, br, bi)) return;
   // forward: L y = b (column-oriented)
   for (let j = 0; j < n; j++) {
     const d = lr[j + j * n];

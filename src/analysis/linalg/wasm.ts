@@ -30,6 +30,8 @@ interface KernelExports {
   memory: WasmMemory;
   gemmNN: Kernel;
   gemmTN: Kernel;
+  complexCholesky(n: number, re: number, im: number): number;
+  complexCholeskySolve(n: number, lr: number, li: number, br: number, bi: number): void;
 }
 
 /** Memories above this are dropped after use (a WebAssembly memory cannot shrink): a fresh instance starts empty. */
@@ -129,6 +131,28 @@ export function wasmGemmTN(
   b: Float64Array, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number,
 ): boolean {
   return runKernel('gemmTN', m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+}
+
+/** The open workspace's kernels when every array is a view of its memory, else null. */
+function kernelsFor(...arrays: Float64Array[]): KernelExports | null {
+  if (!open || !kernels) return null;
+  const mem = kernels.memory.buffer;
+  for (const a of arrays) if (a.buffer !== mem) return null;
+  return kernels;
+}
+
+/** complexCholesky (complex.ts) on the SIMD kernel for workspace views; undefined when they are not. */
+export function wasmComplexCholesky(re: Float64Array, im: Float64Array, n: number): number | undefined {
+  const k = kernelsFor(re, im);
+  return k ? k.complexCholesky(n, re.byteOffset, im.byteOffset) : undefined;
+}
+
+/** complexCholeskySolve (complex.ts) on the SIMD kernel for workspace views; false when they are not. */
+export function wasmComplexCholeskySolve(lr: Float64Array, li: Float64Array, n: number, br: Float64Array, bi: Float64Array): boolean {
+  const k = kernelsFor(lr, li, br, bi);
+  if (!k) return false;
+  k.complexCholeskySolve(n, lr.byteOffset, li.byteOffset, br.byteOffset, bi.byteOffset);
+  return true;
 }
 
 /** Products smaller than this many multiply-adds, or with a dimension under 4, stay on the scalar path. */
