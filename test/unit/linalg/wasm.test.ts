@@ -2,6 +2,7 @@ import { describe, expect, it, afterEach } from 'vitest';
 import { gemmNN, gemmTN } from '../../../src/analysis/linalg/gemm';
 import { qrFactor, qrR, qrThinQ, qrApply } from '../../../src/analysis/linalg/qr';
 import { setWasmKernels, wasmKernelsAvailable, withWasmWorkspace } from '../../../src/analysis/linalg/wasm';
+import { complexCholesky, complexCholeskySolve } from '../../../src/analysis/linalg/complex';
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
@@ -78,5 +79,44 @@ describe('WebAssembly SIMD kernels', () => {
     for (let i = 0; i < rs.length; i++) expect(Math.abs(rs[i] - rw[i])).toBeLessThan(1e-12);
     for (let i = 0; i < qs.length; i++) expect(Math.abs(qs[i] - qw[i])).toBeLessThan(1e-12);
     for (let i = 0; i < cs.length; i++) expect(Math.abs(cs[i] - cw[i])).toBeLessThan(1e-12);
+  });
+
+  it('complex Cholesky and solve in a workspace equal the scalar kernels (odd n, and an indefinite matrix)', () => {
+    for (const n of [1, 2, 37]) {
+      // H = B B^* + I, Hermitian positive definite
+      const br = fill(n * n, n), bi = fill(n * n, n + 1);
+      const hr = new Float64Array(n * n), hi = new Float64Array(n * n);
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) {
+        let sr = i === j ? 1 : 0, si = 0;
+        for (let k = 0; k < n; k++) {
+          sr += br[i + k * n] * br[j + k * n] + bi[i + k * n] * bi[j + k * n];
+          si += bi[i + k * n] * br[j + k * n] - br[i + k * n] * bi[j + k * n];
+        }
+        hr[i + j * n] = sr; hi[i + j * n] = si;
+      }
+      const lr = hr.slice(), li = hi.slice();
+      expect(complexCholesky(lr, li, n)).toBe(-1);
+      const xr = fill(n, 5), xi = fill(n, 6);
+      const sr = xr.slice(), si = xi.slice();
+      complexCholeskySolve(lr, li, n, sr, si);
+      const ran = withWasmWorkspace(4 * n * n + 2 * n, (ws) => {
+        const wr = ws.subarray(0, n * n), wi = ws.subarray(n * n, 2 * n * n), vr = ws.subarray(2 * n * n, 2 * n * n + n), vi = ws.subarray(2 * n * n + n, 2 * n * n + 2 * n);
+        wr.set(hr); wi.set(hi); vr.set(xr); vi.set(xi);
+        expect(complexCholesky(wr, wi, n)).toBe(-1);
+        for (let j = 0; j < n; j++) for (let i = j; i < n; i++) {
+          expect(Math.abs(wr[i + j * n] - lr[i + j * n])).toBeLessThan(1e-12 * n);
+          expect(Math.abs(wi[i + j * n] - li[i + j * n])).toBeLessThan(1e-12 * n);
+        }
+        complexCholeskySolve(wr, wi, n, vr, vi);
+        for (let i = 0; i < n; i++) expect(Math.hypot(vr[i] - sr[i], vi[i] - si[i])).toBeLessThan(1e-10);
+        // indefinite: both report the same failing column
+        wr.set(hr); wi.set(hi);
+        wr[n - 1 + (n - 1) * n] = -1e6;
+        const bad = hr.slice(); bad[n - 1 + (n - 1) * n] = -1e6;
+        expect(complexCholesky(wr, wi, n)).toBe(complexCholesky(bad, hi.slice(), n));
+        return true;
+      });
+      expect(ran).toBe(true);
+    }
   });
 });
