@@ -108,7 +108,7 @@ export async function runAnalysis(
       const r = await job.done;
       closed.dispose();
       if (r.envelope) {
-        if (!panel.disposed) panel.showResult(r.envelope, r.key);
+        if (!panel.disposed) panel.showResult(r.envelope, r.key, r.plain);
       } else if (r.error) {
         if (!panel.disposed) panel.showError(r.error);
         if (r.error.kind === 'cancelled') void vscode.window.showInformationMessage(`DynLens: ${info.title} on ${name} cancelled`);

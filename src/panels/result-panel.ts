@@ -71,10 +71,11 @@ export class ResultPanel {
     this.post({ type: 'partial', jobId, value: toPlainJson(value) });
   }
 
-  showResult(envelope: ResultEnvelope, resultKey?: string): void {
+  /** Shows a result; `plain` is the envelope already converted by toPlainJson, when the caller has it. */
+  showResult(envelope: ResultEnvelope, resultKey?: string, plain?: ResultEnvelope): void {
     this.envelope = envelope;
     this.panel.title = `${envelope.title}: ${basename(envelope.provenance.path)}`;
-    this.post({ type: 'result', envelope: toPlainJson(envelope) as ResultEnvelope, resultKey });
+    this.post({ type: 'result', envelope: plain ?? (toPlainJson(envelope) as ResultEnvelope), resultKey });
   }
 
   showError(error: ErrorInfo): void {

@@ -5,6 +5,7 @@
 import type { ErrorInfo, JobInfo, JobOutcome, ResultEnvelope } from '../protocol';
 import type { WorkerPool } from './pool';
 import type { ResultStore } from './store';
+import { toPlainJson } from './plain-json';
 
 export interface StartOptions {
   analysisId: string;
@@ -17,7 +18,8 @@ export interface StartOptions {
 
 export interface RunningJob {
   info: JobInfo;
-  done: Promise<{ envelope?: ResultEnvelope; key?: string; error?: ErrorInfo }>;
+  /** On success the envelope, its JSON-safe form (`plain`, converted once for the store and the panel) and its store key. */
+  done: Promise<{ envelope?: ResultEnvelope; plain?: ResultEnvelope; key?: string; error?: ErrorInfo }>;
   cancel(): void;
 }
 
@@ -79,8 +81,9 @@ export class JobTracker {
       info.finishedAt = new Date().toISOString();
       if (out.ok) {
         let key: string | undefined;
+        const plain = toPlainJson(out.envelope) as ResultEnvelope;
         try {
-          key = await this.store.put(out.envelope);
+          key = await this.store.put(out.envelope, plain);
           info.resultKey = key;
         } catch (e) {
           info.message = `result not stored: ${e instanceof Error ? e.message : String(e)}`;
@@ -89,7 +92,7 @@ export class JobTracker {
         info.state = 'done';
         info.fraction = 1;
         this.finish();
-        return { envelope: out.envelope, key };
+        return { envelope: out.envelope, plain, key };
       }
       info.state = out.error.kind === 'cancelled' ? 'cancelled' : 'failed';
       info.error = out.error;

@@ -81,7 +81,8 @@ export class ResultStore {
   }
 
   /** Stores a result (as plain JSON) and records it first in the history. Returns its key. */
-  async put(env: ResultEnvelope): Promise<string> {
+  /** Stores env; `plain` is its toPlainJson conversion when the caller already has it (converted once per job). */
+  async put(env: ResultEnvelope, plain?: unknown): Promise<string> {
     const key = this.keyOf(env);
     const entry: HistoryEntry = {
       key,
@@ -93,7 +94,7 @@ export class ResultStore {
       finishedAt: new Date().toISOString(),
       wallTimeMs: env.provenance.wallTimeMs,
     };
-    const text = JSON.stringify(toPlainJson(env));
+    const text = JSON.stringify(plain ?? toPlainJson(env));
     const job = this.writing.then(async () => {
       await fs.mkdir(join(this.dir, 'results'), { recursive: true });
       await writeAtomic(join(this.dir, 'results', key + '.json'), text);
