@@ -831,6 +831,11 @@ for (const info of registry) {
           .filter((e) => !e.getAttribute('aria-label') && !(e.labels && e.labels.length) && !(e.tagName === 'VSCODE-TAB-HEADER' && e.textContent.trim()))
           .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 30)}"`));
       eq(unnamed, [], 'controls without an accessible name');
+      if (id === 'symbolic') {
+        // the candidates' LaTeX is drawn as MathML by the browser (KaTeX output), not shown as source
+        const boxes = await s.page.locator('table.dl-table math').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+        assert(boxes.length > 0 && boxes.every((w) => w > 0), `rendered formulas in the Pareto table: ${JSON.stringify(boxes)}`);
+      }
       await s.page.screenshot({ path: join(ART, `cli-${id}-light.png`), fullPage: true });
       eq(await s.clean(), [], 'console errors / CSP violations');
     } finally {

@@ -25,9 +25,13 @@ export function numberElement(value: number | null, digits: number, sink: CopySi
   return el;
 }
 
-function cellContent(v: string | number | null, digits: number, sink: CopySink): HTMLElement {
+/** Renders the text of a cell (for example LaTeX as MathML); undefined falls back to the text itself. */
+export type CellRenderer = (text: string) => Node | undefined;
+
+function cellContent(v: string | number | null, digits: number, sink: CopySink, render?: CellRenderer): HTMLElement {
   if (typeof v === 'number' || v === null) return numberElement(v, digits, sink, false);
-  const el = h('button', { type: 'button', class: 'dl-text-cell', title: `${v} (click to copy)`, 'aria-label': `${v}, copy`, tabindex: -1 }, v);
+  const shown = render?.(v) ?? v;
+  const el = h('button', { type: 'button', class: 'dl-text-cell', title: `${v} (click to copy)`, 'aria-label': `${v}, copy`, tabindex: -1 }, shown);
   el.addEventListener('click', () => sink.copy(v));
   return el;
 }
@@ -37,7 +41,7 @@ export function tableElement(
   columns: string[],
   rows: (string | number | null)[][],
   sink: CopySink,
-  opts: { digits?: number; caption?: string; exportName?: string } = {},
+  opts: { digits?: number; caption?: string; exportName?: string; render?: Record<number, CellRenderer> } = {},
 ): HTMLElement {
   const digits = opts.digits ?? DEFAULT_DIGITS;
   const table = h('table', { class: 'dl-table' });
@@ -54,7 +58,7 @@ export function tableElement(
     const tr = h('tr');
     const cells: HTMLElement[] = [];
     r.forEach((v, j) => {
-      const content = cellContent(v, digits, sink);
+      const content = cellContent(v, digits, sink, opts.render?.[j]);
       cells.push(content);
       // The first column names the row (a column name, a parameter): a row header for screen readers.
       tr.append(j === 0 && typeof v === 'string' ? h('th', { scope: 'row' }, content) : h('td', { class: numeric[j] ? 'num' : undefined }, content));

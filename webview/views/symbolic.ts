@@ -1,6 +1,6 @@
 /**
  * Symbolic regression view: the Pareto front (complexity vs loss, log scale, live while the search runs), the table
- * of candidates with LaTeX source, predicted vs actual and residuals of the selected candidate on held-out rows,
+ * of candidates with their formulas rendered from LaTeX (MathML), predicted vs actual and residuals of the selected candidate on held-out rows,
  * the search's statistics, exports (Python, SymPy, LaTeX, TypeScript; .ode for dynamics), SINDy and network fidelity.
  */
 import type { Data } from 'plotly.js';
@@ -8,6 +8,7 @@ import type { SymbolicPartial, SymbolicResult, SymbolicTarget } from '../../src/
 import type { AnalysisView, Json, PlotHandle, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { button, h } from '../shell/dom';
+import { latexElement } from '../shell/math';
 
 type Result = Json<SymbolicResult>;
 type Target = Json<SymbolicTarget>;
@@ -70,7 +71,7 @@ function renderTarget(root: HTMLElement, r: Result, t: Target, host: ViewHost, k
     table: { columns: ['complexity', 'loss', 'held_out_loss', 'r2'], rows: [nums(t.pareto.map((c) => c.complexity)), nums(t.pareto.map((c) => c.loss)), nums(t.pareto.map((c) => c.testLoss)), nums(t.pareto.map((c) => c.r2))] },
     label: `Pareto front of ${t.target}: loss against complexity, logarithmic loss axis`,
   });
-  host.table(sec, ['complexity', 'loss', 'held-out R²', 'expression', 'LaTeX'], t.pareto.map((c, i) => [c.complexity, c.loss, c.r2, (i === bestIndex ? '★ ' : '') + c.expression, c.latex]), { digits: 4, caption: 'Pareto front (★ = best by the PySR rule: largest drop of log loss per unit complexity within 1.5x of the lowest loss)' });
+  host.table(sec, ['complexity', 'loss', 'held-out R²', 'expression', 'LaTeX'], t.pareto.map((c, i) => [c.complexity, c.loss, c.r2, (i === bestIndex ? '★ ' : '') + c.expression, c.latex]), { digits: 4, caption: 'Pareto front (★ = best by the PySR rule: largest drop of log loss per unit complexity within 1.5x of the lowest loss)', render: { 4: (tex) => latexElement(tex) } });
 
   const pick = h('select', { 'aria-label': 'Selected candidate' }) as HTMLSelectElement;
   t.pareto.forEach((c, i) => pick.append(h('option', { value: String(i), selected: i === selected }, `${c.complexity}: ${c.expression}`)));
@@ -86,6 +87,7 @@ function renderTarget(root: HTMLElement, r: Result, t: Target, host: ViewHost, k
     front.update({ data: frontTraces(host, t.pareto, bestIndex, i), layout: FRONT_LAYOUT, exportName: `symbolic-front-${t.target}`, label: `Pareto front of ${t.target}` });
     detail.replaceChildren(
       h('pre', { class: 'dl-code' }, c.expression),
+      h('p', { class: 'dl-formula', 'aria-label': `formula: ${c.latex}` }, latexElement(c.latex, true) ?? c.latex),
       h('p', { class: 'dl-muted' }, `LaTeX: ${c.latex}`),
       h('div', {},
         button('Copy expression', 'Copy the SymPy/Python expression', () => host.copy(c.expression), { secondary: true }),

@@ -47,7 +47,7 @@ export interface ViewHost {
   getUiState<T>(key: string, fallback: T): T;
   setUiState(key: string, value: unknown): void;
   /** A table whose every cell can be copied; numbers formatted with `digits` significant digits. */
-  table(container: HTMLElement, columns: string[], rows: (string | number | null)[][], opts?: { digits?: number; caption?: string }): HTMLElement;
+  table(container: HTMLElement, columns: string[], rows: (string | number | null)[][], opts?: { digits?: number; caption?: string; render?: Record<number, (text: string) => Node | undefined> }): HTMLElement;
   /** Formats a number for display (significant digits, exponent for tiny/huge), clicking copies full precision. */
   number(value: number, digits?: number): HTMLElement;
 }
