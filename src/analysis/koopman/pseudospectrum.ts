@@ -150,17 +150,17 @@ function chunkWith(chunk: PseudospectrumChunk, buffers: Float64Array, checkCance
       nrm = Math.sqrt(nrm);
       beta[j] = nrm;
       steps = j + 1;
-      // largest eigenvalue of the (j+1) x (j+1) tridiagonal T_j
-      t.fill(0, 0, steps * steps);
-      for (let i = 0; i < steps; i++) {
-        t[i + i * steps] = alpha[i];
-        if (i + 1 < steps) { t[i + 1 + i * steps] = beta[i]; t[i + (i + 1) * steps] = beta[i]; }
-      }
-      const next = symmetricEig(t.subarray(0, steps * steps), steps, false).values[steps - 1];
+      // largest eigenvalue of the (j+1) x (j+1) tridiagonal T_j (off-diagonal beta_0..beta_{j-1})
+      const next = largestTridiagonalEigenvalue(alpha, beta, steps);
       const converged = (j > 0 && Math.abs(next - theta) <= LANCZOS_TOL * Math.abs(next)) || nrm <= 1e-14 * Math.abs(next) || j === MAX_LANCZOS - 1 || j === r - 1;
       theta = next;
       if (converged) {
         // Ritz vector x = Q s for the warm start of the next grid point and the Rayleigh quotient below
+        t.fill(0, 0, steps * steps);
+        for (let i = 0; i < steps; i++) {
+          t[i + i * steps] = alpha[i];
+          if (i + 1 < steps) { t[i + 1 + i * steps] = beta[i]; t[i + (i + 1) * steps] = beta[i]; }
+        }
         const sv = symmetricEig(t.subarray(0, steps * steps), steps, true).vectors!;
         xr.fill(0);
         xi.fill(0);
@@ -203,6 +203,37 @@ function chunkWith(chunk: PseudospectrumChunk, buffers: Float64Array, checkCance
   }
   lastLanczosSteps = lanczosSteps / Math.max(1, n);
   return out;
+}
+
+/**
+ * The largest eigenvalue of the symmetric tridiagonal matrix with diagonal alpha[0..k) and off-diagonal
+ * beta[0..k-1), by bisection on Sturm sequence counts inside the Gershgorin interval (Golub & Van Loan 4th ed.,
+ * Sec. 8.4.1), to a relative width of 4 eps. O(k) per step, with no allocation: cheaper than a full eigen-solve of
+ * the Lanczos matrix at every step.
+ */
+export function largestTridiagonalEigenvalue(alpha: Float64Array, beta: Float64Array, k: number): number {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < k; i++) {
+    const rad = (i > 0 ? Math.abs(beta[i - 1]) : 0) + (i + 1 < k ? Math.abs(beta[i]) : 0);
+    lo = Math.min(lo, alpha[i] - rad);
+    hi = Math.max(hi, alpha[i] + rad);
+  }
+  const tiny = Number.MIN_VALUE * 2 ** 60;
+  for (let it = 0; it < 200 && hi - lo > 4 * Number.EPSILON * Math.max(Math.abs(lo), Math.abs(hi), tiny); it++) {
+    const mid = 0.5 * (lo + hi);
+    // number of eigenvalues below mid = sign changes of the LDL^T pivots of T - mid I
+    let below = 0;
+    let d = 1;
+    for (let i = 0; i < k; i++) {
+      const b = i > 0 ? beta[i - 1] : 0;
+      d = alpha[i] - mid - (i > 0 ? (b * b) / d : 0);
+      if (d === 0) d = -tiny;
+      if (d < 0) below++;
+    }
+    if (below === k) hi = mid;
+    else lo = mid;
+  }
+  return 0.5 * (lo + hi);
 }
 
 /** Mean Lanczos steps per point of the last chunk evaluated in this thread (for benchmarks). */

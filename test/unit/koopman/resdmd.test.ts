@@ -3,8 +3,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { factorSnapshots, galerkinBasis, orthGalerkin, residualsFull, residualsOrth } from '../../../src/analysis/koopman/resdmd';
-import { pseudospectrumChunk, pseudospectrumGram } from '../../../src/analysis/koopman/pseudospectrum';
-import { hermitianEigenvalues } from '../../../src/analysis/linalg/symeig';
+import { largestTridiagonalEigenvalue, pseudospectrumChunk, pseudospectrumGram } from '../../../src/analysis/koopman/pseudospectrum';
+import { hermitianEigenvalues, symmetricEig } from '../../../src/analysis/linalg/symeig';
 import { eig } from '../../../src/analysis/linalg/eig';
 import { polyDictionary } from '../../../src/analysis/koopman/dictionary';
 import { rk4, rng, runKoopman, table, testContext, trajectoryTable } from './helpers';
@@ -238,5 +238,24 @@ describe('inputs, methods and documents', () => {
     // x^2 + v^2 is constant on the circle: monomials are linearly dependent on the data
     expect(r.regularization).toMatch(/ill-conditioned Gram matrix.*truncated pseudo-inverse keeps/);
     expect(r.rank).toBeLessThan(r.dictionarySize);
+  });
+});
+
+describe('largest eigenvalue of a Lanczos tridiagonal (bisection)', () => {
+  it('equals the dense symmetric eigen-solver on random, graded and split tridiagonals', () => {
+    const R = rng(12);
+    for (let trial = 0; trial < 40; trial++) {
+      const k = 1 + (trial % 12);
+      const scale = 10 ** (6 * R() - 3);
+      const alpha = Float64Array.from({ length: k }, () => scale * (R() - 0.5));
+      const beta = Float64Array.from({ length: k }, (_, i) => (trial % 5 === 0 && i === 1 ? 0 : scale * (R() - 0.5)));
+      const t = new Float64Array(k * k);
+      for (let i = 0; i < k; i++) {
+        t[i + i * k] = alpha[i];
+        if (i + 1 < k) { t[i + 1 + i * k] = beta[i]; t[i + (i + 1) * k] = beta[i]; }
+      }
+      const want = symmetricEig(t, k, false).values[k - 1];
+      expect(Math.abs(largestTridiagonalEigenvalue(alpha, beta, k) - want)).toBeLessThan(1e-13 * scale * k);
+    }
   });
 });
