@@ -6,6 +6,7 @@
  *
  * Usage: node scripts/run-ts.mjs bench/symbolic/feynman.ts [--budget 120] [--all | --subset 20] [--noise 0,0.01]
  *          [--rows 1000] [--seed 1] [--strogatz] [--no-feynman] [--out results.json]
+ *        node scripts/run-ts.mjs bench/symbolic/feynman.ts --recheck results.json   (the solution check again)
  * The full protocol is --budget 120 --all --strogatz (~8.5 h on one core).
  */
 import { spawnSync } from 'node:child_process';
@@ -70,7 +71,37 @@ async function solve(p: Problem): Promise<Outcome> {
   return { ...p, expression: best?.expression ?? '0', complexity: best?.complexity ?? 0, r2: best?.r2 ?? -Infinity, seconds: (performance.now() - t0) / 1000, stoppedBy: t.stats.stoppedBy };
 }
 
+/** Runs the SymPy solution check on outcomes and prints the per-problem lines and the summary per group. */
+function checkAndSummarize(outcomes: Outcome[]): void {
+  const check = spawnSync(PY, ['bench/symbolic/srbench_check.py'], {
+    input: JSON.stringify(outcomes.map((o) => ({ formula: o.formula, expression: o.expression, variables: o.variables, sanitized: o.variables.map(sanitizeName) }))),
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (check.status !== 0) throw new Error(check.stderr);
+  const solved = JSON.parse(check.stdout) as (boolean | null)[];
+  outcomes.forEach((o, i) => (o.solved = solved[i]));
+  const groups = [...new Set(outcomes.map((o) => o.group))];
+  console.log('\nproblem solved(symbolic) r2>0.999');
+  for (const o of outcomes) console.log(`${o.group} ${o.name} ${o.solved === null ? 'timeout' : o.solved ? 'yes' : 'no'} ${o.r2 > 0.999 ? 'yes' : 'no'}`);
+  console.log('\nsummary');
+  for (const g of groups) {
+    const os = outcomes.filter((o) => o.group === g);
+    const s = os.filter((o) => o.solved).length;
+    const a = os.filter((o) => o.r2 > 0.999).length;
+    console.log(`${g}: symbolic solutions ${s}/${os.length} (${((100 * s) / os.length).toFixed(1)}%), R2>0.999 ${a}/${os.length} (${((100 * a) / os.length).toFixed(1)}%)`);
+  }
+}
+
 async function main(): Promise<void> {
+  // --recheck FILE: the solution check again on a stored run (after a change of the checker), written back to FILE
+  const recheck = arg('recheck', '');
+  if (recheck) {
+    const stored = JSON.parse(readFileSync(recheck, 'utf8')) as { outcomes: Outcome[] };
+    checkAndSummarize(stored.outcomes);
+    writeFileSync(recheck, JSON.stringify(stored, null, 1));
+    return;
+  }
   const problems: Problem[] = [];
   if (!flag('no-feynman')) {
     const dir = mkdtempSync(join(tmpdir(), 'dynlens-srbench-'));
@@ -98,24 +129,7 @@ async function main(): Promise<void> {
     // written after every problem so that a long run stopped part-way keeps what it measured (checked later)
     if (outFile) writeFileSync(outFile, JSON.stringify({ budget, rows, seed, date: new Date().toISOString(), complete: false, outcomes }, null, 1));
   }
-  const check = spawnSync(PY, ['bench/symbolic/srbench_check.py'], {
-    input: JSON.stringify(outcomes.map((o) => ({ formula: o.formula, expression: o.expression, variables: o.variables, sanitized: o.variables.map(sanitizeName) }))),
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
-  if (check.status !== 0) throw new Error(check.stderr);
-  const solved = JSON.parse(check.stdout) as (boolean | null)[];
-  outcomes.forEach((o, i) => (o.solved = solved[i]));
-  const groups = [...new Set(outcomes.map((o) => o.group))];
-  console.log('\nproblem solved(symbolic) r2>0.999');
-  for (const o of outcomes) console.log(`${o.group} ${o.name} ${o.solved === null ? 'timeout' : o.solved ? 'yes' : 'no'} ${o.r2 > 0.999 ? 'yes' : 'no'}`);
-  console.log('\nsummary');
-  for (const g of groups) {
-    const os = outcomes.filter((o) => o.group === g);
-    const s = os.filter((o) => o.solved).length;
-    const a = os.filter((o) => o.r2 > 0.999).length;
-    console.log(`${g}: symbolic solutions ${s}/${os.length} (${((100 * s) / os.length).toFixed(1)}%), R2>0.999 ${a}/${os.length} (${((100 * a) / os.length).toFixed(1)}%)`);
-  }
+  checkAndSummarize(outcomes);
   if (outFile) writeFileSync(outFile, JSON.stringify({ budget, rows, seed, date: new Date().toISOString(), complete: true, outcomes }, null, 1));
 }
 
