@@ -53,7 +53,7 @@ async function run(size: number, params: Record<string, unknown>, path = csv): P
 
 async function main(): Promise<void> {
   const cases: [string, Record<string, unknown>, string?][] = [
-    ['Hankel DMD, 100000 samples, 64 delays (TSQR split)', { method: 'hankel', delays: 64, modes: 0 }, longCsv],
+    ['Hankel DMD, 100000 samples, 64 delays', { method: 'hankel', delays: 64, modes: 0 }, longCsv],
     ['EDMD rff:497 (500 functions), 10000 pairs', { method: 'edmd', dictionary: 'rff:497', trajectoryColumn: 'id', modes: 0 }],
     ['EDMD rff:197 + pseudospectrum 100x100', { method: 'edmd', dictionary: 'rff:197', trajectoryColumn: 'id', modes: 0, pseudospectrum: true, grid: '-1.2,1.2,-1.2,1.2,100,100' }],
     // worst case: 200 Gaussian RBFs keep full rank, so every grid point factors a 200 x 200 Hermitian matrix

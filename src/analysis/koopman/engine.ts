@@ -214,6 +214,27 @@ function defaultGrid(lre: Float64Array, lim: Float64Array): number[] {
   return [x0, x1, y0, y1, 64, 64];
 }
 
+/**
+ * Snapshot QR work below which the row blocks are not spread over workers: 3e10 flops is about 3 s of the SIMD QR.
+ * Measured in the worker pool (bench/koopman/parallel.ts): at 1-2 s of QR a second worker's start-up (a fresh
+ * thread, cold JIT) and the copies of the row blocks ate the gain (0.93-0.94x).
+ */
+export const QR_SPLIT_MIN_FLOPS = 3e10;
+
+/**
+ * How many row blocks the snapshot QR of an M x cols matrix is split into (TSQR, one per worker): P blocks of M/P
+ * rows cost 2 (M/P) cols^2 flops each (at the same time), then the (P cols) x cols stack of their R factors is
+ * factored once more, (2P - 2/3) cols^3 flops. The P that minimizes that estimate, when it saves at least a fifth
+ * of 2 M cols^2 and the work is large enough to pay for a worker (minFlops); otherwise 1.
+ */
+export function qrParts(M: number, cols: number, parallelism: number, minFlops = QR_SPLIT_MIN_FLOPS): number {
+  const cost = (parts: number): number => parts < 2 ? 2 * M * cols * cols : 2 * (M / parts) * cols * cols + (2 * parts - 2 / 3) * cols ** 3;
+  if (cost(1) < minFlops) return 1;
+  let parts = 1;
+  for (let P = 2; P <= Math.min(parallelism, 16); P++) if (M >= 2 * P * cols && cost(P) < cost(parts)) parts = P;
+  return cost(parts) > 0.8 * cost(1) ? 1 : parts;
+}
+
 export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisContext): Promise<KoopmanResult> {
   const file = ds.source;
   const method = p.method as KoopmanMethod;
@@ -291,14 +312,8 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     dict.evaluate(pairs.y, buf, m * ld, ld);
     for (let j = 0; j < nsAppended; j++) buf.set(pairs.stateX[j], (2 * m + j) * ld);
   };
-  // with several workers, row blocks are factored in parallel (TSQR): P blocks of M/P rows cost 2 (M/P) n^2 flops
-  // each (at the same time), then the (P n) x n stack of their R factors is factored once more, (2P - 2/3) n^3
-  // flops. Split into the P that minimizes that estimate, and only when it saves at least a fifth of 2 M n^2.
   const cols = 2 * m + nsAppended;
-  const qrCost = (parts: number): number => parts < 2 ? 2 * M * cols * cols : 2 * (M / parts) * cols * cols + (2 * parts - 2 / 3) * cols ** 3;
-  let parts = 1;
-  for (let P = 2; P <= Math.min(ctx.parallelism, 16); P++) if (M >= 2 * P * cols && qrCost(P) < qrCost(parts)) parts = P;
-  if (qrCost(parts) > 0.8 * qrCost(1)) parts = 1;
+  const parts = qrParts(M, cols, ctx.parallelism);
   const f = parts >= 2
     ? await factorSnapshotsParallel(M, m, nsAppended, parts, fill, (chunks) => ctx.parallelMap<QrBlockChunk, Float64Array>('qrBlock', chunks))
     : factorSnapshots(M, m, nsAppended, fill, (fr) => {

@@ -2,7 +2,8 @@
  * ResDMD internals and pseudospectrum against independent computations, plus inputs, units and bad input.
  */
 import { describe, expect, it } from 'vitest';
-import { factorSnapshots, galerkinBasis, orthGalerkin, residualsFull, residualsOrth } from '../../../src/analysis/koopman/resdmd';
+import { factorSnapshots, factorSnapshotsParallel, galerkinBasis, orthGalerkin, qrBlockR, residualsFull, residualsOrth } from '../../../src/analysis/koopman/resdmd';
+import { qrParts } from '../../../src/analysis/koopman/engine';
 import { largestTridiagonalEigenvalue, pseudospectrumChunk, pseudospectrumGram } from '../../../src/analysis/koopman/pseudospectrum';
 import { hermitianEigenvalues, symmetricEig } from '../../../src/analysis/linalg/symeig';
 import { eig } from '../../../src/analysis/linalg/eig';
@@ -134,23 +135,48 @@ describe('ResDMD residuals', () => {
   });
 });
 
-describe('snapshot QR split over workers (TSQR through parallelMap)', () => {
-  it('gives the same eigenvalues and residuals as the single-block QR', async () => {
-    const fn = (s: number[]): number[] => [s[1], -0.5 * s[1] + s[0] - s[0] ** 3];
-    const R = rng(8);
-    const trajs: number[][][] = [];
-    for (let t = 0; t < 110; t++) trajs.push(rk4(fn, [1 + 0.3 * (R() - 0.5), 0.3 * (R() - 0.5)], 0.1, 20, 5));
-    const input = trajectoryTable(trajs, ['x', 'v'], 0.1);
-    const one = await runKoopman(input, { method: 'edmd', dictionary: 'poly:3', trajectoryColumn: 'id' }, testContext(2 ** 31, 1));
-    const ctx = testContext(2 ** 31, 3);
-    const many = await runKoopman(input, { method: 'edmd', dictionary: 'poly:3', trajectoryColumn: 'id' }, ctx);
-    expect(ctx.chunksRun).toBe(3);
-    expect(many.notes.join(' ')).toContain('3 workers');
-    expect(many.eigenvalues).toHaveLength(one.eigenvalues.length);
-    one.eigenvalues.forEach((e, i) => {
-      expect(Math.hypot(e.discrete[0] - many.eigenvalues[i].discrete[0], e.discrete[1] - many.eigenvalues[i].discrete[1])).toBeLessThan(1e-9);
-      expect(Math.abs(e.residual - many.eigenvalues[i].residual)).toBeLessThan(1e-9 + 1e-6 * e.residual);
+describe('snapshot QR split over workers (TSQR)', () => {
+  it('the stacked R factors of 3 row blocks give the same eigenvalues and residuals as the single-block QR', async () => {
+    const { f, psiX, psiY, M, m } = duffingFactor();
+    const fill = (buf: Float64Array, ld: number): void => {
+      for (let j = 0; j < m; j++) {
+        buf.set(psiX.subarray(j * M, (j + 1) * M), j * ld);
+        buf.set(psiY.subarray(j * M, (j + 1) * M), (m + j) * ld);
+      }
+    };
+    let blocks = 0;
+    const fp = await factorSnapshotsParallel(M, m, 0, 3, fill, async (chunks) => {
+      blocks += chunks.length;
+      return chunks.map((c) => qrBlockR(c));
     });
+    expect(blocks).toBe(3);
+    const spectrum = (g: typeof f): { re: Float64Array; im: Float64Array; res: Float64Array } => {
+      const b = galerkinBasis(g, 'full', true, [m, M]);
+      const og = orthGalerkin(g, b);
+      const e = eig(og.a, b.r, true);
+      return { re: e.re, im: e.im, res: residualsOrth(og, e.re, e.im, e.vectorsRe!, e.vectorsIm!) };
+    };
+    const one = spectrum(f), many = spectrum(fp);
+    const key = (s: { re: Float64Array; im: Float64Array; res: Float64Array }): [number, number, number][] =>
+      Array.from(s.re, (r, i): [number, number, number] => [r, s.im[i], s.res[i]]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    const a = key(one), b = key(many);
+    expect(b).toHaveLength(a.length);
+    a.forEach((x, i) => {
+      expect(Math.hypot(x[0] - b[i][0], x[1] - b[i][1])).toBeLessThan(1e-9);
+      expect(Math.abs(x[2] - b[i][2])).toBeLessThan(1e-9 + 1e-6 * x[2]);
+    });
+  });
+
+  it('splits only large factorizations, into the block count that minimizes the cost estimate', () => {
+    // small work stays in one block whatever the worker count (a worker's start-up would cost more)
+    expect(qrParts(2090, 20, 3)).toBe(1);
+    expect(qrParts(10000, 1000, 2)).toBe(1);
+    // without the size floor, the cost model alone: tall and narrow splits over every worker, wide does not
+    expect(qrParts(2090, 20, 3, 0)).toBe(3);
+    expect(qrParts(1000, 400, 2, 0)).toBe(1);
+    // large enough: 200000 x 300 (3.6e10 flops) over 2 workers
+    expect(qrParts(200000, 300, 2)).toBe(2);
+    expect(qrParts(200000, 300, 1)).toBe(1);
   });
 });
 
