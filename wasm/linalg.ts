@@ -239,3 +239,80 @@ export function complexCholeskySolve(n: i32, lr: usize, li: usize, br: usize, bi
     store<f64>(at(bi, i), ti / d);
   }
 }
+
+/**
+ * Two passes of classical Gram-Schmidt of the complex vector y (length r) against columns 0..j of Q (leading
+ * dimension r), in place: the full reorthogonalization of the pseudospectrum's Lanczos iteration. Returns the real
+ * part of q_j^* y from the first pass (the Lanczos coefficient alpha_j).
+ */
+export function orthogonalize(r: i32, j: i32, qr: usize, qi: usize, yr: usize, yi: usize): f64 {
+  let alpha: f64 = 0;
+  for (let pass: i32 = 0; pass < 2; pass++) {
+    for (let i: i32 = 0; i <= j; i++) {
+      const ar = at(qr, i * r), ai = at(qi, i * r);
+      let sr = f64x2.splat(0), si = f64x2.splat(0);
+      let l: i32 = 0;
+      for (; l + 1 < r; l += 2) {
+        const o = <usize>l << 3;
+        const a = v128.load(ar + o), b = v128.load(ai + o), c = v128.load(yr + o), d = v128.load(yi + o);
+        sr = f64x2.add(sr, f64x2.add(f64x2.mul(a, c), f64x2.mul(b, d)));
+        si = f64x2.add(si, f64x2.sub(f64x2.mul(a, d), f64x2.mul(b, c)));
+      }
+      let cr = hsum(sr), ci = hsum(si);
+      for (; l < r; l++) {
+        const o = <usize>l << 3;
+        const a = load<f64>(ar + o), b = load<f64>(ai + o), c = load<f64>(yr + o), d = load<f64>(yi + o);
+        cr += a * c + b * d;
+        ci += a * d - b * c;
+      }
+      if (pass == 0 && i == j) alpha = cr;
+      const vcr = f64x2.splat(cr), vci = f64x2.splat(ci);
+      l = 0;
+      for (; l + 1 < r; l += 2) {
+        const o = <usize>l << 3;
+        const a = v128.load(ar + o), b = v128.load(ai + o);
+        v128.store(yr + o, f64x2.sub(v128.load(yr + o), f64x2.sub(f64x2.mul(vcr, a), f64x2.mul(vci, b))));
+        v128.store(yi + o, f64x2.sub(v128.load(yi + o), f64x2.add(f64x2.mul(vcr, b), f64x2.mul(vci, a))));
+      }
+      for (; l < r; l++) {
+        const o = <usize>l << 3;
+        const a = load<f64>(ar + o), b = load<f64>(ai + o);
+        store<f64>(yr + o, load<f64>(yr + o) - (cr * a - ci * b));
+        store<f64>(yi + o, load<f64>(yi + o) - (cr * b + ci * a));
+      }
+    }
+  }
+  return alpha;
+}
+
+/**
+ * The lower triangle of H(z) = G0 - x S + |z|^2 I + i y K (S = A + A^T, K = A - A^T, all r x r) into (hr, hi), and a
+ * copy of it into (lr, li) for the Cholesky factorization.
+ */
+export function shiftedHermitian(r: i32, g0: usize, sym: usize, skew: usize, x: f64, y: f64, hr: usize, hi: usize, lr: usize, li: usize): void {
+  const vx = f64x2.splat(x), vy = f64x2.splat(y);
+  const z2 = x * x + y * y;
+  for (let j: i32 = 0; j < r; j++) {
+    let i: i32 = j;
+    for (; i + 1 < r; i += 2) {
+      const o = <usize>(i + j * r) << 3;
+      const re = f64x2.sub(v128.load(g0 + o), f64x2.mul(vx, v128.load(sym + o)));
+      const im = f64x2.mul(vy, v128.load(skew + o));
+      v128.store(hr + o, re);
+      v128.store(hi + o, im);
+      v128.store(lr + o, re);
+      v128.store(li + o, im);
+    }
+    for (; i < r; i++) {
+      const o = <usize>(i + j * r) << 3;
+      const re = load<f64>(g0 + o) - x * load<f64>(sym + o), im = y * load<f64>(skew + o);
+      store<f64>(hr + o, re);
+      store<f64>(hi + o, im);
+      store<f64>(lr + o, re);
+      store<f64>(li + o, im);
+    }
+    const d = <usize>(j + j * r) << 3;
+    store<f64>(hr + d, load<f64>(hr + d) + z2);
+    store<f64>(lr + d, load<f64>(hr + d));
+  }
+}

@@ -13,7 +13,7 @@
 import { complexCholesky, complexCholeskySolve } from '../linalg/complex';
 import { symmetricEig } from '../linalg/symeig';
 import type { AnalysisContext } from '../core/context';
-import { withWasmWorkspace } from '../linalg/wasm';
+import { wasmOrthogonalize, wasmShiftedHermitian, withWasmWorkspace } from '../linalg/wasm';
 
 /** Lanczos steps per grid point at most (each costs two triangular solves). */
 const MAX_LANCZOS = 40;
@@ -52,8 +52,9 @@ export function pseudospectrumGram(a: Float64Array, d: Float64Array, r: number, 
 /** Evaluates tau at the chunk's points. Pure function of its input: safe to run on any worker. */
 export function pseudospectrumChunk(chunk: PseudospectrumChunk, checkCancelled?: () => void): Float64Array {
   const { r } = chunk;
-  // H(z), its factor and the solve vectors live in the WebAssembly workspace when there is one (SIMD Cholesky)
-  const size = 4 * r * r + 2 * r;
+  // H(z), its factor, the fixed parts of H, the Lanczos basis and the solve vectors live in the WebAssembly
+  // workspace when there is one (SIMD kernels for everything of O(r^2) and more per grid point)
+  const size = 7 * r * r + 2 * r + 2 * (MAX_LANCZOS + 1) * r;
   return withWasmWorkspace(size, (ws) => chunkWith(chunk, ws, checkCancelled)) ?? chunkWith(chunk, new Float64Array(size), checkCancelled);
 }
 
@@ -62,25 +63,22 @@ function chunkWith(chunk: PseudospectrumChunk, buffers: Float64Array, checkCance
   const n = zre.length;
   const out = new Float64Array(n);
   const rr = r * r;
-  // H(z) = G0 - Re z (A + A^T) + |z|^2 I + i Im z (A - A^T): the two fixed parts, once per chunk
-  const sym = new Float64Array(rr);
-  const skew = new Float64Array(rr);
+  let o = 0;
+  const take = (len: number): Float64Array => buffers.subarray(o, (o += len));
+  const hr = take(rr), hi = take(rr), lr = take(rr), li = take(rr);
+  const g = take(rr), sym = take(rr), skew = take(rr);
+  const yr = take(r), yi = take(r);
+  const qr = take((MAX_LANCZOS + 1) * r), qi = take((MAX_LANCZOS + 1) * r);
+  // H(z) = G0 - Re z (A + A^T) + |z|^2 I + i Im z (A - A^T): the fixed parts, once per chunk
+  g.set(g0);
   for (let j = 0; j < r; j++) {
     for (let i = 0; i < r; i++) {
       sym[i + j * r] = a[i + j * r] + a[j + i * r];
       skew[i + j * r] = a[i + j * r] - a[j + i * r];
     }
   }
-  const hr = buffers.subarray(0, rr);
-  const hi = buffers.subarray(rr, 2 * rr);
-  const lr = buffers.subarray(2 * rr, 3 * rr);
-  const li = buffers.subarray(3 * rr, 4 * rr);
-  const yr = buffers.subarray(4 * rr, 4 * rr + r);
-  const yi = buffers.subarray(4 * rr + r, 4 * rr + 2 * r);
   let xr = new Float64Array(r).fill(1 / Math.sqrt(r));
   let xi = new Float64Array(r);
-  const qr = new Float64Array((MAX_LANCZOS + 1) * r);
-  const qi = new Float64Array((MAX_LANCZOS + 1) * r);
   const alpha = new Float64Array(MAX_LANCZOS);
   const beta = new Float64Array(MAX_LANCZOS);
   const t = new Float64Array(MAX_LANCZOS * MAX_LANCZOS);
@@ -93,17 +91,19 @@ function chunkWith(chunk: PseudospectrumChunk, buffers: Float64Array, checkCance
     const y = zim[p];
     const z2 = x * x + y * y;
     // lower triangle only: the Cholesky factorization and the Rayleigh quotient below read nothing else
-    for (let j = 0; j < r; j++) {
-      for (let i = j; i < r; i++) {
-        hr[i + j * r] = g0[i + j * r] - x * sym[i + j * r];
-        hi[i + j * r] = y * skew[i + j * r];
+    if (!wasmShiftedHermitian(r, g, sym, skew, x, y, hr, hi, lr, li)) {
+      for (let j = 0; j < r; j++) {
+        for (let i = j; i < r; i++) {
+          hr[i + j * r] = g[i + j * r] - x * sym[i + j * r];
+          hi[i + j * r] = y * skew[i + j * r];
+        }
+        hr[j + j * r] += z2;
       }
-      hr[j + j * r] += z2;
+      lr.set(hr);
+      li.set(hi);
     }
     let scale = (trace + r * z2) / r;
     let shift = 0;
-    lr.set(hr);
-    li.set(hi);
     if (complexCholesky(lr, li, r) >= 0) {
       // singular to working precision: tau is at the floor; shift to get a factorization and report the floor
       shift = 1e-13 * scale;
@@ -130,7 +130,9 @@ function chunkWith(chunk: PseudospectrumChunk, buffers: Float64Array, checkCance
       yi.set(qi.subarray(oj, oj + r));
       complexCholeskySolve(lr, li, r, yr, yi);
       // two passes of Gram-Schmidt against all previous vectors; the first gives alpha_j (and beta_{j-1})
-      for (let pass = 0; pass < 2; pass++) {
+      const viaWasm = wasmOrthogonalize(r, j, qr, qi, yr, yi);
+      if (viaWasm !== undefined) alpha[j] = viaWasm;
+      else for (let pass = 0; pass < 2; pass++) {
         for (let i = 0; i <= j; i++) {
           const oi = i * r;
           let cr = 0, ci = 0;

@@ -32,6 +32,8 @@ interface KernelExports {
   gemmTN: Kernel;
   complexCholesky(n: number, re: number, im: number): number;
   complexCholeskySolve(n: number, lr: number, li: number, br: number, bi: number): void;
+  orthogonalize(r: number, j: number, qr: number, qi: number, yr: number, yi: number): number;
+  shiftedHermitian(r: number, g0: number, sym: number, skew: number, x: number, y: number, hr: number, hi: number, lr: number, li: number): void;
 }
 
 /** Memories above this are dropped after use (a WebAssembly memory cannot shrink): a fresh instance starts empty. */
@@ -152,6 +154,26 @@ export function wasmComplexCholeskySolve(lr: Float64Array, li: Float64Array, n: 
   const k = kernelsFor(lr, li, br, bi);
   if (!k) return false;
   k.complexCholeskySolve(n, lr.byteOffset, li.byteOffset, br.byteOffset, bi.byteOffset);
+  return true;
+}
+
+/**
+ * Two Gram-Schmidt passes of y against columns 0..j of Q (pseudospectrum.ts) on the SIMD kernel for workspace views;
+ * returns alpha_j, or undefined when the arrays are not workspace views.
+ */
+export function wasmOrthogonalize(r: number, j: number, qr: Float64Array, qi: Float64Array, yr: Float64Array, yi: Float64Array): number | undefined {
+  const k = kernelsFor(qr, qi, yr, yi);
+  return k ? k.orthogonalize(r, j, qr.byteOffset, qi.byteOffset, yr.byteOffset, yi.byteOffset) : undefined;
+}
+
+/** The lower triangle of H(z) and its copy (pseudospectrum.ts) on the SIMD kernel; false when not workspace views. */
+export function wasmShiftedHermitian(
+  r: number, g0: Float64Array, sym: Float64Array, skew: Float64Array, x: number, y: number,
+  hr: Float64Array, hi: Float64Array, lr: Float64Array, li: Float64Array,
+): boolean {
+  const k = kernelsFor(g0, sym, skew, hr, hi, lr, li);
+  if (!k) return false;
+  k.shiftedHermitian(r, g0.byteOffset, sym.byteOffset, skew.byteOffset, x, y, hr.byteOffset, hi.byteOffset, lr.byteOffset, li.byteOffset);
   return true;
 }
 

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { factorSnapshots, factorSnapshotsParallel, galerkinBasis, orthGalerkin, qrBlockR, residualsFull, residualsOrth } from '../../../src/analysis/koopman/resdmd';
 import { qrParts } from '../../../src/analysis/koopman/engine';
+import { setWasmKernels } from '../../../src/analysis/linalg/wasm';
 import { largestTridiagonalEigenvalue, pseudospectrumChunk, pseudospectrumGram } from '../../../src/analysis/koopman/pseudospectrum';
 import { hermitianEigenvalues, symmetricEig } from '../../../src/analysis/linalg/symeig';
 import { eig } from '../../../src/analysis/linalg/eig';
@@ -106,6 +107,14 @@ describe('ResDMD residuals', () => {
     const res = residualsOrth(og, e.re, e.im, e.vectorsRe!, e.vectorsIm!);
     const tl = pseudospectrumChunk({ r, a: og.a, g0, zre: e.re, zim: e.im });
     for (let j = 0; j < r; j++) expect(tl[j]).toBeLessThanOrEqual(res[j] * (1 + 1e-6) + 1e-7);
+    // the scalar path (no WebAssembly) gives the same values as the SIMD kernels
+    setWasmKernels(false);
+    try {
+      const scalar = pseudospectrumChunk({ r, a: og.a, g0, zre: Float64Array.from(zs, (z) => z[0]), zim: Float64Array.from(zs, (z) => z[1]) });
+      scalar.forEach((v, q) => expect(Math.abs(v - tau[q])).toBeLessThan(1e-9 * Math.max(1, tau[q])));
+    } finally {
+      setWasmKernels(true);
+    }
   });
 
   it('runs the pseudospectrum through ctx.parallelMap chunks', async () => {
