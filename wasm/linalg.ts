@@ -316,3 +316,248 @@ export function shiftedHermitian(r: i32, g0: usize, sym: usize, skew: usize, x: 
     store<f64>(lr + d, load<f64>(hr + d));
   }
 }
+
+// ---- nonsymmetric eigenvalues: the two O(n^3) stages of src/analysis/linalg/eig.ts, same algorithms, same order of
+// operations (Householder Hessenberg reduction, Golub & Van Loan Alg. 7.4.2; Francis double-shift QR with the
+// deflation tests and exceptional shifts of EISPACK's hqr2, Wilkinson & Reinsch 1971, II/15).
+
+@inline function el(a: usize, n: i32, i: i32, j: i32): usize {
+  return a + (<usize>(i + j * n) << 3);
+}
+
+/**
+ * Householder reduction of h (n x n) to upper Hessenberg form in place, accumulating V (set to the identity by the
+ * caller) with A = V H V^T. u and w are scratch vectors of length n.
+ */
+export function hessenberg(n: i32, h: usize, v: usize, u: usize, w: usize): void {
+  for (let k: i32 = 0; k < n - 2; k++) {
+    let scale: f64 = 0;
+    for (let i = k + 1; i < n; i++) scale += Math.abs(load<f64>(el(h, n, i, k)));
+    if (scale == 0) continue;
+    let ss: f64 = 0;
+    for (let i = k + 1; i < n; i++) {
+      const ui = load<f64>(el(h, n, i, k)) / scale;
+      store<f64>(at(u, i), ui);
+      ss += ui * ui;
+    }
+    const u1 = load<f64>(at(u, k + 1));
+    const g = u1 >= 0 ? -Math.sqrt(ss) : Math.sqrt(ss);
+    const hh = ss - u1 * g;
+    store<f64>(at(u, k + 1), u1 - g);
+    // left: H = P H on rows k+1.., columns k..n-1
+    for (let j = k; j < n; j++) {
+      let f: f64 = 0;
+      for (let i = k + 1; i < n; i++) f += load<f64>(at(u, i)) * load<f64>(el(h, n, i, j));
+      f /= hh;
+      for (let i = k + 1; i < n; i++) store<f64>(el(h, n, i, j), load<f64>(el(h, n, i, j)) - f * load<f64>(at(u, i)));
+    }
+    // right: H = H P and V = V P on all rows, columns k+1..: w = X u, X -= (w / hh) u^T
+    for (let which = 0; which < 2; which++) {
+      const x = which == 0 ? h : v;
+      memory.fill(w, 0, <usize>n << 3);
+      for (let j = k + 1; j < n; j++) {
+        const uj = f64x2.splat(load<f64>(at(u, j)));
+        const col = el(x, n, 0, j);
+        let i: i32 = 0;
+        for (; i + 1 < n; i += 2) {
+          const o = <usize>i << 3;
+          v128.store(w + o, f64x2.add(v128.load(w + o), f64x2.mul(uj, v128.load(col + o))));
+        }
+        for (; i < n; i++) store<f64>(at(w, i), load<f64>(at(w, i)) + f64x2.extract_lane(uj, 0) * load<f64>(at(col, i)));
+      }
+      for (let j = k + 1; j < n; j++) {
+        const f = load<f64>(at(u, j)) / hh;
+        const vf = f64x2.splat(f);
+        const col = el(x, n, 0, j);
+        let i: i32 = 0;
+        for (; i + 1 < n; i += 2) {
+          const o = <usize>i << 3;
+          v128.store(col + o, f64x2.sub(v128.load(col + o), f64x2.mul(vf, v128.load(w + o))));
+        }
+        for (; i < n; i++) store<f64>(at(col, i), load<f64>(at(col, i)) - f * load<f64>(at(w, i)));
+      }
+    }
+    for (let i = k + 2; i < n; i++) store<f64>(el(h, n, i, k), 0);
+  }
+}
+
+/**
+ * Francis double-shift QR of the Hessenberg h (n x n) to real Schur form, accumulating into v when withV; writes the
+ * eigenvalues to wr, wi. `norm` is the 1-norm of the Hessenberg entries (computed by the caller). Returns 0, or -1
+ * after 30 max(n, 10) sweeps without convergence.
+ */
+export function francis(n: i32, h: usize, v: usize, withV: bool, wr: usize, wi: usize, norm: f64): i32 {
+  const EPS: f64 = 2.220446049250313e-16;
+  let nn: i32 = n - 1;
+  let iter: i32 = 0;
+  let totalIter: i32 = 0;
+  let exshift: f64 = 0;
+  let p: f64 = 0, q: f64 = 0, r: f64 = 0, s: f64 = 0, z: f64 = 0, w: f64 = 0, x: f64 = 0, y: f64 = 0;
+  while (nn >= 0) {
+    let l = nn;
+    while (l > 0) {
+      s = Math.abs(load<f64>(el(h, n, l - 1, l - 1))) + Math.abs(load<f64>(el(h, n, l, l)));
+      if (s == 0) s = norm;
+      if (Math.abs(load<f64>(el(h, n, l, l - 1))) <= EPS * s) break;
+      l--;
+    }
+    if (l == nn) {
+      store<f64>(el(h, n, nn, nn), load<f64>(el(h, n, nn, nn)) + exshift);
+      store<f64>(at(wr, nn), load<f64>(el(h, n, nn, nn)));
+      store<f64>(at(wi, nn), 0);
+      nn--;
+      iter = 0;
+    } else if (l == nn - 1) {
+      w = load<f64>(el(h, n, nn, nn - 1)) * load<f64>(el(h, n, nn - 1, nn));
+      p = (load<f64>(el(h, n, nn - 1, nn - 1)) - load<f64>(el(h, n, nn, nn))) / 2;
+      q = p * p + w;
+      z = Math.sqrt(Math.abs(q));
+      store<f64>(el(h, n, nn, nn), load<f64>(el(h, n, nn, nn)) + exshift);
+      store<f64>(el(h, n, nn - 1, nn - 1), load<f64>(el(h, n, nn - 1, nn - 1)) + exshift);
+      x = load<f64>(el(h, n, nn, nn));
+      if (q >= 0) {
+        z = p >= 0 ? p + z : p - z;
+        store<f64>(at(wr, nn - 1), x + z);
+        store<f64>(at(wr, nn), z != 0 ? x - w / z : x + z);
+        store<f64>(at(wi, nn - 1), 0);
+        store<f64>(at(wi, nn), 0);
+        x = load<f64>(el(h, n, nn, nn - 1));
+        s = Math.abs(x) + Math.abs(z);
+        p = x / s;
+        q = z / s;
+        r = Math.sqrt(p * p + q * q);
+        p /= r;
+        q /= r;
+        for (let j = nn - 1; j < n; j++) {
+          z = load<f64>(el(h, n, nn - 1, j));
+          store<f64>(el(h, n, nn - 1, j), q * z + p * load<f64>(el(h, n, nn, j)));
+          store<f64>(el(h, n, nn, j), q * load<f64>(el(h, n, nn, j)) - p * z);
+        }
+        for (let i = 0; i <= nn; i++) {
+          z = load<f64>(el(h, n, i, nn - 1));
+          store<f64>(el(h, n, i, nn - 1), q * z + p * load<f64>(el(h, n, i, nn)));
+          store<f64>(el(h, n, i, nn), q * load<f64>(el(h, n, i, nn)) - p * z);
+        }
+        if (withV) {
+          for (let i = 0; i < n; i++) {
+            z = load<f64>(el(v, n, i, nn - 1));
+            store<f64>(el(v, n, i, nn - 1), q * z + p * load<f64>(el(v, n, i, nn)));
+            store<f64>(el(v, n, i, nn), q * load<f64>(el(v, n, i, nn)) - p * z);
+          }
+        }
+      } else {
+        store<f64>(at(wr, nn - 1), x + p);
+        store<f64>(at(wr, nn), x + p);
+        store<f64>(at(wi, nn - 1), z);
+        store<f64>(at(wi, nn), -z);
+      }
+      nn -= 2;
+      iter = 0;
+    } else {
+      x = load<f64>(el(h, n, nn, nn));
+      y = 0;
+      w = 0;
+      if (l < nn) {
+        y = load<f64>(el(h, n, nn - 1, nn - 1));
+        w = load<f64>(el(h, n, nn, nn - 1)) * load<f64>(el(h, n, nn - 1, nn));
+      }
+      if (iter == 10) {
+        exshift += x;
+        for (let i = 0; i <= nn; i++) store<f64>(el(h, n, i, i), load<f64>(el(h, n, i, i)) - x);
+        s = Math.abs(load<f64>(el(h, n, nn, nn - 1))) + Math.abs(load<f64>(el(h, n, nn - 1, nn - 2)));
+        x = y = 0.75 * s;
+        w = -0.4375 * s * s;
+      }
+      if (iter == 30) {
+        s = (y - x) / 2;
+        s = s * s + w;
+        if (s > 0) {
+          s = Math.sqrt(s);
+          if (y < x) s = -s;
+          s = x - w / ((y - x) / 2 + s);
+          for (let i = 0; i <= nn; i++) store<f64>(el(h, n, i, i), load<f64>(el(h, n, i, i)) - s);
+          exshift += s;
+          x = y = w = 0.964;
+        }
+      }
+      iter++;
+      totalIter++;
+      if (totalIter > 30 * max(n, 10)) return -1;
+      let m = nn - 2;
+      while (m >= l) {
+        z = load<f64>(el(h, n, m, m));
+        r = x - z;
+        s = y - z;
+        p = (r * s - w) / load<f64>(el(h, n, m + 1, m)) + load<f64>(el(h, n, m, m + 1));
+        q = load<f64>(el(h, n, m + 1, m + 1)) - z - r - s;
+        r = load<f64>(el(h, n, m + 2, m + 1));
+        s = Math.abs(p) + Math.abs(q) + Math.abs(r);
+        p /= s;
+        q /= s;
+        r /= s;
+        if (m == l) break;
+        if (Math.abs(load<f64>(el(h, n, m, m - 1))) * (Math.abs(q) + Math.abs(r)) < EPS * (Math.abs(p) * (Math.abs(load<f64>(el(h, n, m - 1, m - 1))) + Math.abs(z) + Math.abs(load<f64>(el(h, n, m + 1, m + 1)))))) break;
+        m--;
+      }
+      for (let i = m + 2; i <= nn; i++) {
+        store<f64>(el(h, n, i, i - 2), 0);
+        if (i > m + 2) store<f64>(el(h, n, i, i - 3), 0);
+      }
+      for (let k = m; k <= nn - 1; k++) {
+        const notlast = k != nn - 1;
+        if (k != m) {
+          p = load<f64>(el(h, n, k, k - 1));
+          q = load<f64>(el(h, n, k + 1, k - 1));
+          r = notlast ? load<f64>(el(h, n, k + 2, k - 1)) : 0;
+          x = Math.abs(p) + Math.abs(q) + Math.abs(r);
+          if (x == 0) continue;
+          p /= x;
+          q /= x;
+          r /= x;
+        }
+        s = Math.sqrt(p * p + q * q + r * r);
+        if (p < 0) s = -s;
+        if (s == 0) continue;
+        if (k != m) store<f64>(el(h, n, k, k - 1), -s * x);
+        else if (l != m) store<f64>(el(h, n, k, k - 1), -load<f64>(el(h, n, k, k - 1)));
+        p += s;
+        x = p / s;
+        y = q / s;
+        z = r / s;
+        q /= p;
+        r /= p;
+        for (let j = k; j < n; j++) {
+          p = load<f64>(el(h, n, k, j)) + q * load<f64>(el(h, n, k + 1, j));
+          if (notlast) {
+            p += r * load<f64>(el(h, n, k + 2, j));
+            store<f64>(el(h, n, k + 2, j), load<f64>(el(h, n, k + 2, j)) - p * z);
+          }
+          store<f64>(el(h, n, k, j), load<f64>(el(h, n, k, j)) - p * x);
+          store<f64>(el(h, n, k + 1, j), load<f64>(el(h, n, k + 1, j)) - p * y);
+        }
+        const iMax = min(nn, k + 3);
+        for (let i = 0; i <= iMax; i++) {
+          p = x * load<f64>(el(h, n, i, k)) + y * load<f64>(el(h, n, i, k + 1));
+          if (notlast) {
+            p += z * load<f64>(el(h, n, i, k + 2));
+            store<f64>(el(h, n, i, k + 2), load<f64>(el(h, n, i, k + 2)) - p * r);
+          }
+          store<f64>(el(h, n, i, k), load<f64>(el(h, n, i, k)) - p);
+          store<f64>(el(h, n, i, k + 1), load<f64>(el(h, n, i, k + 1)) - p * q);
+        }
+        if (withV) {
+          for (let i = 0; i < n; i++) {
+            p = x * load<f64>(el(v, n, i, k)) + y * load<f64>(el(v, n, i, k + 1));
+            if (notlast) {
+              p += z * load<f64>(el(v, n, i, k + 2));
+              store<f64>(el(v, n, i, k + 2), load<f64>(el(v, n, i, k + 2)) - p * r);
+            }
+            store<f64>(el(v, n, i, k), load<f64>(el(v, n, i, k)) - p);
+            store<f64>(el(v, n, i, k + 1), load<f64>(el(v, n, i, k + 1)) - p * q);
+          }
+        }
+      }
+    }
+  }
+  return 0;
+}

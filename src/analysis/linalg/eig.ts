@@ -8,8 +8,10 @@
  *     EISPACK routine hqr2, Wilkinson & Reinsch, Handbook for Automatic Computation II, 1971, contribution II/15);
  *  4. eigenvectors of the quasi-triangular Schur factor by back-substitution, transformed back by the Schur vectors
  *     and the balancing scale, then normalized to unit Euclidean norm (the numpy/LAPACK convention).
- * Complex eigenvalues come in conjugate pairs, the one with positive imaginary part first.
+ * Complex eigenvalues come in conjugate pairs, the one with positive imaginary part first. Stages 2 and 3 also run
+ * as WebAssembly kernels (wasm/linalg.ts, the same algorithms), used when available.
  */
+import { wasmSchur } from './wasm';
 
 export interface EigResult {
   n: number;
@@ -22,6 +24,8 @@ export interface EigResult {
 }
 
 const EPS = 2 ** -52;
+/** Below this order the scalar TypeScript stages are as fast as the copy into the WebAssembly workspace. */
+const WASM_MIN_N = 8;
 
 /** Scales rows and columns by powers of two until their off-diagonal 1-norms balance. Returns the scale vector. */
 function balance(a: Float64Array, n: number): Float64Array {
@@ -431,8 +435,10 @@ export function eig(a: Float64Array, n: number, vectors = true): EigResult {
   for (let i = 0; i < n * n; i++) if (!Number.isFinite(a[i])) throw new Error('eig: matrix has non-finite entries');
   const h = a.slice();
   const d = balance(h, n);
-  const v = hessenberg(h, n);
-  const norm = francisQR(h, n, vectors ? v : undefined, re, im);
+  // the two O(n^3) stages on the compiled kernels when they are there (no JIT warm-up, no bounds checks)
+  const schur = n >= WASM_MIN_N ? wasmSchur(h, n, vectors, re, im) : undefined;
+  const v = schur ? schur.v : hessenberg(h, n);
+  const norm = schur ? schur.norm : francisQR(h, n, vectors ? v : undefined, re, im);
   if (!vectors) return { n, re, im };
   schurVectors(h, n, v, re, im, norm);
   // undo the balancing: x = D x_balanced

@@ -34,6 +34,8 @@ interface KernelExports {
   complexCholeskySolve(n: number, lr: number, li: number, br: number, bi: number): void;
   orthogonalize(r: number, j: number, qr: number, qi: number, yr: number, yi: number): number;
   shiftedHermitian(r: number, g0: number, sym: number, skew: number, x: number, y: number, hr: number, hi: number, lr: number, li: number): void;
+  hessenberg(n: number, h: number, v: number, u: number, w: number): void;
+  francis(n: number, h: number, v: number, withV: number, wr: number, wi: number, norm: number): number;
 }
 
 /** Memories above this are dropped after use (a WebAssembly memory cannot shrink): a fresh instance starts empty. */
@@ -175,6 +177,35 @@ export function wasmShiftedHermitian(
   if (!k) return false;
   k.shiftedHermitian(r, g0.byteOffset, sym.byteOffset, skew.byteOffset, x, y, hr.byteOffset, hi.byteOffset, lr.byteOffset, li.byteOffset);
   return true;
+}
+
+/**
+ * The Hessenberg reduction and Francis QR of eig.ts on the compiled kernels (same algorithms and order of
+ * operations): h (n x n, balanced) becomes its real Schur form, re/im the eigenvalues; returns the Schur vectors
+ * (accumulated when `vectors`) and the 1-norm of the Hessenberg entries, or undefined when the kernels are
+ * unavailable or a workspace is open. Throws when the iteration does not converge.
+ */
+export function wasmSchur(h: Float64Array, n: number, vectors: boolean, re: Float64Array, im: Float64Array): { v: Float64Array; norm: number } | undefined {
+  return withWasmWorkspace(2 * n * n + 4 * n, (ws) => {
+    const k = kernels!;
+    const nn = n * n;
+    const wh = ws.subarray(0, nn), wv = ws.subarray(nn, 2 * nn);
+    const u = ws.subarray(2 * nn, 2 * nn + n), w = ws.subarray(2 * nn + n, 2 * nn + 2 * n);
+    const wr = ws.subarray(2 * nn + 2 * n, 2 * nn + 3 * n), wi = ws.subarray(2 * nn + 3 * n, 2 * nn + 4 * n);
+    wh.set(h);
+    wv.fill(0);
+    for (let i = 0; i < n; i++) wv[i + i * n] = 1;
+    k.hessenberg(n, wh.byteOffset, wv.byteOffset, u.byteOffset, w.byteOffset);
+    let norm = 0;
+    for (let i = 0; i < n; i++) for (let j = Math.max(i - 1, 0); j < n; j++) norm += Math.abs(wh[i + j * n]);
+    if (k.francis(n, wh.byteOffset, wv.byteOffset, vectors ? 1 : 0, wr.byteOffset, wi.byteOffset, norm) < 0) {
+      throw new Error(`eig: Francis QR did not converge after ${30 * Math.max(n, 10)} sweeps (n = ${n})`);
+    }
+    h.set(wh);
+    re.set(wr);
+    im.set(wi);
+    return { v: wv.slice(), norm };
+  });
 }
 
 /** Products smaller than this many multiply-adds, or with a dimension under 4, stay on the scalar path. */
