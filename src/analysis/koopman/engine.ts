@@ -215,6 +215,31 @@ function defaultGrid(lre: Float64Array, lim: Float64Array): number[] {
 }
 
 /**
+ * Per-step relative errors of a reconstruction, ||x_k - xhat_k|| / RMS(x), and the sums of squares of the data and
+ * of the errors. Kept out of runKoopman: V8 does not optimize that large function, and this loop runs over every
+ * sample of every state column.
+ */
+function reconstructionErrors(data: Float64Array[], model: Float64Array[], K: number): { perStep: Float64Array; sx: number; se: number } {
+  const perStep = new Float64Array(K);
+  let sx = 0, se = 0;
+  // column by column (contiguous): perStep first holds the squared error of each step
+  for (let c = 0; c < data.length; c++) {
+    const d = data[c], mo = model[c];
+    for (let k = 0; k < K; k++) {
+      const x = d[k], e = x - mo[k];
+      sx += x * x;
+      perStep[k] += e * e;
+    }
+  }
+  const rms = Math.sqrt(sx / Math.max(1, K)) || 1;
+  for (let k = 0; k < K; k++) {
+    se += perStep[k];
+    perStep[k] = Math.sqrt(perStep[k]) / rms;
+  }
+  return { perStep, sx, se };
+}
+
+/**
  * Snapshot QR work below which the row blocks are not spread over workers: 3e10 flops is about 3 s of the SIMD QR.
  * Measured in the worker pool (bench/koopman/parallel.ts): at 1-2 s of QR a second worker's start-up (a fresh
  * thread, cold JIT) and the copies of the row blocks ate the gain (0.93-0.94x).
@@ -463,8 +488,8 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   // x_k for a block of steps at a time: rows of the block are the coefficients at successive steps
   const BLK = 256;
   const phr = new Float64Array(BLK * nA), phi = new Float64Array(BLK * nA), blockOut = new Float64Array(BLK * ns);
-  /** Writes `count` steps starting from coefficients (cr, ci), advancing them; calls emit(q, c, value). */
-  const evolve = (cr: Float64Array, ci: Float64Array, count: number, emit: (q: number, c: number, v: number) => void): void => {
+  /** Writes `count` steps starting from coefficients (cr, ci), advancing them, into out[c][at + q]. */
+  const evolve = (cr: Float64Array, ci: Float64Array, count: number, out: Float64Array[], at: number): void => {
     for (let q0 = 0; q0 < count; q0 += BLK) {
       const cnt = Math.min(BLK, count - q0);
       for (let q = 0; q < cnt; q++) {
@@ -473,7 +498,7 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
       }
       blockOut.fill(0);
       contract(cnt, phr, phi, BLK, blockOut, BLK);
-      for (let c = 0; c < ns; c++) for (let q = 0; q < cnt; q++) emit(q0 + q, c, blockOut[q + c * BLK]);
+      for (let c = 0; c < ns; c++) out[c].set(blockOut.subarray(c * BLK, c * BLK + cnt), at + q0);
     }
   };
 
@@ -490,14 +515,14 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     const K = t0.length;
     const start = activeCoefficients(phi0.re, phi0.im, 1);
     const cr = start.re, ci = start.im;
-    for (let c = 0; c < ns; c++) { recData.push(t0.cols[c].slice()); recModel.push(new Float64Array(K)); }
+    for (let c = 0; c < ns; c++) { recData.push(t0.cols[c]); recModel.push(new Float64Array(K)); } // data only read: no copy
     for (let k = 0; k < K; k++) recT.push(t0.t0 + k * dt);
-    evolve(cr, ci, K, (q, c, v) => { recModel[c][q] = v; });
+    evolve(cr, ci, K, recModel, 0);
     if (p.forecast > 0) {
       const ft: number[] = [];
       const fv = Array.from({ length: ns }, () => new Float64Array(p.forecast));
       for (let q = 0; q < p.forecast; q++) ft.push(t0.t0 + (K + q) * dt);
-      evolve(cr, ci, p.forecast, (q, c, v) => { fv[c][q] = v; });
+      evolve(cr, ci, p.forecast, fv, 0);
       forecast = { t: Float64Array.from(ft), values: fv };
     }
   } else {
@@ -536,22 +561,8 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   }
   {
     const K = recT.length;
-    recErr = new Float64Array(K);
-    let sx = 0, se = 0;
-    // column by column (contiguous): recErr first holds the squared error of each step
-    for (let c = 0; c < ns; c++) {
-      const d = recData[c], mo = recModel[c];
-      for (let k = 0; k < K; k++) {
-        const x = d[k], e = x - mo[k];
-        sx += x * x;
-        recErr[k] += e * e;
-      }
-    }
-    const rms = Math.sqrt(sx / Math.max(1, K)) || 1;
-    for (let k = 0; k < K; k++) {
-      se += recErr[k];
-      recErr[k] = Math.sqrt(recErr[k]) / rms;
-    }
+    let sx: number, se: number;
+    ({ perStep: recErr, sx, se } = reconstructionErrors(recData, recModel, K));
     reconstructionError = sx > 0 ? Math.sqrt(se / sx) : NaN;
   }
 
