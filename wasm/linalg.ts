@@ -191,6 +191,24 @@ export function complexCholesky(n: i32, re: usize, im: usize): i32 {
   return -1;
 }
 
+/** y[i] -= c x[i] for i in [from, to), complex (split re/im arrays), on f64x2 lanes. */
+@inline function complexAxpy(from: i32, to: i32, cr: f64, ci: f64, xr: usize, xi: usize, yr: usize, yi: usize): void {
+  const vcr = f64x2.splat(cr), vci = f64x2.splat(ci);
+  let i = from;
+  for (; i + 1 < to; i += 2) {
+    const o = <usize>i << 3;
+    const a = v128.load(xr + o), b = v128.load(xi + o);
+    v128.store(yr + o, f64x2.sub(v128.load(yr + o), f64x2.sub(f64x2.mul(vcr, a), f64x2.mul(vci, b))));
+    v128.store(yi + o, f64x2.sub(v128.load(yi + o), f64x2.add(f64x2.mul(vcr, b), f64x2.mul(vci, a))));
+  }
+  for (; i < to; i++) {
+    const o = <usize>i << 3;
+    const a = load<f64>(xr + o), b = load<f64>(xi + o);
+    store<f64>(yr + o, load<f64>(yr + o) - (cr * a - ci * b));
+    store<f64>(yi + o, load<f64>(yi + o) - (cr * b + ci * a));
+  }
+}
+
 /** Solves L L^* x = b in place (b = br + i bi, length n) with the factor from complexCholesky. */
 export function complexCholeskySolve(n: i32, lr: usize, li: usize, br: usize, bi: usize): void {
   // forward: L y = b, column-oriented axpys on f64x2 lanes
@@ -199,21 +217,7 @@ export function complexCholeskySolve(n: i32, lr: usize, li: usize, br: usize, bi
     const yr = load<f64>(at(br, j)) / d, yi = load<f64>(at(bi, j)) / d;
     store<f64>(at(br, j), yr);
     store<f64>(at(bi, j), yi);
-    const vyr = f64x2.splat(yr), vyi = f64x2.splat(yi);
-    const ar = at(lr, j * n), ai = at(li, j * n);
-    let i: i32 = j + 1;
-    for (; i + 1 < n; i += 2) {
-      const o = <usize>i << 3;
-      const xr = v128.load(ar + o), xi = v128.load(ai + o);
-      v128.store(br + o, f64x2.sub(v128.load(br + o), f64x2.sub(f64x2.mul(xr, vyr), f64x2.mul(xi, vyi))));
-      v128.store(bi + o, f64x2.sub(v128.load(bi + o), f64x2.add(f64x2.mul(xr, vyi), f64x2.mul(xi, vyr))));
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 3;
-      const xr = load<f64>(ar + o), xi = load<f64>(ai + o);
-      store<f64>(br + o, load<f64>(br + o) - (xr * yr - xi * yi));
-      store<f64>(bi + o, load<f64>(bi + o) - (xr * yi + xi * yr));
-    }
+    complexAxpy(j + 1, n, yr, yi, at(lr, j * n), at(li, j * n), br, bi);
   }
   // backward: L^* x = y, row i of L^* is the conjugate of column i of L: dot products on f64x2 lanes
   for (let i: i32 = n - 1; i >= 0; i--) {
@@ -266,20 +270,7 @@ export function orthogonalize(r: i32, j: i32, qr: usize, qi: usize, yr: usize, y
         ci += a * d - b * c;
       }
       if (pass == 0 && i == j) alpha = cr;
-      const vcr = f64x2.splat(cr), vci = f64x2.splat(ci);
-      l = 0;
-      for (; l + 1 < r; l += 2) {
-        const o = <usize>l << 3;
-        const a = v128.load(ar + o), b = v128.load(ai + o);
-        v128.store(yr + o, f64x2.sub(v128.load(yr + o), f64x2.sub(f64x2.mul(vcr, a), f64x2.mul(vci, b))));
-        v128.store(yi + o, f64x2.sub(v128.load(yi + o), f64x2.add(f64x2.mul(vcr, b), f64x2.mul(vci, a))));
-      }
-      for (; l < r; l++) {
-        const o = <usize>l << 3;
-        const a = load<f64>(ar + o), b = load<f64>(ai + o);
-        store<f64>(yr + o, load<f64>(yr + o) - (cr * a - ci * b));
-        store<f64>(yi + o, load<f64>(yi + o) - (cr * b + ci * a));
-      }
+      complexAxpy(0, r, cr, ci, ar, ai, yr, yi);
     }
   }
   return alpha;
