@@ -552,3 +552,25 @@ export function francis(n: i32, h: usize, v: usize, withV: bool, wr: usize, wi: 
   }
   return 0;
 }
+
+/**
+ * Columns j and k of the n x n matrix x: (x_j, x_k) <- (c x_j + s x_k, -s x_j + c x_k). The Givens rotations that
+ * the bidiagonal QR iteration of src/analysis/linalg/bidiagsvd.ts applies to its singular vectors.
+ */
+export function rotateColumns(n: i32, x: usize, j: i32, k: i32, c: f64, s: f64): void {
+  const pj = el(x, n, 0, j), pk = el(x, n, 0, k);
+  const vc = f64x2.splat(c), vs = f64x2.splat(s);
+  let i: i32 = 0;
+  for (; i + 1 < n; i += 2) {
+    const o = <usize>i << 3;
+    const a = v128.load(pj + o), b = v128.load(pk + o);
+    v128.store(pj + o, f64x2.add(f64x2.mul(vc, a), f64x2.mul(vs, b)));
+    v128.store(pk + o, f64x2.sub(f64x2.mul(vc, b), f64x2.mul(vs, a)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    const a = load<f64>(pj + o), b = load<f64>(pk + o);
+    store<f64>(pj + o, c * a + s * b);
+    store<f64>(pk + o, -s * a + c * b);
+  }
+}

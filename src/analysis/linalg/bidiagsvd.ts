@@ -7,6 +7,8 @@
  * several times faster than one-sided Jacobi for n in the hundreds, with absolute accuracy eps * sigma_max.
  */
 
+import { wasmRotateColumns, withWasmWorkspace } from './wasm';
+
 const EPS = 2 ** -52;
 
 export interface SquareSvd {
@@ -29,6 +31,7 @@ function givens(f: number, g: number, rot: Float64Array): void {
 
 /** Columns j, k of the n x n matrix x: (x_j, x_k) <- (c x_j + s x_k, -s x_j + c x_k). */
 function rotateColumns(x: Float64Array, n: number, j: number, k: number, c: number, s: number): void {
+  if (wasmRotateColumns(x, n, j, k, c, s)) return;
   const oj = j * n;
   const ok = k * n;
   for (let i = 0; i < n; i++) {
@@ -40,6 +43,14 @@ function rotateColumns(x: Float64Array, n: number, j: number, k: number, c: numb
 }
 
 export function svdSquare(a: Float64Array, n: number): SquareSvd {
+  // the singular vectors live in the WebAssembly workspace when there is one: the rotations of the QR iteration,
+  // O(n^3) in all, then run on SIMD kernels
+  return withWasmWorkspace(2 * n * n, (ws) => svdSquareWith(a, n, ws.subarray(0, n * n), ws.subarray(n * n, 2 * n * n)))
+    ?? svdSquareWith(a, n, new Float64Array(n * n), new Float64Array(n * n));
+}
+
+/** svdSquare with the n x n buffers u and v for the singular vectors (zero-filled here); returns fresh arrays. */
+function svdSquareWith(a: Float64Array, n: number, u: Float64Array, v: Float64Array): SquareSvd {
   const b = a.slice();
   const d = new Float64Array(n);
   const e = new Float64Array(Math.max(0, n - 1));
@@ -96,8 +107,8 @@ export function svdSquare(a: Float64Array, n: number): SquareSvd {
     }
   }
   // accumulate U = H_0 ... H_{n-1} and V = G_0 ... G_{n-2} (backward, applying to the identity)
-  const u = new Float64Array(n * n);
-  const v = new Float64Array(n * n);
+  u.fill(0);
+  v.fill(0);
   for (let i = 0; i < n; i++) { u[i + i * n] = 1; v[i + i * n] = 1; }
   for (let k = n - 1; k >= 0; k--) {
     const tau = uTau[k];

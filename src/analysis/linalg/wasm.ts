@@ -36,6 +36,7 @@ interface KernelExports {
   shiftedHermitian(r: number, g0: number, sym: number, skew: number, x: number, y: number, hr: number, hi: number, lr: number, li: number): void;
   hessenberg(n: number, h: number, v: number, u: number, w: number): void;
   francis(n: number, h: number, v: number, withV: number, wr: number, wi: number, norm: number): number;
+  rotateColumns(n: number, x: number, j: number, k: number, c: number, s: number): void;
 }
 
 /** Memories above this are dropped after use (a WebAssembly memory cannot shrink): a fresh instance starts empty. */
@@ -206,6 +207,14 @@ export function wasmSchur(h: Float64Array, n: number, vectors: boolean, re: Floa
     im.set(wi);
     return { v: wv.slice(), norm };
   });
+}
+
+/** A Givens rotation of columns j, k of the n x n workspace view x (bidiagsvd.ts); false when x is not a view. */
+export function wasmRotateColumns(x: Float64Array, n: number, j: number, k: number, c: number, s: number): boolean {
+  const kr = kernelsFor(x);
+  if (!kr) return false;
+  kr.rotateColumns(n, x.byteOffset, j, k, c, s);
+  return true;
 }
 
 /** Products smaller than this many multiply-adds, or with a dimension under 4, stay on the scalar path. */

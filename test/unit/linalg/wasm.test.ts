@@ -4,6 +4,7 @@ import { qrFactor, qrR, qrThinQ, qrApply } from '../../../src/analysis/linalg/qr
 import { setWasmKernels, wasmKernelsAvailable, withWasmWorkspace } from '../../../src/analysis/linalg/wasm';
 import { complexCholesky, complexCholeskySolve } from '../../../src/analysis/linalg/complex';
 import { eig } from '../../../src/analysis/linalg/eig';
+import { svdSquare } from '../../../src/analysis/linalg/bidiagsvd';
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
@@ -143,6 +144,20 @@ describe('WebAssembly SIMD kernels', () => {
         expect(Math.abs(s.vectorsRe![i] - w.vectorsRe![i])).toBeLessThan(1e-9);
         expect(Math.abs(s.vectorsIm![i] - w.vectorsIm![i])).toBeLessThan(1e-9);
       }
+    }
+  });
+
+  it('the bidiagonal SVD with its rotations on the SIMD kernel equals the scalar one', () => {
+    const n = 31;
+    const a = fill(n * n, 77);
+    setWasmKernels(false);
+    const s = svdSquare(a, n);
+    setWasmKernels(true);
+    const w = svdSquare(a, n);
+    for (let i = 0; i < n; i++) expect(Math.abs(s.s[i] - w.s[i])).toBeLessThan(1e-13);
+    for (let i = 0; i < n * n; i++) {
+      expect(Math.abs(s.u[i] - w.u[i])).toBeLessThan(1e-11);
+      expect(Math.abs(s.v[i] - w.v[i])).toBeLessThan(1e-11);
     }
   });
 });
