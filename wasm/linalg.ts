@@ -574,3 +574,59 @@ export function rotateColumns(n: i32, x: usize, j: i32, k: i32, c: f64, s: f64):
     store<f64>(pk + o, -s * a + c * b);
   }
 }
+
+/**
+ * Householder reflector I - tau x x^T (x of length len) applied from the left to ncols columns of m (leading
+ * dimension ld; m points at the first row and column touched): column_j -= tau (x . column_j) x. The bidiagonal
+ * SVD's left updates and its accumulation of U and V (src/analysis/linalg/bidiagsvd.ts).
+ */
+export function reflectColumns(len: i32, x: usize, tau: f64, m: usize, ld: i32, ncols: i32): void {
+  for (let j: i32 = 0; j < ncols; j++) {
+    const col = el(m, ld, 0, j);
+    let acc = f64x2.splat(0);
+    let i: i32 = 0;
+    for (; i + 1 < len; i += 2) {
+      const o = <usize>i << 3;
+      acc = f64x2.add(acc, f64x2.mul(v128.load(x + o), v128.load(col + o)));
+    }
+    let s = hsum(acc);
+    for (; i < len; i++) s += load<f64>(at(x, i)) * load<f64>(at(col, i));
+    s *= tau;
+    const vs = f64x2.splat(s);
+    i = 0;
+    for (; i + 1 < len; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(col + o, f64x2.sub(v128.load(col + o), f64x2.mul(vs, v128.load(x + o))));
+    }
+    for (; i < len; i++) store<f64>(at(col, i), load<f64>(at(col, i)) - s * load<f64>(at(x, i)));
+  }
+}
+
+/**
+ * Householder reflector applied from the right to `rows` rows of m (len columns, leading dimension ld, m at the
+ * first row and column touched): w = M x, then M -= tau w x^T. w is scratch of length rows.
+ */
+export function reflectRows(rows: i32, len: i32, x: usize, tau: f64, m: usize, ld: i32, w: usize): void {
+  memory.fill(w, 0, <usize>rows << 3);
+  for (let l: i32 = 0; l < len; l++) {
+    const xl = f64x2.splat(load<f64>(at(x, l)));
+    const col = el(m, ld, 0, l);
+    let i: i32 = 0;
+    for (; i + 1 < rows; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(w + o, f64x2.add(v128.load(w + o), f64x2.mul(xl, v128.load(col + o))));
+    }
+    for (; i < rows; i++) store<f64>(at(w, i), load<f64>(at(w, i)) + f64x2.extract_lane(xl, 0) * load<f64>(at(col, i)));
+  }
+  for (let l: i32 = 0; l < len; l++) {
+    const f = tau * load<f64>(at(x, l));
+    const vf = f64x2.splat(f);
+    const col = el(m, ld, 0, l);
+    let i: i32 = 0;
+    for (; i + 1 < rows; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(col + o, f64x2.sub(v128.load(col + o), f64x2.mul(vf, v128.load(w + o))));
+    }
+    for (; i < rows; i++) store<f64>(at(col, i), load<f64>(at(col, i)) - f * load<f64>(at(w, i)));
+  }
+}

@@ -7,7 +7,7 @@
  * several times faster than one-sided Jacobi for n in the hundreds, with absolute accuracy eps * sigma_max.
  */
 
-import { wasmRotateColumns, withWasmWorkspace } from './wasm';
+import { wasmReflectColumns, wasmReflectRows, wasmRotateColumns, withWasmWorkspace } from './wasm';
 
 const EPS = 2 ** -52;
 
@@ -43,66 +43,91 @@ function rotateColumns(x: Float64Array, n: number, j: number, k: number, c: numb
 }
 
 export function svdSquare(a: Float64Array, n: number): SquareSvd {
-  // the singular vectors live in the WebAssembly workspace when there is one: the rotations of the QR iteration,
-  // O(n^3) in all, then run on SIMD kernels
-  return withWasmWorkspace(2 * n * n, (ws) => svdSquareWith(a, n, ws.subarray(0, n * n), ws.subarray(n * n, 2 * n * n)))
-    ?? svdSquareWith(a, n, new Float64Array(n * n), new Float64Array(n * n));
+  // the working matrix, the reflectors and the singular vectors live in the WebAssembly workspace when there is
+  // one: every O(n^3) loop (Householder updates and accumulation, Givens rotations) then runs on SIMD kernels
+  const nn = n * n;
+  const carve = (buf: Float64Array): SvdBuffers => ({
+    b: buf.subarray(0, nn), u: buf.subarray(nn, 2 * nn), v: buf.subarray(2 * nn, 3 * nn),
+    ul: buf.subarray(3 * nn, 4 * nn), vl: buf.subarray(4 * nn, 5 * nn), w: buf.subarray(5 * nn, 5 * nn + n),
+  });
+  return withWasmWorkspace(5 * nn + n, (ws) => svdSquareWith(a, n, carve(ws))) ?? svdSquareWith(a, n, carve(new Float64Array(5 * nn + n)));
 }
 
-/** svdSquare with the n x n buffers u and v for the singular vectors (zero-filled here); returns fresh arrays. */
-function svdSquareWith(a: Float64Array, n: number, u: Float64Array, v: Float64Array): SquareSvd {
-  const b = a.slice();
+interface SvdBuffers {
+  /** working copy of A (n x n) */
+  b: Float64Array;
+  /** singular vectors (n x n) */
+  u: Float64Array;
+  v: Float64Array;
+  /** left and right Householder vectors, one per column (n x n) */
+  ul: Float64Array;
+  vl: Float64Array;
+  /** scratch of length n */
+  w: Float64Array;
+}
+
+/** Column_j -= tau (x . column_j) x for ncols columns of m starting at mOff (leading dimension ld), |x| = len. */
+function reflectColumns(len: number, x: Float64Array, tau: number, m: Float64Array, mOff: number, ld: number, ncols: number): void {
+  if (wasmReflectColumns(len, x, tau, m, mOff, ld, ncols)) return;
+  for (let j = 0; j < ncols; j++) {
+    const o = mOff + j * ld;
+    let s = 0;
+    for (let i = 0; i < len; i++) s += x[i] * m[o + i];
+    s *= tau;
+    for (let i = 0; i < len; i++) m[o + i] -= s * x[i];
+  }
+}
+
+/** Rows 0..rows-1 of the len columns of m at mOff times (I - tau x x^T): w = M x, M -= tau w x^T (column-oriented). */
+function reflectRows(rows: number, len: number, x: Float64Array, tau: number, m: Float64Array, mOff: number, ld: number, w: Float64Array): void {
+  if (wasmReflectRows(rows, len, x, tau, m, mOff, ld, w)) return;
+  w.fill(0, 0, rows);
+  for (let l = 0; l < len; l++) {
+    const xl = x[l];
+    const o = mOff + l * ld;
+    for (let i = 0; i < rows; i++) w[i] += xl * m[o + i];
+  }
+  for (let l = 0; l < len; l++) {
+    const f = tau * x[l];
+    const o = mOff + l * ld;
+    for (let i = 0; i < rows; i++) m[o + i] -= f * w[i];
+  }
+}
+
+/** svdSquare on the given buffers; returns fresh arrays. */
+function svdSquareWith(a: Float64Array, n: number, bufs: SvdBuffers): SquareSvd {
+  const { b, u, v, ul, vl, w } = bufs;
+  b.set(a.subarray(0, n * n));
   const d = new Float64Array(n);
   const e = new Float64Array(Math.max(0, n - 1));
-  const uVecs: Float64Array[] = [];
-  const vVecs: Float64Array[] = [];
   const uTau = new Float64Array(n);
   const vTau = new Float64Array(n);
-  const w = new Float64Array(n);
   // 1. B = U1^T A V1 upper bidiagonal (Householder from the left on columns, from the right on rows)
   for (let k = 0; k < n; k++) {
-    // left reflector for b[k:n, k]
     {
+      // left reflector for b[k:n, k], kept in column k of ul
       const len = n - k;
-      const x = new Float64Array(len);
+      const x = ul.subarray(k * n, k * n + len);
       for (let i = 0; i < len; i++) x[i] = b[k + i + k * n];
       const tau = houseVector(x);
-      uVecs.push(x);
       uTau[k] = tau;
       d[k] = x[0];
       if (tau !== 0) {
         x[0] = 1;
-        for (let j = k + 1; j < n; j++) {
-          let s = 0;
-          for (let i = 0; i < len; i++) s += x[i] * b[k + i + j * n];
-          s *= tau;
-          for (let i = 0; i < len; i++) b[k + i + j * n] -= s * x[i];
-        }
+        reflectColumns(len, x, tau, b, k + (k + 1) * n, n, n - k - 1);
       }
     }
     if (k < n - 1) {
-      // right reflector for b[k, k+1:n]
+      // right reflector for b[k, k+1:n], kept in column k of vl; applied to rows k+1..n-1 of b[:, k+1:]
       const len = n - k - 1;
-      const x = new Float64Array(len);
+      const x = vl.subarray(k * n, k * n + len);
       for (let i = 0; i < len; i++) x[i] = b[k + (k + 1 + i) * n];
       const tau = houseVector(x);
-      vVecs.push(x);
       vTau[k] = tau;
       e[k] = x[0];
       if (tau !== 0) {
         x[0] = 1;
-        // rows k+1..n-1 of b[:, k+1:] times (I - tau x x^T), column-oriented: w = B x, then B -= tau w x^T
-        w.fill(0);
-        for (let l = 0; l < len; l++) {
-          const xl = x[l];
-          const o = (k + 1 + l) * n;
-          for (let i = k + 1; i < n; i++) w[i] += xl * b[o + i];
-        }
-        for (let l = 0; l < len; l++) {
-          const f = tau * x[l];
-          const o = (k + 1 + l) * n;
-          for (let i = k + 1; i < n; i++) b[o + i] -= f * w[i];
-        }
+        reflectRows(n - k - 1, len, x, tau, b, k + 1 + (k + 1) * n, n, w);
       }
     }
   }
@@ -111,29 +136,12 @@ function svdSquareWith(a: Float64Array, n: number, u: Float64Array, v: Float64Ar
   v.fill(0);
   for (let i = 0; i < n; i++) { u[i + i * n] = 1; v[i + i * n] = 1; }
   for (let k = n - 1; k >= 0; k--) {
-    const tau = uTau[k];
-    if (tau === 0) continue;
-    const x = uVecs[k];
-    x[0] = 1;
-    for (let j = k; j < n; j++) {
-      let s = 0;
-      for (let i = 0; i < x.length; i++) s += x[i] * u[k + i + j * n];
-      s *= tau;
-      for (let i = 0; i < x.length; i++) u[k + i + j * n] -= s * x[i];
-    }
+    if (uTau[k] === 0) continue;
+    reflectColumns(n - k, ul.subarray(k * n, n * k + n - k), uTau[k], u, k + k * n, n, n - k);
   }
   for (let k = n - 2; k >= 0; k--) {
-    const tau = vTau[k];
-    if (tau === 0) continue;
-    const x = vVecs[k];
-    x[0] = 1;
-    const o = k + 1;
-    for (let j = o; j < n; j++) {
-      let s = 0;
-      for (let i = 0; i < x.length; i++) s += x[i] * v[o + i + j * n];
-      s *= tau;
-      for (let i = 0; i < x.length; i++) v[o + i + j * n] -= s * x[i];
-    }
+    if (vTau[k] === 0) continue;
+    reflectColumns(n - k - 1, vl.subarray(k * n, k * n + n - k - 1), vTau[k], v, k + 1 + (k + 1) * n, n, n - k - 1);
   }
   // 2. implicit QR on the bidiagonal (d, e)
   let anorm = 0;

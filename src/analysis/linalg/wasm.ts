@@ -37,6 +37,8 @@ interface KernelExports {
   hessenberg(n: number, h: number, v: number, u: number, w: number): void;
   francis(n: number, h: number, v: number, withV: number, wr: number, wi: number, norm: number): number;
   rotateColumns(n: number, x: number, j: number, k: number, c: number, s: number): void;
+  reflectColumns(len: number, x: number, tau: number, m: number, ld: number, ncols: number): void;
+  reflectRows(rows: number, len: number, x: number, tau: number, m: number, ld: number, w: number): void;
 }
 
 /** Memories above this are dropped after use (a WebAssembly memory cannot shrink): a fresh instance starts empty. */
@@ -214,6 +216,22 @@ export function wasmRotateColumns(x: Float64Array, n: number, j: number, k: numb
   const kr = kernelsFor(x);
   if (!kr) return false;
   kr.rotateColumns(n, x.byteOffset, j, k, c, s);
+  return true;
+}
+
+/** Left Householder update of columns (bidiagsvd.ts) on the SIMD kernel; false when not workspace views. */
+export function wasmReflectColumns(len: number, x: Float64Array, tau: number, m: Float64Array, mOff: number, ld: number, ncols: number): boolean {
+  const k = kernelsFor(x, m);
+  if (!k) return false;
+  k.reflectColumns(len, x.byteOffset, tau, m.byteOffset + 8 * mOff, ld, ncols);
+  return true;
+}
+
+/** Right Householder update of rows (bidiagsvd.ts) on the SIMD kernel; false when not workspace views. */
+export function wasmReflectRows(rows: number, len: number, x: Float64Array, tau: number, m: Float64Array, mOff: number, ld: number, w: Float64Array): boolean {
+  const k = kernelsFor(x, m, w);
+  if (!k) return false;
+  k.reflectRows(rows, len, x.byteOffset, tau, m.byteOffset + 8 * mOff, ld, w.byteOffset);
   return true;
 }
 
