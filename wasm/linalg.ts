@@ -308,9 +308,10 @@ export function shiftedHermitian(r: i32, g0: usize, sym: usize, skew: usize, x: 
   }
 }
 
-// ---- nonsymmetric eigenvalues: the two O(n^3) stages of src/analysis/linalg/eig.ts, same algorithms, same order of
-// operations (Householder Hessenberg reduction, Golub & Van Loan Alg. 7.4.2; Francis double-shift QR with the
-// deflation tests and exceptional shifts of EISPACK's hqr2, Wilkinson & Reinsch 1971, II/15).
+// ---- nonsymmetric eigenvalues: the two O(n^3) stages of src/analysis/linalg/eig.ts, same algorithms and steps (the
+// reflector updates' dot products sum in SIMD lanes, so results can differ in the last bits): Householder Hessenberg
+// reduction, Golub & Van Loan Alg. 7.4.2; Francis double-shift QR with the deflation tests and exceptional shifts of
+// EISPACK's hqr2, Wilkinson & Reinsch 1971, II/15.
 
 @inline function el(a: usize, n: i32, i: i32, j: i32): usize {
   return a + (<usize>(i + j * n) << 3);
@@ -335,39 +336,11 @@ export function hessenberg(n: i32, h: usize, v: usize, u: usize, w: usize): void
     const g = u1 >= 0 ? -Math.sqrt(ss) : Math.sqrt(ss);
     const hh = ss - u1 * g;
     store<f64>(at(u, k + 1), u1 - g);
-    // left: H = P H on rows k+1.., columns k..n-1
-    for (let j = k; j < n; j++) {
-      let f: f64 = 0;
-      for (let i = k + 1; i < n; i++) f += load<f64>(at(u, i)) * load<f64>(el(h, n, i, j));
-      f /= hh;
-      for (let i = k + 1; i < n; i++) store<f64>(el(h, n, i, j), load<f64>(el(h, n, i, j)) - f * load<f64>(at(u, i)));
-    }
-    // right: H = H P and V = V P on all rows, columns k+1..: w = X u, X -= (w / hh) u^T
-    for (let which = 0; which < 2; which++) {
-      const x = which == 0 ? h : v;
-      memory.fill(w, 0, <usize>n << 3);
-      for (let j = k + 1; j < n; j++) {
-        const uj = f64x2.splat(load<f64>(at(u, j)));
-        const col = el(x, n, 0, j);
-        let i: i32 = 0;
-        for (; i + 1 < n; i += 2) {
-          const o = <usize>i << 3;
-          v128.store(w + o, f64x2.add(v128.load(w + o), f64x2.mul(uj, v128.load(col + o))));
-        }
-        for (; i < n; i++) store<f64>(at(w, i), load<f64>(at(w, i)) + f64x2.extract_lane(uj, 0) * load<f64>(at(col, i)));
-      }
-      for (let j = k + 1; j < n; j++) {
-        const f = load<f64>(at(u, j)) / hh;
-        const vf = f64x2.splat(f);
-        const col = el(x, n, 0, j);
-        let i: i32 = 0;
-        for (; i + 1 < n; i += 2) {
-          const o = <usize>i << 3;
-          v128.store(col + o, f64x2.sub(v128.load(col + o), f64x2.mul(vf, v128.load(w + o))));
-        }
-        for (; i < n; i++) store<f64>(at(col, i), load<f64>(at(col, i)) - f * load<f64>(at(w, i)));
-      }
-    }
+    // left: H = P H on rows k+1.., columns k..n-1; right: H = H P and V = V P on all rows, columns k+1..
+    const x = at(u, k + 1);
+    reflectColumns(n - k - 1, x, 1 / hh, el(h, n, k + 1, k), n, n - k);
+    reflectRows(n, n - k - 1, x, 1 / hh, el(h, n, 0, k + 1), n, w);
+    reflectRows(n, n - k - 1, x, 1 / hh, el(v, n, 0, k + 1), n, w);
     for (let i = k + 2; i < n; i++) store<f64>(el(h, n, i, k), 0);
   }
 }

@@ -11,6 +11,7 @@
  * Complex eigenvalues come in conjugate pairs, the one with positive imaginary part first. Stages 2 and 3 also run
  * as WebAssembly kernels (wasm/linalg.ts, the same algorithms), used when available.
  */
+import { reflectColumns, reflectRows } from './reflect';
 import { wasmSchur } from './wasm';
 
 export interface EigResult {
@@ -82,27 +83,11 @@ function hessenberg(h: Float64Array, n: number): Float64Array {
     // P = I - u u^T / hh with u = x/scale - g e_1
     const hh = ss - u[k + 1] * g;
     u[k + 1] -= g;
-    // left: H = P H on rows k+1.., columns k..n-1
-    for (let j = k; j < n; j++) {
-      let f = 0;
-      for (let i = k + 1; i < n; i++) f += u[i] * h[i + j * n];
-      f /= hh;
-      for (let i = k + 1; i < n; i++) h[i + j * n] -= f * u[i];
-    }
-    // right: H = H P and V = V P on all rows, columns k+1.., column-oriented: w = X u, X -= (w / hh) u^T
-    for (const x of [h, v]) {
-      w.fill(0);
-      for (let j = k + 1; j < n; j++) {
-        const uj = u[j];
-        const o = j * n;
-        for (let i = 0; i < n; i++) w[i] += uj * x[o + i];
-      }
-      for (let j = k + 1; j < n; j++) {
-        const f = u[j] / hh;
-        const o = j * n;
-        for (let i = 0; i < n; i++) x[o + i] -= f * w[i];
-      }
-    }
+    // left: H = P H on rows k+1.., columns k..n-1; right: H = H P and V = V P on all rows, columns k+1..
+    const x = u.subarray(k + 1, n);
+    reflectColumns(n - k - 1, x, 1 / hh, h, k + 1 + k * n, n, n - k);
+    reflectRows(n, n - k - 1, x, 1 / hh, h, (k + 1) * n, n, w);
+    reflectRows(n, n - k - 1, x, 1 / hh, v, (k + 1) * n, n, w);
     for (let i = k + 2; i < n; i++) h[i + k * n] = 0;
   }
   return v;

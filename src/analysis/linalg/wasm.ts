@@ -183,8 +183,7 @@ export function wasmShiftedHermitian(
 }
 
 /**
- * The Hessenberg reduction and Francis QR of eig.ts on the compiled kernels (same algorithms and order of
- * operations): h (n x n, balanced) becomes its real Schur form, re/im the eigenvalues; returns the Schur vectors
+ * The Hessenberg reduction and Francis QR of eig.ts on the compiled kernels (same algorithms and steps): h (n x n, balanced) becomes its real Schur form, re/im the eigenvalues; returns the Schur vectors
  * (accumulated when `vectors`) and the 1-norm of the Hessenberg entries, or undefined when the kernels are
  * unavailable or a workspace is open. Throws when the iteration does not converge.
  */
