@@ -1,3 +1,4 @@
+import { seededUniform } from '../../../src/analysis/core/random';
 import { localCancelSignal, type AnalysisContext } from '../../../src/analysis/core/context';
 import type { Dataset, TableInput } from '../../../src/analysis/core/input';
 import { koopmanAnalyses } from '../../../src/analysis/koopman/analysis';
@@ -37,17 +38,8 @@ export async function runKoopman(input: TableInput, raw: Record<string, unknown>
   return (await entry.run(input, p, ctx)) as KoopmanResult;
 }
 
-/** Seeded uniform numbers in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform numbers in [0, 1): the core's mulberry32. */
+export const rng = seededUniform;
 
 /** Classical fourth-order Runge-Kutta: `steps` samples spaced dt, each made of `sub` RK4 substeps. */
 export function rk4(f: (s: number[]) => number[], x0: number[], dt: number, steps: number, sub: number): number[][] {

@@ -1,3 +1,4 @@
+import { seededUniform } from '../../../src/analysis/core/random';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -11,16 +12,10 @@ import { hannPeriodic, welchPsd, welchSegmentLength } from '../../../src/analysi
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'data', 'summary');
 
-/** Deterministic uniform numbers in [-1, 1) (mulberry32). */
+/** Deterministic uniform numbers in [-1, 1) (the core's mulberry32). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const u = seededUniform(seed);
+  return () => u() * 2 - 1;
 }
 
 function randomSeries(n: number, seed: number): Float64Array {
