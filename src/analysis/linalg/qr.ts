@@ -9,7 +9,7 @@
  * Algorithms 5.1.1 (house), 5.2.1 (Householder QR) and 5.2.2 (block QR).
  */
 import { gemmNN, gemmTN } from './gemm';
-import { withWasmWorkspace } from './wasm';
+import { copyBlock, withWasmWorkspace } from './wasm';
 
 const NB = 32;
 
@@ -198,12 +198,6 @@ function buildT(v: Float64Array, len: number, s: number, w: number, tau: Float64
 /** Below this many m n min(m, n) multiply-adds the copy into the SIMD workspace costs more than it saves. */
 const WASM_MIN_WORK = 2e6;
 
-/** Copies the m x n matrix src (leading dimension lds) into dst (leading dimension ldd). */
-function copyMatrix(src: Float64Array, lds: number, dst: Float64Array, ldd: number, m: number, n: number): void {
-  if (lds === m && ldd === m) { dst.set(src.subarray(0, m * n)); return; }
-  for (let j = 0; j < n; j++) dst.set(src.subarray(j * lds, j * lds + m), j * ldd);
-}
-
 /** Float64 values of scratch that qrFactorWith needs for an m x n matrix. */
 export function qrScratchSize(m: number, n: number): number {
   const nb = Math.min(NB, Math.min(m, n));
@@ -243,9 +237,9 @@ export function qrFactor(a: Float64Array, m: number, n: number, lda = m, onBlock
   if (m * n * Math.min(m, n) >= WASM_MIN_WORK) {
     const f = withWasmWorkspace(m * n + scratch, (ws) => {
       const wa = ws.subarray(0, m * n);
-      copyMatrix(a, lda, wa, m, m, n);
+      copyBlock(a, 0, lda, wa, 0, m, m, n);
       const g = qrFactorWith(wa, m, n, m, ws.subarray(m * n), onBlock);
-      copyMatrix(wa, m, a, lda, m, n);
+      copyBlock(wa, 0, m, a, 0, lda, m, n);
       return g.tau;
     });
     if (f) return { qr: a, m, n, lda, tau: f };
@@ -292,10 +286,10 @@ export function qrApply(f: QRFactors, transposeQ: boolean, c: Float64Array, nc: 
       let o = 0;
       const wq = ws.subarray(o, (o += m * n));
       const wc = ws.subarray(o, (o += m * nc));
-      copyMatrix(f.qr, lda, wq, m, m, n);
-      copyMatrix(c, ldc, wc, m, m, nc);
+      copyBlock(f.qr, 0, lda, wq, 0, m, m, n);
+      copyBlock(c, 0, ldc, wc, 0, m, m, nc);
       applyQ(f, wq, m, transposeQ, wc, 0, nc, m, ws.subarray(o, o + vLen), ws.subarray(o + vLen, o + vLen + nb * nb), ws.subarray(o + vLen + nb * nb, o + vLen + nb * nb + wLen));
-      copyMatrix(wc, m, c, ldc, m, nc);
+      copyBlock(wc, 0, m, c, 0, ldc, m, nc);
       return true;
     });
     if (done) return;
@@ -327,7 +321,7 @@ export function qrThinQ(f: QRFactors): Float64Array {
       const wq = ws.subarray(o, (o += m * n));
       const out = ws.subarray(o, (o += m * k));
       out.fill(0);
-      copyMatrix(f.qr, f.lda, wq, m, m, n);
+      copyBlock(f.qr, 0, f.lda, wq, 0, m, m, n);
       accumulate(wq, m, out, ws.subarray(o, o + vLen), ws.subarray(o + vLen, o + vLen + nb * nb), ws.subarray(o + vLen + nb * nb, o + vLen + nb * nb + wLen));
       q.set(out);
       return true;

@@ -1,15 +1,16 @@
 /**
- * The WebAssembly SIMD level-3 kernels (wasm/linalg.ts, compiled into wasm-kernels.ts) and the workspace their
- * operands live in.
+ * The WebAssembly kernels of the linear algebra (wasm/linalg.ts, compiled into wasm-kernels.ts: gemm, complex
+ * Cholesky, eig's Hessenberg and Francis stages, Householder and Givens updates, the pseudospectrum's per-point work)
+ * and the workspace their operands live in.
  *
- * A kernel can only read its module's own memory, so a caller that wants them (the blocked QR) opens a workspace:
- * one Float64Array view of the memory, sized up front, into which it copies its matrix and carves its buffers. The
- * gemm entry points of gemm.ts then take the SIMD path whenever all three operands are views of that memory, and
- * the scalar path otherwise. Growing a WebAssembly memory detaches every view of it, so only one workspace is open at
- * a time and nothing grows the memory while it is open.
+ * A kernel can only read its module's own memory, so a caller that wants them opens a workspace: one Float64Array
+ * view of the memory, sized up front, into which it copies its matrices and carves its buffers. The entry points
+ * below run a kernel when every array they are given is a view of that memory, and report false/undefined
+ * otherwise so that the caller runs its scalar TypeScript twin. Growing a WebAssembly memory detaches every view of
+ * it, so only one workspace is open at a time and nothing grows the memory while it is open.
  *
- * Measured on the development machine (bench/koopman/RESULTS.md): 6 GFlop/s against 1.6-3 GFlop/s for the scalar
- * kernels on the QR's trailing updates.
+ * Measured on the development machine (bench/koopman/RESULTS.md): gemm 6 GFlop/s against 1.6-3 GFlop/s for the
+ * scalar kernels on the QR's trailing updates, complex Cholesky 12 GFlop/s.
  */
 import { LINALG_WASM_BASE64 } from './wasm-kernels';
 
@@ -112,15 +113,28 @@ export function withWasmWorkspace<T>(doubles: number, fn: (ws: Float64Array) => 
   }
 }
 
+/**
+ * The open workspace's kernels when every given array is a view of its memory, else null. Fixed arity rather than a
+ * rest parameter: some callers sit in O(n^2)-times loops (a Givens rotation per call).
+ */
+function kernelsFor(
+  a: Float64Array, b?: Float64Array, c?: Float64Array, d?: Float64Array, e?: Float64Array, f?: Float64Array, g?: Float64Array,
+): KernelExports | null {
+  if (!open || !kernels) return null;
+  const mem = kernels.memory.buffer;
+  if (a.buffer !== mem || (b && b.buffer !== mem) || (c && c.buffer !== mem) || (d && d.buffer !== mem)) return null;
+  if ((e && e.buffer !== mem) || (f && f.buffer !== mem) || (g && g.buffer !== mem)) return null;
+  return kernels;
+}
+
 function runKernel(
   which: 'gemmNN' | 'gemmTN', m: number, n: number, k: number, alpha: number,
   a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number,
   c: Float64Array, cOff: number, ldc: number,
 ): boolean {
-  if (!open || !kernels) return false;
-  const mem = kernels.memory.buffer;
-  if (a.buffer !== mem || b.buffer !== mem || c.buffer !== mem) return false;
-  kernels[which](m, n, k, alpha, a.byteOffset + 8 * aOff, lda, b.byteOffset + 8 * bOff, ldb, c.byteOffset + 8 * cOff, ldc);
+  const kr = kernelsFor(a, b, c);
+  if (!kr) return false;
+  kr[which](m, n, k, alpha, a.byteOffset + 8 * aOff, lda, b.byteOffset + 8 * bOff, ldb, c.byteOffset + 8 * cOff, ldc);
   return true;
 }
 
@@ -138,14 +152,6 @@ export function wasmGemmTN(
   b: Float64Array, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number,
 ): boolean {
   return runKernel('gemmTN', m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-}
-
-/** The open workspace's kernels when every array is a view of its memory, else null. */
-function kernelsFor(...arrays: Float64Array[]): KernelExports | null {
-  if (!open || !kernels) return null;
-  const mem = kernels.memory.buffer;
-  for (const a of arrays) if (a.buffer !== mem) return null;
-  return kernels;
 }
 
 /** complexCholesky (complex.ts) on the SIMD kernel for workspace views; undefined when they are not. */
@@ -183,8 +189,8 @@ export function wasmShiftedHermitian(
 }
 
 /**
- * The Hessenberg reduction and Francis QR of eig.ts on the compiled kernels (same algorithms and steps): h (n x n, balanced) becomes its real Schur form, re/im the eigenvalues; returns the Schur vectors
- * (accumulated when `vectors`) and the 1-norm of the Hessenberg entries, or undefined when the kernels are
+ * The Hessenberg reduction and Francis QR of eig.ts on the compiled kernels (same algorithms and steps): h (n x n,
+ * balanced) becomes its real Schur form, re/im the eigenvalues; returns the Schur vectors (accumulated when `vectors`) and the 1-norm of the Hessenberg entries, or undefined when the kernels are
  * unavailable or a workspace is open. Throws when the iteration does not converge.
  */
 export function wasmSchur(h: Float64Array, n: number, vectors: boolean, re: Float64Array, im: Float64Array): { v: Float64Array; norm: number } | undefined {
@@ -237,9 +243,13 @@ export function wasmReflectRows(rows: number, len: number, x: Float64Array, tau:
 /** Products smaller than this many multiply-adds, or with a dimension under 4, stay on the scalar path. */
 const STAGE_MIN_WORK = 65536;
 
-/** Copies the rows x cols block of src at off (leading dimension ld) into dst at dOff (leading dimension rows). */
-function stage(src: Float64Array, off: number, ld: number, rows: number, cols: number, dst: Float64Array, dOff: number): void {
-  for (let j = 0; j < cols; j++) dst.set(src.subarray(off + j * ld, off + j * ld + rows), dOff + j * rows);
+/** Copies the rows x cols block of src at sOff (leading dimension lds) to dst at dOff (leading dimension ldd). */
+export function copyBlock(src: Float64Array, sOff: number, lds: number, dst: Float64Array, dOff: number, ldd: number, rows: number, cols: number): void {
+  if (lds === rows && ldd === rows) {
+    dst.set(src.subarray(sOff, sOff + rows * cols), dOff);
+    return;
+  }
+  for (let j = 0; j < cols; j++) dst.set(src.subarray(sOff + j * lds, sOff + j * lds + rows), dOff + j * ldd);
 }
 
 /**
@@ -256,11 +266,11 @@ export function stagedGemm(
   const aRows = which === 'gemmNN' ? m : k, aCols = which === 'gemmNN' ? k : m;
   return withWasmWorkspace(aRows * aCols + k * n + m * n, (ws) => {
     const bAt = aRows * aCols, cAt = bAt + k * n;
-    stage(a, aOff, lda, aRows, aCols, ws, 0);
-    stage(b, bOff, ldb, k, n, ws, bAt);
-    stage(c, cOff, ldc, m, n, ws, cAt);
+    copyBlock(a, aOff, lda, ws, 0, aRows, aRows, aCols);
+    copyBlock(b, bOff, ldb, ws, bAt, k, k, n);
+    copyBlock(c, cOff, ldc, ws, cAt, m, m, n);
     kernels![which](m, n, k, alpha, ws.byteOffset, aRows, ws.byteOffset + 8 * bAt, k, ws.byteOffset + 8 * cAt, m);
-    for (let j = 0; j < n; j++) c.set(ws.subarray(cAt + j * m, cAt + (j + 1) * m), cOff + j * ldc);
+    copyBlock(ws, cAt, m, c, cOff, ldc, m, n);
     return true;
   }) ?? false;
 }
