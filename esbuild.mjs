@@ -15,9 +15,33 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, platform: 'node', format: 'cjs', target: 'node20', outdir: 'dist', external: ['vscode'] },
-  { ...common, entryPoints: { worker: 'src/worker.ts', cli: 'src/cli.ts' }, platform: 'node', format: 'cjs', target: 'node20', outdir: 'dist', external: ['vscode', 'onnxruntime-node'] },
-  { ...common, entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022', outdir: 'dist', loader: { '.css': 'text' } },
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outdir: 'dist',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { worker: 'src/worker.ts', cli: 'src/cli.ts' },
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outdir: 'dist',
+    external: ['vscode', 'onnxruntime-node'],
+  },
+  {
+    ...common,
+    entryPoints: { webview: 'webview/main.ts' },
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    outdir: 'dist',
+    loader: { '.css': 'text' },
+  },
 ];
 
 mkdirSync('dist', { recursive: true });
@@ -28,6 +52,7 @@ if (watch) {
   const { writeFileSync } = await import('node:fs');
   results.forEach((r, i) => writeFileSync(`dist/meta-${i}.json`, JSON.stringify(r.metafile)));
   // onnxruntime-web loads its WebAssembly runtime at run time from beside the bundle (symbolic/onnx.ts wasmDir).
-  for (const f of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs']) copyFileSync(`node_modules/onnxruntime-web/dist/${f}`, `dist/${f}`);
+  for (const f of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'])
+    copyFileSync(`node_modules/onnxruntime-web/dist/${f}`, `dist/${f}`);
   await import('./scripts/sync-manifest.mjs');
 }

@@ -24,7 +24,9 @@ const runs = [
 ];
 
 const cli = join('bin', 'dynlens.js');
-const registered = new Set(JSON.parse(execFileSync(process.execPath, [cli, 'list', '--json'], { encoding: 'utf8' })).map((a) => a.id));
+const registered = new Set(
+  JSON.parse(execFileSync(process.execPath, [cli, 'list', '--json'], { encoding: 'utf8' })).map((a) => a.id),
+);
 mkdirSync('out', { recursive: true });
 let failed = 0;
 let ran = 0;
@@ -33,10 +35,16 @@ for (const [analysis, file, args] of runs) {
   const base = `${analysis}-${file.split('/').pop().replace(/\W+/g, '_')}`;
   const t0 = Date.now();
   try {
-    const json = execFileSync(process.execPath, [cli, analysis, file, ...args, '--json', '--quiet', '--html', join('out', base + '.html')], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const json = execFileSync(
+      process.execPath,
+      [cli, analysis, file, ...args, '--json', '--quiet', '--html', join('out', base + '.html')],
+      { encoding: 'utf8', maxBuffer: 1 << 28 },
+    );
     writeFileSync(join('out', base + '.json'), json);
     ran++;
-    console.log(`ok    ${analysis.padEnd(15)} ${file.padEnd(28)} ${String(Date.now() - t0).padStart(6)} ms  -> out/${base}.html`);
+    console.log(
+      `ok    ${analysis.padEnd(15)} ${file.padEnd(28)} ${String(Date.now() - t0).padStart(6)} ms  -> out/${base}.html`,
+    );
   } catch (e) {
     failed++;
     console.log(`FAIL  ${analysis.padEnd(15)} ${file.padEnd(28)} ${(e.stderr || e.message).toString().trim()}`);

@@ -32,9 +32,18 @@ function normal(seed) {
 /** One classical Runge-Kutta (RK4) step of y' = f(t, y). */
 function rk4(f, t, y, h) {
   const k1 = f(t, y);
-  const k2 = f(t + h / 2, y.map((v, i) => v + (h / 2) * k1[i]));
-  const k3 = f(t + h / 2, y.map((v, i) => v + (h / 2) * k2[i]));
-  const k4 = f(t + h, y.map((v, i) => v + h * k3[i]));
+  const k2 = f(
+    t + h / 2,
+    y.map((v, i) => v + (h / 2) * k1[i]),
+  );
+  const k3 = f(
+    t + h / 2,
+    y.map((v, i) => v + (h / 2) * k2[i]),
+  );
+  const k4 = f(
+    t + h,
+    y.map((v, i) => v + h * k3[i]),
+  );
   return y.map((v, i) => v + (h / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));
 }
 
@@ -49,7 +58,10 @@ function write(name, header, rows) {
 // Lorenz (1963): sigma 10, rho 28, beta 8/3; RK4 with dt 0.01; the first 20 time units (2000 steps) dropped as
 // transient; 10,000 rows; t restarts at 0 after the transient.
 function lorenz() {
-  const sigma = 10, rho = 28, beta = 8 / 3, dt = 0.01;
+  const sigma = 10,
+    rho = 28,
+    beta = 8 / 3,
+    dt = 0.01;
   const f = (_t, [x, y, z]) => [sigma * (y - x), x * (rho - z) - y, x * y - beta * z];
   let s = [1, 1, 1];
   for (let i = 0; i < 2000; i++) s = rk4(f, 0, s, dt);
@@ -65,7 +77,11 @@ function lorenz() {
 // W = 2 pi 0.6 (0.6 Hz), from x = 2, v = 0: the free 1 Hz ring-down decays into the 0.6 Hz forced response.
 // RK4 with dt 0.01 s, 6000 rows (60 s); Gaussian measurement noise (sd 0.05) added to x and v.
 function oscillator() {
-  const w0 = 2 * Math.PI, zeta = 0.05, F = 5, W = 2 * Math.PI * 0.6, dt = 0.01;
+  const w0 = 2 * Math.PI,
+    zeta = 0.05,
+    F = 5,
+    W = 2 * Math.PI * 0.6,
+    dt = 0.01;
   const f = (t, [x, v]) => [v, F * Math.cos(W * t) - 2 * zeta * w0 * v - w0 * w0 * x];
   const noise = normal(20261126);
   let s = [2, 0];
@@ -94,7 +110,8 @@ function circle() {
 // density proportional to R + r cos(phi), the area element), no noise.
 function torus() {
   const u = uniform(11);
-  const R = 2, r = 1;
+  const R = 2,
+    r = 1;
   const rows = [];
   while (rows.length < 800) {
     const theta = 2 * Math.PI * u();

@@ -155,7 +155,12 @@ function tensor(name, dims, values) {
   return [...dims.flatMap((d) => fInt(1, d)), ...fInt(2, FLOAT), ...fStr(8, name), ...fBytes(9, raw)];
 }
 function node(op, inputs, outputs, name) {
-  return [...inputs.flatMap((s) => fStr(1, s)), ...outputs.flatMap((s) => fStr(2, s)), ...fStr(3, name), ...fStr(4, op)];
+  return [
+    ...inputs.flatMap((s) => fStr(1, s)),
+    ...outputs.flatMap((s) => fStr(2, s)),
+    ...fStr(3, name),
+    ...fStr(4, op),
+  ];
 }
 function valueInfo(name, dims) {
   const shape = dims.flatMap((d) => fMsg(1, typeof d === 'string' ? fStr(2, d) : fInt(1, d)));

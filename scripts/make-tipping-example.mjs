@@ -8,7 +8,12 @@ let seed = 20261126;
 const uniform = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) + 0.5) / 4294967296;
 const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 
-const r = 1, k = 1, s = 0.1, sigma = 0.01, dt = 0.01, tmax = 500;
+const r = 1,
+  k = 1,
+  s = 0.1,
+  sigma = 0.01,
+  dt = 0.01,
+  tmax = 500;
 let x = 0.8;
 const lines = ['t,x,h'];
 const steps = Math.round(1 / dt);

@@ -73,7 +73,9 @@ export function parseRunArgs(analysisId: string, argv: string[], schema: ParamSc
     const spec = schema[key];
     if (!spec) {
       const known = Object.keys(schema).map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
-      throw usageError(`unknown option --${name} for ${analysisId} (options: ${[...known, '--json', '--html FILE', '-o FILE'].join(', ')})`);
+      throw usageError(
+        `unknown option --${name} for ${analysisId} (options: ${[...known, '--json', '--html FILE', '-o FILE'].join(', ')})`,
+      );
     }
     if (spec.type === 'boolean') {
       const next = argv[i + 1];
@@ -92,8 +94,10 @@ export function parseRunArgs(analysisId: string, argv: string[], schema: ParamSc
     }
     inline = undefined;
   }
-  if (positional.length === 0) throw usageError(`${analysisId}: missing input file (usage: dynlens ${analysisId} FILE [options])`);
-  if (positional.length > 1) throw usageError(`${analysisId}: expected one input file, got ${positional.length}: ${positional.join(' ')}`);
+  if (positional.length === 0)
+    throw usageError(`${analysisId}: missing input file (usage: dynlens ${analysisId} FILE [options])`);
+  if (positional.length > 1)
+    throw usageError(`${analysisId}: expected one input file, got ${positional.length}: ${positional.join(' ')}`);
   return { analysisId, file: positional[0], params, options };
 }
 

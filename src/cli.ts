@@ -48,7 +48,9 @@ function progressBar(): (f: number, m?: string) => void {
     const width = 30;
     const n = Math.round(f * width);
     const line = `[${'#'.repeat(n)}${' '.repeat(width - n)}] ${(f * 100).toFixed(0).padStart(3)}% ${m ?? ''}`;
-    process.stderr.write('\r' + line.slice(0, (process.stderr.columns || 80) - 1).padEnd((process.stderr.columns || 80) - 1));
+    process.stderr.write(
+      '\r' + line.slice(0, (process.stderr.columns || 80) - 1).padEnd((process.stderr.columns || 80) - 1),
+    );
   };
 }
 
@@ -101,10 +103,7 @@ async function main(argv: string[]): Promise<number> {
     maxMemoryMB: run.options.maxMemoryMB ?? 4096,
   });
   const bar = run.options.quiet ? () => undefined : progressBar();
-  const job = pool.run(
-    { jobId: 'cli', analysisId: analysis.id, path: file, params: run.params },
-    { onProgress: bar },
-  );
+  const job = pool.run({ jobId: 'cli', analysisId: analysis.id, path: file, params: run.params }, { onProgress: bar });
   const onSigint = () => job.cancel();
   process.on('SIGINT', onSigint);
   const outcome = await job.outcome;
@@ -121,7 +120,10 @@ async function main(argv: string[]): Promise<number> {
   if (run.options.html) {
     const bundlePath = join(__dirname, 'webview.js');
     const bundleJs = readFileSync(bundlePath, 'utf8');
-    writeFileSync(run.options.html, renderReportHtml({ bundleJs, envelope: toPlainJson(env), title: `${env.title}: ${run.file}` }));
+    writeFileSync(
+      run.options.html,
+      renderReportHtml({ bundleJs, envelope: toPlainJson(env), title: `${env.title}: ${run.file}` }),
+    );
   }
   const body = analysis.toJson ? analysis.toJson(env.result) : env.result;
   const doc = { ...(toPlainJson(body) as Record<string, unknown>), provenance: toPlainJson(env.provenance) };
@@ -154,7 +156,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     if (e instanceof DynLensError) fail(e.toInfo());
-    process.stderr.write(`dynlens: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`dynlens: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   },
 );

@@ -20,9 +20,15 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   const t0 = performance.now();
   let svc: Services | undefined;
   const getServices = (): Services => (svc ??= services = createServices(context));
-  const rc = (): RunContext => ({ extensionUri: context.extensionUri, extensionPath: context.extensionPath, services: getServices() });
+  const rc = (): RunContext => ({
+    extensionUri: context.extensionUri,
+    extensionPath: context.extensionPath,
+    services: getServices(),
+  });
 
-  const commands = (context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? [];
+  const commands =
+    (context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ??
+    [];
   for (const { command } of commands) {
     if (!command.startsWith('dynlens.run.')) continue;
     const analysisId = command.slice('dynlens.run.'.length);
@@ -31,7 +37,10 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       vscode.commands.registerCommand(command, async (arg?: unknown, second?: unknown) => {
         const uri = requireTarget(arg);
         if (!uri) return;
-        const params = second && typeof second === 'object' && !Array.isArray(second) && !(second instanceof vscode.Uri) ? (second as Record<string, unknown>) : {};
+        const params =
+          second && typeof second === 'object' && !Array.isArray(second) && !(second instanceof vscode.Uri)
+            ? (second as Record<string, unknown>)
+            : {};
         startStallMonitor();
         await runAnalysis(rc(), uri, analysisId, params);
       }),
@@ -58,7 +67,10 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
         title: `DynLens: ${info.title} on ${uri.path.split('/').pop()}`,
         prompt: `Parameters as in the CLI (dynlens ${info.id} FILE ...): ${info.params.map((p) => p.flag).join(' ')}`,
         value: context.workspaceState.get<string>(memoKey, ''),
-        placeHolder: info.params.slice(0, 3).map((p) => `${p.flag} ${p.default ?? '...'}`).join(' '),
+        placeHolder: info.params
+          .slice(0, 3)
+          .map((p) => `${p.flag} ${p.default ?? '...'}`)
+          .join(' '),
         validateInput: (text) => {
           try {
             parseFlags(text);
@@ -73,7 +85,9 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       startStallMonitor();
       await runAnalysis(rc(), uri, info.id, parseFlags(flags));
     }),
-    vscode.commands.registerCommand('dynlens.openDashboard', () => vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`)),
+    vscode.commands.registerCommand('dynlens.openDashboard', () =>
+      vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`),
+    ),
     vscode.commands.registerCommand('dynlens.clearHistory', async () => getServices().store.clear()),
     vscode.commands.registerCommand('dynlens.internal.diagnostics', () => ({
       activationMs,
@@ -88,7 +102,8 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       stallMonitor?.reset();
     }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => ResultPanel.revive(panel, state as PanelState | undefined, panelDeps(rc())),
+      deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) =>
+        ResultPanel.revive(panel, state as PanelState | undefined, panelDeps(rc())),
     }),
     vscode.window.onDidChangeActiveColorTheme(() => ResultPanel.all().forEach((p) => p.themeChanged())),
   );
@@ -113,7 +128,11 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     },
     clearHistory: () => getServices().store.clear(),
   });
-  context.subscriptions.push(vscode.window.registerWebviewViewProvider(DASHBOARD_VIEW_ID, dashboard, { webviewOptions: { retainContextWhenHidden: true } }));
+  context.subscriptions.push(
+    vscode.window.registerWebviewViewProvider(DASHBOARD_VIEW_ID, dashboard, {
+      webviewOptions: { retainContextWhenHidden: true },
+    }),
+  );
   registerCodeLenses(context, rc);
 
   activationMs = performance.now() - t0;
@@ -136,8 +155,14 @@ function startStallMonitor(): void {
 }
 
 function examples(context: vscode.ExtensionContext): ExampleInfo[] {
-  const list = (context.extension.packageJSON as { dynlensExamples?: { label: string; file: string; analysisId: string }[] }).dynlensExamples ?? [];
-  return list.map((e) => ({ label: e.label, analysisId: e.analysisId, path: vscode.Uri.joinPath(context.extensionUri, 'examples', e.file).fsPath }));
+  const list =
+    (context.extension.packageJSON as { dynlensExamples?: { label: string; file: string; analysisId: string }[] })
+      .dynlensExamples ?? [];
+  return list.map((e) => ({
+    label: e.label,
+    analysisId: e.analysisId,
+    path: vscode.Uri.joinPath(context.extensionUri, 'examples', e.file).fsPath,
+  }));
 }
 
 export function deactivate(): void {

@@ -17,18 +17,33 @@ const PROGRESS_INTERVAL_MS = 100;
 const api: WorkerApi = {
   async run(req: JobRequest, cancel: SharedArrayBuffer, host: HostCallbacks): Promise<JobOutcome> {
     const signal = sharedCancelSignal(cancel);
-    const progress = throttle((f: number, m?: string) => void host.progress(f, m), PROGRESS_INTERVAL_MS, (f) => f >= 1);
-    const partial = throttle((v: unknown) => void host.partial(v), 250, () => false);
+    const progress = throttle(
+      (f: number, m?: string) => void host.progress(f, m),
+      PROGRESS_INTERVAL_MS,
+      (f) => f >= 1,
+    );
+    const partial = throttle(
+      (v: unknown) => void host.partial(v),
+      250,
+      () => false,
+    );
     const outcome = await executeJob(req, {
       signal,
       progress,
       partial,
-      parallelMap: <T, R>(analysisId: string, task: string, chunks: T[]) => host.parallelMap(analysisId, task, chunks) as Promise<R[]>,
+      parallelMap: <T, R>(analysisId: string, task: string, chunks: T[]) =>
+        host.parallelMap(analysisId, task, chunks) as Promise<R[]>,
     });
     return Comlink.transfer(outcome, outcome.ok ? collectTransferables(outcome.envelope.result) : []);
   },
 
-  async runTask(analysisId: string, task: string, chunk: unknown, cancel: SharedArrayBuffer, memoryBudgetBytes: number) {
+  async runTask(
+    analysisId: string,
+    task: string,
+    chunk: unknown,
+    cancel: SharedArrayBuffer,
+    memoryBudgetBytes: number,
+  ) {
     const signal = sharedCancelSignal(cancel);
     try {
       const [r] = await runTasksLocally<unknown, unknown>(analysisId, task, [chunk], {

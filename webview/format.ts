@@ -59,7 +59,8 @@ export function columnsToCsv(columns: string[], rows: ArrayLike<number | null>[]
 
 /** A CSV text from row-major cells (tables of mixed text and numbers). */
 export function rowsToCsv(columns: string[], rows: (string | number | null)[][], sep = ','): string {
-  const field = sep === '\t' ? (v: string | number | null) => (v === null ? '' : String(v).replace(/[\t\r\n]/g, ' ')) : csvField;
+  const field =
+    sep === '\t' ? (v: string | number | null) => (v === null ? '' : String(v).replace(/[\t\r\n]/g, ' ')) : csvField;
   return [columns.map(field).join(sep), ...rows.map((r) => r.map(field).join(sep))].join('\n') + '\n';
 }
 
@@ -120,7 +121,12 @@ export function baseName(path: string): string {
 
 /** A file-name-safe stem: letters, digits, dot, dash and underscore. */
 export function safeStem(s: string): string {
-  return s.replace(/\.[A-Za-z0-9]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'dynlens';
+  return (
+    s
+      .replace(/\.[A-Za-z0-9]+$/, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .slice(0, 80) || 'dynlens'
+  );
 }
 
 /** camelCase parameter key -> kebab-case CLI flag name (as src/analysis/core/params.ts does). */
@@ -141,14 +147,20 @@ export function paramText(v: unknown): string {
 }
 
 /** The CLI command that reproduces this result (parameters after defaults, so it does not depend on defaults). */
-export function cliCommand(env: { analysisId: string; provenance: { path: string; params?: Record<string, unknown> | null } }): string {
+export function cliCommand(env: {
+  analysisId: string;
+  provenance: { path: string; params?: Record<string, unknown> | null };
+}): string {
   const parts = ['npx', 'dynlens', env.analysisId, shellQuote(env.provenance.path)];
   for (const [k, v] of Object.entries(env.provenance.params ?? {})) {
     if (v === undefined || v === null) continue;
     if (Array.isArray(v) && v.length === 0) continue;
     // Extra input files (`files` parameters) are separate words after their flag; lists are comma-separated. The
     // envelope does not carry the schema, so a list of strings that all look like file names counts as files.
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string' && !x.includes(',') && /\.[A-Za-z][A-Za-z0-9_]+$/.test(x))) {
+    if (
+      Array.isArray(v) &&
+      v.every((x) => typeof x === 'string' && !x.includes(',') && /\.[A-Za-z][A-Za-z0-9_]+$/.test(x))
+    ) {
       parts.push(`--${kebab(k)}`, ...(v as string[]).map(shellQuote));
       continue;
     }
@@ -156,4 +168,3 @@ export function cliCommand(env: { analysisId: string; provenance: { path: string
   }
   return parts.join(' ');
 }
-

@@ -36,7 +36,9 @@ function boot(): void {
   // Loaded on demand: esbuild keeps a dynamically imported module (and Plotly under it) uninitialized until this
   // runs, so the dashboard never pays for evaluating the chart library.
   root.replaceChildren(h('p', { class: 'dl-muted', role: 'status' }, 'Loading\u2026'));
-  void import('./shell/panel').then(({ PanelApp }) => new PanelApp(root, bridge, mode === 'panel' ? 'panel' : 'report').start());
+  void import('./shell/panel').then(({ PanelApp }) =>
+    new PanelApp(root, bridge, mode === 'panel' ? 'panel' : 'report').start(),
+  );
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot, { once: true });

@@ -74,7 +74,11 @@ async function main(): Promise<void> {
   const py = spawnSync('/usr/bin/python3', [join(__dirname_of(), 'summary_anchor.py'), file], { encoding: 'utf8' });
   if (py.status !== 0) throw new Error(`anchor failed: ${py.stderr}`);
   const anchor = JSON.parse(py.stdout.trim().split('\n').pop()!) as {
-    loadSeconds: number; computeSeconds: number; loadCpuSeconds: number; computeCpuSeconds: number; peakRssMB: number;
+    loadSeconds: number;
+    computeSeconds: number;
+    loadCpuSeconds: number;
+    computeCpuSeconds: number;
+    peakRssMB: number;
   };
 
   globalThis.gc?.();
@@ -110,13 +114,32 @@ async function main(): Promise<void> {
   const ours = { loadSeconds: (t1 - t0) / 1000, computeSeconds: (t2 - t1) / 1000 };
   const total = ours.loadSeconds + ours.computeSeconds;
   const anchorTotal = anchor.loadSeconds + anchor.computeSeconds;
-  console.log(`anchor (numpy.loadtxt + numpy/scipy): load ${anchor.loadSeconds.toFixed(2)} s, compute ${anchor.computeSeconds.toFixed(2)} s, total ${anchorTotal.toFixed(2)} s (CPU ${anchor.loadCpuSeconds.toFixed(2)} + ${anchor.computeCpuSeconds.toFixed(2)} s), peak RSS ${anchor.peakRssMB.toFixed(0)} MB`);
-  console.log(`ours (readInput + summary):           load ${ours.loadSeconds.toFixed(2)} s, compute ${ours.computeSeconds.toFixed(2)} s, total ${total.toFixed(2)} s (CPU ${cpu(c0, c1).toFixed(2)} + ${cpu(c1, c2).toFixed(2)} s), peak RSS ${peakRssMB.toFixed(0)} MB`);
-  console.log(`CPU-time ratio ours/anchor: load ${(cpu(c0, c1) / anchor.loadCpuSeconds).toFixed(2)}, compute ${(cpu(c1, c2) / anchor.computeCpuSeconds).toFixed(2)}`);
+  console.log(
+    `anchor (numpy.loadtxt + numpy/scipy): load ${anchor.loadSeconds.toFixed(2)} s, compute ${anchor.computeSeconds.toFixed(2)} s, total ${anchorTotal.toFixed(2)} s (CPU ${anchor.loadCpuSeconds.toFixed(2)} + ${anchor.computeCpuSeconds.toFixed(2)} s), peak RSS ${anchor.peakRssMB.toFixed(0)} MB`,
+  );
+  console.log(
+    `ours (readInput + summary):           load ${ours.loadSeconds.toFixed(2)} s, compute ${ours.computeSeconds.toFixed(2)} s, total ${total.toFixed(2)} s (CPU ${cpu(c0, c1).toFixed(2)} + ${cpu(c1, c2).toFixed(2)} s), peak RSS ${peakRssMB.toFixed(0)} MB`,
+  );
+  console.log(
+    `CPU-time ratio ours/anchor: load ${(cpu(c0, c1) / anchor.loadCpuSeconds).toFixed(2)}, compute ${(cpu(c1, c2) / anchor.computeCpuSeconds).toFixed(2)}`,
+  );
   let prev = t1;
-  console.log('our phases: ' + phases.map((p) => { const d = p.at - prev; prev = p.at; return `${p.message} ${(d / 1000).toFixed(2)} s`; }).join('; '));
-  console.log(`ratio ours/anchor: load ${(ours.loadSeconds / anchor.loadSeconds).toFixed(2)}, compute ${(ours.computeSeconds / anchor.computeSeconds).toFixed(2)}, total ${(total / anchorTotal).toFixed(2)}`);
-  console.log(`CSV parse alone: ${(best / 1000).toFixed(2)} s = ${(mb / (best / 1000)).toFixed(0)} MB/s (anchor numpy.loadtxt ${(mb / anchor.loadSeconds).toFixed(0)} MB/s; papaparse road ${(papaMs / 1000).toFixed(2)} s = ${(mb / (papaMs / 1000)).toFixed(0)} MB/s)`);
+  console.log(
+    'our phases: ' +
+      phases
+        .map((p) => {
+          const d = p.at - prev;
+          prev = p.at;
+          return `${p.message} ${(d / 1000).toFixed(2)} s`;
+        })
+        .join('; '),
+  );
+  console.log(
+    `ratio ours/anchor: load ${(ours.loadSeconds / anchor.loadSeconds).toFixed(2)}, compute ${(ours.computeSeconds / anchor.computeSeconds).toFixed(2)}, total ${(total / anchorTotal).toFixed(2)}`,
+  );
+  console.log(
+    `CSV parse alone: ${(best / 1000).toFixed(2)} s = ${(mb / (best / 1000)).toFixed(0)} MB/s (anchor numpy.loadtxt ${(mb / anchor.loadSeconds).toFixed(0)} MB/s; papaparse road ${(papaMs / 1000).toFixed(2)} s = ${(mb / (papaMs / 1000)).toFixed(0)} MB/s)`,
+  );
 }
 
 function __dirname_of(): string {

@@ -12,14 +12,22 @@ export function writeMatrix(name: string, a: Float64Array): string {
   return p;
 }
 
-export interface AnchorResult { task: string; seconds: number; maxrssMB: number; [k: string]: unknown }
+export interface AnchorResult {
+  task: string;
+  seconds: number;
+  maxrssMB: number;
+  [k: string]: unknown;
+}
 
 /** Runs bench/koopman/anchor.py with Debian's python, OpenBLAS tuning variables unset (fair comparison). */
 export function anchor(args: (string | number)[]): AnchorResult {
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync('/usr/bin/python3', [resolve('bench/koopman/anchor.py'), ...args.map(String)], { env, encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/python3', [resolve('bench/koopman/anchor.py'), ...args.map(String)], {
+    env,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`anchor failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as AnchorResult;
 }
@@ -44,7 +52,10 @@ export function time<T>(fn: () => T, reps: number): { seconds: number; value: T;
  * Best wall time of `reps` runs, seconds, and the first run's time: in a fresh process the first run pays V8's
  * JIT warm-up (code runs interpreted, with boxed doubles, until it is optimized), the best one does not.
  */
-export async function timeAsync<T>(fn: () => Promise<T>, reps: number): Promise<{ seconds: number; first: number; value: T }> {
+export async function timeAsync<T>(
+  fn: () => Promise<T>,
+  reps: number,
+): Promise<{ seconds: number; first: number; value: T }> {
   let best = Infinity;
   let first = NaN;
   let value!: T;
@@ -70,5 +81,9 @@ export function seededMatrix(m: number, n: number, seed: number): Float64Array {
 }
 
 export function row(cells: (string | number)[]): string {
-  return '| ' + cells.map((c) => (typeof c === 'number' ? (Math.abs(c) >= 100 ? c.toFixed(0) : c.toPrecision(3)) : c)).join(' | ') + ' |';
+  return (
+    '| ' +
+    cells.map((c) => (typeof c === 'number' ? (Math.abs(c) >= 100 ? c.toFixed(0) : c.toPrecision(3)) : c)).join(' | ') +
+    ' |'
+  );
 }

@@ -10,15 +10,25 @@ import { anchor, row, seededMatrix, time, writeMatrix } from './common';
 
 const quick = process.argv.includes('--quick');
 const reps = quick ? 1 : 2;
-const lines: string[] = ['| task | numpy s | ours s | ratio | ours extra MB | numpy maxrss MB |', '|---|---|---|---|---|---|'];
+const lines: string[] = [
+  '| task | numpy s | ours s | ratio | ours extra MB | numpy maxrss MB |',
+  '|---|---|---|---|---|---|',
+];
 
-function report(task: string, np: { seconds: number; maxrssMB: number }, ours: { seconds: number; extraMB: number }): void {
-  lines.push(row([task, np.seconds, ours.seconds, (ours.seconds / np.seconds).toFixed(1) + 'x', ours.extraMB, np.maxrssMB]));
+function report(
+  task: string,
+  np: { seconds: number; maxrssMB: number },
+  ours: { seconds: number; extraMB: number },
+): void {
+  lines.push(
+    row([task, np.seconds, ours.seconds, (ours.seconds / np.seconds).toFixed(1) + 'x', ours.extraMB, np.maxrssMB]),
+  );
   console.log(lines[lines.length - 1]);
 }
 
 {
-  const m = quick ? 2000 : 10000, n = 400;
+  const m = quick ? 2000 : 10000,
+    n = 400;
   const a = seededMatrix(m, n, 1);
   const p = writeMatrix('svd.bin', a);
   const np = anchor(['svd', reps, m, n, p]);
@@ -27,7 +37,8 @@ function report(task: string, np: { seconds: number; maxrssMB: number }, ours: {
   report(`SVD ${m}x${n} (U, s, V)`, np, ours);
 }
 {
-  const m = quick ? 2000 : 10000, n = 500;
+  const m = quick ? 2000 : 10000,
+    n = 500;
   const a = seededMatrix(m, n, 2);
   const p = writeMatrix('qr.bin', a);
   const np = anchor(['qr', reps, m, n, p]);

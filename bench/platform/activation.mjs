@@ -16,12 +16,15 @@ const ms = performance.now() - t0;
 const heavy = Object.keys(require.cache).filter((k) => /worker\\.js|webview\\.js|plotly|analysis/.test(k));
 process.stdout.write(JSON.stringify({ ms, heavy }));`;
 const res = [];
-for (let i = 0; i < runs; i++) res.push(JSON.parse(execFileSync(process.execPath, ['-e', child], { encoding: 'utf8' })));
+for (let i = 0; i < runs; i++)
+  res.push(JSON.parse(execFileSync(process.execPath, ['-e', child], { encoding: 'utf8' })));
 const ms = res.map((r) => r.ms).sort((a, b) => a - b);
-console.log(JSON.stringify({
-  runs,
-  requireMsMedian: +ms[Math.floor(runs / 2)].toFixed(2),
-  requireMsMin: +ms[0].toFixed(2),
-  bundleKB: +(statSync(new URL('../../dist/extension.js', import.meta.url)).size / 1024).toFixed(1),
-  heavyModulesLoaded: [...new Set(res.flatMap((r) => r.heavy))],
-}));
+console.log(
+  JSON.stringify({
+    runs,
+    requireMsMedian: +ms[Math.floor(runs / 2)].toFixed(2),
+    requireMsMin: +ms[0].toFixed(2),
+    bundleKB: +(statSync(new URL('../../dist/extension.js', import.meta.url)).size / 1024).toFixed(1),
+    heavyModulesLoaded: [...new Set(res.flatMap((r) => r.heavy))],
+  }),
+);

@@ -17,10 +17,11 @@ async function makeCsv(): Promise<void> {
   const out = createWriteStream(file);
   out.write('t,c1,c2,c3,c4,c5,c6,c7\n');
   let s = 7;
-  const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff) - 0.5;
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff - 0.5;
   for (let i = 0; i < rows; i += 1000) {
     let chunk = '';
-    for (let k = i; k < Math.min(rows, i + 1000); k++) chunk += `${(k * 1e-3).toFixed(3)},${Math.sin(k * 1e-3).toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)}\n`;
+    for (let k = i; k < Math.min(rows, i + 1000); k++)
+      chunk += `${(k * 1e-3).toFixed(3)},${Math.sin(k * 1e-3).toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)},${rnd().toFixed(6)}\n`;
     if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(() => r()));
@@ -40,7 +41,9 @@ function monitor(): { stop(): number } {
 async function main(): Promise<void> {
   await makeCsv();
   const m0 = monitor();
-  const spin = new Worker('const e = Date.now() + 5000; let x = 0; while (Date.now() < e) x += Math.sqrt(x + 1);', { eval: true });
+  const spin = new Worker('const e = Date.now() + 5000; let x = 0; while (Date.now() < e) x += Math.sqrt(x + 1);', {
+    eval: true,
+  });
   await new Promise((r) => spin.on('exit', r));
   const baseline = m0.stop();
   const pool = new WorkerPool({ workerScript: join(process.cwd(), 'dist/worker.js'), size: 1, maxMemoryMB: 4096 });
@@ -51,6 +54,15 @@ async function main(): Promise<void> {
   const stall = m1.stop();
   pool.dispose();
   const load = (await import('node:os')).loadavg()[0];
-  console.log(JSON.stringify({ rows, ok: out.ok, wallMs: Math.round(wall), maxStallMs: +stall.toFixed(1), spinBaselineMaxStallMs: +baseline.toFixed(1), loadAverage1m: load }));
+  console.log(
+    JSON.stringify({
+      rows,
+      ok: out.ok,
+      wallMs: Math.round(wall),
+      maxStallMs: +stall.toFixed(1),
+      spinBaselineMaxStallMs: +baseline.toFixed(1),
+      loadAverage1m: load,
+    }),
+  );
 }
 void main();

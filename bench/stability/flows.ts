@@ -12,8 +12,19 @@ import { parseOde } from '../../src/analysis/stability/ode/parser';
 import { compileModel } from '../../src/analysis/stability/ode/compile';
 import { benettin } from '../../src/analysis/stability/lyapunov/benettin';
 
-interface Flow { name: string; dim: number; state: string[]; params: Record<string, number>; equations: string[]; ic: number[]; period: number; max_lyapunov_estimated: number }
-const data = JSON.parse(readFileSync('/work/shared/benchmarks/dynamics/chaotic_flows.json', 'utf8')) as { systems: Flow[] };
+interface Flow {
+  name: string;
+  dim: number;
+  state: string[];
+  params: Record<string, number>;
+  equations: string[];
+  ic: number[];
+  period: number;
+  max_lyapunov_estimated: number;
+}
+const data = JSON.parse(readFileSync('/work/shared/benchmarks/dynamics/chaotic_flows.json', 'utf8')) as {
+  systems: Flow[];
+};
 const ctx = { progress() {}, log() {}, signal: localCancelSignal() } as unknown as AnalysisContext;
 
 function toOde(f: Flow): string {
@@ -24,7 +35,16 @@ function toOde(f: Flow): string {
   return lines.join('\n') + '\n';
 }
 
-const rows: { name: string; ref: number; ours: number; se: number; seconds: number; signOk: boolean; factor2: boolean; error?: string }[] = [];
+const rows: {
+  name: string;
+  ref: number;
+  ours: number;
+  se: number;
+  seconds: number;
+  signOk: boolean;
+  factor2: boolean;
+  error?: string;
+}[] = [];
 const t00 = performance.now();
 const stiff: string[] = [];
 for (const f of data.systems) {
@@ -33,7 +53,18 @@ for (const f of data.systems) {
     const model = parseOde(toOde(f), `${f.name}.ode`);
     const c = compileModel(model);
     const P = f.period;
-    const opts = { transient: 100 * P, duration: 2000 * P, renormInterval: P / 4, method: 'dopri5' as const, dt: P / 100, rtol: 1e-7, atol: 1e-9, bound: 1e10, maxSteps: 20_000_000, count: 1 };
+    const opts = {
+      transient: 100 * P,
+      duration: 2000 * P,
+      renormInterval: P / 4,
+      method: 'dopri5' as const,
+      dt: P / 100,
+      rtol: 1e-7,
+      atol: 1e-9,
+      bound: 1e10,
+      maxSteps: 20_000_000,
+      count: 1,
+    };
     let r;
     try {
       r = benettin(model, c, opts, ctx);
@@ -49,12 +80,31 @@ for (const f of data.systems) {
     const ref = f.max_lyapunov_estimated;
     const signOk = Math.sign(ref) > 0 ? ours > 3 * se && ours > 0 : ours < 0;
     const ratio = ours / ref;
-    rows.push({ name: f.name, ref, ours, se, seconds: (performance.now() - t0) / 1000, signOk, factor2: ratio >= 0.5 && ratio <= 2 });
+    rows.push({
+      name: f.name,
+      ref,
+      ours,
+      se,
+      seconds: (performance.now() - t0) / 1000,
+      signOk,
+      factor2: ratio >= 0.5 && ratio <= 2,
+    });
   } catch (e) {
-    rows.push({ name: f.name, ref: f.max_lyapunov_estimated, ours: NaN, se: NaN, seconds: (performance.now() - t0) / 1000, signOk: false, factor2: false, error: (e as Error).message.slice(0, 200) });
+    rows.push({
+      name: f.name,
+      ref: f.max_lyapunov_estimated,
+      ours: NaN,
+      se: NaN,
+      seconds: (performance.now() - t0) / 1000,
+      signOk: false,
+      factor2: false,
+      error: (e as Error).message.slice(0, 200),
+    });
   }
   const last = rows[rows.length - 1];
-  console.log(`${last.name.padEnd(28)} ref ${last.ref.toPrecision(3).padStart(8)} ours ${Number.isFinite(last.ours) ? last.ours.toPrecision(3).padStart(8) : '     n/a'} ${last.signOk ? 'sign ok' : 'SIGN  '} ${last.factor2 ? 'x2 ok' : 'x2 NO'} ${last.seconds.toFixed(2)} s${last.error ? '  ' + last.error : ''}`);
+  console.log(
+    `${last.name.padEnd(28)} ref ${last.ref.toPrecision(3).padStart(8)} ours ${Number.isFinite(last.ours) ? last.ours.toPrecision(3).padStart(8) : '     n/a'} ${last.signOk ? 'sign ok' : 'SIGN  '} ${last.factor2 ? 'x2 ok' : 'x2 NO'} ${last.seconds.toFixed(2)} s${last.error ? '  ' + last.error : ''}`,
+  );
 }
 const n = rows.length;
 const sign = rows.filter((r) => r.signOk).length;

@@ -10,11 +10,14 @@ const lines: string[] = [];
 for (let i = 0; i < 2000; i++) {
   if (i % 50 === 0) lines.push(`    arr_${i} = np.load("runs/traj_${i % 7}.npy")  # reference`);
   else if (i % 37 === 0) lines.push(`    df_${i} = pd.read_csv('data/missing_${i}.csv', sep=",")`);
-  else lines.push(`    value_${i} = compute(alpha=${i}, label="step ${i}", other='text with "quotes"')  # comment ${i}`);
+  else
+    lines.push(`    value_${i} = compute(alpha=${i}, label="step ${i}", other='text with "quotes"')  # comment ${i}`);
 }
 const py = lines.join('\n');
 const files = new Set(Array.from({ length: 7 }, (_, k) => `runs/traj_${k}.npy`));
-const ode = Array.from({ length: 2000 }, (_, i) => (i % 3 === 0 ? `x${i}' = -x${i} + sin(t)` : i % 3 === 1 ? `par a${i}=1, b${i}=2` : `init x${i - 2}=0.5  # comment`)).join('\n');
+const ode = Array.from({ length: 2000 }, (_, i) =>
+  i % 3 === 0 ? `x${i}' = -x${i} + sin(t)` : i % 3 === 1 ? `par a${i}=1, b${i}=2` : `init x${i - 2}=0.5  # comment`,
+).join('\n');
 
 function measure(name: string, f: () => number): void {
   for (let k = 0; k < 5; k++) f();
@@ -26,8 +29,13 @@ function measure(name: string, f: () => number): void {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  console.log(`${name}: median ${times[25].toFixed(3)} ms, min ${times[0].toFixed(3)} ms, max ${times[49].toFixed(3)} ms (${count} results, ${(py.length / 1024).toFixed(0)} KiB python)`);
+  console.log(
+    `${name}: median ${times[25].toFixed(3)} ms, min ${times[0].toFixed(3)} ms, max ${times[49].toFixed(3)} ms (${count} results, ${(py.length / 1024).toFixed(0)} KiB python)`,
+  );
 }
 console.log(`node ${process.version}`);
 measure('findPathReferences, 2,000-line Python', () => findPathReferences(py, files).length);
-measure('odeLensRanges, 2,000-line .ode', () => { const r = odeLensRanges(ode); return r.equationLines.length + r.initLines.length; });
+measure('odeLensRanges, 2,000-line .ode', () => {
+  const r = odeLensRanges(ode);
+  return r.equationLines.length + r.initLines.length;
+});

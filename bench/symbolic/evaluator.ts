@@ -21,16 +21,23 @@ const seconds = arg('seconds', 3);
 
 function jsOf(n: Node): string {
   switch (n.t) {
-    case 'c': return `(${n.v})`;
-    case 'x': return `x${n.i}[i]`;
+    case 'c':
+      return `(${n.v})`;
+    case 'x':
+      return `x${n.i}[i]`;
     case 'u': {
       const a = jsOf(n.a);
       switch (n.op) {
-        case OP.neg: return `(-${a})`;
-        case OP.square: return `(${a}*${a})`;
-        case OP.cube: return `(${a}*${a}*${a})`;
-        case OP.inv: return `(1/${a})`;
-        default: return `Math.${['', '', '', '', '', '', '', '', '', '', '', 'sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'abs', '', '', 'tanh'][n.op]}(${a})`;
+        case OP.neg:
+          return `(-${a})`;
+        case OP.square:
+          return `(${a}*${a})`;
+        case OP.cube:
+          return `(${a}*${a}*${a})`;
+        case OP.inv:
+          return `(1/${a})`;
+        default:
+          return `Math.${['', '', '', '', '', '', '', '', '', '', '', 'sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'abs', '', '', 'tanh'][n.op]}(${a})`;
       }
     }
     case 'b': {
@@ -41,7 +48,9 @@ function jsOf(n: Node): string {
   }
 }
 
-function closureOf(n: Node): (x0: Float64Array, x1: Float64Array, x2: Float64Array, out: Float64Array, rows: number) => void {
+function closureOf(
+  n: Node,
+): (x0: Float64Array, x1: Float64Array, x2: Float64Array, out: Float64Array, rows: number) => void {
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('x0', 'x1', 'x2', 'out', 'rows', `for (let i = 0; i < rows; i++) out[i] = ${jsOf(n)};`) as never;
 }

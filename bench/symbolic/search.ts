@@ -35,21 +35,38 @@ async function main(): Promise<void> {
   const makeCtx = (workers: Worker[]): AnalysisContext => {
     let next = 0;
     const pending = new Map<number, (v: unknown) => void>();
-    for (const w of workers) w.on('message', (m: { id: number; out: unknown }) => { pending.get(m.id)!(m.out); pending.delete(m.id); });
+    for (const w of workers)
+      w.on('message', (m: { id: number; out: unknown }) => {
+        pending.get(m.id)!(m.out);
+        pending.delete(m.id);
+      });
     return {
-      progress() {}, log() {}, signal: localCancelSignal(), memoryBudgetBytes: 2 ** 31, parallelism: workers.length,
-      async loadInput() { throw new Error('no inputs'); },
+      progress() {},
+      log() {},
+      signal: localCancelSignal(),
+      memoryBudgetBytes: 2 ** 31,
+      parallelism: workers.length,
+      async loadInput() {
+        throw new Error('no inputs');
+      },
       async parallelMap<T, R>(_task: string, chunks: T[]): Promise<R[]> {
-        return Promise.all(chunks.map((chunk, k) => new Promise<R>((resolve) => {
-          const id = next++;
-          pending.set(id, resolve as (v: unknown) => void);
-          workers[k % workers.length].postMessage({ id, chunk });
-        })));
+        return Promise.all(
+          chunks.map(
+            (chunk, k) =>
+              new Promise<R>((resolve) => {
+                const id = next++;
+                pending.set(id, resolve as (v: unknown) => void);
+                workers[k % workers.length].postMessage({ id, chunk });
+              }),
+          ),
+        );
       },
     };
   };
 
-  console.log(`node ${process.version}, ${new Date().toISOString()}, ${seconds} s per run, 8 islands x 40, default operators`);
+  console.log(
+    `node ${process.version}, ${new Date().toISOString()}, ${seconds} s per run, 8 islands x 40, default operators`,
+  );
   console.log('workers rows evaluations/s node-evals/s epochs best-loss');
   for (const rows of rowCounts) {
     const rng = Rng.fromSeed(1);
@@ -59,12 +76,26 @@ async function main(): Promise<void> {
     for (const nw of workerCounts) {
       const workers = Array.from({ length: nw }, () => new Worker(__filename));
       const ctx = makeCtx(workers);
-      const out = await runSearch({ X, y, names: ['a', 'b', 'c'], target: 'y' }, {
-        ops: parseOperators(DEFAULT_OPERATORS), maxComplexity: 25, maxDepth: 12, timeBudgetSeconds: seconds, seed: 1,
-        populations: 8, populationSize: 40, maxSearchRows: 100000, seeds: [], earlyStop: false,
-      }, ctx);
+      const out = await runSearch(
+        { X, y, names: ['a', 'b', 'c'], target: 'y' },
+        {
+          ops: parseOperators(DEFAULT_OPERATORS),
+          maxComplexity: 25,
+          maxDepth: 12,
+          timeBudgetSeconds: seconds,
+          seed: 1,
+          populations: 8,
+          populationSize: 40,
+          maxSearchRows: 100000,
+          seeds: [],
+          earlyStop: false,
+        },
+        ctx,
+      );
       const s = out.stats;
-      console.log(`${nw} ${s.searchRows} ${s.evaluationsPerSecond.toExponential(3)} ${(s.nodeEvaluations / s.seconds).toExponential(3)} ${s.epochs} ${Math.min(...out.front.map((c) => c.loss)).toExponential(3)}`);
+      console.log(
+        `${nw} ${s.searchRows} ${s.evaluationsPerSecond.toExponential(3)} ${(s.nodeEvaluations / s.seconds).toExponential(3)} ${s.epochs} ${Math.min(...out.front.map((c) => c.loss)).toExponential(3)}`,
+      );
       await Promise.all(workers.map((w) => w.terminate()));
     }
   }

@@ -84,23 +84,37 @@ export function initLensTitle(r: LensLyapunov): string {
       const m = /blows up at t = ([^ ]+)/.exec(r.diverged?.message ?? '');
       return `Fate: blows up${m ? ` at t = ${m[1]}` : ''}`;
     }
-    case 'chaotic': return `Fate: chaotic attractor (λ1 = ${fmt(r.exponents[0])} ${unitShort(r.unit)})`;
-    case 'quasi-periodic': return `Fate: ${map ? 'quasi-periodic orbit' : 'torus (quasi-periodic)'}`;
-    case 'periodic': return `Fate: ${map ? 'periodic orbit' : 'limit cycle'}`;
+    case 'chaotic':
+      return `Fate: chaotic attractor (λ1 = ${fmt(r.exponents[0])} ${unitShort(r.unit)})`;
+    case 'quasi-periodic':
+      return `Fate: ${map ? 'quasi-periodic orbit' : 'torus (quasi-periodic)'}`;
+    case 'periodic':
+      return `Fate: ${map ? 'periodic orbit' : 'limit cycle'}`;
     case 'fixed point': {
       const names = r.stateNames ?? [];
-      const where = r.finalState ? ` at (${r.finalState.map((v, i) => `${names[i] ?? `x${i + 1}`} = ${fmt(v)}`).join(', ')})` : '';
+      const where = r.finalState
+        ? ` at (${r.finalState.map((v, i) => `${names[i] ?? `x${i + 1}`} = ${fmt(v)}`).join(', ')})`
+        : '';
       return `Fate: fixed point${where}`;
     }
-    default: return `Fate: ${r.verdict}`;
+    default:
+      return `Fate: ${r.verdict}`;
   }
 }
 
 /** Lens above a line that references a data/model file: the stored summaries, or an invitation to compute them. */
-export function fileLensTitle(s: { lyapunov?: LensLyapunov; ewsVerdict?: string; spectralRadius?: number | null }): string {
+export function fileLensTitle(s: {
+  lyapunov?: LensLyapunov;
+  ewsVerdict?: string;
+  spectralRadius?: number | null;
+}): string {
   const parts: string[] = [];
   if (s.lyapunov) {
-    parts.push(s.lyapunov.verdict === 'divergent' ? 'divergent' : `λmax ${fmt(s.lyapunov.exponents[0])} ${unitShort(s.lyapunov.unit)} (${s.lyapunov.verdict})`);
+    parts.push(
+      s.lyapunov.verdict === 'divergent'
+        ? 'divergent'
+        : `λmax ${fmt(s.lyapunov.exponents[0])} ${unitShort(s.lyapunov.unit)} (${s.lyapunov.verdict})`,
+    );
   }
   if (s.spectralRadius !== undefined && s.spectralRadius !== null) parts.push(`Koopman ρ ${fmt(s.spectralRadius, 4)}`);
   if (s.ewsVerdict) parts.push(s.ewsVerdict);
@@ -120,7 +134,13 @@ export interface OdeProblem {
  * 1-based row/column, unknown function, division by zero at the initial condition, stiffness) or a result that
  * diverged. Entries without a position go on the first equation (or line 0).
  */
-export function odeProblems(text: string, outcome: { error?: { message: string; row?: number; column?: number | string } ; result?: { diverged?: { message: string }; notes?: readonly string[] } }): OdeProblem[] {
+export function odeProblems(
+  text: string,
+  outcome: {
+    error?: { message: string; row?: number; column?: number | string };
+    result?: { diverged?: { message: string }; notes?: readonly string[] };
+  },
+): OdeProblem[] {
   const ranges = odeLensRanges(text);
   const anchor = ranges.systemLine ?? 0;
   const out: OdeProblem[] = [];
@@ -131,9 +151,11 @@ export function odeProblems(text: string, outcome: { error?: { message: string; 
     const col = typeof e.column === 'number' ? e.column - 1 : 0;
     out.push({ line: Math.max(0, row), column: Math.max(0, col), message: strip(e.message), severity: 'error' });
   }
-  if (outcome.result?.diverged) out.push({ line: anchor, column: 0, message: outcome.result.diverged.message, severity: 'warning' });
+  if (outcome.result?.diverged)
+    out.push({ line: anchor, column: 0, message: outcome.result.diverged.message, severity: 'warning' });
   for (const n of outcome.result?.notes ?? []) {
-    if (/stiff|mean divergence along the orbit/.test(n)) out.push({ line: anchor, column: 0, message: n, severity: 'warning' });
+    if (/stiff|mean divergence along the orbit/.test(n))
+      out.push({ line: anchor, column: 0, message: n, severity: 'warning' });
   }
   return out;
 }

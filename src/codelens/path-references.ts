@@ -4,10 +4,28 @@
  * caller says which paths exist (a function or a set of workspace-relative paths with '/' separators).
  * One regular-expression pass over the text plus a forward-moving line counter: O(length of the text).
  */
-export const REFERENCED_EXTENSIONS = ['.csv', '.tsv', '.npy', '.npz', '.parquet', '.json', '.ode', '.onnx', '.txt'] as const;
+export const REFERENCED_EXTENSIONS = [
+  '.csv',
+  '.tsv',
+  '.npy',
+  '.npz',
+  '.parquet',
+  '.json',
+  '.ode',
+  '.onnx',
+  '.txt',
+] as const;
 
 /** Build and tool configuration files that are not data, even though they end in .json/.txt. */
-const NOT_DATA = new Set(['package.json', 'package-lock.json', 'tsconfig.json', 'jsconfig.json', 'requirements.txt', 'cmakelists.txt', 'license.txt']);
+const NOT_DATA = new Set([
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'jsconfig.json',
+  'requirements.txt',
+  'cmakelists.txt',
+  'license.txt',
+]);
 
 export interface PathReference {
   /** 0-based line of the literal. */
@@ -43,9 +61,13 @@ export function normalizeRelative(p: string): string | undefined {
   return out.join('/');
 }
 
-export function findPathReferences(text: string, exists: ((relativePath: string) => boolean) | ReadonlySet<string>, opts: PathReferenceOptions = {}): PathReference[] {
+export function findPathReferences(
+  text: string,
+  exists: ((relativePath: string) => boolean) | ReadonlySet<string>,
+  opts: PathReferenceOptions = {},
+): PathReference[] {
   const has = typeof exists === 'function' ? exists : (p: string) => exists.has(p);
-  const base = opts.baseDir ? normalizeRelative(opts.baseDir) ?? '' : '';
+  const base = opts.baseDir ? (normalizeRelative(opts.baseDir) ?? '') : '';
   const out: PathReference[] = [];
   let line = 0;
   let lineStart = 0;
@@ -65,14 +87,20 @@ export function findPathReferences(text: string, exists: ((relativePath: string)
       const candidates = base ? [`${base}/${rel}`, rel] : [rel];
       for (const c of candidates) {
         const norm = normalizeRelative(c);
-        if (norm && has(norm)) { found = norm; break; }
+        if (norm && has(norm)) {
+          found = norm;
+          break;
+        }
       }
     }
     if (found === undefined) continue;
     // advance the line counter to the literal (matches come in order)
     const at = m.index + 1;
     for (let i = scanned; i < at; i++) {
-      if (text.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
+      if (text.charCodeAt(i) === 10) {
+        line++;
+        lineStart = i + 1;
+      }
     }
     scanned = at;
     out.push({ line, startColumn: at - lineStart, endColumn: at - lineStart + written.length, written, path: found });

@@ -15,10 +15,35 @@ import { basename, dirname, join, relative } from 'node:path';
 import type { RunContext } from '../commands/run';
 import type { ErrorInfo, ResultEnvelope } from '../protocol';
 import { hashFile } from '../runtime/store';
-import { fileLensTitle, initLensTitle, odeLensRanges, odeProblems, systemLensTitle, type LensLyapunov } from './lens-ranges';
+import {
+  fileLensTitle,
+  initLensTitle,
+  odeLensRanges,
+  odeProblems,
+  systemLensTitle,
+  type LensLyapunov,
+} from './lens-ranges';
 import { findPathReferences } from './path-references';
 
-const SOURCE_LANGUAGES = ['python', 'julia', 'matlab', 'octave', 'r', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'jupyter', 'markdown', 'shellscript', 'cpp', 'c', 'rust', 'go', 'java'];
+const SOURCE_LANGUAGES = [
+  'python',
+  'julia',
+  'matlab',
+  'octave',
+  'r',
+  'typescript',
+  'javascript',
+  'typescriptreact',
+  'javascriptreact',
+  'jupyter',
+  'markdown',
+  'shellscript',
+  'cpp',
+  'c',
+  'rust',
+  'go',
+  'java',
+];
 const DEBOUNCE_MS = 600;
 /** Lens runs are short: a shorter averaging time than the full panel's default. */
 const LENS_LYAPUNOV_PARAMS = { duration: 200 };
@@ -42,7 +67,10 @@ export function registerCodeLenses(context: vscode.ExtensionContext, rc: () => R
   context.subscriptions.push(
     diagnostics,
     vscode.languages.registerCodeLensProvider({ language: 'ode' }, odeLenses),
-    vscode.languages.registerCodeLensProvider(SOURCE_LANGUAGES.map((language) => ({ language })), fileLenses),
+    vscode.languages.registerCodeLensProvider(
+      SOURCE_LANGUAGES.map((language) => ({ language })),
+      fileLenses,
+    ),
     vscode.workspace.onDidChangeTextDocument((e) => odeLenses.changed(e.document)),
     vscode.workspace.onDidCloseTextDocument((d) => odeLenses.closed(d)),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -58,7 +86,12 @@ export function registerCodeLenses(context: vscode.ExtensionContext, rc: () => R
     }),
   );
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{csv,tsv,npy,npz,parquet,json,ode,onnx,txt}');
-  context.subscriptions.push(watcher, watcher.onDidChange((u) => fileLenses.fileChanged(u.fsPath)), watcher.onDidCreate(() => fileLenses.refresh()), watcher.onDidDelete(() => fileLenses.refresh()));
+  context.subscriptions.push(
+    watcher,
+    watcher.onDidChange((u) => fileLenses.fileChanged(u.fsPath)),
+    watcher.onDidCreate(() => fileLenses.refresh()),
+    watcher.onDidDelete(() => fileLenses.refresh()),
+  );
 }
 
 class OdeLensProvider implements vscode.CodeLensProvider {
@@ -67,7 +100,10 @@ class OdeLensProvider implements vscode.CodeLensProvider {
   private readonly states = new Map<string, OdeState>();
   private tempDir?: string;
 
-  constructor(private readonly rc: () => RunContext, private readonly diagnostics: vscode.DiagnosticCollection) {}
+  constructor(
+    private readonly rc: () => RunContext,
+    private readonly diagnostics: vscode.DiagnosticCollection,
+  ) {}
 
   refresh(): void {
     this.emitter.fire();
@@ -81,15 +117,23 @@ class OdeLensProvider implements vscode.CodeLensProvider {
     if (m === 'auto' && (!st || st.version !== doc.version)) this.schedule(doc);
     const lenses: vscode.CodeLens[] = [];
     const at = (line: number) => new vscode.Range(line, 0, line, 0);
-    if (ranges.systemLine !== undefined) lenses.push(Object.assign(new vscode.CodeLens(at(ranges.systemLine), undefined), { uri: doc.uri, isInit: false }));
-    for (const l of ranges.initLines) lenses.push(Object.assign(new vscode.CodeLens(at(l), undefined), { uri: doc.uri, isInit: true }));
+    if (ranges.systemLine !== undefined)
+      lenses.push(
+        Object.assign(new vscode.CodeLens(at(ranges.systemLine), undefined), { uri: doc.uri, isInit: false }),
+      );
+    for (const l of ranges.initLines)
+      lenses.push(Object.assign(new vscode.CodeLens(at(l), undefined), { uri: doc.uri, isInit: true }));
     return lenses;
   }
 
-  async resolveCodeLens(lens: vscode.CodeLens & { isInit?: boolean; uri?: vscode.Uri }, token: vscode.CancellationToken): Promise<vscode.CodeLens> {
+  async resolveCodeLens(
+    lens: vscode.CodeLens & { isInit?: boolean; uri?: vscode.Uri },
+    token: vscode.CancellationToken,
+  ): Promise<vscode.CodeLens> {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === lens.uri?.toString());
     const st = doc ? this.states.get(doc.uri.toString()) : undefined;
-    if (st?.pending && mode() === 'auto') await Promise.race([st.pending, new Promise((r) => token.onCancellationRequested(r))]);
+    if (st?.pending && mode() === 'auto')
+      await Promise.race([st.pending, new Promise((r) => token.onCancellationRequested(r))]);
     lens.command = this.commandFor(doc, st, lens.isInit === true);
     return lens;
   }
@@ -101,7 +145,11 @@ class OdeLensProvider implements vscode.CodeLensProvider {
         ? { title: 'DynLens: computing Lyapunov spectrum...', command: '' }
         : { title: 'Analyze stability', command: 'dynlens.codeLens.analyze', arguments: [doc.uri] };
     }
-    if (st.error) return { title: `DynLens: ${st.error.message.replace(/^.*?\.ode: /, '')}`, command: 'workbench.actions.view.problems' };
+    if (st.error)
+      return {
+        title: `DynLens: ${st.error.message.replace(/^.*?\.ode: /, '')}`,
+        command: 'workbench.actions.view.problems',
+      };
     const r = st.result!;
     return {
       title: isInit ? initLensTitle(r) : systemLensTitle(r),
@@ -145,18 +193,38 @@ class OdeLensProvider implements vscode.CodeLensProvider {
     const text = doc.getText();
     st.pending = (async () => {
       const path = doc.isDirty || doc.isUntitled ? await this.tempCopy(doc.uri.fsPath, text) : doc.uri.fsPath;
-      const job = this.rc().services.jobs.start({ analysisId: 'lyapunov', title: 'Lyapunov exponents (code lens)', path, params: LENS_LYAPUNOV_PARAMS });
+      const job = this.rc().services.jobs.start({
+        analysisId: 'lyapunov',
+        title: 'Lyapunov exponents (code lens)',
+        path,
+        params: LENS_LYAPUNOV_PARAMS,
+      });
       st.cancel = job.cancel;
       const r = await job.done;
       if (st.version !== version) return; // superseded
       st.result = r.envelope ? (r.envelope.result as LensLyapunov) : undefined;
       st.error = r.error && r.error.kind !== 'cancelled' ? r.error : undefined;
-      const problems = odeProblems(text, { error: st.error, result: r.envelope?.result as { diverged?: { message: string } } | undefined });
-      this.diagnostics.set(doc.uri, problems.map((p) => {
-        const d = new vscode.Diagnostic(new vscode.Range(p.line, p.column, p.line, Math.max(p.column + 1, doc.lineAt(Math.min(p.line, doc.lineCount - 1)).text.length)), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-        d.source = 'DynLens';
-        return d;
-      }));
+      const problems = odeProblems(text, {
+        error: st.error,
+        result: r.envelope?.result as { diverged?: { message: string } } | undefined,
+      });
+      this.diagnostics.set(
+        doc.uri,
+        problems.map((p) => {
+          const d = new vscode.Diagnostic(
+            new vscode.Range(
+              p.line,
+              p.column,
+              p.line,
+              Math.max(p.column + 1, doc.lineAt(Math.min(p.line, doc.lineCount - 1)).text.length),
+            ),
+            p.message,
+            p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+          );
+          d.source = 'DynLens';
+          return d;
+        }),
+      );
     })().finally(() => {
       if (st.version === version) st.pending = undefined;
       this.emitter.fire();
@@ -194,16 +262,32 @@ class FileLensProvider implements vscode.CodeLensProvider {
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
     if (!folder) return [];
     const root = folder.uri.fsPath;
-    const refs = findPathReferences(doc.getText(), (rel) => existsSync(join(root, rel)), { baseDir: relative(root, dirname(doc.uri.fsPath)) });
-    return refs.map((r) => Object.assign(new vscode.CodeLens(new vscode.Range(r.line, r.startColumn, r.line, r.endColumn)), { target: join(root, r.path) }));
+    const refs = findPathReferences(doc.getText(), (rel) => existsSync(join(root, rel)), {
+      baseDir: relative(root, dirname(doc.uri.fsPath)),
+    });
+    return refs.map((r) =>
+      Object.assign(new vscode.CodeLens(new vscode.Range(r.line, r.startColumn, r.line, r.endColumn)), {
+        target: join(root, r.path),
+      }),
+    );
   }
 
   async resolveCodeLens(lens: vscode.CodeLens & { target?: string }): Promise<vscode.CodeLens> {
     const target = lens.target!;
     const s = await this.summary(target);
-    lens.command = s === undefined
-      ? { title: 'DynLens: Analyze stability', command: 'dynlens.codeLens.analyze', arguments: [vscode.Uri.file(target)] }
-      : { title: `DynLens: ${s}`, tooltip: 'Open the stability analyses of this file', command: 'dynlens.analyze', arguments: [vscode.Uri.file(target)] };
+    lens.command =
+      s === undefined
+        ? {
+            title: 'DynLens: Analyze stability',
+            command: 'dynlens.codeLens.analyze',
+            arguments: [vscode.Uri.file(target)],
+          }
+        : {
+            title: `DynLens: ${s}`,
+            tooltip: 'Open the stability analyses of this file',
+            command: 'dynlens.analyze',
+            arguments: [vscode.Uri.file(target)],
+          };
     return lens;
   }
 
@@ -232,7 +316,9 @@ class FileLensProvider implements vscode.CodeLensProvider {
 
   private async fromStore(path: string, hash: string): Promise<string | undefined> {
     const store = this.rc().services.store;
-    const hits = (await store.list()).filter((e) => e.path === path && e.contentHash === hash && STABILITY_IDS.includes(e.analysisId));
+    const hits = (await store.list()).filter(
+      (e) => e.path === path && e.contentHash === hash && STABILITY_IDS.includes(e.analysisId),
+    );
     if (hits.length === 0) return undefined;
     const parts: { lyapunov?: LensLyapunov; ewsVerdict?: string; spectralRadius?: number | null } = {};
     for (const id of STABILITY_IDS) {
@@ -254,9 +340,16 @@ class FileLensProvider implements vscode.CodeLensProvider {
     const entry: { hash: string; title: string; pending?: Promise<void> } = { hash, title: 'computing...' };
     this.summaries.set(path, entry);
     entry.pending = (async () => {
-      const job = this.rc().services.jobs.start({ analysisId: 'lyapunov', title: 'Lyapunov exponents (code lens)', path, params: lower.endsWith('.ode') ? LENS_LYAPUNOV_PARAMS : {} });
+      const job = this.rc().services.jobs.start({
+        analysisId: 'lyapunov',
+        title: 'Lyapunov exponents (code lens)',
+        path,
+        params: lower.endsWith('.ode') ? LENS_LYAPUNOV_PARAMS : {},
+      });
       const r = await job.done;
-      entry.title = r.envelope ? ((await this.fromStore(path, hash)) ?? fileLensTitle({ lyapunov: r.envelope.result as LensLyapunov })) : `stability not available: ${r.error?.message.replace(/^.*?: /, '') ?? 'failed'}`;
+      entry.title = r.envelope
+        ? ((await this.fromStore(path, hash)) ?? fileLensTitle({ lyapunov: r.envelope.result as LensLyapunov }))
+        : `stability not available: ${r.error?.message.replace(/^.*?: /, '') ?? 'failed'}`;
     })().finally(() => this.emitter.fire());
     await entry.pending;
   }
@@ -266,7 +359,9 @@ function ewsVerdict(env: ResultEnvelope): string | undefined {
   const r = env.result as { verdict?: string; indicators?: Record<string, { kendallTau?: number; pValue?: number }> };
   if (r.verdict) return `EWS: ${r.verdict}`;
   const v = r.indicators?.variance;
-  return v && typeof v.kendallTau === 'number' ? `EWS variance τ ${v.kendallTau.toFixed(2)} (p ${v.pValue?.toFixed(3) ?? '?'})` : undefined;
+  return v && typeof v.kendallTau === 'number'
+    ? `EWS variance τ ${v.kendallTau.toFixed(2)} (p ${v.pValue?.toFixed(3) ?? '?'})`
+    : undefined;
 }
 
 function spectralRadius(env: ResultEnvelope): number | null {

@@ -21,7 +21,8 @@ export function panelDeps(rc: RunContext): PanelDeps {
   return {
     extensionUri: rc.extensionUri,
     loadResult: (key) => rc.services.store.get(key),
-    rerun: (env: ResultEnvelope, params) => void runAnalysis(rc, vscode.Uri.file(env.provenance.path), env.analysisId, params, { reuse: true }),
+    rerun: (env: ResultEnvelope, params) =>
+      void runAnalysis(rc, vscode.Uri.file(env.provenance.path), env.analysisId, params, { reuse: true }),
   };
 }
 
@@ -31,7 +32,8 @@ export function targetUri(arg: unknown): vscode.Uri | undefined {
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && active.scheme === 'file') return active;
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (tab && typeof tab === 'object' && 'uri' in tab && (tab as { uri: unknown }).uri instanceof vscode.Uri) return (tab as { uri: vscode.Uri }).uri;
+  if (tab && typeof tab === 'object' && 'uri' in tab && (tab as { uri: unknown }).uri instanceof vscode.Uri)
+    return (tab as { uri: vscode.Uri }).uri;
   return undefined;
 }
 
@@ -63,7 +65,9 @@ export async function runAnalysis(
   const path = uri.fsPath;
   const name = basename(path);
   if (!accepts(info, path)) {
-    void vscode.window.showErrorMessage(`DynLens: ${info.title} does not accept ${name} (it reads ${info.inputs.join(', ')} files)`);
+    void vscode.window.showErrorMessage(
+      `DynLens: ${info.title} does not accept ${name} (it reads ${info.inputs.join(', ')} files)`,
+    );
     return undefined;
   }
   const deps = panelDeps(rc);
@@ -111,7 +115,8 @@ export async function runAnalysis(
         if (!panel.disposed) panel.showResult(r.envelope, r.key, r.plain);
       } else if (r.error) {
         if (!panel.disposed) panel.showError(r.error);
-        if (r.error.kind === 'cancelled') void vscode.window.showInformationMessage(`DynLens: ${info.title} on ${name} cancelled`);
+        if (r.error.kind === 'cancelled')
+          void vscode.window.showInformationMessage(`DynLens: ${info.title} on ${name} cancelled`);
         else void vscode.window.showErrorMessage(`DynLens: ${r.error.message}`);
       }
     },

@@ -30,9 +30,18 @@ export class DashboardProvider implements vscode.WebviewViewProvider {
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     this.ready = false;
-    view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'dist')] };
+    view.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'dist')],
+    };
     const script = view.webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview.js'));
-    view.webview.html = renderPanelHtml({ scriptUri: script.toString(), cspSource: view.webview.cspSource, nonce: newNonce(), mode: 'dashboard', title: 'DynLens' });
+    view.webview.html = renderPanelHtml({
+      scriptUri: script.toString(),
+      cspSource: view.webview.cspSource,
+      nonce: newNonce(),
+      mode: 'dashboard',
+      title: 'DynLens',
+    });
     const sub = this.deps.onJobsChanged(() => this.refresh());
     view.onDidDispose(() => {
       sub.dispose();
@@ -57,7 +66,9 @@ export class DashboardProvider implements vscode.WebviewViewProvider {
   private async post(): Promise<void> {
     if (!this.view) return;
     const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-    const history = (await this.deps.history()).filter((h) => folders.length === 0 || folders.some((f) => h.path.startsWith(f)));
+    const history = (await this.deps.history()).filter(
+      (h) => folders.length === 0 || folders.some((f) => h.path.startsWith(f)),
+    );
     const msg: HostToDashboard = { type: 'state', jobs: this.deps.jobs(), history, examples: this.deps.examples() };
     void this.view.webview.postMessage(msg);
   }

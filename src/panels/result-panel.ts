@@ -25,12 +25,21 @@ export class ResultPanel {
   private envelope?: ResultEnvelope;
 
   static create(deps: PanelDeps, title: string, column = vscode.ViewColumn.Beside, viewId?: string): ResultPanel {
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, { viewColumn: column, preserveFocus: true }, ResultPanel.options(deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      title,
+      { viewColumn: column, preserveFocus: true },
+      ResultPanel.options(deps.extensionUri),
+    );
     return new ResultPanel(panel, deps, viewId);
   }
 
   static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')], retainContextWhenHidden: false };
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
+      retainContextWhenHidden: false,
+    };
   }
 
   /** Re-attaches to a panel VS Code restored after a reload. */
@@ -40,8 +49,17 @@ export class ResultPanel {
     const kept = state?.envelope && state.envelope.result !== undefined ? state.envelope : undefined;
     const env = kept ?? (state?.resultKey ? await deps.loadResult(state.resultKey) : undefined);
     if (env) p.showResult(env, state?.resultKey);
-    else if (state?.resultKey) p.showError({ kind: 'internal', message: 'this result is no longer in the result store (history was cleared or it aged out); run the analysis again' });
-    else p.showError({ kind: 'cancelled', message: 'this panel belonged to a job that did not finish (cancelled or failed); run the analysis again' });
+    else if (state?.resultKey)
+      p.showError({
+        kind: 'internal',
+        message:
+          'this result is no longer in the result store (history was cleared or it aged out); run the analysis again',
+      });
+    else
+      p.showError({
+        kind: 'cancelled',
+        message: 'this panel belonged to a job that did not finish (cancelled or failed); run the analysis again',
+      });
   }
 
   static all(): ResultPanel[] {
@@ -49,12 +67,23 @@ export class ResultPanel {
   }
 
   /** `viewId` lets the page draw live partial results with the analysis' own view before the first result. */
-  private constructor(readonly panel: vscode.WebviewPanel, private readonly deps: PanelDeps, viewId?: string) {
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: PanelDeps,
+    viewId?: string,
+  ) {
     open.add(this);
     panel.webview.options = ResultPanel.options(deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'dynlens.svg');
     const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview.js'));
-    panel.webview.html = renderPanelHtml({ scriptUri: script.toString(), cspSource: panel.webview.cspSource, nonce: newNonce(), mode: 'panel', title: panel.title, viewId });
+    panel.webview.html = renderPanelHtml({
+      scriptUri: script.toString(),
+      cspSource: panel.webview.cspSource,
+      nonce: newNonce(),
+      mode: 'panel',
+      title: panel.title,
+      viewId,
+    });
     panel.webview.onDidReceiveMessage((m: PanelToHost) => void this.onMessage(m));
     panel.onDidDispose(() => open.delete(this));
   }
@@ -105,16 +134,24 @@ export class ResultPanel {
         void vscode.window.setStatusBarMessage('DynLens: copied', 1500);
         break;
       case 'save': {
-        const base = this.envelope ? vscode.Uri.file(dirname(this.envelope.provenance.path)) : vscode.workspace.workspaceFolders?.[0]?.uri;
-        const target = await vscode.window.showSaveDialog({ defaultUri: base ? vscode.Uri.joinPath(base, m.suggestedName) : undefined, saveLabel: 'Save' });
+        const base = this.envelope
+          ? vscode.Uri.file(dirname(this.envelope.provenance.path))
+          : vscode.workspace.workspaceFolders?.[0]?.uri;
+        const target = await vscode.window.showSaveDialog({
+          defaultUri: base ? vscode.Uri.joinPath(base, m.suggestedName) : undefined,
+          saveLabel: 'Save',
+        });
         if (!target) return;
-        const bytes = m.dataBase64 !== undefined ? Buffer.from(m.dataBase64, 'base64') : Buffer.from(m.text ?? '', 'utf8');
+        const bytes =
+          m.dataBase64 !== undefined ? Buffer.from(m.dataBase64, 'base64') : Buffer.from(m.text ?? '', 'utf8');
         await vscode.workspace.fs.writeFile(target, bytes);
         void vscode.window.setStatusBarMessage(`DynLens: saved ${target.fsPath}`, 3000);
         break;
       }
       case 'insert': {
-        const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'file') ?? vscode.window.activeTextEditor;
+        const editor =
+          vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'file') ??
+          vscode.window.activeTextEditor;
         if (!editor) {
           void vscode.window.showWarningMessage('DynLens: open an editor to insert into');
           return;

@@ -151,7 +151,32 @@ export interface PanelState {
 
 export type { SummaryResult, ColumnStats } from './results/summary';
 export type { SymbolicResult, SymbolicTarget, SymbolicCandidate, SymbolicPartial } from './results/symbolic';
-export type { SimulateResult, LyapunovResult, LyapunovModelResult, LyapunovDataResult, FixedPoint, FixedPointType, FixedPointsResult, EwsResult, EwsIndicator, StabilityVerdict, ModelOverviewResult } from './results/stability';
-export type { SignedBarcodeResult, SignedMeasureData, HilbertData, LineSliceData, SignedBarcodeComparison, SignedBarcodeStability } from './results/signed-barcode';
-export type { KoopmanResult, KoopmanEigenvalue, KoopmanMode, KoopmanPseudospectrum, KoopmanMethod } from './results/koopman';
+export type {
+  SimulateResult,
+  LyapunovResult,
+  LyapunovModelResult,
+  LyapunovDataResult,
+  FixedPoint,
+  FixedPointType,
+  FixedPointsResult,
+  EwsResult,
+  EwsIndicator,
+  StabilityVerdict,
+  ModelOverviewResult,
+} from './results/stability';
+export type {
+  SignedBarcodeResult,
+  SignedMeasureData,
+  HilbertData,
+  LineSliceData,
+  SignedBarcodeComparison,
+  SignedBarcodeStability,
+} from './results/signed-barcode';
+export type {
+  KoopmanResult,
+  KoopmanEigenvalue,
+  KoopmanMode,
+  KoopmanPseudospectrum,
+  KoopmanMethod,
+} from './results/koopman';
 export type { PersistenceResult, PersistenceDiagramData, PersistenceFormat } from './results/persistence';

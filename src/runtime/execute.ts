@@ -20,7 +20,11 @@ export interface ExecuteHooks {
 }
 
 /** Throttles a progress callback to at most one call per `intervalMs`, always passing the final 1.0. */
-export function throttle<A extends unknown[]>(fn: (...args: A) => void, intervalMs: number, isFinal: (...args: A) => boolean): (...args: A) => void {
+export function throttle<A extends unknown[]>(
+  fn: (...args: A) => void,
+  intervalMs: number,
+  isFinal: (...args: A) => boolean,
+): (...args: A) => void {
   let last = 0;
   return (...args: A) => {
     const now = Date.now();
@@ -40,7 +44,11 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
     hooks.progress(0, 'loading ' + req.path);
     const loaded = await readInput(req.path, { maxBytes: req.memoryBudgetBytes, signal: hooks.signal });
     if (!analysis.inputs.includes(loaded.input.kind)) {
-      throw new DynLensError('usage', `${analysis.id} does not accept ${loaded.input.kind} files (it accepts: ${analysis.inputs.join(', ')})`, { file: req.path });
+      throw new DynLensError(
+        'usage',
+        `${analysis.id} does not accept ${loaded.input.kind} files (it accepts: ${analysis.inputs.join(', ')})`,
+        { file: req.path },
+      );
     }
     hooks.signal.throwIfCancelled();
     const notes: string[] = loaded.input.kind === 'table' ? [...loaded.input.dataset.notes] : [];
@@ -54,7 +62,13 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
       partial: hooks.partial,
       // Secondary files (--compare, --inputs, file:PATH) named relatively are found beside the main input; the CLI
       // makes the ones typed in a terminal absolute against the working directory first.
-      loadInput: async (path, options) => (await readInput(isAbsolute(path) ? path : resolve(dirname(req.path), path), { maxBytes: req.memoryBudgetBytes, ...options })).input,
+      loadInput: async (path, options) =>
+        (
+          await readInput(isAbsolute(path) ? path : resolve(dirname(req.path), path), {
+            maxBytes: req.memoryBudgetBytes,
+            ...options,
+          })
+        ).input,
       memoryBudgetBytes: req.memoryBudgetBytes,
       parallelism: Math.max(1, req.parallelism),
       parallelMap: async <T, R>(task: string, chunks: T[]): Promise<R[]> => {
@@ -93,7 +107,12 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
 }
 
 /** Runs a registry entry's sub-task on each chunk in this thread (CLI in-process, tests, pool of one). */
-export async function runTasksLocally<T, R>(analysisId: string, task: string, chunks: T[], ctx: AnalysisContext): Promise<R[]> {
+export async function runTasksLocally<T, R>(
+  analysisId: string,
+  task: string,
+  chunks: T[],
+  ctx: AnalysisContext,
+): Promise<R[]> {
   const fn = getAnalysis(analysisId).tasks?.[task];
   if (!fn) throw new Error(`analysis ${analysisId} has no task "${task}"`);
   const out: R[] = [];

@@ -30,7 +30,11 @@ export class JobTracker {
   private cancels = new Map<string, () => void>();
   private listeners = new Set<() => void>();
 
-  constructor(private readonly pool: () => WorkerPool, private readonly store: ResultStore, private readonly keepFinished = 20) {}
+  constructor(
+    private readonly pool: () => WorkerPool,
+    private readonly store: ResultStore,
+    private readonly keepFinished = 20,
+  ) {}
 
   onChange(cb: () => void): () => void {
     this.listeners.add(cb);
@@ -51,7 +55,15 @@ export class JobTracker {
 
   start(o: StartOptions): RunningJob {
     const jobId = `job-${Date.now().toString(36)}-${(++counter).toString(36)}`;
-    const info: JobInfo = { jobId, analysisId: o.analysisId, title: o.title, path: o.path, state: 'running', fraction: 0, startedAt: new Date().toISOString() };
+    const info: JobInfo = {
+      jobId,
+      analysisId: o.analysisId,
+      title: o.title,
+      path: o.path,
+      state: 'running',
+      fraction: 0,
+      startedAt: new Date().toISOString(),
+    };
     this.jobs.unshift(info);
     let lastEmit = 0;
     const handle = this.pool().run(

@@ -89,7 +89,8 @@ export class WorkerPool {
         settle(o);
       },
     };
-    if (this.disposed) p.settle({ ok: false, error: { kind: 'internal', message: 'DynLens worker pool is shut down' } });
+    if (this.disposed)
+      p.settle({ ok: false, error: { kind: 'internal', message: 'DynLens worker pool is shut down' } });
     else {
       this.queue.push(p);
       this.pump();
@@ -99,7 +100,8 @@ export class WorkerPool {
 
   dispose(): void {
     this.disposed = true;
-    for (const p of this.queue) p.settle({ ok: false, error: { kind: 'cancelled', message: 'cancelled: DynLens is shutting down' } });
+    for (const p of this.queue)
+      p.settle({ ok: false, error: { kind: 'cancelled', message: 'cancelled: DynLens is shutting down' } });
     this.queue = [];
     for (const s of this.slots) this.kill(s, { kind: 'cancelled', message: 'cancelled: DynLens is shutting down' });
     this.slots = [];
@@ -118,7 +120,10 @@ export class WorkerPool {
     // Cooperative first; a job that does not poll the flag in time loses its worker.
     setTimeout(() => {
       if (!p.settled && p.slot) {
-        this.kill(p.slot, { kind: 'cancelled', message: `cancelled (the worker did not stop within ${this.grace} ms and was restarted)` });
+        this.kill(p.slot, {
+          kind: 'cancelled',
+          message: `cancelled (the worker did not stop within ${this.grace} ms and was restarted)`,
+        });
         this.pump();
       }
     }, this.grace).unref?.();
@@ -203,8 +208,15 @@ export class WorkerPool {
     };
     slot.api
       .run(req, p.cancelBuffer, Comlink.proxy(host))
-      .then((o) => p.settle(p.cancelled && o.ok ? { ok: false, error: { kind: 'cancelled', message: 'cancelled' } } : o))
-      .catch((e: unknown) => p.settle({ ok: false, error: { kind: 'internal', message: `worker call failed: ${e instanceof Error ? e.message : String(e)}` } }))
+      .then((o) =>
+        p.settle(p.cancelled && o.ok ? { ok: false, error: { kind: 'cancelled', message: 'cancelled' } } : o),
+      )
+      .catch((e: unknown) =>
+        p.settle({
+          ok: false,
+          error: { kind: 'internal', message: `worker call failed: ${e instanceof Error ? e.message : String(e)}` },
+        }),
+      )
       .finally(() => {
         if (slot.job === p) slot.job = undefined;
         this.pump();
@@ -215,7 +227,13 @@ export class WorkerPool {
    * Spreads sub-task chunks over the calling worker (idle while it awaits this call) and any idle or new workers.
    * Results come back in chunk order.
    */
-  private async parallelMap(caller: Slot, p: Pending, analysisId: string, task: string, chunks: unknown[]): Promise<unknown[]> {
+  private async parallelMap(
+    caller: Slot,
+    p: Pending,
+    analysisId: string,
+    task: string,
+    chunks: unknown[],
+  ): Promise<unknown[]> {
     const results = new Array<unknown>(chunks.length);
     let next = 0;
     const helpers: Slot[] = [caller];

@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import type { HistoryEntry, ResultEnvelope } from '../protocol';
 import { toPlainJson } from '../analysis/core/json';
 
-export function resultKey(contentHash: string, analysisId: string, params: Record<string, unknown>, runtimeVersion: string): string {
+export function resultKey(
+  contentHash: string,
+  analysisId: string,
+  params: Record<string, unknown>,
+  runtimeVersion: string,
+): string {
   const canonical = JSON.stringify([contentHash, analysisId, sortKeys(params), runtimeVersion]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }
@@ -49,7 +54,10 @@ export class ResultStore {
   private index: HistoryEntry[] | undefined;
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly dir: string, private readonly maxEntries = 200) {}
+  constructor(
+    private readonly dir: string,
+    private readonly maxEntries = 200,
+  ) {}
 
   private async load(): Promise<HistoryEntry[]> {
     if (this.index) return this.index;

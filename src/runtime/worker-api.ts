@@ -11,6 +11,12 @@ export type TaskOutcome = { ok: true; value: unknown } | { ok: false; error: Err
 
 export interface WorkerApi {
   run(req: JobRequest, cancel: SharedArrayBuffer, host: HostCallbacks): Promise<JobOutcome>;
-  runTask(analysisId: string, task: string, chunk: unknown, cancel: SharedArrayBuffer, memoryBudgetBytes: number): Promise<TaskOutcome>;
+  runTask(
+    analysisId: string,
+    task: string,
+    chunk: unknown,
+    cancel: SharedArrayBuffer,
+    memoryBudgetBytes: number,
+  ): Promise<TaskOutcome>;
   ping(): string;
 }

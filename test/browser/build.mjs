@@ -29,6 +29,13 @@ export async function buildWebview({ minify = true } = {}) {
 export async function importHtmlModule(tmpDir) {
   mkdirSync(tmpDir, { recursive: true });
   const out = join(tmpDir, 'html.mjs');
-  await esbuild.build({ entryPoints: [join(ROOT, 'src/report/html.ts')], bundle: true, platform: 'neutral', format: 'esm', outfile: out, logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: [join(ROOT, 'src/report/html.ts')],
+    bundle: true,
+    platform: 'neutral',
+    format: 'esm',
+    outfile: out,
+    logLevel: 'warning',
+  });
   return import(pathToFileURL(out).href);
 }

@@ -12,9 +12,18 @@ import { toPlainJson } from '../../src/analysis/core/json';
 import type { AnalysisContext } from '../../src/analysis/core/context';
 
 function lorenz(n: number, dt: number): Float64Array[] {
-  const t = new Float64Array(n), x = new Float64Array(n), y = new Float64Array(n), z = new Float64Array(n);
-  let a = 1, b = 1, c = 1;
-  const f = (p: number, q: number, r: number): [number, number, number] => [10 * (q - p), p * (28 - r) - q, p * q - (8 / 3) * r];
+  const t = new Float64Array(n),
+    x = new Float64Array(n),
+    y = new Float64Array(n),
+    z = new Float64Array(n);
+  let a = 1,
+    b = 1,
+    c = 1;
+  const f = (p: number, q: number, r: number): [number, number, number] => [
+    10 * (q - p),
+    p * (28 - r) - q,
+    p * q - (8 / 3) * r,
+  ];
   // Skip a transient of 1000 steps so the samples lie on the attractor.
   for (let i = -1000; i < n; i++) {
     if (i >= 0) {
@@ -54,7 +63,13 @@ export async function lorenzEnvelope(n: number, opts: LorenzOptions = {}): Promi
     parallelMap: () => Promise.reject(new Error('not used')),
   };
   const path = `lorenz-${n}.csv`;
-  const dataset = { source: path, columns: ['t', 'x', 'y', 'z'], data, rows: n, notes: ['generated in memory by test/browser/lorenzEnvelope.ts'] };
+  const dataset = {
+    source: path,
+    columns: ['t', 'x', 'y', 'z'],
+    data,
+    rows: n,
+    notes: ['generated in memory by test/browser/lorenzEnvelope.ts'],
+  };
   const params = { maxLag: 500, embedDim: opts.embedDim ?? 3, embedLag: 10, maxPoints: opts.seriesPoints ?? 4000 };
   const result = await runSummary({ kind: 'table', path, dataset }, params, ctx);
   const dense = await runSummary({ kind: 'table', path, dataset }, { ...params, maxPoints: n }, ctx);
@@ -64,8 +79,15 @@ export async function lorenzEnvelope(n: number, opts: LorenzOptions = {}): Promi
     title: `Lorenz, ${n} rows`,
     view: 'summary',
     provenance: {
-      analysisId: 'summary', path, contentHash: 'in-memory', fileBytes: 0, params, runtimeVersion: 'test',
-      wallTimeMs: Date.now() - started, startedAt: new Date(started).toISOString(), notes: dataset.notes,
+      analysisId: 'summary',
+      path,
+      contentHash: 'in-memory',
+      fileBytes: 0,
+      params,
+      runtimeVersion: 'test',
+      wallTimeMs: Date.now() - started,
+      startedAt: new Date(started).toISOString(),
+      notes: dataset.notes,
     },
     result,
   });

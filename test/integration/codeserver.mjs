@@ -48,15 +48,31 @@ export function makeDirs(settings = {}) {
 }
 
 export function installVsix(dirs, vsix) {
-  execFileSync(CODE_SERVER, ['--user-data-dir', dirs.user, '--extensions-dir', dirs.ext, '--install-extension', vsix, '--force'], { stdio: 'pipe' });
+  execFileSync(
+    CODE_SERVER,
+    ['--user-data-dir', dirs.user, '--extensions-dir', dirs.ext, '--install-extension', vsix, '--force'],
+    { stdio: 'pipe' },
+  );
 }
 
 export async function startCodeServer(dirs, workspace) {
   const port = await freePort();
   const proc = spawn(
     CODE_SERVER,
-    ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-      '--user-data-dir', dirs.user, '--extensions-dir', dirs.ext, workspace],
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      dirs.user,
+      '--extensions-dir',
+      dirs.ext,
+      workspace,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_PROXY_URI: '' } },
   );
   let log = '';
@@ -77,8 +93,17 @@ export async function launchBrowser() {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-      '--disable-dev-shm-usage', '--use-gl=swiftshader', '--enable-unsafe-swiftshader'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+      '--use-gl=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
   });
 }
 

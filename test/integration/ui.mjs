@@ -8,8 +8,18 @@ const ART = join(ROOT, 'test-artifacts', 'integration');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function explorerRow(page, name) {
-  if (!(await page.locator('.explorer-folders-view').isVisible().catch(() => false))) {
-    await page.locator('.activitybar .action-item a[aria-label^="Explorer"], .activitybar .action-label[aria-label^="Explorer"]').first().click();
+  if (
+    !(await page
+      .locator('.explorer-folders-view')
+      .isVisible()
+      .catch(() => false))
+  ) {
+    await page
+      .locator(
+        '.activitybar .action-item a[aria-label^="Explorer"], .activitybar .action-label[aria-label^="Explorer"]',
+      )
+      .first()
+      .click();
   }
   const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`).first();
   await row.waitFor({ timeout: 30_000 });
@@ -66,7 +76,11 @@ async function webviewFrame(page, selector, timeoutMs = 60_000) {
 async function notificationText(page, re, timeoutMs = 60_000) {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    const texts = await page.locator('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message').allInnerTexts();
+    const texts = await page
+      .locator(
+        '.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message',
+      )
+      .allInnerTexts();
     const hit = texts.find((t) => re.test(t));
     if (hit) return hit;
     await sleep(200);
@@ -114,7 +128,12 @@ export async function runUiSuite({ workspace, vsix, log = console.log }) {
     });
 
     await test('the dashboard lists the finished job and its result', async () => {
-      await page.locator('.activitybar .action-item a[aria-label^="DynLens"], .activitybar .action-label[aria-label^="DynLens"]').first().click();
+      await page
+        .locator(
+          '.activitybar .action-item a[aria-label^="DynLens"], .activitybar .action-label[aria-label^="DynLens"]',
+        )
+        .first()
+        .click();
       const frame = await webviewFrame(page, '.dl-history-item', 30_000);
       const text = await frame.locator('body').innerText();
       if (!/lorenz\.csv/.test(text)) throw new Error('dashboard does not mention lorenz.csv: ' + text.slice(0, 300));

@@ -16,7 +16,7 @@ export async function makeWorkspace({ bigRows = 1_000_000 } = {}) {
     out.write('t,c1,c2,c3,c4,c5,c6,c7\n');
     let i = 0;
     let s = 12345;
-    const rnd = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff) - 0.5;
+    const rnd = () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff - 0.5;
     const writeMore = () => {
       let ok = true;
       while (i < bigRows && ok) {

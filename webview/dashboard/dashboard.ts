@@ -34,20 +34,34 @@ export class DashboardApp {
   private readonly historyEl: HTMLElement;
   private readonly examplesEl: HTMLElement;
 
-  constructor(root: HTMLElement, private readonly bridge: Bridge) {
+  constructor(
+    root: HTMLElement,
+    private readonly bridge: Bridge,
+  ) {
     const section = (title: string, body: HTMLElement, extra?: HTMLElement): HTMLElement => {
       const id = uid('dash');
-      return h('section', { class: 'dl-dash-section', 'aria-labelledby': id }, h('div', { class: 'dl-dash-head' }, h('h2', { id }, title), extra ?? null), body);
+      return h(
+        'section',
+        { class: 'dl-dash-section', 'aria-labelledby': id },
+        h('div', { class: 'dl-dash-head' }, h('h2', { id }, title), extra ?? null),
+        body,
+      );
     };
     this.jobsEl = h('ul', { class: 'dl-dash-list', 'aria-label': 'Running jobs' });
     this.historyEl = h('ul', { class: 'dl-dash-list', 'aria-label': 'Result history' });
     this.examplesEl = h('ul', { class: 'dl-dash-list', 'aria-label': 'Examples' });
-    const clear = button('Clear', 'Clear the result history', () => this.post({ type: 'clearHistory' }), { secondary: true, className: 'dl-clear-history' });
+    const clear = button('Clear', 'Clear the result history', () => this.post({ type: 'clearHistory' }), {
+      secondary: true,
+      className: 'dl-clear-history',
+    });
     root.replaceChildren(
-      h('div', { class: 'dl-dashboard' },
+      h(
+        'div',
+        { class: 'dl-dashboard' },
         section('Jobs', this.jobsEl),
         section('History', this.historyEl, clear),
-        section('Examples', this.examplesEl)),
+        section('Examples', this.examplesEl),
+      ),
     );
     const saved = bridge.getState<DashState>();
     if (saved && Array.isArray(saved.jobs)) this.state = saved;
@@ -110,13 +124,19 @@ export class DashboardApp {
     const active = j.state === 'running' || j.state === 'queued';
     let line = li.querySelector<HTMLElement>('.dl-job-line');
     if (!line) {
-      line = h('div', { class: 'dl-job-line' }, h('span', { class: 'dl-job-title' }), h('span', { class: 'dl-muted dl-job-state' }));
+      line = h(
+        'div',
+        { class: 'dl-job-line' },
+        h('span', { class: 'dl-job-title' }),
+        h('span', { class: 'dl-muted dl-job-state' }),
+      );
       li.append(line);
     }
     const title = line.querySelector<HTMLElement>('.dl-job-title')!;
     title.textContent = what;
     title.title = j.path;
-    line.querySelector<HTMLElement>('.dl-job-state')!.textContent = ` ${STATE_LABEL[j.state]}${j.state === 'running' ? ` ${pct}%` : ''}`;
+    line.querySelector<HTMLElement>('.dl-job-state')!.textContent =
+      ` ${STATE_LABEL[j.state]}${j.state === 'running' ? ` ${pct}%` : ''}`;
     if (active) {
       let bar = li.querySelector<HTMLElement>('vscode-progress-bar');
       if (!bar) {
@@ -133,7 +153,12 @@ export class DashboardApp {
       }
       msg.textContent = j.message ?? '';
       if (!li.querySelector('.dl-cancel')) {
-        li.append(button('Cancel', `Cancel ${what}`, () => this.post({ type: 'cancel', jobId: j.jobId }), { secondary: true, className: 'dl-cancel' }));
+        li.append(
+          button('Cancel', `Cancel ${what}`, () => this.post({ type: 'cancel', jobId: j.jobId }), {
+            secondary: true,
+            className: 'dl-cancel',
+          }),
+        );
       }
     } else if (j.error && !li.querySelector('.dl-job-error')) {
       li.append(h('div', { class: 'dl-job-error', role: 'note' }, j.error.message));
@@ -143,24 +168,51 @@ export class DashboardApp {
   private renderHistory(history: HistoryEntry[]): void {
     const clear = document.querySelector<HTMLElement>('.dl-clear-history');
     if (clear) clear.toggleAttribute('disabled', history.length === 0);
-    if (!history.length) return this.empty(this.historyEl, 'No results yet. Right-click a data file and choose DynLens, or run an example.');
-    this.historyEl.replaceChildren(...history.map((e) => {
-      const label = `${e.title}: ${baseName(e.path)}`;
-      const detail = `${relativeTime(e.finishedAt)} \u00b7 ${formatDuration(e.wallTimeMs)} \u00b7 ${shortHash(e.contentHash, 8)}`;
-      const b = h('button', { type: 'button', class: 'dl-history-item', 'data-key': e.key, title: `${e.path}\n${JSON.stringify(e.params)}`, 'aria-label': `Open ${label}, finished ${detail}` },
-        h('span', { class: 'dl-history-title' }, label), h('span', { class: 'dl-muted dl-history-detail' }, detail));
-      b.addEventListener('click', () => this.post({ type: 'open', key: e.key }));
-      return h('li', {}, b);
-    }));
+    if (!history.length)
+      return this.empty(
+        this.historyEl,
+        'No results yet. Right-click a data file and choose DynLens, or run an example.',
+      );
+    this.historyEl.replaceChildren(
+      ...history.map((e) => {
+        const label = `${e.title}: ${baseName(e.path)}`;
+        const detail = `${relativeTime(e.finishedAt)} \u00b7 ${formatDuration(e.wallTimeMs)} \u00b7 ${shortHash(e.contentHash, 8)}`;
+        const b = h(
+          'button',
+          {
+            type: 'button',
+            class: 'dl-history-item',
+            'data-key': e.key,
+            title: `${e.path}\n${JSON.stringify(e.params)}`,
+            'aria-label': `Open ${label}, finished ${detail}`,
+          },
+          h('span', { class: 'dl-history-title' }, label),
+          h('span', { class: 'dl-muted dl-history-detail' }, detail),
+        );
+        b.addEventListener('click', () => this.post({ type: 'open', key: e.key }));
+        return h('li', {}, b);
+      }),
+    );
   }
 
   private renderExamples(examples: ExampleInfo[]): void {
     if (!examples.length) return this.empty(this.examplesEl, 'No examples in this workspace.');
-    this.examplesEl.replaceChildren(...examples.map((x) => {
-      const b = h('button', { type: 'button', class: 'dl-example', title: x.path, 'aria-label': `Run ${x.analysisId} on example ${x.label}` },
-        h('span', {}, x.label), h('span', { class: 'dl-muted' }, ` ${x.analysisId}`));
-      b.addEventListener('click', () => this.post({ type: 'runExample', path: x.path, analysisId: x.analysisId }));
-      return h('li', {}, b);
-    }));
+    this.examplesEl.replaceChildren(
+      ...examples.map((x) => {
+        const b = h(
+          'button',
+          {
+            type: 'button',
+            class: 'dl-example',
+            title: x.path,
+            'aria-label': `Run ${x.analysisId} on example ${x.label}`,
+          },
+          h('span', {}, x.label),
+          h('span', { class: 'dl-muted' }, ` ${x.analysisId}`),
+        );
+        b.addEventListener('click', () => this.post({ type: 'runExample', path: x.path, analysisId: x.analysisId }));
+        return h('li', {}, b);
+      }),
+    );
   }
 }

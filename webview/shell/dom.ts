@@ -3,7 +3,11 @@
 type Attrs = Record<string, string | number | boolean | undefined | null>;
 
 /** Creates an element with attributes (`class`, `aria-*`, `data-*`, ...) and children (strings become text). */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, ...children: (Node | string | null | undefined)[]): HTMLElementTagNameMap[K];
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs,
+  ...children: (Node | string | null | undefined)[]
+): HTMLElementTagNameMap[K];
 export function h(tag: string, attrs?: Attrs, ...children: (Node | string | null | undefined)[]): HTMLElement;
 export function h(tag: string, attrs: Attrs = {}, ...children: (Node | string | null | undefined)[]): HTMLElement {
   const el = document.createElement(tag);
@@ -16,8 +20,17 @@ export function h(tag: string, attrs: Attrs = {}, ...children: (Node | string | 
 }
 
 /** A vscode-elements button with a visible label and an accessible name. */
-export function button(label: string, ariaLabel: string, onClick: () => void, opts: { secondary?: boolean; className?: string } = {}): HTMLElement {
-  const b = h('vscode-button', { 'aria-label': ariaLabel, title: ariaLabel, secondary: opts.secondary, class: opts.className, tabindex: 0 }, label);
+export function button(
+  label: string,
+  ariaLabel: string,
+  onClick: () => void,
+  opts: { secondary?: boolean; className?: string } = {},
+): HTMLElement {
+  const b = h(
+    'vscode-button',
+    { 'aria-label': ariaLabel, title: ariaLabel, secondary: opts.secondary, class: opts.className, tabindex: 0 },
+    label,
+  );
   b.addEventListener('click', (e) => {
     e.preventDefault();
     onClick();

@@ -13,16 +13,31 @@ export const genericView: AnalysisView = {
     root.append(h('p', { class: 'dl-muted' }, `No view is registered for "${envelope.view}"; showing the raw result.`));
     const result = envelope.result;
     if (result && typeof result === 'object' && !Array.isArray(result)) {
-      const scalars = Object.entries(result as Record<string, unknown>).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
-      if (scalars.length) host.table(root, ['field', 'value'], scalars.map(([k, v]) => [k, v as number | string]), { caption: 'Result fields' });
+      const scalars = Object.entries(result as Record<string, unknown>).filter(
+        ([, v]) => typeof v === 'number' || typeof v === 'string',
+      );
+      if (scalars.length)
+        host.table(
+          root,
+          ['field', 'value'],
+          scalars.map(([k, v]) => [k, v as number | string]),
+          { caption: 'Result fields' },
+        );
     }
     // Indented only when small: indenting a multi-megabyte result costs more than showing it.
     const compact = JSON.stringify(result) ?? 'null';
     const text = compact.length > MAX_JSON_CHARS ? compact : JSON.stringify(result, null, 1);
     root.append(
-      h('details', { class: 'dl-raw' },
+      h(
+        'details',
+        { class: 'dl-raw' },
         h('summary', {}, 'Raw result (JSON)'),
-        h('pre', { class: 'dl-json', tabindex: 0, 'aria-label': 'Raw result JSON' }, text.length > MAX_JSON_CHARS ? text.slice(0, MAX_JSON_CHARS) + '\n\u2026 (truncated; use Save JSON)' : text)),
+        h(
+          'pre',
+          { class: 'dl-json', tabindex: 0, 'aria-label': 'Raw result JSON' },
+          text.length > MAX_JSON_CHARS ? text.slice(0, MAX_JSON_CHARS) + '\n\u2026 (truncated; use Save JSON)' : text,
+        ),
+      ),
     );
   },
 };

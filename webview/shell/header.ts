@@ -14,7 +14,11 @@ export interface HeaderActions {
 }
 
 function copyable(text: string, shown: string, what: string, copy: (t: string) => void): HTMLElement {
-  const b = h('button', { type: 'button', class: 'dl-copyable', title: `${text} (click to copy)`, 'aria-label': `${what}: ${shown}, copy` }, shown);
+  const b = h(
+    'button',
+    { type: 'button', class: 'dl-copyable', title: `${text} (click to copy)`, 'aria-label': `${what}: ${shown}, copy` },
+    shown,
+  );
   b.addEventListener('click', () => copy(text));
   return b;
 }
@@ -22,7 +26,11 @@ function copyable(text: string, shown: string, what: string, copy: (t: string) =
 export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions): HTMLElement {
   const p = env.provenance;
   const fileEl = actions.openFile
-    ? h('button', { type: 'button', class: 'dl-link', title: `Open ${p.path}`, 'aria-label': `Open input file ${p.path}` }, p.path)
+    ? h(
+        'button',
+        { type: 'button', class: 'dl-link', title: `Open ${p.path}`, 'aria-label': `Open input file ${p.path}` },
+        p.path,
+      )
     : h('span', { class: 'dl-path' }, p.path);
   if (actions.openFile) fileEl.addEventListener('click', () => actions.openFile!(p.path));
 
@@ -33,7 +41,15 @@ export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions):
 
   const hash = p.contentHash ?? '';
   const items: [string, HTMLElement | string][] = [
-    ['File', h('span', {}, copyable(p.path, p.path, 'File path', actions.copy), typeof p.fileBytes === 'number' ? ` (${p.fileBytes.toLocaleString('en-US')} bytes)` : '')],
+    [
+      'File',
+      h(
+        'span',
+        {},
+        copyable(p.path, p.path, 'File path', actions.copy),
+        typeof p.fileBytes === 'number' ? ` (${p.fileBytes.toLocaleString('en-US')} bytes)` : '',
+      ),
+    ],
     ['Content hash (SHA-256)', copyable(hash, shortHash(hash), 'Content hash', actions.copy)],
     ['Parameters', paramList],
     ['Runtime version', p.runtimeVersion ?? ''],
@@ -42,27 +58,53 @@ export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions):
   ];
   const dl = h('dl', { class: 'dl-prov-list' });
   for (const [k, v] of items) dl.append(h('dt', {}, k), h('dd', {}, v));
-  if (p.notes?.length) dl.append(h('dt', {}, 'Notes'), h('dd', {}, h('ul', { class: 'dl-notes' }, ...p.notes.map((n) => h('li', {}, n)))));
+  if (p.notes?.length)
+    dl.append(h('dt', {}, 'Notes'), h('dd', {}, h('ul', { class: 'dl-notes' }, ...p.notes.map((n) => h('li', {}, n)))));
 
   const cli = cliCommand(env);
-  const details = h('details', { class: 'dl-provenance' },
+  const details = h(
+    'details',
+    { class: 'dl-provenance' },
     h('summary', {}, 'Provenance'),
     dl,
-    h('div', { class: 'dl-cli' }, h('code', {}, cli), button('Copy command', 'Copy the CLI command that reproduces this result', () => actions.copy(cli), { secondary: true })),
+    h(
+      'div',
+      { class: 'dl-cli' },
+      h('code', {}, cli),
+      button('Copy command', 'Copy the CLI command that reproduces this result', () => actions.copy(cli), {
+        secondary: true,
+      }),
+    ),
   );
 
-  const toolbar = h('div', { class: 'dl-actions', role: 'toolbar', 'aria-label': 'Result actions' },
+  const toolbar = h(
+    'div',
+    { class: 'dl-actions', role: 'toolbar', 'aria-label': 'Result actions' },
     button('Save JSON', 'Save the whole result with its provenance as JSON', actions.saveJson),
     button('Save CSV', 'Save the result table as CSV', actions.saveCsv, { secondary: true }),
     button('Copy', 'Copy the result table to the clipboard, tab-separated', actions.copyTable, { secondary: true }),
   );
 
-  return h('header', { class: 'dl-header' },
-    h('div', { class: 'dl-title-row' },
+  return h(
+    'header',
+    { class: 'dl-header' },
+    h(
+      'div',
+      { class: 'dl-title-row' },
       h('h1', {}, env.title),
-      h('span', { class: 'dl-badge', title: 'analysis id' }, env.analysisId)),
-    h('p', { class: 'dl-file' }, baseName(p.path) !== p.path ? h('span', { class: 'dl-muted' }, `${baseName(p.path)} \u00b7 `) : null, fileEl,
-      h('span', { class: 'dl-muted' }, ` \u00b7 ${shortHash(hash, 8)} \u00b7 ${typeof p.wallTimeMs === 'number' ? formatDuration(p.wallTimeMs) : ''}`)),
+      h('span', { class: 'dl-badge', title: 'analysis id' }, env.analysisId),
+    ),
+    h(
+      'p',
+      { class: 'dl-file' },
+      baseName(p.path) !== p.path ? h('span', { class: 'dl-muted' }, `${baseName(p.path)} \u00b7 `) : null,
+      fileEl,
+      h(
+        'span',
+        { class: 'dl-muted' },
+        ` \u00b7 ${shortHash(hash, 8)} \u00b7 ${typeof p.wallTimeMs === 'number' ? formatDuration(p.wallTimeMs) : ''}`,
+      ),
+    ),
     toolbar,
     details,
   );

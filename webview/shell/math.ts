@@ -8,7 +8,12 @@ import katex from 'katex';
 export function latexElement(tex: string, display = false): HTMLElement | undefined {
   let markup: string;
   try {
-    markup = katex.renderToString(tex, { output: 'mathml', displayMode: display, throwOnError: true, strict: 'ignore' });
+    markup = katex.renderToString(tex, {
+      output: 'mathml',
+      displayMode: display,
+      throwOnError: true,
+      strict: 'ignore',
+    });
   } catch {
     return undefined;
   }

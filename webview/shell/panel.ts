@@ -33,7 +33,11 @@ export class PanelApp {
   private shownIdentity: string | undefined;
   private readonly viewEl: HTMLElement;
 
-  constructor(root: HTMLElement, private readonly bridge: Bridge, private readonly mode: 'panel' | 'report') {
+  constructor(
+    root: HTMLElement,
+    private readonly bridge: Bridge,
+    private readonly mode: 'panel' | 'report',
+  ) {
     this.state = bridge.getState<PanelState>() ?? {};
     this.sinks = makeSinks(bridge);
     this.plots = new PlotManager(this.sinks);
@@ -55,7 +59,10 @@ export class PanelApp {
         if (!env || typeof env !== 'object' || !env.provenance) throw new Error('the page holds no result data');
         this.showResult(env);
       } catch (err) {
-        this.showError({ kind: 'internal', message: `This report could not be read: ${err instanceof Error ? err.message : String(err)}` });
+        this.showError({
+          kind: 'internal',
+          message: `This report could not be read: ${err instanceof Error ? err.message : String(err)}`,
+        });
       }
       return;
     }
@@ -63,7 +70,9 @@ export class PanelApp {
     // A panel restored after a window reload draws its last result at once; the host may send a newer one.
     if (this.state.envelope) this.showResult(this.state.envelope as unknown as Envelope, false);
     else {
-      this.statusEl.replaceChildren(h('p', {}, this.state.resultKey ? 'Restoring the result\u2026' : 'Waiting for the result\u2026'));
+      this.statusEl.replaceChildren(
+        h('p', {}, this.state.resultKey ? 'Restoring the result\u2026' : 'Waiting for the result\u2026'),
+      );
       this.statusEl.hidden = false;
     }
     this.bridge.post({ type: 'ready' });
@@ -107,7 +116,12 @@ export class PanelApp {
       const key = resultKey ?? this.state.resultKey;
       if (small) this.state = { ...this.state, envelope: env as unknown as ResultEnvelope, resultKey: key };
       else if (key) this.state = { ...this.state, envelope: undefined, resultKey: key };
-      else this.state = { ...this.state, envelope: { ...env, result: undefined } as unknown as ResultEnvelope, resultKey: undefined };
+      else
+        this.state = {
+          ...this.state,
+          envelope: { ...env, result: undefined } as unknown as ResultEnvelope,
+          resultKey: undefined,
+        };
       this.saveState();
     }
     // The host may send the result the page already restored from its state (panel serializer): same provenance,
@@ -124,7 +138,12 @@ export class PanelApp {
       this.showHeaderOnly(env);
       // Sent back by a host that had only the trimmed state: the data is gone, say so instead of waiting forever.
       if (persist) {
-        this.showError({ kind: 'internal', message: 'This result was too large to keep in the panel state and is no longer available here; reopen it from the DynLens history or run the analysis again.', file: env.provenance?.path ?? undefined });
+        this.showError({
+          kind: 'internal',
+          message:
+            'This result was too large to keep in the panel state and is no longer available here; reopen it from the DynLens history or run the analysis again.',
+          file: env.provenance?.path ?? undefined,
+        });
       }
       return;
     }
@@ -169,7 +188,11 @@ export class PanelApp {
     } catch (err) {
       // Not "shown": the same envelope sent again (or a corrected one with the same provenance) must be drawn.
       this.shownIdentity = undefined;
-      this.showError({ kind: 'internal', message: `The ${view.id} view failed to draw this result: ${err instanceof Error ? err.message : String(err)}`, file: env.provenance.path });
+      this.showError({
+        kind: 'internal',
+        message: `The ${view.id} view failed to draw this result: ${err instanceof Error ? err.message : String(err)}`,
+        file: env.provenance.path,
+      });
     }
   }
 
@@ -177,12 +200,14 @@ export class PanelApp {
   private showHeaderOnly(env: Envelope): void {
     // A report keeps the title the CLI gave its page (it names the file too).
     if (this.mode === 'panel') document.title = env.title;
-    this.headerEl.replaceChildren(renderHeader(env, {
-      saveJson: () => undefined,
-      saveCsv: () => undefined,
-      copyTable: () => undefined,
-      copy: (text) => this.sinks.copy(text),
-    }));
+    this.headerEl.replaceChildren(
+      renderHeader(env, {
+        saveJson: () => undefined,
+        saveCsv: () => undefined,
+        copyTable: () => undefined,
+        copy: (text) => this.sinks.copy(text),
+      }),
+    );
     this.headerEl.querySelectorAll('.dl-actions vscode-button').forEach((b) => b.setAttribute('disabled', ''));
     this.viewEl.replaceChildren();
     this.statusEl.replaceChildren(h('p', {}, 'Restoring the result\u2026'));
@@ -208,7 +233,10 @@ export class PanelApp {
     const pct = Math.round(Math.min(Math.max(fraction, 0), 1) * 100);
     if (this.statusEl.hidden || !this.statusEl.querySelector('vscode-progress-bar')) announce('Analysis running');
     const bar = h('vscode-progress-bar', { value: pct, max: 100, 'aria-label': `Analysis progress ${pct}%` });
-    this.statusEl.replaceChildren(h('p', { class: 'dl-running' }, `Running\u2026 ${pct}%`, message ? ` \u2014 ${message}` : ''), bar);
+    this.statusEl.replaceChildren(
+      h('p', { class: 'dl-running' }, `Running\u2026 ${pct}%`, message ? ` \u2014 ${message}` : ''),
+      bar,
+    );
     this.statusEl.hidden = false;
   }
 
@@ -239,13 +267,24 @@ export class PanelApp {
   }
 
   showError(err: ErrorInfo): void {
-    const where = [err.file, err.row !== undefined ? `row ${err.row}` : '', err.column !== undefined ? `column ${err.column}` : ''].filter(Boolean).join(', ');
-    const title = { 'bad-input': 'Bad input', usage: 'Usage error', 'too-large': 'Too large', cancelled: 'Cancelled', internal: 'Internal error' }[err.kind] ?? 'Error';
-    this.errorEl.replaceChildren(
-      h('h2', {}, title),
-      h('p', { class: 'dl-error-message' }, err.message),
-    );
-    if (where) this.errorEl.append(h('p', { class: 'dl-error-where' }, h('span', { class: 'dl-muted' }, 'File: '), where));
+    const where = [
+      err.file,
+      err.row !== undefined ? `row ${err.row}` : '',
+      err.column !== undefined ? `column ${err.column}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const title =
+      {
+        'bad-input': 'Bad input',
+        usage: 'Usage error',
+        'too-large': 'Too large',
+        cancelled: 'Cancelled',
+        internal: 'Internal error',
+      }[err.kind] ?? 'Error';
+    this.errorEl.replaceChildren(h('h2', {}, title), h('p', { class: 'dl-error-message' }, err.message));
+    if (where)
+      this.errorEl.append(h('p', { class: 'dl-error-where' }, h('span', { class: 'dl-muted' }, 'File: '), where));
     this.errorEl.hidden = false;
     this.statusEl.hidden = true;
   }

@@ -57,7 +57,14 @@ export function recolor<T>(value: T, map: Map<string, string>): T {
 }
 
 function axisTheme(t: ThemeColors): Loose {
-  return { gridcolor: t.grid, zerolinecolor: t.grid, linecolor: t.muted, tickcolor: t.muted, color: t.foreground, automargin: true };
+  return {
+    gridcolor: t.grid,
+    zerolinecolor: t.grid,
+    linecolor: t.muted,
+    tickcolor: t.muted,
+    color: t.foreground,
+    automargin: true,
+  };
 }
 
 function sceneAxisTheme(t: ThemeColors): Loose {
@@ -107,4 +114,3 @@ export function tableFromTraces(data: Data[]): { columns: string[]; rows: ArrayL
   });
   return { columns, rows };
 }
-

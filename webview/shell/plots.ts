@@ -75,15 +75,23 @@ export class PlotManager {
 
   plot(container: HTMLElement, spec: PlotSpec): PlotHandle {
     const theme = readTheme();
-    const graph = h('div', { class: 'dl-plot-area', role: 'img', 'aria-label': spec.label }) as unknown as PlotlyHTMLElement;
+    const graph = h('div', {
+      class: 'dl-plot-area',
+      role: 'img',
+      'aria-label': spec.label,
+    }) as unknown as PlotlyHTMLElement;
     const live: LivePlot = { graph, spec, drawnWith: theme, lastTheme: theme };
     const toolbar = h(
       'div',
       { class: 'dl-plot-toolbar', role: 'toolbar', 'aria-label': `Export: ${spec.label}` },
       button('PNG', `Save ${spec.label} as PNG image`, () => void this.exportImage(live, 'png'), { secondary: true }),
       button('SVG', `Save ${spec.label} as SVG image`, () => void this.exportImage(live, 'svg'), { secondary: true }),
-      button('Data JSON', `Save the data of ${spec.label} as JSON`, () => this.exportData(live, 'json'), { secondary: true }),
-      button('Data CSV', `Save the data of ${spec.label} as CSV`, () => this.exportData(live, 'csv'), { secondary: true }),
+      button('Data JSON', `Save the data of ${spec.label} as JSON`, () => this.exportData(live, 'json'), {
+        secondary: true,
+      }),
+      button('Data CSV', `Save the data of ${spec.label} as CSV`, () => this.exportData(live, 'csv'), {
+        secondary: true,
+      }),
     );
     const figure = h('figure', { class: 'dl-plot', 'aria-label': spec.label }, toolbar, graph);
     container.append(figure);
@@ -149,7 +157,8 @@ export class PlotManager {
     // A plot removed while it waited in the queue (the view was redrawn) is not drawn at all.
     if (!live.graph.isConnected) return;
     const map = colorMap(live.drawnWith, theme);
-    const font = getComputedStyle(document.body).getPropertyValue('--vscode-font-family').trim() || 'system-ui, sans-serif';
+    const font =
+      getComputedStyle(document.body).getPropertyValue('--vscode-font-family').trim() || 'system-ui, sans-serif';
     const data = recolor(live.spec.data, map);
     const layout = themedLayout(recolor(live.spec.layout, map), theme, font);
     const started = performance.now();
@@ -219,7 +228,12 @@ export class PlotManager {
     await this.ready(live);
     const width = Math.max(live.graph.clientWidth, 640);
     const height = Math.max(live.graph.clientHeight, 400);
-    const url = await Plotly.toImage(live.graph, { format, width, height, scale: format === 'png' ? 2 : 1 } as ToImgopts);
+    const url = await Plotly.toImage(live.graph, {
+      format,
+      width,
+      height,
+      scale: format === 'png' ? 2 : 1,
+    } as ToImgopts);
     const name = `${this.exportStem(live)}.${format}`;
     if (format === 'png') this.sink.saveBytes(name, 'image/png', dataUrlToBytes(url));
     else this.sink.saveText(name, 'image/svg+xml', dataUrlToText(url));

@@ -14,13 +14,17 @@ export interface CopySink {
 export function numberElement(value: number | null, digits: number, sink: CopySink, focusable = true): HTMLElement {
   const shown = formatNumber(value, digits);
   const full = fullPrecision(value);
-  const el = h('button', {
-    type: 'button',
-    class: 'dl-num',
-    title: `${full} (click to copy)`,
-    'aria-label': `${shown}, copy ${full}`,
-    tabindex: focusable ? 0 : -1,
-  }, shown);
+  const el = h(
+    'button',
+    {
+      type: 'button',
+      class: 'dl-num',
+      title: `${full} (click to copy)`,
+      'aria-label': `${shown}, copy ${full}`,
+      tabindex: focusable ? 0 : -1,
+    },
+    shown,
+  );
   el.addEventListener('click', () => sink.copy(full));
   return el;
 }
@@ -31,7 +35,11 @@ export type CellRenderer = (text: string) => Node | undefined;
 function cellContent(v: string | number | null, digits: number, sink: CopySink, render?: CellRenderer): HTMLElement {
   if (typeof v === 'number' || v === null) return numberElement(v, digits, sink, false);
   const shown = render?.(v) ?? v;
-  const el = h('button', { type: 'button', class: 'dl-text-cell', title: `${v} (click to copy)`, 'aria-label': `${v}, copy`, tabindex: -1 }, shown);
+  const el = h(
+    'button',
+    { type: 'button', class: 'dl-text-cell', title: `${v} (click to copy)`, 'aria-label': `${v}, copy`, tabindex: -1 },
+    shown,
+  );
   el.addEventListener('click', () => sink.copy(v));
   return el;
 }
@@ -50,8 +58,12 @@ export function tableElement(
   const thead = h('thead');
   // Columns holding only numbers are right-aligned, headers included; a column mixing text and numbers (a
   // key/value table) stays left-aligned throughout.
-  const numeric = columns.map((_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === 'number' || r[j] === null));
-  thead.append(h('tr', {}, ...columns.map((c, j) => h('th', { scope: 'col', class: numeric[j] ? 'num' : undefined }, c))));
+  const numeric = columns.map(
+    (_, j) => rows.length > 0 && rows.every((r) => typeof r[j] === 'number' || r[j] === null),
+  );
+  thead.append(
+    h('tr', {}, ...columns.map((c, j) => h('th', { scope: 'col', class: numeric[j] ? 'num' : undefined }, c))),
+  );
   const tbody = h('tbody');
   const grid: HTMLElement[][] = [];
   rows.forEach((r) => {
@@ -61,7 +73,11 @@ export function tableElement(
       const content = cellContent(v, digits, sink, opts.render?.[j]);
       cells.push(content);
       // The first column names the row (a column name, a parameter): a row header for screen readers.
-      tr.append(j === 0 && typeof v === 'string' ? h('th', { scope: 'row' }, content) : h('td', { class: numeric[j] ? 'num' : undefined }, content));
+      tr.append(
+        j === 0 && typeof v === 'string'
+          ? h('th', { scope: 'row' }, content)
+          : h('td', { class: numeric[j] ? 'num' : undefined }, content),
+      );
     });
     grid.push(cells);
     tbody.append(tr);
@@ -71,7 +87,14 @@ export function tableElement(
   if (first) first.tabIndex = 0;
   let cur: [number, number] = [0, 0];
   table.addEventListener('keydown', (e: KeyboardEvent) => {
-    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1], Home: [0, -1e9], End: [0, 1e9] };
+    const moves: Record<string, [number, number]> = {
+      ArrowUp: [-1, 0],
+      ArrowDown: [1, 0],
+      ArrowLeft: [0, -1],
+      ArrowRight: [0, 1],
+      Home: [0, -1e9],
+      End: [0, 1e9],
+    };
     const mv = moves[e.key];
     if (!mv) return;
     const i = Math.min(Math.max(cur[0] + mv[0], 0), grid.length - 1);
@@ -87,21 +110,35 @@ export function tableElement(
     cur = [i, j];
   });
   table.addEventListener('focusin', (e) => {
-    grid.forEach((row, i) => row.forEach((c, j) => {
-      if (c === e.target) {
-        if (c !== grid[cur[0]]?.[cur[1]]) {
-          const old = grid[cur[0]]?.[cur[1]];
-          if (old) old.tabIndex = -1;
-          c.tabIndex = 0;
+    grid.forEach((row, i) =>
+      row.forEach((c, j) => {
+        if (c === e.target) {
+          if (c !== grid[cur[0]]?.[cur[1]]) {
+            const old = grid[cur[0]]?.[cur[1]];
+            if (old) old.tabIndex = -1;
+            c.tabIndex = 0;
+          }
+          cur = [i, j];
         }
-        cur = [i, j];
-      }
-    }));
+      }),
+    );
   });
   const name = (opts.exportName ?? caption).replace(/[^A-Za-z0-9._-]+/g, '_');
-  const tools = h('div', { class: 'dl-table-toolbar', role: 'toolbar', 'aria-label': `${caption}: export` },
-    button('Copy table', `Copy ${caption} to the clipboard, tab-separated`, () => sink.copy(rowsToCsv(columns, rows, '\t')), { secondary: true }),
-    button('Save CSV', `Save ${caption} as CSV`, () => sink.saveText(`${name}.csv`, 'text/csv', rowsToCsv(columns, rows)), { secondary: true }),
+  const tools = h(
+    'div',
+    { class: 'dl-table-toolbar', role: 'toolbar', 'aria-label': `${caption}: export` },
+    button(
+      'Copy table',
+      `Copy ${caption} to the clipboard, tab-separated`,
+      () => sink.copy(rowsToCsv(columns, rows, '\t')),
+      { secondary: true },
+    ),
+    button(
+      'Save CSV',
+      `Save ${caption} as CSV`,
+      () => sink.saveText(`${name}.csv`, 'text/csv', rowsToCsv(columns, rows)),
+      { secondary: true },
+    ),
   );
   const wrap = h('div', { class: 'dl-table-wrap' }, tools, h('div', { class: 'dl-table-scroll' }, table));
   container.append(wrap);

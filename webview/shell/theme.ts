@@ -9,23 +9,43 @@ type Kind = ThemeColors['kind'];
 
 const FALLBACK: Record<Kind, Omit<ThemeColors, 'kind'>> = {
   light: {
-    foreground: '#3b3b3b', background: '#ffffff', muted: '#717171', accent: '#005fb8', grid: '#e5e5e5',
-    positive: '#388a34', negative: '#e51400',
+    foreground: '#3b3b3b',
+    background: '#ffffff',
+    muted: '#717171',
+    accent: '#005fb8',
+    grid: '#e5e5e5',
+    positive: '#388a34',
+    negative: '#e51400',
     series: ['#1a85ff', '#e51400', '#388a34', '#bf8803', '#d18616', '#652d90'],
   },
   dark: {
-    foreground: '#cccccc', background: '#1f1f1f', muted: '#9d9d9d', accent: '#0078d4', grid: '#3c3c3c',
-    positive: '#89d185', negative: '#f14c4c',
+    foreground: '#cccccc',
+    background: '#1f1f1f',
+    muted: '#9d9d9d',
+    accent: '#0078d4',
+    grid: '#3c3c3c',
+    positive: '#89d185',
+    negative: '#f14c4c',
     series: ['#3794ff', '#f14c4c', '#89d185', '#cca700', '#d18616', '#b180d7'],
   },
   'high-contrast': {
-    foreground: '#ffffff', background: '#000000', muted: '#ffffff', accent: '#f38518', grid: '#6fc3df',
-    positive: '#89d185', negative: '#f48771',
+    foreground: '#ffffff',
+    background: '#000000',
+    muted: '#ffffff',
+    accent: '#f38518',
+    grid: '#6fc3df',
+    positive: '#89d185',
+    negative: '#f48771',
     series: ['#3794ff', '#f48771', '#89d185', '#ffd700', '#f38518', '#b180d7'],
   },
   'high-contrast-light': {
-    foreground: '#292929', background: '#ffffff', muted: '#292929', accent: '#006bbd', grid: '#0f4a85',
-    positive: '#007100', negative: '#b5200d',
+    foreground: '#292929',
+    background: '#ffffff',
+    muted: '#292929',
+    accent: '#006bbd',
+    grid: '#0f4a85',
+    positive: '#007100',
+    negative: '#b5200d',
     series: ['#0f4a85', '#b5200d', '#007100', '#895503', '#b14000', '#652d90'],
   },
 };
@@ -69,9 +89,17 @@ export function readTheme(): ThemeColors {
 
 /** Two themes are the same for plotting purposes when every color matches. */
 export function sameTheme(a: ThemeColors, b: ThemeColors): boolean {
-  return a.kind === b.kind && a.foreground === b.foreground && a.background === b.background && a.muted === b.muted &&
-    a.accent === b.accent && a.grid === b.grid && a.positive === b.positive && a.negative === b.negative &&
-    a.series.join() === b.series.join();
+  return (
+    a.kind === b.kind &&
+    a.foreground === b.foreground &&
+    a.background === b.background &&
+    a.muted === b.muted &&
+    a.accent === b.accent &&
+    a.grid === b.grid &&
+    a.positive === b.positive &&
+    a.negative === b.negative &&
+    a.series.join() === b.series.join()
+  );
 }
 
 /**

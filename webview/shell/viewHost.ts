@@ -23,12 +23,14 @@ export function makeSinks(bridge: Bridge): Sinks {
         toast('Copied');
       },
       saveText: (suggestedName, mime, text) => bridge.post({ type: 'save', suggestedName, mime, text }),
-      saveBytes: (suggestedName, mime, bytes) => bridge.post({ type: 'save', suggestedName, mime, dataBase64: bytesToBase64(bytes) }),
+      saveBytes: (suggestedName, mime, bytes) =>
+        bridge.post({ type: 'save', suggestedName, mime, dataBase64: bytesToBase64(bytes) }),
       insert: (text) => bridge.post({ type: 'insert', text }),
     };
   }
   return {
-    copy: (text) => void clipboardCopy(text).then((ok) => toast(ok ? 'Copied' : 'Copy failed: the browser blocked the clipboard')),
+    copy: (text) =>
+      void clipboardCopy(text).then((ok) => toast(ok ? 'Copied' : 'Copy failed: the browser blocked the clipboard')),
     saveText: (name, mime, text) => download(name, mime, text),
     saveBytes: (name, mime, bytes) => download(name, mime, bytes),
     insert: () => toast('Insert into the editor works inside VS Code only'),
@@ -40,7 +42,12 @@ export interface UiStateStore {
   set(key: string, value: unknown): void;
 }
 
-export function makeViewHost(sinks: Sinks, plots: PlotManager, ui: UiStateStore, rerun?: (params: Record<string, unknown>) => void): ViewHost {
+export function makeViewHost(
+  sinks: Sinks,
+  plots: PlotManager,
+  ui: UiStateStore,
+  rerun?: (params: Record<string, unknown>) => void,
+): ViewHost {
   return {
     rerun,
     plot: (container, spec) => plots.plot(container, spec),

@@ -10,7 +10,12 @@ const NAMES = { variance: 'variance', ac1: 'lag-1 autocorrelation', skewness: 's
 function table(r: Json<EwsResult>): ResultTable {
   return {
     columns: ['indicator', 'kendall_tau', 'p_value', 'significant'],
-    rows: (Object.keys(NAMES) as (keyof typeof NAMES)[]).map((k) => [k, r.indicators[k].kendallTau, r.indicators[k].pValue, r.indicators[k].significant ? 'yes' : 'no']),
+    rows: (Object.keys(NAMES) as (keyof typeof NAMES)[]).map((k) => [
+      k,
+      r.indicators[k].kendallTau,
+      r.indicators[k].pValue,
+      r.indicators[k].significant ? 'yes' : 'no',
+    ]),
     name: 'ews',
   };
 }
@@ -21,25 +26,64 @@ export const ewsView: AnalysisView<EwsResult> = {
     const r = envelope.result;
     const theme = host.theme();
     const t = nums(r.time);
-    const s = section(root, `Early warnings: ${r.verdict}`, `Column "${r.column}", detrending ${r.detrend} (bandwidth ${formatNumber(r.bandwidth)}), rolling window ${r.window} points, ${r.surrogates.count} ${r.surrogates.kind === 'ar1' ? 'AR(1)' : 'phase-randomised'} surrogates (seed ${r.surrogates.seed}), significance level ${formatNumber(r.significanceLevel)}.`);
+    const s = section(
+      root,
+      `Early warnings: ${r.verdict}`,
+      `Column "${r.column}", detrending ${r.detrend} (bandwidth ${formatNumber(r.bandwidth)}), rolling window ${r.window} points, ${r.surrogates.count} ${r.surrogates.kind === 'ar1' ? 'AR(1)' : 'phase-randomised'} surrogates (seed ${r.surrogates.seed}), significance level ${formatNumber(r.significanceLevel)}.`,
+    );
     const tb = table(r);
     host.table(s, tb.columns, tb.rows, { digits: 4 });
     host.plot(s, {
       data: [
-        { type: 'scatter', mode: 'lines', x: t, y: nums(r.series), name: r.column, line: { color: theme.series[0], width: 1 } } as Data,
-        { type: 'scatter', mode: 'lines', x: t, y: nums(r.trend), name: 'trend', line: { color: theme.accent, width: 2 } } as Data,
+        {
+          type: 'scatter',
+          mode: 'lines',
+          x: t,
+          y: nums(r.series),
+          name: r.column,
+          line: { color: theme.series[0], width: 1 },
+        } as Data,
+        {
+          type: 'scatter',
+          mode: 'lines',
+          x: t,
+          y: nums(r.trend),
+          name: 'trend',
+          line: { color: theme.accent, width: 2 },
+        } as Data,
       ],
       layout: { height: 300, xaxis: { title: { text: 'time' } }, yaxis: { title: { text: r.column } } },
       exportName: 'ews-series',
-      table: { columns: ['time', r.column, 'trend', 'residual'], rows: [t, nums(r.series), nums(r.trend), nums(r.residuals)] },
+      table: {
+        columns: ['time', r.column, 'trend', 'residual'],
+        rows: [t, nums(r.series), nums(r.trend), nums(r.residuals)],
+      },
       label: `Series ${r.column} with its ${r.detrend} trend`,
     });
     for (const k of Object.keys(NAMES) as (keyof typeof NAMES)[]) {
       const ind = r.indicators[k];
-      const sec = section(root, NAMES[k], `Kendall τ = ${formatNumber(ind.kendallTau)}, p = ${formatNumber(ind.pValue)}${ind.significant ? ' (significant)' : ''}.`);
+      const sec = section(
+        root,
+        NAMES[k],
+        `Kendall τ = ${formatNumber(ind.kendallTau)}, p = ${formatNumber(ind.pValue)}${ind.significant ? ' (significant)' : ''}.`,
+      );
       host.plot(sec, {
-        data: [{ type: 'scatter', mode: 'lines', x: t, y: nums(ind.values), name: NAMES[k], line: { color: ind.significant ? theme.positive : theme.series[1] } } as Data],
-        layout: { height: 220, xaxis: { title: { text: 'time (window end)' } }, yaxis: { title: { text: NAMES[k] } }, showlegend: false },
+        data: [
+          {
+            type: 'scatter',
+            mode: 'lines',
+            x: t,
+            y: nums(ind.values),
+            name: NAMES[k],
+            line: { color: ind.significant ? theme.positive : theme.series[1] },
+          } as Data,
+        ],
+        layout: {
+          height: 220,
+          xaxis: { title: { text: 'time (window end)' } },
+          yaxis: { title: { text: NAMES[k] } },
+          showlegend: false,
+        },
         exportName: `ews-${k}`,
         table: { columns: ['time', k], rows: [t, nums(ind.values)] },
         label: `Rolling ${NAMES[k]} against time`,

@@ -15,7 +15,14 @@ function fmtEig([re, im]: (number | null)[]): string {
 function table(r: Json<FixedPointsResult>): ResultTable {
   return {
     columns: [...r.stateNames, 'type', 'stable', 'eigenvalues', 'residual', 'seeds'],
-    rows: r.fixedPoints.map((p) => [...p.state, p.type, p.stable ? 'yes' : 'no', p.eigenvalues.map(fmtEig).join(', '), p.residual, p.basinSeeds]),
+    rows: r.fixedPoints.map((p) => [
+      ...p.state,
+      p.type,
+      p.stable ? 'yes' : 'no',
+      p.eigenvalues.map(fmtEig).join(', '),
+      p.residual,
+      p.basinSeeds,
+    ]),
     name: 'fixed-points',
   };
 }
@@ -25,25 +32,73 @@ export const fixedPointsView: AnalysisView<FixedPointsResult> = {
   render(root, envelope, host) {
     const r = envelope.result;
     const map = r.system === 'map';
-    const s = section(root, `${r.fixedPoints.length} fixed point${r.fixedPoints.length === 1 ? '' : 's'}`, `Damped Newton from ${r.seeds} seeds (${r.converged} converged); eigenvalues of the ${r.eigenvalueConvention}: stable when ${map ? 'all |μ| < 1' : 'all Re λ < 0'}.`);
+    const s = section(
+      root,
+      `${r.fixedPoints.length} fixed point${r.fixedPoints.length === 1 ? '' : 's'}`,
+      `Damped Newton from ${r.seeds} seeds (${r.converged} converged); eigenvalues of the ${r.eigenvalueConvention}: stable when ${map ? 'all |μ| < 1' : 'all Re λ < 0'}.`,
+    );
     const t = table(r);
     host.table(s, t.columns, t.rows, { digits: 6 });
     if (r.fixedPoints.length > 0) {
       const theme = host.theme();
-      const data: Data[] = r.fixedPoints.map((p, k) => ({
-        type: 'scatter', mode: 'markers', name: `#${k + 1} ${p.type}`,
-        x: p.eigenvalues.map((e) => e[0]), y: p.eigenvalues.map((e) => e[1]),
-        marker: { size: 10, symbol: p.stable ? 'circle' : 'x', color: theme.series[k % theme.series.length] },
-      }) as Data);
+      const data: Data[] = r.fixedPoints.map(
+        (p, k) =>
+          ({
+            type: 'scatter',
+            mode: 'markers',
+            name: `#${k + 1} ${p.type}`,
+            x: p.eigenvalues.map((e) => e[0]),
+            y: p.eigenvalues.map((e) => e[1]),
+            marker: { size: 10, symbol: p.stable ? 'circle' : 'x', color: theme.series[k % theme.series.length] },
+          }) as Data,
+      );
       const shapes = map
-        ? [{ type: 'circle' as const, xref: 'x' as const, yref: 'y' as const, x0: -1, y0: -1, x1: 1, y1: 1, line: { color: theme.muted, dash: 'dot' as const } }]
-        : [{ type: 'line' as const, xref: 'x' as const, yref: 'paper' as const, x0: 0, x1: 0, y0: 0, y1: 1, line: { color: theme.muted, dash: 'dot' as const } }];
-      const c = section(root, 'Eigenvalues in the complex plane', map ? 'Dotted: the unit circle.' : 'Dotted: the imaginary axis.');
+        ? [
+            {
+              type: 'circle' as const,
+              xref: 'x' as const,
+              yref: 'y' as const,
+              x0: -1,
+              y0: -1,
+              x1: 1,
+              y1: 1,
+              line: { color: theme.muted, dash: 'dot' as const },
+            },
+          ]
+        : [
+            {
+              type: 'line' as const,
+              xref: 'x' as const,
+              yref: 'paper' as const,
+              x0: 0,
+              x1: 0,
+              y0: 0,
+              y1: 1,
+              line: { color: theme.muted, dash: 'dot' as const },
+            },
+          ];
+      const c = section(
+        root,
+        'Eigenvalues in the complex plane',
+        map ? 'Dotted: the unit circle.' : 'Dotted: the imaginary axis.',
+      );
       host.plot(c, {
         data,
-        layout: { height: 380, shapes, xaxis: { title: { text: 'Re' }, zeroline: true }, yaxis: { title: { text: 'Im' }, scaleanchor: 'x' } },
+        layout: {
+          height: 380,
+          shapes,
+          xaxis: { title: { text: 'Re' }, zeroline: true },
+          yaxis: { title: { text: 'Im' }, scaleanchor: 'x' },
+        },
         exportName: 'fixed-point-eigenvalues',
-        table: { columns: ['point', 're', 'im'], rows: [r.fixedPoints.flatMap((p, k) => p.eigenvalues.map(() => k + 1)), r.fixedPoints.flatMap((p) => p.eigenvalues.map((e) => e[0] ?? NaN)), r.fixedPoints.flatMap((p) => p.eigenvalues.map((e) => e[1] ?? NaN))] },
+        table: {
+          columns: ['point', 're', 'im'],
+          rows: [
+            r.fixedPoints.flatMap((p, k) => p.eigenvalues.map(() => k + 1)),
+            r.fixedPoints.flatMap((p) => p.eigenvalues.map((e) => e[0] ?? NaN)),
+            r.fixedPoints.flatMap((p) => p.eigenvalues.map((e) => e[1] ?? NaN)),
+          ],
+        },
         label: 'Jacobian eigenvalues of each fixed point in the complex plane',
       });
     }

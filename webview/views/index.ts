@@ -18,7 +18,11 @@ export const allViews: readonly AnalysisView[] = [
   persistenceView,
   summaryView,
   signedBarcodeView,
-  simulateView, lyapunovView, fixedPointsView, ewsView, modelOverviewView,
+  simulateView,
+  lyapunovView,
+  fixedPointsView,
+  ewsView,
+  modelOverviewView,
   koopmanView,
   symbolicView,
 ];

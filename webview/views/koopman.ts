@@ -18,7 +18,12 @@ function nums(a: readonly (number | null)[] | null | undefined): number[] {
 }
 
 function section(root: HTMLElement, title: string, note?: string): HTMLElement {
-  const s = h('section', { class: 'dl-section' }, h('h2', {}, title), note ? h('p', { class: 'dl-muted dl-note' }, note) : null);
+  const s = h(
+    'section',
+    { class: 'dl-section' },
+    h('h2', {}, title),
+    note ? h('p', { class: 'dl-muted dl-note' }, note) : null,
+  );
   root.append(s);
   return s;
 }
@@ -33,16 +38,43 @@ const SLIDER_MAX = 1;
 
 function eigenTable(r: K): ResultTable {
   return {
-    columns: ['#', 'discrete re', 'discrete im', 'continuous re (1/time)', 'continuous im (rad/time)', 'frequency (cycles/time)', 'period (time)', 'residual', 'amplitude', 'spurious'],
-    rows: r.eigenvalues.map((e, i) => [i, e.discrete[0], e.discrete[1], e.continuous[0], e.continuous[1], e.frequency, e.period, e.residual, e.amplitude, r.spurious[i] ? 'yes' : 'no']),
+    columns: [
+      '#',
+      'discrete re',
+      'discrete im',
+      'continuous re (1/time)',
+      'continuous im (rad/time)',
+      'frequency (cycles/time)',
+      'period (time)',
+      'residual',
+      'amplitude',
+      'spurious',
+    ],
+    rows: r.eigenvalues.map((e, i) => [
+      i,
+      e.discrete[0],
+      e.discrete[1],
+      e.continuous[0],
+      e.continuous[1],
+      e.frequency,
+      e.period,
+      e.residual,
+      e.amplitude,
+      r.spurious[i] ? 'yes' : 'no',
+    ]),
     name: 'koopman-eigenvalues',
   };
 }
 
-function render(root: HTMLElement, env: Json<import('../../src/protocol').ResultEnvelope<KoopmanResult>>, host: ViewHost): void {
+function render(
+  root: HTMLElement,
+  env: Json<import('../../src/protocol').ResultEnvelope<KoopmanResult>>,
+  host: ViewHost,
+): void {
   const r = env.result as K;
   const theme = host.theme();
-  const unit = r.dtSource === 'assumed' ? 'sample' : r.dtSource === 'time-column' ? `unit of ${r.timeUnit}` : 'time unit';
+  const unit =
+    r.dtSource === 'assumed' ? 'sample' : r.dtSource === 'time-column' ? `unit of ${r.timeUnit}` : 'time unit';
   const n = r.eigenvalues.length;
   const res = r.eigenvalues.map((e) => e.residual);
   const maxLog = Math.max(0, ...res.map(logResidual));
@@ -50,22 +82,41 @@ function render(root: HTMLElement, env: Json<import('../../src/protocol').Result
 
   // ---- header -------------------------------------------------------------------------------------------------
   const head = section(root, `Koopman spectrum: ${r.method.toUpperCase()}, ${n} eigenvalues`, r.unitsNote ?? '');
-  host.table(head, ['quantity', 'value'], [
-    ['dt', `${formatNumber(r.dt)} ${r.timeUnit} (${r.dtSource})`],
-    ['dictionary', r.dictionary],
-    ['rank', `${r.rank} (${r.rankRule})`],
-    ['snapshot pairs / trajectories', `${r.pairs} / ${r.trajectories}`],
-    ['condition number of PsiX', r.conditionNumber],
-    [`reconstruction error (${r.reconstructionKind}, relative)`, r.reconstructionError],
-    ['one-step error (relative)', r.oneStepError],
-  ], { digits: 5 });
+  host.table(
+    head,
+    ['quantity', 'value'],
+    [
+      ['dt', `${formatNumber(r.dt)} ${r.timeUnit} (${r.dtSource})`],
+      ['dictionary', r.dictionary],
+      ['rank', `${r.rank} (${r.rankRule})`],
+      ['snapshot pairs / trajectories', `${r.pairs} / ${r.trajectories}`],
+      ['condition number of PsiX', r.conditionNumber],
+      [`reconstruction error (${r.reconstructionKind}, relative)`, r.reconstructionError],
+      ['one-step error (relative)', r.oneStepError],
+    ],
+    { digits: 5 },
+  );
   if (r.regularization) head.append(h('p', { class: 'dl-note' }, `Regularized: ${r.regularization}`));
   if (r.notes.length) head.append(h('ul', { class: 'dl-muted' }, ...r.notes.map((t) => h('li', {}, t))));
 
   // ---- eps slider ---------------------------------------------------------------------------------------------
-  const initialLog = host.getUiState<number>('epsLog', r.maxResidual !== null && r.maxResidual !== undefined && r.maxResidual > 0 ? Math.log10(r.maxResidual) : SLIDER_MAX);
-  const controls = section(root, 'Residual filter', 'Eigenvalues whose ResDMD residual exceeds eps are likely spurious (Colbrook & Townsend 2024). They are faded, or hidden.');
-  const slider = h('input', { type: 'range', min: String(SLIDER_MIN), max: String(SLIDER_MAX), step: '0.1', value: String(initialLog), 'aria-label': 'log10 of the residual threshold eps' }) as HTMLInputElement;
+  const initialLog = host.getUiState<number>(
+    'epsLog',
+    r.maxResidual !== null && r.maxResidual !== undefined && r.maxResidual > 0 ? Math.log10(r.maxResidual) : SLIDER_MAX,
+  );
+  const controls = section(
+    root,
+    'Residual filter',
+    'Eigenvalues whose ResDMD residual exceeds eps are likely spurious (Colbrook & Townsend 2024). They are faded, or hidden.',
+  );
+  const slider = h('input', {
+    type: 'range',
+    min: String(SLIDER_MIN),
+    max: String(SLIDER_MAX),
+    step: '0.1',
+    value: String(initialLog),
+    'aria-label': 'log10 of the residual threshold eps',
+  }) as HTMLInputElement;
   const epsLabel = h('span', { style: 'font-family:var(--vscode-editor-font-family)' });
   const hide = h('input', { type: 'checkbox', 'aria-label': 'hide eigenvalues above eps' }) as HTMLInputElement;
   hide.checked = host.getUiState<boolean>('hideSpurious', false);
@@ -73,7 +124,11 @@ function render(root: HTMLElement, env: Json<import('../../src/protocol').Result
   controls.append(h('label', {}, 'eps = ', epsLabel, ' '), slider, h('label', {}, ' ', hide, ' hide'), ' ', count);
 
   // ---- planes ---------------------------------------------------------------------------------------------------
-  const planes = section(root, 'Eigenvalues', `Left: discrete (per step of dt) with the unit circle${r.pseudospectrum ? ' and pseudospectrum contours log10 tau(z)' : ''}. Right: continuous, log(lambda)/dt, growth rate (1/${unit}) against angular frequency (rad/${unit}). Color: log10 residual. Click a point for details.`);
+  const planes = section(
+    root,
+    'Eigenvalues',
+    `Left: discrete (per step of dt) with the unit circle${r.pseudospectrum ? ' and pseudospectrum contours log10 tau(z)' : ''}. Right: continuous, log(lambda)/dt, growth rate (1/${unit}) against angular frequency (rad/${unit}). Color: log10 residual. Click a point for details.`,
+  );
   const grid = h('div', { style: 'display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:8px' });
   const left = h('div');
   const right = h('div');
@@ -89,40 +144,109 @@ function render(root: HTMLElement, env: Json<import('../../src/protocol').Result
     const idx = r.eigenvalues.map((_, i) => i).filter(visible);
     const marker = {
       color: idx.map((i) => logResidual(res[i])),
-      cmin: minLog, cmax: maxLog, colorscale: 'Viridis', reversescale: true, size: 9,
+      cmin: minLog,
+      cmax: maxLog,
+      colorscale: 'Viridis',
+      reversescale: true,
+      size: 9,
       opacity: idx.map((i) => (keep[i] ? 1 : 0.18)) as unknown as number,
       colorbar: { title: { text: 'log10 res' }, thickness: 12 },
       line: { width: 0 },
     };
     const text = idx.map((i) => `#${i} residual ${formatNumber(res[i])}`);
     const disc: Data[] = [
-      { type: 'scatter', mode: 'lines', x: circle.map(Math.cos), y: circle.map(Math.sin), name: 'unit circle', hoverinfo: 'skip', line: { color: theme.muted, width: 1 } } as Data,
+      {
+        type: 'scatter',
+        mode: 'lines',
+        x: circle.map(Math.cos),
+        y: circle.map(Math.sin),
+        name: 'unit circle',
+        hoverinfo: 'skip',
+        line: { color: theme.muted, width: 1 },
+      } as Data,
     ];
     if (r.pseudospectrum) {
       const px = nums(r.pseudospectrum.x);
       const py = nums(r.pseudospectrum.y);
       const tau = nums(r.pseudospectrum.tau);
-      const z: number[][] = py.map((_, iy) => px.map((__, ix) => Math.log10(Math.max(tau[iy * px.length + ix], 1e-16))));
-      disc.unshift({ type: 'contour', x: px, y: py, z, name: 'log10 tau', showscale: false, contours: { coloring: 'lines', start: -4, end: 0, size: 0.5, showlabels: true }, line: { width: 1 }, colorscale: 'Greys', hoverinfo: 'skip' } as unknown as Data);
+      const z: number[][] = py.map((_, iy) =>
+        px.map((__, ix) => Math.log10(Math.max(tau[iy * px.length + ix], 1e-16))),
+      );
+      disc.unshift({
+        type: 'contour',
+        x: px,
+        y: py,
+        z,
+        name: 'log10 tau',
+        showscale: false,
+        contours: { coloring: 'lines', start: -4, end: 0, size: 0.5, showlabels: true },
+        line: { width: 1 },
+        colorscale: 'Greys',
+        hoverinfo: 'skip',
+      } as unknown as Data);
     }
-    disc.push({ type: 'scatter', mode: 'markers', x: idx.map((i) => r.eigenvalues[i].discrete[0]), y: idx.map((i) => r.eigenvalues[i].discrete[1]), text, customdata: idx, name: 'eigenvalues', marker } as unknown as Data);
+    disc.push({
+      type: 'scatter',
+      mode: 'markers',
+      x: idx.map((i) => r.eigenvalues[i].discrete[0]),
+      y: idx.map((i) => r.eigenvalues[i].discrete[1]),
+      text,
+      customdata: idx,
+      name: 'eigenvalues',
+      marker,
+    } as unknown as Data);
     const cont: Data[] = [
-      { type: 'scatter', mode: 'markers', x: idx.map((i) => r.eigenvalues[i].continuous[0]), y: idx.map((i) => r.eigenvalues[i].continuous[1]), text, customdata: idx, name: 'eigenvalues', marker: { ...marker, showscale: false } } as unknown as Data,
+      {
+        type: 'scatter',
+        mode: 'markers',
+        x: idx.map((i) => r.eigenvalues[i].continuous[0]),
+        y: idx.map((i) => r.eigenvalues[i].continuous[1]),
+        text,
+        customdata: idx,
+        name: 'eigenvalues',
+        marker: { ...marker, showscale: false },
+      } as unknown as Data,
     ];
     const cols = ['index', 're', 'im', 'residual'];
     return {
       disc: {
         data: disc,
-        layout: { height: 420, xaxis: { title: { text: 'Re lambda' }, scaleanchor: 'y' }, yaxis: { title: { text: 'Im lambda' } }, showlegend: false },
+        layout: {
+          height: 420,
+          xaxis: { title: { text: 'Re lambda' }, scaleanchor: 'y' },
+          yaxis: { title: { text: 'Im lambda' } },
+          showlegend: false,
+        },
         exportName: 'koopman-discrete',
-        table: { columns: cols, rows: [idx, idx.map((i) => r.eigenvalues[i].discrete[0] ?? NaN), idx.map((i) => r.eigenvalues[i].discrete[1] ?? NaN), idx.map((i) => res[i] ?? NaN)] },
+        table: {
+          columns: cols,
+          rows: [
+            idx,
+            idx.map((i) => r.eigenvalues[i].discrete[0] ?? NaN),
+            idx.map((i) => r.eigenvalues[i].discrete[1] ?? NaN),
+            idx.map((i) => res[i] ?? NaN),
+          ],
+        },
         label: `Discrete-time Koopman eigenvalues and the unit circle, ${idx.length} shown`,
       },
       cont: {
         data: cont,
-        layout: { height: 420, xaxis: { title: { text: `growth rate (1/${unit})` } }, yaxis: { title: { text: `angular frequency (rad/${unit})` } }, showlegend: false },
+        layout: {
+          height: 420,
+          xaxis: { title: { text: `growth rate (1/${unit})` } },
+          yaxis: { title: { text: `angular frequency (rad/${unit})` } },
+          showlegend: false,
+        },
         exportName: 'koopman-continuous',
-        table: { columns: cols, rows: [idx, idx.map((i) => r.eigenvalues[i].continuous[0] ?? NaN), idx.map((i) => r.eigenvalues[i].continuous[1] ?? NaN), idx.map((i) => res[i] ?? NaN)] },
+        table: {
+          columns: cols,
+          rows: [
+            idx,
+            idx.map((i) => r.eigenvalues[i].continuous[0] ?? NaN),
+            idx.map((i) => r.eigenvalues[i].continuous[1] ?? NaN),
+            idx.map((i) => res[i] ?? NaN),
+          ],
+        },
         label: `Continuous-time Koopman eigenvalues log(lambda)/dt, ${idx.length} shown`,
       },
     };
@@ -132,19 +256,36 @@ function render(root: HTMLElement, env: Json<import('../../src/protocol').Result
     const e = r.eigenvalues[i];
     detail.replaceChildren();
     detail.append(h('h3', {}, `Eigenvalue #${i}`));
-    host.table(detail, ['quantity', 'value'], [
-      ['discrete', `${formatNumber(e.discrete[0])} ${Number(e.discrete[1]) < 0 ? '-' : '+'} ${formatNumber(Math.abs(e.discrete[1] ?? 0))}i`],
-      [`continuous (1/${unit})`, `${formatNumber(e.continuous[0])} ${Number(e.continuous[1]) < 0 ? '-' : '+'} ${formatNumber(Math.abs(e.continuous[1] ?? 0))}i`],
-      [`frequency (cycles/${unit})`, e.frequency],
-      [`period (${unit})`, e.period === null ? 'none (real eigenvalue)' : e.period],
-      [`growth rate (1/${unit})`, e.growthRate],
-      ['residual', e.residual === null ? 'unavailable' : e.residual],
-      ['amplitude', e.amplitude],
-      ['spurious (residual > eps)', r.spurious[i] ? 'yes' : 'no'],
-    ], { digits: 7 });
+    host.table(
+      detail,
+      ['quantity', 'value'],
+      [
+        [
+          'discrete',
+          `${formatNumber(e.discrete[0])} ${Number(e.discrete[1]) < 0 ? '-' : '+'} ${formatNumber(Math.abs(e.discrete[1] ?? 0))}i`,
+        ],
+        [
+          `continuous (1/${unit})`,
+          `${formatNumber(e.continuous[0])} ${Number(e.continuous[1]) < 0 ? '-' : '+'} ${formatNumber(Math.abs(e.continuous[1] ?? 0))}i`,
+        ],
+        [`frequency (cycles/${unit})`, e.frequency],
+        [`period (${unit})`, e.period === null ? 'none (real eigenvalue)' : e.period],
+        [`growth rate (1/${unit})`, e.growthRate],
+        ['residual', e.residual === null ? 'unavailable' : e.residual],
+        ['amplitude', e.amplitude],
+        ['spurious (residual > eps)', r.spurious[i] ? 'yes' : 'no'],
+      ],
+      { digits: 7 },
+    );
     const mode = r.modes.find((m) => m.index === i);
     if (!mode) {
-      detail.append(h('p', { class: 'dl-muted' }, `No mode stored for this eigenvalue (the result keeps the ${r.modes.length} largest-amplitude modes; raise --modes).`));
+      detail.append(
+        h(
+          'p',
+          { class: 'dl-muted' },
+          `No mode stored for this eigenvalue (the result keeps the ${r.modes.length} largest-amplitude modes; raise --modes).`,
+        ),
+      );
       return;
     }
     host.plot(detail, {
@@ -166,7 +307,11 @@ function render(root: HTMLElement, env: Json<import('../../src/protocol').Result
         { type: 'scatter', mode: 'lines', x: tt, y: fr, name: 'Re phi' } as Data,
         { type: 'scatter', mode: 'lines', x: tt, y: nums(mode.eigenfunctionIm), name: 'Im phi' } as Data,
       ],
-      layout: { height: 260, xaxis: { title: { text: r.reconstructionKind === 'multi-step' ? `time (${unit})` : 'pair index' } }, yaxis: { title: { text: 'eigenfunction' } } },
+      layout: {
+        height: 260,
+        xaxis: { title: { text: r.reconstructionKind === 'multi-step' ? `time (${unit})` : 'pair index' } },
+        yaxis: { title: { text: 'eigenfunction' } },
+      },
       exportName: `koopman-eigenfunction-${i}`,
       table: { columns: ['t', 're', 'im'], rows: [tt, fr, nums(mode.eigenfunctionIm)] },
       label: `Eigenfunction of eigenvalue ${i} along the first trajectory`,
@@ -185,11 +330,13 @@ function render(root: HTMLElement, env: Json<import('../../src/protocol').Result
     const s = spec(eps);
     if (!handles) {
       handles = { disc: host.plot(left, s.disc), cont: host.plot(right, s.cont) };
-      const onClick = (plot: 'disc' | 'cont') => (curve: number, point: number): void => {
-        const data = spec(10 ** Number(slider.value))[plot].data[curve] as { customdata?: number[] };
-        const i = data.customdata?.[point];
-        if (typeof i === 'number') showDetail(i);
-      };
+      const onClick =
+        (plot: 'disc' | 'cont') =>
+        (curve: number, point: number): void => {
+          const data = spec(10 ** Number(slider.value))[plot].data[curve] as { customdata?: number[] };
+          const i = data.customdata?.[point];
+          if (typeof i === 'number') showDetail(i);
+        };
       handles.disc.onClick(onClick('disc'));
       handles.cont.onClick(onClick('cont'));
     } else {
@@ -207,10 +354,39 @@ function render(root: HTMLElement, env: Json<import('../../src/protocol').Result
   const svs = section(root, 'Singular values of the dictionary matrix', `Rank ${r.rank}: ${r.rankRule}.`);
   host.plot(svs, {
     data: [
-      { type: 'scatter', mode: 'markers', x: sv.map((_, i) => i + 1).slice(0, rank), y: sv.slice(0, rank), name: 'kept', marker: { color: theme.accent } } as Data,
-      { type: 'scatter', mode: 'markers', x: sv.map((_, i) => i + 1).slice(rank), y: sv.slice(rank), name: 'truncated', marker: { color: theme.muted } } as Data,
+      {
+        type: 'scatter',
+        mode: 'markers',
+        x: sv.map((_, i) => i + 1).slice(0, rank),
+        y: sv.slice(0, rank),
+        name: 'kept',
+        marker: { color: theme.accent },
+      } as Data,
+      {
+        type: 'scatter',
+        mode: 'markers',
+        x: sv.map((_, i) => i + 1).slice(rank),
+        y: sv.slice(rank),
+        name: 'truncated',
+        marker: { color: theme.muted },
+      } as Data,
     ],
-    layout: { height: 300, yaxis: { type: 'log', title: { text: 'sigma' } }, xaxis: { title: { text: 'index' } }, shapes: [{ type: 'line', x0: rank + 0.5, x1: rank + 0.5, yref: 'paper', y0: 0, y1: 1, line: { dash: 'dot', color: theme.foreground } }] },
+    layout: {
+      height: 300,
+      yaxis: { type: 'log', title: { text: 'sigma' } },
+      xaxis: { title: { text: 'index' } },
+      shapes: [
+        {
+          type: 'line',
+          x0: rank + 0.5,
+          x1: rank + 0.5,
+          yref: 'paper',
+          y0: 0,
+          y1: 1,
+          line: { dash: 'dot', color: theme.foreground },
+        },
+      ],
+    },
     exportName: 'koopman-singular-values',
     table: { columns: ['index', 'sigma'], rows: [sv.map((_, i) => i + 1), sv] },
     label: `Singular values with the chosen rank ${r.rank} marked`,
@@ -218,31 +394,85 @@ function render(root: HTMLElement, env: Json<import('../../src/protocol').Result
 
   // ---- reconstruction ------------------------------------------------------------------------------------------
   const t = nums(r.reconstruction.t);
-  const rec = section(root, r.reconstructionKind === 'multi-step' ? 'Reconstruction from x_0 and forecast' : 'One-step prediction on snapshot pairs', `Relative error ${formatNumber(r.reconstructionError)}. Shown for the first ${Math.min(3, r.stateNames.length)} state columns.`);
+  const rec = section(
+    root,
+    r.reconstructionKind === 'multi-step'
+      ? 'Reconstruction from x_0 and forecast'
+      : 'One-step prediction on snapshot pairs',
+    `Relative error ${formatNumber(r.reconstructionError)}. Shown for the first ${Math.min(3, r.stateNames.length)} state columns.`,
+  );
   const traces: Data[] = [];
   const showCols = Math.min(3, r.stateNames.length);
   for (let c = 0; c < showCols; c++) {
-    traces.push({ type: 'scatter', mode: 'lines', x: t, y: nums(r.reconstruction.data[c]), name: `${r.stateNames[c]} data`, line: { color: theme.series[c % theme.series.length] } } as Data);
-    traces.push({ type: 'scatter', mode: 'lines', x: t, y: nums(r.reconstruction.model[c]), name: `${r.stateNames[c]} model`, line: { color: theme.series[c % theme.series.length], dash: 'dash' } } as Data);
-    if (r.forecast) traces.push({ type: 'scatter', mode: 'lines', x: nums(r.forecast.t), y: nums(r.forecast.values[c]), name: `${r.stateNames[c]} forecast`, line: { color: theme.series[c % theme.series.length], dash: 'dot' } } as Data);
+    traces.push({
+      type: 'scatter',
+      mode: 'lines',
+      x: t,
+      y: nums(r.reconstruction.data[c]),
+      name: `${r.stateNames[c]} data`,
+      line: { color: theme.series[c % theme.series.length] },
+    } as Data);
+    traces.push({
+      type: 'scatter',
+      mode: 'lines',
+      x: t,
+      y: nums(r.reconstruction.model[c]),
+      name: `${r.stateNames[c]} model`,
+      line: { color: theme.series[c % theme.series.length], dash: 'dash' },
+    } as Data);
+    if (r.forecast)
+      traces.push({
+        type: 'scatter',
+        mode: 'lines',
+        x: nums(r.forecast.t),
+        y: nums(r.forecast.values[c]),
+        name: `${r.stateNames[c]} forecast`,
+        line: { color: theme.series[c % theme.series.length], dash: 'dot' },
+      } as Data);
   }
   host.plot(rec, {
     data: traces,
-    layout: { height: 340, xaxis: { title: { text: r.reconstructionKind === 'multi-step' ? `time (${unit})` : 'pair index' } } },
+    layout: {
+      height: 340,
+      xaxis: { title: { text: r.reconstructionKind === 'multi-step' ? `time (${unit})` : 'pair index' } },
+    },
     exportName: 'koopman-reconstruction',
-    table: { columns: ['t', ...r.stateNames.slice(0, showCols).flatMap((s) => [`${s}_data`, `${s}_model`])], rows: [t, ...r.reconstruction.data.slice(0, showCols).flatMap((d, c) => [nums(d), nums(r.reconstruction.model[c])])] },
+    table: {
+      columns: ['t', ...r.stateNames.slice(0, showCols).flatMap((s) => [`${s}_data`, `${s}_model`])],
+      rows: [
+        t,
+        ...r.reconstruction.data.slice(0, showCols).flatMap((d, c) => [nums(d), nums(r.reconstruction.model[c])]),
+      ],
+    },
     label: 'Data against the Koopman reconstruction',
   });
   host.plot(rec, {
-    data: [{ type: 'scatter', mode: 'lines', x: t, y: nums(r.reconstruction.error), name: 'error', line: { color: theme.negative } } as Data],
-    layout: { height: 220, yaxis: { type: 'log', title: { text: '|x - x_model| / rms' } }, xaxis: { title: { text: r.reconstructionKind === 'multi-step' ? `time (${unit})` : 'pair index' } } },
+    data: [
+      {
+        type: 'scatter',
+        mode: 'lines',
+        x: t,
+        y: nums(r.reconstruction.error),
+        name: 'error',
+        line: { color: theme.negative },
+      } as Data,
+    ],
+    layout: {
+      height: 220,
+      yaxis: { type: 'log', title: { text: '|x - x_model| / rms' } },
+      xaxis: { title: { text: r.reconstructionKind === 'multi-step' ? `time (${unit})` : 'pair index' } },
+    },
     exportName: 'koopman-reconstruction-error',
     table: { columns: ['t', 'error'], rows: [t, nums(r.reconstruction.error)] },
     label: 'Reconstruction error curve',
   });
 
   if (r.havokForcing) {
-    const hf = section(root, 'HAVOK forcing v_r(t)', 'The last retained delay coordinate (Brunton et al. 2017): bursts precede switching or intermittent events.');
+    const hf = section(
+      root,
+      'HAVOK forcing v_r(t)',
+      'The last retained delay coordinate (Brunton et al. 2017): bursts precede switching or intermittent events.',
+    );
     const ht = nums(r.havokForcing.t);
     host.plot(hf, {
       data: [{ type: 'scatter', mode: 'lines', x: ht, y: nums(r.havokForcing.values), name: 'v_r' } as Data],

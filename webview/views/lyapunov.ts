@@ -11,22 +11,53 @@ import { notesList, nums, section } from './stability-common';
 
 function renderModel(root: HTMLElement, r: Json<LyapunovModelResult>, host: ViewHost): void {
   const unit = r.unit;
-  const s = section(root, `Lyapunov spectrum: ${r.verdict}`, `Benettin's method with QR re-orthonormalisation every ${formatNumber(r.renormInterval)} (${r.integrator}); transient ${formatNumber(r.transient)} discarded, averaged over ${formatNumber(r.duration)} ${r.system === 'map' ? 'iterations' : 'time units'}. Natural log, ${unit}.`);
-  host.table(s, ['#', 'exponent', 'standard error'], r.exponents.map((e, j) => [j + 1, e, r.standardError[j] ?? null]), { digits: 6, caption: `Exponents (${unit})` });
-  host.table(s, ['quantity', 'value'], [
-    ['sum of exponents', r.sum],
-    [r.system === 'map' ? 'mean ln|det J| (must equal the sum)' : 'mean divergence tr J (must equal the sum)', r.meanDivergence],
-    ['Kaplan-Yorke dimension', r.kaplanYorkeDimension],
-  ], { digits: 6 });
-  if (r.diverged) s.append(Object.assign(document.createElement('p'), { className: 'dl-error', textContent: r.diverged.message }));
+  const s = section(
+    root,
+    `Lyapunov spectrum: ${r.verdict}`,
+    `Benettin's method with QR re-orthonormalisation every ${formatNumber(r.renormInterval)} (${r.integrator}); transient ${formatNumber(r.transient)} discarded, averaged over ${formatNumber(r.duration)} ${r.system === 'map' ? 'iterations' : 'time units'}. Natural log, ${unit}.`,
+  );
+  host.table(
+    s,
+    ['#', 'exponent', 'standard error'],
+    r.exponents.map((e, j) => [j + 1, e, r.standardError[j] ?? null]),
+    { digits: 6, caption: `Exponents (${unit})` },
+  );
+  host.table(
+    s,
+    ['quantity', 'value'],
+    [
+      ['sum of exponents', r.sum],
+      [
+        r.system === 'map' ? 'mean ln|det J| (must equal the sum)' : 'mean divergence tr J (must equal the sum)',
+        r.meanDivergence,
+      ],
+      ['Kaplan-Yorke dimension', r.kaplanYorkeDimension],
+    ],
+    { digits: 6 },
+  );
+  if (r.diverged)
+    s.append(Object.assign(document.createElement('p'), { className: 'dl-error', textContent: r.diverged.message }));
   const t = nums(r.convergence.t);
   if (t.length > 1) {
-    const c = section(root, 'Convergence', 'Running estimate of each exponent against the averaging time; a flat tail means a converged value.');
+    const c = section(
+      root,
+      'Convergence',
+      'Running estimate of each exponent against the averaging time; a flat tail means a converged value.',
+    );
     host.plot(c, {
-      data: r.convergence.running.map((y, j) => ({ type: 'scatter', mode: 'lines', x: t, y: nums(y), name: `λ${j + 1}` }) as Data),
-      layout: { height: 340, xaxis: { title: { text: r.system === 'map' ? 'iteration' : 'time' } }, yaxis: { title: { text: `running exponent (${unit})` } } },
+      data: r.convergence.running.map(
+        (y, j) => ({ type: 'scatter', mode: 'lines', x: t, y: nums(y), name: `λ${j + 1}` }) as Data,
+      ),
+      layout: {
+        height: 340,
+        xaxis: { title: { text: r.system === 'map' ? 'iteration' : 'time' } },
+        yaxis: { title: { text: `running exponent (${unit})` } },
+      },
       exportName: 'lyapunov-convergence',
-      table: { columns: ['t', ...r.exponents.map((_, j) => `lambda${j + 1}`)], rows: [t, ...r.convergence.running.map(nums)] },
+      table: {
+        columns: ['t', ...r.exponents.map((_, j) => `lambda${j + 1}`)],
+        rows: [t, ...r.convergence.running.map(nums)],
+      },
       label: 'Running Lyapunov exponent estimates against averaging time',
     });
   }
@@ -35,15 +66,24 @@ function renderModel(root: HTMLElement, r: Json<LyapunovModelResult>, host: View
 function renderData(root: HTMLElement, r: Json<LyapunovDataResult>, host: ViewHost): void {
   const d = r.divergence;
   const f = d.fit;
-  const s = section(root, `Largest Lyapunov exponent from data: ${r.verdict}`, `Rosenstein et al. (1993) on column "${r.column}" (${r.samples ?? '?'} samples), ${r.unit}.`);
-  host.table(s, ['quantity', 'value', 'how chosen'], [
-    ['largest exponent', r.exponents[0], `slope of the fit / dt (dt = ${formatNumber(r.dt)})`],
-    ['embedding dimension', r.dim, r.dimRule],
-    ['lag (samples)', r.lag, r.lagRule],
-    ['Theiler window (samples)', r.theilerWindow, r.theilerRule],
-    ['fit region (steps)', `${f.fromStep}..${f.toStep}`, f.rule],
-    ['fit R²', f.r2, ''],
-  ], { digits: 5 });
+  const s = section(
+    root,
+    `Largest Lyapunov exponent from data: ${r.verdict}`,
+    `Rosenstein et al. (1993) on column "${r.column}" (${r.samples ?? '?'} samples), ${r.unit}.`,
+  );
+  host.table(
+    s,
+    ['quantity', 'value', 'how chosen'],
+    [
+      ['largest exponent', r.exponents[0], `slope of the fit / dt (dt = ${formatNumber(r.dt)})`],
+      ['embedding dimension', r.dim, r.dimRule],
+      ['lag (samples)', r.lag, r.lagRule],
+      ['Theiler window (samples)', r.theilerWindow, r.theilerRule],
+      ['fit region (steps)', `${f.fromStep}..${f.toStep}`, f.rule],
+      ['fit R²', f.r2, ''],
+    ],
+    { digits: 5 },
+  );
   const x = nums(d.time);
   const y = nums(d.meanLogDistance);
   const fx: number[] = [];
@@ -52,24 +92,55 @@ function renderData(root: HTMLElement, r: Json<LyapunovDataResult>, host: ViewHo
     fx.push(x[k]);
     fy.push((f.intercept ?? 0) + (f.slope ?? 0) * k);
   }
-  const c = section(root, 'Divergence curve', 'Mean log distance of initially nearest neighbours against time; the exponent is the slope of the straight part. Check that the fitted segment lies on it.');
+  const c = section(
+    root,
+    'Divergence curve',
+    'Mean log distance of initially nearest neighbours against time; the exponent is the slope of the straight part. Check that the fitted segment lies on it.',
+  );
   const theme = host.theme();
   host.plot(c, {
     data: [
       { type: 'scatter', mode: 'lines', x, y, name: '⟨ln d(k)⟩', line: { color: theme.series[0] } } as Data,
-      { type: 'scatter', mode: 'lines', x: fx, y: fy, name: `fit, slope ${formatNumber(r.exponents[0])}`, line: { color: theme.accent, dash: 'dash', width: 3 } } as Data,
+      {
+        type: 'scatter',
+        mode: 'lines',
+        x: fx,
+        y: fy,
+        name: `fit, slope ${formatNumber(r.exponents[0])}`,
+        line: { color: theme.accent, dash: 'dash', width: 3 },
+      } as Data,
     ],
-    layout: { height: 360, xaxis: { title: { text: r.unit === 'per sample' ? 'steps (samples)' : 'time' } }, yaxis: { title: { text: 'mean ln distance' } } },
+    layout: {
+      height: 360,
+      xaxis: { title: { text: r.unit === 'per sample' ? 'steps (samples)' : 'time' } },
+      yaxis: { title: { text: 'mean ln distance' } },
+    },
     exportName: 'rosenstein-divergence',
     table: { columns: ['time', 'mean_log_distance'], rows: [x, y] },
     label: 'Rosenstein divergence curve with the fitted line over its linear region',
   });
   if (r.falseNeighbourFraction.length > 0) {
-    const fn = section(root, 'False nearest neighbours', 'Fraction of false neighbours against embedding dimension (Kennel et al. 1992).');
+    const fn = section(
+      root,
+      'False nearest neighbours',
+      'Fraction of false neighbours against embedding dimension (Kennel et al. 1992).',
+    );
     const dims = r.falseNeighbourFraction.map((_, k) => k + 1);
     host.plot(fn, {
-      data: [{ type: 'scatter', mode: 'lines+markers', x: dims, y: nums(r.falseNeighbourFraction), name: 'FNN fraction' } as Data],
-      layout: { height: 260, xaxis: { title: { text: 'dimension' }, dtick: 1 }, yaxis: { title: { text: 'false fraction' }, range: [0, 1.05] } },
+      data: [
+        {
+          type: 'scatter',
+          mode: 'lines+markers',
+          x: dims,
+          y: nums(r.falseNeighbourFraction),
+          name: 'FNN fraction',
+        } as Data,
+      ],
+      layout: {
+        height: 260,
+        xaxis: { title: { text: 'dimension' }, dtick: 1 },
+        yaxis: { title: { text: 'false fraction' }, range: [0, 1.05] },
+      },
       exportName: 'false-nearest-neighbours',
       table: { columns: ['dimension', 'fraction'], rows: [dims, nums(r.falseNeighbourFraction)] },
       label: 'False nearest neighbour fraction against embedding dimension',
@@ -79,8 +150,16 @@ function renderData(root: HTMLElement, r: Json<LyapunovDataResult>, host: ViewHo
 
 function table(r: Json<LyapunovResult>): ResultTable {
   return r.source === 'data'
-    ? { columns: ['method', 'column', 'exponent', 'unit', 'dim', 'lag'], rows: [[r.method, r.column, r.exponents[0], r.unit, r.dim, r.lag]], name: 'lyapunov' }
-    : { columns: ['exponent', 'value', 'standard_error'], rows: r.exponents.map((e, j) => [`lambda${j + 1}`, e, r.standardError[j] ?? null]), name: 'lyapunov' };
+    ? {
+        columns: ['method', 'column', 'exponent', 'unit', 'dim', 'lag'],
+        rows: [[r.method, r.column, r.exponents[0], r.unit, r.dim, r.lag]],
+        name: 'lyapunov',
+      }
+    : {
+        columns: ['exponent', 'value', 'standard_error'],
+        rows: r.exponents.map((e, j) => [`lambda${j + 1}`, e, r.standardError[j] ?? null]),
+        name: 'lyapunov',
+      };
 }
 
 export const lyapunovView: AnalysisView<LyapunovResult> = {

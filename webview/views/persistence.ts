@@ -35,7 +35,12 @@ function barsOf(d: Diagram): Bar[] {
 }
 
 function section(root: HTMLElement, title: string, note?: string): HTMLElement {
-  const s = h('section', { class: 'dl-section' }, h('h2', {}, title), note ? h('p', { class: 'dl-muted dl-note' }, note) : null);
+  const s = h(
+    'section',
+    { class: 'dl-section' },
+    h('h2', {}, title),
+    note ? h('p', { class: 'dl-muted dl-note' }, note) : null,
+  );
   root.append(s);
   return s;
 }
@@ -77,8 +82,26 @@ function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
     }
   });
   const data: Data[] = [
-    { type, mode: 'lines', name: 'finite', x: fx, y: fy, text: ft, hoverinfo: 'text', line: { color: theme.series[dim % theme.series.length], width: 2 } } as Data,
-    { type, mode: 'lines', name: 'infinite', x: ix, y: iy, text: it, hoverinfo: 'text', line: { color: theme.accent, width: 2, dash: 'dot' } } as Data,
+    {
+      type,
+      mode: 'lines',
+      name: 'finite',
+      x: fx,
+      y: fy,
+      text: ft,
+      hoverinfo: 'text',
+      line: { color: theme.series[dim % theme.series.length], width: 2 },
+    } as Data,
+    {
+      type,
+      mode: 'lines',
+      name: 'infinite',
+      x: ix,
+      y: iy,
+      text: it,
+      hoverinfo: 'text',
+      line: { color: theme.accent, width: 2, dash: 'dot' },
+    } as Data,
   ];
   return {
     data,
@@ -101,10 +124,44 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
   const fin = bars.filter((b) => Number.isFinite(b.death));
   const ess = bars.filter((b) => !Number.isFinite(b.death));
   const data: Data[] = [
-    { type: 'scatter', mode: 'lines', name: 'diagonal', x: [0, inf], y: [0, inf], hoverinfo: 'skip', line: { color: theme.muted, width: 1 } } as Data,
-    { type: 'scatter', mode: 'lines', name: '\u221e', x: [0, inf], y: [inf, inf], hoverinfo: 'skip', line: { color: theme.grid, width: 1, dash: 'dash' } } as Data,
-    { type, mode: 'markers', name: 'finite', x: fin.map((b) => b.birth), y: fin.map((b) => b.death), text: fin.map((b) => hoverText(dim, b)), hoverinfo: 'text', marker: { color: theme.series[dim % theme.series.length], size: 6 } } as Data,
-    { type, mode: 'markers', name: 'infinite', x: ess.map((b) => b.birth), y: ess.map(() => inf), text: ess.map((b) => hoverText(dim, b)), hoverinfo: 'text', marker: { color: theme.accent, size: 8, symbol: 'triangle-up' } } as Data,
+    {
+      type: 'scatter',
+      mode: 'lines',
+      name: 'diagonal',
+      x: [0, inf],
+      y: [0, inf],
+      hoverinfo: 'skip',
+      line: { color: theme.muted, width: 1 },
+    } as Data,
+    {
+      type: 'scatter',
+      mode: 'lines',
+      name: '\u221e',
+      x: [0, inf],
+      y: [inf, inf],
+      hoverinfo: 'skip',
+      line: { color: theme.grid, width: 1, dash: 'dash' },
+    } as Data,
+    {
+      type,
+      mode: 'markers',
+      name: 'finite',
+      x: fin.map((b) => b.birth),
+      y: fin.map((b) => b.death),
+      text: fin.map((b) => hoverText(dim, b)),
+      hoverinfo: 'text',
+      marker: { color: theme.series[dim % theme.series.length], size: 6 },
+    } as Data,
+    {
+      type,
+      mode: 'markers',
+      name: 'infinite',
+      x: ess.map((b) => b.birth),
+      y: ess.map(() => inf),
+      text: ess.map((b) => hoverText(dim, b)),
+      hoverinfo: 'text',
+      marker: { color: theme.accent, size: 8, symbol: 'triangle-up' },
+    } as Data,
   ];
   return {
     data,
@@ -127,15 +184,30 @@ function previewSpec(r: Result, host: ViewHost): PlotSpec | undefined {
   const x = p.coords[0];
   const y = p.coords.length > 1 ? p.coords[1] : x.map((_, i) => i);
   return {
-    data: [{ type: x.length > WEBGL_BARS ? 'scattergl' : 'scatter', mode: 'markers', x, y, marker: { color: host.theme().series[0], size: 4 }, hoverinfo: 'x+y' } as Data],
+    data: [
+      {
+        type: x.length > WEBGL_BARS ? 'scattergl' : 'scatter',
+        mode: 'markers',
+        x,
+        y,
+        marker: { color: host.theme().series[0], size: 4 },
+        hoverinfo: 'x+y',
+      } as Data,
+    ],
     layout: {
       title: { text: 'point cloud (first two coordinates)' },
       xaxis: { title: { text: p.columns[0] } },
-      yaxis: { title: { text: p.columns.length > 1 ? p.columns[1] : 'point index' }, scaleanchor: p.columns.length > 1 ? 'x' : undefined },
+      yaxis: {
+        title: { text: p.columns.length > 1 ? p.columns[1] : 'point index' },
+        scaleanchor: p.columns.length > 1 ? 'x' : undefined,
+      },
       height: 340,
     },
     exportName: 'persistence-points',
-    table: { columns: p.columns.length > 1 ? [p.columns[0], p.columns[1]] : [p.columns[0]], rows: p.columns.length > 1 ? [x as ArrayLike<number>, y as ArrayLike<number>] : [x as ArrayLike<number>] },
+    table: {
+      columns: p.columns.length > 1 ? [p.columns[0], p.columns[1]] : [p.columns[0]],
+      rows: p.columns.length > 1 ? [x as ArrayLike<number>, y as ArrayLike<number>] : [x as ArrayLike<number>],
+    },
     label: 'The input points projected on their first two coordinates',
   };
 }
@@ -162,27 +234,47 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
     const info = [
       `${r.points} points (${r.format}${r.columns ? `, columns ${r.columns.join(', ')}` : ''}), Vietoris-Rips filtration by diameter, coefficients Z/${r.modulus}, degrees 0..${r.maxDim}.`,
       `Threshold ${formatNumber(r.thresholdUsed)} (enclosing radius ${formatNumber(r.enclosingRadius)}).`,
-      r.delayEmbedding ? `Delay embedding of "${r.delayEmbedding.column}": dim ${r.delayEmbedding.dim}, lag ${r.delayEmbedding.lag} (${r.delayEmbedding.lagRule}).` : '',
+      r.delayEmbedding
+        ? `Delay embedding of "${r.delayEmbedding.column}": dim ${r.delayEmbedding.dim}, lag ${r.delayEmbedding.lag} (${r.delayEmbedding.lagRule}).`
+        : '',
       'Zero-length bars are not shown; an infinite bar never dies below the threshold.',
     ].filter((s) => s !== '');
     const head = section(root, 'Persistent homology', info.join(' '));
-    host.table(head, ['degree', 'bars', 'infinite', 'longest finite'], summaryRows(r), { digits: 6, caption: 'Bars per degree' });
+    host.table(head, ['degree', 'bars', 'infinite', 'longest finite'], summaryRows(r), {
+      digits: 6,
+      caption: 'Bars per degree',
+    });
     for (const note of r.notes) head.append(h('p', { class: 'dl-muted dl-note' }, note));
 
     const all = r.diagrams.map(barsOf);
     let maxPers = 0;
-    for (const bars of all) for (const b of bars) if (Number.isFinite(b.death)) maxPers = Math.max(maxPers, b.death - b.birth);
+    for (const bars of all)
+      for (const b of bars) if (Number.isFinite(b.death)) maxPers = Math.max(maxPers, b.death - b.birth);
     const inf = infinityLevel(r);
 
-    const controls = section(root, 'Bars', 'Drag the slider to hide bars shorter than the chosen persistence (death - birth).');
+    const controls = section(
+      root,
+      'Bars',
+      'Drag the slider to hide bars shorter than the chosen persistence (death - birth).',
+    );
     const sliderId = uid('persistence');
     const steps = 1000;
-    const slider = h('input', { type: 'range', id: sliderId, min: 0, max: steps, step: 1, value: host.getUiState('minPersistenceStep', 0) });
+    const slider = h('input', {
+      type: 'range',
+      id: sliderId,
+      min: 0,
+      max: steps,
+      step: 1,
+      value: host.getUiState('minPersistenceStep', 0),
+    });
     const readout = h('span', { class: 'dl-muted' });
-    controls.append(h('div', { class: 'dl-controls' }, h('label', { for: sliderId }, 'minimum persistence '), slider, readout));
+    controls.append(
+      h('div', { class: 'dl-controls' }, h('label', { for: sliderId }, 'minimum persistence '), slider, readout),
+    );
 
     const plots: { dim: number; bar: PlotHandle; dia: PlotHandle }[] = [];
-    const filtered = (bars: Bar[], minP: number): Bar[] => (minP <= 0 ? bars : bars.filter((b) => !Number.isFinite(b.death) || b.death - b.birth >= minP));
+    const filtered = (bars: Bar[], minP: number): Bar[] =>
+      minP <= 0 ? bars : bars.filter((b) => !Number.isFinite(b.death) || b.death - b.birth >= minP);
     r.diagrams.forEach((d, k) => {
       const row = h('div', { style: 'display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:12px' });
       const left = h('div');
@@ -190,7 +282,11 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
       row.append(left, right);
       const dim = d.dim ?? k;
       controls.append(h('h3', {}, `Degree ${dim}`), row);
-      plots.push({ dim, bar: host.plot(left, barcodeSpec(dim, all[k], inf, host)), dia: host.plot(right, diagramSpec(dim, all[k], inf, host)) });
+      plots.push({
+        dim,
+        bar: host.plot(left, barcodeSpec(dim, all[k], inf, host)),
+        dia: host.plot(right, diagramSpec(dim, all[k], inf, host)),
+      });
     });
     const apply = (step: number): void => {
       const minP = (maxPers * step) / steps;

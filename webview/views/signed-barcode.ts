@@ -14,7 +14,12 @@ type Result = Json<SignedBarcodeResult>;
 type Measure = Result['hilbert'][number]['measure'];
 
 function section(root: HTMLElement, title: string, note?: string): HTMLElement {
-  const s = h('section', { class: 'dl-section' }, h('h2', {}, title), note ? h('p', { class: 'dl-muted dl-note' }, note) : null);
+  const s = h(
+    'section',
+    { class: 'dl-section' },
+    h('h2', {}, title),
+    note ? h('p', { class: 'dl-muted dl-note' }, note) : null,
+  );
   root.append(s);
   return s;
 }
@@ -47,7 +52,11 @@ function measureTraces(m: Measure, host: ViewHost, name: string): Data[] {
       y: idx.map((i) => a.t[i]),
       text: idx.map((i) => `weight ${a.w[i]}`),
       hovertemplate: 'r %{x}<br>t %{y}<br>%{text}<extra></extra>',
-      marker: { color: sign > 0 ? theme.positive : theme.negative, size: idx.map((i) => 5 + 2.5 * Math.min(6, Math.abs(a.w[i]))), symbol: sign > 0 ? 'circle' : 'x' },
+      marker: {
+        color: sign > 0 ? theme.positive : theme.negative,
+        size: idx.map((i) => 5 + 2.5 * Math.min(6, Math.abs(a.w[i]))),
+        symbol: sign > 0 ? 'circle' : 'x',
+      },
     } as Data;
   };
   return [part(1), part(-1)];
@@ -61,15 +70,28 @@ function axes(r: Result): { x: { title: { text: string } }; y: { title: { text: 
 }
 
 function renderMeasures(root: HTMLElement, r: Result, host: ViewHost): void {
-  const list: { name: string; m: Measure; note: string }[] = r.hilbert.map((hd) => ({ name: `H${hd.degree}`, m: hd.measure, note: `Hilbert function of degree ${hd.degree}` }));
+  const list: { name: string; m: Measure; note: string }[] = r.hilbert.map((hd) => ({
+    name: `H${hd.degree}`,
+    m: hd.measure,
+    note: `Hilbert function of degree ${hd.degree}`,
+  }));
   if (r.euler) list.push({ name: 'Euler', m: r.euler.measure, note: r.euler.note ?? '' });
-  const sec = section(root, 'Signed measures', 'Möbius inversion of each invariant on the grid: the value at a grid point is the sum of the weights in its lower-left quadrant. Positive atoms are circles, negative atoms crosses; size grows with |weight|.');
+  const sec = section(
+    root,
+    'Signed measures',
+    'Möbius inversion of each invariant on the grid: the value at a grid point is the sum of the weights in its lower-left quadrant. Positive atoms are circles, negative atoms crosses; size grows with |weight|.',
+  );
   const ax = axes(r);
   for (const item of list) {
     const a = atoms(item.m);
     host.plot(sec, {
       data: measureTraces(item.m, host, item.name),
-      layout: { title: { text: `${item.name}: ${a.w.length} atoms, total mass ${a.w.reduce((s, w) => s + w, 0)}` }, xaxis: ax.x, yaxis: ax.y, height: 340 },
+      layout: {
+        title: { text: `${item.name}: ${a.w.length} atoms, total mass ${a.w.reduce((s, w) => s + w, 0)}` },
+        xaxis: ax.x,
+        yaxis: ax.y,
+        height: 340,
+      },
       exportName: `signed-barcode-${item.name.toLowerCase()}-measure`,
       table: { columns: ['r', 't', 'weight'], rows: [a.r, a.t, a.w] },
       label: `${item.note}: signed measure with ${a.w.length} atoms over the r, t grid`,
@@ -81,16 +103,33 @@ function renderHilbert(root: HTMLElement, r: Result, host: ViewHost): void {
   if (r.hilbert.length === 0) return;
   const rg = r.grid.r.map(num);
   const tg = r.grid.t.map(num);
-  const sec = section(root, 'Hilbert functions', `dim H_k of the Rips complex at scale r of the points with f <= t, on the ${rg.length} x ${tg.length} grid (exact at grid points).`);
+  const sec = section(
+    root,
+    'Hilbert functions',
+    `dim H_k of the Rips complex at scale r of the points with f <= t, on the ${rg.length} x ${tg.length} grid (exact at grid points).`,
+  );
   const ax = axes(r);
   for (const hd of r.hilbert) {
     // heatmap z is indexed [y][x] = [t][r]; the result is row-major with r first
     const z = tg.map((_, j) => rg.map((_, i) => num(hd.values[i * tg.length + j])));
     host.plot(sec, {
-      data: [{ type: 'heatmap', x: rg, y: tg, z, colorscale: 'Viridis', colorbar: { title: { text: `dim H${hd.degree}` } }, hovertemplate: 'r %{x}<br>t %{y}<br>dim %{z}<extra></extra>' } as Data],
+      data: [
+        {
+          type: 'heatmap',
+          x: rg,
+          y: tg,
+          z,
+          colorscale: 'Viridis',
+          colorbar: { title: { text: `dim H${hd.degree}` } },
+          hovertemplate: 'r %{x}<br>t %{y}<br>dim %{z}<extra></extra>',
+        } as Data,
+      ],
       layout: { title: { text: `H${hd.degree}` }, xaxis: ax.x, yaxis: ax.y, height: 340 },
       exportName: `signed-barcode-hilbert-h${hd.degree}`,
-      table: { columns: ['t \\ r', ...rg.map(String)], rows: [tg, ...rg.map((_, i) => tg.map((_, j) => num(hd.values[i * tg.length + j])))] },
+      table: {
+        columns: ['t \\ r', ...rg.map(String)],
+        rows: [tg, ...rg.map((_, i) => tg.map((_, j) => num(hd.values[i * tg.length + j])))],
+      },
       label: `Heatmap of the degree ${hd.degree} Hilbert function over r and t`,
     });
   }
@@ -102,14 +141,30 @@ function renderImages(root: HTMLElement, r: Result, host: ViewHost): void {
   const [r0, r1, t0, t1] = v.box.map(num);
   const xs = Array.from({ length: res }, (_, a) => r0 + ((r1 - r0) * a) / (res - 1));
   const ys = Array.from({ length: res }, (_, b) => t0 + ((t1 - t0) * b) / (res - 1));
-  const sec = section(root, 'Convolution images', `Each signed measure convolved with a Gaussian of std ${formatNumber(num(v.bandwidth))} (fraction of the box side), ${res} x ${res} pixels: the vector (${v.measures.length} x ${res} x ${res} numbers). ${v.bandwidthRule}.`);
+  const sec = section(
+    root,
+    'Convolution images',
+    `Each signed measure convolved with a Gaussian of std ${formatNumber(num(v.bandwidth))} (fraction of the box side), ${res} x ${res} pixels: the vector (${v.measures.length} x ${res} x ${res} numbers). ${v.bandwidthRule}.`,
+  );
   v.measures.forEach((name, k) => {
     const off = k * res * res;
     const z = ys.map((_, b) => xs.map((_, a) => num(v.values[off + a * res + b])));
     let lim = 0;
     for (const row of z) for (const x of row) if (Math.abs(x) > lim) lim = Math.abs(x);
     host.plot(sec, {
-      data: [{ type: 'heatmap', x: xs, y: ys, z, zmid: 0, zmin: -lim, zmax: lim, colorscale: 'RdBu', reversescale: true } as Data],
+      data: [
+        {
+          type: 'heatmap',
+          x: xs,
+          y: ys,
+          z,
+          zmid: 0,
+          zmin: -lim,
+          zmax: lim,
+          colorscale: 'RdBu',
+          reversescale: true,
+        } as Data,
+      ],
       layout: { title: { text: `${name} image` }, xaxis: axes(r).x, yaxis: axes(r).y, height: 320 },
       exportName: `signed-barcode-image-${name.toLowerCase()}`,
       label: `Convolution image of the ${name} signed measure`,
@@ -131,26 +186,48 @@ function barTraces(slice: Result['lineSlices'][number], host: ViewHost, sMax: nu
       y.push(row, row, null);
       row++;
     }
-    traces.push({ type: 'scatter', mode: 'lines', x, y, name: `H${d.degree} (${d.births.length} bars)`, line: { width: 3, color: theme.series[num(d.degree) % theme.series.length] } } as Data);
+    traces.push({
+      type: 'scatter',
+      mode: 'lines',
+      x,
+      y,
+      name: `H${d.degree} (${d.births.length} bars)`,
+      line: { width: 3, color: theme.series[num(d.degree) % theme.series.length] },
+    } as Data);
     row += 2;
   }
   return traces;
 }
 
-function renderLineSlices(root: HTMLElement, r: Result, host: ViewHost, params: Record<string, unknown> | undefined): void {
+function renderLineSlices(
+  root: HTMLElement,
+  r: Result,
+  host: ViewHost,
+  params: Record<string, unknown> | undefined,
+): void {
   const slices = r.lineSlices;
   const bridge = getBridge();
   const sec = section(
     root,
     'Line slices',
-    'The one-parameter barcode along a line p + s d of positive slope: each simplex enters at the first s whose point dominates its grade. Pick a precomputed line with the slider or by clicking an atom of the plane' + (bridge.hosted ? '; a click also sets a custom line through the atom, recomputed on demand (re-runs the analysis with --line).' : '; in VS Code a custom line re-runs the analysis with --line.'),
+    'The one-parameter barcode along a line p + s d of positive slope: each simplex enters at the first s whose point dominates its grade. Pick a precomputed line with the slider or by clicking an atom of the plane' +
+      (bridge.hosted
+        ? '; a click also sets a custom line through the atom, recomputed on demand (re-runs the analysis with --line).'
+        : '; in VS Code a custom line re-runs the analysis with --line.'),
   );
   if (slices.length === 0) {
     sec.append(h('p', { class: 'dl-muted' }, 'No line slices in this result (--line-slices 0).'));
     return;
   }
   const sliderId = uid('line');
-  const slider = h('input', { type: 'range', id: sliderId, min: 0, max: slices.length - 1, step: 1, value: host.getUiState('line', 0) });
+  const slider = h('input', {
+    type: 'range',
+    id: sliderId,
+    min: 0,
+    max: slices.length - 1,
+    step: 1,
+    value: host.getUiState('line', 0),
+  });
   const label = h('label', { for: sliderId }, 'line ');
   const readout = h('span', { class: 'dl-muted' });
   sec.append(h('div', { class: 'dl-controls' }, label, slider, readout));
@@ -170,7 +247,14 @@ function renderLineSlices(root: HTMLElement, r: Result, host: ViewHost, params: 
     // the part of the line inside the grid box
     const sLo = Math.max((r0 - p[0]) / d[0], (t0 - p[1]) / d[1]);
     const sHi = Math.min((r1 - p[0]) / d[0], (t1 - p[1]) / d[1]);
-    return { type: 'scatter', mode: 'lines', name: 'line', x: [p[0] + sLo * d[0], p[0] + sHi * d[0]], y: [p[1] + sLo * d[1], p[1] + sHi * d[1]], line: { color: host.theme().accent, width: 2 } } as Data;
+    return {
+      type: 'scatter',
+      mode: 'lines',
+      name: 'line',
+      x: [p[0] + sLo * d[0], p[0] + sHi * d[0]],
+      y: [p[1] + sLo * d[1], p[1] + sHi * d[1]],
+      line: { color: host.theme().accent, width: 2 },
+    } as Data;
   };
   // Custom-line inputs (VS Code only), filled by clicks on the plane.
   let fields: { name: string; input: HTMLElement; el: HTMLElement }[] = [];
@@ -217,7 +301,12 @@ function renderLineSlices(root: HTMLElement, r: Result, host: ViewHost, params: 
     readout.textContent = ` ${k + 1}/${slices.length}: p = (${formatNumber(p[0])}, ${formatNumber(p[1])}), d = (${formatNumber(d[0])}, ${formatNumber(d[1])})`;
     const planeSpec = {
       data: [...(h1 ? measureTraces(h1.measure, host, `H${h1.degree}`) : []), lineTrace(p, d)],
-      layout: { title: { text: 'line over the signed measure' }, xaxis: { ...axes(r).x, range: [r0, r1] }, yaxis: { ...axes(r).y, range: [t0, t1] }, height: 320 },
+      layout: {
+        title: { text: 'line over the signed measure' },
+        xaxis: { ...axes(r).x, range: [r0, r1] },
+        yaxis: { ...axes(r).y, range: [t0, t1] },
+        height: 320,
+      },
       exportName: 'signed-barcode-line',
       label: 'The chosen line drawn over the signed measure',
     };
@@ -226,7 +315,12 @@ function renderLineSlices(root: HTMLElement, r: Result, host: ViewHost, params: 
     for (const dg of sl.degrees) for (const x of dg.deaths) if (x !== null && x > maxFinite) maxFinite = x;
     const barSpec = {
       data: barTraces(sl, host, maxFinite),
-      layout: { title: { text: 'barcode along the line (infinite bars drawn to the end)' }, xaxis: { title: { text: 's (line parameter)' } }, yaxis: { showticklabels: false }, height: 300 },
+      layout: {
+        title: { text: 'barcode along the line (infinite bars drawn to the end)' },
+        xaxis: { title: { text: 's (line parameter)' } },
+        yaxis: { showticklabels: false },
+        height: 300,
+      },
       exportName: 'signed-barcode-line-barcode',
       table: {
         columns: ['degree', 'birth_s', 'death_s'],
@@ -278,7 +372,11 @@ function renderComparison(root: HTMLElement, r: Result, host: ViewHost): void {
   const c = r.comparison;
   if (!c) return;
   const nf = c.files.length;
-  const sec = section(root, 'Comparison (sliced Wasserstein)', `Distance between the signed measures of ${nf} files, summed over the measures of the vector (${r.vector.measures.join(', ')}); per-measure matrices are in the JSON; kernel exp(-SW / (2 sigma^2)) with sigma = ${formatNumber(num(c.kernelSigma))} (${c.kernelSigmaRule}).`);
+  const sec = section(
+    root,
+    'Comparison (sliced Wasserstein)',
+    `Distance between the signed measures of ${nf} files, summed over the measures of the vector (${r.vector.measures.join(', ')}); per-measure matrices are in the JSON; kernel exp(-SW / (2 sigma^2)) with sigma = ${formatNumber(num(c.kernelSigma))} (${c.kernelSigmaRule}).`,
+  );
   const z = c.files.map((_, a) => c.files.map((_, b) => num(c.total[a * nf + b])));
   host.plot(sec, {
     data: [{ type: 'heatmap', x: c.files, y: c.files, z, colorscale: 'Viridis' } as Data],
@@ -286,17 +384,29 @@ function renderComparison(root: HTMLElement, r: Result, host: ViewHost): void {
     exportName: 'signed-barcode-distances',
     label: `Sliced Wasserstein distance matrix between ${nf} files`,
   });
-  host.table(sec, ['file', ...c.files], c.files.map((f, a) => [f, ...c.files.map((_, b) => num(c.total[a * nf + b]))]), { digits: 5, caption: 'total sliced Wasserstein distance' });
+  host.table(
+    sec,
+    ['file', ...c.files],
+    c.files.map((f, a) => [f, ...c.files.map((_, b) => num(c.total[a * nf + b]))]),
+    { digits: 5, caption: 'total sliced Wasserstein distance' },
+  );
 }
 
 function renderStability(root: HTMLElement, r: Result, host: ViewHost): void {
   const s = r.stability;
   if (!s) return;
-  const sec = section(root, 'Stability check', `${s.rule}. The paper's stability: the vector moves by at most a constant times the perturbation.`);
+  const sec = section(
+    root,
+    'Stability check',
+    `${s.rule}. The paper's stability: the vector moves by at most a constant times the perturbation.`,
+  );
   host.table(
     sec,
     ['quantity', 'distance', 'distance / epsilon'],
-    [['convolution vector (L2)', num(s.vectorDistance), num(s.vectorRatio)], ...s.measures.map((m) => [`${m.measure} (sliced Wasserstein)`, num(m.slicedWasserstein), num(m.ratio)])],
+    [
+      ['convolution vector (L2)', num(s.vectorDistance), num(s.vectorRatio)],
+      ...s.measures.map((m) => [`${m.measure} (sliced Wasserstein)`, num(m.slicedWasserstein), num(m.ratio)]),
+    ],
     { digits: 4, caption: `epsilon = ${formatNumber(num(s.epsilon))}, |v| = ${formatNumber(num(s.vectorNorm))}` },
   );
 }
@@ -322,7 +432,9 @@ export const signedBarcodeView: AnalysisView<SignedBarcodeResult> = {
       ...r.notes,
     ];
     const head = section(root, 'Signed barcode', info.join(' '));
-    host.table(head, ['measure', 'atoms', 'total mass'], atomTable(r).rows.length === 0 ? [] : summaryRows(r), { caption: 'Signed measures' });
+    host.table(head, ['measure', 'atoms', 'total mass'], atomTable(r).rows.length === 0 ? [] : summaryRows(r), {
+      caption: 'Signed measures',
+    });
     renderMeasures(root, r, host);
     renderHilbert(root, r, host);
     renderImages(root, r, host);
@@ -334,7 +446,16 @@ export const signedBarcodeView: AnalysisView<SignedBarcodeResult> = {
 };
 
 function summaryRows(r: Result): (string | number | null)[][] {
-  const rows: (string | number | null)[][] = r.hilbert.map((hd) => [`H${hd.degree}`, hd.measure.weights.length, hd.measure.weights.reduce<number>((s, w) => s + num(w), 0)]);
-  if (r.euler) rows.push(['euler', r.euler.measure.weights.length, r.euler.measure.weights.reduce<number>((s, w) => s + num(w), 0)]);
+  const rows: (string | number | null)[][] = r.hilbert.map((hd) => [
+    `H${hd.degree}`,
+    hd.measure.weights.length,
+    hd.measure.weights.reduce<number>((s, w) => s + num(w), 0),
+  ]);
+  if (r.euler)
+    rows.push([
+      'euler',
+      r.euler.measure.weights.length,
+      r.euler.measure.weights.reduce<number>((s, w) => s + num(w), 0),
+    ]);
   return rows;
 }

@@ -8,7 +8,11 @@ import { notesList, nums, section, WEBGL_POINTS } from './stability-common';
 function table(r: Json<SimulateResult>): ResultTable {
   const t = nums(r.t);
   const cols = [...r.states, ...r.aux].map(nums);
-  return { columns: [r.system === 'map' ? 'n' : 't', ...r.stateNames, ...r.auxNames], rows: t.map((v, k) => [v, ...cols.map((c) => c[k])]), name: 'trajectory' };
+  return {
+    columns: [r.system === 'map' ? 'n' : 't', ...r.stateNames, ...r.auxNames],
+    rows: t.map((v, k) => [v, ...cols.map((c) => c[k])]),
+    name: 'trajectory',
+  };
 }
 
 export const simulateView: AnalysisView<SimulateResult> = {
@@ -20,19 +24,59 @@ export const simulateView: AnalysisView<SimulateResult> = {
     const xs = r.states.map(nums);
     const names = r.stateNames;
     const params = r.params.map((p) => `${p.name} = ${formatNumber(p.value)}`).join(', ');
-    const head = section(root, r.diverged ? 'Trajectory (diverged)' : 'Trajectory', `${r.system === 'map' ? 'Map iterated' : `Integrated with ${r.method}, output every ${formatNumber(r.dt)}`} to ${formatNumber(r.tEnd)}; ${t.length} samples; ${r.steps.accepted} steps. ${params}`);
-    if (r.diverged) head.append(Object.assign(document.createElement('p'), { className: 'dl-error', textContent: r.diverged.message }));
+    const head = section(
+      root,
+      r.diverged ? 'Trajectory (diverged)' : 'Trajectory',
+      `${r.system === 'map' ? 'Map iterated' : `Integrated with ${r.method}, output every ${formatNumber(r.dt)}`} to ${formatNumber(r.tEnd)}; ${t.length} samples; ${r.steps.accepted} steps. ${params}`,
+    );
+    if (r.diverged)
+      head.append(
+        Object.assign(document.createElement('p'), { className: 'dl-error', textContent: r.diverged.message }),
+      );
     const mode = r.system === 'map' ? 'markers' : 'lines';
     if (xs.length >= 2) {
       const three = xs.length >= 3;
-      const pp = section(root, 'Phase portrait', three ? `${names[0]}, ${names[1]}, ${names[2]}` : `${names[0]}, ${names[1]}`);
+      const pp = section(
+        root,
+        'Phase portrait',
+        three ? `${names[0]}, ${names[1]}, ${names[2]}` : `${names[0]}, ${names[1]}`,
+      );
       const data: Data[] = three
-        ? [{ type: 'scatter3d', mode, x: xs[0], y: xs[1], z: xs[2], name: 'orbit', line: { width: 2, color: theme.series[0] }, marker: { size: 1.5, color: theme.series[0] } } as Data]
-        : [{ type: t.length > WEBGL_POINTS ? 'scattergl' : 'scatter', mode, x: xs[0], y: xs[1], name: 'orbit', line: { width: 1.2, color: theme.series[0] }, marker: { size: 2, color: theme.series[0] } } as Data];
+        ? [
+            {
+              type: 'scatter3d',
+              mode,
+              x: xs[0],
+              y: xs[1],
+              z: xs[2],
+              name: 'orbit',
+              line: { width: 2, color: theme.series[0] },
+              marker: { size: 1.5, color: theme.series[0] },
+            } as Data,
+          ]
+        : [
+            {
+              type: t.length > WEBGL_POINTS ? 'scattergl' : 'scatter',
+              mode,
+              x: xs[0],
+              y: xs[1],
+              name: 'orbit',
+              line: { width: 1.2, color: theme.series[0] },
+              marker: { size: 2, color: theme.series[0] },
+            } as Data,
+          ];
       host.plot(pp, {
         data,
         layout: three
-          ? { height: 480, scene: { xaxis: { title: { text: names[0] } }, yaxis: { title: { text: names[1] } }, zaxis: { title: { text: names[2] } } }, margin: { l: 0, r: 0, t: 16, b: 0 } }
+          ? {
+              height: 480,
+              scene: {
+                xaxis: { title: { text: names[0] } },
+                yaxis: { title: { text: names[1] } },
+                zaxis: { title: { text: names[2] } },
+              },
+              margin: { l: 0, r: 0, t: 16, b: 0 },
+            }
           : { height: 420, xaxis: { title: { text: names[0] } }, yaxis: { title: { text: names[1] } } },
         exportName: 'phase-portrait',
         table: { columns: names.slice(0, three ? 3 : 2), rows: xs.slice(0, three ? 3 : 2) },
@@ -41,8 +85,22 @@ export const simulateView: AnalysisView<SimulateResult> = {
     }
     const ts = section(root, 'Time series');
     host.plot(ts, {
-      data: xs.map((y, i) => ({ type: t.length > WEBGL_POINTS ? 'scattergl' : 'scatter', mode, x: t, y, name: names[i], marker: { size: 2 } }) as Data),
-      layout: { height: 340, xaxis: { title: { text: r.system === 'map' ? 'iteration' : 't' } }, yaxis: { title: { text: 'state' } } },
+      data: xs.map(
+        (y, i) =>
+          ({
+            type: t.length > WEBGL_POINTS ? 'scattergl' : 'scatter',
+            mode,
+            x: t,
+            y,
+            name: names[i],
+            marker: { size: 2 },
+          }) as Data,
+      ),
+      layout: {
+        height: 340,
+        xaxis: { title: { text: r.system === 'map' ? 'iteration' : 't' } },
+        yaxis: { title: { text: 'state' } },
+      },
       exportName: 'time-series',
       table: { columns: ['t', ...names], rows: [t, ...xs] },
       label: `Time series of ${names.join(', ')}`,

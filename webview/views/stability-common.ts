@@ -2,7 +2,12 @@
 import { h } from '../shell/dom';
 
 export function section(root: HTMLElement, title: string, note?: string): HTMLElement {
-  const s = h('section', { class: 'dl-section' }, h('h2', {}, title), note ? h('p', { class: 'dl-muted dl-note' }, note) : null);
+  const s = h(
+    'section',
+    { class: 'dl-section' },
+    h('h2', {}, title),
+    note ? h('p', { class: 'dl-muted dl-note' }, note) : null,
+  );
   root.append(s);
   return s;
 }

@@ -12,7 +12,15 @@ import { lyapunovView } from './lyapunov';
 import { nums, section, WEBGL_POINTS } from './stability-common';
 
 function table(r: Json<ModelOverviewResult>): ResultTable {
-  return { columns: ['quantity', 'value'], rows: [['verdict', r.lyapunov.verdict], ...r.lyapunov.exponents.map((e, j) => [`lambda${j + 1} (${r.lyapunov.unit})`, e] as [string, number | null]), ['fixed points', r.fixedPoints.fixedPoints.length]], name: 'model-overview' };
+  return {
+    columns: ['quantity', 'value'],
+    rows: [
+      ['verdict', r.lyapunov.verdict],
+      ...r.lyapunov.exponents.map((e, j) => [`lambda${j + 1} (${r.lyapunov.unit})`, e] as [string, number | null]),
+      ['fixed points', r.fixedPoints.fixedPoints.length],
+    ],
+    name: 'model-overview',
+  };
 }
 
 export const modelOverviewView: AnalysisView<ModelOverviewResult> = {
@@ -25,8 +33,15 @@ export const modelOverviewView: AnalysisView<ModelOverviewResult> = {
     const xs = sim.states.map(nums);
     const names = sim.stateNames;
     const ly = r.lyapunov;
-    const head = section(root, `${names.length}-dimensional ${sim.system}: ${ly.verdict}`, `Lyapunov ${ly.exponents.map((e) => formatNumber(e)).join(', ')} (${ly.unit}); ${r.fixedPoints.fixedPoints.length} fixed point(s); ${sim.params.map((p) => `${p.name} = ${formatNumber(p.value)}`).join(', ')}`);
-    if (sim.diverged) head.append(Object.assign(document.createElement('p'), { className: 'dl-error', textContent: sim.diverged.message }));
+    const head = section(
+      root,
+      `${names.length}-dimensional ${sim.system}: ${ly.verdict}`,
+      `Lyapunov ${ly.exponents.map((e) => formatNumber(e)).join(', ')} (${ly.unit}); ${r.fixedPoints.fixedPoints.length} fixed point(s); ${sim.params.map((p) => `${p.name} = ${formatNumber(p.value)}`).join(', ')}`,
+    );
+    if (sim.diverged)
+      head.append(
+        Object.assign(document.createElement('p'), { className: 'dl-error', textContent: sim.diverged.message }),
+      );
     const mode = sim.system === 'map' ? 'markers' : 'lines';
     if (xs.length >= 2) {
       const three = xs.length >= 3;
@@ -34,20 +49,75 @@ export const modelOverviewView: AnalysisView<ModelOverviewResult> = {
       const fpTrace = (stable: boolean): Data => {
         const sel = fps.filter((p) => p.stable === stable);
         const coord = (k: number) => sel.map((p) => p.state[k] ?? NaN);
-        const marker = { size: three ? 5 : 11, symbol: stable ? 'circle' : 'circle-open', color: stable ? theme.positive : theme.negative, line: { width: 2, color: stable ? theme.positive : theme.negative } };
+        const marker = {
+          size: three ? 5 : 11,
+          symbol: stable ? 'circle' : 'circle-open',
+          color: stable ? theme.positive : theme.negative,
+          line: { width: 2, color: stable ? theme.positive : theme.negative },
+        };
         const text = sel.map((p) => p.type);
-        return (three
-          ? { type: 'scatter3d', mode: 'markers', x: coord(0), y: coord(1), z: coord(2), text, name: stable ? 'stable fixed points' : 'unstable fixed points', marker }
-          : { type: 'scatter', mode: 'markers', x: coord(0), y: coord(1), text, name: stable ? 'stable fixed points' : 'unstable fixed points', marker }) as Data;
+        return (
+          three
+            ? {
+                type: 'scatter3d',
+                mode: 'markers',
+                x: coord(0),
+                y: coord(1),
+                z: coord(2),
+                text,
+                name: stable ? 'stable fixed points' : 'unstable fixed points',
+                marker,
+              }
+            : {
+                type: 'scatter',
+                mode: 'markers',
+                x: coord(0),
+                y: coord(1),
+                text,
+                name: stable ? 'stable fixed points' : 'unstable fixed points',
+                marker,
+              }
+        ) as Data;
       };
-      const orbit = (three
-        ? { type: 'scatter3d', mode, x: xs[0], y: xs[1], z: xs[2], name: 'orbit', line: { width: 2, color: theme.series[0] }, marker: { size: 1.5, color: theme.series[0] } }
-        : { type: t.length > WEBGL_POINTS ? 'scattergl' : 'scatter', mode, x: xs[0], y: xs[1], name: 'orbit', line: { width: 1.2, color: theme.series[0] }, marker: { size: 2, color: theme.series[0] } }) as Data;
-      const pp = section(root, 'Phase portrait', 'Orbit from the initial condition; fixed points filled when stable, open when unstable.');
+      const orbit = (
+        three
+          ? {
+              type: 'scatter3d',
+              mode,
+              x: xs[0],
+              y: xs[1],
+              z: xs[2],
+              name: 'orbit',
+              line: { width: 2, color: theme.series[0] },
+              marker: { size: 1.5, color: theme.series[0] },
+            }
+          : {
+              type: t.length > WEBGL_POINTS ? 'scattergl' : 'scatter',
+              mode,
+              x: xs[0],
+              y: xs[1],
+              name: 'orbit',
+              line: { width: 1.2, color: theme.series[0] },
+              marker: { size: 2, color: theme.series[0] },
+            }
+      ) as Data;
+      const pp = section(
+        root,
+        'Phase portrait',
+        'Orbit from the initial condition; fixed points filled when stable, open when unstable.',
+      );
       host.plot(pp, {
         data: [orbit, fpTrace(true), fpTrace(false)],
         layout: three
-          ? { height: 480, scene: { xaxis: { title: { text: names[0] } }, yaxis: { title: { text: names[1] } }, zaxis: { title: { text: names[2] } } }, margin: { l: 0, r: 0, t: 16, b: 0 } }
+          ? {
+              height: 480,
+              scene: {
+                xaxis: { title: { text: names[0] } },
+                yaxis: { title: { text: names[1] } },
+                zaxis: { title: { text: names[2] } },
+              },
+              margin: { l: 0, r: 0, t: 16, b: 0 },
+            }
           : { height: 420, xaxis: { title: { text: names[0] } }, yaxis: { title: { text: names[1] } } },
         exportName: 'model-phase-portrait',
         table: { columns: names.slice(0, three ? 3 : 2), rows: xs.slice(0, three ? 3 : 2) },
@@ -56,13 +126,28 @@ export const modelOverviewView: AnalysisView<ModelOverviewResult> = {
     }
     const ts = section(root, 'Time series');
     host.plot(ts, {
-      data: xs.map((y, i) => ({ type: t.length > WEBGL_POINTS ? 'scattergl' : 'scatter', mode, x: t, y, name: names[i], marker: { size: 2 } }) as Data),
-      layout: { height: 300, xaxis: { title: { text: sim.system === 'map' ? 'iteration' : 't' } }, yaxis: { title: { text: 'state' } } },
+      data: xs.map(
+        (y, i) =>
+          ({
+            type: t.length > WEBGL_POINTS ? 'scattergl' : 'scatter',
+            mode,
+            x: t,
+            y,
+            name: names[i],
+            marker: { size: 2 },
+          }) as Data,
+      ),
+      layout: {
+        height: 300,
+        xaxis: { title: { text: sim.system === 'map' ? 'iteration' : 't' } },
+        yaxis: { title: { text: 'state' } },
+      },
       exportName: 'model-time-series',
       table: { columns: ['t', ...names], rows: [t, ...xs] },
       label: `Time series of ${names.join(', ')}`,
     });
-    const sub = <T,>(result: Json<T>): Json<ResultEnvelope<T>> => ({ ...envelope, result } as unknown as Json<ResultEnvelope<T>>);
+    const sub = <T>(result: Json<T>): Json<ResultEnvelope<T>> =>
+      ({ ...envelope, result }) as unknown as Json<ResultEnvelope<T>>;
     lyapunovView.render(root, sub(ly), host);
     fixedPointsView.render(root, sub(r.fixedPoints), host);
   },

@@ -35,14 +35,21 @@ function timeAxisTitle(r: Summary): string {
 }
 
 function section(root: HTMLElement, title: string, note?: string): HTMLElement {
-  const s = h('section', { class: 'dl-section' }, h('h2', {}, title), note ? h('p', { class: 'dl-muted dl-note' }, note) : null);
+  const s = h(
+    'section',
+    { class: 'dl-section' },
+    h('h2', {}, title),
+    note ? h('p', { class: 'dl-muted dl-note' }, note) : null,
+  );
   root.append(s);
   return s;
 }
 
 function lineTraces(x: (number | null)[], ys: (number | null)[][], names: string[], total: number): Data[] {
   const type = total > WEBGL_POINTS ? 'scattergl' : 'scatter';
-  return ys.map((y, i) => ({ type, mode: 'lines', x, y, name: names[i] ?? `column ${i}`, line: { width: 1.2 } }) as Data);
+  return ys.map(
+    (y, i) => ({ type, mode: 'lines', x, y, name: names[i] ?? `column ${i}`, line: { width: 1.2 } }) as Data,
+  );
 }
 
 /** Overlaid on one axis, or one axis per column stacked with a shared time axis (columns of different scales). */
@@ -60,7 +67,11 @@ function timeSeriesSpec(r: Summary, stacked: boolean): PlotSpec {
     traces.forEach((tr, i) => {
       (tr as { yaxis?: string }).yaxis = i === 0 ? 'y' : `y${i + 1}`;
       const top = 1 - i * (band + gap);
-      loose[i === 0 ? 'yaxis' : `yaxis${i + 1}`] = { domain: [Math.max(0, top - band), top], title: { text: names[i] }, anchor: 'x' };
+      loose[i === 0 ? 'yaxis' : `yaxis${i + 1}`] = {
+        domain: [Math.max(0, top - band), top],
+        title: { text: names[i] },
+        anchor: 'x',
+      };
     });
     // The shared time axis sits under the lowest band.
     layout.xaxis = { title: { text: timeAxisTitle(r) }, anchor: `y${k}` as 'y' };
@@ -73,7 +84,10 @@ function timeSeriesSpec(r: Summary, stacked: boolean): PlotSpec {
     data: traces,
     layout,
     exportName: 'summary-timeseries',
-    table: { columns: [r.time.axis === 'physical' ? 'time' : 'sample', ...names], rows: [s.t as ArrayLike<number>, ...(s.values as ArrayLike<number>[])] },
+    table: {
+      columns: [r.time.axis === 'physical' ? 'time' : 'sample', ...names],
+      rows: [s.t as ArrayLike<number>, ...(s.values as ArrayLike<number>[])],
+    },
     label: `Time series of ${k} column${k === 1 ? '' : 's'} against ${timeAxisTitle(r)}${stacked && k > 1 ? ', one axis per column' : ''}`,
   };
 }
@@ -89,7 +103,11 @@ function renderTimeSeries(root: HTMLElement, r: Summary, host: ViewHost): void {
   let stacked = host.getUiState<boolean>('summary.stacked', k > 3);
   if (k > 1) {
     // vscode-checkbox uses its label as its aria-label.
-    const box = h('vscode-checkbox', { label: 'One axis per column', 'aria-label': 'One axis per column', class: 'dl-option' });
+    const box = h('vscode-checkbox', {
+      label: 'One axis per column',
+      'aria-label': 'One axis per column',
+      class: 'dl-option',
+    });
     (box as HTMLElement & { checked: boolean }).checked = stacked;
     sec.append(box);
     box.addEventListener('change', () => {
@@ -109,9 +127,17 @@ function renderAcf(root: HTMLElement, r: Summary, host: ViewHost): void {
   const sec = section(root, 'Autocorrelation', `Lags 0 to ${r.acf.lags[r.acf.lags.length - 1] ?? 0} samples.`);
   host.plot(sec, {
     data: lineTraces(x, r.acf.values, names, 0),
-    layout: { xaxis: { title: { text: xTitle } }, yaxis: { title: { text: 'autocorrelation' }, range: [-1.05, 1.05] }, height: 300, showlegend: names.length > 1 },
+    layout: {
+      xaxis: { title: { text: xTitle } },
+      yaxis: { title: { text: 'autocorrelation' }, range: [-1.05, 1.05] },
+      height: 300,
+      showlegend: names.length > 1,
+    },
     exportName: 'summary-acf',
-    table: { columns: [physical ? 'lag_time' : 'lag', ...names], rows: [x as ArrayLike<number>, ...(r.acf.values as ArrayLike<number>[])] },
+    table: {
+      columns: [physical ? 'lag_time' : 'lag', ...names],
+      rows: [x as ArrayLike<number>, ...(r.acf.values as ArrayLike<number>[])],
+    },
     label: `Autocorrelation of each column against ${xTitle}`,
   });
 }
@@ -120,17 +146,28 @@ function renderPsd(root: HTMLElement, r: Summary, host: ViewHost): void {
   const names = r.columns.map((c) => c.name);
   const unit = r.psd.unit;
   const xTitle = unit === 'Hz' ? 'frequency (Hz, cycles per time unit)' : 'frequency (cycles/sample)';
-  const sec = section(root, 'Power spectral density', `Welch estimate, Hann window, segments of ${r.psd.segment} samples; one-sided.`);
+  const sec = section(
+    root,
+    'Power spectral density',
+    `Welch estimate, Hann window, segments of ${r.psd.segment} samples; one-sided.`,
+  );
   host.plot(sec, {
     data: lineTraces(r.psd.frequency, r.psd.values, names, 0),
     layout: {
       xaxis: { title: { text: xTitle } },
-      yaxis: { title: { text: unit === 'Hz' ? 'power / Hz' : 'power / (cycles/sample)' }, type: 'log', exponentformat: 'power' },
+      yaxis: {
+        title: { text: unit === 'Hz' ? 'power / Hz' : 'power / (cycles/sample)' },
+        type: 'log',
+        exponentformat: 'power',
+      },
       height: 300,
       showlegend: names.length > 1,
     },
     exportName: 'summary-psd',
-    table: { columns: [unit === 'Hz' ? 'frequency_hz' : 'frequency_cycles_per_sample', ...names], rows: [r.psd.frequency as ArrayLike<number>, ...(r.psd.values as ArrayLike<number>[])] },
+    table: {
+      columns: [unit === 'Hz' ? 'frequency_hz' : 'frequency_cycles_per_sample', ...names],
+      rows: [r.psd.frequency as ArrayLike<number>, ...(r.psd.values as ArrayLike<number>[])],
+    },
     label: `Power spectral density of each column, logarithmic power against ${xTitle}`,
   });
 }
@@ -141,21 +178,59 @@ function renderEmbedding(root: HTMLElement, r: Summary, host: ViewHost): void {
   if (pts.length < 2 || !pts[0]?.length) return;
   const lag = e.lag ?? 0;
   const coord = (k: number): string => (k === 0 ? `${e.column}(t)` : `${e.column}(t + ${k * lag} samples)`);
-  const sec = section(root, 'Delay embedding', `Column "${e.column}", dimension ${e.dim}, lag ${e.lag} samples (${e.lagRule}), ${count(pts[0].length)} points.`);
+  const sec = section(
+    root,
+    'Delay embedding',
+    `Column "${e.column}", dimension ${e.dim}, lag ${e.lag} samples (${e.lagRule}), ${count(pts[0].length)} points.`,
+  );
   const color = host.theme().series[0];
   const three = (e.dim ?? pts.length) >= 3 && pts.length >= 3;
   const data: Data[] = three
-    // Small, translucent markers when there are many points, so the attractor's structure is not lost in overplotting.
-    ? [{ type: 'scatter3d', mode: 'markers', x: pts[0], y: pts[1], z: pts[2], name: e.column, marker: { size: pts[0].length > 20_000 ? 1 : 1.8, color, opacity: pts[0].length > 20_000 ? 0.55 : 0.8 } } as Data]
-    : [{ type: pts[0].length > WEBGL_MARKERS ? 'scattergl' : 'scatter', mode: 'markers', x: pts[0], y: pts[1], name: e.column, marker: { size: pts[0].length > 5000 ? 2 : 3, color, opacity: 0.7 } } as Data];
+    ? // Small, translucent markers when there are many points, so the attractor's structure is not lost in overplotting.
+      [
+        {
+          type: 'scatter3d',
+          mode: 'markers',
+          x: pts[0],
+          y: pts[1],
+          z: pts[2],
+          name: e.column,
+          marker: { size: pts[0].length > 20_000 ? 1 : 1.8, color, opacity: pts[0].length > 20_000 ? 0.55 : 0.8 },
+        } as Data,
+      ]
+    : [
+        {
+          type: pts[0].length > WEBGL_MARKERS ? 'scattergl' : 'scatter',
+          mode: 'markers',
+          x: pts[0],
+          y: pts[1],
+          name: e.column,
+          marker: { size: pts[0].length > 5000 ? 2 : 3, color, opacity: 0.7 },
+        } as Data,
+      ];
   const layout = three
-    ? { height: 460, scene: { xaxis: { title: { text: coord(0) } }, yaxis: { title: { text: coord(1) } }, zaxis: { title: { text: coord(2) } } }, margin: { l: 0, r: 0, t: 16, b: 0 } }
-    : { height: 420, xaxis: { title: { text: coord(0) } }, yaxis: { title: { text: coord(1) }, scaleanchor: 'x' as const } };
+    ? {
+        height: 460,
+        scene: {
+          xaxis: { title: { text: coord(0) } },
+          yaxis: { title: { text: coord(1) } },
+          zaxis: { title: { text: coord(2) } },
+        },
+        margin: { l: 0, r: 0, t: 16, b: 0 },
+      }
+    : {
+        height: 420,
+        xaxis: { title: { text: coord(0) } },
+        yaxis: { title: { text: coord(1) }, scaleanchor: 'x' as const },
+      };
   host.plot(sec, {
     data,
     layout,
     exportName: `summary-embedding-${e.column}`,
-    table: { columns: pts.slice(0, three ? 3 : 2).map((_, k) => coord(k)), rows: pts.slice(0, three ? 3 : 2) as ArrayLike<number>[] },
+    table: {
+      columns: pts.slice(0, three ? 3 : 2).map((_, k) => coord(k)),
+      rows: pts.slice(0, three ? 3 : 2) as ArrayLike<number>[],
+    },
     label: `${three ? 'Three' : 'Two'}-dimensional delay embedding of column ${e.column} with lag ${e.lag} samples`,
   });
 }
@@ -164,10 +239,15 @@ export const summaryView: AnalysisView<SummaryResult> = {
   id: 'summary',
   render(root, envelope, host) {
     const r = envelope.result;
-    const timeNote = r.time.axis === 'physical'
-      ? `Time axis: ${r.time.column ? `column "${r.time.column}"` : 'given dt'}${r.time.dt !== undefined && r.time.dt !== null ? `, dt = ${formatNumber(r.time.dt)}` : ''}.`
-      : 'No time column and no dt: axes are in samples.';
-    const stats = section(root, 'Statistics', `${count(r.rows)} rows, ${r.columns.length} numeric column${r.columns.length === 1 ? '' : 's'}. ${timeNote}`);
+    const timeNote =
+      r.time.axis === 'physical'
+        ? `Time axis: ${r.time.column ? `column "${r.time.column}"` : 'given dt'}${r.time.dt !== undefined && r.time.dt !== null ? `, dt = ${formatNumber(r.time.dt)}` : ''}.`
+        : 'No time column and no dt: axes are in samples.';
+    const stats = section(
+      root,
+      'Statistics',
+      `${count(r.rows)} rows, ${r.columns.length} numeric column${r.columns.length === 1 ? '' : 's'}. ${timeNote}`,
+    );
     const t = statsTable(r);
     host.table(stats, t.columns, t.rows, { caption: 'Per-column statistics (every row)', digits: 5 });
     if (r.columns.length === 0) return;

@@ -47,7 +47,12 @@ export interface ViewHost {
   getUiState<T>(key: string, fallback: T): T;
   setUiState(key: string, value: unknown): void;
   /** A table whose every cell can be copied; numbers formatted with `digits` significant digits. */
-  table(container: HTMLElement, columns: string[], rows: (string | number | null)[][], opts?: { digits?: number; caption?: string; render?: Record<number, (text: string) => Node | undefined> }): HTMLElement;
+  table(
+    container: HTMLElement,
+    columns: string[],
+    rows: (string | number | null)[][],
+    opts?: { digits?: number; caption?: string; render?: Record<number, (text: string) => Node | undefined> },
+  ): HTMLElement;
   /** Formats a number for display (significant digits, exponent for tiny/huge), clicking copies full precision. */
   number(value: number, digits?: number): HTMLElement;
 }
@@ -83,7 +88,8 @@ export interface ResultTable {
  * `number[]`, and non-finite numbers (NaN, Infinity) arrive as `null`. Read such fields as ArrayLike<number | null>
  * (see `Json<T>` below) and treat null as "no value" (or +Infinity where the result type says so, e.g. a death).
  */
-export type Json<T> = T extends Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array | Int8Array | Int16Array | Uint16Array
+export type Json<T> = T extends
+  Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array | Int8Array | Int16Array | Uint16Array
   ? (number | null)[]
   : T extends number
     ? number | null

@@ -29,7 +29,11 @@ const flag = (name: string): string | undefined => {
 /** A CSV of points with a header row (e.g. examples/torus.csv), or undefined. */
 function csvCloud(path: string | undefined): PointCloud | undefined {
   if (!path) return undefined;
-  const rows = readFileSync(path, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const rows = readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').map(Number));
   return { n: rows.length, dim: rows[0].length, coords: Float64Array.from(rows.flat()) };
 }
 
@@ -72,7 +76,12 @@ function child(kind: string, n: number, grid: number): void {
   const c0 = process.cpuUsage();
   const f = gaussianCodensity(cloud, scottBandwidth(cloud));
   const hilbert = kind === 'hilbert';
-  const out = computeInvariants(cloud, f, { gridSize: grid, strategy: 'regular', degrees: [0, 1], hilbert, euler: !hilbert }, ctx);
+  const out = computeInvariants(
+    cloud,
+    f,
+    { gridSize: grid, strategy: 'regular', degrees: [0, 1], hilbert, euler: !hilbert },
+    ctx,
+  );
   const c1 = process.cpuUsage(c0);
   const wallMs = performance.now() - t0;
   const m: Measurement = {
@@ -97,13 +106,29 @@ function child(kind: string, n: number, grid: number): void {
 
 function runChild(kind: string, n: number, grid: number, dump = false): Measurement {
   const input = flag('--input');
-  const r = spawnSync(process.execPath, ['--expose-gc', process.argv[1], '--child', kind, String(n), String(grid), ...(dump ? ['--dump'] : []), ...(input ? ['--input', input] : [])], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      process.argv[1],
+      '--child',
+      kind,
+      String(n),
+      String(grid),
+      ...(dump ? ['--dump'] : []),
+      ...(input ? ['--input', input] : []),
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 28 },
+  );
   if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Measurement;
 }
 
 /** The anchor: Ripser once per density slice, bars turned into the same Hilbert grid. */
-function ripserPrototype(ripser: string, dump: Measurement): { wallMs: number; cpuMs: number; peakRssMB: number; mismatches0: number; mismatches1: number; slices: number } {
+function ripserPrototype(
+  ripser: string,
+  dump: Measurement,
+): { wallMs: number; cpuMs: number; peakRssMB: number; mismatches0: number; mismatches1: number; slices: number } {
   const e = dump.extra as { r: number[]; t: number[]; f: number[]; threshold: number };
   const cloud = benchCloud(dump.n, 1);
   const d = cloud.dim;
@@ -135,11 +160,31 @@ function ripserPrototype(ripser: string, dump: Measurement): { wallMs: number; c
     prev = members.length;
     slices++;
     const file = join(dir, `slice${j}.csv`);
-    writeFileSync(file, members.map((i) => Array.from(cloud.coords.subarray(d * i, d * i + d)).join(',')).join('\n') + '\n');
+    writeFileSync(
+      file,
+      members.map((i) => Array.from(cloud.coords.subarray(d * i, d * i + d)).join(',')).join('\n') + '\n',
+    );
     // /usr/bin/time reports the child's CPU seconds on stderr (user+system), so the anchor's CPU can be compared
     // with ours under the same machine load.
     const timeFile = join(dir, 'time.txt');
-    const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, ripser, '--format', 'point-cloud', '--dim', '1', '--threshold', String(e.threshold), file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = spawnSync(
+      '/usr/bin/time',
+      [
+        '-f',
+        '%U %S %M',
+        '-o',
+        timeFile,
+        ripser,
+        '--format',
+        'point-cloud',
+        '--dim',
+        '1',
+        '--threshold',
+        String(e.threshold),
+        file,
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
     if (r.status !== 0) throw new Error(`ripser failed: ${r.stderr}`);
     const [us, ss, kb] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number);
     cpuMs += (us + ss) * 1000;
@@ -182,7 +227,11 @@ function main(): void {
     return;
   }
   const ripser = flag('--ripser');
-  console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), load average at start ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   console.log('| what | n | grid | wall | cpu | peak RSS |');
   console.log('|---|---|---|---|---|---|');
   const input = flag('--input');
@@ -192,8 +241,12 @@ function main(): void {
     console.log(fmt(ours));
     if (ripser) {
       const a = ripserPrototype(ripser, ours);
-      console.log(`| anchor: Ripser per slice (${a.slices} calls) | ${ours.n} | ${grid}x${grid} | ${(a.wallMs / 1000).toFixed(2)} s | ${(a.cpuMs / 1000).toFixed(2)} s | ${a.peakRssMB.toFixed(0)} MB (largest call) |`);
-      console.log(`| ratio ours / anchor | | | ${(ours.wallMs / a.wallMs).toFixed(3)} | ${(ours.cpuMs / a.cpuMs).toFixed(3)} | grids equal: H0 ${a.mismatches0}, H1 ${a.mismatches1} mismatches of ${grid * grid} |`);
+      console.log(
+        `| anchor: Ripser per slice (${a.slices} calls) | ${ours.n} | ${grid}x${grid} | ${(a.wallMs / 1000).toFixed(2)} s | ${(a.cpuMs / 1000).toFixed(2)} s | ${a.peakRssMB.toFixed(0)} MB (largest call) |`,
+      );
+      console.log(
+        `| ratio ours / anchor | | | ${(ours.wallMs / a.wallMs).toFixed(3)} | ${(ours.cpuMs / a.cpuMs).toFixed(3)} | grids equal: H0 ${a.mismatches0}, H1 ${a.mismatches1} mismatches of ${grid * grid} |`,
+      );
     }
     console.log(fmt(runChild('euler', 1000, grid)));
   }

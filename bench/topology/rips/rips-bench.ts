@@ -44,13 +44,19 @@ const CASES: Case[] = [
 ];
 
 function parseNumbers(text: string): number[] {
-  return text.split(/[^0-9eE+\-.]+/).filter((t) => t !== '').map(Number);
+  return text
+    .split(/[^0-9eE+\-.]+/)
+    .filter((t) => t !== '')
+    .map(Number);
 }
 
 function loadSource(c: Case): DistanceSource {
   const text = readFileSync(c.file || uniformFile(), 'utf8');
   if (c.format === 'lower-distance') return { kind: 'lower', data: Float64Array.from(parseNumbers(text)) };
-  const rows = text.split('\n').filter((l) => l.trim() !== '').map(parseNumbers);
+  const rows = text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map(parseNumbers);
   const dim = rows[0].length;
   const data = new Float64Array(rows.length * dim);
   rows.forEach((r, i) => data.set(r, i * dim));
@@ -66,7 +72,15 @@ function runOurs(name: string): void {
   const res = computeRips(src, { maxDim: c.maxDim, threshold: c.threshold });
   const t2 = performance.now();
   const bars = res.diagrams.map((d) => d.births.length);
-  writeFileSync(`/tmp/dynlens_rips_${name}.json`, JSON.stringify(res.diagrams.map((d) => ({ births: [...d.births], deaths: [...d.deaths].map((x) => (Number.isFinite(x) ? x : null)) }))));
+  writeFileSync(
+    `/tmp/dynlens_rips_${name}.json`,
+    JSON.stringify(
+      res.diagrams.map((d) => ({
+        births: [...d.births],
+        deaths: [...d.deaths].map((x) => (Number.isFinite(x) ? x : null)),
+      })),
+    ),
+  );
   console.log(JSON.stringify({ loadMs: t1 - t0, computeMs: t2 - t1, bars, stats: res.stats }));
 }
 
@@ -82,7 +96,11 @@ function timeV(stderr: string): Measured {
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(stderr);
   const wallS = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
-  return { wallS, cpuS: user && sys ? Number(user[1]) + Number(sys[1]) : NaN, maxRssMB: rss ? Number(rss[1]) / 1024 : NaN };
+  return {
+    wallS,
+    cpuS: user && sys ? Number(user[1]) + Number(sys[1]) : NaN,
+    maxRssMB: rss ? Number(rss[1]) / 1024 : NaN,
+  };
 }
 
 /** Ripser's printed intervals per degree: " [b,d)" or " [b, )". */
@@ -105,7 +123,10 @@ function parseRipser(out: string): { births: number[]; deaths: number[] }[] {
  */
 function compareWithRipser(name: string, ripserOut: string): string {
   const theirs = parseRipser(ripserOut);
-  const ours = JSON.parse(readFileSync(`/tmp/dynlens_rips_${name}.json`, 'utf8')) as { births: number[]; deaths: (number | null)[] }[];
+  const ours = JSON.parse(readFileSync(`/tmp/dynlens_rips_${name}.json`, 'utf8')) as {
+    births: number[];
+    deaths: (number | null)[];
+  }[];
   const notes: string[] = [];
   for (let d = 0; d < ours.length; d++) {
     const t = theirs[d] ?? { births: [], deaths: [] };
@@ -149,8 +170,12 @@ function main(): void {
   const wanted = names.length ? CASES.filter((c) => names.includes(c.name)) : CASES;
   const ripser = process.env.RIPSER_BIN;
   const self = process.argv[1];
-  console.log(`node ${process.version}, ${new Date().toISOString()}, best of ${repeat} alternating runs, load average ${loadavg()[0].toFixed(1)}`);
-  console.log('case | ripser wall s | ripser cpu s | ripser MB | ours wall s | ours cpu s (compute s) | ours MB | wall ratio | cpu ratio | mem ratio');
+  console.log(
+    `node ${process.version}, ${new Date().toISOString()}, best of ${repeat} alternating runs, load average ${loadavg()[0].toFixed(1)}`,
+  );
+  console.log(
+    'case | ripser wall s | ripser cpu s | ripser MB | ours wall s | ours cpu s (compute s) | ours MB | wall ratio | cpu ratio | mem ratio',
+  );
   const fmt = (x: number | undefined, d = 2): string => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
   for (const c of wanted) {
     const anchorRuns: Measured[] = [];
@@ -168,7 +193,10 @@ function main(): void {
         anchorRuns.push(timeV(r.stderr));
         ripserOut = r.stdout;
       }
-      const o = spawnSync('/usr/bin/time', ['-v', process.execPath, self, '--child', c.name], { encoding: 'utf8', maxBuffer: 1 << 28 });
+      const o = spawnSync('/usr/bin/time', ['-v', process.execPath, self, '--child', c.name], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      });
       ourRuns.push(timeV(o.stderr));
       const line = o.stdout.trim().split('\n').pop() ?? '{}';
       try {

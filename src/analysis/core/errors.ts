@@ -20,7 +20,11 @@ export class DynLensError extends Error {
   readonly row?: number;
   readonly column?: number | string;
 
-  constructor(kind: DynLensErrorKind, message: string, where: { file?: string; row?: number; column?: number | string } = {}) {
+  constructor(
+    kind: DynLensErrorKind,
+    message: string,
+    where: { file?: string; row?: number; column?: number | string } = {},
+  ) {
     super(where.file ? `${where.file}: ${message}` : message);
     this.name = 'DynLensError';
     this.kind = kind;
@@ -35,7 +39,10 @@ export class DynLensError extends Error {
 }
 
 /** Bad data or bad parameter values: the user can fix it. */
-export function badInput(message: string, where: { file?: string; row?: number; column?: number | string } = {}): DynLensError {
+export function badInput(
+  message: string,
+  where: { file?: string; row?: number; column?: number | string } = {},
+): DynLensError {
   return new DynLensError('bad-input', message, where);
 }
 
@@ -59,7 +66,10 @@ export class CancelledError extends DynLensError {
 /** Turns anything thrown into plain, cloneable error info (crosses threads and goes into JSON). */
 export function toErrorInfo(e: unknown): DynLensErrorInfo {
   if (e instanceof DynLensError) return e.toInfo();
-  if (e instanceof RangeError && /Array buffer allocation failed|Invalid typed array length|Invalid array length/.test(e.message)) {
+  if (
+    e instanceof RangeError &&
+    /Array buffer allocation failed|Invalid typed array length|Invalid array length/.test(e.message)
+  ) {
     return { kind: 'too-large', message: `out of memory: ${e.message}` };
   }
   if (e instanceof Error) return { kind: 'internal', message: e.message || e.name };

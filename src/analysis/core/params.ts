@@ -5,11 +5,36 @@ import { usageError } from './errors';
  * (`maxResidual` <-> `--max-residual`). Every parameter has a default that works on the examples, or is optional.
  */
 export type ParamSpec =
-  | { type: 'number'; default?: number; min?: number; max?: number; integer?: boolean; unit?: string; description: string; optional?: boolean }
-  | { type: 'string'; default?: string; choices?: readonly string[]; description: string; optional?: boolean; unit?: string }
+  | {
+      type: 'number';
+      default?: number;
+      min?: number;
+      max?: number;
+      integer?: boolean;
+      unit?: string;
+      description: string;
+      optional?: boolean;
+    }
+  | {
+      type: 'string';
+      default?: string;
+      choices?: readonly string[];
+      description: string;
+      optional?: boolean;
+      unit?: string;
+    }
   | { type: 'boolean'; default?: boolean; description: string }
   /** Comma-separated on the CLI: `--degrees 0,1`. */
-  | { type: 'number-list'; default?: number[]; min?: number; max?: number; integer?: boolean; description: string; optional?: boolean; unit?: string }
+  | {
+      type: 'number-list';
+      default?: number[];
+      min?: number;
+      max?: number;
+      integer?: boolean;
+      description: string;
+      optional?: boolean;
+      unit?: string;
+    }
   | { type: 'string-list'; default?: string[]; description: string; optional?: boolean }
   /** Extra input files (`--compare a.csv b.csv`): the CLI collects positional values after the flag. */
   | { type: 'files'; description: string; optional?: boolean; default?: string[] };
@@ -20,13 +45,27 @@ export type ParamValue = number | string | boolean | number[] | string[] | undef
 
 /** The TypeScript type of resolved parameters for a schema. */
 export type ResolvedParams<S extends ParamSchema> = {
-  [K in keyof S]: S[K] extends { type: 'number' } ? (S[K] extends { default: number } ? number : number | undefined)
-    : S[K] extends { type: 'string' } ? (S[K] extends { default: string } ? string : string | undefined)
-    : S[K] extends { type: 'boolean' } ? boolean
-    : S[K] extends { type: 'number-list' } ? (S[K] extends { default: number[] } ? number[] : number[] | undefined)
-    : S[K] extends { type: 'string-list' } ? (S[K] extends { default: string[] } ? string[] : string[] | undefined)
-    : S[K] extends { type: 'files' } ? string[]
-    : never;
+  [K in keyof S]: S[K] extends { type: 'number' }
+    ? S[K] extends { default: number }
+      ? number
+      : number | undefined
+    : S[K] extends { type: 'string' }
+      ? S[K] extends { default: string }
+        ? string
+        : string | undefined
+      : S[K] extends { type: 'boolean' }
+        ? boolean
+        : S[K] extends { type: 'number-list' }
+          ? S[K] extends { default: number[] }
+            ? number[]
+            : number[] | undefined
+          : S[K] extends { type: 'string-list' }
+            ? S[K] extends { default: string[] }
+              ? string[]
+              : string[] | undefined
+            : S[K] extends { type: 'files' }
+              ? string[]
+              : never;
 };
 
 export function kebab(key: string): string {
@@ -61,7 +100,9 @@ export function resolveParams<S extends ParamSchema>(schema: S, raw: Record<stri
   const out: Record<string, ParamValue> = {};
   for (const key of Object.keys(raw)) {
     if (!(key in schema)) {
-      const known = Object.keys(schema).map((k) => '--' + kebab(k)).join(', ');
+      const known = Object.keys(schema)
+        .map((k) => '--' + kebab(k))
+        .join(', ');
       throw usageError(`unknown parameter --${kebab(key)} (known: ${known || 'none'})`);
     }
   }
@@ -70,7 +111,8 @@ export function resolveParams<S extends ParamSchema>(schema: S, raw: Record<stri
     if (v === undefined || v === null || v === '') {
       if (spec.type === 'boolean') out[key] = spec.default ?? false;
       else if (spec.type === 'files') out[key] = spec.default ?? [];
-      else if (spec.default !== undefined) out[key] = Array.isArray(spec.default) ? [...spec.default] as number[] | string[] : spec.default;
+      else if (spec.default !== undefined)
+        out[key] = Array.isArray(spec.default) ? ([...spec.default] as number[] | string[]) : spec.default;
       else if ('optional' in spec && spec.optional) out[key] = undefined;
       else throw usageError(`missing required parameter --${kebab(key)}: ${spec.description}`);
       continue;
@@ -81,7 +123,8 @@ export function resolveParams<S extends ParamSchema>(schema: S, raw: Record<stri
         break;
       case 'string': {
         const s = String(v);
-        if (spec.choices && !spec.choices.includes(s)) throw usageError(`--${kebab(key)} must be one of ${spec.choices.join('|')}, got "${s}"`);
+        if (spec.choices && !spec.choices.includes(s))
+          throw usageError(`--${kebab(key)} must be one of ${spec.choices.join('|')}, got "${s}"`);
         out[key] = s;
         break;
       }
@@ -92,12 +135,22 @@ export function resolveParams<S extends ParamSchema>(schema: S, raw: Record<stri
         else throw usageError(`--${kebab(key)} expects true or false, got "${String(v)}"`);
         break;
       case 'number-list': {
-        const items = Array.isArray(v) ? v : String(v).split(',').map((x) => x.trim()).filter((x) => x !== '');
+        const items = Array.isArray(v)
+          ? v
+          : String(v)
+              .split(',')
+              .map((x) => x.trim())
+              .filter((x) => x !== '');
         out[key] = items.map((x) => checkRange(key, parseNumber(key, x), spec));
         break;
       }
       case 'string-list':
-        out[key] = Array.isArray(v) ? v.map(String) : String(v).split(',').map((x) => x.trim()).filter((x) => x !== '');
+        out[key] = Array.isArray(v)
+          ? v.map(String)
+          : String(v)
+              .split(',')
+              .map((x) => x.trim())
+              .filter((x) => x !== '');
         break;
       case 'files':
         out[key] = Array.isArray(v) ? v.map(String) : [String(v)];

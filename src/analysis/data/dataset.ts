@@ -65,11 +65,21 @@ export class CellParser {
     if (t.length >= 2 && t[0] === '"' && t[t.length - 1] === '"') t = t.slice(1, -1).trim();
     this.kind = CellKind.Number;
     switch (t) {
-      case 'nan': case '+nan': case '-nan': case 'na': case 'n/a': case 'null': case 'none':
+      case 'nan':
+      case '+nan':
+      case '-nan':
+      case 'na':
+      case 'n/a':
+      case 'null':
+      case 'none':
         return NaN;
-      case 'inf': case '+inf': case 'infinity': case '+infinity':
+      case 'inf':
+      case '+inf':
+      case 'infinity':
+      case '+infinity':
         return Infinity;
-      case '-inf': case '-infinity':
+      case '-inf':
+      case '-infinity':
         return -Infinity;
       case '':
         this.kind = CellKind.Empty;
@@ -118,7 +128,9 @@ export class ColumnBuilder {
   finish(): Float64Array {
     if (this.length === this.data.length) return this.data;
     // A view when little capacity is unused (no copy at the memory peak of a big load), else a tight copy.
-    return this.length >= this.data.length * 0.875 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
+    return this.length >= this.data.length * 0.875
+      ? this.data.subarray(0, this.length)
+      : this.data.slice(0, this.length);
   }
 }
 
@@ -139,7 +151,13 @@ export function cleanColumnNames(names: readonly string[]): string[] {
  * Turns text-parsed columns into a Dataset: drops columns with no numeric cell at all (with a note), counts
  * non-numeric and empty cells into notes, and refuses a table with no numeric column or no rows.
  */
-export function datasetFromBuilders(file: string, names: string[], builders: ColumnBuilder[], rows: number, notes: string[]): Dataset {
+export function datasetFromBuilders(
+  file: string,
+  names: string[],
+  builders: ColumnBuilder[],
+  rows: number,
+  notes: string[],
+): Dataset {
   const columns: string[] = [];
   const data: Float64Array[] = [];
   const dropped: string[] = [];

@@ -17,7 +17,10 @@ export function parseDecimalFast(bytes: Uint8Array, start: number, end: number):
   let i = s;
   let c = bytes[i];
   let neg = false;
-  if (c === 45) { neg = true; i++; } else if (c === 43) i++;
+  if (c === 45) {
+    neg = true;
+    i++;
+  } else if (c === 43) i++;
   let mant = 0;
   let sig = 0;
   let exp10 = 0;
@@ -49,7 +52,10 @@ export function parseDecimalFast(bytes: Uint8Array, start: number, end: number):
     let eneg = false;
     if (i < e) {
       c = bytes[i];
-      if (c === 45) { eneg = true; i++; } else if (c === 43) i++;
+      if (c === 45) {
+        eneg = true;
+        i++;
+      } else if (c === 43) i++;
     }
     let ev = 0;
     let expDigits = 0;

@@ -2,7 +2,14 @@ import type { CancelSignal } from '../core/context';
 import Papa from 'papaparse';
 import { badInput, DynLensError, tooLarge } from '../core/errors';
 import type { Dataset } from '../core/input';
-import { assertDecodedFits, CellKind, CellParser, cleanColumnNames, ColumnBuilder, datasetFromBuilders } from './dataset';
+import {
+  assertDecodedFits,
+  CellKind,
+  CellParser,
+  cleanColumnNames,
+  ColumnBuilder,
+  datasetFromBuilders,
+} from './dataset';
 import { parseDecimalFast } from './decimal';
 
 /**
@@ -72,7 +79,7 @@ export function detectDelimiter(text: string, preferTab: boolean, truncated = fa
   if (lines.length === 0) return ',';
   let best: Delimiter | undefined;
   let bestCount = 0;
-  const order = preferTab ? ['\t', ',', ';', '|'] as const : CANDIDATES;
+  const order = preferTab ? (['\t', ',', ';', '|'] as const) : CANDIDATES;
   for (const c of order) {
     const first = countChar(lines[0], c);
     if (first === 0) continue;
@@ -101,7 +108,12 @@ class TableSink {
   comments = 0;
   headerSource: 'first row' | 'comment' | 'none' = 'none';
 
-  constructor(private readonly file: string, private readonly capacity: number, private readonly maxBytes: number | undefined, decimalComma: boolean) {
+  constructor(
+    private readonly file: string,
+    private readonly capacity: number,
+    private readonly maxBytes: number | undefined,
+    decimalComma: boolean,
+  ) {
     this.cell = new CellParser(decimalComma);
   }
 
@@ -115,7 +127,10 @@ class TableSink {
   }
 
   ragged(n: number, row: number): DynLensError {
-    return badInput(`row ${row} has ${n} field(s), expected ${this.ncols} (as in row ${this.firstRecordRow})`, { file: this.file, row });
+    return badInput(`row ${row} has ${n} field(s), expected ${this.ncols} (as in row ${this.firstRecordRow})`, {
+      file: this.file,
+      row,
+    });
   }
 
   /** Counts a row whose cells the caller pushed into `builders` itself. */
@@ -160,7 +175,14 @@ class TableSink {
     if (header) {
       this.names = cleanColumnNames(fields);
       this.headerSource = 'first row';
-    } else if (this.lastComment && this.lastComment.length === fields.length && this.lastComment.every((f) => { cell.parse(f); return cell.kind === CellKind.NonNumeric; })) {
+    } else if (
+      this.lastComment &&
+      this.lastComment.length === fields.length &&
+      this.lastComment.every((f) => {
+        cell.parse(f);
+        return cell.kind === CellKind.NonNumeric;
+      })
+    ) {
       this.names = cleanColumnNames(this.lastComment);
       this.headerSource = 'comment';
     } else {
@@ -357,15 +379,24 @@ export function parseDelimited(file: string, input: Uint8Array, options: Delimit
   const prefix = utf8.decode(bytes.subarray(start, start + SNIFF_BYTES));
   const lower = file.toLowerCase();
   const delimiter = detectDelimiter(prefix, lower.endsWith('.tsv'), truncated);
-  const sink = new TableSink(file, estimateRows(prefix, bytes.length - start, truncated), options.maxBytes, delimiter === ';');
+  const sink = new TableSink(
+    file,
+    estimateRows(prefix, bytes.length - start, truncated),
+    options.maxBytes,
+    delimiter === ';',
+  );
   if (delimiter === 'whitespace') scanUnquoted(bytes, start, WHITESPACE, sink, options.signal);
-  else if (!options.papaparseOnly && bytes.indexOf(34) < 0) scanUnquoted(bytes, start, delimiter.charCodeAt(0), sink, options.signal);
+  else if (!options.papaparseOnly && bytes.indexOf(34) < 0)
+    scanUnquoted(bytes, start, delimiter.charCodeAt(0), sink, options.signal);
   else {
     let text: string;
     try {
       text = utf8.decode(bytes.subarray(start));
     } catch (e) {
-      throw tooLarge(`a file with quoted fields is decoded as one string, and this one is too long (${e instanceof Error ? e.message : String(e)}); remove the quotes or split the file`, { file });
+      throw tooLarge(
+        `a file with quoted fields is decoded as one string, and this one is too long (${e instanceof Error ? e.message : String(e)}); remove the quotes or split the file`,
+        { file },
+      );
     }
     scanDelimited(text, delimiter, sink, file);
   }
@@ -373,9 +404,14 @@ export function parseDelimited(file: string, input: Uint8Array, options: Delimit
   assertDecodedFits(file, sink.rows, sink.builders.length, options.maxBytes);
   const notes = [
     `${lower.endsWith('.tsv') ? 'tsv' : lower.endsWith('.txt') ? 'text' : 'csv'}, delimiter ${describeDelimiter(delimiter)}, ` +
-      (sink.headerSource === 'none' ? 'no header' : sink.headerSource === 'comment' ? 'header from comment line' : 'header detected'),
+      (sink.headerSource === 'none'
+        ? 'no header'
+        : sink.headerSource === 'comment'
+          ? 'header from comment line'
+          : 'header detected'),
   ];
   if (sink.comments > 0) notes.push(`${sink.comments} comment line(s) skipped`);
-  if (sink.cell.decimalCommas > 0) notes.push(`${sink.cell.decimalCommas} cell(s) with a decimal comma read as numbers`);
+  if (sink.cell.decimalCommas > 0)
+    notes.push(`${sink.cell.decimalCommas} cell(s) with a decimal comma read as numbers`);
   return datasetFromBuilders(file, sink.names, sink.builders, sink.rows, notes);
 }

@@ -8,7 +8,11 @@ import { assertDecodedFits, CellKind, CellParser, ColumnBuilder } from './datase
  * (Ripser reads a flat stream), so n is recovered from the entry count m = n(n-1)/2.
  * The Dataset has one column "distance" with the m entries in that order; the topology analysis reads it so.
  */
-export function parseLowerDistanceMatrix(file: string, bytes: Uint8Array, options: { maxBytes?: number } = {}): Dataset {
+export function parseLowerDistanceMatrix(
+  file: string,
+  bytes: Uint8Array,
+  options: { maxBytes?: number } = {},
+): Dataset {
   let text = new TextDecoder('utf-8').decode(bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw badInput('empty file', { file });
@@ -30,7 +34,11 @@ export function parseLowerDistanceMatrix(file: string, bytes: Uint8Array, option
       if (tok === '') continue;
       const v = cell.parse(tok);
       if (cell.kind !== CellKind.Number || !(v >= 0) || v === Infinity) {
-        throw badInput(`row ${line}, entry ${k + 1}: "${tok.slice(0, 40)}" is not a finite non-negative distance`, { file, row: line, column: k + 1 });
+        throw badInput(`row ${line}, entry ${k + 1}: "${tok.slice(0, 40)}" is not a finite non-negative distance`, {
+          file,
+          row: line,
+          column: k + 1,
+        });
       }
       col.push(v, CellKind.Number, line);
     }
@@ -41,7 +49,10 @@ export function parseLowerDistanceMatrix(file: string, bytes: Uint8Array, option
   const n = Math.round((1 + Math.sqrt(1 + 8 * m)) / 2);
   if (m === 0) throw badInput('no distances', { file });
   if ((n * (n - 1)) / 2 !== m) {
-    throw badInput(`${m} entries is not a lower triangle n(n-1)/2 for any n (nearest: n = ${n} needs ${(n * (n - 1)) / 2})`, { file });
+    throw badInput(
+      `${m} entries is not a lower triangle n(n-1)/2 for any n (nearest: n = ${n} needs ${(n * (n - 1)) / 2})`,
+      { file },
+    );
   }
   return {
     source: file,

@@ -1,6 +1,13 @@
 import { badInput } from '../core/errors';
 import type { Dataset } from '../core/input';
-import { assertDecodedFits, CellKind, CellParser, cleanColumnNames, ColumnBuilder, datasetFromBuilders } from './dataset';
+import {
+  assertDecodedFits,
+  CellKind,
+  CellParser,
+  cleanColumnNames,
+  ColumnBuilder,
+  datasetFromBuilders,
+} from './dataset';
 
 /**
  * JSON tables in three shapes: an array of rows ([[1,2],[3,4]], a first row of strings is a header), an array of
@@ -48,7 +55,12 @@ function fromRows(file: string, rows: unknown[][], maxBytes: number | undefined)
   let names: string[];
   const width = rows[0].length;
   if (width === 0) throw badInput('row 1 is an empty array', { file, row: 1 });
-  const headerLike = rows[0].every((v) => typeof v === 'string') && rows[0].some((v) => { p.parse(v); return p.kind === CellKind.NonNumeric; });
+  const headerLike =
+    rows[0].every((v) => typeof v === 'string') &&
+    rows[0].some((v) => {
+      p.parse(v);
+      return p.kind === CellKind.NonNumeric;
+    });
   if (headerLike) {
     names = cleanColumnNames(rows[0] as string[]);
     start = 1;
@@ -60,13 +72,16 @@ function fromRows(file: string, rows: unknown[][], maxBytes: number | undefined)
   for (let i = start; i < rows.length; i++) {
     const r = rows[i];
     if (!Array.isArray(r)) throw badInput(`row ${i + 1} is not an array`, { file, row: i + 1 });
-    if (r.length !== width) throw badInput(`row ${i + 1} has ${r.length} value(s), expected ${width} (as in row 1)`, { file, row: i + 1 });
+    if (r.length !== width)
+      throw badInput(`row ${i + 1} has ${r.length} value(s), expected ${width} (as in row 1)`, { file, row: i + 1 });
     for (let j = 0; j < width; j++) {
       const v = p.parse(r[j]);
       builders[j].push(v, p.kind, i + 1);
     }
   }
-  return datasetFromBuilders(file, names, builders, rows.length - start, ['json, array of rows' + (headerLike ? ', header row' : '')]);
+  return datasetFromBuilders(file, names, builders, rows.length - start, [
+    'json, array of rows' + (headerLike ? ', header row' : ''),
+  ]);
 }
 
 function fromObjects(file: string, rows: Record<string, unknown>[], maxBytes: number | undefined): Dataset {
@@ -102,9 +117,11 @@ function fromColumns(file: string, obj: Record<string, unknown>, maxBytes: numbe
   let rows = -1;
   for (const k of keys) {
     const v = obj[k];
-    if (!Array.isArray(v)) throw badInput(`"${k}" is not an array; expected {"column": [values...], ...}`, { file, column: k });
+    if (!Array.isArray(v))
+      throw badInput(`"${k}" is not an array; expected {"column": [values...], ...}`, { file, column: k });
     if (rows < 0) rows = v.length;
-    else if (v.length !== rows) throw badInput(`column "${k}" has ${v.length} value(s), expected ${rows} (as "${keys[0]}")`, { file, column: k });
+    else if (v.length !== rows)
+      throw badInput(`column "${k}" has ${v.length} value(s), expected ${rows} (as "${keys[0]}")`, { file, column: k });
   }
   assertDecodedFits(file, rows, keys.length, maxBytes);
   const p = new ValueParser();

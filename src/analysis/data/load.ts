@@ -41,16 +41,25 @@ export async function loadTable(path: string, bytes: Uint8Array, options: LoadOp
   } catch (e) {
     if (e instanceof DynLensError) throw e;
     if (e instanceof RangeError && /allocation|length/i.test(e.message)) {
-      throw tooLarge(`out of memory while decoding (${e.message}); raise dynlens.worker.maxMemoryMB or use a smaller file`, { file: path });
+      throw tooLarge(
+        `out of memory while decoding (${e.message}); raise dynlens.worker.maxMemoryMB or use a smaller file`,
+        { file: path },
+      );
     }
     // A loader bug or a library error on malformed bytes: still the user's file that could not be read.
     throw badInput(`could not read ${ext || 'file'}: ${e instanceof Error ? e.message : String(e)}`, { file: path });
   }
-  throw badInput(`unsupported file type "${ext}" (tables: ${TABLE_EXTENSIONS.join(', ')}; models: .ode, .onnx)`, { file: path });
+  throw badInput(`unsupported file type "${ext}" (tables: ${TABLE_EXTENSIONS.join(', ')}; models: .ode, .onnx)`, {
+    file: path,
+  });
 }
 
 /** Turns file bytes into an analysis input, dispatching on the extension (core/input.ts inputKindOf). */
-export async function loadFromBytes(path: string, bytes: Uint8Array, options: LoadOptions = {}): Promise<AnalysisInput> {
+export async function loadFromBytes(
+  path: string,
+  bytes: Uint8Array,
+  options: LoadOptions = {},
+): Promise<AnalysisInput> {
   const kind = inputKindOf(path);
   switch (kind) {
     case 'ode':
@@ -60,7 +69,10 @@ export async function loadFromBytes(path: string, bytes: Uint8Array, options: Lo
     case 'table':
       return { kind: 'table', path, dataset: await loadTable(path, bytes, options) };
   }
-  throw badInput(`unsupported file type "${extensionOf(path)}" (tables: ${TABLE_EXTENSIONS.join(', ')}; models: .ode, .onnx)`, { file: path });
+  throw badInput(
+    `unsupported file type "${extensionOf(path)}" (tables: ${TABLE_EXTENSIONS.join(', ')}; models: .ode, .onnx)`,
+    { file: path },
+  );
 }
 
 export interface ReadInputResult {

@@ -48,19 +48,23 @@ export function readNpyHeader(file: string, bytes: Uint8Array): NpyHeader {
     throw badInput(`unsupported .npy format version ${major}.${minor} (supported: 1.0, 2.0, 3.0)`, { file });
   }
   if (start + headerLen > bytes.length) {
-    throw badInput(`truncated .npy header: declares ${headerLen} header bytes, file has ${bytes.length - start}`, { file });
+    throw badInput(`truncated .npy header: declares ${headerLen} header bytes, file has ${bytes.length - start}`, {
+      file,
+    });
   }
   const headerBytes = bytes.subarray(start, start + headerLen);
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(headerBytes);
 
   const descrMatch = /['"]descr['"]\s*:\s*(['"])([^'"]*)\1/.exec(header);
   if (!descrMatch) {
-    if (/['"]descr['"]\s*:\s*\[/.test(header)) throw badInput('structured .npy arrays (record dtypes) are not supported; save a plain numeric array', { file });
+    if (/['"]descr['"]\s*:\s*\[/.test(header))
+      throw badInput('structured .npy arrays (record dtypes) are not supported; save a plain numeric array', { file });
     throw badInput(`malformed .npy header (no 'descr'): ${header.slice(0, 120).trim()}`, { file });
   }
   const descr = descrMatch[2];
   const dm = /^([<>|=]?)([a-zA-Z])(\d+)$/.exec(descr);
-  if (!dm) throw badInput(`unsupported .npy dtype '${descr}' (supported: f2 f4 f8 i1 i2 i4 i8 u1 u2 u4 u8 b1)`, { file });
+  if (!dm)
+    throw badInput(`unsupported .npy dtype '${descr}' (supported: f2 f4 f8 i1 i2 i4 i8 u1 u2 u4 u8 b1)`, { file });
   const order = dm[1];
   const kind = dm[2];
   const itemSize = Number(dm[3]);
@@ -74,16 +78,30 @@ export function readNpyHeader(file: string, bytes: Uint8Array): NpyHeader {
   if (!fo) throw badInput(`malformed .npy header (no 'fortran_order'): ${header.slice(0, 120).trim()}`, { file });
   const sm = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header);
   if (!sm) throw badInput(`malformed .npy header (no 'shape'): ${header.slice(0, 120).trim()}`, { file });
-  const parts = sm[1].split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const parts = sm[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const shape = parts.map((p) => {
     const cleaned = p.replace(/L$/, '');
     if (!/^\d+$/.test(cleaned)) throw badInput(`malformed .npy shape (${sm[1]})`, { file });
     return Number(cleaned);
   });
   if (shape.length > 2) {
-    throw badInput(`array of shape (${shape.join(', ')}) has ${shape.length} dimensions; DynLens reads 1-D and 2-D arrays (rows x columns)`, { file });
+    throw badInput(
+      `array of shape (${shape.join(', ')}) has ${shape.length} dimensions; DynLens reads 1-D and 2-D arrays (rows x columns)`,
+      { file },
+    );
   }
-  return { version: `${major}.${minor}`, dtype: descr, littleEndian, itemSize, fortranOrder: fo[1] === 'True', shape, dataOffset: start + headerLen };
+  return {
+    version: `${major}.${minor}`,
+    dtype: descr,
+    littleEndian,
+    itemSize,
+    fortranOrder: fo[1] === 'True',
+    shape,
+    dataOffset: start + headerLen,
+  };
 }
 
 /** IEEE 754 half precision to double. */
@@ -100,18 +118,30 @@ function elementReader(view: DataView, h: NpyHeader): (byteOffset: number) => nu
   const le = h.littleEndian;
   const kind = h.dtype.replace(/^[<>|=]/, '')[0];
   switch (kind + h.itemSize) {
-    case 'f8': return (o) => view.getFloat64(o, le);
-    case 'f4': return (o) => view.getFloat32(o, le);
-    case 'f2': return (o) => halfToNumber(view.getUint16(o, le));
-    case 'i1': return (o) => view.getInt8(o);
-    case 'i2': return (o) => view.getInt16(o, le);
-    case 'i4': return (o) => view.getInt32(o, le);
-    case 'i8': return (o) => Number(view.getBigInt64(o, le));
-    case 'u1': return (o) => view.getUint8(o);
-    case 'u2': return (o) => view.getUint16(o, le);
-    case 'u4': return (o) => view.getUint32(o, le);
-    case 'u8': return (o) => Number(view.getBigUint64(o, le));
-    case 'b1': return (o) => (view.getUint8(o) !== 0 ? 1 : 0);
+    case 'f8':
+      return (o) => view.getFloat64(o, le);
+    case 'f4':
+      return (o) => view.getFloat32(o, le);
+    case 'f2':
+      return (o) => halfToNumber(view.getUint16(o, le));
+    case 'i1':
+      return (o) => view.getInt8(o);
+    case 'i2':
+      return (o) => view.getInt16(o, le);
+    case 'i4':
+      return (o) => view.getInt32(o, le);
+    case 'i8':
+      return (o) => Number(view.getBigInt64(o, le));
+    case 'u1':
+      return (o) => view.getUint8(o);
+    case 'u2':
+      return (o) => view.getUint16(o, le);
+    case 'u4':
+      return (o) => view.getUint32(o, le);
+    case 'u8':
+      return (o) => Number(view.getBigUint64(o, le));
+    case 'b1':
+      return (o) => (view.getUint8(o) !== 0 ? 1 : 0);
   }
   throw new Error(`unreachable dtype ${h.dtype}`);
 }
@@ -130,7 +160,10 @@ export function parseNpy(file: string, bytes: Uint8Array, options: NpyOptions = 
   const count = rows * cols;
   const available = bytes.length - h.dataOffset;
   if (count * h.itemSize > available) {
-    throw badInput(`truncated .npy data: shape (${h.shape.join(', ')}) of ${h.dtype} needs ${count * h.itemSize} bytes, file has ${available}`, { file });
+    throw badInput(
+      `truncated .npy data: shape (${h.shape.join(', ')}) of ${h.dtype} needs ${count * h.itemSize} bytes, file has ${available}`,
+      { file },
+    );
   }
   assertDecodedFits(file, rows, cols, options.maxBytes);
   if (rows === 0 || cols === 0) throw badInput(`empty array of shape (${h.shape.join(', ')})`, { file });
@@ -156,7 +189,8 @@ export function parseNpy(file: string, bytes: Uint8Array, options: NpyOptions = 
     }
     data.push(col);
   }
-  const columns = cols === 1 && h.shape.length < 2 && options.name ? [options.name] : Array.from({ length: cols }, (_, j) => `c${j}`);
+  const columns =
+    cols === 1 && h.shape.length < 2 && options.name ? [options.name] : Array.from({ length: cols }, (_, j) => `c${j}`);
   const notes = [
     `npy ${h.version}, dtype ${h.dtype}, shape (${h.shape.join(', ')}${h.shape.length === 1 ? ',' : ''}), ${h.fortranOrder ? 'Fortran' : 'C'} order`,
   ];

@@ -35,12 +35,18 @@ export function parseNpz(file: string, bytes: Uint8Array, options: NpzOptions = 
     return false;
   });
   const members = infos.filter((i) => /\.npy$/i.test(i.name));
-  if (members.length === 0) throw badInput(`no .npy member in the archive (entries: ${infos.map((i) => i.name).join(', ') || 'none'})`, { file });
+  if (members.length === 0)
+    throw badInput(`no .npy member in the archive (entries: ${infos.map((i) => i.name).join(', ') || 'none'})`, {
+      file,
+    });
 
   const extract = (info: UnzipFileInfo): Uint8Array => {
     // The declared uncompressed size is what fflate allocates: check it before inflating (zip bombs).
     if (info.originalSize > limit) {
-      throw tooLarge(`member ${info.name} unpacks to ${(info.originalSize / 1024 ** 2).toFixed(1)} MB, over the memory limit of ${(limit / 1024 ** 2).toFixed(1)} MB; raise dynlens.worker.maxMemoryMB`, { file });
+      throw tooLarge(
+        `member ${info.name} unpacks to ${(info.originalSize / 1024 ** 2).toFixed(1)} MB, over the memory limit of ${(limit / 1024 ** 2).toFixed(1)} MB; raise dynlens.worker.maxMemoryMB`,
+        { file },
+      );
     }
     const out = unzip(file, bytes, (i) => i.name === info.name)[info.name];
     if (!out) throw badInput(`could not unpack member ${info.name}`, { file });

@@ -67,8 +67,13 @@ function validatePages(file: string, buffer: ArrayBuffer, metadata: FileMetaData
       const declared = asCount(md.num_values);
       const start = asCount(md.dictionary_page_offset ?? md.data_page_offset);
       const length = asCount(md.total_compressed_size);
-      if (declared < 0 || rgRows < 0 || declared > rgRows) throw badInput(`corrupt Parquet metadata: ${where} declares ${String(md.num_values)} values for ${String(rg.num_rows)} rows`, { file, column: name });
-      if (start < 0 || length < 0 || start + length > size) throw badInput(`corrupt Parquet metadata: ${where} lies outside the file`, { file, column: name });
+      if (declared < 0 || rgRows < 0 || declared > rgRows)
+        throw badInput(
+          `corrupt Parquet metadata: ${where} declares ${String(md.num_values)} values for ${String(rg.num_rows)} rows`,
+          { file, column: name },
+        );
+      if (start < 0 || length < 0 || start + length > size)
+        throw badInput(`corrupt Parquet metadata: ${where} lies outside the file`, { file, column: name });
       const end = start + length;
       let offset = start;
       let values = 0;
@@ -78,15 +83,26 @@ function validatePages(file: string, buffer: ArrayBuffer, metadata: FileMetaData
         try {
           h = parquetHeader(reader);
         } catch (e) {
-          throw badInput(`corrupt Parquet page header in ${where}: ${e instanceof Error ? e.message : String(e)}`, { file, column: name });
+          throw badInput(`corrupt Parquet page header in ${where}: ${e instanceof Error ? e.message : String(e)}`, {
+            file,
+            column: name,
+          });
         }
         const pageSize = asCount(h.compressed_page_size);
         const raw = asCount(h.uncompressed_page_size);
-        if (pageSize < 0 || raw < 0 || reader.offset + pageSize > end) throw badInput(`corrupt Parquet page header in ${where}: page size ${String(h.compressed_page_size)} overruns the column chunk`, { file, column: name });
+        if (pageSize < 0 || raw < 0 || reader.offset + pageSize > end)
+          throw badInput(
+            `corrupt Parquet page header in ${where}: page size ${String(h.compressed_page_size)} overruns the column chunk`,
+            { file, column: name },
+          );
         const dp = h.data_page_header ?? h.data_page_header_v2;
         if (dp) {
           const nv = asCount(dp.num_values);
-          if (nv < 0 || values + nv > declared) throw badInput(`corrupt Parquet page header in ${where}: ${String(dp.num_values)} values on a page of a chunk of ${declared}`, { file, column: name });
+          if (nv < 0 || values + nv > declared)
+            throw badInput(
+              `corrupt Parquet page header in ${where}: ${String(dp.num_values)} values on a page of a chunk of ${declared}`,
+              { file, column: name },
+            );
           values += nv;
           const v2 = h.data_page_header_v2;
           const nulls = v2 ? asCount(v2.num_nulls) : 0;
@@ -94,12 +110,19 @@ function validatePages(file: string, buffer: ArrayBuffer, metadata: FileMetaData
           const repBytes = v2 ? asCount(v2.repetition_levels_byte_length) : 0;
           // Flat columns have no repetition levels; hyparquet would decode garbage there as run lengths (OOM).
           if (v2 && !(nulls >= 0 && nulls <= nv && defBytes >= 0 && repBytes === 0 && defBytes <= pageSize)) {
-            throw badInput(`corrupt Parquet page header in ${where}: inconsistent null count or level lengths`, { file, column: name });
+            throw badInput(`corrupt Parquet page header in ${where}: inconsistent null count or level lengths`, {
+              file,
+              column: name,
+            });
           }
         } else if (h.dictionary_page_header) {
           // A dictionary entry takes at least one byte (booleans never use dictionaries).
           const nv = asCount(h.dictionary_page_header.num_values);
-          if (nv < 0 || nv > raw) throw badInput(`corrupt Parquet page header in ${where}: dictionary of ${String(h.dictionary_page_header.num_values)} entries in ${raw} bytes`, { file, column: name });
+          if (nv < 0 || nv > raw)
+            throw badInput(
+              `corrupt Parquet page header in ${where}: dictionary of ${String(h.dictionary_page_header.num_values)} entries in ${raw} bytes`,
+              { file, column: name },
+            );
         } else if (h.type === undefined) {
           throw badInput(`corrupt Parquet page header in ${where}: unknown page type`, { file, column: name });
         }
@@ -112,8 +135,11 @@ function validatePages(file: string, buffer: ArrayBuffer, metadata: FileMetaData
 export async function parseParquet(file: string, bytes: Uint8Array, options: ParquetOptions = {}): Promise<Dataset> {
   // hyparquet wants an ArrayBuffer holding exactly the file: use the bytes' own buffer when it is exactly that
   // (large files read by node), else copy.
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-  const buffer = whole ? (bytes.buffer as ArrayBuffer) : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  const whole =
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  const buffer = whole
+    ? (bytes.buffer as ArrayBuffer)
+    : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   let metadata: FileMetaData;
   let leaves: { name: string; type: string }[];
   const skipped: string[] = [];
@@ -133,7 +159,8 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
     throw wrap(file, e);
   }
   const rows = Number(metadata.num_rows);
-  if (!Number.isSafeInteger(rows) || rows < 0) throw badInput(`invalid row count ${String(metadata.num_rows)} in the Parquet footer`, { file });
+  if (!Number.isSafeInteger(rows) || rows < 0)
+    throw badInput(`invalid row count ${String(metadata.num_rows)} in the Parquet footer`, { file });
   if (leaves.length === 0) throw badInput(`no numeric column (columns: ${skipped.join(', ') || 'none'})`, { file });
   if (rows === 0) throw badInput('no data rows', { file });
   assertDecodedFits(file, rows, leaves.length, options.maxBytes);
@@ -145,7 +172,8 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
 
   // One pass over the file: hyparquet hands each decoded column chunk to onChunk with its row range.
   const cols = new Map<string, { data: Float64Array; numeric: number; nulls: number; other: number; filled: number }>();
-  for (const leaf of leaves) cols.set(leaf.name, { data: new Float64Array(rows), numeric: 0, nulls: 0, other: 0, filled: 0 });
+  for (const leaf of leaves)
+    cols.set(leaf.name, { data: new Float64Array(rows), numeric: 0, nulls: 0, other: 0, filled: 0 });
   try {
     await parquetRead({
       file: buffer,
@@ -175,7 +203,11 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
   let other = 0;
   for (const leaf of leaves) {
     const c = cols.get(leaf.name)!;
-    if (c.filled !== rows) throw badInput(`column "${leaf.name}" has ${c.filled} values, the footer says ${rows} rows`, { file, column: leaf.name });
+    if (c.filled !== rows)
+      throw badInput(`column "${leaf.name}" has ${c.filled} values, the footer says ${rows} rows`, {
+        file,
+        column: leaf.name,
+      });
     if (c.numeric === 0) {
       skipped.push(leaf.name);
       continue;
@@ -187,7 +219,8 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
   }
   if (columns.length === 0) throw badInput(`no numeric values in any column`, { file });
   const notes = [`parquet, ${metadata.row_groups.length} row group(s)`];
-  if (skipped.length > 0) notes.push(`dropped ${skipped.length} non-numeric or nested column(s): ${skipped.join(', ')}`);
+  if (skipped.length > 0)
+    notes.push(`dropped ${skipped.length} non-numeric or nested column(s): ${skipped.join(', ')}`);
   if (nulls > 0) notes.push(`${nulls} null value(s) -> NaN`);
   if (other > 0) notes.push(`${other} non-numeric value(s) -> NaN`);
   return { source: file, columns, data, rows, notes };

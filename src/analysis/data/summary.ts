@@ -38,12 +38,25 @@ export function uniformSpacing(ds: Dataset, col: number): number {
   const t = ds.data[col];
   const name = ds.columns[col];
   const n = t.length;
-  if (n < 2) throw badInput(`time column "${name}" needs at least 2 rows to give a sample spacing; pass --dt`, { file: ds.source, column: name });
+  if (n < 2)
+    throw badInput(`time column "${name}" needs at least 2 rows to give a sample spacing; pass --dt`, {
+      file: ds.source,
+      column: name,
+    });
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(t[i])) throw badInput(`time column "${name}" has a non-finite value at data row ${i + 1}`, { file: ds.source, row: i + 1, column: name });
+    if (!Number.isFinite(t[i]))
+      throw badInput(`time column "${name}" has a non-finite value at data row ${i + 1}`, {
+        file: ds.source,
+        row: i + 1,
+        column: name,
+      });
   }
   const dt = (t[n - 1] - t[0]) / (n - 1);
-  if (!(dt > 0)) throw badInput(`time column "${name}" does not increase (from ${t[0]} to ${t[n - 1]})`, { file: ds.source, column: name });
+  if (!(dt > 0))
+    throw badInput(`time column "${name}" does not increase (from ${t[0]} to ${t[n - 1]})`, {
+      file: ds.source,
+      column: name,
+    });
   const tol = TIME_UNIFORMITY_TOLERANCE * dt;
   for (let i = 1; i < n; i++) {
     const step = t[i] - t[i - 1];
@@ -109,7 +122,8 @@ export function spectraTask(chunk: SpectraChunk, ctx: AnalysisContext): SpectraO
 }
 
 export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: AnalysisContext): Promise<SummaryResult> {
-  if (input.kind !== 'table') throw badInput(`the summary analysis reads tables, not ${input.kind} files`, { file: input.path });
+  if (input.kind !== 'table')
+    throw badInput(`the summary analysis reads tables, not ${input.kind} files`, { file: input.path });
   const ds = input.dataset;
   const file = ds.source;
   const notes: string[] = [];
@@ -124,17 +138,24 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
   if (p.dt !== undefined) {
     if (!(p.dt > 0) || !Number.isFinite(p.dt)) throw badInput(`--dt must be a positive number, got ${p.dt}`, { file });
     dt = p.dt;
-    notes.push(timeCol >= 0 ? `dt = ${dt} from --dt (overrides the spacing of time column "${ds.columns[timeCol]}")` : `dt = ${dt} from --dt`);
+    notes.push(
+      timeCol >= 0
+        ? `dt = ${dt} from --dt (overrides the spacing of time column "${ds.columns[timeCol]}")`
+        : `dt = ${dt} from --dt`,
+    );
   } else if (timeCol >= 0 && n < 2) {
     notes.push(`time column "${ds.columns[timeCol]}" has a single row: no sample spacing, axes in samples`);
   } else if (timeCol >= 0) {
     dt = uniformSpacing(ds, timeCol);
-    notes.push(`dt = ${dt} from time column "${ds.columns[timeCol]}" (uniform within ${TIME_UNIFORMITY_TOLERANCE} relative)`);
+    notes.push(
+      `dt = ${dt} from time column "${ds.columns[timeCol]}" (uniform within ${TIME_UNIFORMITY_TOLERANCE} relative)`,
+    );
   } else {
     notes.push('no time column and no --dt: axes are in samples, frequency in cycles/sample');
   }
   const valueIdx = ds.columns.map((_, j) => j).filter((j) => j !== timeCol);
-  if (valueIdx.length === 0) throw badInput(`no data column besides the time column "${ds.columns[timeCol]}"`, { file });
+  if (valueIdx.length === 0)
+    throw badInput(`no data column besides the time column "${ds.columns[timeCol]}"`, { file });
   const values = valueIdx.map((j) => ds.data[j]);
   const names = valueIdx.map((j) => ds.columns[j]);
   const k = values.length;
@@ -164,7 +185,8 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
     t = ta;
   }
   const dec = decimateMinMax(t, values, p.maxPoints);
-  if (dec.decimated) notes.push(`series decimated for display: ${n} rows -> ${dec.t.length} points (min and max per bucket)`);
+  if (dec.decimated)
+    notes.push(`series decimated for display: ${n} rows -> ${dec.t.length} points (min and max per bucket)`);
 
   // ---- autocorrelation and Welch PSD, one chunk per pair of columns (spread over workers when there are several)
   const maxLag = Math.max(0, Math.min(p.maxLag, n - 1));
@@ -199,7 +221,9 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
     lagTime = lt;
   }
   if (segment > 0) {
-    notes.push(`PSD: Welch, Hann window, segment ${segment}, 50% overlap, ${Math.floor((n - segment) / (segment / 2)) + 1} segment(s), density scaling`);
+    notes.push(
+      `PSD: Welch, Hann window, segment ${segment}, 50% overlap, ${Math.floor((n - segment) / (segment / 2)) + 1} segment(s), density scaling`,
+    );
     const replaced = outputs.reduce((a, o) => a + o.replaced, 0);
     if (replaced > 0) notes.push(`PSD: ${replaced} NaN sample(s) replaced by the column mean`);
   } else {
@@ -217,7 +241,9 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
     lagRule = 'given (--embed-lag)';
   } else {
     const prefix = x.length > LAG_CHOICE_SAMPLES ? x.subarray(0, LAG_CHOICE_SAMPLES) : x;
-    const choice = chooseDelayLag(prefix, Math.max(2, Math.min(p.maxLag, Math.floor(prefix.length / 10))), () => ctx.signal.throwIfCancelled());
+    const choice = chooseDelayLag(prefix, Math.max(2, Math.min(p.maxLag, Math.floor(prefix.length / 10))), () =>
+      ctx.signal.throwIfCancelled(),
+    );
     lag = choice.lag;
     lagRule = choice.rule + (prefix.length < x.length ? ` (on the first ${prefix.length} samples)` : '');
   }
@@ -247,10 +273,19 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
   return {
     rows: n,
     columns: stats,
-    time: { column: timeCol >= 0 ? ds.columns[timeCol] : undefined, dt, axis: dt !== undefined ? 'physical' : 'sample' },
+    time: {
+      column: timeCol >= 0 ? ds.columns[timeCol] : undefined,
+      dt,
+      axis: dt !== undefined ? 'physical' : 'sample',
+    },
     series: { t: dec.t, values: dec.values, decimated: dec.decimated, originalRows: n },
     acf: { lags, lagTime, values: acfValues },
-    psd: { frequency, unit: dt !== undefined ? 'Hz' : 'cycles/sample', values: psdValues, segment: n >= 4 ? segment : 0 },
+    psd: {
+      frequency,
+      unit: dt !== undefined ? 'Hz' : 'cycles/sample',
+      values: psdValues,
+      segment: n >= 4 ? segment : 0,
+    },
     embedding: { column: embedName, dim, lag, lagRule, points, stride },
     notes,
   };
@@ -268,7 +303,17 @@ function csvName(s: string): string {
 export function summaryToCsv(r: SummaryResult): string {
   const lines = ['column,count,nan_count,mean,std,min,max'];
   for (const c of r.columns) {
-    lines.push([csvName(c.name), c.count, c.nanCount, csvNumber(c.mean), csvNumber(c.std), csvNumber(c.min), csvNumber(c.max)].join(','));
+    lines.push(
+      [
+        csvName(c.name),
+        c.count,
+        c.nanCount,
+        csvNumber(c.mean),
+        csvNumber(c.std),
+        csvNumber(c.min),
+        csvNumber(c.max),
+      ].join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }

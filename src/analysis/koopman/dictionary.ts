@@ -46,7 +46,10 @@ export function monomialExponents(dim: number, degree: number, weights: number[]
   const out: number[][] = [];
   const cur = new Array<number>(dim).fill(0);
   const rec = (i: number, used: number): void => {
-    if (i === dim) { out.push([...cur]); return; }
+    if (i === dim) {
+      out.push([...cur]);
+      return;
+    }
     for (let a = 0; used + a * weights[i] <= degree + 1e-12; a++) {
       cur[i] = a;
       rec(i + 1, used + a * weights[i]);
@@ -98,7 +101,10 @@ export function polyDictionary(names: string[], degree: number, weights?: number
   };
 }
 
-interface Standardizer { mean: Float64Array; scale: Float64Array }
+interface Standardizer {
+  mean: Float64Array;
+  scale: Float64Array;
+}
 
 export function standardizer(p: PointSet): Standardizer {
   const dim = p.cols.length;
@@ -118,7 +124,14 @@ export function standardizer(p: PointSet): Standardizer {
 }
 
 /** k-means++ seeding then Lloyd iterations on standardized points (row-major dim-vectors). Returns k x dim. */
-export function kMeans(z: Float64Array, rows: number, dim: number, k: number, seed: number, iterations = 25): Float64Array {
+export function kMeans(
+  z: Float64Array,
+  rows: number,
+  dim: number,
+  k: number,
+  seed: number,
+  iterations = 25,
+): Float64Array {
   const rand = seededUniform(seed);
   const centres = new Float64Array(k * dim);
   const d2 = new Float64Array(rows).fill(Infinity);
@@ -131,7 +144,10 @@ export function kMeans(z: Float64Array, rows: number, dim: number, k: number, se
       first = rows - 1;
       for (let i = 0; i < rows; i++) {
         target -= d2[i];
-        if (target <= 0) { first = i; break; }
+        if (target <= 0) {
+          first = i;
+          break;
+        }
       }
     }
     for (let d = 0; d < dim; d++) centres[c * dim + d] = z[first * dim + d];
@@ -152,7 +168,10 @@ export function kMeans(z: Float64Array, rows: number, dim: number, k: number, se
       for (let c = 0; c < k; c++) {
         let s = 0;
         for (let d = 0; d < dim; d++) s += (z[i * dim + d] - centres[c * dim + d]) ** 2;
-        if (s < best) { best = s; bc = c; }
+        if (s < best) {
+          best = s;
+          bc = c;
+        }
       }
       if (assign[i] !== bc) moved++;
       assign[i] = bc;
@@ -164,7 +183,8 @@ export function kMeans(z: Float64Array, rows: number, dim: number, k: number, se
       counts[c]++;
       for (let d = 0; d < dim; d++) sums[c * dim + d] += z[i * dim + d];
     }
-    for (let c = 0; c < k; c++) if (counts[c] > 0) for (let d = 0; d < dim; d++) centres[c * dim + d] = sums[c * dim + d] / counts[c];
+    for (let c = 0; c < k; c++)
+      if (counts[c] > 0) for (let d = 0; d < dim; d++) centres[c * dim + d] = sums[c * dim + d] / counts[c];
     if (it > 0 && moved === 0) break;
   }
   return centres;
@@ -176,7 +196,8 @@ function standardizedRows(p: PointSet, st: Standardizer, maxRows: number): { z: 
   const stride = Math.max(1, Math.ceil(p.rows / maxRows));
   const rows = Math.ceil(p.rows / stride);
   const z = new Float64Array(rows * dim);
-  for (let r = 0; r < rows; r++) for (let d = 0; d < dim; d++) z[r * dim + d] = (p.cols[d][r * stride] - st.mean[d]) / st.scale[d];
+  for (let r = 0; r < rows; r++)
+    for (let d = 0; d < dim; d++) z[r * dim + d] = (p.cols[d][r * stride] - st.mean[d]) / st.scale[d];
   return { z, rows };
 }
 
@@ -194,7 +215,8 @@ export function rbfDictionary(names: string[], n: number, data: PointSet, seed =
   const dim = names.length;
   const st = standardizer(data);
   const { z, rows } = standardizedRows(data, st, 20000);
-  if (rows < n) throw badInput(`rbf:${n} needs at least ${n} distinct snapshots for its k-means centres, the data have ${rows}`);
+  if (rows < n)
+    throw badInput(`rbf:${n} needs at least ${n} distinct snapshots for its k-means centres, the data have ${rows}`);
   const centres = kMeans(z, rows, dim, n, seed);
   // width: median distance from a centre to its nearest other centre (the RBFs then overlap their neighbours)
   const nn: number[] = [];
@@ -236,11 +258,12 @@ export function rffDictionary(names: string[], n: number, data: PointSet, seed =
   // bandwidth: median pairwise distance of a subsample of the standardized data (the "median heuristic")
   const { z, rows } = standardizedRows(data, st, 400);
   const dists: number[] = [];
-  for (let a = 0; a < rows; a++) for (let b = a + 1; b < rows; b++) {
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += (z[a * dim + d] - z[b * dim + d]) ** 2;
-    dists.push(Math.sqrt(s));
-  }
+  for (let a = 0; a < rows; a++)
+    for (let b = a + 1; b < rows; b++) {
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += (z[a * dim + d] - z[b * dim + d]) ** 2;
+      dists.push(Math.sqrt(s));
+    }
   dists.sort((x, y) => x - y);
   const s = dists.length ? Math.max(dists[dists.length >> 1], 1e-6) : 1;
   const normal = seededNormal(seed);

@@ -16,10 +16,14 @@ export function delayNames(names: string[], delays: number): string[] {
 
 /** Delay-embeds every trajectory; throws when a trajectory is too short for the delays. */
 export function delayEmbedTrajectories(trajs: Trajectory[], delays: number, file?: string): Trajectory[] {
-  if (!Number.isInteger(delays) || delays < 1) throw badInput(`--delays must be a positive integer, got ${delays}`, { file });
+  if (!Number.isInteger(delays) || delays < 1)
+    throw badInput(`--delays must be a positive integer, got ${delays}`, { file });
   const longest = Math.max(...trajs.map((t) => t.length));
   if (delays + 1 > longest) {
-    throw badInput(`--delays ${delays} is longer than the series: the longest trajectory has ${longest} samples and Hankel DMD needs at least delays + 1 = ${delays + 1} (better several times more); lower --delays`, { file });
+    throw badInput(
+      `--delays ${delays} is longer than the series: the longest trajectory has ${longest} samples and Hankel DMD needs at least delays + 1 = ${delays + 1} (better several times more); lower --delays`,
+      { file },
+    );
   }
   const out: Trajectory[] = [];
   for (const t of trajs) {

@@ -24,10 +24,30 @@ import { lstsq } from '../linalg/lstsq';
 import { svdOfTriangular } from '../linalg/svd';
 import { gemmNN, gemmTN } from '../linalg/gemm';
 import { loadSnapshots, type SnapshotSource, type Trajectory } from './snapshots';
-import { identityDictionary, parseDictionary, polyDictionary, polySize, rbfDictionary, rffDictionary, type Dictionary, type PointSet } from './dictionary';
+import {
+  identityDictionary,
+  parseDictionary,
+  polyDictionary,
+  polySize,
+  rbfDictionary,
+  rffDictionary,
+  type Dictionary,
+  type PointSet,
+} from './dictionary';
 import { kernelDictionary } from './kernel';
 import { delayEmbedTrajectories, delayNames } from './embedding';
-import { factorSnapshots, factorSnapshotsParallel, type QrBlockChunk, galerkinBasis, orthGalerkin, residualsFull, residualsOrth, type GalerkinBasis, type OrthGalerkin, type SnapshotFactor } from './resdmd';
+import {
+  factorSnapshots,
+  factorSnapshotsParallel,
+  type QrBlockChunk,
+  galerkinBasis,
+  orthGalerkin,
+  residualsFull,
+  residualsOrth,
+  type GalerkinBasis,
+  type OrthGalerkin,
+  type SnapshotFactor,
+} from './resdmd';
 import { complexSqrt, describeEigenvalue } from './spectrum';
 import { pseudospectrumOnGrid } from './pseudospectrum';
 
@@ -122,13 +142,21 @@ function subset(pts: PointSet, idx: number[]): PointSet {
 }
 
 /** Eigen-decomposition of an r x r real matrix as split complex columns. */
-function eigPairs(a: Float64Array, r: number): { lre: Float64Array; lim: Float64Array; vre: Float64Array; vim: Float64Array } {
+function eigPairs(
+  a: Float64Array,
+  r: number,
+): { lre: Float64Array; lim: Float64Array; vre: Float64Array; vim: Float64Array } {
   const e = eig(a, r, true);
   return { lre: e.re, lim: e.im, vre: e.vectorsRe!, vim: e.vectorsIm! };
 }
 
 /** Forward-backward DMD in the orthonormal basis of the forward fit (Dawson et al. 2016, eq. for A = (Af Ab^-1)^1/2). */
-function forwardBackward(f: SnapshotFactor, b: GalerkinBasis, og: OrthGalerkin, file: string): { lre: Float64Array; lim: Float64Array; vre: Float64Array; vim: Float64Array } {
+function forwardBackward(
+  f: SnapshotFactor,
+  b: GalerkinBasis,
+  og: OrthGalerkin,
+  file: string,
+): { lre: Float64Array; lim: Float64Array; vre: Float64Array; vim: Float64Array } {
   const { k, m, rows22 } = f;
   const { r, ur, wr, s } = b;
   // Phi_y in Q coordinates: [R12 W_r; R22 W_r] S^-1 ; Phi_x = [U_r; 0]
@@ -144,10 +172,11 @@ function forwardBackward(f: SnapshotFactor, b: GalerkinBasis, og: OrthGalerkin, 
   // M = A_f A_b^{-1}: solve A_b^T M^T = A_f^T
   const abT = new Float64Array(r * r);
   const afT = new Float64Array(r * r);
-  for (let j = 0; j < r; j++) for (let i = 0; i < r; i++) {
-    abT[j + i * r] = ab[i + j * r];
-    afT[j + i * r] = og.a[i + j * r];
-  }
+  for (let j = 0; j < r; j++)
+    for (let i = 0; i < r; i++) {
+      abT[j + i * r] = ab[i + j * r];
+      afT[j + i * r] = og.a[i + j * r];
+    }
   const mt = lstsq(abT, r, r, afT, r).x;
   const mm = new Float64Array(r * r);
   for (let j = 0; j < r; j++) for (let i = 0; i < r; i++) mm[i + j * r] = mt[j + i * r];
@@ -155,9 +184,11 @@ function forwardBackward(f: SnapshotFactor, b: GalerkinBasis, og: OrthGalerkin, 
   // eigenvalues of the square root: the branch nearest the forward operator's Rayleigh quotient v* A_f v
   for (let j = 0; j < r; j++) {
     const [sr, si] = complexSqrt(e.lre[j], e.lim[j]);
-    let qr = 0, qi = 0;
+    let qr = 0,
+      qi = 0;
     for (let i = 0; i < r; i++) {
-      let ar = 0, ai = 0;
+      let ar = 0,
+        ai = 0;
       for (let l = 0; l < r; l++) {
         ar += og.a[i + l * r] * e.vre[l + j * r];
         ai += og.a[i + l * r] * e.vim[l + j * r];
@@ -178,7 +209,10 @@ function forwardBackward(f: SnapshotFactor, b: GalerkinBasis, og: OrthGalerkin, 
 function tlsFactor(f: SnapshotFactor, r: number, file: string): SnapshotFactor {
   const n = f.m;
   if (f.k < n || f.rows22 < n) {
-    throw badInput(`tlsdmd needs at least 2 x ${n} = ${2 * n} snapshot pairs (twice the state dimension), got ${f.pairs}`, { file });
+    throw badInput(
+      `tlsdmd needs at least 2 x ${n} = ${2 * n} snapshot pairs (twice the state dimension), got ${f.pairs}`,
+      { file },
+    );
   }
   const N = 2 * n;
   const R = new Float64Array(N * N);
@@ -204,12 +238,17 @@ function tlsFactor(f: SnapshotFactor, r: number, file: string): SnapshotFactor {
 
 /** Default grid: a box around the eigenvalues inside |z| <= 2, padded, at least [-1.2, 1.2]^2 around them. */
 function defaultGrid(lre: Float64Array, lim: Float64Array): number[] {
-  let x0 = -1.2, x1 = 1.2, y0 = -1.2, y1 = 1.2;
+  let x0 = -1.2,
+    x1 = 1.2,
+    y0 = -1.2,
+    y1 = 1.2;
   for (let i = 0; i < lre.length; i++) {
     const m = Math.hypot(lre[i], lim[i]);
     if (m > 2 || !Number.isFinite(m)) continue;
-    x0 = Math.min(x0, lre[i] - 0.1); x1 = Math.max(x1, lre[i] + 0.1);
-    y0 = Math.min(y0, lim[i] - 0.1); y1 = Math.max(y1, lim[i] + 0.1);
+    x0 = Math.min(x0, lre[i] - 0.1);
+    x1 = Math.max(x1, lre[i] + 0.1);
+    y0 = Math.min(y0, lim[i] - 0.1);
+    y1 = Math.max(y1, lim[i] + 0.1);
   }
   return [x0, x1, y0, y1, 64, 64];
 }
@@ -219,14 +258,21 @@ function defaultGrid(lre: Float64Array, lim: Float64Array): number[] {
  * of the errors. Kept out of runKoopman: V8 does not optimize that large function, and this loop runs over every
  * sample of every state column.
  */
-function reconstructionErrors(data: Float64Array[], model: Float64Array[], K: number): { perStep: Float64Array; sx: number; se: number } {
+function reconstructionErrors(
+  data: Float64Array[],
+  model: Float64Array[],
+  K: number,
+): { perStep: Float64Array; sx: number; se: number } {
   const perStep = new Float64Array(K);
-  let sx = 0, se = 0;
+  let sx = 0,
+    se = 0;
   // column by column (contiguous): perStep first holds the squared error of each step
   for (let c = 0; c < data.length; c++) {
-    const d = data[c], mo = model[c];
+    const d = data[c],
+      mo = model[c];
     for (let k = 0; k < K; k++) {
-      const x = d[k], e = x - mo[k];
+      const x = d[k],
+        e = x - mo[k];
       sx += x * x;
       perStep[k] += e * e;
     }
@@ -253,7 +299,8 @@ export const QR_SPLIT_MIN_FLOPS = 3e10;
  * of 2 M cols^2 and the work is large enough to pay for a worker (minFlops); otherwise 1.
  */
 export function qrParts(M: number, cols: number, parallelism: number, minFlops = QR_SPLIT_MIN_FLOPS): number {
-  const cost = (parts: number): number => parts < 2 ? 2 * M * cols * cols : 2 * (M / parts) * cols * cols + (2 * parts - 2 / 3) * cols ** 3;
+  const cost = (parts: number): number =>
+    parts < 2 ? 2 * M * cols * cols : 2 * (M / parts) * cols * cols + (2 * parts - 2 / 3) * cols ** 3;
   if (cost(1) < minFlops) return 1;
   let parts = 1;
   for (let P = 2; P <= Math.min(parallelism, 16); P++) if (M >= 2 * P * cols && cost(P) < cost(parts)) parts = P;
@@ -263,7 +310,8 @@ export function qrParts(M: number, cols: number, parallelism: number, minFlops =
 export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisContext): Promise<KoopmanResult> {
   const file = ds.source;
   const method = p.method as KoopmanMethod;
-  if (!METHODS.includes(method)) throw badInput(`--method must be one of ${METHODS.join('|')}, got "${p.method}"`, { file });
+  if (!METHODS.includes(method))
+    throw badInput(`--method must be one of ${METHODS.join('|')}, got "${p.method}"`, { file });
   if (p.dt !== undefined && !(p.dt > 0)) throw badInput(`--dt must be positive, got ${p.dt}`, { file });
   const notes: string[] = [];
   ctx.progress(0, 'reading snapshots');
@@ -299,13 +347,22 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   const checkMemory = (m: number, what: string, fix: string): void => {
     const bytes = 8 * M * (2 * m + ns) + 8 * m * m * 8;
     if (bytes > budget) {
-      throw tooLarge(`${what}: ${M} snapshot pairs x ${m} dictionary functions needs about ${mb(bytes)} for the stacked snapshot matrix [PsiX, PsiY], over the memory budget of ${mb(budget)}; ${fix}`, { file });
+      throw tooLarge(
+        `${what}: ${M} snapshot pairs x ${m} dictionary functions needs about ${mb(bytes)} for the stacked snapshot matrix [PsiX, PsiY], over the memory budget of ${mb(budget)}; ${fix}`,
+        { file },
+      );
     }
   };
   if (method === 'edmd' && dictSpec !== 'identity') {
     const spec = parseDictionary(dictSpec, dim, file);
     const size = spec.kind === 'poly' ? polySize(dim, spec.n, spec.weights) : 1 + dim + spec.n;
-    checkMemory(size, `--dictionary ${dictSpec}`, spec.kind === 'poly' ? 'lower the degree, pick fewer --columns, or use --method kedmd' : 'lower N, or use --method kedmd');
+    checkMemory(
+      size,
+      `--dictionary ${dictSpec}`,
+      spec.kind === 'poly'
+        ? 'lower the degree, pick fewer --columns, or use --method kedmd'
+        : 'lower N, or use --method kedmd',
+    );
     ctx.progress(0.02, 'building dictionary');
     if (spec.kind === 'poly') dict = polyDictionary(names, spec.n, spec.weights);
     else if (spec.kind === 'rbf') dict = rbfDictionary(names, spec.n, pairs.x, p.seed);
@@ -315,9 +372,13 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     const maxLandmarks = Math.min(fixed ?? 400, Math.max(1, M - 1));
     checkMemory(maxLandmarks, 'kernel EDMD', 'give a smaller --rank (number of kernel landmarks)');
     ctx.progress(0.02, 'choosing kernel landmarks (pivoted Cholesky)');
-    const info = kernelDictionary(names, pairs.x, maxLandmarks, fixed ? 0 : 1e-10, (fr) => ctx.progress(0.02 + 0.1 * fr));
+    const info = kernelDictionary(names, pairs.x, maxLandmarks, fixed ? 0 : 1e-10, (fr) =>
+      ctx.progress(0.02 + 0.1 * fr),
+    );
     dict = info.dictionary;
-    notes.push(`kernel EDMD: Gaussian kernel width ${info.width.toPrecision(4)} (standardized units, median pairwise distance), ${info.landmarks} landmarks by pivoted Cholesky, relative Gram trace not captured ${info.relativeTraceError.toExponential(2)}`);
+    notes.push(
+      `kernel EDMD: Gaussian kernel width ${info.width.toPrecision(4)} (standardized units, median pairwise distance), ${info.landmarks} landmarks by pivoted Cholesky, relative Gram trace not captured ${info.relativeTraceError.toExponential(2)}`,
+    );
     notes.push('kernel EDMD residuals use the same snapshots that chose the landmarks: they can be optimistic');
   } else {
     dict = identityDictionary(names);
@@ -339,18 +400,24 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   };
   const cols = 2 * m + nsAppended;
   const parts = qrParts(M, cols, ctx.parallelism);
-  const f = parts >= 2
-    ? await factorSnapshotsParallel(M, m, nsAppended, parts, fill, (chunks) => ctx.parallelMap<QrBlockChunk, Float64Array>('qrBlock', chunks))
-    : factorSnapshots(M, m, nsAppended, fill, (fr) => {
-      ctx.signal.throwIfCancelled();
-      ctx.progress(0.1 + 0.6 * fr, 'QR of the snapshot matrix');
-    });
+  const f =
+    parts >= 2
+      ? await factorSnapshotsParallel(M, m, nsAppended, parts, fill, (chunks) =>
+          ctx.parallelMap<QrBlockChunk, Float64Array>('qrBlock', chunks),
+        )
+      : factorSnapshots(M, m, nsAppended, fill, (fr) => {
+          ctx.signal.throwIfCancelled();
+          ctx.progress(0.1 + 0.6 * fr, 'QR of the snapshot matrix');
+        });
   if (parts >= 2) notes.push(`snapshot QR split over ${parts} workers (tall-skinny QR)`);
   if (stateIsDictionary) {
     f.r13 = f.r11.slice(0, f.k * ns);
     f.ns = ns;
   }
-  if (f.rows22 === 0) notes.push(`residuals unavailable: ${M} snapshot pairs are not more than the ${m} dictionary functions, so PsiY lies in the span of PsiX and every residual would be 0; add snapshots or shrink the dictionary`);
+  if (f.rows22 === 0)
+    notes.push(
+      `residuals unavailable: ${M} snapshot pairs are not more than the ${m} dictionary functions, so PsiY lies in the span of PsiX and every residual would be 0; add snapshots or shrink the dictionary`,
+    );
   ctx.signal.throwIfCancelled();
 
   const isDictMethod = method === 'edmd' || method === 'kedmd';
@@ -381,8 +448,13 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     const ot = orthGalerkin(ft, bt);
     ({ lre, lim, vre, vim } = eigPairs(ot.a, r));
     // coefficients on the state c = W_r S^-1 v in the projected basis, judged against the real data
-    const cre = new Float64Array(m * r), cim = new Float64Array(m * r);
-    const sv = (x: Float64Array): Float64Array => { const o = x.slice(); for (let j = 0; j < r; j++) for (let i = 0; i < r; i++) o[i + j * r] /= bt.s[i]; return o; };
+    const cre = new Float64Array(m * r),
+      cim = new Float64Array(m * r);
+    const sv = (x: Float64Array): Float64Array => {
+      const o = x.slice();
+      for (let j = 0; j < r; j++) for (let i = 0; i < r; i++) o[i + j * r] /= bt.s[i];
+      return o;
+    };
     gemmNN(m, r, r, 1, bt.wr, 0, m, sv(vre), 0, r, cre, 0, m);
     gemmNN(m, r, r, 1, bt.wr, 0, m, sv(vim), 0, r, cim, 0, m);
     residual = residualsFull(f, lre, lim, cre, cim, r);
@@ -396,8 +468,13 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   ctx.signal.throwIfCancelled();
 
   // dictionary coefficients of the eigenfunctions: C = W_r S_r^{-1} V (m x r complex)
-  const sInv = (x: Float64Array): Float64Array => { const o = x.slice(); for (let j = 0; j < r; j++) for (let i = 0; i < r; i++) o[i + j * r] /= bModes.s[i]; return o; };
-  const cre = new Float64Array(m * r), cim = new Float64Array(m * r);
+  const sInv = (x: Float64Array): Float64Array => {
+    const o = x.slice();
+    for (let j = 0; j < r; j++) for (let i = 0; i < r; i++) o[i + j * r] /= bModes.s[i];
+    return o;
+  };
+  const cre = new Float64Array(m * r),
+    cim = new Float64Array(m * r);
   gemmNN(m, r, r, 1, bModes.wr, 0, m, sInv(vre), 0, r, cre, 0, m);
   gemmNN(m, r, r, 1, bModes.wr, 0, m, sInv(vim), 0, r, cim, 0, m);
 
@@ -406,7 +483,10 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   gemmTN(r, ns, fModes.k, 1, bModes.ur, 0, fModes.k, fModes.r13, 0, fModes.k, 0, bmat, 0, r);
   const V: ComplexMatrix = { re: vre, im: vim, rows: r, cols: r };
   const { x: xi, pivotRatio } = complexSolve(V, { re: bmat, im: new Float64Array(r * ns), rows: r, cols: ns });
-  if (pivotRatio < 1e-12) notes.push(`the eigenvector matrix is nearly singular (pivot ratio ${pivotRatio.toExponential(1)}): the operator is close to defective, modes and reconstruction are unreliable`);
+  if (pivotRatio < 1e-12)
+    notes.push(
+      `the eigenvector matrix is nearly singular (pivot ratio ${pivotRatio.toExponential(1)}): the operator is close to defective, modes and reconstruction are unreliable`,
+    );
 
   // eigenfunctions at the first snapshot of the first trajectory (or pair)
   const firstPts: PointSet = pairs.trajectories.length
@@ -415,7 +495,8 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   const phiAt = (pts: PointSet, rows: number): { re: Float64Array; im: Float64Array } => {
     const sub: PointSet = { cols: pts.cols.map((c) => c.subarray(0, rows)), rows };
     const psi = evalDict(dict, sub);
-    const re = new Float64Array(rows * r), im = new Float64Array(rows * r);
+    const re = new Float64Array(rows * r),
+      im = new Float64Array(rows * r);
     gemmNN(rows, r, m, 1, psi, 0, rows, cre, 0, m, re, 0, rows);
     gemmNN(rows, r, m, 1, psi, 0, rows, cim, 0, m, im, 0, rows);
     return { re, im };
@@ -430,7 +511,9 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   }
 
   // order: by |lambda| descending, ties by imaginary part descending
-  const order = Array.from({ length: r }, (_, i) => i).sort((a, b) => (Math.hypot(lre[b], lim[b]) - Math.hypot(lre[a], lim[a])) || (lim[b] - lim[a]));
+  const order = Array.from({ length: r }, (_, i) => i).sort(
+    (a, b) => Math.hypot(lre[b], lim[b]) - Math.hypot(lre[a], lim[a]) || lim[b] - lim[a],
+  );
 
   // state prediction x_k = Re sum_j xi_j lambda_j^k phi_j(x_0): the coefficients lambda_j^k phi_j(x_0) are advanced
   // by one complex multiplication per step, then contracted with the modes.
@@ -445,11 +528,16 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     if (pair) j++;
   }
   const nA = act.length;
-  const xiAre = new Float64Array(nA * ns), xiAim = new Float64Array(nA * ns);
+  const xiAre = new Float64Array(nA * ns),
+    xiAim = new Float64Array(nA * ns);
   act.forEach((j, q) => {
     for (let c = 0; c < ns; c++) {
-      let re = xi.re[j + c * r], im = xi.im[j + c * r];
-      if (paired[q]) { re += xi.re[j + 1 + c * r]; im -= xi.im[j + 1 + c * r]; }
+      let re = xi.re[j + c * r],
+        im = xi.im[j + c * r];
+      if (paired[q]) {
+        re += xi.re[j + 1 + c * r];
+        im -= xi.im[j + 1 + c * r];
+      }
       xiAre[q + c * nA] = re;
       xiAim[q + c * nA] = im;
     }
@@ -462,7 +550,8 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   /** One step of the carried coefficients (length nA): c_q <- lambda_q c_q. */
   const advance = (cr: Float64Array, ci: Float64Array): void => {
     for (let q = 0; q < nA; q++) {
-      const a = cr[q], b = ci[q];
+      const a = cr[q],
+        b = ci[q];
       let x = actRe[q] * a - actIm[q] * b;
       let y = actRe[q] * b + actIm[q] * a;
       if (x < TINY && x > -TINY) x = 0;
@@ -472,13 +561,25 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     }
   };
   /** out (rows x ns, ld = ldo) = Re(C Xi_A) for coefficient rows C = cr + i ci (rows x nA, ld = ldc). */
-  const contract = (rows: number, cr: Float64Array, ci: Float64Array, ldc: number, out: Float64Array, ldo: number): void => {
+  const contract = (
+    rows: number,
+    cr: Float64Array,
+    ci: Float64Array,
+    ldc: number,
+    out: Float64Array,
+    ldo: number,
+  ): void => {
     gemmNN(rows, ns, nA, 1, cr, 0, ldc, xiAre, 0, nA, out, 0, ldo);
     gemmNN(rows, ns, nA, -1, ci, 0, ldc, xiAim, 0, nA, out, 0, ldo);
   };
   /** The carried coefficients at one point set's rows: phi_j at each row for the active j (rows x nA each). */
-  const activeCoefficients = (phiRe: Float64Array, phiIm: Float64Array, rows: number): { re: Float64Array; im: Float64Array } => {
-    const re = new Float64Array(rows * nA), im = new Float64Array(rows * nA);
+  const activeCoefficients = (
+    phiRe: Float64Array,
+    phiIm: Float64Array,
+    rows: number,
+  ): { re: Float64Array; im: Float64Array } => {
+    const re = new Float64Array(rows * nA),
+      im = new Float64Array(rows * nA);
     act.forEach((j, q) => {
       re.set(phiRe.subarray(j * rows, (j + 1) * rows), q * rows);
       im.set(phiIm.subarray(j * rows, (j + 1) * rows), q * rows);
@@ -487,13 +588,18 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   };
   // x_k for a block of steps at a time: rows of the block are the coefficients at successive steps
   const BLK = 256;
-  const phr = new Float64Array(BLK * nA), phi = new Float64Array(BLK * nA), blockOut = new Float64Array(BLK * ns);
+  const phr = new Float64Array(BLK * nA),
+    phi = new Float64Array(BLK * nA),
+    blockOut = new Float64Array(BLK * ns);
   /** Writes `count` steps starting from coefficients (cr, ci), advancing them, into out[c][at + q]. */
   const evolve = (cr: Float64Array, ci: Float64Array, count: number, out: Float64Array[], at: number): void => {
     for (let q0 = 0; q0 < count; q0 += BLK) {
       const cnt = Math.min(BLK, count - q0);
       for (let q = 0; q < cnt; q++) {
-        for (let a = 0; a < nA; a++) { phr[q + a * BLK] = cr[a]; phi[q + a * BLK] = ci[a]; }
+        for (let a = 0; a < nA; a++) {
+          phr[q + a * BLK] = cr[a];
+          phi[q + a * BLK] = ci[a];
+        }
         advance(cr, ci);
       }
       blockOut.fill(0);
@@ -514,8 +620,12 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     const t0 = pairs.trajectories[0];
     const K = t0.length;
     const start = activeCoefficients(phi0.re, phi0.im, 1);
-    const cr = start.re, ci = start.im;
-    for (let c = 0; c < ns; c++) { recData.push(t0.cols[c]); recModel.push(new Float64Array(K)); } // data only read: no copy
+    const cr = start.re,
+      ci = start.im;
+    for (let c = 0; c < ns; c++) {
+      recData.push(t0.cols[c]);
+      recModel.push(new Float64Array(K));
+    } // data only read: no copy
     for (let k = 0; k < K; k++) recT.push(t0.t0 + k * dt);
     evolve(cr, ci, K, recModel, 0);
     if (p.forecast > 0) {
@@ -538,7 +648,8 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   const cS = activeCoefficients(phiS.re, phiS.im, S);
   for (let q = 0; q < nA; q++) {
     for (let i = 0; i < S; i++) {
-      const a = cS.re[i + q * S], b = cS.im[i + q * S];
+      const a = cS.re[i + q * S],
+        b = cS.im[i + q * S];
       cS.re[i + q * S] = actRe[q] * a - actIm[q] * b;
       cS.im[i + q * S] = actRe[q] * b + actIm[q] * a;
     }
@@ -546,7 +657,8 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   const oneStep = new Float64Array(S * ns);
   contract(S, cS.re, cS.im, S, oneStep, S);
   const oneStepModel = Array.from({ length: ns }, (_, c) => oneStep.slice(c * S, (c + 1) * S));
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < S; i++) {
     for (let c = 0; c < ns; c++) {
       const y = pairs.y.cols[c][idx[i]];
@@ -557,7 +669,10 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   const oneStepError = den > 0 ? Math.sqrt(num / den) : NaN;
   if (reconstructionKind === 'one-step') {
     for (let i = 0; i < S; i++) recT.push(idx[i]);
-    for (let c = 0; c < ns; c++) { recData.push(Float64Array.from(idx, (i) => pairs.y.cols[c][i])); recModel.push(oneStepModel[c]); }
+    for (let c = 0; c < ns; c++) {
+      recData.push(Float64Array.from(idx, (i) => pairs.y.cols[c][i]));
+      recModel.push(oneStepModel[c]);
+    }
   }
   {
     const K = recT.length;
@@ -572,10 +687,19 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   {
     const K = recT.length;
     const stride = Math.max(1, Math.ceil(K / MAX_SERIES_POINTS));
-    const pick = (a: ArrayLike<number>): Float64Array => Float64Array.from({ length: Math.ceil(K / stride) }, (_, q) => a[q * stride]);
+    const pick = (a: ArrayLike<number>): Float64Array =>
+      Float64Array.from({ length: Math.ceil(K / stride) }, (_, q) => a[q * stride]);
     const keep = Math.min(ns, MAX_SERIES_COLUMNS);
-    reconstruction = { t: pick(recT), data: recData.slice(0, keep).map(pick), model: recModel.slice(0, keep).map(pick), error: pick(recErr) };
-    if (stride > 1 || keep < ns) notes.push(`reconstruction curves stored for ${keep} of ${ns} state columns, every ${stride} step(s); the errors use all of them`);
+    reconstruction = {
+      t: pick(recT),
+      data: recData.slice(0, keep).map(pick),
+      model: recModel.slice(0, keep).map(pick),
+      error: pick(recErr),
+    };
+    if (stride > 1 || keep < ns)
+      notes.push(
+        `reconstruction curves stored for ${keep} of ${ns} state columns, every ${stride} step(s); the errors use all of them`,
+      );
     if (forecast && keep < ns) forecast = { t: forecast.t, values: forecast.values.slice(0, keep) };
   }
 
@@ -615,12 +739,20 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   // pseudospectrum on a grid, in chunks that the runtime can spread over workers
   let pseudospectrum: KoopmanResult['pseudospectrum'];
   if (p.pseudospectrum) {
-    if (method === 'tlsdmd') notes.push('pseudospectrum uses the data Galerkin matrix (exact DMD operator), not the TLS-debiased one');
+    if (method === 'tlsdmd')
+      notes.push('pseudospectrum uses the data Galerkin matrix (exact DMD operator), not the TLS-debiased one');
     const g = p.grid && p.grid.length ? p.grid : defaultGrid(lre, lim);
     if (g.length !== 6 || !(g[1] > g[0]) || !(g[3] > g[2]) || !(g[4] >= 2) || !(g[5] >= 2)) {
-      throw badInput(`--grid expects xmin,xmax,ymin,ymax,nx,ny with xmin < xmax, ymin < ymax, nx, ny >= 2; got ${g.join(',')}`, { file });
+      throw badInput(
+        `--grid expects xmin,xmax,ymin,ymax,nx,ny with xmin < xmax, ymin < ymax, nx, ny >= 2; got ${g.join(',')}`,
+        { file },
+      );
     }
-    if (g[4] * g[5] > 250000) throw badInput(`--grid ${g[4]} x ${g[5]} points is more than 250000: each point costs an O(r^3) factorization (r = ${r}); use a coarser grid`, { file });
+    if (g[4] * g[5] > 250000)
+      throw badInput(
+        `--grid ${g[4]} x ${g[5]} points is more than 250000: each point costs an O(r^3) factorization (r = ${r}); use a coarser grid`,
+        { file },
+      );
     ctx.progress(0.9, `pseudospectrum on a ${Math.round(g[4])} x ${Math.round(g[5])} grid`);
     const t0 = performance.now();
     const { xs, ys, tau } = await pseudospectrumOnGrid(ctx, og.a, og.d, r, og.rd, g);
@@ -628,7 +760,10 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   }
 
   const spurious = order.map((j) => p.maxResidual !== undefined && !(residual[j] <= p.maxResidual));
-  if (p.maxResidual !== undefined) notes.push(`${spurious.filter(Boolean).length} of ${r} eigenvalues have residual above --max-residual ${p.maxResidual} (marked spurious)`);
+  if (p.maxResidual !== undefined)
+    notes.push(
+      `${spurious.filter(Boolean).length} of ${r} eigenvalues have residual above --max-residual ${p.maxResidual} (marked spurious)`,
+    );
   ctx.progress(1, 'done');
   return {
     method,
@@ -637,7 +772,12 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
     timeUnit: src.time.timeUnit,
     unitsNote: src.time.unitsNote,
     stateNames: pairs.stateNames,
-    dictionary: dict.spec === 'identity' ? (delays ? `delay coordinates (${delays} delays, ${m} functions)` : `identity (state, ${m} functions)`) : `${dict.spec} (${m} functions)`,
+    dictionary:
+      dict.spec === 'identity'
+        ? delays
+          ? `delay coordinates (${delays} delays, ${m} functions)`
+          : `identity (state, ${m} functions)`
+        : `${dict.spec} (${m} functions)`,
     dictionarySize: m,
     pairs: M,
     trajectories: pairs.trajectories.length,

@@ -20,20 +20,28 @@ export interface KernelDictionaryInfo {
   relativeTraceError: number;
 }
 
-export function kernelDictionary(names: string[], data: PointSet, maxLandmarks: number, tol: number, onStep?: (fraction: number) => void): KernelDictionaryInfo {
+export function kernelDictionary(
+  names: string[],
+  data: PointSet,
+  maxLandmarks: number,
+  tol: number,
+  onStep?: (fraction: number) => void,
+): KernelDictionaryInfo {
   const dim = names.length;
   const M = data.rows;
   const st = standardizer(data);
   const z = new Float64Array(M * dim);
-  for (let i = 0; i < M; i++) for (let d = 0; d < dim; d++) z[i * dim + d] = (data.cols[d][i] - st.mean[d]) / st.scale[d];
+  for (let i = 0; i < M; i++)
+    for (let d = 0; d < dim; d++) z[i * dim + d] = (data.cols[d][i] - st.mean[d]) / st.scale[d];
   // median heuristic on a subsample
   const stride = Math.max(1, Math.ceil(M / 400));
   const dists: number[] = [];
-  for (let a = 0; a < M; a += stride) for (let b = a + stride; b < M; b += stride) {
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += (z[a * dim + d] - z[b * dim + d]) ** 2;
-    dists.push(Math.sqrt(s));
-  }
+  for (let a = 0; a < M; a += stride)
+    for (let b = a + stride; b < M; b += stride) {
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += (z[a * dim + d] - z[b * dim + d]) ** 2;
+      dists.push(Math.sqrt(s));
+    }
   dists.sort((x, y) => x - y);
   const width = dists.length ? Math.max(dists[dists.length >> 1], 1e-6) : 1;
   const inv2s2 = 1 / (2 * width * width);
@@ -46,7 +54,11 @@ export function kernelDictionary(names: string[], data: PointSet, maxLandmarks: 
   for (let j = 0; j < rmax; j++) {
     let p = 0;
     let best = -1;
-    for (let i = 0; i < M; i++) if (diag[i] > best) { best = diag[i]; p = i; }
+    for (let i = 0; i < M; i++)
+      if (diag[i] > best) {
+        best = diag[i];
+        p = i;
+      }
     if (remaining <= tol * total || best <= 1e-14) break;
     pivots.push(p);
     const sq = Math.sqrt(best);
@@ -68,7 +80,9 @@ export function kernelDictionary(names: string[], data: PointSet, maxLandmarks: 
   }
   const r = pivots.length;
   const centres = new Float64Array(r * dim);
-  pivots.forEach((p, j) => { for (let d = 0; d < dim; d++) centres[j * dim + d] = z[p * dim + d]; });
+  pivots.forEach((p, j) => {
+    for (let d = 0; d < dim; d++) centres[j * dim + d] = z[p * dim + d];
+  });
   const dictionary: Dictionary = {
     spec: `kernel:gaussian(${r} landmarks)`,
     size: r,

@@ -55,7 +55,10 @@ export function pseudospectrumChunk(chunk: PseudospectrumChunk, checkCancelled?:
   // H(z), its factor, the fixed parts of H, the Lanczos basis and the solve vectors live in the WebAssembly
   // workspace when there is one (SIMD kernels for everything of O(r^2) and more per grid point)
   const size = 7 * r * r + 2 * r + 2 * (MAX_LANCZOS + 1) * r;
-  return withWasmWorkspace(size, (ws) => chunkWith(chunk, ws, checkCancelled)) ?? chunkWith(chunk, new Float64Array(size), checkCancelled);
+  return (
+    withWasmWorkspace(size, (ws) => chunkWith(chunk, ws, checkCancelled)) ??
+    chunkWith(chunk, new Float64Array(size), checkCancelled)
+  );
 }
 
 function chunkWith(chunk: PseudospectrumChunk, buffers: Float64Array, checkCancelled?: () => void): Float64Array {
@@ -65,10 +68,17 @@ function chunkWith(chunk: PseudospectrumChunk, buffers: Float64Array, checkCance
   const rr = r * r;
   let o = 0;
   const take = (len: number): Float64Array => buffers.subarray(o, (o += len));
-  const hr = take(rr), hi = take(rr), lr = take(rr), li = take(rr);
-  const g = take(rr), sym = take(rr), skew = take(rr);
-  const yr = take(r), yi = take(r);
-  const qr = take((MAX_LANCZOS + 1) * r), qi = take((MAX_LANCZOS + 1) * r);
+  const hr = take(rr),
+    hi = take(rr),
+    lr = take(rr),
+    li = take(rr);
+  const g = take(rr),
+    sym = take(rr),
+    skew = take(rr);
+  const yr = take(r),
+    yi = take(r);
+  const qr = take((MAX_LANCZOS + 1) * r),
+    qi = take((MAX_LANCZOS + 1) * r);
   // H(z) = G0 - Re z (A + A^T) + |z|^2 I + i Im z (A - A^T): the fixed parts, once per chunk
   g.set(g0);
   for (let j = 0; j < r; j++) {
@@ -132,21 +142,23 @@ function chunkWith(chunk: PseudospectrumChunk, buffers: Float64Array, checkCance
       // two passes of Gram-Schmidt against all previous vectors; the first gives alpha_j (and beta_{j-1})
       const viaWasm = wasmOrthogonalize(r, j, qr, qi, yr, yi);
       if (viaWasm !== undefined) alpha[j] = viaWasm;
-      else for (let pass = 0; pass < 2; pass++) {
-        for (let i = 0; i <= j; i++) {
-          const oi = i * r;
-          let cr = 0, ci = 0;
-          for (let l = 0; l < r; l++) {
-            cr += qr[oi + l] * yr[l] + qi[oi + l] * yi[l];
-            ci += qr[oi + l] * yi[l] - qi[oi + l] * yr[l];
-          }
-          if (pass === 0 && i === j) alpha[j] = cr;
-          for (let l = 0; l < r; l++) {
-            yr[l] -= cr * qr[oi + l] - ci * qi[oi + l];
-            yi[l] -= cr * qi[oi + l] + ci * qr[oi + l];
+      else
+        for (let pass = 0; pass < 2; pass++) {
+          for (let i = 0; i <= j; i++) {
+            const oi = i * r;
+            let cr = 0,
+              ci = 0;
+            for (let l = 0; l < r; l++) {
+              cr += qr[oi + l] * yr[l] + qi[oi + l] * yi[l];
+              ci += qr[oi + l] * yi[l] - qi[oi + l] * yr[l];
+            }
+            if (pass === 0 && i === j) alpha[j] = cr;
+            for (let l = 0; l < r; l++) {
+              yr[l] -= cr * qr[oi + l] - ci * qi[oi + l];
+              yi[l] -= cr * qi[oi + l] + ci * qr[oi + l];
+            }
           }
         }
-      }
       let nrm = 0;
       for (let l = 0; l < r; l++) nrm += yr[l] * yr[l] + yi[l] * yi[l];
       nrm = Math.sqrt(nrm);
@@ -154,29 +166,45 @@ function chunkWith(chunk: PseudospectrumChunk, buffers: Float64Array, checkCance
       steps = j + 1;
       // largest eigenvalue of the (j+1) x (j+1) tridiagonal T_j (off-diagonal beta_0..beta_{j-1})
       const next = largestTridiagonalEigenvalue(alpha, beta, steps);
-      const converged = (j > 0 && Math.abs(next - theta) <= LANCZOS_TOL * Math.abs(next)) || nrm <= 1e-14 * Math.abs(next) || j === MAX_LANCZOS - 1 || j === r - 1;
+      const converged =
+        (j > 0 && Math.abs(next - theta) <= LANCZOS_TOL * Math.abs(next)) ||
+        nrm <= 1e-14 * Math.abs(next) ||
+        j === MAX_LANCZOS - 1 ||
+        j === r - 1;
       theta = next;
       if (converged) {
         // Ritz vector x = Q s for the warm start of the next grid point and the Rayleigh quotient below
         t.fill(0, 0, steps * steps);
         for (let i = 0; i < steps; i++) {
           t[i + i * steps] = alpha[i];
-          if (i + 1 < steps) { t[i + 1 + i * steps] = beta[i]; t[i + (i + 1) * steps] = beta[i]; }
+          if (i + 1 < steps) {
+            t[i + 1 + i * steps] = beta[i];
+            t[i + (i + 1) * steps] = beta[i];
+          }
         }
         const sv = symmetricEig(t.subarray(0, steps * steps), steps, true).vectors!;
         xr.fill(0);
         xi.fill(0);
         for (let i = 0; i < steps; i++) {
           const c = sv[i + (steps - 1) * steps];
-          for (let l = 0; l < r; l++) { xr[l] += c * qr[i * r + l]; xi[l] += c * qi[i * r + l]; }
+          for (let l = 0; l < r; l++) {
+            xr[l] += c * qr[i * r + l];
+            xi[l] += c * qi[i * r + l];
+          }
         }
         let xn = 0;
         for (let l = 0; l < r; l++) xn += xr[l] * xr[l] + xi[l] * xi[l];
         xn = Math.sqrt(xn);
-        for (let l = 0; l < r; l++) { xr[l] /= xn; xi[l] /= xn; }
+        for (let l = 0; l < r; l++) {
+          xr[l] /= xn;
+          xi[l] /= xn;
+        }
         break;
       }
-      for (let l = 0; l < r; l++) { qr[(j + 1) * r + l] = yr[l] / nrm; qi[(j + 1) * r + l] = yi[l] / nrm; }
+      for (let l = 0; l < r; l++) {
+        qr[(j + 1) * r + l] = yr[l] / nrm;
+        qi[(j + 1) * r + l] = yi[l] / nrm;
+      }
     }
     lanczosSteps += steps;
     // Rayleigh quotient x* H x (H with the shift removed)
@@ -214,7 +242,8 @@ function chunkWith(chunk: PseudospectrumChunk, buffers: Float64Array, checkCance
  * the Lanczos matrix at every step.
  */
 export function largestTridiagonalEigenvalue(alpha: Float64Array, beta: Float64Array, k: number): number {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < k; i++) {
     const rad = (i > 0 ? Math.abs(beta[i - 1]) : 0) + (i + 1 < k ? Math.abs(beta[i]) : 0);
     lo = Math.min(lo, alpha[i] - rad);
@@ -246,9 +275,15 @@ export let lastLanczosSteps = 0;
  * rows. A and D are real, so tau(conj z) = tau(z): rows whose mirror row is on the grid are computed once.
  */
 export async function pseudospectrumOnGrid(
-  ctx: AnalysisContext, a: Float64Array, d: Float64Array, r: number, rd: number, grid: number[],
+  ctx: AnalysisContext,
+  a: Float64Array,
+  d: Float64Array,
+  r: number,
+  rd: number,
+  grid: number[],
 ): Promise<{ xs: Float64Array; ys: Float64Array; tau: Float64Array; computedRows: number }> {
-  const nx = Math.round(grid[4]), ny = Math.round(grid[5]);
+  const nx = Math.round(grid[4]),
+    ny = Math.round(grid[5]);
   const xs = Float64Array.from({ length: nx }, (_, i) => grid[0] + ((grid[1] - grid[0]) * i) / (nx - 1));
   const ys = Float64Array.from({ length: ny }, (_, i) => grid[2] + ((grid[3] - grid[2]) * i) / (ny - 1));
   const g0 = pseudospectrumGram(a, d, r, rd);
@@ -265,14 +300,21 @@ export async function pseudospectrumOnGrid(
   const chunkRows: number[][] = [];
   for (let c = 0; c < nChunks; c++) {
     const part = rows.slice(Math.floor((c * rows.length) / nChunks), Math.floor(((c + 1) * rows.length) / nChunks));
-    const zre = new Float64Array(part.length * nx), zim = new Float64Array(part.length * nx);
-    part.forEach((iy, q) => { for (let ix = 0; ix < nx; ix++) { zre[q * nx + ix] = xs[ix]; zim[q * nx + ix] = ys[iy]; } });
+    const zre = new Float64Array(part.length * nx),
+      zim = new Float64Array(part.length * nx);
+    part.forEach((iy, q) => {
+      for (let ix = 0; ix < nx; ix++) {
+        zre[q * nx + ix] = xs[ix];
+        zim[q * nx + ix] = ys[iy];
+      }
+    });
     chunks.push({ r, a, g0, zre, zim });
     chunkRows.push(part);
   }
   const parts = await ctx.parallelMap<PseudospectrumChunk, Float64Array>('pseudospectrum', chunks);
   const tau = new Float64Array(nx * ny);
   parts.forEach((part, c) => chunkRows[c].forEach((iy, q) => tau.set(part.subarray(q * nx, (q + 1) * nx), iy * nx)));
-  for (let iy = 0; iy < ny; iy++) if (mirrorOf[iy] >= 0) tau.set(tau.subarray(mirrorOf[iy] * nx, (mirrorOf[iy] + 1) * nx), iy * nx);
+  for (let iy = 0; iy < ny; iy++)
+    if (mirrorOf[iy] >= 0) tau.set(tau.subarray(mirrorOf[iy] * nx, (mirrorOf[iy] + 1) * nx), iy * nx);
   return { xs, ys, tau, computedRows: rows.length };
 }

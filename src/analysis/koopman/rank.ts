@@ -38,7 +38,13 @@ export function numericalRank(s: ArrayLike<number>): number {
  * Chooses the rank from a spec: 'auto' (Gavish-Donoho, or numerical rank for dictionary methods when
  * `autoIsNumerical`), 'full', 'energy:F' or an integer string. `dims` is the shape of the data matrix for beta.
  */
-export function chooseRank(spec: string, s: Float64Array, dims: [number, number], autoIsNumerical: boolean, file?: string): RankChoice {
+export function chooseRank(
+  spec: string,
+  s: Float64Array,
+  dims: [number, number],
+  autoIsNumerical: boolean,
+  file?: string,
+): RankChoice {
   const num = numericalRank(s);
   if (num === 0) throw badInput('the snapshot matrix is zero: nothing to decompose', { file });
   const t = spec.trim().toLowerCase();
@@ -47,7 +53,11 @@ export function chooseRank(spec: string, s: Float64Array, dims: [number, number]
   }
   if (t === 'auto') {
     if (s.length < MIN_FOR_GD) {
-      return { rank: num, rule: `numerical rank (only ${s.length} singular values: too few for the Gavish-Donoho noise estimate)`, threshold: s[0] * NUMERICAL_TOL };
+      return {
+        rank: num,
+        rule: `numerical rank (only ${s.length} singular values: too few for the Gavish-Donoho noise estimate)`,
+        threshold: s[0] * NUMERICAL_TOL,
+      };
     }
     const beta = Math.min(dims[0], dims[1]) / Math.max(dims[0], dims[1]);
     const sorted = Array.from(s).sort((a, b) => a - b);
@@ -57,7 +67,11 @@ export function chooseRank(spec: string, s: Float64Array, dims: [number, number]
     let r = 0;
     while (r < s.length && s[r] > tau) r++;
     r = Math.max(1, Math.min(r, num));
-    return { rank: r, rule: `Gavish-Donoho optimal hard threshold (beta ${beta.toPrecision(3)}, omega ${gavishDonohoOmega(beta).toFixed(3)} x median sigma)`, threshold: tau };
+    return {
+      rank: r,
+      rule: `Gavish-Donoho optimal hard threshold (beta ${beta.toPrecision(3)}, omega ${gavishDonohoOmega(beta).toFixed(3)} x median sigma)`,
+      threshold: tau,
+    };
   }
   if (t.startsWith('energy:')) {
     const f = Number(t.slice(7));
@@ -74,12 +88,19 @@ export function chooseRank(spec: string, s: Float64Array, dims: [number, number]
     return { rank: r, rule: `energy ${f} of sum sigma^2` };
   }
   const r = Number(t);
-  if (!Number.isInteger(r) || r < 1) throw badInput(`--rank must be a positive integer, auto, full or energy:F, got "${spec}"`, { file });
+  if (!Number.isInteger(r) || r < 1)
+    throw badInput(`--rank must be a positive integer, auto, full or energy:F, got "${spec}"`, { file });
   if (r > s.length) {
-    throw badInput(`--rank ${r} is larger than possible: the data give at most ${s.length} singular values (min of snapshot pairs and dictionary size); use --rank ${s.length} or fewer`, { file });
+    throw badInput(
+      `--rank ${r} is larger than possible: the data give at most ${s.length} singular values (min of snapshot pairs and dictionary size); use --rank ${s.length} or fewer`,
+      { file },
+    );
   }
   if (r > num) {
-    throw badInput(`--rank ${r} exceeds the numerical rank ${num} of the snapshot matrix (singular values below ${NUMERICAL_TOL} x sigma_max); use --rank ${num} or fewer`, { file });
+    throw badInput(
+      `--rank ${r} exceeds the numerical rank ${num} of the snapshot matrix (singular values below ${NUMERICAL_TOL} x sigma_max); use --rank ${num} or fewer`,
+      { file },
+    );
   }
   return { rank: r, rule: 'fixed' };
 }

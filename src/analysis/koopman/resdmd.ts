@@ -49,7 +49,9 @@ export interface SnapshotFactor {
  * between QR blocks (cancellation and progress).
  */
 export function factorSnapshots(
-  pairs: number, m: number, ns: number,
+  pairs: number,
+  m: number,
+  ns: number,
   fill: (buf: Float64Array, ld: number) => void,
   onBlock?: (fraction: number) => void,
 ): SnapshotFactor {
@@ -80,7 +82,8 @@ function blocksFromR(a: Float64Array, ld: number, pairs: number, m: number, ns: 
   }
   const rows22 = Math.max(0, Math.min(pairs, 2 * m) - m);
   const r22 = new Float64Array(rows22 * m);
-  for (let j = 0; j < m; j++) for (let i = 0; i <= Math.min(j, rows22 - 1); i++) r22[i + j * rows22] = a[m + i + (m + j) * ld];
+  for (let j = 0; j < m; j++)
+    for (let i = 0; i <= Math.min(j, rows22 - 1); i++) r22[i + j * rows22] = a[m + i + (m + j) * ld];
   const r13 = new Float64Array(k * ns);
   for (let j = 0; j < ns; j++) {
     const col = 2 * m + j;
@@ -114,7 +117,10 @@ export function qrBlockR(chunk: QrBlockChunk): Float64Array {
  * has full rank).
  */
 export async function factorSnapshotsParallel(
-  pairs: number, m: number, ns: number, parts: number,
+  pairs: number,
+  m: number,
+  ns: number,
+  parts: number,
   fill: (buf: Float64Array, ld: number) => void,
   parallelMap: (chunks: QrBlockChunk[]) => Promise<Float64Array[]>,
 ): Promise<SnapshotFactor> {
@@ -123,7 +129,8 @@ export async function factorSnapshotsParallel(
   fill(buf, pairs);
   const chunks: QrBlockChunk[] = [];
   for (let p = 0; p < parts; p++) {
-    const r0 = Math.floor((p * pairs) / parts), r1 = Math.floor(((p + 1) * pairs) / parts);
+    const r0 = Math.floor((p * pairs) / parts),
+      r1 = Math.floor(((p + 1) * pairs) / parts);
     const rows = r1 - r0;
     const a = new Float64Array(rows * cols);
     for (let j = 0; j < cols; j++) a.set(buf.subarray(r0 + j * pairs, r1 + j * pairs), j * rows);
@@ -154,7 +161,13 @@ export interface GalerkinBasis {
 }
 
 /** SVD of R11 and the rank choice. `dims` is the data-matrix shape for Gavish-Donoho's aspect ratio. */
-export function galerkinBasis(f: SnapshotFactor, rankSpec: string, autoIsNumerical: boolean, dims: [number, number], file?: string): GalerkinBasis {
+export function galerkinBasis(
+  f: SnapshotFactor,
+  rankSpec: string,
+  autoIsNumerical: boolean,
+  dims: [number, number],
+  file?: string,
+): GalerkinBasis {
   const { k, m } = f;
   let s: Float64Array;
   let uAll: Float64Array; // k x k
@@ -223,7 +236,13 @@ export function orthGalerkin(f: SnapshotFactor, b: GalerkinBasis): OrthGalerkin 
  * ResDMD residuals sqrt(||(A - lambda) v||^2 + ||D v||^2) / ||v|| for the eigenpairs (lambda_j, v_j) of A given as
  * split complex columns (r x r). Includes the eigen-solver's own error in the first term.
  */
-export function residualsOrth(g: OrthGalerkin, lre: Float64Array, lim: Float64Array, vre: Float64Array, vim: Float64Array): Float64Array {
+export function residualsOrth(
+  g: OrthGalerkin,
+  lre: Float64Array,
+  lim: Float64Array,
+  vre: Float64Array,
+  vim: Float64Array,
+): Float64Array {
   const { r, a, d, rd } = g;
   const out = new Float64Array(r);
   for (let j = 0; j < r; j++) {
@@ -261,22 +280,33 @@ export function residualsOrth(g: OrthGalerkin, lre: Float64Array, lim: Float64Ar
  * blocks: sqrt(||(R12 - lambda R11) c||^2 + ||R22 c||^2) / ||R11 c||. Used when the eigenpairs come from an
  * operator fitted to modified data (total-least-squares DMD) but must be judged against the data.
  */
-export function residualsFull(f: SnapshotFactor, lre: Float64Array, lim: Float64Array, cre: Float64Array, cim: Float64Array, count: number): Float64Array {
+export function residualsFull(
+  f: SnapshotFactor,
+  lre: Float64Array,
+  lim: Float64Array,
+  cre: Float64Array,
+  cim: Float64Array,
+  count: number,
+): Float64Array {
   const { k, m, rows22 } = f;
   const mul = (mat: Float64Array, rows: number, c: Float64Array): Float64Array => {
     const out = new Float64Array(rows * count);
     if (rows > 0) gemmNN(rows, count, m, 1, mat, 0, rows, c, 0, m, out, 0, rows);
     return out;
   };
-  const xr = mul(f.r11, k, cre), xi = mul(f.r11, k, cim);
-  const yr = mul(f.r12, k, cre), yi = mul(f.r12, k, cim);
-  const zr = mul(f.r22, rows22, cre), zi = mul(f.r22, rows22, cim);
+  const xr = mul(f.r11, k, cre),
+    xi = mul(f.r11, k, cim);
+  const yr = mul(f.r12, k, cre),
+    yi = mul(f.r12, k, cim);
+  const zr = mul(f.r22, rows22, cre),
+    zi = mul(f.r22, rows22, cim);
   const out = new Float64Array(count);
   for (let j = 0; j < count; j++) {
     let num = 0;
     let den = 0;
     for (let i = 0; i < k; i++) {
-      const a = xr[i + j * k], b = xi[i + j * k];
+      const a = xr[i + j * k],
+        b = xi[i + j * k];
       const er = yr[i + j * k] - (lre[j] * a - lim[j] * b);
       const ei = yi[i + j * k] - (lre[j] * b + lim[j] * a);
       num += er * er + ei * ei;

@@ -48,7 +48,10 @@ const DT_REL_TOL = 1e-3;
 function checkFinite(ds: Dataset, name: string, col: Float64Array): void {
   for (let i = 0; i < col.length; i++) {
     if (!Number.isFinite(col[i])) {
-      throw badInput(`column "${name}" has a missing or non-numeric value (${col[i]}) at data row ${i + 1}: Koopman methods need complete snapshots; drop or fill that row`, { file: ds.source, row: i + 1, column: name });
+      throw badInput(
+        `column "${name}" has a missing or non-numeric value (${col[i]}) at data row ${i + 1}: Koopman methods need complete snapshots; drop or fill that row`,
+        { file: ds.source, row: i + 1, column: name },
+      );
     }
   }
 }
@@ -61,7 +64,10 @@ function checkNotConstant(ds: Dataset, name: string, col: ArrayLike<number>): vo
     if (col[i] > hi) hi = col[i];
   }
   if (!(hi > lo)) {
-    throw badInput(`column "${name}" is constant (${lo}): it carries no dynamics and makes the snapshot matrix rank deficient; leave it out with --columns`, { file: ds.source, column: name });
+    throw badInput(
+      `column "${name}" is constant (${lo}): it carries no dynamics and makes the snapshot matrix rank deficient; leave it out with --columns`,
+      { file: ds.source, column: name },
+    );
   }
 }
 
@@ -77,18 +83,33 @@ export function loadSnapshots(ds: Dataset, p: SnapshotParams): SnapshotSource {
   if (p.pairs) {
     const [xs, ys] = p.pairs.split(':');
     if (!xs || !ys) throw badInput(`--pairs expects x_cols:y_cols (e.g. x1,x2:y1,y2), got "${p.pairs}"`, { file });
-    const xn = xs.split(',').map((s) => s.trim()).filter(Boolean);
-    const yn = ys.split(',').map((s) => s.trim()).filter(Boolean);
+    const xn = xs
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const yn = ys
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (xn.length !== yn.length || xn.length === 0) {
       throw badInput(`--pairs needs the same number of x and y columns, got ${xn.length} and ${yn.length}`, { file });
     }
     const pairX = xn.map((n) => ds.data[columnIndex(ds, n)]);
     const pairY = yn.map((n) => ds.data[columnIndex(ds, n)]);
-    xn.forEach((n, i) => { checkFinite(ds, n, pairX[i]); checkNotConstant(ds, n, pairX[i]); });
+    xn.forEach((n, i) => {
+      checkFinite(ds, n, pairX[i]);
+      checkNotConstant(ds, n, pairX[i]);
+    });
     yn.forEach((n, i) => checkFinite(ds, n, pairY[i]));
-    const time: TimeInfo = p.dt !== undefined
-      ? { dt: p.dt, dtSource: 'parameter', timeUnit: 'time unit', unitsNote: `dt = ${p.dt} (given by --dt)` }
-      : { dt: 1, dtSource: 'assumed', timeUnit: 'sample', unitsNote: 'dt assumed 1 sample (no --dt given for explicit pairs)' };
+    const time: TimeInfo =
+      p.dt !== undefined
+        ? { dt: p.dt, dtSource: 'parameter', timeUnit: 'time unit', unitsNote: `dt = ${p.dt} (given by --dt)` }
+        : {
+            dt: 1,
+            dtSource: 'assumed',
+            timeUnit: 'sample',
+            unitsNote: 'dt assumed 1 sample (no --dt given for explicit pairs)',
+          };
     return { kind: 'pairs', stateNames: xn, trajectories: [], pairX, pairY, time, notes };
   }
 
@@ -97,8 +118,11 @@ export function loadSnapshots(ds: Dataset, p: SnapshotParams): SnapshotSource {
   const trajName = p.trajectoryColumn;
   const exclude = new Set<string>([timeName, trajName].filter((x): x is string => !!x));
   const stateNames = p.columns && p.columns.length > 0 ? p.columns : ds.columns.filter((c) => !exclude.has(c));
-  if (stateNames.length === 0) throw badInput('no state columns left after removing the time and trajectory columns', { file });
-  for (const n of stateNames) if (exclude.has(n)) throw badInput(`column "${n}" is the time or trajectory column and cannot be a state column`, { file });
+  if (stateNames.length === 0)
+    throw badInput('no state columns left after removing the time and trajectory columns', { file });
+  for (const n of stateNames)
+    if (exclude.has(n))
+      throw badInput(`column "${n}" is the time or trajectory column and cannot be a state column`, { file });
   const stateCols = stateNames.map((n) => ds.data[columnIndex(ds, n)]);
   stateNames.forEach((n, i) => checkFinite(ds, n, stateCols[i]));
   stateNames.forEach((n, i) => checkNotConstant(ds, n, stateCols[i]));
@@ -113,7 +137,11 @@ export function loadSnapshots(ds: Dataset, p: SnapshotParams): SnapshotSource {
     const byId = new Map<number, number[]>();
     for (let i = 0; i < ds.rows; i++) {
       let g = byId.get(idc[i]);
-      if (!g) { g = []; byId.set(idc[i], g); groups.push(g); }
+      if (!g) {
+        g = [];
+        byId.set(idc[i], g);
+        groups.push(g);
+      }
       g.push(i);
     }
   } else {
@@ -122,7 +150,12 @@ export function loadSnapshots(ds: Dataset, p: SnapshotParams): SnapshotSource {
 
   let time: TimeInfo;
   if (p.dt !== undefined) {
-    time = { dt: p.dt, dtSource: 'parameter', timeUnit: 'time unit', unitsNote: `dt = ${p.dt} time units (given by --dt)` };
+    time = {
+      dt: p.dt,
+      dtSource: 'parameter',
+      timeUnit: 'time unit',
+      unitsNote: `dt = ${p.dt} time units (given by --dt)`,
+    };
     if (tcol) notes.push(`--dt ${p.dt} given: the time column "${timeName}" is not used for the step`);
   } else if (tcol && timeName) {
     const steps: number[] = [];
@@ -130,12 +163,16 @@ export function loadSnapshots(ds: Dataset, p: SnapshotParams): SnapshotSource {
     if (steps.length === 0) throw badInput('every trajectory has a single row: no snapshot pairs', { file });
     const sorted = [...steps].sort((a, b) => a - b);
     let dt = sorted[sorted.length >> 1];
-    if (!(dt > 0)) throw badInput(`time column "${timeName}" is not increasing (median step ${dt})`, { file, column: timeName });
+    if (!(dt > 0))
+      throw badInput(`time column "${timeName}" is not increasing (median step ${dt})`, { file, column: timeName });
     for (const g of groups) {
       for (let k = 1; k < g.length; k++) {
         const h = tcol[g[k]] - tcol[g[k - 1]];
         if (Math.abs(h - dt) > DT_REL_TOL * dt) {
-          throw badInput(`non-uniform time: the step between data rows ${g[k - 1] + 1} and ${g[k] + 1} of "${timeName}" is ${h}, the median step is ${dt} (tolerance ${DT_REL_TOL * 100}%). Koopman methods need uniform sampling: resample the data, or split it into uniform pieces with --trajectory-column`, { file, row: g[k] + 1, column: timeName });
+          throw badInput(
+            `non-uniform time: the step between data rows ${g[k - 1] + 1} and ${g[k] + 1} of "${timeName}" is ${h}, the median step is ${dt} (tolerance ${DT_REL_TOL * 100}%). Koopman methods need uniform sampling: resample the data, or split it into uniform pieces with --trajectory-column`,
+            { file, row: g[k] + 1, column: timeName },
+          );
         }
       }
     }
@@ -143,9 +180,20 @@ export function loadSnapshots(ds: Dataset, p: SnapshotParams): SnapshotSource {
     // steps is the more precise estimate (times in files are rounded)
     const longest = groups.reduce((a, b) => (b.length > a.length ? b : a));
     if (longest.length > 1) dt = (tcol[longest[longest.length - 1]] - tcol[longest[0]]) / (longest.length - 1);
-    time = { dt, dtSource: 'time-column', timeUnit: timeName, unitsNote: `dt = ${dt} from time column "${timeName}" (time unit: the unit of "${timeName}")` };
+    time = {
+      dt,
+      dtSource: 'time-column',
+      timeUnit: timeName,
+      unitsNote: `dt = ${dt} from time column "${timeName}" (time unit: the unit of "${timeName}")`,
+    };
   } else {
-    time = { dt: 1, dtSource: 'assumed', timeUnit: 'sample', unitsNote: 'dt assumed 1 sample (no --dt and no time column t/time): continuous eigenvalues and frequencies are per sample' };
+    time = {
+      dt: 1,
+      dtSource: 'assumed',
+      timeUnit: 'sample',
+      unitsNote:
+        'dt assumed 1 sample (no --dt and no time column t/time): continuous eigenvalues and frequencies are per sample',
+    };
   }
 
   const trajectories: Trajectory[] = [];
@@ -159,6 +207,7 @@ export function loadSnapshots(ds: Dataset, p: SnapshotParams): SnapshotSource {
     trajectories.push({ cols, length: g.length, t0: tcol ? tcol[g[0]] : 0 });
   }
   if (trajectories.length === 0) throw badInput('every trajectory has a single row: no snapshot pairs', { file });
-  if (trajectories.length < groups.length) notes.push(`${groups.length - trajectories.length} trajectories with a single row were skipped`);
+  if (trajectories.length < groups.length)
+    notes.push(`${groups.length - trajectories.length} trajectories with a single row were skipped`);
   return { kind: 'trajectories', stateNames, trajectories, time, notes };
 }

@@ -8,7 +8,13 @@ export function continuousEigenvalue(re: number, im: number, dt: number): [numbe
   return [Math.log(mod) / dt, Math.atan2(im, re) / dt];
 }
 
-export function describeEigenvalue(re: number, im: number, dt: number, residual: number, amplitude: number): KoopmanEigenvalue {
+export function describeEigenvalue(
+  re: number,
+  im: number,
+  dt: number,
+  residual: number,
+  amplitude: number,
+): KoopmanEigenvalue {
   const c = continuousEigenvalue(re, im, dt);
   const w = Math.abs(c[1]);
   return {

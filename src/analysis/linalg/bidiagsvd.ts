@@ -23,11 +23,15 @@ export interface SquareSvd {
 /** Rotation (c, s) with c f + s g = r and -s f + c g = 0. Writes into rot = [c, s, r]. */
 function givens(f: number, g: number, rot: Float64Array): void {
   if (g === 0) {
-    rot[0] = 1; rot[1] = 0; rot[2] = f;
+    rot[0] = 1;
+    rot[1] = 0;
+    rot[2] = f;
     return;
   }
   const r = Math.hypot(f, g);
-  rot[0] = f / r; rot[1] = g / r; rot[2] = r;
+  rot[0] = f / r;
+  rot[1] = g / r;
+  rot[2] = r;
 }
 
 /** Columns j, k of the n x n matrix x: (x_j, x_k) <- (c x_j + s x_k, -s x_j + c x_k). */
@@ -48,10 +52,17 @@ export function svdSquare(a: Float64Array, n: number): SquareSvd {
   // one: every O(n^3) loop (Householder updates and accumulation, Givens rotations) then runs on SIMD kernels
   const nn = n * n;
   const carve = (buf: Float64Array): SvdBuffers => ({
-    b: buf.subarray(0, nn), u: buf.subarray(nn, 2 * nn), v: buf.subarray(2 * nn, 3 * nn),
-    ul: buf.subarray(3 * nn, 4 * nn), vl: buf.subarray(4 * nn, 5 * nn), w: buf.subarray(5 * nn, 5 * nn + n),
+    b: buf.subarray(0, nn),
+    u: buf.subarray(nn, 2 * nn),
+    v: buf.subarray(2 * nn, 3 * nn),
+    ul: buf.subarray(3 * nn, 4 * nn),
+    vl: buf.subarray(4 * nn, 5 * nn),
+    w: buf.subarray(5 * nn, 5 * nn + n),
   });
-  return withWasmWorkspace(5 * nn + n, (ws) => svdSquareWith(a, n, carve(ws))) ?? svdSquareWith(a, n, carve(new Float64Array(5 * nn + n)));
+  return (
+    withWasmWorkspace(5 * nn + n, (ws) => svdSquareWith(a, n, carve(ws))) ??
+    svdSquareWith(a, n, carve(new Float64Array(5 * nn + n)))
+  );
 }
 
 interface SvdBuffers {
@@ -107,7 +118,10 @@ function svdSquareWith(a: Float64Array, n: number, bufs: SvdBuffers): SquareSvd 
   // accumulate U = H_0 ... H_{n-1} and V = G_0 ... G_{n-2} (backward, applying to the identity)
   u.fill(0);
   v.fill(0);
-  for (let i = 0; i < n; i++) { u[i + i * n] = 1; v[i + i * n] = 1; }
+  for (let i = 0; i < n; i++) {
+    u[i + i * n] = 1;
+    v[i + i * n] = 1;
+  }
   for (let k = n - 1; k >= 0; k--) {
     if (uTau[k] === 0) continue;
     reflectColumns(n - k, ul.subarray(k * n, n * k + n - k), uTau[k], u, k + k * n, n, n - k);
@@ -137,7 +151,11 @@ function svdSquareWith(a: Float64Array, n: number, bufs: SvdBuffers): SquareSvd 
     if (p > 0) e[p - 1] = 0;
     // a zero diagonal entry splits the problem after chasing its superdiagonal out
     let zeroAt = -1;
-    for (let i = p; i <= z; i++) if (Math.abs(d[i]) <= EPS * anorm) { zeroAt = i; break; }
+    for (let i = p; i <= z; i++)
+      if (Math.abs(d[i]) <= EPS * anorm) {
+        zeroAt = i;
+        break;
+      }
     if (zeroAt >= 0) {
       d[zeroAt] = 0;
       if (zeroAt < z) {
@@ -146,7 +164,8 @@ function svdSquareWith(a: Float64Array, n: number, bufs: SvdBuffers): SquareSvd 
         e[zeroAt] = 0;
         for (let j = zeroAt + 1; j <= z; j++) {
           givens(d[j], g, rot);
-          const c = rot[0], s = rot[1];
+          const c = rot[0],
+            s = rot[1];
           d[j] = rot[2];
           if (j < z) {
             g = -s * e[j];
@@ -160,7 +179,8 @@ function svdSquareWith(a: Float64Array, n: number, bufs: SvdBuffers): SquareSvd 
         e[z - 1] = 0;
         for (let j = z - 1; j >= p; j--) {
           givens(d[j], g, rot);
-          const c = rot[0], s = rot[1];
+          const c = rot[0],
+            s = rot[1];
           d[j] = rot[2];
           if (j > p) {
             g = -s * e[j - 1];
@@ -182,7 +202,8 @@ function svdSquareWith(a: Float64Array, n: number, bufs: SvdBuffers): SquareSvd 
     let g = d[p] * e[p];
     for (let k = p; k < z; k++) {
       givens(f, g, rot);
-      let c = rot[0], s = rot[1];
+      let c = rot[0],
+        s = rot[1];
       if (k > p) e[k - 1] = rot[2];
       f = c * d[k] + s * e[k];
       e[k] = -s * d[k] + c * e[k];
@@ -190,7 +211,8 @@ function svdSquareWith(a: Float64Array, n: number, bufs: SvdBuffers): SquareSvd 
       d[k + 1] = c * d[k + 1];
       rotateColumns(v, n, k, k + 1, c, s);
       givens(f, g, rot);
-      c = rot[0]; s = rot[1];
+      c = rot[0];
+      s = rot[1];
       d[k] = rot[2];
       f = c * e[k] + s * d[k + 1];
       d[k + 1] = -s * e[k] + c * d[k + 1];

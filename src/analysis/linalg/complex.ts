@@ -36,19 +36,30 @@ export function complexSolve(a: ComplexMatrix, b: ComplexMatrix): { x: ComplexMa
     let best = -1;
     for (let i = c; i < n; i++) {
       const m2 = ar[i + c * n] ** 2 + ai[i + c * n] ** 2;
-      if (m2 > best) { best = m2; p = i; }
+      if (m2 > best) {
+        best = m2;
+        p = i;
+      }
     }
     const piv = Math.sqrt(best);
     minPiv = Math.min(minPiv, piv);
     maxPiv = Math.max(maxPiv, piv);
     if (p !== c) {
       for (let j = 0; j < n; j++) {
-        let t = ar[c + j * n]; ar[c + j * n] = ar[p + j * n]; ar[p + j * n] = t;
-        t = ai[c + j * n]; ai[c + j * n] = ai[p + j * n]; ai[p + j * n] = t;
+        let t = ar[c + j * n];
+        ar[c + j * n] = ar[p + j * n];
+        ar[p + j * n] = t;
+        t = ai[c + j * n];
+        ai[c + j * n] = ai[p + j * n];
+        ai[p + j * n] = t;
       }
       for (let j = 0; j < k; j++) {
-        let t = xr[c + j * n]; xr[c + j * n] = xr[p + j * n]; xr[p + j * n] = t;
-        t = xi[c + j * n]; xi[c + j * n] = xi[p + j * n]; xi[p + j * n] = t;
+        let t = xr[c + j * n];
+        xr[c + j * n] = xr[p + j * n];
+        xr[p + j * n] = t;
+        t = xi[c + j * n];
+        xi[c + j * n] = xi[p + j * n];
+        xi[p + j * n] = t;
       }
     }
     if (best === 0) continue;
@@ -131,13 +142,17 @@ export function complexCholesky(re: Float64Array, im: Float64Array, n: number): 
     const oc = j * n;
     let k = 0;
     for (; k + 1 < j; k += 2) {
-      const ar0 = re[j + k * n], ai0 = -im[j + k * n];
-      const ar1 = re[j + (k + 1) * n], ai1 = -im[j + (k + 1) * n];
+      const ar0 = re[j + k * n],
+        ai0 = -im[j + k * n];
+      const ar1 = re[j + (k + 1) * n],
+        ai1 = -im[j + (k + 1) * n];
       const o0 = k * n;
       const o1 = o0 + n;
       for (let i = j + 1; i < n; i++) {
-        const xr0 = re[o0 + i], xi0 = im[o0 + i];
-        const xr1 = re[o1 + i], xi1 = im[o1 + i];
+        const xr0 = re[o0 + i],
+          xi0 = im[o0 + i];
+        const xr1 = re[o1 + i],
+          xi1 = im[o1 + i];
         re[oc + i] -= xr0 * ar0 - xi0 * ai0 + xr1 * ar1 - xi1 * ai1;
         im[oc + i] -= xr0 * ai0 + xi0 * ar0 + xr1 * ai1 + xi1 * ar1;
       }
@@ -163,7 +178,13 @@ export function complexCholesky(re: Float64Array, im: Float64Array, n: number): 
 }
 
 /** Solves L L* x = b in place (x overwrites b) with the lower Cholesky factor from complexCholesky. */
-export function complexCholeskySolve(lr: Float64Array, li: Float64Array, n: number, br: Float64Array, bi: Float64Array): void {
+export function complexCholeskySolve(
+  lr: Float64Array,
+  li: Float64Array,
+  n: number,
+  br: Float64Array,
+  bi: Float64Array,
+): void {
   if (wasmComplexCholeskySolve(lr, li, n, br, bi)) return;
   // forward: L y = b (column-oriented)
   for (let j = 0; j < n; j++) {

@@ -48,9 +48,15 @@ function balance(a: Float64Array, n: number): Float64Array {
       let g = r / radix;
       let f = 1;
       const s = c + r;
-      while (c < g) { f *= radix; c *= sqrdx; }
+      while (c < g) {
+        f *= radix;
+        c *= sqrdx;
+      }
       g = r * radix;
-      while (c > g) { f /= radix; c /= sqrdx; }
+      while (c > g) {
+        f /= radix;
+        c /= sqrdx;
+      }
       if ((c + r) / f < 0.95 * s) {
         done = false;
         g = 1 / f;
@@ -112,14 +118,27 @@ function cdiv(a: number, b: number, c: number, d: number, out: Float64Array): vo
  * Francis double-shift QR on the Hessenberg matrix h (n x n), accumulating into v; on return h holds the real
  * Schur form T (quasi upper triangular) and v the Schur vectors (A_balanced = V T V^T). Throws after 30 n sweeps.
  */
-function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: Float64Array, wi: Float64Array): number {
+function francisQR(
+  h: Float64Array,
+  n: number,
+  v: Float64Array | undefined,
+  wr: Float64Array,
+  wi: Float64Array,
+): number {
   let norm = 0;
   for (let i = 0; i < n; i++) for (let j = Math.max(i - 1, 0); j < n; j++) norm += Math.abs(h[i + j * n]);
   let nn = n - 1;
   let iter = 0;
   let totalIter = 0;
   let exshift = 0;
-  let p = 0, q = 0, r = 0, s = 0, z = 0, w = 0, x = 0, y = 0;
+  let p = 0,
+    q = 0,
+    r = 0,
+    s = 0,
+    z = 0,
+    w = 0,
+    x = 0,
+    y = 0;
   while (nn >= 0) {
     // find a negligible subdiagonal element h(l, l-1)
     let l = nn;
@@ -214,7 +233,8 @@ function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: 
       }
       iter++;
       totalIter++;
-      if (totalIter > 30 * Math.max(n, 10)) throw new Error(`eig: Francis QR did not converge after ${totalIter} sweeps (n = ${n})`);
+      if (totalIter > 30 * Math.max(n, 10))
+        throw new Error(`eig: Francis QR did not converge after ${totalIter} sweeps (n = ${n})`);
       // look for two consecutive small subdiagonal elements (start the bulge at row m)
       let m = nn - 2;
       while (m >= l) {
@@ -229,7 +249,11 @@ function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: 
         q /= s;
         r /= s;
         if (m === l) break;
-        if (Math.abs(h[m + (m - 1) * n]) * (Math.abs(q) + Math.abs(r)) < EPS * (Math.abs(p) * (Math.abs(h[m - 1 + (m - 1) * n]) + Math.abs(z) + Math.abs(h[m + 1 + (m + 1) * n])))) break;
+        if (
+          Math.abs(h[m + (m - 1) * n]) * (Math.abs(q) + Math.abs(r)) <
+          EPS * (Math.abs(p) * (Math.abs(h[m - 1 + (m - 1) * n]) + Math.abs(z) + Math.abs(h[m + 1 + (m + 1) * n])))
+        )
+          break;
         m--;
       }
       for (let i = m + 2; i <= nn; i++) {
@@ -301,10 +325,25 @@ function francisQR(h: Float64Array, n: number, v: Float64Array | undefined, wr: 
  * eigenvectors of T (real vector in column j; complex pair as columns j (real) and j+1 (imaginary)), then
  * multiplied by the Schur vectors v in place (v becomes the eigenvector matrix of the balanced matrix).
  */
-function schurVectors(h: Float64Array, n: number, v: Float64Array, wr: Float64Array, wi: Float64Array, norm: number): void {
+function schurVectors(
+  h: Float64Array,
+  n: number,
+  v: Float64Array,
+  wr: Float64Array,
+  wi: Float64Array,
+  norm: number,
+): void {
   if (norm === 0) return;
   const cd = new Float64Array(2);
-  let p = 0, q = 0, r = 0, s = 0, t = 0, w = 0, x = 0, y = 0, z = 0;
+  let p = 0,
+    q = 0,
+    r = 0,
+    s = 0,
+    t = 0,
+    w = 0,
+    x = 0,
+    y = 0,
+    z = 0;
   for (let nn = n - 1; nn >= 0; nn--) {
     p = wr[nn];
     q = wi[nn];
@@ -371,7 +410,8 @@ function schurVectors(h: Float64Array, n: number, v: Float64Array, wr: Float64Ar
             y = h[i + 1 + i * n];
             let vr = (wr[i] - p) * (wr[i] - p) + wi[i] * wi[i] - q * q;
             const vi = (wr[i] - p) * 2 * q;
-            if (vr === 0 && vi === 0) vr = EPS * norm * (Math.abs(w) + Math.abs(q) + Math.abs(x) + Math.abs(y) + Math.abs(z));
+            if (vr === 0 && vi === 0)
+              vr = EPS * norm * (Math.abs(w) + Math.abs(q) + Math.abs(x) + Math.abs(y) + Math.abs(z));
             cdiv(x * r - z * ra + q * sa, x * s - z * sa - q * ra, vr, vi, cd);
             h[i + (nn - 1) * n] = cd[0];
             h[i + nn * n] = cd[1];
@@ -416,7 +456,14 @@ function schurVectors(h: Float64Array, n: number, v: Float64Array, wr: Float64Ar
 export function eig(a: Float64Array, n: number, vectors = true): EigResult {
   const re = new Float64Array(n);
   const im = new Float64Array(n);
-  if (n === 0) return { n, re, im, vectorsRe: vectors ? new Float64Array(0) : undefined, vectorsIm: vectors ? new Float64Array(0) : undefined };
+  if (n === 0)
+    return {
+      n,
+      re,
+      im,
+      vectorsRe: vectors ? new Float64Array(0) : undefined,
+      vectorsIm: vectors ? new Float64Array(0) : undefined,
+    };
   for (let i = 0; i < n * n; i++) if (!Number.isFinite(a[i])) throw new Error('eig: matrix has non-finite entries');
   const h = a.slice();
   const d = balance(h, n);
@@ -457,7 +504,10 @@ export function normalizeColumns(vr: Float64Array, vi: Float64Array, n: number, 
     for (let i = 0; i < rows; i++) {
       const m2 = vr[o + i] * vr[o + i] + vi[o + i] * vi[o + i];
       ss += m2;
-      if (m2 > big) { big = m2; bi = i; }
+      if (m2 > big) {
+        big = m2;
+        bi = i;
+      }
     }
     if (ss === 0) continue;
     const nrm = Math.sqrt(ss);

@@ -18,11 +18,20 @@ const ROW_PANEL = 384;
  * C (m x n) = alpha * A^T B + beta * C, with A stored k x m and B stored k x n (dot products of columns).
  */
 export function gemmTN(
-  m: number, n: number, k: number, alpha: number,
-  a: Float64Array, aOff: number, lda: number,
-  b: Float64Array, bOff: number, ldb: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
   beta: number,
-  c: Float64Array, cOff: number, ldc: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
 ): void {
   if (beta !== 1) {
     for (let j = 0; j < n; j++) {
@@ -46,7 +55,14 @@ export function gemmTN(
         const a1 = a0 + lda;
         const a2 = a1 + lda;
         const a3 = a2 + lda;
-        let s00 = 0, s10 = 0, s20 = 0, s30 = 0, s01 = 0, s11 = 0, s21 = 0, s31 = 0;
+        let s00 = 0,
+          s10 = 0,
+          s20 = 0,
+          s30 = 0,
+          s01 = 0,
+          s11 = 0,
+          s21 = 0,
+          s31 = 0;
         for (let p = p0; p < p1; p++) {
           const x0 = b[b0 + p];
           const x1 = b[b1 + p];
@@ -54,17 +70,30 @@ export function gemmTN(
           const y1 = a[a1 + p];
           const y2 = a[a2 + p];
           const y3 = a[a3 + p];
-          s00 += y0 * x0; s10 += y1 * x0; s20 += y2 * x0; s30 += y3 * x0;
-          s01 += y0 * x1; s11 += y1 * x1; s21 += y2 * x1; s31 += y3 * x1;
+          s00 += y0 * x0;
+          s10 += y1 * x0;
+          s20 += y2 * x0;
+          s30 += y3 * x0;
+          s01 += y0 * x1;
+          s11 += y1 * x1;
+          s21 += y2 * x1;
+          s31 += y3 * x1;
         }
         const c0 = cOff + i + j * ldc;
         const c1 = c0 + ldc;
-        c[c0] += alpha * s00; c[c0 + 1] += alpha * s10; c[c0 + 2] += alpha * s20; c[c0 + 3] += alpha * s30;
-        c[c1] += alpha * s01; c[c1 + 1] += alpha * s11; c[c1 + 2] += alpha * s21; c[c1 + 3] += alpha * s31;
+        c[c0] += alpha * s00;
+        c[c0 + 1] += alpha * s10;
+        c[c0 + 2] += alpha * s20;
+        c[c0 + 3] += alpha * s30;
+        c[c1] += alpha * s01;
+        c[c1 + 1] += alpha * s11;
+        c[c1 + 2] += alpha * s21;
+        c[c1 + 3] += alpha * s31;
       }
       for (; i < m; i++) {
         const a0 = aOff + i * lda;
-        let s0 = 0, s1 = 0;
+        let s0 = 0,
+          s1 = 0;
         for (let p = p0; p < p1; p++) {
           const y = a[a0 + p];
           s0 += y * b[b0 + p];
@@ -90,10 +119,19 @@ export function gemmTN(
  * C (m x n) += alpha * A B, with A stored m x k and B stored k x n (column updates C[:, j] += A[:, p] B[p, j]).
  */
 export function gemmNN(
-  m: number, n: number, k: number, alpha: number,
-  a: Float64Array, aOff: number, lda: number,
-  b: Float64Array, bOff: number, ldb: number,
-  c: Float64Array, cOff: number, ldc: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
 ): void {
   if (k === 0 || m === 0 || n === 0) return;
   if (wasmGemmNN(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc)) return;
@@ -108,20 +146,30 @@ export function gemmNN(
       const bj1 = bj0 + ldb;
       let p = 0;
       for (; p + 3 < k; p += 4) {
-        const w00 = alpha * b[bj0 + p], w10 = alpha * b[bj0 + p + 1], w20 = alpha * b[bj0 + p + 2], w30 = alpha * b[bj0 + p + 3];
-        const w01 = alpha * b[bj1 + p], w11 = alpha * b[bj1 + p + 1], w21 = alpha * b[bj1 + p + 2], w31 = alpha * b[bj1 + p + 3];
+        const w00 = alpha * b[bj0 + p],
+          w10 = alpha * b[bj0 + p + 1],
+          w20 = alpha * b[bj0 + p + 2],
+          w30 = alpha * b[bj0 + p + 3];
+        const w01 = alpha * b[bj1 + p],
+          w11 = alpha * b[bj1 + p + 1],
+          w21 = alpha * b[bj1 + p + 2],
+          w31 = alpha * b[bj1 + p + 3];
         const a0 = aOff + p * lda;
         const a1 = a0 + lda;
         const a2 = a1 + lda;
         const a3 = a2 + lda;
         for (let i = i0; i < i1; i++) {
-          const y0 = a[a0 + i], y1 = a[a1 + i], y2 = a[a2 + i], y3 = a[a3 + i];
+          const y0 = a[a0 + i],
+            y1 = a[a1 + i],
+            y2 = a[a2 + i],
+            y3 = a[a3 + i];
           c[c0 + i] += y0 * w00 + y1 * w10 + y2 * w20 + y3 * w30;
           c[c1 + i] += y0 * w01 + y1 * w11 + y2 * w21 + y3 * w31;
         }
       }
       for (; p < k; p++) {
-        const w0 = alpha * b[bj0 + p], w1 = alpha * b[bj1 + p];
+        const w0 = alpha * b[bj0 + p],
+          w1 = alpha * b[bj1 + p];
         const a0 = aOff + p * lda;
         for (let i = i0; i < i1; i++) {
           const y = a[a0 + i];

@@ -54,7 +54,10 @@ function panelQR(a: Float64Array, m: number, lda: number, r0: number, c0: number
   for (let jj = 0; jj < w; jj++) {
     const j = c0 + jj;
     const r = r0 + jj;
-    if (r >= m) { tau[j] = 0; continue; }
+    if (r >= m) {
+      tau[j] = 0;
+      continue;
+    }
     const col = r + j * lda;
     const t = house(a, col, m - r);
     tau[j] = t;
@@ -78,8 +81,20 @@ function panelQR(a: Float64Array, m: number, lda: number, r0: number, c0: number
  * `work` holds w x nc. This is LAPACK's dlarfb for forward, columnwise reflectors.
  */
 function applyBlock(
-  transposeH: boolean, len: number, w: number, v: Float64Array, vOff: number, ldv: number, t: Float64Array, tOff: number, ldt: number,
-  c: Float64Array, cOff: number, ldc: number, nc: number, work: Float64Array,
+  transposeH: boolean,
+  len: number,
+  w: number,
+  v: Float64Array,
+  vOff: number,
+  ldv: number,
+  t: Float64Array,
+  tOff: number,
+  ldt: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
+  nc: number,
+  work: Float64Array,
 ): void {
   if (nc === 0) return;
   // W = V^T C (w x nc)
@@ -119,8 +134,18 @@ const LEAF = 4;
  * column. Writes the panel's reflectors into v (len x nbPanel, ld = len, unit diagonal, zeros above) and T (ld = ldt).
  */
 function panelRecursive(
-  a: Float64Array, m: number, lda: number, p0: number, s: number, w: number, tau: Float64Array,
-  v: Float64Array, len: number, t: Float64Array, ldt: number, work: Float64Array,
+  a: Float64Array,
+  m: number,
+  lda: number,
+  p0: number,
+  s: number,
+  w: number,
+  tau: Float64Array,
+  v: Float64Array,
+  len: number,
+  t: Float64Array,
+  ldt: number,
+  work: Float64Array,
 ): void {
   if (w <= LEAF) {
     panelQR(a, m, lda, p0 + s, p0 + s, w, tau);
@@ -131,7 +156,22 @@ function panelRecursive(
   const w1 = w >> 1;
   const w2 = w - w1;
   panelRecursive(a, m, lda, p0, s, w1, tau, v, len, t, ldt, work);
-  applyBlock(true, len - s, w1, v, s + s * len, len, t, s + s * ldt, ldt, a, p0 + s + (p0 + s + w1) * lda, lda, w2, work);
+  applyBlock(
+    true,
+    len - s,
+    w1,
+    v,
+    s + s * len,
+    len,
+    t,
+    s + s * ldt,
+    ldt,
+    a,
+    p0 + s + (p0 + s + w1) * lda,
+    lda,
+    w2,
+    work,
+  );
   panelRecursive(a, m, lda, p0, s + w1, w2, tau, v, len, t, ldt, work);
   // T12 = V1^T V2 over the rows where V2 is non-zero, then -T1 T12 T2 in place
   const s2 = s + w1;
@@ -157,11 +197,23 @@ function panelRecursive(
 }
 
 /** Copies reflectors s..s+w-1 of the panel at p0 into v (ld = len = m - p0) with unit diagonal and zeros above. */
-function copyReflectors(a: Float64Array, m: number, lda: number, p0: number, s: number, w: number, v: Float64Array, len: number): void {
+function copyReflectors(
+  a: Float64Array,
+  m: number,
+  lda: number,
+  p0: number,
+  s: number,
+  w: number,
+  v: Float64Array,
+  len: number,
+): void {
   for (let jj = s; jj < s + w; jj++) {
     const dst = jj * len;
     v.fill(0, dst, dst + jj);
-    if (p0 + jj >= m) { v.fill(0, dst + jj, dst + len); continue; }
+    if (p0 + jj >= m) {
+      v.fill(0, dst + jj, dst + len);
+      continue;
+    }
     v[dst + jj] = 1;
     const src = p0 + (p0 + jj) * lda;
     for (let i = jj + 1; i < len; i++) v[dst + i] = a[src + i];
@@ -172,7 +224,16 @@ function copyReflectors(a: Float64Array, m: number, lda: number, p0: number, s: 
  * The w x w block of T for reflectors s..s+w-1 (LAPACK dlarft, forward, columnwise), from V already in v:
  * T(0:i, i) = -tau_i T(0:i, 0:i) V(:, 0:i)^T v_i.
  */
-function buildT(v: Float64Array, len: number, s: number, w: number, tau: Float64Array, p0: number, t: Float64Array, ldt: number): void {
+function buildT(
+  v: Float64Array,
+  len: number,
+  s: number,
+  w: number,
+  tau: Float64Array,
+  p0: number,
+  t: Float64Array,
+  ldt: number,
+): void {
   const tb = s + s * ldt;
   for (let j = 0; j < w; j++) t.fill(0, tb + j * ldt, tb + j * ldt + w);
   for (let i = 0; i < w; i++) {
@@ -209,7 +270,14 @@ export function qrScratchSize(m: number, n: number): number {
  * (qrScratchSize(m, n) values). When a and scratch are views of an open WebAssembly workspace (wasm.ts), the
  * trailing updates run on the SIMD kernels.
  */
-export function qrFactorWith(a: Float64Array, m: number, n: number, lda: number, scratch: Float64Array, onBlock?: (fraction: number) => void): QRFactors {
+export function qrFactorWith(
+  a: Float64Array,
+  m: number,
+  n: number,
+  lda: number,
+  scratch: Float64Array,
+  onBlock?: (fraction: number) => void,
+): QRFactors {
   const kmax = Math.min(m, n);
   const tau = new Float64Array(kmax);
   const nb = Math.min(NB, kmax);
@@ -232,7 +300,13 @@ export function qrFactorWith(a: Float64Array, m: number, n: number, lda: number,
  * `onBlock(fraction)` is called after each block, for progress and cancellation. Large matrices are factored in a
  * copy in the WebAssembly workspace (SIMD products) and copied back.
  */
-export function qrFactor(a: Float64Array, m: number, n: number, lda = m, onBlock?: (fraction: number) => void): QRFactors {
+export function qrFactor(
+  a: Float64Array,
+  m: number,
+  n: number,
+  lda = m,
+  onBlock?: (fraction: number) => void,
+): QRFactors {
   const scratch = qrScratchSize(m, n);
   if (m * n * Math.min(m, n) >= WASM_MIN_WORK) {
     const f = withWasmWorkspace(m * n + scratch, (ws) => {
@@ -258,7 +332,19 @@ export function qrR(f: QRFactors): Float64Array {
 }
 
 /** Applies the blocked reflectors of f to c (rows f.m, nc columns, ld ldc) with buffers v, t, work. */
-function applyQ(f: QRFactors, qr: Float64Array, lda: number, transposeQ: boolean, c: Float64Array, cOff: number, nc: number, ldc: number, v: Float64Array, t: Float64Array, work: Float64Array): void {
+function applyQ(
+  f: QRFactors,
+  qr: Float64Array,
+  lda: number,
+  transposeQ: boolean,
+  c: Float64Array,
+  cOff: number,
+  nc: number,
+  ldc: number,
+  v: Float64Array,
+  t: Float64Array,
+  work: Float64Array,
+): void {
   const { m, tau } = f;
   const kmax = tau.length;
   const nb = Math.min(NB, Math.max(1, kmax));
@@ -280,7 +366,8 @@ export function qrApply(f: QRFactors, transposeQ: boolean, c: Float64Array, nc: 
   const { m, n, lda } = f;
   const kmax = f.tau.length;
   const nb = Math.min(NB, Math.max(1, kmax));
-  const vLen = Math.max(1, m * nb), wLen = Math.max(1, nb * nc);
+  const vLen = Math.max(1, m * nb),
+    wLen = Math.max(1, nb * nc);
   if (m * nc * kmax >= WASM_MIN_WORK) {
     const done = withWasmWorkspace(m * n + m * nc + vLen + nb * nb + wLen, (ws) => {
       let o = 0;
@@ -288,13 +375,37 @@ export function qrApply(f: QRFactors, transposeQ: boolean, c: Float64Array, nc: 
       const wc = ws.subarray(o, (o += m * nc));
       copyBlock(f.qr, 0, lda, wq, 0, m, m, n);
       copyBlock(c, 0, ldc, wc, 0, m, m, nc);
-      applyQ(f, wq, m, transposeQ, wc, 0, nc, m, ws.subarray(o, o + vLen), ws.subarray(o + vLen, o + vLen + nb * nb), ws.subarray(o + vLen + nb * nb, o + vLen + nb * nb + wLen));
+      applyQ(
+        f,
+        wq,
+        m,
+        transposeQ,
+        wc,
+        0,
+        nc,
+        m,
+        ws.subarray(o, o + vLen),
+        ws.subarray(o + vLen, o + vLen + nb * nb),
+        ws.subarray(o + vLen + nb * nb, o + vLen + nb * nb + wLen),
+      );
       copyBlock(wc, 0, m, c, 0, ldc, m, nc);
       return true;
     });
     if (done) return;
   }
-  applyQ(f, f.qr, lda, transposeQ, c, 0, nc, ldc, new Float64Array(vLen), new Float64Array(nb * nb), new Float64Array(wLen));
+  applyQ(
+    f,
+    f.qr,
+    lda,
+    transposeQ,
+    c,
+    0,
+    nc,
+    ldc,
+    new Float64Array(vLen),
+    new Float64Array(nb * nb),
+    new Float64Array(wLen),
+  );
 }
 
 /** The thin Q (m x k, k = min(m, n)) with orthonormal columns, by backward accumulation (LAPACK dorgqr). */
@@ -303,8 +414,16 @@ export function qrThinQ(f: QRFactors): Float64Array {
   const k = f.tau.length;
   const q = new Float64Array(m * k);
   const nb = Math.min(NB, Math.max(1, k));
-  const vLen = Math.max(1, m * nb), wLen = Math.max(1, nb * k);
-  const accumulate = (qr: Float64Array, lda: number, out: Float64Array, v: Float64Array, t: Float64Array, work: Float64Array): void => {
+  const vLen = Math.max(1, m * nb),
+    wLen = Math.max(1, nb * k);
+  const accumulate = (
+    qr: Float64Array,
+    lda: number,
+    out: Float64Array,
+    v: Float64Array,
+    t: Float64Array,
+    work: Float64Array,
+  ): void => {
     for (let i = 0; i < k; i++) out[i + i * m] = 1;
     const last = Math.floor((k - 1) / nb) * nb;
     for (let j0 = last; j0 >= 0; j0 -= nb) {
@@ -322,7 +441,14 @@ export function qrThinQ(f: QRFactors): Float64Array {
       const out = ws.subarray(o, (o += m * k));
       out.fill(0);
       copyBlock(f.qr, 0, f.lda, wq, 0, m, m, n);
-      accumulate(wq, m, out, ws.subarray(o, o + vLen), ws.subarray(o + vLen, o + vLen + nb * nb), ws.subarray(o + vLen + nb * nb, o + vLen + nb * nb + wLen));
+      accumulate(
+        wq,
+        m,
+        out,
+        ws.subarray(o, o + vLen),
+        ws.subarray(o + vLen, o + vLen + nb * nb),
+        ws.subarray(o + vLen + nb * nb, o + vLen + nb * nb + wLen),
+      );
       q.set(out);
       return true;
     });

@@ -7,7 +7,15 @@
 import { wasmReflectColumns, wasmReflectRows } from './wasm';
 
 /** Column_j -= tau (x . column_j) x for ncols columns of m starting at mOff (leading dimension ld), |x| = len. */
-export function reflectColumns(len: number, x: Float64Array, tau: number, m: Float64Array, mOff: number, ld: number, ncols: number): void {
+export function reflectColumns(
+  len: number,
+  x: Float64Array,
+  tau: number,
+  m: Float64Array,
+  mOff: number,
+  ld: number,
+  ncols: number,
+): void {
   if (wasmReflectColumns(len, x, tau, m, mOff, ld, ncols)) return;
   for (let j = 0; j < ncols; j++) {
     const o = mOff + j * ld;
@@ -19,7 +27,16 @@ export function reflectColumns(len: number, x: Float64Array, tau: number, m: Flo
 }
 
 /** Rows 0..rows-1 of the len columns of m at mOff times (I - tau x x^T): w = M x, M -= tau w x^T (column-oriented). */
-export function reflectRows(rows: number, len: number, x: Float64Array, tau: number, m: Float64Array, mOff: number, ld: number, w: Float64Array): void {
+export function reflectRows(
+  rows: number,
+  len: number,
+  x: Float64Array,
+  tau: number,
+  m: Float64Array,
+  mOff: number,
+  ld: number,
+  w: Float64Array,
+): void {
   if (wasmReflectRows(rows, len, x, tau, m, mOff, ld, w)) return;
   w.fill(0, 0, rows);
   for (let l = 0; l < len; l++) {
@@ -33,4 +50,3 @@ export function reflectRows(rows: number, len: number, x: Float64Array, tau: num
     for (let i = 0; i < rows; i++) m[o + i] -= f * w[i];
   }
 }
-

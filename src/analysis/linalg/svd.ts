@@ -30,7 +30,13 @@ const EPS = 2 ** -52;
  * One-sided Jacobi on g (rows x cols, column-major, rows >= cols). On return the columns of g are mutually
  * orthogonal: g_in * W = g_out with W orthogonal accumulated into w (cols x cols). Returns the number of sweeps.
  */
-export function jacobiOrthogonalize(g: Float64Array, rows: number, cols: number, w: Float64Array, maxSweeps = 60): number {
+export function jacobiOrthogonalize(
+  g: Float64Array,
+  rows: number,
+  cols: number,
+  w: Float64Array,
+  maxSweeps = 60,
+): number {
   w.fill(0);
   for (let i = 0; i < cols; i++) w[i + i * cols] = 1;
   const norms = new Float64Array(cols);

@@ -14,7 +14,18 @@
  */
 import { LINALG_WASM_BASE64 } from './wasm-kernels';
 
-type Kernel = (m: number, n: number, k: number, alpha: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number) => void;
+type Kernel = (
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: number,
+  lda: number,
+  b: number,
+  ldb: number,
+  c: number,
+  ldc: number,
+) => void;
 
 /** The parts of the WebAssembly JS API used here (the project's type libraries do not declare them all). */
 interface WasmMemory {
@@ -34,7 +45,18 @@ interface KernelExports {
   complexCholesky(n: number, re: number, im: number): number;
   complexCholeskySolve(n: number, lr: number, li: number, br: number, bi: number): void;
   orthogonalize(r: number, j: number, qr: number, qi: number, yr: number, yi: number): number;
-  shiftedHermitian(r: number, g0: number, sym: number, skew: number, x: number, y: number, hr: number, hi: number, lr: number, li: number): void;
+  shiftedHermitian(
+    r: number,
+    g0: number,
+    sym: number,
+    skew: number,
+    x: number,
+    y: number,
+    hr: number,
+    hi: number,
+    lr: number,
+    li: number,
+  ): void;
   hessenberg(n: number, h: number, v: number, u: number, w: number): void;
   francis(n: number, h: number, v: number, withV: number, wr: number, wi: number, norm: number): number;
   rotateColumns(n: number, x: number, j: number, k: number, c: number, s: number): void;
@@ -118,7 +140,13 @@ export function withWasmWorkspace<T>(doubles: number, fn: (ws: Float64Array) => 
  * rest parameter: some callers sit in O(n^2)-times loops (a Givens rotation per call).
  */
 function kernelsFor(
-  a: Float64Array, b?: Float64Array, c?: Float64Array, d?: Float64Array, e?: Float64Array, f?: Float64Array, g?: Float64Array,
+  a: Float64Array,
+  b?: Float64Array,
+  c?: Float64Array,
+  d?: Float64Array,
+  e?: Float64Array,
+  f?: Float64Array,
+  g?: Float64Array,
 ): KernelExports | null {
   if (!open || !kernels) return null;
   const mem = kernels.memory.buffer;
@@ -128,9 +156,20 @@ function kernelsFor(
 }
 
 function runKernel(
-  which: 'gemmNN' | 'gemmTN', m: number, n: number, k: number, alpha: number,
-  a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number,
-  c: Float64Array, cOff: number, ldc: number,
+  which: 'gemmNN' | 'gemmTN',
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
 ): boolean {
   const kr = kernelsFor(a, b, c);
   if (!kr) return false;
@@ -140,16 +179,38 @@ function runKernel(
 
 /** C += alpha A B on the SIMD kernel when all operands are views of the open workspace; false otherwise. */
 export function wasmGemmNN(
-  m: number, n: number, k: number, alpha: number, a: Float64Array, aOff: number, lda: number,
-  b: Float64Array, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
 ): boolean {
   return runKernel('gemmNN', m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
 }
 
 /** C += alpha A^T B (A stored k x m) on the SIMD kernel when all operands are workspace views; false otherwise. */
 export function wasmGemmTN(
-  m: number, n: number, k: number, alpha: number, a: Float64Array, aOff: number, lda: number,
-  b: Float64Array, bOff: number, ldb: number, c: Float64Array, cOff: number, ldc: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
 ): boolean {
   return runKernel('gemmTN', m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
 }
@@ -161,7 +222,13 @@ export function wasmComplexCholesky(re: Float64Array, im: Float64Array, n: numbe
 }
 
 /** complexCholeskySolve (complex.ts) on the SIMD kernel for workspace views; false when they are not. */
-export function wasmComplexCholeskySolve(lr: Float64Array, li: Float64Array, n: number, br: Float64Array, bi: Float64Array): boolean {
+export function wasmComplexCholeskySolve(
+  lr: Float64Array,
+  li: Float64Array,
+  n: number,
+  br: Float64Array,
+  bi: Float64Array,
+): boolean {
   const k = kernelsFor(lr, li, br, bi);
   if (!k) return false;
   k.complexCholeskySolve(n, lr.byteOffset, li.byteOffset, br.byteOffset, bi.byteOffset);
@@ -172,19 +239,45 @@ export function wasmComplexCholeskySolve(lr: Float64Array, li: Float64Array, n: 
  * Two Gram-Schmidt passes of y against columns 0..j of Q (pseudospectrum.ts) on the SIMD kernel for workspace views;
  * returns alpha_j, or undefined when the arrays are not workspace views.
  */
-export function wasmOrthogonalize(r: number, j: number, qr: Float64Array, qi: Float64Array, yr: Float64Array, yi: Float64Array): number | undefined {
+export function wasmOrthogonalize(
+  r: number,
+  j: number,
+  qr: Float64Array,
+  qi: Float64Array,
+  yr: Float64Array,
+  yi: Float64Array,
+): number | undefined {
   const k = kernelsFor(qr, qi, yr, yi);
   return k ? k.orthogonalize(r, j, qr.byteOffset, qi.byteOffset, yr.byteOffset, yi.byteOffset) : undefined;
 }
 
 /** The lower triangle of H(z) and its copy (pseudospectrum.ts) on the SIMD kernel; false when not workspace views. */
 export function wasmShiftedHermitian(
-  r: number, g0: Float64Array, sym: Float64Array, skew: Float64Array, x: number, y: number,
-  hr: Float64Array, hi: Float64Array, lr: Float64Array, li: Float64Array,
+  r: number,
+  g0: Float64Array,
+  sym: Float64Array,
+  skew: Float64Array,
+  x: number,
+  y: number,
+  hr: Float64Array,
+  hi: Float64Array,
+  lr: Float64Array,
+  li: Float64Array,
 ): boolean {
   const k = kernelsFor(g0, sym, skew, hr, hi, lr, li);
   if (!k) return false;
-  k.shiftedHermitian(r, g0.byteOffset, sym.byteOffset, skew.byteOffset, x, y, hr.byteOffset, hi.byteOffset, lr.byteOffset, li.byteOffset);
+  k.shiftedHermitian(
+    r,
+    g0.byteOffset,
+    sym.byteOffset,
+    skew.byteOffset,
+    x,
+    y,
+    hr.byteOffset,
+    hi.byteOffset,
+    lr.byteOffset,
+    li.byteOffset,
+  );
   return true;
 }
 
@@ -193,13 +286,22 @@ export function wasmShiftedHermitian(
  * balanced) becomes its real Schur form, re/im the eigenvalues; returns the Schur vectors (accumulated when `vectors`) and the 1-norm of the Hessenberg entries, or undefined when the kernels are
  * unavailable or a workspace is open. Throws when the iteration does not converge.
  */
-export function wasmSchur(h: Float64Array, n: number, vectors: boolean, re: Float64Array, im: Float64Array): { v: Float64Array; norm: number } | undefined {
+export function wasmSchur(
+  h: Float64Array,
+  n: number,
+  vectors: boolean,
+  re: Float64Array,
+  im: Float64Array,
+): { v: Float64Array; norm: number } | undefined {
   return withWasmWorkspace(2 * n * n + 4 * n, (ws) => {
     const k = kernels!;
     const nn = n * n;
-    const wh = ws.subarray(0, nn), wv = ws.subarray(nn, 2 * nn);
-    const u = ws.subarray(2 * nn, 2 * nn + n), w = ws.subarray(2 * nn + n, 2 * nn + 2 * n);
-    const wr = ws.subarray(2 * nn + 2 * n, 2 * nn + 3 * n), wi = ws.subarray(2 * nn + 3 * n, 2 * nn + 4 * n);
+    const wh = ws.subarray(0, nn),
+      wv = ws.subarray(nn, 2 * nn);
+    const u = ws.subarray(2 * nn, 2 * nn + n),
+      w = ws.subarray(2 * nn + n, 2 * nn + 2 * n);
+    const wr = ws.subarray(2 * nn + 2 * n, 2 * nn + 3 * n),
+      wi = ws.subarray(2 * nn + 3 * n, 2 * nn + 4 * n);
     wh.set(h);
     wv.fill(0);
     for (let i = 0; i < n; i++) wv[i + i * n] = 1;
@@ -225,7 +327,15 @@ export function wasmRotateColumns(x: Float64Array, n: number, j: number, k: numb
 }
 
 /** Left Householder update of columns (bidiagsvd.ts) on the SIMD kernel; false when not workspace views. */
-export function wasmReflectColumns(len: number, x: Float64Array, tau: number, m: Float64Array, mOff: number, ld: number, ncols: number): boolean {
+export function wasmReflectColumns(
+  len: number,
+  x: Float64Array,
+  tau: number,
+  m: Float64Array,
+  mOff: number,
+  ld: number,
+  ncols: number,
+): boolean {
   const k = kernelsFor(x, m);
   if (!k) return false;
   k.reflectColumns(len, x.byteOffset, tau, m.byteOffset + 8 * mOff, ld, ncols);
@@ -233,7 +343,16 @@ export function wasmReflectColumns(len: number, x: Float64Array, tau: number, m:
 }
 
 /** Right Householder update of rows (bidiagsvd.ts) on the SIMD kernel; false when not workspace views. */
-export function wasmReflectRows(rows: number, len: number, x: Float64Array, tau: number, m: Float64Array, mOff: number, ld: number, w: Float64Array): boolean {
+export function wasmReflectRows(
+  rows: number,
+  len: number,
+  x: Float64Array,
+  tau: number,
+  m: Float64Array,
+  mOff: number,
+  ld: number,
+  w: Float64Array,
+): boolean {
   const k = kernelsFor(x, m, w);
   if (!k) return false;
   k.reflectRows(rows, len, x.byteOffset, tau, m.byteOffset + 8 * mOff, ld, w.byteOffset);
@@ -244,7 +363,16 @@ export function wasmReflectRows(rows: number, len: number, x: Float64Array, tau:
 const STAGE_MIN_WORK = 65536;
 
 /** Copies the rows x cols block of src at sOff (leading dimension lds) to dst at dOff (leading dimension ldd). */
-export function copyBlock(src: Float64Array, sOff: number, lds: number, dst: Float64Array, dOff: number, ldd: number, rows: number, cols: number): void {
+export function copyBlock(
+  src: Float64Array,
+  sOff: number,
+  lds: number,
+  dst: Float64Array,
+  dOff: number,
+  ldd: number,
+  rows: number,
+  cols: number,
+): void {
   if (lds === rows && ldd === rows) {
     dst.set(src.subarray(sOff, sOff + rows * cols), dOff);
     return;
@@ -258,19 +386,34 @@ export function copyBlock(src: Float64Array, sOff: number, lds: number, dst: Flo
  * (small product, no kernels, or a workspace already open).
  */
 export function stagedGemm(
-  which: 'gemmNN' | 'gemmTN', m: number, n: number, k: number, alpha: number,
-  a: Float64Array, aOff: number, lda: number, b: Float64Array, bOff: number, ldb: number,
-  c: Float64Array, cOff: number, ldc: number,
+  which: 'gemmNN' | 'gemmTN',
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  aOff: number,
+  lda: number,
+  b: Float64Array,
+  bOff: number,
+  ldb: number,
+  c: Float64Array,
+  cOff: number,
+  ldc: number,
 ): boolean {
   if (m * n * k < STAGE_MIN_WORK || Math.min(m, n, k) < 4) return false;
-  const aRows = which === 'gemmNN' ? m : k, aCols = which === 'gemmNN' ? k : m;
-  return withWasmWorkspace(aRows * aCols + k * n + m * n, (ws) => {
-    const bAt = aRows * aCols, cAt = bAt + k * n;
-    copyBlock(a, aOff, lda, ws, 0, aRows, aRows, aCols);
-    copyBlock(b, bOff, ldb, ws, bAt, k, k, n);
-    copyBlock(c, cOff, ldc, ws, cAt, m, m, n);
-    kernels![which](m, n, k, alpha, ws.byteOffset, aRows, ws.byteOffset + 8 * bAt, k, ws.byteOffset + 8 * cAt, m);
-    copyBlock(ws, cAt, m, c, cOff, ldc, m, n);
-    return true;
-  }) ?? false;
+  const aRows = which === 'gemmNN' ? m : k,
+    aCols = which === 'gemmNN' ? k : m;
+  return (
+    withWasmWorkspace(aRows * aCols + k * n + m * n, (ws) => {
+      const bAt = aRows * aCols,
+        cAt = bAt + k * n;
+      copyBlock(a, aOff, lda, ws, 0, aRows, aRows, aCols);
+      copyBlock(b, bOff, ldb, ws, bAt, k, k, n);
+      copyBlock(c, cOff, ldc, ws, cAt, m, m, n);
+      kernels![which](m, n, k, alpha, ws.byteOffset, aRows, ws.byteOffset + 8 * bAt, k, ws.byteOffset + 8 * cAt, m);
+      copyBlock(ws, cAt, m, c, cOff, ldc, m, n);
+      return true;
+    }) ?? false
+  );
 }

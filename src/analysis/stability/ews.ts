@@ -57,7 +57,13 @@ export function gaussianSmooth(x: ArrayLike<number>, sigma: number): Float64Arra
  * With delta > 0, fits are computed only at points more than delta apart and linearly interpolated between
  * (statsmodels' delta), which makes long series affordable.
  */
-export function lowess(x: ArrayLike<number>, y: ArrayLike<number>, frac: number, iterations = 3, delta = 0): Float64Array {
+export function lowess(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  frac: number,
+  iterations = 3,
+  delta = 0,
+): Float64Array {
   const n = x.length;
   const k = Math.max(2, Math.min(n, Math.ceil(frac * n)));
   const fit = new Float64Array(n);
@@ -72,14 +78,22 @@ export function lowess(x: ArrayLike<number>, y: ArrayLike<number>, frac: number,
       while (lo + k < n && x[i] - x[lo] > x[lo + k] - x[i]) lo++;
       const hi = lo + k - 1;
       const h = Math.max(x[i] - x[lo], x[hi] - x[i]) * 1.0000001 || 1;
-      let sw = 0, swx = 0, swy = 0, swxx = 0, swxy = 0;
+      let sw = 0,
+        swx = 0,
+        swy = 0,
+        swxx = 0,
+        swxy = 0;
       for (let j = lo; j <= hi; j++) {
         const u = Math.abs(x[j] - x[i]) / h;
         if (u >= 1) continue;
         const t = 1 - u * u * u;
         const wj = t * t * t * robust[j];
         const dx = x[j] - x[i];
-        sw += wj; swx += wj * dx; swy += wj * y[j]; swxx += wj * dx * dx; swxy += wj * dx * y[j];
+        sw += wj;
+        swx += wj * dx;
+        swy += wj * y[j];
+        swxx += wj * dx * dx;
+        swxy += wj * dx * y[j];
       }
       let v: number;
       if (sw <= 0) v = y[i];
@@ -135,10 +149,21 @@ export function rollingIndicators(r: ArrayLike<number>, w: number): RollingIndic
   const v = new Float64Array(n);
   for (let i = 0; i < n; i++) v[i] = r[i] - shift;
   // window [a, end]: S1..S3 power sums; for ac1 the pairs (v_i, v_{i+1}), i in [a, end-1]
-  let S1 = 0, S2 = 0, S3 = 0, P = 0;
+  let S1 = 0,
+    S2 = 0,
+    S3 = 0,
+    P = 0;
   const recompute = (a: number, end: number): void => {
-    S1 = 0; S2 = 0; S3 = 0; P = 0;
-    for (let i = a; i <= end; i++) { const x = v[i]; S1 += x; S2 += x * x; S3 += x * x * x; }
+    S1 = 0;
+    S2 = 0;
+    S3 = 0;
+    P = 0;
+    for (let i = a; i <= end; i++) {
+      const x = v[i];
+      S1 += x;
+      S2 += x * x;
+      S3 += x * x * x;
+    }
     for (let i = a; i < end; i++) P += v[i] * v[i + 1];
   };
   const wm1 = w - 1;
@@ -157,7 +182,7 @@ export function rollingIndicators(r: ArrayLike<number>, w: number): RollingIndic
     const m2 = Math.max(0, S2 - S1 * mean); // sum of squared deviations
     const m3 = S3 - 3 * mean * S2 + 2 * S1 * mean * mean;
     variance[end] = m2 / wm1;
-    if (m2 > 0) skewness[end] = (Math.sqrt(w * wm1) / (w - 2)) * (m3 / w) / Math.pow(m2 / w, 1.5);
+    if (m2 > 0) skewness[end] = ((Math.sqrt(w * wm1) / (w - 2)) * (m3 / w)) / Math.pow(m2 / w, 1.5);
     // pandas Series.autocorr(1): Pearson correlation of (v_a..v_{end-1}) and (v_{a+1}..v_end)
     const sa = S1 - v[end];
     const sb = S1 - v[a];
@@ -187,10 +212,14 @@ export function kendallTauVsTime(y: ArrayLike<number>): number {
     for (let lo = 0; lo < n; lo += 2 * width) {
       const mid = Math.min(lo + width, n);
       const hi = Math.min(lo + 2 * width, n);
-      let i = lo, j = mid, k = lo;
+      let i = lo,
+        j = mid,
+        k = lo;
       while (i < mid && j < hi) {
-        if (a[j] < a[i]) { buf[k++] = a[j++]; swaps += mid - i; }
-        else buf[k++] = a[i++];
+        if (a[j] < a[i]) {
+          buf[k++] = a[j++];
+          swaps += mid - i;
+        } else buf[k++] = a[i++];
       }
       while (i < mid) buf[k++] = a[i++];
       while (j < hi) buf[k++] = a[j++];
@@ -216,7 +245,8 @@ export function ar1Surrogate(r: ArrayLike<number>, rng: SeededRandom, out: Float
   let mean = 0;
   for (let i = 0; i < n; i++) mean += r[i];
   mean /= n;
-  let c0 = 0, c1 = 0;
+  let c0 = 0,
+    c1 = 0;
   for (let i = 0; i < n; i++) c0 += (r[i] - mean) ** 2;
   for (let i = 1; i < n; i++) c1 += (r[i] - mean) * (r[i - 1] - mean);
   const phi = c0 > 0 ? Math.max(-0.999, Math.min(0.999, c1 / c0)) : 0;
@@ -247,10 +277,15 @@ export function phaseSurrogate(r: ArrayLike<number>, rng: SeededRandom, out: Flo
   }
   fftInPlace(re, im, true);
   // zero-padding to a power of two spreads variance: rescale to the original variance
-  let v0 = 0, v1 = 0, m1 = 0;
+  let v0 = 0,
+    v1 = 0,
+    m1 = 0;
   for (let i = 0; i < n; i++) m1 += re[i];
   m1 /= n;
-  for (let i = 0; i < n; i++) { v0 += (r[i] - mean) ** 2; v1 += (re[i] - m1) ** 2; }
+  for (let i = 0; i < n; i++) {
+    v0 += (r[i] - mean) ** 2;
+    v1 += (re[i] - m1) ** 2;
+  }
   const s = v1 > 0 ? Math.sqrt(v0 / v1) : 1;
   for (let i = 0; i < n; i++) out[i] = mean + s * (re[i] - m1);
 }
@@ -287,7 +322,10 @@ export function computeEws(x: Float64Array, time: Float64Array, o: EwsOptions, c
   else if (o.detrend === 'lowess') {
     const frac = o.bandwidth <= 1 ? o.bandwidth : o.bandwidth / n;
     const delta = n > 5000 ? 0.01 * (time[n - 1] - time[0]) : 0;
-    if (delta > 0) notes.push(`lowess evaluated every ${delta.toPrecision(3)} time units and interpolated (delta, as statsmodels) for ${n} samples`);
+    if (delta > 0)
+      notes.push(
+        `lowess evaluated every ${delta.toPrecision(3)} time units and interpolated (delta, as statsmodels) for ${n} samples`,
+      );
     trend = lowess(time, x, frac, 3, delta);
   } else trend = new Float64Array(n);
   const residuals = new Float64Array(n);
@@ -301,7 +339,9 @@ export function computeEws(x: Float64Array, time: Float64Array, o: EwsOptions, c
   };
   const rng = new SeededRandom(o.seed);
   const sur = new Float64Array(n);
-  let geV = 0, geA = 0, geS = 0;
+  let geV = 0,
+    geA = 0,
+    geS = 0;
   for (let s = 0; s < o.surrogates; s++) {
     if ((s & 7) === 0) {
       ctx.signal.throwIfCancelled();
@@ -316,7 +356,13 @@ export function computeEws(x: Float64Array, time: Float64Array, o: EwsOptions, c
   }
   const pv = (c: number): number => (1 + c) / (1 + o.surrogates);
   return {
-    trend, residuals, windowPoints: w, bandwidthPoints: bwPoints, indicators, tau,
-    pValue: { variance: pv(geV), ac1: pv(geA), skewness: pv(geS) }, notes,
+    trend,
+    residuals,
+    windowPoints: w,
+    bandwidthPoints: bwPoints,
+    indicators,
+    tau,
+    pValue: { variance: pv(geV), ac1: pv(geA), skewness: pv(geS) },
+    notes,
   };
 }

@@ -33,8 +33,14 @@ function solve(A: Float64Array, b: Float64Array, n: number): boolean {
     for (let r = c + 1; r < n; r++) if (Math.abs(A[r * n + c]) > Math.abs(A[piv * n + c])) piv = r;
     if (!(Math.abs(A[piv * n + c]) > 1e-300)) return false;
     if (piv !== c) {
-      for (let j = 0; j < n; j++) { const t = A[c * n + j]; A[c * n + j] = A[piv * n + j]; A[piv * n + j] = t; }
-      const t = b[c]; b[c] = b[piv]; b[piv] = t;
+      for (let j = 0; j < n; j++) {
+        const t = A[c * n + j];
+        A[c * n + j] = A[piv * n + j];
+        A[piv * n + j] = t;
+      }
+      const t = b[c];
+      b[c] = b[piv];
+      b[piv] = t;
     }
     for (let r = c + 1; r < n; r++) {
       const f = A[r * n + c] / A[c * n + c];
@@ -83,7 +89,12 @@ export function eigenvaluesOf(Jrow: Float64Array, n: number, system: 'flow' | 'm
   return out;
 }
 
-export function findFixedPoints(model: OdeModel, compiled: CompiledModel, o: FixedPointOptions, ctx: AnalysisContext): { points: FixedPoint[]; converged: number; tried: number } {
+export function findFixedPoints(
+  model: OdeModel,
+  compiled: CompiledModel,
+  o: FixedPointOptions,
+  ctx: AnalysisContext,
+): { points: FixedPoint[]; converged: number; tried: number } {
   const n = compiled.n;
   const p = model.paramValues;
   const isMap = model.kind === 'map';
@@ -128,7 +139,10 @@ export function findFixedPoints(model: OdeModel, compiled: CompiledModel, o: Fix
     let ok = false;
     for (let it = 0; it < o.maxIterations; it++) {
       const scale = 1 + Math.max(...Array.from(x, Math.abs));
-      if (r <= o.tol * scale) { ok = true; break; }
+      if (r <= o.tol * scale) {
+        ok = true;
+        break;
+      }
       compiled.jac(0, x, p, J);
       if (isMap) for (let i = 0; i < n; i++) J[i * n + i] -= 1;
       for (let i = 0; i < n; i++) step[i] = -F[i];
@@ -162,10 +176,17 @@ export function findFixedPoints(model: OdeModel, compiled: CompiledModel, o: Fix
       const scale = Math.max(1, ...Array.from(x, Math.abs));
       xt.set(x);
       let changed = false;
-      for (let i = 0; i < n; i++) if (xt[i] !== 0 && Math.abs(xt[i]) < 1e-12 * scale) { xt[i] = 0; changed = true; }
+      for (let i = 0; i < n; i++)
+        if (xt[i] !== 0 && Math.abs(xt[i]) < 1e-12 * scale) {
+          xt[i] = 0;
+          changed = true;
+        }
       if (changed) {
         const rt = residual(xt, Ft);
-        if (rt <= Math.max(r, o.tol * scale)) { x.set(xt); r = rt; }
+        if (rt <= Math.max(r, o.tol * scale)) {
+          x.set(xt);
+          r = rt;
+        }
       }
     }
     let dup = false;
@@ -178,7 +199,10 @@ export function findFixedPoints(model: OdeModel, compiled: CompiledModel, o: Fix
       }
       if (d <= 1e-6 * (1 + sc)) {
         f.count++;
-        if (r < f.res) { f.x.set(x); f.res = r; }
+        if (r < f.res) {
+          f.x.set(x);
+          f.res = r;
+        }
         dup = true;
         break;
       }
@@ -192,6 +216,8 @@ export function findFixedPoints(model: OdeModel, compiled: CompiledModel, o: Fix
     return { state: Array.from(f.x), eigenvalues, type, stable, residual: f.res, basinSeeds: f.count };
   });
   // stable first, then by position, for a stable display order
-  points.sort((a, b) => Number(b.stable) - Number(a.stable) || a.state[0] - b.state[0] || (a.state[1] ?? 0) - (b.state[1] ?? 0));
+  points.sort(
+    (a, b) => Number(b.stable) - Number(a.stable) || a.state[0] - b.state[0] || (a.state[1] ?? 0) - (b.state[1] ?? 0),
+  );
   return { points, converged, tried: seeds.length };
 }

@@ -9,8 +9,13 @@ export interface LoadedModel {
 }
 
 /** Parses and compiles the .ode input; `overrides` are "name=value" parameter settings (--set a=1,b=2). */
-export function loadModel(input: AnalysisInput, overrides: readonly string[] = [], init?: readonly number[]): LoadedModel {
-  if (input.kind !== 'ode') throw usageError(`this analysis needs an .ode model file, got a ${input.kind} input (${input.path})`);
+export function loadModel(
+  input: AnalysisInput,
+  overrides: readonly string[] = [],
+  init?: readonly number[],
+): LoadedModel {
+  if (input.kind !== 'ode')
+    throw usageError(`this analysis needs an .ode model file, got a ${input.kind} input (${input.path})`);
   const model = parseOde(input.text, input.path);
   for (const o of overrides) {
     const m = /^\s*([A-Za-z_]\w*)\s*=\s*(.+?)\s*$/.exec(o);
@@ -18,13 +23,19 @@ export function loadModel(input: AnalysisInput, overrides: readonly string[] = [
     const v = Number(m[2]);
     if (!Number.isFinite(v)) throw usageError(`--set ${m[1]}: "${m[2]}" is not a finite number`);
     const pi = model.paramNames.indexOf(m[1]);
-    if (pi < 0) throw usageError(`--set ${m[1]}: no parameter of that name in ${input.path} (parameters: ${model.paramNames.join(', ') || 'none'})`);
+    if (pi < 0)
+      throw usageError(
+        `--set ${m[1]}: no parameter of that name in ${input.path} (parameters: ${model.paramNames.join(', ') || 'none'})`,
+      );
     model.paramValues[pi] = v;
     model.notes.push(`${m[1]} = ${v} (from --set)`);
   }
   if (init && init.length > 0) {
     if (init.length !== model.stateNames.length) {
-      throw badInput(`--init has ${init.length} values but the model has ${model.stateNames.length} states (${model.stateNames.join(', ')})`, { file: input.path });
+      throw badInput(
+        `--init has ${init.length} values but the model has ${model.stateNames.length} states (${model.stateNames.join(', ')})`,
+        { file: input.path },
+      );
     }
     model.init.set(init);
     model.notes.push(`initial state ${init.join(', ')} (from --init)`);

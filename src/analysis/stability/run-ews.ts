@@ -19,7 +19,8 @@ export interface EwsParams {
 }
 
 export function runEws(input: AnalysisInput, p: EwsParams, ctx: AnalysisContext): EwsResult {
-  if (input.kind !== 'table') throw usageError(`ews needs a table (CSV, NPY, ...), got a ${input.kind} input (${input.path})`);
+  if (input.kind !== 'table')
+    throw usageError(`ews needs a table (CSV, NPY, ...), got a ${input.kind} input (${input.path})`);
   const ds = input.dataset;
   const timeCol = findTimeColumn(ds, p.timeColumn);
   const col = pickColumn(ds, p.column, timeCol);
@@ -35,20 +36,40 @@ export function runEws(input: AnalysisInput, p: EwsParams, ctx: AnalysisContext)
     n = m;
   }
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(raw[i])) throw badInput(`column "${ds.columns[col]}" has a non-finite value at row ${i + 1}; remove or interpolate missing values first`, { file: ds.source, row: i + 1, column: ds.columns[col] });
+    if (!Number.isFinite(raw[i]))
+      throw badInput(
+        `column "${ds.columns[col]}" has a non-finite value at row ${i + 1}; remove or interpolate missing values first`,
+        { file: ds.source, row: i + 1, column: ds.columns[col] },
+      );
   }
   const x = raw.slice(0, n);
   const time = tAll.slice(0, n);
   const w = Math.floor(p.window <= 1 ? p.window * n : p.window);
   if (n < 20 || w < 5 || w > n - 5) {
-    throw badInput(`series of ${n} samples is too short for early-warning indicators with a rolling window of ${w} points (needs at least 20 samples and 5 <= window <= samples - 5); use a longer series or change --window`, { file: ds.source });
+    throw badInput(
+      `series of ${n} samples is too short for early-warning indicators with a rolling window of ${w} points (needs at least 20 samples and 5 <= window <= samples - 5); use a longer series or change --window`,
+      { file: ds.source },
+    );
   }
-  const r = computeEws(x, time, {
-    detrend: p.detrend as 'gaussian' | 'lowess' | 'none', bandwidth: p.bandwidth, window: p.window, surrogates: p.surrogates,
-    surrogateKind: p.surrogateKind as 'ar1' | 'phase', seed: p.seed, alpha: p.alpha,
-  }, ctx);
+  const r = computeEws(
+    x,
+    time,
+    {
+      detrend: p.detrend as 'gaussian' | 'lowess' | 'none',
+      bandwidth: p.bandwidth,
+      window: p.window,
+      surrogates: p.surrogates,
+      surrogateKind: p.surrogateKind as 'ar1' | 'phase',
+      seed: p.seed,
+      alpha: p.alpha,
+    },
+    ctx,
+  );
   const ind = (values: Float64Array, tau: number, pValue: number, positive: boolean): EwsIndicator => ({
-    values, kendallTau: tau, pValue, significant: pValue < p.alpha && (!positive || tau > 0),
+    values,
+    kendallTau: tau,
+    pValue,
+    significant: pValue < p.alpha && (!positive || tau > 0),
   });
   const variance = ind(r.indicators.variance, r.tau.variance, r.pValue.variance, true);
   const ac1 = ind(r.indicators.ac1, r.tau.ac1, r.pValue.ac1, true);
@@ -76,7 +97,10 @@ export function ewsToCsv(r: EwsResult): string {
   const I = r.indicators;
   for (let k = 0; k < r.time.length; k++) {
     const f = (v: number): string => (Number.isFinite(v) ? String(v) : '');
-    lines.push([r.time[k], r.series[k], r.trend[k], r.residuals[k]].map(String).join(',') + `,${f(I.variance.values[k])},${f(I.ac1.values[k])},${f(I.skewness.values[k])}`);
+    lines.push(
+      [r.time[k], r.series[k], r.trend[k], r.residuals[k]].map(String).join(',') +
+        `,${f(I.variance.values[k])},${f(I.ac1.values[k])},${f(I.skewness.values[k])}`,
+    );
   }
   return lines.join('\n') + '\n';
 }

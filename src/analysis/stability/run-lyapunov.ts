@@ -51,18 +51,37 @@ function runFromModel(input: AnalysisInput, p: LyapunovParams, ctx: AnalysisCont
   const renormInterval = p.renormInterval ?? (isMap ? 1 : 0.5);
   const method = (p.method ?? model.options.method ?? 'dopri5') as 'dopri5' | 'rk4' | 'ode23s';
   const dt = p.dt ?? model.options.dt ?? 0.01;
-  const r = benettin(model, compiled, {
-    transient, duration, renormInterval, method, dt, rtol: p.rtol, atol: p.atol, bound: model.options.bounds ?? p.bound,
-    maxSteps: 50_000_000, count: p.count ?? compiled.n,
-  }, ctx);
+  const r = benettin(
+    model,
+    compiled,
+    {
+      transient,
+      duration,
+      renormInterval,
+      method,
+      dt,
+      rtol: p.rtol,
+      atol: p.atol,
+      bound: model.options.bounds ?? p.bound,
+      maxSteps: 50_000_000,
+      count: p.count ?? compiled.n,
+    },
+    ctx,
+  );
   const notes = [...model.notes];
   if (r.diverged) {
     notes.push(r.diverged.message);
     ctx.log(r.diverged.message);
   }
   const sum = r.exponents.reduce((a, b) => a + b, 0);
-  if (!r.diverged && r.exponents.length === compiled.n && Math.abs(sum - r.meanDivergence) > 1e-3 * Math.max(1, Math.abs(sum))) {
-    notes.push(`the exponents sum to ${sum.toPrecision(6)} but the mean divergence along the orbit is ${r.meanDivergence.toPrecision(6)}: tighten --rtol or shorten --renorm-interval`);
+  if (
+    !r.diverged &&
+    r.exponents.length === compiled.n &&
+    Math.abs(sum - r.meanDivergence) > 1e-3 * Math.max(1, Math.abs(sum))
+  ) {
+    notes.push(
+      `the exponents sum to ${sum.toPrecision(6)} but the mean divergence along the orbit is ${r.meanDivergence.toPrecision(6)}: tighten --rtol or shorten --renorm-interval`,
+    );
   }
   return {
     method: 'benettin-qr',
@@ -87,7 +106,11 @@ function runFromModel(input: AnalysisInput, p: LyapunovParams, ctx: AnalysisCont
   };
 }
 
-function runFromData(input: AnalysisInput & { kind: 'table' }, p: LyapunovParams, ctx: AnalysisContext): LyapunovDataResult {
+function runFromData(
+  input: AnalysisInput & { kind: 'table' },
+  p: LyapunovParams,
+  ctx: AnalysisContext,
+): LyapunovDataResult {
   const ds = input.dataset;
   const timeCol = findTimeColumn(ds, p.timeColumn);
   const col = pickColumn(ds, p.column, timeCol);
@@ -103,9 +126,21 @@ function runFromData(input: AnalysisInput & { kind: 'table' }, p: LyapunovParams
       notes.push('no time column and no --dt: the exponent is per sample');
     }
   }
-  const r = rosenstein(ds.data[col], {
-    dt, dim: p.dim, lag: p.lag, theiler: p.theiler, horizon: p.horizon, fitStart: p.fitStart, fitEnd: p.fitEnd, maxDim: p.maxDim, file: ds.source,
-  }, ctx);
+  const r = rosenstein(
+    ds.data[col],
+    {
+      dt,
+      dim: p.dim,
+      lag: p.lag,
+      theiler: p.theiler,
+      horizon: p.horizon,
+      fitStart: p.fitStart,
+      fitEnd: p.fitEnd,
+      maxDim: p.maxDim,
+      file: ds.source,
+    },
+    ctx,
+  );
   const time = new Float64Array(r.steps.length);
   for (let k = 0; k < time.length; k++) time[k] = r.steps[k] * dt;
   return {
@@ -137,11 +172,14 @@ export function lyapunovToCsv(r: LyapunovResult): string {
     const f = r.divergence.fit;
     for (let k = 0; k < r.divergence.steps.length; k++) {
       const inFit = k >= f.fromStep && k <= f.toStep;
-      lines.push(`${k},${r.divergence.time[k]},${r.divergence.meanLogDistance[k]},${inFit ? f.intercept + f.slope * k : ''}`);
+      lines.push(
+        `${k},${r.divergence.time[k]},${r.divergence.meanLogDistance[k]},${inFit ? f.intercept + f.slope * k : ''}`,
+      );
     }
     return lines.join('\n') + '\n';
   }
   const lines = [['t', ...r.exponents.map((_, j) => `lambda${j + 1}`)].join(',')];
-  for (let k = 0; k < r.convergence.t.length; k++) lines.push([r.convergence.t[k], ...r.convergence.running.map((c) => c[k])].join(','));
+  for (let k = 0; k < r.convergence.t.length; k++)
+    lines.push([r.convergence.t[k], ...r.convergence.running.map((c) => c[k])].join(','));
   return lines.join('\n') + '\n';
 }

@@ -23,8 +23,20 @@ function slice(ctx: AnalysisContext, a: number, b: number, what: string): Analys
  * than `lyapunov`, for an interactive panel) and fixed points, from one parse of the file each.
  */
 export function runOverview(input: AnalysisInput, p: OverviewParams, ctx: AnalysisContext): ModelOverviewResult {
-  const simulate = runSimulate(input, { tEnd: p.tEnd, rtol: 1e-8, atol: 1e-10, maxSteps: 10_000_000, bound: 1e12, set: p.set, init: p.init }, slice(ctx, 0, 0.2, 'trajectory'));
-  const lyapunov = runLyapunov(input, { duration: p.duration, rtol: 1e-8, atol: 1e-10, bound: 1e12, maxDim: 10, set: p.set, init: p.init }, slice(ctx, 0.2, 0.8, 'Lyapunov spectrum')) as LyapunovModelResult;
-  const fixedPoints = runFixedPoints(input, { seeds: p.seeds, seed: 1, tol: 1e-10, maxIterations: 50, set: p.set }, slice(ctx, 0.8, 1, 'fixed points'));
+  const simulate = runSimulate(
+    input,
+    { tEnd: p.tEnd, rtol: 1e-8, atol: 1e-10, maxSteps: 10_000_000, bound: 1e12, set: p.set, init: p.init },
+    slice(ctx, 0, 0.2, 'trajectory'),
+  );
+  const lyapunov = runLyapunov(
+    input,
+    { duration: p.duration, rtol: 1e-8, atol: 1e-10, bound: 1e12, maxDim: 10, set: p.set, init: p.init },
+    slice(ctx, 0.2, 0.8, 'Lyapunov spectrum'),
+  ) as LyapunovModelResult;
+  const fixedPoints = runFixedPoints(
+    input,
+    { seeds: p.seeds, seed: 1, tol: 1e-10, maxIterations: 50, set: p.set },
+    slice(ctx, 0.8, 1, 'fixed points'),
+  );
   return { simulate, lyapunov, fixedPoints };
 }

@@ -21,20 +21,36 @@ export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: Analys
   const { model, compiled } = loadModel(input, p.set, p.init);
   const isMap = model.kind === 'map';
   const tEnd = p.tEnd ?? model.options.total ?? (isMap ? 1000 : 100);
-  const dt = isMap ? 1 : p.dt ?? model.options.dt ?? 0.05;
+  const dt = isMap ? 1 : (p.dt ?? model.options.dt ?? 0.05);
   const method = (p.method ?? model.options.method ?? 'dopri5') as 'dopri5' | 'rk4' | 'ode23s';
   const bound = model.options.bounds ?? p.bound;
   const t0 = model.options.t0 ?? 0;
-  const tr = simulate(model, compiled, {
-    t0, tEnd: t0 + tEnd, dt, method, rtol: p.rtol, atol: p.atol, bound, maxSteps: p.maxSteps,
-    transient: t0 + (p.transient ?? model.options.transient ?? 0), memoryBudgetBytes: ctx.memoryBudgetBytes,
-  }, ctx);
+  const tr = simulate(
+    model,
+    compiled,
+    {
+      t0,
+      tEnd: t0 + tEnd,
+      dt,
+      method,
+      rtol: p.rtol,
+      atol: p.atol,
+      bound,
+      maxSteps: p.maxSteps,
+      transient: t0 + (p.transient ?? model.options.transient ?? 0),
+      memoryBudgetBytes: ctx.memoryBudgetBytes,
+    },
+    ctx,
+  );
   const notes = [...model.notes];
   if (tr.diverged) {
     notes.push(tr.diverged.message);
     ctx.log(tr.diverged.message);
   }
-  if (tr.stats.stiffAt !== undefined) notes.push(`the stiffness test of DOPRI5 fired at t = ${tr.stats.stiffAt}: the explicit integrator is limited by stability there (slow, but the result is accurate)`);
+  if (tr.stats.stiffAt !== undefined)
+    notes.push(
+      `the stiffness test of DOPRI5 fired at t = ${tr.stats.stiffAt}: the explicit integrator is limited by stability there (slow, but the result is accurate)`,
+    );
   return {
     system: model.kind,
     stateNames: model.stateNames,

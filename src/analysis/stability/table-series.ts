@@ -21,10 +21,17 @@ export function spacingOf(ds: Dataset, timeCol: number): number | undefined {
   const n = t.length;
   if (n < 2) return undefined;
   const dt = (t[n - 1] - t[0]) / (n - 1);
-  if (!(dt > 0)) throw badInput(`time column "${ds.columns[timeCol]}" does not increase (from ${t[0]} to ${t[n - 1]})`, { file: ds.source, column: ds.columns[timeCol] });
+  if (!(dt > 0))
+    throw badInput(`time column "${ds.columns[timeCol]}" does not increase (from ${t[0]} to ${t[n - 1]})`, {
+      file: ds.source,
+      column: ds.columns[timeCol],
+    });
   for (let i = 1; i < n; i++) {
     if (Math.abs(t[i] - t[i - 1] - dt) > 1e-3 * dt) {
-      throw badInput(`time column "${ds.columns[timeCol]}" is not uniformly sampled (step ${t[i] - t[i - 1]} at row ${i + 1} vs mean ${dt}); resample first or pass --dt`, { file: ds.source, row: i + 1, column: ds.columns[timeCol] });
+      throw badInput(
+        `time column "${ds.columns[timeCol]}" is not uniformly sampled (step ${t[i] - t[i - 1]} at row ${i + 1} vs mean ${dt}); resample first or pass --dt`,
+        { file: ds.source, row: i + 1, column: ds.columns[timeCol] },
+      );
     }
   }
   return dt;

@@ -23,33 +23,151 @@ import type { Node } from './tree';
 
 const params = {
   target: { type: 'string', optional: true, description: 'Target column (tables). Default: the last column.' },
-  features: { type: 'string-list', optional: true, description: 'Feature columns (tables), state columns (dynamics) or network input columns. Default: all other columns.' },
-  derivatives: { type: 'boolean', default: false, description: 'Fit dx/dt of every state column of a trajectory (Savitzky-Golay derivatives, SINDy seed).' },
-  inputs: { type: 'files', optional: true, description: 'Networks: a table of input samples (one column per network input).' },
+  features: {
+    type: 'string-list',
+    optional: true,
+    description:
+      'Feature columns (tables), state columns (dynamics) or network input columns. Default: all other columns.',
+  },
+  derivatives: {
+    type: 'boolean',
+    default: false,
+    description: 'Fit dx/dt of every state column of a trajectory (Savitzky-Golay derivatives, SINDy seed).',
+  },
+  inputs: {
+    type: 'files',
+    optional: true,
+    description: 'Networks: a table of input samples (one column per network input).',
+  },
   box: { type: 'string', optional: true, description: 'Networks: sample uniformly in a box, e.g. x0:-2:2,x1:-3:3.' },
-  around: { type: 'number', optional: true, integer: true, min: 0, description: 'Networks: local surrogate near this row (0-based) of --inputs (SLIME-style Gaussian neighbourhood).' },
-  samples: { type: 'number', default: 2000, integer: true, min: 20, max: 1_000_000, description: 'Networks: samples drawn from the box or the neighbourhood.' },
-  operators: { type: 'string-list', default: DEFAULT_OPERATORS, description: 'Operators, with optional complexity: +,-,*,/,sin:2,... (also tan, tanh, abs, square, cube, neg, inv).' },
-  timeBudget: { type: 'number', default: 60, min: 0, unit: 's', description: 'Search time budget in seconds (split over the targets).' },
-  maxComplexity: { type: 'number', default: 25, integer: true, min: 3, max: 80, description: 'Largest expression complexity (nodes, weighted by operator complexity).' },
-  iterations: { type: 'number', optional: true, integer: true, min: 1, description: 'Fixed number of search epochs (reproducible runs; the time budget still caps it).' },
-  seed: { type: 'number', default: 0, integer: true, description: 'Random seed (runs are reproducible for a given seed, iterations and worker count).' },
-  populations: { type: 'number', default: 8, integer: true, min: 1, max: 256, description: 'Number of islands (populations).' },
+  around: {
+    type: 'number',
+    optional: true,
+    integer: true,
+    min: 0,
+    description: 'Networks: local surrogate near this row (0-based) of --inputs (SLIME-style Gaussian neighbourhood).',
+  },
+  samples: {
+    type: 'number',
+    default: 2000,
+    integer: true,
+    min: 20,
+    max: 1_000_000,
+    description: 'Networks: samples drawn from the box or the neighbourhood.',
+  },
+  operators: {
+    type: 'string-list',
+    default: DEFAULT_OPERATORS,
+    description:
+      'Operators, with optional complexity: +,-,*,/,sin:2,... (also tan, tanh, abs, square, cube, neg, inv).',
+  },
+  timeBudget: {
+    type: 'number',
+    default: 60,
+    min: 0,
+    unit: 's',
+    description: 'Search time budget in seconds (split over the targets).',
+  },
+  maxComplexity: {
+    type: 'number',
+    default: 25,
+    integer: true,
+    min: 3,
+    max: 80,
+    description: 'Largest expression complexity (nodes, weighted by operator complexity).',
+  },
+  iterations: {
+    type: 'number',
+    optional: true,
+    integer: true,
+    min: 1,
+    description: 'Fixed number of search epochs (reproducible runs; the time budget still caps it).',
+  },
+  seed: {
+    type: 'number',
+    default: 0,
+    integer: true,
+    description: 'Random seed (runs are reproducible for a given seed, iterations and worker count).',
+  },
+  populations: {
+    type: 'number',
+    default: 8,
+    integer: true,
+    min: 1,
+    max: 256,
+    description: 'Number of islands (populations).',
+  },
   populationSize: { type: 'number', default: 40, integer: true, min: 8, max: 1000, description: 'Members per island.' },
-  batchRows: { type: 'number', default: 1000, integer: true, min: 16, description: 'The search scores expressions on at most this many training rows (final scores use all rows).' },
-  dt: { type: 'number', optional: true, min: 0, unit: 'time unit', description: 'Dynamics: sample spacing when there is no time column.' },
-  timeColumn: { type: 'string', optional: true, description: 'Dynamics: time column (default: "t" or "time" when present).' },
-  sgWindow: { type: 'number', default: 9, integer: true, min: 3, description: 'Dynamics: Savitzky-Golay window (odd, samples).' },
-  sgOrder: { type: 'number', default: 3, integer: true, min: 1, description: 'Dynamics: Savitzky-Golay polynomial order.' },
-  sindyDegree: { type: 'number', default: 3, integer: true, min: 1, max: 5, description: 'Dynamics: largest monomial degree of the SINDy library.' },
-  sindyTrig: { type: 'boolean', default: false, description: 'Dynamics: add sin and cos of each state to the SINDy library.' },
+  batchRows: {
+    type: 'number',
+    default: 1000,
+    integer: true,
+    min: 16,
+    description: 'The search scores expressions on at most this many training rows (final scores use all rows).',
+  },
+  dt: {
+    type: 'number',
+    optional: true,
+    min: 0,
+    unit: 'time unit',
+    description: 'Dynamics: sample spacing when there is no time column.',
+  },
+  timeColumn: {
+    type: 'string',
+    optional: true,
+    description: 'Dynamics: time column (default: "t" or "time" when present).',
+  },
+  sgWindow: {
+    type: 'number',
+    default: 9,
+    integer: true,
+    min: 3,
+    description: 'Dynamics: Savitzky-Golay window (odd, samples).',
+  },
+  sgOrder: {
+    type: 'number',
+    default: 3,
+    integer: true,
+    min: 1,
+    description: 'Dynamics: Savitzky-Golay polynomial order.',
+  },
+  sindyDegree: {
+    type: 'number',
+    default: 3,
+    integer: true,
+    min: 1,
+    max: 5,
+    description: 'Dynamics: largest monomial degree of the SINDy library.',
+  },
+  sindyTrig: {
+    type: 'boolean',
+    default: false,
+    description: 'Dynamics: add sin and cos of each state to the SINDy library.',
+  },
 } as const;
 
 type Params = { [K in keyof typeof params]: unknown } & {
-  target: string | undefined; features: string[] | undefined; derivatives: boolean; inputs: string[]; box: string | undefined;
-  around: number | undefined; samples: number; operators: string[]; timeBudget: number; maxComplexity: number; iterations: number | undefined;
-  seed: number; populations: number; populationSize: number; batchRows: number; dt: number | undefined; timeColumn: string | undefined;
-  sgWindow: number; sgOrder: number; sindyDegree: number; sindyTrig: boolean;
+  target: string | undefined;
+  features: string[] | undefined;
+  derivatives: boolean;
+  inputs: string[];
+  box: string | undefined;
+  around: number | undefined;
+  samples: number;
+  operators: string[];
+  timeBudget: number;
+  maxComplexity: number;
+  iterations: number | undefined;
+  seed: number;
+  populations: number;
+  populationSize: number;
+  batchRows: number;
+  dt: number | undefined;
+  timeColumn: string | undefined;
+  sgWindow: number;
+  sgOrder: number;
+  sindyDegree: number;
+  sindyTrig: boolean;
 };
 
 /** Columns after dropping rows with NaN in any used column (error when most rows are NaN). */
@@ -57,7 +175,10 @@ function cleanRows(ds: Dataset, used: number[], notes: string[]): Float64Array[]
   const keep: number[] = [];
   for (let r = 0; r < ds.rows; r++) if (used.every((c) => Number.isFinite(ds.data[c][r]))) keep.push(r);
   const dropped = ds.rows - keep.length;
-  if (dropped > ds.rows / 2) throw badInput(`${dropped} of ${ds.rows} rows have NaN or non-numeric values in the used columns`, { file: ds.source });
+  if (dropped > ds.rows / 2)
+    throw badInput(`${dropped} of ${ds.rows} rows have NaN or non-numeric values in the used columns`, {
+      file: ds.source,
+    });
   if (dropped > 0) notes.push(`${dropped} rows with NaN dropped`);
   return used.map((c) => Float64Array.from(keep, (r) => ds.data[c][r]));
 }
@@ -83,16 +204,32 @@ function settingsFrom(p: Params, ops: OperatorSet, budgetSeconds: number, seeds:
     populations: p.populations,
     populationSize: p.populationSize,
     maxSearchRows: p.batchRows,
-    seeds: seeds.filter((s) => admissible(s, { ops, maxComplexity: p.maxComplexity, maxDepth: Math.max(6, Math.ceil(p.maxComplexity / 2)) })),
+    seeds: seeds.filter((s) =>
+      admissible(s, { ops, maxComplexity: p.maxComplexity, maxDepth: Math.max(6, Math.ceil(p.maxComplexity / 2)) }),
+    ),
     earlyStop: true,
   };
 }
 
 function candidate(c: SearchOutcome['front'][number], names: string[]): SymbolicCandidate {
-  return { expression: toSympy(c.tree, names), latex: toLatex(c.tree, names), complexity: c.complexity, loss: c.loss, testLoss: c.testLoss, r2: c.r2 };
+  return {
+    expression: toSympy(c.tree, names),
+    latex: toLatex(c.tree, names),
+    complexity: c.complexity,
+    loss: c.loss,
+    testLoss: c.testLoss,
+    r2: c.r2,
+  };
 }
 
-function targetResult(target: string, names: string[], X: Float64Array[], y: Float64Array, out: SearchOutcome, state?: string): SymbolicTarget & { bestTree?: Node } {
+function targetResult(
+  target: string,
+  names: string[],
+  X: Float64Array[],
+  y: Float64Array,
+  out: SearchOutcome,
+  state?: string,
+): SymbolicTarget & { bestTree?: Node } {
   const best = out.front[out.best];
   const display = out.testRows.length > 500 ? out.testRows.slice(0, 500) : out.testRows;
   const fname = sanitizeName(state ? `d${state}_dt` : target);
@@ -103,10 +240,18 @@ function targetResult(target: string, names: string[], X: Float64Array[], y: Flo
     pareto: out.front.map((c) => candidate(c, names)),
     bestIndex: out.best,
     exports: best
-      ? { python: toNumpyFunction(best.tree, names, fname), sympy: toSympyScript(best.tree, names), latex: toLatex(best.tree, names), typescript: toTypeScriptFunction(best.tree, names, fname) }
+      ? {
+          python: toNumpyFunction(best.tree, names, fname),
+          sympy: toSympyScript(best.tree, names),
+          latex: toLatex(best.tree, names),
+          typescript: toTypeScriptFunction(best.tree, names, fname),
+        }
       : { python: '', sympy: '', latex: '', typescript: '' },
     stats: out.stats,
-    display: { actual: Float64Array.from(display, (r) => y[r]), predicted: out.front.map((c) => predictRows(c.tree, X, display)) },
+    display: {
+      actual: Float64Array.from(display, (r) => y[r]),
+      predicted: out.front.map((c) => predictRows(c.tree, X, display)),
+    },
     bestTree: best?.tree,
   };
 }
@@ -118,7 +263,12 @@ function publicTarget(t: SymbolicTarget & { bestTree?: Node }): SymbolicTarget {
   return rest;
 }
 
-async function runTable(input: AnalysisInput & { kind: 'table' }, p: Params, ops: OperatorSet, ctx: AnalysisContext): Promise<SymbolicResult> {
+async function runTable(
+  input: AnalysisInput & { kind: 'table' },
+  p: Params,
+  ops: OperatorSet,
+  ctx: AnalysisContext,
+): Promise<SymbolicResult> {
   const ds = input.dataset;
   const notes: string[] = [];
   const targetName = p.target ?? ds.columns[ds.columns.length - 1];
@@ -126,17 +276,34 @@ async function runTable(input: AnalysisInput & { kind: 'table' }, p: Params, ops
   // a time column is not a feature unless asked for: laws are sought between the measured quantities
   const timeName = ds.columns.find(isTimeName);
   const featureNames = p.features ?? ds.columns.filter((c) => c !== targetName && c !== timeName);
-  if (!p.features && timeName !== undefined && timeName !== targetName) notes.push(`time column "${timeName}" left out of the features (list it in --features to use it)`);
-  if (featureNames.includes(targetName)) throw badInput(`the target "${targetName}" is also listed as a feature`, { file: input.path });
-  if (featureNames.length === 0) throw badInput('no feature columns: the table needs at least one column besides the target', { file: input.path });
+  if (!p.features && timeName !== undefined && timeName !== targetName)
+    notes.push(`time column "${timeName}" left out of the features (list it in --features to use it)`);
+  if (featureNames.includes(targetName))
+    throw badInput(`the target "${targetName}" is also listed as a feature`, { file: input.path });
+  if (featureNames.length === 0)
+    throw badInput('no feature columns: the table needs at least one column besides the target', { file: input.path });
   const f = featureNames.map((c) => columnIndex(ds, c));
   const cols = cleanRows(ds, [...f, t], notes);
   const y = cols.pop()!;
   checkVaries(y, targetName, input.path);
-  if (y.length <= featureNames.length || y.length < 8) throw badInput(`${y.length} usable rows for ${featureNames.length} features: need more rows than features (and at least 8)`, { file: input.path });
+  if (y.length <= featureNames.length || y.length < 8)
+    throw badInput(
+      `${y.length} usable rows for ${featureNames.length} features: need more rows than features (and at least 8)`,
+      { file: input.path },
+    );
   const names = featureNames.map(sanitizeName);
-  const out = await runSearch({ X: cols, y, names, target: targetName }, settingsFrom(p, ops, p.timeBudget, powerLawSeeds(cols, y, ops)), ctx);
-  return { mode: 'table', targets: [publicTarget(targetResult(targetName, names, cols, y, out))], operators: ops.names, seed: p.seed, notes };
+  const out = await runSearch(
+    { X: cols, y, names, target: targetName },
+    settingsFrom(p, ops, p.timeBudget, powerLawSeeds(cols, y, ops)),
+    ctx,
+  );
+  return {
+    mode: 'table',
+    targets: [publicTarget(targetResult(targetName, names, cols, y, out))],
+    operators: ops.names,
+    seed: p.seed,
+    notes,
+  };
 }
 
 /** The time axis convention of the data loaders: a column named t or time, any case. */
@@ -153,18 +320,27 @@ function detectTime(ds: Dataset, p: Params): { column?: string; dt: number } {
     const dt = (tc[tc.length - 1] - tc[0]) / (tc.length - 1);
     for (let i = 1; i < tc.length; i++) {
       if (Math.abs(tc[i] - tc[i - 1] - dt) > 1e-6 * Math.abs(dt) + 1e-12) {
-        throw badInput(`time column "${name}" is not uniformly spaced (row ${i + 1}); Savitzky-Golay needs uniform samples`, { file: ds.source, row: i + 1 });
+        throw badInput(
+          `time column "${name}" is not uniformly spaced (row ${i + 1}); Savitzky-Golay needs uniform samples`,
+          { file: ds.source, row: i + 1 },
+        );
       }
     }
     if (!(dt > 0)) throw badInput(`time column "${name}" does not increase`, { file: ds.source });
     return { column: name, dt };
   }
-  if (p.dt === undefined) throw badInput('no time column ("t" or "time") and no --dt: give the sample spacing', { file: ds.source });
+  if (p.dt === undefined)
+    throw badInput('no time column ("t" or "time") and no --dt: give the sample spacing', { file: ds.source });
   if (!(p.dt > 0)) throw usageError(`--dt must be positive, got ${p.dt}`);
   return { dt: p.dt };
 }
 
-async function runDynamics(input: AnalysisInput & { kind: 'table' }, p: Params, ops: OperatorSet, ctx: AnalysisContext): Promise<SymbolicResult> {
+async function runDynamics(
+  input: AnalysisInput & { kind: 'table' },
+  p: Params,
+  ops: OperatorSet,
+  ctx: AnalysisContext,
+): Promise<SymbolicResult> {
   const ds = input.dataset;
   const notes: string[] = [];
   const time = detectTime(ds, p);
@@ -172,7 +348,12 @@ async function runDynamics(input: AnalysisInput & { kind: 'table' }, p: Params, 
   if (stateNames.length === 0) throw badInput('no state columns', { file: input.path });
   const X = stateNames.map((c) => ds.data[columnIndex(ds, c)]);
   X.forEach((x, k) => {
-    for (let r = 0; r < x.length; r++) if (!Number.isFinite(x[r])) throw badInput(`state column "${stateNames[k]}" has a NaN at row ${r + 2}; derivatives need a gap-free trajectory`, { file: input.path, row: r + 2, column: stateNames[k] });
+    for (let r = 0; r < x.length; r++)
+      if (!Number.isFinite(x[r]))
+        throw badInput(
+          `state column "${stateNames[k]}" has a NaN at row ${r + 2}; derivatives need a gap-free trajectory`,
+          { file: input.path, row: r + 2, column: stateNames[k] },
+        );
   });
   const names = stateNames.map(sanitizeName);
   const derivs = X.map((x) => savgolDerivative(x, time.dt, p.sgWindow, p.sgOrder, input.path));
@@ -192,8 +373,17 @@ async function runDynamics(input: AnalysisInput & { kind: 'table' }, p: Params, 
     let yv = 0;
     const ym = y.reduce((s, v) => s + v, 0) / y.length;
     for (const v of y) yv += (v - ym) ** 2;
-    sindy.equations[stateNames[k]] = { expression: toSympy(seed, names), r2: 1 - (fit.mse * y.length) / yv, threshold: fit.threshold };
-    const out = await runSearch({ X, y, names, target: `d${stateNames[k]}/dt` }, settingsFrom(p, ops, budget, [seed]), ctx, [k / stateNames.length, (k + 1) / stateNames.length]);
+    sindy.equations[stateNames[k]] = {
+      expression: toSympy(seed, names),
+      r2: 1 - (fit.mse * y.length) / yv,
+      threshold: fit.threshold,
+    };
+    const out = await runSearch(
+      { X, y, names, target: `d${stateNames[k]}/dt` },
+      settingsFrom(p, ops, budget, [seed]),
+      ctx,
+      [k / stateNames.length, (k + 1) / stateNames.length],
+    );
     const tr = targetResult(`d${stateNames[k]}/dt`, names, X, y, out, stateNames[k]);
     targets.push(publicTarget(tr));
     if (tr.bestTree) odeEqs.push({ state: names[k], tree: tr.bestTree });
@@ -202,14 +392,28 @@ async function runDynamics(input: AnalysisInput & { kind: 'table' }, p: Params, 
   }
   const init: Record<string, number> = {};
   names.forEach((n, k) => (init[n] = X[k][0]));
-  const ode = odeEqs.length === names.length ? toOde(odeEqs, names, init, `DynLens symbolic fit of ${input.path} (Savitzky-Golay window ${p.sgWindow}, order ${p.sgOrder}, dt ${time.dt})`) : undefined;
+  const ode =
+    odeEqs.length === names.length
+      ? toOde(
+          odeEqs,
+          names,
+          init,
+          `DynLens symbolic fit of ${input.path} (Savitzky-Golay window ${p.sgWindow}, order ${p.sgOrder}, dt ${time.dt})`,
+        )
+      : undefined;
   if (!ode) notes.push('no .ode export: some state has no finite fit');
   return {
     mode: 'dynamics',
     targets,
     operators: ops.names,
     seed: p.seed,
-    derivatives: { method: 'Savitzky-Golay', window: p.sgWindow, order: p.sgOrder, dt: time.dt, timeColumn: time.column },
+    derivatives: {
+      method: 'Savitzky-Golay',
+      window: p.sgWindow,
+      order: p.sgOrder,
+      dt: time.dt,
+      timeColumn: time.column,
+    },
     sindy,
     equations,
     ode,
@@ -219,17 +423,26 @@ async function runDynamics(input: AnalysisInput & { kind: 'table' }, p: Params, 
 
 /** `x0:-2:2,x1:-3:3` -> ranges. */
 export function parseBox(spec: string): { name: string; lo: number; hi: number }[] {
-  return spec.split(',').filter((s) => s.trim() !== '').map((item) => {
-    const parts = item.split(':').map((s) => s.trim());
-    if (parts.length !== 3) throw usageError(`--box expects name:lo:hi items separated by commas, got "${item}"`);
-    const lo = Number(parts[1]);
-    const hi = Number(parts[2]);
-    if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(hi > lo)) throw usageError(`--box: "${item}" needs finite lo < hi`);
-    return { name: parts[0], lo, hi };
-  });
+  return spec
+    .split(',')
+    .filter((s) => s.trim() !== '')
+    .map((item) => {
+      const parts = item.split(':').map((s) => s.trim());
+      if (parts.length !== 3) throw usageError(`--box expects name:lo:hi items separated by commas, got "${item}"`);
+      const lo = Number(parts[1]);
+      const hi = Number(parts[2]);
+      if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(hi > lo))
+        throw usageError(`--box: "${item}" needs finite lo < hi`);
+      return { name: parts[0], lo, hi };
+    });
 }
 
-async function runNetwork(input: AnalysisInput & { kind: 'onnx' }, p: Params, ops: OperatorSet, ctx: AnalysisContext): Promise<SymbolicResult> {
+async function runNetwork(
+  input: AnalysisInput & { kind: 'onnx' },
+  p: Params,
+  ops: OperatorSet,
+  ctx: AnalysisContext,
+): Promise<SymbolicResult> {
   const notes: string[] = [];
   const net = await loadNetwork(input.bytes, input.path);
   try {
@@ -243,12 +456,20 @@ async function runNetwork(input: AnalysisInput & { kind: 'onnx' }, p: Params, op
       if (loaded.kind !== 'table') throw badInput('--inputs must be a table of input samples', { file: p.inputs[0] });
       const ds = loaded.dataset;
       names = p.features ?? ds.columns;
-      const cols = cleanRows(ds, names.map((c) => columnIndex(ds, c)), notes);
+      const cols = cleanRows(
+        ds,
+        names.map((c) => columnIndex(ds, c)),
+        notes,
+      );
       if (net.inputWidth !== undefined && net.inputWidth !== names.length) {
-        throw badInput(`the model ${input.path} expects ${net.inputWidth} input features but ${p.inputs[0]} gives ${names.length} (${names.join(', ')}); choose columns with --features`, { file: input.path });
+        throw badInput(
+          `the model ${input.path} expects ${net.inputWidth} input features but ${p.inputs[0]} gives ${names.length} (${names.join(', ')}); choose columns with --features`,
+          { file: input.path },
+        );
       }
       if (p.around !== undefined) {
-        if (p.around >= cols[0].length) throw badInput(`--around ${p.around} is past the last row (${cols[0].length - 1})`, { file: p.inputs[0] });
+        if (p.around >= cols[0].length)
+          throw badInput(`--around ${p.around} is past the last row (${cols[0].length - 1})`, { file: p.inputs[0] });
         // SLIME (SymTorch): a surrogate valid near one input; Gaussian neighbourhood of 10% of each column's spread
         sampling = 'around';
         X = cols.map((c) => {
@@ -271,13 +492,20 @@ async function runNetwork(input: AnalysisInput & { kind: 'onnx' }, p: Params, op
       box = Array.from({ length: net.inputWidth }, (_, i) => ({ name: `x${i}`, lo: -1, hi: 1 }));
       names = box.map((b) => b.name);
       sampling = 'box';
-      notes.push(`no --inputs or --box given: inputs sampled uniformly in [-1, 1]^${net.inputWidth}; give the ranges the network was trained on with --box name:lo:hi,...`);
+      notes.push(
+        `no --inputs or --box given: inputs sampled uniformly in [-1, 1]^${net.inputWidth}; give the ranges the network was trained on with --box name:lo:hi,...`,
+      );
       X = box.map((b) => Float64Array.from({ length: p.samples }, () => rng.uniform(b.lo, b.hi)));
     } else {
-      throw usageError(`distilling ${input.path} needs samples (its input width is not fixed in the model): give --inputs data.csv or --box name:lo:hi,...`);
+      throw usageError(
+        `distilling ${input.path} needs samples (its input width is not fixed in the model): give --inputs data.csv or --box name:lo:hi,...`,
+      );
     }
     if (net.inputWidth !== undefined && net.inputWidth !== names.length) {
-      throw badInput(`the model expects ${net.inputWidth} input features but ${names.length} were given (${names.join(', ')})`, { file: input.path });
+      throw badInput(
+        `the model expects ${net.inputWidth} input features but ${names.length} were given (${names.join(', ')})`,
+        { file: input.path },
+      );
     }
     const outputs = await sampleNetwork(net, X, input.path);
     const safe = names.map(sanitizeName);
@@ -287,7 +515,12 @@ async function runNetwork(input: AnalysisInput & { kind: 'onnx' }, p: Params, op
       ctx.signal.throwIfCancelled();
       const y = outputs[k];
       checkVaries(y, outNames[k], input.path);
-      const out = await runSearch({ X, y, names: safe, target: outNames[k] }, settingsFrom(p, ops, p.timeBudget / outputs.length, powerLawSeeds(X, y, ops)), ctx, [k / outputs.length, (k + 1) / outputs.length]);
+      const out = await runSearch(
+        { X, y, names: safe, target: outNames[k] },
+        settingsFrom(p, ops, p.timeBudget / outputs.length, powerLawSeeds(X, y, ops)),
+        ctx,
+        [k / outputs.length, (k + 1) / outputs.length],
+      );
       const tr = publicTarget(targetResult(outNames[k], safe, X, y, out));
       const best = out.front[out.best];
       if (best) {
@@ -299,18 +532,37 @@ async function runNetwork(input: AnalysisInput & { kind: 'onnx' }, p: Params, op
           se += e * e;
           maxAbs = Math.max(maxAbs, Math.abs(e));
         });
-        tr.fidelity = { r2: best.r2, rmse: Math.sqrt(se / out.testRows.length), maxAbsError: maxAbs, samples: out.testRows.length };
+        tr.fidelity = {
+          r2: best.r2,
+          rmse: Math.sqrt(se / out.testRows.length),
+          maxAbsError: maxAbs,
+          samples: out.testRows.length,
+        };
       }
       targets.push(tr);
     }
-    return { mode: 'network', targets, operators: ops.names, seed: p.seed, network: { inputs: names, outputs: outNames, samples: X[0].length, sampling, around: p.around, box }, notes };
+    return {
+      mode: 'network',
+      targets,
+      operators: ops.names,
+      seed: p.seed,
+      network: { inputs: names, outputs: outNames, samples: X[0].length, sampling, around: p.around, box },
+      notes,
+    };
   } finally {
     await net.release();
   }
 }
 
 function jsonCandidate(c: SymbolicCandidate): Record<string, unknown> {
-  return { expression: c.expression, complexity: c.complexity, loss: c.loss, r2: c.r2, testLoss: c.testLoss, latex: c.latex };
+  return {
+    expression: c.expression,
+    complexity: c.complexity,
+    loss: c.loss,
+    r2: c.r2,
+    testLoss: c.testLoss,
+    latex: c.latex,
+  };
 }
 
 /** The issue's JSON shape: pareto and best of the (first) target, per-target fronts, equations for dynamics. */
@@ -318,7 +570,13 @@ export function symbolicJson(r: SymbolicResult): unknown {
   const first = r.targets[0];
   const targets: Record<string, unknown> = {};
   for (const t of r.targets) {
-    targets[t.target] = { pareto: t.pareto.map(jsonCandidate), best: t.pareto[t.bestIndex] ? jsonCandidate(t.pareto[t.bestIndex]) : null, exports: t.exports, stats: t.stats, fidelity: t.fidelity };
+    targets[t.target] = {
+      pareto: t.pareto.map(jsonCandidate),
+      best: t.pareto[t.bestIndex] ? jsonCandidate(t.pareto[t.bestIndex]) : null,
+      exports: t.exports,
+      stats: t.stats,
+      fidelity: t.fidelity,
+    };
   }
   return {
     mode: r.mode,
@@ -348,7 +606,8 @@ export const symbolicAnalyses: RegisteredAnalysis[] = [
   defineAnalysis({
     id: 'symbolic',
     title: 'Symbolic regression',
-    description: 'Finds closed-form laws: in a table (--target), in dx/dt of a trajectory (--derivatives, with SINDy), or inside an ONNX network (--inputs/--box). Pareto front of complexity vs loss.',
+    description:
+      'Finds closed-form laws: in a table (--target), in dx/dt of a trajectory (--derivatives, with SINDy), or inside an ONNX network (--inputs/--box). Pareto front of complexity vs loss.',
     inputs: ['table', 'onnx'],
     params,
     async run(input, raw, ctx) {
@@ -356,14 +615,28 @@ export const symbolicAnalyses: RegisteredAnalysis[] = [
       if (!(p.timeBudget > 0)) throw usageError(`--time-budget must be more than 0 seconds, got ${p.timeBudget}`);
       const ops = parseOperators(p.operators);
       if (input.kind === 'onnx') return runNetwork(input, p, ops, ctx);
-      if (input.kind !== 'table') throw badInput('symbolic regression needs a table or an .onnx model', { file: input.path });
+      if (input.kind !== 'table')
+        throw badInput('symbolic regression needs a table or an .onnx model', { file: input.path });
       if (p.inputs.length > 0 || p.box !== undefined) throw usageError('--inputs and --box are for .onnx models');
       return p.derivatives ? runDynamics(input, p, ops, ctx) : runTable(input, p, ops, ctx);
     },
     toJson: symbolicJson,
     toCsv(r) {
       const lines = ['target,complexity,loss,test_loss,r2,best,expression'];
-      for (const t of r.targets) t.pareto.forEach((c, i) => lines.push([csvCell(t.target), c.complexity, c.loss, c.testLoss, c.r2, i === t.bestIndex ? 1 : 0, csvCell(c.expression)].join(',')));
+      for (const t of r.targets)
+        t.pareto.forEach((c, i) =>
+          lines.push(
+            [
+              csvCell(t.target),
+              c.complexity,
+              c.loss,
+              c.testLoss,
+              c.r2,
+              i === t.bestIndex ? 1 : 0,
+              csvCell(c.expression),
+            ].join(','),
+          ),
+        );
       return lines.join('\n') + '\n';
     },
     tasks: SYMBOLIC_TASKS as unknown as Record<string, (chunk: never, ctx: AnalysisContext) => unknown>,

@@ -46,7 +46,14 @@ export function lossOf(tree: Node, data: FitData, ev: Evaluator, ws: FitWorkspac
  * the current constants and `restarts` perturbed copies (c * (1 + 0.5 N(0,1)), as PySR perturbs its BFGS starts).
  * Keeps the best; returns its loss. Evaluations are counted by `ev`.
  */
-export function fitConstants(tree: Node, data: FitData, ev: Evaluator, ws: FitWorkspace, rng: Rng, opts: ConstantFitOptions): number {
+export function fitConstants(
+  tree: Node,
+  data: FitData,
+  ev: Evaluator,
+  ws: FitWorkspace,
+  rng: Rng,
+  opts: ConstantFitOptions,
+): number {
   // snapped constants (marked `r`) stay fixed: the snapping step refits the others around them
   const nodes = constantNodes(tree).filter((c) => !c.r);
   const k = nodes.length;
@@ -56,7 +63,8 @@ export function fitConstants(tree: Node, data: FitData, ev: Evaluator, ws: FitWo
   let bestLoss = levenbergMarquardt(tree, nodes, data, ev, ws, opts.maxIterations);
   if (bestLoss < Infinity) bestP = nodes.map((c) => c.v);
   for (let r = 0; r < opts.restarts; r++) {
-    for (let j = 0; j < k; j++) nodes[j].v = start[j] * (1 + 0.5 * rng.normal()) + (start[j] === 0 ? 0.1 * rng.normal() : 0);
+    for (let j = 0; j < k; j++)
+      nodes[j].v = start[j] * (1 + 0.5 * rng.normal()) + (start[j] === 0 ? 0.1 * rng.normal() : 0);
     const l = levenbergMarquardt(tree, nodes, data, ev, ws, opts.maxIterations);
     if (l < bestLoss) {
       bestLoss = l;
@@ -67,7 +75,14 @@ export function fitConstants(tree: Node, data: FitData, ev: Evaluator, ws: FitWo
   return bestLoss;
 }
 
-function levenbergMarquardt(tree: Node, nodes: Array<{ v: number }>, data: FitData, ev: Evaluator, ws: FitWorkspace, maxIter: number): number {
+function levenbergMarquardt(
+  tree: Node,
+  nodes: Array<{ v: number }>,
+  data: FitData,
+  ev: Evaluator,
+  ws: FitWorkspace,
+  maxIter: number,
+): number {
   const k = nodes.length;
   const n = data.rows;
   const nf = data.columns.length;

@@ -25,18 +25,65 @@ export function sanitizeName(name: string): string {
   if (PY_KEYWORDS.has(s)) s = s + '_';
   return s;
 }
-const PY_KEYWORDS = new Set(['lambda', 'and', 'or', 'not', 'if', 'else', 'for', 'in', 'is', 'def', 'class', 'return', 'import', 'from', 'as', 'with', 'while', 'pass', 'None', 'True', 'False', 'yield', 'global', 'del', 'try', 'except', 'raise', 'finally', 'assert', 'break', 'continue', 'elif', 'async', 'await', 'nonlocal']);
+const PY_KEYWORDS = new Set([
+  'lambda',
+  'and',
+  'or',
+  'not',
+  'if',
+  'else',
+  'for',
+  'in',
+  'is',
+  'def',
+  'class',
+  'return',
+  'import',
+  'from',
+  'as',
+  'with',
+  'while',
+  'pass',
+  'None',
+  'True',
+  'False',
+  'yield',
+  'global',
+  'del',
+  'try',
+  'except',
+  'raise',
+  'finally',
+  'assert',
+  'break',
+  'continue',
+  'elif',
+  'async',
+  'await',
+  'nonlocal',
+]);
 
 /** The exact value of a snapped constant, or undefined when the mark is stale. */
 function snapped(n: { v: number; r?: [number, number, number] }): [number, number, number] | undefined {
   if (!n.r) return undefined;
   const [p, q, e] = n.r;
-  return p / q * Math.PI ** e === n.v ? n.r : undefined;
+  return (p / q) * Math.PI ** e === n.v ? n.r : undefined;
 }
 
 function numberText(v: number, lang: Language, digits?: number): string {
   if (Number.isNaN(v)) return lang === 'sympy' ? 'nan' : 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? (lang === 'sympy' ? 'oo' : lang === 'numpy' ? 'np.inf' : 'Infinity') : (lang === 'sympy' ? '-oo' : lang === 'numpy' ? '-np.inf' : '-Infinity');
+  if (!Number.isFinite(v))
+    return v > 0
+      ? lang === 'sympy'
+        ? 'oo'
+        : lang === 'numpy'
+          ? 'np.inf'
+          : 'Infinity'
+      : lang === 'sympy'
+        ? '-oo'
+        : lang === 'numpy'
+          ? '-np.inf'
+          : '-Infinity';
   let s = digits ? Number(v.toPrecision(digits)).toString() : String(v);
   if (lang === 'latex') {
     const m = /^(-?[0-9.]+)e([+-]?[0-9]+)$/.exec(s);
@@ -49,9 +96,18 @@ function constant(n: { v: number; r?: [number, number, number] }, lang: Language
   const r = snapped(n);
   if (r && !(r[1] === 1 && r[2] === 0)) {
     const [p, q, e] = r;
-    const pi = lang === 'sympy' ? 'pi' : lang === 'numpy' ? 'np.pi' : lang === 'typescript' ? 'Math.PI' : lang === 'latex' ? '\\pi' : 'pi';
+    const pi =
+      lang === 'sympy'
+        ? 'pi'
+        : lang === 'numpy'
+          ? 'np.pi'
+          : lang === 'typescript'
+            ? 'Math.PI'
+            : lang === 'latex'
+              ? '\\pi'
+              : 'pi';
     if (lang === 'latex') {
-      const num = (e === 1 ? (Math.abs(p) === 1 ? '' : String(Math.abs(p))) + pi : String(Math.abs(p)));
+      const num = e === 1 ? (Math.abs(p) === 1 ? '' : String(Math.abs(p))) + pi : String(Math.abs(p));
       const den = q === 1 ? '' : String(q);
       const body = den ? `\\frac{${num || '1'}}${'{' + den + '}'}` : num;
       return { s: (p < 0 ? '-' : '') + body, prec: p < 0 ? PREC_NEG : PREC_MUL };
@@ -67,8 +123,26 @@ function constant(n: { v: number; r?: [number, number, number] }, lang: Language
 
 const FN: Record<Language, Partial<Record<string, string>>> = {
   sympy: { sin: 'sin', cos: 'cos', tan: 'tan', exp: 'exp', log: 'log', sqrt: 'sqrt', abs: 'Abs', tanh: 'tanh' },
-  numpy: { sin: 'np.sin', cos: 'np.cos', tan: 'np.tan', exp: 'np.exp', log: 'np.log', sqrt: 'np.sqrt', abs: 'np.abs', tanh: 'np.tanh' },
-  typescript: { sin: 'Math.sin', cos: 'Math.cos', tan: 'Math.tan', exp: 'Math.exp', log: 'Math.log', sqrt: 'Math.sqrt', abs: 'Math.abs', tanh: 'Math.tanh' },
+  numpy: {
+    sin: 'np.sin',
+    cos: 'np.cos',
+    tan: 'np.tan',
+    exp: 'np.exp',
+    log: 'np.log',
+    sqrt: 'np.sqrt',
+    abs: 'np.abs',
+    tanh: 'np.tanh',
+  },
+  typescript: {
+    sin: 'Math.sin',
+    cos: 'Math.cos',
+    tan: 'Math.tan',
+    exp: 'Math.exp',
+    log: 'Math.log',
+    sqrt: 'Math.sqrt',
+    abs: 'Math.abs',
+    tanh: 'Math.tanh',
+  },
   xpp: { sin: 'sin', cos: 'cos', tan: 'tan', exp: 'exp', log: 'ln', sqrt: 'sqrt', abs: 'abs', tanh: 'tanh' },
   latex: { sin: '\\sin', cos: '\\cos', tan: '\\tan', exp: '\\exp', log: '\\log', tanh: '\\tanh' },
 };
@@ -87,16 +161,23 @@ function powText(base: Printed, exponent: Printed, lang: Language): Printed {
 
 function print(n: Node, names: readonly string[], lang: Language, digits: number | undefined): Printed {
   switch (n.t) {
-    case 'c': return constant(n, lang, digits);
-    case 'x': return { s: lang === 'latex' ? latexName(names[n.i] ?? `x${n.i}`) : names[n.i] ?? `x${n.i}`, prec: PREC_ATOM };
+    case 'c':
+      return constant(n, lang, digits);
+    case 'x':
+      return { s: lang === 'latex' ? latexName(names[n.i] ?? `x${n.i}`) : (names[n.i] ?? `x${n.i}`), prec: PREC_ATOM };
     case 'u': {
       const a = print(n.a, names, lang, digits);
       switch (n.op) {
-        case OP.neg: return { s: `-${paren(a, PREC_POW, lang)}`, prec: PREC_NEG };
-        case OP.square: return powText(a, { s: '2', prec: PREC_ATOM }, lang);
-        case OP.cube: return powText(a, { s: '3', prec: PREC_ATOM }, lang);
+        case OP.neg:
+          return { s: `-${paren(a, PREC_POW, lang)}`, prec: PREC_NEG };
+        case OP.square:
+          return powText(a, { s: '2', prec: PREC_ATOM }, lang);
+        case OP.cube:
+          return powText(a, { s: '3', prec: PREC_ATOM }, lang);
         case OP.inv:
-          return lang === 'latex' ? { s: `\\frac{1}{${a.s}}`, prec: PREC_ATOM } : { s: `1/${paren(a, PREC_POW, lang)}`, prec: PREC_MUL };
+          return lang === 'latex'
+            ? { s: `\\frac{1}{${a.s}}`, prec: PREC_ATOM }
+            : { s: `1/${paren(a, PREC_POW, lang)}`, prec: PREC_MUL };
         case OP.sqrt:
           if (lang === 'latex') return { s: `\\sqrt{${a.s}}`, prec: PREC_ATOM };
           break;
@@ -105,7 +186,9 @@ function print(n: Node, names: readonly string[], lang: Language, digits: number
           break;
       }
       const f = FN[lang][opName(n.op)] ?? opName(n.op);
-      return lang === 'latex' ? { s: `${f}{\\left(${a.s}\\right)}`, prec: PREC_ATOM } : { s: `${f}(${a.s})`, prec: PREC_ATOM };
+      return lang === 'latex'
+        ? { s: `${f}{\\left(${a.s}\\right)}`, prec: PREC_ATOM }
+        : { s: `${f}(${a.s})`, prec: PREC_ATOM };
     }
     case 'b': {
       const a = print(n.a, names, lang, digits);
@@ -113,21 +196,25 @@ function print(n: Node, names: readonly string[], lang: Language, digits: number
       switch (n.op) {
         case OP.add: {
           // a + (-c) and a + (-c*x) print as a - c, a - c*x (a leading minus binds to the whole product)
-          if (b.s.startsWith('-') && b.prec >= PREC_MUL && b.prec !== PREC_ATOM || b.prec === PREC_NEG) return { s: `${a.s} - ${b.s.slice(1)}`, prec: PREC_ADD };
+          if ((b.s.startsWith('-') && b.prec >= PREC_MUL && b.prec !== PREC_ATOM) || b.prec === PREC_NEG)
+            return { s: `${a.s} - ${b.s.slice(1)}`, prec: PREC_ADD };
           return { s: `${a.s} + ${paren(b, PREC_ADD, lang)}`, prec: PREC_ADD };
         }
         case OP.sub:
-          if (b.s.startsWith('-') && (b.prec === PREC_MUL || b.prec === PREC_NEG) && lang !== 'latex') return { s: `${a.s} + ${b.s.slice(1)}`, prec: PREC_ADD };
+          if (b.s.startsWith('-') && (b.prec === PREC_MUL || b.prec === PREC_NEG) && lang !== 'latex')
+            return { s: `${a.s} + ${b.s.slice(1)}`, prec: PREC_ADD };
           return { s: `${a.s} - ${paren(b, PREC_MUL, lang)}`, prec: PREC_ADD };
         case OP.mul:
           // -1*x prints as -x
           if (n.a.t === 'c' && n.a.v === -1 && !n.a.r) return { s: `-${paren(b, PREC_POW, lang)}`, prec: PREC_NEG };
-          if (lang === 'latex') return { s: `${paren(a, PREC_MUL, lang)} ${paren(b, PREC_NEG + 1, lang)}`, prec: PREC_MUL };
+          if (lang === 'latex')
+            return { s: `${paren(a, PREC_MUL, lang)} ${paren(b, PREC_NEG + 1, lang)}`, prec: PREC_MUL };
           return { s: `${paren(a, PREC_MUL, lang)}*${paren(b, PREC_NEG + 1, lang)}`, prec: PREC_MUL };
         case OP.div:
           if (lang === 'latex') return { s: `\\frac{${a.s}}{${b.s}}`, prec: PREC_ATOM };
           return { s: `${paren(a, PREC_MUL, lang)}/${paren(b, PREC_NEG + 1, lang)}`, prec: PREC_MUL };
-        case OP.pow: return powText(a, b, lang);
+        case OP.pow:
+          return powText(a, b, lang);
       }
       throw new Error(`unknown binary operator ${n.op}`);
     }
@@ -135,7 +222,10 @@ function print(n: Node, names: readonly string[], lang: Language, digits: number
 }
 
 function latexName(name: string): string {
-  const greek = /^(alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|pi|rho|sigma|tau|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Phi|Psi|Omega)(_?)([0-9]*)$/.exec(name);
+  const greek =
+    /^(alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|pi|rho|sigma|tau|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Phi|Psi|Omega)(_?)([0-9]*)$/.exec(
+      name,
+    );
   if (greek) return `\\${greek[1]}${greek[3] ? `_{${greek[3]}}` : ''}`;
   const m = /^([A-Za-z]+)_?([0-9]+)$/.exec(name);
   if (m) return `${m[1]}_{${m[2]}}`;
@@ -158,7 +248,10 @@ export function toNumpyFunction(n: Node, names: readonly string[], fname = 'f'):
 /** A SymPy snippet that builds the expression with real symbols named as the columns. */
 export function toSympyScript(n: Node, names: readonly string[]): string {
   const used = names.filter((_, i) => usesFeature(n, i));
-  const syms = used.length > 0 ? `${used.join(', ')}${used.length === 1 ? ',' : ''} = sp.symbols('${used.join(' ')}', real=True)\n` : '';
+  const syms =
+    used.length > 0
+      ? `${used.join(', ')}${used.length === 1 ? ',' : ''} = sp.symbols('${used.join(' ')}', real=True)\n`
+      : '';
   return `import sympy as sp\n\n${syms}expr = ${toText(n, names, 'sympy').replace(/\b(sin|cos|tan|exp|log|sqrt|Abs|tanh|pi)\b/g, 'sp.$1')}\n`;
 }
 
@@ -168,7 +261,13 @@ export function toTypeScriptFunction(n: Node, names: readonly string[], fname = 
 }
 
 function usesFeature(n: Node, i: number): boolean {
-  return n.t === 'x' ? n.i === i : n.t === 'u' ? usesFeature(n.a, i) : n.t === 'b' ? usesFeature(n.a, i) || usesFeature(n.b, i) : false;
+  return n.t === 'x'
+    ? n.i === i
+    : n.t === 'u'
+      ? usesFeature(n.a, i)
+      : n.t === 'b'
+        ? usesFeature(n.a, i) || usesFeature(n.b, i)
+        : false;
 }
 
 /**
@@ -176,7 +275,12 @@ function usesFeature(n: Node, i: number): boolean {
  * per state, fitted non-integer constants lifted into `par` lines (so the stability analyses can sweep them), `init`
  * from the first row of the data, `done`.
  */
-export function toOde(equations: { state: string; tree: Node }[], names: readonly string[], init: Record<string, number>, header: string): string {
+export function toOde(
+  equations: { state: string; tree: Node }[],
+  names: readonly string[],
+  init: Record<string, number>,
+  header: string,
+): string {
   const pars: string[] = [];
   const lines: string[] = [];
   let count = 0;

@@ -89,19 +89,40 @@ export function runIslandEpoch(chunk: IslandChunk): IslandResult {
   const hof = new Map<number, Member>();
   const pred = ws.pred;
 
-  const costOf = (m: Member): number => (m.loss === Infinity ? Infinity : m.loss / cfg.baseline + cfg.parsimony * m.complexity);
+  const costOf = (m: Member): number =>
+    m.loss === Infinity ? Infinity : m.loss / cfg.baseline + cfg.parsimony * m.complexity;
   const record = (m: Member): void => {
     if (!(m.loss < Infinity)) return;
     const h = hof.get(m.complexity);
-    if (!h || m.loss < h.loss || (m.loss === h.loss && m.birth < h.birth)) hof.set(m.complexity, { tree: clone(m.tree), loss: m.loss, complexity: m.complexity, birth: m.birth, fitted: m.fitted });
+    if (!h || m.loss < h.loss || (m.loss === h.loss && m.birth < h.birth))
+      hof.set(m.complexity, {
+        tree: clone(m.tree),
+        loss: m.loss,
+        complexity: m.complexity,
+        birth: m.birth,
+        fitted: m.fitted,
+      });
   };
   const score = (tree: Node, fitted: boolean): Member => {
     ev.evaluate(compile(tree, nf), data.columns, data.rows, pred);
-    const m: Member = { tree, loss: mse(pred, data.y, data.rows, data.weights), complexity: complexity(tree, cfg.ops), birth: island.births++, fitted };
+    const m: Member = {
+      tree,
+      loss: mse(pred, data.y, data.rows, data.weights),
+      complexity: complexity(tree, cfg.ops),
+      birth: island.births++,
+      fitted,
+    };
     record(m);
     return m;
   };
-  const mctx: MutationContext = { rng, ops: cfg.ops, nFeatures: nf, maxComplexity: cfg.maxComplexity, maxDepth: cfg.maxDepth, temperature: 1 };
+  const mctx: MutationContext = {
+    rng,
+    ops: cfg.ops,
+    nFeatures: nf,
+    maxComplexity: cfg.maxComplexity,
+    maxDepth: cfg.maxDepth,
+    temperature: 1,
+  };
   const freqShare = (c: number): number => {
     let total = 0;
     for (const f of freq) total += f;
@@ -124,7 +145,9 @@ export function runIslandEpoch(chunk: IslandChunk): IslandResult {
     const k = Math.min(cfg.tournamentSize, members.length);
     const picks: number[] = [];
     for (let j = 0; j < k; j++) picks.push(rng.int(members.length));
-    const adjusted = picks.map((i) => costOf(members[i]) * Math.exp(cfg.adaptiveScaling * freqShare(members[i].complexity)));
+    const adjusted = picks.map(
+      (i) => costOf(members[i]) * Math.exp(cfg.adaptiveScaling * freqShare(members[i].complexity)),
+    );
     const order = picks.map((_, j) => j).sort((a, b) => adjusted[a] - adjusted[b]);
     for (let j = 0; j < order.length; j++) if (rng.next() < cfg.tournamentP) return picks[order[j]];
     return picks[order[order.length - 1]];
@@ -167,8 +190,17 @@ export function runIslandEpoch(chunk: IslandChunk): IslandResult {
         // child): a new random constant otherwise makes almost every structural change look bad and be rejected
         let child: Member;
         if (cfg.childFitIterations > 0 && getConstants(childTree).length > 0 && rng.next() < cfg.childFitProbability) {
-          const loss = fitConstants(childTree, data, ev, ws, rng, { maxIterations: cfg.childFitIterations, restarts: 0 });
-          child = { tree: childTree, loss, complexity: complexity(childTree, cfg.ops), birth: island.births++, fitted: true };
+          const loss = fitConstants(childTree, data, ev, ws, rng, {
+            maxIterations: cfg.childFitIterations,
+            restarts: 0,
+          });
+          child = {
+            tree: childTree,
+            loss,
+            complexity: complexity(childTree, cfg.ops),
+            birth: island.births++,
+            fitted: true,
+          };
           record(child);
         } else child = score(childTree, false);
         const before = costOf(parent);
@@ -176,11 +208,27 @@ export function runIslandEpoch(chunk: IslandChunk): IslandResult {
         let accept: number;
         if (!(after < Infinity)) accept = 0;
         else if (!(before < Infinity)) accept = 1;
-        else accept = temperature > 0 ? Math.exp(-(after - before) / (cfg.alpha * temperature)) : after <= before ? 1 : 0;
+        else
+          accept = temperature > 0 ? Math.exp(-(after - before) / (cfg.alpha * temperature)) : after <= before ? 1 : 0;
         accept *= (1 + freq[bucket(parent.complexity)]) / (1 + freq[bucket(child.complexity)]);
-        baby = rng.next() < accept ? child : { tree: clone(parent.tree), loss: parent.loss, complexity: parent.complexity, birth: island.births++, fitted: parent.fitted };
+        baby =
+          rng.next() < accept
+            ? child
+            : {
+                tree: clone(parent.tree),
+                loss: parent.loss,
+                complexity: parent.complexity,
+                birth: island.births++,
+                fitted: parent.fitted,
+              };
       } else {
-        baby = { tree: clone(parent.tree), loss: parent.loss, complexity: parent.complexity, birth: island.births++, fitted: parent.fitted };
+        baby = {
+          tree: clone(parent.tree),
+          loss: parent.loss,
+          complexity: parent.complexity,
+          birth: island.births++,
+          fitted: parent.fitted,
+        };
       }
       bump(baby.complexity);
       members[oldest()] = baby;

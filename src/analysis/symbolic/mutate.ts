@@ -9,7 +9,17 @@ import { bin, clone, complexity, depth, feat, randomLeaf, randomTree, replaceAt,
  * Mutations and crossover of PySR's regularized evolution (Cranmer 2023, sec. 3 and Table 1). Every operation
  * works on a clone and returns a new tree; the caller checks size constraints and scores it.
  */
-export type MutationKind = 'constant' | 'operator' | 'feature' | 'swap' | 'addNode' | 'insertNode' | 'deleteNode' | 'randomize' | 'simplify' | 'nothing';
+export type MutationKind =
+  | 'constant'
+  | 'operator'
+  | 'feature'
+  | 'swap'
+  | 'addNode'
+  | 'insertNode'
+  | 'deleteNode'
+  | 'randomize'
+  | 'simplify'
+  | 'nothing';
 
 /** Relative weights (the ratios follow PySR's defaults; mutate-feature added as in later SymbolicRegression.jl). */
 export const MUTATION_WEIGHTS: Record<MutationKind, number> = {
@@ -50,11 +60,12 @@ function randomOperatorLeafy(m: MutationContext, child: Node): Node {
   const { rng, ops } = m;
   const nu = ops.unary.length;
   const nb = ops.binary.length;
-  if (nu > 0 && rng.next() < nu / (nu + nb) * 0.7) return un(ops.unary[rng.int(nu)], child);
+  if (nu > 0 && rng.next() < (nu / (nu + nb)) * 0.7) return un(ops.unary[rng.int(nu)], child);
   const op = ops.binary[rng.int(nb)];
   const leaf = randomLeaf(rng, m.nFeatures);
   // the exponent of pow is kept a constant (PySR users constrain it the same way: pow: (-1, 1))
-  if (op === OP.pow) return bin(op, child, { t: 'c', v: rng.next() < 0.5 ? 2 : Math.round(rng.normal() * 2 * 2) / 2 || 0.5 });
+  if (op === OP.pow)
+    return bin(op, child, { t: 'c', v: rng.next() < 0.5 ? 2 : Math.round(rng.normal() * 2 * 2) / 2 || 0.5 });
   return rng.next() < 0.5 ? bin(op, child, leaf) : bin(op, leaf, child);
 }
 
@@ -148,7 +159,12 @@ export function crossover(a: Node, b: Node, rng: Rng): [Node, Node] {
 
 /** Groups of unary operators that may not nest inside each other (sin(sin(x)), exp(log(x)) ...). */
 const GROUP: Partial<Record<number, number>> = {
-  [OP.sin]: 1, [OP.cos]: 1, [OP.tan]: 1, [OP.exp]: 2, [OP.log]: 2, [OP.tanh]: 3,
+  [OP.sin]: 1,
+  [OP.cos]: 1,
+  [OP.tan]: 1,
+  [OP.exp]: 2,
+  [OP.log]: 2,
+  [OP.tanh]: 3,
 };
 
 /**
@@ -165,7 +181,8 @@ export function admissible(tree: Node, m: { ops: OperatorSet; maxComplexity: num
 function nestingOk(n: Node, groups: number): boolean {
   switch (n.t) {
     case 'c':
-    case 'x': return true;
+    case 'x':
+      return true;
     case 'u': {
       const g = GROUP[n.op];
       if (g !== undefined) {

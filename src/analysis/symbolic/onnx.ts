@@ -40,7 +40,8 @@ async function loadOrt(): Promise<Ort> {
     // A literal require() in CommonJS bundles (CLI, worker): esbuild then picks the package's "require" build
     // (dist/ort.node.min.js), which loads ort-wasm-simd-threaded.mjs/.wasm from wasmPaths at run time. Its "import"
     // build calls createRequire(import.meta.url), which is undefined in a CommonJS bundle. ESM hosts (vitest) import.
-    const load: Promise<Ort> = typeof require === 'function' ? Promise.resolve(require('onnxruntime-web') as Ort) : import('onnxruntime-web');
+    const load: Promise<Ort> =
+      typeof require === 'function' ? Promise.resolve(require('onnxruntime-web') as Ort) : import('onnxruntime-web');
     ortPromise = load.then((ort) => {
       ort.env.wasm.numThreads = 1;
       const dir = wasmDir();
@@ -59,13 +60,23 @@ export async function loadNetwork(bytes: Uint8Array, file: string): Promise<Onnx
   } catch (e) {
     throw badInput(`the ONNX model failed to load: ${e instanceof Error ? e.message : String(e)}`, { file });
   }
-  if (session.inputNames.length !== 1) throw badInput(`the model has ${session.inputNames.length} inputs; distillation needs one input tensor [batch, features]`, { file });
+  if (session.inputNames.length !== 1)
+    throw badInput(
+      `the model has ${session.inputNames.length} inputs; distillation needs one input tensor [batch, features]`,
+      { file },
+    );
   const inputName = session.inputNames[0];
   const outputName = session.outputNames[0];
-  const meta = (session.inputMetadata as unknown as Array<{ name: string; isTensor: boolean; shape?: Array<number | string> }>)[0];
+  const meta = (
+    session.inputMetadata as unknown as Array<{ name: string; isTensor: boolean; shape?: Array<number | string> }>
+  )[0];
   let inputWidth: number | undefined;
   if (meta && meta.isTensor && meta.shape) {
-    if (meta.shape.length !== 2) throw badInput(`the model's input "${inputName}" has shape [${meta.shape.join(', ')}]; distillation needs [batch, features]`, { file });
+    if (meta.shape.length !== 2)
+      throw badInput(
+        `the model's input "${inputName}" has shape [${meta.shape.join(', ')}]; distillation needs [batch, features]`,
+        { file },
+      );
     const last = meta.shape[1];
     if (typeof last === 'number' && last > 0) inputWidth = last;
   }
@@ -78,7 +89,10 @@ export async function loadNetwork(bytes: Uint8Array, file: string): Promise<Onnx
       try {
         result = await session.run({ [inputName]: new ort.Tensor('float32', batch, [rows, width]) });
       } catch (e) {
-        throw badInput(`running the model on inputs of width ${width} failed: ${e instanceof Error ? e.message : String(e)}`, { file });
+        throw badInput(
+          `running the model on inputs of width ${width} failed: ${e instanceof Error ? e.message : String(e)}`,
+          { file },
+        );
       }
       const t = result[outputName];
       const data = t.data as Float32Array;

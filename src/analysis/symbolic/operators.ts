@@ -7,23 +7,67 @@ import { usageError } from '../core/errors';
  * which is PySR's choice and keeps the found formulas honest.
  */
 export const BINARY = ['+', '-', '*', '/', 'pow'] as const;
-export const UNARY = ['neg', 'sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'abs', 'square', 'cube', 'tanh', 'inv'] as const;
+export const UNARY = [
+  'neg',
+  'sin',
+  'cos',
+  'tan',
+  'exp',
+  'log',
+  'sqrt',
+  'abs',
+  'square',
+  'cube',
+  'tanh',
+  'inv',
+] as const;
 export type BinaryName = (typeof BINARY)[number];
 export type UnaryName = (typeof UNARY)[number];
 export type OperatorName = BinaryName | UnaryName;
 
 /** Operator codes: binary 0..4, unary 10..21. */
 export const OP = {
-  add: 0, sub: 1, mul: 2, div: 3, pow: 4,
-  neg: 10, sin: 11, cos: 12, tan: 13, exp: 14, log: 15, sqrt: 16, abs: 17, square: 18, cube: 19, tanh: 20, inv: 21,
+  add: 0,
+  sub: 1,
+  mul: 2,
+  div: 3,
+  pow: 4,
+  neg: 10,
+  sin: 11,
+  cos: 12,
+  tan: 13,
+  exp: 14,
+  log: 15,
+  sqrt: 16,
+  abs: 17,
+  square: 18,
+  cube: 19,
+  tanh: 20,
+  inv: 21,
 } as const;
 
 const CODE_OF: Record<OperatorName, number> = {
-  '+': OP.add, '-': OP.sub, '*': OP.mul, '/': OP.div, pow: OP.pow,
-  neg: OP.neg, sin: OP.sin, cos: OP.cos, tan: OP.tan, exp: OP.exp, log: OP.log, sqrt: OP.sqrt, abs: OP.abs,
-  square: OP.square, cube: OP.cube, tanh: OP.tanh, inv: OP.inv,
+  '+': OP.add,
+  '-': OP.sub,
+  '*': OP.mul,
+  '/': OP.div,
+  pow: OP.pow,
+  neg: OP.neg,
+  sin: OP.sin,
+  cos: OP.cos,
+  tan: OP.tan,
+  exp: OP.exp,
+  log: OP.log,
+  sqrt: OP.sqrt,
+  abs: OP.abs,
+  square: OP.square,
+  cube: OP.cube,
+  tanh: OP.tanh,
+  inv: OP.inv,
 };
-const NAME_OF: Record<number, OperatorName> = Object.fromEntries(Object.entries(CODE_OF).map(([k, v]) => [v, k])) as Record<number, OperatorName>;
+const NAME_OF: Record<number, OperatorName> = Object.fromEntries(
+  Object.entries(CODE_OF).map(([k, v]) => [v, k]),
+) as Record<number, OperatorName>;
 
 export function isBinary(code: number): boolean {
   return code < 10;
@@ -35,29 +79,48 @@ export function opName(code: number): OperatorName {
 /** Scalar semantics of each operator (the reference the batched evaluator is tested against). */
 export function applyUnary(code: number, a: number): number {
   switch (code) {
-    case OP.neg: return -a;
-    case OP.sin: return Math.sin(a);
-    case OP.cos: return Math.cos(a);
-    case OP.tan: return Math.tan(a);
-    case OP.exp: return Math.exp(a);
-    case OP.log: return Math.log(a);
-    case OP.sqrt: return Math.sqrt(a);
-    case OP.abs: return Math.abs(a);
-    case OP.square: return a * a;
-    case OP.cube: return a * a * a;
-    case OP.tanh: return Math.tanh(a);
-    case OP.inv: return 1 / a;
-    default: throw new Error(`unknown unary operator code ${code}`);
+    case OP.neg:
+      return -a;
+    case OP.sin:
+      return Math.sin(a);
+    case OP.cos:
+      return Math.cos(a);
+    case OP.tan:
+      return Math.tan(a);
+    case OP.exp:
+      return Math.exp(a);
+    case OP.log:
+      return Math.log(a);
+    case OP.sqrt:
+      return Math.sqrt(a);
+    case OP.abs:
+      return Math.abs(a);
+    case OP.square:
+      return a * a;
+    case OP.cube:
+      return a * a * a;
+    case OP.tanh:
+      return Math.tanh(a);
+    case OP.inv:
+      return 1 / a;
+    default:
+      throw new Error(`unknown unary operator code ${code}`);
   }
 }
 export function applyBinary(code: number, a: number, b: number): number {
   switch (code) {
-    case OP.add: return a + b;
-    case OP.sub: return a - b;
-    case OP.mul: return a * b;
-    case OP.div: return a / b;
-    case OP.pow: return Math.pow(a, b);
-    default: throw new Error(`unknown binary operator code ${code}`);
+    case OP.add:
+      return a + b;
+    case OP.sub:
+      return a - b;
+    case OP.mul:
+      return a * b;
+    case OP.div:
+      return a / b;
+    case OP.pow:
+      return Math.pow(a, b);
+    default:
+      throw new Error(`unknown binary operator code ${code}`);
   }
 }
 
@@ -75,7 +138,17 @@ export interface OperatorSet {
 export const DEFAULT_OPERATORS = ['+', '-', '*', '/', 'sin', 'cos', 'exp', 'log', 'sqrt', 'pow'];
 
 const ALIASES: Record<string, OperatorName> = {
-  add: '+', plus: '+', sub: '-', minus: '-', mul: '*', times: '*', mult: '*', div: '/', '^': 'pow', '**': 'pow', ln: 'log',
+  add: '+',
+  plus: '+',
+  sub: '-',
+  minus: '-',
+  mul: '*',
+  times: '*',
+  mult: '*',
+  div: '/',
+  '^': 'pow',
+  '**': 'pow',
+  ln: 'log',
 };
 
 /**
@@ -94,7 +167,10 @@ export function parseOperators(spec: readonly string[]): OperatorSet {
     let cost = 1;
     if (colon > 0) {
       cost = Number(item.slice(colon + 1));
-      if (!Number.isFinite(cost) || cost <= 0) throw usageError(`--operators: complexity of "${name}" must be a positive number, got "${item.slice(colon + 1)}"`);
+      if (!Number.isFinite(cost) || cost <= 0)
+        throw usageError(
+          `--operators: complexity of "${name}" must be a positive number, got "${item.slice(colon + 1)}"`,
+        );
     }
     name = ALIASES[name.toLowerCase()] ?? name.toLowerCase();
     const code = (CODE_OF as Record<string, number | undefined>)[name];

@@ -51,9 +51,11 @@ export function compile(tree: Node, nFeatures: number): Program {
   const walk = (n: Node): Operand => {
     nodes++;
     switch (n.t) {
-      case 'c': return { value: n.v };
+      case 'c':
+        return { value: n.v };
       case 'x':
-        if (n.i < 0 || n.i >= nFeatures) throw new Error(`expression uses feature ${n.i} but the data has ${nFeatures}`);
+        if (n.i < 0 || n.i >= nFeatures)
+          throw new Error(`expression uses feature ${n.i} but the data has ${nFeatures}`);
         return { slot: n.i };
       case 'u': {
         const a = walk(n.a);
@@ -167,70 +169,160 @@ export class Evaluator {
 
 function unaryLoop(op: number, d: Float64Array, a: Float64Array, oa: number, n: number): void {
   switch (op) {
-    case OP.neg: for (let i = 0; i < n; i++) d[i] = -a[oa + i]; break;
-    case OP.sin: for (let i = 0; i < n; i++) d[i] = Math.sin(a[oa + i]); break;
-    case OP.cos: for (let i = 0; i < n; i++) d[i] = Math.cos(a[oa + i]); break;
-    case OP.tan: for (let i = 0; i < n; i++) d[i] = Math.tan(a[oa + i]); break;
-    case OP.exp: for (let i = 0; i < n; i++) d[i] = Math.exp(a[oa + i]); break;
-    case OP.log: for (let i = 0; i < n; i++) d[i] = Math.log(a[oa + i]); break;
-    case OP.sqrt: for (let i = 0; i < n; i++) d[i] = Math.sqrt(a[oa + i]); break;
-    case OP.abs: for (let i = 0; i < n; i++) d[i] = Math.abs(a[oa + i]); break;
-    case OP.square: for (let i = 0; i < n; i++) { const v = a[oa + i]; d[i] = v * v; } break;
-    case OP.cube: for (let i = 0; i < n; i++) { const v = a[oa + i]; d[i] = v * v * v; } break;
-    case OP.tanh: for (let i = 0; i < n; i++) d[i] = Math.tanh(a[oa + i]); break;
-    case OP.inv: for (let i = 0; i < n; i++) d[i] = 1 / a[oa + i]; break;
-    default: throw new Error(`unknown unary code ${op}`);
+    case OP.neg:
+      for (let i = 0; i < n; i++) d[i] = -a[oa + i];
+      break;
+    case OP.sin:
+      for (let i = 0; i < n; i++) d[i] = Math.sin(a[oa + i]);
+      break;
+    case OP.cos:
+      for (let i = 0; i < n; i++) d[i] = Math.cos(a[oa + i]);
+      break;
+    case OP.tan:
+      for (let i = 0; i < n; i++) d[i] = Math.tan(a[oa + i]);
+      break;
+    case OP.exp:
+      for (let i = 0; i < n; i++) d[i] = Math.exp(a[oa + i]);
+      break;
+    case OP.log:
+      for (let i = 0; i < n; i++) d[i] = Math.log(a[oa + i]);
+      break;
+    case OP.sqrt:
+      for (let i = 0; i < n; i++) d[i] = Math.sqrt(a[oa + i]);
+      break;
+    case OP.abs:
+      for (let i = 0; i < n; i++) d[i] = Math.abs(a[oa + i]);
+      break;
+    case OP.square:
+      for (let i = 0; i < n; i++) {
+        const v = a[oa + i];
+        d[i] = v * v;
+      }
+      break;
+    case OP.cube:
+      for (let i = 0; i < n; i++) {
+        const v = a[oa + i];
+        d[i] = v * v * v;
+      }
+      break;
+    case OP.tanh:
+      for (let i = 0; i < n; i++) d[i] = Math.tanh(a[oa + i]);
+      break;
+    case OP.inv:
+      for (let i = 0; i < n; i++) d[i] = 1 / a[oa + i];
+      break;
+    default:
+      throw new Error(`unknown unary code ${op}`);
   }
 }
 
-function binaryLoop(op: number, d: Float64Array, a: Float64Array, oa: number, b: Float64Array, ob: number, n: number): void {
+function binaryLoop(
+  op: number,
+  d: Float64Array,
+  a: Float64Array,
+  oa: number,
+  b: Float64Array,
+  ob: number,
+  n: number,
+): void {
   switch (op) {
-    case OP.add: for (let i = 0; i < n; i++) d[i] = a[oa + i] + b[ob + i]; break;
-    case OP.sub: for (let i = 0; i < n; i++) d[i] = a[oa + i] - b[ob + i]; break;
-    case OP.mul: for (let i = 0; i < n; i++) d[i] = a[oa + i] * b[ob + i]; break;
-    case OP.div: for (let i = 0; i < n; i++) d[i] = a[oa + i] / b[ob + i]; break;
-    case OP.pow: for (let i = 0; i < n; i++) d[i] = Math.pow(a[oa + i], b[ob + i]); break;
-    default: throw new Error(`unknown binary code ${op}`);
+    case OP.add:
+      for (let i = 0; i < n; i++) d[i] = a[oa + i] + b[ob + i];
+      break;
+    case OP.sub:
+      for (let i = 0; i < n; i++) d[i] = a[oa + i] - b[ob + i];
+      break;
+    case OP.mul:
+      for (let i = 0; i < n; i++) d[i] = a[oa + i] * b[ob + i];
+      break;
+    case OP.div:
+      for (let i = 0; i < n; i++) d[i] = a[oa + i] / b[ob + i];
+      break;
+    case OP.pow:
+      for (let i = 0; i < n; i++) d[i] = Math.pow(a[oa + i], b[ob + i]);
+      break;
+    default:
+      throw new Error(`unknown binary code ${op}`);
   }
 }
 
 function binaryConstRight(op: number, d: Float64Array, a: Float64Array, oa: number, c: number, n: number): void {
   switch (op) {
-    case OP.add: for (let i = 0; i < n; i++) d[i] = a[oa + i] + c; break;
-    case OP.sub: for (let i = 0; i < n; i++) d[i] = a[oa + i] - c; break;
-    case OP.mul: for (let i = 0; i < n; i++) d[i] = a[oa + i] * c; break;
-    case OP.div: for (let i = 0; i < n; i++) d[i] = a[oa + i] / c; break;
+    case OP.add:
+      for (let i = 0; i < n; i++) d[i] = a[oa + i] + c;
+      break;
+    case OP.sub:
+      for (let i = 0; i < n; i++) d[i] = a[oa + i] - c;
+      break;
+    case OP.mul:
+      for (let i = 0; i < n; i++) d[i] = a[oa + i] * c;
+      break;
+    case OP.div:
+      for (let i = 0; i < n; i++) d[i] = a[oa + i] / c;
+      break;
     case OP.pow:
       // common exponents without Math.pow (5-20x slower than a multiply in V8)
-      if (c === 2) for (let i = 0; i < n; i++) { const v = a[oa + i]; d[i] = v * v; }
-      else if (c === 3) for (let i = 0; i < n; i++) { const v = a[oa + i]; d[i] = v * v * v; }
+      if (c === 2)
+        for (let i = 0; i < n; i++) {
+          const v = a[oa + i];
+          d[i] = v * v;
+        }
+      else if (c === 3)
+        for (let i = 0; i < n; i++) {
+          const v = a[oa + i];
+          d[i] = v * v * v;
+        }
       else if (c === -1) for (let i = 0; i < n; i++) d[i] = 1 / a[oa + i];
-      else if (c === -2) for (let i = 0; i < n; i++) { const v = a[oa + i]; d[i] = 1 / (v * v); }
-      else if (c === 0.5) for (let i = 0; i < n; i++) { const v = a[oa + i]; d[i] = v === -Infinity ? Infinity : Math.sqrt(v); }
+      else if (c === -2)
+        for (let i = 0; i < n; i++) {
+          const v = a[oa + i];
+          d[i] = 1 / (v * v);
+        }
+      else if (c === 0.5)
+        for (let i = 0; i < n; i++) {
+          const v = a[oa + i];
+          d[i] = v === -Infinity ? Infinity : Math.sqrt(v);
+        }
       else for (let i = 0; i < n; i++) d[i] = Math.pow(a[oa + i], c);
       break;
-    default: throw new Error(`unknown binary code ${op}`);
+    default:
+      throw new Error(`unknown binary code ${op}`);
   }
 }
 
 function binaryConstLeft(op: number, d: Float64Array, c: number, b: Float64Array, ob: number, n: number): void {
   switch (op) {
-    case OP.add: for (let i = 0; i < n; i++) d[i] = c + b[ob + i]; break;
-    case OP.sub: for (let i = 0; i < n; i++) d[i] = c - b[ob + i]; break;
-    case OP.mul: for (let i = 0; i < n; i++) d[i] = c * b[ob + i]; break;
-    case OP.div: for (let i = 0; i < n; i++) d[i] = c / b[ob + i]; break;
-    case OP.pow: for (let i = 0; i < n; i++) d[i] = Math.pow(c, b[ob + i]); break;
-    default: throw new Error(`unknown binary code ${op}`);
+    case OP.add:
+      for (let i = 0; i < n; i++) d[i] = c + b[ob + i];
+      break;
+    case OP.sub:
+      for (let i = 0; i < n; i++) d[i] = c - b[ob + i];
+      break;
+    case OP.mul:
+      for (let i = 0; i < n; i++) d[i] = c * b[ob + i];
+      break;
+    case OP.div:
+      for (let i = 0; i < n; i++) d[i] = c / b[ob + i];
+      break;
+    case OP.pow:
+      for (let i = 0; i < n; i++) d[i] = Math.pow(c, b[ob + i]);
+      break;
+    default:
+      throw new Error(`unknown binary code ${op}`);
   }
 }
 
 /** Scalar recursive evaluation of one row: the reference semantics (tests, exports checks, single points). */
 export function evaluateScalar(n: Node, row: ArrayLike<number>): number {
   switch (n.t) {
-    case 'c': return n.v;
-    case 'x': return row[n.i];
-    case 'u': return applyUnary(n.op, evaluateScalar(n.a, row));
-    case 'b': return applyBinary(n.op, evaluateScalar(n.a, row), evaluateScalar(n.b, row));
+    case 'c':
+      return n.v;
+    case 'x':
+      return row[n.i];
+    case 'u':
+      return applyUnary(n.op, evaluateScalar(n.a, row));
+    case 'b':
+      return applyBinary(n.op, evaluateScalar(n.a, row), evaluateScalar(n.b, row));
   }
 }
 

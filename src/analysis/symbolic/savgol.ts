@@ -21,11 +21,12 @@ export function savgolWeights(window: number, order: number, position: number): 
     }
   }
   const VtV = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
-    let s = 0;
-    for (let j = 0; j < window; j++) s += V[j * k + a] * V[j * k + b];
-    VtV[a * k + b] = s;
-  }
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++) {
+      let s = 0;
+      for (let j = 0; j < window; j++) s += V[j * k + a] * V[j * k + b];
+      VtV[a * k + b] = s;
+    }
   // g = d/dt of the monomials at u0: k u0^(k-1) / half
   const u0 = (position - half) / half;
   const g = new Float64Array(k);
@@ -41,11 +42,22 @@ export function savgolWeights(window: number, order: number, position: number): 
   return w;
 }
 
-export function savgolDerivative(x: Float64Array, dt: number, window: number, order: number, file?: string): Float64Array {
+export function savgolDerivative(
+  x: Float64Array,
+  dt: number,
+  window: number,
+  order: number,
+  file?: string,
+): Float64Array {
   const n = x.length;
-  if (!Number.isInteger(window) || window < 3 || window % 2 === 0) throw badInput(`Savitzky-Golay window must be an odd integer >= 3, got ${window}`, { file });
-  if (!Number.isInteger(order) || order < 1 || order >= window) throw badInput(`Savitzky-Golay order must be an integer in [1, window-1], got ${order} with window ${window}`, { file });
-  if (n < window) throw badInput(`${n} samples are fewer than the Savitzky-Golay window ${window}: lower --sg-window`, { file });
+  if (!Number.isInteger(window) || window < 3 || window % 2 === 0)
+    throw badInput(`Savitzky-Golay window must be an odd integer >= 3, got ${window}`, { file });
+  if (!Number.isInteger(order) || order < 1 || order >= window)
+    throw badInput(`Savitzky-Golay order must be an integer in [1, window-1], got ${order} with window ${window}`, {
+      file,
+    });
+  if (n < window)
+    throw badInput(`${n} samples are fewer than the Savitzky-Golay window ${window}: lower --sg-window`, { file });
   if (!(dt > 0)) throw badInput(`time step must be positive, got ${dt}`, { file });
   const half = (window - 1) / 2;
   const out = new Float64Array(n);

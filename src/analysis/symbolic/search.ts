@@ -118,7 +118,11 @@ export function splitRows(n: number, seed: number): { train: Int32Array; test: I
 }
 
 function take(cols: Float64Array[], y: Float64Array, rows: Int32Array): FitData {
-  return { columns: cols.map((c) => Float64Array.from(rows, (r) => c[r])), y: Float64Array.from(rows, (r) => y[r]), rows: rows.length };
+  return {
+    columns: cols.map((c) => Float64Array.from(rows, (r) => c[r])),
+    y: Float64Array.from(rows, (r) => y[r]),
+    rows: rows.length,
+  };
 }
 
 function variance(y: Float64Array): number {
@@ -164,7 +168,12 @@ export function deltaTestNoise(d: FitData): number {
   return s / (2 * n);
 }
 
-export async function runSearch(problem: SearchProblem, settings: SearchSettings, ctx: AnalysisContext, progressSpan: [number, number] = [0, 1]): Promise<SearchOutcome> {
+export async function runSearch(
+  problem: SearchProblem,
+  settings: SearchSettings,
+  ctx: AnalysisContext,
+  progressSpan: [number, number] = [0, 1],
+): Promise<SearchOutcome> {
   const started = performance.now();
   const n = problem.y.length;
   const nf = problem.X.length;
@@ -179,10 +188,24 @@ export async function runSearch(problem: SearchProblem, settings: SearchSettings
   }
   const searchData = take(problem.X, problem.y, searchRowsIdx);
   const baseline = Math.max(variance(searchData.y), 1e-300);
-  const noise = deltaTestNoise(searchData.rows > 2000 ? take(searchData.columns, searchData.y, Int32Array.from({ length: 2000 }, (_, i) => i)) : searchData);
+  const noise = deltaTestNoise(
+    searchData.rows > 2000
+      ? take(
+          searchData.columns,
+          searchData.y,
+          Int32Array.from({ length: 2000 }, (_, i) => i),
+        )
+      : searchData,
+  );
   const lossFloor = baseline * 1e-20;
 
-  const config: IslandConfig = { ops: settings.ops, maxComplexity: settings.maxComplexity, maxDepth: settings.maxDepth, baseline, ...ISLAND_CONFIG_DEFAULTS };
+  const config: IslandConfig = {
+    ops: settings.ops,
+    maxComplexity: settings.maxComplexity,
+    maxDepth: settings.maxDepth,
+    baseline,
+    ...ISLAND_CONFIG_DEFAULTS,
+  };
   const islands: IslandState[] = [];
   for (let k = 0; k < settings.populations; k++) {
     const rng = Rng.fromSeed(settings.seed, k);
@@ -191,12 +214,24 @@ export async function runSearch(problem: SearchProblem, settings: SearchSettings
       const t = randomTree(rng, settings.ops, nf, 1 + rng.int(Math.max(1, Math.min(settings.maxComplexity, 10))));
       members.push({ tree: t, loss: -1, complexity: complexity(t, settings.ops), birth: i, fitted: false });
     }
-    islands.push({ id: k, members, rng: rng.state(), births: settings.populationSize, frequency: new Array(settings.maxComplexity + 2).fill(0) });
+    islands.push({
+      id: k,
+      members,
+      rng: rng.state(),
+      births: settings.populationSize,
+      frequency: new Array(settings.maxComplexity + 2).fill(0),
+    });
   }
   settings.seeds.forEach((s, i) => {
     const isl = islands[i % islands.length];
     const slot = Math.floor(i / islands.length) % isl.members.length;
-    isl.members[slot] = { tree: clone(s), loss: -1, complexity: complexity(s, settings.ops), birth: slot, fitted: false };
+    isl.members[slot] = {
+      tree: clone(s),
+      loss: -1,
+      complexity: complexity(s, settings.ops),
+      birth: slot,
+      fitted: false,
+    };
   });
 
   const hof = new Map<number, Member>();
@@ -245,7 +280,10 @@ export async function runSearch(problem: SearchProblem, settings: SearchSettings
     for (const m of hof.values()) bestLoss = Math.min(bestLoss, m.loss);
     const elapsed = performance.now() - started;
     const frac = settings.iterations ? Math.max(epochs / settings.iterations, elapsed / budgetMs) : elapsed / budgetMs;
-    ctx.progress(p0 + (p1 - p0) * Math.min(1, frac), `${problem.target}: epoch ${epochs}, best loss ${bestLoss.toPrecision(3)}`);
+    ctx.progress(
+      p0 + (p1 - p0) * Math.min(1, frac),
+      `${problem.target}: epoch ${epochs}, best loss ${bestLoss.toPrecision(3)}`,
+    );
     ctx.partial?.(partialFront(problem, hof, epochs, evaluations, elapsed, generations));
     if (settings.iterations !== undefined && epochs >= settings.iterations) {
       stoppedBy = 'iterations';
@@ -267,7 +305,10 @@ export async function runSearch(problem: SearchProblem, settings: SearchSettings
       // the noise floor: the loss is within the delta-test noise estimate (an upper bound of the noise) and has not
       // improved by 1% for 30% of the budget (of the iterations when they are fixed) - a conservative rule, since
       // the estimate is biased up on sparse data
-      const stalled = settings.iterations !== undefined ? epochs - lastImprovement.epoch >= 0.3 * settings.iterations : elapsed - lastImprovement.ms >= 0.3 * searchMs;
+      const stalled =
+        settings.iterations !== undefined
+          ? epochs - lastImprovement.epoch >= 0.3 * settings.iterations
+          : elapsed - lastImprovement.ms >= 0.3 * searchMs;
       if (bestLoss <= noise && stalled) {
         stoppedBy = 'noise floor';
         break;
@@ -315,13 +356,28 @@ function migrate(islands: IslandState[], hof: Map<number, Member>, rng: Rng): vo
       const r = rng.next();
       let src: Member | undefined;
       if (r < FRACTION_REPLACED && pool.length > 0) src = pool[rng.int(pool.length)];
-      else if (r < FRACTION_REPLACED + FRACTION_REPLACED_HOF && hofList.length > 0) src = hofList[rng.int(hofList.length)];
-      if (src) isl.members[i] = { tree: clone(src.tree), loss: src.loss, complexity: src.complexity, birth: isl.births++, fitted: src.fitted };
+      else if (r < FRACTION_REPLACED + FRACTION_REPLACED_HOF && hofList.length > 0)
+        src = hofList[rng.int(hofList.length)];
+      if (src)
+        isl.members[i] = {
+          tree: clone(src.tree),
+          loss: src.loss,
+          complexity: src.complexity,
+          birth: isl.births++,
+          fitted: src.fitted,
+        };
     }
   }
 }
 
-function partialFront(problem: SearchProblem, hof: Map<number, Member>, epoch: number, evaluations: number, elapsedMs: number, generations: number): PartialFront {
+function partialFront(
+  problem: SearchProblem,
+  hof: Map<number, Member>,
+  epoch: number,
+  evaluations: number,
+  elapsedMs: number,
+  generations: number,
+): PartialFront {
   const items = [...hof.values()];
   const idx = paretoIndices(items);
   return {
@@ -329,7 +385,11 @@ function partialFront(problem: SearchProblem, hof: Map<number, Member>, epoch: n
     epoch,
     evaluationsPerSecond: evaluations / Math.max(elapsedMs / 1000, 1e-9),
     generations,
-    pareto: idx.map((i) => ({ expression: toSympy(items[i].tree, problem.names), complexity: items[i].complexity, loss: items[i].loss })),
+    pareto: idx.map((i) => ({
+      expression: toSympy(items[i].tree, problem.names),
+      complexity: items[i].complexity,
+      loss: items[i].loss,
+    })),
   };
 }
 
@@ -337,7 +397,14 @@ function partialFront(problem: SearchProblem, hof: Map<number, Member>, epoch: n
  * Refits, simplifies and snaps the finalists on the training split (at most 2000 rows for the fits;
  * losses use all rows), scores it on the held-out split, and returns the Pareto front and PySR's best.
  */
-function finalize(problem: SearchProblem, hofMembers: Member[], train: Int32Array, test: Int32Array, settings: SearchSettings, lossFloor: number): { front: Candidate[]; best: number } {
+function finalize(
+  problem: SearchProblem,
+  hofMembers: Member[],
+  train: Int32Array,
+  test: Int32Array,
+  settings: SearchSettings,
+  lossFloor: number,
+): { front: Candidate[]; best: number } {
   const fitRows = train.length > 2000 ? train.filter((_, i) => i % Math.ceil(train.length / 2000) === 0) : train;
   const fitData = take(problem.X, problem.y, fitRows);
   const trainData = take(problem.X, problem.y, train);

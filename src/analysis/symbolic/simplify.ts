@@ -49,7 +49,7 @@ function simplifyNode(n: Node, ops: OperatorSet): Node {
       if (m !== 0 && Math.abs(shift - (m * Math.PI) / 2) <= 1e-12 * Math.max(1, Math.abs(shift))) {
         const q = ((m % 4) + 4) % 4;
         // sin(u + q pi/2) = [sin, cos, -sin, -cos][q](u); cos(u + q pi/2) = [cos, -sin, -cos, sin][q](u)
-        const fn = n.op === OP.sin ? (q % 2 === 0 ? OP.sin : OP.cos) : (q % 2 === 0 ? OP.cos : OP.sin);
+        const fn = n.op === OP.sin ? (q % 2 === 0 ? OP.sin : OP.cos) : q % 2 === 0 ? OP.cos : OP.sin;
         const negative = n.op === OP.sin ? q >= 2 : q === 1 || q === 2;
         if (ops.unary.includes(fn)) {
           const base: Node = { t: 'u', op: fn, a: a.a };
@@ -87,7 +87,14 @@ function simplifyNode(n: Node, ops: OperatorSet): Node {
       if (isC(b, 1)) return a;
       if (isC(b, 0)) return cnst(1);
       // (c*x)^k = c^k * x^k for an integer k: the constant comes out where snapping and the eye can see it
-      if (b.t === 'c' && Number.isInteger(b.v) && a.t === 'b' && a.op === OP.mul && a.a.t === 'c' && ops.binary.includes(OP.mul)) {
+      if (
+        b.t === 'c' &&
+        Number.isInteger(b.v) &&
+        a.t === 'b' &&
+        a.op === OP.mul &&
+        a.a.t === 'c' &&
+        ops.binary.includes(OP.mul)
+      ) {
         return bin(OP.mul, cnst(Math.pow(a.a.v, b.v)), { t: 'b', op: OP.pow, a: a.b, b });
       }
       return { t: 'b', op: n.op, a, b };
@@ -108,7 +115,15 @@ interface ConstantAcc {
   nodes: { node: Extract<Node, { t: 'c' }>; sign: number }[];
 }
 
-function flatten(n: Node, plusOp: number, minusOp: number, sign: number, terms: Term[], constant: ConstantAcc, isProduct: boolean): void {
+function flatten(
+  n: Node,
+  plusOp: number,
+  minusOp: number,
+  sign: number,
+  terms: Term[],
+  constant: ConstantAcc,
+  isProduct: boolean,
+): void {
   if (n.t === 'b' && (n.op === plusOp || n.op === minusOp)) {
     flatten(n.a, plusOp, minusOp, sign, terms, constant, isProduct);
     flatten(n.b, plusOp, minusOp, n.op === minusOp ? -sign : sign, terms, constant, isProduct);
@@ -161,7 +176,12 @@ function collectSum(n: Node, ops: OperatorSet): Node {
   } else {
     out = bin(OP.mul, cnst(-1), parts[0].node);
   }
-  for (let i = start; i < parts.length; i++) out = bin(parts[i].sign > 0 ? OP.add : canSub ? OP.sub : OP.add, out, parts[i].sign > 0 || canSub ? parts[i].node : bin(OP.mul, cnst(-1), parts[i].node));
+  for (let i = start; i < parts.length; i++)
+    out = bin(
+      parts[i].sign > 0 ? OP.add : canSub ? OP.sub : OP.add,
+      out,
+      parts[i].sign > 0 || canSub ? parts[i].node : bin(OP.mul, cnst(-1), parts[i].node),
+    );
   if (c.v !== 0) {
     const lone = c.nodes.length === 1 ? c.nodes[0] : undefined;
     if (lone && lone.sign < 0 && canSub) out = bin(OP.sub, out, lone.node);

@@ -22,7 +22,10 @@ export function buildLibrary(names: string[], degree: number, trig: boolean): Li
   const rec = (start: number, left: number, powers: number[]): void => {
     const total = powers.reduce((s, v) => s + v, 0);
     if (total > 0) {
-      const name = powers.map((e, i) => (e === 0 ? '' : e === 1 ? names[i] : `${names[i]}**${e}`)).filter((s) => s).join('*');
+      const name = powers
+        .map((e, i) => (e === 0 ? '' : e === 1 ? names[i] : `${names[i]}**${e}`))
+        .filter((s) => s)
+        .join('*');
       terms.push({ powers: powers.slice(), name });
     }
     if (left === 0) return;
@@ -34,7 +37,9 @@ export function buildLibrary(names: string[], degree: number, trig: boolean): Li
   };
   terms.push({ powers: new Array(p).fill(0), name: '1' });
   rec(0, degree, new Array(p).fill(0));
-  if (trig) for (let i = 0; i < p; i++) for (const fn of ['sin', 'cos'] as const) terms.push({ trig: { fn, index: i }, name: `${fn}(${names[i]})` });
+  if (trig)
+    for (let i = 0; i < p; i++)
+      for (const fn of ['sin', 'cos'] as const) terms.push({ trig: { fn, index: i }, name: `${fn}(${names[i]})` });
   return terms;
 }
 
@@ -112,7 +117,11 @@ export function stlsq(theta: Float64Array[], y: Float64Array, threshold: number,
   let active = Array.from({ length: k }, (_, j) => j);
   let coef = new Float64Array(k);
   for (let it = 0; it < iterations; it++) {
-    const x = leastSquares(active.map((j) => scaled[j]), y, n);
+    const x = leastSquares(
+      active.map((j) => scaled[j]),
+      y,
+      n,
+    );
     coef = new Float64Array(k);
     active.forEach((j, m) => (coef[j] = x[m]));
     const next = active.filter((j) => Math.abs(coef[j]) >= threshold * yr);
@@ -139,7 +148,11 @@ export function stlsq(theta: Float64Array[], y: Float64Array, threshold: number,
  * absorb (Lorenz with Savitzky-Golay derivatives: ten terms at R^2 0.9999996 against the true three at 0.99999), so
  * "lowest residual" would keep them.
  */
-export function sindyFit(theta: Float64Array[], y: Float64Array, thresholds = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3]): SindyFit {
+export function sindyFit(
+  theta: Float64Array[],
+  y: Float64Array,
+  thresholds = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3],
+): SindyFit {
   const fits = thresholds.map((t) => stlsq(theta, y, t));
   let mean = 0;
   for (let i = 0; i < y.length; i++) mean += y[i];
@@ -162,7 +175,8 @@ export function sindyTree(terms: LibraryTerm[], coef: Float64Array): Node {
     const t = terms[j];
     let term: Node | undefined;
     if (t.powers) {
-      for (let i = 0; i < t.powers.length; i++) for (let e = 0; e < t.powers[i]; e++) term = term ? bin(OP.mul, term, feat(i)) : feat(i);
+      for (let i = 0; i < t.powers.length; i++)
+        for (let e = 0; e < t.powers[i]; e++) term = term ? bin(OP.mul, term, feat(i)) : feat(i);
     } else if (t.trig) term = un(t.trig.fn === 'sin' ? OP.sin : OP.cos, feat(t.trig.index));
     const piece = term ? (coef[j] === 1 ? term : bin(OP.mul, cnst(coef[j]), term)) : cnst(coef[j]);
     out = out ? bin(OP.add, out, piece) : piece;

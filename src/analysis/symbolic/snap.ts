@@ -22,7 +22,7 @@ export function simpleCandidates(v: number): [number, number, number][] {
       if (p === 0 && (q !== 1 || e !== 0)) continue;
       // "simple" numbers only: small numerators for pi multiples, moderate ones for rationals
       if (e === 1 ? Math.abs(p) > 12 : q > 1 && Math.abs(p) > 100) continue;
-      const value = p / q * Math.PI ** e;
+      const value = (p / q) * Math.PI ** e;
       if (Math.abs(value - v) <= 0.01 * Math.max(Math.abs(v), 1e-12)) out.push([p, q, e]);
     }
   }
@@ -36,7 +36,14 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-export function snapConstants(tree: Node, data: FitData, ev: Evaluator, ws: FitWorkspace, rng: Rng, opts: { tolerance?: number; absFloor: number }): number {
+export function snapConstants(
+  tree: Node,
+  data: FitData,
+  ev: Evaluator,
+  ws: FitWorkspace,
+  rng: Rng,
+  opts: { tolerance?: number; absFloor: number },
+): number {
   const tol = opts.tolerance ?? 1e-9;
   let loss = lossOf(tree, data, ev, ws);
   const nodes = constantNodes(tree);
@@ -44,7 +51,7 @@ export function snapConstants(tree: Node, data: FitData, ev: Evaluator, ws: FitW
     if (c.r) continue;
     const original = nodes.map((d) => d.v);
     for (const [p, q, e] of simpleCandidates(c.v)) {
-      c.v = p / q * Math.PI ** e;
+      c.v = (p / q) * Math.PI ** e;
       c.r = [p, q, e];
       const l = fitConstants(tree, data, ev, ws, rng, { maxIterations: 30, restarts: 0 });
       if (l <= loss * (1 + tol) + opts.absFloor) {

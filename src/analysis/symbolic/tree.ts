@@ -20,10 +20,14 @@ export const bin = (op: number, a: Node, b: Node): Node => ({ t: 'b', op, a, b }
 
 export function clone(n: Node): Node {
   switch (n.t) {
-    case 'c': return n.r ? { t: 'c', v: n.v, r: [n.r[0], n.r[1], n.r[2]] } : { t: 'c', v: n.v };
-    case 'x': return { t: 'x', i: n.i };
-    case 'u': return { t: 'u', op: n.op, a: clone(n.a) };
-    case 'b': return { t: 'b', op: n.op, a: clone(n.a), b: clone(n.b) };
+    case 'c':
+      return n.r ? { t: 'c', v: n.v, r: [n.r[0], n.r[1], n.r[2]] } : { t: 'c', v: n.v };
+    case 'x':
+      return { t: 'x', i: n.i };
+    case 'u':
+      return { t: 'u', op: n.op, a: clone(n.a) };
+    case 'b':
+      return { t: 'b', op: n.op, a: clone(n.a), b: clone(n.b) };
   }
 }
 
@@ -40,9 +44,12 @@ export function depth(n: Node): number {
 export function complexity(n: Node, ops: OperatorSet): number {
   switch (n.t) {
     case 'c':
-    case 'x': return ops.leafComplexity;
-    case 'u': return ops.complexity[n.op] + complexity(n.a, ops);
-    case 'b': return ops.complexity[n.op] + complexity(n.a, ops) + complexity(n.b, ops);
+    case 'x':
+      return ops.leafComplexity;
+    case 'u':
+      return ops.complexity[n.op] + complexity(n.a, ops);
+    case 'b':
+      return ops.complexity[n.op] + complexity(n.a, ops) + complexity(n.b, ops);
   }
 }
 
@@ -105,20 +112,28 @@ export function replaceAt(root: Node, slot: NodeSlot, repl: Node): Node {
 /** Canonical text key (exact constants) used to deduplicate the hall of fame and populations. */
 export function key(n: Node): string {
   switch (n.t) {
-    case 'c': return String(n.v);
-    case 'x': return 'x' + n.i;
-    case 'u': return `u${n.op}(${key(n.a)})`;
-    case 'b': return `(${key(n.a)} b${n.op} ${key(n.b)})`;
+    case 'c':
+      return String(n.v);
+    case 'x':
+      return 'x' + n.i;
+    case 'u':
+      return `u${n.op}(${key(n.a)})`;
+    case 'b':
+      return `(${key(n.a)} b${n.op} ${key(n.b)})`;
   }
 }
 
 /** Uses feature index at most `nFeatures - 1`: checked on trees that come from outside (seeds, parsing). */
 export function maxFeature(n: Node): number {
   switch (n.t) {
-    case 'c': return -1;
-    case 'x': return n.i;
-    case 'u': return maxFeature(n.a);
-    case 'b': return Math.max(maxFeature(n.a), maxFeature(n.b));
+    case 'c':
+      return -1;
+    case 'x':
+      return n.i;
+    case 'u':
+      return maxFeature(n.a);
+    case 'b':
+      return Math.max(maxFeature(n.a), maxFeature(n.b));
   }
 }
 
@@ -138,11 +153,15 @@ export function randomTree(rng: Rng, ops: OperatorSet, nFeatures: number, nodes:
   while (count < nodes) {
     const leaves = slots(root).filter((s) => s.node.t === 'c' || s.node.t === 'x');
     const s = leaves[rng.int(leaves.length)];
-    const useBinary = ops.unary.length === 0 || rng.next() < ops.binary.length / (ops.binary.length + ops.unary.length) || count + 2 <= nodes && rng.next() < 0.5;
+    const useBinary =
+      ops.unary.length === 0 ||
+      rng.next() < ops.binary.length / (ops.binary.length + ops.unary.length) ||
+      (count + 2 <= nodes && rng.next() < 0.5);
     let repl: Node;
     if (useBinary) {
       const op = ops.binary[rng.int(ops.binary.length)];
-      repl = rng.next() < 0.5 ? bin(op, s.node, randomLeaf(rng, nFeatures)) : bin(op, randomLeaf(rng, nFeatures), s.node);
+      repl =
+        rng.next() < 0.5 ? bin(op, s.node, randomLeaf(rng, nFeatures)) : bin(op, randomLeaf(rng, nFeatures), s.node);
       count += 2;
     } else {
       repl = un(ops.unary[rng.int(ops.unary.length)], s.node);

@@ -76,9 +76,12 @@ export function autocorrelationPair(
   const m = Math.min(nextPow2(n + lags), Math.max(BLOCK_FFT, nextPow2(4 * lags)));
   const L = m - lags;
   const plan = fftPlan(m);
-  const xr = new Float64Array(m), xi = new Float64Array(m);
-  const yr = new Float64Array(m), yi = new Float64Array(m);
-  const zr = new Float64Array(m), zi = new Float64Array(m);
+  const xr = new Float64Array(m),
+    xi = new Float64Array(m);
+  const yr = new Float64Array(m),
+    yi = new Float64Array(m);
+  const zr = new Float64Array(m),
+    zi = new Float64Array(m);
   const accA = new Float64Array(lags + 1);
   const accB = new Float64Array(lags + 1);
   for (let s = 0, block = 0; s < n; s += L, block++) {
@@ -98,13 +101,19 @@ export function autocorrelationPair(
     for (let k = 0; k < m; k++) {
       const j = (m - k) & (m - 1);
       // Spectra of the block (A, B) and of the extended block (A', B') of each series.
-      const ar = (xr[k] + xr[j]) / 2, ai = (xi[k] - xi[j]) / 2;
-      const br = (xi[k] + xi[j]) / 2, bi = (xr[j] - xr[k]) / 2;
-      const er = (yr[k] + yr[j]) / 2, ei = (yi[k] - yi[j]) / 2;
-      const fr = (yi[k] + yi[j]) / 2, fi = (yr[j] - yr[k]) / 2;
+      const ar = (xr[k] + xr[j]) / 2,
+        ai = (xi[k] - xi[j]) / 2;
+      const br = (xi[k] + xi[j]) / 2,
+        bi = (xr[j] - xr[k]) / 2;
+      const er = (yr[k] + yr[j]) / 2,
+        ei = (yi[k] - yi[j]) / 2;
+      const fr = (yi[k] + yi[j]) / 2,
+        fi = (yr[j] - yr[k]) / 2;
       // conj(A) A' and conj(B) B'.
-      const pr = ar * er + ai * ei, pi = ar * ei - ai * er;
-      const qr = br * fr + bi * fi, qi = br * fi - bi * fr;
+      const pr = ar * er + ai * ei,
+        pi = ar * ei - ai * er;
+      const qr = br * fr + bi * fi,
+        qi = br * fi - bi * fr;
       zr[k] = pr - qi;
       zi[k] = pi + qr;
     }

@@ -10,7 +10,11 @@ export interface Decimated {
   decimated: boolean;
 }
 
-export function decimateMinMax(t: ArrayLike<number>, columns: readonly ArrayLike<number>[], maxPoints: number): Decimated {
+export function decimateMinMax(
+  t: ArrayLike<number>,
+  columns: readonly ArrayLike<number>[],
+  maxPoints: number,
+): Decimated {
   const n = t.length;
   if (n <= maxPoints || maxPoints < 2) {
     return { t: Float64Array.from(t), values: columns.map((c) => Float64Array.from(c)), decimated: false };
@@ -28,22 +32,37 @@ export function decimateMinMax(t: ArrayLike<number>, columns: readonly ArrayLike
     for (let b = 0; b < buckets; b++) {
       const start = Math.floor((b * n) / buckets);
       const end = Math.floor(((b + 1) * n) / buckets);
-      let lo = Infinity, hi = -Infinity, iLo = -1, iHi = -1;
+      let lo = Infinity,
+        hi = -Infinity,
+        iLo = -1,
+        iHi = -1;
       for (let i = start; i < end; i++) {
         const v = c[i];
-        if (v < lo) { lo = v; iLo = i; }
-        if (v > hi) { hi = v; iHi = i; }
+        if (v < lo) {
+          lo = v;
+          iLo = i;
+        }
+        if (v > hi) {
+          hi = v;
+          iHi = i;
+        }
       }
       if (iLo < 0) {
         // Only NaNs, or only +/-Infinity of one sign that the comparisons above cannot pick up.
         let any = NaN;
-        for (let i = start; i < end; i++) if (c[i] === c[i]) { any = c[i]; break; }
+        for (let i = start; i < end; i++)
+          if (c[i] === c[i]) {
+            any = c[i];
+            break;
+          }
         out[2 * b] = any;
         out[2 * b + 1] = any;
       } else if (iLo <= iHi) {
-        out[2 * b] = lo; out[2 * b + 1] = hi;
+        out[2 * b] = lo;
+        out[2 * b + 1] = hi;
       } else {
-        out[2 * b] = hi; out[2 * b + 1] = lo;
+        out[2 * b] = hi;
+        out[2 * b + 1] = lo;
       }
     }
     return out;

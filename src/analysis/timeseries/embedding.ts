@@ -6,11 +6,16 @@ import { firstZeroCrossingLag } from './acf';
  * Returned column-major (one Float64Array per coordinate), the layout of Dataset columns.
  */
 export function delayEmbed(x: ArrayLike<number>, dim: number, lag: number, file?: string): Float64Array[] {
-  if (!Number.isInteger(dim) || dim < 1) throw badInput(`embedding dimension must be a positive integer, got ${dim}`, { file });
-  if (!Number.isInteger(lag) || lag < 1) throw badInput(`embedding lag must be a positive integer, got ${lag}`, { file });
+  if (!Number.isInteger(dim) || dim < 1)
+    throw badInput(`embedding dimension must be a positive integer, got ${dim}`, { file });
+  if (!Number.isInteger(lag) || lag < 1)
+    throw badInput(`embedding lag must be a positive integer, got ${lag}`, { file });
   const m = x.length - (dim - 1) * lag;
   if (m < 2) {
-    throw badInput(`series of ${x.length} samples is too short for a delay embedding with dim ${dim} and lag ${lag} (needs at least ${(dim - 1) * lag + 2})`, { file });
+    throw badInput(
+      `series of ${x.length} samples is too short for a delay embedding with dim ${dim} and lag ${lag} (needs at least ${(dim - 1) * lag + 2})`,
+      { file },
+    );
   }
   const out: Float64Array[] = [];
   for (let d = 0; d < dim; d++) {

@@ -40,8 +40,12 @@ export class FftPlan {
     for (let i = 0; i < n; i++) {
       const j = rev[i];
       if (i < j) {
-        let t = re[i]; re[i] = re[j]; re[j] = t;
-        t = im[i]; im[i] = im[j]; im[j] = t;
+        let t = re[i];
+        re[i] = re[j];
+        re[j] = t;
+        t = im[i];
+        im[i] = im[j];
+        im[j] = t;
       }
     }
     const cosT = this.cos;
@@ -58,14 +62,19 @@ export class FftPlan {
           const b = a + half;
           const xr = re[b] * cr - im[b] * ci;
           const xi = re[b] * ci + im[b] * cr;
-          re[b] = re[a] - xr; im[b] = im[a] - xi;
-          re[a] += xr; im[a] += xi;
+          re[b] = re[a] - xr;
+          im[b] = im[a] - xi;
+          re[a] += xr;
+          im[a] += xi;
         }
       }
     }
     if (inverse) {
       const s = 1 / n;
-      for (let i = 0; i < n; i++) { re[i] *= s; im[i] *= s; }
+      for (let i = 0; i < n; i++) {
+        re[i] *= s;
+        im[i] *= s;
+      }
     }
   }
 }

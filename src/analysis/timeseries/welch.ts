@@ -63,10 +63,15 @@ export function welchPsd(x: ArrayLike<number>, fs: number, segment: number, shou
     plan.transform(re, im);
     for (let k = 0; k <= half; k++) {
       const j = (N - k) & (N - 1);
-      const zr = re[k], zi = im[k], wr = re[j], wi = im[j];
+      const zr = re[k],
+        zi = im[k],
+        wr = re[j],
+        wi = im[j];
       // A_k = (Z_k + conj Z_{N-k}) / 2, B_k = (Z_k - conj Z_{N-k}) / 2i; |.|^2 summed below.
-      const ar = zr + wr, ai = zi - wi;
-      const br = zi + wi, bi = wr - zr;
+      const ar = zr + wr,
+        ai = zi - wi;
+      const br = zi + wi,
+        bi = wr - zr;
       acc[k] += (ar * ar + ai * ai) / 4 + (pair ? (br * br + bi * bi) / 4 : 0);
     }
   }

@@ -74,7 +74,14 @@ export interface SignedBarcodeResult {
   euler?: { maxDim: number; note: string; density: Int32Array; measure: SignedMeasureData };
   /** Convolution images (resolution x resolution each, row = r), one per measure in `vector.measures` order
    * (--vector-measures; by default the Hilbert measures). */
-  vector: { measures: string[]; resolution: number; bandwidth: number; bandwidthRule: string; box: [number, number, number, number]; values: Float64Array };
+  vector: {
+    measures: string[];
+    resolution: number;
+    bandwidth: number;
+    bandwidthRule: string;
+    box: [number, number, number, number];
+    values: Float64Array;
+  };
   lineSlices: LineSliceData[];
   comparison?: SignedBarcodeComparison;
   stability?: SignedBarcodeStability;

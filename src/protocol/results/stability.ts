@@ -87,7 +87,13 @@ export interface LyapunovDataResult {
 export type LyapunovResult = LyapunovModelResult | LyapunovDataResult;
 
 export type FixedPointType =
-  | 'stable node' | 'unstable node' | 'stable focus' | 'unstable focus' | 'saddle' | 'saddle focus' | 'center'
+  | 'stable node'
+  | 'unstable node'
+  | 'stable focus'
+  | 'unstable focus'
+  | 'saddle'
+  | 'saddle focus'
+  | 'center'
   | 'non-hyperbolic';
 
 export interface FixedPoint {

@@ -65,7 +65,14 @@ export interface SymbolicResult {
   /** dynamics: XPPAUT model text */
   ode?: string;
   /** networks: how the samples were drawn */
-  network?: { inputs: string[]; outputs: string[]; samples: number; sampling: 'inputs' | 'box' | 'around'; around?: number; box?: { name: string; lo: number; hi: number }[] };
+  network?: {
+    inputs: string[];
+    outputs: string[];
+    samples: number;
+    sampling: 'inputs' | 'box' | 'around';
+    around?: number;
+    box?: { name: string; lo: number; hi: number }[];
+  };
   notes: string[];
 }
 

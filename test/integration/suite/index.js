@@ -54,8 +54,14 @@ exports.run = async function run() {
     const c = ext.packageJSON.contributes;
     const explorer = c.menus['explorer/context'].find((m) => m.submenu === 'dynlens.submenu');
     assert(explorer && /csv/.test(explorer.when), 'explorer submenu for csv');
-    assert(c.menus['editor/title/context'].some((m) => m.submenu === 'dynlens.submenu'), 'editor tab submenu');
-    assert(c.menus['dynlens.submenu'].some((m) => m.command === 'dynlens.run.summary'), 'summary in submenu');
+    assert(
+      c.menus['editor/title/context'].some((m) => m.submenu === 'dynlens.submenu'),
+      'editor tab submenu',
+    );
+    assert(
+      c.menus['dynlens.submenu'].some((m) => m.command === 'dynlens.run.summary'),
+      'summary in submenu',
+    );
     assert(ext.packageJSON.extensionKind.includes('workspace'), 'workspace extension');
   });
 
@@ -63,7 +69,11 @@ exports.run = async function run() {
     await vscode.commands.executeCommand('dynlens.internal.resetStallMonitor');
     const uri = vscode.Uri.file(path.join(root, 'lorenz.csv'));
     await vscode.commands.executeCommand('dynlens.run.summary', uri, { maxLag: 150 });
-    const done = await waitFor(async () => (await diag()).jobs.find((j) => j.path === uri.fsPath && j.state !== 'running'), 60_000, 'summary job');
+    const done = await waitFor(
+      async () => (await diag()).jobs.find((j) => j.path === uri.fsPath && j.state !== 'running'),
+      60_000,
+      'summary job',
+    );
     assert(done.state === 'done', `job state ${done.state} ${done.error ? done.error.message : ''}`);
     assert(done.resultKey, 'result stored');
     const d = await diag();
@@ -76,7 +86,21 @@ exports.run = async function run() {
     const job = (await diag()).jobs.find((j) => j.path === uri.fsPath && j.state === 'done');
     const panel = await vscode.commands.executeCommand('dynlens.internal.storedResult', job.resultKey);
     const { execFileSync } = require('child_process');
-    const cli = JSON.parse(execFileSync(process.execPath, [path.join(ext.extensionPath, 'bin', 'dynlens.js'), 'summary', uri.fsPath, '--max-lag', '150', '--json', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }));
+    const cli = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          path.join(ext.extensionPath, 'bin', 'dynlens.js'),
+          'summary',
+          uri.fsPath,
+          '--max-lag',
+          '150',
+          '--json',
+          '--quiet',
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+      ),
+    );
     assert(JSON.stringify(cli.columns) === JSON.stringify(panel.result.columns), 'column statistics differ');
     assert(JSON.stringify(cli.psd) === JSON.stringify(panel.result.psd), 'spectra differ');
     assert(JSON.stringify(cli.acf) === JSON.stringify(panel.result.acf), 'autocorrelations differ');
@@ -102,7 +126,11 @@ exports.run = async function run() {
     if (!fs.existsSync(big)) throw new Error('big.csv missing from the test workspace');
     await vscode.commands.executeCommand('dynlens.internal.resetStallMonitor');
     await vscode.commands.executeCommand('dynlens.run.summary', vscode.Uri.file(big), { maxLag: 100 });
-    const done = await waitFor(async () => (await diag()).jobs.find((j) => j.path === big && j.state !== 'running'), 120_000, 'big summary job');
+    const done = await waitFor(
+      async () => (await diag()).jobs.find((j) => j.path === big && j.state !== 'running'),
+      120_000,
+      'big summary job',
+    );
     assert(done.state === 'done', `job state ${done.state} ${done.error ? done.error.message : ''}`);
     const d = await diag();
     log(`METRIC maxEventLoopStallMs ${d.maxEventLoopStallMs.toFixed(1)}`);
@@ -112,7 +140,11 @@ exports.run = async function run() {
   await test('cancel stops a running job within a second', async () => {
     const big = path.join(root, 'big.csv');
     await vscode.commands.executeCommand('dynlens.run.summary', vscode.Uri.file(big), { maxLag: 99 });
-    const job = await waitFor(async () => (await diag()).jobs.find((j) => j.path === big && j.state === 'running'), 10_000, 'job start');
+    const job = await waitFor(
+      async () => (await diag()).jobs.find((j) => j.path === big && j.state === 'running'),
+      10_000,
+      'job start',
+    );
     await sleep(300);
     const t0 = Date.now();
     // The dashboard's cancel goes through the same tracker; here we reach it through the panel close path.
@@ -120,12 +152,23 @@ exports.run = async function run() {
     // Tab objects go stale after a close, so look them up afresh each time.
     let closed = 0;
     for (let i = 0; i < 5; i++) {
-      const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('dynlens.result') && t.label.includes('big.csv'));
+      const tab = vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find(
+          (t) =>
+            t.input instanceof vscode.TabInputWebview &&
+            t.input.viewType.endsWith('dynlens.result') &&
+            t.label.includes('big.csv'),
+        );
       if (!tab) break;
       if (await vscode.window.tabGroups.close(tab)) closed++;
     }
     assert(closed >= 1, 'closed the big.csv panel');
-    const end = await waitFor(async () => (await diag()).jobs.find((j) => j.jobId === job.jobId && j.state !== 'running'), 5_000, 'cancel');
+    const end = await waitFor(
+      async () => (await diag()).jobs.find((j) => j.jobId === job.jobId && j.state !== 'running'),
+      5_000,
+      'cancel',
+    );
     // The runtime's latency: from the cancel request to the job's end (closing a webview tab in code-server can
     // itself take a second on a loaded machine; that part is logged, not asserted).
     log(`METRIC cancelWithTabCloseMs ${Date.now() - t0}`);
@@ -138,13 +181,21 @@ exports.run = async function run() {
   await test('a bad file fails its job with a message naming the file and the row', async () => {
     const bad = path.join(root, 'bad.csv');
     await vscode.commands.executeCommand('dynlens.run.summary', vscode.Uri.file(bad));
-    const done = await waitFor(async () => (await diag()).jobs.find((j) => j.path === bad && j.state !== 'running'), 30_000, 'bad job');
+    const done = await waitFor(
+      async () => (await diag()).jobs.find((j) => j.path === bad && j.state !== 'running'),
+      30_000,
+      'bad job',
+    );
     assert(done.state === 'failed', `state ${done.state}`);
     assert(/bad\.csv/.test(done.error.message) && /row/.test(done.error.message), done.error.message);
     // and the next job still works
     const ok = path.join(root, 'oscillator.csv');
     await vscode.commands.executeCommand('dynlens.run.summary', vscode.Uri.file(ok));
-    const after = await waitFor(async () => (await diag()).jobs.find((j) => j.path === ok && j.state !== 'running'), 30_000, 'job after failure');
+    const after = await waitFor(
+      async () => (await diag()).jobs.find((j) => j.path === ok && j.state !== 'running'),
+      30_000,
+      'job after failure',
+    );
     assert(after.state === 'done', `state ${after.state}`);
   });
 
@@ -153,11 +204,15 @@ exports.run = async function run() {
     const doc = await vscode.workspace.openTextDocument(uri);
     assert(doc.languageId === 'ode', `language ${doc.languageId}`);
     await vscode.window.showTextDocument(doc);
-    const titles = await waitFor(async () => {
-      const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 10);
-      const t = (lenses || []).map((l) => (l.command ? l.command.title : ''));
-      return t.some((x) => /Lyapunov .* chaotic/.test(x)) && t.some((x) => /^Fate: chaotic/.test(x)) ? t : undefined;
-    }, 90_000, 'lens titles');
+    const titles = await waitFor(
+      async () => {
+        const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 10);
+        const t = (lenses || []).map((l) => (l.command ? l.command.title : ''));
+        return t.some((x) => /Lyapunov .* chaotic/.test(x)) && t.some((x) => /^Fate: chaotic/.test(x)) ? t : undefined;
+      },
+      90_000,
+      'lens titles',
+    );
     log('INFO lenses: ' + titles.join(' | '));
   });
 
@@ -167,23 +222,34 @@ exports.run = async function run() {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(bad));
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri, 10);
-    const diags = await waitFor(async () => {
-      const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'DynLens');
-      return d.length ? d : undefined;
-    }, 60_000, 'diagnostics');
+    const diags = await waitFor(
+      async () => {
+        const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'DynLens');
+        return d.length ? d : undefined;
+      },
+      60_000,
+      'diagnostics',
+    );
     assert(diags[0].range.start.line === 1, `diagnostic on line ${diags[0].range.start.line}: ${diags[0].message}`);
   });
 
   await test('a Python file that loads a workspace data file gets a stability lens', async () => {
     const py = path.join(root, 'train.py');
-    fs.writeFileSync(py, "import numpy as np\nimport pandas as pd\n\ndf = pd.read_csv('lorenz.csv')\nprint(df.head())\n");
+    fs.writeFileSync(
+      py,
+      "import numpy as np\nimport pandas as pd\n\ndf = pd.read_csv('lorenz.csv')\nprint(df.head())\n",
+    );
     const uri = vscode.Uri.file(py);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const titles = await waitFor(async () => {
-      const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 10);
-      const t = (lenses || []).filter((l) => l.range.start.line === 3).map((l) => (l.command ? l.command.title : ''));
-      return t.some((x) => /λmax|Analyze stability/.test(x)) ? t : undefined;
-    }, 90_000, 'file lens');
+    const titles = await waitFor(
+      async () => {
+        const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 10);
+        const t = (lenses || []).filter((l) => l.range.start.line === 3).map((l) => (l.command ? l.command.title : ''));
+        return t.some((x) => /λmax|Analyze stability/.test(x)) ? t : undefined;
+      },
+      90_000,
+      'file lens',
+    );
     log('INFO file lens: ' + titles.join(' | '));
   });
 

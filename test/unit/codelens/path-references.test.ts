@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { findPathReferences, normalizeRelative } from '../../../src/codelens/path-references';
 
-const files = new Set(['runs/traj.npy', 'x.csv', 'model.onnx', 'analysis/data/series.parquet', 'examples/lorenz.ode', 'package.json']);
+const files = new Set([
+  'runs/traj.npy',
+  'x.csv',
+  'model.onnx',
+  'analysis/data/series.parquet',
+  'examples/lorenz.ode',
+  'package.json',
+]);
 
 describe('findPathReferences', () => {
   it('finds np.load, pd.read_csv and bare model paths that exist, with exact line and columns', () => {
@@ -15,21 +22,30 @@ describe('findPathReferences', () => {
       'cfg = json.load(open("package.json"))',
     ].join('\n');
     const refs = findPathReferences(src, files);
-    expect(refs.map((r) => [r.line, r.path])).toEqual([[1, 'runs/traj.npy'], [2, 'x.csv'], [3, 'model.onnx']]);
+    expect(refs.map((r) => [r.line, r.path])).toEqual([
+      [1, 'runs/traj.npy'],
+      [2, 'x.csv'],
+      [3, 'model.onnx'],
+    ]);
     const line1 = src.split('\n')[1];
     expect(line1.slice(refs[0].startColumn, refs[0].endColumn)).toBe('runs/traj.npy');
   });
 
   it('resolves relative to the source directory, then the workspace root; normalises ./, .. and backslashes', () => {
     const src = [
-      "a = read('data/series.parquet')",           // relative to analysis/
-      "b = read('./x.csv')",                        // root
-      "c = read('../examples/lorenz.ode')",         // analysis/../examples
-      'd = load("runs\\\\traj.npy")',               // escaped Windows separators
-      "e = read('../../outside.csv')",              // escapes the workspace
+      "a = read('data/series.parquet')", // relative to analysis/
+      "b = read('./x.csv')", // root
+      "c = read('../examples/lorenz.ode')", // analysis/../examples
+      'd = load("runs\\\\traj.npy")', // escaped Windows separators
+      "e = read('../../outside.csv')", // escapes the workspace
     ].join('\n');
     const refs = findPathReferences(src, (p) => files.has(p), { baseDir: 'analysis' });
-    expect(refs.map((r) => r.path)).toEqual(['analysis/data/series.parquet', 'x.csv', 'examples/lorenz.ode', 'runs/traj.npy']);
+    expect(refs.map((r) => r.path)).toEqual([
+      'analysis/data/series.parquet',
+      'x.csv',
+      'examples/lorenz.ode',
+      'runs/traj.npy',
+    ]);
     expect(normalizeRelative('a/./b/../c.csv')).toBe('a/c.csv');
     expect(normalizeRelative('../c.csv')).toBeUndefined();
   });
@@ -44,7 +60,10 @@ describe('findPathReferences', () => {
     for (let i = 0; i < 2000; i++) {
       if (i % 50 === 0) lines.push(`    arr_${i} = np.load("runs/traj.npy")  # reference`);
       else if (i % 37 === 0) lines.push(`    df_${i} = pd.read_csv('data/missing_${i}.csv', sep=",")`);
-      else lines.push(`    value_${i} = compute(alpha=${i}, label="step ${i}", other='text with "quotes"')  # comment ${i}`);
+      else
+        lines.push(
+          `    value_${i} = compute(alpha=${i}, label="step ${i}", other='text with "quotes"')  # comment ${i}`,
+        );
     }
     const src = lines.join('\n');
     findPathReferences(src, files); // warm-up

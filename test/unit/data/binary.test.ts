@@ -6,7 +6,13 @@ import { parseNpz } from '../../../src/analysis/data/npz';
 import { parseParquet } from '../../../src/analysis/data/parquet';
 import { dynLensErrorOf, FIXTURES, fixtureBytes, fixtureJson, num } from './helpers';
 
-interface NpyCase { shape: number[]; dtype: string; fortran: boolean; version: string; columns: (number | string)[][] }
+interface NpyCase {
+  shape: number[];
+  dtype: string;
+  fortran: boolean;
+  version: string;
+  columns: (number | string)[][];
+}
 
 /** Builds a .npy file by hand (for malformed-header cases numpy would never write). */
 function npy(header: string, data: Uint8Array = new Uint8Array(0), major = 1): Uint8Array {
@@ -14,8 +20,13 @@ function npy(header: string, data: Uint8Array = new Uint8Array(0), major = 1): U
   const pre = major === 1 ? 10 : 12;
   const out = new Uint8Array(pre + h.length + data.length);
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, major, 0]);
-  if (major === 1) { out[8] = h.length & 0xff; out[9] = h.length >> 8; }
-  else { out[8] = h.length & 0xff; out[9] = (h.length >> 8) & 0xff; }
+  if (major === 1) {
+    out[8] = h.length & 0xff;
+    out[9] = h.length >> 8;
+  } else {
+    out[8] = h.length & 0xff;
+    out[9] = (h.length >> 8) & 0xff;
+  }
   out.set(h, pre);
   out.set(data, pre + h.length);
   return out;
@@ -27,7 +38,8 @@ describe('npy loader against numpy-written fixtures', () => {
 
   it('covers every dtype, byte order, memory order and version', () => {
     const dtypes = new Set(names.map((n) => expected[n].dtype.slice(1)));
-    for (const d of ['f2', 'f4', 'f8', 'i1', 'i2', 'i4', 'i8', 'u1', 'u2', 'u4', 'u8', 'b1']) expect(dtypes).toContain(d);
+    for (const d of ['f2', 'f4', 'f8', 'i1', 'i2', 'i4', 'i8', 'u1', 'u2', 'u4', 'u8', 'b1'])
+      expect(dtypes).toContain(d);
     expect(new Set(names.map((n) => expected[n].version))).toEqual(new Set(['1.0', '2.0', '3.0']));
     expect(names.some((n) => expected[n].fortran)).toBe(true);
     expect(names.some((n) => expected[n].dtype.startsWith('>'))).toBe(true);
@@ -69,12 +81,31 @@ describe('npy loader against numpy-written fixtures', () => {
   });
 
   it('refuses structured and unsupported dtypes, bad magic and bad versions', async () => {
-    expect((await dynLensErrorOf(() => parseNpy('s.npy', npy("{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (1,), }\n")))).message).toContain('structured');
-    expect((await dynLensErrorOf(() => parseNpy('c.npy', npy("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }\n")))).message).toContain("unsupported .npy dtype '<c16'");
-    expect((await dynLensErrorOf(() => parseNpy('o.npy', npy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }\n")))).message).toContain('unsupported');
+    expect(
+      (
+        await dynLensErrorOf(() =>
+          parseNpy('s.npy', npy("{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (1,), }\n")),
+        )
+      ).message,
+    ).toContain('structured');
+    expect(
+      (
+        await dynLensErrorOf(() =>
+          parseNpy('c.npy', npy("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }\n")),
+        )
+      ).message,
+    ).toContain("unsupported .npy dtype '<c16'");
+    expect(
+      (await dynLensErrorOf(() => parseNpy('o.npy', npy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }\n"))))
+        .message,
+    ).toContain('unsupported');
     expect((await dynLensErrorOf(() => parseNpy('m.npy', new Uint8Array([1, 2, 3])))).message).toContain('magic');
-    expect((await dynLensErrorOf(() => parseNpy('v.npy', npy("{}", new Uint8Array(0), 9)))).message).toContain('version 9');
-    expect((await dynLensErrorOf(() => parseNpy('n.npy', npy("{'descr': '<f8', 'shape': (1,), }\n")))).message).toContain('fortran_order');
+    expect((await dynLensErrorOf(() => parseNpy('v.npy', npy('{}', new Uint8Array(0), 9)))).message).toContain(
+      'version 9',
+    );
+    expect(
+      (await dynLensErrorOf(() => parseNpy('n.npy', npy("{'descr': '<f8', 'shape': (1,), }\n")))).message,
+    ).toContain('fortran_order');
   });
 });
 
@@ -151,17 +182,26 @@ describe('parquet loader against hyparquet test files', () => {
 
   it('refuses a corrupt page header quickly (a fuzz-found input on which hyparquet loops)', async () => {
     const t0 = performance.now();
-    const e = await dynLensErrorOf(() => parseParquet('c.parquet', fixtureBytes('parquet', 'corrupt_page_num_values.parquet')));
+    const e = await dynLensErrorOf(() =>
+      parseParquet('c.parquet', fixtureBytes('parquet', 'corrupt_page_num_values.parquet')),
+    );
     expect(e.kind).toBe('bad-input');
     expect(e.message).toContain('corrupt Parquet page header in column "c_first_shipto_date_sk"');
     expect(performance.now() - t0).toBeLessThan(2000);
-    const r = await dynLensErrorOf(() => parseParquet('r.parquet', fixtureBytes('parquet', 'corrupt_repetition_levels.parquet')));
+    const r = await dynLensErrorOf(() =>
+      parseParquet('r.parquet', fixtureBytes('parquet', 'corrupt_repetition_levels.parquet')),
+    );
     expect(r.message).toContain('inconsistent null count or level lengths');
   });
 
   it('refuses garbage and over-budget files', async () => {
-    expect((await dynLensErrorOf(() => parseParquet('g.parquet', new Uint8Array([80, 65, 82, 49, 0, 0, 80, 65, 82, 49])))).kind).toBe('bad-input');
-    const e = await dynLensErrorOf(() => parseParquet('r.parquet', fixtureBytes('parquet', 'rowgroups.parquet'), { maxBytes: 16 }));
+    expect(
+      (await dynLensErrorOf(() => parseParquet('g.parquet', new Uint8Array([80, 65, 82, 49, 0, 0, 80, 65, 82, 49]))))
+        .kind,
+    ).toBe('bad-input');
+    const e = await dynLensErrorOf(() =>
+      parseParquet('r.parquet', fixtureBytes('parquet', 'rowgroups.parquet'), { maxBytes: 16 }),
+    );
     expect(e.kind).toBe('too-large');
   });
 });

@@ -19,7 +19,11 @@ describe('delimited text loader', () => {
   });
 
   it('detects tab, semicolon, pipe and whitespace separators', () => {
-    for (const [sep, name] of [['\t', 'tab'], [';', "';'"], ['|', "'|'"]] as const) {
+    for (const [sep, name] of [
+      ['\t', 'tab'],
+      [';', "';'"],
+      ['|', "'|'"],
+    ] as const) {
       const ds = parseDelimitedText('a.txt', `a${sep}b\n1${sep}2\n3${sep}4\n`);
       expect(ds.columns).toEqual(['a', 'b']);
       expect(ds.notes[0]).toContain(name);
@@ -65,7 +69,9 @@ describe('delimited text loader', () => {
     expect((await dynLensErrorOf(() => parseDelimitedText('e.csv', '  \n\n '))).message).toContain('empty');
     expect((await dynLensErrorOf(() => parseDelimitedText('e.csv', '# only a comment\n'))).message).toContain('empty');
     expect((await dynLensErrorOf(() => parseDelimitedText('h.csv', 'a,b\n'))).message).toContain('no data rows');
-    expect((await dynLensErrorOf(() => parseDelimitedText('w.csv', 'a,b\nx,y\nz,w\n'))).message).toContain('no numeric column');
+    expect((await dynLensErrorOf(() => parseDelimitedText('w.csv', 'a,b\nx,y\nz,w\n'))).message).toContain(
+      'no numeric column',
+    );
   });
 
   it('turns non-numeric cells into NaN with a count, and drops all-text columns', () => {
@@ -124,7 +130,10 @@ describe('delimited text loader', () => {
     expect([...mac.data[1]]).toEqual([2, 4]);
     const text = '\uFEFFt\tx\n0\t1\n1\t2\n';
     const le = new Uint8Array(text.length * 2);
-    for (let i = 0; i < text.length; i++) { le[2 * i] = text.charCodeAt(i) & 0xff; le[2 * i + 1] = text.charCodeAt(i) >> 8; }
+    for (let i = 0; i < text.length; i++) {
+      le[2 * i] = text.charCodeAt(i) & 0xff;
+      le[2 * i + 1] = text.charCodeAt(i) >> 8;
+    }
     const u16 = parseDelimited('u16.txt', le);
     expect(u16.columns).toEqual(['t', 'x']);
     expect([...u16.data[1]]).toEqual([1, 2]);

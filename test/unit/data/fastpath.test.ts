@@ -20,7 +20,8 @@ describe('parseDecimalFast (Clinger fast path)', () => {
   it('agrees with Number() bit for bit on printed doubles', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 1, max: 17 }), (x, p) => {
-        for (const s of [String(x), x.toPrecision(p), x.toExponential(Math.min(p, 16)), x.toFixed(Math.min(p, 12))]) agrees(s);
+        for (const s of [String(x), x.toPrecision(p), x.toExponential(Math.min(p, 16)), x.toFixed(Math.min(p, 12))])
+          agrees(s);
       }),
       { numRuns: 3000 },
     );
@@ -28,7 +29,10 @@ describe('parseDecimalFast (Clinger fast path)', () => {
 
   it('agrees with Number() on arbitrary numeric-looking text', () => {
     const piece = fc.constantFrom('0', '1', '9', '5', '.', 'e', 'E', '-', '+', ' ', '00', '123456789', 'x', '');
-    fc.assert(fc.property(fc.array(piece, { maxLength: 12 }), (parts) => agrees(parts.join(''))), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => agrees(parts.join(''))),
+      { numRuns: 3000 },
+    );
   });
 
   it('decides the common cases and leaves the rest to Number()', () => {
@@ -64,7 +68,13 @@ describe('quote-free scanner equals the papaparse road', () => {
     sep: fc.constantFrom(',', '\t', ';', '|'),
     header: fc.boolean(),
     crlf: fc.boolean(),
-    lines: fc.array(fc.oneof({ weight: 8, arbitrary: fc.array(cell, { minLength: 1, maxLength: 5 }) }, { weight: 1, arbitrary: fc.constant([] as string[]) }), { minLength: 1, maxLength: 25 }),
+    lines: fc.array(
+      fc.oneof(
+        { weight: 8, arbitrary: fc.array(cell, { minLength: 1, maxLength: 5 }) },
+        { weight: 1, arbitrary: fc.constant([] as string[]) },
+      ),
+      { minLength: 1, maxLength: 25 },
+    ),
   });
 
   it('gives the same Dataset or the same error on random grids', () => {

@@ -37,12 +37,18 @@ async function parseDirect(file: string, bytes: Uint8Array): Promise<Dataset> {
   const o = { maxBytes: MAX_BYTES };
   const ext = file.slice(file.lastIndexOf('.'));
   switch (ext) {
-    case '.npy': return parseNpy(file, bytes, o);
-    case '.npz': return parseNpz(file, bytes, o);
-    case '.parquet': return parseParquet(file, bytes, o);
-    case '.json': return parseJsonTable(file, bytes, o);
-    case '.lower_distance_matrix': return parseLowerDistanceMatrix(file, bytes, o);
-    default: return parseDelimited(file, bytes, o);
+    case '.npy':
+      return parseNpy(file, bytes, o);
+    case '.npz':
+      return parseNpz(file, bytes, o);
+    case '.parquet':
+      return parseParquet(file, bytes, o);
+    case '.json':
+      return parseJsonTable(file, bytes, o);
+    case '.lower_distance_matrix':
+      return parseLowerDistanceMatrix(file, bytes, o);
+    default:
+      return parseDelimited(file, bytes, o);
   }
 }
 
@@ -52,7 +58,8 @@ async function loadsOrFailsCleanly(file: string, bytes: Uint8Array): Promise<voi
     const ds = await parseDirect(file, bytes);
     checkDataset(ds, file);
   } catch (e) {
-    if (!(e instanceof DynLensError)) throw new Error(`${file}: non-DynLensError ${String(e)}${e instanceof Error ? '\n' + e.stack : ''}`);
+    if (!(e instanceof DynLensError))
+      throw new Error(`${file}: non-DynLensError ${String(e)}${e instanceof Error ? '\n' + e.stack : ''}`);
     expect(e.message).toContain(file);
     expect(['bad-input', 'too-large']).toContain(e.kind);
   }
@@ -60,13 +67,42 @@ async function loadsOrFailsCleanly(file: string, bytes: Uint8Array): Promise<voi
 }
 
 // timeout: per-run limit for async properties; interruptAfterTimeLimit bounds the whole property.
-const ASSERT = { numRuns: 500, timeout: RUN_TIMEOUT_MS, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: false } as const;
+const ASSERT = {
+  numRuns: 500,
+  timeout: RUN_TIMEOUT_MS,
+  interruptAfterTimeLimit: 15_000,
+  markInterruptAsFailure: false,
+} as const;
 
 /** Text made of the characters that matter to delimited parsers. */
 const csvText = fc
   .array(
     fc.oneof(
-      fc.constantFrom(',', '\t', ';', '|', ' ', '\n', '\r\n', '"', '#', '-', '.', 'e', 'nan', 'inf', 'NaN', '-Infinity', '', 'x', '1', '0', '9', '1e308', '1e999'),
+      fc.constantFrom(
+        ',',
+        '\t',
+        ';',
+        '|',
+        ' ',
+        '\n',
+        '\r\n',
+        '"',
+        '#',
+        '-',
+        '.',
+        'e',
+        'nan',
+        'inf',
+        'NaN',
+        '-Infinity',
+        '',
+        'x',
+        '1',
+        '0',
+        '9',
+        '1e308',
+        '1e999',
+      ),
       fc.double().map(String),
       fc.string({ maxLength: 4 }),
     ),
@@ -79,7 +115,13 @@ const csvGrid = fc
   .record({
     sep: fc.constantFrom(',', '\t', ';', ' ', '  '),
     header: fc.boolean(),
-    rows: fc.array(fc.array(fc.oneof(fc.double(), fc.constantFrom('nan', 'inf', '-inf', '', 'abc', '"q,uoted"')), { minLength: 1, maxLength: 6 }), { minLength: 0, maxLength: 30 }),
+    rows: fc.array(
+      fc.array(fc.oneof(fc.double(), fc.constantFrom('nan', 'inf', '-inf', '', 'abc', '"q,uoted"')), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+      { minLength: 0, maxLength: 30 },
+    ),
   })
   .map(({ sep, header, rows }) => {
     const width = rows[0]?.length ?? 1;
@@ -101,7 +143,10 @@ function npyBytes(header: string, dataLen: number, major: number): Uint8Array {
 
 const npyHeader = fc
   .record({
-    descr: fc.oneof(fc.constantFrom('<f8', '>f4', '|u1', '<i8', '|b1', '<f2', '<c16', '|O', 'garbage', '<f'), fc.string({ maxLength: 5 })),
+    descr: fc.oneof(
+      fc.constantFrom('<f8', '>f4', '|u1', '<i8', '|b1', '<f2', '<c16', '|O', 'garbage', '<f'),
+      fc.string({ maxLength: 5 }),
+    ),
     fortran: fc.constantFrom('True', 'False', 'maybe'),
     shape: fc.array(fc.oneof(fc.nat(20), fc.constantFrom(2 ** 40, 2 ** 53, 1e300, 0)), { maxLength: 4 }),
     junk: fc.string({ maxLength: 8 }),
@@ -109,7 +154,11 @@ const npyHeader = fc
     major: fc.constantFrom(1, 2, 3, 7),
   })
   .map(({ descr, fortran, shape, junk, dataLen, major }) =>
-    npyBytes(`{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': (${shape.map((s) => String(s)).join(', ')}${shape.length === 1 ? ',' : ''}), }${junk}\n`, dataLen, major),
+    npyBytes(
+      `{'descr': '${descr}', 'fortran_order': ${fortran}, 'shape': (${shape.map((s) => String(s)).join(', ')}${shape.length === 1 ? ',' : ''}), }${junk}\n`,
+      dataLen,
+      major,
+    ),
   );
 
 /** A valid file with some bytes overwritten and/or cut short. */
@@ -117,7 +166,9 @@ function mutated(valid: Uint8Array): fc.Arbitrary<Uint8Array> {
   return fc
     .record({
       cut: fc.integer({ min: 0, max: valid.length }),
-      flips: fc.array(fc.record({ at: fc.nat(valid.length - 1), value: fc.integer({ min: 0, max: 255 }) }), { maxLength: 8 }),
+      flips: fc.array(fc.record({ at: fc.nat(valid.length - 1), value: fc.integer({ min: 0, max: 255 }) }), {
+        maxLength: 8,
+      }),
     })
     .map(({ cut, flips }) => {
       const b = valid.slice(0, cut === 0 ? valid.length : cut);
@@ -131,15 +182,19 @@ const EXTENSIONS = ['.csv', '.tsv', '.txt', '.npy', '.npz', '.parquet', '.json',
 describe('loader fuzzing (fast-check)', () => {
   it('random bytes: every loader returns a Dataset or a DynLensError', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...EXTENSIONS), fc.uint8Array({ maxLength: 512 }), async (ext, b) => loadsOrFailsCleanly(`fuzz${ext}`, b)),
+      fc.asyncProperty(fc.constantFrom(...EXTENSIONS), fc.uint8Array({ maxLength: 512 }), async (ext, b) =>
+        loadsOrFailsCleanly(`fuzz${ext}`, b),
+      ),
       ASSERT,
     );
   });
 
   it('CSV-like text, NaN/Inf spellings and ragged grids', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('.csv', '.tsv', '.txt', '.lower_distance_matrix'), fc.oneof(csvText, csvGrid), async (ext, text) =>
-        loadsOrFailsCleanly(`grid${ext}`, new TextEncoder().encode(text)),
+      fc.asyncProperty(
+        fc.constantFrom('.csv', '.tsv', '.txt', '.lower_distance_matrix'),
+        fc.oneof(csvText, csvGrid),
+        async (ext, text) => loadsOrFailsCleanly(`grid${ext}`, new TextEncoder().encode(text)),
       ),
       ASSERT,
     );
@@ -155,11 +210,17 @@ describe('loader fuzzing (fast-check)', () => {
           const rows = Math.floor(values.length / width) || 1;
           const cells = Array.from({ length: rows * width }, (_, i) => values[i % values.length]);
           let text = Array.from({ length: width }, (_, j) => `v${j}`).join(sep) + '\n';
-          for (let i = 0; i < rows; i++) text += cells.slice(i * width, (i + 1) * width).map((v) => String(v)).join(sep) + '\n';
+          for (let i = 0; i < rows; i++)
+            text +=
+              cells
+                .slice(i * width, (i + 1) * width)
+                .map((v) => String(v))
+                .join(sep) + '\n';
           const ds = await loadTable('g.csv', new TextEncoder().encode(text));
           expect(ds.rows).toBe(rows);
           expect(ds.columns.length).toBe(width);
-          for (let j = 0; j < width; j++) for (let i = 0; i < rows; i++) expect(ds.data[j][i]).toBe(Number(String(cells[i * width + j])));
+          for (let j = 0; j < width; j++)
+            for (let i = 0; i < rows; i++) expect(ds.data[j][i]).toBe(Number(String(cells[i * width + j])));
         },
       ),
       { numRuns: 150 },
@@ -168,13 +229,18 @@ describe('loader fuzzing (fast-check)', () => {
 
   it('JSON documents of any shape', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (v) => loadsOrFailsCleanly('doc.json', new TextEncoder().encode(JSON.stringify(v) ?? ''))),
+      fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (v) =>
+        loadsOrFailsCleanly('doc.json', new TextEncoder().encode(JSON.stringify(v) ?? '')),
+      ),
       ASSERT,
     );
   });
 
   it('NPY headers: garbage, unsupported dtypes, huge declared shapes (refused without allocating)', async () => {
-    await fc.assert(fc.asyncProperty(npyHeader, async (b) => loadsOrFailsCleanly('h.npy', b)), ASSERT);
+    await fc.assert(
+      fc.asyncProperty(npyHeader, async (b) => loadsOrFailsCleanly('h.npy', b)),
+      ASSERT,
+    );
   });
 
   for (const [file, ext] of [
@@ -189,7 +255,10 @@ describe('loader fuzzing (fast-check)', () => {
     it(`truncated and corrupted ${file}`, async () => {
       const valid = fixtureBytes(...file.split('/'));
       const source = file.endsWith('.csv') ? valid.subarray(0, 4000) : valid;
-      await fc.assert(fc.asyncProperty(mutated(source), async (b) => loadsOrFailsCleanly(`m${ext}`, b)), { ...ASSERT, numRuns: 300 });
+      await fc.assert(
+        fc.asyncProperty(mutated(source), async (b) => loadsOrFailsCleanly(`m${ext}`, b)),
+        { ...ASSERT, numRuns: 300 },
+      );
     });
   }
 });

@@ -17,7 +17,10 @@ const dataset = fc.integer({ min: 1, max: 300 }).chain((rows) =>
       fc.oneof(
         fc.array(fc.double(), { minLength: rows, maxLength: rows }),
         fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => Array.from({ length: rows }, () => v)),
-        fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(NaN)), { minLength: rows, maxLength: rows }),
+        fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(NaN)), {
+          minLength: rows,
+          maxLength: rows,
+        }),
       ),
       { minLength: 1, maxLength: 4 },
     ),
@@ -40,10 +43,18 @@ describe('summary on arbitrary data (fast-check)', () => {
           names.unshift('t');
           data.unshift(Float64Array.from({ length: rows }, (_, i) => i * 0.25));
         }
-        const input: AnalysisInput = { kind: 'table', path: 'p.csv', dataset: { source: 'p.csv', columns: names, data, rows, notes: [] } };
+        const input: AnalysisInput = {
+          kind: 'table',
+          path: 'p.csv',
+          dataset: { source: 'p.csv', columns: names, data, rows, notes: [] },
+        };
         let r: SummaryResult;
         try {
-          r = (await summary.run(input, resolveParams(summary.params, { maxLag, maxPoints, embedDim }), testContext())) as SummaryResult;
+          r = (await summary.run(
+            input,
+            resolveParams(summary.params, { maxLag, maxPoints, embedDim }),
+            testContext(),
+          )) as SummaryResult;
         } catch (e) {
           if (!(e instanceof DynLensError)) throw e;
           errors.push(e.message);

@@ -90,7 +90,10 @@ describe('summary analysis', () => {
 
   it('matches scipy.signal.welch (density, Hann, 50% overlap) to 1e-10', async () => {
     const r = await run(table(signal));
-    for (const [key, col] of [['x_full', 0], ['z_full', 2]] as const) {
+    for (const [key, col] of [
+      ['x_full', 0],
+      ['z_full', 2],
+    ] as const) {
       const e = expected.welch[key];
       expect(r.psd.segment).toBe(e.nperseg);
       expect(r.psd.frequency.length).toBe(e.frequency.length);
@@ -141,7 +144,10 @@ describe('summary analysis', () => {
 
   it('ACF equals a direct O(n k) computation', async () => {
     const r = await run(table(signal), { maxLag: 50 });
-    for (const [c, name] of [[0, 'x'], [2, 'z']] as const) {
+    for (const [c, name] of [
+      [0, 'x'],
+      [2, 'z'],
+    ] as const) {
       const x = signal.data[signal.columns.indexOf(name)];
       const n = x.length;
       let m = 0;
@@ -219,10 +225,13 @@ describe('summary analysis', () => {
     await summary.run(table(signal), resolveParams(summary.params, {}), ctx);
     expect(ctx.progressLog.length).toBeGreaterThan(5);
     expect(ctx.progressLog[ctx.progressLog.length - 1]).toBe(1);
-    for (let i = 1; i < ctx.progressLog.length; i++) expect(ctx.progressLog[i]).toBeGreaterThanOrEqual(ctx.progressLog[i - 1]);
+    for (let i = 1; i < ctx.progressLog.length; i++)
+      expect(ctx.progressLog[i]).toBeGreaterThanOrEqual(ctx.progressLog[i - 1]);
     const c2 = testContext();
     c2.progress = () => c2.cancel();
-    await expect(summary.run(table(signal), resolveParams(summary.params, {}), c2)).rejects.toBeInstanceOf(CancelledError);
+    await expect(summary.run(table(signal), resolveParams(summary.params, {}), c2)).rejects.toBeInstanceOf(
+      CancelledError,
+    );
   });
 
   it('gives the same result through the spectra sub-task (parallelMap) as in-thread', async () => {
@@ -238,7 +247,9 @@ describe('summary analysis', () => {
   });
 
   it('refuses non-table inputs', async () => {
-    const e = await dynLensErrorOf(() => summary.run({ kind: 'ode', path: 'm.ode', text: '' }, resolveParams(summary.params, {}), testContext()));
+    const e = await dynLensErrorOf(() =>
+      summary.run({ kind: 'ode', path: 'm.ode', text: '' }, resolveParams(summary.params, {}), testContext()),
+    );
     expect(e.message).toContain('reads tables');
   });
 });

@@ -43,16 +43,23 @@ describe('json loader', () => {
     const r = await dynLensErrorOf(() => parseJsonTable('r.json', bytes('[[1,2],[3]]')));
     expect(r.row).toBe(2);
     expect(r.message).toContain('row 2 has 1 value(s), expected 2');
-    expect((await dynLensErrorOf(() => parseJsonTable('s.json', bytes('"text"')))).message).toContain('expected an array');
+    expect((await dynLensErrorOf(() => parseJsonTable('s.json', bytes('"text"')))).message).toContain(
+      'expected an array',
+    );
     expect((await dynLensErrorOf(() => parseJsonTable('e.json', bytes('[]')))).message).toContain('empty');
     expect((await dynLensErrorOf(() => parseJsonTable('e.json', bytes('')))).message).toContain('empty');
-    expect((await dynLensErrorOf(() => parseJsonTable('n.json', bytes('[{"a":"x"}]')))).message).toContain('no numeric column');
+    expect((await dynLensErrorOf(() => parseJsonTable('n.json', bytes('[{"a":"x"}]')))).message).toContain(
+      'no numeric column',
+    );
   });
 });
 
 describe('lower distance matrix loader', () => {
   it("reads Ripser's format (first 20 points of sphere_3_192)", () => {
-    const ds = parseLowerDistanceMatrix('s.lower_distance_matrix', fixtureBytes('text', 'sphere_3_head20.lower_distance_matrix'));
+    const ds = parseLowerDistanceMatrix(
+      's.lower_distance_matrix',
+      fixtureBytes('text', 'sphere_3_head20.lower_distance_matrix'),
+    );
     expect(ds.columns).toEqual(['distance']);
     expect(ds.rows).toBe(190);
     expect(ds.notes).toContain('lower-triangular distance matrix, n = 20 points');
@@ -63,11 +70,15 @@ describe('lower distance matrix loader', () => {
 
   it('accepts whitespace separation and refuses non-triangular counts and bad entries', async () => {
     expect(parseLowerDistanceMatrix('w', bytes('1\n2 3\n')).notes[0]).toContain('n = 3');
-    expect((await dynLensErrorOf(() => parseLowerDistanceMatrix('t', bytes('1\n2\n')))).message).toContain('not a lower triangle');
+    expect((await dynLensErrorOf(() => parseLowerDistanceMatrix('t', bytes('1\n2\n')))).message).toContain(
+      'not a lower triangle',
+    );
     const bad = await dynLensErrorOf(() => parseLowerDistanceMatrix('b', bytes('1\n2,x\n')));
     expect(bad.row).toBe(2);
     expect(bad.message).toContain('"x"');
-    expect((await dynLensErrorOf(() => parseLowerDistanceMatrix('n', bytes('-1\n')))).message).toContain('non-negative');
+    expect((await dynLensErrorOf(() => parseLowerDistanceMatrix('n', bytes('-1\n')))).message).toContain(
+      'non-negative',
+    );
     expect((await dynLensErrorOf(() => parseLowerDistanceMatrix('e', bytes('\n\n')))).message).toContain('empty');
   });
 });

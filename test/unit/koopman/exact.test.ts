@@ -19,7 +19,10 @@ function worstMatch(got: [number, number][], want: [number, number][]): number {
     got.forEach((g, i) => {
       if (used.has(i)) return;
       const d = Math.hypot(g[0] - w[0], g[1] - w[1]);
-      if (d < best) { best = d; bi = i; }
+      if (d < best) {
+        best = d;
+        bi = i;
+      }
     });
     used.add(bi);
     worst = Math.max(worst, best);
@@ -45,7 +48,12 @@ describe('linear map x_{k+1} = A x_k, A = [[0.8, -0.05], [0, 0.7]]', () => {
     const r = await runKoopman(input, { method: 'dmd', trajectoryColumn: 'id' });
     expect(r.rank).toBe(2);
     expect(r.eigenvalues).toHaveLength(2);
-    expect(worstMatch(discrete(r), [[0.8, 0], [0.7, 0]])).toBeLessThan(1e-10);
+    expect(
+      worstMatch(discrete(r), [
+        [0.8, 0],
+        [0.7, 0],
+      ]),
+    ).toBeLessThan(1e-10);
     for (const e of r.eigenvalues) expect(e.residual).toBeLessThan(1e-12);
     expect(r.dt).toBeCloseTo(0.1, 12);
     expect(r.dtSource).toBe('time-column');
@@ -57,14 +65,28 @@ describe('linear map x_{k+1} = A x_k, A = [[0.8, -0.05], [0, 0.7]]', () => {
   it('fbdmd and tlsdmd agree on noise-free data', async () => {
     for (const method of ['fbdmd', 'tlsdmd']) {
       const r = await runKoopman(input, { method, trajectoryColumn: 'id' });
-      expect(worstMatch(discrete(r), [[0.8, 0], [0.7, 0]])).toBeLessThan(1e-8);
+      expect(
+        worstMatch(discrete(r), [
+          [0.8, 0],
+          [0.7, 0],
+        ]),
+      ).toBeLessThan(1e-8);
     }
   });
 
   it('EDMD with monomials of degree 2 adds 1, 0.64, 0.56 and 0.49', async () => {
     const r = await runKoopman(input, { method: 'edmd', dictionary: 'poly:2', trajectoryColumn: 'id' });
     expect(r.dictionarySize).toBe(6);
-    expect(worstMatch(discrete(r), [[1, 0], [0.8, 0], [0.7, 0], [0.64, 0], [0.56, 0], [0.49, 0]])).toBeLessThan(1e-10);
+    expect(
+      worstMatch(discrete(r), [
+        [1, 0],
+        [0.8, 0],
+        [0.7, 0],
+        [0.64, 0],
+        [0.56, 0],
+        [0.49, 0],
+      ]),
+    ).toBeLessThan(1e-10);
     for (const e of r.eigenvalues) expect(e.residual).toBeLessThan(1e-10);
   });
 
@@ -78,19 +100,29 @@ describe('linear map x_{k+1} = A x_k, A = [[0.8, -0.05], [0, 0.7]]', () => {
   });
 });
 
-describe('slow manifold x\' = mu x, y\' = lambda (y - x^2), mu = -0.05, lambda = -1', () => {
+describe("slow manifold x' = mu x, y' = lambda (y - x^2), mu = -0.05, lambda = -1", () => {
   it('EDMD on x^a y^b with a + 2b <= 4 gives {a mu + b lambda} to 1e-6 with residuals below 1e-6', async () => {
-    const mu = -0.05, lam = -1;
+    const mu = -0.05,
+      lam = -1;
     const f = (s: number[]): number[] => [mu * s[0], lam * (s[1] - s[0] * s[0])];
     const R = rng(5);
     const dt = 0.1;
     const trajs: number[][][] = [];
     for (let t = 0; t < 40; t++) trajs.push(rk4(f, [R() * 2 - 1, R() * 2 - 1], dt, 10, 10));
-    const r = await runKoopman(trajectoryTable(trajs, ['x', 'y'], dt), { method: 'edmd', dictionary: 'poly:4:1,2', trajectoryColumn: 'id' });
+    const r = await runKoopman(trajectoryTable(trajs, ['x', 'y'], dt), {
+      method: 'edmd',
+      dictionary: 'poly:4:1,2',
+      trajectoryColumn: 'id',
+    });
     expect(r.dictionarySize).toBe(9);
     const want = [0, -0.05, -0.1, -0.15, -0.2, -1, -1.05, -1.1, -2];
     const got = r.eigenvalues.map((e) => e.continuous);
-    expect(worstMatch(got, want.map((w) => [w, 0]))).toBeLessThan(1e-6);
+    expect(
+      worstMatch(
+        got,
+        want.map((w) => [w, 0]),
+      ),
+    ).toBeLessThan(1e-6);
     for (const e of r.eigenvalues) expect(e.residual).toBeLessThan(1e-6);
   });
 });
@@ -102,7 +134,8 @@ describe('Van der Pol, mu = 1: limit-cycle frequency omega = 0.942956', () => {
   const tr = rk4(f, transient[transient.length - 1], dt, 4000, 5);
   const input = table({ t: tr.map((_, k) => k * dt), x: tr.map((s) => s[0]), y: tr.map((s) => s[1]) });
   const omega = 0.942956;
-  const nearest = (r: KoopmanResult, k: number): number => Math.min(...r.eigenvalues.map((e) => Math.hypot(e.continuous[0], e.continuous[1] - k * omega)));
+  const nearest = (r: KoopmanResult, k: number): number =>
+    Math.min(...r.eigenvalues.map((e) => Math.hypot(e.continuous[0], e.continuous[1] - k * omega)));
 
   it('Hankel DMD of x alone finds i omega and i 3 omega to 1e-3 (x has only odd harmonics), with HAVOK forcing', async () => {
     const r = await runKoopman(input, { method: 'hankel', columns: 'x', delays: 140 });
@@ -122,7 +155,7 @@ describe('Van der Pol, mu = 1: limit-cycle frequency omega = 0.942956', () => {
   });
 });
 
-describe('damped Duffing x\'\' = -0.5 x\' + x - x^3', () => {
+describe("damped Duffing x'' = -0.5 x' + x - x^3", () => {
   const f = (s: number[]): number[] => [s[1], -0.5 * s[1] + s[0] - s[0] ** 3];
   const R = rng(9);
   const dt = 0.1;
@@ -136,7 +169,10 @@ describe('damped Duffing x\'\' = -0.5 x\' + x - x^3', () => {
 
   it('the principal eigenvalue -0.25 +/- 1.391941 i to 1e-3 with a small residual', async () => {
     const r = await runKoopman(input, { method: 'edmd', dictionary: 'poly:5', trajectoryColumn: 'id' });
-    const target: [number, number][] = [[-0.25, 1.391941], [-0.25, -1.391941]];
+    const target: [number, number][] = [
+      [-0.25, 1.391941],
+      [-0.25, -1.391941],
+    ];
     const got = r.eigenvalues.map((e) => e.continuous);
     expect(worstMatch(got, target)).toBeLessThan(1e-3);
     const pr = r.eigenvalues.find((e) => Math.hypot(e.continuous[0] + 0.25, e.continuous[1] - 1.391941) < 1e-3)!;
@@ -144,11 +180,19 @@ describe('damped Duffing x\'\' = -0.5 x\' + x - x^3', () => {
   });
 
   it('a too-large RBF dictionary: spurious eigenvalues get large residuals, true ones small, --max-residual flags them', async () => {
-    const r = await runKoopman(input, { method: 'edmd', dictionary: 'rbf:150', trajectoryColumn: 'id', maxResidual: 0.05, pseudospectrum: true, grid: '-1.2,1.2,-1.2,1.2,10,10' });
+    const r = await runKoopman(input, {
+      method: 'edmd',
+      dictionary: 'rbf:150',
+      trajectoryColumn: 'id',
+      maxResidual: 0.05,
+      pseudospectrum: true,
+      grid: '-1.2,1.2,-1.2,1.2,10,10',
+    });
     // true spectrum near the stable focus: the lattice m lambda + n conj(lambda), lambda = -0.25 + 1.391941 i
     const lattice: [number, number][] = [];
     for (let a = 0; a <= 8; a++) for (let b = 0; b <= 8; b++) lattice.push([-0.25 * (a + b), 1.391941 * (a - b)]);
-    const distToLattice = (c: [number, number]): number => Math.min(...lattice.map((l) => Math.hypot(l[0] - c[0], l[1] - c[1])));
+    const distToLattice = (c: [number, number]): number =>
+      Math.min(...lattice.map((l) => Math.hypot(l[0] - c[0], l[1] - c[1])));
     const pr = r.eigenvalues.find((e) => Math.hypot(e.continuous[0] + 0.25, e.continuous[1] - 1.391941) < 0.05);
     expect(pr).toBeDefined();
     expect(pr!.residual).toBeLessThan(0.02);
@@ -169,7 +213,8 @@ describe('noise-robust variants: forward-backward and total-least-squares DMD re
     const gauss = (): number => Math.sqrt(-2 * Math.log(R() + 1e-300)) * Math.cos(2 * Math.PI * R());
     const th = 0.2;
     const T = 400;
-    const x: number[] = [], y: number[] = [];
+    const x: number[] = [],
+      y: number[] = [];
     let s = [1, 0];
     for (let k = 0; k < T; k++) {
       x.push(s[0] + 0.15 * gauss());

@@ -33,7 +33,11 @@ export function table(columns: Record<string, ArrayLike<number>>, source = 'test
   return { kind: 'table', path: source, dataset: ds };
 }
 
-export async function runKoopman(input: TableInput, raw: Record<string, unknown>, ctx = testContext()): Promise<KoopmanResult> {
+export async function runKoopman(
+  input: TableInput,
+  raw: Record<string, unknown>,
+  ctx = testContext(),
+): Promise<KoopmanResult> {
   const p = resolveParams(entry.params, raw);
   return (await entry.run(input, p, ctx)) as KoopmanResult;
 }
@@ -63,10 +67,12 @@ export function rk4(f: (s: number[]) => number[], x0: number[], dt: number, step
 export function trajectoryTable(trajs: number[][][], names: string[], dt: number): TableInput {
   const cols: Record<string, number[]> = { id: [], t: [] };
   for (const n of names) cols[n] = [];
-  trajs.forEach((tr, id) => tr.forEach((s, k) => {
-    cols.id.push(id);
-    cols.t.push(k * dt);
-    names.forEach((n, i) => cols[n].push(s[i]));
-  }));
+  trajs.forEach((tr, id) =>
+    tr.forEach((s, k) => {
+      cols.id.push(id);
+      cols.t.push(k * dt);
+      names.forEach((n, i) => cols[n].push(s[i]));
+    }),
+  );
   return table(cols);
 }

@@ -25,7 +25,10 @@ function match(got: [number, number][], re: number[], im: number[]): [number, nu
     got.forEach((g, i) => {
       if (used.has(i)) return;
       const d = Math.hypot(g[0] - r, g[1] - im[k]);
-      if (d < best) { best = d; bi = i; }
+      if (d < best) {
+        best = d;
+        bi = i;
+      }
     });
     used.add(bi);
     idx.push(bi);
@@ -38,17 +41,33 @@ describe('numpy oracle', () => {
   it('exact DMD of a noisy linear system: eigenvalues and singular values', async () => {
     const d = fx.dmd;
     const r = await runKoopman(table({ x: d.x, y: d.y, z: d.z }), { method: 'dmd', rank: String(d.rank) });
-    const [worst] = match(r.eigenvalues.map((e) => e.discrete), d.re, d.im);
+    const [worst] = match(
+      r.eigenvalues.map((e) => e.discrete),
+      d.re,
+      d.im,
+    );
     expect(worst).toBeLessThan(1e-10);
-    d.singularValues.forEach((s, i) => expect(Math.abs(r.singularValues[i] - s)).toBeLessThan(1e-10 * d.singularValues[0]));
+    d.singularValues.forEach((s, i) =>
+      expect(Math.abs(r.singularValues[i] - s)).toBeLessThan(1e-10 * d.singularValues[0]),
+    );
   });
 
   it('EDMD (monomials up to degree 2) on explicit pairs: eigenvalues and ResDMD residuals', async () => {
     const e = fx.edmd;
-    const r = await runKoopman(table({ x: e.x, y: e.y, x1: e.x1, y1: e.y1 }), { method: 'edmd', dictionary: 'poly:2', pairs: 'x,y:x1,y1' });
+    const r = await runKoopman(table({ x: e.x, y: e.y, x1: e.x1, y1: e.y1 }), {
+      method: 'edmd',
+      dictionary: 'poly:2',
+      pairs: 'x,y:x1,y1',
+    });
     expect(r.dictionarySize).toBe(6);
-    const [worst, idx] = match(r.eigenvalues.map((v) => v.discrete), e.re, e.im);
+    const [worst, idx] = match(
+      r.eigenvalues.map((v) => v.discrete),
+      e.re,
+      e.im,
+    );
     expect(worst).toBeLessThan(1e-10);
-    e.residual.forEach((res, k) => expect(Math.abs(r.eigenvalues[idx[k]].residual - res)).toBeLessThan(1e-9 + 1e-7 * res));
+    e.residual.forEach((res, k) =>
+      expect(Math.abs(r.eigenvalues[idx[k]].residual - res)).toBeLessThan(1e-9 + 1e-7 * res),
+    );
   });
 });

@@ -9,8 +9,25 @@ import { lstsq } from '../../../src/analysis/linalg/lstsq';
 import { complexSolve, complexCholesky, complexCholeskySolve } from '../../../src/analysis/linalg/complex';
 import { matmul, matmulTN, transpose, gemmTN, gemmNN } from '../../../src/analysis/linalg/gemm';
 
-interface SvdCase { name: string; m: number; n: number; a: number[]; s: number[]; absDiagR: number[]; cond: number | null }
-interface EigCase { name: string; n: number; a: number[]; re: number[]; im: number[]; normA: number; exactRe?: number[]; exactIm?: number[] }
+interface SvdCase {
+  name: string;
+  m: number;
+  n: number;
+  a: number[];
+  s: number[];
+  absDiagR: number[];
+  cond: number | null;
+}
+interface EigCase {
+  name: string;
+  n: number;
+  a: number[];
+  re: number[];
+  im: number[];
+  normA: number;
+  exactRe?: number[];
+  exactIm?: number[];
+}
 interface Fixtures {
   svd: SvdCase[];
   eig: EigCase[];
@@ -38,18 +55,21 @@ function seeded(seed: number): () => number {
 describe('gemm kernels', () => {
   it('match a naive triple loop on odd sizes (edge blocks included)', () => {
     const r = seeded(1);
-    const m = 13, k = 771, n = 7;
+    const m = 13,
+      k = 771,
+      n = 7;
     const a = Float64Array.from({ length: m * k }, r);
     const b = Float64Array.from({ length: k * n }, r);
     const c = matmul(a, m, k, b, n);
     const at = transpose(a, m, k);
     const c2 = matmulTN(at, k, m, b, n);
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[i + p * m] * b[p + j * k];
-      expect(Math.abs(c[i + j * m] - s)).toBeLessThan(1e-12);
-      expect(Math.abs(c2[i + j * m] - s)).toBeLessThan(1e-12);
-    }
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += a[i + p * m] * b[p + j * k];
+        expect(Math.abs(c[i + j * m] - s)).toBeLessThan(1e-12);
+        expect(Math.abs(c2[i + j * m] - s)).toBeLessThan(1e-12);
+      }
     // alpha/beta paths
     const cc = Float64Array.from({ length: m * n }, r);
     const ref = cc.map((x, idx) => 0.5 * x - 2 * c[idx]);
@@ -74,9 +94,10 @@ describe('Householder QR (blocked)', () => {
       for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(qr[i] - a[i]));
       expect(err / na).toBeLessThan(50 * EPS * Math.sqrt(c.m));
       const qtq = matmulTN(q, c.m, c.n, q, c.n);
-      for (let i = 0; i < c.n; i++) for (let j = 0; j < c.n; j++) {
-        expect(Math.abs(qtq[i + j * c.n] - (i === j ? 1 : 0))).toBeLessThan(100 * EPS * Math.sqrt(c.m));
-      }
+      for (let i = 0; i < c.n; i++)
+        for (let j = 0; j < c.n; j++) {
+          expect(Math.abs(qtq[i + j * c.n] - (i === j ? 1 : 0))).toBeLessThan(100 * EPS * Math.sqrt(c.m));
+        }
       // the R factor is unique up to row signs for full-rank A: compare |r_ii| to LAPACK, scaled by ||A||
       for (let i = 0; i < c.n; i++) {
         expect(Math.abs(Math.abs(r[i + i * c.n]) - c.absDiagR[i])).toBeLessThan(1e3 * EPS * na);
@@ -84,10 +105,11 @@ describe('Householder QR (blocked)', () => {
       // Q^T A through the reflectors equals R (zeros below the diagonal)
       const qta = a.slice();
       qrApply(f, true, qta, c.n);
-      for (let j = 0; j < c.n; j++) for (let i = 0; i < c.m; i++) {
-        const want = i <= j ? r[i + j * c.n] : 0;
-        expect(Math.abs(qta[i + j * c.m] - want)).toBeLessThan(100 * EPS * na);
-      }
+      for (let j = 0; j < c.n; j++)
+        for (let i = 0; i < c.m; i++) {
+          const want = i <= j ? r[i + j * c.n] : 0;
+          expect(Math.abs(qta[i + j * c.m] - want)).toBeLessThan(100 * EPS * na);
+        }
     });
   }
 });
@@ -95,7 +117,18 @@ describe('Householder QR (blocked)', () => {
 describe('Householder QR: shapes around the recursive panel and block boundaries', () => {
   // the recursive panel splits at 8 columns and the outer blocks are 32 wide: sizes on both sides of those, wide
   // matrices (m < n), and exactly zero or repeated columns (tau = 0 reflectors, rank deficiency)
-  const shapes: [number, number][] = [[1, 1], [3, 7], [9, 9], [40, 8], [40, 9], [70, 31], [70, 33], [100, 64], [130, 97], [20, 50]];
+  const shapes: [number, number][] = [
+    [1, 1],
+    [3, 7],
+    [9, 9],
+    [40, 8],
+    [40, 9],
+    [70, 31],
+    [70, 33],
+    [100, 64],
+    [130, 97],
+    [20, 50],
+  ];
   for (const [m, n] of shapes) {
     it(`${m} x ${n}: QR = A and Q^T Q = I, also with zero and repeated columns`, () => {
       const rnd = seeded(m * 1000 + n);
@@ -110,9 +143,12 @@ describe('Householder QR: shapes around the recursive panel and block boundaries
         const q = qrThinQ(f);
         const qr = matmul(q, m, k, qrR(f), n);
         const scale = Math.max(1, frob(a));
-        for (let i = 0; i < a.length; i++) expect(Math.abs(qr[i] - a[i])).toBeLessThan(100 * EPS * scale * Math.sqrt(m));
+        for (let i = 0; i < a.length; i++)
+          expect(Math.abs(qr[i] - a[i])).toBeLessThan(100 * EPS * scale * Math.sqrt(m));
         const qtq = matmulTN(q, m, k, q, k);
-        for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) expect(Math.abs(qtq[i + j * k] - (i === j ? 1 : 0))).toBeLessThan(100 * EPS * Math.sqrt(m));
+        for (let i = 0; i < k; i++)
+          for (let j = 0; j < k; j++)
+            expect(Math.abs(qtq[i + j * k] - (i === j ? 1 : 0))).toBeLessThan(100 * EPS * Math.sqrt(m));
       }
     });
   }
@@ -145,7 +181,7 @@ describe('SVD of tall matrices (QR + one-sided Jacobi)', () => {
 });
 
 function sortedEig(re: Float64Array, im: Float64Array): { re: number[]; im: number[] } {
-  const idx = Array.from(re, (_, i) => i).sort((a, b) => (re[a] - re[b]) || (im[a] - im[b]));
+  const idx = Array.from(re, (_, i) => i).sort((a, b) => re[a] - re[b] || im[a] - im[b]);
   return { re: idx.map((i) => re[i]), im: idx.map((i) => im[i]) };
 }
 
@@ -159,7 +195,10 @@ function matchDistance(are: number[], aim: number[], bre: number[], bim: number[
     for (let j = 0; j < bre.length; j++) {
       if (used[j]) continue;
       const d = Math.hypot(are[i] - bre[j], aim[i] - bim[j]);
-      if (d < best) { best = d; bj = j; }
+      if (d < best) {
+        best = d;
+        bj = j;
+      }
     }
     used[bj] = true;
     worst = Math.max(worst, best);
@@ -191,7 +230,8 @@ describe('nonsymmetric eigen (balance + Hessenberg + Francis double shift)', () 
         let res = 0;
         let nv = 0;
         for (let i = 0; i < n; i++) {
-          let sr = 0, si = 0;
+          let sr = 0,
+            si = 0;
           for (let k = 0; k < n; k++) {
             sr += a[i + k * n] * vr[k + j * n];
             si += a[i + k * n] * vi[k + j * n];
@@ -233,11 +273,17 @@ describe('least squares and complex kernels', () => {
   it('complex solve and Cholesky reproduce their right-hand sides', () => {
     const r = seeded(7);
     const n = 9;
-    const a = { re: Float64Array.from({ length: n * n }, r), im: Float64Array.from({ length: n * n }, r), rows: n, cols: n };
+    const a = {
+      re: Float64Array.from({ length: n * n }, r),
+      im: Float64Array.from({ length: n * n }, r),
+      rows: n,
+      cols: n,
+    };
     const b = { re: Float64Array.from({ length: n }, r), im: Float64Array.from({ length: n }, r), rows: n, cols: 1 };
     const { x } = complexSolve(a, b);
     for (let i = 0; i < n; i++) {
-      let sr = 0, si = 0;
+      let sr = 0,
+        si = 0;
       for (let k = 0; k < n; k++) {
         sr += a.re[i + k * n] * x.re[k] - a.im[i + k * n] * x.im[k];
         si += a.re[i + k * n] * x.im[k] + a.im[i + k * n] * x.re[k];
@@ -247,23 +293,31 @@ describe('least squares and complex kernels', () => {
     // H = A* A + I is Hermitian positive definite
     const hr = new Float64Array(n * n);
     const hi = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      let sr = i === j ? 1 : 0, si = 0;
-      for (let k = 0; k < n; k++) {
-        // conj(a_ki) a_kj
-        const ar = a.re[k + i * n], ai = -a.im[k + i * n], br = a.re[k + j * n], bi = a.im[k + j * n];
-        sr += ar * br - ai * bi;
-        si += ar * bi + ai * br;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let sr = i === j ? 1 : 0,
+          si = 0;
+        for (let k = 0; k < n; k++) {
+          // conj(a_ki) a_kj
+          const ar = a.re[k + i * n],
+            ai = -a.im[k + i * n],
+            br = a.re[k + j * n],
+            bi = a.im[k + j * n];
+          sr += ar * br - ai * bi;
+          si += ar * bi + ai * br;
+        }
+        hr[i + j * n] = sr;
+        hi[i + j * n] = si;
       }
-      hr[i + j * n] = sr;
-      hi[i + j * n] = si;
-    }
-    const lr = hr.slice(), li = hi.slice();
+    const lr = hr.slice(),
+      li = hi.slice();
     expect(complexCholesky(lr, li, n)).toBe(-1);
-    const xr = b.re.slice(), xi = b.im.slice();
+    const xr = b.re.slice(),
+      xi = b.im.slice();
     complexCholeskySolve(lr, li, n, xr, xi);
     for (let i = 0; i < n; i++) {
-      let sr = 0, si = 0;
+      let sr = 0,
+        si = 0;
       for (let k = 0; k < n; k++) {
         sr += hr[i + k * n] * xr[k] - hi[i + k * n] * xi[k];
         si += hr[i + k * n] * xi[k] + hi[i + k * n] * xr[k];

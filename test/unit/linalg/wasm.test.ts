@@ -18,11 +18,12 @@ const fill = (n: number, seed: number): Float64Array => Float64Array.from({ leng
 /** Naive reference product. */
 function naive(transA: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array): Float64Array {
   const c = new Float64Array(m * n);
-  for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) {
-    let s = 0;
-    for (let p = 0; p < k; p++) s += (transA ? a[p + i * k] : a[i + p * m]) * b[p + j * k];
-    c[i + j * m] = s;
-  }
+  for (let j = 0; j < n; j++)
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += (transA ? a[p + i * k] : a[i + p * m]) * b[p + j * k];
+      c[i + j * m] = s;
+    }
   return c;
 }
 
@@ -34,10 +35,18 @@ describe('WebAssembly SIMD kernels', () => {
   });
 
   // odd sizes exercise every remainder loop of the 4 x 4 (NN) and 4 x 2 (TN) register tiles
-  for (const [m, n, k] of [[37, 13, 9], [64, 64, 33], [5, 7, 300], [203, 9, 1031]]) {
+  for (const [m, n, k] of [
+    [37, 13, 9],
+    [64, 64, 33],
+    [5, 7, 300],
+    [203, 9, 1031],
+  ]) {
     it(`gemm ${m}x${n}x${k} in a workspace and staged from ordinary arrays equals the naive product`, () => {
-      const a = fill(m * k, m + 1), b = fill(k * n, n + 2), at = fill(k * m, k + 3);
-      const want = naive(false, m, n, k, a, b), wantT = naive(true, m, n, k, at, b);
+      const a = fill(m * k, m + 1),
+        b = fill(k * n, n + 2),
+        at = fill(k * m, k + 3);
+      const want = naive(false, m, n, k, a, b),
+        wantT = naive(true, m, n, k, at, b);
       const tol = 1e-13 * k;
       // staged: ordinary arrays copied in and out
       const c = new Float64Array(m * n);
@@ -50,8 +59,12 @@ describe('WebAssembly SIMD kernels', () => {
       }
       // in place: every operand a view of the workspace (what the QR does), alpha and accumulation included
       const ran = withWasmWorkspace(m * k + k * n + m * n, (ws) => {
-        const wa = ws.subarray(0, m * k), wb = ws.subarray(m * k, m * k + k * n), wc = ws.subarray(m * k + k * n);
-        wa.set(a); wb.set(b); wc.fill(1);
+        const wa = ws.subarray(0, m * k),
+          wb = ws.subarray(m * k, m * k + k * n),
+          wc = ws.subarray(m * k + k * n);
+        wa.set(a);
+        wb.set(b);
+        wc.fill(1);
         gemmNN(m, n, k, -2, wa, 0, m, wb, 0, k, wc, 0, m);
         for (let i = 0; i < m * n; i++) expect(Math.abs(wc[i] - (1 - 2 * want[i]))).toBeLessThan(2 * tol);
         return true;
@@ -66,16 +79,19 @@ describe('WebAssembly SIMD kernels', () => {
   });
 
   it('QR through the SIMD path agrees with the scalar path', () => {
-    const m = 400, n = 80; // m n^2 above the size where qrFactor copies into the workspace
+    const m = 400,
+      n = 80; // m n^2 above the size where qrFactor copies into the workspace
     const a = fill(m * n, 42);
     setWasmKernels(false);
     const fs = qrFactor(a.slice(), m, n);
-    const rs = qrR(fs), qs = qrThinQ(fs);
+    const rs = qrR(fs),
+      qs = qrThinQ(fs);
     const cs = fill(m * 20, 7);
     qrApply(fs, true, cs, 20);
     setWasmKernels(true);
     const fw = qrFactor(a.slice(), m, n);
-    const rw = qrR(fw), qw = qrThinQ(fw);
+    const rw = qrR(fw),
+      qw = qrThinQ(fw);
     const cw = fill(m * 20, 7);
     qrApply(fw, true, cw, 20);
     for (let i = 0; i < rs.length; i++) expect(Math.abs(rs[i] - rw[i])).toBeLessThan(1e-12);
@@ -86,35 +102,52 @@ describe('WebAssembly SIMD kernels', () => {
   it('complex Cholesky and solve in a workspace equal the scalar kernels (odd n, and an indefinite matrix)', () => {
     for (const n of [1, 2, 37]) {
       // H = B B^* + I, Hermitian positive definite
-      const br = fill(n * n, n), bi = fill(n * n, n + 1);
-      const hr = new Float64Array(n * n), hi = new Float64Array(n * n);
-      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) {
-        let sr = i === j ? 1 : 0, si = 0;
-        for (let k = 0; k < n; k++) {
-          sr += br[i + k * n] * br[j + k * n] + bi[i + k * n] * bi[j + k * n];
-          si += bi[i + k * n] * br[j + k * n] - br[i + k * n] * bi[j + k * n];
+      const br = fill(n * n, n),
+        bi = fill(n * n, n + 1);
+      const hr = new Float64Array(n * n),
+        hi = new Float64Array(n * n);
+      for (let j = 0; j < n; j++)
+        for (let i = 0; i < n; i++) {
+          let sr = i === j ? 1 : 0,
+            si = 0;
+          for (let k = 0; k < n; k++) {
+            sr += br[i + k * n] * br[j + k * n] + bi[i + k * n] * bi[j + k * n];
+            si += bi[i + k * n] * br[j + k * n] - br[i + k * n] * bi[j + k * n];
+          }
+          hr[i + j * n] = sr;
+          hi[i + j * n] = si;
         }
-        hr[i + j * n] = sr; hi[i + j * n] = si;
-      }
-      const lr = hr.slice(), li = hi.slice();
+      const lr = hr.slice(),
+        li = hi.slice();
       expect(complexCholesky(lr, li, n)).toBe(-1);
-      const xr = fill(n, 5), xi = fill(n, 6);
-      const sr = xr.slice(), si = xi.slice();
+      const xr = fill(n, 5),
+        xi = fill(n, 6);
+      const sr = xr.slice(),
+        si = xi.slice();
       complexCholeskySolve(lr, li, n, sr, si);
       const ran = withWasmWorkspace(4 * n * n + 2 * n, (ws) => {
-        const wr = ws.subarray(0, n * n), wi = ws.subarray(n * n, 2 * n * n), vr = ws.subarray(2 * n * n, 2 * n * n + n), vi = ws.subarray(2 * n * n + n, 2 * n * n + 2 * n);
-        wr.set(hr); wi.set(hi); vr.set(xr); vi.set(xi);
+        const wr = ws.subarray(0, n * n),
+          wi = ws.subarray(n * n, 2 * n * n),
+          vr = ws.subarray(2 * n * n, 2 * n * n + n),
+          vi = ws.subarray(2 * n * n + n, 2 * n * n + 2 * n);
+        wr.set(hr);
+        wi.set(hi);
+        vr.set(xr);
+        vi.set(xi);
         expect(complexCholesky(wr, wi, n)).toBe(-1);
-        for (let j = 0; j < n; j++) for (let i = j; i < n; i++) {
-          expect(Math.abs(wr[i + j * n] - lr[i + j * n])).toBeLessThan(1e-12 * n);
-          expect(Math.abs(wi[i + j * n] - li[i + j * n])).toBeLessThan(1e-12 * n);
-        }
+        for (let j = 0; j < n; j++)
+          for (let i = j; i < n; i++) {
+            expect(Math.abs(wr[i + j * n] - lr[i + j * n])).toBeLessThan(1e-12 * n);
+            expect(Math.abs(wi[i + j * n] - li[i + j * n])).toBeLessThan(1e-12 * n);
+          }
         complexCholeskySolve(wr, wi, n, vr, vi);
         for (let i = 0; i < n; i++) expect(Math.hypot(vr[i] - sr[i], vi[i] - si[i])).toBeLessThan(1e-10);
         // indefinite: both report the same failing column
-        wr.set(hr); wi.set(hi);
+        wr.set(hr);
+        wi.set(hi);
         wr[n - 1 + (n - 1) * n] = -1e6;
-        const bad = hr.slice(); bad[n - 1 + (n - 1) * n] = -1e6;
+        const bad = hr.slice();
+        bad[n - 1 + (n - 1) * n] = -1e6;
         expect(complexCholesky(wr, wi, n)).toBe(complexCholesky(bad, hi.slice(), n));
         return true;
       });
@@ -128,8 +161,14 @@ describe('WebAssembly SIMD kernels', () => {
     cases.push(fill(n * n, 9));
     // a Jordan-like block (defective) and exact rotation pairs, mixed by nothing: structure the iteration must keep
     const j = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) { j[i + i * n] = i < 6 ? 0.5 : Math.cos(i); if (i + 1 < n && i < 5) j[i + (i + 1) * n] = 1; }
-    for (let i = 8; i + 1 < n; i += 3) { j[i + (i + 1) * n] = -0.7; j[i + 1 + i * n] = 0.7; }
+    for (let i = 0; i < n; i++) {
+      j[i + i * n] = i < 6 ? 0.5 : Math.cos(i);
+      if (i + 1 < n && i < 5) j[i + (i + 1) * n] = 1;
+    }
+    for (let i = 8; i + 1 < n; i += 3) {
+      j[i + (i + 1) * n] = -0.7;
+      j[i + 1 + i * n] = 0.7;
+    }
     cases.push(j);
     for (const a of cases) {
       setWasmKernels(false);

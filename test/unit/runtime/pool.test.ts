@@ -11,7 +11,14 @@ const pools: WorkerPool[] = [];
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dynlens-pool-'));
   script = join(dir, 'test-worker.js');
-  await esbuild.build({ entryPoints: [join(__dirname, 'test-worker.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [join(__dirname, 'test-worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: script,
+    logLevel: 'error',
+  });
 });
 afterAll(() => pools.forEach((p) => p.dispose()));
 
@@ -26,7 +33,10 @@ describe('WorkerPool', () => {
     const p = pool();
     expect(p.workerCount).toBe(0);
     const progress: number[] = [];
-    const out = await p.run({ jobId: 'a', analysisId: 'echo', path: '/x.csv', params: { k: 1 } }, { onProgress: (f) => progress.push(f) }).outcome;
+    const out = await p.run(
+      { jobId: 'a', analysisId: 'echo', path: '/x.csv', params: { k: 1 } },
+      { onProgress: (f) => progress.push(f) },
+    ).outcome;
     expect(out.ok).toBe(true);
     if (out.ok) expect(out.envelope.result).toEqual({ path: '/x.csv', params: { k: 1 }, budget: 256 * 1024 * 1024 });
     expect(progress).toEqual([0.5]);
@@ -93,7 +103,9 @@ describe('WorkerPool', () => {
 
   it('queues jobs beyond the pool size', async () => {
     const p = pool(1);
-    const outs = await Promise.all([1, 2, 3].map((i) => p.run({ jobId: 'q' + i, analysisId: 'echo', path: String(i), params: {} }).outcome));
+    const outs = await Promise.all(
+      [1, 2, 3].map((i) => p.run({ jobId: 'q' + i, analysisId: 'echo', path: String(i), params: {} }).outcome),
+    );
     expect(outs.every((o) => o.ok)).toBe(true);
     expect(p.workerCount).toBe(1);
   });

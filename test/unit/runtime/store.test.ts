@@ -8,8 +8,21 @@ import type { ResultEnvelope } from '../../../src/protocol';
 
 function env(hash: string, params: Record<string, unknown>): ResultEnvelope {
   return {
-    analysisId: 'summary', title: 'Data summary', view: 'summary', result: { values: new Float64Array([1, NaN, 3]) },
-    provenance: { analysisId: 'summary', path: '/w/a.csv', contentHash: hash, fileBytes: 3, params, runtimeVersion: '0.1.0', wallTimeMs: 5, startedAt: '', notes: [] },
+    analysisId: 'summary',
+    title: 'Data summary',
+    view: 'summary',
+    result: { values: new Float64Array([1, NaN, 3]) },
+    provenance: {
+      analysisId: 'summary',
+      path: '/w/a.csv',
+      contentHash: hash,
+      fileBytes: 3,
+      params,
+      runtimeVersion: '0.1.0',
+      wallTimeMs: 5,
+      startedAt: '',
+      notes: [],
+    },
   };
 }
 

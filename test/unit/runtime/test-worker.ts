@@ -21,8 +21,21 @@ const api: WorkerApi = {
     const ok = (result: unknown): JobOutcome => ({
       ok: true,
       envelope: {
-        analysisId: req.analysisId, title: req.analysisId, view: req.analysisId, result,
-        provenance: { analysisId: req.analysisId, path: req.path, contentHash: '', fileBytes: 0, params: req.params, runtimeVersion: 'test', wallTimeMs: 0, startedAt: '', notes: [] },
+        analysisId: req.analysisId,
+        title: req.analysisId,
+        view: req.analysisId,
+        result,
+        provenance: {
+          analysisId: req.analysisId,
+          path: req.path,
+          contentHash: '',
+          fileBytes: 0,
+          params: req.params,
+          runtimeVersion: 'test',
+          wallTimeMs: 0,
+          startedAt: '',
+          notes: [],
+        },
       },
     });
     switch (req.analysisId) {

@@ -8,9 +8,13 @@ import { resolveParams } from '../../../src/analysis/core/params';
 export function testContext(logs: string[] = []): AnalysisContext {
   const ctx: AnalysisContext = {
     progress() {},
-    log(m: string) { logs.push(m); },
+    log(m: string) {
+      logs.push(m);
+    },
     signal: localCancelSignal(),
-    loadInput: async () => { throw new Error('loadInput is not used by the stability analyses'); },
+    loadInput: async () => {
+      throw new Error('loadInput is not used by the stability analyses');
+    },
     memoryBudgetBytes: 2 ** 31,
     parallelism: 1,
     parallelMap: async <T, R>(task: string, chunks: T[]): Promise<R[]> => {
@@ -33,7 +37,12 @@ export function tableInput(columns: Record<string, ArrayLike<number>>, path = 's
 }
 
 /** Runs a registered analysis the way the runtime does: defaults applied by resolveParams. */
-export async function runAnalysis<R>(id: string, input: AnalysisInput, raw: Record<string, unknown> = {}, ctx = testContext()): Promise<R> {
+export async function runAnalysis<R>(
+  id: string,
+  input: AnalysisInput,
+  raw: Record<string, unknown> = {},
+  ctx = testContext(),
+): Promise<R> {
   const a = getAnalysis(id);
   return (await a.run(input, resolveParams(a.params, raw), ctx)) as R;
 }

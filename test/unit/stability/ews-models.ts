@@ -7,7 +7,12 @@ import { SeededRandom } from '../../../src/analysis/stability/rng';
 /** Ricker map with harvesting: F ramps 0 -> 2.7 over 500 steps after 100 burn-in steps; fold at t ~ 437.7. */
 export function ricker(seed: number, ramp = true): Float64Array {
   const rng = new SeededRandom(seed);
-  const r = 0.75, k = 10, h = 0.75, sigma = 0.02, tmax = 500, tburn = 100;
+  const r = 0.75,
+    k = 10,
+    h = 0.75,
+    sigma = 0.02,
+    tmax = 500,
+    tburn = 100;
   let x = 0.8;
   for (let i = 0; i < tburn; i++) x = x * Math.exp(r * (1 - x / k) + sigma * rng.normal());
   const out = new Float64Array(tmax);
@@ -22,11 +27,17 @@ export function ricker(seed: number, ramp = true): Float64Array {
 /** May's grazing model, Euler-Maruyama dt = 0.01, sampled every time unit; h ramps 0.15 -> 0.27 over [0, 500); fold at t ~ 460. */
 export function may(seed: number): Float64Array {
   const rng = new SeededRandom(seed);
-  const r = 1, k = 1, s = 0.1, sigma = 0.01, dt = 0.01, tmax = 500;
+  const r = 1,
+    k = 1,
+    s = 0.1,
+    sigma = 0.01,
+    dt = 0.01,
+    tmax = 500;
   let x = 0.8;
   const out = new Float64Array(tmax);
   const sq = Math.sqrt(dt);
-  for (let i = 0; i < 100 / dt; i++) x += (r * x * (1 - x / k) - (0.15 * x * x) / (s * s + x * x)) * dt + sigma * sq * rng.normal();
+  for (let i = 0; i < 100 / dt; i++)
+    x += (r * x * (1 - x / k) - (0.15 * x * x) / (s * s + x * x)) * dt + sigma * sq * rng.normal();
   for (let t = 0; t < tmax; t++) {
     out[t] = x;
     for (let j = 0; j < 1 / dt; j++) {
@@ -45,7 +56,14 @@ export function may(seed: number): Float64Array {
  */
 export function rosenzweigMacArthur(seed: number, sample = 0.1): Float64Array {
   const rng = new SeededRandom(seed);
-  const r = 4, k = 1.7, h = 0.15, e = 0.5, m = 2, sigma = 0.01, dt = 0.01, tmax = 500;
+  const r = 4,
+    k = 1.7,
+    h = 0.15,
+    e = 0.5,
+    m = 2,
+    sigma = 0.01,
+    dt = 0.01,
+    tmax = 500;
   let x = m / (12 * (e - m * h));
   let y = (r * (1 - x / k) * (1 + 12 * h * x)) / 12;
   const per = Math.round(sample / dt);

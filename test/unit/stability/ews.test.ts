@@ -6,17 +6,28 @@ import { gaussianSmooth, kendallTauVsTime, lowess, rollingIndicators } from '../
 import { runAnalysis, tableInput } from './context';
 import { may, ricker, rosenzweigMacArthur, stationary } from './ews-models';
 
-interface Oracle { series: number[]; trend: number[]; window: number; variance: (number | null)[]; ac1: (number | null)[]; skewness: (number | null)[]; kendallTau: Record<string, number> }
+interface Oracle {
+  series: number[];
+  trend: number[];
+  window: number;
+  variance: (number | null)[];
+  ac1: (number | null)[];
+  skewness: (number | null)[];
+  kendallTau: Record<string, number>;
+}
 const oracle = JSON.parse(readFileSync('test/fixtures/stability/ews_oracle.json', 'utf8')) as Oracle;
 
 function bruteTauB(y: number[]): number {
-  let c = 0, d = 0, ty = 0;
+  let c = 0,
+    d = 0,
+    ty = 0;
   const n = y.length;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-    if (y[i] === y[j]) ty++;
-    else if (y[j] > y[i]) c++;
-    else d++;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      if (y[i] === y[j]) ty++;
+      else if (y[j] > y[i]) c++;
+      else d++;
+    }
   const n0 = (n * (n - 1)) / 2;
   return (c - d) / Math.sqrt(n0 * (n0 - ty));
 }
@@ -41,15 +52,21 @@ describe('early-warning building blocks vs scipy/numpy (ews_oracle.json)', () =>
       });
     }
     for (const key of ['variance', 'ac1', 'skewness'] as const) {
-      expect(kendallTauVsTime(Float64Array.from(oracle[key], (v) => (v === null ? NaN : v)))).toBeCloseTo(oracle.kendallTau[key], 12);
+      expect(kendallTauVsTime(Float64Array.from(oracle[key], (v) => (v === null ? NaN : v)))).toBeCloseTo(
+        oracle.kendallTau[key],
+        12,
+      );
     }
   });
 
-  it('Knight\'s O(n log n) Kendall tau-b equals the O(n^2) definition with ties', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 3, maxLength: 80 }), (ys) => {
-      if (ys.every((v) => v === ys[0])) return;
-      expect(kendallTauVsTime(Float64Array.from(ys))).toBeCloseTo(bruteTauB(ys), 12);
-    }), { numRuns: 300, seed: 5 });
+  it("Knight's O(n log n) Kendall tau-b equals the O(n^2) definition with ties", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 3, maxLength: 80 }), (ys) => {
+        if (ys.every((v) => v === ys[0])) return;
+        expect(kendallTauVsTime(Float64Array.from(ys))).toBeCloseTo(bruteTauB(ys), 12);
+      }),
+      { numRuns: 300, seed: 5 },
+    );
   });
 
   it('Lowess reproduces a line exactly and resists an outlier (robustness iterations)', () => {
@@ -75,7 +92,11 @@ describe('early warnings before known tipping points (ewstools models, 10 seeded
     return runAnalysis<EwsResult>('ews', tableInput({ t, x }), params);
   };
   const rates = async (make: (seed: number) => Float64Array, dt: number, params: Record<string, unknown>) => {
-    let both = 0, variance = 0, ac1 = 0, varRising = 0, ac1Rising = 0;
+    let both = 0,
+      variance = 0,
+      ac1 = 0,
+      varRising = 0,
+      ac1Rising = 0;
     for (let seed = 1; seed <= 10; seed++) {
       const r = await ews(make(seed), dt, params);
       if (r.verdict === 'early warning') both++;
@@ -115,6 +136,11 @@ describe('early warnings before known tipping points (ewstools models, 10 seeded
   });
 
   it('refuses a series too short for the window', async () => {
-    await expect(ews(Float64Array.from({ length: 12 }, (_, i) => i), 1)).rejects.toThrow(/too short/);
+    await expect(
+      ews(
+        Float64Array.from({ length: 12 }, (_, i) => i),
+        1,
+      ),
+    ).rejects.toThrow(/too short/);
   });
 });

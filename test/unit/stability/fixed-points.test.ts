@@ -4,8 +4,10 @@ import type { FixedPointsResult } from '../../../src/protocol/results/stability'
 import { classify } from '../../../src/analysis/stability/fixed-points';
 import { odeInput, runAnalysis } from './context';
 
-const fp = (text: string, params: Record<string, unknown> = {}) => runAnalysis<FixedPointsResult>('fixed-points', odeInput(text), params);
-const near = (a: number[], b: number[], tol = 1e-8) => a.every((v, i) => Math.abs(v - b[i]) <= tol * Math.max(1, Math.abs(b[i])));
+const fp = (text: string, params: Record<string, unknown> = {}) =>
+  runAnalysis<FixedPointsResult>('fixed-points', odeInput(text), params);
+const near = (a: number[], b: number[], tol = 1e-8) =>
+  a.every((v, i) => Math.abs(v - b[i]) <= tol * Math.max(1, Math.abs(b[i])));
 const sortedRe = (e: [number, number][]) => e.map(([re]) => re).sort((a, b) => b - a);
 
 describe('fixed points', () => {
@@ -43,7 +45,12 @@ describe('fixed points', () => {
     expect(Math.abs(vdp.fixedPoints[0].eigenvalues[0][1])).toBeCloseTo(Math.sqrt(3) / 2, 12);
     const bistable = await fp("x' = x - x^3\ny' = -y\ninit x=0.1, y=0");
     expect(bistable.fixedPoints.map((p) => p.type).sort()).toEqual(['saddle', 'stable node', 'stable node']);
-    expect(bistable.fixedPoints.filter((p) => p.stable).map((p) => p.state[0]).sort()).toEqual([-1, 1]);
+    expect(
+      bistable.fixedPoints
+        .filter((p) => p.stable)
+        .map((p) => p.state[0])
+        .sort(),
+    ).toEqual([-1, 1]);
     expect((await fp("x' = y\ny' = -x\ninit x=1")).fixedPoints[0].type).toBe('center');
     expect((await fp("x' = -x + y\ny' = -x - y\ninit x=1")).fixedPoints[0].type).toBe('stable focus');
     expect((await fp("x' = 2*x\ny' = 3*y\ninit x=1")).fixedPoints[0].type).toBe('unstable node');
@@ -51,8 +58,12 @@ describe('fixed points', () => {
 
   it('maps: Henon fixed points are saddles w.r.t. the unit circle; logistic r = 2.8 has a stable and an unstable point', async () => {
     const h = await fp(readFileSync('examples/henon.ode', 'utf8'));
-    const a = 1.4, b = 0.3;
-    const xs = [(-(1 - b) + Math.sqrt((1 - b) ** 2 + 4 * a)) / (2 * a), (-(1 - b) - Math.sqrt((1 - b) ** 2 + 4 * a)) / (2 * a)];
+    const a = 1.4,
+      b = 0.3;
+    const xs = [
+      (-(1 - b) + Math.sqrt((1 - b) ** 2 + 4 * a)) / (2 * a),
+      (-(1 - b) - Math.sqrt((1 - b) ** 2 + 4 * a)) / (2 * a),
+    ];
     expect(h.fixedPoints).toHaveLength(2);
     for (const x of xs) {
       const p = h.fixedPoints.find((q) => Math.abs(q.state[0] - x) < 1e-9)!;
@@ -73,11 +84,52 @@ describe('fixed points', () => {
   });
 
   it('classify() covers the unit circle and the imaginary axis', () => {
-    expect(classify([[0.5, 0.5], [0.5, -0.5]], 'map').type).toBe('stable focus');
-    expect(classify([[Math.cos(1), Math.sin(1)], [Math.cos(1), -Math.sin(1)]], 'map').type).toBe('center');
-    expect(classify([[-1, 0], [0.5, 0]], 'map').type).toBe('non-hyperbolic');
-    expect(classify([[0, 0], [-1, 0]], 'flow').type).toBe('non-hyperbolic');
-    expect(classify([[1, 2], [1, -2], [-3, 0]], 'flow').type).toBe('saddle focus');
+    expect(
+      classify(
+        [
+          [0.5, 0.5],
+          [0.5, -0.5],
+        ],
+        'map',
+      ).type,
+    ).toBe('stable focus');
+    expect(
+      classify(
+        [
+          [Math.cos(1), Math.sin(1)],
+          [Math.cos(1), -Math.sin(1)],
+        ],
+        'map',
+      ).type,
+    ).toBe('center');
+    expect(
+      classify(
+        [
+          [-1, 0],
+          [0.5, 0],
+        ],
+        'map',
+      ).type,
+    ).toBe('non-hyperbolic');
+    expect(
+      classify(
+        [
+          [0, 0],
+          [-1, 0],
+        ],
+        'flow',
+      ).type,
+    ).toBe('non-hyperbolic');
+    expect(
+      classify(
+        [
+          [1, 2],
+          [1, -2],
+          [-3, 0],
+        ],
+        'flow',
+      ).type,
+    ).toBe('saddle focus');
   });
 
   it('says so when nothing is found', async () => {

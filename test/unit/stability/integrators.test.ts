@@ -8,7 +8,18 @@ import { createRk4 } from '../../../src/analysis/stability/integrate/rk4';
 import type { StepperOptions } from '../../../src/analysis/stability/integrate/stepper';
 import { DynLensError } from '../../../src/analysis/core/errors';
 
-const base: SimulateOptions = { t0: 0, tEnd: 10, dt: 0.01, method: 'dopri5', rtol: 1e-10, atol: 1e-12, bound: 1e12, maxSteps: 1e7, transient: 0, memoryBudgetBytes: 2 ** 30 };
+const base: SimulateOptions = {
+  t0: 0,
+  tEnd: 10,
+  dt: 0.01,
+  method: 'dopri5',
+  rtol: 1e-10,
+  atol: 1e-12,
+  bound: 1e12,
+  maxSteps: 1e7,
+  transient: 0,
+  memoryBudgetBytes: 2 ** 30,
+};
 const run = (text: string, o: Partial<SimulateOptions> = {}) => {
   const m = parseOde(text, 'm.ode');
   return simulate(m, compileModel(m), { ...base, ...o });
@@ -28,17 +39,24 @@ describe('integrators', () => {
   });
 
   it('DOPRI5 agrees with scipy DOP853 on Lorenz up to t = 2', () => {
-    const fx = JSON.parse(readFileSync('test/fixtures/stability/lorenz_scipy.json', 'utf8')) as { t: number[]; y: number[][] };
+    const fx = JSON.parse(readFileSync('test/fixtures/stability/lorenz_scipy.json', 'utf8')) as {
+      t: number[];
+      y: number[][];
+    };
     const tr = run(readFileSync('examples/lorenz.ode', 'utf8'), { tEnd: 2, dt: 0.5, rtol: 1e-12, atol: 1e-12 });
     fx.t.forEach((t, i) => {
       const k = Math.round(t / 0.5);
-      for (let d = 0; d < 3; d++) expect(Math.abs(tr.states[d][k] - fx.y[i][d])).toBeLessThan(1e-7 * Math.max(1, Math.abs(fx.y[i][d])));
+      for (let d = 0; d < 3; d++)
+        expect(Math.abs(tr.states[d][k] - fx.y[i][d])).toBeLessThan(1e-7 * Math.max(1, Math.abs(fx.y[i][d])));
     });
   });
 
   it('RK4 is fourth order (error ratio ~16 when halving h) and DOPRI5 meets its tolerance', () => {
-    const f = (_t: number, y: Float64Array, out: Float64Array) => { out[0] = -2 * y[0] + Math.sin(_t); };
-    const exact = (t: number) => { // y' = -2y + sin t, y(0)=1
+    const f = (_t: number, y: Float64Array, out: Float64Array) => {
+      out[0] = -2 * y[0] + Math.sin(_t);
+    };
+    const exact = (t: number) => {
+      // y' = -2y + sin t, y(0)=1
       const c = 1 + 1 / 5;
       return c * Math.exp(-2 * t) + (2 * Math.sin(t) - Math.cos(t)) / 5;
     };
@@ -51,13 +69,20 @@ describe('integrators', () => {
     const ratio = err(0.02) / err(0.01);
     expect(ratio).toBeGreaterThan(14);
     expect(ratio).toBeLessThan(18);
-    const d = createDopri5(f, 0, Float64Array.of(1), { rtol: 1e-9, atol: 1e-12, h0: 0.01, hMax: 1, bound: 1e9, maxSteps: 1e6 });
+    const d = createDopri5(f, 0, Float64Array.of(1), {
+      rtol: 1e-9,
+      atol: 1e-12,
+      h0: 0.01,
+      hMax: 1,
+      bound: 1e9,
+      maxSteps: 1e6,
+    });
     while (d.t < 2) d.step(2);
     expect(Math.abs(d.y[0] - exact(2))).toBeLessThan(1e-8);
     expect(d.t).toBe(2);
   });
 
-  it('detects a blow-up and says when: x\' = x^2 from 1 explodes at t = 1', () => {
+  it("detects a blow-up and says when: x' = x^2 from 1 explodes at t = 1", () => {
     const tr = run("x' = x^2\ninit x=1", { tEnd: 3, dt: 0.01 });
     expect(tr.diverged).toBeDefined();
     expect(tr.diverged!.message).toMatch(/blows up at t = 1(\.0+\d*)?\b|blows up at t = 0\.99/);
@@ -71,7 +96,13 @@ describe('integrators', () => {
     // van der Pol with mu = 1e5 is the classic stiff test problem
     let err: unknown;
     try {
-      run("x' = y\ny' = mu*(1 - x^2)*y - x\npar mu=100000\ninit x=2, y=0", { tEnd: 1000, dt: 1, rtol: 1e-6, atol: 1e-8, maxSteps: 200_000 });
+      run("x' = y\ny' = mu*(1 - x^2)*y - x\npar mu=100000\ninit x=2, y=0", {
+        tEnd: 1000,
+        dt: 1,
+        rtol: 1e-6,
+        atol: 1e-8,
+        maxSteps: 200_000,
+      });
     } catch (e) {
       err = e;
     }
@@ -116,7 +147,9 @@ describe('stiff integrator (Rosenbrock 2(3), ode23s)', () => {
     const firstNegative = tr.states[0].findIndex((v) => v < 0);
     expect(firstNegative).toBeGreaterThan(700);
     expect(firstNegative).toBeLessThan(900);
-    expect(() => run(vdp, { tEnd: 3000, dt: 1, method: 'dopri5', rtol: 1e-6, atol: 1e-8, maxSteps: 200_000 })).toThrow(/stiff.*ode23s/);
+    expect(() => run(vdp, { tEnd: 3000, dt: 1, method: 'dopri5', rtol: 1e-6, atol: 1e-8, maxSteps: 200_000 })).toThrow(
+      /stiff.*ode23s/,
+    );
   });
 
   it('is accurate on a smooth problem and its dense output interpolates between steps', () => {

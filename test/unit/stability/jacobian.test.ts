@@ -20,26 +20,33 @@ describe('symbolic Jacobian', () => {
 
   it('matches central finite differences (relative 1e-6) at random points', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.1, max: 0.9, noNaN: true }), fc.double({ min: 1.2, max: 2.9, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }), (x, y, z) => {
-        // keep clear of the kinks of mod, flr and the if(): finite differences are invalid across them
-        if (Math.abs(x - 0.5) < 1e-3 || Math.abs(y - 2) < 1e-3 || Math.abs((y / x) - Math.round(y / x)) < 1e-3) return;
-        const s = Float64Array.of(x, y, z);
-        const J = new Float64Array(n * n);
-        c.jac(0, s, m.paramValues, J);
-        const fp = new Float64Array(n);
-        const fm = new Float64Array(n);
-        for (let j = 0; j < n; j++) {
-          const h = 1e-6 * Math.max(1, Math.abs(s[j]));
-          const sp = Float64Array.from(s); sp[j] += h;
-          const sm = Float64Array.from(s); sm[j] -= h;
-          c.rhs(0, sp, m.paramValues, fp);
-          c.rhs(0, sm, m.paramValues, fm);
-          for (let i = 0; i < n; i++) {
-            const fd = (fp[i] - fm[i]) / (2 * h);
-            expect(Math.abs(J[i * n + j] - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+      fc.property(
+        fc.double({ min: 0.1, max: 0.9, noNaN: true }),
+        fc.double({ min: 1.2, max: 2.9, noNaN: true }),
+        fc.double({ min: -2, max: 2, noNaN: true }),
+        (x, y, z) => {
+          // keep clear of the kinks of mod, flr and the if(): finite differences are invalid across them
+          if (Math.abs(x - 0.5) < 1e-3 || Math.abs(y - 2) < 1e-3 || Math.abs(y / x - Math.round(y / x)) < 1e-3) return;
+          const s = Float64Array.of(x, y, z);
+          const J = new Float64Array(n * n);
+          c.jac(0, s, m.paramValues, J);
+          const fp = new Float64Array(n);
+          const fm = new Float64Array(n);
+          for (let j = 0; j < n; j++) {
+            const h = 1e-6 * Math.max(1, Math.abs(s[j]));
+            const sp = Float64Array.from(s);
+            sp[j] += h;
+            const sm = Float64Array.from(s);
+            sm[j] -= h;
+            c.rhs(0, sp, m.paramValues, fp);
+            c.rhs(0, sm, m.paramValues, fm);
+            for (let i = 0; i < n; i++) {
+              const fd = (fp[i] - fm[i]) / (2 * h);
+              expect(Math.abs(J[i * n + j] - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)));
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 200, seed: 7 },
     );
   });
@@ -52,12 +59,17 @@ describe('symbolic Jacobian', () => {
 
   it('compiled right-hand sides agree with the tree-walking evaluator', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.1, max: 0.9, noNaN: true }), fc.double({ min: 1.2, max: 2.9, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }), (x, y, z) => {
-        const s = Float64Array.of(x, y, z);
-        const out = new Float64Array(n);
-        c.rhs(0, s, m.paramValues, out);
-        for (let i = 0; i < n; i++) expect(out[i]).toBeCloseTo(evalExpr(m.rhs[i], 0, s, m.paramValues), 12);
-      }),
+      fc.property(
+        fc.double({ min: 0.1, max: 0.9, noNaN: true }),
+        fc.double({ min: 1.2, max: 2.9, noNaN: true }),
+        fc.double({ min: -2, max: 2, noNaN: true }),
+        (x, y, z) => {
+          const s = Float64Array.of(x, y, z);
+          const out = new Float64Array(n);
+          c.rhs(0, s, m.paramValues, out);
+          for (let i = 0; i < n; i++) expect(out[i]).toBeCloseTo(evalExpr(m.rhs[i], 0, s, m.paramValues), 12);
+        },
+      ),
       { numRuns: 100, seed: 3 },
     );
   });

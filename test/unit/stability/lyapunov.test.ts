@@ -6,11 +6,14 @@ import { KdTree } from '../../../src/analysis/stability/lyapunov/kdtree';
 import { odeInput, runAnalysis, tableInput, testContext } from './context';
 
 /** Textbook values: shared/benchmarks/dynamics/lyapunov_reference.json (Sprott). */
-const REF = JSON.parse(readFileSync('test/fixtures/stability/lyapunov_reference.json', 'utf8')) as { systems: { name: string; lyapunov: (number | string)[] }[] };
+const REF = JSON.parse(readFileSync('test/fixtures/stability/lyapunov_reference.json', 'utf8')) as {
+  systems: { name: string; lyapunov: (number | string)[] }[];
+};
 const ref = (name: string): number[] => REF.systems.find((s) => s.name === name)!.lyapunov as number[];
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
-const model = (text: string, params: Record<string, unknown> = {}) => runAnalysis<LyapunovModelResult>('lyapunov', odeInput(text), params);
+const model = (text: string, params: Record<string, unknown> = {}) =>
+  runAnalysis<LyapunovModelResult>('lyapunov', odeInput(text), params);
 
 describe('Lyapunov spectrum of models (Benettin, QR)', () => {
   it('logistic map r = 4: ln 2 within 1%', async () => {
@@ -51,7 +54,10 @@ describe('Lyapunov spectrum of models (Benettin, QR)', () => {
 
   it('Rossler (short run, sanity): 0.0714 within 5%, -5.3943 within 2% (the 1% target is a benchmark: bench/stability/lyapunov.ts)', async () => {
     const [l1, , l3] = ref('rossler');
-    const r = await model("x' = -y - z\ny' = x + a*y\nz' = b + z*(x - c)\npar a=0.2, b=0.2, c=5.7\ninit x=1, y=1, z=0", { duration: 5000, rtol: 1e-7 });
+    const r = await model(
+      "x' = -y - z\ny' = x + a*y\nz' = b + z*(x - c)\npar a=0.2, b=0.2, c=5.7\ninit x=1, y=1, z=0",
+      { duration: 5000, rtol: 1e-7 },
+    );
     expect(rel(r.exponents[0], l1)).toBeLessThan(0.05);
     expect(rel(r.exponents[2], l3)).toBeLessThan(0.02);
   });
@@ -64,7 +70,10 @@ describe('Lyapunov spectrum of models (Benettin, QR)', () => {
     const damped = await model("x' = y\ny' = -x - 0.5*y\ninit x=1, y=0", { duration: 200 });
     expect(damped.verdict).toBe('fixed point');
     expect(damped.exponents[0]).toBeCloseTo(-0.25, 2);
-    const torus = await model("x' = y\ny' = (1 - x^2)*y - x\nu' = w\nw' = (1 - u^2)*w - 2^0.5*u*2\ninit x=2, y=0, u=1, w=0", { duration: 1000 });
+    const torus = await model(
+      "x' = y\ny' = (1 - x^2)*y - x\nu' = w\nw' = (1 - u^2)*w - 2^0.5*u*2\ninit x=2, y=0, u=1, w=0",
+      { duration: 1000 },
+    );
     expect(torus.verdict).toBe('quasi-periodic');
     const blow = await model("x' = x^2\ninit x=1", { transient: 0 });
     expect(blow.verdict).toBe('divergent');
@@ -74,7 +83,13 @@ describe('Lyapunov spectrum of models (Benettin, QR)', () => {
 
 describe('largest exponent from data (Rosenstein)', () => {
   const series = async (text: string, tEnd: number, dt: number, transient: number) => {
-    const r = await runAnalysis<SimulateResult>('simulate', odeInput(text), { tEnd, dt, transient, rtol: 1e-10, atol: 1e-12 });
+    const r = await runAnalysis<SimulateResult>('simulate', odeInput(text), {
+      tEnd,
+      dt,
+      transient,
+      rtol: 1e-10,
+      atol: 1e-12,
+    });
     return r.states[0];
   };
 
@@ -117,11 +132,15 @@ describe('largest exponent from data (Rosenstein)', () => {
     const x = Float64Array.from({ length: 20_000 }, (_, i) => Math.sin(0.1 * i) + Math.sin(0.0371 * i));
     const ctx = testContext();
     ctx.memoryBudgetBytes = 1e6;
-    await expect(runAnalysis('lyapunov', tableInput({ x }), { dim: 5, lag: 3, theiler: 10 }, ctx)).rejects.toThrow(/over the memory budget of 1 MB/);
+    await expect(runAnalysis('lyapunov', tableInput({ x }), { dim: 5, lag: 3, theiler: 10 }, ctx)).rejects.toThrow(
+      /over the memory budget of 1 MB/,
+    );
   });
 
   it('refuses a series too short for the embedding', async () => {
-    await expect(runAnalysis('lyapunov', tableInput({ x: Float64Array.from({ length: 50 }, (_, i) => Math.sin(i)) }))).rejects.toThrow(/too short/);
+    await expect(
+      runAnalysis('lyapunov', tableInput({ x: Float64Array.from({ length: 50 }, (_, i) => Math.sin(i)) })),
+    ).rejects.toThrow(/too short/);
     const x = Float64Array.from({ length: 300 }, (_, i) => Math.sin(0.3 * i));
     await expect(runAnalysis('lyapunov', tableInput({ x }), { dim: 10, lag: 25 })).rejects.toThrow(/too short/);
   });
@@ -130,30 +149,38 @@ describe('largest exponent from data (Rosenstein)', () => {
 describe('k-d tree', () => {
   it('finds the same nearest neighbour (outside the Theiler window) as brute force', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 30, max: 400 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 1, max: 1000 }), (n, dim, w, seed) => {
-        let s = seed;
-        const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647);
-        // quantised coordinates create ties and duplicate points
-        const coords = Array.from({ length: dim }, () => Float64Array.from({ length: n }, () => Math.round(rnd() * 20) / 4));
-        const tree = new KdTree(coords);
-        const q = new Float64Array(dim);
-        for (let i = 0; i < n; i++) {
-          for (let d = 0; d < dim; d++) q[d] = coords[d][i];
-          const j = tree.nearestExcluding(q, i, w);
-          let best = Infinity;
-          for (let k = 0; k < n; k++) {
-            if (Math.abs(k - i) <= w) continue;
-            let d2 = 0;
-            for (let d = 0; d < dim; d++) d2 += (coords[d][k] - q[d]) ** 2;
-            best = Math.min(best, d2);
+      fc.property(
+        fc.integer({ min: 30, max: 400 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (n, dim, w, seed) => {
+          let s = seed;
+          const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
+          // quantised coordinates create ties and duplicate points
+          const coords = Array.from({ length: dim }, () =>
+            Float64Array.from({ length: n }, () => Math.round(rnd() * 20) / 4),
+          );
+          const tree = new KdTree(coords);
+          const q = new Float64Array(dim);
+          for (let i = 0; i < n; i++) {
+            for (let d = 0; d < dim; d++) q[d] = coords[d][i];
+            const j = tree.nearestExcluding(q, i, w);
+            let best = Infinity;
+            for (let k = 0; k < n; k++) {
+              if (Math.abs(k - i) <= w) continue;
+              let d2 = 0;
+              for (let d = 0; d < dim; d++) d2 += (coords[d][k] - q[d]) ** 2;
+              best = Math.min(best, d2);
+            }
+            if (best === Infinity) expect(j).toBe(-1);
+            else {
+              expect(Math.abs(j - i)).toBeGreaterThan(w);
+              expect(tree.lastDistance2).toBe(best);
+            }
           }
-          if (best === Infinity) expect(j).toBe(-1);
-          else {
-            expect(Math.abs(j - i)).toBeGreaterThan(w);
-            expect(tree.lastDistance2).toBe(best);
-          }
-        }
-      }),
+        },
+      ),
       { numRuns: 60, seed: 11 },
     );
   });

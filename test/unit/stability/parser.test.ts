@@ -102,10 +102,51 @@ this line is after done and ignored`);
   });
 });
 
-
 describe('.ode parser robustness', () => {
   it('either parses or throws a bad-input DynLensError with a position, on arbitrary text', () => {
-    const pieces = ["x' = ", 'dx/dt=', 'y(t+1) = ', 'par ', 'init ', 'aux ', 'number ', '@ ', 'done', '#', 'f(a,b) = ', 'x(0)=', 'x', 'y', 'a', 'b', '1', '2.5e-3', '+', '-', '*', '/', '^', '**', '(', ')', ',', '=', ' ', '\n', '\\\n', 'sin(', 'if(', ')then(', ')else(', 'heav(', 'foo(', "'", '$', '<=', '&'];
+    const pieces = [
+      "x' = ",
+      'dx/dt=',
+      'y(t+1) = ',
+      'par ',
+      'init ',
+      'aux ',
+      'number ',
+      '@ ',
+      'done',
+      '#',
+      'f(a,b) = ',
+      'x(0)=',
+      'x',
+      'y',
+      'a',
+      'b',
+      '1',
+      '2.5e-3',
+      '+',
+      '-',
+      '*',
+      '/',
+      '^',
+      '**',
+      '(',
+      ')',
+      ',',
+      '=',
+      ' ',
+      '\n',
+      '\\\n',
+      'sin(',
+      'if(',
+      ')then(',
+      ')else(',
+      'heav(',
+      'foo(',
+      "'",
+      '$',
+      '<=',
+      '&',
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
         const text = parts.join('');

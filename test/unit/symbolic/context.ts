@@ -7,12 +7,15 @@ import { symbolicAnalyses } from '../../../src/analysis/symbolic/analysis';
 
 /** A minimal CSV reader for tests (header row, numeric cells; others NaN): the data loaders belong to another issue. */
 export function readCsv(path: string): Dataset {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const columns = lines[0].split(',').map((s) => s.trim());
   const data = columns.map(() => new Float64Array(lines.length - 1));
   for (let r = 1; r < lines.length; r++) {
     const cells = lines[r].split(',');
-    for (let c = 0; c < columns.length; c++) data[c][r - 1] = cells[c] === undefined || cells[c].trim() === '' ? NaN : Number(cells[c]);
+    for (let c = 0; c < columns.length; c++)
+      data[c][r - 1] = cells[c] === undefined || cells[c].trim() === '' ? NaN : Number(cells[c]);
   }
   return { source: path, columns, data, rows: lines.length - 1, notes: [] };
 }
@@ -20,7 +23,11 @@ export function readCsv(path: string): Dataset {
 export function tableInput(columns: Record<string, ArrayLike<number>>, path = 'memory.csv'): AnalysisInput {
   const names = Object.keys(columns);
   const data = names.map((n) => Float64Array.from(columns[n]));
-  return { kind: 'table', path, dataset: { source: path, columns: names, data, rows: data[0]?.length ?? 0, notes: [] } };
+  return {
+    kind: 'table',
+    path,
+    dataset: { source: path, columns: names, data, rows: data[0]?.length ?? 0, notes: [] },
+  };
 }
 
 export interface TestContext extends AnalysisContext {

@@ -18,7 +18,11 @@ describe('Savitzky-Golay derivative', () => {
   });
 
   it('matches scipy.signal.savgol_filter(deriv=1, mode="interp")', () => {
-    const fx = JSON.parse(readFileSync('test/fixtures/symbolic/savgol.json', 'utf8')) as { dt: number; x: number[]; cases: { window: number; order: number; derivative: number[] }[] };
+    const fx = JSON.parse(readFileSync('test/fixtures/symbolic/savgol.json', 'utf8')) as {
+      dt: number;
+      x: number[];
+      cases: { window: number; order: number; derivative: number[] }[];
+    };
     for (const c of fx.cases) {
       const d = savgolDerivative(Float64Array.from(fx.x), fx.dt, c.window, c.order);
       for (let i = 0; i < d.length; i++) expect(Math.abs(d[i] - c.derivative[i])).toBeLessThan(1e-9);
@@ -37,7 +41,7 @@ describe('Savitzky-Golay derivative', () => {
 describe('SINDy (STLSQ)', () => {
   const scatter = (n: number, dims: number, lo: number, hi: number): Float64Array[] => {
     let s = 12345;
-    const r = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+    const r = (): number => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
     return Array.from({ length: dims }, () => Float64Array.from({ length: n }, () => lo + (hi - lo) * r()));
   };
 
@@ -49,7 +53,8 @@ describe('SINDy (STLSQ)', () => {
     const dy = y.map((v, i) => 0.1 * x[i] * v - 0.4 * v);
     const fx = sindyFit(theta, dx);
     const fy = sindyFit(theta, dy);
-    const nz = (f: Float64Array): Record<string, number> => Object.fromEntries(lib.map((t, j) => [t.name, f[j]]).filter(([, c]) => c !== 0));
+    const nz = (f: Float64Array): Record<string, number> =>
+      Object.fromEntries(lib.map((t, j) => [t.name, f[j]]).filter(([, c]) => c !== 0));
     const ex = nz(fx.coefficients);
     const ey = nz(fy.coefficients);
     expect(Object.keys(ex).sort()).toEqual(['x', 'x*y']);
@@ -63,8 +68,16 @@ describe('SINDy (STLSQ)', () => {
     const [x, y, z] = scatter(500, 3, -20, 20);
     const lib = buildLibrary(['x', 'y', 'z'], 2, false);
     const theta = evaluateLibrary(lib, [x, y, z], 500);
-    const rhs = [x.map((v, i) => 10 * (y[i] - v)), x.map((v, i) => v * (28 - z[i]) - y[i]), x.map((v, i) => v * y[i] - (8 / 3) * z[i])];
-    const want = [{ x: -10, y: 10 }, { x: 28, 'x*z': -1, y: -1 }, { 'x*y': 1, z: -8 / 3 }];
+    const rhs = [
+      x.map((v, i) => 10 * (y[i] - v)),
+      x.map((v, i) => v * (28 - z[i]) - y[i]),
+      x.map((v, i) => v * y[i] - (8 / 3) * z[i]),
+    ];
+    const want = [
+      { x: -10, y: 10 },
+      { x: 28, 'x*z': -1, y: -1 },
+      { 'x*y': 1, z: -8 / 3 },
+    ];
     rhs.forEach((d, k) => {
       const f = sindyFit(theta, d);
       const got = Object.fromEntries(lib.map((t, j) => [t.name, f.coefficients[j]]).filter(([, c]) => c !== 0));
@@ -76,7 +89,11 @@ describe('SINDy (STLSQ)', () => {
   it('a large threshold empties the model', () => {
     const [x] = scatter(50, 1, -1, 1);
     const theta = evaluateLibrary(buildLibrary(['x'], 2, true), [x], 50);
-    const f = stlsq(theta, x.map((v) => 0.01 * v + 1), 10);
+    const f = stlsq(
+      theta,
+      x.map((v) => 0.01 * v + 1),
+      10,
+    );
     expect(f.coefficients.every((c) => c === 0)).toBe(true);
   });
 });

@@ -4,7 +4,25 @@ import { BATCH, Evaluator, compile, evaluateScalar, mse } from '../../../src/ana
 import { Rng } from '../../../src/analysis/symbolic/rng';
 import { bin, cnst, feat, randomTree, un } from '../../../src/analysis/symbolic/tree';
 
-const ALL = ['+', '-', '*', '/', 'pow', 'neg', 'sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'abs', 'square', 'cube', 'tanh', 'inv'];
+const ALL = [
+  '+',
+  '-',
+  '*',
+  '/',
+  'pow',
+  'neg',
+  'sin',
+  'cos',
+  'tan',
+  'exp',
+  'log',
+  'sqrt',
+  'abs',
+  'square',
+  'cube',
+  'tanh',
+  'inv',
+];
 
 function columns(rng: Rng, nf: number, rows: number, lo = -3, hi = 3): Float64Array[] {
   return Array.from({ length: nf }, () => Float64Array.from({ length: rows }, () => rng.uniform(lo, hi)));

@@ -17,7 +17,10 @@ describe('constant fitting (Levenberg-Marquardt)', () => {
   it('recovers the constants of a nonlinear law from a poor start', () => {
     const d = data((x) => 2.5 * Math.exp(-0.7 * x) + 1.3);
     const tree = bin(OP.add, bin(OP.mul, cnst(1), un(OP.exp, bin(OP.mul, cnst(-0.1), feat(0)))), cnst(0));
-    const loss = fitConstants(tree, d, new Evaluator(), new FitWorkspace(d.rows), Rng.fromSeed(1), { maxIterations: 200, restarts: 2 });
+    const loss = fitConstants(tree, d, new Evaluator(), new FitWorkspace(d.rows), Rng.fromSeed(1), {
+      maxIterations: 200,
+      restarts: 2,
+    });
     const [a, b, c] = getConstants(tree);
     expect(loss).toBeLessThan(1e-20);
     expect(a).toBeCloseTo(2.5, 8);
@@ -28,7 +31,10 @@ describe('constant fitting (Levenberg-Marquardt)', () => {
   it('recovers a frequency and a phase', () => {
     const d = data((x) => Math.sin(1.7 * x + 0.4));
     const tree = un(OP.sin, bin(OP.add, bin(OP.mul, cnst(1.5), feat(0)), cnst(0.1)));
-    fitConstants(tree, d, new Evaluator(), new FitWorkspace(d.rows), Rng.fromSeed(2), { maxIterations: 100, restarts: 2 });
+    fitConstants(tree, d, new Evaluator(), new FitWorkspace(d.rows), Rng.fromSeed(2), {
+      maxIterations: 100,
+      restarts: 2,
+    });
     const [w, p] = getConstants(tree);
     expect(w).toBeCloseTo(1.7, 8);
     expect(p).toBeCloseTo(0.4, 8);
@@ -54,21 +60,49 @@ describe('constant fitting (Levenberg-Marquardt)', () => {
 describe('Pareto front and PySR best', () => {
   it('keeps only strictly improving members by complexity', () => {
     const items = [
-      { complexity: 1, loss: 10 }, { complexity: 3, loss: 4 }, { complexity: 3, loss: 5 }, { complexity: 5, loss: 4 },
-      { complexity: 7, loss: 0.1 }, { complexity: 9, loss: Infinity }, { complexity: 11, loss: 0.09 },
+      { complexity: 1, loss: 10 },
+      { complexity: 3, loss: 4 },
+      { complexity: 3, loss: 5 },
+      { complexity: 5, loss: 4 },
+      { complexity: 7, loss: 0.1 },
+      { complexity: 9, loss: Infinity },
+      { complexity: 11, loss: 0.09 },
     ];
     expect(paretoIndices(items)).toEqual([0, 1, 4, 6]);
   });
 
   it('chooses the largest drop of log loss per complexity among those within 1.5x of the lowest loss', () => {
-    const front = [{ complexity: 1, loss: 10 }, { complexity: 3, loss: 4 }, { complexity: 7, loss: 0.1 }, { complexity: 11, loss: 0.09 }];
+    const front = [
+      { complexity: 1, loss: 10 },
+      { complexity: 3, loss: 4 },
+      { complexity: 7, loss: 0.1 },
+      { complexity: 11, loss: 0.09 },
+    ];
     const s = frontScores(front, 0);
     expect(s[2]).toBeCloseTo(-Math.log(0.1 / 4) / 4, 12);
     expect(selectBest(front, 0)).toBe(2);
     // the most accurate wins when the simpler ones are more than 1.5x worse
-    expect(selectBest([{ complexity: 1, loss: 10 }, { complexity: 3, loss: 1 }, { complexity: 5, loss: 0.5 }], 0)).toBe(2);
+    expect(
+      selectBest(
+        [
+          { complexity: 1, loss: 10 },
+          { complexity: 3, loss: 1 },
+          { complexity: 5, loss: 0.5 },
+        ],
+        0,
+      ),
+    ).toBe(2);
     // exact fits: the floor makes a longer exact formula no better than the shorter one
-    expect(selectBest([{ complexity: 1, loss: 1 }, { complexity: 5, loss: 1e-31 }, { complexity: 9, loss: 1e-33 }], 1e-20)).toBe(1);
+    expect(
+      selectBest(
+        [
+          { complexity: 1, loss: 1 },
+          { complexity: 5, loss: 1e-31 },
+          { complexity: 9, loss: 1e-33 },
+        ],
+        1e-20,
+      ),
+    ).toBe(1);
   });
 });
 
@@ -87,6 +121,12 @@ describe('power-law seed', () => {
     expect(toSympy(seed, ['a', 'b', 'c'])).toMatch(/^-2\.(5|49999)\d*\*a\*\*2\/sqrt\(b\)$/);
     expect(evaluateScalar(seed, [2, 4, 1])).toBeCloseTo(-5, 6);
     // a sign change in y or a non-positive feature: no seed
-    expect(powerLawSeeds([x0], x0.map((v) => v - 3), parseOperators(DEFAULT_OPERATORS))).toEqual([]);
+    expect(
+      powerLawSeeds(
+        [x0],
+        x0.map((v) => v - 3),
+        parseOperators(DEFAULT_OPERATORS),
+      ),
+    ).toEqual([]);
   });
 });

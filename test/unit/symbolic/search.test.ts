@@ -7,7 +7,13 @@ import { tableInput, testContext } from './context';
 
 const entry = symbolicAnalyses[0];
 
-function table(n: number, seed: number, f: (x0: number, x1: number) => number, lo = -3, hi = 3): ReturnType<typeof tableInput> {
+function table(
+  n: number,
+  seed: number,
+  f: (x0: number, x1: number) => number,
+  lo = -3,
+  hi = 3,
+): ReturnType<typeof tableInput> {
   const rng = Rng.fromSeed(seed);
   const x0 = Float64Array.from({ length: n }, () => rng.uniform(lo, hi));
   const x1 = Float64Array.from({ length: n }, () => rng.uniform(lo, hi));
@@ -21,14 +27,20 @@ async function run(input: ReturnType<typeof tableInput>, raw: Record<string, unk
 
 describe('symbolic search', () => {
   it('recovers y = x0*x1 + 2 exactly', async () => {
-    const r = await run(table(200, 1, (a, b) => a * b + 2), { target: 'y', timeBudget: 15, iterations: 80, seed: 1, populations: 4 });
+    const r = await run(
+      table(200, 1, (a, b) => a * b + 2),
+      { target: 'y', timeBudget: 15, iterations: 80, seed: 1, populations: 4 },
+    );
     const t = r.targets[0];
     const best = t.pareto[t.bestIndex];
     expect(best.r2).toBeGreaterThan(1 - 1e-12);
     expect(best.complexity).toBe(5);
   }, 20000);
   it('recovers y = sin(x0) exactly', async () => {
-    const r = await run(table(200, 2, (a) => Math.sin(a)), { target: 'y', timeBudget: 15, iterations: 80, seed: 2, populations: 4 });
+    const r = await run(
+      table(200, 2, (a) => Math.sin(a)),
+      { target: 'y', timeBudget: 15, iterations: 80, seed: 2, populations: 4 },
+    );
     const t = r.targets[0];
     const best = t.pareto[t.bestIndex];
     expect(best.expression).toBe('sin(x0)');

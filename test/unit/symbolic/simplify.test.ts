@@ -30,7 +30,8 @@ describe('simplifier', () => {
         if (Math.abs(evaluateScalar(nudged, row) - a) > 1e-11 * Math.max(1, Math.abs(a))) continue;
         const b = evaluateScalar(s, row);
         const tol = 1e-9 * Math.max(1, Math.abs(a));
-        if (!(Math.abs(a - b) <= tol)) throw new Error(`${toSympy(tree, names)} -> ${toSympy(s, names)} at ${row}: ${a} vs ${b}`);
+        if (!(Math.abs(a - b) <= tol))
+          throw new Error(`${toSympy(tree, names)} -> ${toSympy(s, names)} at ${row}: ${a} vs ${b}`);
         checked++;
       }
     }
@@ -46,7 +47,9 @@ describe('simplifier', () => {
     expect(key(simplify(bin(OP.sub, bin(OP.add, x, y), x), ops))).toBe('x1');
     expect(key(simplify(bin(OP.div, bin(OP.mul, x, y), y), ops))).toBe('x0');
     expect(key(simplify(bin(OP.mul, x, cnst(0)), ops))).toBe('0');
-    expect(toSympy(simplify(bin(OP.add, bin(OP.add, cnst(1), x), bin(OP.add, cnst(2), x)), ops), names)).toBe('2*x0 + 3');
+    expect(toSympy(simplify(bin(OP.add, bin(OP.add, cnst(1), x), bin(OP.add, cnst(2), x)), ops), names)).toBe(
+      '2*x0 + 3',
+    );
     expect(toSympy(simplify(bin(OP.mul, cnst(2), bin(OP.mul, x, cnst(3))), ops), names)).toBe('6*x0');
   });
 });

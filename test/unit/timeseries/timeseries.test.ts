@@ -89,23 +89,34 @@ describe('fft', () => {
 describe('autocorrelation', () => {
   it('equals the direct biased estimator for random series of any length', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 300 }), fc.integer({ min: 0, max: 400 }), fc.integer(), (n, maxLag, seed) => {
-        const x = randomSeries(n, seed);
-        const r = autocorrelation(x, maxLag);
-        const d = directAcf(x, Math.min(maxLag, n - 1));
-        expect(r.length).toBe(d.length);
-        for (let k = 0; k < d.length; k++) expect(Math.abs(r[k] - d[k])).toBeLessThan(1e-12);
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 300 }),
+        fc.integer({ min: 0, max: 400 }),
+        fc.integer(),
+        (n, maxLag, seed) => {
+          const x = randomSeries(n, seed);
+          const r = autocorrelation(x, maxLag);
+          const d = directAcf(x, Math.min(maxLag, n - 1));
+          expect(r.length).toBe(d.length);
+          for (let k = 0; k < d.length; k++) expect(Math.abs(r[k] - d[k])).toBeLessThan(1e-12);
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('sums blocks correctly across block boundaries (long series, long lags)', () => {
-    for (const [n, maxLag] of [[20_000, 1500], [9000, 200], [4096, 4095], [4097, 1]] as const) {
+    for (const [n, maxLag] of [
+      [20_000, 1500],
+      [9000, 200],
+      [4096, 4095],
+      [4097, 1],
+    ] as const) {
       const x = randomSeries(n, n + maxLag).map((v, i) => v + Math.sin(i / 50));
       const r = autocorrelation(x, maxLag);
       const d = directAcf(x, maxLag);
-      for (let k = 0; k <= maxLag; k += Math.max(1, Math.floor(maxLag / 40))) expect(Math.abs(r[k] - d[k])).toBeLessThan(1e-12);
+      for (let k = 0; k <= maxLag; k += Math.max(1, Math.floor(maxLag / 40)))
+        expect(Math.abs(r[k] - d[k])).toBeLessThan(1e-12);
       expect(Math.abs(r[maxLag] - d[maxLag])).toBeLessThan(1e-12);
     }
   });
@@ -116,7 +127,11 @@ describe('autocorrelation', () => {
     autocorrelationPair(x, x, 200, () => calls++);
     // 200,000 / (4096 - 200) = 52 blocks: a poll every 16 blocks.
     expect(calls).toBe(3);
-    expect(() => autocorrelationPair(x, undefined, 200, () => { throw new Error('stop'); })).toThrow('stop');
+    expect(() =>
+      autocorrelationPair(x, undefined, 200, () => {
+        throw new Error('stop');
+      }),
+    ).toThrow('stop');
     let lagPolls = 0;
     chooseDelayLag(x.subarray(0, 5000), 50, () => lagPolls++);
     expect(lagPolls).toBeGreaterThan(1);
@@ -153,10 +168,17 @@ describe('autocorrelation', () => {
   });
 });
 
-interface WelchCase { fs: number; nperseg: number; frequency: number[]; psd: number[] }
+interface WelchCase {
+  fs: number;
+  nperseg: number;
+  frequency: number[];
+  psd: number[];
+}
 
 describe('welch PSD against scipy.signal.welch', () => {
-  const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as { welch: Record<string, WelchCase> };
+  const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as {
+    welch: Record<string, WelchCase>;
+  };
   const lines = readFileSync(join(FIXTURES, 'signal.csv'), 'utf8').trim().split('\n').slice(1);
   const column = (j: number): Float64Array => Float64Array.from(lines, (l) => Number(l.split(',')[j]));
   const x = column(1);
@@ -250,7 +272,11 @@ describe('delay embedding', () => {
   it('builds (x_i, x_{i+lag}, ...) column-major and refuses bad arguments', () => {
     const x = [0, 1, 2, 3, 4, 5, 6];
     const e = delayEmbed(x, 3, 2);
-    expect(e.map((c) => [...c])).toEqual([[0, 1, 2], [2, 3, 4], [4, 5, 6]]);
+    expect(e.map((c) => [...c])).toEqual([
+      [0, 1, 2],
+      [2, 3, 4],
+      [4, 5, 6],
+    ]);
     expect(() => delayEmbed(x, 0, 1, 'f.csv')).toThrow(DynLensError);
     expect(() => delayEmbed(x, 2, 1.5)).toThrow(/lag/);
     expect(() => delayEmbed(x, 4, 3, 'f.csv')).toThrow(/too short/);
@@ -298,5 +324,5 @@ describe('delay embedding', () => {
     const slow = Float64Array.from({ length: 400 }, (_, i) => Math.cos((2 * Math.PI * i) / 40));
     expect(chooseDelayLag(slow, 2)).toEqual({ lag: 1, rule: 'fallback: 1' });
     expect(chooseDelayLag(randomSeries(2000, 3)).lag).toBeGreaterThanOrEqual(1);
-});
+  });
 });

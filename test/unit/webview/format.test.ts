@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, cliCommand, columnsToCsv, csvField, formatDuration, formatNumber, fullPrecision, jsonToLongRows, rowsToCsv, safeStem, shortHash } from '../../../webview/format';
+import {
+  baseName,
+  cliCommand,
+  columnsToCsv,
+  csvField,
+  formatDuration,
+  formatNumber,
+  fullPrecision,
+  jsonToLongRows,
+  rowsToCsv,
+  safeStem,
+  shortHash,
+} from '../../../webview/format';
 
 describe('formatNumber', () => {
   it('shows significant digits and drops trailing zeros', () => {
@@ -43,10 +55,26 @@ describe('CSV', () => {
     expect(csvField(NaN)).toBe('NaN');
   });
   it('writes columns of unequal length padded with empty fields', () => {
-    expect(columnsToCsv(['t', 'x'], [[0, 1, 2], [5, null]])).toBe('t,x\n0,5\n1,\n2,\n');
+    expect(
+      columnsToCsv(
+        ['t', 'x'],
+        [
+          [0, 1, 2],
+          [5, null],
+        ],
+      ),
+    ).toBe('t,x\n0,5\n1,\n2,\n');
   });
   it('writes row tables as CSV and TSV', () => {
-    expect(rowsToCsv(['name', 'v'], [['a,b', 1.5], ['c', null]])).toBe('name,v\n"a,b",1.5\nc,\n');
+    expect(
+      rowsToCsv(
+        ['name', 'v'],
+        [
+          ['a,b', 1.5],
+          ['c', null],
+        ],
+      ),
+    ).toBe('name,v\n"a,b",1.5\nc,\n');
     expect(rowsToCsv(['name', 'v'], [['a\tb', 1.5]], '\t')).toBe('name\tv\na b\t1.5\n');
   });
   it('flattens any JSON result to path/index/value rows', () => {
@@ -76,9 +104,14 @@ describe('small helpers', () => {
 });
 
 describe('cliCommand', () => {
-  const env = (params: Record<string, unknown>, path = '/data/lorenz.csv') => ({ analysisId: 'summary', provenance: { path, params } });
+  const env = (params: Record<string, unknown>, path = '/data/lorenz.csv') => ({
+    analysisId: 'summary',
+    provenance: { path, params },
+  });
   it('writes kebab-case flags with the resolved values', () => {
-    expect(cliCommand(env({ maxLag: 300, embedDim: 3 }))).toBe('npx dynlens summary /data/lorenz.csv --max-lag 300 --embed-dim 3');
+    expect(cliCommand(env({ maxLag: 300, embedDim: 3 }))).toBe(
+      'npx dynlens summary /data/lorenz.csv --max-lag 300 --embed-dim 3',
+    );
   });
   it('joins number and string lists with commas, writes booleans as true/false, skips unset values', () => {
     expect(cliCommand(env({ degrees: [0, 1], normalize: false, dt: null, tags: ['a', 'b'], none: [] }))).toBe(
@@ -86,10 +119,14 @@ describe('cliCommand', () => {
     );
   });
   it('writes extra input files as separate words', () => {
-    expect(cliCommand(env({ compare: ['/data/a.csv', 'b.npy'] }))).toBe('npx dynlens summary /data/lorenz.csv --compare /data/a.csv b.npy');
+    expect(cliCommand(env({ compare: ['/data/a.csv', 'b.npy'] }))).toBe(
+      'npx dynlens summary /data/lorenz.csv --compare /data/a.csv b.npy',
+    );
   });
   it('quotes paths and values for a POSIX shell', () => {
-    expect(cliCommand(env({ expr: "x'y z" }, '/my data/it\'s.csv'))).toBe("npx dynlens summary '/my data/it'\\''s.csv' --expr 'x'\\''y z'");
+    expect(cliCommand(env({ expr: "x'y z" }, "/my data/it's.csv"))).toBe(
+      "npx dynlens summary '/my data/it'\\''s.csv' --expr 'x'\\''y z'",
+    );
     expect(cliCommand(env({ min: -1.5 }))).toBe('npx dynlens summary /data/lorenz.csv --min -1.5');
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { jsonForScriptTag, newNonce, panelCsp, renderPanelHtml, renderReportHtml, scriptForInlineTag } from '../../../src/report/html';
+import {
+  jsonForScriptTag,
+  newNonce,
+  panelCsp,
+  renderPanelHtml,
+  renderReportHtml,
+  scriptForInlineTag,
+} from '../../../src/report/html';
 
 /** Contents of every <script ...>...</script> element, the way the HTML parser splits them (first `</script`). */
 function scripts(html: string): { attrs: string; body: string }[] {
@@ -22,7 +29,14 @@ describe('newNonce', () => {
 });
 
 describe('renderPanelHtml', () => {
-  const html = renderPanelHtml({ scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js', cspSource: 'https://*.vscode-cdn.net', nonce: 'abc123', mode: 'panel', title: 'Summary <of> "x"', viewId: 'summary' });
+  const html = renderPanelHtml({
+    scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js',
+    cspSource: 'https://*.vscode-cdn.net',
+    nonce: 'abc123',
+    mode: 'panel',
+    title: 'Summary <of> "x"',
+    viewId: 'summary',
+  });
 
   it('has a strict CSP: nonce scripts, no eval, nothing by default', () => {
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
@@ -31,7 +45,7 @@ describe('renderPanelHtml', () => {
     expect(policy).toBe(panelCsp('https://*.vscode-cdn.net', 'abc123'));
     expect(policy).toContain("default-src 'none'");
     expect(policy).toContain("script-src 'nonce-abc123'");
-    expect(policy).toContain("img-src https://*.vscode-cdn.net data: blob:");
+    expect(policy).toContain('img-src https://*.vscode-cdn.net data: blob:');
     expect(policy).toContain("style-src https://*.vscode-cdn.net 'unsafe-inline'");
     expect(policy).toContain('font-src https://*.vscode-cdn.net');
     expect(policy).not.toContain('unsafe-eval');
@@ -47,7 +61,13 @@ describe('renderPanelHtml', () => {
   });
 
   it('omits data-view when no view is given', () => {
-    const d = renderPanelHtml({ scriptUri: 'x.js', cspSource: 'vscode-resource:', nonce: 'n', mode: 'dashboard', title: 'DynLens' });
+    const d = renderPanelHtml({
+      scriptUri: 'x.js',
+      cspSource: 'vscode-resource:',
+      nonce: 'n',
+      mode: 'dashboard',
+      title: 'DynLens',
+    });
     expect(d).toContain('<body data-mode="dashboard">');
   });
 });

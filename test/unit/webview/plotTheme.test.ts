@@ -4,12 +4,26 @@ import type { ThemeColors } from '../../../webview/themeColors';
 import { colorMap, mergeDeep, recolor, tableFromTraces, themedLayout } from '../../../webview/shell/plotTheme';
 
 const dark: ThemeColors = {
-  kind: 'dark', foreground: '#cccccc', background: '#1f1f1f', muted: '#9d9d9d', accent: '#0078d4', grid: '#3c3c3c',
-  positive: '#89d185', negative: '#f14c4c', series: ['#3794ff', '#f14c4c', '#89d185', '#cca700', '#d18616', '#b180d7'],
+  kind: 'dark',
+  foreground: '#cccccc',
+  background: '#1f1f1f',
+  muted: '#9d9d9d',
+  accent: '#0078d4',
+  grid: '#3c3c3c',
+  positive: '#89d185',
+  negative: '#f14c4c',
+  series: ['#3794ff', '#f14c4c', '#89d185', '#cca700', '#d18616', '#b180d7'],
 };
 const light: ThemeColors = {
-  kind: 'light', foreground: '#3b3b3b', background: '#ffffff', muted: '#717171', accent: '#005fb8', grid: '#e5e5e5',
-  positive: '#388a34', negative: '#e51400', series: ['#1a85ff', '#e51400', '#388a34', '#bf8803', '#d18616', '#652d90'],
+  kind: 'light',
+  foreground: '#3b3b3b',
+  background: '#ffffff',
+  muted: '#717171',
+  accent: '#005fb8',
+  grid: '#e5e5e5',
+  positive: '#388a34',
+  negative: '#e51400',
+  series: ['#1a85ff', '#e51400', '#388a34', '#bf8803', '#d18616', '#652d90'],
 };
 
 describe('mergeDeep', () => {
@@ -26,8 +40,18 @@ describe('mergeDeep', () => {
 describe('recolor', () => {
   it('maps every theme color of a spec to the same role in the new theme (case-insensitive)', () => {
     const map = colorMap(dark, light);
-    const spec = { marker: { color: '#3794FF', line: { color: '#f14c4c' } }, shapes: [{ line: { color: '#cccccc' } }], name: 'x', other: '#123456' };
-    expect(recolor(spec, map)).toEqual({ marker: { color: '#1a85ff', line: { color: '#e51400' } }, shapes: [{ line: { color: '#3b3b3b' } }], name: 'x', other: '#123456' });
+    const spec = {
+      marker: { color: '#3794FF', line: { color: '#f14c4c' } },
+      shapes: [{ line: { color: '#cccccc' } }],
+      name: 'x',
+      other: '#123456',
+    };
+    expect(recolor(spec, map)).toEqual({
+      marker: { color: '#1a85ff', line: { color: '#e51400' } },
+      shapes: [{ line: { color: '#3b3b3b' } }],
+      name: 'x',
+      other: '#123456',
+    });
   });
   it('passes numeric arrays and typed arrays through without copying', () => {
     const map = colorMap(dark, light);
@@ -48,7 +72,11 @@ describe('recolor', () => {
 
 describe('themedLayout', () => {
   it('themes the paper, fonts, colorway and every axis and scene the spec names; the spec wins', () => {
-    const l = themedLayout({ xaxis2: { title: { text: 't' } }, scene2: {}, yaxis: { type: 'log', gridcolor: '#ff0000' }, height: 300 }, dark, 'Fira Sans') as Record<string, any>;
+    const l = themedLayout(
+      { xaxis2: { title: { text: 't' } }, scene2: {}, yaxis: { type: 'log', gridcolor: '#ff0000' }, height: 300 },
+      dark,
+      'Fira Sans',
+    ) as Record<string, any>;
     expect(l.paper_bgcolor).toBe('#1f1f1f');
     expect(l.font).toEqual({ color: '#cccccc', family: 'Fira Sans', size: 12 });
     expect(l.colorway).toEqual(dark.series);

@@ -10,18 +10,44 @@
 import { badInput } from '../../core/errors';
 import { checkBounded, divergenceError, formatTime, type Rhs, type Stepper, type StepperOptions } from './stepper';
 
-const C2 = 1 / 5, C3 = 3 / 10, C4 = 4 / 5, C5 = 8 / 9;
+const C2 = 1 / 5,
+  C3 = 3 / 10,
+  C4 = 4 / 5,
+  C5 = 8 / 9;
 const A21 = 1 / 5;
-const A31 = 3 / 40, A32 = 9 / 40;
-const A41 = 44 / 45, A42 = -56 / 15, A43 = 32 / 9;
-const A51 = 19372 / 6561, A52 = -25360 / 2187, A53 = 64448 / 6561, A54 = -212 / 729;
-const A61 = 9017 / 3168, A62 = -355 / 33, A63 = 46732 / 5247, A64 = 49 / 176, A65 = -5103 / 18656;
-const A71 = 35 / 384, A73 = 500 / 1113, A74 = 125 / 192, A75 = -2187 / 6784, A76 = 11 / 84;
+const A31 = 3 / 40,
+  A32 = 9 / 40;
+const A41 = 44 / 45,
+  A42 = -56 / 15,
+  A43 = 32 / 9;
+const A51 = 19372 / 6561,
+  A52 = -25360 / 2187,
+  A53 = 64448 / 6561,
+  A54 = -212 / 729;
+const A61 = 9017 / 3168,
+  A62 = -355 / 33,
+  A63 = 46732 / 5247,
+  A64 = 49 / 176,
+  A65 = -5103 / 18656;
+const A71 = 35 / 384,
+  A73 = 500 / 1113,
+  A74 = 125 / 192,
+  A75 = -2187 / 6784,
+  A76 = 11 / 84;
 // error coefficients: b5 - b4 (5th-order minus embedded 4th-order weights)
-const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E6 = 22 / 525, E7 = -1 / 40;
+const E1 = 71 / 57600,
+  E3 = -71 / 16695,
+  E4 = 71 / 1920,
+  E5 = -17253 / 339200,
+  E6 = 22 / 525,
+  E7 = -1 / 40;
 // dense output (Hairer-Norsett-Wanner, contd5)
-const D1 = -12715105075 / 11282082432, D3 = 87487479700 / 32700410799, D4 = -10690763975 / 1880347072;
-const D5 = 701980252875 / 199316789632, D6 = -1453857185 / 822651844, D7 = 69997945 / 29380423;
+const D1 = -12715105075 / 11282082432,
+  D3 = 87487479700 / 32700410799,
+  D4 = -10690763975 / 1880347072;
+const D5 = 701980252875 / 199316789632,
+  D6 = -1453857185 / 822651844,
+  D7 = 69997945 / 29380423;
 
 const SAFE = 0.9;
 const BETA = 0.04;
@@ -32,10 +58,21 @@ const FACC2 = 1 / 10; // and grow by at most 10x
 export function createDopri5(f: Rhs, t0: number, y0: Float64Array, opts: StepperOptions): Stepper {
   const n = y0.length;
   const y = Float64Array.from(y0);
-  const k1 = new Float64Array(n), k2 = new Float64Array(n), k3 = new Float64Array(n), k4 = new Float64Array(n);
-  const k5 = new Float64Array(n), k6 = new Float64Array(n), k7 = new Float64Array(n);
-  const yt = new Float64Array(n), ysti = new Float64Array(n), y1 = new Float64Array(n);
-  const r1 = new Float64Array(n), r2 = new Float64Array(n), r3 = new Float64Array(n), r4 = new Float64Array(n), r5 = new Float64Array(n);
+  const k1 = new Float64Array(n),
+    k2 = new Float64Array(n),
+    k3 = new Float64Array(n),
+    k4 = new Float64Array(n);
+  const k5 = new Float64Array(n),
+    k6 = new Float64Array(n),
+    k7 = new Float64Array(n);
+  const yt = new Float64Array(n),
+    ysti = new Float64Array(n),
+    y1 = new Float64Array(n);
+  const r1 = new Float64Array(n),
+    r2 = new Float64Array(n),
+    r3 = new Float64Array(n),
+    r4 = new Float64Array(n),
+    r5 = new Float64Array(n);
   let facold = 1e-4;
   let iasti = 0;
   let nonsti = 0;
@@ -58,10 +95,16 @@ export function createDopri5(f: Rhs, t0: number, y0: Float64Array, opts: Stepper
       for (;;) {
         let h = Math.min(self.h, opts.hMax);
         let capped = false;
-        if (t + h >= tCap) { h = tCap - t; capped = true; }
+        if (t + h >= tCap) {
+          h = tCap - t;
+          capped = true;
+        }
         if (!(h > 0)) throw new Error(`dopri5: non-positive step ${h} at t=${t}`);
         if (h < 16 * Number.EPSILON * Math.max(1, Math.abs(t))) {
-          throw badInput(`step size underflow at t = ${formatTime(t)} (h = ${h.toExponential(2)}): the solution is singular there or the system is too stiff for the explicit Dormand-Prince 5(4) integrator`, { file: opts.file });
+          throw badInput(
+            `step size underflow at t = ${formatTime(t)} (h = ${h.toExponential(2)}): the solution is singular there or the system is too stiff for the explicit Dormand-Prince 5(4) integrator`,
+            { file: opts.file },
+          );
         }
         for (let i = 0; i < n; i++) yt[i] = y[i] + h * A21 * k1[i];
         f(t + C2 * h, yt, k2);
@@ -71,10 +114,12 @@ export function createDopri5(f: Rhs, t0: number, y0: Float64Array, opts: Stepper
         f(t + C4 * h, yt, k4);
         for (let i = 0; i < n; i++) yt[i] = y[i] + h * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
         f(t + C5 * h, yt, k5);
-        for (let i = 0; i < n; i++) ysti[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
+        for (let i = 0; i < n; i++)
+          ysti[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
         const tNew = capped ? tCap : t + h;
         f(tNew, ysti, k6);
-        for (let i = 0; i < n; i++) y1[i] = y[i] + h * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
+        for (let i = 0; i < n; i++)
+          y1[i] = y[i] + h * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
         f(tNew, y1, k7);
         stats.evaluations += 6;
         // error estimate, Hairer's norm: sqrt(mean((err_i / (atol + rtol max(|y0_i|, |y1_i|)))^2))
@@ -105,7 +150,8 @@ export function createDopri5(f: Rhs, t0: number, y0: Float64Array, opts: Stepper
           facold = Math.max(err, 1e-4);
           stats.accepted++;
           // stiffness detection, Hairer & Wanner II eq. (2.25)
-          let stnum = 0, stden = 0;
+          let stnum = 0,
+            stden = 0;
           for (let i = 0; i < n; i++) {
             const a = k7[i] - k6[i];
             const b = y1[i] - ysti[i];
@@ -133,14 +179,20 @@ export function createDopri5(f: Rhs, t0: number, y0: Float64Array, opts: Stepper
             r4[i] = ydiff - h * k7[i] - bspl;
             r5[i] = h * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
           }
-          for (let i = 0; i < n; i++) { y[i] = y1[i]; k1[i] = k7[i]; } // FSAL
+          for (let i = 0; i < n; i++) {
+            y[i] = y1[i];
+            k1[i] = k7[i];
+          } // FSAL
           self.tPrev = t;
           self.t = tNew;
           if (lastRejected) hNew = Math.min(hNew, h); // no growth right after a rejection
           lastRejected = false;
           // keep the natural step when we only shortened it to land on tCap
           self.h = capped ? Math.max(hNew, self.h) : hNew;
-          const projected = opts.tEnd !== undefined && stats.stiffAt !== undefined ? stats.accepted + (opts.tEnd - tNew) / Math.max(h, 1e-300) : 0;
+          const projected =
+            opts.tEnd !== undefined && stats.stiffAt !== undefined
+              ? stats.accepted + (opts.tEnd - tNew) / Math.max(h, 1e-300)
+              : 0;
           if (stats.accepted > opts.maxSteps || projected > opts.maxSteps) {
             throw badInput(
               (projected > opts.maxSteps && stats.accepted <= opts.maxSteps
@@ -166,7 +218,8 @@ export function createDopri5(f: Rhs, t0: number, y0: Float64Array, opts: Stepper
       const h = self.t - self.tPrev;
       const theta = h > 0 ? (s - self.tPrev) / h : 1;
       const theta1 = 1 - theta;
-      for (let i = 0; i < n; i++) out[i] = r1[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
+      for (let i = 0; i < n; i++)
+        out[i] = r1[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
     },
   };
   self.restart();
@@ -183,7 +236,8 @@ export function initialStep(f: Rhs, t0: number, y0: Float64Array, rtol: number, 
   const f1 = new Float64Array(n);
   const y1 = new Float64Array(n);
   f(t0, y0, f0);
-  let d0 = 0, d1 = 0;
+  let d0 = 0,
+    d1 = 0;
   for (let i = 0; i < n; i++) {
     const sk = atol + rtol * Math.abs(y0[i]);
     d0 += (y0[i] / sk) ** 2;

@@ -9,9 +9,13 @@ import { checkBounded, formatTime, type Rhs, type Stepper, type StepperOptions }
 export function createRk4(f: Rhs, t0: number, y0: Float64Array, opts: StepperOptions): Stepper {
   const n = y0.length;
   const y = Float64Array.from(y0);
-  const k1 = new Float64Array(n), k2 = new Float64Array(n), k3 = new Float64Array(n), k4 = new Float64Array(n);
+  const k1 = new Float64Array(n),
+    k2 = new Float64Array(n),
+    k3 = new Float64Array(n),
+    k4 = new Float64Array(n);
   const yt = new Float64Array(n);
-  const yPrev = new Float64Array(n), fPrev = new Float64Array(n);
+  const yPrev = new Float64Array(n),
+    fPrev = new Float64Array(n);
   const stats = { accepted: 0, rejected: 0, evaluations: 0, stiffAt: undefined as number | undefined };
   const self: Stepper = {
     method: 'rk4',
@@ -47,7 +51,11 @@ export function createRk4(f: Rhs, t0: number, y0: Float64Array, opts: StepperOpt
       stats.evaluations += 4;
       stats.accepted++;
       checkBounded(y, self.t, opts);
-      if (stats.accepted > opts.maxSteps) throw badInput(`more than ${opts.maxSteps} RK4 steps before t = ${formatTime(self.t)}; lower total or raise dt`, { file: opts.file });
+      if (stats.accepted > opts.maxSteps)
+        throw badInput(
+          `more than ${opts.maxSteps} RK4 steps before t = ${formatTime(self.t)}; lower total or raise dt`,
+          { file: opts.file },
+        );
     },
     denseAt(s: number, out: Float64Array) {
       const h = self.t - self.tPrev;

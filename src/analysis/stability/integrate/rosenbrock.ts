@@ -24,11 +24,19 @@ function luFactor(A: Float64Array, n: number, piv: Int32Array): boolean {
     let best = Math.abs(A[c * n + c]);
     for (let r = c + 1; r < n; r++) {
       const v = Math.abs(A[r * n + c]);
-      if (v > best) { best = v; p = r; }
+      if (v > best) {
+        best = v;
+        p = r;
+      }
     }
     if (!(best > 0)) return false;
     piv[c] = p;
-    if (p !== c) for (let j = 0; j < n; j++) { const t = A[c * n + j]; A[c * n + j] = A[p * n + j]; A[p * n + j] = t; }
+    if (p !== c)
+      for (let j = 0; j < n; j++) {
+        const t = A[c * n + j];
+        A[c * n + j] = A[p * n + j];
+        A[p * n + j] = t;
+      }
     const inv = 1 / A[c * n + c];
     for (let r = c + 1; r < n; r++) {
       const f = (A[r * n + c] *= inv);
@@ -41,7 +49,11 @@ function luFactor(A: Float64Array, n: number, piv: Int32Array): boolean {
 function luSolve(A: Float64Array, n: number, piv: Int32Array, b: Float64Array): void {
   for (let c = 0; c < n; c++) {
     const p = piv[c];
-    if (p !== c) { const t = b[c]; b[c] = b[p]; b[p] = t; }
+    if (p !== c) {
+      const t = b[c];
+      b[c] = b[p];
+      b[p] = t;
+    }
     const bc = b[c];
     if (bc !== 0) for (let r = c + 1; r < n; r++) b[r] -= A[r * n + c] * bc;
   }
@@ -70,15 +82,31 @@ export function finiteDifferenceJacobian(f: Rhs, n: number): JacobianRowMajor {
   };
 }
 
-export function createRosenbrock23(f: Rhs, jac: JacobianRowMajor, t0: number, y0: Float64Array, opts: StepperOptions): Stepper {
+export function createRosenbrock23(
+  f: Rhs,
+  jac: JacobianRowMajor,
+  t0: number,
+  y0: Float64Array,
+  opts: StepperOptions,
+): Stepper {
   const n = y0.length;
   const y = Float64Array.from(y0);
-  const F0 = new Float64Array(n), F1 = new Float64Array(n), F2 = new Float64Array(n), Tt = new Float64Array(n), Ft = new Float64Array(n);
-  const k1 = new Float64Array(n), k2 = new Float64Array(n), k3 = new Float64Array(n);
-  const yt = new Float64Array(n), y1 = new Float64Array(n);
-  const J = new Float64Array(n * n), W = new Float64Array(n * n);
+  const F0 = new Float64Array(n),
+    F1 = new Float64Array(n),
+    F2 = new Float64Array(n),
+    Tt = new Float64Array(n),
+    Ft = new Float64Array(n);
+  const k1 = new Float64Array(n),
+    k2 = new Float64Array(n),
+    k3 = new Float64Array(n);
+  const yt = new Float64Array(n),
+    y1 = new Float64Array(n);
+  const J = new Float64Array(n * n),
+    W = new Float64Array(n * n);
   const piv = new Int32Array(n);
-  const yPrev = new Float64Array(n), k1p = new Float64Array(n), k2p = new Float64Array(n);
+  const yPrev = new Float64Array(n),
+    k1p = new Float64Array(n),
+    k2p = new Float64Array(n);
   let hPrev = 0;
   const stats = { accepted: 0, rejected: 0, evaluations: 0, stiffAt: undefined as number | undefined };
   const self: Stepper = {
@@ -103,21 +131,34 @@ export function createRosenbrock23(f: Rhs, jac: JacobianRowMajor, t0: number, y0
       for (;;) {
         let h = Math.min(self.h, opts.hMax);
         let capped = false;
-        if (t + h >= tCap) { h = tCap - t; capped = true; }
+        if (t + h >= tCap) {
+          h = tCap - t;
+          capped = true;
+        }
         if (h < 16 * Number.EPSILON * Math.max(1, Math.abs(t))) {
-          throw badInput(`step size underflow at t = ${formatTime(t)} (h = ${h.toExponential(2)}) in the Rosenbrock integrator: the solution is singular there`, { file: opts.file });
+          throw badInput(
+            `step size underflow at t = ${formatTime(t)} (h = ${h.toExponential(2)}) in the Rosenbrock integrator: the solution is singular there`,
+            { file: opts.file },
+          );
         }
         const hd = h * D;
         for (let i = 0; i < n * n; i++) W[i] = -hd * J[i];
         for (let i = 0; i < n; i++) W[i * n + i] += 1;
-        if (!luFactor(W, n, piv)) { self.h = h * 0.5; stats.rejected++; continue; }
+        if (!luFactor(W, n, piv)) {
+          self.h = h * 0.5;
+          stats.rejected++;
+          continue;
+        }
         for (let i = 0; i < n; i++) k1[i] = F0[i] + hd * Tt[i];
         luSolve(W, n, piv, k1);
         for (let i = 0; i < n; i++) yt[i] = y[i] + 0.5 * h * k1[i];
         f(t + 0.5 * h, yt, F1);
         for (let i = 0; i < n; i++) k2[i] = F1[i] - k1[i];
         luSolve(W, n, piv, k2);
-        for (let i = 0; i < n; i++) { k2[i] += k1[i]; y1[i] = y[i] + h * k2[i]; }
+        for (let i = 0; i < n; i++) {
+          k2[i] += k1[i];
+          y1[i] = y[i] + h * k2[i];
+        }
         const tNew = capped ? tCap : t + h;
         f(tNew, y1, F2);
         for (let i = 0; i < n; i++) k3[i] = F2[i] - E32 * (k2[i] - F1[i]) - 2 * (k1[i] - F0[i]) + hd * Tt[i];
@@ -152,7 +193,11 @@ export function createRosenbrock23(f: Rhs, jac: JacobianRowMajor, t0: number, y0
           self.tPrev = t;
           self.t = tNew;
           self.h = capped ? Math.max(self.h, h * fac) : h * fac;
-          if (stats.accepted > opts.maxSteps) throw badInput(`more than ${opts.maxSteps} Rosenbrock steps before t = ${formatTime(tNew)}; lower total or loosen the tolerance`, { file: opts.file });
+          if (stats.accepted > opts.maxSteps)
+            throw badInput(
+              `more than ${opts.maxSteps} Rosenbrock steps before t = ${formatTime(tNew)}; lower total or loosen the tolerance`,
+              { file: opts.file },
+            );
           checkBounded(y, tNew, opts);
           return;
         }

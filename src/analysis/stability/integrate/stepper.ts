@@ -58,7 +58,9 @@ export function checkBounded(y: Float64Array, t: number, opts: StepperOptions): 
 
 export function divergenceError(t: number, i: number, v: number, opts: StepperOptions): Error {
   const name = opts.names?.[i] ?? `y${i}`;
-  const what = Number.isFinite(v) ? `|${name}| = ${v.toExponential(2)} > ${opts.bound.toExponential(0)}` : `${name} became ${v}`;
+  const what = Number.isFinite(v)
+    ? `|${name}| = ${v.toExponential(2)} > ${opts.bound.toExponential(0)}`
+    : `${name} became ${v}`;
   return badInput(`the solution blows up at t = ${formatTime(t)} (${what})`, { file: opts.file });
 }
 

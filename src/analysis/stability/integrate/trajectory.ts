@@ -43,7 +43,12 @@ export interface Trajectory {
 export type Method = 'dopri5' | 'rk4' | 'ode23s';
 
 /** A stepper of the chosen method; ode23s uses `jac` (exact) or finite differences. */
-export function makeStepper(f: Rhs, t0: number, y0: Float64Array, opts: StepperOptions & { method: Method; jac?: JacobianRowMajor }): Stepper {
+export function makeStepper(
+  f: Rhs,
+  t0: number,
+  y0: Float64Array,
+  opts: StepperOptions & { method: Method; jac?: JacobianRowMajor },
+): Stepper {
   if (opts.method === 'rk4') return createRk4(f, t0, y0, opts);
   if (opts.method === 'ode23s') {
     const h0 = initialStep(f, t0, y0, opts.rtol, opts.atol, opts.hMax);
@@ -65,7 +70,10 @@ export function checkInitialRhs(model: OdeModel, compiled: CompiledModel, y0: Fl
   for (let i = 0; i < out.length; i++) {
     if (!Number.isFinite(out[i])) {
       const eq = model.kind === 'map' ? `${model.stateNames[i]}(t+1)` : `${model.stateNames[i]}'`;
-      throw badInput(`line ${model.stateLines[i]}: ${eq} evaluates to ${out[i]} at the initial condition (${model.stateNames.map((s, k) => `${s}=${y0[k]}`).join(', ')}): division by zero or a function outside its domain`, { file: model.file, row: model.stateLines[i], column: 1 });
+      throw badInput(
+        `line ${model.stateLines[i]}: ${eq} evaluates to ${out[i]} at the initial condition (${model.stateNames.map((s, k) => `${s}=${y0[k]}`).join(', ')}): division by zero or a function outside its domain`,
+        { file: model.file, row: model.stateLines[i], column: 1 },
+      );
     }
   }
 }
@@ -74,7 +82,12 @@ export function checkInitialRhs(model: OdeModel, compiled: CompiledModel, y0: Fl
  * Integrates (or iterates) the model; if the solution blows up, the trajectory up to that point is returned with
  * `diverged` set, so the user still sees where it went.
  */
-export function simulate(model: OdeModel, compiled: CompiledModel, o: SimulateOptions, ctx?: AnalysisContext): Trajectory {
+export function simulate(
+  model: OdeModel,
+  compiled: CompiledModel,
+  o: SimulateOptions,
+  ctx?: AnalysisContext,
+): Trajectory {
   const n = compiled.n;
   const y0 = o.y0 ?? model.init;
   checkInitialRhs(model, compiled, y0, o.t0);
@@ -87,10 +100,16 @@ export function simulate(model: OdeModel, compiled: CompiledModel, o: SimulateOp
   const nAux = model.aux.length;
   const bytes = samples * (n + nAux + 1) * 8;
   if (bytes > o.memoryBudgetBytes) {
-    throw tooLarge(`the trajectory would hold ${samples} samples x ${n + nAux + 1} columns = ${(bytes / 2 ** 20).toFixed(0)} MB, over the memory budget of ${(o.memoryBudgetBytes / 2 ** 20).toFixed(0)} MB; raise --dt or lower --t-end`, { file: model.file });
+    throw tooLarge(
+      `the trajectory would hold ${samples} samples x ${n + nAux + 1} columns = ${(bytes / 2 ** 20).toFixed(0)} MB, over the memory budget of ${(o.memoryBudgetBytes / 2 ** 20).toFixed(0)} MB; raise --dt or lower --t-end`,
+      { file: model.file },
+    );
   }
   if (!isMap && o.method === 'rk4' && (o.tEnd - o.t0) / o.dt > o.maxSteps) {
-    throw tooLarge(`RK4 with dt = ${o.dt} needs ${Math.ceil((o.tEnd - o.t0) / o.dt)} steps (limit ${o.maxSteps}); raise --dt or lower --t-end`, { file: model.file });
+    throw tooLarge(
+      `RK4 with dt = ${o.dt} needs ${Math.ceil((o.tEnd - o.t0) / o.dt)} steps (limit ${o.maxSteps}); raise --dt or lower --t-end`,
+      { file: model.file },
+    );
   }
   const tArr = new Float64Array(samples);
   const states = Array.from({ length: n }, () => new Float64Array(samples));
@@ -111,11 +130,26 @@ export function simulate(model: OdeModel, compiled: CompiledModel, o: SimulateOp
   const p0 = model.paramValues;
   const opts: StepperOptions & { method: Method; jac?: JacobianRowMajor } = {
     jac: (t, y, J) => compiled.jac(t, y, p0, J),
-    method: o.method, rtol: o.rtol, atol: o.atol, h0: o.dt, hMax: Math.max(o.dt, (o.tEnd - o.t0) / 10), bound: o.bound,
-    maxSteps: o.maxSteps, file: model.file, names: model.stateNames, tEnd: o.tEnd,
+    method: o.method,
+    rtol: o.rtol,
+    atol: o.atol,
+    h0: o.dt,
+    hMax: Math.max(o.dt, (o.tEnd - o.t0) / 10),
+    bound: o.bound,
+    maxSteps: o.maxSteps,
+    file: model.file,
+    names: model.stateNames,
+    tEnd: o.tEnd,
   };
-  const finish = (diverged?: Trajectory['diverged'], stats: Trajectory['stats'] = { accepted: 0, rejected: 0, evaluations: 0 }): Trajectory => ({
-    t: tArr.subarray(0, stored), states: states.map((s) => s.subarray(0, stored)), aux: aux.map((a) => a.subarray(0, stored)), diverged, stats,
+  const finish = (
+    diverged?: Trajectory['diverged'],
+    stats: Trajectory['stats'] = { accepted: 0, rejected: 0, evaluations: 0 },
+  ): Trajectory => ({
+    t: tArr.subarray(0, stored),
+    states: states.map((s) => s.subarray(0, stored)),
+    aux: aux.map((a) => a.subarray(0, stored)),
+    diverged,
+    stats,
   });
 
   if (isMap) {
@@ -142,7 +176,10 @@ export function simulate(model: OdeModel, compiled: CompiledModel, o: SimulateOp
   const f = modelRhs(compiled, p);
   const stepper = makeStepper(f, o.t0, y0, opts);
   let k = firstK;
-  if (k === 0) { store(o.t0, stepper.y); k = 1; }
+  if (k === 0) {
+    store(o.t0, stepper.y);
+    k = 1;
+  }
   let lastPoll = 0;
   try {
     while (k <= lastK) {
@@ -150,7 +187,10 @@ export function simulate(model: OdeModel, compiled: CompiledModel, o: SimulateOp
       while (k <= lastK && o.t0 + k * step <= stepper.t + 1e-12 * Math.max(1, Math.abs(stepper.t))) {
         const tk = Number((o.t0 + k * step).toPrecision(15)); // 0.15, not 0.15000000000000002, in the CSV
         if (tk === stepper.t) store(tk, stepper.y);
-        else { stepper.denseAt(tk, cur); store(tk, cur); }
+        else {
+          stepper.denseAt(tk, cur);
+          store(tk, cur);
+        }
         k++;
       }
       if (stepper.stats.accepted - lastPoll >= 2000) {

@@ -74,7 +74,12 @@ function reorthonormalise(phi: Float64Array, off: number, n: number, k: number, 
   }
 }
 
-export function benettin(model: OdeModel, compiled: CompiledModel, o: BenettinOptions, ctx: AnalysisContext): BenettinResult {
+export function benettin(
+  model: OdeModel,
+  compiled: CompiledModel,
+  o: BenettinOptions,
+  ctx: AnalysisContext,
+): BenettinResult {
   const n = compiled.n;
   const k = Math.max(1, Math.min(n, o.count));
   const p = model.paramValues;
@@ -86,7 +91,16 @@ export function benettin(model: OdeModel, compiled: CompiledModel, o: BenettinOp
   const sums = new Float64Array(k);
   const blockSums = Array.from({ length: BLOCKS }, () => new Float64Array(k));
   const blockTime = new Float64Array(BLOCKS);
-  const boundOpts = { rtol: o.rtol, atol: o.atol, h0: o.dt, hMax: o.renormInterval, bound: o.bound, maxSteps: o.maxSteps, file: model.file, names: model.stateNames };
+  const boundOpts = {
+    rtol: o.rtol,
+    atol: o.atol,
+    h0: o.dt,
+    hMax: o.renormInterval,
+    bound: o.bound,
+    maxSteps: o.maxSteps,
+    file: model.file,
+    names: model.stateNames,
+  };
 
   if (model.kind === 'map') return benettinMap(model, compiled, o, ctx, k, maxPts);
 
@@ -96,12 +110,25 @@ export function benettin(model: OdeModel, compiled: CompiledModel, o: BenettinOp
   let state = Float64Array.from(y0);
   let steps = 0;
   const divergedResult = (tt: number, message: string): BenettinResult => ({
-    exponents: new Array(k).fill(NaN), standardError: new Array(k).fill(NaN), meanDivergence: NaN,
-    convergenceT: new Float64Array(0), running: Array.from({ length: k }, () => new Float64Array(0)),
-    finalState: state, finalSpeed: NaN, diverged: { t: tt, message }, integrator: o.method, steps,
+    exponents: new Array(k).fill(NaN),
+    standardError: new Array(k).fill(NaN),
+    meanDivergence: NaN,
+    convergenceT: new Float64Array(0),
+    running: Array.from({ length: k }, () => new Float64Array(0)),
+    finalState: state,
+    finalSpeed: NaN,
+    diverged: { t: tt, message },
+    integrator: o.method,
+    steps,
   });
   if (o.transient > 0) {
-    const tr = makeStepper(f, 0, state, { ...boundOpts, method: o.method, hMax: Math.max(o.dt, o.transient / 10), tEnd: o.transient, jac: (tt, y, Jm) => compiled.jac(tt, y, p, Jm) });
+    const tr = makeStepper(f, 0, state, {
+      ...boundOpts,
+      method: o.method,
+      hMax: Math.max(o.dt, o.transient / 10),
+      tEnd: o.transient,
+      jac: (tt, y, Jm) => compiled.jac(tt, y, p, Jm),
+    });
     try {
       let polls = 0;
       while (tr.t < o.transient) {
@@ -144,7 +171,10 @@ export function benettin(model: OdeModel, compiled: CompiledModel, o: BenettinOp
   const tStart = t;
   const tEnd = tStart + o.duration;
   const stepper = makeStepper(aug, tStart, Y, {
-    ...boundOpts, method: o.method, hMax: o.renormInterval, tEnd,
+    ...boundOpts,
+    method: o.method,
+    hMax: o.renormInterval,
+    tEnd,
     // tangent vectors are renormalised, so only the orbit components need the divergence bound
   });
   const renorms = Math.max(1, Math.round(o.duration / o.renormInterval));
@@ -192,9 +222,15 @@ export function benettin(model: OdeModel, compiled: CompiledModel, o: BenettinOp
   let speed = 0;
   for (let i = 0; i < n; i++) speed = Math.max(speed, Math.abs(fx[i]));
   return sortSpectrum({
-    exponents, standardError, meanDivergence: stepper.y[m - 1] / T,
-    convergenceT: Float64Array.from(curveT), running: curve.map((c) => Float64Array.from(c)),
-    finalState, finalSpeed: speed, integrator: o.method, steps,
+    exponents,
+    standardError,
+    meanDivergence: stepper.y[m - 1] / T,
+    convergenceT: Float64Array.from(curveT),
+    running: curve.map((c) => Float64Array.from(c)),
+    finalState,
+    finalSpeed: speed,
+    integrator: o.method,
+    steps,
   });
 }
 
@@ -213,7 +249,12 @@ function randomFrame(phi: Float64Array, off: number, n: number, k: number): void
 function sortSpectrum(r: BenettinResult): BenettinResult {
   const idx = r.exponents.map((_, j) => j).sort((a, b) => r.exponents[b] - r.exponents[a]);
   if (idx.every((v, j) => v === j)) return r;
-  return { ...r, exponents: idx.map((j) => r.exponents[j]), standardError: idx.map((j) => r.standardError[j]), running: idx.map((j) => r.running[j]) };
+  return {
+    ...r,
+    exponents: idx.map((j) => r.exponents[j]),
+    standardError: idx.map((j) => r.standardError[j]),
+    running: idx.map((j) => r.running[j]),
+  };
 }
 
 function blockError(blockSums: Float64Array[], blockTime: Float64Array, k: number): number[] {
@@ -230,7 +271,10 @@ function blockError(blockSums: Float64Array[], blockTime: Float64Array, k: numbe
         cnt++;
       }
     }
-    if (cnt < 2) { out.push(NaN); continue; }
+    if (cnt < 2) {
+      out.push(NaN);
+      continue;
+    }
     mean /= cnt;
     let ss = 0;
     for (const v of vals) ss += (v - mean) ** 2;
@@ -240,7 +284,14 @@ function blockError(blockSums: Float64Array[], blockTime: Float64Array, k: numbe
 }
 
 /** Maps: Phi_{m+1} = J(x_m) Phi_m, x_{m+1} = f(x_m); QR every `renormInterval` iterations. */
-function benettinMap(model: OdeModel, compiled: CompiledModel, o: BenettinOptions, ctx: AnalysisContext, k: number, maxPts: number): BenettinResult {
+function benettinMap(
+  model: OdeModel,
+  compiled: CompiledModel,
+  o: BenettinOptions,
+  ctx: AnalysisContext,
+  k: number,
+  maxPts: number,
+): BenettinResult {
   const n = compiled.n;
   const p = model.paramValues;
   const x = Float64Array.from(o.y0 ?? model.init);
@@ -252,7 +303,16 @@ function benettinMap(model: OdeModel, compiled: CompiledModel, o: BenettinOption
   const sums = new Float64Array(k);
   const blockSums = Array.from({ length: BLOCKS }, () => new Float64Array(k));
   const blockTime = new Float64Array(BLOCKS);
-  const boundOpts = { rtol: 0, atol: 0, h0: 1, hMax: 1, bound: o.bound, maxSteps: Infinity, file: model.file, names: model.stateNames };
+  const boundOpts = {
+    rtol: 0,
+    atol: 0,
+    h0: 1,
+    hMax: 1,
+    bound: o.bound,
+    maxSteps: Infinity,
+    file: model.file,
+    names: model.stateNames,
+  };
   const transient = Math.round(o.transient);
   const N = Math.max(1, Math.round(o.duration));
   const every = Math.max(1, Math.round(o.renormInterval));
@@ -320,18 +380,31 @@ function benettinMap(model: OdeModel, compiled: CompiledModel, o: BenettinOption
   let speed = 0;
   for (let i = 0; i < n; i++) speed = Math.max(speed, Math.abs(nx[i] - x[i]));
   return sortSpectrum({
-    exponents: Array.from(sums, (s) => s / N), standardError: blockError(blockSums, blockTime, k), meanDivergence: sumLogDet / N,
-    convergenceT: Float64Array.from(curveT), running: curve.map((c) => Float64Array.from(c)), finalState: x, finalSpeed: speed,
-    integrator: 'iterate', steps: transient + N,
+    exponents: Array.from(sums, (s) => s / N),
+    standardError: blockError(blockSums, blockTime, k),
+    meanDivergence: sumLogDet / N,
+    convergenceT: Float64Array.from(curveT),
+    running: curve.map((c) => Float64Array.from(c)),
+    finalState: x,
+    finalSpeed: speed,
+    integrator: 'iterate',
+    steps: transient + N,
   });
 }
 
 function mapDiverged(k: number, x: Float64Array, t: number, message: string): BenettinResult {
   const m = /t = ([-+0-9.e]+)/.exec(message);
   return {
-    exponents: new Array(k).fill(NaN), standardError: new Array(k).fill(NaN), meanDivergence: NaN,
-    convergenceT: new Float64Array(0), running: Array.from({ length: k }, () => new Float64Array(0)), finalState: x,
-    finalSpeed: NaN, diverged: { t: m ? Number(m[1]) : t, message }, integrator: 'iterate', steps: 0,
+    exponents: new Array(k).fill(NaN),
+    standardError: new Array(k).fill(NaN),
+    meanDivergence: NaN,
+    convergenceT: new Float64Array(0),
+    running: Array.from({ length: k }, () => new Float64Array(0)),
+    finalState: x,
+    finalSpeed: NaN,
+    diverged: { t: m ? Number(m[1]) : t, message },
+    integrator: 'iterate',
+    steps: 0,
   };
 }
 
@@ -347,7 +420,11 @@ export function determinant(a: Float64Array, n: number, buf: Float64Array): numb
     const pv = buf[piv * n + c];
     if (pv === 0) return 0;
     if (piv !== c) {
-      for (let j = 0; j < n; j++) { const t = buf[c * n + j]; buf[c * n + j] = buf[piv * n + j]; buf[piv * n + j] = t; }
+      for (let j = 0; j < n; j++) {
+        const t = buf[c * n + j];
+        buf[c * n + j] = buf[piv * n + j];
+        buf[piv * n + j] = t;
+      }
       det = -det;
     }
     det *= pv;
@@ -370,7 +447,8 @@ export function lyapunovVerdict(r: BenettinResult, system: 'flow' | 'map', durat
   const ex = r.exponents;
   // a zero exponent is estimated with a bias of order 1/T (bounded growth and shrinking of the tangent vector along
   // the orbit) plus statistical noise (the block standard error); neither depends on the size of other exponents
-  const tolOf = (j: number): number => Math.max(3 * (Number.isFinite(r.standardError[j]) ? r.standardError[j] : 0), 2 / duration, 1e-4);
+  const tolOf = (j: number): number =>
+    Math.max(3 * (Number.isFinite(r.standardError[j]) ? r.standardError[j] : 0), 2 / duration, 1e-4);
   const zero = (j: number): boolean => j < ex.length && Math.abs(ex[j]) <= tolOf(j);
   const atRest = r.finalSpeed < 1e-6 * Math.max(1, Math.max(...Array.from(r.finalState, Math.abs)));
   if (ex[0] > tolOf(0)) return 'chaotic';

@@ -51,19 +51,29 @@ export class KdTree {
       const node = stack.pop()!;
       const a = this.lo[node];
       const b = this.hi[node];
-      if (b - a <= LEAF) { this.splitDim[node] = -1; continue; }
+      if (b - a <= LEAF) {
+        this.splitDim[node] = -1;
+        continue;
+      }
       let best = 0;
       let bestSpread = -1;
       for (let d = 0; d < dim; d++) {
-        let mn = Infinity, mx = -Infinity;
+        let mn = Infinity,
+          mx = -Infinity;
         for (let p = a; p < b; p++) {
           const v = work[p * dim + d];
           if (v < mn) mn = v;
           if (v > mx) mx = v;
         }
-        if (mx - mn > bestSpread) { bestSpread = mx - mn; best = d; }
+        if (mx - mn > bestSpread) {
+          bestSpread = mx - mn;
+          best = d;
+        }
       }
-      if (bestSpread <= 0) { this.splitDim[node] = -1; continue; } // all points identical: keep as a leaf
+      if (bestSpread <= 0) {
+        this.splitDim[node] = -1;
+        continue;
+      } // all points identical: keep as a leaf
       const mid = (a + b) >> 1;
       this.select(a, b - 1, mid, best);
       this.splitDim[node] = best;
@@ -102,11 +112,16 @@ export class KdTree {
     const w = this.pts;
     while (r > l) {
       const pivot = w[((l + r) >> 1) * dim + d];
-      let i = l, j = r;
+      let i = l,
+        j = r;
       while (i <= j) {
         while (w[i * dim + d] < pivot) i++;
         while (w[j * dim + d] > pivot) j--;
-        if (i <= j) { this.swap(i, j); i++; j--; }
+        if (i <= j) {
+          this.swap(i, j);
+          i++;
+          j--;
+        }
       }
       if (k <= j) r = j;
       else if (k >= i) l = i;
@@ -144,7 +159,10 @@ export class KdTree {
           s += diff * diff;
           if (s >= this.bestD) break;
         }
-        if (s < this.bestD) { this.bestD = s; this.bestI = j; }
+        if (s < this.bestD) {
+          this.bestD = s;
+          this.bestI = j;
+        }
       }
       return;
     }

@@ -60,7 +60,8 @@ export function meanPeriodSamples(x: ArrayLike<number>): number {
   mean /= n;
   for (let i = 0; i < n; i++) re[i] = x[i] - mean;
   fftInPlace(re, im);
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let k = 1; k <= m / 2; k++) {
     const p = re[k] * re[k] + im[k] * im[k];
     num += (k / m) * p;
@@ -74,7 +75,14 @@ export function meanPeriodSamples(x: ArrayLike<number>): number {
  * False nearest neighbours (Kennel et al. 1992) for dimensions 1..maxDim on up to `maxQueries` evenly spread
  * reference points (the tree holds all points). Returns the false fraction per dimension.
  */
-export function falseNearestNeighbours(x: ArrayLike<number>, lag: number, maxDim: number, theiler: number, maxQueries = 3000, ctx?: AnalysisContext): number[] {
+export function falseNearestNeighbours(
+  x: ArrayLike<number>,
+  lag: number,
+  maxDim: number,
+  theiler: number,
+  maxQueries = 3000,
+  ctx?: AnalysisContext,
+): number[] {
   const n = x.length;
   let mean = 0;
   for (let i = 0; i < n; i++) mean += x[i];
@@ -105,7 +113,8 @@ export function falseNearestNeighbours(x: ArrayLike<number>, lag: number, maxDim
       const extra = Math.abs(x[i + d * lag] - x[j + d * lag]);
       const rd = Math.sqrt(r2);
       tested++;
-      if ((rd > 0 && extra / rd > RTOL) || (rd === 0 && extra > 0) || Math.sqrt(r2 + extra * extra) / RA > ATOL) falseCount++;
+      if ((rd > 0 && extra / rd > RTOL) || (rd === 0 && extra > 0) || Math.sqrt(r2 + extra * extra) / RA > ATOL)
+        falseCount++;
     }
     out.push(tested > 0 ? falseCount / tested : NaN);
   }
@@ -116,63 +125,102 @@ export function rosenstein(series: Float64Array, o: RosensteinOptions, ctx: Anal
   const notes: string[] = [];
   const N = series.length;
   const file = o.file;
-  if (N < 100) throw badInput(`series of ${N} samples is too short for a Lyapunov estimate from data (needs at least 100; a few thousand for a reliable value)`, { file });
-  for (let i = 0; i < N; i++) if (!Number.isFinite(series[i])) throw badInput(`the series has a non-finite value at row ${i + 1}; remove or interpolate missing values first`, { file, row: i + 1 });
+  if (N < 100)
+    throw badInput(
+      `series of ${N} samples is too short for a Lyapunov estimate from data (needs at least 100; a few thousand for a reliable value)`,
+      { file },
+    );
+  for (let i = 0; i < N; i++)
+    if (!Number.isFinite(series[i]))
+      throw badInput(`the series has a non-finite value at row ${i + 1}; remove or interpolate missing values first`, {
+        file,
+        row: i + 1,
+      });
 
   let lag: number;
   let lagRule: string;
-  if (o.lag !== undefined) { lag = o.lag; lagRule = 'given'; }
-  else {
+  if (o.lag !== undefined) {
+    lag = o.lag;
+    lagRule = 'given';
+  } else {
     // Mutual information (Fraser & Swinney) can have spurious shallow minima when the series decorrelates within a
     // step or two (chaotic maps: the histogram estimate then only fluctuates); cap the lag by the first lag where
     // the autocorrelation falls below 1/e, which is 1 for such series.
     const c = chooseDelayLag(series);
     const acfLag = firstAcfBelow(series, 1 / Math.E, Math.max(2, c.lag));
-    if (acfLag !== undefined && acfLag < c.lag) { lag = acfLag; lagRule = 'first lag with autocorrelation below 1/e (before the first minimum of mutual information)'; }
-    else { lag = c.lag; lagRule = c.rule; }
+    if (acfLag !== undefined && acfLag < c.lag) {
+      lag = acfLag;
+      lagRule = 'first lag with autocorrelation below 1/e (before the first minimum of mutual information)';
+    } else {
+      lag = c.lag;
+      lagRule = c.rule;
+    }
   }
   let theiler: number;
   let theilerRule: string;
-  if (o.theiler !== undefined) { theiler = o.theiler; theilerRule = 'given'; }
-  else { theiler = Math.min(meanPeriodSamples(series), Math.floor(N / 10)); theilerRule = 'mean period (1 / mean frequency of the power spectrum)'; }
+  if (o.theiler !== undefined) {
+    theiler = o.theiler;
+    theilerRule = 'given';
+  } else {
+    theiler = Math.min(meanPeriodSamples(series), Math.floor(N / 10));
+    theilerRule = 'mean period (1 / mean frequency of the power spectrum)';
+  }
   ctx.progress(0.05, 'embedding dimension');
 
   let fnn: number[] = [];
   let dim: number;
   let dimRule: string;
-  if (o.dim !== undefined) { dim = o.dim; dimRule = 'given'; }
-  else {
+  if (o.dim !== undefined) {
+    dim = o.dim;
+    dimRule = 'given';
+  } else {
     fnn = falseNearestNeighbours(series, lag, o.maxDim, theiler, 3000, ctx);
     const first = fnn.findIndex((f) => f < 0.01);
-    if (first >= 0) { dim = first + 1; dimRule = 'first dimension with < 1% false nearest neighbours'; }
-    else {
+    if (first >= 0) {
+      dim = first + 1;
+      dimRule = 'first dimension with < 1% false nearest neighbours';
+    } else {
       let best = 0;
       for (let k = 1; k < fnn.length; k++) if (fnn[k] < fnn[best]) best = k;
       dim = best + 1;
       dimRule = `fewest false nearest neighbours (${(100 * fnn[best]).toFixed(1)}%, never below 1% up to ${o.maxDim})`;
-      notes.push('false nearest neighbours never fell below 1%: noisy or high-dimensional data; the estimate is less reliable');
+      notes.push(
+        'false nearest neighbours never fell below 1%: noisy or high-dimensional data; the estimate is less reliable',
+      );
     }
   }
   const M = N - (dim - 1) * lag;
   const K = Math.max(5, Math.min(o.horizon ?? Math.min(Math.max(20, 8 * theiler, 6 * lag), 1000), Math.floor(M / 4)));
   if (M - K < 2 * theiler + 20) {
-    throw badInput(`series of ${N} samples is too short for embedding dimension ${dim}, lag ${lag}, Theiler window ${theiler} and a divergence horizon of ${K} steps; give a longer series or smaller --dim/--lag/--theiler`, { file });
+    throw badInput(
+      `series of ${N} samples is too short for embedding dimension ${dim}, lag ${lag}, Theiler window ${theiler} and a divergence horizon of ${K} steps; give a longer series or smaller --dim/--lag/--theiler`,
+      { file },
+    );
   }
   // embedding + the tree's point-major copy (2 dim M doubles), tree nodes and permutation (~12 M bytes)
   const bytes = 16 * dim * M + 12 * M + 8 * (K + 1) * 3;
   if (bytes > ctx.memoryBudgetBytes) {
-    throw tooLarge(`Rosenstein on ${M} embedded points of dimension ${dim} needs about ${(bytes / 2 ** 20).toFixed(0)} MB, over the memory budget of ${(ctx.memoryBudgetBytes / 2 ** 20).toFixed(0)} MB; use a shorter series or a smaller --dim`, { file });
+    throw tooLarge(
+      `Rosenstein on ${M} embedded points of dimension ${dim} needs about ${(bytes / 2 ** 20).toFixed(0)} MB, over the memory budget of ${(ctx.memoryBudgetBytes / 2 ** 20).toFixed(0)} MB; use a shorter series or a smaller --dim`,
+      { file },
+    );
   }
   const coords = delayEmbed(series, dim, lag);
   ctx.progress(0.2, `nearest neighbours (${M} points, dim ${dim})`);
   // neighbours only among points that can be followed K steps (j + K < M)
   const usable = M - K;
-  const tree = new KdTree(coords.map((c) => c.subarray(0, usable)), usable);
+  const tree = new KdTree(
+    coords.map((c) => c.subarray(0, usable)),
+    usable,
+  );
   // The average <ln d_j(k)> costs O(M K) logarithms; past MAX_PAIR_STEPS, reference points j are taken evenly
   // spaced (every `stride`-th), still with neighbours searched among all points. 20 million pair-steps average
   // over >= 20,000 trajectories for K <= 1000, far more than the statistical error of the fit needs.
   const stride = Math.max(1, Math.ceil((usable * (K + 1)) / MAX_PAIR_STEPS));
-  if (stride > 1) notes.push(`divergence curve averaged over every ${stride}-th of ${usable} reference points (neighbours searched among all)`);
+  if (stride > 1)
+    notes.push(
+      `divergence curve averaged over every ${stride}-th of ${usable} reference points (neighbours searched among all)`,
+    );
   const refs = Math.ceil(usable / stride);
   const nn = new Int32Array(refs);
   const q = new Float64Array(dim);
@@ -212,8 +260,22 @@ export function rosenstein(series: Float64Array, o: RosensteinOptions, ctx: Anal
     steps[k] = k;
   }
   const fit = fitLinearRegion(y, o.fitStart, o.fitEnd);
-  if (fit.toStep - fit.fromStep < 3) notes.push('the linear region of the divergence curve is very short: the estimate is rough');
-  return { lambda: fit.slope / o.dt, dim, dimRule, lag, lagRule, theiler, theilerRule, fnn, steps, meanLogDistance: y, fit, notes };
+  if (fit.toStep - fit.fromStep < 3)
+    notes.push('the linear region of the divergence curve is very short: the estimate is rough');
+  return {
+    lambda: fit.slope / o.dt,
+    dim,
+    dimRule,
+    lag,
+    lagRule,
+    theiler,
+    theilerRule,
+    fnn,
+    steps,
+    meanLogDistance: y,
+    fit,
+    notes,
+  };
 }
 
 function firstAcfBelow(x: ArrayLike<number>, level: number, maxLag: number): number | undefined {
@@ -224,11 +286,21 @@ function firstAcfBelow(x: ArrayLike<number>, level: number, maxLag: number): num
 
 /** Least-squares line through (k, y_k) for k in [a, b]. */
 export function lineFit(y: ArrayLike<number>, a: number, b: number): { slope: number; intercept: number; r2: number } {
-  let sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, n = 0;
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0,
+    syy = 0,
+    n = 0;
   for (let k = a; k <= b; k++) {
     const v = y[k];
     if (!Number.isFinite(v)) continue;
-    sx += k; sy += v; sxx += k * k; sxy += k * v; syy += v * v; n++;
+    sx += k;
+    sy += v;
+    sxx += k * k;
+    sxy += k * v;
+    syy += v * v;
+    n++;
   }
   const vx = sxx - (sx * sx) / n;
   const vy = syy - (sy * sy) / n;
@@ -252,7 +324,11 @@ export function fitLinearRegion(y: Float64Array, fitStart?: number, fitEnd?: num
   }
   let ymax = -Infinity;
   let kmax = 0;
-  for (let k = 0; k <= K; k++) if (y[k] > ymax) { ymax = y[k]; kmax = k; }
+  for (let k = 0; k <= K; k++)
+    if (y[k] > ymax) {
+      ymax = y[k];
+      kmax = k;
+    }
   const y0 = y[0];
   const rise = ymax - y0;
   let a = 0;
@@ -263,5 +339,10 @@ export function fitLinearRegion(y: Float64Array, fitStart?: number, fitEnd?: num
     a = Math.max(0, Math.min(a, K - 2));
     b = Math.min(K, a + 2);
   }
-  return { fromStep: a, toStep: b, ...lineFit(y, a, b), rule: 'between 10% and 70% of the rise of the divergence curve to its plateau' };
+  return {
+    fromStep: a,
+    toStep: b,
+    ...lineFit(y, a, b),
+    rule: 'between 10% and 70% of the rise of the divergence curve to its plateau',
+  };
 }

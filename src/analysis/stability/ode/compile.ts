@@ -39,38 +39,59 @@ const isLeaf = (e: Expr): boolean => e.k === 'state' || e.k === 'param' || e.k =
 /** JavaScript source of an expression; states are locals s0.., parameters locals q0.., time t. */
 export function toJs(e: Expr): string {
   switch (e.k) {
-    case 'num': return lit(e.v);
-    case 't': return 't';
-    case 'state': return `s${e.i}`;
-    case 'param': return `q${e.i}`;
-    case 'neg': return `(-${toJs(e.a)})`;
-    case 'if': return `(${toJs(e.c)} !== 0 ? ${toJs(e.a)} : ${toJs(e.b)})`;
+    case 'num':
+      return lit(e.v);
+    case 't':
+      return 't';
+    case 'state':
+      return `s${e.i}`;
+    case 'param':
+      return `q${e.i}`;
+    case 'neg':
+      return `(-${toJs(e.a)})`;
+    case 'if':
+      return `(${toJs(e.c)} !== 0 ? ${toJs(e.a)} : ${toJs(e.b)})`;
     case 'bin': {
       const a = toJs(e.a);
       const b = toJs(e.b);
       switch (e.op) {
-        case '+': case '-': case '*': case '/': return `(${a} ${e.op} ${b})`;
+        case '+':
+        case '-':
+        case '*':
+        case '/':
+          return `(${a} ${e.op} ${b})`;
         case '^':
           if (e.b.k === 'num' && isLeaf(e.a)) {
             if (e.b.v === 2) return `(${a} * ${a})`;
             if (e.b.v === 3) return `(${a} * ${a} * ${a})`;
           }
           return `Math.pow(${a}, ${b})`;
-        case '&': return `((${a} !== 0 && ${b} !== 0) ? 1 : 0)`;
-        case '|': return `((${a} !== 0 || ${b} !== 0) ? 1 : 0)`;
-        case '==': return `(${a} === ${b} ? 1 : 0)`;
-        case '!=': return `(${a} !== ${b} ? 1 : 0)`;
-        default: return `(${a} ${e.op} ${b} ? 1 : 0)`;
+        case '&':
+          return `((${a} !== 0 && ${b} !== 0) ? 1 : 0)`;
+        case '|':
+          return `((${a} !== 0 || ${b} !== 0) ? 1 : 0)`;
+        case '==':
+          return `(${a} === ${b} ? 1 : 0)`;
+        case '!=':
+          return `(${a} !== ${b} ? 1 : 0)`;
+        default:
+          return `(${a} ${e.op} ${b} ? 1 : 0)`;
       }
     }
     case 'call': {
       const a = e.args.map(toJs);
       switch (e.fn) {
-        case 'ln': case 'log': return `Math.log(${a[0]})`;
-        case 'heav': return `(${a[0]} >= 0 ? 1 : 0)`;
-        case 'flr': return `Math.floor(${a[0]})`;
-        case 'mod': return `M.mod(${a[0]}, ${a[1]})`;
-        default: return `Math.${e.fn}(${a.join(', ')})`;
+        case 'ln':
+        case 'log':
+          return `Math.log(${a[0]})`;
+        case 'heav':
+          return `(${a[0]} >= 0 ? 1 : 0)`;
+        case 'flr':
+          return `Math.floor(${a[0]})`;
+        case 'mod':
+          return `M.mod(${a[0]}, ${a[1]})`;
+        default:
+          return `Math.${e.fn}(${a.join(', ')})`;
       }
     }
   }
@@ -110,7 +131,11 @@ export function compileModel(model: OdeModel): CompiledModel {
     n,
     rhs: compileExprs(model.rhs, n, np),
     jac: compileExprs(jexprs, n, np),
-    aux: compileExprs(model.aux.map((a) => a.expr), n, np),
+    aux: compileExprs(
+      model.aux.map((a) => a.expr),
+      n,
+      np,
+    ),
     jacobianExprs: jexprs,
   };
 }

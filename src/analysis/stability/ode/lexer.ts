@@ -20,7 +20,11 @@ export interface SourceText {
 }
 
 export class LexError extends Error {
-  constructor(message: string, readonly line: number, readonly column: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
     super(message);
   }
 }
@@ -35,10 +39,17 @@ export function tokenize(src: SourceText, from = 0, to = src.text.length): Token
   let i = from;
   const n = src.text.length;
   const at = (k: number): { line: number; column: number } =>
-    n === 0 ? { line: 1, column: 1 } : k < n ? { line: src.lines[k], column: src.columns[k] } : { line: src.lines[n - 1], column: src.columns[n - 1] + 1 };
+    n === 0
+      ? { line: 1, column: 1 }
+      : k < n
+        ? { line: src.lines[k], column: src.columns[k] }
+        : { line: src.lines[n - 1], column: src.columns[n - 1] + 1 };
   while (i < to) {
     const c = s[i];
-    if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
     const pos = at(i);
     if ((c >= '0' && c <= '9') || (c === '.' && i + 1 < to && s[i + 1] >= '0' && s[i + 1] <= '9')) {
       const m = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(s.slice(i, to));
@@ -54,12 +65,32 @@ export function tokenize(src: SourceText, from = 0, to = src.text.length): Token
       i = j;
       continue;
     }
-    if (c === '(') { out.push({ kind: 'lparen', text: c, ...pos }); i++; continue; }
-    if (c === ')') { out.push({ kind: 'rparen', text: c, ...pos }); i++; continue; }
-    if (c === ',') { out.push({ kind: 'comma', text: c, ...pos }); i++; continue; }
+    if (c === '(') {
+      out.push({ kind: 'lparen', text: c, ...pos });
+      i++;
+      continue;
+    }
+    if (c === ')') {
+      out.push({ kind: 'rparen', text: c, ...pos });
+      i++;
+      continue;
+    }
+    if (c === ',') {
+      out.push({ kind: 'comma', text: c, ...pos });
+      i++;
+      continue;
+    }
     const two = s.slice(i, i + 2);
-    if (i + 1 < to && TWO_CHAR_OPS.has(two)) { out.push({ kind: 'op', text: two === '**' ? '^' : two, ...pos }); i += 2; continue; }
-    if (ONE_CHAR_OPS.has(c)) { out.push({ kind: 'op', text: c, ...pos }); i++; continue; }
+    if (i + 1 < to && TWO_CHAR_OPS.has(two)) {
+      out.push({ kind: 'op', text: two === '**' ? '^' : two, ...pos });
+      i += 2;
+      continue;
+    }
+    if (ONE_CHAR_OPS.has(c)) {
+      out.push({ kind: 'op', text: c, ...pos });
+      i++;
+      continue;
+    }
     throw new LexError(`unexpected character "${c}"`, pos.line, pos.column);
   }
   out.push({ kind: 'end', text: '', ...at(to) });

@@ -50,16 +50,39 @@ export interface OdeModel {
   notes: string[];
 }
 
-interface FunctionDef { name: string; args: string[]; body: RawExpr; line: number }
+interface FunctionDef {
+  name: string;
+  args: string[];
+  body: RawExpr;
+  line: number;
+}
 
 const KEYWORDS: Record<string, 'par' | 'init' | 'number' | 'aux' | 'options' | 'unsupported'> = {
-  par: 'par', param: 'par', parameter: 'par', parameters: 'par', p: 'par',
-  init: 'init', i: 'init',
-  number: 'number', num: 'number', n: 'number',
-  aux: 'aux', a: 'aux',
-  options: 'options', o: 'options',
-  global: 'unsupported', table: 'unsupported', wiener: 'unsupported', markov: 'unsupported', volterra: 'unsupported',
-  bdry: 'unsupported', b: 'unsupported', set: 'unsupported', special: 'unsupported', solv: 'unsupported', export: 'unsupported',
+  par: 'par',
+  param: 'par',
+  parameter: 'par',
+  parameters: 'par',
+  p: 'par',
+  init: 'init',
+  i: 'init',
+  number: 'number',
+  num: 'number',
+  n: 'number',
+  aux: 'aux',
+  a: 'aux',
+  options: 'options',
+  o: 'options',
+  global: 'unsupported',
+  table: 'unsupported',
+  wiener: 'unsupported',
+  markov: 'unsupported',
+  volterra: 'unsupported',
+  bdry: 'unsupported',
+  b: 'unsupported',
+  set: 'unsupported',
+  special: 'unsupported',
+  solv: 'unsupported',
+  export: 'unsupported',
 };
 
 /** Splits the file into logical statements: comments removed, `\` continuations joined, positions kept. */
@@ -157,7 +180,10 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
     const body = s.slice(lead);
     const row = src.lines[lead];
     const col0 = src.columns[lead];
-    if (/^done\s*$/i.test(body)) { sawDone = true; continue; }
+    if (/^done\s*$/i.test(body)) {
+      sawDone = true;
+      continue;
+    }
 
     if (body.startsWith('@')) {
       const toks = wrapLex(() => tokenize(src, lead + 1));
@@ -168,9 +194,13 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
         const eq = toks[k++];
         if (!(eq.kind === 'op' && eq.text === '=')) fail(`expected "=" after option "${key.text}"`, eq.line, eq.column);
         let negative = false;
-        if (toks[k].kind === 'op' && toks[k].text === '-') { negative = true; k++; }
+        if (toks[k].kind === 'op' && toks[k].text === '-') {
+          negative = true;
+          k++;
+        }
         const value = toks[k++];
-        if (value.kind !== 'num' && value.kind !== 'id') fail(`expected a value for option "${key.text}"`, value.line, value.column);
+        if (value.kind !== 'num' && value.kind !== 'id')
+          fail(`expected a value for option "${key.text}"`, value.line, value.column);
         optionToks.push({ key, value, negative });
         if (toks[k].kind === 'comma') k++;
       }
@@ -196,7 +226,12 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
     if (kw) {
       const kind = KEYWORDS[kw[1].toLowerCase()];
       const from = lead + kw[0].length;
-      if (kind === 'unsupported') fail(`"${kw[1]}" statements are not supported by DynLens (supported: equations, par, init, number, aux, functions, @ options)`, row, col0);
+      if (kind === 'unsupported')
+        fail(
+          `"${kw[1]}" statements are not supported by DynLens (supported: equations, par, init, number, aux, functions, @ options)`,
+          row,
+          col0,
+        );
       if (kind === 'par') {
         for (const a of assignments(src, from, 'parameter')) {
           declare(a.name.text, 'a parameter', a.name.line, a.name.column);
@@ -213,7 +248,8 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
       }
       if (kind === 'init') {
         initLines.push(row);
-        for (const a of assignments(src, from, 'initial condition')) inits.push({ name: a.name.text, raw: a.raw, tok: a.name });
+        for (const a of assignments(src, from, 'initial condition'))
+          inits.push({ name: a.name.text, raw: a.raw, tok: a.name });
         continue;
       }
       if (kind === 'aux') {
@@ -229,11 +265,19 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
         notes.push(`line ${row}: "options" statement ignored`);
         continue;
       }
-      fail(`unknown statement "${kw[1]}" (expected an equation, par, init, number, aux, a function or @ options)`, row, col0);
+      fail(
+        `unknown statement "${kw[1]}" (expected an equation, par, init, number, aux, a function or @ options)`,
+        row,
+        col0,
+      );
     }
 
     let m: RegExpExecArray | null;
-    if ((m = /^d([A-Za-z_]\w*)\s*\/\s*dt\s*=/.exec(body)) || (m = /^([A-Za-z_]\w*)\s*'\s*=/.exec(body)) || (m = /^([A-Za-z_]\w*)\s*\(\s*t\s*\+\s*1\s*\)\s*=/.exec(body))) {
+    if (
+      (m = /^d([A-Za-z_]\w*)\s*\/\s*dt\s*=/.exec(body)) ||
+      (m = /^([A-Za-z_]\w*)\s*'\s*=/.exec(body)) ||
+      (m = /^([A-Za-z_]\w*)\s*\(\s*t\s*\+\s*1\s*\)\s*=/.exec(body))
+    ) {
       const name = m[1];
       declare(name, 'a state variable', row, col0);
       const raw = wrapLex(() => new ExprParser(tokenize(src, lead + m![0].length)).parseAll());
@@ -251,7 +295,9 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
       const name = m[1];
       if (isBuiltin(name)) fail(`"${name}" is a built-in function and cannot be redefined`, row, col0);
       const args = m[2].split(',').map((x) => x.trim());
-      for (const a of args) if (!/^[A-Za-z_]\w*$/.test(a)) fail(`function arguments must be names, found "${a}" in ${name}(${m[2]})`, row, col0);
+      for (const a of args)
+        if (!/^[A-Za-z_]\w*$/.test(a))
+          fail(`function arguments must be names, found "${a}" in ${name}(${m[2]})`, row, col0);
       declare(name, 'a function', row, col0);
       const raw = wrapLex(() => new ExprParser(tokenize(src, lead + m![0].length)).parseAll());
       functions.set(name, { name, args, body: raw, line: row });
@@ -264,7 +310,11 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
       fixed.set(name, { raw, line: row });
       continue;
     }
-    fail(`cannot read this line: expected an equation (x' = ..., dx/dt = ..., x(t+1) = ...), a declaration or "done"`, row, col0);
+    fail(
+      `cannot read this line: expected an equation (x' = ..., dx/dt = ..., x(t+1) = ...), a declaration or "done"`,
+      row,
+      col0,
+    );
   }
 
   if (states.length === 0) fail('no equations found (expected lines like "x\' = ..." or "x(t+1) = ...")', 1, 1);
@@ -275,12 +325,17 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
   for (const { key, value, negative } of optionToks) {
     const k = key.text.toLowerCase();
     const numeric = (): number => {
-      if (value.kind !== 'num') fail(`option ${key.text} expects a number, found "${value.text}"`, value.line, value.column);
+      if (value.kind !== 'num')
+        fail(`option ${key.text} expects a number, found "${value.text}"`, value.line, value.column);
       return (negative ? -1 : 1) * value.value!;
     };
-    if (k === 'dt') { options.dt = numeric(); if (!(options.dt > 0)) fail('dt must be positive', value.line, value.column); }
-    else if (k === 'total') { options.total = numeric(); if (!(options.total > 0)) fail('total must be positive', value.line, value.column); }
-    else if (k === 'trans') options.transient = numeric();
+    if (k === 'dt') {
+      options.dt = numeric();
+      if (!(options.dt > 0)) fail('dt must be positive', value.line, value.column);
+    } else if (k === 'total') {
+      options.total = numeric();
+      if (!(options.total > 0)) fail('total must be positive', value.line, value.column);
+    } else if (k === 'trans') options.transient = numeric();
     else if (k === 'bound' || k === 'bounds') options.bounds = Math.abs(numeric());
     else if (k === 't0') options.t0 = numeric();
     else if (k === 'meth' || k === 'method') {
@@ -290,11 +345,13 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
       else if (['dorprin', 'dopri5', '5dp', 'qualrk', 'q', 'default', 'rk45'].includes(v)) options.method = 'dopri5';
       else if (['stiff', 'gear', 'g', 'cvode', 'backeul', 'b', '2rb', 'rb2', 'rosenbrock', 'ode23s'].includes(v)) {
         options.method = 'ode23s';
-        if (!['2rb', 'rb2', 'rosenbrock', 'ode23s'].includes(v)) notes.push(`line ${key.line}: meth=${value.text}: using the stiff Rosenbrock 2(3) integrator (ode23s)`);
-      }
-      else {
+        if (!['2rb', 'rb2', 'rosenbrock', 'ode23s'].includes(v))
+          notes.push(`line ${key.line}: meth=${value.text}: using the stiff Rosenbrock 2(3) integrator (ode23s)`);
+      } else {
         options.method = 'dopri5';
-        notes.push(`line ${key.line}: meth=${value.text} is not available in DynLens; using adaptive Dormand-Prince 5(4)`);
+        notes.push(
+          `line ${key.line}: meth=${value.text} is not available in DynLens; using adaptive Dormand-Prince 5(4)`,
+        );
       }
     } else notes.push(`line ${key.line}: option ${key.text}=${value.text} ignored`);
   }
@@ -302,7 +359,11 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
   const mapCount = states.filter((x) => x.map).length;
   if (mapCount > 0 && mapCount < states.length) {
     const odd = states.find((x) => !x.map)!;
-    fail(`mixing maps x(t+1)=... and differential equations is not supported ("${odd.name}" is a differential equation)`, odd.line, 1);
+    fail(
+      `mixing maps x(t+1)=... and differential equations is not supported ("${odd.name}" is a differential equation)`,
+      odd.line,
+      1,
+    );
   }
   const kind: 'flow' | 'map' = mapCount > 0 || discrete ? 'map' : 'flow';
 
@@ -315,10 +376,19 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
 
   const resolve = (raw: RawExpr, scope: Map<string, Expr> | null, constOnly: boolean): Expr => {
     switch (raw.k) {
-      case 'num': return num(raw.v);
-      case 'neg': return neg(resolve(raw.a, scope, constOnly));
-      case 'bin': return bin(raw.op, resolve(raw.a, scope, constOnly), resolve(raw.b, scope, constOnly));
-      case 'if': return { k: 'if', c: resolve(raw.c, scope, constOnly), a: resolve(raw.a, scope, constOnly), b: resolve(raw.b, scope, constOnly) };
+      case 'num':
+        return num(raw.v);
+      case 'neg':
+        return neg(resolve(raw.a, scope, constOnly));
+      case 'bin':
+        return bin(raw.op, resolve(raw.a, scope, constOnly), resolve(raw.b, scope, constOnly));
+      case 'if':
+        return {
+          k: 'if',
+          c: resolve(raw.c, scope, constOnly),
+          a: resolve(raw.a, scope, constOnly),
+          b: resolve(raw.b, scope, constOnly),
+        };
       case 'id': {
         const name = raw.name;
         const at = raw.tok;
@@ -334,7 +404,8 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
         const pi = paramIndex.get(name);
         if (pi !== undefined) return { k: 'param', i: pi };
         if (fixed.has(name)) return fixedValue(name, at);
-        if (functions.has(name) || isBuiltin(name)) return fail(`"${name}" is a function; call it as ${name}(...)`, at.line, at.column);
+        if (functions.has(name) || isBuiltin(name))
+          return fail(`"${name}" is a function; call it as ${name}(...)`, at.line, at.column);
         return fail(`unknown name "${name}"`, at.line, at.column);
       }
       case 'call': {
@@ -343,8 +414,10 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
         const args = raw.args.map((a) => resolve(a, scope, constOnly));
         const fn = functions.get(name);
         if (fn) {
-          if (args.length !== fn.args.length) fail(`${name} takes ${fn.args.length} argument(s), got ${args.length}`, at.line, at.column);
-          if (resolving.has(name)) fail(`function ${name} calls itself (recursion is not supported)`, at.line, at.column);
+          if (args.length !== fn.args.length)
+            fail(`${name} takes ${fn.args.length} argument(s), got ${args.length}`, at.line, at.column);
+          if (resolving.has(name))
+            fail(`function ${name} calls itself (recursion is not supported)`, at.line, at.column);
           resolving.add(name);
           const inner = new Map<string, Expr>();
           fn.args.forEach((a, k) => inner.set(a, args[k]));
@@ -358,7 +431,8 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
           if (args.length !== arity) fail(`${name} takes ${arity} argument(s), got ${args.length}`, at.line, at.column);
           return call(lower, args);
         }
-        if (stateIndex.has(name) || paramIndex.has(name)) return fail(`"${name}" is not a function`, at.line, at.column);
+        if (stateIndex.has(name) || paramIndex.has(name))
+          return fail(`"${name}" is not a function`, at.line, at.column);
         return fail(`unknown function "${name}" (built-ins: ${Object.keys(BUILTINS).join(', ')})`, at.line, at.column);
       }
     }
@@ -393,7 +467,15 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
     const e = resolve(p.raw, null, true);
     const v = e.k === 'num' ? e.v : NaN;
     if (e.k !== 'num' || !Number.isFinite(v)) {
-      const t = p.raw.k === 'num' || p.raw.k === 'id' || p.raw.k === 'call' || p.raw.k === 'bin' || p.raw.k === 'neg' || p.raw.k === 'if' ? p.raw.tok : undefined;
+      const t =
+        p.raw.k === 'num' ||
+        p.raw.k === 'id' ||
+        p.raw.k === 'call' ||
+        p.raw.k === 'bin' ||
+        p.raw.k === 'neg' ||
+        p.raw.k === 'if'
+          ? p.raw.tok
+          : undefined;
       fail(`parameter "${p.name}" must have a finite constant value`, t?.line ?? p.line, t?.column ?? 1);
     }
     paramValues[i] = v;
@@ -401,14 +483,20 @@ export function parseOde(text: string, file = 'model.ode'): OdeModel {
 
   const rhs = states.map((s) => resolve(s.raw, null, false));
   for (let i = 0; i < rhs.length; i++) {
-    if (exprSize(rhs[i]) > 200_000) fail(`the equation of ${states[i].name} is too large after inlining functions`, states[i].line, 1);
+    if (exprSize(rhs[i]) > 200_000)
+      fail(`the equation of ${states[i].name} is too large after inlining functions`, states[i].line, 1);
   }
 
   const init = new Float64Array(states.length);
   const initSet = new Set<string>();
   for (const it of inits) {
     const si = stateIndex.get(it.name);
-    if (si === undefined) fail(`initial condition for "${it.name}", which is not a state variable (states: ${states.map((s) => s.name).join(', ')})`, it.tok.line, it.tok.column);
+    if (si === undefined)
+      fail(
+        `initial condition for "${it.name}", which is not a state variable (states: ${states.map((s) => s.name).join(', ')})`,
+        it.tok.line,
+        it.tok.column,
+      );
     const e = resolve(it.raw, null, false);
     const v = evalExpr(e, 0, init, paramValues);
     if (!Number.isFinite(v)) fail(`initial value of "${it.name}" is not a finite number`, it.tok.line, it.tok.column);

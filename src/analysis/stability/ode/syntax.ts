@@ -38,7 +38,10 @@ export class ExprParser {
   }
 
   private err(t: Token, msg: string): LexError {
-    const text = t.kind === 'end' ? msg.replace(/found ""/, 'found the end of the line').replace(/unexpected ""/, 'unexpected end of the line') : msg;
+    const text =
+      t.kind === 'end'
+        ? msg.replace(/found ""/, 'found the end of the line').replace(/unexpected ""/, 'unexpected end of the line')
+        : msg;
     return new LexError(text, t.line, t.column);
   }
 
@@ -126,7 +129,8 @@ export class ExprParser {
           args.push(this.parseOr());
           const sep = this.next();
           if (sep.kind === 'rparen') break;
-          if (sep.kind !== 'comma') throw this.err(sep, `expected "," or ")" in the arguments of ${t.text}, found "${sep.text}"`);
+          if (sep.kind !== 'comma')
+            throw this.err(sep, `expected "," or ")" in the arguments of ${t.text}, found "${sep.text}"`);
         }
       } else this.next();
       return { k: 'call', name: t.text, args, tok: t };

@@ -11,35 +11,149 @@ import type { AnalysisInput, Dataset } from '../../core/input';
 import { columnIndex } from '../../core/input';
 import type { ParamSchema, ResolvedParams } from '../../core/params';
 import type { SignedBarcodeResult, SignedMeasureData } from '../../../protocol/results/signed-barcode';
-import { cloudFromColumns, farthestPointSample, gaussianCodensity, gaussianCodensityAt, scottBandwidth, subCloud, type PointCloud } from './bifiltration';
+import {
+  cloudFromColumns,
+  farthestPointSample,
+  gaussianCodensity,
+  gaussianCodensityAt,
+  scottBandwidth,
+  subCloud,
+  type PointCloud,
+} from './bifiltration';
 import { computeInvariantsAsync, hilbertChunkTask, type InvariantsOutput } from './compute';
 import { checkGridSize, type GridStrategy } from './grid';
 import { edgeOrderBytes } from './edgeOrder';
 import { defaultLines, lineBarcode } from './lineSlice';
 import type { GridMeasure } from './measure';
 import { seededNormal, seededUniform } from './random';
-import { convolutionImage, randomDirections, signedSlicedWasserstein, slicedWassersteinKernel, type ImageBox } from './vectorize';
+import {
+  convolutionImage,
+  randomDirections,
+  signedSlicedWasserstein,
+  slicedWassersteinKernel,
+  type ImageBox,
+} from './vectorize';
 
 const params = {
-  columns: { type: 'string-list', optional: true, description: 'coordinate columns of the points (default: every column except a --function column and a time column t or time)' },
-  function: { type: 'string', default: 'codensity', description: 'second parameter: codensity (minus a Gaussian KDE), column:NAME, or file:PATH (one value per point)' },
-  bandwidth: { type: 'number', optional: true, unit: 'data units', description: 'Gaussian KDE bandwidth for codensity (default: Scott\'s rule, mean per-axis std x n^(-1/(dim+4)))' },
+  columns: {
+    type: 'string-list',
+    optional: true,
+    description:
+      'coordinate columns of the points (default: every column except a --function column and a time column t or time)',
+  },
+  function: {
+    type: 'string',
+    default: 'codensity',
+    description: 'second parameter: codensity (minus a Gaussian KDE), column:NAME, or file:PATH (one value per point)',
+  },
+  bandwidth: {
+    type: 'number',
+    optional: true,
+    unit: 'data units',
+    description: "Gaussian KDE bandwidth for codensity (default: Scott's rule, mean per-axis std x n^(-1/(dim+4)))",
+  },
   grid: { type: 'number', default: 50, integer: true, description: 'grid values per axis (>= 2)' },
-  gridStrategy: { type: 'string', default: 'regular', choices: ['regular', 'quantile'], description: 'regular: evenly spaced; quantile: quantiles of the edge lengths (r) and of f (t)' },
-  threshold: { type: 'number', optional: true, unit: 'data units', description: 'largest edge length, the top of the r axis (default: enclosing radius of the cloud)' },
-  degrees: { type: 'number-list', default: [0, 1], integer: true, min: 0, max: 2, description: 'homology degrees of the Hilbert signed measures, from 0, 1, 2 (degree 2: at most 300 points, one Rips persistence per slice: about 6 s for 250 points and 30 slices; use --max-points)' },
-  invariant: { type: 'string', default: 'both', choices: ['hilbert', 'euler', 'both'], description: 'which signed measures to compute' },
-  imageResolution: { type: 'number', default: 50, integer: true, min: 2, max: 1024, description: 'pixels per side of the convolution image' },
-  imageBandwidth: { type: 'number', default: 0.05, min: 0, description: 'Gaussian kernel std of the convolution image, as a fraction of the grid box side' },
-  vectorMeasures: { type: 'string', default: 'auto', choices: ['auto', 'hilbert', 'euler', 'all'], description: 'measures in the vector, the comparison total and the stability vector (auto: the Hilbert measures when computed, else Euler; the truncated Euler measure has weights of the order of the triangle count and would dominate)' },
-  compare: { type: 'files', optional: true, description: 'other point clouds: returns the sliced Wasserstein distance matrix between all files' },
-  directions: { type: 'number', default: 50, integer: true, min: 1, max: 10000, description: 'random directions of the sliced Wasserstein distance' },
-  seed: { type: 'number', default: 0, integer: true, description: 'seed of the random directions and of the stability perturbation' },
-  kernelSigma: { type: 'number', optional: true, description: 'sigma of the kernel exp(-SW/(2 sigma^2)) (default: sqrt of the median non-zero SW distance / 2, so the median pair gets exp(-1))' },
-  perturb: { type: 'number', optional: true, unit: 'data units', description: 'stability check: move every point by at most this distance (seeded) and report how far the vector moves, divided by it' },
-  line: { type: 'number-list', optional: true, description: 'a line r,t,dr,dt (point and direction, dr, dt > 0) along which to compute the one-parameter barcode' },
-  maxPoints: { type: 'number', default: 1000, integer: true, min: 2, description: 'larger clouds are subsampled to this many points by farthest-point (maxmin) sampling; codensity still uses every point' },
-  lineSlices: { type: 'number', default: 5, integer: true, min: 0, max: 64, description: 'precomputed parallel line slices through the grid box for the view' },
+  gridStrategy: {
+    type: 'string',
+    default: 'regular',
+    choices: ['regular', 'quantile'],
+    description: 'regular: evenly spaced; quantile: quantiles of the edge lengths (r) and of f (t)',
+  },
+  threshold: {
+    type: 'number',
+    optional: true,
+    unit: 'data units',
+    description: 'largest edge length, the top of the r axis (default: enclosing radius of the cloud)',
+  },
+  degrees: {
+    type: 'number-list',
+    default: [0, 1],
+    integer: true,
+    min: 0,
+    max: 2,
+    description:
+      'homology degrees of the Hilbert signed measures, from 0, 1, 2 (degree 2: at most 300 points, one Rips persistence per slice: about 6 s for 250 points and 30 slices; use --max-points)',
+  },
+  invariant: {
+    type: 'string',
+    default: 'both',
+    choices: ['hilbert', 'euler', 'both'],
+    description: 'which signed measures to compute',
+  },
+  imageResolution: {
+    type: 'number',
+    default: 50,
+    integer: true,
+    min: 2,
+    max: 1024,
+    description: 'pixels per side of the convolution image',
+  },
+  imageBandwidth: {
+    type: 'number',
+    default: 0.05,
+    min: 0,
+    description: 'Gaussian kernel std of the convolution image, as a fraction of the grid box side',
+  },
+  vectorMeasures: {
+    type: 'string',
+    default: 'auto',
+    choices: ['auto', 'hilbert', 'euler', 'all'],
+    description:
+      'measures in the vector, the comparison total and the stability vector (auto: the Hilbert measures when computed, else Euler; the truncated Euler measure has weights of the order of the triangle count and would dominate)',
+  },
+  compare: {
+    type: 'files',
+    optional: true,
+    description: 'other point clouds: returns the sliced Wasserstein distance matrix between all files',
+  },
+  directions: {
+    type: 'number',
+    default: 50,
+    integer: true,
+    min: 1,
+    max: 10000,
+    description: 'random directions of the sliced Wasserstein distance',
+  },
+  seed: {
+    type: 'number',
+    default: 0,
+    integer: true,
+    description: 'seed of the random directions and of the stability perturbation',
+  },
+  kernelSigma: {
+    type: 'number',
+    optional: true,
+    description:
+      'sigma of the kernel exp(-SW/(2 sigma^2)) (default: sqrt of the median non-zero SW distance / 2, so the median pair gets exp(-1))',
+  },
+  perturb: {
+    type: 'number',
+    optional: true,
+    unit: 'data units',
+    description:
+      'stability check: move every point by at most this distance (seeded) and report how far the vector moves, divided by it',
+  },
+  line: {
+    type: 'number-list',
+    optional: true,
+    description: 'a line r,t,dr,dt (point and direction, dr, dt > 0) along which to compute the one-parameter barcode',
+  },
+  maxPoints: {
+    type: 'number',
+    default: 1000,
+    integer: true,
+    min: 2,
+    description:
+      'larger clouds are subsampled to this many points by farthest-point (maxmin) sampling; codensity still uses every point',
+  },
+  lineSlices: {
+    type: 'number',
+    default: 5,
+    integer: true,
+    min: 0,
+    max: 64,
+    description: 'precomputed parallel line slices through the grid box for the view',
+  },
 } satisfies ParamSchema;
 
 type Params = ResolvedParams<typeof params>;
@@ -59,7 +173,8 @@ interface Prepared {
 }
 
 function tableOf(input: AnalysisInput): Dataset {
-  if (input.kind !== 'table') throw badInput(`signed-barcode needs a table of points, got a ${input.kind} file`, { file: input.path });
+  if (input.kind !== 'table')
+    throw badInput(`signed-barcode needs a table of points, got a ${input.kind} file`, { file: input.path });
   return input.dataset;
 }
 
@@ -70,7 +185,8 @@ async function prepare(ds: Dataset, p: Params, ctx: AnalysisContext, fixedBandwi
   let fFile: string | undefined;
   if (spec.startsWith('column:')) fColumn = spec.slice(7);
   else if (spec.startsWith('file:')) fFile = spec.slice(5);
-  else if (spec !== 'codensity') throw usageError(`--function must be codensity, column:NAME or file:PATH, got "${spec}"`);
+  else if (spec !== 'codensity')
+    throw usageError(`--function must be codensity, column:NAME or file:PATH, got "${spec}"`);
   if (fColumn !== undefined) columnIndex(ds, fColumn);
   const notes: string[] = [];
   let names: string[];
@@ -79,21 +195,30 @@ async function prepare(ds: Dataset, p: Params, ctx: AnalysisContext, fixedBandwi
     // a time column is not a coordinate of the state (DynLens' convention: a column named t or time is the time axis)
     const time = ds.columns.filter((c) => /^(t|time)$/i.test(c) && c !== fColumn);
     names = ds.columns.filter((c) => c !== fColumn && !time.includes(c));
-    if (time.length > 0) notes.push(`time column ${time.join(', ')} left out of the coordinates (--columns to choose them)`);
+    if (time.length > 0)
+      notes.push(`time column ${time.join(', ')} left out of the coordinates (--columns to choose them)`);
     if (names.length === 0) names = ds.columns.filter((c) => c !== fColumn);
   }
   for (const name of names) columnIndex(ds, name);
-  if (fColumn !== undefined && names.includes(fColumn)) ctx.log(`note: the function column ${fColumn} is also a coordinate`);
-  const full = cloudFromColumns(names.map((c) => ds.data[columnIndex(ds, c)]), names, ds.source);
+  if (fColumn !== undefined && names.includes(fColumn))
+    ctx.log(`note: the function column ${fColumn} is also a coordinate`);
+  const full = cloudFromColumns(
+    names.map((c) => ds.data[columnIndex(ds, c)]),
+    names,
+    ds.source,
+  );
   const poll = (): void => ctx.signal.throwIfCancelled();
   let sample: Int32Array | undefined;
   let cloud = full;
   if (full.n > p.maxPoints) {
     sample = farthestPointSample(full, p.maxPoints, poll);
     cloud = subCloud(full, sample);
-    notes.push(`${p.maxPoints} of ${full.n} points chosen by farthest-point (maxmin) sampling (--max-points)${fColumn === undefined && fFile === undefined ? '; the codensity uses all points' : ''}`);
+    notes.push(
+      `${p.maxPoints} of ${full.n} points chosen by farthest-point (maxmin) sampling (--max-points)${fColumn === undefined && fFile === undefined ? '; the codensity uses all points' : ''}`,
+    );
   }
-  const pick = (values: ArrayLike<number>): Float64Array => (sample ? Float64Array.from(sample, (i) => values[i]) : Float64Array.from(values));
+  const pick = (values: ArrayLike<number>): Float64Array =>
+    sample ? Float64Array.from(sample, (i) => values[i]) : Float64Array.from(values);
   let f: Float64Array;
   let bandwidth: number | undefined;
   let bandwidthRule: string | undefined;
@@ -102,32 +227,44 @@ async function prepare(ds: Dataset, p: Params, ctx: AnalysisContext, fixedBandwi
   } else if (fFile !== undefined) {
     const loaded = await ctx.loadInput(fFile);
     const fds = tableOf(loaded);
-    if (fds.rows !== full.n) throw badInput(`the function file has ${fds.rows} values for ${full.n} points (one value per point, in row order)`, { file: fFile });
+    if (fds.rows !== full.n)
+      throw badInput(
+        `the function file has ${fds.rows} values for ${full.n} points (one value per point, in row order)`,
+        { file: fFile },
+      );
     if (fds.data.length === 0) throw badInput('the function file has no numeric column', { file: fFile });
     f = pick(fds.data[0]);
   } else {
-    if (p.bandwidth !== undefined && !(p.bandwidth > 0)) throw badInput(`--bandwidth must be > 0, got ${p.bandwidth}`, { file: ds.source });
+    if (p.bandwidth !== undefined && !(p.bandwidth > 0))
+      throw badInput(`--bandwidth must be > 0, got ${p.bandwidth}`, { file: ds.source });
     if (p.bandwidth !== undefined) {
       bandwidth = p.bandwidth;
       bandwidthRule = '--bandwidth';
     } else if (fixedBandwidth !== undefined) {
       bandwidth = fixedBandwidth;
-      bandwidthRule = 'the main file\'s bandwidth (compared files share one density estimator)';
+      bandwidthRule = "the main file's bandwidth (compared files share one density estimator)";
     } else {
       bandwidth = scottBandwidth(full);
-      bandwidthRule = 'Scott\'s rule: mean per-axis standard deviation x n^(-1/(dim+4))';
+      bandwidthRule = "Scott's rule: mean per-axis standard deviation x n^(-1/(dim+4))";
     }
     f = sample ? gaussianCodensityAt(full, sample, bandwidth, poll) : gaussianCodensity(full, bandwidth, poll);
   }
   for (let i = 0; i < f.length; i++) {
     const row = sample ? sample[i] : i;
-    if (!Number.isFinite(f[i])) throw badInput(`function value of point ${row + 1} is ${f[i]} (NaN or infinite)`, { file: fFile ?? ds.source, row: row + 1 });
+    if (!Number.isFinite(f[i]))
+      throw badInput(`function value of point ${row + 1} is ${f[i]} (NaN or infinite)`, {
+        file: fFile ?? ds.source,
+        row: row + 1,
+      });
   }
   return { cloud, full, sample, notes, f, coordinates: names, functionLabel: spec, bandwidth, bandwidthRule };
 }
 
 function measureList(inv: InvariantsOutput): { name: string; measure: GridMeasure }[] {
-  const out: { name: string; measure: GridMeasure }[] = inv.hilbert.map((h) => ({ name: `H${h.degree}`, measure: h.measure }));
+  const out: { name: string; measure: GridMeasure }[] = inv.hilbert.map((h) => ({
+    name: `H${h.degree}`,
+    measure: h.measure,
+  }));
   if (inv.euler) out.push({ name: 'euler', measure: inv.euler.measure });
   return out;
 }
@@ -146,7 +283,13 @@ function boxOf(inv: InvariantsOutput): ImageBox {
   return { r0: inv.r[0], r1: inv.r[inv.r.length - 1], t0: inv.t[0], t1: inv.t[inv.t.length - 1] };
 }
 
-function vectorOf(inv: InvariantsOutput, box: ImageBox, resolution: number, bandwidth: number, selection: number[]): Float64Array {
+function vectorOf(
+  inv: InvariantsOutput,
+  box: ImageBox,
+  resolution: number,
+  bandwidth: number,
+  selection: number[],
+): Float64Array {
   const all = measureList(inv);
   const ms = selection.map((i) => all[i]);
   const size = resolution * resolution;
@@ -182,13 +325,17 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
   const ds = tableOf(input);
   checkGridSize(p.grid);
   if (!(p.imageBandwidth > 0)) throw badInput(`--image-bandwidth must be > 0, got ${p.imageBandwidth}`);
-  if (p.kernelSigma !== undefined && !(p.kernelSigma > 0)) throw badInput(`--kernel-sigma must be > 0, got ${p.kernelSigma}`);
+  if (p.kernelSigma !== undefined && !(p.kernelSigma > 0))
+    throw badInput(`--kernel-sigma must be > 0, got ${p.kernelSigma}`);
   if (p.perturb !== undefined && !(p.perturb > 0)) throw badInput(`--perturb must be > 0, got ${p.perturb}`);
   if (p.compare && p.compare.length > 0 && p.function.startsWith('file:')) {
-    throw usageError('--compare with --function file:PATH is ambiguous (one function file for several clouds); use codensity or column:NAME');
+    throw usageError(
+      '--compare with --function file:PATH is ambiguous (one function file for several clouds); use codensity or column:NAME',
+    );
   }
   const degrees = [...new Set(p.degrees)].sort((a, b) => a - b);
-  if (degrees.length === 0 && p.invariant !== 'euler') throw badInput('--degrees is empty: give at least one of 0, 1, 2');
+  if (degrees.length === 0 && p.invariant !== 'euler')
+    throw badInput('--degrees is empty: give at least one of 0, 1, 2');
   const prep = await prepare(ds, p, ctx);
   const notes: string[] = [...prep.notes];
   const options = {
@@ -201,12 +348,20 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
   };
   const inv = await computeInvariantsAsync(prep.cloud, prep.f, options, ctx, ds.source);
   if (inv.r.length < p.grid || inv.t.length < p.grid) {
-    notes.push(`grid has ${inv.r.length} x ${inv.t.length} distinct values (repeated ${p.gridStrategy} values were merged)`);
+    notes.push(
+      `grid has ${inv.r.length} x ${inv.t.length} distinct values (repeated ${p.gridStrategy} values were merged)`,
+    );
   }
   const box = boxOf(inv);
   const measures = measureList(inv);
-  const selection = vectorSelection(measures.map((m) => m.name), p.vectorMeasures);
-  if (selection.length === 0) throw badInput(`--vector-measures ${p.vectorMeasures} selects no computed measure (computed: ${measures.map((m) => m.name).join(', ')})`);
+  const selection = vectorSelection(
+    measures.map((m) => m.name),
+    p.vectorMeasures,
+  );
+  if (selection.length === 0)
+    throw badInput(
+      `--vector-measures ${p.vectorMeasures} selects no computed measure (computed: ${measures.map((m) => m.name).join(', ')})`,
+    );
   const vector = vectorOf(inv, box, p.imageResolution, p.imageBandwidth, selection);
 
   ctx.progress(0.92, 'line slices');
@@ -215,10 +370,16 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
   const lineBytes = edgeOrderBytes(prep.cloud.n, inv.stats.edges);
   const linesFit = 2 * lineBytes <= ctx.memoryBudgetBytes;
   if (p.line && !linesFit) {
-    throw tooLarge(`a line slice of ${prep.cloud.n} points needs another ${(lineBytes / 2 ** 20).toFixed(0)} MB next to the bifiltration, over the budget of ${(ctx.memoryBudgetBytes / 2 ** 20).toFixed(0)} MB; subsample the points or raise dynlens.worker.maxMemoryMB`, { file: ds.source });
+    throw tooLarge(
+      `a line slice of ${prep.cloud.n} points needs another ${(lineBytes / 2 ** 20).toFixed(0)} MB next to the bifiltration, over the budget of ${(ctx.memoryBudgetBytes / 2 ** 20).toFixed(0)} MB; subsample the points or raise dynlens.worker.maxMemoryMB`,
+      { file: ds.source },
+    );
   }
   const lines = linesFit ? defaultLines(inv.r, inv.t, p.lineSlices) : [];
-  if (!linesFit && p.lineSlices > 0) notes.push(`line slices skipped: they would need another ${(lineBytes / 2 ** 20).toFixed(0)} MB, over the memory budget`);
+  if (!linesFit && p.lineSlices > 0)
+    notes.push(
+      `line slices skipped: they would need another ${(lineBytes / 2 ** 20).toFixed(0)} MB, over the memory budget`,
+    );
   if (p.line) lines.unshift(p.line);
   const lineSlices = lines.map((l) => {
     ctx.signal.throwIfCancelled();
@@ -228,7 +389,9 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
   const directions = randomDirections(p.directions, p.seed);
   let comparison: SignedBarcodeResult['comparison'];
   if (p.compare && p.compare.length > 0) {
-    const all: { file: string; measures: { name: string; measure: GridMeasure }[]; box: ImageBox }[] = [{ file: input.path, measures, box }];
+    const all: { file: string; measures: { name: string; measure: GridMeasure }[]; box: ImageBox }[] = [
+      { file: input.path, measures, box },
+    ];
     for (let k = 0; k < p.compare.length; k++) {
       ctx.signal.throwIfCancelled();
       ctx.progress(0.93 + (0.05 * k) / p.compare.length, `comparing with ${p.compare[k]}`);
@@ -243,7 +406,12 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
       const values = new Float64Array(nf * nf);
       for (let a = 0; a < nf; a++) {
         for (let b = a + 1; b < nf; b++) {
-          const d = signedSlicedWasserstein(all[a].measures[mi].measure, all[b].measures[mi].measure, directions, corner);
+          const d = signedSlicedWasserstein(
+            all[a].measures[mi].measure,
+            all[b].measures[mi].measure,
+            directions,
+            corner,
+          );
           values[a * nf + b] = d;
           values[b * nf + a] = d;
         }
@@ -256,15 +424,25 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
     let sigmaRule = '--kernel-sigma';
     if (sigma === undefined) {
       const off: number[] = [];
-      for (let a = 0; a < nf; a++) for (let b = a + 1; b < nf; b++) if (total[a * nf + b] > 0) off.push(total[a * nf + b]);
+      for (let a = 0; a < nf; a++)
+        for (let b = a + 1; b < nf; b++) if (total[a * nf + b] > 0) off.push(total[a * nf + b]);
       off.sort((x, y) => x - y);
       const med = off.length > 0 ? off[Math.floor(off.length / 2)] : 1;
       sigma = Math.sqrt(med / 2);
       sigmaRule = 'sqrt(median non-zero total SW / 2): the median pair has kernel exp(-1)';
     }
     const kernel = total.map((d) => slicedWassersteinKernel(d, sigma!));
-    comparison = { files: all.map((a) => a.file), matrices, total, kernel, kernelSigma: sigma, kernelSigmaRule: sigmaRule };
-    notes.push(`sliced Wasserstein: ${p.directions} random directions (seed ${p.seed}), raw (r, t) coordinates, p = 1; unequal total masses are balanced by a point mass at the top corner (${corner[0]}, ${corner[1]})`);
+    comparison = {
+      files: all.map((a) => a.file),
+      matrices,
+      total,
+      kernel,
+      kernelSigma: sigma,
+      kernelSigmaRule: sigmaRule,
+    };
+    notes.push(
+      `sliced Wasserstein: ${p.directions} random directions (seed ${p.seed}), raw (r, t) coordinates, p = 1; unequal total masses are balanced by a point mass at the top corner (${corner[0]}, ${corner[1]})`,
+    );
   }
 
   let stability: SignedBarcodeResult['stability'];
@@ -274,7 +452,12 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
     // every point of the file moves (the codensity is a function of all of them); the bifiltration uses the sample
     const movedFull = perturbCloud(prep.full, eps, p.seed);
     const moved = prep.sample ? subCloud(movedFull, prep.sample) : movedFull;
-    const f2 = prep.bandwidth === undefined ? prep.f : prep.sample ? gaussianCodensityAt(movedFull, prep.sample, prep.bandwidth) : gaussianCodensity(movedFull, prep.bandwidth);
+    const f2 =
+      prep.bandwidth === undefined
+        ? prep.f
+        : prep.sample
+          ? gaussianCodensityAt(movedFull, prep.sample, prep.bandwidth)
+          : gaussianCodensity(movedFull, prep.bandwidth);
     const inv2 = await computeInvariantsAsync(moved, f2, { ...options, grids: { r: inv.r, t: inv.t } }, ctx, ds.source);
     const v2 = vectorOf(inv2, box, p.imageResolution, p.imageBandwidth, selection);
     let dist = 0;
@@ -329,7 +512,8 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
       measures: selection.map((i) => measures[i].name),
       resolution: p.imageResolution,
       bandwidth: p.imageBandwidth,
-      bandwidthRule: 'Gaussian std as a fraction of the grid box side, each axis scaled to [0, 1]; normalised kernel, so image x pixel area sums to the mass',
+      bandwidthRule:
+        'Gaussian std as a fraction of the grid box side, each axis scaled to [0, 1]; normalised kernel, so image x pixel area sums to the mass',
       box: [box.r0, box.r1, box.t0, box.t1],
       values: vector,
     },
@@ -357,8 +541,19 @@ export function signedBarcodeJson(r: SignedBarcodeResult): unknown {
   return {
     grid: [Array.from(r.grid.r), Array.from(r.grid.t)],
     filtrationValues: Array.from(r.filtrationValues),
-    measures: r.hilbert.map((h) => ({ degree: h.degree, points: pairsOf(h.measure), weights: Array.from(h.measure.weights) })),
-    euler: r.euler ? { maxDim: r.euler.maxDim, note: r.euler.note, points: pairsOf(r.euler.measure), weights: Array.from(r.euler.measure.weights) } : undefined,
+    measures: r.hilbert.map((h) => ({
+      degree: h.degree,
+      points: pairsOf(h.measure),
+      weights: Array.from(h.measure.weights),
+    })),
+    euler: r.euler
+      ? {
+          maxDim: r.euler.maxDim,
+          note: r.euler.note,
+          points: pairsOf(r.euler.measure),
+          weights: Array.from(r.euler.measure.weights),
+        }
+      : undefined,
     vector: {
       shape: [k, r.vector.resolution, r.vector.resolution],
       measures: r.vector.measures,
@@ -382,7 +577,10 @@ export function signedBarcodeJson(r: SignedBarcodeResult): unknown {
     lineSlices: r.lineSlices.map((l) => ({
       point: l.point,
       direction: l.direction,
-      diagrams: l.degrees.map((d) => ({ dim: d.degree, pairs: Array.from(d.births, (b, i) => [b, finiteOrNull(d.deaths[i])]) })),
+      diagrams: l.degrees.map((d) => ({
+        dim: d.degree,
+        pairs: Array.from(d.births, (b, i) => [b, finiteOrNull(d.deaths[i])]),
+      })),
     })),
     comparison: r.comparison
       ? {
@@ -403,7 +601,8 @@ export function signedBarcodeJson(r: SignedBarcodeResult): unknown {
 function csvOf(r: SignedBarcodeResult): string {
   const lines = ['measure,r,t,weight'];
   const add = (name: string, m: SignedMeasureData): void => {
-    for (let k = 0; k < m.weights.length; k++) lines.push(`${name},${m.points[2 * k]},${m.points[2 * k + 1]},${m.weights[k]}`);
+    for (let k = 0; k < m.weights.length; k++)
+      lines.push(`${name},${m.points[2 * k]},${m.points[2 * k + 1]},${m.weights[k]}`);
   };
   for (const h of r.hilbert) add(`H${h.degree}`, h.measure);
   if (r.euler) add('euler', r.euler.measure);

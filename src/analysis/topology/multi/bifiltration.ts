@@ -15,7 +15,11 @@ export interface PointCloud {
 }
 
 /** Builds a row-major cloud from column-major columns, refusing NaN/infinite coordinates and < 2 points. */
-export function cloudFromColumns(columns: readonly Float64Array[], names: readonly string[], file?: string): PointCloud {
+export function cloudFromColumns(
+  columns: readonly Float64Array[],
+  names: readonly string[],
+  file?: string,
+): PointCloud {
   const dim = columns.length;
   if (dim === 0) throw badInput('no numeric columns to use as point coordinates', { file });
   const n = columns[0].length;
@@ -26,7 +30,10 @@ export function cloudFromColumns(columns: readonly Float64Array[], names: readon
     for (let i = 0; i < n; i++) {
       const v = col[i];
       if (!Number.isFinite(v)) {
-        throw badInput(`coordinate "${names[k] ?? k}" of point ${i + 1} is ${Number.isNaN(v) ? 'NaN (missing or non-numeric)' : 'infinite'}`, { file, row: i + 1, column: names[k] ?? k + 1 });
+        throw badInput(
+          `coordinate "${names[k] ?? k}" of point ${i + 1} is ${Number.isNaN(v) ? 'NaN (missing or non-numeric)' : 'infinite'}`,
+          { file, row: i + 1, column: names[k] ?? k + 1 },
+        );
       }
       coords[i * dim + k] = v;
     }
@@ -151,7 +158,12 @@ export function subCloud(c: PointCloud, idx: ArrayLike<number>): PointCloud {
 }
 
 /** Codensity at the points `at` of the cloud, the KDE taken over ALL points (same formula as gaussianCodensity). */
-export function gaussianCodensityAt(c: PointCloud, at: ArrayLike<number>, bandwidth: number, poll?: () => void): Float64Array {
+export function gaussianCodensityAt(
+  c: PointCloud,
+  at: ArrayLike<number>,
+  bandwidth: number,
+  poll?: () => void,
+): Float64Array {
   const { n, dim } = c;
   const norm = Math.pow(2 * Math.PI * bandwidth * bandwidth, -dim / 2) / n;
   const inv = 1 / (2 * bandwidth * bandwidth);

@@ -61,7 +61,7 @@ export const DEGREE2_MAX_POINTS = 300;
 /** Refuses clouds whose O(n^2) structures would not fit the budget, with the numbers and what to lower. */
 export function checkSize(n: number, budgetBytes: number, file?: string): void {
   const edges = (n * (n - 1)) / 2;
-  const bytes = edgeOrderBytes(n, edges) + n * n / 8;
+  const bytes = edgeOrderBytes(n, edges) + (n * n) / 8;
   if (bytes > budgetBytes) {
     const triangles = (n * (n - 1) * (n - 2)) / 6;
     throw tooLarge(
@@ -71,7 +71,12 @@ export function checkSize(n: number, budgetBytes: number, file?: string): void {
   }
 }
 
-export function relabelByFunction(cloud: PointCloud, f: Float64Array, threshold: number, ctx: AnalysisContext): RelabelledBifiltration {
+export function relabelByFunction(
+  cloud: PointCloud,
+  f: Float64Array,
+  threshold: number,
+  ctx: AnalysisContext,
+): RelabelledBifiltration {
   const n = cloud.n;
   const perm = Int32Array.from({ length: n }, (_, i) => i);
   perm.sort((x, y) => f[x] - f[y] || x - y);
@@ -106,7 +111,13 @@ export interface PreparedGrid {
   timings: Record<string, number>;
 }
 
-export function prepareGrid(cloud: PointCloud, f: Float64Array, opts: InvariantOptions, ctx: AnalysisContext, file?: string): PreparedGrid {
+export function prepareGrid(
+  cloud: PointCloud,
+  f: Float64Array,
+  opts: InvariantOptions,
+  ctx: AnalysisContext,
+  file?: string,
+): PreparedGrid {
   const timings: Record<string, number> = {};
   let t0 = performance.now();
   const lap = (name: string): void => {
@@ -116,12 +127,13 @@ export function prepareGrid(cloud: PointCloud, f: Float64Array, opts: InvariantO
   };
   if (f.length !== cloud.n) throw badInput(`the function has ${f.length} values for ${cloud.n} points`, { file });
   for (let i = 0; i < f.length; i++) {
-    if (!Number.isFinite(f[i])) throw badInput(`the function value of point ${i + 1} is ${f[i]} (must be finite)`, { file, row: i + 1 });
+    if (!Number.isFinite(f[i]))
+      throw badInput(`the function value of point ${i + 1} is ${f[i]} (must be finite)`, { file, row: i + 1 });
   }
   checkSize(cloud.n, ctx.memoryBudgetBytes, file);
   if (opts.degrees.includes(2) && cloud.n > DEGREE2_MAX_POINTS && (opts.hilbert || opts.euler)) {
     throw tooLarge(
-      `degree 2 needs tetrahedra (Euler measure truncated at dimension 3) and one Rips persistence in degree 2 per density slice; ${cloud.n} points could give ~${((cloud.n ** 4) / 24).toExponential(1)} tetrahedra. Degree 2 is limited to ${DEGREE2_MAX_POINTS} points: subsample (--max-points) or use --degrees 0,1`,
+      `degree 2 needs tetrahedra (Euler measure truncated at dimension 3) and one Rips persistence in degree 2 per density slice; ${cloud.n} points could give ~${(cloud.n ** 4 / 24).toExponential(1)} tetrahedra. Degree 2 is limited to ${DEGREE2_MAX_POINTS} points: subsample (--max-points) or use --degrees 0,1`,
       { file },
     );
   }
@@ -138,7 +150,8 @@ export function prepareGrid(cloud: PointCloud, f: Float64Array, opts: InvariantO
   } else {
     threshold = enclosingRadius(cloud, () => ctx.signal.throwIfCancelled());
     thresholdRule = 'enclosing radius min_i max_j d(i,j) (the Rips complex is a cone above it)';
-    if (!(threshold > 0)) throw badInput('all points coincide: the enclosing radius is 0, no scale axis to build', { file });
+    if (!(threshold > 0))
+      throw badInput('all points coincide: the enclosing radius is 0, no scale axis to build', { file });
   }
   ctx.progress(0.02, 'sorting edges');
   const bif = relabelByFunction(cloud, f, threshold, ctx);
@@ -182,13 +195,19 @@ export function prepareGrid(cloud: PointCloud, f: Float64Array, opts: InvariantO
     while (v < inBox && vertexGrade[v] <= j) v++;
     sliceSize[j] = v;
   }
-  const clipped: EdgeOrder = edgeCount === order.count && inBox === cloud.n ? order : clipOrder(order, edgeCount, inBox);
+  const clipped: EdgeOrder =
+    edgeCount === order.count && inBox === cloud.n ? order : clipOrder(order, edgeCount, inBox);
   lap('grid');
   return { bif, clipped, r, t, threshold, thresholdRule, edgeGrade, vertexGrade, sliceSize, inBox, timings };
 }
 
 /** Measures from the Hilbert functions, and the Euler measure: the common end of the sequential and parallel paths. */
-function finish(g: PreparedGrid, h: HilbertResult | undefined, opts: InvariantOptions, ctx: AnalysisContext): InvariantsOutput {
+function finish(
+  g: PreparedGrid,
+  h: HilbertResult | undefined,
+  opts: InvariantOptions,
+  ctx: AnalysisContext,
+): InvariantsOutput {
   const { r, t, timings } = g;
   const hilbert: HilbertOutput[] = [];
   if (h) {
@@ -213,16 +232,38 @@ function finish(g: PreparedGrid, h: HilbertResult | undefined, opts: InvariantOp
     hilbert,
     euler,
     bifiltration: g.bif,
-    stats: { edges: g.clipped.count, reducedColumns: h?.reducedColumns ?? 0, slicesComputed: h?.slicesComputed ?? 0, timingsMs: timings },
+    stats: {
+      edges: g.clipped.count,
+      reducedColumns: h?.reducedColumns ?? 0,
+      slicesComputed: h?.slicesComputed ?? 0,
+      timingsMs: timings,
+    },
   };
 }
 
-export function computeInvariants(cloud: PointCloud, f: Float64Array, opts: InvariantOptions, ctx: AnalysisContext, file?: string): InvariantsOutput {
+export function computeInvariants(
+  cloud: PointCloud,
+  f: Float64Array,
+  opts: InvariantOptions,
+  ctx: AnalysisContext,
+  file?: string,
+): InvariantsOutput {
   const g = prepareGrid(cloud, f, opts, ctx, file);
   let h: HilbertResult | undefined;
   if (opts.hilbert && opts.degrees.length > 0) {
     const t0 = performance.now();
-    h = hilbertFunctions(g.clipped, g.edgeGrade, g.sliceSize, g.r.length, opts.degrees, ctx, [0.05, opts.euler ? 0.9 : 0.98], undefined, g.bif.cloud, g.r);
+    h = hilbertFunctions(
+      g.clipped,
+      g.edgeGrade,
+      g.sliceSize,
+      g.r.length,
+      opts.degrees,
+      ctx,
+      [0.05, opts.euler ? 0.9 : 0.98],
+      undefined,
+      g.bif.cloud,
+      g.r,
+    );
     g.timings.hilbert = performance.now() - t0;
   }
   return finish(g, h, opts, ctx);
@@ -252,15 +293,34 @@ export interface HilbertChunkResult {
 /** The `hilbert-slices` task: rebuilds the same grid (given grids) and computes the slices [from, to). */
 export function hilbertChunkTask(chunk: HilbertChunk, ctx: AnalysisContext): HilbertChunkResult {
   const cloud: PointCloud = { n: chunk.f.length, dim: chunk.dim, coords: chunk.coords };
-  const opts: InvariantOptions = { gridSize: chunk.r.length, strategy: 'regular', degrees: chunk.degrees, hilbert: true, euler: false, grids: { r: chunk.r, t: chunk.t } };
+  const opts: InvariantOptions = {
+    gridSize: chunk.r.length,
+    strategy: 'regular',
+    degrees: chunk.degrees,
+    hilbert: true,
+    euler: false,
+    grids: { r: chunk.r, t: chunk.t },
+  };
   const g = prepareGrid(cloud, chunk.f, opts, ctx);
-  const h = hilbertFunctions(g.clipped, g.edgeGrade, g.sliceSize, g.r.length, chunk.degrees, ctx, [0, 1], [chunk.from, chunk.to], g.bif.cloud, g.r);
+  const h = hilbertFunctions(
+    g.clipped,
+    g.edgeGrade,
+    g.sliceSize,
+    g.r.length,
+    chunk.degrees,
+    ctx,
+    [0, 1],
+    [chunk.from, chunk.to],
+    g.bif.cloud,
+    g.r,
+  );
   const nr = g.r.length;
   const nt = g.t.length;
   const w = chunk.to - chunk.from;
   const values = h.values.map((full) => {
     const out = new Int32Array(nr * w);
-    for (let i = 0; i < nr; i++) for (let j = chunk.from; j < chunk.to; j++) out[i * w + j - chunk.from] = full[i * nt + j];
+    for (let i = 0; i < nr; i++)
+      for (let j = chunk.from; j < chunk.to; j++) out[i * w + j - chunk.from] = full[i * nt + j];
     return out;
   });
   return { from: chunk.from, to: chunk.to, values, reducedColumns: h.reducedColumns, slicesComputed: h.slicesComputed };
@@ -275,9 +335,17 @@ export const PARALLEL_MIN_POINTS = 400;
  * several workers and enough points. Contiguous slice ranges of about equal work (sum of m_j^2); each worker
  * rebuilds the edge order, so the results are identical to the sequential path.
  */
-export async function computeInvariantsAsync(cloud: PointCloud, f: Float64Array, opts: InvariantOptions, ctx: AnalysisContext, file?: string, minPoints = PARALLEL_MIN_POINTS): Promise<InvariantsOutput> {
+export async function computeInvariantsAsync(
+  cloud: PointCloud,
+  f: Float64Array,
+  opts: InvariantOptions,
+  ctx: AnalysisContext,
+  file?: string,
+  minPoints = PARALLEL_MIN_POINTS,
+): Promise<InvariantsOutput> {
   const workers = Math.min(ctx.parallelism, 8);
-  if (!(opts.hilbert && opts.degrees.length > 0) || workers < 2 || cloud.n < minPoints) return computeInvariants(cloud, f, opts, ctx, file);
+  if (!(opts.hilbert && opts.degrees.length > 0) || workers < 2 || cloud.n < minPoints)
+    return computeInvariants(cloud, f, opts, ctx, file);
   const g = prepareGrid(cloud, f, opts, ctx, file);
   const t0 = performance.now();
   const nr = g.r.length;
@@ -291,7 +359,16 @@ export async function computeInvariantsAsync(cloud: PointCloud, f: Float64Array,
     acc += g.sliceSize[j] ** 2;
     const last = j === nt - 1;
     if (last || (acc >= (total * (chunks.length + 1)) / workers && chunks.length < workers - 1)) {
-      chunks.push({ coords: cloud.coords, dim: cloud.dim, f, r: g.r, t: g.t, degrees: [...opts.degrees], from, to: j + 1 });
+      chunks.push({
+        coords: cloud.coords,
+        dim: cloud.dim,
+        f,
+        r: g.r,
+        t: g.t,
+        degrees: [...opts.degrees],
+        from,
+        to: j + 1,
+      });
       from = j + 1;
     }
   }
@@ -303,7 +380,8 @@ export async function computeInvariantsAsync(cloud: PointCloud, f: Float64Array,
   for (const part of parts) {
     const w = part.to - part.from;
     part.values.forEach((block, k) => {
-      for (let i = 0; i < nr; i++) for (let j = part.from; j < part.to; j++) values[k][i * nt + j] = block[i * w + j - part.from];
+      for (let i = 0; i < nr; i++)
+        for (let j = part.from; j < part.to; j++) values[k][i * nt + j] = block[i * w + j - part.from];
     });
     reducedColumns += part.reducedColumns;
     slicesComputed += part.slicesComputed;

@@ -33,7 +33,12 @@ export function edgeOrderBytes(n: number, m: number): number {
  * Builds the order for edge values given by `edgeValue(u, v)` (u > v), keeping those <= threshold. Values must be
  * finite and >= 0 (distances, or pushed line parameters made non-negative by the caller).
  */
-export function buildEdgeOrder(n: number, edgeValue: (u: number, v: number) => number, threshold: number, ctx?: AnalysisContext): EdgeOrder {
+export function buildEdgeOrder(
+  n: number,
+  edgeValue: (u: number, v: number) => number,
+  threshold: number,
+  ctx?: AnalysisContext,
+): EdgeOrder {
   const maxEdges = (n * (n - 1)) / 2;
   let keys = new Float64Array(maxEdges);
   let codes = new Uint32Array(maxEdges);
@@ -45,7 +50,7 @@ export function buildEdgeOrder(n: number, edgeValue: (u: number, v: number) => n
       const x = edgeValue(u, v);
       if (x <= threshold) {
         keys[m] = x + 0; // -0 has the sign bit set and would sort last
-        codes[m] = u * (u - 1) / 2 + v;
+        codes[m] = (u * (u - 1)) / 2 + v;
         m++;
       }
     }
@@ -102,9 +107,15 @@ export function radixSortNonNegative(keys: Float64Array, payload: Uint32Array): 
       k2[t] = k[i];
       p2[t] = p[i];
     }
-    const tk = k; k = k2; k2 = tk;
-    const tp = p; p = p2; p2 = tp;
-    const tw = w; w = w2; w2 = tw;
+    const tk = k;
+    k = k2;
+    k2 = tk;
+    const tp = p;
+    p = p2;
+    p2 = tp;
+    const tw = w;
+    w = w2;
+    w2 = tw;
   }
   if (k !== keys) {
     keys.set(k);

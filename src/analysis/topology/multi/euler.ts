@@ -28,7 +28,16 @@ function popcount(x: number): number {
  * @param vertexLimit vertices >= this label are above the t grid and left out
  * @returns density (nr x nt, entry i * nt + j) of the Euler signed measure
  */
-export function eulerDensity(order: EdgeOrder, edgeGrade: Int32Array, vertexGrade: Int32Array, nr: number, nt: number, maxDim: number, ctx: AnalysisContext, vertexLimit = order.n): Int32Array {
+export function eulerDensity(
+  order: EdgeOrder,
+  edgeGrade: Int32Array,
+  vertexGrade: Int32Array,
+  nr: number,
+  nt: number,
+  maxDim: number,
+  ctx: AnalysisContext,
+  vertexLimit = order.n,
+): Int32Array {
   const { n, count, edgeA, edgeB } = order;
   const mu = new Int32Array(nr * nt);
   for (let v = 0; v < vertexLimit; v++) mu[vertexGrade[v]] += 1; // r index 0
@@ -153,5 +162,4 @@ export function eulerDensity(order: EdgeOrder, edgeGrade: Int32Array, vertexGrad
     adj[rowB + wa] |= 1 << (a & 31);
   }
   return mu;
-
 }

@@ -134,7 +134,7 @@ class BucketColumn {
         }
       }
       let w = 0;
-      for (let i = 0; i < k; ) {
+      for (let i = 0; i < k;) {
         if (i + 1 < k && zs[i + 1] === zs[i]) {
           i += 2;
           continue;
@@ -173,7 +173,7 @@ const BAND_FRACTION = 256;
 function reduceMod2(v: number[]): Int32Array {
   const s = Int32Array.from(v).sort();
   let w = 0;
-  for (let k = 0; k < s.length; ) {
+  for (let k = 0; k < s.length;) {
     if (k + 1 < s.length && s[k + 1] === s[k]) {
       k += 2;
       continue;
@@ -239,7 +239,17 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
    * Adds to the working column the triangles of the coboundary of edge {a, b} of rank r (inside the slice) whose
    * longest edge has rank in [lo, hi), except the triangle (skipRank, skipZ).
    */
-  const addCoboundary = (a: number, b: number, r: number, m: number, limit: number, skipRank: number, skipZ: number, lo: number, hi: number): void => {
+  const addCoboundary = (
+    a: number,
+    b: number,
+    r: number,
+    m: number,
+    limit: number,
+    skipRank: number,
+    skipZ: number,
+    lo: number,
+    hi: number,
+  ): void => {
     const rowA = a * n;
     const rowB = b * n;
     if (hi < limit) {
@@ -255,8 +265,14 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
         if (r2 >= hi) continue;
         let top = r;
         let z = c;
-        if (r1 > top) { top = r1; z = b; }
-        if (r2 > top) { top = r2; z = a; }
+        if (r1 > top) {
+          top = r1;
+          z = b;
+        }
+        if (r2 > top) {
+          top = r2;
+          z = a;
+        }
         if (top < lo || (top === skipRank && z === skipZ)) continue;
         column.add(top, z);
       }
@@ -269,8 +285,14 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
       if (r2 >= limit) continue;
       let top = r;
       let z = c;
-      if (r1 > top) { top = r1; z = b; }
-      if (r2 > top) { top = r2; z = a; }
+      if (r1 > top) {
+        top = r1;
+        z = b;
+      }
+      if (r2 > top) {
+        top = r2;
+        z = a;
+      }
       if (top < lo || (top === skipRank && z === skipZ)) continue;
       column.add(top, z);
     }

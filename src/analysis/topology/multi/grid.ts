@@ -68,6 +68,7 @@ export function functionGrid(f: Float64Array, size: number, strategy: GridStrate
 }
 
 export function checkGridSize(size: number): void {
-  if (!Number.isInteger(size) || size < 2) throw badInput(`--grid must be an integer >= 2 (one value per axis gives no Möbius inversion), got ${size}`);
+  if (!Number.isInteger(size) || size < 2)
+    throw badInput(`--grid must be an integer >= 2 (one value per axis gives no Möbius inversion), got ${size}`);
   if (size > 4096) throw badInput(`--grid ${size} is over the limit of 4096 values per axis`);
 }

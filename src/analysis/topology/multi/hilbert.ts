@@ -47,7 +47,8 @@ export function hilbertFunctions(
   const want0 = degrees.includes(0);
   const want1 = degrees.includes(1);
   const want2 = degrees.includes(2);
-  if (want2 && (!cloud || !rGrid)) throw new Error('hilbertFunctions: degree 2 needs the relabelled cloud and the r grid');
+  if (want2 && (!cloud || !rGrid))
+    throw new Error('hilbertFunctions: degree 2 needs the relabelled cloud and the r grid');
   const h0 = new Int32Array(nr * nt);
   const h1 = new Int32Array(nr * nt);
   const h2 = new Int32Array(nr * nt);
@@ -56,7 +57,8 @@ export function hilbertFunctions(
   let lengths: Float64Array | undefined;
   if (want2 && cloud) {
     lengths = new Float64Array(n * n);
-    for (let u = 0; u < n; u++) for (let v = 0; v < u; v++) lengths[u * n + v] = lengths[v * n + u] = Math.sqrt(squaredDistance(cloud, u, v));
+    for (let u = 0; u < n; u++)
+      for (let v = 0; v < u; v++) lengths[u * n + v] = lengths[v * n + u] = Math.sqrt(squaredDistance(cloud, u, v));
   }
   const reducer = createFlagReducer(order, ctx.signal);
   // maxRank[v] = largest edge rank from v to the current prefix (NO_EDGE if some edge is above the threshold)
@@ -69,7 +71,10 @@ export function hilbertFunctions(
   const [from, to] = sliceRange;
   for (let j = from; j < to; j++) {
     ctx.signal.throwIfCancelled();
-    ctx.progress(progressSpan[0] + ((progressSpan[1] - progressSpan[0]) * (j - from)) / (to - from), `Hilbert function, slice ${j + 1}/${nt}`);
+    ctx.progress(
+      progressSpan[0] + ((progressSpan[1] - progressSpan[0]) * (j - from)) / (to - from),
+      `Hilbert function, slice ${j + 1}/${nt}`,
+    );
     const m = sliceSize[j];
     if (m === prevM) {
       for (let i = 0; i < nr; i++) {
@@ -126,7 +131,10 @@ export function hilbertFunctions(
     if (want2 && lengths && rGrid && m >= 4) {
       const rTop = rGrid[nr - 1];
       const subset = Int32Array.from({ length: m }, (_, v) => v);
-      const dg = computeRips({ kind: 'matrix', n, data: lengths }, { maxDim: 2, threshold: rTop, subset, signal: ctx.signal, memoryBudgetBytes: ctx.memoryBudgetBytes }).diagrams[2];
+      const dg = computeRips(
+        { kind: 'matrix', n, data: lengths },
+        { maxDim: 2, threshold: rTop, subset, signal: ctx.signal, memoryBudgetBytes: ctx.memoryBudgetBytes },
+      ).diagrams[2];
       diff.fill(0);
       for (let k = 0; k < dg.births.length; k++) {
         const b = snapUp(rGrid, dg.births[k]);

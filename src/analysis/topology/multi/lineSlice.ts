@@ -22,10 +22,12 @@ export interface LineBarcode {
 }
 
 export function lineBarcode(bif: RelabelledBifiltration, line: readonly number[], ctx: AnalysisContext): LineBarcode {
-  if (line.length !== 4) throw badInput(`--line takes 4 numbers r,t,dr,dt (a point and a direction), got ${line.length}`);
+  if (line.length !== 4)
+    throw badInput(`--line takes 4 numbers r,t,dr,dt (a point and a direction), got ${line.length}`);
   const [pr, pt, dr, dt] = line;
   if (!line.every(Number.isFinite)) throw badInput(`--line values must be finite, got ${line.join(',')}`);
-  if (!(dr > 0 && dt > 0)) throw badInput(`--line direction (${dr}, ${dt}) must have both components > 0 (a line of positive slope)`);
+  if (!(dr > 0 && dt > 0))
+    throw badInput(`--line direction (${dr}, ${dt}) must have both components > 0 (a line of positive slope)`);
   const { order, f } = bif;
   const n = order.n;
   const push = (x: number, y: number): number => Math.max((x - pr) / dr, (y - pt) / dt);

@@ -76,7 +76,12 @@ export function totalMass(m: GridMeasure): number {
  * as a point mass at `corner` on the lighter side (a convention of ours, stated in the result: it measures the
  * mass mismatch by its transport to the top corner of the common box).
  */
-export function signedSlicedWasserstein(mu: GridMeasure, nu: GridMeasure, directions: Float64Array, corner: [number, number]): number {
+export function signedSlicedWasserstein(
+  mu: GridMeasure,
+  nu: GridMeasure,
+  directions: Float64Array,
+  corner: [number, number],
+): number {
   // Points of alpha = mu+ + nu- get weight +|w|, points of beta = nu+ + mu- weight -|w|: a projected 1-D signed
   // measure with total 0, whose W1 is int |cumulative|.
   const km = mu.weights.length;

@@ -17,27 +17,69 @@ const params = {
     type: 'string',
     choices: FORMATS,
     optional: true,
-    description: 'input format: point-cloud (rows = points), distance-matrix (square), lower-distance-matrix (Ripser); default point-cloud, or lower-distance-matrix for .lower_distance_matrix files',
+    description:
+      'input format: point-cloud (rows = points), distance-matrix (square), lower-distance-matrix (Ripser); default point-cloud, or lower-distance-matrix for .lower_distance_matrix files',
   },
   maxDim: { type: 'number', default: 1, min: 0, max: 3, integer: true, description: 'highest homology degree' },
-  threshold: { type: 'number', optional: true, min: 0, description: 'largest edge length (diameter) in the complex, inclusive; default: the enclosing radius (exact diagram)' },
-  modulus: { type: 'number', default: 2, min: 2, max: 32749, integer: true, description: 'coefficients in Z/p, p prime' },
-  columns: { type: 'string-list', optional: true, description: 'point cloud: coordinate columns (default: all but time-like columns)' },
-  delayEmbedding: { type: 'string', optional: true, description: '"dim,lag" or "dim": Takens delay embedding of --column as the point cloud (default lag: first minimum of mutual information, else first zero of the autocorrelation)' },
-  column: { type: 'string', optional: true, description: 'series for --delay-embedding (default: first non-time column)' },
-  maxPoints: { type: 'number', default: 20000, min: 2, integer: true, description: 'refuse inputs with more points than this' },
+  threshold: {
+    type: 'number',
+    optional: true,
+    min: 0,
+    description:
+      'largest edge length (diameter) in the complex, inclusive; default: the enclosing radius (exact diagram)',
+  },
+  modulus: {
+    type: 'number',
+    default: 2,
+    min: 2,
+    max: 32749,
+    integer: true,
+    description: 'coefficients in Z/p, p prime',
+  },
+  columns: {
+    type: 'string-list',
+    optional: true,
+    description: 'point cloud: coordinate columns (default: all but time-like columns)',
+  },
+  delayEmbedding: {
+    type: 'string',
+    optional: true,
+    description:
+      '"dim,lag" or "dim": Takens delay embedding of --column as the point cloud (default lag: first minimum of mutual information, else first zero of the autocorrelation)',
+  },
+  column: {
+    type: 'string',
+    optional: true,
+    description: 'series for --delay-embedding (default: first non-time column)',
+  },
+  maxPoints: {
+    type: 'number',
+    default: 20000,
+    min: 2,
+    integer: true,
+    description: 'refuse inputs with more points than this',
+  },
 } as const;
 
 const TIME_LIKE = /^(t|time|times|timestamp|date|datetime|index|idx|step)$/i;
 
 function isLowerFile(ds: Dataset): boolean {
-  return ds.columns.length === 1 && ds.columns[0] === 'distance' && ds.notes.some((n) => n.startsWith('lower-triangular distance matrix'));
+  return (
+    ds.columns.length === 1 &&
+    ds.columns[0] === 'distance' &&
+    ds.notes.some((n) => n.startsWith('lower-triangular distance matrix'))
+  );
 }
 
 function finiteSeries(ds: Dataset, name: string): Float64Array {
   const x = ds.data[columnIndex(ds, name)];
   for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i])) throw badInput(`column "${name}", row ${i + 1}: value ${x[i]} is not a finite number`, { file: ds.source, row: i + 1, column: name });
+    if (!Number.isFinite(x[i]))
+      throw badInput(`column "${name}", row ${i + 1}: value ${x[i]} is not a finite number`, {
+        file: ds.source,
+        row: i + 1,
+        column: name,
+      });
   }
   return x;
 }
@@ -54,17 +96,33 @@ interface Prepared {
 function pointCloud(ds: Dataset, coords: Float64Array[], names: string[], notes: string[]): Prepared {
   const n = coords.length ? coords[0].length : 0;
   const keep = Math.min(3, names.length);
-  const preview = n <= 5000 && keep > 0 ? { columns: names.slice(0, keep), coords: coords.slice(0, keep).map((c) => Float64Array.from(c)) } : undefined;
+  const preview =
+    n <= 5000 && keep > 0
+      ? { columns: names.slice(0, keep), coords: coords.slice(0, keep).map((c) => Float64Array.from(c)) }
+      : undefined;
   return { source: { kind: 'points', columns: coords, file: ds.source }, n, columns: names, preview, notes };
 }
 
-function prepare(ds: Dataset, format: PersistenceFormat, p: { columns?: string[]; delayEmbedding?: string; column?: string }): Prepared {
+function prepare(
+  ds: Dataset,
+  format: PersistenceFormat,
+  p: { columns?: string[]; delayEmbedding?: string; column?: string },
+): Prepared {
   const file = ds.source;
   const notes: string[] = [];
   if (format === 'lower-distance-matrix') {
-    if (ds.columns.length !== 1) throw badInput(`a lower-triangular distance matrix is read as one column of entries, got ${ds.columns.length} columns (use --format point-cloud or distance-matrix?)`, { file });
+    if (ds.columns.length !== 1)
+      throw badInput(
+        `a lower-triangular distance matrix is read as one column of entries, got ${ds.columns.length} columns (use --format point-cloud or distance-matrix?)`,
+        { file },
+      );
     const x = ds.data[0];
-    for (let i = 0; i < x.length; i++) if (!(x[i] >= 0) || x[i] === Infinity) throw badInput(`lower-triangular distance entry ${i + 1} is ${x[i]}: distances must be finite and >= 0`, { file, row: i + 1 });
+    for (let i = 0; i < x.length; i++)
+      if (!(x[i] >= 0) || x[i] === Infinity)
+        throw badInput(`lower-triangular distance entry ${i + 1} is ${x[i]}: distances must be finite and >= 0`, {
+          file,
+          row: i + 1,
+        });
     const source: DistanceSource = { kind: 'lower', data: x, file };
     const m = x.length;
     const n = Math.round((1 + Math.sqrt(1 + 8 * m)) / 2);
@@ -83,7 +141,10 @@ function prepare(ds: Dataset, format: PersistenceFormat, p: { columns?: string[]
   if (p.delayEmbedding !== undefined) {
     const parts = p.delayEmbedding.split(',').map((s) => s.trim());
     const dim = Number(parts[0]);
-    if (parts.length > 2 || !Number.isInteger(dim) || dim < 1) throw usageError(`--delay-embedding expects "dim,lag" or "dim" with positive integers, got "${p.delayEmbedding}"`);
+    if (parts.length > 2 || !Number.isInteger(dim) || dim < 1)
+      throw usageError(
+        `--delay-embedding expects "dim,lag" or "dim" with positive integers, got "${p.delayEmbedding}"`,
+      );
     const name = p.column ?? ds.columns.find((c) => !TIME_LIKE.test(c));
     if (name === undefined) throw badInput('no non-time column to embed (set --column)', { file });
     const x = finiteSeries(ds, name);
@@ -91,7 +152,8 @@ function prepare(ds: Dataset, format: PersistenceFormat, p: { columns?: string[]
     let rule: string;
     if (parts.length === 2) {
       lag = Number(parts[1]);
-      if (!Number.isInteger(lag) || lag < 1) throw usageError(`--delay-embedding lag must be a positive integer, got "${parts[1]}"`);
+      if (!Number.isInteger(lag) || lag < 1)
+        throw usageError(`--delay-embedding lag must be a positive integer, got "${parts[1]}"`);
       rule = 'given';
     } else {
       const choice = chooseDelayLag(x);
@@ -112,7 +174,8 @@ function prepare(ds: Dataset, format: PersistenceFormat, p: { columns?: string[]
   } else {
     names = ds.columns.filter((c) => !TIME_LIKE.test(c));
     const dropped = ds.columns.filter((c) => TIME_LIKE.test(c));
-    if (dropped.length) notes.push(`time-like columns left out of the coordinates: ${dropped.join(', ')} (set --columns to choose)`);
+    if (dropped.length)
+      notes.push(`time-like columns left out of the coordinates: ${dropped.join(', ')} (set --columns to choose)`);
     if (names.length === 0) names = [...ds.columns];
   }
   const coords = names.map((c) => ds.data[columnIndex(ds, c)]);
@@ -120,7 +183,12 @@ function prepare(ds: Dataset, format: PersistenceFormat, p: { columns?: string[]
   for (let k = 0; k < coords.length; k++) {
     const col = coords[k];
     for (let i = 0; i < col.length; i++) {
-      if (!Number.isFinite(col[i])) throw badInput(`row ${i + 1}, column "${names[k]}": coordinate ${col[i]} is not a finite number`, { file, row: i + 1, column: names[k] });
+      if (!Number.isFinite(col[i]))
+        throw badInput(`row ${i + 1}, column "${names[k]}": coordinate ${col[i]} is not a finite number`, {
+          file,
+          row: i + 1,
+          column: names[k],
+        });
     }
   }
   return pointCloud(ds, coords, names, notes);
@@ -129,7 +197,8 @@ function prepare(ds: Dataset, format: PersistenceFormat, p: { columns?: string[]
 export const persistenceAnalysis = defineAnalysis({
   id: 'persistence',
   title: 'Persistent homology (Vietoris-Rips)',
-  description: 'Vietoris-Rips persistence barcodes of a point cloud, distance matrix or delay embedding (Ripser algorithm: cohomology, clearing, apparent and emergent pairs)',
+  description:
+    'Vietoris-Rips persistence barcodes of a point cloud, distance matrix or delay embedding (Ripser algorithm: cohomology, clearing, apparent and emergent pairs)',
   inputs: ['table'],
   params,
   run(input, p, ctx): PersistenceResult {
@@ -137,13 +206,18 @@ export const persistenceAnalysis = defineAnalysis({
     const ds = input.dataset;
     const tStart = performance.now();
     if (!isPrime(p.modulus)) throw usageError(`--modulus must be a prime, got ${p.modulus}`);
-    const format: PersistenceFormat = (p.format as PersistenceFormat | undefined) ?? (isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud');
+    const format: PersistenceFormat =
+      (p.format as PersistenceFormat | undefined) ?? (isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud');
     if (format !== 'lower-distance-matrix' && isLowerFile(ds) && p.format !== undefined) {
       throw usageError(`${ds.source} is a lower-triangular distance matrix; use --format lower-distance-matrix`);
     }
     const prep = prepare(ds, format, p);
     if (prep.n < 2) throw badInput(`persistence needs at least 2 points, got ${prep.n}`, { file: ds.source });
-    if (prep.n > p.maxPoints) throw badInput(`${prep.n} points is more than --max-points ${p.maxPoints}; subsample the data or raise --max-points`, { file: ds.source });
+    if (prep.n > p.maxPoints)
+      throw badInput(
+        `${prep.n} points is more than --max-points ${p.maxPoints}; subsample the data or raise --max-points`,
+        { file: ds.source },
+      );
     for (const note of prep.notes) ctx.log(note);
     ctx.progress(0, 'distances');
     const res = computeRips(prep.source, {
@@ -192,7 +266,9 @@ export const persistenceAnalysis = defineAnalysis({
   },
   toCsv(r) {
     const lines = ['dim,birth,death'];
-    for (const d of r.diagrams) for (let i = 0; i < d.births.length; i++) lines.push(`${d.dim},${d.births[i]},${Number.isFinite(d.deaths[i]) ? d.deaths[i] : 'inf'}`);
+    for (const d of r.diagrams)
+      for (let i = 0; i < d.births.length; i++)
+        lines.push(`${d.dim},${d.births[i]},${Number.isFinite(d.deaths[i]) ? d.deaths[i] : 'inf'}`);
     return lines.join('\n') + '\n';
   },
 });

@@ -75,7 +75,11 @@ export function assembleColumns(
       w[0] = j;
       for (let i = 0; i <= d; i++) w[i + 1] = v[i];
       // Most simplices of a dense complex are the facet of an apparent pair: test that first (it usually exits early).
-      if (!cleared.has(cidx) && !reducer.hasApparentCofacet(cidx, w, d + 1, cd) && !reducer.hasApparentFacet(cidx, w, d + 2, cd)) {
+      if (
+        !cleared.has(cidx) &&
+        !reducer.hasApparentCofacet(cidx, w, d + 1, cd) &&
+        !reducer.hasApparentFacet(cidx, w, d + 2, cd)
+      ) {
         colIdx.push(cidx);
         colDiam.push(cd);
       }

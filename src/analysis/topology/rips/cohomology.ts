@@ -71,7 +71,14 @@ export class RipsCohomology {
   private readonly candStart: Int32Array;
   private readonly lists: CandidateLists;
 
-  constructor(D: Float64Array, n: number, binom: BinomialTable, threshold: number, modulus: number, lists: CandidateLists) {
+  constructor(
+    D: Float64Array,
+    n: number,
+    binom: BinomialTable,
+    threshold: number,
+    modulus: number,
+    lists: CandidateLists,
+  ) {
     this.lists = lists;
     this.cand = lists.list;
     this.candStart = lists.start;
@@ -368,7 +375,8 @@ export class RipsCohomology {
             // was settled without a column, sigma claims it.
             for (let t = 0, q = 0; t <= d + 1; t++) u[t] = t === k ? j : v[q++];
             const r = this.zeroFacetPosition(u, d + 2, diam);
-            if (r === k) settled = true; // (sigma, cidx) itself is apparent
+            if (r === k)
+              settled = true; // (sigma, cidx) itself is apparent
             else if (r < 0 || !this.claimedByFacet(u, r, fb, d, diam, cidx)) {
               settled = true;
               map.set(cidx, c, coef);
@@ -444,7 +452,15 @@ export class RipsCohomology {
   }
 
   /** Combines duplicate entries of the working V column (mod p) and appends it to the V store. */
-  private storeV(c: number, wIdx: F64List, wCoef: I32List, vStart: Int32Array, vLen: Int32Array, vIdx: F64List, vCoef: I32List): void {
+  private storeV(
+    c: number,
+    wIdx: F64List,
+    wCoef: I32List,
+    vStart: Int32Array,
+    vLen: Int32Array,
+    vIdx: F64List,
+    vCoef: I32List,
+  ): void {
     const m = wIdx.length;
     vStart[c] = vIdx.length;
     if (m === 0) return;

@@ -17,7 +17,8 @@ export class BinomialTable {
     const t = new Float64Array((maxK + 1) * this.stride);
     for (let v = 0; v <= n; v++) {
       t[v] = 1;
-      for (let k = 1; k <= maxK; k++) t[k * this.stride + v] = v === 0 ? 0 : t[(k - 1) * this.stride + v - 1] + t[k * this.stride + v - 1];
+      for (let k = 1; k <= maxK; k++)
+        t[k * this.stride + v] = v === 0 ? 0 : t[(k - 1) * this.stride + v - 1] + t[k * this.stride + v - 1];
     }
     this.table = t;
   }

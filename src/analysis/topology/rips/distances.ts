@@ -30,7 +30,10 @@ export function sourcePointCount(src: DistanceSource): number {
 export function lowerTriangleSize(m: number, file?: string): number {
   const n = Math.round((1 + Math.sqrt(1 + 8 * m)) / 2);
   if ((n * (n - 1)) / 2 !== m) {
-    throw badInput(`a lower-triangular distance matrix has n(n-1)/2 entries, but ${m} is not of that form (nearest: n = ${n} needs ${(n * (n - 1)) / 2})`, { file });
+    throw badInput(
+      `a lower-triangular distance matrix has n(n-1)/2 entries, but ${m} is not of that form (nearest: n = ${n} needs ${(n * (n - 1)) / 2})`,
+      { file },
+    );
   }
   return n;
 }
@@ -38,7 +41,11 @@ export function lowerTriangleSize(m: number, file?: string): number {
 function checkDistance(v: number, i: number, j: number, file?: string): void {
   if (!(v >= 0) || v === Infinity) {
     const what = Number.isNaN(v) ? 'is not a number' : v < 0 ? 'is negative' : 'is infinite';
-    throw badInput(`distance d(${i}, ${j}) = ${v} ${what} (rows and columns counted from 0)`, { file, row: i + 1, column: j + 1 });
+    throw badInput(`distance d(${i}, ${j}) = ${v} ${what} (rows and columns counted from 0)`, {
+      file,
+      row: i + 1,
+      column: j + 1,
+    });
   }
 }
 
@@ -47,13 +54,18 @@ function checkDistance(v: number, i: number, j: number, file?: string): void {
  * values f, entry (i, j) is max(d(i, j), f_i, f_j): the function-Rips filtration value of the edge, so every simplex
  * of dimension >= 1 gets max(diameter, max f) as its value (its vertices all lie on its edges).
  */
-export function denseDistances(src: DistanceSource, vertices?: ArrayLike<number>, vertexValues?: ArrayLike<number>): DenseDistances {
+export function denseDistances(
+  src: DistanceSource,
+  vertices?: ArrayLike<number>,
+  vertexValues?: ArrayLike<number>,
+): DenseDistances {
   const total = sourcePointCount(src);
   const n = vertices ? vertices.length : total;
   const ids = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = vertices ? vertices[i] : i;
-    if (!Number.isInteger(v) || v < 0 || v >= total) throw badInput(`vertex subset entry ${i} = ${v} is not a point index in 0..${total - 1}`, { file: src.file });
+    if (!Number.isInteger(v) || v < 0 || v >= total)
+      throw badInput(`vertex subset entry ${i} = ${v} is not a point index in 0..${total - 1}`, { file: src.file });
     ids[i] = v;
   }
   const out = new Float64Array(n * n);
@@ -62,10 +74,12 @@ export function denseDistances(src: DistanceSource, vertices?: ArrayLike<number>
   else if (src.kind === 'matrix') fromMatrix(src, ids, n, out);
   else fromLower(src, ids, n, out);
   if (vertexValues) {
-    if (vertexValues.length !== total) throw badInput(`vertex values: ${vertexValues.length} values for ${total} points`, { file: src.file });
+    if (vertexValues.length !== total)
+      throw badInput(`vertex values: ${vertexValues.length} values for ${total} points`, { file: src.file });
     for (let i = 0; i < n; i++) {
       const fi = vertexValues[ids[i]];
-      if (!Number.isFinite(fi)) throw badInput(`vertex value of point ${ids[i] + 1} is ${fi}`, { file: src.file, row: ids[i] + 1 });
+      if (!Number.isFinite(fi))
+        throw badInput(`vertex value of point ${ids[i] + 1} is ${fi}`, { file: src.file, row: ids[i] + 1 });
     }
     for (let i = 0; i < n; i++) {
       const fi = vertexValues[ids[i]];
@@ -83,13 +97,25 @@ export function denseDistances(src: DistanceSource, vertices?: ArrayLike<number>
 
 // One function per source kind: each hot loop sits in a small function that V8 optimises on its own, instead of
 // four loops sharing one large function.
-function fromColumns(src: Extract<DistanceSource, { kind: 'points' }>, ids: Int32Array, n: number, total: number, out: Float64Array): void {
+function fromColumns(
+  src: Extract<DistanceSource, { kind: 'points' }>,
+  ids: Int32Array,
+  n: number,
+  total: number,
+  out: Float64Array,
+): void {
   const cols = src.columns;
-  for (const c of cols) if (c.length !== total) throw badInput('point coordinates: columns of different lengths', { file: src.file });
+  for (const c of cols)
+    if (c.length !== total) throw badInput('point coordinates: columns of different lengths', { file: src.file });
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < cols.length; c++) {
       const x = cols[c][ids[i]];
-      if (!Number.isFinite(x)) throw badInput(`point ${ids[i] + 1}: coordinate ${c + 1} is ${x} (NaN or infinite)`, { file: src.file, row: ids[i] + 1, column: c + 1 });
+      if (!Number.isFinite(x))
+        throw badInput(`point ${ids[i] + 1}: coordinate ${c + 1} is ${x} (NaN or infinite)`, {
+          file: src.file,
+          row: ids[i] + 1,
+          column: c + 1,
+        });
     }
   }
   for (let i = 1; i < n; i++) {
@@ -108,13 +134,26 @@ function fromColumns(src: Extract<DistanceSource, { kind: 'points' }>, ids: Int3
   }
 }
 
-function fromRows(src: Extract<DistanceSource, { kind: 'points-rows' }>, ids: Int32Array, n: number, out: Float64Array): void {
+function fromRows(
+  src: Extract<DistanceSource, { kind: 'points-rows' }>,
+  ids: Int32Array,
+  n: number,
+  out: Float64Array,
+): void {
   const { data, dim } = src;
-  if (!(dim >= 1) || data.length % dim !== 0) throw badInput(`row-major points: length ${data.length} is not a multiple of the dimension ${dim}`, { file: src.file });
+  if (!(dim >= 1) || data.length % dim !== 0)
+    throw badInput(`row-major points: length ${data.length} is not a multiple of the dimension ${dim}`, {
+      file: src.file,
+    });
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < dim; c++) {
       const x = data[ids[i] * dim + c];
-      if (!Number.isFinite(x)) throw badInput(`point ${ids[i] + 1}: coordinate ${c + 1} is ${x} (NaN or infinite)`, { file: src.file, row: ids[i] + 1, column: c + 1 });
+      if (!Number.isFinite(x))
+        throw badInput(`point ${ids[i] + 1}: coordinate ${c + 1} is ${x} (NaN or infinite)`, {
+          file: src.file,
+          row: ids[i] + 1,
+          column: c + 1,
+        });
     }
   }
   for (let i = 1; i < n; i++) {
@@ -133,14 +172,25 @@ function fromRows(src: Extract<DistanceSource, { kind: 'points-rows' }>, ids: In
   }
 }
 
-function fromMatrix(src: Extract<DistanceSource, { kind: 'matrix' }>, ids: Int32Array, n: number, out: Float64Array): void {
+function fromMatrix(
+  src: Extract<DistanceSource, { kind: 'matrix' }>,
+  ids: Int32Array,
+  n: number,
+  out: Float64Array,
+): void {
   const m = src.n;
   const data = src.data;
-  if (data.length !== m * m) throw badInput(`distance matrix: ${data.length} entries is not ${m} x ${m}`, { file: src.file });
+  if (data.length !== m * m)
+    throw badInput(`distance matrix: ${data.length} entries is not ${m} x ${m}`, { file: src.file });
   for (let i = 0; i < n; i++) {
     const a = ids[i];
     const diag = data[a * m + a];
-    if (diag !== 0) throw badInput(`distance matrix: diagonal entry (${a + 1}, ${a + 1}) is ${diag}, expected 0`, { file: src.file, row: a + 1, column: a + 1 });
+    if (diag !== 0)
+      throw badInput(`distance matrix: diagonal entry (${a + 1}, ${a + 1}) is ${diag}, expected 0`, {
+        file: src.file,
+        row: a + 1,
+        column: a + 1,
+      });
     for (let j = 0; j < i; j++) {
       const b = ids[j];
       const lo = data[a * m + b];
@@ -149,7 +199,10 @@ function fromMatrix(src: Extract<DistanceSource, { kind: 'matrix' }>, ids: Int32
       checkDistance(up, b, a, src.file);
       // Symmetric within 1e-9 relative: text round-trips of a symmetric matrix may differ in the last digits.
       if (Math.abs(lo - up) > 1e-9 * Math.max(lo, up)) {
-        throw badInput(`distance matrix is not symmetric: entry (${a + 1}, ${b + 1}) = ${lo} but (${b + 1}, ${a + 1}) = ${up} (rows and columns counted from 1)`, { file: src.file, row: a + 1, column: b + 1 });
+        throw badInput(
+          `distance matrix is not symmetric: entry (${a + 1}, ${b + 1}) = ${lo} but (${b + 1}, ${a + 1}) = ${up} (rows and columns counted from 1)`,
+          { file: src.file, row: a + 1, column: b + 1 },
+        );
       }
       out[i * n + j] = lo;
       out[j * n + i] = lo;
@@ -157,7 +210,12 @@ function fromMatrix(src: Extract<DistanceSource, { kind: 'matrix' }>, ids: Int32
   }
 }
 
-function fromLower(src: Extract<DistanceSource, { kind: 'lower' }>, ids: Int32Array, n: number, out: Float64Array): void {
+function fromLower(
+  src: Extract<DistanceSource, { kind: 'lower' }>,
+  ids: Int32Array,
+  n: number,
+  out: Float64Array,
+): void {
   const data = src.data;
   for (let i = 1; i < n; i++) {
     const a = ids[i];

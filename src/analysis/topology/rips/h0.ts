@@ -93,5 +93,12 @@ export function computeH0(
   }
   if (!keepEdges) codes = new Uint32Array(0);
   else if (sorted !== codes) codes = sorted;
-  return { births: births.toArray(), deaths: deaths.toArray(), columnIndex, columnDiam, edgeCodes: codes, edgeCount: count };
+  return {
+    births: births.toArray(),
+    deaths: deaths.toArray(),
+    columnIndex,
+    columnDiam,
+    edgeCodes: codes,
+    edgeCount: count,
+  };
 }

@@ -36,7 +36,8 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   const modulus = opts.modulus ?? 2;
   if (!Number.isInteger(maxDim) || maxDim < 0) throw usageError(`maxDim must be a non-negative integer, got ${maxDim}`);
   if (!isPrime(modulus) || modulus > 32749) throw usageError(`modulus must be a prime below 32768, got ${modulus}`);
-  if (opts.threshold !== undefined && !(opts.threshold >= 0)) throw usageError(`threshold must be >= 0, got ${opts.threshold}`);
+  if (opts.threshold !== undefined && !(opts.threshold >= 0))
+    throw usageError(`threshold must be >= 0, got ${opts.threshold}`);
   const total = sourcePointCount(source);
   const n = opts.subset ? opts.subset.length : total;
   if (n < 2) throw badInput(`persistence needs at least 2 points, got ${n}`, { file: source.file });
@@ -45,13 +46,19 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   let packing = 1;
   if (modulus !== 2) while (packing < modulus) packing *= 2;
   if (!maxIndexFits(n, maxDim + 2, packing)) {
-    throw badInput(`${n} points with maxDim ${maxDim}${packing > 1 ? ` over Z/${modulus}` : ''}: simplex indices C(${n}, ${maxDim + 2}) do not fit exactly in float64; lower maxDim or use fewer points`, { file: source.file });
+    throw badInput(
+      `${n} points with maxDim ${maxDim}${packing > 1 ? ` over Z/${modulus}` : ''}: simplex indices C(${n}, ${maxDim + 2}) do not fit exactly in float64; lower maxDim or use fewer points`,
+      { file: source.file },
+    );
   }
 
   const budget = opts.memoryBudgetBytes ?? Infinity;
   const mb = (b: number): string => `${Math.ceil(b / 2 ** 20)} MB`;
   if (8 * n * n > budget) {
-    throw tooLarge(`${n} points need a ${mb(8 * n * n)} distance matrix, over the memory budget of ${mb(budget)}: use fewer points (or raise the worker memory setting)`, { file: source.file });
+    throw tooLarge(
+      `${n} points need a ${mb(8 * n * n)} distance matrix, over the memory budget of ${mb(budget)}: use fewer points (or raise the worker memory setting)`,
+      { file: source.file },
+    );
   }
   const t0 = performance.now();
   const dist = denseDistances(source, opts.subset, opts.vertexValues);
@@ -78,7 +85,10 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   edgeCount /= 2;
   const est = estimateRipsMemory(n, maxDim, edgeCount / ((n * (n - 1)) / 2));
   if (est.bytes > budget) {
-    const simplexText = est.simplices.slice(2, maxDim + 1).map((c, i) => `~${c.toExponential(1)} ${i + 2}-simplices`).join(', ');
+    const simplexText = est.simplices
+      .slice(2, maxDim + 1)
+      .map((c, i) => `~${c.toExponential(1)} ${i + 2}-simplices`)
+      .join(', ');
     throw tooLarge(
       `Rips complex of ${n} points up to degree ${maxDim} at threshold ${thr.toPrecision(4)}: ${edgeCount} edges${simplexText ? ', ' + simplexText : ''}, ` +
         `estimated ${mb(est.bytes)} > memory budget ${mb(budget)}: lower --max-dim or set a smaller --threshold`,
@@ -125,11 +135,28 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   for (let d = 1; d <= maxDim; d++) {
     stats.columns.push(columnIndex.length);
     const progressBase = d - 1;
-    const out = reducer.reduce(d, { columnIndex, columnDiam }, signal, onProgress ? (f) => onProgress((progressBase + f) / maxDim) : undefined);
+    const out = reducer.reduce(
+      d,
+      { columnIndex, columnDiam },
+      signal,
+      onProgress ? (f) => onProgress((progressBase + f) / maxDim) : undefined,
+    );
     diagrams.push({ dim: d, births: out.births, deaths: out.deaths });
     stats.shortcutPairs.push(out.shortcutPairs);
     if (d < maxDim && simplices) {
-      const next = assembleColumns(D, n, binom, thr, d, simplices, out.pivots as PivotMap, d + 1 < maxDim, lists, reducer, signal);
+      const next = assembleColumns(
+        D,
+        n,
+        binom,
+        thr,
+        d,
+        simplices,
+        out.pivots as PivotMap,
+        d + 1 < maxDim,
+        lists,
+        reducer,
+        signal,
+      );
       columnIndex = next.columnIndex;
       columnDiam = next.columnDiam;
       simplices = next.all;

@@ -30,7 +30,13 @@ export function neighbourCounts(D: Float64Array, n: number, threshold: number): 
   return deg;
 }
 
-export function candidateLists(D: Float64Array, n: number, threshold: number, degrees: Int32Array, edges: number): CandidateLists {
+export function candidateLists(
+  D: Float64Array,
+  n: number,
+  threshold: number,
+  degrees: Int32Array,
+  edges: number,
+): CandidateLists {
   // Sparse lists pay off when the average vertex sees well under half of the others.
   if (edges * 2 > 0.35 * n * (n - 1)) {
     const list = new Int32Array(n);

@@ -5,7 +5,13 @@
  */
 const RADIX = 1 << 16;
 
-function passes(order: Uint32Array, tmp: Uint32Array, count: number, digit: (item: number) => number, counts: Uint32Array): void {
+function passes(
+  order: Uint32Array,
+  tmp: Uint32Array,
+  count: number,
+  digit: (item: number) => number,
+  counts: Uint32Array,
+): void {
   counts.fill(0);
   for (let i = 0; i < count; i++) counts[digit(order[i])]++;
   let sum = 0;
@@ -25,7 +31,12 @@ function passes(order: Uint32Array, tmp: Uint32Array, count: number, digit: (ite
  * ascending key, where key(item) is the non-negative float64 keys[keyOf(item)] (keyOf = identity if absent).
  * Returns the sorted array (either `items` or a new one).
  */
-export function sortByFloatKey(items: Uint32Array, count: number, keys: Float64Array, keyOffset?: (item: number) => number): Uint32Array {
+export function sortByFloatKey(
+  items: Uint32Array,
+  count: number,
+  keys: Float64Array,
+  keyOffset?: (item: number) => number,
+): Uint32Array {
   const bits = new Uint32Array(keys.buffer, keys.byteOffset, keys.length * 2);
   let a: Uint32Array = items;
   let b: Uint32Array = new Uint32Array(count);

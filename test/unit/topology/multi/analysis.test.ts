@@ -29,14 +29,24 @@ function circle(n: number, seed: number, noise = 0.05, shift = 0): number[][] {
   });
 }
 
-async function runOn(points: number[][], raw: Record<string, unknown> = {}, files: Record<string, ReturnType<typeof tableInput>> = {}) {
+async function runOn(
+  points: number[][],
+  raw: Record<string, unknown> = {},
+  files: Record<string, ReturnType<typeof tableInput>> = {},
+) {
   const input = tableInput('main.csv', points);
   const ctx = testContext({ 'main.csv': input, ...files }, entry);
   const p = resolveParams(entry.params, raw);
   return { result: (await entry.run(input, p, ctx)) as SignedBarcodeResult, ctx };
 }
 
-async function expectError(points: number[][], raw: Record<string, unknown>, kind: string, pattern: RegExp, budget?: number) {
+async function expectError(
+  points: number[][],
+  raw: Record<string, unknown>,
+  kind: string,
+  pattern: RegExp,
+  budget?: number,
+) {
   const input = tableInput('main.csv', points);
   const ctx = testContext({ 'main.csv': input }, entry);
   if (budget !== undefined) ctx.memoryBudgetBytes = budget;
@@ -100,7 +110,12 @@ describe('signed-barcode analysis', () => {
     expect(eu.vector.measures).toEqual(['euler']);
     // the Euler image is the same whichever other measures were computed
     expect(Array.from(eu.vector.values)).toEqual(Array.from(all.vector.values.slice(200)));
-    await expectError(pts, { invariant: 'euler', vectorMeasures: 'hilbert' }, 'bad-input', /selects no computed measure/);
+    await expectError(
+      pts,
+      { invariant: 'euler', vectorMeasures: 'hilbert' },
+      'bad-input',
+      /selects no computed measure/,
+    );
   });
 
   it('is invariant under permutation of the points (same measures, f permuted)', async () => {
@@ -108,7 +123,12 @@ describe('signed-barcode analysis', () => {
     const u = seededUniform(9);
     const perm = pts.map((_, i) => i).sort(() => u() - 0.5);
     const a = (await runOn(pts, { grid: 12, lineSlices: 0 })).result;
-    const b = (await runOn(perm.map((i) => pts[i]), { grid: 12, lineSlices: 0 })).result;
+    const b = (
+      await runOn(
+        perm.map((i) => pts[i]),
+        { grid: 12, lineSlices: 0 },
+      )
+    ).result;
     for (let k = 0; k < 2; k++) {
       expect(Array.from(b.hilbert[k].values)).toEqual(Array.from(a.hilbert[k].values));
       expect(Array.from(b.hilbert[k].measure.weights)).toEqual(Array.from(a.hilbert[k].measure.weights));
@@ -121,7 +141,11 @@ describe('signed-barcode analysis', () => {
     const pts = circle(30, 3);
     const copy = [...pts].reverse();
     const blob = Array.from({ length: 30 }, (_, i) => [0.1 * Math.cos(i), 0.1 * Math.sin(3 * i)]);
-    const { result } = await runOn(pts, { grid: 12, compare: ['copy.csv', 'blob.csv'], lineSlices: 0 }, { 'copy.csv': tableInput('copy.csv', copy), 'blob.csv': tableInput('blob.csv', blob) });
+    const { result } = await runOn(
+      pts,
+      { grid: 12, compare: ['copy.csv', 'blob.csv'], lineSlices: 0 },
+      { 'copy.csv': tableInput('copy.csv', copy), 'blob.csv': tableInput('blob.csv', blob) },
+    );
     const c = result.comparison!;
     expect(c.files).toEqual(['main.csv', 'copy.csv', 'blob.csv']);
     const t = c.total;
@@ -147,13 +171,33 @@ describe('signed-barcode analysis', () => {
   it('function-Rips with a column and with a per-point file', async () => {
     const pts = circle(20, 5).map((p, i) => [...p, i % 4]);
     const input = tableInput('main.csv', pts, ['x', 'y', 'h']);
-    const fFile = tableInput('f.csv', pts.map((p) => [p[2]]), ['f']);
+    const fFile = tableInput(
+      'f.csv',
+      pts.map((p) => [p[2]]),
+      ['f'],
+    );
     const ctx = testContext({ 'main.csv': input, 'f.csv': fFile }, entry);
-    const a = (await entry.run(input, resolveParams(entry.params, { function: 'column:h', grid: 6, lineSlices: 1 }), ctx)) as SignedBarcodeResult;
-    const b = (await entry.run(tableInput('xy.csv', pts.map((p) => [p[0], p[1]]), ['x', 'y']), resolveParams(entry.params, { function: 'file:f.csv', grid: 6, lineSlices: 1 }), ctx)) as SignedBarcodeResult;
+    const a = (await entry.run(
+      input,
+      resolveParams(entry.params, { function: 'column:h', grid: 6, lineSlices: 1 }),
+      ctx,
+    )) as SignedBarcodeResult;
+    const b = (await entry.run(
+      tableInput(
+        'xy.csv',
+        pts.map((p) => [p[0], p[1]]),
+        ['x', 'y'],
+      ),
+      resolveParams(entry.params, { function: 'file:f.csv', grid: 6, lineSlices: 1 }),
+      ctx,
+    )) as SignedBarcodeResult;
     expect(a.coordinates).toEqual(['x', 'y']);
     expect(Array.from(a.filtrationValues)).toEqual(pts.map((p) => p[2]));
-    expect(Array.from(a.grid.t)).toEqual([0, 0.6, 1.2, 1.8, 2.4, 3].map((x, k) => (k === 5 ? 3 : x)).map((x) => expect.closeTo(x, 12)) as unknown as number[]);
+    expect(Array.from(a.grid.t)).toEqual(
+      [0, 0.6, 1.2, 1.8, 2.4, 3]
+        .map((x, k) => (k === 5 ? 3 : x))
+        .map((x) => expect.closeTo(x, 12)) as unknown as number[],
+    );
     expect(Array.from(b.hilbert[1].values)).toEqual(Array.from(a.hilbert[1].values));
   });
 
@@ -169,15 +213,93 @@ describe('signed-barcode analysis', () => {
 
   it('bad input: clear errors', async () => {
     await expectError([[0, 0]], {}, 'bad-input', /at least 2 points/);
-    await expectError([[0, 0], [NaN, 1], [2, 2]], {}, 'bad-input', /NaN/);
-    await expectError([[0, 0], [1, 1], [2, 2]], { grid: 1 }, 'bad-input', /--grid must be an integer >= 2/);
-    await expectError([[0, 0], [1, 1], [2, 2]], { bandwidth: 0 }, 'bad-input', /--bandwidth must be > 0/);
-    await expectError([[0, 0], [1, 1], [2, 2]], { bandwidth: -1 }, 'bad-input', /--bandwidth must be > 0/);
-    await expectError([[0, 0], [0, 0], [0, 0]], {}, 'bad-input', /all points coincide/);
-    await expectError([[0, 0], [1, 1], [2, 2]], { function: 'column:nope' }, 'bad-input', /no column "nope"/);
-    await expectError([[0, 0], [1, 1], [2, 2]], { line: [0, 0, -1, 1] }, 'bad-input', /positive slope/);
-    await expectError([[0, 0], [1, 1], [2, 2]], { function: 'file:f.csv', compare: ['b.csv'] }, 'usage', /--compare with --function file:PATH is ambiguous/);
-    await expectError(circle(200, 1), {}, 'too-large', /200 points give up to 1.99e\+4 edges and 1.31e\+6 triangles.*1.1 MB, over the budget of 1.0 MB. Subsample/, 1024 * 1024);
+    await expectError(
+      [
+        [0, 0],
+        [NaN, 1],
+        [2, 2],
+      ],
+      {},
+      'bad-input',
+      /NaN/,
+    );
+    await expectError(
+      [
+        [0, 0],
+        [1, 1],
+        [2, 2],
+      ],
+      { grid: 1 },
+      'bad-input',
+      /--grid must be an integer >= 2/,
+    );
+    await expectError(
+      [
+        [0, 0],
+        [1, 1],
+        [2, 2],
+      ],
+      { bandwidth: 0 },
+      'bad-input',
+      /--bandwidth must be > 0/,
+    );
+    await expectError(
+      [
+        [0, 0],
+        [1, 1],
+        [2, 2],
+      ],
+      { bandwidth: -1 },
+      'bad-input',
+      /--bandwidth must be > 0/,
+    );
+    await expectError(
+      [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+      {},
+      'bad-input',
+      /all points coincide/,
+    );
+    await expectError(
+      [
+        [0, 0],
+        [1, 1],
+        [2, 2],
+      ],
+      { function: 'column:nope' },
+      'bad-input',
+      /no column "nope"/,
+    );
+    await expectError(
+      [
+        [0, 0],
+        [1, 1],
+        [2, 2],
+      ],
+      { line: [0, 0, -1, 1] },
+      'bad-input',
+      /positive slope/,
+    );
+    await expectError(
+      [
+        [0, 0],
+        [1, 1],
+        [2, 2],
+      ],
+      { function: 'file:f.csv', compare: ['b.csv'] },
+      'usage',
+      /--compare with --function file:PATH is ambiguous/,
+    );
+    await expectError(
+      circle(200, 1),
+      {},
+      'too-large',
+      /200 points give up to 1.99e\+4 edges and 1.31e\+6 triangles.*1.1 MB, over the budget of 1.0 MB. Subsample/,
+      1024 * 1024,
+    );
   });
 });
 
@@ -187,7 +309,11 @@ describe('signed-barcode on long tables', () => {
     const pts = Array.from({ length: rows }, (_, i) => [i * 0.01, Math.cos(i * 0.05), Math.sin(i * 0.05)]);
     const input = tableInput('traj.csv', pts, ['t', 'x', 'y']);
     const ctx = testContext({ 'traj.csv': input }, entry);
-    const r = (await entry.run(input, resolveParams(entry.params, { maxPoints: 50, grid: 10, lineSlices: 1 }), ctx)) as SignedBarcodeResult;
+    const r = (await entry.run(
+      input,
+      resolveParams(entry.params, { maxPoints: 50, grid: 10, lineSlices: 1 }),
+      ctx,
+    )) as SignedBarcodeResult;
     expect(r.coordinates).toEqual(['x', 'y']);
     expect(r.points).toBe(50);
     expect(r.totalPoints).toBe(rows);
@@ -209,7 +335,11 @@ describe('signed-barcode on long tables', () => {
     }
     expect(cover).toBeLessThan(0.1);
     // the stability check perturbs all rows and still works on the sample
-    const st = (await entry.run(input, resolveParams(entry.params, { maxPoints: 50, grid: 10, lineSlices: 0, perturb: 0.01 }), ctx)) as SignedBarcodeResult;
+    const st = (await entry.run(
+      input,
+      resolveParams(entry.params, { maxPoints: 50, grid: 10, lineSlices: 0, perturb: 0.01 }),
+      ctx,
+    )) as SignedBarcodeResult;
     expect(Number.isFinite(st.stability!.vectorRatio)).toBe(true);
   });
 });

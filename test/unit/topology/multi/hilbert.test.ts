@@ -17,15 +17,32 @@ function cloudOf(points: number[][]): PointCloud {
   return { n: points.length, dim: points[0].length, coords: Float64Array.from(points.flat()) };
 }
 
-const pointArb = (dim: number) => fc.array(fc.integer({ min: -20, max: 20 }).map((x) => x / 4), { minLength: dim, maxLength: dim });
-const cloudArb = fc.integer({ min: 2, max: 3 }).chain((dim) => fc.array(pointArb(dim), { minLength: 2, maxLength: 12 }));
+const pointArb = (dim: number) =>
+  fc.array(
+    fc.integer({ min: -20, max: 20 }).map((x) => x / 4),
+    { minLength: dim, maxLength: dim },
+  );
+const cloudArb = fc
+  .integer({ min: 2, max: 3 })
+  .chain((dim) => fc.array(pointArb(dim), { minLength: 2, maxLength: 12 }));
 
 /** Grid points with H1 > 0 seen by the oracle checks: the property tests must exercise degree 1. */
 let nonZeroH1 = 0;
 
 /** Checks the Hilbert measures and the Euler measure against the independent oracle at every grid point. */
-function checkAgainstOracle(points: number[][], f: Float64Array, gridSize: number, strategy: 'regular' | 'quantile', threshold?: number): void {
-  const out = computeInvariants(cloudOf(points), f, { gridSize, strategy, threshold, degrees: [0, 1], hilbert: true, euler: true }, testContext());
+function checkAgainstOracle(
+  points: number[][],
+  f: Float64Array,
+  gridSize: number,
+  strategy: 'regular' | 'quantile',
+  threshold?: number,
+): void {
+  const out = computeInvariants(
+    cloudOf(points),
+    f,
+    { gridSize, strategy, threshold, degrees: [0, 1], hilbert: true, euler: true },
+    testContext(),
+  );
   const nr = out.r.length;
   const nt = out.t.length;
   const h0 = cumulative(out.hilbert[0].measure, nr, nt);
@@ -77,9 +94,19 @@ describe('Hilbert and Euler signed measures against independent Betti numbers', 
   });
 
   it('a square has one H1 class between its side and its diagonal', () => {
-    const points = [[0, 0], [1, 0], [1, 1], [0, 1]];
+    const points = [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+    ];
     const f = new Float64Array([0, 0, 0, 0]);
-    const out = computeInvariants(cloudOf(points), f, { gridSize: 3, strategy: 'regular', threshold: 2, degrees: [1], hilbert: true, euler: false }, testContext());
+    const out = computeInvariants(
+      cloudOf(points),
+      f,
+      { gridSize: 3, strategy: 'regular', threshold: 2, degrees: [1], hilbert: true, euler: false },
+      testContext(),
+    );
     // r grid 0, 1, 2: the square is a cycle at r = 1 and filled at r = 2 (diagonal sqrt 2 <= 2)
     expect(Array.from(out.r)).toEqual([0, 1, 2]);
     expect(Array.from(out.hilbert[0].values)).toEqual([0, 1, 0]);
@@ -92,15 +119,36 @@ describe('degree 2 (Rips engine per slice) and the Euler measure truncated at di
     fc.assert(
       fc.property(
         // a jittered octahedron (a void between its edge length and its diagonal) plus a few random points
-        fc.array(fc.tuple(fc.integer({ min: -1, max: 1 }), fc.integer({ min: -1, max: 1 }), fc.integer({ min: -1, max: 1 })), { minLength: 6, maxLength: 6 }),
-        fc.array(fc.tuple(fc.integer({ min: -6, max: 6 }), fc.integer({ min: -6, max: 6 }), fc.integer({ min: -6, max: 6 })), { maxLength: 4 }),
+        fc.array(
+          fc.tuple(fc.integer({ min: -1, max: 1 }), fc.integer({ min: -1, max: 1 }), fc.integer({ min: -1, max: 1 })),
+          { minLength: 6, maxLength: 6 },
+        ),
+        fc.array(
+          fc.tuple(fc.integer({ min: -6, max: 6 }), fc.integer({ min: -6, max: 6 }), fc.integer({ min: -6, max: 6 })),
+          { maxLength: 4 },
+        ),
         fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 10, maxLength: 10 }),
         fc.integer({ min: 2, max: 8 }),
         (jitter, extra, fv, gridSize) => {
-          const octahedron = [[2, 0, 0], [-2, 0, 0], [0, 2, 0], [0, -2, 0], [0, 0, 2], [0, 0, -2]];
-          const points = [...octahedron.map((p, i) => p.map((x, k) => x + jitter[i][k] / 4)), ...extra.map((p) => p.map((x) => x / 2))];
+          const octahedron = [
+            [2, 0, 0],
+            [-2, 0, 0],
+            [0, 2, 0],
+            [0, -2, 0],
+            [0, 0, 2],
+            [0, 0, -2],
+          ];
+          const points = [
+            ...octahedron.map((p, i) => p.map((x, k) => x + jitter[i][k] / 4)),
+            ...extra.map((p) => p.map((x) => x / 2)),
+          ];
           const f = Float64Array.from(points, (_, i) => fv[i]);
-          const out = computeInvariants(cloudOf(points), f, { gridSize, strategy: 'regular', degrees: [0, 1, 2], hilbert: true, euler: true }, testContext());
+          const out = computeInvariants(
+            cloudOf(points),
+            f,
+            { gridSize, strategy: 'regular', degrees: [0, 1, 2], hilbert: true, euler: true },
+            testContext(),
+          );
           const nr = out.r.length;
           const nt = out.t.length;
           expect(out.euler!.maxDim).toBe(3);
@@ -113,7 +161,9 @@ describe('degree 2 (Rips engine per slice) and the Euler measure truncated at di
               const [, , b2] = bettiNumbers(k);
               if (b2 > 0) nonZeroH2++;
               expect(h2[i * nt + j], `H2 at (${i}, ${j})`).toBe(b2);
-              expect(chi[i * nt + j], `Euler at (${i}, ${j})`).toBe(k.vertices.length - k.edges.length + k.triangles.length - k.tetrahedra.length);
+              expect(chi[i * nt + j], `Euler at (${i}, ${j})`).toBe(
+                k.vertices.length - k.edges.length + k.triangles.length - k.tetrahedra.length,
+              );
             }
           }
         },
@@ -124,12 +174,29 @@ describe('degree 2 (Rips engine per slice) and the Euler measure truncated at di
   });
 
   it('the octahedron encloses a void: H2 = 1 between its edge length and its diagonal', () => {
-    const points = [[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]];
+    const points = [
+      [1, 0, 0],
+      [-1, 0, 0],
+      [0, 1, 0],
+      [0, -1, 0],
+      [0, 0, 1],
+      [0, 0, -1],
+    ];
     const f = new Float64Array(6);
-    const out = computeInvariants(cloudOf(points), f, { gridSize: 3, strategy: 'regular', threshold: 2, degrees: [2], hilbert: true, euler: false }, testContext());
+    const out = computeInvariants(
+      cloudOf(points),
+      f,
+      { gridSize: 3, strategy: 'regular', threshold: 2, degrees: [2], hilbert: true, euler: false },
+      testContext(),
+    );
     // r grid 0, 1, 2: at r = 1 < sqrt 2 nothing; at r = 2 >= diagonal 2 everything is a cone: H2 = 0. Use a finer grid:
     expect(Array.from(out.hilbert[0].values)).toEqual([0, 0, 0]);
-    const fine = computeInvariants(cloudOf(points), f, { gridSize: 5, strategy: 'regular', threshold: 2, degrees: [2], hilbert: true, euler: false }, testContext());
+    const fine = computeInvariants(
+      cloudOf(points),
+      f,
+      { gridSize: 5, strategy: 'regular', threshold: 2, degrees: [2], hilbert: true, euler: false },
+      testContext(),
+    );
     // r grid 0, 0.5, 1, 1.5, 2: the octahedron's surface at r = 1.5 (edges sqrt 2 <= 1.5 < diagonal 2)
     expect(Array.from(fine.hilbert[0].values)).toEqual([0, 0, 0, 1, 0]);
   });
@@ -137,6 +204,13 @@ describe('degree 2 (Rips engine per slice) and the Euler measure truncated at di
   it('refuses degree 2 on large clouds with the numbers', async () => {
     const n = 301;
     const cloud = { n, dim: 3, coords: Float64Array.from({ length: 3 * n }, (_, i) => Math.sin(i)) };
-    expect(() => computeInvariants(cloud, new Float64Array(n), { gridSize: 4, strategy: 'regular', degrees: [0, 1, 2], hilbert: true, euler: true }, testContext())).toThrow(/301 points .* tetrahedra. Degree 2 is limited to 300 points: subsample \(--max-points\)/);
+    expect(() =>
+      computeInvariants(
+        cloud,
+        new Float64Array(n),
+        { gridSize: 4, strategy: 'regular', degrees: [0, 1, 2], hilbert: true, euler: true },
+        testContext(),
+      ),
+    ).toThrow(/301 points .* tetrahedra. Degree 2 is limited to 300 points: subsample \(--max-points\)/);
   });
 });

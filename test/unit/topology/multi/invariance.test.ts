@@ -6,7 +6,12 @@ import { testContext } from './context';
 
 function run(points: number[][], f: number[], grid: number) {
   const cloud: PointCloud = { n: points.length, dim: points[0].length, coords: Float64Array.from(points.flat()) };
-  return computeInvariants(cloud, Float64Array.from(f), { gridSize: grid, strategy: 'regular', degrees: [0, 1], hilbert: true, euler: true }, testContext());
+  return computeInvariants(
+    cloud,
+    Float64Array.from(f),
+    { gridSize: grid, strategy: 'regular', degrees: [0, 1], hilbert: true, euler: true },
+    testContext(),
+  );
 }
 
 // Rigid motions that are exact in floating point on coordinates k/4 with |k| small: coordinate permutations, sign
@@ -16,7 +21,14 @@ describe('invariance of the signed measures under rigid motions and relabelling'
   it('measures and Hilbert functions are unchanged', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: -12, max: 12 }), fc.integer({ min: -12, max: 12 }), fc.integer({ min: -12, max: 12 })), { minLength: 3, maxLength: 25 }),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: -12, max: 12 }),
+            fc.integer({ min: -12, max: 12 }),
+            fc.integer({ min: -12, max: 12 }),
+          ),
+          { minLength: 3, maxLength: 25 },
+        ),
         fc.array(fc.integer({ min: -6, max: 6 }), { minLength: 25, maxLength: 25 }),
         fc.tuple(fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 })),
         fc.constantFrom([0, 1, 2], [1, 2, 0], [2, 0, 1], [1, 0, 2]),
@@ -29,7 +41,11 @@ describe('invariance of the signed measures under rigid motions and relabelling'
           const moved = pts.map((p) => axes.map((k, d) => (flips[d] ? -p[k] : p[k]) + shift[d]));
           const order = pts.map((_, i) => i).reverse();
           const a = run(pts, f, grid);
-          const b = run(order.map((i) => moved[i]), order.map((i) => f[i]), grid);
+          const b = run(
+            order.map((i) => moved[i]),
+            order.map((i) => f[i]),
+            grid,
+          );
           expect(Array.from(b.r)).toEqual(Array.from(a.r));
           expect(Array.from(b.t)).toEqual(Array.from(a.t));
           for (let k = 0; k < 2; k++) {

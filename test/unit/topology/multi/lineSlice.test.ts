@@ -15,9 +15,17 @@ describe('line slices', () => {
   it('bars along a line count the Betti numbers of the pushed filtration at every critical value', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: -8, max: 8 }), fc.integer({ min: -8, max: 8 })), { minLength: 2, maxLength: 10 }),
+        fc.array(fc.tuple(fc.integer({ min: -8, max: 8 }), fc.integer({ min: -8, max: 8 })), {
+          minLength: 2,
+          maxLength: 10,
+        }),
         fc.array(fc.integer({ min: -4, max: 4 }), { minLength: 10, maxLength: 10 }),
-        fc.tuple(fc.integer({ min: -3, max: 3 }), fc.integer({ min: -3, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })),
+        fc.tuple(
+          fc.integer({ min: -3, max: 3 }),
+          fc.integer({ min: -3, max: 3 }),
+          fc.integer({ min: 1, max: 4 }),
+          fc.integer({ min: 1, max: 4 }),
+        ),
         fc.integer({ min: 2, max: 30 }),
         (pts, fv, [pr, pt, dr, dt], thr) => {
           const points = pts.map(([x, y]) => [x / 2, y / 2]);
@@ -30,7 +38,8 @@ describe('line slices', () => {
           const bc = lineBarcode(bif, line, testContext());
           const push = (x: number, y: number): number => Math.max((x - pr) / dr, (y - pt) / dt);
           const sv = (v: number): number => push(0, f[v]);
-          const se = (u: number, v: number): number => (dist(points, u, v) <= threshold ? push(dist(points, u, v), Math.max(f[u], f[v])) : Infinity);
+          const se = (u: number, v: number): number =>
+            dist(points, u, v) <= threshold ? push(dist(points, u, v), Math.max(f[u], f[v])) : Infinity;
           const crit = new Set<number>();
           for (let u = 0; u < n; u++) {
             crit.add(sv(u));

@@ -24,7 +24,8 @@ export function flagComplex(vs: number[], present: (u: number, v: number) => boo
         if (!(present(vs[x], vs[z]) && present(vs[y], vs[z]))) continue;
         triangles.push([vs[x], vs[y], vs[z]]);
         for (let w = z + 1; w < vs.length; w++) {
-          if (present(vs[x], vs[w]) && present(vs[y], vs[w]) && present(vs[z], vs[w])) tetrahedra.push([vs[x], vs[y], vs[z], vs[w]]);
+          if (present(vs[x], vs[w]) && present(vs[y], vs[w]) && present(vs[z], vs[w]))
+            tetrahedra.push([vs[x], vs[y], vs[z], vs[w]]);
         }
       }
     }
@@ -39,7 +40,11 @@ export function rankZ2(rows: boolean[][]): number {
   const cols = m.length > 0 ? m[0].length : 0;
   for (let c = 0; c < cols && rank < m.length; c++) {
     let p = -1;
-    for (let r = rank; r < m.length; r++) if (m[r][c]) { p = r; break; }
+    for (let r = rank; r < m.length; r++)
+      if (m[r][c]) {
+        p = r;
+        break;
+      }
     if (p < 0) continue;
     [m[rank], m[p]] = [m[p], m[rank]];
     for (let r = 0; r < m.length; r++) {
@@ -72,7 +77,13 @@ export function bettiNumbers(k: SmallComplex): [number, number, number] {
   const tIndex = new Map(k.triangles.map(([a, b, c], i) => [tKey(a, b, c), i] as const));
   const d3 = k.tetrahedra.map(([a, b, c, d]) => {
     const row = new Array<boolean>(k.triangles.length).fill(false);
-    for (const [x, y, z] of [[a, b, c], [a, b, d], [a, c, d], [b, c, d]]) row[tIndex.get(tKey(x, y, z))!] = true;
+    for (const [x, y, z] of [
+      [a, b, c],
+      [a, b, d],
+      [a, c, d],
+      [b, c, d],
+    ])
+      row[tIndex.get(tKey(x, y, z))!] = true;
     return row;
   });
   const r1 = rankZ2(d1);

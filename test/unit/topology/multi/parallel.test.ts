@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { computeInvariants, computeInvariantsAsync } from '../../../../src/analysis/topology/multi/compute';
-import { gaussianCodensity, scottBandwidth, type PointCloud } from '../../../../src/analysis/topology/multi/bifiltration';
+import {
+  gaussianCodensity,
+  scottBandwidth,
+  type PointCloud,
+} from '../../../../src/analysis/topology/multi/bifiltration';
 import { seededUniform } from '../../../../src/analysis/topology/multi/random';
 import { signedBarcodeAnalyses } from '../../../../src/analysis/topology/multi/analysis';
 import { testContext } from './context';

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { convolutionImage, randomDirections, signedSlicedWasserstein, totalMass } from '../../../../src/analysis/topology/multi/vectorize';
+import {
+  convolutionImage,
+  randomDirections,
+  signedSlicedWasserstein,
+  totalMass,
+} from '../../../../src/analysis/topology/multi/vectorize';
 import type { GridMeasure } from '../../../../src/analysis/topology/multi/measure';
 
 function measure(atoms: [number, number, number][]): GridMeasure {
@@ -11,22 +16,30 @@ function measure(atoms: [number, number, number][]): GridMeasure {
   };
 }
 
-const atomArb = fc.tuple(fc.integer({ min: 0, max: 20 }).map((x) => x / 4), fc.integer({ min: -10, max: 10 }).map((x) => x / 5), fc.integer({ min: -3, max: 3 }).filter((w) => w !== 0));
+const atomArb = fc.tuple(
+  fc.integer({ min: 0, max: 20 }).map((x) => x / 4),
+  fc.integer({ min: -10, max: 10 }).map((x) => x / 5),
+  fc.integer({ min: -3, max: 3 }).filter((w) => w !== 0),
+);
 const dirs = randomDirections(40, 5);
 const corner: [number, number] = [5, 2];
 
 describe('sliced Wasserstein between signed measures', () => {
   it('is symmetric, zero on identical inputs and invariant to the order of the atoms', () => {
     fc.assert(
-      fc.property(fc.array(atomArb, { minLength: 1, maxLength: 12 }), fc.array(atomArb, { minLength: 1, maxLength: 12 }), (a, b) => {
-        const mu = measure(a);
-        const nu = measure(b);
-        const d = signedSlicedWasserstein(mu, nu, dirs, corner);
-        expect(d).toBeGreaterThanOrEqual(0);
-        expect(signedSlicedWasserstein(nu, mu, dirs, corner)).toBeCloseTo(d, 10);
-        expect(signedSlicedWasserstein(mu, mu, dirs, corner)).toBe(0);
-        expect(signedSlicedWasserstein(measure([...a].reverse()), nu, dirs, corner)).toBeCloseTo(d, 10);
-      }),
+      fc.property(
+        fc.array(atomArb, { minLength: 1, maxLength: 12 }),
+        fc.array(atomArb, { minLength: 1, maxLength: 12 }),
+        (a, b) => {
+          const mu = measure(a);
+          const nu = measure(b);
+          const d = signedSlicedWasserstein(mu, nu, dirs, corner);
+          expect(d).toBeGreaterThanOrEqual(0);
+          expect(signedSlicedWasserstein(nu, mu, dirs, corner)).toBeCloseTo(d, 10);
+          expect(signedSlicedWasserstein(mu, mu, dirs, corner)).toBe(0);
+          expect(signedSlicedWasserstein(measure([...a].reverse()), nu, dirs, corner)).toBeCloseTo(d, 10);
+        },
+      ),
       { numRuns: 200, seed: 1 },
     );
   });
@@ -39,7 +52,10 @@ describe('sliced Wasserstein between signed measures', () => {
     expected /= dirs.length / 2;
     expect(signedSlicedWasserstein(mu, nu, dirs, corner)).toBeCloseTo(expected, 12);
     // a negative atom on one side moves to the other side: mu = d_a - d_b vs 0 costs the transport a -> b
-    const dipole = measure([[1, 0, 1], [0, 0, -1]]);
+    const dipole = measure([
+      [1, 0, 1],
+      [0, 0, -1],
+    ]);
     expect(signedSlicedWasserstein(dipole, measure([]), dirs, corner)).toBeCloseTo(expected, 12);
   });
 
@@ -54,15 +70,21 @@ describe('sliced Wasserstein between signed measures', () => {
 describe('convolution image', () => {
   it('integrates to the total signed mass for atoms well inside the box', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 3, max: 7 }), fc.integer({ min: 3, max: 7 }), fc.integer({ min: -3, max: 3 })), { maxLength: 8 }), (atoms) => {
-        const m = measure(atoms.map(([x, y, w]) => [x, y / 10, w]));
-        const res = 101;
-        const img = convolutionImage(m, { r0: 0, r1: 10, t0: 0, t1: 1 }, res, 0.03);
-        let s = 0;
-        for (const v of img) s += v;
-        s /= (res - 1) ** 2;
-        expect(s).toBeCloseTo(totalMass(m), 3);
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(fc.integer({ min: 3, max: 7 }), fc.integer({ min: 3, max: 7 }), fc.integer({ min: -3, max: 3 })),
+          { maxLength: 8 },
+        ),
+        (atoms) => {
+          const m = measure(atoms.map(([x, y, w]) => [x, y / 10, w]));
+          const res = 101;
+          const img = convolutionImage(m, { r0: 0, r1: 10, t0: 0, t1: 1 }, res, 0.03);
+          let s = 0;
+          for (const v of img) s += v;
+          s /= (res - 1) ** 2;
+          expect(s).toBeCloseTo(totalMass(m), 3);
+        },
+      ),
       { numRuns: 50, seed: 2 },
     );
   });
@@ -74,7 +96,15 @@ describe('convolution image', () => {
     for (let k = 1; k < img.length; k++) if (img[k] > img[best]) best = k;
     expect(best).toBe(2 * 5 + 2);
     const b = measure([[2, 0.5, -2]]);
-    const sum = convolutionImage(measure([[2, 0.5, 2], [2, 0.5, -2]]), { r0: 0, r1: 4, t0: 0, t1: 1 }, 5, 0.1);
+    const sum = convolutionImage(
+      measure([
+        [2, 0.5, 2],
+        [2, 0.5, -2],
+      ]),
+      { r0: 0, r1: 4, t0: 0, t1: 1 },
+      5,
+      0.1,
+    );
     const ib = convolutionImage(b, { r0: 0, r1: 4, t0: 0, t1: 1 }, 5, 0.1);
     for (let k = 0; k < img.length; k++) expect(sum[k]).toBeCloseTo(img[k] + ib[k], 12);
   });

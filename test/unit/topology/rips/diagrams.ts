@@ -24,7 +24,9 @@ export function multisetMismatch(ours: Pair[], theirs: Pair[], tol: number): str
     for (let i = 0; i < b.length; i++) {
       if (used[i]) continue;
       const q = b[i];
-      const deathOk = Number.isFinite(p[1]) ? Number.isFinite(q[1]) && Math.abs(p[1] - q[1]) <= tol : !Number.isFinite(q[1]);
+      const deathOk = Number.isFinite(p[1])
+        ? Number.isFinite(q[1]) && Math.abs(p[1] - q[1]) <= tol
+        : !Number.isFinite(q[1]);
       if (deathOk && Math.abs(p[0] - q[0]) <= tol) {
         found = i;
         break;
@@ -34,7 +36,8 @@ export function multisetMismatch(ours: Pair[], theirs: Pair[], tol: number): str
     used[found] = 1;
   }
   const left = b.filter((_, i) => !used[i]);
-  if (left.length > 0) return `their pair [${left[0][0]}, ${left[0][1]}] has no partner (ours ${a.length}, theirs ${b.length})`;
+  if (left.length > 0)
+    return `their pair [${left[0][0]}, ${left[0][1]}] has no partner (ours ${a.length}, theirs ${b.length})`;
   return undefined;
 }
 
@@ -46,8 +49,14 @@ export function multisetMismatch(ours: Pair[], theirs: Pair[], tol: number): str
 export function bottleneck(a: Pair[], b: Pair[]): number {
   const af = a.filter((p) => Number.isFinite(p[1]));
   const bf = b.filter((p) => Number.isFinite(p[1]));
-  const ai = a.filter((p) => !Number.isFinite(p[1])).map((p) => p[0]).sort((x, y) => x - y);
-  const bi = b.filter((p) => !Number.isFinite(p[1])).map((p) => p[0]).sort((x, y) => x - y);
+  const ai = a
+    .filter((p) => !Number.isFinite(p[1]))
+    .map((p) => p[0])
+    .sort((x, y) => x - y);
+  const bi = b
+    .filter((p) => !Number.isFinite(p[1]))
+    .map((p) => p[0])
+    .sort((x, y) => x - y);
   if (ai.length !== bi.length) return Infinity;
   let infCost = 0;
   for (let i = 0; i < ai.length; i++) infCost = Math.max(infCost, Math.abs(ai[i] - bi[i]));
@@ -62,10 +71,11 @@ export function bottleneck(a: Pair[], b: Pair[]): number {
     return 0;
   };
   const candidates = new Set<number>([0]);
-  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) {
-    const c = cost(i, j);
-    if (Number.isFinite(c)) candidates.add(c);
-  }
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j < N; j++) {
+      const c = cost(i, j);
+      if (Number.isFinite(c)) candidates.add(c);
+    }
   const vals = [...candidates].sort((x, y) => x - y);
   const feasible = (eps: number): boolean => {
     const matchR = new Int32Array(N).fill(-1);

@@ -42,7 +42,9 @@ describe('Vietoris-Rips persistence equals GUDHI 3.7.1 (bars to 1e-9, as multise
   it('has fixtures', () => expect(fixtures.length).toBeGreaterThanOrEqual(25));
   it('the RP^2 fixtures differ between Z/2 and Z/3 (so they test the coefficient field)', () => {
     const long = (name: string): string =>
-      JSON.stringify(fixtures.find((f) => f.name === name)!.pairs.filter((p) => p[0] >= 1 && (p[2] === null || p[2] - p[1] > 0.2)));
+      JSON.stringify(
+        fixtures.find((f) => f.name === name)!.pairs.filter((p) => p[0] >= 1 && (p[2] === null || p[2] - p[1] > 0.2)),
+      );
     expect(long('rp2_veronese_60_mod2')).not.toBe(long('rp2_veronese_60_mod3'));
     // Over Z/2 an H2 class lives (RP^2 has H2(RP^2; Z/2) = Z/2); over Z/3 it does not.
     expect(long('rp2_veronese_60_mod2')).toMatch(/\[2,/);

@@ -12,7 +12,10 @@ const cloudArb = (minN: number, maxN: number, dim: number): fc.Arbitrary<Cloud> 
   fc.array(fc.array(coordArb, { minLength: dim, maxLength: dim }), { minLength: minN, maxLength: maxN });
 /** Points on a coarse integer grid: many equal distances and duplicate points (ties everywhere). */
 const gridCloudArb = (minN: number, maxN: number, dim: number): fc.Arbitrary<Cloud> =>
-  fc.array(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: dim, maxLength: dim }), { minLength: minN, maxLength: maxN });
+  fc.array(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: dim, maxLength: dim }), {
+    minLength: minN,
+    maxLength: maxN,
+  });
 
 function diagrams(c: Cloud, maxDim: number, threshold?: number): PersistenceDiagram[] {
   const dim = c[0].length;
@@ -46,7 +49,10 @@ describe('Rips persistence properties (fast-check)', () => {
           [perm[i], perm[j]] = [perm[j], perm[i]];
         }
         const a = diagrams(c, 2);
-        const b = diagrams(perm.map((i) => c[i]), 2);
+        const b = diagrams(
+          perm.map((i) => c[i]),
+          2,
+        );
         for (let d = 0; d <= 2; d++) expect(multisetMismatch(pairsOf(a[d]), pairsOf(b[d]), 0)).toBeUndefined();
       }),
       { numRuns: 60 },
@@ -55,12 +61,18 @@ describe('Rips persistence properties (fast-check)', () => {
 
   it('invariant under rotation and translation (bottleneck <= 1e-9)', () => {
     fc.assert(
-      fc.property(cloudArb(3, 14, 3), fc.double({ min: 0, max: 6.28, noNaN: true }), fc.double({ min: 0, max: 6.28, noNaN: true }), fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 3, maxLength: 3 }), (c, a, b, t) => {
-        const moved = rotate3(c, a, b).map((p) => p.map((x, k) => x + t[k]));
-        const d1 = diagrams(c, 2);
-        const d2 = diagrams(moved, 2);
-        for (let d = 0; d <= 2; d++) expect(bottleneck(pairsOf(d1[d]), pairsOf(d2[d]))).toBeLessThanOrEqual(TOL);
-      }),
+      fc.property(
+        cloudArb(3, 14, 3),
+        fc.double({ min: 0, max: 6.28, noNaN: true }),
+        fc.double({ min: 0, max: 6.28, noNaN: true }),
+        fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        (c, a, b, t) => {
+          const moved = rotate3(c, a, b).map((p) => p.map((x, k) => x + t[k]));
+          const d1 = diagrams(c, 2);
+          const d2 = diagrams(moved, 2);
+          for (let d = 0; d <= 2; d++) expect(bottleneck(pairsOf(d1[d]), pairsOf(d2[d]))).toBeLessThanOrEqual(TOL);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -82,7 +94,8 @@ describe('Rips persistence properties (fast-check)', () => {
         // A common finite threshold would break stability at its edge; use the full complex (enclosing radius).
         const d1 = diagrams(c, 1);
         const d2 = diagrams(moved, 1);
-        for (let d = 0; d <= 1; d++) expect(bottleneck(pairsOf(d1[d]), pairsOf(d2[d]))).toBeLessThanOrEqual(2 * eps + 1e-12);
+        for (let d = 0; d <= 1; d++)
+          expect(bottleneck(pairsOf(d1[d]), pairsOf(d2[d]))).toBeLessThanOrEqual(2 * eps + 1e-12);
       }),
       { numRuns: 60 },
     );
@@ -106,7 +119,10 @@ describe('Rips persistence properties (fast-check)', () => {
         if (subset.length < 2) return;
         const columns = [0, 1, 2].map((k) => Float64Array.from(c, (p) => p[k]));
         const a = ripsPersistence({ kind: 'points', columns }, { maxDim: 2, subset });
-        const b = diagrams(subset.map((i) => c[i]), 2);
+        const b = diagrams(
+          subset.map((i) => c[i]),
+          2,
+        );
         for (let d = 0; d <= 2; d++) expect(multisetMismatch(pairsOf(a[d]), pairsOf(b[d]), 0)).toBeUndefined();
       }),
       { numRuns: 50 },
@@ -132,15 +148,22 @@ describe('Rips persistence properties (fast-check)', () => {
 
   it('bars alive at r count the Betti numbers of the Rips complex at r (independent GF(2) rank computation)', () => {
     fc.assert(
-      fc.property(fc.oneof(cloudArb(3, 9, 3), gridCloudArb(3, 9, 3)), fc.oneof(fc.double({ min: 0, max: 2.5, noNaN: true }), fc.constantFrom(0, 1, Math.SQRT2, Math.sqrt(3), 2)), (c, r) => {
-        const res = ripsPersistence({ kind: 'points', columns: [0, 1, 2].map((k) => Float64Array.from(c, (p) => p[k])) }, { maxDim: 2 });
-        const betti = bettiAt(c, r, 2);
-        for (let d = 0; d <= 2; d++) {
-          let alive = 0;
-          for (let i = 0; i < res[d].births.length; i++) if (res[d].births[i] <= r && res[d].deaths[i] > r) alive++;
-          expect(alive, `b${d} at r = ${r}`).toBe(betti[d]);
-        }
-      }),
+      fc.property(
+        fc.oneof(cloudArb(3, 9, 3), gridCloudArb(3, 9, 3)),
+        fc.oneof(fc.double({ min: 0, max: 2.5, noNaN: true }), fc.constantFrom(0, 1, Math.SQRT2, Math.sqrt(3), 2)),
+        (c, r) => {
+          const res = ripsPersistence(
+            { kind: 'points', columns: [0, 1, 2].map((k) => Float64Array.from(c, (p) => p[k])) },
+            { maxDim: 2 },
+          );
+          const betti = bettiAt(c, r, 2);
+          for (let d = 0; d <= 2; d++) {
+            let alive = 0;
+            for (let i = 0; i < res[d].births.length; i++) if (res[d].births[i] <= r && res[d].deaths[i] > r) alive++;
+            expect(alive, `b${d} at r = ${r}`).toBe(betti[d]);
+          }
+        },
+      ),
       { numRuns: 80 },
     );
   });
@@ -175,7 +198,8 @@ function bettiAt(c: Cloud, r: number, maxDim: number): number[] {
       const piv = rows.findIndex((row, i) => i >= rk && row[col] === 1);
       if (piv < 0) continue;
       [rows[rk], rows[piv]] = [rows[piv], rows[rk]];
-      for (let i = 0; i < rows.length; i++) if (i !== rk && rows[i][col]) for (let t = 0; t < m; t++) rows[i][t] ^= rows[rk][t];
+      for (let i = 0; i < rows.length; i++)
+        if (i !== rk && rows[i][col]) for (let t = 0; t < m; t++) rows[i][t] ^= rows[rk][t];
       rk++;
     }
     return rk;
