@@ -10,6 +10,8 @@ export interface ErrorInfo {
   file?: string;
   row?: number;
   column?: number | string;
+  /** When the input holds several things to read (datasets of an HDF5 file): their names, for a picker. */
+  choices?: string[];
 }
 
 /** Where a result came from. Shown by every panel and printed by the CLI. */
@@ -27,6 +29,17 @@ export interface Provenance {
   startedAt: string;
   /** Loader and analysis notes (e.g. "header detected", "3 NaN rows dropped"). */
   notes: string[];
+  /** What was asked of a container or of standard input (--dataset, --slice, --input-format). */
+  input?: InputSelection;
+  /** For HDF5-based containers: the dataset and slice read, e.g. `/group/x[0,:,:]` (contentHash covers it). */
+  selection?: string;
+}
+
+/** Which part of a file to read: see src/analysis/core/input.ts InputSelection. */
+export interface InputSelection {
+  dataset?: string;
+  slice?: string;
+  format?: string;
 }
 
 export interface ResultEnvelope<R = unknown> {
@@ -67,6 +80,10 @@ export interface JobRequest {
   params: Record<string, unknown>;
   memoryBudgetBytes: number;
   parallelism: number;
+  /** Dataset, slice and format of the input (containers, standard input). */
+  input?: InputSelection;
+  /** The content of standard input when `path` is `-`. */
+  stdin?: Uint8Array;
 }
 
 export type JobOutcome<R = unknown> = { ok: true; envelope: ResultEnvelope<R> } | { ok: false; error: ErrorInfo };

@@ -42,7 +42,12 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
     const analysis = getAnalysis(req.analysisId);
     const params = resolveParams(analysis.params, req.params);
     hooks.progress(0, 'loading ' + req.path);
-    const loaded = await readInput(req.path, { maxBytes: req.memoryBudgetBytes, signal: hooks.signal });
+    const loaded = await readInput(req.path, {
+      maxBytes: req.memoryBudgetBytes,
+      signal: hooks.signal,
+      selection: req.input,
+      bytes: req.stdin,
+    });
     if (!analysis.inputs.includes(loaded.input.kind)) {
       throw new DynLensError(
         'usage',
@@ -92,6 +97,8 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
         wallTimeMs: Date.now() - started,
         startedAt,
         notes,
+        ...(req.input && Object.keys(req.input).length > 0 ? { input: req.input } : {}),
+        ...(loaded.selection ? { selection: loaded.selection } : {}),
       },
       result,
     };

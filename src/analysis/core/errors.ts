@@ -12,6 +12,8 @@ export interface DynLensErrorInfo {
   /** 1-based row and column for text formats, when known. */
   row?: number;
   column?: number | string;
+  /** When the input holds several things to read (datasets of an HDF5 file): their names, for a picker. */
+  choices?: string[];
 }
 
 export class DynLensError extends Error {
@@ -19,11 +21,12 @@ export class DynLensError extends Error {
   readonly file?: string;
   readonly row?: number;
   readonly column?: number | string;
+  readonly choices?: string[];
 
   constructor(
     kind: DynLensErrorKind,
     message: string,
-    where: { file?: string; row?: number; column?: number | string } = {},
+    where: { file?: string; row?: number; column?: number | string; choices?: string[] } = {},
   ) {
     super(where.file ? `${where.file}: ${message}` : message);
     this.name = 'DynLensError';
@@ -31,10 +34,19 @@ export class DynLensError extends Error {
     this.file = where.file;
     this.row = where.row;
     this.column = where.column;
+    this.choices = where.choices;
   }
 
   toInfo(): DynLensErrorInfo {
-    return { kind: this.kind, message: this.message, file: this.file, row: this.row, column: this.column };
+    const info: DynLensErrorInfo = {
+      kind: this.kind,
+      message: this.message,
+      file: this.file,
+      row: this.row,
+      column: this.column,
+    };
+    if (this.choices) info.choices = this.choices;
+    return info;
   }
 }
 

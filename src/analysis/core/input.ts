@@ -33,21 +33,81 @@ export interface OnnxInput {
 }
 export type AnalysisInput = TableInput | OdeInput | OnnxInput;
 
+/**
+ * Which part of a file to read and how: containers (HDF5, NetCDF, MATLAB) hold many arrays. Set by the CLI's
+ * `--dataset`, `--slice`, `--input-format` and by the editor's dataset pick; travels in the job request.
+ */
+export interface InputSelection {
+  /** HDF5 path (`/group/name`), NetCDF variable name or MATLAB variable name. */
+  dataset?: string;
+  /** numpy-like index of an N-D dataset, e.g. `0,:,:` or `::2,1`. */
+  slice?: string;
+  /** One of INPUT_FORMATS; overrides the extension (needed for standard input, optional otherwise). */
+  format?: string;
+}
+
 export interface LoadOptions {
   /** Memory budget in bytes; a file whose decoded size would exceed it is refused with tooLarge(). */
   maxBytes?: number;
   /** For NPZ: which array; for JSON/Parquet: ignored. */
   member?: string;
+  selection?: InputSelection;
+  /** The content when it is not read from `path` (standard input). */
+  bytes?: Uint8Array;
   /** Cancellation, polled by the loaders of large text files. */
   signal?: import('./context').CancelSignal;
 }
 
 /** File extensions (lower case, with the dot) for each input kind. Used for menus and for loader dispatch. */
-export const TABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.npy', '.npz', '.parquet', '.json', '.lower_distance_matrix'];
+export const TABLE_EXTENSIONS = [
+  '.csv',
+  '.tsv',
+  '.txt',
+  '.npy',
+  '.npz',
+  '.parquet',
+  '.json',
+  '.lower_distance_matrix',
+  '.h5',
+  '.hdf5',
+  '.he5',
+  '.nc',
+  '.nc4',
+  '.mat',
+  '.arrow',
+  '.feather',
+  '.ipc',
+  '.arrows',
+  '.dat',
+];
+
+/** Extensions of HDF5-based containers (read in place: the budget applies to the dataset read, not the file). */
+export const CONTAINER_EXTENSIONS = ['.h5', '.hdf5', '.he5', '.nc', '.nc4', '.mat'];
+
+/** Names accepted by `--input-format` (and sniffed from the bytes when absent). */
+export const INPUT_FORMATS = [
+  'csv',
+  'tsv',
+  'txt',
+  'npy',
+  'npz',
+  'parquet',
+  'json',
+  'hdf5',
+  'netcdf',
+  'mat',
+  'arrow',
+  'dat',
+] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+/** The path standard input goes by (`dynlens summary -`). */
+export const STDIN_PATH = '-';
 export const ODE_EXTENSIONS = ['.ode'];
 export const ONNX_EXTENSIONS = ['.onnx'];
 
 export function inputKindOf(path: string): InputKind | undefined {
+  if (path === STDIN_PATH) return 'table';
   const lower = path.toLowerCase();
   const ext = lower.slice(lower.lastIndexOf('.'));
   if (ODE_EXTENSIONS.includes(ext)) return 'ode';

@@ -1,57 +1,110 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { badInput, DynLensError, tooLarge } from '../core/errors';
-import type { AnalysisInput, Dataset, LoadOptions } from '../core/input';
-import { inputKindOf, TABLE_EXTENSIONS } from '../core/input';
+import type { AnalysisInput, Dataset, InputFormat, LoadOptions } from '../core/input';
+import { inputKindOf, STDIN_PATH, TABLE_EXTENSIONS } from '../core/input';
 import { DEFAULT_MAX_BYTES } from './dataset';
 import { parseDelimited } from './delimited';
 import { parseLowerDistanceMatrix } from './distanceMatrix';
+import {
+  checkFormatName,
+  extensionOf,
+  formatOfExtension,
+  hdf5SignatureAt,
+  SNIFF_BYTES,
+  sniffFormat,
+  sniffText,
+} from './formats';
+import type { Hdf5Flavour } from './hdf5';
 import { parseJsonTable } from './json';
 import { parseNpy } from './npy';
 import { parseNpz } from './npz';
 import { parseParquet } from './parquet';
 
-function extensionOf(path: string): string {
-  const lower = path.toLowerCase();
-  const slash = Math.max(lower.lastIndexOf('/'), lower.lastIndexOf('\\'));
-  const dot = lower.lastIndexOf('.');
-  return dot > slash ? lower.slice(dot) : '';
+/** How standard input is named in messages. */
+export const STDIN_LABEL = 'standard input';
+
+function unsupported(path: string): DynLensError {
+  return badInput(
+    `unsupported file type "${extensionOf(path)}" (tables: ${TABLE_EXTENSIONS.join(', ')}; models: .ode, .onnx)`,
+    { file: path },
+  );
 }
 
-/** Decodes a table file by its extension. Every failure is a DynLensError naming the file. */
-export async function loadTable(path: string, bytes: Uint8Array, options: LoadOptions = {}): Promise<Dataset> {
-  const ext = extensionOf(path);
-  try {
-    switch (ext) {
-      case '.csv':
-      case '.tsv':
-      case '.txt':
-        return parseDelimited(path, bytes, options);
-      case '.npy':
-        return parseNpy(path, bytes, options);
-      case '.npz':
-        return parseNpz(path, bytes, options);
-      case '.parquet':
-        return await parseParquet(path, bytes, options);
-      case '.json':
-        return parseJsonTable(path, bytes, options);
-      case '.lower_distance_matrix':
-        return parseLowerDistanceMatrix(path, bytes, options);
-    }
-  } catch (e) {
-    if (e instanceof DynLensError) throw e;
-    if (e instanceof RangeError && /allocation|length/i.test(e.message)) {
-      throw tooLarge(
-        `out of memory while decoding (${e.message}); raise dynlens.worker.maxMemoryMB or use a smaller file`,
-        { file: path },
-      );
-    }
-    // A loader bug or a library error on malformed bytes: still the user's file that could not be read.
-    throw badInput(`could not read ${ext || 'file'}: ${e instanceof Error ? e.message : String(e)}`, { file: path });
+/**
+ * The format of in-memory bytes: `--input-format`, else the extension, else the first bytes. `.nc` and `.mat`
+ * are confirmed by their bytes (NetCDF-3 vs NetCDF-4/HDF5, MATLAB v5 vs v7.3/HDF5).
+ */
+function formatOf(path: string, head: Uint8Array, options: LoadOptions): InputFormat {
+  const named = options.selection?.format;
+  if (named) return checkFormatName(named);
+  const byExt = path === STDIN_PATH ? undefined : formatOfExtension(path);
+  if (byExt === 'netcdf' || byExt === 'mat') return hdf5SignatureAt(head) >= 0 ? 'hdf5' : byExt;
+  if (byExt) return byExt;
+  if (path === STDIN_PATH) return sniffFormat(head) ?? sniffText(STDIN_LABEL, head);
+  if (extensionOf(path) === '.lower_distance_matrix') return 'txt';
+  throw unsupported(path);
+}
+
+/** Decodes table bytes in a named format. Every failure is a DynLensError naming the file. */
+async function decodeTable(
+  file: string,
+  format: InputFormat,
+  bytes: Uint8Array,
+  options: LoadOptions,
+): Promise<Dataset> {
+  switch (format) {
+    case 'csv':
+    case 'tsv':
+    case 'txt':
+      return extensionOf(file) === '.lower_distance_matrix'
+        ? parseLowerDistanceMatrix(file, bytes, options)
+        : parseDelimited(file, bytes, options);
+    case 'npy':
+      return parseNpy(file, bytes, options);
+    case 'npz':
+      return parseNpz(file, bytes, options);
+    case 'parquet':
+      return await parseParquet(file, bytes, options);
+    case 'json':
+      return parseJsonTable(file, bytes, options);
+    case 'netcdf':
+      return (await import('./netcdf3')).parseNetcdf3(file, bytes, options);
+    case 'mat':
+      return (await import('./matlab')).parseMat5(file, bytes, options);
+    case 'arrow':
+      return (await import('./arrow')).parseArrow(file, bytes, options);
+    case 'dat':
+      return (await import('./xpp')).parseXppDat(file, bytes, options);
+    case 'hdf5':
+      throw badInput('HDF5 content can only be read from a file (HDF5 needs random access); pass its path', {
+        file,
+      });
   }
-  throw badInput(`unsupported file type "${ext}" (tables: ${TABLE_EXTENSIONS.join(', ')}; models: .ode, .onnx)`, {
-    file: path,
+}
+
+function wrapLoaderError(file: string, e: unknown): DynLensError {
+  if (e instanceof DynLensError) return e;
+  if (e instanceof RangeError && /allocation|length/i.test(e.message)) {
+    return tooLarge(
+      `out of memory while decoding (${e.message}); raise dynlens.worker.maxMemoryMB or use a smaller file`,
+      { file },
+    );
+  }
+  // A loader bug or a library error on malformed bytes: still the user's file that could not be read.
+  return badInput(`could not read ${extensionOf(file) || 'file'}: ${e instanceof Error ? e.message : String(e)}`, {
+    file,
   });
+}
+
+/** Decodes a table file by its format (see formatOf). Every failure is a DynLensError naming the file. */
+export async function loadTable(path: string, bytes: Uint8Array, options: LoadOptions = {}): Promise<Dataset> {
+  const file = path === STDIN_PATH ? STDIN_LABEL : path;
+  try {
+    return await decodeTable(file, formatOf(path, bytes.subarray(0, SNIFF_BYTES), options), bytes, options);
+  } catch (e) {
+    throw wrapLoaderError(file, e);
+  }
 }
 
 /** Turns file bytes into an analysis input, dispatching on the extension (core/input.ts inputKindOf). */
@@ -69,35 +122,107 @@ export async function loadFromBytes(
     case 'table':
       return { kind: 'table', path, dataset: await loadTable(path, bytes, options) };
   }
-  throw badInput(
-    `unsupported file type "${extensionOf(path)}" (tables: ${TABLE_EXTENSIONS.join(', ')}; models: .ode, .onnx)`,
-    { file: path },
-  );
+  if (options.selection?.format) return { kind: 'table', path, dataset: await loadTable(path, bytes, options) };
+  throw unsupported(path);
 }
 
 export interface ReadInputResult {
   input: AnalysisInput;
-  /** sha256 of the file bytes, hex. */
+  /**
+   * sha256, hex: of the file bytes; for HDF5-based containers, of what was read (dataset path, slice and the
+   * decoded values), so a 2 GB container is not hashed to read one dataset.
+   */
   contentHash: string;
   fileBytes: number;
+  /** For containers: the dataset and slice read, e.g. `/group/x[0,:,:]`. */
+  selection?: string;
+}
+
+function sha256(parts: Iterable<Uint8Array>, signal?: LoadOptions['signal']): string {
+  const hash = createHash('sha256');
+  // Hash in 8 MB slices so a cancelled job stops here too (a 100 MB file takes ~0.3 s to hash).
+  for (const bytes of parts) {
+    for (let off = 0; off < bytes.length; off += 1 << 23) {
+      hash.update(bytes.subarray(off, Math.min(bytes.length, off + (1 << 23))));
+      signal?.throwIfCancelled();
+    }
+  }
+  return hash.digest('hex');
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = new Uint8Array(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** HDF5 family: which flavour, when the file (whatever its extension) starts with an HDF5 superblock. */
+function hdf5Flavour(path: string, head: Uint8Array, options: LoadOptions): Hdf5Flavour | undefined {
+  const named = options.selection?.format;
+  if (named && checkFormatName(named) !== 'hdf5' && named !== 'netcdf' && named !== 'mat') return undefined;
+  if (!named && !['hdf5', 'netcdf', 'mat'].includes(formatOfExtension(path) ?? '')) return undefined;
+  if (hdf5SignatureAt(head) < 0) {
+    if (named === 'hdf5' || (!named && formatOfExtension(path) === 'hdf5'))
+      throw badInput('not an HDF5 file: no HDF5 signature at offset 0, 512, 1024 or 2048', { file: path });
+    return undefined;
+  }
+  const ext = formatOfExtension(path);
+  const text = new TextDecoder('latin1').decode(head.subarray(0, 128));
+  if (ext === 'mat' || text.startsWith('MATLAB 7.3 MAT-file')) return 'mat73';
+  if (ext === 'netcdf' || named === 'netcdf') return 'netcdf4';
+  return 'hdf5';
+}
+
+async function readContainer(path: string, flavour: Hdf5Flavour, size: number, options: LoadOptions) {
+  const { readHdf5 } = await import('./hdf5');
+  const { dataset, selection } = await readHdf5(path, flavour, options);
+  const enc = new TextEncoder();
+  const parts = [
+    enc.encode(selection),
+    ...dataset.data.map((c) => new Uint8Array(c.buffer, c.byteOffset, c.byteLength)),
+  ];
+  const contentHash = sha256(parts, options.signal);
+  const input: AnalysisInput = { kind: 'table', path, dataset };
+  return { input, contentHash, fileBytes: size, selection };
+}
+
+function fromStdin(options: LoadOptions): Uint8Array {
+  const bytes = options.bytes;
+  if (!bytes || bytes.length === 0) throw badInput('standard input is empty', { file: STDIN_LABEL });
+  return bytes;
 }
 
 /**
- * Reads a file from disk and loads it. The size is checked with stat() before reading: a file larger than the
- * memory budget is refused without being read.
+ * Reads a file from disk (or standard input, path `-`) and loads it. The size is checked with stat() before
+ * reading: a file larger than the memory budget is refused without being read. HDF5-based containers are opened
+ * in place and the budget applies to the dataset read.
  */
 export async function readInput(path: string, options: LoadOptions = {}): Promise<ReadInputResult> {
   const limit = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (path === STDIN_PATH) {
+    const bytes = fromStdin(options);
+    const input = await loadFromBytes(path, bytes, options);
+    return { input, contentHash: sha256([bytes], options.signal), fileBytes: bytes.length };
+  }
   let size: number;
+  let head: Uint8Array;
   try {
     const st = await stat(path);
     if (!st.isFile()) throw badInput('not a regular file', { file: path });
     size = st.size;
+    head = await readHead(path);
   } catch (e) {
     if (e instanceof DynLensError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw badInput(code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(e)})`, { file: path });
   }
+  const flavour = hdf5Flavour(path, head, options);
+  if (flavour) return readContainer(path, flavour, size, options);
   if (size > limit) {
     throw tooLarge(
       `file is ${(size / 1024 ** 2).toFixed(1)} MB, over the memory limit of ${(limit / 1024 ** 2).toFixed(1)} MB; raise dynlens.worker.maxMemoryMB`,
@@ -111,14 +236,8 @@ export async function readInput(path: string, options: LoadOptions = {}): Promis
     const code = (e as NodeJS.ErrnoException).code;
     throw badInput(`cannot read file (${code ?? String(e)})`, { file: path });
   }
-  // Hash in 8 MB slices so a cancelled job stops here too (a 100 MB file takes ~0.3 s to hash).
   options.signal?.throwIfCancelled();
-  const hash = createHash('sha256');
-  for (let off = 0; off < bytes.length; off += 1 << 23) {
-    hash.update(bytes.subarray(off, Math.min(bytes.length, off + (1 << 23))));
-    options.signal?.throwIfCancelled();
-  }
-  const contentHash = hash.digest('hex');
+  const contentHash = sha256([bytes], options.signal);
   const input = await loadFromBytes(path, bytes, options);
   return { input, contentHash, fileBytes: size };
 }

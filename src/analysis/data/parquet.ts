@@ -5,7 +5,8 @@ import type { Dataset } from '../core/input';
 import { assertDecodedFits } from './dataset';
 
 /**
- * Apache Parquet through hyparquet. Reads the flat (top-level, non-repeated) numeric and boolean columns; INT64
+ * Apache Parquet through hyparquet, with every common codec (zstd, gzip, brotli, lz4, lz4_raw, snappy) through
+ * hyparquet-compressors. Reads the flat (top-level, non-repeated) numeric and boolean columns; INT64
  * values (BigInt) become Numbers (exact up to 2^53), booleans 0/1, timestamps milliseconds since the epoch, nulls
  * NaN. Text, binary and nested columns are dropped with a note.
  */
@@ -39,6 +40,24 @@ function isNumberLike(v: unknown): boolean {
 function wrap(file: string, e: unknown): DynLensError {
   if (e instanceof DynLensError) return e;
   return badInput(`not a readable Parquet file: ${e instanceof Error ? e.message : String(e)}`, { file });
+}
+
+/** Codecs hyparquet decodes itself (SNAPPY, UNCOMPRESSED) or through hyparquet-compressors. */
+const CODECS = ['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI', 'ZSTD', 'LZ4', 'LZ4_RAW'];
+
+/** Refuses, before decoding, a column chunk compressed with a codec no decoder here knows (LZO, or a corrupt id). */
+function checkCodecs(file: string, metadata: FileMetaData, names: Set<string>): void {
+  for (const rg of metadata.row_groups)
+    for (const cc of rg.columns) {
+      const md = cc.meta_data;
+      if (!md || !names.has(md.path_in_schema[0])) continue;
+      const codec = md.codec as string | undefined;
+      if (codec === undefined || !CODECS.includes(codec))
+        throw badInput(
+          `column "${md.path_in_schema.join('.')}" uses compression codec ${codec ?? 'unknown (unrecognised id)'}, which DynLens cannot decode (supported: ${CODECS.join(', ')})`,
+          { file, column: md.path_in_schema.join('.') },
+        );
+    }
 }
 
 function asCount(v: unknown): number {
@@ -165,10 +184,13 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
   if (rows === 0) throw badInput('no data rows', { file });
   assertDecodedFits(file, rows, leaves.length, options.maxBytes);
   try {
+    checkCodecs(file, metadata, new Set(leaves.map((l) => l.name)));
     validatePages(file, buffer, metadata, new Set(leaves.map((l) => l.name)));
   } catch (e) {
     throw wrap(file, e);
   }
+  // The decoders of zstd, gzip, brotli, lz4 (and a faster wasm snappy): loaded on the first Parquet file only.
+  const { compressors } = await import('hyparquet-compressors');
 
   // One pass over the file: hyparquet hands each decoded column chunk to onChunk with its row range.
   const cols = new Map<string, { data: Float64Array; numeric: number; nulls: number; other: number; filled: number }>();
@@ -178,6 +200,7 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
     await parquetRead({
       file: buffer,
       metadata,
+      compressors,
       columns: leaves.map((l) => l.name),
       onChunk(chunk) {
         const c = cols.get(chunk.columnName);

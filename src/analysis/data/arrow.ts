@@ -1,0 +1,89 @@
+/**
+ * Arrow IPC: the file format (Feather v2, `.arrow`, `.feather`) and the stream format (`.ipc`, standard input),
+ * through apache-arrow. Integer, float, boolean, decimal, date, time, timestamp and duration columns are read
+ * (dates and timestamps as milliseconds since the epoch, as the Parquet reader does); nulls become NaN; text,
+ * binary and nested columns are dropped with a note. Buffer-compressed (LZ4/ZSTD) IPC is refused by name.
+ */
+import { DataType, tableFromIPC, type Table, type Vector } from 'apache-arrow';
+import { badInput } from '../core/errors';
+import type { Dataset, LoadOptions } from '../core/input';
+import { assertDecodedFits } from './dataset';
+
+function isNumericType(t: DataType): boolean {
+  return (
+    DataType.isInt(t) ||
+    DataType.isFloat(t) ||
+    DataType.isBool(t) ||
+    DataType.isDecimal(t) ||
+    DataType.isDate(t) ||
+    DataType.isTime(t) ||
+    DataType.isTimestamp(t) ||
+    DataType.isDuration(t) ||
+    (DataType.isDictionary(t) && isNumericType(t.dictionary))
+  );
+}
+
+function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof Date) return v.getTime();
+  if (v === null || v === undefined) return NaN;
+  // Decimals come back as objects whose valueOf/toString gives the number.
+  const n = Number(v);
+  return Number.isFinite(n) ? n : NaN;
+}
+
+function readColumn(vec: Vector, rows: number): { data: Float64Array; nulls: number } {
+  const data = new Float64Array(rows);
+  let nulls = 0;
+  if (vec.nullCount === 0 && DataType.isFloat(vec.type) && vec.data.length === 1) {
+    const arr = vec.toArray() as ArrayLike<number>;
+    for (let i = 0; i < rows; i++) data[i] = arr[i];
+    return { data, nulls };
+  }
+  let i = 0;
+  for (const v of vec) {
+    if (v === null) nulls++;
+    data[i++] = toNumber(v);
+  }
+  return { data, nulls };
+}
+
+export function parseArrow(file: string, bytes: Uint8Array, options: LoadOptions = {}): Dataset {
+  let table: Table;
+  try {
+    table = tableFromIPC(bytes);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/compressed/i.test(msg))
+      throw badInput(
+        'Arrow IPC with LZ4/ZSTD-compressed buffers is not supported; write it uncompressed (pyarrow: compression="uncompressed")',
+        { file },
+      );
+    throw badInput(`not a readable Arrow IPC / Feather v2 file: ${msg}`, { file });
+  }
+  const rows = table.numRows;
+  const fields = table.schema.fields;
+  const keep = fields.filter((f) => isNumericType(f.type));
+  const dropped = fields.filter((f) => !isNumericType(f.type)).map((f) => `${f.name} (${String(f.type)})`);
+  if (keep.length === 0) throw badInput(`no numeric column (columns: ${dropped.join(', ') || 'none'})`, { file });
+  if (rows === 0) throw badInput('no data rows', { file });
+  assertDecodedFits(file, rows, keep.length, options.maxBytes);
+  const columns: string[] = [];
+  const data: Float64Array[] = [];
+  let nulls = 0;
+  for (const f of keep) {
+    const vec = table.getChild(f.name);
+    if (!vec) continue;
+    options.signal?.throwIfCancelled();
+    const c = readColumn(vec, rows);
+    nulls += c.nulls;
+    columns.push(f.name);
+    data.push(c.data);
+  }
+  const notes = [`arrow ipc, ${table.batches.length} record batch(es)`];
+  if (dropped.length > 0) notes.push(`dropped ${dropped.length} non-numeric column(s): ${dropped.join(', ')}`);
+  if (nulls > 0) notes.push(`${nulls} null value(s) -> NaN`);
+  return { source: file, columns, data, rows, notes };
+}
