@@ -42,6 +42,23 @@ const builds = [
     outdir: 'dist',
     loader: { '.css': 'text' },
   },
+  {
+    // Format libraries the worker imports on first use (src/analysis/data/vendor.ts): ES modules of their own.
+    ...common,
+    entryPoints: {
+      'vendor/h5wasm': 'src/vendor/h5wasm.ts',
+      'vendor/arrow': 'src/vendor/arrow.ts',
+      'vendor/parquet-compressors': 'src/vendor/parquet-compressors.ts',
+    },
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+    // h5wasm embeds its WebAssembly as a binary string: escaping it as \uXXXX would double its size.
+    charset: 'utf8',
+    sourcemap: false,
+  },
 ];
 
 mkdirSync('dist', { recursive: true });

@@ -12,6 +12,8 @@ export interface CliOptions {
   workers?: number;
   maxMemoryMB?: number;
   quiet: boolean;
+  /** --dataset, --slice, --input-format: which part of a container to read, and the format of standard input. */
+  input?: { dataset?: string; slice?: string; format?: string };
 }
 
 export interface ParsedRun {
@@ -21,7 +23,19 @@ export interface ParsedRun {
   options: CliOptions;
 }
 
-const GLOBAL_FLAGS = new Set(['json', 'html', 'output', 'o', 'workers', 'max-memory-mb', 'quiet', 'q']);
+const GLOBAL_FLAGS = new Set([
+  'json',
+  'html',
+  'output',
+  'o',
+  'workers',
+  'max-memory-mb',
+  'quiet',
+  'q',
+  'dataset',
+  'slice',
+  'input-format',
+]);
 
 /** Parses `<analysis> <file> [--flag value ...]` given the analysis' schema. */
 export function parseRunArgs(analysisId: string, argv: string[], schema: ParamSchema): ParsedRun {
@@ -66,6 +80,15 @@ export function parseRunArgs(analysisId: string, argv: string[], schema: ParamSc
         case 'max-memory-mb':
           options.maxMemoryMB = positiveInt('max-memory-mb', takeValue());
           break;
+        case 'dataset':
+          options.input = { ...options.input, dataset: takeValue() };
+          break;
+        case 'slice':
+          options.input = { ...options.input, slice: takeValue() };
+          break;
+        case 'input-format':
+          options.input = { ...options.input, format: takeValue() };
+          break;
       }
       continue;
     }
@@ -74,7 +97,7 @@ export function parseRunArgs(analysisId: string, argv: string[], schema: ParamSc
     if (!spec) {
       const known = Object.keys(schema).map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
       throw usageError(
-        `unknown option --${name} for ${analysisId} (options: ${[...known, '--json', '--html FILE', '-o FILE'].join(', ')})`,
+        `unknown option --${name} for ${analysisId} (options: ${[...known, '--json', '--html FILE', '-o FILE', '--dataset NAME', '--slice SPEC', '--input-format FMT'].join(', ')})`,
       );
     }
     if (spec.type === 'boolean') {

@@ -10,12 +10,17 @@ import { DynLensError, exitCodeFor } from './analysis/core/errors';
 import { toPlainJson } from './analysis/core/json';
 import { describeAnalyses, getAnalysis } from './analysis/registry';
 import { parseRunArgs } from './cli-args';
+import { STDIN_PATH } from './analysis/core/input';
+import { checkFormatName } from './analysis/data/formats';
 import type { ErrorInfo, ResultEnvelope } from './protocol';
 import { renderReportHtml } from './report/html';
 import { WorkerPool } from './runtime/pool';
 import { RUNTIME_VERSION } from './runtime/version';
 
 const USAGE = `usage: dynlens <analysis> <file> [--param value ...] [--json] [--html report.html] [-o out.csv]
+       <file> may be - (standard input; format by --input-format or sniffed)
+       --dataset NAME   HDF5 path (/group/x), NetCDF or MATLAB variable of a container
+       --slice SPEC     numpy-like part of an N-D dataset, e.g. 0,:,: or ::2,1 (integers drop a dimension)
        dynlens list [--json]        analyses, inputs, parameters with defaults and units
        dynlens help <analysis>      parameters of one analysis
        dynlens --version`;
@@ -68,6 +73,15 @@ function abbreviate(v: unknown, depth = 0): unknown {
   return v;
 }
 
+/** All of standard input (for `-`); a terminal gives nothing to read, which is an error, not a wait. */
+async function readStdin(): Promise<Uint8Array> {
+  if (process.stdin.isTTY)
+    throw new DynLensError('usage', 'the input file is - but standard input is a terminal; pipe data into dynlens');
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
@@ -89,12 +103,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const analysis = getAnalysis(cmd);
   const run = parseRunArgs(cmd, rest, analysis.params);
-  const file = resolve(run.file);
+  const stdin = run.file === STDIN_PATH;
+  const file = stdin ? STDIN_PATH : resolve(run.file);
+  if (run.options.input?.format) checkFormatName(run.options.input.format);
   for (const [key, spec] of Object.entries(analysis.params)) {
     const v = run.params[key];
     if (spec.type === 'files' && Array.isArray(v)) run.params[key] = v.map((f) => resolve(String(f)));
   }
-  if (!existsSync(file)) throw new DynLensError('bad-input', 'file not found', { file: run.file });
+  if (!stdin && !existsSync(file)) throw new DynLensError('bad-input', 'file not found', { file: run.file });
+  const stdinBytes = stdin ? await readStdin() : undefined;
 
   const workerScript = join(__dirname, 'worker.js');
   const pool = new WorkerPool({
@@ -103,7 +120,17 @@ async function main(argv: string[]): Promise<number> {
     maxMemoryMB: run.options.maxMemoryMB ?? 4096,
   });
   const bar = run.options.quiet ? () => undefined : progressBar();
-  const job = pool.run({ jobId: 'cli', analysisId: analysis.id, path: file, params: run.params }, { onProgress: bar });
+  const job = pool.run(
+    {
+      jobId: 'cli',
+      analysisId: analysis.id,
+      path: file,
+      params: run.params,
+      input: run.options.input,
+      stdin: stdinBytes,
+    },
+    { onProgress: bar },
+  );
   const onSigint = () => job.cancel();
   process.on('SIGINT', onSigint);
   const outcome = await job.outcome;

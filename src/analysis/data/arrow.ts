@@ -4,12 +4,15 @@
  * (dates and timestamps as milliseconds since the epoch, as the Parquet reader does); nulls become NaN; text,
  * binary and nested columns are dropped with a note. Buffer-compressed (LZ4/ZSTD) IPC is refused by name.
  */
-import { DataType, tableFromIPC, type Table, type Vector } from 'apache-arrow';
+import type { DataType as ArrowType, Table, Vector } from 'apache-arrow';
 import { badInput } from '../core/errors';
 import type { Dataset, LoadOptions } from '../core/input';
 import { assertDecodedFits } from './dataset';
+import { vendor } from './vendor';
 
-function isNumericType(t: DataType): boolean {
+type Arrow = Awaited<ReturnType<typeof vendor<'arrow'>>>;
+
+function isNumericType(DataType: Arrow['DataType'], t: ArrowType): boolean {
   return (
     DataType.isInt(t) ||
     DataType.isFloat(t) ||
@@ -19,7 +22,7 @@ function isNumericType(t: DataType): boolean {
     DataType.isTime(t) ||
     DataType.isTimestamp(t) ||
     DataType.isDuration(t) ||
-    (DataType.isDictionary(t) && isNumericType(t.dictionary))
+    (DataType.isDictionary(t) && isNumericType(DataType, t.dictionary))
   );
 }
 
@@ -34,7 +37,7 @@ function toNumber(v: unknown): number {
   return Number.isFinite(n) ? n : NaN;
 }
 
-function readColumn(vec: Vector, rows: number): { data: Float64Array; nulls: number } {
+function readColumn(DataType: Arrow['DataType'], vec: Vector, rows: number): { data: Float64Array; nulls: number } {
   const data = new Float64Array(rows);
   let nulls = 0;
   if (vec.nullCount === 0 && DataType.isFloat(vec.type) && vec.data.length === 1) {
@@ -50,7 +53,8 @@ function readColumn(vec: Vector, rows: number): { data: Float64Array; nulls: num
   return { data, nulls };
 }
 
-export function parseArrow(file: string, bytes: Uint8Array, options: LoadOptions = {}): Dataset {
+export async function parseArrow(file: string, bytes: Uint8Array, options: LoadOptions = {}): Promise<Dataset> {
+  const { DataType, tableFromIPC } = await vendor('arrow');
   let table: Table;
   try {
     table = tableFromIPC(bytes);
@@ -65,8 +69,8 @@ export function parseArrow(file: string, bytes: Uint8Array, options: LoadOptions
   }
   const rows = table.numRows;
   const fields = table.schema.fields;
-  const keep = fields.filter((f) => isNumericType(f.type));
-  const dropped = fields.filter((f) => !isNumericType(f.type)).map((f) => `${f.name} (${String(f.type)})`);
+  const keep = fields.filter((f) => isNumericType(DataType, f.type));
+  const dropped = fields.filter((f) => !isNumericType(DataType, f.type)).map((f) => `${f.name} (${String(f.type)})`);
   if (keep.length === 0) throw badInput(`no numeric column (columns: ${dropped.join(', ') || 'none'})`, { file });
   if (rows === 0) throw badInput('no data rows', { file });
   assertDecodedFits(file, rows, keep.length, options.maxBytes);
@@ -77,7 +81,7 @@ export function parseArrow(file: string, bytes: Uint8Array, options: LoadOptions
     const vec = table.getChild(f.name);
     if (!vec) continue;
     options.signal?.throwIfCancelled();
-    const c = readColumn(vec, rows);
+    const c = readColumn(DataType, vec, rows);
     nulls += c.nulls;
     columns.push(f.name);
     data.push(c.data);

@@ -1,13 +1,9 @@
 /**
- * Loads h5wasm (HDF5 compiled to WebAssembly, Node build: files are opened by path and read on demand, so only the
- * selected hyperslab comes into memory). The build writes it as its own ES module beside the worker
- * (dist/h5wasm.mjs, 4 MB with the WebAssembly inside) so that a worker that never opens an HDF5 file never parses
- * it; tests running from source import the package.
+ * h5wasm: HDF5 compiled to WebAssembly, Node build (files are opened by path and read on demand, so only the
+ * selected hyperslab comes into memory). Loaded on first use (vendor.ts).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type * as H5 from 'h5wasm';
+import { vendor } from './vendor';
 
 export type H5Lib = typeof H5;
 export type H5Module = Awaited<typeof H5.ready>;
@@ -15,10 +11,7 @@ export type H5Module = Awaited<typeof H5.ready>;
 let loading: Promise<{ lib: H5Lib; module: H5Module }> | undefined;
 
 async function importLib(): Promise<H5Lib> {
-  const bundled = join(__dirname, 'h5wasm.mjs');
-  // A computed specifier: the bundler must leave this import to run time.
-  const specifier = existsSync(bundled) ? pathToFileURL(bundled).href : ['h5wasm', 'node'].join('/');
-  const mod = (await import(specifier)) as H5Lib & { default?: H5Lib };
+  const mod = (await vendor('h5wasm')) as H5Lib & { default?: H5Lib };
   return mod.default && 'File' in mod.default ? mod.default : mod;
 }
 

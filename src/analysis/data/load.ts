@@ -73,7 +73,7 @@ async function decodeTable(
     case 'mat':
       return (await import('./matlab')).parseMat5(file, bytes, options);
     case 'arrow':
-      return (await import('./arrow')).parseArrow(file, bytes, options);
+      return await (await import('./arrow')).parseArrow(file, bytes, options);
     case 'dat':
       return (await import('./xpp')).parseXppDat(file, bytes, options);
     case 'hdf5':
@@ -193,7 +193,7 @@ async function readContainer(path: string, flavour: Hdf5Flavour, size: number, o
 
 function fromStdin(options: LoadOptions): Uint8Array {
   const bytes = options.bytes;
-  if (!bytes || bytes.length === 0) throw badInput('standard input is empty', { file: STDIN_LABEL });
+  if (!bytes || bytes.length === 0) throw badInput('nothing was piped in (0 bytes)', { file: STDIN_LABEL });
   return bytes;
 }
 

@@ -35,11 +35,6 @@ function shapeOf(reader: NetCDFReader, v: Variable): number[] {
 
 function choose(file: string, reader: NetCDFReader, wanted: string | undefined): Variable {
   const vars = reader.variables;
-  if (vars.length === 0)
-    throw badInput(
-      `NetCDF file has only dimensions (${reader.dimensions.map((d) => d.name).join(', ') || 'none'}) and no variables`,
-      { file },
-    );
   const numeric = vars.filter((v) => NUMERIC.has(v.type));
   if (wanted !== undefined) {
     const v = vars.find((x) => x.name === wanted);
@@ -76,12 +71,64 @@ function flatValues(reader: NetCDFReader, v: Variable): ArrayLike<number> {
   return (raw.length > 0 && Array.isArray(raw[0]) ? (raw as number[][]).flat() : raw) as ArrayLike<number>;
 }
 
+/**
+ * The dimension names of a classic (CDF-1/2) header whose variable list is empty, else undefined. netcdfjs fails on
+ * such files with a TypeError; this walks the header as the NetCDF classic format specification lays it out
+ * (magic, numrecs, dim_list, gatt_list, var_list; names and values padded to 4 bytes).
+ */
+function dimensionsOnly(bytes: Uint8Array): string[] | undefined {
+  if (bytes.length < 16 || bytes[3] === 5) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 8;
+  const u32 = () => {
+    const v = view.getUint32(at);
+    at += 4;
+    return v;
+  };
+  const name = () => {
+    const n = u32();
+    const s = new TextDecoder().decode(bytes.subarray(at, at + n));
+    at += Math.ceil(n / 4) * 4;
+    return s;
+  };
+  const sizes: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 4, 6: 8 };
+  try {
+    const dims: string[] = [];
+    u32();
+    const nd = u32();
+    for (let i = 0; i < nd; i++) {
+      dims.push(name());
+      u32();
+    }
+    u32();
+    const na = u32();
+    for (let i = 0; i < na; i++) {
+      name();
+      const type = u32();
+      at += Math.ceil((u32() * (sizes[type] ?? 1)) / 4) * 4;
+    }
+    const tag = u32();
+    const nv = u32();
+    return (tag === 0 || tag === 0x0b) && nv === 0 ? dims : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function parseNetcdf3(file: string, bytes: Uint8Array, options: LoadOptions = {}): Dataset {
   let reader: NetCDFReader;
   try {
     reader = new NetCDFReader(bytes);
   } catch (e) {
+    const dims = dimensionsOnly(bytes);
+    if (dims)
+      throw badInput(`NetCDF file has only dimensions (${dims.join(', ') || 'none'}) and no variables`, { file });
     throw badInput(`not a readable NetCDF-3 file: ${e instanceof Error ? e.message : String(e)}`, { file });
+  }
+  // netcdfjs leaves `variables` undefined when the variable list is absent.
+  if (!Array.isArray(reader.variables) || reader.variables.length === 0) {
+    const dims = dimensionsOnly(bytes) ?? (reader.dimensions ?? []).map((d) => d.name);
+    throw badInput(`NetCDF file has only dimensions (${dims.join(', ') || 'none'}) and no variables`, { file });
   }
   const v = choose(file, reader, options.selection?.dataset);
   const shape = shapeOf(reader, v);

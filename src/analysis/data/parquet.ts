@@ -3,6 +3,7 @@ import { parquetHeader } from 'hyparquet/src/column.js';
 import { badInput, DynLensError } from '../core/errors';
 import type { Dataset } from '../core/input';
 import { assertDecodedFits } from './dataset';
+import { vendor } from './vendor';
 
 /**
  * Apache Parquet through hyparquet, with every common codec (zstd, gzip, brotli, lz4, lz4_raw, snappy) through
@@ -190,7 +191,7 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
     throw wrap(file, e);
   }
   // The decoders of zstd, gzip, brotli, lz4 (and a faster wasm snappy): loaded on the first Parquet file only.
-  const { compressors } = await import('hyparquet-compressors');
+  const { compressors } = await vendor('parquet-compressors');
 
   // One pass over the file: hyparquet hands each decoded column chunk to onChunk with its row range.
   const cols = new Map<string, { data: Float64Array; numeric: number; nulls: number; other: number; filled: number }>();
