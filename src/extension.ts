@@ -24,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     extensionUri: context.extensionUri,
     extensionPath: context.extensionPath,
     services: getServices(),
+    state: context.workspaceState,
   });
 
   const commands =

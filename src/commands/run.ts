@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import type { AnalysisInfo, ResultEnvelope } from '../protocol';
+import type { AnalysisInfo, InputSelection, ResultEnvelope } from '../protocol';
+import { CONTAINER_EXTENSIONS } from '../analysis/core/input';
 import { accepts, loadManifest, withDefaults } from '../host/manifest';
 import type { Services } from '../host/services';
 import { ResultPanel, type PanelDeps } from '../panels/result-panel';
@@ -15,6 +16,21 @@ export interface RunContext {
   extensionUri: vscode.Uri;
   extensionPath: string;
   services: Services;
+  /** Where the dataset picked in a container is remembered, per file (workspace state). */
+  state?: vscode.Memento;
+}
+
+const datasetKey = (path: string): string => `dynlens.dataset:${path}`;
+
+/** A container with several datasets: let the user pick one (the last pick of this file first). */
+async function pickDataset(rc: RunContext, path: string, choices: string[]): Promise<string | undefined> {
+  const last = rc.state?.get<string>(datasetKey(path));
+  const ordered = last && choices.includes(last) ? [last, ...choices.filter((c) => c !== last)] : choices;
+  const pick = await vscode.window.showQuickPick(ordered, {
+    placeHolder: `${basename(path)} holds several datasets: which one?`,
+  });
+  if (pick) await rc.state?.update(datasetKey(path), pick);
+  return pick;
 }
 
 export function panelDeps(rc: RunContext): PanelDeps {
@@ -22,7 +38,10 @@ export function panelDeps(rc: RunContext): PanelDeps {
     extensionUri: rc.extensionUri,
     loadResult: (key) => rc.services.store.get(key),
     rerun: (env: ResultEnvelope, params) =>
-      void runAnalysis(rc, vscode.Uri.file(env.provenance.path), env.analysisId, params, { reuse: true }),
+      void runAnalysis(rc, vscode.Uri.file(env.provenance.path), env.analysisId, params, {
+        reuse: true,
+        input: env.provenance.input,
+      }),
   };
 }
 
@@ -55,7 +74,7 @@ export async function runAnalysis(
   uri: vscode.Uri,
   analysisId: string,
   params: Record<string, unknown> = {},
-  opts: { reuse?: boolean } = {},
+  opts: { reuse?: boolean; input?: InputSelection } = {},
 ): Promise<ResultPanel | undefined> {
   const info = loadManifest(rc.extensionPath).find((a) => a.id === analysisId);
   if (!info) {
@@ -71,7 +90,12 @@ export async function runAnalysis(
     return undefined;
   }
   const deps = panelDeps(rc);
-  const reuse = opts.reuse ?? vscode.workspace.getConfiguration('dynlens').get<boolean>('results.reuse', true);
+  const remembered = rc.state?.get<string>(datasetKey(path));
+  const input = opts.input ?? (remembered ? { dataset: remembered } : undefined);
+  // Containers are hashed by the dataset read, in the worker: the whole-file hash here would never match.
+  const container = CONTAINER_EXTENSIONS.some((e) => path.toLowerCase().endsWith(e));
+  const reuse =
+    !container && (opts.reuse ?? vscode.workspace.getConfiguration('dynlens').get<boolean>('results.reuse', true));
   if (reuse) {
     try {
       const key = resultKey(await hashFile(path), analysisId, withDefaults(info, params), RUNTIME_VERSION);
@@ -97,6 +121,7 @@ export async function runAnalysis(
         title: info.title,
         path,
         params,
+        input,
         onProgress: (f, m) => {
           const pct = Math.round(f * 100);
           progress.report({ increment: Math.max(0, pct - reported), message: m });
@@ -113,6 +138,13 @@ export async function runAnalysis(
       closed.dispose();
       if (r.envelope) {
         if (!panel.disposed) panel.showResult(r.envelope, r.key, r.plain);
+      } else if (r.error?.choices?.length) {
+        // Several datasets (or a remembered one that is gone): pick, remember, run again in a fresh panel.
+        const dataset = await pickDataset(rc, path, r.error.choices);
+        if (dataset) {
+          if (!panel.disposed) panel.panel.dispose();
+          void runAnalysis(rc, uri, analysisId, params, { ...opts, input: { ...input, dataset } });
+        } else if (!panel.disposed) panel.showError(r.error);
       } else if (r.error) {
         if (!panel.disposed) panel.showError(r.error);
         if (r.error.kind === 'cancelled')

@@ -2,7 +2,7 @@
  * The host's list of jobs (running and recent) for the dashboard, and the one place that starts pool jobs and
  * stores their results. No vscode import: the commands layer adds notifications and panels on top.
  */
-import type { ErrorInfo, JobInfo, JobOutcome, ResultEnvelope } from '../protocol';
+import type { ErrorInfo, InputSelection, JobInfo, JobOutcome, ResultEnvelope } from '../protocol';
 import type { WorkerPool } from './pool';
 import type { ResultStore } from './store';
 import { toPlainJson } from './plain-json';
@@ -12,6 +12,8 @@ export interface StartOptions {
   title: string;
   path: string;
   params: Record<string, unknown>;
+  /** Dataset/slice of a container (HDF5, NetCDF, MATLAB). */
+  input?: InputSelection;
   onProgress?(fraction: number, message?: string): void;
   onPartial?(value: unknown): void;
 }
@@ -67,7 +69,7 @@ export class JobTracker {
     this.jobs.unshift(info);
     let lastEmit = 0;
     const handle = this.pool().run(
-      { jobId, analysisId: o.analysisId, path: o.path, params: o.params },
+      { jobId, analysisId: o.analysisId, path: o.path, params: o.params, input: o.input },
       {
         onProgress: (f, m) => {
           info.fraction = f;
