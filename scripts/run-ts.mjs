@@ -3,8 +3,7 @@
 // file and executes it with the remaining arguments. Usage: node scripts/run-ts.mjs bench/topology/rips.ts --flag
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const [entry, ...args] = process.argv.slice(2);
@@ -12,7 +11,10 @@ if (!entry) {
   console.error('usage: node scripts/run-ts.mjs FILE.ts [args...]');
   process.exit(2);
 }
-const outfile = join(mkdtempSync(join(tmpdir(), 'dynlens-run-')), 'entry.cjs');
+// Under node_modules/.cache, so that packages imported at run time (src/analysis/data/vendor.ts) resolve.
+const cache = resolve('node_modules', '.cache');
+mkdirSync(cache, { recursive: true });
+const outfile = join(mkdtempSync(join(cache, 'dynlens-run-')), 'entry.cjs');
 await esbuild.build({
   entryPoints: [resolve(entry)],
   bundle: true,

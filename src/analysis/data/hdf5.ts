@@ -66,32 +66,25 @@ function chooseDataset(file: string, entries: H5Entry[], flavour: Hdf5Flavour, w
   );
 }
 
-/** Decodes `n` elements of an HDF5 integer/float type at `ptr` in the wasm heap into out[outIndex(k)]. */
-function decodeBlock(module: H5Module, ptr: number, n: number, entry: H5Entry, put: (k: number, v: number) => void) {
+/** A view of `n` decoded elements at `ptr` in the wasm heap (float16 and 64-bit integers are converted). */
+function blockView(module: H5Module, ptr: number, n: number, entry: H5Entry): ArrayLike<number> {
   const buf = module.HEAPU8.buffer;
   const { size, signed, float } = entry.numeric!;
-  if (float && size === 8) {
-    const a = new Float64Array(buf, ptr, n);
-    for (let k = 0; k < n; k++) put(k, a[k]);
-  } else if (float && size === 4) {
-    const a = new Float32Array(buf, ptr, n);
-    for (let k = 0; k < n; k++) put(k, a[k]);
-  } else if (float && size === 2) {
-    const a = new Uint16Array(buf, ptr, n);
-    for (let k = 0; k < n; k++) put(k, halfToNumber(a[k]));
-  } else if (size === 1) {
-    const a = signed ? new Int8Array(buf, ptr, n) : new Uint8Array(buf, ptr, n);
-    for (let k = 0; k < n; k++) put(k, a[k]);
-  } else if (size === 2) {
-    const a = signed ? new Int16Array(buf, ptr, n) : new Uint16Array(buf, ptr, n);
-    for (let k = 0; k < n; k++) put(k, a[k]);
-  } else if (size === 4) {
-    const a = signed ? new Int32Array(buf, ptr, n) : new Uint32Array(buf, ptr, n);
-    for (let k = 0; k < n; k++) put(k, a[k]);
-  } else {
-    const a = signed ? new BigInt64Array(buf, ptr, n) : new BigUint64Array(buf, ptr, n);
-    for (let k = 0; k < n; k++) put(k, Number(a[k]));
+  if (float) {
+    if (size === 8) return new Float64Array(buf, ptr, n);
+    if (size === 4) return new Float32Array(buf, ptr, n);
+    const h = new Uint16Array(buf, ptr, n);
+    const out = new Float64Array(n);
+    for (let k = 0; k < n; k++) out[k] = halfToNumber(h[k]);
+    return out;
   }
+  if (size === 1) return signed ? new Int8Array(buf, ptr, n) : new Uint8Array(buf, ptr, n);
+  if (size === 2) return signed ? new Int16Array(buf, ptr, n) : new Uint16Array(buf, ptr, n);
+  if (size === 4) return signed ? new Int32Array(buf, ptr, n) : new Uint32Array(buf, ptr, n);
+  const big = signed ? new BigInt64Array(buf, ptr, n) : new BigUint64Array(buf, ptr, n);
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) out[k] = Number(big[k]);
+  return out;
 }
 
 /** IEEE 754 binary16 to a number. */
@@ -135,9 +128,8 @@ function readSelection(
   const kept = sel.map((s, d) => (s.kept ? d : -1)).filter((d) => d >= 0);
   const outer = kept[0];
   const inner = kept.length > 1 ? sel[kept[1]].count : 1;
-  const perOuter = inner;
-  const step = Math.max(1, Math.floor(BLOCK_ELEMENTS / perOuter));
-  const ptr = module._malloc(Math.min(sel[outer].count, step) * perOuter * entry.numeric!.size);
+  const step = Math.max(1, Math.floor(BLOCK_ELEMENTS / inner));
+  const ptr = module._malloc(Math.min(sel[outer].count, step) * inner * entry.numeric!.size);
   if (ptr === 0) throw new RangeError('Array buffer allocation failed (HDF5 read block)');
   const outerIsRow = layout.rowDim === outer;
   try {
@@ -148,13 +140,19 @@ function readSelection(
       const offset = sel.map((s, d) => BigInt(d === outer ? s.offset + a * s.stride : s.offset));
       const stride = sel.map((s) => BigInt(s.stride));
       module.get_dataset_data(f.file_id, entry.path, count, offset, stride, BigInt(ptr));
-      // Element k of the block is (outer index a + floor(k / inner), inner index k % inner).
-      decodeBlock(module, ptr, n * perOuter, entry, (k, v) => {
-        const i = a + Math.floor(k / inner);
-        const j = k % inner;
-        if (outerIsRow) cols[j][i] = v;
-        else cols[i][j] = v;
-      });
+      // Element k of the block is (outer index a + floor(k / inner), inner index k % inner): de-interleave.
+      const src = blockView(module, ptr, n * inner, entry);
+      if (outerIsRow) {
+        for (let j = 0; j < inner; j++) {
+          const col = cols[j];
+          for (let i = 0, k = j; i < n; i++, k += inner) col[a + i] = src[k];
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const col = cols[a + i];
+          for (let j = 0, k = i * inner; j < inner; j++, k++) col[j] = src[k];
+        }
+      }
     }
   } finally {
     module._free(ptr);
