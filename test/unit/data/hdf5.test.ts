@@ -3,10 +3,11 @@ import { exitCodeFor } from '../../../src/analysis/core/errors';
 import { expectColumn, expected, load, loadError, type Stats } from './formats-helpers';
 
 describe('HDF5 (h5py fixtures)', () => {
-  test.each(['be_f8', 'be_i4', 'le_i2', 'u1', 'u8', 'i8', 'f2'])('dtype and byte order: %s', async (name) => {
+  test.each(['be_f8', 'be_f4', 'be_i4', 'le_i2', 'u1', 'u8', 'i8', 'f2'])('dtype and byte order: %s', async (name) => {
     const ds = await load('dtypes.h5', { dataset: name });
     expect(ds.columns).toEqual([name]);
     expectColumn(ds.data[0], expected[`dtypes.h5:${name}`] as Stats);
+    if (name.startsWith('be_')) expect(ds.notes[0]).toContain('big-endian');
   });
 
   test('chunked + shuffle + gzip float32 2-D dataset in a group, with its attributes in the notes', async () => {

@@ -33,6 +33,14 @@ describe('standard input and container flags through the built CLI', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).rows).toBe(3);
   });
+  test('the format libraries load from dist/vendor in the built worker (Arrow from standard input, .mat v7.3)', () => {
+    const r = run(['summary', '-', '--json', '-q'], readFileSync(join(FORMATS, 'table.feather')));
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).rows).toBe(300);
+    const m = run(['summary', join(FORMATS, 'v73.mat'), '--dataset', 'X', '--json', '-q']);
+    expect(m.status).toBe(0);
+    expect(JSON.parse(m.stdout).rows).toBe(20);
+  });
   test.each([
     ['empty', new Uint8Array(0), /standard input: nothing was piped in/],
     ['binary', new Uint8Array(Array.from({ length: 512 }, (_, i) => (i * 7) % 256)), /standard input: binary content/],
