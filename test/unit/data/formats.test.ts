@@ -78,6 +78,12 @@ describe('MATLAB v5 (scipy.io.savemat)', () => {
     expect(Array.from(row.data[0])).toEqual([0, 1, 2, 3, 4]);
     expect((await load('v5.mat', { dataset: 'params.alpha' })).data[0][0]).toBe(0.5);
   });
+  test('--slice on an in-memory array (MATLAB order): one column of a matrix, every other row', async () => {
+    const ds = await load('v5.mat', { dataset: 'data', slice: '::2,1' });
+    expect(ds.columns).toEqual(['data']);
+    expect(Array.from(ds.data[0].slice(0, 4))).toEqual([0, 4, 16, 36]);
+    expect(ds.rows).toBe(15);
+  });
   test('struct and cell arrays: what is inside and what can be read', async () => {
     const s = await loadError('struct_only.mat');
     expect(s.message).toMatch(

@@ -91,6 +91,14 @@ describe('NetCDF-4 (netCDF4-python, xarray) through HDF5', () => {
     expect(notes).toMatch(/netcdf-4/);
   });
 
+  test('a 2-D variable (time x lat) gets the time coordinate and one column per lat index', async () => {
+    const ds = await load('climate.nc', { dataset: 'field', slice: '10:20,1:' });
+    expect(ds.columns).toEqual(['time', 'field[1]', 'field[2]']);
+    expect(Array.from(ds.data[0])).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(ds.data[1][0]).toBe(20);
+    expect(ds.data[2][9]).toBe(57);
+  });
+
   test('coordinate variables are not candidates; two data variables ask for --dataset', async () => {
     const e = await loadError('xarray.nc');
     expect(e.kind).toBe('usage');
