@@ -20,7 +20,7 @@ type H5Dataset = InstanceType<H5Lib['Dataset']>;
 const RESERVED_ATTRS = /^(DIMENSION_LIST|REFERENCE_LIST|CLASS|NAME|_Netcdf4\w*|_NCProperties|MATLAB_\w+|_FillValue)$/;
 
 /** What a read returns beside the table: a hash of what was read, for provenance. */
-export interface Hdf5Read {
+interface Hdf5Read {
   dataset: Dataset;
   /** The dataset path and slice read (for provenance and the result key). */
   selection: string;
@@ -280,6 +280,14 @@ export async function readHdf5(path: string, flavour: Hdf5Flavour, options: Load
       `${flavour === 'netcdf4' ? 'netcdf-4' : flavour === 'mat73' ? 'matlab v7.3' : 'hdf5'} ${describeEntry(entry, transpose)}${entry.storage ? ', ' + entry.storage : ''}`,
     ];
     if (slice !== undefined) notes.push(`slice ${sliceText} -> ${layout.rows} x ${layout.cols}`);
+    const others = entries.filter((e) => e !== entry && e.kind === 'dataset' && !e.dimensionOnly && !e.scale);
+    if (others.length > 0)
+      notes.push(
+        `also in the file: ${others
+          .slice(0, 12)
+          .map((e) => describeEntry(e, transpose))
+          .join(', ')}${others.length > 12 ? `, ... ${others.length - 12} more` : ''}`,
+      );
     notes.push(...attributeNotes(ds, ''));
     const coord = transpose ? undefined : rowCoordinate(module, f, ds, entries, sel, layout, entry.shape);
     if (coord && !columns.includes(coord.name)) {
@@ -300,21 +308,5 @@ export async function readHdf5(path: string, flavour: Hdf5Flavour, options: Load
     } catch {
       /* already closed or never opened */
     }
-  }
-}
-
-/** Lists an HDF5-based file's datasets (path, shape, dtype) for pickers and messages. */
-export async function listHdf5(path: string, flavour: Hdf5Flavour): Promise<H5Entry[]> {
-  const { lib } = await h5wasm();
-  let f: H5File;
-  try {
-    f = new lib.File(path, 'r');
-  } catch (e) {
-    throw badInput(`not a readable HDF5 file: ${hdf5Reason(e)}`, { file: path });
-  }
-  try {
-    return listEntries(f, flavour);
-  } finally {
-    f.close();
   }
 }

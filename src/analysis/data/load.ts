@@ -22,7 +22,7 @@ import { parseNpz } from './npz';
 import { parseParquet } from './parquet';
 
 /** How standard input is named in messages. */
-export const STDIN_LABEL = 'standard input';
+const STDIN_LABEL = 'standard input';
 
 function unsupported(path: string): DynLensError {
   return badInput(

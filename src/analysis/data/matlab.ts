@@ -36,7 +36,7 @@ const CLASS_NAMES: Record<number, string> = {
 };
 const NUMERIC_CLASSES = new Set([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
 
-export interface MatVar {
+interface MatVar {
   name: string;
   className: string;
   dims: number[];
@@ -168,7 +168,7 @@ function matrix(r: Reader, start: number, end: number, depth: number): MatVar {
 }
 
 /** All top-level variables of a MAT v5 file. */
-export function readMat5Variables(file: string, bytes: Uint8Array): MatVar[] {
+function readMat5Variables(file: string, bytes: Uint8Array): MatVar[] {
   if (bytes.length < 128 || !new TextDecoder('latin1').decode(bytes.subarray(0, 6)).startsWith('MATLAB'))
     throw badInput('not a MATLAB MAT-file (no "MATLAB" header)', { file });
   const indicator = String.fromCharCode(bytes[126], bytes[127]);
@@ -208,7 +208,7 @@ function isNumeric(v: MatVar): boolean {
 }
 
 /** `x double [30 x 2]`, `s struct [1 x 1] {alpha, name}`, `c cell [1 x 2] {double [1 x 3], char [1 x 4]}`. */
-export function describeMat(v: MatVar, path = v.name): string {
+function describeMat(v: MatVar, path = v.name): string {
   const dims = v.dims.join(' x ');
   const base = `${path} ${v.logical ? 'logical' : v.className}${v.complex ? ' complex' : ''} [${dims}]`;
   if (v.fields) return `${base} {${v.fields.map((f) => f.name).join(', ')}}`;

@@ -59,6 +59,7 @@ describe('HDF5 (h5py fixtures)', () => {
   test('the only numeric dataset is picked among string and compound ones', async () => {
     const ds = await load('single.h5');
     expect(ds.columns).toEqual(['signal']);
+    expect(ds.notes.join(' ')).toMatch(/also in the file: \/names string .*, \/table compound \{a, b\} \[5\]/);
     expectColumn(ds.data[0], expected['single.h5:signal'] as Stats);
   });
 
