@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BifurcationResult, SpecialPoint } from '../../../src/protocol/results/bifurcation';
+import { eig } from '../../../src/analysis/linalg/eig';
 import { odeInput, runAnalysis } from '../stability/context';
 
 const bif = (text: string, params: Record<string, unknown>) =>
@@ -45,7 +46,7 @@ describe('bifurcation: equilibria of flows', () => {
   it('Lorenz: pitchfork at rho = 1, switch onto C+-, subcritical Hopf at rho = sigma(sigma+beta+3)/(sigma-beta-1)', async () => {
     const text =
       "x' = sigma*(y - x)\ny' = x*(rho - z) - y\nz' = x*y - beta*z\npar sigma=10, rho=0.5, beta=8/3\ninit x=0, y=0, z=0\ndone\n";
-    const r = await bif(text, { param: 'rho', from: 0, to: 30 });
+    const r = await bif(text, { param: 'rho', from: 0, to: 30, cycles: false });
     const bp = of(r, 'branch-point');
     expect(bp.length).toBeGreaterThanOrEqual(1);
     expect(bp[0].parameters.rho).toBeCloseTo(1, 8);
@@ -65,7 +66,7 @@ describe('bifurcation: equilibria of flows', () => {
     // Takens-Bogdanov normal form x' = y, y' = b1 + b2 x + x^2 + x y: fold curve b1 = b2^2/4, Hopf curve
     // b1 = 0, b2 < 0; they meet at the BT point (0, 0) (Kuznetsov 2004, section 8.4).
     const text = "x' = y\ny' = b1 + b2*x + x^2 + x*y\npar b1=-1, b2=-1\ninit x=1, y=0\ndone\n";
-    const r = await bif(text, { param: 'b1', from: -2, to: 2, twoParam: ['b1', 'b2'] });
+    const r = await bif(text, { param: 'b1', from: -2, to: 2, twoParam: ['b1', 'b2'], cycles: false });
     const folds = of(r, 'fold');
     expect(folds.length).toBeGreaterThanOrEqual(1);
     expect(folds[0].parameters.b1).toBeCloseTo(0.25, 7); // b2^2/4 at b2 = -1
@@ -76,6 +77,123 @@ describe('bifurcation: equilibria of flows', () => {
     expect(bt.length).toBeGreaterThanOrEqual(1);
     expect(Math.abs(bt[0].parameters.b1)).toBeLessThan(1e-6);
     expect(Math.abs(bt[0].parameters.b2)).toBeLessThan(1e-5);
+  });
+});
+
+/** Period and max of x of the attracting cycle by RK4 (dt 1e-3) and upward crossings of x = level. */
+function simulateCycle(f: (x: number[]) => number[], x0: number[], level: number, tEnd: number) {
+  const dt = 1e-3;
+  let x = x0.slice();
+  const crossings: number[] = [];
+  let xmax = -Infinity;
+  for (let k = 0; k * dt < tEnd; k++) {
+    const k1 = f(x);
+    const k2 = f(x.map((v, i) => v + (dt / 2) * k1[i]));
+    const k3 = f(x.map((v, i) => v + (dt / 2) * k2[i]));
+    const k4 = f(x.map((v, i) => v + dt * k3[i]));
+    const y = x.map((v, i) => v + (dt / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));
+    if (x[0] < level && y[0] >= level) crossings.push((k + (level - x[0]) / (y[0] - x[0])) * dt);
+    if (k * dt > tEnd / 2) xmax = Math.max(xmax, y[0]);
+    x = y;
+  }
+  const n = crossings.length;
+  return { period: (crossings[n - 1] - crossings[n - 11]) / 10, xmax };
+}
+
+describe('bifurcation: periodic orbits by collocation', () => {
+  it('Hopf normal form: the cycle of radius sqrt(mu), period 2 pi, stable (supercritical)', async () => {
+    const text = "x' = mu*x - y - x*(x^2+y^2)\ny' = x + mu*y - y*(x^2+y^2)\npar mu=-1\ninit x=0.01, y=0\ndone\n";
+    const r = await bif(text, { param: 'mu', from: -1, to: 1 });
+    const per = r.branches.find((b) => b.kind === 'periodic')!;
+    expect(per).toBeDefined();
+    expect(per.origin).toBe('born at HB1');
+    const far = per.points.filter((p) => p.parameters.mu > 0.05);
+    expect(far.length).toBeGreaterThan(5);
+    for (const p of far) {
+      expect(p.period!).toBeCloseTo(2 * Math.PI, 8);
+      expect(p.max![0]).toBeCloseTo(Math.sqrt(p.parameters.mu), 6);
+      expect(p.stable).toBe(true);
+    }
+  });
+
+  it('Brusselator: the period and amplitude of the cycle equal a long simulation to 1e-6', async () => {
+    const text = "x' = a - (b+1)*x + x^2*y\ny' = b*x - x^2*y\npar a=1, b=1.5\ninit x=1, y=1.5\ndone\n";
+    const r = await bif(text, { param: 'b', from: 1, to: 2.6, ntst: 40 });
+    const per = r.branches.find((b) => b.kind === 'periodic')!;
+    const p = per.points.reduce((best, q) =>
+      Math.abs(q.parameters.b - 2.5) < Math.abs(best.parameters.b - 2.5) ? q : best,
+    );
+    const b = p.parameters.b;
+    const sim = simulateCycle(
+      (v) => [1 - (b + 1) * v[0] + v[0] ** 2 * v[1], b * v[0] - v[0] ** 2 * v[1]],
+      [1, 1.5],
+      1,
+      400,
+    );
+    expect(Math.abs(p.period! - sim.period)).toBeLessThan(1e-6 * sim.period);
+    expect(Math.abs(p.max![0] - sim.xmax)).toBeLessThan(1e-6 * Math.abs(sim.xmax));
+    expect(p.stable).toBe(true);
+  });
+});
+
+/** Monodromy matrix of x' = f(x) over [0, T] from x0 by RK4 on the orbit and its variational equation. */
+function monodromyByIntegration(
+  f: (x: number[]) => number[],
+  jac: (x: number[]) => number[][],
+  x0: number[],
+  T: number,
+) {
+  const n = x0.length;
+  const steps = 20000;
+  const dt = T / steps;
+  const rhs = (s: number[]) => {
+    const x = s.slice(0, n);
+    const J = jac(x);
+    const out = f(x);
+    for (let c = 0; c < n; c++)
+      for (let i = 0; i < n; i++) {
+        let v = 0;
+        for (let k = 0; k < n; k++) v += J[i][k] * s[n + k * n + c];
+        out.push(0);
+        out[n + i * n + c] = v;
+      }
+    return out;
+  };
+  let s = [...x0, ...Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0))];
+  for (let k = 0; k < steps; k++) {
+    const k1 = rhs(s);
+    const k2 = rhs(s.map((v, i) => v + (dt / 2) * k1[i]));
+    const k3 = rhs(s.map((v, i) => v + (dt / 2) * k2[i]));
+    const k4 = rhs(s.map((v, i) => v + dt * k3[i]));
+    s = s.map((v, i) => v + (dt / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));
+  }
+  // column-major copy of the row-major Phi stored at s[n + i*n + c]
+  const col = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let c = 0; c < n; c++) col[i + c * n] = s[n + i * n + c];
+  const e = eig(col, n, false);
+  return Array.from(e.re).map((re, i) => [re, e.im[i]]);
+}
+
+describe('bifurcation: period doubling of cycles', () => {
+  it('Rossler (a = b = 0.2): first period doubling at c = 2.8324, a multiplier -1 there by independent integration', async () => {
+    const text =
+      "x' = -y - z\ny' = x + a*y\nz' = b + z*(x - c)\npar a=0.2, b=0.2, c=1\ninit x=0.05, y=-0.25, z=0.25\ndone\n";
+    const r = await bif(text, { param: 'c', from: 0.35, to: 3, ntst: 30, maxBranches: 3 });
+    const pd = of(r, 'period-doubling');
+    expect(pd.length).toBeGreaterThanOrEqual(1);
+    const c = pd[0].parameters.c;
+    expect(c).toBeCloseTo(2.8324, 3);
+    const branch = r.branches[pd[0].branch];
+    const T = branch.points[pd[0].index].period!;
+    const f = (v: number[]) => [-v[1] - v[2], v[0] + 0.2 * v[1], 0.2 + v[2] * (v[0] - c)];
+    const jac = (v: number[]) => [
+      [0, -1, -1],
+      [1, 0.2, 0],
+      [v[2], 0, v[0] - c],
+    ];
+    const mult = monodromyByIntegration(f, jac, pd[0].state, T);
+    expect(Math.min(...mult.map(([re, im]) => Math.hypot(re + 1, im)))).toBeLessThan(1e-4);
+    expect(r.branches.some((b) => b.origin === 'period-doubled at PD1' && b.points.length > 3)).toBe(true);
   });
 });
 

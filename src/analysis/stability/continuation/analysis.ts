@@ -81,6 +81,28 @@ export const continuationAnalyses: RegisteredAnalysis[] = [
         integer: true,
         description: 'Most branches to follow (switching at BP and PD points)',
       },
+      cycles: {
+        type: 'boolean',
+        default: true,
+        description:
+          'Flows: continue the periodic orbits born at the Hopf points (collocation) and their period doublings',
+      },
+      ntst: {
+        type: 'number',
+        default: 20,
+        min: 2,
+        max: 2000,
+        integer: true,
+        description: 'Periodic orbits: mesh intervals (AUTO NTST)',
+      },
+      ncol: {
+        type: 'number',
+        default: 4,
+        min: 1,
+        max: 7,
+        integer: true,
+        description: 'Periodic orbits: collocation points per interval (AUTO NCOL)',
+      },
       set: { type: 'string-list', optional: true, description: 'Parameter overrides name=value' },
       init: { type: 'number-list', optional: true, description: 'Initial state near the equilibrium to start from' },
     },

@@ -36,8 +36,22 @@ export const DEFAULT_STEP_CONTROL: StepControl = {
   maxTurn: 0.5,
 };
 
+/**
+ * What a continuation step needs from a problem's linear algebra: the corrector, the tangent and the inner product
+ * that measures arclength (Euclidean for equilibria, a quadrature of the profile for periodic orbits).
+ */
+export interface Corrector {
+  /** Number of unknowns (N + 1). */
+  readonly n1: number;
+  dot(a: Float64Array, b: Float64Array): number;
+  /** Newton on [H(w); <t, w - v>] = 0 from w = v: iterations, or -1 without convergence. */
+  correct(v: Float64Array, t: Float64Array, c: StepControl, w: Float64Array): number;
+  /** Unit tangent oriented as prev, and a branch-point test value (det of the bordered Jacobian, or 0). */
+  tangent(u: Float64Array, prev: Float64Array): { t: Float64Array; det: number } | undefined;
+}
+
 /** Scratch buffers of one curve problem, allocated once per continuation run. */
-export class CurveWorkspace {
+export class CurveWorkspace implements Corrector {
   readonly n1: number;
   readonly jac: Float64Array;
   readonly bordered: Float64Array;
@@ -51,6 +65,12 @@ export class CurveWorkspace {
     this.bordered = new Float64Array((n + 1) * (n + 1));
     this.res = new Float64Array(n);
     this.rhs = new Float64Array(n + 1);
+  }
+
+  dot(a: Float64Array, b: Float64Array): number {
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+    return s;
   }
 
   /** Fills the bordered matrix [H_u(u); row^T] from the current Jacobian buffer. */
@@ -140,7 +160,7 @@ export type StepOutcome = { ok: true; point: CurvePoint; h: number } | { ok: fal
  * One accepted continuation step from `from` with step `h` (adapted; returns the step actually taken). The step is
  * refused and halved when Newton fails or the tangent turns too much, down to dsMin.
  */
-export function advance(ws: CurveWorkspace, from: CurvePoint, h: number, c: StepControl): StepOutcome {
+export function advance(ws: Corrector, from: CurvePoint, h: number, c: StepControl): StepOutcome {
   const n1 = ws.n1;
   const v = new Float64Array(n1);
   const w = new Float64Array(n1);
@@ -151,8 +171,7 @@ export function advance(ws: CurveWorkspace, from: CurvePoint, h: number, c: Step
     if (its > 0) {
       const tan = ws.tangent(w, from.t);
       if (tan) {
-        let dot = 0;
-        for (let i = 0; i < n1; i++) dot += tan.t[i] * from.t[i];
+        const dot = ws.dot(tan.t, from.t);
         if (Math.acos(Math.min(1, Math.max(-1, dot))) <= c.maxTurn) {
           const grow = its <= 3 ? 1.5 : its >= 7 ? 0.7 : 1;
           const next = Math.sign(step) * Math.min(c.dsMax, Math.abs(step) * grow);
@@ -174,7 +193,7 @@ export function advance(ws: CurveWorkspace, from: CurvePoint, h: number, c: Step
  * The point at arclength s from `from` along its tangent, corrected with the same constraint as a step: used to
  * locate zeros of test functions between two accepted points.
  */
-export function pointAt(ws: CurveWorkspace, from: CurvePoint, s: number, c: StepControl): CurvePoint | undefined {
+export function pointAt(ws: Corrector, from: CurvePoint, s: number, c: StepControl): CurvePoint | undefined {
   const n1 = ws.n1;
   const v = new Float64Array(n1);
   const w = new Float64Array(n1);
@@ -190,7 +209,7 @@ export function pointAt(ws: CurveWorkspace, from: CurvePoint, s: number, c: Step
  * regula falsi (Dowell & Jarratt 1971) on the arclength, each trial point corrected onto the curve.
  */
 export function locateZero(
-  ws: CurveWorkspace,
+  ws: Corrector,
   from: CurvePoint,
   h: number,
   psi0: number,

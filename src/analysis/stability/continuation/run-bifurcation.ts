@@ -22,6 +22,7 @@ import { EquilibriumProblem, type ModelFunctions } from './system';
 import { BranchTracer, type TracedBranch, type TracedPoint } from './trace';
 import { continueCodim1Curves } from './two-parameter';
 import { nextLabel } from './labels';
+import { continuePeriodicBranches } from './periodic-branches';
 
 export interface BifurcationParams {
   param?: string;
@@ -36,6 +37,9 @@ export interface BifurcationParams {
   normMax: number;
   period: number;
   maxBranches: number;
+  cycles: boolean;
+  ntst: number;
+  ncol: number;
   set?: string[];
   init?: number[];
 }
@@ -148,6 +152,25 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
           });
       }
     }
+  }
+  if (p.cycles && model.kind === 'flow') {
+    const hopfs = specials.filter((s) => s.type === 'hopf' && s.frequency !== undefined);
+    const opts = { ntst: p.ntst, ncol: p.ncol, maxBranches: p.maxBranches };
+    const cyc = continuePeriodicBranches(
+      fns,
+      model.paramValues,
+      pi,
+      hopfs,
+      branches.length,
+      control,
+      limits,
+      opts,
+      ctx,
+      counters,
+    );
+    branches.push(...cyc.branches);
+    specials.push(...cyc.specials);
+    notes.push(...cyc.notes);
   }
   if (queue.length > 0)
     notes.push(`stopped after ${p.maxBranches} branches (--max-branches); ${queue.length} not followed`);

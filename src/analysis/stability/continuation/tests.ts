@@ -51,6 +51,21 @@ export function stabilityInfo(jRow: Float64Array, n: number, kind: 'flow' | 'map
     if (complex(e) && growth > 0) unstableComplex++;
     if (kind === 'map' && !complex(e) && e[0] < -1) belowMinusOne++;
   }
+  const products = testProducts(ev);
+  return {
+    eigenvalues: ev,
+    stable,
+    unstableComplex,
+    belowMinusOne,
+    ...products,
+  };
+}
+
+/**
+ * The continuous test products of a spectrum: prod_{i<j} (l_i + l_j) (Hopf), prod_i (1 + m_i) (flip) and
+ * prod_{i<j} (m_i m_j - 1) (Neimark-Sacker).
+ */
+export function testProducts(ev: readonly Eigenvalue[]): { hopf: number; flip: number; neimarkSacker: number } {
   const hopf = new Product();
   const ns = new Product();
   const flip = new Product();
@@ -63,15 +78,7 @@ export function stabilityInfo(jRow: Float64Array, n: number, kind: 'flow' | 'map
       ns.times(ar * br - ai * bi - 1, ar * bi + ai * br, 1 + Math.hypot(ar, ai) * Math.hypot(br, bi));
     }
   }
-  return {
-    eigenvalues: ev,
-    stable,
-    unstableComplex,
-    belowMinusOne,
-    hopf: hopf.re,
-    flip: flip.re,
-    neimarkSacker: ns.re,
-  };
+  return { hopf: hopf.re, flip: flip.re, neimarkSacker: ns.re };
 }
 
 /**
