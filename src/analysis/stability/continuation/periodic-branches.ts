@@ -68,6 +68,10 @@ export function continuePeriodicBranches(
     if (job.fromDoubling) tracer.problem.setReference(job.start.u);
     const T0 = job.start.u[job.start.u.length - 2];
     const cb: CycleBranch = tracer.trace(job.start, { ...limits, maxPeriod: 50 * T0 });
+    if (cb.points.length === 0) {
+      out.notes.push(`${job.origin}: no periodic orbit could be followed (${cb.end})`);
+      return;
+    }
     const id = firstId + out.branches.length;
     out.branches.push({
       id,

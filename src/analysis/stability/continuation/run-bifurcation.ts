@@ -336,8 +336,15 @@ function toSpecial(
     const params = problem.params.slice();
     params[problem.paramIndex] = tp.u[n];
     const f = (y: Float64Array, out: Float64Array): void => fns.rhs(y, params, out);
-    const nf = firstLyapunovCoefficient(f, x, jx);
-    if (nf) {
+    const scale = Math.max(1, ...tp.info.eigenvalues.map(([re, im]) => Math.hypot(re, im)));
+    const zero = tp.info.eigenvalues.some(([re, im]) => im === 0 && Math.abs(re) < 1e-6 * scale);
+    const nf = zero ? undefined : firstLyapunovCoefficient(f, x, jx);
+    if (zero) {
+      sp.criticality = 'degenerate';
+      sp.note = 'a zero eigenvalue as well (fold-Hopf point): the first Lyapunov coefficient is not defined here';
+      const pair = tp.info.eigenvalues.find(([, im]) => im > 0);
+      if (pair) sp.frequency = pair[1];
+    } else if (nf) {
       sp.firstLyapunovCoefficient = nf.firstLyapunovCoefficient;
       sp.frequency = nf.omega;
       const l1 = nf.firstLyapunovCoefficient;
@@ -378,7 +385,11 @@ function summaryLine(s: SpecialPoint, param: string): string {
   const where = Object.entries(s.parameters)
     .map(([k, v]) => `${k} = ${Number(v.toPrecision(4))}`)
     .join(', ');
-  const crit = s.criticality && s.criticality !== 'degenerate' ? ` (${s.criticality})` : '';
+  const crit = !s.criticality
+    ? ''
+    : s.criticality === 'degenerate'
+      ? ' (degenerate: l1 = 0 or a zero eigenvalue)'
+      : ` (${s.criticality})`;
   void param;
   return `${NAMES[s.type]} at ${where}${crit}`;
 }
