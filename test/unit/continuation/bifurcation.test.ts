@@ -216,8 +216,13 @@ describe('bifurcation: bad input', () => {
       /nu.*parameters: mu/,
     );
   });
-  it('asks for --param', async () => {
-    await expect(bif("x' = mu - x^2\npar mu=1\ninit x=1\ndone\n", {})).rejects.toThrow(/--param/);
+  it('continues in the first parameter when --param is not given, and says so', async () => {
+    const r = await bif("x' = mu - x^2\npar mu=1, k=2\ninit x=1\ndone\n", {});
+    expect(r.parameter).toBe('mu');
+    expect(r.notes.join(' ')).toMatch(/first parameter.*--param/);
+  });
+  it('refuses a model without parameters', async () => {
+    await expect(bif("x' = 1 - x^2\ninit x=1\ndone\n", {})).rejects.toThrow(/no parameters/);
   });
   it('keeps what was computed when the range ends', async () => {
     const r = await bif("x' = mu - x^2\npar mu=1\ninit x=1\ndone\n", { param: 'mu', from: 0.5, to: 2 });

@@ -26,7 +26,11 @@ export const continuationAnalyses: RegisteredAnalysis[] = [
       'Pseudo-arclength continuation of the equilibria of an .ode flow (or fixed points and cycles of a map) in one parameter: stability along the branch, folds, Hopf points with their first Lyapunov coefficient (sub- or supercritical), branch points with branch switching, flips and Neimark-Sacker points of maps with the period-doubled cycles, and with --two-param the fold and Hopf curves in two parameters (Bogdanov-Takens, cusp, generalized Hopf).',
     inputs: ['ode'],
     params: {
-      param: { type: 'string', description: 'The parameter to continue in (a name from the par lines)' },
+      param: {
+        type: 'string',
+        optional: true,
+        description: 'The parameter to continue in (a name from the par lines); default: the first parameter',
+      },
       from: {
         type: 'number',
         optional: true,

@@ -52,11 +52,12 @@ interface Job {
 
 export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: AnalysisContext): BifurcationResult {
   const { model, compiled } = loadModel(input, p.set, p.init);
-  const param = p.param;
+  const param = p.param ?? model.paramNames[0];
   if (param === undefined || param === '') {
-    throw usageError(
-      `bifurcation needs --param NAME, the parameter to continue in (parameters of ${input.path}: ${model.paramNames.join(', ') || 'none'})`,
-    );
+    throw usageError(`${input.path} has no parameters (par lines) to continue in`);
+  }
+  if (p.param === undefined) {
+    model.notes.push(`continued in ${param}, the first parameter of the model; choose another with --param NAME`);
   }
   const pi = model.paramNames.indexOf(param);
   if (pi < 0) {
