@@ -40,7 +40,7 @@ export interface Branch {
   /** Maps: period k of the cycle (1 = fixed points). */
   cyclePeriod?: number;
   points: BranchPoint[];
-  /** Why each end of the branch stopped ("left the parameter range I in [0, 2]", "corrector did not converge ..."). */
+  /** Why each end of the branch stopped ("reached the end of the parameter range, I = 2", "the corrector did not converge ..."). */
   ends: string[];
   /** Where the branch came from: "start", "switched at BP1", "period-doubled at PD1". */
   origin: string;

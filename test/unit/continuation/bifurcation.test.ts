@@ -197,6 +197,54 @@ describe('bifurcation: period doubling of cycles', () => {
   });
 });
 
+/*
+ * AUTO-07p demo `ab` (the A -> B reaction): u1' = -u1 + D (1 - u1) e^u2, u2' = -u2 + D B (1 - u1) e^u2 - beta u2,
+ * beta = 3, continued in D. Reference values: AUTO-07p's own test output for its demos (auto-07p repository,
+ * test/hyper.all, demo ab), printed to 6 digits.
+ */
+describe('bifurcation: AUTO-07p demo ab', () => {
+  const ab = (B: number) =>
+    `u1' = -u1 + d*(1-u1)*exp(u2)\nu2' = -u2 + d*b*(1-u1)*exp(u2) - beta*u2\npar d=0, b=${B}, beta=3\ninit u1=0, u2=0\ndone\n`;
+
+  it('B = 18: HB at D = 0.111153 and 0.183833, LP at 0.111565 and 0.0995741', async () => {
+    const r = await bif(ab(18), { param: 'd', from: 0, to: 0.25, cycles: false });
+    const at = (type: SpecialPoint['type']) =>
+      of(r, type)
+        .map((s) => s.parameters.d)
+        .sort();
+    // AUTO locates special points to its tolerance EPSS = 1e-5: agree to that, and check the defining conditions
+    const close = (got: number[], want: number[]) =>
+      want.forEach((w, i) => expect(Math.abs(got[i] - w) / w).toBeLessThan(2e-5));
+    close(at('hopf'), [0.111153, 0.183833]);
+    close(at('fold'), [0.0995741, 0.111565]);
+    for (const h of of(r, 'hopf')) {
+      // 2-D: a Hopf point has trace J = 0 (and det J > 0)
+      const [u1, u2] = h.state;
+      const d = h.parameters.d;
+      const e = Math.exp(u2);
+      expect(Math.abs(-1 - d * e + (-1 + d * 18 * (1 - u1) * e - 3))).toBeLessThan(1e-8);
+    }
+    const lp = of(r, 'fold').find((s) => Math.abs(s.parameters.d - 0.111565) < 1e-5)!;
+    expect(lp.state[0]).toBeCloseTo(1 / 3, 6); // AUTO: U(1) = 3.33333E-01, U(2) = 1.50000E+00
+    expect(lp.state[1]).toBeCloseTo(1.5, 5);
+  });
+
+  it('B = 14: HB at D = 0.165042; the cycle born there has period 2.22034 at D = 0.25', async () => {
+    const r = await bif(ab(14), { param: 'd', from: 0, to: 0.25, ntst: 50 });
+    const hb = of(r, 'hopf');
+    expect(hb).toHaveLength(1);
+    expect(Number(hb[0].parameters.d.toPrecision(6))).toBe(0.165042);
+    expect(hb[0].state[0]).toBeCloseTo(0.405955, 6);
+    const per = r.branches.find((b) => b.kind === 'periodic')!;
+    const end = per.points[per.points.length - 1];
+    expect(end.parameters.d).toBeCloseTo(0.25, 12);
+    expect(Number(end.period!.toPrecision(6))).toBe(2.22034);
+    expect(end.max![0]).toBeCloseTo(0.995387, 5);
+    // AUTO prints the largest mesh value (6.87995); the maximum of the collocation polynomial lies a little above
+    expect(Math.abs(end.max![1] - 6.87995) / 6.87995).toBeLessThan(2e-5);
+  });
+});
+
 describe('bifurcation: maps', () => {
   it('logistic map: flips at r = 3 and r = 1 + sqrt(6) on the doubled branch', async () => {
     const text = 'x(t+1) = r*x*(1-x)\npar r=2.8\ninit x=0.6\ndone\n';
@@ -227,6 +275,6 @@ describe('bifurcation: bad input', () => {
   it('keeps what was computed when the range ends', async () => {
     const r = await bif("x' = mu - x^2\npar mu=1\ninit x=1\ndone\n", { param: 'mu', from: 0.5, to: 2 });
     expect(r.branches[0].points.length).toBeGreaterThan(5);
-    expect(r.branches[0].ends.join(' ')).toMatch(/left the parameter range/);
+    expect(r.branches[0].ends.join(' ')).toMatch(/reached the end of the parameter range, mu = 2/);
   });
 });

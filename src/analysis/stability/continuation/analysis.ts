@@ -56,10 +56,15 @@ export const continuationAnalyses: RegisteredAnalysis[] = [
         type: 'number',
         optional: true,
         min: 0,
-        description: 'Initial step (arclength); default 0.2% of the range',
+        description: 'Initial step (arclength); default 0.5% of max(range, 1)',
       },
-      dsMin: { type: 'number', optional: true, min: 0, description: 'Smallest step; default 1e-7 of the range' },
-      dsMax: { type: 'number', optional: true, min: 0, description: 'Largest step; default 2% of the range' },
+      dsMin: { type: 'number', optional: true, min: 0, description: 'Smallest step; default 1e-7 of max(range, 1)' },
+      dsMax: {
+        type: 'number',
+        optional: true,
+        min: 0,
+        description: 'Largest step; default 5% of max(range, 1) (periodic orbits: 20%)',
+      },
       maxSteps: {
         type: 'number',
         default: 500,

@@ -72,12 +72,13 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
   const from = p.from ?? p0 - width;
   const to = p.to ?? p0 + width;
   if (!(Number.isFinite(from) && Number.isFinite(to) && from !== to)) throw usageError('--from and --to must differ');
-  const span = Math.abs(to - from);
+  // arclength mixes the parameter with the state, which is of order one or more: steps scale with both
+  const scale = Math.max(Math.abs(to - from), 1);
   const control: StepControl = {
     ...DEFAULT_STEP_CONTROL,
-    ds: p.ds ?? 0.002 * span,
-    dsMin: p.dsMin ?? 1e-7 * span,
-    dsMax: p.dsMax ?? 0.02 * span,
+    ds: p.ds ?? 0.005 * scale,
+    dsMin: p.dsMin ?? 1e-7 * scale,
+    dsMax: p.dsMax ?? 0.05 * scale,
   };
   if (!(control.dsMin > 0 && control.dsMin <= control.ds && control.ds <= control.dsMax)) {
     throw usageError(`need 0 < dsmin <= ds <= dsmax (got ${control.dsMin}, ${control.ds}, ${control.dsMax})`);
@@ -157,13 +158,15 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
   if (p.cycles && model.kind === 'flow') {
     const hopfs = specials.filter((s) => s.type === 'hopf' && s.frequency !== undefined);
     const opts = { ntst: p.ntst, ncol: p.ncol, maxBranches: p.maxBranches };
+    // orbits move through state space faster than equilibria: larger steps, as AUTO's DSMAX for cycles
+    const cycleControl = { ...control, ds: Math.max(control.ds, 0.01 * scale), dsMax: p.dsMax ?? 0.2 * scale };
     const cyc = continuePeriodicBranches(
       fns,
       model.paramValues,
       pi,
       hopfs,
       branches.length,
-      control,
+      cycleControl,
       limits,
       opts,
       ctx,
@@ -203,7 +206,7 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
     range: { from, to },
     branches,
     specialPoints: specials,
-    summary: specials.map((s) => summaryLine(s, param)),
+    summary: summarize(specials, param),
     notes,
   };
 }
@@ -381,6 +384,31 @@ const NAMES: Record<SpecialPointType, string> = {
   flip: 'flip',
   'neimark-sacker': 'Neimark-Sacker',
 };
+
+/**
+ * One line per special point, except that a run of the same kind on the same branch at the same parameter value
+ * (the folds of cycles that pile up as a branch of orbits spirals towards a homoclinic orbit) is one line with a count.
+ */
+function summarize(specials: readonly SpecialPoint[], param: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < specials.length;) {
+    let j = i + 1;
+    const a = specials[i];
+    const v = a.parameters[param];
+    while (
+      j < specials.length &&
+      specials[j].type === a.type &&
+      specials[j].branch === a.branch &&
+      Math.abs(specials[j].parameters[param] - v) <= 1e-6 * Math.max(1, Math.abs(v))
+    )
+      j++;
+    const line = summaryLine(a, param);
+    const why = a.type === 'fold-of-cycles' ? ': the orbits approach a homoclinic orbit there' : '';
+    out.push(j - i > 1 ? `${line} (x${j - i}${why})` : line);
+    i = j;
+  }
+  return out;
+}
 
 function summaryLine(s: SpecialPoint, param: string): string {
   const where = Object.entries(s.parameters)

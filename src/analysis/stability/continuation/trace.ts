@@ -105,7 +105,15 @@ export class BranchTracer {
       for (const sp of this.detect(prev, cur, r.point, h)) out.push(sp);
       const lam = r.point.u[n];
       if (lam < Math.min(from, to) || lam > Math.max(from, to)) {
-        return { points: out, end: `left the parameter range ${this.paramName} in [${from}, ${to}]` };
+        // end exactly on the boundary, as AUTO's end points
+        const bound = lam < Math.min(from, to) ? Math.min(from, to) : Math.max(from, to);
+        const psi = (cp: CurvePoint): number => cp.u[n] - bound;
+        const loc = locateZero(this.ws, prev.cp, h, psi(prev.cp), psi(r.point), psi, c);
+        if (loc) {
+          const a = this.analyse(loc.point);
+          out.push({ u: a.cp.u, t: a.cp.t, info: a.info });
+        }
+        return { points: out, end: `reached the end of the parameter range, ${this.paramName} = ${bound}` };
       }
       let norm = 0;
       for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(r.point.u[i]));

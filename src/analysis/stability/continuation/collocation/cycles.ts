@@ -207,8 +207,19 @@ export class CycleTracer {
       points.push({ u: cur.cp.u, t: cur.cp.t, multipliers: cur.multipliers, stable: cur.stable, mesh: this.mesh });
       const lam = r.point.u[o + 1];
       const T = r.point.u[o];
-      if (lam < Math.min(limits.from, limits.to) || lam > Math.max(limits.from, limits.to))
-        return { points, end: 'left the parameter range' };
+      if (lam < Math.min(limits.from, limits.to) || lam > Math.max(limits.from, limits.to)) {
+        points.pop();
+        const bound =
+          lam < Math.min(limits.from, limits.to) ? Math.min(limits.from, limits.to) : Math.max(limits.from, limits.to);
+        const psi = (cp: CurvePoint): number => cp.u[o + 1] - bound;
+        const loc = locateZero(this.problem, prev.cp, h, psi(prev.cp), psi(r.point), psi, c);
+        const a = loc ? this.analyse(loc.point) : undefined;
+        if (a) points.push({ u: a.cp.u, t: a.cp.t, multipliers: a.multipliers, stable: a.stable, mesh: this.mesh });
+        return {
+          points,
+          end: `reached the end of the parameter range, ${this.fns.paramNames[this.paramIndex]} = ${bound}`,
+        };
+      }
       if (!(T > 0) || T > limits.maxPeriod)
         return {
           points,
