@@ -14,11 +14,13 @@ import { stabilityAnalyses } from './stability/analyses';
 import { signedBarcodeAnalyses } from './topology/multi/analysis';
 import { persistenceAnalyses } from './topology/rips/analysis';
 import { koopmanAnalyses } from './koopman/analysis';
+import { continuationAnalyses } from './stability/continuation/analysis';
 
 export const analyses: readonly RegisteredAnalysis[] = [
   ...dataAnalyses,
   ...symbolicAnalyses,
   ...stabilityAnalyses,
+  ...continuationAnalyses,
   ...persistenceAnalyses,
   ...signedBarcodeAnalyses,
   ...koopmanAnalyses,

@@ -58,6 +58,10 @@ export interface LensLyapunov {
   stateNames?: readonly string[];
   finalState?: readonly (number | null)[];
   diverged?: { t: number | null; message: string };
+  /** Standard error of each exponent (model results). */
+  standardError?: readonly (number | null)[];
+  /** Averaging time of the run. */
+  duration?: number | null;
 }
 
 const fmt = (v: number | null | undefined, digits = 3): string => {
@@ -70,10 +74,22 @@ const fmt = (v: number | null | undefined, digits = 3): string => {
 const unitShort = (u?: string): string => (u === 'per iteration' ? '/iter' : u === 'per sample' ? '/sample' : '/time');
 
 /** Title of the lens above the system: "Lyapunov 0.904, 0, −14.6 /time · chaotic", or the divergence. */
-export function systemLensTitle(r: LensLyapunov): string {
+/**
+ * Title of the lens above the system. A quick run (shorter averaging than the panel's) says so and gives each
+ * exponent's standard error, so that it cannot be mistaken for the panel's full result; a stored full result is
+ * shown as it is.
+ */
+export function systemLensTitle(r: LensLyapunov, quick = false): string {
   if (r.verdict === 'divergent') return `Divergent: ${r.diverged?.message ?? 'the solution blows up'}`;
-  const ex = r.exponents.map((v) => fmt(v)).join(', ');
-  return `Lyapunov ${ex} ${unitShort(r.unit)} · ${r.verdict}`;
+  const se = quick ? r.standardError : undefined;
+  const ex = r.exponents
+    .map((v, i) => {
+      const e = se?.[i];
+      return e !== undefined && e !== null && Number.isFinite(e) ? `${fmt(v)} ± ${fmt(e, 1)}` : fmt(v);
+    })
+    .join(', ');
+  const tail = quick ? ` (quick estimate${r.duration ? `, T = ${fmt(r.duration)}` : ''})` : '';
+  return `Lyapunov ${ex} ${unitShort(r.unit)} · ${r.verdict}${tail}`;
 }
 
 /** Title of the lens above an init statement: where the orbit from that initial condition ends up. */

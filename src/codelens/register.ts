@@ -14,7 +14,9 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import type { RunContext } from '../commands/run';
 import type { ErrorInfo, ResultEnvelope } from '../protocol';
-import { hashFile } from '../runtime/store';
+import { hashFile, resultKey } from '../runtime/store';
+import { loadManifest, withDefaults } from '../host/manifest';
+import { RUNTIME_VERSION } from '../runtime/version';
 import {
   fileLensTitle,
   initLensTitle,
@@ -24,6 +26,7 @@ import {
   type LensLyapunov,
 } from './lens-ranges';
 import { findPathReferences } from './path-references';
+import { BifurcationLensProvider } from './bifurcation-lens';
 
 const SOURCE_LANGUAGES = [
   'python',
@@ -54,6 +57,8 @@ const mode = (): Mode => vscode.workspace.getConfiguration('dynlens').get<Mode>(
 interface OdeState {
   version: number;
   result?: LensLyapunov;
+  /** The result is the stored full run (the panel's), not the lens's quick estimate. */
+  stored?: boolean;
   error?: ErrorInfo;
   pending?: Promise<void>;
   cancel?: () => void;
@@ -64,6 +69,7 @@ export function registerCodeLenses(context: vscode.ExtensionContext, rc: () => R
   const diagnostics = vscode.languages.createDiagnosticCollection('dynlens');
   const odeLenses = new OdeLensProvider(rc, diagnostics);
   const fileLenses = new FileLensProvider(rc);
+  const parLenses = new BifurcationLensProvider(rc);
   context.subscriptions.push(
     diagnostics,
     vscode.languages.registerCodeLensProvider({ language: 'ode' }, odeLenses),
@@ -71,12 +77,17 @@ export function registerCodeLenses(context: vscode.ExtensionContext, rc: () => R
       SOURCE_LANGUAGES.map((language) => ({ language })),
       fileLenses,
     ),
+    vscode.languages.registerCodeLensProvider({ language: 'ode' }, parLenses),
     vscode.workspace.onDidChangeTextDocument((e) => odeLenses.changed(e.document)),
-    vscode.workspace.onDidCloseTextDocument((d) => odeLenses.closed(d)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      odeLenses.closed(d);
+      parLenses.closed(d);
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('dynlens.codeLens')) {
         odeLenses.refresh();
         fileLenses.refresh();
+        parLenses.refresh();
       }
     }),
     vscode.commands.registerCommand('dynlens.codeLens.analyze', async (uri: vscode.Uri) => {
@@ -152,7 +163,7 @@ class OdeLensProvider implements vscode.CodeLensProvider {
       };
     const r = st.result!;
     return {
-      title: isInit ? initLensTitle(r) : systemLensTitle(r),
+      title: isInit ? initLensTitle(r) : systemLensTitle(r, !st.stored),
       tooltip: 'Open the full stability panel (phase portrait, time series, exponent convergence, fixed points)',
       command: 'dynlens.run.model-overview',
       arguments: [doc.uri],
@@ -192,6 +203,15 @@ class OdeLensProvider implements vscode.CodeLensProvider {
     const version = doc.version;
     const text = doc.getText();
     st.pending = (async () => {
+      const full = doc.isDirty || doc.isUntitled ? undefined : await this.storedFull(doc.uri.fsPath);
+      if (full) {
+        if (st.version !== version) return;
+        st.result = full;
+        st.stored = true;
+        st.error = undefined;
+        return;
+      }
+      st.stored = false;
       const path = doc.isDirty || doc.isUntitled ? await this.tempCopy(doc.uri.fsPath, text) : doc.uri.fsPath;
       const job = this.rc().services.jobs.start({
         analysisId: 'lyapunov',
@@ -229,6 +249,19 @@ class OdeLensProvider implements vscode.CodeLensProvider {
       if (st.version === version) st.pending = undefined;
       this.emitter.fire();
     });
+  }
+
+  /** The panel's full Lyapunov result for this content, when the store has one (default parameters). */
+  private async storedFull(path: string): Promise<LensLyapunov | undefined> {
+    try {
+      const info = loadManifest(this.rc().extensionPath).find((a) => a.id === 'lyapunov');
+      if (!info) return undefined;
+      const key = resultKey(await hashFile(path), 'lyapunov', withDefaults(info, {}), RUNTIME_VERSION);
+      const env = await this.rc().services.store.get(key);
+      return env ? (env.result as LensLyapunov) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private async tempCopy(original: string, text: string): Promise<string> {

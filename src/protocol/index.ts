@@ -197,3 +197,11 @@ export type {
   KoopmanMethod,
 } from './results/koopman';
 export type { PersistenceResult, PersistenceDiagramData, PersistenceFormat } from './results/persistence';
+export type {
+  BifurcationResult,
+  Branch,
+  BranchKind,
+  BranchPoint,
+  SpecialPoint,
+  SpecialPointType,
+} from './results/bifurcation';

@@ -1,0 +1,374 @@
+/**
+ * Two-parameter continuation of fold and Hopf points of equilibria of flows, as MatCont's LP and H curves
+ * (Dhooge, Govaerts & Kuznetsov 2003, ACM TOMS 29(2); Govaerts 2000, ch. 4):
+ *   fold curve:  f(x, a, b) = 0,  g(x, a, b) = 0  with g from the bordered system [[J, w], [v^T, 0]] [z; g] = [0; 1]
+ *                (v, w right and left null vectors of J at the start), the minimally extended system;
+ *   Hopf curve:  f(x, a, b) = 0,  det(2 J (.) I) = 0  written as the scaled product of eigenvalue sums (tests.ts).
+ * The Jacobians are central differences of these residuals. Codimension-two points are located as zeros of test
+ * functions along the curves (Kuznetsov 2004, sections 8.2-8.3):
+ *   on a fold curve:  Bogdanov-Takens where the second smallest eigenvalue crosses zero (sum of the two smallest),
+ *                     cusp where the fold's normal-form coefficient a = 1/2 w^T B(v, v) / (w^T v) vanishes;
+ *   on a Hopf curve:  Bogdanov-Takens where the critical pair's product (omega^2) crosses zero, generalized Hopf
+ *                     where the first Lyapunov coefficient vanishes.
+ */
+import type { AnalysisContext } from '../../core/context';
+import type { Branch, SpecialPoint, SpecialPointType } from '../../../protocol/results/bifurcation';
+import { CurveWorkspace, advance, locateZero, type CurvePoint, type CurveProblem, type StepControl } from './curve';
+import { luFactor, luSolve, norm2 } from './dense';
+import { firstLyapunovCoefficient } from './normal-form';
+import type { ModelFunctions } from './system';
+import { nextLabel } from './labels';
+import { eigenvaluesRowMajor, stabilityInfo, type Eigenvalue } from './tests';
+import type { TraceLimits } from './trace';
+
+type CurveType = 'fold' | 'hopf';
+
+/** f = 0 plus one scalar condition, in unknowns (x, a, b). */
+class Codim1Problem implements CurveProblem {
+  readonly equations: number;
+  private readonly params: Float64Array;
+  private readonly jx: Float64Array;
+  private readonly fx: Float64Array;
+  private readonly up: Float64Array;
+  private readonly rp: Float64Array;
+  private readonly rm: Float64Array;
+  /** Borders of the fold system (right and left null vectors of J at the start). */
+  borderV?: Float64Array;
+  borderW?: Float64Array;
+
+  constructor(
+    readonly fns: ModelFunctions,
+    base: Float64Array,
+    readonly ia: number,
+    readonly ib: number,
+    readonly type: CurveType,
+  ) {
+    const n = fns.n;
+    this.equations = n + 1;
+    this.params = base.slice();
+    this.jx = new Float64Array(n * n);
+    this.fx = new Float64Array(n);
+    this.up = new Float64Array(n + 2);
+    this.rp = new Float64Array(n + 1);
+    this.rm = new Float64Array(n + 1);
+  }
+
+  setParams(u: Float64Array): Float64Array {
+    const n = this.fns.n;
+    this.params[this.ia] = u[n];
+    this.params[this.ib] = u[n + 1];
+    return this.params;
+  }
+
+  stateJacobian(u: Float64Array): Float64Array {
+    const n = this.fns.n;
+    this.fns.jac(u.subarray(0, n), this.setParams(u), this.jx);
+    return this.jx;
+  }
+
+  /** The bordered scalar g of the fold system at Jacobian J. */
+  foldScalar(j: Float64Array): number {
+    const n = this.fns.n;
+    const m = n + 1;
+    const a = new Float64Array(m * m);
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < n; k++) a[i * m + k] = j[i * n + k];
+      a[i * m + n] = this.borderW![i];
+      a[n * m + i] = this.borderV![i];
+    }
+    const f = luFactor(a, m);
+    if (f.singular) return 0;
+    const rhs = new Float64Array(m);
+    rhs[n] = 1;
+    luSolve(f, rhs);
+    return rhs[n];
+  }
+
+  residual(u: Float64Array, out: Float64Array): void {
+    const n = this.fns.n;
+    this.fns.rhs(u.subarray(0, n), this.setParams(u), this.fx);
+    out.set(this.fx, 0);
+    const j = this.stateJacobian(u);
+    out[n] = this.type === 'fold' ? this.foldScalar(j) : stabilityInfo(j, n, 'flow').hopf;
+  }
+
+  jacobian(u: Float64Array, out: Float64Array): void {
+    const m = this.equations;
+    const cols = m + 1;
+    for (let k = 0; k < cols; k++) {
+      const h = 1e-6 * Math.max(1, Math.abs(u[k]));
+      this.up.set(u);
+      this.up[k] = u[k] + h;
+      this.residual(this.up, this.rp);
+      this.up[k] = u[k] - h;
+      this.residual(this.up, this.rm);
+      for (let i = 0; i < m; i++) out[i * cols + k] = (this.rp[i] - this.rm[i]) / (2 * h);
+    }
+  }
+}
+
+/** Eigenvalues sorted by modulus. */
+function byModulus(ev: Eigenvalue[]): Eigenvalue[] {
+  return [...ev].sort((a, b) => Math.hypot(a[0], a[1]) - Math.hypot(b[0], b[1]));
+}
+
+/** Right and left null vectors of a nearly singular J (inverse iteration). */
+function nullPair(j: Float64Array, n: number): { v: Float64Array; w: Float64Array } {
+  const inv = (a: Float64Array): Float64Array => {
+    const f = luFactor(a, n);
+    // an exact zero pivot (the point is exactly singular): a pivot of rounding size keeps inverse iteration finite
+    const big = f.lu.reduce((m, v) => Math.max(m, Math.abs(v)), 0) || 1;
+    for (let i = 0; i < n; i++) if (f.lu[i * n + i] === 0) f.lu[i * n + i] = 1e-14 * big;
+    let x = new Float64Array(n).fill(1 / Math.sqrt(n));
+    for (let k = 0; k < 3; k++) {
+      luSolve(f, x);
+      const s = norm2(x);
+      x = x.map((y) => y / s);
+    }
+    return x;
+  };
+  const jt = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) jt[k * n + i] = j[i * n + k];
+  return { v: inv(j), w: inv(jt) };
+}
+
+/** Fold normal-form coefficient a = 1/2 w^T B(v, v) / (w^T v) at x (second difference of f along v). */
+function foldCoefficient(
+  fns: ModelFunctions,
+  x: Float64Array,
+  params: Float64Array,
+  v: Float64Array,
+  w: Float64Array,
+): number {
+  const n = fns.n;
+  const h = 1e-4 * Math.max(1, norm2(x));
+  const f0 = new Float64Array(n);
+  const fp = new Float64Array(n);
+  const fm = new Float64Array(n);
+  fns.rhs(x, params, f0);
+  fns.rhs(
+    x.map((y, i) => y + h * v[i]),
+    params,
+    fp,
+  );
+  fns.rhs(
+    x.map((y, i) => y - h * v[i]),
+    params,
+    fm,
+  );
+  let wb = 0;
+  let wv = 0;
+  for (let i = 0; i < n; i++) {
+    wb += (w[i] * (fp[i] - 2 * f0[i] + fm[i])) / (h * h);
+    wv += w[i] * v[i];
+  }
+  return (0.5 * wb) / wv;
+}
+
+interface Codim2Test {
+  type: SpecialPointType;
+  psi(u: Float64Array): number;
+}
+
+function testsFor(problem: Codim1Problem): Codim2Test[] {
+  const n = problem.fns.n;
+  if (problem.type === 'fold') {
+    return [
+      {
+        type: 'bogdanov-takens',
+        psi: (u) => {
+          const ev = byModulus(eigenvaluesRowMajor(problem.stateJacobian(u), n));
+          return ev.length < 2 ? 1 : ev[0][0] + ev[1][0];
+        },
+      },
+      {
+        type: 'cusp',
+        psi: (u) => {
+          const j = problem.stateJacobian(u).slice();
+          const { v, w } = nullPair(j, n);
+          return foldCoefficient(problem.fns, u.slice(0, n), problem.setParams(u).slice(), v, w);
+        },
+      },
+    ];
+  }
+  return [
+    {
+      type: 'bogdanov-takens',
+      psi: (u) => criticalPairProduct(eigenvaluesRowMajor(problem.stateJacobian(u), n)),
+    },
+    {
+      type: 'generalized-hopf',
+      psi: (u) => {
+        const params = problem.setParams(u).slice();
+        const x = u.slice(0, n);
+        const nf = firstLyapunovCoefficient(
+          (y, out) => problem.fns.rhs(y, params, out),
+          x,
+          problem.stateJacobian(u).slice(),
+        );
+        return nf ? nf.firstLyapunovCoefficient : NaN;
+      },
+    },
+  ];
+}
+
+/** lambda_i * lambda_j for the pair with the smallest |lambda_i + lambda_j| (omega^2 at a Hopf pair). */
+function criticalPairProduct(ev: Eigenvalue[]): number {
+  let best = Infinity;
+  let prod = NaN;
+  for (let i = 0; i < ev.length; i++)
+    for (let j = i + 1; j < ev.length; j++) {
+      const sr = ev[i][0] + ev[j][0];
+      const si = ev[i][1] + ev[j][1];
+      const m = Math.hypot(sr, si);
+      if (m < best) {
+        best = m;
+        prod = ev[i][0] * ev[j][0] - ev[i][1] * ev[j][1];
+      }
+    }
+  return prod;
+}
+
+export interface TwoParameterOutput {
+  branches: Branch[];
+  specials: SpecialPoint[];
+  notes: string[];
+}
+
+/** Continues every fold and Hopf point found on the one-parameter branches in (param a, param b). */
+export function continueCodim1Curves(
+  fns: ModelFunctions,
+  base: Float64Array,
+  ia: number,
+  ib: number,
+  oneParamSpecials: readonly SpecialPoint[],
+  firstId: number,
+  control: StepControl,
+  limits: TraceLimits,
+  ctx: AnalysisContext,
+  counters: Map<string, number>,
+): TwoParameterOutput {
+  const out: TwoParameterOutput = { branches: [], specials: [], notes: [] };
+  if (fns.kind !== 'flow') {
+    out.notes.push('two-parameter continuation is for flows (fold and Hopf curves of equilibria)');
+    return out;
+  }
+  const a = fns.paramNames[ia];
+  const b = fns.paramNames[ib];
+  const b0 = base[ib];
+  const bWidth = 10 * Math.max(1, Math.abs(b0));
+  for (const sp of oneParamSpecials) {
+    if (sp.type !== 'fold' && sp.type !== 'hopf') continue;
+    const problem = new Codim1Problem(fns, base, ia, ib, sp.type);
+    const n = fns.n;
+    const u0 = new Float64Array(n + 2);
+    u0.set(sp.state, 0);
+    u0[n] = sp.parameters[a];
+    u0[n + 1] = b0;
+    if (sp.type === 'fold') {
+      const pair = nullPair(problem.stateJacobian(u0).slice(), n);
+      problem.borderV = pair.v;
+      problem.borderW = pair.w;
+    }
+    const curve = traceCurve(problem, u0, control, limits, [b0 - bWidth, b0 + bWidth], ctx);
+    if (!curve) {
+      out.notes.push(`${sp.label}: the ${sp.type} curve could not be started (singular defining system)`);
+      continue;
+    }
+    const id = firstId + out.branches.length;
+    out.branches.push({
+      id,
+      kind: sp.type === 'fold' ? 'fold-curve' : 'hopf-curve',
+      freeParameters: [a, b],
+      points: curve.points.map((p) => ({
+        parameters: { [a]: p.u[n], [b]: p.u[n + 1] },
+        state: Array.from(p.u.subarray(0, n)),
+        stable: p.stableOtherwise,
+      })),
+      ends: curve.ends,
+      origin: `continued from ${sp.label}`,
+    });
+    curve.points.forEach((p, index) => {
+      if (!p.special) return;
+      const label = nextLabel(p.special, counters);
+      out.specials.push({
+        type: p.special,
+        label,
+        branch: id,
+        index,
+        parameters: { [a]: p.u[n], [b]: p.u[n + 1] },
+        state: Array.from(p.u.subarray(0, n)),
+        eigenvalues: eigenvaluesRowMajor(problem.stateJacobian(p.u), n),
+      });
+    });
+  }
+  return out;
+}
+
+interface CurvePointOut {
+  u: Float64Array;
+  stableOtherwise: boolean;
+  special?: SpecialPointType;
+}
+
+function traceCurve(
+  problem: Codim1Problem,
+  u0: Float64Array,
+  control: StepControl,
+  limits: TraceLimits,
+  bRange: [number, number],
+  ctx: AnalysisContext,
+): { points: CurvePointOut[]; ends: string[] } | undefined {
+  const ws = new CurveWorkspace(problem);
+  const n = problem.fns.n;
+  const guess = new Float64Array(n + 2);
+  guess[n + 1] = 1;
+  const w = new Float64Array(n + 2);
+  // refine the start on the defining system (the located point solves it to the one-parameter tolerance)
+  if (ws.correct(u0, guess, control, w) < 0) return undefined;
+  const tan = ws.tangent(w, guess);
+  if (!tan) return undefined;
+  const start: CurvePoint = { u: w.slice(), t: tan.t, det: tan.det };
+  const tests = testsFor(problem);
+  const half = (dir: number): { pts: CurvePointOut[]; end: string } => {
+    const pts: CurvePointOut[] = [];
+    let prev: CurvePoint = { ...start, t: start.t.map((v) => dir * v) };
+    let prevPsi = tests.map((t) => t.psi(prev.u));
+    let h = control.ds;
+    for (let step = 0; step < limits.maxSteps; step++) {
+      ctx.signal.throwIfCancelled();
+      const r = advance(ws, prev, h, control);
+      if (!r.ok) return { pts, end: r.reason };
+      const psi = tests.map((t) => t.psi(r.point.u));
+      tests.forEach((t, k) => {
+        if (!(Math.sign(prevPsi[k]) * Math.sign(psi[k]) < 0)) return;
+        const loc = locateZero(ws, prev, h, prevPsi[k], psi[k], (cp) => t.psi(cp.u), control);
+        if (loc) pts.push({ u: loc.point.u, stableOtherwise: otherStable(problem, loc.point.u), special: t.type });
+      });
+      const a = r.point.u[n];
+      const b = r.point.u[n + 1];
+      if (a < Math.min(limits.from, limits.to) || a > Math.max(limits.from, limits.to))
+        return { pts, end: 'left the range of the first parameter' };
+      if (b < bRange[0] || b > bRange[1])
+        return { pts, end: `left the range of the second parameter [${bRange[0]}, ${bRange[1]}]` };
+      pts.push({ u: r.point.u, stableOtherwise: otherStable(problem, r.point.u) });
+      prev = r.point;
+      prevPsi = psi;
+      h = r.h;
+    }
+    return { pts, end: `reached the step limit (nmax = ${limits.maxSteps})` };
+  };
+  const back = half(-1);
+  const fwd = half(1);
+  const points = [...back.pts.reverse(), { u: start.u, stableOtherwise: otherStable(problem, start.u) }, ...fwd.pts];
+  return { points, ends: [back.end, fwd.end] };
+}
+
+/** Stability of the equilibrium apart from the critical eigenvalue(s) of the curve. */
+function otherStable(problem: Codim1Problem, u: Float64Array): boolean {
+  const n = problem.fns.n;
+  const ev = eigenvaluesRowMajor(problem.stateJacobian(u), n);
+  const sorted =
+    problem.type === 'fold' ? byModulus(ev).slice(1) : [...ev].sort((x, y) => Math.abs(x[0]) - Math.abs(y[0])).slice(2);
+  return sorted.every((e) => e[0] < 0);
+}

@@ -1,0 +1,128 @@
+/**
+ * Bifurcation lenses above `par` lines of .ode files: for each parameter, where the equilibria change stability as
+ * that parameter moves (folds, Hopf points with their criticality), from a quick continuation in a worker (no
+ * periodic orbits; the click opens the full diagram). Recomputed after an edit (debounced; the superseded jobs are
+ * cancelled); at most MAX_AUTO parameters per file compute on their own, the others on a click.
+ */
+import * as vscode from 'vscode';
+import type { RunContext } from '../commands/run';
+import { parLenses, parLensTitle, type LensBifurcation } from './par-lens';
+
+const DEBOUNCE_MS = 800;
+const MAX_AUTO = 4;
+const QUICK = { cycles: false, maxSteps: 300 };
+
+type Mode = 'auto' | 'onClick' | 'off';
+const mode = (): Mode => vscode.workspace.getConfiguration('dynlens').get<Mode>('codeLens.mode', 'auto');
+
+interface Entry {
+  version: number;
+  title?: string;
+  pending?: Promise<void>;
+  cancel?: () => void;
+}
+
+export class BifurcationLensProvider implements vscode.CodeLensProvider {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.emitter.event;
+  /** By document URI, then parameter name. */
+  private readonly entries = new Map<string, Map<string, Entry>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly rc: () => RunContext) {}
+
+  refresh(): void {
+    this.emitter.fire();
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (mode() === 'off' || doc.uri.scheme !== 'file') return [];
+    const lenses = parLenses(doc.getText());
+    if (mode() === 'auto')
+      this.schedule(
+        doc,
+        lenses.slice(0, MAX_AUTO).map((l) => l.name),
+      );
+    return lenses.map((l) =>
+      Object.assign(new vscode.CodeLens(new vscode.Range(l.line, l.startColumn, l.line, l.endColumn)), {
+        uri: doc.uri,
+        param: l.name,
+      }),
+    );
+  }
+
+  resolveCodeLens(lens: vscode.CodeLens & { uri?: vscode.Uri; param?: string }): vscode.CodeLens {
+    const uri = lens.uri!;
+    const param = lens.param!;
+    const e = this.entries.get(uri.toString())?.get(param);
+    lens.command = e?.title
+      ? {
+          title: e.title,
+          tooltip: `Open the bifurcation diagram in ${param}`,
+          command: 'dynlens.run.bifurcation',
+          arguments: [uri, { param }],
+        }
+      : e?.pending
+        ? { title: `DynLens: continuing in ${param}...`, command: '' }
+        : {
+            title: `DynLens: bifurcations in ${param}`,
+            command: 'dynlens.run.bifurcation',
+            arguments: [uri, { param }],
+          };
+    return lens;
+  }
+
+  closed(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    for (const e of this.entries.get(key)?.values() ?? []) e.cancel?.();
+    this.entries.delete(key);
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.delete(key);
+  }
+
+  private schedule(doc: vscode.TextDocument, params: string[]): void {
+    const key = doc.uri.toString();
+    const known = this.entries.get(key);
+    if (known && params.every((p) => known.get(p)?.version === doc.version)) return;
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.set(
+      key,
+      setTimeout(() => this.compute(doc, params), DEBOUNCE_MS),
+    );
+  }
+
+  private compute(doc: vscode.TextDocument, params: string[]): void {
+    if (doc.isDirty) return; // the lenses describe the saved model; they update on save
+    const key = doc.uri.toString();
+    const map = this.entries.get(key) ?? new Map<string, Entry>();
+    this.entries.set(key, map);
+    const version = doc.version;
+    for (const param of params) {
+      const old = map.get(param);
+      old?.cancel?.();
+      const entry: Entry = { version };
+      map.set(param, entry);
+      const job = this.rc().services.jobs.start({
+        analysisId: 'bifurcation',
+        title: `Bifurcations in ${param} (code lens)`,
+        path: doc.uri.fsPath,
+        params: { param, ...QUICK },
+      });
+      entry.cancel = job.cancel;
+      entry.pending = job.done
+        .then((r) => {
+          if (map.get(param) !== entry) return;
+          if (r.envelope) entry.title = parLensTitle(r.envelope.result as LensBifurcation);
+          else if (r.error && r.error.kind !== 'cancelled')
+            entry.title = `DynLens: ${r.error.message.replace(/^.*?\.ode: /, '')}`;
+        })
+        .finally(() => {
+          entry.pending = undefined;
+          this.emitter.fire();
+        });
+    }
+    this.emitter.fire();
+  }
+}

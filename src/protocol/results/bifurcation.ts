@@ -1,0 +1,79 @@
+/**
+ * Result of `bifurcation`: branches of equilibria (flows), fixed points and cycles (maps), and two-parameter curves
+ * of folds and Hopf points, with their special points labelled as AUTO labels them (LP, HB, BP, PD, NS, ...).
+ * Parameters are given by name; eigenvalues as [re, im] pairs (flows: of the Jacobian, continuous time; maps: the
+ * multipliers of D f^k, discrete time).
+ */
+
+export type BranchKind = 'equilibrium' | 'periodic' | 'fold-curve' | 'hopf-curve' | 'fixed-point' | 'cycle';
+
+export type SpecialPointType =
+  | 'fold'
+  | 'hopf'
+  | 'branch-point'
+  | 'period-doubling'
+  | 'fold-of-cycles'
+  | 'torus'
+  | 'bogdanov-takens'
+  | 'cusp'
+  | 'generalized-hopf'
+  | 'flip'
+  | 'neimark-sacker';
+
+export interface BranchPoint {
+  parameters: Record<string, number>;
+  state: number[];
+  /** Flows: every eigenvalue in the open left half-plane; maps: every multiplier inside the unit circle. */
+  stable: boolean;
+  /** Period of a periodic orbit (time units). */
+  period?: number;
+  /** Componentwise minimum and maximum over a periodic orbit. */
+  min?: number[];
+  max?: number[];
+}
+
+export interface Branch {
+  id: number;
+  kind: BranchKind;
+  /** The parameter(s) free along the branch, in the order of their columns. */
+  freeParameters: string[];
+  /** Maps: period k of the cycle (1 = fixed points). */
+  cyclePeriod?: number;
+  points: BranchPoint[];
+  /** Why each end of the branch stopped ("reached the end of the parameter range, I = 2", "the corrector did not converge ..."). */
+  ends: string[];
+  /** Where the branch came from: "start", "switched at BP1", "period-doubled at PD1". */
+  origin: string;
+}
+
+export interface SpecialPoint {
+  type: SpecialPointType;
+  /** AUTO-style label: LP1, HB1, BP1, PD1, NS1, ... */
+  label: string;
+  /** Index of the branch and of the point inside its `points` (special points are points of their branch). */
+  branch: number;
+  index: number;
+  parameters: Record<string, number>;
+  state: number[];
+  eigenvalues?: [number, number][];
+  multipliers?: [number, number][];
+  /** Hopf points: Kuznetsov's first Lyapunov coefficient (negative: supercritical, positive: subcritical). */
+  firstLyapunovCoefficient?: number;
+  criticality?: 'supercritical' | 'subcritical' | 'degenerate';
+  /** Hopf points: angular frequency of the emerging oscillation, and its period 2 pi / omega. */
+  frequency?: number;
+  note?: string;
+}
+
+export interface BifurcationResult {
+  system: 'flow' | 'map';
+  stateNames: string[];
+  parameter: string;
+  secondParameter?: string;
+  range: { from: number; to: number };
+  branches: Branch[];
+  specialPoints: SpecialPoint[];
+  /** One line per special point for lenses and the CLI: "Hopf at I = 0.344 (subcritical)". */
+  summary: string[];
+  notes: string[];
+}

@@ -1,0 +1,208 @@
+/**
+ * Bifurcation view, drawn as AUTO draws its diagrams: the parameter on the x axis and a chosen state variable on
+ * the y axis, stable parts solid and unstable parts dashed, periodic branches as their max and min envelopes, special
+ * points labelled (LP, HB, BP, PD, ...). Hover shows values; a click shows the point's details. Two-parameter curves
+ * (fold, Hopf) get their own plot. Names come from the model file and are only ever set as text.
+ */
+import type { Data } from 'plotly.js';
+import type { BifurcationResult, Branch, SpecialPoint } from '../../src/protocol';
+import type { AnalysisView, Json, ResultTable, ViewHost } from './types';
+import { formatNumber } from '../format';
+import { h } from '../shell/dom';
+import { notesList, section } from './stability-common';
+
+type R = Json<BifurcationResult>;
+type B = Json<Branch>;
+
+const num = (v: number | null | undefined): number => (typeof v === 'number' ? v : NaN);
+
+/** Consecutive runs of equal stability, each run sharing its end point with the next so the line stays joined. */
+function runs(points: B['points']): { stable: boolean; from: number; to: number }[] {
+  const out: { stable: boolean; from: number; to: number }[] = [];
+  let start = 0;
+  for (let i = 1; i <= points.length; i++) {
+    if (i === points.length || points[i].stable !== points[start].stable) {
+      out.push({ stable: points[start].stable, from: start, to: Math.min(i, points.length - 1) });
+      start = i;
+    }
+  }
+  return out;
+}
+
+function branchTraces(r: R, b: B, yIndex: number, color: string): Data[] {
+  const p = r.parameter;
+  const out: Data[] = [];
+  const periodic = b.kind === 'periodic';
+  for (const run of runs(b.points)) {
+    const pts = b.points.slice(run.from, run.to + 1);
+    const x = pts.map((q) => num(q.parameters[p]));
+    const ys: number[][] = periodic
+      ? [pts.map((q) => num(q.max?.[yIndex])), pts.map((q) => num(q.min?.[yIndex]))]
+      : [pts.map((q) => num(q.state[yIndex]))];
+    for (const y of ys) {
+      out.push({
+        type: 'scatter',
+        mode: 'lines',
+        x,
+        y,
+        name: `${b.kind} ${b.id} (${run.stable ? 'stable' : 'unstable'})`,
+        showlegend: false,
+        line: { color, dash: run.stable ? 'solid' : 'dash', width: 2 },
+        hovertemplate: `${p} = %{x:.6g}<br>%{y:.6g}<br>${run.stable ? 'stable' : 'unstable'} ${b.kind}<extra></extra>`,
+      } as Data);
+    }
+  }
+  return out;
+}
+
+function specialTrace(r: R, specials: Json<SpecialPoint>[], yIndex: number, color: string): Data {
+  const p = r.parameter;
+  const y = (s: Json<SpecialPoint>): number => {
+    const b = s.branch === null ? undefined : r.branches[s.branch];
+    const pt = s.index === null ? undefined : b?.points[s.index];
+    return b?.kind === 'periodic' ? num(pt?.max?.[yIndex]) : num(s.state[yIndex]);
+  };
+  return {
+    type: 'scatter',
+    mode: 'text+markers',
+    x: specials.map((s) => num(s.parameters[p])),
+    y: specials.map(y),
+    text: specials.map((s) => s.label),
+    textposition: 'top center',
+    marker: { size: 9, symbol: 'diamond', color },
+    name: 'special points',
+    hovertemplate: '%{text}<br>' + `${p} = %{x:.6g}<extra></extra>`,
+  } as Data;
+}
+
+function details(s: Json<SpecialPoint>): string {
+  const parts = [`${s.label}: ${s.type}`];
+  for (const [k, v] of Object.entries(s.parameters)) parts.push(`${k} = ${formatNumber(num(v), 8)}`);
+  if (s.firstLyapunovCoefficient !== undefined && s.firstLyapunovCoefficient !== null)
+    parts.push(`l1 = ${formatNumber(s.firstLyapunovCoefficient, 4)} (${s.criticality ?? ''})`);
+  if (s.frequency) parts.push(`period of the emerging cycle 2π/ω = ${formatNumber((2 * Math.PI) / s.frequency, 6)}`);
+  if (s.note) parts.push(s.note);
+  return parts.join(' · ');
+}
+
+function table(r: R): ResultTable {
+  return {
+    columns: [
+      'label',
+      'type',
+      ...Object.keys(r.specialPoints[0]?.parameters ?? { [r.parameter]: 0 }),
+      'criticality',
+      'l1',
+      'branch',
+    ],
+    rows: r.specialPoints.map((s) => [
+      s.label,
+      s.type,
+      ...Object.values(s.parameters).map(num),
+      s.criticality ?? '',
+      s.firstLyapunovCoefficient ?? null,
+      s.branch,
+    ]),
+    name: 'bifurcation-special-points',
+  };
+}
+
+function diagram(root: HTMLElement, r: R, host: ViewHost): void {
+  const s = section(
+    root,
+    `Bifurcation diagram in ${r.parameter}`,
+    'Solid: stable, dashed: unstable; periodic branches as max and min of the chosen variable over the orbit.',
+  );
+  const picker = h('select', { 'aria-label': 'Variable on the vertical axis' });
+  r.stateNames.forEach((name, i) => picker.append(h('option', { value: i }, name)));
+  const info = h('p', { class: 'note', 'aria-live': 'polite' });
+  const box = h('div');
+  s.append(h('label', {}, 'Vertical axis: ', picker), box, info);
+  const oneParam = r.branches.filter((b) => b.kind !== 'fold-curve' && b.kind !== 'hopf-curve');
+  const specials = r.specialPoints.filter((sp) => oneParam.some((b) => b.id === sp.branch));
+  const draw = (yIndex: number): void => {
+    const theme = host.theme();
+    const data: Data[] = oneParam.flatMap((b, k) => branchTraces(r, b, yIndex, theme.series[k % theme.series.length]));
+    data.push(specialTrace(r, specials, yIndex, theme.foreground));
+    const spec = {
+      data,
+      layout: { xaxis: { title: { text: r.parameter } }, yaxis: { title: { text: r.stateNames[yIndex] ?? '' } } },
+      exportName: 'bifurcation-diagram',
+      label: `Bifurcation diagram: ${r.stateNames[yIndex] ?? ''} against ${r.parameter}`,
+    };
+    box.replaceChildren();
+    const plot = host.plot(box, spec);
+    plot.onClick((curve, index) => {
+      if (curve === data.length - 1) info.textContent = details(specials[index]);
+      else info.textContent = `${r.parameter} = ${formatNumber(num((data[curve] as { x: number[] }).x[index]), 8)}`;
+    });
+  };
+  const initial = host.getUiState<number>('yIndex', 0);
+  (picker as HTMLSelectElement).value = String(initial);
+  picker.addEventListener('change', () => {
+    const v = Number((picker as HTMLSelectElement).value);
+    host.setUiState('yIndex', v);
+    draw(v);
+  });
+  draw(initial);
+}
+
+function twoParameter(root: HTMLElement, r: R, host: ViewHost): void {
+  const curves = r.branches.filter((b) => b.kind === 'fold-curve' || b.kind === 'hopf-curve');
+  if (curves.length === 0 || !r.secondParameter) return;
+  const a = r.parameter;
+  const b = r.secondParameter;
+  const s = section(root, `Fold and Hopf curves in (${a}, ${b})`);
+  const theme = host.theme();
+  const data: Data[] = curves.map(
+    (c, k) =>
+      ({
+        type: 'scatter',
+        mode: 'lines',
+        x: c.points.map((p) => num(p.parameters[a])),
+        y: c.points.map((p) => num(p.parameters[b])),
+        name: `${c.kind} (${c.origin})`,
+        line: { color: theme.series[k % theme.series.length] },
+      }) as Data,
+  );
+  const codim2 = r.specialPoints.filter((sp) => curves.some((c) => c.id === sp.branch));
+  data.push({
+    type: 'scatter',
+    mode: 'text+markers',
+    x: codim2.map((sp) => num(sp.parameters[a])),
+    y: codim2.map((sp) => num(sp.parameters[b])),
+    text: codim2.map((sp) => sp.label),
+    textposition: 'top center',
+    marker: { size: 9, symbol: 'diamond', color: theme.foreground },
+    name: 'codimension two',
+  } as Data);
+  host.plot(s, {
+    data,
+    layout: { xaxis: { title: { text: a } }, yaxis: { title: { text: b } } },
+    exportName: 'bifurcation-two-parameter',
+    label: `Curves of folds and Hopf points in the plane of ${a} and ${b}`,
+  });
+}
+
+export const bifurcationView: AnalysisView<BifurcationResult> = {
+  id: 'bifurcation',
+  render(root, envelope, host) {
+    const r = envelope.result;
+    const top = section(root, r.summary.length > 0 ? 'Where stability changes' : 'No bifurcation found in the range');
+    const list = h('ul');
+    for (const line of r.summary) list.append(h('li', {}, line));
+    top.append(list);
+    diagram(root, r, host);
+    twoParameter(root, r, host);
+    const t = table(r);
+    if (t.rows.length > 0) host.table(section(root, 'Special points'), t.columns, t.rows, { digits: 8 });
+    const ends = section(root, 'Branches');
+    host.table(
+      ends,
+      ['branch', 'kind', 'points', 'origin', 'ends'],
+      r.branches.map((b) => [b.id, b.kind, b.points.length, b.origin, b.ends.join('; ')]),
+    );
+    notesList(root, r.notes);
+  },
+  table: (envelope) => table(envelope.result),
+};
