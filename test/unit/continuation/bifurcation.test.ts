@@ -278,3 +278,26 @@ describe('bifurcation: bad input', () => {
     expect(r.branches[0].ends.join(' ')).toMatch(/reached the end of the parameter range, mu = 2/);
   });
 });
+
+describe('bifurcation: starting from a simulated orbit', () => {
+  it('Brusselator at b = 2.5: the attracting cycle is found, corrected and continued both ways to its Hopf point', async () => {
+    const text = "x' = a - (b+1)*x + x^2*y\ny' = b*x - x^2*y\npar a=1, b=2.5\ninit x=1, y=1.5\n@ total=100\ndone\n";
+    const r = await bif(text, { param: 'b', from: 1.9, to: 3, start: 'orbit', ntst: 40 });
+    expect(r.branches).toHaveLength(1);
+    const per = r.branches[0];
+    expect(per.kind).toBe('periodic');
+    expect(per.origin).toBe('simulated orbit');
+    const bs = per.points.map((p) => p.parameters.b);
+    expect(Math.max(...bs)).toBeCloseTo(3, 10);
+    // towards b = 2 (the Hopf point b = 1 + a^2) the amplitude shrinks to zero and the period tends to 2 pi / omega = 2 pi
+    const low = per.points.reduce((m, p) => (p.parameters.b < m.parameters.b ? p : m));
+    expect(low.parameters.b).toBeLessThan(2.02);
+    expect(low.max![0] - low.min![0]).toBeLessThan(0.6);
+    expect(Math.abs(low.period! - 2 * Math.PI)).toBeLessThan(0.2);
+  });
+
+  it('refuses a chaotic attractor', async () => {
+    const text = "x' = 10*(y - x)\ny' = x*(28 - z) - y\nz' = x*y - 8/3*z\npar rho=28\ninit x=1, y=1, z=1\ndone\n";
+    await expect(bif(text, { param: 'rho', start: 'orbit' })).rejects.toThrow(/not periodic|settles without/);
+  });
+});

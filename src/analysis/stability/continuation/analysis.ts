@@ -44,8 +44,9 @@ export const continuationAnalyses: RegisteredAnalysis[] = [
       start: {
         type: 'string',
         default: 'equilibrium',
-        choices: ['equilibrium'],
-        description: 'What to continue: the equilibria (fixed points) found at the current parameter values',
+        choices: ['equilibrium', 'hopf', 'orbit'],
+        description:
+          'equilibrium: the equilibria (fixed points) found at the current parameter values, and with --cycles the orbits born at their Hopf points; hopf: the same with the periodic orbits whatever --cycles says; orbit: the periodic orbit that a simulation from the initial state settles on',
       },
       twoParam: {
         type: 'string-list',

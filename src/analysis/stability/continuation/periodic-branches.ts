@@ -15,6 +15,8 @@ export interface CycleOptions {
   ntst: number;
   ncol: number;
   maxBranches: number;
+  /** Start from this simulated cycle (at the model's parameter value) instead of Hopf points. */
+  orbit?: { period: number; at(s: number): Float64Array };
 }
 
 export interface PeriodicOutput {
@@ -56,8 +58,32 @@ export function continuePeriodicBranches(
     // the phase reference of the first step is set by hopfStart: trace right away
     runJob({ start, origin: `born at ${h.label}`, fromDoubling: false });
   }
+  if (opts.orbit) startFromOrbit(opts.orbit);
   while (jobs.length > 0 && out.branches.length < opts.maxBranches) runJob(jobs.shift()!);
   return out;
+
+  /** Both directions through the simulated cycle, as one branch. */
+  function startFromOrbit(orbit: NonNullable<CycleOptions['orbit']>): void {
+    const p0 = base[pi];
+    const start = tracer.orbitStart(orbit.at, orbit.period, p0);
+    if (!start) {
+      out.notes.push(
+        `the simulated cycle (period ${orbit.period.toPrecision(6)}) could not be corrected into a periodic orbit`,
+      );
+      return;
+    }
+    const mesh = tracer.mesh;
+    const T0 = orbit.period;
+    tracer.problem.setReference(start.u);
+    const back = tracer.trace({ u: start.u, t: start.t.map((v) => -v), det: 0 }, { ...limits, maxPeriod: 50 * T0 });
+    tracer.setMesh(mesh);
+    tracer.problem.setReference(start.u);
+    const fwd = tracer.trace({ u: start.u, t: start.t, det: 0 }, { ...limits, maxPeriod: 50 * T0 });
+    record(
+      { points: [...back.points.reverse(), start, ...fwd.points], end: `${back.end}; ${fwd.end}` },
+      { start: { u: start.u, t: start.t, det: 0 }, origin: 'simulated orbit', fromDoubling: false },
+    );
+  }
 
   function runJob(job: CycleJob): void {
     if (out.branches.length >= opts.maxBranches) {
@@ -67,7 +93,10 @@ export function continuePeriodicBranches(
     if (job.mesh) tracer.setMesh(job.mesh);
     if (job.fromDoubling) tracer.problem.setReference(job.start.u);
     const T0 = job.start.u[job.start.u.length - 2];
-    const cb: CycleBranch = tracer.trace(job.start, { ...limits, maxPeriod: 50 * T0 });
+    record(tracer.trace(job.start, { ...limits, maxPeriod: 50 * T0 }), job);
+  }
+
+  function record(cb: CycleBranch, job: CycleJob): void {
     if (cb.points.length === 0) {
       out.notes.push(`${job.origin}: no periodic orbit could be followed (${cb.end})`);
       return;
@@ -88,7 +117,7 @@ export function continuePeriodicBranches(
           max: s.max,
         };
       }),
-      ends: [cb.end],
+      ends: cb.end.split('; '),
       origin: job.origin,
     });
     cb.points.forEach((p, index) => {

@@ -23,6 +23,7 @@ import { BranchTracer, type TracedBranch, type TracedPoint } from './trace';
 import { continueCodim1Curves } from './two-parameter';
 import { nextLabel } from './labels';
 import { continuePeriodicBranches } from './periodic-branches';
+import { cycleFromSimulation } from './orbit-start';
 
 export interface BifurcationParams {
   param?: string;
@@ -92,8 +93,11 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
     jac: (x, q, out) => compiled.jac(0, x, q, out),
   };
   const limits = { from, to, maxSteps: p.maxSteps, normMax: p.normMax };
-  const starts = startingPoints(input, p, ctx, fns, pi, p0);
-  if (starts.length === 0) {
+  const fromOrbit = p.start === 'orbit';
+  if (fromOrbit && model.kind !== 'flow')
+    throw usageError('--start orbit is for flows; maps continue fixed points and cycles');
+  const starts = fromOrbit ? [] : startingPoints(input, p, ctx, fns, pi, p0);
+  if (starts.length === 0 && !fromOrbit) {
     throw badInput(
       `no ${model.kind === 'flow' ? 'equilibrium' : 'fixed point'} found at ${param} = ${p0} to start the branch from; give --init near one or move the parameter with --set`,
       { file: input.path },
@@ -155,9 +159,10 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
       }
     }
   }
-  if (p.cycles && model.kind === 'flow') {
+  if ((p.cycles || p.start !== 'equilibrium') && model.kind === 'flow') {
     const hopfs = specials.filter((s) => s.type === 'hopf' && s.frequency !== undefined);
-    const opts = { ntst: p.ntst, ncol: p.ncol, maxBranches: p.maxBranches };
+    const orbit = fromOrbit ? cycleFromSimulation(model, compiled, ctx) : undefined;
+    const opts = { ntst: p.ntst, ncol: p.ncol, maxBranches: p.maxBranches, orbit };
     // orbits move through state space faster than equilibria: larger steps, as AUTO's DSMAX for cycles
     const cycleControl = { ...control, ds: Math.max(control.ds, 0.01 * scale), dsMax: p.dsMax ?? 0.2 * scale };
     const cyc = continuePeriodicBranches(

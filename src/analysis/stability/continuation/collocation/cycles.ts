@@ -172,6 +172,29 @@ export class CycleTracer {
     return { u, t, det: 0 };
   }
 
+  /**
+   * The start of a branch through a simulated cycle at parameter value lambda: the profile sampled at the nodes of a
+   * uniform mesh, corrected at fixed lambda, with the branch tangent there. Undefined when the corrector fails.
+   */
+  orbitStart(at: (s: number) => Float64Array, period: number, lambda: number): CyclePoint | undefined {
+    const n = this.n;
+    this.setMesh(Mesh.uniform(this.mesh.intervals));
+    const nodes = this.problem.nodes;
+    const u = new Float64Array(this.problem.n1);
+    for (let q = 0; q < nodes; q++) u.set(at(this.nodeTau(q)), q * n);
+    u[n * nodes] = period;
+    u[n * nodes + 1] = lambda;
+    this.problem.setReference(u);
+    const eLambda = new Float64Array(this.problem.n1);
+    eLambda[n * nodes + 1] = 1;
+    const w = new Float64Array(this.problem.n1);
+    if (this.problem.correct(u, eLambda, this.control, w) < 0) return undefined;
+    const tan = this.problem.tangent(w, eLambda);
+    const info = tan ? this.analyse({ u: w, t: tan.t, det: 0 }) : undefined;
+    if (!info) return undefined;
+    return { u: w, t: info.cp.t, multipliers: info.multipliers, stable: info.stable, mesh: this.mesh };
+  }
+
   private nodeTau(q: number): number {
     const m = this.tables.m;
     const j = Math.floor(q / m);
