@@ -202,6 +202,7 @@ export type {
   Branch,
   BranchKind,
   BranchPoint,
+  OrbitDiagram,
   SpecialPoint,
   SpecialPointType,
 } from './results/bifurcation';

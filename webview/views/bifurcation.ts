@@ -122,7 +122,21 @@ function diagram(root: HTMLElement, r: R, host: ViewHost): void {
   const specials = r.specialPoints.filter((sp) => oneParam.some((b) => b.id === sp.branch));
   const draw = (yIndex: number): void => {
     const theme = host.theme();
-    const data: Data[] = oneParam.flatMap((b, k) => branchTraces(r, b, yIndex, theme.series[k % theme.series.length]));
+    const data: Data[] = [];
+    const od = r.orbitDiagram?.points[yIndex];
+    if (r.orbitDiagram && od) {
+      const values = r.orbitDiagram.values;
+      data.push({
+        type: od.value.length > 20000 ? 'scattergl' : 'scatter',
+        mode: 'markers',
+        x: od.parameterIndex.map((i) => num(i === null ? null : values[i])),
+        y: od.value.map(num),
+        name: `simulated attractors (${r.orbitDiagram.kind})`,
+        marker: { size: 2, color: theme.muted },
+        hoverinfo: 'skip',
+      } as Data);
+    }
+    data.push(...oneParam.flatMap((b, k) => branchTraces(r, b, yIndex, theme.series[k % theme.series.length])));
     data.push(specialTrace(r, specials, yIndex, theme.foreground));
     const spec = {
       data,

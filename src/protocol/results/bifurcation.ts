@@ -65,6 +65,19 @@ export interface SpecialPoint {
   note?: string;
 }
 
+/** Brute-force orbit diagram: simulated attractors over a grid of parameter values. */
+export interface OrbitDiagram {
+  parameter: string;
+  /** The parameter values simulated. */
+  values: number[];
+  /** Per state variable: the recorded values and the index into `values` of the run each came from. */
+  points: { variable: string; parameterIndex: number[]; value: number[] }[];
+  /** Flows: local maxima of each variable after the transient; maps: the iterates after the transient. */
+  kind: 'local maxima' | 'iterates';
+  /** Parameter values whose run blew up (nothing recorded). */
+  diverged: number;
+}
+
 export interface BifurcationResult {
   system: 'flow' | 'map';
   stateNames: string[];
@@ -73,6 +86,7 @@ export interface BifurcationResult {
   range: { from: number; to: number };
   branches: Branch[];
   specialPoints: SpecialPoint[];
+  orbitDiagram?: OrbitDiagram;
   /** One line per special point for lenses and the CLI: "Hopf at I = 0.344 (subcritical)". */
   summary: string[];
   notes: string[];

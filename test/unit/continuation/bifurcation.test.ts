@@ -301,3 +301,21 @@ describe('bifurcation: starting from a simulated orbit', () => {
     await expect(bif(text, { param: 'rho', start: 'orbit' })).rejects.toThrow(/not periodic|settles without/);
   });
 });
+
+describe('bifurcation: brute-force orbit diagram', () => {
+  it('logistic map: one value below r = 3, two to 1 + sqrt(6), four after, many in the chaotic band', async () => {
+    const text = 'x(t+1) = r*x*(1-x)\npar r=2.8\ninit x=0.6\ndone\n';
+    const r = await bif(text, { param: 'r', from: 2.8, to: 3.9, orbitDiagram: 12, maxBranches: 1 });
+    const od = r.orbitDiagram!;
+    expect(od.kind).toBe('iterates');
+    const distinct = (k: number) => {
+      const vals = od.points[0].value.filter((_, i) => od.points[0].parameterIndex[i] === k);
+      return new Set(vals.map((v) => v.toFixed(6))).size;
+    };
+    const at = (rv: number) => od.values.findIndex((v) => Math.abs(v - rv) < 1e-9);
+    expect(distinct(at(2.8))).toBe(1);
+    expect(distinct(at(3.2))).toBe(2);
+    expect(distinct(at(3.5))).toBe(4);
+    expect(distinct(at(3.9))).toBeGreaterThan(50);
+  });
+});

@@ -97,6 +97,15 @@ export const continuationAnalyses: RegisteredAnalysis[] = [
         description:
           'Flows: continue the periodic orbits born at the Hopf points (collocation) and their period doublings',
       },
+      orbitDiagram: {
+        type: 'number',
+        default: 0,
+        min: 0,
+        max: 2000,
+        integer: true,
+        description:
+          'Also simulate this many parameter values across the range and draw their attractors (local maxima; maps: iterates) beneath the branches; 0 = off',
+      },
       ntst: {
         type: 'number',
         default: 20,

@@ -24,6 +24,7 @@ import { continueCodim1Curves } from './two-parameter';
 import { nextLabel } from './labels';
 import { continuePeriodicBranches } from './periodic-branches';
 import { cycleFromSimulation } from './orbit-start';
+import { orbitDiagram } from './orbit-diagram';
 
 export interface BifurcationParams {
   param?: string;
@@ -39,6 +40,7 @@ export interface BifurcationParams {
   period: number;
   maxBranches: number;
   cycles: boolean;
+  orbitDiagram: number;
   ntst: number;
   ncol: number;
   set?: string[];
@@ -203,9 +205,13 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
     specials.push(...two.specials);
     notes.push(...two.notes);
   }
+  const diagram = p.orbitDiagram > 0 ? orbitDiagram(model, compiled, pi, from, to, p.orbitDiagram, ctx) : undefined;
+  if (diagram && diagram.diverged > 0)
+    notes.push(`orbit diagram: the run blew up at ${diagram.diverged} of ${p.orbitDiagram} parameter values`);
   return {
     system: model.kind,
     stateNames: [...model.stateNames],
+    orbitDiagram: diagram,
     parameter: param,
     secondParameter,
     range: { from, to },
