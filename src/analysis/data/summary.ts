@@ -1,13 +1,14 @@
 import { badInput } from '../core/errors';
 import type { AnalysisContext } from '../core/context';
-import type { AnalysisInput, Dataset } from '../core/input';
-import { columnIndex } from '../core/input';
+import type { AnalysisInput } from '../core/input';
 import type { ColumnStats, SummaryResult } from '../../protocol/results/summary';
 import { autocorrelationPair } from '../timeseries/acf';
 import { decimateMinMax } from '../timeseries/decimate';
 import { chooseDelayLag } from '../timeseries/embedding';
 import { welchPsd, welchSegmentLength } from '../timeseries/welch';
+import { columnIndex } from '../core/input';
 import { columnStats } from './columnStats';
+import { resolveTimeAxis } from './time-axis';
 
 export interface SummaryParams {
   dt?: number;
@@ -19,56 +20,8 @@ export interface SummaryParams {
   maxPoints: number;
 }
 
-/** Relative tolerance on the spacing of a time column for it to count as uniform sampling. */
-export const TIME_UNIFORMITY_TOLERANCE = 1e-6;
 /** The automatic embedding lag is chosen on this many leading samples (mutual information costs O(n) per lag). */
 export const LAG_CHOICE_SAMPLES = 100_000;
-
-/** A column named t or time (any case) is the time axis unless the user names one. */
-export function detectTimeColumn(ds: Dataset): number {
-  return ds.columns.findIndex((c) => /^(t|time)$/i.test(c.trim()));
-}
-
-/**
- * Sample spacing of a time column: the mean step (t_last - t_0) / (n - 1), after checking that every step is within
- * TIME_UNIFORMITY_TOLERANCE of it (relative). A NaN, a non-increasing or an irregular step is a bad input naming
- * the data row where it happens (1-based, header excluded).
- */
-export function uniformSpacing(ds: Dataset, col: number): number {
-  const t = ds.data[col];
-  const name = ds.columns[col];
-  const n = t.length;
-  if (n < 2)
-    throw badInput(`time column "${name}" needs at least 2 rows to give a sample spacing; pass --dt`, {
-      file: ds.source,
-      column: name,
-    });
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(t[i]))
-      throw badInput(`time column "${name}" has a non-finite value at data row ${i + 1}`, {
-        file: ds.source,
-        row: i + 1,
-        column: name,
-      });
-  }
-  const dt = (t[n - 1] - t[0]) / (n - 1);
-  if (!(dt > 0))
-    throw badInput(`time column "${name}" does not increase (from ${t[0]} to ${t[n - 1]})`, {
-      file: ds.source,
-      column: name,
-    });
-  const tol = TIME_UNIFORMITY_TOLERANCE * dt;
-  for (let i = 1; i < n; i++) {
-    const step = t[i] - t[i - 1];
-    if (Math.abs(step - dt) > tol) {
-      throw badInput(
-        `time column "${name}" is not uniformly sampled: step ${step} between data rows ${i} and ${i + 1} differs from the mean step ${dt} by more than ${TIME_UNIFORMITY_TOLERANCE} relative; resample the data or pass --dt to override`,
-        { file: ds.source, row: i + 1, column: name },
-      );
-    }
-  }
-  return dt;
-}
 
 /** Copy with NaN replaced by the column mean (Welch needs finite samples); returns the number replaced. */
 function fillNaN(x: Float64Array, mean: number): { filled: Float64Array; replaced: number } {
@@ -130,29 +83,11 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
   const n = ds.rows;
   if (n < 1) throw badInput('no data rows', { file });
 
-  // ---- time axis
-  let timeCol = -1;
-  if (p.timeColumn !== undefined && p.timeColumn !== '') timeCol = columnIndex(ds, p.timeColumn);
-  else timeCol = detectTimeColumn(ds);
-  let dt: number | undefined;
-  if (p.dt !== undefined) {
-    if (!(p.dt > 0) || !Number.isFinite(p.dt)) throw badInput(`--dt must be a positive number, got ${p.dt}`, { file });
-    dt = p.dt;
-    notes.push(
-      timeCol >= 0
-        ? `dt = ${dt} from --dt (overrides the spacing of time column "${ds.columns[timeCol]}")`
-        : `dt = ${dt} from --dt`,
-    );
-  } else if (timeCol >= 0 && n < 2) {
-    notes.push(`time column "${ds.columns[timeCol]}" has a single row: no sample spacing, axes in samples`);
-  } else if (timeCol >= 0) {
-    dt = uniformSpacing(ds, timeCol);
-    notes.push(
-      `dt = ${dt} from time column "${ds.columns[timeCol]}" (uniform within ${TIME_UNIFORMITY_TOLERANCE} relative)`,
-    );
-  } else {
-    notes.push('no time column and no --dt: axes are in samples, frequency in cycles/sample');
-  }
+  // ---- time axis: with a single row there is no spacing to fit, the axes are in samples
+  const axis = resolveTimeAxis(ds, { dt: p.dt, timeColumn: p.timeColumn || undefined });
+  const timeCol = axis.column;
+  const dt = axis.source === 'assumed' ? undefined : axis.dt;
+  notes.push(axis.source === 'assumed' ? `${axis.note}: axes are in samples, frequency in cycles/sample` : axis.note);
   const valueIdx = ds.columns.map((_, j) => j).filter((j) => j !== timeCol);
   if (valueIdx.length === 0)
     throw badInput(`no data column besides the time column "${ds.columns[timeCol]}"`, { file });

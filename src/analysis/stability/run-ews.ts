@@ -3,7 +3,8 @@ import type { AnalysisInput } from '../core/input';
 import { badInput, usageError } from '../core/errors';
 import type { EwsIndicator, EwsResult } from '../../protocol/results/stability';
 import { computeEws } from './ews';
-import { findTimeColumn, pickColumn } from './table-series';
+import { findTimeColumn } from '../data/time-axis';
+import { pickColumn } from './table-series';
 
 export interface EwsParams {
   column?: string;

@@ -12,6 +12,7 @@ import { admissible } from './mutate';
 import { loadNetwork, sampleNetwork } from './onnx';
 import { DEFAULT_OPERATORS, parseOperators } from './operators';
 import type { OperatorSet } from './operators';
+import { TIME_COLUMN_NAMES, isTimeColumnName, resolveTimeAxis } from '../data/time-axis';
 import { Rng } from './rng';
 import { savgolDerivative } from './savgol';
 import { predictRows, runSearch } from './search';
@@ -274,7 +275,7 @@ async function runTable(
   const targetName = p.target ?? ds.columns[ds.columns.length - 1];
   const t = columnIndex(ds, targetName);
   // a time column is not a feature unless asked for: laws are sought between the measured quantities
-  const timeName = ds.columns.find(isTimeName);
+  const timeName = ds.columns.find(isTimeColumnName);
   const featureNames = p.features ?? ds.columns.filter((c) => c !== targetName && c !== timeName);
   if (!p.features && timeName !== undefined && timeName !== targetName)
     notes.push(`time column "${timeName}" left out of the features (list it in --features to use it)`);
@@ -306,33 +307,14 @@ async function runTable(
   };
 }
 
-/** The time axis convention of the data loaders: a column named t or time, any case. */
-function isTimeName(c: string): boolean {
-  const l = c.trim().toLowerCase();
-  return l === 't' || l === 'time';
-}
-
-function detectTime(ds: Dataset, p: Params): { column?: string; dt: number } {
-  const name = p.timeColumn ?? ds.columns.find(isTimeName);
-  if (p.timeColumn !== undefined) columnIndex(ds, p.timeColumn);
-  if (name !== undefined) {
-    const tc = ds.data[columnIndex(ds, name)];
-    const dt = (tc[tc.length - 1] - tc[0]) / (tc.length - 1);
-    for (let i = 1; i < tc.length; i++) {
-      if (Math.abs(tc[i] - tc[i - 1] - dt) > 1e-6 * Math.abs(dt) + 1e-12) {
-        throw badInput(
-          `time column "${name}" is not uniformly spaced (row ${i + 1}); Savitzky-Golay needs uniform samples`,
-          { file: ds.source, row: i + 1 },
-        );
-      }
-    }
-    if (!(dt > 0)) throw badInput(`time column "${name}" does not increase`, { file: ds.source });
-    return { column: name, dt };
-  }
-  if (p.dt === undefined)
-    throw badInput('no time column ("t" or "time") and no --dt: give the sample spacing', { file: ds.source });
-  if (!(p.dt > 0)) throw usageError(`--dt must be positive, got ${p.dt}`);
-  return { dt: p.dt };
+/** The time axis of a trajectory: Savitzky-Golay derivatives need a spacing, so one is never assumed. */
+function detectTime(ds: Dataset, p: Params): { column?: string; dt: number; note: string } {
+  const axis = resolveTimeAxis(ds, p);
+  if (axis.source === 'assumed')
+    throw badInput(`no time column (${TIME_COLUMN_NAMES.join(' or ')}) and no --dt: give the sample spacing`, {
+      file: ds.source,
+    });
+  return { column: axis.column >= 0 ? ds.columns[axis.column] : undefined, dt: axis.dt, note: axis.note };
 }
 
 async function runDynamics(
@@ -344,6 +326,7 @@ async function runDynamics(
   const ds = input.dataset;
   const notes: string[] = [];
   const time = detectTime(ds, p);
+  notes.push(time.note);
   const stateNames = p.features ?? ds.columns.filter((c) => c !== time.column);
   if (stateNames.length === 0) throw badInput('no state columns', { file: input.path });
   const X = stateNames.map((c) => ds.data[columnIndex(ds, c)]);

@@ -9,6 +9,7 @@ import { defineAnalysis, type RegisteredAnalysis } from '../../core/definition';
 import { badInput, tooLarge, usageError } from '../../core/errors';
 import type { AnalysisInput, Dataset } from '../../core/input';
 import { columnIndex } from '../../core/input';
+import { isTimeColumnName } from '../../data/time-axis';
 import type { ParamSchema, ResolvedParams } from '../../core/params';
 import type { SignedBarcodeResult, SignedMeasureData } from '../../../protocol/results/signed-barcode';
 import {
@@ -193,7 +194,7 @@ async function prepare(ds: Dataset, p: Params, ctx: AnalysisContext, fixedBandwi
   if (p.columns && p.columns.length > 0) names = p.columns;
   else {
     // a time column is not a coordinate of the state (DynLens' convention: a column named t or time is the time axis)
-    const time = ds.columns.filter((c) => /^(t|time)$/i.test(c) && c !== fColumn);
+    const time = ds.columns.filter((c) => isTimeColumnName(c) && c !== fColumn);
     names = ds.columns.filter((c) => c !== fColumn && !time.includes(c));
     if (time.length > 0)
       notes.push(`time column ${time.join(', ')} left out of the coordinates (--columns to choose them)`);
