@@ -1,6 +1,6 @@
 import { badInput } from '../core/errors';
 import type { AnalysisContext } from '../core/context';
-import type { AnalysisInput } from '../core/input';
+import type { AnalysisInput, Dataset } from '../core/input';
 import type { ColumnStats, SummaryResult } from '../../protocol/results/summary';
 import { autocorrelationPair } from '../timeseries/acf';
 import { decimateMinMax } from '../timeseries/decimate';
@@ -124,7 +124,47 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
     notes.push(`series decimated for display: ${n} rows -> ${dec.t.length} points (min and max per bucket)`);
 
   // ---- autocorrelation and Welch PSD, one chunk per pair of columns (spread over workers when there are several)
-  const maxLag = Math.max(0, Math.min(p.maxLag, n - 1));
+  const { acf, psd } = await spectra(values, names, stats, { maxLag: p.maxLag, dt, notes, step, ctx });
+
+  // ---- delay embedding preview
+  const embedding = embeddingPreview(ds, p, valueIdx[0], notes, ctx);
+  step(2, 'embedding');
+
+  // Provenance collects analysis notes through ctx.log; the result keeps them too for JSON readers.
+  for (const note of notes) ctx.log(note);
+  return {
+    rows: n,
+    columns: stats,
+    time: {
+      column: timeCol >= 0 ? ds.columns[timeCol] : undefined,
+      dt,
+      axis: dt !== undefined ? 'physical' : 'sample',
+    },
+    series: { t: dec.t, values: dec.values, decimated: dec.decimated, originalRows: n },
+    acf,
+    psd,
+    embedding,
+    notes,
+  };
+}
+
+/** Autocorrelation and Welch PSD of every column, one chunk per pair of columns (over workers when several). */
+async function spectra(
+  values: Float64Array[],
+  names: string[],
+  stats: ColumnStats[],
+  o: {
+    maxLag: number;
+    dt: number | undefined;
+    notes: string[];
+    step: (units: number, message: string) => void;
+    ctx: AnalysisContext;
+  },
+): Promise<Pick<SummaryResult, 'acf' | 'psd'>> {
+  const { dt, notes, step, ctx } = o;
+  const k = values.length;
+  const n = values[0].length;
+  const maxLag = Math.max(0, Math.min(o.maxLag, n - 1));
   const fs = dt !== undefined ? 1 / dt : 1;
   const segment = n >= 4 ? welchSegmentLength(n) : 0;
   const chunks: SpectraChunk[] = [];
@@ -134,7 +174,7 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
   }
   let outputs: SpectraOutput[];
   if (ctx.parallelism > 1 && chunks.length > 1) {
-    ctx.progress(done / total, `autocorrelation and spectra of ${k} column(s) on ${ctx.parallelism} workers`);
+    step(0, `autocorrelation and spectra of ${k} column(s) on ${ctx.parallelism} workers`);
     outputs = await ctx.parallelMap<SpectraChunk, SpectraOutput>('spectra', chunks);
     step(6 * k, 'autocorrelation and spectra');
   } else {
@@ -144,9 +184,6 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
       step(6 * chunks[i].columns.length, `autocorrelation and spectrum of ${names[2 * i]}`);
     }
   }
-  const acfValues = outputs.flatMap((o) => o.acf);
-  const psdValues = outputs.flatMap((o) => o.psd);
-  const frequency = outputs[0].frequency;
   const lags = new Float64Array(maxLag + 1);
   for (let i = 0; i <= maxLag; i++) lags[i] = i;
   let lagTime: Float64Array | undefined;
@@ -159,15 +196,35 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
     notes.push(
       `PSD: Welch, Hann window, segment ${segment}, 50% overlap, ${Math.floor((n - segment) / (segment / 2)) + 1} segment(s), density scaling`,
     );
-    const replaced = outputs.reduce((a, o) => a + o.replaced, 0);
+    const replaced = outputs.reduce((a, out) => a + out.replaced, 0);
     if (replaced > 0) notes.push(`PSD: ${replaced} NaN sample(s) replaced by the column mean`);
   } else {
     notes.push(`PSD skipped: ${n} rows is too short (needs at least 4)`);
   }
+  return {
+    acf: { lags, lagTime, values: outputs.flatMap((out) => out.acf) },
+    psd: {
+      frequency: outputs[0].frequency,
+      unit: dt !== undefined ? 'Hz' : 'cycles/sample',
+      values: outputs.flatMap((out) => out.psd),
+      segment,
+    },
+  };
+}
 
-  // ---- delay embedding preview
-  const embedIdx = p.embedColumn !== undefined && p.embedColumn !== '' ? columnIndex(ds, p.embedColumn) : valueIdx[0];
-  const embedName = ds.columns[embedIdx];
+/**
+ * Delay embedding of one column for display: the lag given or chosen (first minimum of the mutual information on a
+ * prefix), at most maxPoints points.
+ */
+function embeddingPreview(
+  ds: Dataset,
+  p: SummaryParams,
+  defaultColumn: number,
+  notes: string[],
+  ctx: AnalysisContext,
+): SummaryResult['embedding'] {
+  const n = ds.rows;
+  const embedIdx = p.embedColumn !== undefined && p.embedColumn !== '' ? columnIndex(ds, p.embedColumn) : defaultColumn;
   const x = ds.data[embedIdx];
   let lag: number;
   let lagRule: string;
@@ -182,7 +239,6 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
     lag = choice.lag;
     lagRule = choice.rule + (prefix.length < x.length ? ` (on the first ${prefix.length} samples)` : '');
   }
-  step(1, 'embedding lag');
   const dim = p.embedDim;
   const m = n - (dim - 1) * lag;
   const points: Float64Array[] = [];
@@ -201,29 +257,7 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
     for (let d = 0; d < dim; d++) points.push(new Float64Array(0));
     notes.push(`embedding skipped: ${n} rows is too short for dim ${dim} and lag ${lag}`);
   }
-  step(1, 'embedding');
-
-  // Provenance collects analysis notes through ctx.log; the result keeps them too for JSON readers.
-  for (const note of notes) ctx.log(note);
-  return {
-    rows: n,
-    columns: stats,
-    time: {
-      column: timeCol >= 0 ? ds.columns[timeCol] : undefined,
-      dt,
-      axis: dt !== undefined ? 'physical' : 'sample',
-    },
-    series: { t: dec.t, values: dec.values, decimated: dec.decimated, originalRows: n },
-    acf: { lags, lagTime, values: acfValues },
-    psd: {
-      frequency,
-      unit: dt !== undefined ? 'Hz' : 'cycles/sample',
-      values: psdValues,
-      segment: n >= 4 ? segment : 0,
-    },
-    embedding: { column: embedName, dim, lag, lagRule, points, stride },
-    notes,
-  };
+  return { column: ds.columns[embedIdx], dim, lag, lagRule, points, stride };
 }
 
 function csvNumber(v: number): string {
