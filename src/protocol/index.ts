@@ -53,6 +53,8 @@ export interface AnalysisInfo {
   title: string;
   description: string;
   inputs: readonly string[];
+  /** Extensions (lower case, with the dot) of the files it reads: the analysis core's list, published by the build. */
+  extensions: readonly string[];
   params: ParamInfo[];
   /** Typed default values by parameter key (what a run with no parameters uses). */
   defaults: Record<string, unknown>;

@@ -47,6 +47,21 @@ export const TABLE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.npy', '.npz', '.parqu
 export const ODE_EXTENSIONS = ['.ode'];
 export const ONNX_EXTENSIONS = ['.onnx'];
 
+/**
+ * The extensions of each input kind: the one list of supported files. The build publishes it per analysis in
+ * dist/analyses.json (`dynlens list --json`), from which the host's menus, file pickers and code lenses take theirs.
+ */
+export const INPUT_EXTENSIONS: Readonly<Record<InputKind, readonly string[]>> = {
+  table: TABLE_EXTENSIONS,
+  ode: ODE_EXTENSIONS,
+  onnx: ONNX_EXTENSIONS,
+};
+
+/** Extensions of the files an analysis with these input kinds reads. */
+export function extensionsOf(kinds: readonly InputKind[]): string[] {
+  return kinds.flatMap((k) => INPUT_EXTENSIONS[k]);
+}
+
 export function inputKindOf(path: string): InputKind | undefined {
   const lower = path.toLowerCase();
   const ext = lower.slice(lower.lastIndexOf('.'));
