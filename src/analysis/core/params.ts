@@ -45,11 +45,19 @@ export type ParamValue = number | string | boolean | number[] | string[] | undef
 
 /**
  * The TypeScript type of resolved parameters for a schema: a string with choices is their union, a list default
- * (readonly in the schema) resolves to a fresh mutable copy, and a parameter without a default may be undefined.
+ * (readonly in the schema) resolves to a fresh mutable copy, and a parameter without a default is an optional key
+ * (so that one analysis can call another's run with the parameters it sets).
  */
 export type ResolvedParams<S extends ParamSchema> = {
-  [K in keyof S]: ResolvedParam<S[K]>;
+  [K in Exclude<keyof S, OptionalKeys<S>>]: ResolvedParam<S[K]>;
+} & {
+  [K in OptionalKeys<S>]?: ResolvedParam<S[K]>;
 };
+
+/** Keys that may resolve to undefined: no default (booleans and file lists always resolve). */
+type OptionalKeys<S extends ParamSchema> = {
+  [K in keyof S]: S[K] extends { default: unknown } | { type: 'boolean' } | { type: 'files' } ? never : K;
+}[keyof S];
 
 type Defaulted<P, T> = P extends { default: unknown } ? T : T | undefined;
 

@@ -1,6 +1,7 @@
 import { badInput } from '../core/errors';
 import type { AnalysisContext } from '../core/context';
 import type { AnalysisInput, Dataset } from '../core/input';
+import type { ResolvedParams } from '../core/params';
 import type { ColumnStats, SummaryResult } from '../../protocol/results/summary';
 import { autocorrelationPair } from '../timeseries/acf';
 import { decimateMinMax } from '../timeseries/decimate';
@@ -10,15 +11,60 @@ import { columnIndex } from '../core/input';
 import { columnStats } from './columnStats';
 import { resolveTimeAxis } from './time-axis';
 
-export interface SummaryParams {
-  dt?: number;
-  timeColumn?: string;
-  maxLag: number;
-  embedColumn?: string;
-  embedDim: number;
-  embedLag?: number;
-  maxPoints: number;
-}
+export const summaryParams = {
+  dt: {
+    type: 'number',
+    optional: true,
+    min: 0,
+    unit: 'time',
+    description: 'Sample spacing; default: from the time column (t or time), else axes in samples',
+  },
+  timeColumn: {
+    type: 'string',
+    optional: true,
+    description: 'Time column name; default: a column named t or time (any case)',
+  },
+  maxLag: {
+    type: 'number',
+    default: 200,
+    min: 1,
+    integer: true,
+    unit: 'samples',
+    description: 'Largest autocorrelation lag',
+  },
+  embedColumn: {
+    type: 'string',
+    optional: true,
+    description: 'Column for the delay-embedding preview; default: the first non-time column',
+  },
+  embedDim: {
+    type: 'number',
+    default: 3,
+    min: 2,
+    max: 3,
+    integer: true,
+    description: 'Delay-embedding dimension (2 or 3)',
+  },
+  embedLag: {
+    type: 'number',
+    optional: true,
+    min: 1,
+    integer: true,
+    unit: 'samples',
+    description:
+      'Delay-embedding lag; default: first minimum of mutual information, else first zero of the autocorrelation',
+  },
+  maxPoints: {
+    type: 'number',
+    default: 4000,
+    min: 10,
+    max: 1_000_000,
+    integer: true,
+    description: 'Display points per series (min/max decimation) and embedding points',
+  },
+} as const;
+
+export type SummaryParams = ResolvedParams<typeof summaryParams>;
 
 /** The automatic embedding lag is chosen on this many leading samples (mutual information costs O(n) per lag). */
 export const LAG_CHOICE_SAMPLES = 100_000;

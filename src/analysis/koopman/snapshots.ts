@@ -7,6 +7,7 @@ import { badInput } from '../core/errors';
 import type { Dataset } from '../core/input';
 import { columnIndex } from '../core/input';
 import { findTimeColumn, resolveTimeAxis } from '../data/time-axis';
+import type { KoopmanParams } from './params';
 
 export interface TimeInfo {
   dt: number;
@@ -35,13 +36,8 @@ export interface SnapshotSource {
   notes: string[];
 }
 
-export interface SnapshotParams {
-  dt?: number;
-  timeColumn?: string;
-  columns?: string[];
-  trajectoryColumn?: string;
-  pairs?: string;
-}
+/** The parameters that say where the snapshots and their time step come from. */
+export type SnapshotParams = Pick<KoopmanParams, 'dt' | 'timeColumn' | 'columns' | 'trajectoryColumn' | 'pairs'>;
 
 function checkFinite(ds: Dataset, name: string, col: Float64Array): void {
   for (let i = 0; i < col.length; i++) {

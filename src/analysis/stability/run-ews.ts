@@ -5,19 +5,7 @@ import type { EwsIndicator, EwsResult } from '../../protocol/results/stability';
 import { computeEws } from './ews';
 import { findTimeColumn } from '../data/time-axis';
 import { pickColumn } from './table-series';
-
-export interface EwsParams {
-  column?: string;
-  timeColumn?: string;
-  detrend: string;
-  bandwidth: number;
-  window: number;
-  surrogates: number;
-  surrogateKind: string;
-  seed: number;
-  alpha: number;
-  transition?: number;
-}
+import type { EwsParams } from './params';
 
 export function runEws(input: AnalysisInput, p: EwsParams, ctx: AnalysisContext): EwsResult {
   if (input.kind !== 'table')

@@ -6,29 +6,7 @@ import { rosenstein } from './lyapunov/rosenstein';
 import { loadModel } from './model-input';
 import { resolveTimeAxis } from '../data/time-axis';
 import { pickColumn } from './table-series';
-
-export interface LyapunovParams {
-  duration?: number;
-  transient?: number;
-  renormInterval?: number;
-  method?: string;
-  dt?: number;
-  rtol: number;
-  atol: number;
-  count?: number;
-  bound: number;
-  set?: string[];
-  init?: number[];
-  column?: string;
-  timeColumn?: string;
-  dim?: number;
-  lag?: number;
-  theiler?: number;
-  horizon?: number;
-  fitStart?: number;
-  fitEnd?: number;
-  maxDim: number;
-}
+import type { LyapunovParams } from './params';
 
 /** Kaplan-Yorke dimension (Kaplan & Yorke 1979): j + (lambda_1 + ... + lambda_j) / |lambda_{j+1}|. */
 export function kaplanYorke(ex: readonly number[]): number {

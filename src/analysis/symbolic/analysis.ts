@@ -4,6 +4,7 @@ import type { RegisteredAnalysis } from '../core/definition';
 import { badInput, usageError } from '../core/errors';
 import type { AnalysisInput, Dataset } from '../core/input';
 import { columnIndex } from '../core/input';
+import type { ResolvedParams } from '../core/params';
 import type { SymbolicCandidate, SymbolicResult, SymbolicTarget } from '../../protocol/results/symbolic';
 import { sanitizeName, toLatex, toNumpyFunction, toOde, toSympy, toSympyScript, toTypeScriptFunction } from './format';
 import { runIslandEpoch } from './island';
@@ -147,29 +148,7 @@ const params = {
   },
 } as const;
 
-type Params = { [K in keyof typeof params]: unknown } & {
-  target: string | undefined;
-  features: string[] | undefined;
-  derivatives: boolean;
-  inputs: string[];
-  box: string | undefined;
-  around: number | undefined;
-  samples: number;
-  operators: string[];
-  timeBudget: number;
-  maxComplexity: number;
-  iterations: number | undefined;
-  seed: number;
-  populations: number;
-  populationSize: number;
-  batchRows: number;
-  dt: number | undefined;
-  timeColumn: string | undefined;
-  sgWindow: number;
-  sgOrder: number;
-  sindyDegree: number;
-  sindyTrig: boolean;
-};
+type Params = ResolvedParams<typeof params>;
 
 /** Columns after dropping rows with NaN in any used column (error when most rows are NaN). */
 function cleanRows(ds: Dataset, used: number[], notes: string[]): Float64Array[] {
@@ -593,8 +572,7 @@ export const symbolicAnalyses: RegisteredAnalysis[] = [
       'Finds closed-form laws: in a table (--target), in dx/dt of a trajectory (--derivatives, with SINDy), or inside an ONNX network (--inputs/--box). Pareto front of complexity vs loss.',
     inputs: ['table', 'onnx'],
     params,
-    async run(input, raw, ctx) {
-      const p = raw as unknown as Params;
+    async run(input, p, ctx) {
       if (!(p.timeBudget > 0)) throw usageError(`--time-budget must be more than 0 seconds, got ${p.timeBudget}`);
       const ops = parseOperators(p.operators);
       if (input.kind === 'onnx') return runNetwork(input, p, ops, ctx);
