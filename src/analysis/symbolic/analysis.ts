@@ -14,7 +14,7 @@ import { loadNetwork, sampleNetwork } from './onnx';
 import { DEFAULT_OPERATORS, parseOperators } from './operators';
 import type { OperatorSet } from './operators';
 import { TIME_COLUMN_NAMES, isTimeColumnName, resolveTimeAxis } from '../data/time-axis';
-import { Rng } from './rng';
+import { Rng } from '../core/random';
 import { savgolDerivative } from './savgol';
 import { predictRows, runSearch } from './search';
 import type { SearchOutcome, SearchSettings } from './search';

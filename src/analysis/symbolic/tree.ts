@@ -1,6 +1,6 @@
 import type { OperatorSet } from './operators';
 import { isBinary } from './operators';
-import type { Rng } from './rng';
+import type { Rng } from '../core/random';
 
 /**
  * Expression trees. Plain objects (no classes) so that populations can be structured-cloned between workers.

@@ -26,7 +26,7 @@ import { checkGridSize, type GridStrategy } from './grid';
 import { edgeOrderBytes } from './edgeOrder';
 import { defaultLines, lineBarcode } from './lineSlice';
 import type { GridMeasure } from './measure';
-import { seededNormal, seededUniform } from './random';
+import { seededNormal, seededUniform } from '../../core/random';
 import {
   convolutionImage,
   randomDirections,
@@ -305,7 +305,7 @@ function plainMeasure(m: GridMeasure): SignedMeasureData {
 
 /** Moves every point by a vector uniform in the ball of radius eps (direction from normals, radius eps U^(1/d)). */
 export function perturbCloud(c: PointCloud, eps: number, seed: number): PointCloud {
-  const normal = seededNormal(seed * 2 + 1);
+  const normal = seededNormal(seed * 2 + 1, { keepSpare: false });
   const uniform = seededUniform(seed * 2 + 2);
   const coords = Float64Array.from(c.coords);
   const g = new Float64Array(c.dim);
