@@ -10,23 +10,9 @@ import type { KoopmanResult } from '../../src/protocol';
 import type { AnalysisView, Json, PlotHandle, PlotSpec, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { h } from '../shell/dom';
+import { nums, section } from '../shell/sections';
 
 type K = Json<KoopmanResult>;
-
-function nums(a: readonly (number | null)[] | null | undefined): number[] {
-  return (a ?? []).map((v) => (v === null ? NaN : v));
-}
-
-function section(root: HTMLElement, title: string, note?: string): HTMLElement {
-  const s = h(
-    'section',
-    { class: 'dl-section' },
-    h('h2', {}, title),
-    note ? h('p', { class: 'dl-muted dl-note' }, note) : null,
-  );
-  root.append(s);
-  return s;
-}
 
 /** log10 of a residual for coloring; missing residuals (NaN) sit at the top of the scale. */
 function logResidual(r: number | null): number {
