@@ -73,11 +73,6 @@ export interface JobRequest {
 
 export type JobOutcome<R = unknown> = { ok: true; envelope: ResultEnvelope<R> } | { ok: false; error: ErrorInfo };
 
-export interface ProgressUpdate {
-  fraction: number;
-  message?: string;
-}
-
 // ---- jobs as the dashboard sees them ---------------------------------------------------------------------------
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';

@@ -51,7 +51,7 @@ export const ONNX_EXTENSIONS = ['.onnx'];
  * The extensions of each input kind: the one list of supported files. The build publishes it per analysis in
  * dist/analyses.json (`dynlens list --json`), from which the host's menus, file pickers and code lenses take theirs.
  */
-export const INPUT_EXTENSIONS: Readonly<Record<InputKind, readonly string[]>> = {
+const INPUT_EXTENSIONS: Readonly<Record<InputKind, readonly string[]>> = {
   table: TABLE_EXTENSIONS,
   ode: ODE_EXTENSIONS,
   onnx: ONNX_EXTENSIONS,

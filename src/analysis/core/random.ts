@@ -34,7 +34,7 @@ export function seededUniform(seed: number): () => number {
  * Standard normal deviates by Box-Muller over a uniform source in [0, 1) (zero rejected). With keepSpare the
  * sine value of each pair is returned by the next call; without, every call draws a fresh pair and uses its cosine.
  */
-export function boxMuller(uniform: () => number, keepSpare: boolean): () => number {
+function boxMuller(uniform: () => number, keepSpare: boolean): () => number {
   let spare = NaN;
   return () => {
     if (spare === spare) {

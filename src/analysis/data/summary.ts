@@ -67,7 +67,7 @@ export const summaryParams = {
 export type SummaryParams = ResolvedParams<typeof summaryParams>;
 
 /** The automatic embedding lag is chosen on this many leading samples (mutual information costs O(n) per lag). */
-export const LAG_CHOICE_SAMPLES = 100_000;
+const LAG_CHOICE_SAMPLES = 100_000;
 
 /** Copy with NaN replaced by the column mean (Welch needs finite samples); returns the number replaced. */
 function fillNaN(x: Float64Array, mean: number): { filled: Float64Array; replaced: number } {

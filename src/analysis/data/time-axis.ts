@@ -15,7 +15,7 @@ import { columnIndex, type Dataset } from '../core/input';
 /** A column with one of these names (any case, surrounding spaces ignored) is the time axis unless one is named. */
 export const TIME_COLUMN_NAMES: readonly string[] = ['t', 'time'];
 /** Times may stray from the fitted uniform grid by this fraction of the step, beyond the rounding of their decimals. */
-export const SPACING_REL_TOLERANCE = 1e-3;
+const SPACING_REL_TOLERANCE = 1e-3;
 /** More printed decimals than this are taken as full precision (no rounding to allow for). */
 const MAX_DECIMALS = 12;
 

@@ -67,7 +67,7 @@ function mb(bytes: number): string {
  * Measured in the worker pool (bench/koopman/parallel.ts): at 1-2 s of QR a second worker's start-up (a fresh
  * thread, cold JIT) and the copies of the row blocks ate the gain (0.93-0.94x).
  */
-export const QR_SPLIT_MIN_FLOPS = 3e10;
+const QR_SPLIT_MIN_FLOPS = 3e10;
 
 /**
  * How many row blocks the snapshot QR of an M x cols matrix is split into (TSQR, one per worker): P blocks of M/P

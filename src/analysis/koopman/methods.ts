@@ -63,13 +63,13 @@ export function methodEigen(
 }
 
 /** Eigenpairs of the data Galerkin matrix with their residuals (Colbrook & Townsend, CPAM 2024). */
-export function galerkinEigen(f: SnapshotFactor, basis: GalerkinBasis, og: OrthGalerkin): KoopmanEigen {
+function galerkinEigen(f: SnapshotFactor, basis: GalerkinBasis, og: OrthGalerkin): KoopmanEigen {
   const e = eigPairs(og.a, basis.r);
   return { ...e, residual: residualsOrth(og, e.lre, e.lim, e.vre, e.vim), factor: f, basis };
 }
 
 /** Forward-backward DMD: A = (A_f A_b^{-1})^{1/2}, judged by the residuals of the forward data. */
-export function fbdmdEigen(f: SnapshotFactor, basis: GalerkinBasis, og: OrthGalerkin, file: string): KoopmanEigen {
+function fbdmdEigen(f: SnapshotFactor, basis: GalerkinBasis, og: OrthGalerkin, file: string): KoopmanEigen {
   const e = forwardBackward(f, basis, og, file);
   return { ...e, residual: residualsOrth(og, e.lre, e.lim, e.vre, e.vim), factor: f, basis };
 }
@@ -126,7 +126,7 @@ function squareRootBranch(e: EigenTriple, af: Float64Array, r: number): void {
  * TLS-DMD: DMD of the data projected onto the leading r right singular vectors of [X; Y]; the residuals judge the
  * eigenfunctions c = W_r S^-1 v of the projected basis against the real data.
  */
-export function tlsdmdEigen(f: SnapshotFactor, r: number, dims: [number, number], file: string): KoopmanEigen {
+function tlsdmdEigen(f: SnapshotFactor, r: number, dims: [number, number], file: string): KoopmanEigen {
   const m = dims[0];
   const ft = tlsFactor(f, r, file);
   const bt = galerkinBasis(ft, String(r), false, dims, file);

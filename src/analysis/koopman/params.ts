@@ -5,7 +5,7 @@
 import type { ResolvedParams } from '../core/params';
 import type { KoopmanMethod } from '../../protocol/results/koopman';
 
-export const KOOPMAN_METHODS = [
+const KOOPMAN_METHODS = [
   'dmd',
   'fbdmd',
   'tlsdmd',

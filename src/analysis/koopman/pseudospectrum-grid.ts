@@ -10,7 +10,7 @@ import { pseudospectrumOnGrid } from './pseudospectrum';
 import type { OrthGalerkin } from './resdmd';
 
 /** Default grid: a box around the eigenvalues inside |z| <= 2, padded, at least [-1.2, 1.2]^2 around them. */
-export function defaultGrid(lre: Float64Array, lim: Float64Array): number[] {
+function defaultGrid(lre: Float64Array, lim: Float64Array): number[] {
   let x0 = -1.2,
     x1 = 1.2,
     y0 = -1.2,

@@ -9,7 +9,7 @@ import { pickColumn } from './table-series';
 import type { LyapunovParams } from './params';
 
 /** Kaplan-Yorke dimension (Kaplan & Yorke 1979): j + (lambda_1 + ... + lambda_j) / |lambda_{j+1}|. */
-export function kaplanYorke(ex: readonly number[]): number {
+function kaplanYorke(ex: readonly number[]): number {
   let s = 0;
   for (let j = 0; j < ex.length; j++) {
     if (s + ex[j] < 0) return j + s / Math.abs(ex[j]);

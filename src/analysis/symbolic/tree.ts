@@ -1,5 +1,4 @@
 import type { OperatorSet } from './operators';
-import { isBinary } from './operators';
 import type { Rng } from '../core/random';
 
 /**
@@ -171,8 +170,3 @@ export function randomTree(rng: Rng, ops: OperatorSet, nFeatures: number, nodes:
   }
   return root;
 }
-
-export function isOperatorNode(n: Node): n is Extract<Node, { t: 'u' | 'b' }> {
-  return n.t === 'u' || n.t === 'b';
-}
-export { isBinary };
