@@ -7,17 +7,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const infos = JSON.parse(execFileSync(process.execPath, ['dist/cli.js', 'list', '--json'], { encoding: 'utf8' }));
 writeFileSync('dist/analyses.json', JSON.stringify(infos));
 
-const EXT = {
-  table: ['csv', 'tsv', 'txt', 'npy', 'npz', 'parquet', 'json', 'lower_distance_matrix'],
-  ode: ['ode'],
-  onnx: ['onnx'],
-};
-const whenFor = (inputs) => {
-  const exts = inputs.flatMap((k) => EXT[k] ?? []);
+// Each analysis lists the extensions it reads (core/input.ts, the only place they are declared).
+const whenFor = (extensions) => {
+  const exts = extensions.map((e) => e.replace(/^\./, '').replace(/[.]/g, '\\.'));
   // No resourceScheme test: under VS Code Remote (and code-server) Explorer resources are vscode-remote:, not file:.
   return `resourceExtname =~ /^\\.(${exts.join('|')})$/i`;
 };
-const allInputs = [...new Set(infos.flatMap((a) => a.inputs))];
+const allExtensions = [...new Set(infos.flatMap((a) => a.extensions))];
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const before = JSON.stringify(pkg);
@@ -29,12 +25,12 @@ c.commands = [
 ];
 c.submenus = [{ id: 'dynlens.submenu', label: 'DynLens', icon: '$(graph)' }];
 const menus = (c.menus ??= {});
-const submenuEntry = (group) => ({ submenu: 'dynlens.submenu', group, when: whenFor(allInputs) });
+const submenuEntry = (group) => ({ submenu: 'dynlens.submenu', group, when: whenFor(allExtensions) });
 menus['explorer/context'] = [submenuEntry('navigation@90')];
 menus['editor/title/context'] = [submenuEntry('navigation@90')];
 menus['editor/title'] = [submenuEntry('navigation')];
 menus['dynlens.submenu'] = [
-  ...infos.map((a, i) => ({ command: `dynlens.run.${a.id}`, when: whenFor(a.inputs), group: `analyses@${i}` })),
+  ...infos.map((a, i) => ({ command: `dynlens.run.${a.id}`, when: whenFor(a.extensions), group: `analyses@${i}` })),
   { command: 'dynlens.analyze', group: 'z_more@0' },
   { command: 'dynlens.analyzeWithParameters', group: 'z_more@1' },
 ];

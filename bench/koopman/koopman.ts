@@ -7,6 +7,8 @@
  * Run: node scripts/run-ts.mjs bench/koopman/koopman.ts [--quick] [--skip-pseudo-anchor] [--only=dmd,edmd,pseudo,scaling]
  */
 import { runKoopman } from '../../src/analysis/koopman/engine';
+import { koopmanParams } from '../../src/analysis/koopman/params';
+import { resolveParams } from '../../src/analysis/core/params';
 import { rbfDictionary, rffDictionary } from '../../src/analysis/koopman/dictionary';
 import { factorSnapshots, galerkinBasis, orthGalerkin, residualsOrth } from '../../src/analysis/koopman/resdmd';
 import { pseudospectrumChunk, pseudospectrumOnGrid, lastLanczosSteps } from '../../src/analysis/koopman/pseudospectrum';
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
       cols,
       cols.map((_, i) => `x${i}`),
     );
-    const params = {
+    const params = resolveParams(koopmanParams, {
       method: 'dmd',
       rank: '64',
       dictionary: 'poly:2',
@@ -132,7 +134,7 @@ async function main(): Promise<void> {
       modes: 0,
       seed: 1,
       dt: 1,
-    };
+    });
     const ours = await timeAsync(() => runKoopman(ds, params, ctx), reps);
     const lam0 = Math.hypot(...ours.value.eigenvalues[0].discrete);
     if (Math.abs(lam0 - (np.lam0 as number)) > 1e-6) throw new Error(`DMD mismatch ${lam0} vs ${np.lam0}`);

@@ -5,6 +5,10 @@
  */
 import { findPathReferences } from '../../src/codelens/path-references';
 import { odeLensRanges } from '../../src/codelens/lens-ranges';
+import { describeAnalyses } from '../../src/analysis/registry';
+import { allExtensions } from '../../src/host/manifest';
+
+const extensions = allExtensions(describeAnalyses());
 
 const lines: string[] = [];
 for (let i = 0; i < 2000; i++) {
@@ -34,7 +38,7 @@ function measure(name: string, f: () => number): void {
   );
 }
 console.log(`node ${process.version}`);
-measure('findPathReferences, 2,000-line Python', () => findPathReferences(py, files).length);
+measure('findPathReferences, 2,000-line Python', () => findPathReferences(py, files, { extensions }).length);
 measure('odeLensRanges, 2,000-line .ode', () => {
   const r = odeLensRanges(ode);
   return r.equationLines.length + r.initLines.length;

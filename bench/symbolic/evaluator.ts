@@ -7,7 +7,7 @@
  */
 import { parseOperators, DEFAULT_OPERATORS, OP } from '../../src/analysis/symbolic/operators';
 import { Evaluator, compile } from '../../src/analysis/symbolic/program';
-import { Rng } from '../../src/analysis/symbolic/rng';
+import { Rng } from '../../src/analysis/core/random';
 import type { Node } from '../../src/analysis/symbolic/tree';
 import { randomTree, size } from '../../src/analysis/symbolic/tree';
 

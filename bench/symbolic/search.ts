@@ -11,7 +11,7 @@ import type { AnalysisContext } from '../../src/analysis/core/context';
 import { SYMBOLIC_TASKS } from '../../src/analysis/symbolic/analysis';
 import type { IslandChunk } from '../../src/analysis/symbolic/island';
 import { DEFAULT_OPERATORS, parseOperators } from '../../src/analysis/symbolic/operators';
-import { Rng } from '../../src/analysis/symbolic/rng';
+import { Rng } from '../../src/analysis/core/random';
 import { runSearch } from '../../src/analysis/symbolic/search';
 
 if (!isMainThread) {

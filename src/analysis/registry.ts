@@ -3,8 +3,7 @@
  * nothing else. Each domain exports its definitions from its own module; add one import line per domain here.
  */
 import type { RegisteredAnalysis } from './core/definition';
-import type { InputKind } from './core/input';
-import { inputKindOf } from './core/input';
+import { extensionsOf } from './core/input';
 import { usageError } from './core/errors';
 import { kebab, describeDefault, resolveParams } from './core/params';
 import type { AnalysisInfo } from '../protocol';
@@ -32,17 +31,13 @@ export function getAnalysis(id: string): RegisteredAnalysis {
   return a;
 }
 
-export function analysesFor(path: string): RegisteredAnalysis[] {
-  const kind: InputKind | undefined = inputKindOf(path);
-  return kind ? analyses.filter((a) => a.inputs.includes(kind)) : [];
-}
-
 export function describeAnalyses(): AnalysisInfo[] {
   return analyses.map((a) => ({
     id: a.id,
     title: a.title,
     description: a.description,
     inputs: a.inputs,
+    extensions: extensionsOf(a.inputs),
     params: Object.entries(a.params).map(([key, spec]) => ({
       key,
       flag: '--' + kebab(key),

@@ -4,18 +4,6 @@
  * caller says which paths exist (a function or a set of workspace-relative paths with '/' separators).
  * One regular-expression pass over the text plus a forward-moving line counter: O(length of the text).
  */
-export const REFERENCED_EXTENSIONS = [
-  '.csv',
-  '.tsv',
-  '.npy',
-  '.npz',
-  '.parquet',
-  '.json',
-  '.ode',
-  '.onnx',
-  '.txt',
-] as const;
-
 /** Build and tool configuration files that are not data, even though they end in .json/.txt. */
 const NOT_DATA = new Set([
   'package.json',
@@ -40,12 +28,25 @@ export interface PathReference {
 }
 
 export interface PathReferenceOptions {
+  /** Extensions of the files to find (lower case, with the dot): those of the analyses' inputs (host/manifest.ts). */
+  extensions: readonly string[];
   /** Workspace-relative directory of the source file ('' for the root): relative paths are tried against it first. */
   baseDir?: string;
 }
 
-// a quoted literal on one line (escapes allowed) ending in one of the extensions, optional Python/R/C# prefixes
-const LITERAL = /(["'`])((?:(?!\1)[^\\\n\r]|\\.){1,1024}?\.(?:csv|tsv|npy|npz|parquet|json|ode|onnx|txt))\1/gi;
+const literals = new Map<string, RegExp>();
+
+/** A quoted literal on one line (escapes allowed) ending in one of the extensions; one pattern per extension list. */
+function literalPattern(extensions: readonly string[]): RegExp {
+  const key = extensions.join('|');
+  let re = literals.get(key);
+  if (!re) {
+    const alts = extensions.map((e) => e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    re = new RegExp(`(["'\`])((?:(?!\\1)[^\\\\\\n\\r]|\\\\.){1,1024}?(?:${alts}))\\1`, 'gi');
+    literals.set(key, re);
+  }
+  return re;
+}
 
 /** Normalises a relative path: backslashes to '/', removes '.' segments, resolves '..' (undefined if it escapes). */
 export function normalizeRelative(p: string): string | undefined {
@@ -64,7 +65,7 @@ export function normalizeRelative(p: string): string | undefined {
 export function findPathReferences(
   text: string,
   exists: ((relativePath: string) => boolean) | ReadonlySet<string>,
-  opts: PathReferenceOptions = {},
+  opts: PathReferenceOptions,
 ): PathReference[] {
   const has = typeof exists === 'function' ? exists : (p: string) => exists.has(p);
   const base = opts.baseDir ? (normalizeRelative(opts.baseDir) ?? '') : '';
@@ -72,9 +73,10 @@ export function findPathReferences(
   let line = 0;
   let lineStart = 0;
   let scanned = 0;
-  LITERAL.lastIndex = 0;
+  const literal = literalPattern(opts.extensions);
+  literal.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = LITERAL.exec(text)) !== null) {
+  while ((m = literal.exec(text)) !== null) {
     const written = m[2];
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(written)) continue; // URLs
     const slash = Math.max(written.lastIndexOf('/'), written.lastIndexOf('\\'));

@@ -25,6 +25,7 @@ import {
   systemLensTitle,
   type LensLyapunov,
 } from './lens-ranges';
+import { allExtensions, loadManifest } from '../host/manifest';
 import { findPathReferences } from './path-references';
 import { BifurcationLensProvider } from './bifurcation-lens';
 
@@ -96,13 +97,17 @@ export function registerCodeLenses(context: vscode.ExtensionContext, rc: () => R
       else await fileLenses.compute(uri.fsPath, true);
     }),
   );
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{csv,tsv,npy,npz,parquet,json,ode,onnx,txt}');
-  context.subscriptions.push(
-    watcher,
-    watcher.onDidChange((u) => fileLenses.fileChanged(u.fsPath)),
-    watcher.onDidCreate(() => fileLenses.refresh()),
-    watcher.onDidDelete(() => fileLenses.refresh()),
-  );
+  // the referenced files are watched from the first lens on (the extension list is read from the manifest then)
+  fileLenses.onFirstUse = (extensions) => {
+    const glob = `**/*.{${extensions.map((e) => e.slice(1)).join(',')}}`;
+    const watcher = vscode.workspace.createFileSystemWatcher(glob);
+    context.subscriptions.push(
+      watcher,
+      watcher.onDidChange((u) => fileLenses.fileChanged(u.fsPath)),
+      watcher.onDidCreate(() => fileLenses.refresh()),
+      watcher.onDidDelete(() => fileLenses.refresh()),
+    );
+  };
 }
 
 class OdeLensProvider implements vscode.CodeLensProvider {
@@ -279,8 +284,19 @@ class FileLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses = this.emitter.event;
   /** Summaries by absolute path; cleared when the file changes. */
   private readonly summaries = new Map<string, { hash: string; title: string; pending?: Promise<void> }>();
+  /** Extensions of every analysis input (from the manifest, on the first lens); called once with them. */
+  onFirstUse?: (extensions: readonly string[]) => void;
+  private extensionList?: string[];
 
   constructor(private readonly rc: () => RunContext) {}
+
+  private extensions(): string[] {
+    if (!this.extensionList) {
+      this.extensionList = allExtensions(loadManifest(this.rc().extensionPath));
+      this.onFirstUse?.(this.extensionList);
+    }
+    return this.extensionList;
+  }
 
   refresh(): void {
     this.emitter.fire();
@@ -296,6 +312,7 @@ class FileLensProvider implements vscode.CodeLensProvider {
     if (!folder) return [];
     const root = folder.uri.fsPath;
     const refs = findPathReferences(doc.getText(), (rel) => existsSync(join(root, rel)), {
+      extensions: this.extensions(),
       baseDir: relative(root, dirname(doc.uri.fsPath)),
     });
     return refs.map((r) =>

@@ -21,15 +21,3 @@ export function parseFlags(text: string): Record<string, unknown> {
   }
   return out;
 }
-
-export function formatFlags(params: Record<string, unknown>): string {
-  return Object.entries(params)
-    .filter(([, v]) => v !== undefined && v !== false)
-    .map(([k, v]) => {
-      const flag = '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-      if (v === true) return flag;
-      const s = Array.isArray(v) ? v.join(',') : String(v);
-      return `${flag} ${/\s/.test(s) ? JSON.stringify(s) : s}`;
-    })
-    .join(' ');
-}

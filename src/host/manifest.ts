@@ -6,9 +6,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnalysisInfo } from '../protocol';
 
-const TABLE = ['.csv', '.tsv', '.txt', '.npy', '.npz', '.parquet', '.json', '.lower_distance_matrix'];
-const KIND_EXT: Record<string, string[]> = { table: TABLE, ode: ['.ode'], onnx: ['.onnx'] };
-
 let cache: AnalysisInfo[] | undefined;
 
 export function loadManifest(extensionPath: string): AnalysisInfo[] {
@@ -16,13 +13,14 @@ export function loadManifest(extensionPath: string): AnalysisInfo[] {
   return cache;
 }
 
-export function extensionsFor(info: AnalysisInfo): string[] {
-  return info.inputs.flatMap((k) => KIND_EXT[k] ?? []);
-}
-
 export function accepts(info: AnalysisInfo, path: string): boolean {
   const lower = path.toLowerCase();
-  return extensionsFor(info).some((e) => lower.endsWith(e));
+  return info.extensions.some((e) => lower.endsWith(e));
+}
+
+/** Every extension some analysis reads (lower case, with the dot), in manifest order. */
+export function allExtensions(infos: readonly AnalysisInfo[]): string[] {
+  return [...new Set(infos.flatMap((a) => a.extensions))];
 }
 
 /** Defaults merged under the given parameters: the same values the worker resolves (it validates them too). */

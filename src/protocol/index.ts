@@ -66,6 +66,8 @@ export interface AnalysisInfo {
   title: string;
   description: string;
   inputs: readonly string[];
+  /** Extensions (lower case, with the dot) of the files it reads: the analysis core's list, published by the build. */
+  extensions: readonly string[];
   params: ParamInfo[];
   /** Typed default values by parameter key (what a run with no parameters uses). */
   defaults: Record<string, unknown>;
@@ -87,11 +89,6 @@ export interface JobRequest {
 }
 
 export type JobOutcome<R = unknown> = { ok: true; envelope: ResultEnvelope<R> } | { ok: false; error: ErrorInfo };
-
-export interface ProgressUpdate {
-  fraction: number;
-  message?: string;
-}
 
 // ---- jobs as the dashboard sees them ---------------------------------------------------------------------------
 

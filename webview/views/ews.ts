@@ -3,7 +3,7 @@ import type { Data } from 'plotly.js';
 import type { EwsResult } from '../../src/protocol';
 import type { AnalysisView, Json, ResultTable } from './types';
 import { formatNumber } from '../format';
-import { notesList, nums, section } from './stability-common';
+import { notesList, nums, section } from '../shell/sections';
 
 const NAMES = { variance: 'variance', ac1: 'lag-1 autocorrelation', skewness: 'skewness' } as const;
 

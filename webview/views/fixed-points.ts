@@ -4,7 +4,7 @@ import type { Data } from 'plotly.js';
 import type { FixedPointsResult } from '../../src/protocol';
 import type { AnalysisView, Json, ResultTable } from './types';
 import { formatNumber } from '../format';
-import { notesList, section } from './stability-common';
+import { notesList, section } from '../shell/sections';
 
 function fmtEig([re, im]: (number | null)[]): string {
   const a = formatNumber(re ?? null);

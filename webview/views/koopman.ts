@@ -10,23 +10,9 @@ import type { KoopmanResult } from '../../src/protocol';
 import type { AnalysisView, Json, PlotHandle, PlotSpec, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { h } from '../shell/dom';
+import { nums, section } from '../shell/sections';
 
 type K = Json<KoopmanResult>;
-
-function nums(a: readonly (number | null)[] | null | undefined): number[] {
-  return (a ?? []).map((v) => (v === null ? NaN : v));
-}
-
-function section(root: HTMLElement, title: string, note?: string): HTMLElement {
-  const s = h(
-    'section',
-    { class: 'dl-section' },
-    h('h2', {}, title),
-    note ? h('p', { class: 'dl-muted dl-note' }, note) : null,
-  );
-  root.append(s);
-  return s;
-}
 
 /** log10 of a residual for coloring; missing residuals (NaN) sit at the top of the scale. */
 function logResidual(r: number | null): number {
@@ -80,24 +66,7 @@ function render(
   const maxLog = Math.max(0, ...res.map(logResidual));
   const minLog = Math.min(-12, ...res.map(logResidual));
 
-  // ---- header -------------------------------------------------------------------------------------------------
-  const head = section(root, `Koopman spectrum: ${r.method.toUpperCase()}, ${n} eigenvalues`, r.unitsNote ?? '');
-  host.table(
-    head,
-    ['quantity', 'value'],
-    [
-      ['dt', `${formatNumber(r.dt)} ${r.timeUnit} (${r.dtSource})`],
-      ['dictionary', r.dictionary],
-      ['rank', `${r.rank} (${r.rankRule})`],
-      ['snapshot pairs / trajectories', `${r.pairs} / ${r.trajectories}`],
-      ['condition number of PsiX', r.conditionNumber],
-      [`reconstruction error (${r.reconstructionKind}, relative)`, r.reconstructionError],
-      ['one-step error (relative)', r.oneStepError],
-    ],
-    { digits: 5 },
-  );
-  if (r.regularization) head.append(h('p', { class: 'dl-note' }, `Regularized: ${r.regularization}`));
-  if (r.notes.length) head.append(h('ul', { class: 'dl-muted' }, ...r.notes.map((t) => h('li', {}, t))));
+  renderHeader(root, r, host);
 
   // ---- eps slider ---------------------------------------------------------------------------------------------
   const initialLog = host.getUiState<number>(
@@ -137,186 +106,9 @@ function render(
   const detail = h('div', { 'aria-live': 'polite' });
   planes.append(detail);
 
-  const circle = Array.from({ length: 361 }, (_, i) => (i * Math.PI) / 180);
-  const spec = (eps: number): { disc: PlotSpec; cont: PlotSpec } => {
-    const keep = r.eigenvalues.map((e) => !(e.residual !== null && e.residual > eps));
-    const visible = (i: number): boolean => keep[i] || !hide.checked;
-    const idx = r.eigenvalues.map((_, i) => i).filter(visible);
-    const marker = {
-      color: idx.map((i) => logResidual(res[i])),
-      cmin: minLog,
-      cmax: maxLog,
-      colorscale: 'Viridis',
-      reversescale: true,
-      size: 9,
-      opacity: idx.map((i) => (keep[i] ? 1 : 0.18)) as unknown as number,
-      colorbar: { title: { text: 'log10 res' }, thickness: 12 },
-      line: { width: 0 },
-    };
-    const text = idx.map((i) => `#${i} residual ${formatNumber(res[i])}`);
-    const disc: Data[] = [
-      {
-        type: 'scatter',
-        mode: 'lines',
-        x: circle.map(Math.cos),
-        y: circle.map(Math.sin),
-        name: 'unit circle',
-        hoverinfo: 'skip',
-        line: { color: theme.muted, width: 1 },
-      } as Data,
-    ];
-    if (r.pseudospectrum) {
-      const px = nums(r.pseudospectrum.x);
-      const py = nums(r.pseudospectrum.y);
-      const tau = nums(r.pseudospectrum.tau);
-      const z: number[][] = py.map((_, iy) =>
-        px.map((__, ix) => Math.log10(Math.max(tau[iy * px.length + ix], 1e-16))),
-      );
-      disc.unshift({
-        type: 'contour',
-        x: px,
-        y: py,
-        z,
-        name: 'log10 tau',
-        showscale: false,
-        contours: { coloring: 'lines', start: -4, end: 0, size: 0.5, showlabels: true },
-        line: { width: 1 },
-        colorscale: 'Greys',
-        hoverinfo: 'skip',
-      } as unknown as Data);
-    }
-    disc.push({
-      type: 'scatter',
-      mode: 'markers',
-      x: idx.map((i) => r.eigenvalues[i].discrete[0]),
-      y: idx.map((i) => r.eigenvalues[i].discrete[1]),
-      text,
-      customdata: idx,
-      name: 'eigenvalues',
-      marker,
-    } as unknown as Data);
-    const cont: Data[] = [
-      {
-        type: 'scatter',
-        mode: 'markers',
-        x: idx.map((i) => r.eigenvalues[i].continuous[0]),
-        y: idx.map((i) => r.eigenvalues[i].continuous[1]),
-        text,
-        customdata: idx,
-        name: 'eigenvalues',
-        marker: { ...marker, showscale: false },
-      } as unknown as Data,
-    ];
-    const cols = ['index', 're', 'im', 'residual'];
-    return {
-      disc: {
-        data: disc,
-        layout: {
-          height: 420,
-          xaxis: { title: { text: 'Re lambda' }, scaleanchor: 'y' },
-          yaxis: { title: { text: 'Im lambda' } },
-          showlegend: false,
-        },
-        exportName: 'koopman-discrete',
-        table: {
-          columns: cols,
-          rows: [
-            idx,
-            idx.map((i) => r.eigenvalues[i].discrete[0] ?? NaN),
-            idx.map((i) => r.eigenvalues[i].discrete[1] ?? NaN),
-            idx.map((i) => res[i] ?? NaN),
-          ],
-        },
-        label: `Discrete-time Koopman eigenvalues and the unit circle, ${idx.length} shown`,
-      },
-      cont: {
-        data: cont,
-        layout: {
-          height: 420,
-          xaxis: { title: { text: `growth rate (1/${unit})` } },
-          yaxis: { title: { text: `angular frequency (rad/${unit})` } },
-          showlegend: false,
-        },
-        exportName: 'koopman-continuous',
-        table: {
-          columns: cols,
-          rows: [
-            idx,
-            idx.map((i) => r.eigenvalues[i].continuous[0] ?? NaN),
-            idx.map((i) => r.eigenvalues[i].continuous[1] ?? NaN),
-            idx.map((i) => res[i] ?? NaN),
-          ],
-        },
-        label: `Continuous-time Koopman eigenvalues log(lambda)/dt, ${idx.length} shown`,
-      },
-    };
-  };
-
-  const showDetail = (i: number): void => {
-    const e = r.eigenvalues[i];
-    detail.replaceChildren();
-    detail.append(h('h3', {}, `Eigenvalue #${i}`));
-    host.table(
-      detail,
-      ['quantity', 'value'],
-      [
-        [
-          'discrete',
-          `${formatNumber(e.discrete[0])} ${Number(e.discrete[1]) < 0 ? '-' : '+'} ${formatNumber(Math.abs(e.discrete[1] ?? 0))}i`,
-        ],
-        [
-          `continuous (1/${unit})`,
-          `${formatNumber(e.continuous[0])} ${Number(e.continuous[1]) < 0 ? '-' : '+'} ${formatNumber(Math.abs(e.continuous[1] ?? 0))}i`,
-        ],
-        [`frequency (cycles/${unit})`, e.frequency],
-        [`period (${unit})`, e.period === null ? 'none (real eigenvalue)' : e.period],
-        [`growth rate (1/${unit})`, e.growthRate],
-        ['residual', e.residual === null ? 'unavailable' : e.residual],
-        ['amplitude', e.amplitude],
-        ['spurious (residual > eps)', r.spurious[i] ? 'yes' : 'no'],
-      ],
-      { digits: 7 },
-    );
-    const mode = r.modes.find((m) => m.index === i);
-    if (!mode) {
-      detail.append(
-        h(
-          'p',
-          { class: 'dl-muted' },
-          `No mode stored for this eigenvalue (the result keeps the ${r.modes.length} largest-amplitude modes; raise --modes).`,
-        ),
-      );
-      return;
-    }
-    host.plot(detail, {
-      data: [
-        { type: 'bar', x: r.stateNames, y: nums(mode.re), name: 'Re' } as Data,
-        { type: 'bar', x: r.stateNames, y: nums(mode.im), name: 'Im' } as Data,
-      ],
-      layout: { height: 260, barmode: 'group', yaxis: { title: { text: 'mode' } } },
-      exportName: `koopman-mode-${i}`,
-      table: { columns: ['re', 'im'], rows: [nums(mode.re), nums(mode.im)] },
-      label: `Koopman mode of eigenvalue ${i} on the state columns`,
-    });
-    const fr = nums(mode.eigenfunctionRe);
-    // eigenfunctions are sampled at every step of the first trajectory (the reconstruction curve may be decimated)
-    const t0 = r.reconstruction.t[0] ?? 0;
-    const tt = r.reconstructionKind === 'multi-step' ? fr.map((_, k) => t0 + k * (r.dt ?? 1)) : fr.map((_, k) => k);
-    host.plot(detail, {
-      data: [
-        { type: 'scatter', mode: 'lines', x: tt, y: fr, name: 'Re phi' } as Data,
-        { type: 'scatter', mode: 'lines', x: tt, y: nums(mode.eigenfunctionIm), name: 'Im phi' } as Data,
-      ],
-      layout: {
-        height: 260,
-        xaxis: { title: { text: r.reconstructionKind === 'multi-step' ? `time (${unit})` : 'pair index' } },
-        yaxis: { title: { text: 'eigenfunction' } },
-      },
-      exportName: `koopman-eigenfunction-${i}`,
-      table: { columns: ['t', 're', 'im'], rows: [tt, fr, nums(mode.eigenfunctionIm)] },
-      label: `Eigenfunction of eigenvalue ${i} along the first trajectory`,
-    });
-  };
+  const style: PlaneStyle = { theme, unit, minLog, maxLog };
+  const spec = (eps: number): { disc: PlotSpec; cont: PlotSpec } => planeSpecs(r, eps, hide.checked, style);
+  const showDetail = (i: number): void => renderDetail(detail, r, i, unit, host);
 
   let handles: { disc: PlotHandle; cont: PlotHandle } | undefined;
   const update = (): void => {
@@ -348,7 +140,230 @@ function render(
   hide.addEventListener('change', update);
   update();
 
-  // ---- singular values ----------------------------------------------------------------------------------------
+  renderSingularValues(root, r, host, theme);
+  renderReconstruction(root, r, host, theme, unit);
+  const tb = section(root, 'All eigenvalues', 'Sorted by modulus. Every number can be copied.');
+  const et = eigenTable(r);
+  host.table(tb, et.columns, et.rows, { digits: 6 });
+}
+
+/** Title, units and the summary numbers of the run, with its notes. */
+function renderHeader(root: HTMLElement, r: K, host: ViewHost): void {
+  const n = r.eigenvalues.length;
+  const head = section(root, `Koopman spectrum: ${r.method.toUpperCase()}, ${n} eigenvalues`, r.unitsNote ?? '');
+  host.table(
+    head,
+    ['quantity', 'value'],
+    [
+      ['dt', `${formatNumber(r.dt)} ${r.timeUnit} (${r.dtSource})`],
+      ['dictionary', r.dictionary],
+      ['rank', `${r.rank} (${r.rankRule})`],
+      ['snapshot pairs / trajectories', `${r.pairs} / ${r.trajectories}`],
+      ['condition number of PsiX', r.conditionNumber],
+      [`reconstruction error (${r.reconstructionKind}, relative)`, r.reconstructionError],
+      ['one-step error (relative)', r.oneStepError],
+    ],
+    { digits: 5 },
+  );
+  if (r.regularization) head.append(h('p', { class: 'dl-note' }, `Regularized: ${r.regularization}`));
+  if (r.notes.length) head.append(h('ul', { class: 'dl-muted' }, ...r.notes.map((t) => h('li', {}, t))));
+}
+
+/** What the eigenvalue planes are drawn with. */
+interface PlaneStyle {
+  theme: ReturnType<ViewHost['theme']>;
+  unit: string;
+  minLog: number;
+  maxLog: number;
+}
+
+/** Unit circle, sampled once (radians). */
+const circle = Array.from({ length: 361 }, (_, i) => (i * Math.PI) / 180);
+
+/** The discrete and continuous eigenvalue planes at threshold eps (above it: faded, or hidden). */
+function planeSpecs(r: K, eps: number, hideAbove: boolean, style: PlaneStyle): { disc: PlotSpec; cont: PlotSpec } {
+  const { theme, unit, minLog, maxLog } = style;
+  const res = r.eigenvalues.map((e) => e.residual);
+  const keep = r.eigenvalues.map((e) => !(e.residual !== null && e.residual > eps));
+  const visible = (i: number): boolean => keep[i] || !hideAbove;
+  const idx = r.eigenvalues.map((_, i) => i).filter(visible);
+  const marker = {
+    color: idx.map((i) => logResidual(res[i])),
+    cmin: minLog,
+    cmax: maxLog,
+    colorscale: 'Viridis',
+    reversescale: true,
+    size: 9,
+    opacity: idx.map((i) => (keep[i] ? 1 : 0.18)) as unknown as number,
+    colorbar: { title: { text: 'log10 res' }, thickness: 12 },
+    line: { width: 0 },
+  };
+  const text = idx.map((i) => `#${i} residual ${formatNumber(res[i])}`);
+  const disc: Data[] = [
+    {
+      type: 'scatter',
+      mode: 'lines',
+      x: circle.map(Math.cos),
+      y: circle.map(Math.sin),
+      name: 'unit circle',
+      hoverinfo: 'skip',
+      line: { color: theme.muted, width: 1 },
+    } as Data,
+  ];
+  if (r.pseudospectrum) {
+    const px = nums(r.pseudospectrum.x);
+    const py = nums(r.pseudospectrum.y);
+    const tau = nums(r.pseudospectrum.tau);
+    const z: number[][] = py.map((_, iy) => px.map((__, ix) => Math.log10(Math.max(tau[iy * px.length + ix], 1e-16))));
+    disc.unshift({
+      type: 'contour',
+      x: px,
+      y: py,
+      z,
+      name: 'log10 tau',
+      showscale: false,
+      contours: { coloring: 'lines', start: -4, end: 0, size: 0.5, showlabels: true },
+      line: { width: 1 },
+      colorscale: 'Greys',
+      hoverinfo: 'skip',
+    } as unknown as Data);
+  }
+  disc.push({
+    type: 'scatter',
+    mode: 'markers',
+    x: idx.map((i) => r.eigenvalues[i].discrete[0]),
+    y: idx.map((i) => r.eigenvalues[i].discrete[1]),
+    text,
+    customdata: idx,
+    name: 'eigenvalues',
+    marker,
+  } as unknown as Data);
+  const cont: Data[] = [
+    {
+      type: 'scatter',
+      mode: 'markers',
+      x: idx.map((i) => r.eigenvalues[i].continuous[0]),
+      y: idx.map((i) => r.eigenvalues[i].continuous[1]),
+      text,
+      customdata: idx,
+      name: 'eigenvalues',
+      marker: { ...marker, showscale: false },
+    } as unknown as Data,
+  ];
+  const cols = ['index', 're', 'im', 'residual'];
+  return {
+    disc: {
+      data: disc,
+      layout: {
+        height: 420,
+        xaxis: { title: { text: 'Re lambda' }, scaleanchor: 'y' },
+        yaxis: { title: { text: 'Im lambda' } },
+        showlegend: false,
+      },
+      exportName: 'koopman-discrete',
+      table: {
+        columns: cols,
+        rows: [
+          idx,
+          idx.map((i) => r.eigenvalues[i].discrete[0] ?? NaN),
+          idx.map((i) => r.eigenvalues[i].discrete[1] ?? NaN),
+          idx.map((i) => res[i] ?? NaN),
+        ],
+      },
+      label: `Discrete-time Koopman eigenvalues and the unit circle, ${idx.length} shown`,
+    },
+    cont: {
+      data: cont,
+      layout: {
+        height: 420,
+        xaxis: { title: { text: `growth rate (1/${unit})` } },
+        yaxis: { title: { text: `angular frequency (rad/${unit})` } },
+        showlegend: false,
+      },
+      exportName: 'koopman-continuous',
+      table: {
+        columns: cols,
+        rows: [
+          idx,
+          idx.map((i) => r.eigenvalues[i].continuous[0] ?? NaN),
+          idx.map((i) => r.eigenvalues[i].continuous[1] ?? NaN),
+          idx.map((i) => res[i] ?? NaN),
+        ],
+      },
+      label: `Continuous-time Koopman eigenvalues log(lambda)/dt, ${idx.length} shown`,
+    },
+  };
+}
+
+/** The clicked eigenvalue: its numbers, its mode on the state columns and its eigenfunction. */
+function renderDetail(detail: HTMLElement, r: K, i: number, unit: string, host: ViewHost): void {
+  const e = r.eigenvalues[i];
+  detail.replaceChildren();
+  detail.append(h('h3', {}, `Eigenvalue #${i}`));
+  host.table(
+    detail,
+    ['quantity', 'value'],
+    [
+      [
+        'discrete',
+        `${formatNumber(e.discrete[0])} ${Number(e.discrete[1]) < 0 ? '-' : '+'} ${formatNumber(Math.abs(e.discrete[1] ?? 0))}i`,
+      ],
+      [
+        `continuous (1/${unit})`,
+        `${formatNumber(e.continuous[0])} ${Number(e.continuous[1]) < 0 ? '-' : '+'} ${formatNumber(Math.abs(e.continuous[1] ?? 0))}i`,
+      ],
+      [`frequency (cycles/${unit})`, e.frequency],
+      [`period (${unit})`, e.period === null ? 'none (real eigenvalue)' : e.period],
+      [`growth rate (1/${unit})`, e.growthRate],
+      ['residual', e.residual === null ? 'unavailable' : e.residual],
+      ['amplitude', e.amplitude],
+      ['spurious (residual > eps)', r.spurious[i] ? 'yes' : 'no'],
+    ],
+    { digits: 7 },
+  );
+  const mode = r.modes.find((m) => m.index === i);
+  if (!mode) {
+    detail.append(
+      h(
+        'p',
+        { class: 'dl-muted' },
+        `No mode stored for this eigenvalue (the result keeps the ${r.modes.length} largest-amplitude modes; raise --modes).`,
+      ),
+    );
+    return;
+  }
+  host.plot(detail, {
+    data: [
+      { type: 'bar', x: r.stateNames, y: nums(mode.re), name: 'Re' } as Data,
+      { type: 'bar', x: r.stateNames, y: nums(mode.im), name: 'Im' } as Data,
+    ],
+    layout: { height: 260, barmode: 'group', yaxis: { title: { text: 'mode' } } },
+    exportName: `koopman-mode-${i}`,
+    table: { columns: ['re', 'im'], rows: [nums(mode.re), nums(mode.im)] },
+    label: `Koopman mode of eigenvalue ${i} on the state columns`,
+  });
+  const fr = nums(mode.eigenfunctionRe);
+  // eigenfunctions are sampled at every step of the first trajectory (the reconstruction curve may be decimated)
+  const t0 = r.reconstruction.t[0] ?? 0;
+  const tt = r.reconstructionKind === 'multi-step' ? fr.map((_, k) => t0 + k * (r.dt ?? 1)) : fr.map((_, k) => k);
+  host.plot(detail, {
+    data: [
+      { type: 'scatter', mode: 'lines', x: tt, y: fr, name: 'Re phi' } as Data,
+      { type: 'scatter', mode: 'lines', x: tt, y: nums(mode.eigenfunctionIm), name: 'Im phi' } as Data,
+    ],
+    layout: {
+      height: 260,
+      xaxis: { title: { text: r.reconstructionKind === 'multi-step' ? `time (${unit})` : 'pair index' } },
+      yaxis: { title: { text: 'eigenfunction' } },
+    },
+    exportName: `koopman-eigenfunction-${i}`,
+    table: { columns: ['t', 're', 'im'], rows: [tt, fr, nums(mode.eigenfunctionIm)] },
+    label: `Eigenfunction of eigenvalue ${i} along the first trajectory`,
+  });
+}
+
+/** Singular values of the dictionary matrix, the retained rank marked. */
+function renderSingularValues(root: HTMLElement, r: K, host: ViewHost, theme: PlaneStyle['theme']): void {
   const sv = nums(r.singularValues);
   const rank = r.rank ?? sv.length;
   const svs = section(root, 'Singular values of the dictionary matrix', `Rank ${r.rank}: ${r.rankRule}.`);
@@ -391,8 +406,10 @@ function render(
     table: { columns: ['index', 'sigma'], rows: [sv.map((_, i) => i + 1), sv] },
     label: `Singular values with the chosen rank ${r.rank} marked`,
   });
+}
 
-  // ---- reconstruction ------------------------------------------------------------------------------------------
+/** Reconstruction and forecast against the data, and the HAVOK forcing when there is one. */
+function renderReconstruction(root: HTMLElement, r: K, host: ViewHost, theme: PlaneStyle['theme'], unit: string): void {
   const t = nums(r.reconstruction.t);
   const rec = section(
     root,
@@ -482,10 +499,6 @@ function render(
       label: 'HAVOK forcing signal',
     });
   }
-
-  const tb = section(root, 'All eigenvalues', 'Sorted by modulus. Every number can be copied.');
-  const et = eigenTable(r);
-  host.table(tb, et.columns, et.rows, { digits: 6 });
 }
 
 export const koopmanView: AnalysisView<KoopmanResult> = {

@@ -7,7 +7,7 @@ import type { Data } from 'plotly.js';
 import type { LyapunovDataResult, LyapunovModelResult, LyapunovResult } from '../../src/protocol';
 import type { AnalysisView, Json, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
-import { notesList, nums, section } from './stability-common';
+import { notesList, nums, section } from '../shell/sections';
 
 function renderModel(root: HTMLElement, r: Json<LyapunovModelResult>, host: ViewHost): void {
   const unit = r.unit;

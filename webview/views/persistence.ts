@@ -8,6 +8,7 @@ import type { PersistenceResult } from '../../src/protocol';
 import type { AnalysisView, Json, PlotHandle, PlotSpec, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { h, uid } from '../shell/dom';
+import { section } from '../shell/sections';
 
 type Result = Json<PersistenceResult>;
 type Diagram = Result['diagrams'][number];
@@ -32,17 +33,6 @@ function barsOf(d: Diagram): Bar[] {
   // Longest first, so the barcode reads top-down from the most persistent class.
   out.sort((a, b) => b.death - b.birth - (a.death - a.birth) || a.birth - b.birth);
   return out;
-}
-
-function section(root: HTMLElement, title: string, note?: string): HTMLElement {
-  const s = h(
-    'section',
-    { class: 'dl-section' },
-    h('h2', {}, title),
-    note ? h('p', { class: 'dl-muted dl-note' }, note) : null,
-  );
-  root.append(s);
-  return s;
 }
 
 function hoverText(dim: number, b: Bar): string {

@@ -9,20 +9,10 @@ import type { AnalysisView, Json, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { button, h, uid } from '../shell/dom';
 import { getBridge } from '../shell/bridge';
+import { section } from '../shell/sections';
 
 type Result = Json<SignedBarcodeResult>;
 type Measure = Result['hilbert'][number]['measure'];
-
-function section(root: HTMLElement, title: string, note?: string): HTMLElement {
-  const s = h(
-    'section',
-    { class: 'dl-section' },
-    h('h2', {}, title),
-    note ? h('p', { class: 'dl-muted dl-note' }, note) : null,
-  );
-  root.append(s);
-  return s;
-}
 
 const num = (x: number | null | undefined): number => (x === null || x === undefined ? NaN : x);
 

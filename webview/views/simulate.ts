@@ -3,7 +3,8 @@ import type { Data } from 'plotly.js';
 import type { SimulateResult } from '../../src/protocol';
 import type { AnalysisView, Json, ResultTable } from './types';
 import { formatNumber } from '../format';
-import { notesList, nums, section, WEBGL_POINTS } from './stability-common';
+import { notesList, nums, section } from '../shell/sections';
+import { WEBGL_POINTS } from './stability-common';
 
 function table(r: Json<SimulateResult>): ResultTable {
   const t = nums(r.t);

@@ -9,7 +9,8 @@ import type { AnalysisView, Json, ResultTable } from './types';
 import { formatNumber } from '../format';
 import { fixedPointsView } from './fixed-points';
 import { lyapunovView } from './lyapunov';
-import { nums, section, WEBGL_POINTS } from './stability-common';
+import { nums, section } from '../shell/sections';
+import { WEBGL_POINTS } from './stability-common';
 
 function table(r: Json<ModelOverviewResult>): ResultTable {
   return {

@@ -7,6 +7,7 @@ import type { SummaryResult } from '../../src/protocol';
 import type { AnalysisView, Json, PlotSpec, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { h } from '../shell/dom';
+import { section } from '../shell/sections';
 
 type Summary = Json<SummaryResult>;
 
@@ -32,17 +33,6 @@ function timeAxisTitle(r: Summary): string {
   if (r.time.axis === 'sample') return 'sample index';
   if (r.time.column) return `time (column "${r.time.column}")`;
   return `time (dt = ${formatNumber(r.time.dt ?? null)})`;
-}
-
-function section(root: HTMLElement, title: string, note?: string): HTMLElement {
-  const s = h(
-    'section',
-    { class: 'dl-section' },
-    h('h2', {}, title),
-    note ? h('p', { class: 'dl-muted dl-note' }, note) : null,
-  );
-  root.append(s);
-  return s;
 }
 
 function lineTraces(x: (number | null)[], ys: (number | null)[][], names: string[], total: number): Data[] {

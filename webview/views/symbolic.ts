@@ -9,26 +9,10 @@ import type { AnalysisView, Json, PlotHandle, ResultTable, ViewHost } from './ty
 import { formatNumber } from '../format';
 import { button, h } from '../shell/dom';
 import { latexElement } from '../shell/math';
+import { nums, section } from '../shell/sections';
 
 type Result = Json<SymbolicResult>;
 type Target = Json<SymbolicTarget>;
-
-function nums(a: ArrayLike<number | null> | null | undefined): number[] {
-  const out: number[] = [];
-  if (a) for (let i = 0; i < a.length; i++) out.push(a[i] ?? NaN);
-  return out;
-}
-
-function section(root: HTMLElement, title: string, note?: string): HTMLElement {
-  const s = h(
-    'section',
-    { class: 'dl-section' },
-    h('h2', {}, title),
-    note ? h('p', { class: 'dl-muted dl-note' }, note) : null,
-  );
-  root.append(s);
-  return s;
-}
 
 function resultTable(r: Result): ResultTable {
   const rows: (string | number | null)[][] = [];

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { localCancelSignal, type AnalysisContext } from '../../../src/analysis/core/context';
 import { gaussianCodensity, scottBandwidth, type PointCloud } from '../../../src/analysis/topology/multi/bifiltration';
 import { computeInvariants } from '../../../src/analysis/topology/multi/compute';
-import { seededUniform } from '../../../src/analysis/topology/multi/random';
+import { seededUniform } from '../../../src/analysis/core/random';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {

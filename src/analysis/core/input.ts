@@ -106,6 +106,21 @@ export const STDIN_PATH = '-';
 export const ODE_EXTENSIONS = ['.ode'];
 export const ONNX_EXTENSIONS = ['.onnx'];
 
+/**
+ * The extensions of each input kind: the one list of supported files. The build publishes it per analysis in
+ * dist/analyses.json (`dynlens list --json`), from which the host's menus, file pickers and code lenses take theirs.
+ */
+const INPUT_EXTENSIONS: Readonly<Record<InputKind, readonly string[]>> = {
+  table: TABLE_EXTENSIONS,
+  ode: ODE_EXTENSIONS,
+  onnx: ONNX_EXTENSIONS,
+};
+
+/** Extensions of the files an analysis with these input kinds reads. */
+export function extensionsOf(kinds: readonly InputKind[]): string[] {
+  return kinds.flatMap((k) => INPUT_EXTENSIONS[k]);
+}
+
 export function inputKindOf(path: string): InputKind | undefined {
   if (path === STDIN_PATH) return 'table';
   const lower = path.toLowerCase();

@@ -27,7 +27,7 @@ export type ParamSpec =
   /** Comma-separated on the CLI: `--degrees 0,1`. */
   | {
       type: 'number-list';
-      default?: number[];
+      default?: readonly number[];
       min?: number;
       max?: number;
       integer?: boolean;
@@ -35,38 +35,45 @@ export type ParamSpec =
       optional?: boolean;
       unit?: string;
     }
-  | { type: 'string-list'; default?: string[]; description: string; optional?: boolean }
+  | { type: 'string-list'; default?: readonly string[]; description: string; optional?: boolean }
   /** Extra input files (`--compare a.csv b.csv`): the CLI collects positional values after the flag. */
-  | { type: 'files'; description: string; optional?: boolean; default?: string[] };
+  | { type: 'files'; description: string; optional?: boolean; default?: readonly string[] };
 
 export type ParamSchema = Record<string, ParamSpec>;
 
 export type ParamValue = number | string | boolean | number[] | string[] | undefined;
 
-/** The TypeScript type of resolved parameters for a schema. */
+/**
+ * The TypeScript type of resolved parameters for a schema: a string with choices is their union, a list default
+ * (readonly in the schema) resolves to a fresh mutable copy, and a parameter without a default is an optional key
+ * (so that one analysis can call another's run with the parameters it sets).
+ */
 export type ResolvedParams<S extends ParamSchema> = {
-  [K in keyof S]: S[K] extends { type: 'number' }
-    ? S[K] extends { default: number }
-      ? number
-      : number | undefined
-    : S[K] extends { type: 'string' }
-      ? S[K] extends { default: string }
-        ? string
-        : string | undefined
-      : S[K] extends { type: 'boolean' }
-        ? boolean
-        : S[K] extends { type: 'number-list' }
-          ? S[K] extends { default: number[] }
-            ? number[]
-            : number[] | undefined
-          : S[K] extends { type: 'string-list' }
-            ? S[K] extends { default: string[] }
-              ? string[]
-              : string[] | undefined
-            : S[K] extends { type: 'files' }
-              ? string[]
-              : never;
+  [K in Exclude<keyof S, OptionalKeys<S>>]: ResolvedParam<S[K]>;
+} & {
+  [K in OptionalKeys<S>]?: ResolvedParam<S[K]>;
 };
+
+/** Keys that may resolve to undefined: no default (booleans and file lists always resolve). */
+type OptionalKeys<S extends ParamSchema> = {
+  [K in keyof S]: S[K] extends { default: unknown } | { type: 'boolean' } | { type: 'files' } ? never : K;
+}[keyof S];
+
+type Defaulted<P, T> = P extends { default: unknown } ? T : T | undefined;
+
+type ResolvedParam<P extends ParamSpec> = P extends { type: 'number' }
+  ? Defaulted<P, number>
+  : P extends { type: 'string' }
+    ? Defaulted<P, P extends { choices: readonly (infer C extends string)[] } ? C : string>
+    : P extends { type: 'boolean' }
+      ? boolean
+      : P extends { type: 'number-list' }
+        ? Defaulted<P, number[]>
+        : P extends { type: 'string-list' }
+          ? Defaulted<P, string[]>
+          : P extends { type: 'files' }
+            ? string[]
+            : never;
 
 export function kebab(key: string): string {
   return key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
@@ -110,9 +117,8 @@ export function resolveParams<S extends ParamSchema>(schema: S, raw: Record<stri
     const v = raw[key];
     if (v === undefined || v === null || v === '') {
       if (spec.type === 'boolean') out[key] = spec.default ?? false;
-      else if (spec.type === 'files') out[key] = spec.default ?? [];
-      else if (spec.default !== undefined)
-        out[key] = Array.isArray(spec.default) ? ([...spec.default] as number[] | string[]) : spec.default;
+      else if (spec.type === 'files') out[key] = [...(spec.default ?? [])];
+      else if (spec.default !== undefined) out[key] = isList(spec.default) ? spec.default.slice() : spec.default;
       else if ('optional' in spec && spec.optional) out[key] = undefined;
       else throw usageError(`missing required parameter --${kebab(key)}: ${spec.description}`);
       continue;
@@ -164,4 +170,8 @@ export function resolveParams<S extends ParamSchema>(schema: S, raw: Record<stri
 export function describeDefault(spec: ParamSpec): string {
   if (spec.default === undefined) return spec.type === 'boolean' ? 'false' : '(none)';
   return Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default);
+}
+
+function isList(v: unknown): v is readonly number[] | readonly string[] {
+  return Array.isArray(v);
 }

@@ -1,74 +1,73 @@
 import { badInput } from '../core/errors';
 import type { AnalysisContext } from '../core/context';
 import type { AnalysisInput, Dataset } from '../core/input';
-import { columnIndex } from '../core/input';
+import type { ResolvedParams } from '../core/params';
 import type { ColumnStats, SummaryResult } from '../../protocol/results/summary';
 import { autocorrelationPair } from '../timeseries/acf';
 import { decimateMinMax } from '../timeseries/decimate';
 import { chooseDelayLag } from '../timeseries/embedding';
 import { welchPsd, welchSegmentLength } from '../timeseries/welch';
+import { columnIndex } from '../core/input';
 import { columnStats } from './columnStats';
+import { resolveTimeAxis } from './time-axis';
 
-export interface SummaryParams {
-  dt?: number;
-  timeColumn?: string;
-  maxLag: number;
-  embedColumn?: string;
-  embedDim: number;
-  embedLag?: number;
-  maxPoints: number;
-}
+export const summaryParams = {
+  dt: {
+    type: 'number',
+    optional: true,
+    min: 0,
+    unit: 'time',
+    description: 'Sample spacing; default: from the time column (t or time), else axes in samples',
+  },
+  timeColumn: {
+    type: 'string',
+    optional: true,
+    description: 'Time column name; default: a column named t or time (any case)',
+  },
+  maxLag: {
+    type: 'number',
+    default: 200,
+    min: 1,
+    integer: true,
+    unit: 'samples',
+    description: 'Largest autocorrelation lag',
+  },
+  embedColumn: {
+    type: 'string',
+    optional: true,
+    description: 'Column for the delay-embedding preview; default: the first non-time column',
+  },
+  embedDim: {
+    type: 'number',
+    default: 3,
+    min: 2,
+    max: 3,
+    integer: true,
+    description: 'Delay-embedding dimension (2 or 3)',
+  },
+  embedLag: {
+    type: 'number',
+    optional: true,
+    min: 1,
+    integer: true,
+    unit: 'samples',
+    description:
+      'Delay-embedding lag; default: first minimum of mutual information, else first zero of the autocorrelation',
+  },
+  maxPoints: {
+    type: 'number',
+    default: 4000,
+    min: 10,
+    max: 1_000_000,
+    integer: true,
+    description: 'Display points per series (min/max decimation) and embedding points',
+  },
+} as const;
 
-/** Relative tolerance on the spacing of a time column for it to count as uniform sampling. */
-export const TIME_UNIFORMITY_TOLERANCE = 1e-6;
+export type SummaryParams = ResolvedParams<typeof summaryParams>;
+
 /** The automatic embedding lag is chosen on this many leading samples (mutual information costs O(n) per lag). */
-export const LAG_CHOICE_SAMPLES = 100_000;
-
-/** A column named t or time (any case) is the time axis unless the user names one. */
-export function detectTimeColumn(ds: Dataset): number {
-  return ds.columns.findIndex((c) => /^(t|time)$/i.test(c.trim()));
-}
-
-/**
- * Sample spacing of a time column: the mean step (t_last - t_0) / (n - 1), after checking that every step is within
- * TIME_UNIFORMITY_TOLERANCE of it (relative). A NaN, a non-increasing or an irregular step is a bad input naming
- * the data row where it happens (1-based, header excluded).
- */
-export function uniformSpacing(ds: Dataset, col: number): number {
-  const t = ds.data[col];
-  const name = ds.columns[col];
-  const n = t.length;
-  if (n < 2)
-    throw badInput(`time column "${name}" needs at least 2 rows to give a sample spacing; pass --dt`, {
-      file: ds.source,
-      column: name,
-    });
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(t[i]))
-      throw badInput(`time column "${name}" has a non-finite value at data row ${i + 1}`, {
-        file: ds.source,
-        row: i + 1,
-        column: name,
-      });
-  }
-  const dt = (t[n - 1] - t[0]) / (n - 1);
-  if (!(dt > 0))
-    throw badInput(`time column "${name}" does not increase (from ${t[0]} to ${t[n - 1]})`, {
-      file: ds.source,
-      column: name,
-    });
-  const tol = TIME_UNIFORMITY_TOLERANCE * dt;
-  for (let i = 1; i < n; i++) {
-    const step = t[i] - t[i - 1];
-    if (Math.abs(step - dt) > tol) {
-      throw badInput(
-        `time column "${name}" is not uniformly sampled: step ${step} between data rows ${i} and ${i + 1} differs from the mean step ${dt} by more than ${TIME_UNIFORMITY_TOLERANCE} relative; resample the data or pass --dt to override`,
-        { file: ds.source, row: i + 1, column: name },
-      );
-    }
-  }
-  return dt;
-}
+const LAG_CHOICE_SAMPLES = 100_000;
 
 /** Copy with NaN replaced by the column mean (Welch needs finite samples); returns the number replaced. */
 function fillNaN(x: Float64Array, mean: number): { filled: Float64Array; replaced: number } {
@@ -130,29 +129,11 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
   const n = ds.rows;
   if (n < 1) throw badInput('no data rows', { file });
 
-  // ---- time axis
-  let timeCol = -1;
-  if (p.timeColumn !== undefined && p.timeColumn !== '') timeCol = columnIndex(ds, p.timeColumn);
-  else timeCol = detectTimeColumn(ds);
-  let dt: number | undefined;
-  if (p.dt !== undefined) {
-    if (!(p.dt > 0) || !Number.isFinite(p.dt)) throw badInput(`--dt must be a positive number, got ${p.dt}`, { file });
-    dt = p.dt;
-    notes.push(
-      timeCol >= 0
-        ? `dt = ${dt} from --dt (overrides the spacing of time column "${ds.columns[timeCol]}")`
-        : `dt = ${dt} from --dt`,
-    );
-  } else if (timeCol >= 0 && n < 2) {
-    notes.push(`time column "${ds.columns[timeCol]}" has a single row: no sample spacing, axes in samples`);
-  } else if (timeCol >= 0) {
-    dt = uniformSpacing(ds, timeCol);
-    notes.push(
-      `dt = ${dt} from time column "${ds.columns[timeCol]}" (uniform within ${TIME_UNIFORMITY_TOLERANCE} relative)`,
-    );
-  } else {
-    notes.push('no time column and no --dt: axes are in samples, frequency in cycles/sample');
-  }
+  // ---- time axis: with a single row there is no spacing to fit, the axes are in samples
+  const axis = resolveTimeAxis(ds, { dt: p.dt, timeColumn: p.timeColumn || undefined });
+  const timeCol = axis.column;
+  const dt = axis.source === 'assumed' ? undefined : axis.dt;
+  notes.push(axis.source === 'assumed' ? `${axis.note}: axes are in samples, frequency in cycles/sample` : axis.note);
   const valueIdx = ds.columns.map((_, j) => j).filter((j) => j !== timeCol);
   if (valueIdx.length === 0)
     throw badInput(`no data column besides the time column "${ds.columns[timeCol]}"`, { file });
@@ -189,7 +170,47 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
     notes.push(`series decimated for display: ${n} rows -> ${dec.t.length} points (min and max per bucket)`);
 
   // ---- autocorrelation and Welch PSD, one chunk per pair of columns (spread over workers when there are several)
-  const maxLag = Math.max(0, Math.min(p.maxLag, n - 1));
+  const { acf, psd } = await spectra(values, names, stats, { maxLag: p.maxLag, dt, notes, step, ctx });
+
+  // ---- delay embedding preview
+  const embedding = embeddingPreview(ds, p, valueIdx[0], notes, ctx);
+  step(2, 'embedding');
+
+  // Provenance collects analysis notes through ctx.log; the result keeps them too for JSON readers.
+  for (const note of notes) ctx.log(note);
+  return {
+    rows: n,
+    columns: stats,
+    time: {
+      column: timeCol >= 0 ? ds.columns[timeCol] : undefined,
+      dt,
+      axis: dt !== undefined ? 'physical' : 'sample',
+    },
+    series: { t: dec.t, values: dec.values, decimated: dec.decimated, originalRows: n },
+    acf,
+    psd,
+    embedding,
+    notes,
+  };
+}
+
+/** Autocorrelation and Welch PSD of every column, one chunk per pair of columns (over workers when several). */
+async function spectra(
+  values: Float64Array[],
+  names: string[],
+  stats: ColumnStats[],
+  o: {
+    maxLag: number;
+    dt: number | undefined;
+    notes: string[];
+    step: (units: number, message: string) => void;
+    ctx: AnalysisContext;
+  },
+): Promise<Pick<SummaryResult, 'acf' | 'psd'>> {
+  const { dt, notes, step, ctx } = o;
+  const k = values.length;
+  const n = values[0].length;
+  const maxLag = Math.max(0, Math.min(o.maxLag, n - 1));
   const fs = dt !== undefined ? 1 / dt : 1;
   const segment = n >= 4 ? welchSegmentLength(n) : 0;
   const chunks: SpectraChunk[] = [];
@@ -199,7 +220,7 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
   }
   let outputs: SpectraOutput[];
   if (ctx.parallelism > 1 && chunks.length > 1) {
-    ctx.progress(done / total, `autocorrelation and spectra of ${k} column(s) on ${ctx.parallelism} workers`);
+    step(0, `autocorrelation and spectra of ${k} column(s) on ${ctx.parallelism} workers`);
     outputs = await ctx.parallelMap<SpectraChunk, SpectraOutput>('spectra', chunks);
     step(6 * k, 'autocorrelation and spectra');
   } else {
@@ -209,9 +230,6 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
       step(6 * chunks[i].columns.length, `autocorrelation and spectrum of ${names[2 * i]}`);
     }
   }
-  const acfValues = outputs.flatMap((o) => o.acf);
-  const psdValues = outputs.flatMap((o) => o.psd);
-  const frequency = outputs[0].frequency;
   const lags = new Float64Array(maxLag + 1);
   for (let i = 0; i <= maxLag; i++) lags[i] = i;
   let lagTime: Float64Array | undefined;
@@ -224,15 +242,35 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
     notes.push(
       `PSD: Welch, Hann window, segment ${segment}, 50% overlap, ${Math.floor((n - segment) / (segment / 2)) + 1} segment(s), density scaling`,
     );
-    const replaced = outputs.reduce((a, o) => a + o.replaced, 0);
+    const replaced = outputs.reduce((a, out) => a + out.replaced, 0);
     if (replaced > 0) notes.push(`PSD: ${replaced} NaN sample(s) replaced by the column mean`);
   } else {
     notes.push(`PSD skipped: ${n} rows is too short (needs at least 4)`);
   }
+  return {
+    acf: { lags, lagTime, values: outputs.flatMap((out) => out.acf) },
+    psd: {
+      frequency: outputs[0].frequency,
+      unit: dt !== undefined ? 'Hz' : 'cycles/sample',
+      values: outputs.flatMap((out) => out.psd),
+      segment,
+    },
+  };
+}
 
-  // ---- delay embedding preview
-  const embedIdx = p.embedColumn !== undefined && p.embedColumn !== '' ? columnIndex(ds, p.embedColumn) : valueIdx[0];
-  const embedName = ds.columns[embedIdx];
+/**
+ * Delay embedding of one column for display: the lag given or chosen (first minimum of the mutual information on a
+ * prefix), at most maxPoints points.
+ */
+function embeddingPreview(
+  ds: Dataset,
+  p: SummaryParams,
+  defaultColumn: number,
+  notes: string[],
+  ctx: AnalysisContext,
+): SummaryResult['embedding'] {
+  const n = ds.rows;
+  const embedIdx = p.embedColumn !== undefined && p.embedColumn !== '' ? columnIndex(ds, p.embedColumn) : defaultColumn;
   const x = ds.data[embedIdx];
   let lag: number;
   let lagRule: string;
@@ -247,7 +285,6 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
     lag = choice.lag;
     lagRule = choice.rule + (prefix.length < x.length ? ` (on the first ${prefix.length} samples)` : '');
   }
-  step(1, 'embedding lag');
   const dim = p.embedDim;
   const m = n - (dim - 1) * lag;
   const points: Float64Array[] = [];
@@ -266,29 +303,7 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
     for (let d = 0; d < dim; d++) points.push(new Float64Array(0));
     notes.push(`embedding skipped: ${n} rows is too short for dim ${dim} and lag ${lag}`);
   }
-  step(1, 'embedding');
-
-  // Provenance collects analysis notes through ctx.log; the result keeps them too for JSON readers.
-  for (const note of notes) ctx.log(note);
-  return {
-    rows: n,
-    columns: stats,
-    time: {
-      column: timeCol >= 0 ? ds.columns[timeCol] : undefined,
-      dt,
-      axis: dt !== undefined ? 'physical' : 'sample',
-    },
-    series: { t: dec.t, values: dec.values, decimated: dec.decimated, originalRows: n },
-    acf: { lags, lagTime, values: acfValues },
-    psd: {
-      frequency,
-      unit: dt !== undefined ? 'Hz' : 'cycles/sample',
-      values: psdValues,
-      segment: n >= 4 ? segment : 0,
-    },
-    embedding: { column: embedName, dim, lag, lagRule, points, stride },
-    notes,
-  };
+  return { column: ds.columns[embedIdx], dim, lag, lagRule, points, stride };
 }
 
 function csvNumber(v: number): string {

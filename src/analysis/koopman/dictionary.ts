@@ -10,7 +10,7 @@
  * Seeds are fixed so a dictionary is reproducible from its spec.
  */
 import { badInput } from '../core/errors';
-import { seededNormal, seededUniform } from './rng';
+import { seededNormal, seededUniform } from '../core/random';
 
 /** Points as one Float64Array per state dimension; rows [start, start + count) are evaluated. */
 export interface PointSet {
@@ -266,7 +266,7 @@ export function rffDictionary(names: string[], n: number, data: PointSet, seed =
     }
   dists.sort((x, y) => x - y);
   const s = dists.length ? Math.max(dists[dists.length >> 1], 1e-6) : 1;
-  const normal = seededNormal(seed);
+  const normal = seededNormal(seed, { keepSpare: true });
   const uni = seededUniform(seed + 7919);
   const w = new Float64Array(n * dim);
   const b = new Float64Array(n);

@@ -6,6 +6,8 @@
 import { badInput } from '../core/errors';
 import type { Dataset } from '../core/input';
 import { columnIndex } from '../core/input';
+import { findTimeColumn, resolveTimeAxis } from '../data/time-axis';
+import type { KoopmanParams } from './params';
 
 export interface TimeInfo {
   dt: number;
@@ -34,16 +36,8 @@ export interface SnapshotSource {
   notes: string[];
 }
 
-export interface SnapshotParams {
-  dt?: number;
-  timeColumn?: string;
-  columns?: string[];
-  trajectoryColumn?: string;
-  pairs?: string;
-}
-
-/** Relative tolerance on time steps: CSV writers round times, so 0.1% of dt is accepted as uniform. */
-const DT_REL_TOL = 1e-3;
+/** The parameters that say where the snapshots and their time step come from. */
+export type SnapshotParams = Pick<KoopmanParams, 'dt' | 'timeColumn' | 'columns' | 'trajectoryColumn' | 'pairs'>;
 
 function checkFinite(ds: Dataset, name: string, col: Float64Array): void {
   for (let i = 0; i < col.length; i++) {
@@ -69,10 +63,6 @@ function checkNotConstant(ds: Dataset, name: string, col: ArrayLike<number>): vo
       { file: ds.source, column: name },
     );
   }
-}
-
-function detectTimeColumn(ds: Dataset): string | undefined {
-  return ds.columns.find((c) => c.trim().toLowerCase() === 't' || c.trim().toLowerCase() === 'time');
 }
 
 export function loadSnapshots(ds: Dataset, p: SnapshotParams): SnapshotSource {
@@ -113,8 +103,8 @@ export function loadSnapshots(ds: Dataset, p: SnapshotParams): SnapshotSource {
     return { kind: 'pairs', stateNames: xn, trajectories: [], pairX, pairY, time, notes };
   }
 
-  const timeName = p.timeColumn ?? (p.dt === undefined ? detectTimeColumn(ds) : undefined);
-  if (p.timeColumn) columnIndex(ds, p.timeColumn);
+  const timeIdx = findTimeColumn(ds, p.timeColumn);
+  const timeName = timeIdx >= 0 ? ds.columns[timeIdx] : undefined;
   const trajName = p.trajectoryColumn;
   const exclude = new Set<string>([timeName, trajName].filter((x): x is string => !!x));
   const stateNames = p.columns && p.columns.length > 0 ? p.columns : ds.columns.filter((c) => !exclude.has(c));
@@ -126,7 +116,7 @@ export function loadSnapshots(ds: Dataset, p: SnapshotParams): SnapshotSource {
   const stateCols = stateNames.map((n) => ds.data[columnIndex(ds, n)]);
   stateNames.forEach((n, i) => checkFinite(ds, n, stateCols[i]));
   stateNames.forEach((n, i) => checkNotConstant(ds, n, stateCols[i]));
-  const tcol = timeName ? ds.data[columnIndex(ds, timeName)] : undefined;
+  const tcol = timeName ? ds.data[timeIdx] : undefined;
   if (tcol && timeName) checkFinite(ds, timeName, tcol);
 
   // group rows into trajectories (rows of one id keep their file order)
@@ -148,54 +138,7 @@ export function loadSnapshots(ds: Dataset, p: SnapshotParams): SnapshotSource {
     groups.push(Array.from({ length: ds.rows }, (_, i) => i));
   }
 
-  let time: TimeInfo;
-  if (p.dt !== undefined) {
-    time = {
-      dt: p.dt,
-      dtSource: 'parameter',
-      timeUnit: 'time unit',
-      unitsNote: `dt = ${p.dt} time units (given by --dt)`,
-    };
-    if (tcol) notes.push(`--dt ${p.dt} given: the time column "${timeName}" is not used for the step`);
-  } else if (tcol && timeName) {
-    const steps: number[] = [];
-    for (const g of groups) for (let k = 1; k < g.length; k++) steps.push(tcol[g[k]] - tcol[g[k - 1]]);
-    if (steps.length === 0) throw badInput('every trajectory has a single row: no snapshot pairs', { file });
-    const sorted = [...steps].sort((a, b) => a - b);
-    let dt = sorted[sorted.length >> 1];
-    if (!(dt > 0))
-      throw badInput(`time column "${timeName}" is not increasing (median step ${dt})`, { file, column: timeName });
-    for (const g of groups) {
-      for (let k = 1; k < g.length; k++) {
-        const h = tcol[g[k]] - tcol[g[k - 1]];
-        if (Math.abs(h - dt) > DT_REL_TOL * dt) {
-          throw badInput(
-            `non-uniform time: the step between data rows ${g[k - 1] + 1} and ${g[k] + 1} of "${timeName}" is ${h}, the median step is ${dt} (tolerance ${DT_REL_TOL * 100}%). Koopman methods need uniform sampling: resample the data, or split it into uniform pieces with --trajectory-column`,
-            { file, row: g[k] + 1, column: timeName },
-          );
-        }
-      }
-    }
-    // the median step passed the uniformity check; the end-to-end span of the longest trajectory divided by its
-    // steps is the more precise estimate (times in files are rounded)
-    const longest = groups.reduce((a, b) => (b.length > a.length ? b : a));
-    if (longest.length > 1) dt = (tcol[longest[longest.length - 1]] - tcol[longest[0]]) / (longest.length - 1);
-    time = {
-      dt,
-      dtSource: 'time-column',
-      timeUnit: timeName,
-      unitsNote: `dt = ${dt} from time column "${timeName}" (time unit: the unit of "${timeName}")`,
-    };
-  } else {
-    time = {
-      dt: 1,
-      dtSource: 'assumed',
-      timeUnit: 'sample',
-      unitsNote:
-        'dt assumed 1 sample (no --dt and no time column t/time): continuous eigenvalues and frequencies are per sample',
-    };
-  }
-
+  const time = timeInfo(ds, p, groups, notes);
   const trajectories: Trajectory[] = [];
   for (const g of groups) {
     if (g.length < 2) continue;
@@ -210,4 +153,34 @@ export function loadSnapshots(ds: Dataset, p: SnapshotParams): SnapshotSource {
   if (trajectories.length < groups.length)
     notes.push(`${groups.length - trajectories.length} trajectories with a single row were skipped`);
   return { kind: 'trajectories', stateNames, trajectories, time, notes };
+}
+
+/** The step of the snapshots from the time axis of the table (one spacing for every trajectory). */
+function timeInfo(ds: Dataset, p: SnapshotParams, groups: number[][], notes: string[]): TimeInfo {
+  const axis = resolveTimeAxis(ds, p, groups);
+  const timeName = axis.column >= 0 ? ds.columns[axis.column] : undefined;
+  if (axis.source === 'parameter') {
+    if (timeName) notes.push(`--dt ${axis.dt} given: the time column "${timeName}" is not used for the step`);
+    return {
+      dt: axis.dt,
+      dtSource: 'parameter',
+      timeUnit: 'time unit',
+      unitsNote: `dt = ${axis.dt} time units (given by --dt)`,
+    };
+  }
+  if (axis.source === 'time-column' && timeName) {
+    notes.push(axis.note);
+    return {
+      dt: axis.dt,
+      dtSource: 'time-column',
+      timeUnit: timeName,
+      unitsNote: `dt = ${axis.dt} from time column "${timeName}" (time unit: the unit of "${timeName}")`,
+    };
+  }
+  return {
+    dt: 1,
+    dtSource: 'assumed',
+    timeUnit: 'sample',
+    unitsNote: `${axis.note}: continuous eigenvalues and frequencies are per sample`,
+  };
 }

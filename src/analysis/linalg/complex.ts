@@ -14,10 +14,6 @@ export interface ComplexMatrix {
   cols: number;
 }
 
-export function complexZeros(rows: number, cols: number): ComplexMatrix {
-  return { re: new Float64Array(rows * cols), im: new Float64Array(rows * cols), rows, cols };
-}
-
 /**
  * Solves A X = B for square A (n x n) and B (n x k), both complex; A and B are not modified. Returns X and the
  * reciprocal pivot growth estimate min|u_ii| / max|u_ii| (0 when A is singular to working precision).

@@ -198,13 +198,6 @@ export function matmul(a: Float64Array, m: number, k: number, b: Float64Array, n
   return c;
 }
 
-/** A^T B for A stored k x m and B stored k x n (ld = rows). */
-export function matmulTN(a: Float64Array, k: number, m: number, b: Float64Array, n: number): Float64Array {
-  const c = new Float64Array(m * n);
-  gemmTN(m, n, k, 1, a, 0, k, b, 0, k, 0, c, 0, m);
-  return c;
-}
-
 /** Transpose of an m x n column-major matrix (ld = m). */
 export function transpose(a: Float64Array, m: number, n: number): Float64Array {
   const t = new Float64Array(m * n);

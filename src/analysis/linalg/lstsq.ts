@@ -17,21 +17,6 @@ export function solveUpper(r: Float64Array, n: number, ldr: number, b: Float64Ar
   }
 }
 
-/** Solves X R = B for upper triangular R (n x n) and B (k x n, overwritten with X = B R^{-1}). */
-export function solveUpperRight(r: Float64Array, n: number, b: Float64Array, k: number): void {
-  for (let j = 0; j < n; j++) {
-    const o = j * k;
-    for (let l = 0; l < j; l++) {
-      const rl = r[l + j * n];
-      if (rl === 0) continue;
-      const ol = l * k;
-      for (let i = 0; i < k; i++) b[o + i] -= b[ol + i] * rl;
-    }
-    const d = 1 / r[j + j * n];
-    for (let i = 0; i < k; i++) b[o + i] *= d;
-  }
-}
-
 export interface LstsqResult {
   /** n x k solution (column-major). */
   x: Float64Array;

@@ -16,7 +16,7 @@
  */
 import type { AnalysisContext } from '../core/context';
 import { fftInPlace, nextPow2 } from '../timeseries/fft';
-import { SeededRandom } from './rng';
+import { SeededRandom } from '../core/random';
 
 /** scipy.ndimage 'reflect' boundary: (d c b a | a b c d | d c b a), repeated for kernels longer than the series. */
 function reflectIndex(i: number, n: number): number {

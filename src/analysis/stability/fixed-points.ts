@@ -13,7 +13,7 @@ import { eig } from '../linalg/eig';
 import type { FixedPoint, FixedPointType } from '../../protocol/results/stability';
 import type { CompiledModel } from './ode/compile';
 import type { OdeModel } from './ode/parser';
-import { SeededRandom } from './rng';
+import { SeededRandom } from '../core/random';
 
 export interface FixedPointOptions {
   seeds: number;

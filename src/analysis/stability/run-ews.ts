@@ -3,20 +3,9 @@ import type { AnalysisInput } from '../core/input';
 import { badInput, usageError } from '../core/errors';
 import type { EwsIndicator, EwsResult } from '../../protocol/results/stability';
 import { computeEws } from './ews';
-import { findTimeColumn, pickColumn } from './table-series';
-
-export interface EwsParams {
-  column?: string;
-  timeColumn?: string;
-  detrend: string;
-  bandwidth: number;
-  window: number;
-  surrogates: number;
-  surrogateKind: string;
-  seed: number;
-  alpha: number;
-  transition?: number;
-}
+import { findTimeColumn } from '../data/time-axis';
+import { pickColumn } from './table-series';
+import type { EwsParams } from './params';
 
 export function runEws(input: AnalysisInput, p: EwsParams, ctx: AnalysisContext): EwsResult {
   if (input.kind !== 'table')

@@ -5,16 +5,7 @@ import type { FixedPointsResult } from '../../protocol/results/stability';
 import { findFixedPoints } from './fixed-points';
 import { simulate } from './integrate/trajectory';
 import { loadModel } from './model-input';
-
-export interface FixedPointParams {
-  seeds: number;
-  seed: number;
-  lower?: number[];
-  upper?: number[];
-  tol: number;
-  maxIterations: number;
-  set?: string[];
-}
+import type { FixedPointParams } from './params';
 
 export function runFixedPoints(input: AnalysisInput, p: FixedPointParams, ctx: AnalysisContext): FixedPointsResult {
   const { model, compiled } = loadModel(input, p.set);

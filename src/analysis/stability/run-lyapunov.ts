@@ -4,33 +4,12 @@ import type { LyapunovDataResult, LyapunovModelResult, LyapunovResult } from '..
 import { benettin, lyapunovVerdict } from './lyapunov/benettin';
 import { rosenstein } from './lyapunov/rosenstein';
 import { loadModel } from './model-input';
-import { findTimeColumn, pickColumn, spacingOf } from './table-series';
-
-export interface LyapunovParams {
-  duration?: number;
-  transient?: number;
-  renormInterval?: number;
-  method?: string;
-  dt?: number;
-  rtol: number;
-  atol: number;
-  count?: number;
-  bound: number;
-  set?: string[];
-  init?: number[];
-  column?: string;
-  timeColumn?: string;
-  dim?: number;
-  lag?: number;
-  theiler?: number;
-  horizon?: number;
-  fitStart?: number;
-  fitEnd?: number;
-  maxDim: number;
-}
+import { resolveTimeAxis } from '../data/time-axis';
+import { pickColumn } from './table-series';
+import type { LyapunovParams } from './params';
 
 /** Kaplan-Yorke dimension (Kaplan & Yorke 1979): j + (lambda_1 + ... + lambda_j) / |lambda_{j+1}|. */
-export function kaplanYorke(ex: readonly number[]): number {
+function kaplanYorke(ex: readonly number[]): number {
   let s = 0;
   for (let j = 0; j < ex.length; j++) {
     if (s + ex[j] < 0) return j + s / Math.abs(ex[j]);
@@ -112,20 +91,11 @@ function runFromData(
   ctx: AnalysisContext,
 ): LyapunovDataResult {
   const ds = input.dataset;
-  const timeCol = findTimeColumn(ds, p.timeColumn);
-  const col = pickColumn(ds, p.column, timeCol);
-  const notes: string[] = [];
-  let dt = p.dt;
-  let unit: LyapunovDataResult['unit'] = 'per time unit';
-  if (dt === undefined) {
-    dt = spacingOf(ds, timeCol);
-    if (dt !== undefined) notes.push(`dt = ${dt} from time column "${ds.columns[timeCol]}"`);
-    else {
-      dt = 1;
-      unit = 'per sample';
-      notes.push('no time column and no --dt: the exponent is per sample');
-    }
-  }
+  const axis = resolveTimeAxis(ds, p);
+  const col = pickColumn(ds, p.column, axis.column);
+  const notes: string[] = [axis.source === 'assumed' ? `${axis.note}: the exponent is per sample` : axis.note];
+  const dt = axis.dt;
+  const unit: LyapunovDataResult['unit'] = axis.source === 'assumed' ? 'per sample' : 'per time unit';
   const r = rosenstein(
     ds.data[col],
     {

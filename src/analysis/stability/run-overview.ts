@@ -4,14 +4,7 @@ import type { LyapunovModelResult, ModelOverviewResult } from '../../protocol/re
 import { runFixedPoints } from './run-fixed-points';
 import { runLyapunov } from './run-lyapunov';
 import { runSimulate } from './run-simulate';
-
-export interface OverviewParams {
-  tEnd?: number;
-  duration?: number;
-  seeds: number;
-  set?: string[];
-  init?: number[];
-}
+import type { OverviewParams } from './params';
 
 /** A context whose progress maps [0, 1] onto [a, b] of the parent's, so three sub-analyses report as one job. */
 function slice(ctx: AnalysisContext, a: number, b: number, what: string): AnalysisContext {

@@ -3,19 +3,7 @@ import type { AnalysisInput } from '../core/input';
 import type { SimulateResult } from '../../protocol/results/stability';
 import { simulate } from './integrate/trajectory';
 import { loadModel } from './model-input';
-
-export interface SimulateParams {
-  tEnd?: number;
-  dt?: number;
-  method?: string;
-  rtol: number;
-  atol: number;
-  transient?: number;
-  maxSteps: number;
-  bound: number;
-  set?: string[];
-  init?: number[];
-}
+import type { SimulateParams } from './params';
 
 export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: AnalysisContext): SimulateResult {
   const { model, compiled } = loadModel(input, p.set, p.init);

@@ -4,6 +4,7 @@ import type { RegisteredAnalysis } from '../core/definition';
 import { badInput, usageError } from '../core/errors';
 import type { AnalysisInput, Dataset } from '../core/input';
 import { columnIndex } from '../core/input';
+import type { ResolvedParams } from '../core/params';
 import type { SymbolicCandidate, SymbolicResult, SymbolicTarget } from '../../protocol/results/symbolic';
 import { sanitizeName, toLatex, toNumpyFunction, toOde, toSympy, toSympyScript, toTypeScriptFunction } from './format';
 import { runIslandEpoch } from './island';
@@ -12,7 +13,8 @@ import { admissible } from './mutate';
 import { loadNetwork, sampleNetwork } from './onnx';
 import { DEFAULT_OPERATORS, parseOperators } from './operators';
 import type { OperatorSet } from './operators';
-import { Rng } from './rng';
+import { TIME_COLUMN_NAMES, isTimeColumnName, resolveTimeAxis } from '../data/time-axis';
+import { Rng } from '../core/random';
 import { savgolDerivative } from './savgol';
 import { predictRows, runSearch } from './search';
 import type { SearchOutcome, SearchSettings } from './search';
@@ -146,29 +148,7 @@ const params = {
   },
 } as const;
 
-type Params = { [K in keyof typeof params]: unknown } & {
-  target: string | undefined;
-  features: string[] | undefined;
-  derivatives: boolean;
-  inputs: string[];
-  box: string | undefined;
-  around: number | undefined;
-  samples: number;
-  operators: string[];
-  timeBudget: number;
-  maxComplexity: number;
-  iterations: number | undefined;
-  seed: number;
-  populations: number;
-  populationSize: number;
-  batchRows: number;
-  dt: number | undefined;
-  timeColumn: string | undefined;
-  sgWindow: number;
-  sgOrder: number;
-  sindyDegree: number;
-  sindyTrig: boolean;
-};
+type Params = ResolvedParams<typeof params>;
 
 /** Columns after dropping rows with NaN in any used column (error when most rows are NaN). */
 function cleanRows(ds: Dataset, used: number[], notes: string[]): Float64Array[] {
@@ -274,7 +254,7 @@ async function runTable(
   const targetName = p.target ?? ds.columns[ds.columns.length - 1];
   const t = columnIndex(ds, targetName);
   // a time column is not a feature unless asked for: laws are sought between the measured quantities
-  const timeName = ds.columns.find(isTimeName);
+  const timeName = ds.columns.find(isTimeColumnName);
   const featureNames = p.features ?? ds.columns.filter((c) => c !== targetName && c !== timeName);
   if (!p.features && timeName !== undefined && timeName !== targetName)
     notes.push(`time column "${timeName}" left out of the features (list it in --features to use it)`);
@@ -306,33 +286,14 @@ async function runTable(
   };
 }
 
-/** The time axis convention of the data loaders: a column named t or time, any case. */
-function isTimeName(c: string): boolean {
-  const l = c.trim().toLowerCase();
-  return l === 't' || l === 'time';
-}
-
-function detectTime(ds: Dataset, p: Params): { column?: string; dt: number } {
-  const name = p.timeColumn ?? ds.columns.find(isTimeName);
-  if (p.timeColumn !== undefined) columnIndex(ds, p.timeColumn);
-  if (name !== undefined) {
-    const tc = ds.data[columnIndex(ds, name)];
-    const dt = (tc[tc.length - 1] - tc[0]) / (tc.length - 1);
-    for (let i = 1; i < tc.length; i++) {
-      if (Math.abs(tc[i] - tc[i - 1] - dt) > 1e-6 * Math.abs(dt) + 1e-12) {
-        throw badInput(
-          `time column "${name}" is not uniformly spaced (row ${i + 1}); Savitzky-Golay needs uniform samples`,
-          { file: ds.source, row: i + 1 },
-        );
-      }
-    }
-    if (!(dt > 0)) throw badInput(`time column "${name}" does not increase`, { file: ds.source });
-    return { column: name, dt };
-  }
-  if (p.dt === undefined)
-    throw badInput('no time column ("t" or "time") and no --dt: give the sample spacing', { file: ds.source });
-  if (!(p.dt > 0)) throw usageError(`--dt must be positive, got ${p.dt}`);
-  return { dt: p.dt };
+/** The time axis of a trajectory: Savitzky-Golay derivatives need a spacing, so one is never assumed. */
+function detectTime(ds: Dataset, p: Params): { column?: string; dt: number; note: string } {
+  const axis = resolveTimeAxis(ds, p);
+  if (axis.source === 'assumed')
+    throw badInput(`no time column (${TIME_COLUMN_NAMES.join(' or ')}) and no --dt: give the sample spacing`, {
+      file: ds.source,
+    });
+  return { column: axis.column >= 0 ? ds.columns[axis.column] : undefined, dt: axis.dt, note: axis.note };
 }
 
 async function runDynamics(
@@ -344,6 +305,7 @@ async function runDynamics(
   const ds = input.dataset;
   const notes: string[] = [];
   const time = detectTime(ds, p);
+  notes.push(time.note);
   const stateNames = p.features ?? ds.columns.filter((c) => c !== time.column);
   if (stateNames.length === 0) throw badInput('no state columns', { file: input.path });
   const X = stateNames.map((c) => ds.data[columnIndex(ds, c)]);
@@ -610,8 +572,7 @@ export const symbolicAnalyses: RegisteredAnalysis[] = [
       'Finds closed-form laws: in a table (--target), in dx/dt of a trajectory (--derivatives, with SINDy), or inside an ONNX network (--inputs/--box). Pareto front of complexity vs loss.',
     inputs: ['table', 'onnx'],
     params,
-    async run(input, raw, ctx) {
-      const p = raw as unknown as Params;
+    async run(input, p, ctx) {
       if (!(p.timeBudget > 0)) throw usageError(`--time-budget must be more than 0 seconds, got ${p.timeBudget}`);
       const ops = parseOperators(p.operators);
       if (input.kind === 'onnx') return runNetwork(input, p, ops, ctx);

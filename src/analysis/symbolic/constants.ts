@@ -1,6 +1,6 @@
 import { compile, mse } from './program';
 import type { Evaluator } from './program';
-import type { Rng } from './rng';
+import type { Rng } from '../core/random';
 import type { Node } from './tree';
 import { constantNodes } from './tree';
 

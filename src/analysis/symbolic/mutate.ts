@@ -1,6 +1,6 @@
 import { OP } from './operators';
 import type { OperatorSet } from './operators';
-import type { Rng } from './rng';
+import type { Rng } from '../core/random';
 import { simplify } from './simplify';
 import type { Node } from './tree';
 import { bin, clone, complexity, depth, feat, randomLeaf, randomTree, replaceAt, slots, un } from './tree';

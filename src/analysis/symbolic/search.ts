@@ -7,7 +7,7 @@ import type { IslandChunk, IslandConfig, IslandResult, IslandState, Member } fro
 import type { OperatorSet } from './operators';
 import { paretoIndices, selectBest } from './pareto';
 import { Evaluator, compile, mse } from './program';
-import { Rng } from './rng';
+import { Rng } from '../core/random';
 import { simplify } from './simplify';
 import { snapConstants } from './snap';
 import type { Node } from './tree';

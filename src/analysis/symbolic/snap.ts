@@ -1,7 +1,7 @@
 import { fitConstants, lossOf } from './constants';
 import type { FitData, FitWorkspace } from './constants';
 import type { Evaluator } from './program';
-import type { Rng } from './rng';
+import type { Rng } from '../core/random';
 import type { Node } from './tree';
 import { constantNodes } from './tree';
 

@@ -1,6 +1,5 @@
 import type { OperatorSet } from './operators';
-import { isBinary } from './operators';
-import type { Rng } from './rng';
+import type { Rng } from '../core/random';
 
 /**
  * Expression trees. Plain objects (no classes) so that populations can be structured-cloned between workers.
@@ -171,8 +170,3 @@ export function randomTree(rng: Rng, ops: OperatorSet, nFeatures: number, nodes:
   }
   return root;
 }
-
-export function isOperatorNode(n: Node): n is Extract<Node, { t: 'u' | 'b' }> {
-  return n.t === 'u' || n.t === 'b';
-}
-export { isBinary };

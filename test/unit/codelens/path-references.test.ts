@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { describeAnalyses } from '../../../src/analysis/registry';
 import { findPathReferences, normalizeRelative } from '../../../src/codelens/path-references';
+import { allExtensions } from '../../../src/host/manifest';
+
+/** The extensions the lens looks for: those of the analyses' inputs, as the manifest publishes them. */
+const extensions = allExtensions(describeAnalyses());
 
 const files = new Set([
   'runs/traj.npy',
@@ -21,7 +26,7 @@ describe('findPathReferences', () => {
       'url = "https://example.org/x.csv"',
       'cfg = json.load(open("package.json"))',
     ].join('\n');
-    const refs = findPathReferences(src, files);
+    const refs = findPathReferences(src, files, { extensions });
     expect(refs.map((r) => [r.line, r.path])).toEqual([
       [1, 'runs/traj.npy'],
       [2, 'x.csv'],
@@ -39,7 +44,7 @@ describe('findPathReferences', () => {
       'd = load("runs\\\\traj.npy")', // escaped Windows separators
       "e = read('../../outside.csv')", // escapes the workspace
     ].join('\n');
-    const refs = findPathReferences(src, (p) => files.has(p), { baseDir: 'analysis' });
+    const refs = findPathReferences(src, (p) => files.has(p), { extensions, baseDir: 'analysis' });
     expect(refs.map((r) => r.path)).toEqual([
       'analysis/data/series.parquet',
       'x.csv',
@@ -52,7 +57,11 @@ describe('findPathReferences', () => {
 
   it('works for Julia, MATLAB, R and TypeScript string styles, several per line', () => {
     const src = 'x = CSV.read("x.csv"); y = load(`model.onnx`); z = readRDS(r"runs/traj.npy")';
-    expect(findPathReferences(src, files).map((r) => r.path)).toEqual(['x.csv', 'model.onnx', 'runs/traj.npy']);
+    expect(findPathReferences(src, files, { extensions }).map((r) => r.path)).toEqual([
+      'x.csv',
+      'model.onnx',
+      'runs/traj.npy',
+    ]);
   });
 
   it('takes well under 20 ms on a 2,000-line Python file (minimum of 5 runs)', () => {
@@ -66,12 +75,12 @@ describe('findPathReferences', () => {
         );
     }
     const src = lines.join('\n');
-    findPathReferences(src, files); // warm-up
+    findPathReferences(src, files, { extensions }); // warm-up
     let best = Infinity;
     let count = 0;
     for (let k = 0; k < 5; k++) {
       const t0 = performance.now();
-      count = findPathReferences(src, files).length;
+      count = findPathReferences(src, files, { extensions }).length;
       best = Math.min(best, performance.now() - t0);
     }
     expect(count).toBe(40);

@@ -4,7 +4,8 @@ import type { AnalysisInput, Dataset } from '../../../src/analysis/core/input';
 import { resolveParams } from '../../../src/analysis/core/params';
 import { dataAnalyses } from '../../../src/analysis/data/analyses';
 import { parseDelimited } from '../../../src/analysis/data/delimited';
-import { detectTimeColumn, summaryToCsv } from '../../../src/analysis/data/summary';
+import { summaryToCsv } from '../../../src/analysis/data/summary';
+import { findTimeColumn } from '../../../src/analysis/data/time-axis';
 import { getAnalysis } from '../../../src/analysis/registry';
 import type { SummaryResult } from '../../../src/protocol/results/summary';
 import { testContext } from './context';
@@ -75,7 +76,7 @@ describe('summary analysis', () => {
   });
 
   it('detects the time column and its uniform spacing; frequency in Hz', async () => {
-    expect(detectTimeColumn(signal)).toBe(0);
+    expect(findTimeColumn(signal)).toBe(0);
     const r = await run(table(signal));
     expect(r.time.column).toBe('time');
     expect(r.time.axis).toBe('physical');

@@ -7,7 +7,14 @@ import { eig } from '../../../src/analysis/linalg/eig';
 import { symmetricEig, hermitianEigenvalues } from '../../../src/analysis/linalg/symeig';
 import { lstsq } from '../../../src/analysis/linalg/lstsq';
 import { complexSolve, complexCholesky, complexCholeskySolve } from '../../../src/analysis/linalg/complex';
-import { matmul, matmulTN, transpose, gemmTN, gemmNN } from '../../../src/analysis/linalg/gemm';
+import { matmul, transpose, gemmTN, gemmNN } from '../../../src/analysis/linalg/gemm';
+
+/** A^T B for A stored k x m and B stored k x n (ld = rows), through gemmTN. */
+function matmulTN(a: Float64Array, k: number, m: number, b: Float64Array, n: number): Float64Array {
+  const c = new Float64Array(m * n);
+  gemmTN(m, n, k, 1, a, 0, k, b, 0, k, 0, c, 0, m);
+  return c;
+}
 
 interface SvdCase {
   name: string;

@@ -2,7 +2,7 @@
  * Seeded simulations of the ewstools models with known tipping points (shared/benchmarks/dynamics/ews_reference.json,
  * ewstools/models.py defaults), for the early-warning tests. Noise from the project's seeded generator.
  */
-import { SeededRandom } from '../../../src/analysis/stability/rng';
+import { SeededRandom } from '../../../src/analysis/core/random';
 
 /** Ricker map with harvesting: F ramps 0 -> 2.7 over 500 steps after 100 burn-in steps; fold at t ~ 437.7. */
 export function ricker(seed: number, ramp = true): Float64Array {

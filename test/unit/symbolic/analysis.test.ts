@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveParams } from '../../../src/analysis/core/params';
 import { symbolicAnalyses, symbolicJson } from '../../../src/analysis/symbolic/analysis';
-import { Rng } from '../../../src/analysis/symbolic/rng';
+import { Rng } from '../../../src/analysis/core/random';
 import type { SymbolicResult } from '../../../src/protocol/results/symbolic';
 import { tableInput, testContext } from './context';
 import type { TestContext } from './context';

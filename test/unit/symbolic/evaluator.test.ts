@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_OPERATORS, OP, parseOperators } from '../../../src/analysis/symbolic/operators';
 import { BATCH, Evaluator, compile, evaluateScalar, mse } from '../../../src/analysis/symbolic/program';
-import { Rng } from '../../../src/analysis/symbolic/rng';
+import { Rng } from '../../../src/analysis/core/random';
 import { bin, cnst, feat, randomTree, un } from '../../../src/analysis/symbolic/tree';
 
 const ALL = [

@@ -3,7 +3,7 @@ import { FitWorkspace, fitConstants } from '../../../src/analysis/symbolic/const
 import { OP } from '../../../src/analysis/symbolic/operators';
 import { paretoIndices, selectBest, frontScores } from '../../../src/analysis/symbolic/pareto';
 import { Evaluator } from '../../../src/analysis/symbolic/program';
-import { Rng } from '../../../src/analysis/symbolic/rng';
+import { Rng } from '../../../src/analysis/core/random';
 import { simpleCandidates, snapConstants } from '../../../src/analysis/symbolic/snap';
 import { bin, cnst, feat, getConstants, un } from '../../../src/analysis/symbolic/tree';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveParams } from '../../../src/analysis/core/params';
 import { symbolicAnalyses } from '../../../src/analysis/symbolic/analysis';
 import type { SymbolicResult } from '../../../src/protocol/results/symbolic';
-import { Rng } from '../../../src/analysis/symbolic/rng';
+import { Rng } from '../../../src/analysis/core/random';
 import { tableInput, testContext } from './context';
 
 const entry = symbolicAnalyses[0];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OP, parseOperators } from '../../../src/analysis/symbolic/operators';
 import { evaluateScalar } from '../../../src/analysis/symbolic/program';
-import { Rng } from '../../../src/analysis/symbolic/rng';
+import { Rng } from '../../../src/analysis/core/random';
 import { simplify } from '../../../src/analysis/symbolic/simplify';
 import { toSympy } from '../../../src/analysis/symbolic/format';
 import { bin, clone, cnst, constantNodes, feat, key, randomTree, size, un } from '../../../src/analysis/symbolic/tree';

@@ -17,7 +17,7 @@ import type { CompiledModel } from '../ode/compile';
 import type { OdeModel } from '../ode/parser';
 import { makeStepper, checkInitialRhs, type Method } from '../integrate/trajectory';
 import { checkBounded, type Rhs } from '../integrate/stepper';
-import { SeededRandom } from '../rng';
+import { SeededRandom } from '../../core/random';
 
 export interface BenettinOptions {
   transient: number;

@@ -9,6 +9,7 @@ import { defineAnalysis, type RegisteredAnalysis } from '../../core/definition';
 import { badInput, tooLarge, usageError } from '../../core/errors';
 import type { AnalysisInput, Dataset } from '../../core/input';
 import { columnIndex } from '../../core/input';
+import { isTimeColumnName } from '../../data/time-axis';
 import type { ParamSchema, ResolvedParams } from '../../core/params';
 import type { SignedBarcodeResult, SignedMeasureData } from '../../../protocol/results/signed-barcode';
 import {
@@ -25,7 +26,7 @@ import { checkGridSize, type GridStrategy } from './grid';
 import { edgeOrderBytes } from './edgeOrder';
 import { defaultLines, lineBarcode } from './lineSlice';
 import type { GridMeasure } from './measure';
-import { seededNormal, seededUniform } from './random';
+import { seededNormal, seededUniform } from '../../core/random';
 import {
   convolutionImage,
   randomDirections,
@@ -193,7 +194,7 @@ async function prepare(ds: Dataset, p: Params, ctx: AnalysisContext, fixedBandwi
   if (p.columns && p.columns.length > 0) names = p.columns;
   else {
     // a time column is not a coordinate of the state (DynLens' convention: a column named t or time is the time axis)
-    const time = ds.columns.filter((c) => /^(t|time)$/i.test(c) && c !== fColumn);
+    const time = ds.columns.filter((c) => isTimeColumnName(c) && c !== fColumn);
     names = ds.columns.filter((c) => c !== fColumn && !time.includes(c));
     if (time.length > 0)
       notes.push(`time column ${time.join(', ')} left out of the coordinates (--columns to choose them)`);
@@ -304,7 +305,7 @@ function plainMeasure(m: GridMeasure): SignedMeasureData {
 
 /** Moves every point by a vector uniform in the ball of radius eps (direction from normals, radius eps U^(1/d)). */
 export function perturbCloud(c: PointCloud, eps: number, seed: number): PointCloud {
-  const normal = seededNormal(seed * 2 + 1);
+  const normal = seededNormal(seed * 2 + 1, { keepSpare: false });
   const uniform = seededUniform(seed * 2 + 2);
   const coords = Float64Array.from(c.coords);
   const g = new Float64Array(c.dim);

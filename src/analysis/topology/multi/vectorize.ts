@@ -7,7 +7,7 @@
  *   int |F - G| (p = 1), and the kernel exp(-SW / (2 sigma^2)).
  */
 import type { GridMeasure } from './measure';
-import { seededUniform } from './random';
+import { seededUniform } from '../../core/random';
 
 export interface ImageBox {
   r0: number;

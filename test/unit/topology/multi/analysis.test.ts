@@ -4,7 +4,7 @@ import { resolveParams } from '../../../../src/analysis/core/params';
 import { CancelledError, DynLensError } from '../../../../src/analysis/core/errors';
 import { localCancelSignal } from '../../../../src/analysis/core/context';
 import { gaussianCodensity } from '../../../../src/analysis/topology/multi/bifiltration';
-import { seededUniform } from '../../../../src/analysis/topology/multi/random';
+import { seededUniform } from '../../../../src/analysis/core/random';
 import type { SignedBarcodeResult } from '../../../../src/protocol';
 import { tableInput, testContext } from './context';
 

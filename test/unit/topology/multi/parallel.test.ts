@@ -5,7 +5,7 @@ import {
   scottBandwidth,
   type PointCloud,
 } from '../../../../src/analysis/topology/multi/bifiltration';
-import { seededUniform } from '../../../../src/analysis/topology/multi/random';
+import { seededUniform } from '../../../../src/analysis/core/random';
 import { signedBarcodeAnalyses } from '../../../../src/analysis/topology/multi/analysis';
 import { testContext } from './context';
 
