@@ -17,6 +17,8 @@ export interface SourceText {
   text: string;
   lines: Int32Array;
   columns: Int32Array;
+  /** The file the statement comes from, when it is not the model file itself (#include). */
+  file?: string;
 }
 
 export class LexError extends Error {
@@ -59,8 +61,10 @@ export function tokenize(src: SourceText, from = 0, to = src.text.length): Token
       continue;
     }
     if (/[A-Za-z_]/.test(c)) {
+      // XPPAUT names may contain dots (aux P.E.=...); i' is the index of sum(..)of(..)
       let j = i + 1;
-      while (j < to && /[A-Za-z0-9_]/.test(s[j])) j++;
+      while (j < to && /[A-Za-z0-9_.]/.test(s[j])) j++;
+      if (j - i === 1 && (c === 'i' || c === 'I') && s[j] === "'") j++;
       out.push({ kind: 'id', text: s.slice(i, j), ...pos });
       i = j;
       continue;
