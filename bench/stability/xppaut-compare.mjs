@@ -185,9 +185,18 @@ function compareModel(file) {
   const dt = x.rows[1][0] - x.rows[0][0];
   const o = runOurs(file, Number(tEnd.toPrecision(8)), Number(dt.toPrecision(8)), t0);
   if (!o.ok) return { name, outcome: o.code, detail: o.why };
+  // `only x,y` makes XPPAUT write just those columns: keep ours in that order
+  const only = /^\s*only\s+(.+)$/im
+    .exec(text)?.[1]
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  if (only) {
+    const idx = only.map((nm) => o.names.findIndex((c) => c.toLowerCase() === nm.toLowerCase()));
+    if (idx.some((k) => k < 0)) return { name, outcome: 'mismatch', detail: `only ${only.join(',')}: column missing` };
+    o.names = ['t', ...only];
+    o.rows = o.rows.map((r) => [r[0], ...idx.map((k) => r[k])]);
+  }
   const nStates = o.names.length - 1;
-  const auxCount = o.auxCount;
-  void auxCount;
   const width = x.rows[0].length - 1;
   if (width < nStates)
     return { name, outcome: 'mismatch', detail: `XPPAUT writes ${width} columns, we have ${nStates}` };

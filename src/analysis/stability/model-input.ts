@@ -56,3 +56,21 @@ export function filesNextTo(modelPath: string): ParseOptions {
     readData: (name) => read(name, resolve(modelPath))?.text,
   };
 }
+
+/**
+ * Analyses built on the variational equations or on f(x) = 0 (Lyapunov exponents, fixed points, continuation) need
+ * a deterministic ODE or map without delays or events; other models are refused with the reason.
+ */
+export function requireOrdinaryModel(model: OdeModel, analysis: string): void {
+  const why = model.features.delay
+    ? 'delay(...) terms (a delay-differential equation)'
+    : model.features.wiener || model.features.random
+      ? 'noise (wiener, ran or normal)'
+      : model.events.length > 0
+        ? `global events (line ${model.events[0].line})`
+        : undefined;
+  if (why)
+    throw badInput(`${analysis} needs an ordinary differential equation or map; this model has ${why}`, {
+      file: model.file,
+    });
+}

@@ -186,7 +186,7 @@ export function jacobianExprs(rhs: readonly Expr[], file = 'model.ode'): Expr[] 
 export function compileModel(model: OdeModel): CompiledModel {
   const n = model.stateNames.length;
   const np = model.paramNames.length;
-  const runtime = createRuntime(model.tables, model.options.seed ?? 0);
+  const runtime = createRuntime(model.tables, model.options.seed ?? 0, model.wienerNames.length);
   let jexprs: Expr[] | undefined;
   let jac: JacobianFn | undefined;
   const symbolic = (): Expr[] => (jexprs ??= jacobianExprs(model.rhs, model.file));

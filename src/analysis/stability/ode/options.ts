@@ -198,8 +198,8 @@ export function readOptions(d: Declarations, fail: Fail): { options: OdeOptions;
     else if (k === 't0') o.t0 = numeric();
     else if (k === 'njmp') o.njmp = Math.max(1, Math.round(positive()));
     else if (k === 'maxstor') o.maxstor = Math.round(positive());
-    else if (k === 'tol') o.rtol = positive();
-    else if (k === 'atol') o.atol = positive();
+    else if (k === 'tol' || k === 'toler') o.rtol = positive();
+    else if (k === 'atol' || k === 'atoler') o.atol = positive();
     else if (k === 'delay') o.maxDelay = numeric();
     else if (k === 'seed') o.seed = Math.round(numeric());
     else if (k === 'meth' || k === 'method') {

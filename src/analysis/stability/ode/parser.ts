@@ -43,7 +43,7 @@ export interface OdeModel {
   paramValues: Float64Array;
   paramLines: number[];
   init: Float64Array;
-  /** Initial functions of t for delay equations (x(0) = sin(t)): history before t0. */
+  /** x(0) = g(t) statements: the history of a delay equation before t0 (0 where none is given, as in XPPAUT). */
   initHistory: (Expr | undefined)[];
   /** Lines of `init` statements and `x(0)=` statements, in file order (the code lens sits above the first). */
   initLines: number[];
@@ -159,7 +159,7 @@ function buildModel(
     if (!Number.isFinite(v))
       fail(`initial value of "${it.name}" is not a finite number (it evaluates to ${v})`, it.line, it.column);
     init[si!] = v;
-    if (e.k !== 'num') initHistory[si!] = e;
+    if (it.history) initHistory[si!] = e;
     initSet.add(it.name.toLowerCase());
   }
   const notes = [...d.notes];
@@ -169,6 +169,12 @@ function buildModel(
       `no initial condition for ${unset.length > 12 ? `${unset.length} states` : unset.join(', ')}: 0 as in XPPAUT`,
     );
   const all = [...rhs, ...aux.map((a) => a.expr)];
+  const delayed = postOrder(all).filter((e): e is Extract<Expr, { k: 'delay' }> => e.k === 'delay');
+  const noHistory = [...new Set(delayed.map((e) => e.i))].filter((i) => !initHistory[i]).map((i) => d.states[i].name);
+  if (noHistory.length > 0)
+    notes.push(
+      `delay history before t0 is 0 for ${noHistory.join(', ')} (XPPAUT's convention; x(0)=formula in t sets it)`,
+    );
   const nodes = postOrder(all);
   const has = (k: Expr['k']): boolean => nodes.some((e) => e.k === k);
   return {

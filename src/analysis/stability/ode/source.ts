@@ -42,6 +42,16 @@ export function logicalStatements(
   };
   for (let li = 0; li < physical.length; li++) {
     let line = physical[li].replace(/\r$/, '');
+    // nothing after `done` is read (files often carry notes or C code for export there)
+    if (buf === '' && /^\s*(done|d)\s*$/i.test(line)) {
+      out.push({
+        text: line,
+        lines: Int32Array.from(line, () => li + 1),
+        columns: Int32Array.from(line, (_, c) => c + 1),
+        file,
+      });
+      break;
+    }
     const inc = /^\s*#include\s+(\S+)/i.exec(line);
     if (inc && buf === '') {
       out.push(...included(inc[1], li + 1, file, include, stack));

@@ -14,6 +14,8 @@ export interface Decl {
   raw: RawExpr;
   line: number;
   column: number;
+  /** x(0) = formula: also the history of a delay equation before the initial time. */
+  history?: boolean;
 }
 
 export interface TableDecl {
@@ -182,13 +184,14 @@ function readEquation(p: StatementParser, src: SourceText, lead: number, body: s
   }
   if ((m = new RegExp(`^(${NAME})\\s*\\(\\s*0\\s*\\)\\s*=`).exec(body))) {
     p.d.initLines.push(row);
-    p.d.inits.push({ name: m[1], raw: p.expression(src, lead + m[0].length), line: row, column: col });
+    p.d.inits.push({ name: m[1], raw: p.expression(src, lead + m[0].length), line: row, column: col, history: true });
     return;
   }
   if (/^0\s*=/.test(body))
     p.fail('algebraic conditions "0 = ..." (differential-algebraic equations) are not supported by DynLens', row, col);
-  if ((m = new RegExp(`^(${NAME})\\s*\\(\\s*t\\s*\\)\\s*=`).exec(body)))
-    p.fail(`Volterra integral equations (${m[1]}(t) = ...) are not supported by DynLens`, row, col);
+  // name(t) = ... is a Volterra integral equation when its right-hand side integrates, else a function of t
+  if ((m = new RegExp(`^(${NAME})\\s*\\(\\s*t\\s*\\)\\s*=\\s*.*\\bint\\s*[[{]`, 'i').exec(body)))
+    p.fail(`Volterra integral equations (${m[1]}(t) = int...) are not supported by DynLens`, row, col);
   if ((m = new RegExp(`^(${NAME})\\s*\\(([^()]*)\\)\\s*=`).exec(body))) return readFunction(p, src, lead, m);
   if ((m = new RegExp(`^(${NAME})\\s*=`).exec(body))) {
     p.declare(m[1], 'a fixed quantity', row, col);
