@@ -95,7 +95,7 @@ function runXpp(file) {
   }
 }
 
-function runOurs(file, tEnd, dt, t0) {
+function runOurs(file, tEnd, method) {
   const d = workDir();
   try {
     const csv = join(d, 'ours.csv');
@@ -105,8 +105,7 @@ function runOurs(file, tEnd, dt, t0) {
       basename(file),
       '--t-end',
       String(tEnd),
-      '--dt',
-      String(dt),
+      ...(method ? ['--method', method] : []),
       '-o',
       csv,
     ];
@@ -120,7 +119,7 @@ function runOurs(file, tEnd, dt, t0) {
     }
     const text = readFileSync(csv, 'utf8');
     const [header, ...rest] = text.trim().split('\n');
-    return { ok: true, names: header.split(','), rows: rest.map((l) => l.split(',').map(Number)), ms, t0 };
+    return { ok: true, names: header.split(','), rows: rest.map((l) => l.split(',').map(Number)), ms };
   } finally {
     rmSync(d, { recursive: true, force: true });
   }
@@ -180,16 +179,22 @@ function compareModel(file) {
   const text = readFileSync(file, 'latin1');
   const x = runXpp(file);
   if (!x.ok) return { name, outcome: 'xppaut-fails', detail: x.why };
-  const t0 = x.rows[0][0];
-  const tEnd = x.rows[x.rows.length - 1][0] - t0;
-  const dt = x.rows[1][0] - x.rows[0][0];
-  const o = runOurs(file, Number(tEnd.toPrecision(8)), Number(dt.toPrecision(8)), t0);
-  if (!o.ok) return { name, outcome: o.code, detail: o.why };
-  // `only x,y` makes XPPAUT write just those columns: keep ours in that order
+  // `only x,y` makes XPPAUT write just those columns, without t: the time column is rebuilt from dt (and njmp)
   const only = /^\s*only\s+(.+)$/im
     .exec(text)?.[1]
     .split(/[\s,]+/)
     .filter(Boolean);
+  if (only) {
+    const opt = (k, d) => Number(new RegExp(`\\b${k}\\s*=\\s*([-+.\\deE]+)`, 'i').exec(text)?.[1] ?? d);
+    const step = opt('dt', 0.05) * opt('njmp', opt('nout', 1));
+    x.rows = x.rows.map((r, k) => [opt('t0', 0) + k * step, ...r]);
+  }
+  const t0 = x.rows[0][0];
+  const tEnd = x.rows[x.rows.length - 1][0] - t0;
+  // XPPAUT integrates with fixed-step Runge-Kutta (meth=rungekutta) when the file names no method
+  const method = /\bmeth(od)?\s*=/i.test(text) ? undefined : 'rk4';
+  const o = runOurs(file, Number(tEnd.toPrecision(8)), method);
+  if (!o.ok) return { name, outcome: o.code, detail: o.why };
   if (only) {
     const idx = only.map((nm) => o.names.findIndex((c) => c.toLowerCase() === nm.toLowerCase()));
     if (idx.some((k) => k < 0)) return { name, outcome: 'mismatch', detail: `only ${only.join(',')}: column missing` };
@@ -241,7 +246,7 @@ if (!args.includes('--no-write') && !only) {
     '## DynLens against XPPAUT 6.11 on the Debian example models',
     '',
     '`node bench/stability/xppaut-compare.mjs` (installs Debian xppaut when missing). XPPAUT runs `MODEL.ode -silent`;',
-    'DynLens runs `simulate` on the same time grid (t-end and dt read from output.dat). Deterministic models: every',
+    'DynLens runs `simulate` with the file\'s @ options (t-end read from output.dat; fixed-step RK4, XPPAUT\'s default, when the file names no method). Deterministic models: every',
     'state within 2% of its range over the first quarter of the run; chaotic models (listed in the script): over the',
     'first 5%; stochastic models (wiener, markov, ran, normal): mean within 10% and standard deviation within 25% of the',
     'range (scaled so that 2% is the threshold in the error column).',

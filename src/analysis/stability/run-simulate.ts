@@ -22,7 +22,10 @@ export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: Analys
   const { model, compiled } = loadModel(input, p.set, p.init);
   const isMap = model.kind === 'map';
   const tEnd = p.tEnd ?? model.options.total ?? (isMap ? 1000 : 100);
-  const dt = isMap ? 1 : (p.dt ?? model.options.dt ?? 0.05);
+  // XPPAUT stores every njmp-th step: the output interval is dt * njmp, the fixed step stays dt
+  const njmp = p.dt === undefined ? (model.options.njmp ?? 1) : 1;
+  const stepDt = p.dt ?? model.options.dt ?? 0.05;
+  const dt = isMap ? njmp : stepDt * njmp;
   const notes = [...model.notes];
   const method = chooseMethod(p.method, model, notes);
   const bound = model.options.bounds ?? p.bound;
@@ -34,6 +37,7 @@ export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: Analys
       t0,
       tEnd: t0 + tEnd,
       dt,
+      step: isMap ? undefined : stepDt,
       method,
       rtol: p.rtol,
       atol: p.atol,

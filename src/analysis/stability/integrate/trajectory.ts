@@ -21,6 +21,8 @@ export interface SimulateOptions {
   tEnd: number;
   /** Output interval (flows); RK4 step size too. Ignored for maps (one sample per iteration). */
   dt: number;
+  /** Step of the fixed-step methods when it differs from the output interval (XPPAUT's njmp: dt = step * njmp). */
+  step?: number;
   method: Method;
   rtol: number;
   atol: number;
@@ -125,7 +127,7 @@ export function simulate(
       { file: model.file },
     );
   }
-  if (!isMap && FIXED_STEP.includes(o.method) && (o.tEnd - o.t0) / o.dt > o.maxSteps) {
+  if (!isMap && FIXED_STEP.includes(o.method) && (o.tEnd - o.t0) / (o.step ?? o.dt) > o.maxSteps) {
     throw tooLarge(
       `${o.method} with dt = ${o.dt} needs ${Math.ceil((o.tEnd - o.t0) / o.dt)} steps (limit ${o.maxSteps}); raise --dt or lower --t-end`,
       { file: model.file },
@@ -152,7 +154,7 @@ export function simulate(
     method: o.method,
     rtol: o.rtol,
     atol: o.atol,
-    h0: o.dt,
+    h0: o.step ?? o.dt,
     hMax: Math.max(o.dt, (o.tEnd - o.t0) / 10),
     bound: o.bound,
     maxSteps: o.maxSteps,

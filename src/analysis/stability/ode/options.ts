@@ -196,7 +196,7 @@ export function readOptions(d: Declarations, fail: Fail): { options: OdeOptions;
     else if (k === 'trans') o.transient = numeric();
     else if (k === 'bound' || k === 'bounds') o.bounds = Math.abs(numeric());
     else if (k === 't0') o.t0 = numeric();
-    else if (k === 'njmp') o.njmp = Math.max(1, Math.round(positive()));
+    else if (k === 'njmp' || k === 'nout') o.njmp = Math.max(1, Math.round(positive()));
     else if (k === 'maxstor') o.maxstor = Math.round(positive());
     else if (k === 'tol' || k === 'toler') o.rtol = positive();
     else if (k === 'atol' || k === 'atoler') o.atol = positive();
@@ -204,7 +204,8 @@ export function readOptions(d: Declarations, fail: Fail): { options: OdeOptions;
     else if (k === 'seed') o.seed = Math.round(numeric());
     else if (k === 'meth' || k === 'method') {
       const v = value.toLowerCase();
-      const m = METHODS[v];
+      // XPPAUT reads a method by its first letters: meth=disc is discrete, meth=y is ymp
+      const m = METHODS[v] ?? METHODS[v[0]] ?? (v.startsWith('y') ? 'dopri5' : undefined);
       if (m === 'discrete') discrete = true;
       else if (m) {
         o.method = m;
