@@ -62,13 +62,15 @@ export function filesNextTo(modelPath: string): ParseOptions {
  * a deterministic ODE or map without delays or events; other models are refused with the reason.
  */
 export function requireOrdinaryModel(model: OdeModel, analysis: string): void {
-  const why = model.features.delay
-    ? 'delay(...) terms (a delay-differential equation)'
-    : model.features.wiener || model.features.random
-      ? 'noise (wiener, ran or normal)'
-      : model.events.length > 0
-        ? `global events (line ${model.events[0].line})`
-        : undefined;
+  const why = model.features.implicit
+    ? 'integral or algebraic equations (Volterra, 0 = ...)'
+    : model.features.delay
+      ? 'delay(...) terms (a delay-differential equation)'
+      : model.features.wiener || model.features.random
+        ? 'noise (wiener, ran or normal)'
+        : model.events.length > 0
+          ? `global events (line ${model.events[0].line})`
+          : undefined;
   if (why)
     throw badInput(`${analysis} needs an ordinary differential equation or map; this model has ${why}`, {
       file: model.file,

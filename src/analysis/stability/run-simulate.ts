@@ -59,7 +59,7 @@ export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: Analys
   return {
     system: model.kind,
     stateNames: model.stateNames,
-    auxNames: model.aux.map((a) => a.name),
+    auxNames: [...model.aux.map((a) => a.name), ...model.solvNames],
     t: tr.t,
     states: tr.states,
     aux: tr.aux,

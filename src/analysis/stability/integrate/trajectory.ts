@@ -15,6 +15,7 @@ import { createFixedStep } from './euler';
 import { createEventWatcher } from './events';
 import { DelayHistory } from './history';
 import { evalExpr } from '../ode/evaluate';
+import { simulateImplicit } from './implicit';
 
 export interface SimulateOptions {
   t0: number;
@@ -99,6 +100,7 @@ export function simulate(
   o: SimulateOptions,
   ctx?: AnalysisContext,
 ): Trajectory {
+  if (model.features.implicit) return simulateImplicit(model, compiled, o, ctx);
   const n = compiled.n;
   const y0 = o.y0 ?? model.init;
   const p = model.paramValues;

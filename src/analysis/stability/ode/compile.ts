@@ -56,6 +56,10 @@ function nodeJs(e: Expr, c: string[]): string {
       return `q${e.i}`;
     case 'wiener':
       return `M.w[${e.i}]`;
+    case 'vint':
+      return `M.vint[${e.i}]`;
+    case 'tprime':
+      return 'M.tp';
     case 'neg':
       return `(-${c[0]})`;
     case 'if':
@@ -186,17 +190,24 @@ export function jacobianExprs(rhs: readonly Expr[], file = 'model.ode'): Expr[] 
 export function compileModel(model: OdeModel): CompiledModel {
   const n = model.stateNames.length;
   const np = model.paramNames.length;
-  const runtime = createRuntime(model.tables, model.options.seed ?? 0, model.wienerNames.length);
+  // the unknowns of a DAE are the states followed by the algebraic (solv) variables
+  const nAll = n + model.solvNames.length;
+  const runtime = createRuntime(
+    model.tables,
+    model.options.seed ?? 0,
+    model.wienerNames.length,
+    model.integrals.length,
+  );
   let jexprs: Expr[] | undefined;
   let jac: JacobianFn | undefined;
   const symbolic = (): Expr[] => (jexprs ??= jacobianExprs(model.rhs, model.file));
   return {
     n,
-    rhs: compileExprs(model.rhs, n, np, runtime),
+    rhs: compileExprs(model.rhs, nAll, np, runtime),
     jac: (t, y, p, J) => (jac ??= compileExprs(symbolic(), n, np, runtime))(t, y, p, J),
     aux: compileExprs(
       model.aux.map((a) => a.expr),
-      n,
+      nAll,
       np,
       runtime,
     ),

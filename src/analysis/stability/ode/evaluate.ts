@@ -46,6 +46,9 @@ function evalNode(e: Expr, c: number[], t: number, y: ArrayLike<number>, p: Arra
       return env.random ? env.random(e.fn, c) : NaN;
     case 'wiener':
       return env.wiener ? env.wiener[e.i] : 0;
+    case 'vint':
+    case 'tprime':
+      return NaN;
     case 'bin':
       return binary(e.op, c[0], c[1]);
   }

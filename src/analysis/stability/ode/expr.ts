@@ -24,7 +24,11 @@ export type Expr =
   /** Lookup table i at x (linear interpolation); slope: its derivative (for Jacobians). */
   | { k: 'table'; i: number; x: Expr; slope?: boolean }
   /** Wiener increment i: N(0,1)/sqrt(h), fixed over one Euler-Maruyama step of size h. */
-  | { k: 'wiener'; i: number };
+  | { k: 'wiener'; i: number }
+  /** The value of Volterra integral i at the current step (set by the integral-equation solver). */
+  | { k: 'vint'; i: number }
+  /** t', the integration variable inside a Volterra integrand. */
+  | { k: 'tprime' };
 
 /** Built-in functions of XPPAUT that we support, with their arity. */
 export const BUILTINS = {
@@ -309,7 +313,7 @@ export function expandedSize(e: Expr, cap: number): number {
 export function dependsOnState(e: Expr, i: number, memo: Map<Expr, boolean> = new Map()): boolean {
   if (e.k === 'state') return e.i === i;
   // delayed values, random draws and Wiener increments do not move with the current state
-  if (e.k === 'delay' || e.k === 'rand' || e.k === 'wiener') return false;
+  if (e.k === 'delay' || e.k === 'rand' || e.k === 'wiener' || e.k === 'vint') return false;
   const have = memo.get(e);
   if (have !== undefined) return have;
   let r = false;
@@ -479,6 +483,10 @@ export function formatExpr(
         return `${x.slope ? 'slope of ' : ''}${tableNames[x.i] ?? `table${x.i}`}(${go(x.x)})`;
       case 'wiener':
         return `wiener${x.i}`;
+      case 'vint':
+        return `int${x.i}`;
+      case 'tprime':
+        return "t'";
       case 'bin': {
         const p = prec(x);
         const right = x.op === '-' || x.op === '/' ? p + 1 : x.op === '^' ? p : p;

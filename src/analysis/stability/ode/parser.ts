@@ -53,8 +53,16 @@ export interface OdeModel {
   events: OdeEvent[];
   /** `bdry` conditions as written (x' is the value at the end of the interval). */
   boundary: { text: string; line: number }[];
-  /** The model uses delay(...), ran/normal or wiener. */
-  features: { delay: boolean; random: boolean; wiener: boolean };
+  /** volterra[i]: state i is defined by an integral equation x(t) = F (rhs[i] is F), not x' = f. */
+  volterra: boolean[];
+  /** Volterra integrals int[q]{kernel#of} (convolution when `of` is set) referenced by 'vint' nodes. */
+  integrals: { q: number; kernel: Expr; of?: Expr; line: number }[];
+  /** DAE: the algebraic variables (after the states in the unknown vector), guesses, and conditions 0 = g. */
+  solvNames: string[];
+  solvGuess: Float64Array;
+  constraints: { expr: Expr; line: number }[];
+  /** The model uses delay(...), ran/normal or wiener; `implicit`: integral equations or a DAE (fixed-step solver). */
+  features: { delay: boolean; random: boolean; wiener: boolean; implicit: boolean };
   options: OdeOptions;
   notes: string[];
 }
@@ -140,10 +148,27 @@ function buildModel(
       return { state: si!, expr: r.resolve(a.raw, null, false) };
     }),
   }));
-  r.checkSize([...rhs, ...aux.map((a) => a.expr), ...events.map((e) => e.cond)], d.states[0].line);
+  const constraints = d.constraints.map((c) => ({ expr: r.resolve(c.raw, null, false), line: c.line }));
+  if (constraints.length !== d.solv.length)
+    fail(
+      `${constraints.length} algebraic condition(s) "0 = ..." but ${d.solv.length} solv variable(s): a DAE needs one per variable`,
+      (d.constraints[0] ?? d.solv[0]).line,
+      1,
+    );
+  const solvGuess = Float64Array.from(d.solv, (v) => {
+    const e = r.resolve(v.raw, null, true);
+    if (e.k !== 'num' || !Number.isFinite(e.v))
+      return fail(`the guess of solv ${v.name} must be a finite constant`, v.line, v.column);
+    return e.v;
+  });
+  r.checkSize(
+    [...rhs, ...aux.map((a) => a.expr), ...events.map((e) => e.cond), ...constraints.map((c) => c.expr)],
+    d.states[0].line,
+  );
 
   const n = d.states.length;
-  const init = new Float64Array(n);
+  const init = new Float64Array(n + d.solv.length);
+  init.set(solvGuess, n);
   const initHistory: (Expr | undefined)[] = new Array(n).fill(undefined);
   const initSet = new Set<string>();
   for (const it of d.inits) {
@@ -155,6 +180,8 @@ function buildModel(
         it.column,
       );
     const e = r.resolve(it.raw, null, false);
+    if (si! >= n)
+      fail(`"${it.name}" is an algebraic (solv) variable: give its guess as solv ${it.name}=value`, it.line, it.column);
     const v = evalExpr(e, 0, init, r.paramValues);
     if (!Number.isFinite(v))
       fail(`initial value of "${it.name}" is not a finite number (it evaluates to ${v})`, it.line, it.column);
@@ -194,7 +221,17 @@ function buildModel(
     wienerNames: d.wieners.map((w) => w.name),
     events,
     boundary: d.boundary,
-    features: { delay: has('delay'), random: has('rand'), wiener: has('wiener') },
+    volterra: d.states.map((s) => s.volterra === true),
+    integrals: r.integrals,
+    solvNames: d.solv.map((v) => v.name),
+    solvGuess,
+    constraints,
+    features: {
+      delay: has('delay'),
+      random: has('rand'),
+      wiener: has('wiener'),
+      implicit: r.integrals.length > 0 || constraints.length > 0 || d.states.some((s) => s.volterra),
+    },
     options,
     notes,
   };

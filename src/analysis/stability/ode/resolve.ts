@@ -46,6 +46,9 @@ export class Resolver {
   private readonly leafStates: Expr[];
   private readonly leafParams: Expr[];
   paramValues = new Float64Array(0);
+  /** Volterra integrals met while resolving (int{...} nodes refer to them by index). */
+  readonly integrals: { q: number; kernel: Expr; of?: Expr; line: number }[] = [];
+  private readonly leafTPrime: Expr = { k: 'tprime' };
 
   constructor(
     readonly d: Declarations,
@@ -53,6 +56,8 @@ export class Resolver {
     private readonly origins: ArrayOrigins,
   ) {
     d.states.forEach((s, i) => this.states.set(s.name.toLowerCase(), i));
+    // the algebraic (solv) variables of a DAE follow the states in the unknown vector
+    d.solv.forEach((s, i) => this.states.set(s.name.toLowerCase(), d.states.length + i));
     d.params.forEach((p, i) => this.params.set(p.name.toLowerCase(), i));
     d.tables.forEach((t, i) => this.tables.set(t.name.toLowerCase(), i));
     d.wieners.forEach((w, i) => this.wieners.set(w.name.toLowerCase(), i));
@@ -60,7 +65,7 @@ export class Resolver {
     for (const f of d.fixed) this.fixed.set(f.name.toLowerCase(), f);
     this.fixedOrder = d.fixed.map((f) => f.name.toLowerCase());
     for (const f of d.functions) this.functions.set(f.name.toLowerCase(), f);
-    this.leafStates = d.states.map((_, i) => ({ k: 'state', i }));
+    this.leafStates = [...d.states, ...d.solv].map((_, i) => ({ k: 'state', i }));
     this.leafParams = d.params.map((_, i) => ({ k: 'param', i }));
   }
 
@@ -87,7 +92,17 @@ export class Resolver {
         return this.name(raw.name, raw.tok, scope, constOnly);
       case 'call':
         return this.call(raw, scope, constOnly);
+      case 'int':
+        return this.integral(raw, scope, constOnly);
     }
+  }
+
+  private integral(raw: Extract<RawExpr, { k: 'int' }>, scope: Scope | null, constOnly: boolean): Expr {
+    if (constOnly) return this.fail('int{...} cannot be used in a constant value', raw.tok.line, raw.tok.column);
+    const kernel = this.resolve(raw.kernel, scope, false);
+    const of = raw.of ? this.resolve(raw.of, scope, false) : undefined;
+    this.integrals.push({ q: raw.q, kernel, of, line: raw.tok.line });
+    return { k: 'vint', i: this.integrals.length - 1 };
   }
 
   private name(name: string, at: Token, scope: Scope | null, constOnly: boolean): Expr {
@@ -104,6 +119,7 @@ export class Resolver {
     )
       return this.fail(`"${name}" cannot be used in a constant value`, at.line, at.column);
     if (key === 't') return this.leafT;
+    if (key === "t'") return this.leafTPrime;
     if (si !== undefined) return this.leafStates[si];
     const pi = this.params.get(key);
     if (pi !== undefined)
@@ -141,6 +157,7 @@ export class Resolver {
         case 'call':
           return r.args.every(free);
         case 'sum':
+        case 'int':
           return false;
       }
     };
@@ -261,7 +278,7 @@ export class Resolver {
     const si = this.states.get(base);
     if (si !== undefined) {
       const j = si + k;
-      if (j < 0 || j >= this.d.states.length)
+      if (j < 0 || j >= this.d.states.length || si >= this.d.states.length)
         this.fail(
           `shift(${raw.args[0].name}, ${k}) is outside the ${this.d.states.length} state variables`,
           at.line,

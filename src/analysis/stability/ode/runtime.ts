@@ -23,6 +23,9 @@ export interface OdeRuntime {
   normal(mean: number, variance: number): number;
   /** Wiener increments of the current step: N(0,1)/sqrt(h). */
   w: Float64Array;
+  /** Values of the Volterra integrals at the current step, and t' while an integrand is evaluated. */
+  vint: Float64Array;
+  tp: number;
   reseed(seed: number): void;
 }
 
@@ -42,7 +45,7 @@ export function lookupTable(tb: TableData, x: number, slope: boolean): number {
   return slope ? (tb.y[k + 1] - tb.y[k]) / h : tb.y[k] + f * (tb.y[k + 1] - tb.y[k]);
 }
 
-export function createRuntime(tables: readonly TableData[], seed: number, wieners = 0): OdeRuntime {
+export function createRuntime(tables: readonly TableData[], seed: number, wieners = 0, integrals = 0): OdeRuntime {
   let rng = new SeededRandom(seed);
   return {
     mod: (a, b) => a - b * Math.floor(a / b),
@@ -51,6 +54,8 @@ export function createRuntime(tables: readonly TableData[], seed: number, wiener
     ran: (a) => a * rng.uniform(),
     normal: (m, v) => m + Math.sqrt(v) * rng.normal(),
     w: new Float64Array(wieners),
+    vint: new Float64Array(integrals),
+    tp: 0,
     reseed(s: number) {
       rng = new SeededRandom(s);
     },

@@ -11,14 +11,13 @@ export type IncludeReader = (name: string, from: string) => { path: string; text
 
 const MAX_INCLUDE_DEPTH = 32;
 
-/** Removes a trailing comment; `}#` is kept (Volterra convolution `int{K}#u`). */
+/** Removes a trailing comment; a `#` inside braces is XPPAUT's convolution sign (int{K#u}), not a comment. */
 function stripComment(line: string): string {
+  let depth = 0;
   for (let c = 0; c < line.length; c++) {
-    if (line[c] !== '#') continue;
-    let b = c - 1;
-    while (b >= 0 && line[b] === ' ') b--;
-    if (b >= 0 && line[b] === '}') continue;
-    return line.slice(0, c);
+    if (line[c] === '{') depth++;
+    else if (line[c] === '}') depth = Math.max(0, depth - 1);
+    else if (line[c] === '#' && depth === 0) return line.slice(0, c);
   }
   return line;
 }

@@ -35,7 +35,11 @@ export interface EventDecl {
 }
 
 export interface Declarations {
-  states: (Decl & { map: boolean })[];
+  /** Differential/difference equations and Volterra integral equations (x(t) = ...), in declaration order. */
+  states: (Decl & { map: boolean; volterra?: boolean })[];
+  /** `0 = g(...)` algebraic conditions and the `solv` variables they determine (with initial guesses). */
+  constraints: { raw: RawExpr; line: number; column: number }[];
+  solv: Decl[];
   params: Decl[];
   numbers: Decl[];
   /** Fixed quantities and derived (!) parameters, in file order (XPPAUT evaluates them in that order). */
@@ -67,6 +71,8 @@ const unsupported =
 export class StatementParser {
   readonly d: Declarations = {
     states: [],
+    constraints: [],
+    solv: [],
     params: [],
     numbers: [],
     fixed: [],
@@ -187,11 +193,17 @@ function readEquation(p: StatementParser, src: SourceText, lead: number, body: s
     p.d.inits.push({ name: m[1], raw: p.expression(src, lead + m[0].length), line: row, column: col, history: true });
     return;
   }
-  if (/^0\s*=/.test(body))
-    p.fail('algebraic conditions "0 = ..." (differential-algebraic equations) are not supported by DynLens', row, col);
+  if ((m = /^0\s*=/.exec(body))) {
+    p.d.constraints.push({ raw: p.expression(src, lead + m[0].length), line: row, column: col });
+    return;
+  }
   // name(t) = ... is a Volterra integral equation when its right-hand side integrates, else a function of t
-  if ((m = new RegExp(`^(${NAME})\\s*\\(\\s*t\\s*\\)\\s*=\\s*.*\\bint\\s*[[{]`, 'i').exec(body)))
-    p.fail(`Volterra integral equations (${m[1]}(t) = int...) are not supported by DynLens`, row, col);
+  if ((m = new RegExp(`^(${NAME})\\s*\\(\\s*t\\s*\\)\\s*=(?=.*\\bint\\s*[[{])`, 'i').exec(body))) {
+    p.declare(m[1], 'a Volterra variable', row, col);
+    const raw = p.expression(src, lead + m[0].length);
+    p.d.states.push({ name: m[1], raw, line: row, column: col, map: false, volterra: true });
+    return;
+  }
   if ((m = new RegExp(`^(${NAME})\\s*\\(([^()]*)\\)\\s*=`).exec(body))) return readFunction(p, src, lead, m);
   if ((m = new RegExp(`^(${NAME})\\s*=`).exec(body))) {
     p.declare(m[1], 'a fixed quantity', row, col);
@@ -366,6 +378,21 @@ const readGlobal: Reader = (p, src, from) => {
   p.d.events.push({ sign: Number(sm![1]), cond, assigns, line: row });
 };
 
+/** `volt name = expression`: an integral equation for name. */
+const readVolterra: Reader = (p, src, from) => {
+  const m = new RegExp(`^(${NAME})\\s*=`).exec(src.text.slice(from));
+  if (!m) p.fail('expected "volterra name = expression"', src.lines[from], src.columns[from]);
+  p.declare(m![1], 'a Volterra variable', src.lines[from], src.columns[from]);
+  const raw = p.expression(src, from + m![0].length);
+  p.d.states.push({ name: m![1], raw, line: src.lines[from], column: src.columns[from], map: false, volterra: true });
+};
+/** `solv y = guess` (or `solv y`): an algebraic variable of the DAE, with its initial guess. */
+const readSolv: Reader = (p, src, from) => {
+  for (const a of p.assignments(src, from, 'algebraic variable', true)) {
+    p.declare(a.name.text, 'an algebraic variable', a.name.line, a.name.column);
+    p.d.solv.push({ name: a.name.text, raw: a.raw, line: a.name.line, column: a.name.column });
+  }
+};
 const readBoundary: Reader = (p, src, from) => {
   p.d.boundary.push({ text: src.text.slice(from).trim(), line: src.lines[from] });
 };
@@ -389,6 +416,6 @@ alias(note('options file'), 'options', 'o', 'opt');
 alias(unsupported('export to a dynamically loaded (compiled C) library'), 'export');
 alias(unsupported('markov (discrete-state Markov variables)'), 'markov', 'm');
 alias(unsupported('special (array operators mmult, fconv, fsum, conv, sparse)'), 'special', 'sp', 'spec');
-alias(unsupported('volterra (integral equations)'), 'volterra', 'volt', 'v');
-alias(unsupported('solv (differential-algebraic equations)'), 'solv', 'solve');
+alias(readVolterra, 'volterra', 'volt', 'v');
+alias(readSolv, 'solv', 'solve');
 alias(unsupported('tabular'), 'tabular');

@@ -10,7 +10,12 @@ export type RawExpr =
   | { k: 'call'; name: string; args: RawExpr[]; tok: Token }
   | { k: 'if'; c: RawExpr; a: RawExpr; b: RawExpr; tok: Token }
   /** XPPAUT's sum(lo,hi)of(body): body summed with i' = lo..hi. */
-  | { k: 'sum'; lo: RawExpr; hi: RawExpr; body: RawExpr; tok: Token };
+  | { k: 'sum'; lo: RawExpr; hi: RawExpr; body: RawExpr; tok: Token }
+  /**
+   * Volterra integral int[q]{K#u} = integral over [t0, t] of (t-t')^-q K(t-t') u(t') dt' (convolution, `of` = u), or
+   * int[q]{G} = integral of (t-t')^-q G(t, t', vars at t') dt' (general form; q = 0 without brackets).
+   */
+  | { k: 'int'; q: number; kernel: RawExpr; of?: RawExpr; tok: Token };
 
 /** Parentheses, calls and unary operators nested deeper than this are refused (the parser recurses per level). */
 export const MAX_NESTING = 256;
@@ -39,6 +44,10 @@ export function rawDepth(root: RawExpr): number {
         break;
       case 'sum':
         stack.push([e.lo, d + 1], [e.hi, d + 1], [e.body, d + 1]);
+        break;
+      case 'int':
+        stack.push([e.kernel, d + 1]);
+        if (e.of) stack.push([e.of, d + 1]);
         break;
       default:
         break;
@@ -171,7 +180,9 @@ export class ExprParser {
       return e;
     }
     if (t.kind === 'id') {
-      if (this.peek().kind !== 'lparen') return { k: 'id', name: t.text, tok: t };
+      const after = this.peek().kind;
+      if (t.text.toLowerCase() === 'int' && (after === 'lbrace' || after === 'lbrack')) return this.parseIntegral(t);
+      if (after !== 'lparen') return { k: 'id', name: t.text, tok: t };
       this.next();
       if (t.text.toLowerCase() === 'if') {
         const c = this.parseOr();
@@ -203,6 +214,32 @@ export class ExprParser {
     }
     throw this.err(t, t.kind === 'end' ? 'expression ends too early' : `unexpected "${t.text}"`);
   }
+  /** int{K#u}, int{G}, int[q]{...}, after "int". */
+  private parseIntegral(t: Token): RawExpr {
+    let q = 0;
+    if (this.peek().kind === 'lbrack') {
+      this.next();
+      let sign = 1;
+      if (this.peek().kind === 'op' && this.peek().text === '-') {
+        this.next();
+        sign = -1;
+      }
+      const v = this.expect('num', 'the exponent of int[q]');
+      q = sign * v.value!;
+      this.expect('rbrack', '"]" closing int[q');
+      if (!(q >= 0 && q < 1)) throw this.err(v, `int[q] needs 0 <= q < 1 (a weakly singular kernel), found ${q}`);
+    }
+    this.expect('lbrace', '"{" opening the integrand of int');
+    const kernel = this.parseOr();
+    let of: RawExpr | undefined;
+    if (this.peek().kind === 'hash') {
+      this.next();
+      of = this.parseOr();
+    }
+    this.expect('rbrace', '"}" closing int{...}');
+    return { k: 'int', q, kernel, of, tok: t };
+  }
+
   /** sum(lo,hi)of(body), after "sum(". */
   private parseSum(t: Token): RawExpr {
     const lo = this.parseOr();
