@@ -5,9 +5,9 @@
  *   x' = f  (differential)  ->  x_n - x_{n-1} - h/2 (f_{n-1} + f_n) = 0       (trapezoidal rule)
  *   x  = F  (integral eq.)  ->  x_n - F(t_n, x_n, I_n) = 0
  *   0  = g  (algebraic)     ->  g(t_n, x_n) = 0
- * with each integral I_n = sum_j W_{n,j} phi_j by product integration of the piecewise-linear interpolant of phi
- * against the weight (t-t')^-q (Linz, "Analytical and Numerical Methods for Volterra Equations", SIAM 1985,
- * Sections 7.2 and 8.3; q = 0 gives the trapezoidal rule). phi_j = K(t_n - t_j) u(t_j) for the convolution form
+ * with each integral I_n = sum_j W_{n,j} phi_j by product integration against the weight (t-t')^-q (Linz,
+ * "Analytical and Numerical Methods for Volterra Equations", SIAM 1985, Sections 7.2 and 8.3; q = 0 gives the
+ * trapezoidal rule). phi_j = K(t_n - t_j) u(t_j) for the convolution form
  * int{K#u}, and G(t_n, t_j, x_j) for int{G}. Work is O(N^2) in the number of steps, as for any Volterra scheme of
  * this kind; memory is checked against the budget first.
  */
@@ -19,19 +19,26 @@ import { evalExpr } from '../ode/evaluate';
 import type { SimulateOptions, Trajectory } from './trajectory';
 import { formatTime } from './stepper';
 
-/** Product-integration weights for an interval whose far end lies a = (m-1)h and near end b = m h from t_n. */
-function productWeights(q: number, h: number, steps: number): { left: Float64Array; right: Float64Array } {
-  const left = new Float64Array(steps + 1);
-  const right = new Float64Array(steps + 1);
-  for (let m = 1; m <= steps; m++) {
-    const a = (m - 1) * h;
-    const b = m * h;
-    const A0 = (Math.pow(b, 1 - q) - Math.pow(a, 1 - q)) / (1 - q);
-    const A1 = (Math.pow(b, 2 - q) - Math.pow(a, 2 - q)) / (2 - q);
-    left[m] = (A1 - a * A0) / h; // weight of the grid point farther from t_n
-    right[m] = (b * A0 - A1) / h; // weight of the grid point nearer t_n
+/**
+ * Weights of the product rule with the weight (t-t')^-q: grid point j (at distance l = n - j from t_n) carries half of
+ * the integral of s^-q over each interval next to it, the integrand being held constant there (Linz 1985, Section 8.3,
+ * the rule XPPAUT uses; the trapezoidal rule when q = 0). W(l) for interior points, W0(l) for the first point
+ * (one interval), Wn for the current point.
+ */
+function productWeights(
+  q: number,
+  h: number,
+  steps: number,
+): { interior: Float64Array; first: Float64Array; current: number } {
+  const m1 = 1 - q;
+  const P = (x: number): number => Math.pow(Math.abs(x), m1) / m1;
+  const interior = new Float64Array(steps + 1);
+  const first = new Float64Array(steps + 1);
+  for (let l = 1; l <= steps; l++) {
+    interior[l] = 0.5 * (P(l * h + h) - P(l * h - h));
+    first[l] = 0.5 * (P(l * h) - P(l * h - h));
   }
-  return { left, right };
+  return { interior, first, current: 0.5 * P(h) };
 }
 
 /** Solves A x = b in place (Gaussian elimination with partial pivoting); false when singular. */
@@ -133,10 +140,10 @@ export function simulateImplicit(
   const past = new Float64Array(nI);
   const pastPart = (cur: number): void => {
     for (let i = 0; i < nI; i++) {
-      const { left, right } = weights[i];
+      const { interior, first } = weights[i];
       let s = 0;
       for (let j = 0; j < cur; j++) {
-        const w = left[cur - j] + (j > 0 ? right[cur - j + 1] : 0);
+        const w = j === 0 ? first[cur] : interior[cur - j];
         s += w * phi(i, cur, j, row(j), o.t0 + j * h);
       }
       past[i] = s;
@@ -156,10 +163,10 @@ export function simulateImplicit(
   const f = new Float64Array(N);
   const g = new Float64Array(Math.max(1, model.constraints.length));
   const zPrev = new Float64Array(N);
-  /** Residual of step `cur` (cur = 0: the initial point, differential states held at their initial values). */
+  /** Residual of step `cur` (cur = 0: the initial point: differential states at their initial values). */
   const residual = (cur: number, z: Float64Array, out: Float64Array): void => {
     const t = o.t0 + cur * h;
-    for (let i = 0; i < nI; i++) rt.vint[i] = cur === 0 ? 0 : past[i] + weights[i].right[1] * phi(i, cur, cur, z, t);
+    for (let i = 0; i < nI; i++) rt.vint[i] = cur === 0 ? 0 : past[i] + weights[i].current * phi(i, cur, cur, z, t);
     compiled.rhs(t, z, p, f);
     for (let i = 0; i < n; i++) {
       if (model.volterra[i]) out[i] = z[i] - f[i];
