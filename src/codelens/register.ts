@@ -15,7 +15,6 @@ import { basename, dirname, join, relative } from 'node:path';
 import type { RunContext } from '../commands/run';
 import type { ErrorInfo, ResultEnvelope } from '../protocol';
 import { hashFile, resultKey } from '../runtime/store';
-import { loadManifest, withDefaults } from '../host/manifest';
 import { RUNTIME_VERSION } from '../runtime/version';
 import {
   fileLensTitle,
@@ -25,7 +24,7 @@ import {
   systemLensTitle,
   type LensLyapunov,
 } from './lens-ranges';
-import { allExtensions, loadManifest } from '../host/manifest';
+import { allExtensions, loadManifest, withDefaults } from '../host/manifest';
 import { findPathReferences } from './path-references';
 import { BifurcationLensProvider } from './bifurcation-lens';
 

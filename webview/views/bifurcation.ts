@@ -9,7 +9,7 @@ import type { BifurcationResult, Branch, SpecialPoint } from '../../src/protocol
 import type { AnalysisView, Json, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { h } from '../shell/dom';
-import { notesList, section } from './stability-common';
+import { notesList, section } from '../shell/sections';
 
 type R = Json<BifurcationResult>;
 type B = Json<Branch>;

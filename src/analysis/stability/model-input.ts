@@ -1,7 +1,9 @@
 import type { AnalysisInput } from '../core/input';
 import { badInput, usageError } from '../core/errors';
 import { compileModel, type CompiledModel } from './ode/compile';
-import { parseOde, type OdeModel } from './ode/parser';
+import { parseOde, type OdeModel, type ParseOptions } from './ode/parser';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 export interface LoadedModel {
   model: OdeModel;
@@ -16,7 +18,7 @@ export function loadModel(
 ): LoadedModel {
   if (input.kind !== 'ode')
     throw usageError(`this analysis needs an .ode model file, got a ${input.kind} input (${input.path})`);
-  const model = parseOde(input.text, input.path);
+  const model = parseOde(input.text, input.path, filesNextTo(input.path));
   for (const o of overrides) {
     const m = /^\s*([A-Za-z_]\w*)\s*=\s*(.+?)\s*$/.exec(o);
     if (!m) throw usageError(`--set expects name=value pairs, got "${o}"`);
@@ -41,4 +43,36 @@ export function loadModel(
     model.notes.push(`initial state ${init.join(', ')} (from --init)`);
   }
   return { model, compiled: compileModel(model) };
+}
+
+/** #include files and table files are read next to the model (the including file for nested includes). */
+export function filesNextTo(modelPath: string): ParseOptions {
+  const read = (name: string, from: string): { path: string; text: string } | undefined => {
+    const path = resolve(dirname(from), name);
+    return existsSync(path) ? { path, text: readFileSync(path, 'latin1') } : undefined;
+  };
+  return {
+    include: (name, from) => read(name, from === modelPath ? resolve(modelPath) : from),
+    readData: (name) => read(name, resolve(modelPath))?.text,
+  };
+}
+
+/**
+ * Analyses built on the variational equations or on f(x) = 0 (Lyapunov exponents, fixed points, continuation) need
+ * a deterministic ODE or map without delays or events; other models are refused with the reason.
+ */
+export function requireOrdinaryModel(model: OdeModel, analysis: string): void {
+  const why = model.features.implicit
+    ? 'integral or algebraic equations (Volterra, 0 = ...)'
+    : model.features.delay
+      ? 'delay(...) terms (a delay-differential equation)'
+      : model.features.wiener || model.features.random
+        ? 'noise (wiener, ran or normal)'
+        : model.events.length > 0
+          ? `global events (line ${model.events[0].line})`
+          : undefined;
+  if (why)
+    throw badInput(`${analysis} needs an ordinary differential equation or map; this model has ${why}`, {
+      file: model.file,
+    });
 }

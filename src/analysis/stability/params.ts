@@ -59,7 +59,7 @@ export const simulateParams = {
   method: {
     type: 'string',
     optional: true,
-    choices: ['dopri5', 'rk4', 'ode23s'],
+    choices: ['dopri5', 'rk4', 'ode23s', 'euler', 'modeuler'],
     description: 'Integrator (ode23s: stiff Rosenbrock 2(3)); default: @ meth in the file, else dopri5',
   },
   rtol: { type: 'number', default: 1e-8, min: 0, description: 'Relative tolerance (dopri5)' },

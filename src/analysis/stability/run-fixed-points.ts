@@ -4,11 +4,12 @@ import { usageError } from '../core/errors';
 import type { FixedPointsResult } from '../../protocol/results/stability';
 import { findFixedPoints } from './fixed-points';
 import { simulate } from './integrate/trajectory';
-import { loadModel } from './model-input';
+import { loadModel, requireOrdinaryModel } from './model-input';
 import type { FixedPointParams } from './params';
 
 export function runFixedPoints(input: AnalysisInput, p: FixedPointParams, ctx: AnalysisContext): FixedPointsResult {
   const { model, compiled } = loadModel(input, p.set);
+  requireOrdinaryModel(model, 'Fixed points');
   const n = compiled.n;
   const notes = [...model.notes];
   // A short run from the initial condition: its samples are seeds, its bounding box (widened) the search box.

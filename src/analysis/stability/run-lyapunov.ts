@@ -3,7 +3,7 @@ import type { AnalysisInput } from '../core/input';
 import type { LyapunovDataResult, LyapunovModelResult, LyapunovResult } from '../../protocol/results/stability';
 import { benettin, lyapunovVerdict } from './lyapunov/benettin';
 import { rosenstein } from './lyapunov/rosenstein';
-import { loadModel } from './model-input';
+import { loadModel, requireOrdinaryModel } from './model-input';
 import { resolveTimeAxis } from '../data/time-axis';
 import { pickColumn } from './table-series';
 import type { LyapunovParams } from './params';
@@ -24,11 +24,14 @@ export function runLyapunov(input: AnalysisInput, p: LyapunovParams, ctx: Analys
 
 function runFromModel(input: AnalysisInput, p: LyapunovParams, ctx: AnalysisContext): LyapunovModelResult {
   const { model, compiled } = loadModel(input, p.set, p.init);
+  requireOrdinaryModel(model, 'Lyapunov exponents');
   const isMap = model.kind === 'map';
   const duration = p.duration ?? (isMap ? 100_000 : 1000);
   const transient = p.transient ?? (isMap ? 1000 : 100);
   const renormInterval = p.renormInterval ?? (isMap ? 1 : 0.5);
-  const method = (p.method ?? model.options.method ?? 'dopri5') as 'dopri5' | 'rk4' | 'ode23s';
+  const fileMethod =
+    model.options.method === 'euler' || model.options.method === 'modeuler' ? 'rk4' : model.options.method;
+  const method = (p.method ?? fileMethod ?? 'dopri5') as 'dopri5' | 'rk4' | 'ode23s';
   const dt = p.dt ?? model.options.dt ?? 0.01;
   const r = benettin(
     model,

@@ -1,7 +1,8 @@
 import type { AnalysisContext } from '../core/context';
 import type { AnalysisInput } from '../core/input';
 import type { SimulateResult } from '../../protocol/results/stability';
-import { simulate } from './integrate/trajectory';
+import { simulate, type Method } from './integrate/trajectory';
+import type { OdeModel } from './ode/parser';
 import { loadModel } from './model-input';
 import type { SimulateParams } from './params';
 
@@ -9,8 +10,12 @@ export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: Analys
   const { model, compiled } = loadModel(input, p.set, p.init);
   const isMap = model.kind === 'map';
   const tEnd = p.tEnd ?? model.options.total ?? (isMap ? 1000 : 100);
-  const dt = isMap ? 1 : (p.dt ?? model.options.dt ?? 0.05);
-  const method = (p.method ?? model.options.method ?? 'dopri5') as 'dopri5' | 'rk4' | 'ode23s';
+  // XPPAUT stores every njmp-th step: the output interval is dt * njmp, the fixed step stays dt
+  const njmp = p.dt === undefined ? (model.options.njmp ?? 1) : 1;
+  const stepDt = p.dt ?? model.options.dt ?? 0.05;
+  const dt = isMap ? njmp : stepDt * njmp;
+  const notes = [...model.notes];
+  const method = chooseMethod(p.method, model, notes);
   const bound = model.options.bounds ?? p.bound;
   const t0 = model.options.t0 ?? 0;
   const tr = simulate(
@@ -20,6 +25,7 @@ export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: Analys
       t0,
       tEnd: t0 + tEnd,
       dt,
+      step: isMap ? undefined : stepDt,
       method,
       rtol: p.rtol,
       atol: p.atol,
@@ -30,7 +36,6 @@ export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: Analys
     },
     ctx,
   );
-  const notes = [...model.notes];
   if (tr.diverged) {
     notes.push(tr.diverged.message);
     ctx.log(tr.diverged.message);
@@ -42,7 +47,7 @@ export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: Analys
   return {
     system: model.kind,
     stateNames: model.stateNames,
-    auxNames: model.aux.map((a) => a.name),
+    auxNames: [...model.aux.map((a) => a.name), ...model.solvNames],
     t: tr.t,
     states: tr.states,
     aux: tr.aux,
@@ -55,6 +60,29 @@ export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: Analys
     stiffAt: tr.stats.stiffAt,
     notes,
   };
+}
+
+/**
+ * The integrator: --method, else the file's meth, else adaptive DOPRI5. Models with noise (wiener, ran, normal) draw
+ * new values at every evaluation, which an adaptive step-size control cannot handle: they run with a fixed step
+ * (Euler-Maruyama for wiener unless the file asks for another fixed-step method).
+ */
+function chooseMethod(asked: string | undefined, model: OdeModel, notes: string[]): Method {
+  const m = (asked ?? model.options.method ?? 'dopri5') as Method;
+  const noisy = model.features.wiener || model.features.random;
+  if (noisy) {
+    notes.push(
+      `random numbers from seed ${model.options.seed ?? 0}${model.options.seed === undefined ? ' (set another with @ seed=...)' : ''}`,
+    );
+    if (m === 'dopri5' || m === 'ode23s') {
+      const fixed: Method = model.features.wiener ? 'euler' : 'rk4';
+      notes.push(
+        `the model draws random numbers: integrated with fixed-step ${fixed === 'euler' ? 'Euler-Maruyama' : 'RK4'} at dt instead of ${m}`,
+      );
+      return fixed;
+    }
+  }
+  return m;
 }
 
 /** t, states..., aux... with full precision (shortest round-trip representation). */

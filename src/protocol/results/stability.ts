@@ -15,7 +15,7 @@ export interface SimulateResult {
   /** states[i][k]: state i at t[k]. */
   states: Float64Array[];
   aux: Float64Array[];
-  method: 'dopri5' | 'rk4' | 'ode23s' | 'iterate';
+  method: 'dopri5' | 'rk4' | 'ode23s' | 'euler' | 'modeuler' | 'iterate';
   /** Output interval (flows). */
   dt: number;
   tEnd: number;
@@ -47,7 +47,7 @@ export interface LyapunovModelResult {
   transient: number;
   duration: number;
   renormInterval: number;
-  integrator: 'dopri5' | 'rk4' | 'ode23s' | 'iterate';
+  integrator: 'dopri5' | 'rk4' | 'ode23s' | 'euler' | 'modeuler' | 'iterate';
   /** Running estimates at renormalisation times, decimated: running[j][k] is exponent j at time t[k]. */
   convergence: { t: Float64Array; running: Float64Array[] };
   /** When the orbit blew up (verdict 'divergent'). */

@@ -269,6 +269,11 @@ describe('bifurcation: bad input', () => {
     expect(r.parameter).toBe('mu');
     expect(r.notes.join(' ')).toMatch(/first parameter.*--param/);
   });
+  it('refuses a delay model clearly', async () => {
+    await expect(bif("x' = -x + a*delay(x, 1)\npar a=0.5\ninit x=1\ndone\n", { param: 'a' })).rejects.toThrow(
+      /Continuation needs an ordinary differential equation.*delay/,
+    );
+  });
   it('refuses a model without parameters', async () => {
     await expect(bif("x' = 1 - x^2\ninit x=1\ndone\n", {})).rejects.toThrow(/no parameters/);
   });

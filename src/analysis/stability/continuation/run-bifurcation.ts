@@ -13,7 +13,7 @@ import type {
   SpecialPoint,
   SpecialPointType,
 } from '../../../protocol/results/bifurcation';
-import { loadModel } from '../model-input';
+import { loadModel, requireOrdinaryModel } from '../model-input';
 import { runFixedPoints } from '../run-fixed-points';
 import { DEFAULT_STEP_CONTROL, type CurvePoint, type StepControl } from './curve';
 import { firstLyapunovCoefficient } from './normal-form';
@@ -55,6 +55,7 @@ interface Job {
 
 export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: AnalysisContext): BifurcationResult {
   const { model, compiled } = loadModel(input, p.set, p.init);
+  requireOrdinaryModel(model, 'Continuation');
   const param = p.param ?? model.paramNames[0];
   if (param === undefined || param === '') {
     throw usageError(`${input.path} has no parameters (par lines) to continue in`);

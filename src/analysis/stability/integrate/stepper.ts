@@ -31,7 +31,7 @@ export interface StepStats {
 
 /** A one-step integrator advanced by the caller; the state lives in `y` at time `t`. */
 export interface Stepper {
-  readonly method: 'dopri5' | 'rk4' | 'ode23s';
+  readonly method: 'dopri5' | 'rk4' | 'ode23s' | 'euler' | 'modeuler';
   t: number;
   readonly y: Float64Array;
   /** Time at the start of the last accepted step (for dense output). */

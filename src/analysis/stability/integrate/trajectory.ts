@@ -11,12 +11,19 @@ import { createDopri5, initialStep } from './dopri5';
 import { createRk4 } from './rk4';
 import { createRosenbrock23, finiteDifferenceJacobian, type JacobianRowMajor } from './rosenbrock';
 import { checkBounded, formatTime, type Rhs, type Stepper, type StepperOptions } from './stepper';
+import { createFixedStep } from './euler';
+import { createEventWatcher } from './events';
+import { DelayHistory } from './history';
+import { evalExpr } from '../ode/evaluate';
+import { simulateImplicit } from './implicit';
 
 export interface SimulateOptions {
   t0: number;
   tEnd: number;
   /** Output interval (flows); RK4 step size too. Ignored for maps (one sample per iteration). */
   dt: number;
+  /** Step of the fixed-step methods when it differs from the output interval (XPPAUT's njmp: dt = step * njmp). */
+  step?: number;
   method: Method;
   rtol: number;
   atol: number;
@@ -40,7 +47,9 @@ export interface Trajectory {
   stats: { accepted: number; rejected: number; evaluations: number; stiffAt?: number };
 }
 
-export type Method = 'dopri5' | 'rk4' | 'ode23s';
+export type Method = 'dopri5' | 'rk4' | 'ode23s' | 'euler' | 'modeuler';
+
+const FIXED_STEP: readonly Method[] = ['rk4', 'euler', 'modeuler'];
 
 /** A stepper of the chosen method; ode23s uses `jac` (exact) or finite differences. */
 export function makeStepper(
@@ -48,8 +57,11 @@ export function makeStepper(
   t0: number,
   y0: Float64Array,
   opts: StepperOptions & { method: Method; jac?: JacobianRowMajor },
+  beforeStep?: (h: number) => void,
 ): Stepper {
   if (opts.method === 'rk4') return createRk4(f, t0, y0, opts);
+  if (opts.method === 'euler' || opts.method === 'modeuler')
+    return createFixedStep(opts.method, f, t0, y0, opts, beforeStep);
   if (opts.method === 'ode23s') {
     const h0 = initialStep(f, t0, y0, opts.rtol, opts.atol, opts.hMax);
     return createRosenbrock23(f, opts.jac ?? finiteDifferenceJacobian(f, y0.length), t0, y0, { ...opts, h0 });
@@ -88,8 +100,20 @@ export function simulate(
   o: SimulateOptions,
   ctx?: AnalysisContext,
 ): Trajectory {
+  if (model.features.implicit) return simulateImplicit(model, compiled, o, ctx);
   const n = compiled.n;
   const y0 = o.y0 ?? model.init;
+  const p = model.paramValues;
+  const rt = compiled.runtime;
+  rt.reseed(model.options.seed ?? 0);
+  let history: DelayHistory | undefined;
+  if (model.features.delay) {
+    const hist = model.initHistory;
+    const before = (i: number, s: number): number => (hist[i] ? evalExpr(hist[i]!, s, y0, p) : 0);
+    history = new DelayHistory(n, o.t0, before, o.memoryBudgetBytes, model.file);
+    const h = history;
+    rt.delay = (i, s) => h.value(i, s);
+  }
   checkInitialRhs(model, compiled, y0, o.t0);
   const isMap = model.kind === 'map';
   const step = isMap ? 1 : o.dt;
@@ -105,9 +129,9 @@ export function simulate(
       { file: model.file },
     );
   }
-  if (!isMap && o.method === 'rk4' && (o.tEnd - o.t0) / o.dt > o.maxSteps) {
+  if (!isMap && FIXED_STEP.includes(o.method) && (o.tEnd - o.t0) / (o.step ?? o.dt) > o.maxSteps) {
     throw tooLarge(
-      `RK4 with dt = ${o.dt} needs ${Math.ceil((o.tEnd - o.t0) / o.dt)} steps (limit ${o.maxSteps}); raise --dt or lower --t-end`,
+      `${o.method} with dt = ${o.dt} needs ${Math.ceil((o.tEnd - o.t0) / o.dt)} steps (limit ${o.maxSteps}); raise --dt or lower --t-end`,
       { file: model.file },
     );
   }
@@ -116,7 +140,6 @@ export function simulate(
   const aux = Array.from({ length: nAux }, () => new Float64Array(samples));
   const auxBuf = new Float64Array(nAux);
   const cur = new Float64Array(n);
-  const p = model.paramValues;
   let stored = 0;
   const store = (t: number, y: Float64Array): void => {
     tArr[stored] = t;
@@ -133,7 +156,7 @@ export function simulate(
     method: o.method,
     rtol: o.rtol,
     atol: o.atol,
-    h0: o.dt,
+    h0: o.step ?? o.dt,
     hMax: Math.max(o.dt, (o.tEnd - o.t0) / 10),
     bound: o.bound,
     maxSteps: o.maxSteps,
@@ -174,25 +197,59 @@ export function simulate(
   }
 
   const f = modelRhs(compiled, p);
-  const stepper = makeStepper(f, o.t0, y0, opts);
+  const draw = model.features.wiener
+    ? (h: number): void => {
+        const scale = 1 / Math.sqrt(h);
+        for (let i = 0; i < rt.w.length; i++) rt.w[i] = scale * rt.normal(0, 1);
+      }
+    : undefined;
+  if (history) opts.hMax = Math.min(opts.hMax, o.dt);
+  const stepper = makeStepper(f, o.t0, y0, opts, draw);
+  const fNow = new Float64Array(n);
+  const remember = (): void => {
+    if (!history) return;
+    f(stepper.t, stepper.y, fNow);
+    history.push(stepper.t, stepper.y, fNow);
+  };
+  remember();
+  const events = createEventWatcher(model, rt);
+  events?.reset(o.t0, stepper.y);
   let k = firstK;
   if (k === 0) {
     store(o.t0, stepper.y);
     k = 1;
   }
+  /** Stores the samples up to time `upTo` from the current step's dense output. */
+  const storeUpTo = (upTo: number, exact: boolean): void => {
+    while (k <= lastK && o.t0 + k * step <= upTo + 1e-12 * Math.max(1, Math.abs(upTo))) {
+      const tk = Number((o.t0 + k * step).toPrecision(15)); // 0.15, not 0.15000000000000002, in the CSV
+      if (exact && tk === stepper.t) store(tk, stepper.y);
+      else {
+        stepper.denseAt(tk, cur);
+        store(tk, cur);
+      }
+      k++;
+    }
+  };
   let lastPoll = 0;
   try {
     while (k <= lastK) {
       stepper.step(o.tEnd);
-      while (k <= lastK && o.t0 + k * step <= stepper.t + 1e-12 * Math.max(1, Math.abs(stepper.t))) {
-        const tk = Number((o.t0 + k * step).toPrecision(15)); // 0.15, not 0.15000000000000002, in the CSV
-        if (tk === stepper.t) store(tk, stepper.y);
-        else {
-          stepper.denseAt(tk, cur);
-          store(tk, cur);
-        }
-        k++;
+      const tc = events?.crossing(stepper);
+      if (tc !== undefined && tc < stepper.t) {
+        storeUpTo(tc, false);
+        stepper.denseAt(tc, cur);
+        stepper.t = tc;
+        stepper.y.set(cur);
       }
+      if (tc !== undefined) {
+        storeUpTo(stepper.t, true);
+        events!.apply(stepper.t, stepper.y);
+        stepper.tPrev = stepper.t;
+        stepper.restart();
+        events!.reset(stepper.t, stepper.y);
+      } else storeUpTo(stepper.t, true);
+      remember();
       if (stepper.stats.accepted - lastPoll >= 2000) {
         lastPoll = stepper.stats.accepted;
         ctx?.signal.throwIfCancelled();

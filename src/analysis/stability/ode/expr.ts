@@ -16,7 +16,19 @@ export type Expr =
   | { k: 'bin'; op: BinaryOp; a: Expr; b: Expr }
   | { k: 'call'; fn: BuiltinName; args: Expr[] }
   /** XPPAUT's if(c)then(a)else(b). */
-  | { k: 'if'; c: Expr; a: Expr; b: Expr };
+  | { k: 'if'; c: Expr; a: Expr; b: Expr }
+  /** delay(x, tau): state i at time t - tau (history before t0 from the initial data). */
+  | { k: 'delay'; i: number; tau: Expr }
+  /** ran(a): uniform on [0, a); normal(m, v): normal with mean m and variance v (XPPAUT's definitions). */
+  | { k: 'rand'; fn: 'ran' | 'normal'; args: Expr[] }
+  /** Lookup table i at x (linear interpolation); slope: its derivative (for Jacobians). */
+  | { k: 'table'; i: number; x: Expr; slope?: boolean }
+  /** Wiener increment i: N(0,1)/sqrt(h), fixed over one Euler-Maruyama step of size h. */
+  | { k: 'wiener'; i: number }
+  /** The value of Volterra integral i at the current step (set by the integral-equation solver). */
+  | { k: 'vint'; i: number }
+  /** t', the integration variable inside a Volterra integrand. */
+  | { k: 'tprime' };
 
 /** Built-in functions of XPPAUT that we support, with their arity. */
 export const BUILTINS = {
@@ -80,9 +92,12 @@ export function sub(a: Expr, b: Expr): Expr {
   return { k: 'bin', op: '-', a, b };
 }
 
+/**
+ * Constant folding is exact IEEE 754: 0*x is not folded to 0 (x may be Inf or NaN at run time) and 0/0 folds to NaN.
+ * Derivatives use the simplifying forms (mulD, divD), where a zero factor is a structural zero, not a value.
+ */
 export function mul(a: Expr, b: Expr): Expr {
   if (isNum(a) && isNum(b)) return num(a.v * b.v);
-  if (isNum(a, 0) || isNum(b, 0)) return ZERO;
   if (isNum(a, 1)) return b;
   if (isNum(b, 1)) return a;
   if (isNum(a, -1)) return neg(b);
@@ -93,10 +108,19 @@ export function mul(a: Expr, b: Expr): Expr {
 }
 
 export function div(a: Expr, b: Expr): Expr {
-  if (isNum(a) && isNum(b) && b.v !== 0) return num(a.v / b.v);
-  if (isNum(a, 0)) return ZERO;
+  if (isNum(a) && isNum(b)) return num(a.v / b.v);
   if (isNum(b, 1)) return a;
   return { k: 'bin', op: '/', a, b };
+}
+
+/** Product in a derivative, where a 0 factor is the derivative of something constant (a structural zero). */
+function mulD(a: Expr, b: Expr): Expr {
+  if (isNum(a, 0) || isNum(b, 0)) return ZERO;
+  return mul(a, b);
+}
+function divD(a: Expr, b: Expr): Expr {
+  if (isNum(a, 0)) return ZERO;
+  return div(a, b);
 }
 
 export function pow(a: Expr, b: Expr): Expr {
@@ -108,11 +132,12 @@ export function pow(a: Expr, b: Expr): Expr {
 
 export function call(fn: BuiltinName, args: Expr[]): Expr {
   if (args.every((x) => x.k === 'num')) {
-    const v = evalBuiltin(
-      fn,
-      args.map((x) => (x as { v: number }).v),
+    return num(
+      evalBuiltin(
+        fn,
+        args.map((x) => (x as { v: number }).v),
+      ),
     );
-    if (Number.isFinite(v)) return num(v);
   }
   return { k: 'call', fn, args };
 }
@@ -211,152 +236,220 @@ export function evalBuiltin(fn: BuiltinName, a: number[]): number {
   }
 }
 
-// ---- structural helpers -----------------------------------------------------------------------------------------
+// ---- structural helpers: expressions are DAGs (inlined names share nodes), so every walk memoizes per node -----
+
+/** Children of a node, in evaluation order. */
+export function children(e: Expr): readonly Expr[] {
+  switch (e.k) {
+    case 'neg':
+      return [e.a];
+    case 'bin':
+      return [e.a, e.b];
+    case 'call':
+    case 'rand':
+      return e.args;
+    case 'if':
+      return [e.c, e.a, e.b];
+    case 'delay':
+      return [e.tau];
+    case 'table':
+      return [e.x];
+    default:
+      return [];
+  }
+}
+
+/** Distinct nodes reachable from the roots, children before parents (no recursion: any depth is safe). */
+export function postOrder(roots: readonly Expr[]): Expr[] {
+  const out: Expr[] = [];
+  const seen = new Set<Expr>();
+  const stack: [Expr, boolean][] = [];
+  for (let r = roots.length - 1; r >= 0; r--) stack.push([roots[r], false]);
+  while (stack.length > 0) {
+    const [e, done] = stack.pop()!;
+    if (done) {
+      out.push(e);
+      continue;
+    }
+    if (seen.has(e)) continue;
+    seen.add(e);
+    stack.push([e, true]);
+    const c = children(e);
+    for (let k = c.length - 1; k >= 0; k--) if (!seen.has(c[k])) stack.push([c[k], false]);
+  }
+  return out;
+}
+
+/** Number of distinct nodes (shared subexpressions counted once). */
+export function exprSize(e: Expr | readonly Expr[]): number {
+  return postOrder(Array.isArray(e) ? (e as Expr[]) : [e as Expr]).length;
+}
+
+/** Depth of the DAG (longest path to a leaf). */
+export function exprDepth(roots: readonly Expr[]): number {
+  const depth = new Map<Expr, number>();
+  let max = 0;
+  for (const e of postOrder(roots)) {
+    let d = 1;
+    for (const c of children(e)) d = Math.max(d, 1 + depth.get(c)!);
+    depth.set(e, d);
+    if (d > max) max = d;
+  }
+  return max;
+}
+
+/** Size of the tree the DAG expands to, saturating at `cap` (for passes that must expand, such as printing). */
+export function expandedSize(e: Expr, cap: number): number {
+  const size = new Map<Expr, number>();
+  for (const x of postOrder([e])) {
+    let s = 1;
+    for (const c of children(x)) s = Math.min(cap, s + size.get(c)!);
+    size.set(x, s);
+  }
+  return size.get(e)!;
+}
 
 /** True when e does not depend on state variable `i` (so its derivative is exactly zero). */
-export function dependsOnState(e: Expr, i: number): boolean {
-  switch (e.k) {
-    case 'state':
-      return e.i === i;
-    case 'num':
-    case 't':
-    case 'param':
-      return false;
-    case 'neg':
-      return dependsOnState(e.a, i);
-    case 'bin':
-      return dependsOnState(e.a, i) || dependsOnState(e.b, i);
-    case 'call':
-      return e.args.some((x) => dependsOnState(x, i));
-    case 'if':
-      return dependsOnState(e.c, i) || dependsOnState(e.a, i) || dependsOnState(e.b, i);
-  }
+export function dependsOnState(e: Expr, i: number, memo: Map<Expr, boolean> = new Map()): boolean {
+  if (e.k === 'state') return e.i === i;
+  // delayed values, random draws and Wiener increments do not move with the current state
+  if (e.k === 'delay' || e.k === 'rand' || e.k === 'wiener' || e.k === 'vint') return false;
+  const have = memo.get(e);
+  if (have !== undefined) return have;
+  let r = false;
+  for (const c of children(e)) if (dependsOnState(c, i, memo)) r = true;
+  memo.set(e, r);
+  return r;
 }
 
 /**
- * Exact derivative d e / d x_i by the chain rule. Piecewise-constant pieces (heav, sign, flr, ceil, comparisons)
- * have derivative 0 almost everywhere, which is what the variational equations need. abs'(u) = sign(u) u',
- * min/max pick the active branch; mod(a, b)' = a' - b' flr(a/b) (a.e.).
+ * Exact derivative d e / d x_i by the chain rule, memoized per node so shared subexpressions are differentiated once.
+ * Piecewise-constant pieces (heav, sign, flr, ceil, comparisons) have derivative 0 almost everywhere, which is what
+ * the variational equations need. abs'(u) = sign(u) u', min/max pick the active branch; mod(a, b)' = a' - b'
+ * flr(a/b) (a.e.); a table's derivative is the slope of its linear interpolant.
  */
-export function differentiate(e: Expr, i: number): Expr {
-  if (!dependsOnState(e, i)) return ZERO;
+export function differentiate(
+  e: Expr,
+  i: number,
+  memo: Map<Expr, Expr> = new Map(),
+  deps: Map<Expr, boolean> = new Map(),
+): Expr {
+  if (!dependsOnState(e, i, deps)) return ZERO;
+  const have = memo.get(e);
+  if (have) return have;
+  const d = derivativeOf(e, (x) => differentiate(x, i, memo, deps));
+  memo.set(e, d);
+  return d;
+}
+
+function derivativeOf(e: Expr, D: (x: Expr) => Expr): Expr {
   switch (e.k) {
     case 'state':
       return ONE; // dependsOnState guarantees e.i === i
-    case 'num':
-    case 't':
-    case 'param':
-      return ZERO;
     case 'neg':
-      return neg(differentiate(e.a, i));
+      return neg(D(e.a));
     case 'if':
-      return { k: 'if', c: e.c, a: differentiate(e.a, i), b: differentiate(e.b, i) };
-    case 'bin': {
-      const { a, b } = e;
-      switch (e.op) {
-        case '+':
-          return add(differentiate(a, i), differentiate(b, i));
-        case '-':
-          return sub(differentiate(a, i), differentiate(b, i));
-        case '*':
-          return add(mul(differentiate(a, i), b), mul(a, differentiate(b, i)));
-        case '/': {
-          // (a/b)' = a'/b - a b'/b^2
-          const da = differentiate(a, i);
-          const db = differentiate(b, i);
-          return sub(div(da, b), div(mul(a, db), pow(b, num(2))));
-        }
-        case '^': {
-          const da = differentiate(a, i);
-          if (!dependsOnState(b, i)) {
-            // (a^c)' = c a^(c-1) a'
-            return mul(mul(b, pow(a, sub(b, ONE))), da);
-          }
-          // general: (a^b)' = a^b (b' ln a + b a'/a)
-          const db = differentiate(b, i);
-          return mul(e, add(mul(db, call('ln', [a])), div(mul(b, da), a)));
-        }
-        default:
-          return ZERO; // comparisons and logical operators are piecewise constant
-      }
-    }
-    case 'call': {
-      const [u, v] = e.args;
-      const du = differentiate(u, i);
-      switch (e.fn) {
-        case 'sin':
-          return mul(call('cos', [u]), du);
-        case 'cos':
-          return neg(mul(call('sin', [u]), du));
-        case 'tan':
-          return div(du, pow(call('cos', [u]), num(2)));
-        case 'asin':
-          return div(du, call('sqrt', [sub(ONE, pow(u, num(2)))]));
-        case 'acos':
-          return neg(div(du, call('sqrt', [sub(ONE, pow(u, num(2)))])));
-        case 'atan':
-          return div(du, add(ONE, pow(u, num(2))));
-        case 'atan2': {
-          // d atan2(u, v) = (v du - u dv) / (u^2 + v^2)
-          const dv = differentiate(v, i);
-          return div(sub(mul(v, du), mul(u, dv)), add(pow(u, num(2)), pow(v, num(2))));
-        }
-        case 'sinh':
-          return mul(call('cosh', [u]), du);
-        case 'cosh':
-          return mul(call('sinh', [u]), du);
-        case 'tanh':
-          return mul(sub(ONE, pow(call('tanh', [u]), num(2))), du);
-        case 'exp':
-          return mul(e, du);
-        case 'ln':
-        case 'log':
-          return div(du, u);
-        case 'log10':
-          return div(du, mul(u, num(Math.LN10)));
-        case 'sqrt':
-          return div(du, mul(num(2), e));
-        case 'abs':
-          return mul(call('sign', [u]), du);
-        case 'sign':
-        case 'heav':
-        case 'flr':
-        case 'ceil':
-          return ZERO;
-        case 'min':
-          return { k: 'if', c: bin('<=', u, v), a: du, b: differentiate(v, i) };
-        case 'max':
-          return { k: 'if', c: bin('>=', u, v), a: du, b: differentiate(v, i) };
-        case 'mod':
-          return sub(du, mul(differentiate(v, i), call('flr', [div(u, v)])));
-        case 'pow':
-          return differentiate(pow(u, v), i);
-      }
-    }
+      return { k: 'if', c: e.c, a: D(e.a), b: D(e.b) };
+    case 'table':
+      return e.slope ? ZERO : mulD({ k: 'table', i: e.i, x: e.x, slope: true }, D(e.x));
+    case 'bin':
+      return binaryDerivative(e, D);
+    case 'call':
+      return callDerivative(e, D);
+    default:
+      return ZERO;
   }
 }
 
-/** Number of nodes, for reporting and to guard against pathological inlining. */
-export function exprSize(e: Expr): number {
-  switch (e.k) {
-    case 'num':
-    case 't':
-    case 'state':
-    case 'param':
-      return 1;
-    case 'neg':
-      return 1 + exprSize(e.a);
-    case 'bin':
-      return 1 + exprSize(e.a) + exprSize(e.b);
-    case 'call':
-      return 1 + e.args.reduce((s, x) => s + exprSize(x), 0);
-    case 'if':
-      return 1 + exprSize(e.c) + exprSize(e.a) + exprSize(e.b);
+function binaryDerivative(e: Extract<Expr, { k: 'bin' }>, D: (x: Expr) => Expr): Expr {
+  const { a, b } = e;
+  switch (e.op) {
+    case '+':
+      return add(D(a), D(b));
+    case '-':
+      return sub(D(a), D(b));
+    case '*':
+      return add(mulD(D(a), b), mulD(a, D(b)));
+    case '/':
+      // (a/b)' = a'/b - a b'/b^2
+      return sub(divD(D(a), b), divD(mulD(a, D(b)), pow(b, num(2))));
+    case '^': {
+      const da = D(a);
+      const db = D(b);
+      // (a^c)' = c a^(c-1) a'
+      if (isNum(db, 0)) return mulD(mulD(b, pow(a, sub(b, ONE))), da);
+      // general: (a^b)' = a^b (b' ln a + b a'/a)
+      return mulD(e, add(mulD(db, call('ln', [a])), divD(mulD(b, da), a)));
+    }
+    default:
+      return ZERO; // comparisons and logical operators are piecewise constant
   }
 }
+
+function callDerivative(e: Extract<Expr, { k: 'call' }>, D: (x: Expr) => Expr): Expr {
+  const [u, v] = e.args;
+  const du = D(u);
+  switch (e.fn) {
+    case 'sin':
+      return mulD(call('cos', [u]), du);
+    case 'cos':
+      return neg(mulD(call('sin', [u]), du));
+    case 'tan':
+      return divD(du, pow(call('cos', [u]), num(2)));
+    case 'asin':
+      return divD(du, call('sqrt', [sub(ONE, pow(u, num(2)))]));
+    case 'acos':
+      return neg(divD(du, call('sqrt', [sub(ONE, pow(u, num(2)))])));
+    case 'atan':
+      return divD(du, add(ONE, pow(u, num(2))));
+    case 'atan2':
+      // d atan2(u, v) = (v du - u dv) / (u^2 + v^2)
+      return divD(sub(mulD(v, du), mulD(u, D(v))), add(pow(u, num(2)), pow(v, num(2))));
+    case 'sinh':
+      return mulD(call('cosh', [u]), du);
+    case 'cosh':
+      return mulD(call('sinh', [u]), du);
+    case 'tanh':
+      return mulD(sub(ONE, pow(call('tanh', [u]), num(2))), du);
+    case 'exp':
+      return mulD(e, du);
+    case 'ln':
+    case 'log':
+      return divD(du, u);
+    case 'log10':
+      return divD(du, mul(u, num(Math.LN10)));
+    case 'sqrt':
+      return divD(du, mul(num(2), e));
+    case 'abs':
+      return mulD(call('sign', [u]), du);
+    case 'sign':
+    case 'heav':
+    case 'flr':
+    case 'ceil':
+      return ZERO;
+    case 'min':
+      return { k: 'if', c: bin('<=', u, v), a: du, b: D(v) };
+    case 'max':
+      return { k: 'if', c: bin('>=', u, v), a: du, b: D(v) };
+    case 'mod':
+      return sub(du, mulD(D(v), call('flr', [div(u, v)])));
+    case 'pow':
+      return D(pow(u, v));
+  }
+}
+
+/** Expanded trees larger than this are not printed in full. */
+const MAX_PRINTED_NODES = 20_000;
 
 /** Human-readable infix form (XPPAUT syntax), used for messages and the Jacobian display. */
-export function formatExpr(e: Expr, stateNames: readonly string[], paramNames: readonly string[]): string {
+export function formatExpr(
+  e: Expr,
+  stateNames: readonly string[],
+  paramNames: readonly string[],
+  tableNames: readonly string[] = [],
+): string {
+  const size = expandedSize(e, MAX_PRINTED_NODES + 1);
+  if (size > MAX_PRINTED_NODES) return `(an expression of ${exprSize(e)} shared nodes, too large to print expanded)`;
   const prec = (x: Expr): number => {
     if (x.k === 'bin') {
       if (x.op === '+' || x.op === '-') return 2;
@@ -380,9 +473,20 @@ export function formatExpr(e: Expr, stateNames: readonly string[], paramNames: r
       case 'neg':
         return '-' + wrap(x.a, 4);
       case 'call':
+      case 'rand':
         return `${x.fn}(${x.args.map(go).join(', ')})`;
       case 'if':
         return `if(${go(x.c)})then(${go(x.a)})else(${go(x.b)})`;
+      case 'delay':
+        return `delay(${stateNames[x.i]}, ${go(x.tau)})`;
+      case 'table':
+        return `${x.slope ? 'slope of ' : ''}${tableNames[x.i] ?? `table${x.i}`}(${go(x.x)})`;
+      case 'wiener':
+        return `wiener${x.i}`;
+      case 'vint':
+        return `int${x.i}`;
+      case 'tprime':
+        return "t'";
       case 'bin': {
         const p = prec(x);
         const right = x.op === '-' || x.op === '/' ? p + 1 : x.op === '^' ? p : p;

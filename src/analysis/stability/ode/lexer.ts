@@ -2,7 +2,8 @@
  * Tokens of .ode expressions. Every token keeps its 1-based line and column in the original file, so parse errors
  * can point at the exact place (Problems panel, CLI).
  */
-export type TokenKind = 'num' | 'id' | 'op' | 'lparen' | 'rparen' | 'comma' | 'end';
+export type TokenKind =
+  'num' | 'id' | 'op' | 'lparen' | 'rparen' | 'comma' | 'lbrace' | 'rbrace' | 'lbrack' | 'rbrack' | 'hash' | 'end';
 
 export interface Token {
   kind: TokenKind;
@@ -17,6 +18,8 @@ export interface SourceText {
   text: string;
   lines: Int32Array;
   columns: Int32Array;
+  /** The file the statement comes from, when it is not the model file itself (#include). */
+  file?: string;
 }
 
 export class LexError extends Error {
@@ -59,8 +62,10 @@ export function tokenize(src: SourceText, from = 0, to = src.text.length): Token
       continue;
     }
     if (/[A-Za-z_]/.test(c)) {
+      // XPPAUT names may contain dots (aux P.E.=...); i' is the index of sum(..)of(..)
       let j = i + 1;
-      while (j < to && /[A-Za-z0-9_]/.test(s[j])) j++;
+      while (j < to && /[A-Za-z0-9_.]/.test(s[j])) j++;
+      if (j - i === 1 && /[iItT]/.test(c) && s[j] === "'") j++; // i' (sum index), t' (Volterra variable)
       out.push({ kind: 'id', text: s.slice(i, j), ...pos });
       i = j;
       continue;
@@ -72,6 +77,12 @@ export function tokenize(src: SourceText, from = 0, to = src.text.length): Token
     }
     if (c === ')') {
       out.push({ kind: 'rparen', text: c, ...pos });
+      i++;
+      continue;
+    }
+    const single = ({ '{': 'lbrace', '}': 'rbrace', '[': 'lbrack', ']': 'rbrack', '#': 'hash' } as const)[c as '{'];
+    if (single) {
+      out.push({ kind: single, text: c, ...pos });
       i++;
       continue;
     }

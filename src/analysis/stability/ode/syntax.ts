@@ -8,7 +8,53 @@ export type RawExpr =
   | { k: 'neg'; a: RawExpr; tok: Token }
   | { k: 'bin'; op: BinaryOp; a: RawExpr; b: RawExpr; tok: Token }
   | { k: 'call'; name: string; args: RawExpr[]; tok: Token }
-  | { k: 'if'; c: RawExpr; a: RawExpr; b: RawExpr; tok: Token };
+  | { k: 'if'; c: RawExpr; a: RawExpr; b: RawExpr; tok: Token }
+  /** XPPAUT's sum(lo,hi)of(body): body summed with i' = lo..hi. */
+  | { k: 'sum'; lo: RawExpr; hi: RawExpr; body: RawExpr; tok: Token }
+  /**
+   * Volterra integral int[q]{K#u} = integral over [t0, t] of (t-t')^-q K(t-t') u(t') dt' (convolution, `of` = u), or
+   * int[q]{G} = integral of (t-t')^-q G(t, t', vars at t') dt' (general form; q = 0 without brackets).
+   */
+  | { k: 'int'; q: number; kernel: RawExpr; of?: RawExpr; tok: Token };
+
+/** Parentheses, calls and unary operators nested deeper than this are refused (the parser recurses per level). */
+export const MAX_NESTING = 256;
+/** Operator trees deeper than this are refused: later passes (inlining, derivatives, code generation) recurse. */
+export const MAX_TREE_DEPTH = 2000;
+
+/** Depth of a parsed tree, computed without recursion so that any input is safe to measure. */
+export function rawDepth(root: RawExpr): number {
+  let max = 0;
+  const stack: [RawExpr, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [e, d] = stack.pop()!;
+    if (d > max) max = d;
+    switch (e.k) {
+      case 'neg':
+        stack.push([e.a, d + 1]);
+        break;
+      case 'bin':
+        stack.push([e.a, d + 1], [e.b, d + 1]);
+        break;
+      case 'call':
+        for (const a of e.args) stack.push([a, d + 1]);
+        break;
+      case 'if':
+        stack.push([e.c, d + 1], [e.a, d + 1], [e.b, d + 1]);
+        break;
+      case 'sum':
+        stack.push([e.lo, d + 1], [e.hi, d + 1], [e.body, d + 1]);
+        break;
+      case 'int':
+        stack.push([e.kernel, d + 1]);
+        if (e.of) stack.push([e.of, d + 1]);
+        break;
+      default:
+        break;
+    }
+  }
+  return max;
+}
 
 /**
  * Recursive-descent parser for XPPAUT expressions. Precedence, loosest first: `|`, `&`, comparisons, `+ -`,
@@ -16,10 +62,11 @@ export type RawExpr =
  */
 export class ExprParser {
   private p = 0;
+  private nesting = 0;
   constructor(private readonly toks: Token[]) {}
 
   parseAll(): RawExpr {
-    const e = this.parseOr();
+    const e = this.parseTop();
     const t = this.peek();
     if (t.kind !== 'end') throw this.err(t, `unexpected "${t.text}" after the end of the expression`);
     return e;
@@ -27,7 +74,30 @@ export class ExprParser {
 
   /** Parses one expression and stops at a top-level comma or the end (for lists like `par a=1, b=2`). */
   parseUntilComma(): RawExpr {
-    return this.parseOr();
+    return this.parseTop();
+  }
+
+  private parseTop(): RawExpr {
+    const start = this.peek();
+    const e = this.parseOr();
+    const depth = rawDepth(e);
+    if (depth > MAX_TREE_DEPTH)
+      throw this.err(
+        start,
+        `expression nested too deeply (${depth} levels of operators; the limit is ${MAX_TREE_DEPTH})`,
+      );
+    return e;
+  }
+
+  /** Guards the recursion of one nesting level (parenthesis, call, unary operator). */
+  private nested<T>(at: Token, f: () => T): T {
+    if (++this.nesting > MAX_NESTING)
+      throw this.err(at, `expression nested too deeply (more than ${MAX_NESTING} levels of parentheses or operators)`);
+    try {
+      return f();
+    } finally {
+      this.nesting--;
+    }
   }
 
   peek(): Token {
@@ -82,7 +152,7 @@ export class ExprParser {
     const t = this.peek();
     if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
       this.next();
-      const a = this.parseUnary();
+      const a = this.nested(t, () => this.parseUnary());
       return t.text === '-' ? { k: 'neg', a, tok: t } : a;
     }
     return this.parsePow();
@@ -92,12 +162,16 @@ export class ExprParser {
     const t = this.peek();
     if (t.kind === 'op' && t.text === '^') {
       this.next();
-      const b = this.parseUnary(); // right-associative; allows 2^-1
+      const b = this.nested(t, () => this.parseUnary()); // right-associative; allows 2^-1
       return { k: 'bin', op: '^', a, b, tok: t };
     }
     return a;
   }
   private parseAtom(): RawExpr {
+    const t = this.peek();
+    return this.nested(t, () => this.parseAtomInner());
+  }
+  private parseAtomInner(): RawExpr {
     const t = this.next();
     if (t.kind === 'num') return { k: 'num', v: t.value!, tok: t };
     if (t.kind === 'lparen') {
@@ -106,7 +180,9 @@ export class ExprParser {
       return e;
     }
     if (t.kind === 'id') {
-      if (this.peek().kind !== 'lparen') return { k: 'id', name: t.text, tok: t };
+      const after = this.peek().kind;
+      if (t.text.toLowerCase() === 'int' && (after === 'lbrace' || after === 'lbrack')) return this.parseIntegral(t);
+      if (after !== 'lparen') return { k: 'id', name: t.text, tok: t };
       this.next();
       if (t.text.toLowerCase() === 'if') {
         const c = this.parseOr();
@@ -123,6 +199,7 @@ export class ExprParser {
         this.expect('rparen', '")" closing else(...)');
         return { k: 'if', c, a, b, tok: t };
       }
+      if (t.text.toLowerCase() === 'sum') return this.parseSum(t);
       const args: RawExpr[] = [];
       if (this.peek().kind !== 'rparen') {
         for (;;) {
@@ -136,5 +213,44 @@ export class ExprParser {
       return { k: 'call', name: t.text, args, tok: t };
     }
     throw this.err(t, t.kind === 'end' ? 'expression ends too early' : `unexpected "${t.text}"`);
+  }
+  /** int{K#u}, int{G}, int[q]{...}, after "int". */
+  private parseIntegral(t: Token): RawExpr {
+    let q = 0;
+    if (this.peek().kind === 'lbrack') {
+      this.next();
+      let sign = 1;
+      if (this.peek().kind === 'op' && this.peek().text === '-') {
+        this.next();
+        sign = -1;
+      }
+      const v = this.expect('num', 'the exponent of int[q]');
+      q = sign * v.value!;
+      this.expect('rbrack', '"]" closing int[q');
+      if (!(q >= 0 && q < 1)) throw this.err(v, `int[q] needs 0 <= q < 1 (a weakly singular kernel), found ${q}`);
+    }
+    this.expect('lbrace', '"{" opening the integrand of int');
+    const kernel = this.parseOr();
+    let of: RawExpr | undefined;
+    if (this.peek().kind === 'hash') {
+      this.next();
+      of = this.parseOr();
+    }
+    this.expect('rbrace', '"}" closing int{...}');
+    return { k: 'int', q, kernel, of, tok: t };
+  }
+
+  /** sum(lo,hi)of(body), after "sum(". */
+  private parseSum(t: Token): RawExpr {
+    const lo = this.parseOr();
+    this.expect('comma', '"," between the bounds of sum(lo,hi)');
+    const hi = this.parseOr();
+    this.expect('rparen', '")" closing sum(lo,hi');
+    const of = this.expect('id', '"of" after sum(lo,hi)');
+    if (of.text.toLowerCase() !== 'of') throw this.err(of, `expected "of" after sum(lo,hi), found "${of.text}"`);
+    this.expect('lparen', '"(" after of');
+    const body = this.parseOr();
+    this.expect('rparen', '")" closing of(...)');
+    return { k: 'sum', lo, hi, body, tok: t };
   }
 }

@@ -1,0 +1,86 @@
+/**
+ * XPPAUT's global events (`global sign condition {x=...}`): after every accepted step the conditions are evaluated;
+ * when one crosses zero in its direction (sign 1 upwards, -1 downwards, 0 either way), the crossing time is located
+ * by bisection on the step's dense output, the state there is reset by the event's assignments (all right-hand
+ * sides evaluated before any assignment), and the integrator restarts from that point.
+ */
+import { compileExprs, type VectorField } from '../ode/compile';
+import type { OdeModel } from '../ode/parser';
+import type { OdeRuntime } from '../ode/runtime';
+import type { Stepper } from './stepper';
+
+export interface EventWatcher {
+  /** After a step: the time of the earliest crossing in (tPrev, t], or undefined. */
+  crossing(stepper: Stepper): number | undefined;
+  /** Applies the events that cross at tc to y (in place). */
+  apply(tc: number, y: Float64Array): void;
+  /** Re-reads the conditions at the current point (after a restart). */
+  reset(t: number, y: Float64Array): void;
+}
+
+export function createEventWatcher(model: OdeModel, runtime: OdeRuntime): EventWatcher | undefined {
+  const ev = model.events;
+  if (ev.length === 0) return undefined;
+  const n = model.stateNames.length;
+  const np = model.paramNames.length;
+  const p = model.paramValues;
+  const conds: VectorField = compileExprs(
+    ev.map((e) => e.cond),
+    n,
+    np,
+    runtime,
+  );
+  const assigns: VectorField[] = ev.map((e) =>
+    compileExprs(
+      e.assigns.map((a) => a.expr),
+      n,
+      np,
+      runtime,
+    ),
+  );
+  const gPrev = new Float64Array(ev.length);
+  const g = new Float64Array(ev.length);
+  const yd = new Float64Array(n);
+  const fires = (k: number, a: number, b: number): boolean => {
+    const s = ev[k].sign;
+    return (s >= 0 && a < 0 && b >= 0) || (s <= 0 && a > 0 && b <= 0);
+  };
+  let pending: number[] = [];
+  return {
+    crossing(st) {
+      conds(st.t, st.y, p, g);
+      let best: number | undefined;
+      pending = [];
+      for (let k = 0; k < ev.length; k++) {
+        if (!fires(k, gPrev[k], g[k])) continue;
+        // bisection on the dense output: the condition changes sign in (lo, hi]
+        let lo = st.tPrev;
+        let hi = st.t;
+        const one = new Float64Array(ev.length);
+        for (let it = 0; it < 60 && hi - lo > 1e-13 * Math.max(1, Math.abs(hi)); it++) {
+          const mid = 0.5 * (lo + hi);
+          st.denseAt(mid, yd);
+          conds(mid, yd, p, one);
+          if (fires(k, gPrev[k], one[k])) hi = mid;
+          else lo = mid;
+        }
+        if (best === undefined || hi < best - 1e-12) {
+          best = hi;
+          pending = [k];
+        } else if (Math.abs(hi - best) <= 1e-12) pending.push(k);
+      }
+      gPrev.set(g);
+      return best;
+    },
+    apply(tc, y) {
+      for (const k of pending) {
+        const vals = new Float64Array(ev[k].assigns.length);
+        assigns[k](tc, y, p, vals);
+        ev[k].assigns.forEach((a, j) => (y[a.state] = vals[j]));
+      }
+    },
+    reset(t, y) {
+      conds(t, y, p, gPrev);
+    },
+  };
+}
