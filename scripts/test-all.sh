@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of DynLens, on a clean clone: installs what is missing (node_modules, Debian's chromium, the code-server
-# test cache), builds, type-checks, then runs unit tests (vitest), browser tests of the webviews (Chromium) and
-# integration tests inside a real VS Code extension host (code-server). Ends with one "N passed, M failed" line.
+# test cache), builds, type-checks, lints (eslint, prettier --check, knip), then runs unit tests (vitest), browser
+# tests of the webviews (Playwright Test on Chromium) and integration tests inside a real VS Code extension host
+# (code-server). Ends with one "N passed, M failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -15,6 +16,10 @@ mkdir -p test-artifacts
 total_pass=0
 total_fail=0
 status=0
+
+# ESLint (typed rules), Prettier's format check and knip (unused files, exports, dependencies): one check in the count.
+echo "== lint (eslint, prettier --check, knip)"
+if npm run --silent lint; then total_pass=$((total_pass + 1)); else status=1; total_fail=$((total_fail + 1)); fi
 
 echo "== unit tests (vitest)"
 if npx vitest run --config vitest.config.mts --reporter=default --reporter=json --outputFile=test-artifacts/unit.json; then :; else status=1; fi

@@ -68,6 +68,8 @@ export async function loadFromBytes(
       return { kind: 'onnx', path, bytes };
     case 'table':
       return { kind: 'table', path, dataset: await loadTable(path, bytes, options) };
+    case undefined:
+      break; // not an extension we read: refused below
   }
   throw badInput(
     `unsupported file type "${extensionOf(path)}" (tables: ${TABLE_EXTENSIONS.join(', ')}; models: .ode, .onnx)`,

@@ -639,7 +639,7 @@ export const symbolicAnalyses: RegisteredAnalysis[] = [
         );
       return lines.join('\n') + '\n';
     },
-    tasks: SYMBOLIC_TASKS as unknown as Record<string, (chunk: never, ctx: AnalysisContext) => unknown>,
+    tasks: SYMBOLIC_TASKS,
     view: 'symbolic',
   }),
 ];

@@ -1,4 +1,4 @@
-import { OP, isBinary, opName } from './operators';
+import { OP, opName } from './operators';
 import type { Node } from './tree';
 
 /**
@@ -309,5 +309,3 @@ export function toOde(
   out.push('done', '');
   return out.join('\n');
 }
-
-export { isBinary };

@@ -431,7 +431,7 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
       sigma = Math.sqrt(med / 2);
       sigmaRule = 'sqrt(median non-zero total SW / 2): the median pair has kernel exp(-1)';
     }
-    const kernel = total.map((d) => slicedWassersteinKernel(d, sigma!));
+    const kernel = total.map((d) => slicedWassersteinKernel(d, sigma));
     comparison = {
       files: all.map((a) => a.file),
       matrices,

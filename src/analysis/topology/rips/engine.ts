@@ -16,8 +16,7 @@ import { RipsCohomology } from './cohomology';
 import { assembleColumns, type SimplexList } from './assemble';
 import type { DistanceSource, PersistenceDiagram, RipsOptions, RipsResultCore, RipsStats } from './types';
 
-export type { DistanceSource, PersistenceDiagram, RipsOptions, RipsResultCore, RipsStats } from './types';
-export { estimateRipsMemory, type RipsMemoryEstimate } from './estimate';
+export type { DistanceSource, PersistenceDiagram, RipsOptions, RipsResultCore } from './types';
 
 export function isPrime(p: number): boolean {
   if (!Number.isInteger(p) || p < 2) return false;

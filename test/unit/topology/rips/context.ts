@@ -14,7 +14,7 @@ export function testContext(overrides: Partial<AnalysisContext> = {}): AnalysisC
     loadInput: () => Promise.reject(new Error('no secondary inputs in these tests')),
     memoryBudgetBytes: 2 ** 31,
     parallelism: 1,
-    parallelMap: <R>(): Promise<R[]> => Promise.reject(new Error('persistence has no sub-tasks')) as Promise<R[]>,
+    parallelMap: <R>(): Promise<R[]> => Promise.reject<R[]>(new Error('persistence has no sub-tasks')),
     logs,
     ...overrides,
   };
