@@ -5,6 +5,8 @@
 # (code-server). Ends with one "N passed, M failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Playwright drives Debian's /usr/bin/chromium (test/browser/playwright.config.mjs): never download a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
@@ -26,9 +28,9 @@ if npx vitest run --config vitest.config.mts --reporter=default --reporter=json 
 read -r up uf < <(node -e "const r=require('./test-artifacts/unit.json');console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTests||0))")
 total_pass=$((total_pass + up)); total_fail=$((total_fail + uf))
 
-echo "== browser tests (Chromium)"
+echo "== browser tests (Playwright Test, Debian's Chromium)"
 out=$(mktemp)
-if node test/browser/run.mjs | tee "$out"; then :; else status=1; fi
+if npx playwright test -c test/browser/playwright.config.mjs | tee "$out"; then :; else status=1; fi
 read -r bp bf < <(sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out" | tail -1)
 total_pass=$((total_pass + ${bp:-0})); total_fail=$((total_fail + ${bf:-1}))
 
