@@ -8,7 +8,7 @@ import { symmetricEig, hermitianEigenvalues } from '../../../src/analysis/linalg
 import { lstsq } from '../../../src/analysis/linalg/lstsq';
 import { complexSolve, complexCholesky, complexCholeskySolve } from '../../../src/analysis/linalg/complex';
 import { matmul, matmulTN, transpose, gemmTN, gemmNN } from '../../../src/analysis/linalg/gemm';
-import { matchEigenvalues } from '../../support';
+import { matchEigenvalues, seededCentered as seeded } from '../../support';
 
 interface SvdCase {
   name: string;
@@ -43,14 +43,6 @@ function frob(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * a[i];
   return Math.sqrt(s);
-}
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 4294967296 - 0.5;
-  };
 }
 
 describe('gemm kernels', () => {
