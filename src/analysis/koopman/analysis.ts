@@ -104,7 +104,10 @@ const params = {
   },
 } as const;
 
-/** The issue's --json document: eigenvalues as [re, im] pairs with units, singular values, errors, modes on request. */
+/**
+ * The `--json` document of a KoopmanResult (src/protocol/results/koopman.ts): eigenvalues as [re, im] pairs with
+ * units, singular values, errors, modes on request.
+ */
 export function koopmanJson(r: KoopmanResult): unknown {
   return toPlainJson({
     dt: r.dt,

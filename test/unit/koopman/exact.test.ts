@@ -1,5 +1,6 @@
 /**
- * Exact-answer tests from issue 4: systems whose Koopman eigenvalues are known in closed form.
+ * Exact-answer tests: systems whose Koopman eigenvalues (KoopmanEigenvalue, src/protocol/results/koopman.ts) are
+ * known in closed form.
  */
 import { describe, expect, it } from 'vitest';
 import { rk4, rng, runKoopman, table, trajectoryTable } from './helpers';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { symbolicAnalyses } from '../../../src/analysis/symbolic/analysis';
 import { tableInput as sharedTableInput, testContext as sharedContext, type TestContext } from '../../support';
 
-/** A minimal CSV reader for tests (header row, numeric cells; others NaN): the data loaders belong to another issue. */
+/** A minimal CSV reader for tests (header row, numeric cells; others NaN), independent of the data loaders. */
 export function readCsv(path: string): Dataset {
   const lines = readFileSync(path, 'utf8')
     .split(/\r?\n/)

@@ -535,7 +535,10 @@ function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-/** The issue's JSON shape: grid, filtrationValues, measures, euler, vector, hilbert, plus extras. */
+/**
+ * The `--json` document of a SignedBarcodeResult (src/protocol/results/signed-barcode.ts): grid, filtrationValues,
+ * measures, euler, vector, hilbert, plus extras.
+ */
 export function signedBarcodeJson(r: SignedBarcodeResult): unknown {
   const k = r.vector.measures.length;
   return {

@@ -62,7 +62,7 @@ async function expectError(
 }
 
 describe('signed-barcode analysis', () => {
-  it('a noisy circle: H1 measure has positive mass, JSON has the issue shape, f in input order', async () => {
+  it('a noisy circle: H1 measure has positive mass, JSON has the signedBarcodeJson shape, f in input order', async () => {
     const pts = circle(40, 1);
     const { result } = await runOn(pts, { grid: 20 });
     const json = entry.toJson!(result) as SignedBarcodeJson;
