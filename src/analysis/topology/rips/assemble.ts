@@ -62,7 +62,7 @@ export function assembleColumns(o: AssembleOptions): Assembled {
     binom.vertices(idx, d, v);
     cur.reset(idx, v, d);
     // Cofacets come in decreasing index order; only those adding a vertex above the top vertex v[0] are wanted.
-    while (cur.next() && cur.position === 0) {
+    while (cur.next(false)) {
       const j = cur.vertex;
       const cd = cur.diameter(diam);
       if (cd > threshold) continue;

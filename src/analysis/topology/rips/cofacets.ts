@@ -69,8 +69,12 @@ export class CofacetCursor {
     return this.tEnd - this.t;
   }
 
-  /** Moves to the next cofacet (by decreasing index); false when there is none. */
-  next(): boolean {
+  /**
+   * Moves to the next cofacet (by decreasing index); false when there is none. With allCofacets false, also false
+   * at the first cofacet whose new vertex is not above all of the simplex's (Ripser's has_next(false): the cofacets
+   * that the assembly of the next degree generates from this simplex).
+   */
+  next(allCofacets = true): boolean {
     const v = this.v;
     const d = this.dim;
     const cand = this.cand;
@@ -79,6 +83,7 @@ export class CofacetCursor {
     for (let t = this.t; t < tEnd; t++) {
       const j = cand[t];
       if (k <= d && v[k] > j) {
+        if (!allCofacets) break;
         const B = this.B;
         const S = this.S;
         do {
@@ -93,7 +98,7 @@ export class CofacetCursor {
       this.vertex = j;
       return true;
     }
-    this.t = tEnd;
+    this.t = tEnd; // also after a stop of next(false): the walk is over
     return false;
   }
 
