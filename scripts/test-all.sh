@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Every test of DynLens, on a clean clone: installs what is missing (node_modules, Debian's chromium, the code-server
-# test cache), builds, type-checks, then runs unit tests (vitest), browser tests of the webviews (Chromium) and
-# integration tests inside a real VS Code extension host (code-server). Ends with one "N passed, M failed" line.
+# test cache), builds, type-checks, lints (eslint, prettier --check, knip), then runs unit tests (vitest), browser
+# tests of the webviews (Playwright Test on Chromium) and integration tests inside a real VS Code extension host
+# (code-server). Ends with one "N passed, M failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Playwright drives Debian's /usr/bin/chromium (test/browser/playwright.config.mjs): never download a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
@@ -16,14 +19,18 @@ total_pass=0
 total_fail=0
 status=0
 
+# ESLint (typed rules), Prettier's format check and knip (unused files, exports, dependencies): one check in the count.
+echo "== lint (eslint, prettier --check, knip)"
+if npm run --silent lint; then total_pass=$((total_pass + 1)); else status=1; total_fail=$((total_fail + 1)); fi
+
 echo "== unit tests (vitest)"
 if npx vitest run --config vitest.config.mts --reporter=default --reporter=json --outputFile=test-artifacts/unit.json; then :; else status=1; fi
 read -r up uf < <(node -e "const r=require('./test-artifacts/unit.json');console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTests||0))")
 total_pass=$((total_pass + up)); total_fail=$((total_fail + uf))
 
-echo "== browser tests (Chromium)"
+echo "== browser tests (Playwright Test, Debian's Chromium)"
 out=$(mktemp)
-if node test/browser/run.mjs | tee "$out"; then :; else status=1; fi
+if npx playwright test -c test/browser/playwright.config.mjs | tee "$out"; then :; else status=1; fi
 read -r bp bf < <(sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out" | tail -1)
 total_pass=$((total_pass + ${bp:-0})); total_fail=$((total_fail + ${bf:-1}))
 

@@ -12,7 +12,7 @@ import { describeAnalyses, getAnalysis } from './analysis/registry';
 import { parseRunArgs } from './cli-args';
 import { STDIN_PATH } from './analysis/core/input';
 import { checkFormatName } from './analysis/data/formats';
-import type { ErrorInfo, ResultEnvelope } from './protocol';
+import type { ErrorInfo } from './protocol';
 import { renderReportHtml } from './report/html';
 import { WorkerPool } from './runtime/pool';
 import { RUNTIME_VERSION } from './runtime/version';
@@ -139,7 +139,7 @@ async function main(argv: string[]): Promise<number> {
   pool.dispose();
   if (!outcome.ok) fail(outcome.error);
 
-  const env = outcome.envelope as ResultEnvelope;
+  const env = outcome.envelope;
   if (run.options.output) {
     if (!analysis.toCsv) throw new DynLensError('usage', `${analysis.id} has no table output for -o`);
     writeFileSync(run.options.output, analysis.toCsv(env.result));

@@ -67,4 +67,4 @@ const api: WorkerApi = {
 };
 
 if (!parentPort) throw new Error('worker.ts must run inside a worker thread');
-Comlink.expose(api, nodeEndpoint(parentPort as unknown as Parameters<typeof nodeEndpoint>[0]));
+Comlink.expose(api, nodeEndpoint(parentPort));

@@ -49,7 +49,7 @@ export function columnsToCsv(columns: string[], rows: ArrayLike<number | null>[]
   for (let i = 0; i < n; i++) {
     const cells: string[] = new Array(rows.length);
     for (let j = 0; j < rows.length; j++) {
-      const col = rows[j]!;
+      const col = rows[j];
       cells[j] = i < col.length ? csvField(col[i] ?? null) : '';
     }
     lines.push(cells.join(sep));

@@ -1,5 +1,6 @@
 /**
- * Stability next to the code (issue 6). Two code-lens providers and one diagnostic collection:
+ * Stability next to the code (lyapunov results: LyapunovResult in src/protocol/results/stability.ts). Two code-lens
+ * providers and one diagnostic collection:
  * - `.ode` files: a lens above the system (Lyapunov spectrum and verdict) and above each init statement (the fate
  *   of that initial condition); parse errors and divergence go to the Problems panel. Recomputed after an edit,
  *   debounced, in a worker, the superseded job cancelled. Unsaved text is analysed from a temp copy.

@@ -51,7 +51,7 @@ export function targetUri(arg: unknown): vscode.Uri | undefined {
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && active.scheme === 'file') return active;
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (tab && typeof tab === 'object' && 'uri' in tab && (tab as { uri: unknown }).uri instanceof vscode.Uri)
+  if (tab && typeof tab === 'object' && 'uri' in tab && tab.uri instanceof vscode.Uri)
     return (tab as { uri: vscode.Uri }).uri;
   return undefined;
 }

@@ -7,8 +7,6 @@
  * library is Plotly's "strict" build, which needs no eval; the browser tests run it under this exact policy).
  */
 
-export type PageMode = 'panel' | 'dashboard' | 'report';
-
 export interface PanelHtmlOptions {
   /** `webview.asWebviewUri(dist/webview.js)` as a string. */
   scriptUri: string;
@@ -46,7 +44,7 @@ export function newNonce(): string {
       globalThis.crypto.getRandomValues(bytes);
       i = 0;
     }
-    const b = bytes[i]!;
+    const b = bytes[i];
     if (b < 248) out += NONCE_ALPHABET[b % 62];
   }
   return out;

@@ -92,7 +92,7 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
         path: req.path,
         contentHash: loaded.contentHash,
         fileBytes: loaded.fileBytes,
-        params: params as Record<string, unknown>,
+        params: params,
         runtimeVersion: RUNTIME_VERSION,
         wallTimeMs: Date.now() - started,
         startedAt,

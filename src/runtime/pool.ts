@@ -139,7 +139,7 @@ export class WorkerPool {
     const worker = new Worker(this.opts.workerScript, {
       resourceLimits: { maxOldGenerationSizeMb: this.opts.maxMemoryMB },
     });
-    const api = Comlink.wrap<WorkerApi>(nodeEndpoint(worker as unknown as Parameters<typeof nodeEndpoint>[0]));
+    const api = Comlink.wrap<WorkerApi>(nodeEndpoint(worker));
     const slot: Slot = { id: nextSlotId++, worker, api, taskBusy: false, dead: false };
     const onDeath = (reason: ErrorInfo) => {
       if (slot.dead) return;

@@ -9,7 +9,7 @@ export async function makeWorkspace({ bigRows = 1_000_000 } = {}) {
   const ws = mkdtempSync(join(tmpdir(), 'dynlens-ws-'));
   cpSync(join(ROOT, 'examples'), ws, { recursive: true });
   writeFileSync(join(ws, 'bad.csv'), 'a,b,c\n1,2,3\n4,5\n6,7,8\n');
-  // 1,000,000 x 8 floats: the size the issue asks the summary to handle without freezing anything.
+  // 1,000,000 x 8 floats: a table the summary must handle without freezing anything (SummaryResult, protocol).
   await new Promise((res, rej) => {
     const out = createWriteStream(join(ws, 'big.csv'));
     out.on('error', rej);

@@ -54,7 +54,7 @@ export function toast(message: string): void {
   region.textContent = message;
   region.classList.add('visible');
   window.clearTimeout(Number(region.dataset.timer ?? 0));
-  region.dataset.timer = String(window.setTimeout(() => region!.classList.remove('visible'), 1800));
+  region.dataset.timer = String(window.setTimeout(() => region.classList.remove('visible'), 1800));
 }
 
 /**

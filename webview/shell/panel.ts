@@ -68,7 +68,7 @@ export class PanelApp {
     }
     this.bridge.onMessage((m) => this.onMessage(m as HostToPanel));
     // A panel restored after a window reload draws its last result at once; the host may send a newer one.
-    if (this.state.envelope) this.showResult(this.state.envelope as unknown as Envelope, false);
+    if (this.state.envelope) this.showResult(this.state.envelope, false);
     else {
       this.statusEl.replaceChildren(
         h('p', {}, this.state.resultKey ? 'Restoring the result\u2026' : 'Waiting for the result\u2026'),
@@ -82,7 +82,7 @@ export class PanelApp {
     if (!m || typeof m !== 'object') return;
     switch (m.type) {
       case 'result':
-        this.showResult(m.envelope as unknown as Envelope, true, m.resultKey);
+        this.showResult(m.envelope, true, m.resultKey);
         break;
       case 'progress':
         this.showProgress(m.fraction, m.message);

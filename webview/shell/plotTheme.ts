@@ -28,7 +28,7 @@ export function colorMap(from: ThemeColors, to: ThemeColors): Map<string, string
     const k = a.toLowerCase();
     if (!m.has(k)) m.set(k, b);
   };
-  from.series.forEach((c, i) => add(c, to.series[i % to.series.length]!));
+  from.series.forEach((c, i) => add(c, to.series[i % to.series.length]));
   add(from.foreground, to.foreground);
   add(from.background, to.background);
   add(from.muted, to.muted);
@@ -91,7 +91,7 @@ export function themedLayout(layout: Partial<Layout> | undefined, t: ThemeColors
     if (/^[xy]axis\d+$/.test(key)) base[key] = axisTheme(t);
     if (/^scene\d+$/.test(key)) base[key] = base.scene;
   }
-  return mergeDeep(base, (layout ?? {}) as Loose) as Partial<Layout>;
+  return mergeDeep(base, layout ?? {});
 }
 
 /** Data behind a plot when the view did not give a table: the x/y/z arrays of every trace. */

@@ -8,7 +8,7 @@
  * renderers and need no theme-change code.
  */
 import Plotly from 'plotly.js-strict-dist-min';
-import type { Config, PlotlyHTMLElement, ToImgopts } from 'plotly.js';
+import type { Config, PlotlyHTMLElement } from 'plotly.js';
 import type { PlotHandle, PlotSpec, ThemeColors } from '../views/types';
 import { columnsToCsv, safeStem } from '../format';
 import { button, h } from './dom';
@@ -233,7 +233,7 @@ export class PlotManager {
       width,
       height,
       scale: format === 'png' ? 2 : 1,
-    } as ToImgopts);
+    });
     const name = `${this.exportStem(live)}.${format}`;
     if (format === 'png') this.sink.saveBytes(name, 'image/png', dataUrlToBytes(url));
     else this.sink.saveText(name, 'image/svg+xml', dataUrlToText(url));
@@ -248,10 +248,10 @@ export class PlotManager {
     }
     const obj: Record<string, Json> = {};
     table.columns.forEach((c, i) => {
-      const col = table.rows[i]!;
+      const col = table.rows[i];
       const arr: (number | null)[] = new Array(col.length);
       for (let k = 0; k < col.length; k++) {
-        const x = col[k]!;
+        const x = col[k];
         arr[k] = Number.isFinite(x) ? x : null;
       }
       obj[c] = arr;

@@ -98,7 +98,7 @@ export function tableElement(
     const mv = moves[e.key];
     if (!mv) return;
     const i = Math.min(Math.max(cur[0] + mv[0], 0), grid.length - 1);
-    const row = grid[i]!;
+    const row = grid[i];
     const j = Math.min(Math.max(cur[1] + mv[1], 0), row.length - 1);
     const from = grid[cur[0]]?.[cur[1]];
     const to = row[j];

@@ -77,12 +77,12 @@ export function readTheme(): ThemeColors {
     positive: v('charts-green', fb.positive),
     negative: v('charts-red', fb.negative),
     series: [
-      v('charts-blue', fb.series[0]!),
-      v('charts-red', fb.series[1]!),
-      v('charts-green', fb.series[2]!),
-      v('charts-yellow', fb.series[3]!),
-      v('charts-orange', fb.series[4]!),
-      v('charts-purple', fb.series[5]!),
+      v('charts-blue', fb.series[0]),
+      v('charts-red', fb.series[1]),
+      v('charts-green', fb.series[2]),
+      v('charts-yellow', fb.series[3]),
+      v('charts-orange', fb.series[4]),
+      v('charts-purple', fb.series[5]),
     ],
   };
 }

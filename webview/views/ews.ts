@@ -1,5 +1,4 @@
 /** Early-warning view: the series with its trend, then each indicator with its Kendall tau and surrogate p-value. */
-import type { Data } from 'plotly.js';
 import type { EwsResult } from '../../src/protocol';
 import type { AnalysisView, Json, ResultTable } from './types';
 import { formatNumber } from '../format';
@@ -42,7 +41,7 @@ export const ewsView: AnalysisView<EwsResult> = {
           y: nums(r.series),
           name: r.column,
           line: { color: theme.series[0], width: 1 },
-        } as Data,
+        },
         {
           type: 'scatter',
           mode: 'lines',
@@ -50,7 +49,7 @@ export const ewsView: AnalysisView<EwsResult> = {
           y: nums(r.trend),
           name: 'trend',
           line: { color: theme.accent, width: 2 },
-        } as Data,
+        },
       ],
       layout: { height: 300, xaxis: { title: { text: 'time' } }, yaxis: { title: { text: r.column } } },
       exportName: 'ews-series',
@@ -76,7 +75,7 @@ export const ewsView: AnalysisView<EwsResult> = {
             y: nums(ind.values),
             name: NAMES[k],
             line: { color: ind.significant ? theme.positive : theme.series[1] },
-          } as Data,
+          },
         ],
         layout: {
           height: 220,

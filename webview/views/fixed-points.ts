@@ -41,17 +41,14 @@ export const fixedPointsView: AnalysisView<FixedPointsResult> = {
     host.table(s, t.columns, t.rows, { digits: 6 });
     if (r.fixedPoints.length > 0) {
       const theme = host.theme();
-      const data: Data[] = r.fixedPoints.map(
-        (p, k) =>
-          ({
-            type: 'scatter',
-            mode: 'markers',
-            name: `#${k + 1} ${p.type}`,
-            x: p.eigenvalues.map((e) => e[0]),
-            y: p.eigenvalues.map((e) => e[1]),
-            marker: { size: 10, symbol: p.stable ? 'circle' : 'x', color: theme.series[k % theme.series.length] },
-          }) as Data,
-      );
+      const data: Data[] = r.fixedPoints.map((p, k) => ({
+        type: 'scatter',
+        mode: 'markers',
+        name: `#${k + 1} ${p.type}`,
+        x: p.eigenvalues.map((e) => e[0]),
+        y: p.eigenvalues.map((e) => e[1]),
+        marker: { size: 10, symbol: p.stable ? 'circle' : 'x', color: theme.series[k % theme.series.length] },
+      }));
       const shapes = map
         ? [
             {

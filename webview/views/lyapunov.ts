@@ -3,7 +3,6 @@
  * estimates (convergence). Data results: the largest exponent and Rosenstein's divergence curve with the fitted line
  * over its linear region, so the user can judge the fit.
  */
-import type { Data } from 'plotly.js';
 import type { LyapunovDataResult, LyapunovModelResult, LyapunovResult } from '../../src/protocol';
 import type { AnalysisView, Json, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
@@ -45,9 +44,13 @@ function renderModel(root: HTMLElement, r: Json<LyapunovModelResult>, host: View
       'Running estimate of each exponent against the averaging time; a flat tail means a converged value.',
     );
     host.plot(c, {
-      data: r.convergence.running.map(
-        (y, j) => ({ type: 'scatter', mode: 'lines', x: t, y: nums(y), name: `λ${j + 1}` }) as Data,
-      ),
+      data: r.convergence.running.map((y, j) => ({
+        type: 'scatter',
+        mode: 'lines',
+        x: t,
+        y: nums(y),
+        name: `λ${j + 1}`,
+      })),
       layout: {
         height: 340,
         xaxis: { title: { text: r.system === 'map' ? 'iteration' : 'time' } },
@@ -100,7 +103,7 @@ function renderData(root: HTMLElement, r: Json<LyapunovDataResult>, host: ViewHo
   const theme = host.theme();
   host.plot(c, {
     data: [
-      { type: 'scatter', mode: 'lines', x, y, name: '⟨ln d(k)⟩', line: { color: theme.series[0] } } as Data,
+      { type: 'scatter', mode: 'lines', x, y, name: '⟨ln d(k)⟩', line: { color: theme.series[0] } },
       {
         type: 'scatter',
         mode: 'lines',
@@ -108,7 +111,7 @@ function renderData(root: HTMLElement, r: Json<LyapunovDataResult>, host: ViewHo
         y: fy,
         name: `fit, slope ${formatNumber(r.exponents[0])}`,
         line: { color: theme.accent, dash: 'dash', width: 3 },
-      } as Data,
+      },
     ],
     layout: {
       height: 360,
@@ -134,7 +137,7 @@ function renderData(root: HTMLElement, r: Json<LyapunovDataResult>, host: ViewHo
           x: dims,
           y: nums(r.falseNeighbourFraction),
           name: 'FNN fraction',
-        } as Data,
+        },
       ],
       layout: {
         height: 260,

@@ -81,7 +81,7 @@ function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
       text: ft,
       hoverinfo: 'text',
       line: { color: theme.series[dim % theme.series.length], width: 2 },
-    } as Data,
+    },
     {
       type,
       mode: 'lines',
@@ -91,7 +91,7 @@ function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
       text: it,
       hoverinfo: 'text',
       line: { color: theme.accent, width: 2, dash: 'dot' },
-    } as Data,
+    },
   ];
   return {
     data,
@@ -122,7 +122,7 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
       y: [0, inf],
       hoverinfo: 'skip',
       line: { color: theme.muted, width: 1 },
-    } as Data,
+    },
     {
       type: 'scatter',
       mode: 'lines',
@@ -131,7 +131,7 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
       y: [inf, inf],
       hoverinfo: 'skip',
       line: { color: theme.grid, width: 1, dash: 'dash' },
-    } as Data,
+    },
     {
       type,
       mode: 'markers',
@@ -141,7 +141,7 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
       text: fin.map((b) => hoverText(dim, b)),
       hoverinfo: 'text',
       marker: { color: theme.series[dim % theme.series.length], size: 6 },
-    } as Data,
+    },
     {
       type,
       mode: 'markers',
@@ -151,7 +151,7 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
       text: ess.map((b) => hoverText(dim, b)),
       hoverinfo: 'text',
       marker: { color: theme.accent, size: 8, symbol: 'triangle-up' },
-    } as Data,
+    },
   ];
   return {
     data,
@@ -182,7 +182,7 @@ function previewSpec(r: Result, host: ViewHost): PlotSpec | undefined {
         y,
         marker: { color: host.theme().series[0], size: 4 },
         hoverinfo: 'x+y',
-      } as Data,
+      },
     ],
     layout: {
       title: { text: 'point cloud (first two coordinates)' },

@@ -47,7 +47,7 @@ function measureTraces(m: Measure, host: ViewHost, name: string): Data[] {
         size: idx.map((i) => 5 + 2.5 * Math.min(6, Math.abs(a.w[i]))),
         symbol: sign > 0 ? 'circle' : 'x',
       },
-    } as Data;
+    };
   };
   return [part(1), part(-1)];
 }
@@ -112,7 +112,7 @@ function renderHilbert(root: HTMLElement, r: Result, host: ViewHost): void {
           colorscale: 'Viridis',
           colorbar: { title: { text: `dim H${hd.degree}` } },
           hovertemplate: 'r %{x}<br>t %{y}<br>dim %{z}<extra></extra>',
-        } as Data,
+        },
       ],
       layout: { title: { text: `H${hd.degree}` }, xaxis: ax.x, yaxis: ax.y, height: 340 },
       exportName: `signed-barcode-hilbert-h${hd.degree}`,
@@ -183,7 +183,7 @@ function barTraces(slice: Result['lineSlices'][number], host: ViewHost, sMax: nu
       y,
       name: `H${d.degree} (${d.births.length} bars)`,
       line: { width: 3, color: theme.series[num(d.degree) % theme.series.length] },
-    } as Data);
+    });
     row += 2;
   }
   return traces;
@@ -244,7 +244,7 @@ function renderLineSlices(
       x: [p[0] + sLo * d[0], p[0] + sHi * d[0]],
       y: [p[1] + sLo * d[1], p[1] + sHi * d[1]],
       line: { color: host.theme().accent, width: 2 },
-    } as Data;
+    };
   };
   // Custom-line inputs (VS Code only), filled by clicks on the plane.
   let fields: { name: string; input: HTMLElement; el: HTMLElement }[] = [];
@@ -276,7 +276,7 @@ function renderLineSlices(
         best = k;
       }
     });
-    (slider as HTMLInputElement).value = String(best);
+    slider.value = String(best);
     host.setUiState('line', best);
     show(best);
     if (fields.length === 4) {
@@ -369,7 +369,7 @@ function renderComparison(root: HTMLElement, r: Result, host: ViewHost): void {
   );
   const z = c.files.map((_, a) => c.files.map((_, b) => num(c.total[a * nf + b])));
   host.plot(sec, {
-    data: [{ type: 'heatmap', x: c.files, y: c.files, z, colorscale: 'Viridis' } as Data],
+    data: [{ type: 'heatmap', x: c.files, y: c.files, z, colorscale: 'Viridis' }],
     layout: { height: 320 + 12 * nf, yaxis: { autorange: 'reversed' } },
     exportName: 'signed-barcode-distances',
     label: `Sliced Wasserstein distance matrix between ${nf} files`,
@@ -428,7 +428,7 @@ export const signedBarcodeView: AnalysisView<SignedBarcodeResult> = {
     renderMeasures(root, r, host);
     renderHilbert(root, r, host);
     renderImages(root, r, host);
-    renderLineSlices(root, r, host, envelope.provenance?.params as Record<string, unknown> | undefined);
+    renderLineSlices(root, r, host, envelope.provenance?.params);
     renderComparison(root, r, host);
     renderStability(root, r, host);
   },

@@ -53,7 +53,7 @@ export const simulateView: AnalysisView<SimulateResult> = {
               name: 'orbit',
               line: { width: 2, color: theme.series[0] },
               marker: { size: 1.5, color: theme.series[0] },
-            } as Data,
+            },
           ]
         : [
             {
@@ -64,7 +64,7 @@ export const simulateView: AnalysisView<SimulateResult> = {
               name: 'orbit',
               line: { width: 1.2, color: theme.series[0] },
               marker: { size: 2, color: theme.series[0] },
-            } as Data,
+            },
           ];
       host.plot(pp, {
         data,
@@ -86,17 +86,14 @@ export const simulateView: AnalysisView<SimulateResult> = {
     }
     const ts = section(root, 'Time series');
     host.plot(ts, {
-      data: xs.map(
-        (y, i) =>
-          ({
-            type: t.length > WEBGL_POINTS ? 'scattergl' : 'scatter',
-            mode,
-            x: t,
-            y,
-            name: names[i],
-            marker: { size: 2 },
-          }) as Data,
-      ),
+      data: xs.map((y, i) => ({
+        type: t.length > WEBGL_POINTS ? 'scattergl' : 'scatter',
+        mode,
+        x: t,
+        y,
+        name: names[i],
+        marker: { size: 2 },
+      })),
       layout: {
         height: 340,
         xaxis: { title: { text: r.system === 'map' ? 'iteration' : 't' } },

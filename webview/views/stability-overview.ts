@@ -57,28 +57,26 @@ export const modelOverviewView: AnalysisView<ModelOverviewResult> = {
           line: { width: 2, color: stable ? theme.positive : theme.negative },
         };
         const text = sel.map((p) => p.type);
-        return (
-          three
-            ? {
-                type: 'scatter3d',
-                mode: 'markers',
-                x: coord(0),
-                y: coord(1),
-                z: coord(2),
-                text,
-                name: stable ? 'stable fixed points' : 'unstable fixed points',
-                marker,
-              }
-            : {
-                type: 'scatter',
-                mode: 'markers',
-                x: coord(0),
-                y: coord(1),
-                text,
-                name: stable ? 'stable fixed points' : 'unstable fixed points',
-                marker,
-              }
-        ) as Data;
+        return three
+          ? {
+              type: 'scatter3d',
+              mode: 'markers',
+              x: coord(0),
+              y: coord(1),
+              z: coord(2),
+              text,
+              name: stable ? 'stable fixed points' : 'unstable fixed points',
+              marker,
+            }
+          : {
+              type: 'scatter',
+              mode: 'markers',
+              x: coord(0),
+              y: coord(1),
+              text,
+              name: stable ? 'stable fixed points' : 'unstable fixed points',
+              marker,
+            };
       };
       const orbit = (
         three
@@ -127,17 +125,14 @@ export const modelOverviewView: AnalysisView<ModelOverviewResult> = {
     }
     const ts = section(root, 'Time series');
     host.plot(ts, {
-      data: xs.map(
-        (y, i) =>
-          ({
-            type: t.length > WEBGL_POINTS ? 'scattergl' : 'scatter',
-            mode,
-            x: t,
-            y,
-            name: names[i],
-            marker: { size: 2 },
-          }) as Data,
-      ),
+      data: xs.map((y, i) => ({
+        type: t.length > WEBGL_POINTS ? 'scattergl' : 'scatter',
+        mode,
+        x: t,
+        y,
+        name: names[i],
+        marker: { size: 2 },
+      })),
       layout: {
         height: 300,
         xaxis: { title: { text: sim.system === 'map' ? 'iteration' : 't' } },
@@ -147,8 +142,7 @@ export const modelOverviewView: AnalysisView<ModelOverviewResult> = {
       table: { columns: ['t', ...names], rows: [t, ...xs] },
       label: `Time series of ${names.join(', ')}`,
     });
-    const sub = <T>(result: Json<T>): Json<ResultEnvelope<T>> =>
-      ({ ...envelope, result }) as unknown as Json<ResultEnvelope<T>>;
+    const sub = <T>(result: Json<T>): Json<ResultEnvelope<T>> => ({ ...envelope, result });
     lyapunovView.render(root, sub(ly), host);
     fixedPointsView.render(root, sub(r.fixedPoints), host);
   },

@@ -37,9 +37,7 @@ function timeAxisTitle(r: Summary): string {
 
 function lineTraces(x: (number | null)[], ys: (number | null)[][], names: string[], total: number): Data[] {
   const type = total > WEBGL_POINTS ? 'scattergl' : 'scatter';
-  return ys.map(
-    (y, i) => ({ type, mode: 'lines', x, y, name: names[i] ?? `column ${i}`, line: { width: 1.2 } }) as Data,
-  );
+  return ys.map((y, i) => ({ type, mode: 'lines', x, y, name: names[i] ?? `column ${i}`, line: { width: 1.2 } }));
 }
 
 /** Overlaid on one axis, or one axis per column stacked with a shared time axis (columns of different scales). */
@@ -186,7 +184,7 @@ function renderEmbedding(root: HTMLElement, r: Summary, host: ViewHost): void {
           z: pts[2],
           name: e.column,
           marker: { size: pts[0].length > 20_000 ? 1 : 1.8, color, opacity: pts[0].length > 20_000 ? 0.55 : 0.8 },
-        } as Data,
+        },
       ]
     : [
         {
@@ -196,7 +194,7 @@ function renderEmbedding(root: HTMLElement, r: Summary, host: ViewHost): void {
           y: pts[1],
           name: e.column,
           marker: { size: pts[0].length > 5000 ? 2 : 3, color, opacity: 0.7 },
-        } as Data,
+        },
       ];
   const layout = three
     ? {

@@ -47,7 +47,7 @@ function frontTraces(
       hovertemplate: '%{text}<br>complexity %{x}, loss %{y:.3e}<extra></extra>',
       line: { shape: 'hv', color: theme.series[0] },
       marker: { size: 7 },
-    } as Data,
+    },
   ];
   if (pareto.some((c) => c.testLoss !== undefined)) {
     traces.push({
@@ -57,7 +57,7 @@ function frontTraces(
       y: pareto.map((c) => floor(c.testLoss)),
       name: 'held-out loss',
       marker: { symbol: 'x', size: 7, color: theme.series[1] },
-    } as Data);
+    });
   }
   if (best >= 0 && pareto[best])
     traces.push({
@@ -67,7 +67,7 @@ function frontTraces(
       y: [floor(pareto[best].loss)],
       name: 'best (PySR rule)',
       marker: { size: 14, symbol: 'circle-open', line: { width: 2 }, color: theme.positive },
-    } as Data);
+    });
   if (selected >= 0 && selected !== best && pareto[selected])
     traces.push({
       type: 'scatter',
@@ -76,7 +76,7 @@ function frontTraces(
       y: [floor(pareto[selected].loss)],
       name: 'selected',
       marker: { size: 14, symbol: 'diamond-open', line: { width: 2 }, color: theme.accent },
-    } as Data);
+    });
   return traces;
 }
 
@@ -138,7 +138,7 @@ function renderTarget(root: HTMLElement, r: Result, t: Target, host: ViewHost, k
     },
   );
 
-  const pick = h('select', { 'aria-label': 'Selected candidate' }) as HTMLSelectElement;
+  const pick = h('select', { 'aria-label': 'Selected candidate' });
   t.pareto.forEach((c, i) =>
     pick.append(h('option', { value: String(i), selected: i === selected }, `${c.complexity}: ${c.expression}`)),
   );

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { computeRips, type DistanceSource } from '../../../src/analysis/topology/rips';
+import { computeRips, type DistanceSource } from '../../../src/analysis/topology/rips/engine';
 
 const SHARED = '/work/shared/benchmarks/persistence';
 

@@ -16,8 +16,8 @@ export interface AnalysisDefinition<S extends ParamSchema, R> {
   params: S;
   run(input: AnalysisInput, params: ResolvedParams<S>, ctx: AnalysisContext): Promise<R> | R;
   /**
-   * The document printed by `--json` (the issue's JSON shape). Defaults to the result itself with typed arrays
-   * turned into arrays. Provenance is added by the runtime under "provenance".
+   * The document printed by `--json` (built from the result type in src/protocol/results/). Defaults to the result
+   * itself with typed arrays turned into arrays. Provenance is added by the runtime under "provenance".
    */
   toJson?(result: R): unknown;
   /** CSV text of the main table of the result (`-o out.csv` in the CLI, "Save CSV" in the panel). */

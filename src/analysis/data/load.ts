@@ -121,6 +121,8 @@ export async function loadFromBytes(
       return { kind: 'onnx', path, bytes };
     case 'table':
       return { kind: 'table', path, dataset: await loadTable(path, bytes, options) };
+    case undefined:
+      break; // not an extension we read: refused below
   }
   if (options.selection?.format) return { kind: 'table', path, dataset: await loadTable(path, bytes, options) };
   throw unsupported(path);

@@ -158,7 +158,7 @@ export async function parseParquet(file: string, bytes: Uint8Array, options: Par
   const whole =
     bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
   const buffer = whole
-    ? (bytes.buffer as ArrayBuffer)
+    ? bytes.buffer
     : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   let metadata: FileMetaData;
   let leaves: { name: string; type: string }[];

@@ -13,7 +13,7 @@ import { koopmanParams as params } from './params';
 import { pseudospectrumChunk, type PseudospectrumChunk } from './pseudospectrum';
 import { qrBlockR, type QrBlockChunk } from './resdmd';
 
-/** The issue's --json document: eigenvalues as [re, im] pairs with units, singular values, errors, modes on request. */
+/** The --json document (see KoopmanResult in src/protocol/results/koopman.ts): eigenvalues as [re, im] pairs with units, singular values, errors, modes on request. */
 export function koopmanJson(r: KoopmanResult): unknown {
   return toPlainJson({
     dt: r.dt,

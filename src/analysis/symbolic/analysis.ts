@@ -527,7 +527,10 @@ function jsonCandidate(c: SymbolicCandidate): Record<string, unknown> {
   };
 }
 
-/** The issue's JSON shape: pareto and best of the (first) target, per-target fronts, equations for dynamics. */
+/**
+ * The `--json` document of a SymbolicResult (src/protocol/results/symbolic.ts): pareto and best of the (first)
+ * target, per-target fronts, equations for dynamics.
+ */
 export function symbolicJson(r: SymbolicResult): unknown {
   const first = r.targets[0];
   const targets: Record<string, unknown> = {};
@@ -600,7 +603,7 @@ export const symbolicAnalyses: RegisteredAnalysis[] = [
         );
       return lines.join('\n') + '\n';
     },
-    tasks: SYMBOLIC_TASKS as unknown as Record<string, (chunk: never, ctx: AnalysisContext) => unknown>,
+    tasks: SYMBOLIC_TASKS,
     view: 'symbolic',
   }),
 ];

@@ -3,7 +3,7 @@ import type { OperatorSet } from './operators';
 import type { Rng } from '../core/random';
 import { simplify } from './simplify';
 import type { Node } from './tree';
-import { bin, clone, complexity, depth, feat, randomLeaf, randomTree, replaceAt, slots, un } from './tree';
+import { bin, clone, complexity, depth, randomLeaf, randomTree, replaceAt, slots, un } from './tree';
 
 /**
  * Mutations and crossover of PySR's regularized evolution (Cranmer 2023, sec. 3 and Table 1). Every operation
@@ -197,5 +197,3 @@ function nestingOk(n: Node, groups: number): boolean {
       return nestingOk(n.a, groups) && nestingOk(n.b, groups);
   }
 }
-
-export { feat };

@@ -41,6 +41,7 @@ async function loadOrt(): Promise<Ort> {
     // (dist/ort.node.min.js), which loads ort-wasm-simd-threaded.mjs/.wasm from wasmPaths at run time. Its "import"
     // build calls createRequire(import.meta.url), which is undefined in a CommonJS bundle. ESM hosts (vitest) import.
     const load: Promise<Ort> =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: CommonJS bundles need require()
       typeof require === 'function' ? Promise.resolve(require('onnxruntime-web') as Ort) : import('onnxruntime-web');
     ortPromise = load.then((ort) => {
       ort.env.wasm.numThreads = 1;

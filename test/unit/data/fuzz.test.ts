@@ -59,7 +59,9 @@ async function loadsOrFailsCleanly(file: string, bytes: Uint8Array): Promise<voi
     checkDataset(ds, file);
   } catch (e) {
     if (!(e instanceof DynLensError))
-      throw new Error(`${file}: non-DynLensError ${String(e)}${e instanceof Error ? '\n' + e.stack : ''}`);
+      throw new Error(`${file}: non-DynLensError ${String(e)}${e instanceof Error ? '\n' + e.stack : ''}`, {
+        cause: e,
+      });
     expect(e.message).toContain(file);
     expect(['bad-input', 'too-large']).toContain(e.kind);
   }

@@ -1,33 +1,19 @@
 /**
- * Exact-answer tests from issue 4: systems whose Koopman eigenvalues are known in closed form.
+ * Exact-answer tests: systems whose Koopman eigenvalues (KoopmanEigenvalue, src/protocol/results/koopman.ts) are
+ * known in closed form.
  */
 import { describe, expect, it } from 'vitest';
 import { rk4, rng, runKoopman, table, trajectoryTable } from './helpers';
+import { matchEigenvaluePairs } from '../../support';
 import type { KoopmanResult } from '../../../src/protocol/results/koopman';
+
+/** Worst distance with each expected eigenvalue matched to a distinct computed one. */
+function worstOf(got: [number, number][], want: [number, number][]): number {
+  return matchEigenvaluePairs(got, want).worst;
+}
 
 function discrete(r: KoopmanResult): [number, number][] {
   return r.eigenvalues.map((e) => e.discrete);
-}
-
-/** Each expected value matched to a distinct computed one; returns the worst distance. */
-function worstMatch(got: [number, number][], want: [number, number][]): number {
-  const used = new Set<number>();
-  let worst = 0;
-  for (const w of want) {
-    let best = Infinity;
-    let bi = -1;
-    got.forEach((g, i) => {
-      if (used.has(i)) return;
-      const d = Math.hypot(g[0] - w[0], g[1] - w[1]);
-      if (d < best) {
-        best = d;
-        bi = i;
-      }
-    });
-    used.add(bi);
-    worst = Math.max(worst, best);
-  }
-  return worst;
 }
 
 describe('linear map x_{k+1} = A x_k, A = [[0.8, -0.05], [0, 0.7]]', () => {
@@ -49,7 +35,7 @@ describe('linear map x_{k+1} = A x_k, A = [[0.8, -0.05], [0, 0.7]]', () => {
     expect(r.rank).toBe(2);
     expect(r.eigenvalues).toHaveLength(2);
     expect(
-      worstMatch(discrete(r), [
+      worstOf(discrete(r), [
         [0.8, 0],
         [0.7, 0],
       ]),
@@ -66,7 +52,7 @@ describe('linear map x_{k+1} = A x_k, A = [[0.8, -0.05], [0, 0.7]]', () => {
     for (const method of ['fbdmd', 'tlsdmd']) {
       const r = await runKoopman(input, { method, trajectoryColumn: 'id' });
       expect(
-        worstMatch(discrete(r), [
+        worstOf(discrete(r), [
           [0.8, 0],
           [0.7, 0],
         ]),
@@ -78,7 +64,7 @@ describe('linear map x_{k+1} = A x_k, A = [[0.8, -0.05], [0, 0.7]]', () => {
     const r = await runKoopman(input, { method: 'edmd', dictionary: 'poly:2', trajectoryColumn: 'id' });
     expect(r.dictionarySize).toBe(6);
     expect(
-      worstMatch(discrete(r), [
+      worstOf(discrete(r), [
         [1, 0],
         [0.8, 0],
         [0.7, 0],
@@ -118,7 +104,7 @@ describe("slow manifold x' = mu x, y' = lambda (y - x^2), mu = -0.05, lambda = -
     const want = [0, -0.05, -0.1, -0.15, -0.2, -1, -1.05, -1.1, -2];
     const got = r.eigenvalues.map((e) => e.continuous);
     expect(
-      worstMatch(
+      worstOf(
         got,
         want.map((w) => [w, 0]),
       ),
@@ -174,7 +160,7 @@ describe("damped Duffing x'' = -0.5 x' + x - x^3", () => {
       [-0.25, -1.391941],
     ];
     const got = r.eigenvalues.map((e) => e.continuous);
-    expect(worstMatch(got, target)).toBeLessThan(1e-3);
+    expect(worstOf(got, target)).toBeLessThan(1e-3);
     const pr = r.eigenvalues.find((e) => Math.hypot(e.continuous[0] + 0.25, e.continuous[1] - 1.391941) < 1e-3)!;
     expect(pr.residual).toBeLessThan(1e-3);
   });

@@ -1,6 +1,6 @@
 import { seededUniform } from '../../../src/analysis/core/random';
-import { localCancelSignal, type AnalysisContext } from '../../../src/analysis/core/context';
-import type { Dataset, TableInput } from '../../../src/analysis/core/input';
+import type { TableInput } from '../../../src/analysis/core/input';
+import { tableInput, testContext as sharedContext, type TestContext } from '../../support';
 import { koopmanAnalyses } from '../../../src/analysis/koopman/analysis';
 import { resolveParams } from '../../../src/analysis/core/params';
 import type { KoopmanResult } from '../../../src/protocol/results/koopman';
@@ -8,29 +8,12 @@ import type { KoopmanResult } from '../../../src/protocol/results/koopman';
 export const entry = koopmanAnalyses[0];
 
 /** Test context: parallelMap runs the registry entry's tasks in this thread. */
-export function testContext(memoryBudgetBytes = 2 ** 31, parallelism = 2): AnalysisContext & { chunksRun: number } {
-  const ctx: AnalysisContext & { chunksRun: number } = {
-    chunksRun: 0,
-    progress() {},
-    log() {},
-    signal: localCancelSignal(),
-    loadInput: () => Promise.reject(new Error('no secondary inputs in koopman tests')),
-    memoryBudgetBytes,
-    parallelism,
-    parallelMap: async <T, R>(task: string, chunks: T[]): Promise<R[]> => {
-      const fn = entry.tasks![task];
-      ctx.chunksRun += chunks.length;
-      return chunks.map((c) => fn(c, ctx) as R);
-    },
-  };
-  return ctx;
+export function testContext(memoryBudgetBytes = 2 ** 31, parallelism = 2): TestContext {
+  return sharedContext({ tasks: entry.tasks, memoryBudgetBytes, parallelism });
 }
 
 export function table(columns: Record<string, ArrayLike<number>>, source = 'test.csv'): TableInput {
-  const names = Object.keys(columns);
-  const data = names.map((n) => Float64Array.from(columns[n]));
-  const ds: Dataset = { source, columns: names, data, rows: data[0].length, notes: [] };
-  return { kind: 'table', path: source, dataset: ds };
+  return tableInput(columns, source);
 }
 
 export async function runKoopman(

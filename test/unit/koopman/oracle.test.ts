@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runKoopman, table } from './helpers';
+import { matchEigenvalues } from '../../support';
 
 interface Oracle {
   dmd: { x: number[]; y: number[]; z: number[]; rank: number; re: number[]; im: number[]; singularValues: number[] };
@@ -14,35 +15,14 @@ interface Oracle {
 }
 const fx = JSON.parse(readFileSync(join(__dirname, '../../fixtures/koopman/oracle.json'), 'utf8')) as Oracle;
 
-/** Pairs each expected eigenvalue with the nearest unused computed one; returns [worst distance, matched indices]. */
-function match(got: [number, number][], re: number[], im: number[]): [number, number[]] {
-  const used = new Set<number>();
-  let worst = 0;
-  const idx: number[] = [];
-  re.forEach((r, k) => {
-    let best = Infinity;
-    let bi = -1;
-    got.forEach((g, i) => {
-      if (used.has(i)) return;
-      const d = Math.hypot(g[0] - r, g[1] - im[k]);
-      if (d < best) {
-        best = d;
-        bi = i;
-      }
-    });
-    used.add(bi);
-    idx.push(bi);
-    worst = Math.max(worst, best);
-  });
-  return [worst, idx];
-}
-
 describe('numpy oracle', () => {
   it('exact DMD of a noisy linear system: eigenvalues and singular values', async () => {
     const d = fx.dmd;
     const r = await runKoopman(table({ x: d.x, y: d.y, z: d.z }), { method: 'dmd', rank: String(d.rank) });
-    const [worst] = match(
-      r.eigenvalues.map((e) => e.discrete),
+    const got = r.eigenvalues.map((e) => e.discrete);
+    const { worst } = matchEigenvalues(
+      got.map((g) => g[0]),
+      got.map((g) => g[1]),
       d.re,
       d.im,
     );
@@ -60,8 +40,10 @@ describe('numpy oracle', () => {
       pairs: 'x,y:x1,y1',
     });
     expect(r.dictionarySize).toBe(6);
-    const [worst, idx] = match(
-      r.eigenvalues.map((v) => v.discrete),
+    const got = r.eigenvalues.map((v) => v.discrete);
+    const { worst, index: idx } = matchEigenvalues(
+      got.map((g) => g[0]),
+      got.map((g) => g[1]),
       e.re,
       e.im,
     );

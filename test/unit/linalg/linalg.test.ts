@@ -8,6 +8,7 @@ import { symmetricEig, hermitianEigenvalues } from '../../../src/analysis/linalg
 import { lstsq } from '../../../src/analysis/linalg/lstsq';
 import { complexSolve, complexCholesky, complexCholeskySolve } from '../../../src/analysis/linalg/complex';
 import { matmul, transpose, gemmTN, gemmNN } from '../../../src/analysis/linalg/gemm';
+import { matchEigenvalues, seededCentered as seeded } from '../../support';
 
 /** A^T B for A stored k x m and B stored k x n (ld = rows), through gemmTN. */
 function matmulTN(a: Float64Array, k: number, m: number, b: Float64Array, n: number): Float64Array {
@@ -49,14 +50,6 @@ function frob(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * a[i];
   return Math.sqrt(s);
-}
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 4294967296 - 0.5;
-  };
 }
 
 describe('gemm kernels', () => {
@@ -192,27 +185,6 @@ function sortedEig(re: Float64Array, im: Float64Array): { re: number[]; im: numb
   return { re: idx.map((i) => re[i]), im: idx.map((i) => im[i]) };
 }
 
-/** Greedy matching of two eigenvalue lists; returns the largest distance between matched pairs. */
-function matchDistance(are: number[], aim: number[], bre: number[], bim: number[]): number {
-  const used = new Array<boolean>(bre.length).fill(false);
-  let worst = 0;
-  for (let i = 0; i < are.length; i++) {
-    let best = Infinity;
-    let bj = -1;
-    for (let j = 0; j < bre.length; j++) {
-      if (used[j]) continue;
-      const d = Math.hypot(are[i] - bre[j], aim[i] - bim[j]);
-      if (d < best) {
-        best = d;
-        bj = j;
-      }
-    }
-    used[bj] = true;
-    worst = Math.max(worst, best);
-  }
-  return worst;
-}
-
 describe('nonsymmetric eigen (balance + Hessenberg + Francis double shift)', () => {
   for (const c of fx.eig) {
     it(`${c.name}: eigenvalues match LAPACK and A v = lambda v`, () => {
@@ -223,8 +195,8 @@ describe('nonsymmetric eigen (balance + Hessenberg + Francis double shift)', () 
       const defective = c.name.startsWith('defective');
       // a Jordan block of size 4 perturbs its eigenvalue by O(eps^(1/4)) in any backward-stable method
       const tol = defective ? 2e-3 : 1e3 * EPS * Math.max(1, c.normA);
-      expect(matchDistance(got.re, got.im, c.re, c.im)).toBeLessThan(tol);
-      if (c.exactRe) expect(matchDistance(got.re, got.im, c.exactRe, c.exactIm!)).toBeLessThan(1e-13);
+      expect(matchEigenvalues(c.re, c.im, got.re, got.im).worst).toBeLessThan(tol);
+      if (c.exactRe) expect(matchEigenvalues(c.exactRe, c.exactIm!, got.re, got.im).worst).toBeLessThan(1e-13);
       if (defective) {
         const near2 = got.re.filter((x, i) => Math.hypot(x - 2, got.im[i]) < 2e-3).length;
         expect(near2).toBe(4);

@@ -5,14 +5,8 @@ import { setWasmKernels, wasmKernelsAvailable, withWasmWorkspace } from '../../.
 import { complexCholesky, complexCholeskySolve } from '../../../src/analysis/linalg/complex';
 import { eig } from '../../../src/analysis/linalg/eig';
 import { svdSquare } from '../../../src/analysis/linalg/bidiagsvd';
+import { seededCentered as seeded } from '../../support';
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 4294967296 - 0.5;
-  };
-}
 const fill = (n: number, seed: number): Float64Array => Float64Array.from({ length: n }, seeded(seed));
 
 /** Naive reference product. */

@@ -41,7 +41,8 @@ const api: WorkerApi = {
     switch (req.analysisId) {
       case 'echo':
         // Progress travels on its own port: await it so it is delivered before the result in this test.
-        await host.progress(0.5, 'half');
+        // Through comlink every host callback returns a promise (HostCallbacks types the host's side).
+        await (host as Comlink.Remote<HostCallbacks>).progress(0.5, 'half');
         return ok({ path: req.path, params: req.params, budget: req.memoryBudgetBytes });
       case 'poll': {
         // Cooperative: polls the shared flag every ~10 ms.

@@ -45,7 +45,7 @@ describe('stability analyses through the registry', () => {
     );
   });
 
-  it('JSON shapes follow the issue: exponents/method, fixedPoints[{state, eigenvalues, type}], indicators.variance.kendallTau', async () => {
+  it('JSON shapes follow the protocol results: exponents/method, fixedPoints[{state, eigenvalues, type}], indicators.variance.kendallTau', async () => {
     const ly = toPlainJson(
       await runAnalysis('lyapunov', odeInput(readFileSync('examples/henon.ode', 'utf8')), { duration: 20000 }),
     ) as Record<string, unknown>;

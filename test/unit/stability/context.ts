@@ -1,28 +1,12 @@
 import type { AnalysisContext } from '../../../src/analysis/core/context';
-import { localCancelSignal } from '../../../src/analysis/core/context';
-import type { AnalysisInput, Dataset } from '../../../src/analysis/core/input';
+import type { AnalysisInput } from '../../../src/analysis/core/input';
+import { tableInput as sharedTableInput, testContext as sharedContext } from '../../support';
 import { getAnalysis } from '../../../src/analysis/registry';
 import { resolveParams } from '../../../src/analysis/core/params';
 
-/** A test context: runs parallel tasks in this thread, collects log lines. */
+/** A test context: runs the lyapunov entry's parallel tasks in this thread, collects log lines into `logs`. */
 export function testContext(logs: string[] = []): AnalysisContext {
-  const ctx: AnalysisContext = {
-    progress() {},
-    log(m: string) {
-      logs.push(m);
-    },
-    signal: localCancelSignal(),
-    loadInput: async () => {
-      throw new Error('loadInput is not used by the stability analyses');
-    },
-    memoryBudgetBytes: 2 ** 31,
-    parallelism: 1,
-    parallelMap: async <T, R>(task: string, chunks: T[]): Promise<R[]> => {
-      const entry = getAnalysis('lyapunov');
-      return chunks.map((c) => entry.tasks![task](c, ctx) as R);
-    },
-  };
-  return ctx;
+  return sharedContext({ logs, tasks: getAnalysis('lyapunov').tasks });
 }
 
 export function odeInput(text: string, path = 'model.ode'): AnalysisInput {
@@ -30,10 +14,7 @@ export function odeInput(text: string, path = 'model.ode'): AnalysisInput {
 }
 
 export function tableInput(columns: Record<string, ArrayLike<number>>, path = 'series.csv'): AnalysisInput {
-  const names = Object.keys(columns);
-  const data = names.map((k) => Float64Array.from(columns[k]));
-  const ds: Dataset = { source: path, columns: names, data, rows: data[0].length, notes: [] };
-  return { kind: 'table', path, dataset: ds };
+  return sharedTableInput(columns, path);
 }
 
 /** Runs a registered analysis the way the runtime does: defaults applied by resolveParams. */

@@ -136,7 +136,7 @@ describe('symbolic analysis: bad input', () => {
 });
 
 describe('symbolic analysis: three ways in', () => {
-  it('tables: deterministic for a seed, JSON in the issue shape, expressions parse in sympy', async () => {
+  it('tables: deterministic for a seed, JSON in the symbolicJson shape, expressions parse in sympy', async () => {
     const a = uniform(300, 5, 0.5, 3);
     const b = uniform(300, 6, -2, 2);
     const input = tableInput({ alpha: a, b, y: a.map((v, i) => v * Math.cos(b[i]) + 0.5) }, 'law.csv');

@@ -1,11 +1,10 @@
-import type { AnalysisContext } from '../../../src/analysis/core/context';
-import { localCancelSignal } from '../../../src/analysis/core/context';
 import type { AnalysisInput, Dataset } from '../../../src/analysis/core/input';
 import { badInput } from '../../../src/analysis/core/errors';
 import { readFileSync } from 'node:fs';
 import { symbolicAnalyses } from '../../../src/analysis/symbolic/analysis';
+import { tableInput as sharedTableInput, testContext as sharedContext, type TestContext } from '../../support';
 
-/** A minimal CSV reader for tests (header row, numeric cells; others NaN): the data loaders belong to another issue. */
+/** A minimal CSV reader for tests (header row, numeric cells; others NaN), independent of the data loaders. */
 export function readCsv(path: string): Dataset {
   const lines = readFileSync(path, 'utf8')
     .split(/\r?\n/)
@@ -21,44 +20,20 @@ export function readCsv(path: string): Dataset {
 }
 
 export function tableInput(columns: Record<string, ArrayLike<number>>, path = 'memory.csv'): AnalysisInput {
-  const names = Object.keys(columns);
-  const data = names.map((n) => Float64Array.from(columns[n]));
-  return {
-    kind: 'table',
-    path,
-    dataset: { source: path, columns: names, data, rows: data[0]?.length ?? 0, notes: [] },
-  };
+  return sharedTableInput(columns, path);
 }
 
-export interface TestContext extends AnalysisContext {
-  partials: unknown[];
-  cancel(): void;
-}
+export type { TestContext };
 
+/** A context running the symbolic entry's tasks in this thread; reads .csv and .onnx inputs from disk. */
 export function testContext(opts: { onPartial?: (v: unknown, ctx: TestContext) => void } = {}): TestContext {
-  const signal = localCancelSignal();
-  const entry = symbolicAnalyses[0];
-  const ctx: TestContext = {
-    partials: [],
-    cancel: () => signal.cancel(),
-    progress() {},
-    log() {},
-    partial(v: unknown) {
-      ctx.partials.push(v);
-      opts.onPartial?.(v, ctx);
-    },
-    signal,
-    async loadInput(path: string): Promise<AnalysisInput> {
+  return sharedContext({
+    onPartial: opts.onPartial,
+    tasks: symbolicAnalyses[0].tasks,
+    loadInput: async (path: string): Promise<AnalysisInput> => {
       if (path.endsWith('.csv')) return { kind: 'table', path, dataset: readCsv(path) };
       if (path.endsWith('.onnx')) return { kind: 'onnx', path, bytes: new Uint8Array(readFileSync(path)) };
       throw badInput('unsupported test input', { file: path });
     },
-    memoryBudgetBytes: 2 ** 31,
-    parallelism: 1,
-    async parallelMap<T, R>(task: string, chunks: T[]): Promise<R[]> {
-      const fn = entry.tasks![task];
-      return chunks.map((c) => fn(c as never, ctx) as R);
-    },
-  };
-  return ctx;
+  });
 }

@@ -9,6 +9,7 @@ import { decimateMinMax } from '../../../src/analysis/timeseries/decimate';
 import { chooseDelayLag, delayEmbed, mutualInformation } from '../../../src/analysis/timeseries/embedding';
 import { FftPlan, fftInPlace, nextPow2, prevPow2 } from '../../../src/analysis/timeseries/fft';
 import { hannPeriodic, welchPsd, welchSegmentLength } from '../../../src/analysis/timeseries/welch';
+import { directAcf } from '../../support';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'data', 'summary');
 
@@ -21,22 +22,6 @@ function rng(seed: number): () => number {
 function randomSeries(n: number, seed: number): Float64Array {
   const r = rng(seed);
   return Float64Array.from({ length: n }, r);
-}
-
-function directAcf(x: ArrayLike<number>, maxLag: number): number[] {
-  const n = x.length;
-  let m = 0;
-  for (let i = 0; i < n; i++) m += x[i];
-  m /= n;
-  let c0 = 0;
-  for (let i = 0; i < n; i++) c0 += (x[i] - m) ** 2;
-  const out: number[] = [];
-  for (let k = 0; k <= maxLag; k++) {
-    let s = 0;
-    for (let i = 0; i + k < n; i++) s += (x[i] - m) * (x[i + k] - m);
-    out.push(s / c0);
-  }
-  return out;
 }
 
 describe('fft', () => {

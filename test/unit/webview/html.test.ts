@@ -12,7 +12,7 @@ import {
 function scripts(html: string): { attrs: string; body: string }[] {
   const out: { attrs: string; body: string }[] = [];
   const re = /<script([^>]*)>([\s\S]*?)<\/script/gi;
-  for (let m = re.exec(html); m; m = re.exec(html)) out.push({ attrs: m[1]!, body: m[2]! });
+  for (let m = re.exec(html); m; m = re.exec(html)) out.push({ attrs: m[1], body: m[2] });
   return out;
 }
 
@@ -41,7 +41,7 @@ describe('renderPanelHtml', () => {
   it('has a strict CSP: nonce scripts, no eval, nothing by default', () => {
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
     expect(meta).not.toBeNull();
-    const policy = meta![1]!.replace(/&#39;/g, "'");
+    const policy = meta![1].replace(/&#39;/g, "'");
     expect(policy).toBe(panelCsp('https://*.vscode-cdn.net', 'abc123'));
     expect(policy).toContain("default-src 'none'");
     expect(policy).toContain("script-src 'nonce-abc123'");
@@ -54,8 +54,8 @@ describe('renderPanelHtml', () => {
   it('loads the bundle with the nonce, sets mode and view, escapes the title', () => {
     const s = scripts(html);
     expect(s).toHaveLength(1);
-    expect(s[0]!.attrs).toContain('nonce="abc123"');
-    expect(s[0]!.attrs).toContain('src="https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js"');
+    expect(s[0].attrs).toContain('nonce="abc123"');
+    expect(s[0].attrs).toContain('src="https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js"');
     expect(html).toContain('<body data-mode="panel" data-view="summary">');
     expect(html).toContain('<title>Summary &lt;of&gt; &quot;x&quot;</title>');
   });
@@ -84,8 +84,8 @@ describe('renderReportHtml', () => {
   it('keeps the data and the bundle inside their own script elements', () => {
     const s = scripts(html);
     expect(s).toHaveLength(2);
-    expect(s[0]!.attrs).toBe(' type="application/json" id="dynlens-data"');
-    expect(s[1]!.attrs).toMatch(/^ nonce="[A-Za-z0-9]{32}"$/);
+    expect(s[0].attrs).toBe(' type="application/json" id="dynlens-data"');
+    expect(s[1].attrs).toMatch(/^ nonce="[A-Za-z0-9]{32}"$/);
     for (const { body } of s) {
       expect(body.toLowerCase()).not.toContain('</script');
       expect(body).not.toContain('<!--');
@@ -93,16 +93,17 @@ describe('renderReportHtml', () => {
   });
 
   it('round-trips the envelope through the JSON script element', () => {
-    const body = scripts(html)[0]!.body;
+    const body = scripts(html)[0].body;
     expect(JSON.parse(body)).toEqual(nasty);
   });
 
   it('the inlined bundle means the same JavaScript', () => {
-    const body = scripts(html)[1]!.body;
+    const body = scripts(html)[1].body;
     const logged: unknown[] = [];
     // Evaluate both versions with a fake console: the escaped code must log the same values.
     const run = (code: string): unknown[] => {
       const out: unknown[] = [];
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluating the bundle is the point of this test
       new Function('console', code)({ log: (...a: unknown[]) => out.push(...a.map(String)) });
       return out;
     };
@@ -112,8 +113,8 @@ describe('renderReportHtml', () => {
   });
 
   it('uses a nonce that matches its CSP and allows nothing from the network', () => {
-    const nonce = /nonce="([A-Za-z0-9]{32})"/.exec(html)![1]!;
-    const policy = /content="([^"]*)"/.exec(html)![1]!.replace(/&#39;/g, "'");
+    const nonce = /nonce="([A-Za-z0-9]{32})"/.exec(html)![1];
+    const policy = /content="([^"]*)"/.exec(html)![1].replace(/&#39;/g, "'");
     expect(policy).toContain(`script-src 'nonce-${nonce}'`);
     expect(policy).toContain("default-src 'none'");
     expect(policy).not.toMatch(/https?:|unsafe-eval/);

@@ -70,13 +70,25 @@ describe('recolor', () => {
   });
 });
 
+/** The parts of a themed layout this test reads. */
+interface ThemedAxes {
+  paper_bgcolor: string;
+  font: unknown;
+  colorway: unknown;
+  xaxis: { gridcolor: string };
+  xaxis2: { gridcolor: string; title: unknown };
+  yaxis: unknown;
+  scene2: { zaxis: { gridcolor: string } };
+  height: number;
+}
+
 describe('themedLayout', () => {
   it('themes the paper, fonts, colorway and every axis and scene the spec names; the spec wins', () => {
     const l = themedLayout(
       { xaxis2: { title: { text: 't' } }, scene2: {}, yaxis: { type: 'log', gridcolor: '#ff0000' }, height: 300 },
       dark,
       'Fira Sans',
-    ) as Record<string, any>;
+    ) as unknown as ThemedAxes;
     expect(l.paper_bgcolor).toBe('#1f1f1f');
     expect(l.font).toEqual({ color: '#cccccc', family: 'Fira Sans', size: 12 });
     expect(l.colorway).toEqual(dark.series);

@@ -432,7 +432,7 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
       sigma = Math.sqrt(med / 2);
       sigmaRule = 'sqrt(median non-zero total SW / 2): the median pair has kernel exp(-1)';
     }
-    const kernel = total.map((d) => slicedWassersteinKernel(d, sigma!));
+    const kernel = total.map((d) => slicedWassersteinKernel(d, sigma));
     comparison = {
       files: all.map((a) => a.file),
       matrices,
@@ -536,7 +536,10 @@ function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-/** The issue's JSON shape: grid, filtrationValues, measures, euler, vector, hilbert, plus extras. */
+/**
+ * The `--json` document of a SignedBarcodeResult (src/protocol/results/signed-barcode.ts): grid, filtrationValues,
+ * measures, euler, vector, hilbert, plus extras.
+ */
 export function signedBarcodeJson(r: SignedBarcodeResult): unknown {
   const k = r.vector.measures.length;
   return {

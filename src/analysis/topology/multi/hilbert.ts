@@ -13,7 +13,7 @@ import { NO_EDGE, type EdgeOrder } from './edgeOrder';
 import { createFlagReducer } from './flagReducer';
 import { squaredDistance, type PointCloud } from './bifiltration';
 import { snapUp } from './grid';
-import { computeRips } from '../rips';
+import { computeRips } from '../rips/engine';
 
 export interface HilbertResult {
   /** values[k] for degree degrees[k]: Int32Array of nr * nt, entry i * nt + j (r index i, t index j). */

@@ -8,7 +8,7 @@ import type { Dataset } from '../../core/input';
 import { columnIndex } from '../../core/input';
 import { chooseDelayLag, delayEmbed } from '../../timeseries/embedding';
 import type { PersistenceFormat, PersistenceResult } from '../../../protocol/results/persistence';
-import { computeRips, isPrime, type DistanceSource } from './index';
+import { computeRips, isPrime, type DistanceSource } from './engine';
 
 const FORMATS = ['point-cloud', 'distance-matrix', 'lower-distance-matrix'] as const;
 

@@ -10,7 +10,8 @@ import type { RipsCohomology } from './cohomology';
 import { F64List } from './growable';
 import type { PivotMap } from './pivot-map';
 import { sortByDiameterThenIndexDesc } from './radix-sort';
-import { listFor, type CandidateLists } from './neighbors';
+import type { CandidateLists } from './neighbors';
+import { CofacetCursor } from './cofacets';
 
 export interface SimplexList {
   index: Float64Array;
@@ -25,24 +26,30 @@ export interface Assembled {
   all: SimplexList;
 }
 
-export function assembleColumns(
-  D: Float64Array,
-  n: number,
-  binom: BinomialTable,
-  threshold: number,
-  d: number,
-  simplices: SimplexList,
-  cleared: PivotMap,
-  keepAll: boolean,
-  lists: CandidateLists,
-  reducer: RipsCohomology,
-  signal?: CancelSignal,
-): Assembled {
-  const cand = lists.list;
-  const B = binom.table;
-  const S = binom.stride;
+export interface AssembleOptions {
+  /** The dense distance matrix (row-major n x n) and its size. */
+  D: Float64Array;
+  n: number;
+  binom: BinomialTable;
+  lists: CandidateLists;
+  threshold: number;
+  /** Degree of `simplices`; the columns built are (d+1)-simplices. */
+  d: number;
+  /** All d-simplices within the threshold. */
+  simplices: SimplexList;
+  /** Pivots of degree d: (d+1)-simplices that are not columns (clearing). */
+  cleared: PivotMap;
+  /** Also return every (d+1)-simplex (needed to assemble the next degree). */
+  keepAll: boolean;
+  /** The reducer, for its apparent-pair tests. */
+  reducer: RipsCohomology;
+  signal?: CancelSignal;
+}
+
+export function assembleColumns(o: AssembleOptions): Assembled {
+  const { binom, threshold, d, simplices, cleared, keepAll, reducer, signal } = o;
+  const cur = new CofacetCursor(o.D, o.n, binom, o.lists);
   const v = new Int32Array(8);
-  const rows = new Int32Array(8);
   const w = new Int32Array(8);
   const allIdx = new F64List(keepAll ? simplices.count * 4 : 4);
   const allDiam = new F64List(keepAll ? simplices.count * 4 : 4);
@@ -53,20 +60,13 @@ export function assembleColumns(
     const idx = simplices.index[s];
     const diam = simplices.diam[s];
     binom.vertices(idx, d, v);
-    for (let i = 0; i <= d; i++) rows[i] = v[i] * n;
-    const L = listFor(lists, v, d);
-    const tEnd = lists.start[L + 1];
-    // Candidates come in decreasing order; only vertices above the top vertex v[0] are wanted.
-    for (let t = lists.start[L]; t < tEnd; t++) {
-      const j = cand[t];
-      if (j <= v[0]) break;
-      let cd = diam;
-      for (let i = 0; i <= d; i++) {
-        const x = D[rows[i] + j];
-        if (x > cd) cd = x;
-      }
+    cur.reset(idx, v, d);
+    // Cofacets come in decreasing index order; only those adding a vertex above the top vertex v[0] are wanted.
+    while (cur.next(false)) {
+      const j = cur.vertex;
+      const cd = cur.diameter(diam);
       if (cd > threshold) continue;
-      const cidx = idx + B[(d + 2) * S + j];
+      const cidx = cur.index(); // idx + C(j, d+2): j is the new top vertex
       if (keepAll) {
         allIdx.push(cidx);
         allDiam.push(cd);

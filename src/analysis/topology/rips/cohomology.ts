@@ -16,7 +16,8 @@ import type { BinomialTable } from './combinatorial';
 import { EntryHeap } from './entry-heap';
 import { F64List, I32List } from './growable';
 import { PivotMap } from './pivot-map';
-import { listFor, type CandidateLists } from './neighbors';
+import { CofacetCursor } from './cofacets';
+import type { CandidateLists } from './neighbors';
 
 export interface DegreeInput {
   /** Columns in reduction order: diameter descending, index ascending. */
@@ -64,12 +65,11 @@ export class RipsCohomology {
   /** Scratch vertex lists (descending), sized for up to 5 vertices (d <= 3 plus one). */
   private readonly va = new Int32Array(8);
   private readonly vb = new Int32Array(8);
-  private readonly rows = new Int32Array(8);
   /** Coefficient of the cofacet found by the last zeroPivotCofacet call. */
   private lastCoef = 1;
-  private readonly cand: Int32Array;
-  private readonly candStart: Int32Array;
-  private readonly lists: CandidateLists;
+  /** Cofacet walks: `walk` for coboundaries, `probe` for apparent-pair tests made in the middle of a walk. */
+  private readonly walk: CofacetCursor;
+  private readonly probe: CofacetCursor;
 
   constructor(
     D: Float64Array,
@@ -79,9 +79,8 @@ export class RipsCohomology {
     modulus: number,
     lists: CandidateLists,
   ) {
-    this.lists = lists;
-    this.cand = lists.list;
-    this.candStart = lists.start;
+    this.walk = new CofacetCursor(D, n, binom, lists);
+    this.probe = new CofacetCursor(D, n, binom, lists);
     this.D = D;
     this.n = n;
     this.binom = binom;
@@ -124,41 +123,16 @@ export class RipsCohomology {
    * diameter diam that has the same diameter: true and its index in lastIdx, or false. Sets lastCoef, lastJ, lastK.
    */
   private zeroPivotCofacet(idx: number, v: Int32Array, d: number, diam: number): boolean {
-    const D = this.D;
-    const n = this.n;
-    const B = this.B;
-    const S = this.stride;
-    const rows = this.rows;
-    for (let i = 0; i <= d; i++) rows[i] = v[i] * n;
-    let k = 0;
-    let above = 0;
-    let below = idx;
-    const cand = this.cand;
-    const L = listFor(this.lists, v, d);
-    const tEnd = this.candStart[L + 1];
-    for (let t = this.candStart[L]; t < tEnd; t++) {
-      const j = cand[t];
-      while (k <= d && v[k] > j) {
-        below -= B[(d + 1 - k) * S + v[k]];
-        above += B[(d + 2 - k) * S + v[k]];
-        k++;
-      }
-      if (k <= d && v[k] === j) continue;
-      let cd = diam;
-      for (let i = 0; i <= d; i++) {
-        const x = D[rows[i] + j];
-        if (x > cd) {
-          cd = x;
-          break;
-        }
-      }
-      if (cd === diam) {
-        this.lastCoef = k & 1 ? this.p - 1 : 1;
-        this.lastJ = j;
-        this.lastK = k;
-        this.lastIdx = above + B[(d + 2 - k) * S + j] + below;
-        return true;
-      }
+    const c = this.probe;
+    c.reset(idx, v, d);
+    while (c.next()) {
+      if (c.exceeds(diam)) continue;
+      const k = c.position;
+      this.lastCoef = k & 1 ? this.p - 1 : 1;
+      this.lastJ = c.vertex;
+      this.lastK = k;
+      this.lastIdx = c.index();
+      return true;
     }
     return false;
   }
@@ -240,43 +214,22 @@ export class RipsCohomology {
 
   /** Pushes factor * coboundary of the d-simplex idx (cofacets within the threshold) onto the heap. */
   private pushCoboundary(idx: number, d: number, factor: number): void {
-    const D = this.D;
-    const n = this.n;
-    const B = this.B;
-    const S = this.stride;
     const thr = this.threshold;
     const p = this.p;
     const v = this.vb;
-    const rows = this.rows;
     const heap = this.heap;
     const P = this.P;
     this.binom.vertices(idx, d, v);
     const diam = this.diameterOf(v, d);
-    for (let i = 0; i <= d; i++) rows[i] = v[i] * n;
     const plus = factor % p;
     const minus = (p - plus) % p;
-    let k = 0;
-    let above = 0;
-    let below = idx;
-    const cand = this.cand;
-    const L = listFor(this.lists, v, d);
-    const tEnd = this.candStart[L + 1];
-    for (let t = this.candStart[L]; t < tEnd; t++) {
-      const j = cand[t];
-      while (k <= d && v[k] > j) {
-        below -= B[(d + 1 - k) * S + v[k]];
-        above += B[(d + 2 - k) * S + v[k]];
-        k++;
-      }
-      if (k <= d && v[k] === j) continue;
-      let cd = diam;
-      for (let i = 0; i <= d; i++) {
-        const x = D[rows[i] + j];
-        if (x > cd) cd = x;
-      }
+    const c = this.walk;
+    c.reset(idx, v, d);
+    while (c.next()) {
+      const cd = c.diameter(diam);
       if (cd > thr) continue;
-      const cidx = above + B[(d + 2 - k) * S + j] + below;
-      heap.push(cd, P === 1 ? cidx : cidx * P + (k & 1 ? minus : plus));
+      const cidx = c.index();
+      heap.push(cd, P === 1 ? cidx : cidx * P + (c.position & 1 ? minus : plus));
     }
   }
 
@@ -284,10 +237,6 @@ export class RipsCohomology {
   reduce(d: number, input: DegreeInput, signal?: CancelSignal, onProgress?: (f: number) => void): DegreeOutput {
     const { columnIndex, columnDiam } = input;
     const ncols = columnIndex.length;
-    const D = this.D;
-    const n = this.n;
-    const B = this.B;
-    const S = this.stride;
     const thr = this.threshold;
     const p = this.p;
     const inv = this.inv;
@@ -295,7 +244,6 @@ export class RipsCohomology {
     const v = this.va;
     const u = new Int32Array(8);
     const fb = new Int32Array(8);
-    const rows = new Int32Array(8);
     // Sized small: in the top degree most pairs are apparent and never stored; the map grows on demand.
     const map = new PivotMap(Math.min(ncols, 1 << 16));
     const births = new F64List();
@@ -327,8 +275,6 @@ export class RipsCohomology {
     let bufD = new Float64Array(1024);
     let bufX = new Float64Array(1024);
     let bufC = new Int32Array(1024);
-    const cand = this.cand;
-    const candStart = this.candStart;
     for (let c = 0; c < ncols; c++) {
       if ((c & 4095) === 0) {
         signal?.throwIfCancelled();
@@ -337,36 +283,23 @@ export class RipsCohomology {
       const sigma = columnIndex[c];
       const diam = columnDiam[c];
       this.binom.vertices(sigma, d, v);
-      for (let i = 0; i <= d; i++) rows[i] = v[i] * n;
       // Enumerate the coboundary, looking for an emergent pair on the way.
       let checkEmergent = true;
       let settled = false;
       let nb = 0;
-      let k = 0;
-      let above = 0;
-      let below = sigma;
-      const L = listFor(this.lists, v, d);
-      const tEnd = candStart[L + 1];
-      if (bufD.length < tEnd - candStart[L]) {
-        bufD = new Float64Array(tEnd - candStart[L]);
-        bufX = new Float64Array(tEnd - candStart[L]);
-        bufC = new Int32Array(tEnd - candStart[L]);
+      const cur = this.walk;
+      cur.reset(sigma, v, d);
+      if (bufD.length < cur.remaining()) {
+        bufD = new Float64Array(cur.remaining());
+        bufX = new Float64Array(cur.remaining());
+        bufC = new Int32Array(cur.remaining());
       }
-      for (let t = candStart[L]; t < tEnd; t++) {
-        const j = cand[t];
-        while (k <= d && v[k] > j) {
-          below -= B[(d + 1 - k) * S + v[k]];
-          above += B[(d + 2 - k) * S + v[k]];
-          k++;
-        }
-        if (k <= d && v[k] === j) continue;
-        let cd = diam;
-        for (let i = 0; i <= d; i++) {
-          const x = D[rows[i] + j];
-          if (x > cd) cd = x;
-        }
+      while (cur.next()) {
+        const cd = cur.diameter(diam);
         if (cd > thr) continue;
-        const cidx = above + B[(d + 2 - k) * S + j] + below;
+        const cidx = cur.index();
+        const k = cur.position;
+        const j = cur.vertex;
         const coef = k & 1 ? p - 1 : 1;
         if (checkEmergent && cd === diam) {
           checkEmergent = false;

@@ -62,7 +62,7 @@ async function expectError(
 }
 
 describe('signed-barcode analysis', () => {
-  it('a noisy circle: H1 measure has positive mass, JSON has the issue shape, f in input order', async () => {
+  it('a noisy circle: H1 measure has positive mass, JSON has the signedBarcodeJson shape, f in input order', async () => {
     const pts = circle(40, 1);
     const { result } = await runOn(pts, { grid: 20 });
     const json = entry.toJson!(result) as SignedBarcodeJson;
@@ -194,9 +194,7 @@ describe('signed-barcode analysis', () => {
     expect(a.coordinates).toEqual(['x', 'y']);
     expect(Array.from(a.filtrationValues)).toEqual(pts.map((p) => p[2]));
     expect(Array.from(a.grid.t)).toEqual(
-      [0, 0.6, 1.2, 1.8, 2.4, 3]
-        .map((x, k) => (k === 5 ? 3 : x))
-        .map((x) => expect.closeTo(x, 12)) as unknown as number[],
+      [0, 0.6, 1.2, 1.8, 2.4, 3].map((x, k) => (k === 5 ? 3 : x)).map((x) => expect.closeTo(x, 12)),
     );
     expect(Array.from(b.hilbert[1].values)).toEqual(Array.from(a.hilbert[1].values));
   });
@@ -319,7 +317,7 @@ describe('signed-barcode on long tables', () => {
     expect(r.totalPoints).toBe(rows);
     expect(r.sample!.length).toBe(50);
     expect(r.sample![0]).toBe(0);
-    expect(new Set(r.sample!).size).toBe(50);
+    expect(new Set(r.sample).size).toBe(50);
     expect(r.notes.join(' ')).toMatch(/time column t left out/);
     expect(r.notes.join(' ')).toMatch(/50 of 300 points chosen by farthest-point/);
     // f at each sampled row = minus the KDE over all 300 rows

@@ -1,5 +1,5 @@
 /** Test helpers: diagram comparison as multisets within a tolerance, and an exact bottleneck distance. */
-import type { PersistenceDiagram } from '../../../../src/analysis/topology/rips';
+import type { PersistenceDiagram } from '../../../../src/analysis/topology/rips/engine';
 
 export type Pair = [number, number]; // [birth, death], death Infinity for essential
 

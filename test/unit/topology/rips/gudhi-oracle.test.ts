@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeRips, type DistanceSource } from '../../../../src/analysis/topology/rips';
+import { computeRips, type DistanceSource } from '../../../../src/analysis/topology/rips/engine';
 import { multisetMismatch, pairsOf, type Pair } from './diagrams';
 
 const FIX = join(__dirname, '../../../fixtures/topology/rips');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ripsPersistence, type PersistenceDiagram } from '../../../../src/analysis/topology/rips';
+import { ripsPersistence, type PersistenceDiagram } from '../../../../src/analysis/topology/rips/engine';
 import { bottleneck, multisetMismatch, pairsOf } from './diagrams';
 
 type Cloud = number[][];

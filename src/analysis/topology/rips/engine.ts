@@ -15,10 +15,8 @@ import { candidateLists, neighbourCounts } from './neighbors';
 import { RipsCohomology } from './cohomology';
 import { assembleColumns, type SimplexList } from './assemble';
 import type { DistanceSource, PersistenceDiagram, RipsOptions, RipsResultCore, RipsStats } from './types';
-import type { PivotMap } from './pivot-map';
 
-export type { DistanceSource, PersistenceDiagram, RipsOptions, RipsResultCore, RipsStats } from './types';
-export { estimateRipsMemory, type RipsMemoryEstimate } from './estimate';
+export type { DistanceSource, PersistenceDiagram, RipsOptions, RipsResultCore } from './types';
 
 export function isPrime(p: number): boolean {
   if (!Number.isInteger(p) || p < 2) return false;
@@ -144,19 +142,19 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
     diagrams.push({ dim: d, births: out.births, deaths: out.deaths });
     stats.shortcutPairs.push(out.shortcutPairs);
     if (d < maxDim && simplices) {
-      const next = assembleColumns(
+      const next = assembleColumns({
         D,
         n,
         binom,
-        thr,
+        lists,
+        threshold: thr,
         d,
         simplices,
-        out.pivots as PivotMap,
-        d + 1 < maxDim,
-        lists,
+        cleared: out.pivots,
+        keepAll: d + 1 < maxDim,
         reducer,
         signal,
-      );
+      });
       columnIndex = next.columnIndex;
       columnDiam = next.columnDiam;
       simplices = next.all;
