@@ -2,7 +2,8 @@
  * Bifurcation lenses above `par` lines of .ode files: for each parameter, where the equilibria change stability as
  * that parameter moves (folds, Hopf points with their criticality), from a quick continuation in a worker (no
  * periodic orbits; the click opens the full diagram). Recomputed after an edit (debounced; the superseded jobs are
- * cancelled); at most MAX_AUTO parameters per file compute on their own, the others on a click.
+ * cancelled); at most MAX_AUTO parameters per file compute on their own, the others on a click, and in Restricted
+ * Mode none does.
  */
 import * as vscode from 'vscode';
 import type { RunContext } from '../commands/run';
@@ -38,7 +39,8 @@ export class BifurcationLensProvider implements vscode.CodeLensProvider {
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (mode() === 'off' || doc.uri.scheme !== 'file') return [];
     const lenses = parLenses(doc.getText());
-    if (mode() === 'auto')
+    // in Restricted Mode nothing runs until the user clicks
+    if (mode() === 'auto' && vscode.workspace.isTrusted)
       this.schedule(
         doc,
         lenses.slice(0, MAX_AUTO).map((l) => l.name),

@@ -49,7 +49,7 @@ function branchTraces(r: R, b: B, yIndex: number, color: string): Data[] {
         showlegend: false,
         line: { color, dash: run.stable ? 'solid' : 'dash', width: 2 },
         hovertemplate: `${p} = %{x:.6g}<br>%{y:.6g}<br>${run.stable ? 'stable' : 'unstable'} ${b.kind}<extra></extra>`,
-      } as Data);
+      });
     }
   }
   return out;
@@ -72,7 +72,7 @@ function specialTrace(r: R, specials: Json<SpecialPoint>[], yIndex: number, colo
     marker: { size: 9, symbol: 'diamond', color },
     name: 'special points',
     hovertemplate: '%{text}<br>' + `${p} = %{x:.6g}<extra></extra>`,
-  } as Data;
+  };
 }
 
 function details(s: Json<SpecialPoint>): string {
@@ -134,7 +134,7 @@ function diagram(root: HTMLElement, r: R, host: ViewHost): void {
         name: `simulated attractors (${r.orbitDiagram.kind})`,
         marker: { size: 2, color: theme.muted },
         hoverinfo: 'skip',
-      } as Data);
+      });
     }
     data.push(...oneParam.flatMap((b, k) => branchTraces(r, b, yIndex, theme.series[k % theme.series.length])));
     data.push(specialTrace(r, specials, yIndex, theme.foreground));
@@ -152,9 +152,9 @@ function diagram(root: HTMLElement, r: R, host: ViewHost): void {
     });
   };
   const initial = host.getUiState<number>('yIndex', 0);
-  (picker as HTMLSelectElement).value = String(initial);
+  picker.value = String(initial);
   picker.addEventListener('change', () => {
-    const v = Number((picker as HTMLSelectElement).value);
+    const v = Number(picker.value);
     host.setUiState('yIndex', v);
     draw(v);
   });
@@ -168,17 +168,14 @@ function twoParameter(root: HTMLElement, r: R, host: ViewHost): void {
   const b = r.secondParameter;
   const s = section(root, `Fold and Hopf curves in (${a}, ${b})`);
   const theme = host.theme();
-  const data: Data[] = curves.map(
-    (c, k) =>
-      ({
-        type: 'scatter',
-        mode: 'lines',
-        x: c.points.map((p) => num(p.parameters[a])),
-        y: c.points.map((p) => num(p.parameters[b])),
-        name: `${c.kind} (${c.origin})`,
-        line: { color: theme.series[k % theme.series.length] },
-      }) as Data,
-  );
+  const data: Data[] = curves.map((c, k) => ({
+    type: 'scatter',
+    mode: 'lines',
+    x: c.points.map((p) => num(p.parameters[a])),
+    y: c.points.map((p) => num(p.parameters[b])),
+    name: `${c.kind} (${c.origin})`,
+    line: { color: theme.series[k % theme.series.length] },
+  }));
   const codim2 = r.specialPoints.filter((sp) => curves.some((c) => c.id === sp.branch));
   data.push({
     type: 'scatter',
@@ -189,7 +186,7 @@ function twoParameter(root: HTMLElement, r: R, host: ViewHost): void {
     textposition: 'top center',
     marker: { size: 9, symbol: 'diamond', color: theme.foreground },
     name: 'codimension two',
-  } as Data);
+  });
   host.plot(s, {
     data,
     layout: { xaxis: { title: { text: a } }, yaxis: { title: { text: b } } },

@@ -57,7 +57,7 @@ function render(
   env: Json<import('../../src/protocol').ResultEnvelope<KoopmanResult>>,
   host: ViewHost,
 ): void {
-  const r = env.result as K;
+  const r = env.result;
   const theme = host.theme();
   const unit =
     r.dtSource === 'assumed' ? 'sample' : r.dtSource === 'time-column' ? `unit of ${r.timeUnit}` : 'time unit';
@@ -78,16 +78,16 @@ function render(
     'Residual filter',
     'Eigenvalues whose ResDMD residual exceeds eps are likely spurious (Colbrook & Townsend 2024). They are faded, or hidden.',
   );
-  const slider = h('input', {
+  const slider = h<'input'>('input', {
     type: 'range',
     min: String(SLIDER_MIN),
     max: String(SLIDER_MAX),
     step: '0.1',
     value: String(initialLog),
     'aria-label': 'log10 of the residual threshold eps',
-  }) as HTMLInputElement;
+  });
   const epsLabel = h('span', { style: 'font-family:var(--vscode-editor-font-family)' });
-  const hide = h('input', { type: 'checkbox', 'aria-label': 'hide eigenvalues above eps' }) as HTMLInputElement;
+  const hide = h<'input'>('input', { type: 'checkbox', 'aria-label': 'hide eigenvalues above eps' });
   hide.checked = host.getUiState<boolean>('hideSpurious', false);
   const count = h('span', { class: 'dl-muted' });
   controls.append(h('label', {}, 'eps = ', epsLabel, ' '), slider, h('label', {}, ' ', hide, ' hide'), ' ', count);
@@ -208,7 +208,7 @@ function planeSpecs(r: K, eps: number, hideAbove: boolean, style: PlaneStyle): {
       name: 'unit circle',
       hoverinfo: 'skip',
       line: { color: theme.muted, width: 1 },
-    } as Data,
+    },
   ];
   if (r.pseudospectrum) {
     const px = nums(r.pseudospectrum.x);
@@ -334,8 +334,8 @@ function renderDetail(detail: HTMLElement, r: K, i: number, unit: string, host: 
   }
   host.plot(detail, {
     data: [
-      { type: 'bar', x: r.stateNames, y: nums(mode.re), name: 'Re' } as Data,
-      { type: 'bar', x: r.stateNames, y: nums(mode.im), name: 'Im' } as Data,
+      { type: 'bar', x: r.stateNames, y: nums(mode.re), name: 'Re' },
+      { type: 'bar', x: r.stateNames, y: nums(mode.im), name: 'Im' },
     ],
     layout: { height: 260, barmode: 'group', yaxis: { title: { text: 'mode' } } },
     exportName: `koopman-mode-${i}`,
@@ -348,8 +348,8 @@ function renderDetail(detail: HTMLElement, r: K, i: number, unit: string, host: 
   const tt = r.reconstructionKind === 'multi-step' ? fr.map((_, k) => t0 + k * (r.dt ?? 1)) : fr.map((_, k) => k);
   host.plot(detail, {
     data: [
-      { type: 'scatter', mode: 'lines', x: tt, y: fr, name: 'Re phi' } as Data,
-      { type: 'scatter', mode: 'lines', x: tt, y: nums(mode.eigenfunctionIm), name: 'Im phi' } as Data,
+      { type: 'scatter', mode: 'lines', x: tt, y: fr, name: 'Re phi' },
+      { type: 'scatter', mode: 'lines', x: tt, y: nums(mode.eigenfunctionIm), name: 'Im phi' },
     ],
     layout: {
       height: 260,
@@ -376,7 +376,7 @@ function renderSingularValues(root: HTMLElement, r: K, host: ViewHost, theme: Pl
         y: sv.slice(0, rank),
         name: 'kept',
         marker: { color: theme.accent },
-      } as Data,
+      },
       {
         type: 'scatter',
         mode: 'markers',
@@ -384,7 +384,7 @@ function renderSingularValues(root: HTMLElement, r: K, host: ViewHost, theme: Pl
         y: sv.slice(rank),
         name: 'truncated',
         marker: { color: theme.muted },
-      } as Data,
+      },
     ],
     layout: {
       height: 300,
@@ -428,7 +428,7 @@ function renderReconstruction(root: HTMLElement, r: K, host: ViewHost, theme: Pl
       y: nums(r.reconstruction.data[c]),
       name: `${r.stateNames[c]} data`,
       line: { color: theme.series[c % theme.series.length] },
-    } as Data);
+    });
     traces.push({
       type: 'scatter',
       mode: 'lines',
@@ -436,7 +436,7 @@ function renderReconstruction(root: HTMLElement, r: K, host: ViewHost, theme: Pl
       y: nums(r.reconstruction.model[c]),
       name: `${r.stateNames[c]} model`,
       line: { color: theme.series[c % theme.series.length], dash: 'dash' },
-    } as Data);
+    });
     if (r.forecast)
       traces.push({
         type: 'scatter',
@@ -445,7 +445,7 @@ function renderReconstruction(root: HTMLElement, r: K, host: ViewHost, theme: Pl
         y: nums(r.forecast.values[c]),
         name: `${r.stateNames[c]} forecast`,
         line: { color: theme.series[c % theme.series.length], dash: 'dot' },
-      } as Data);
+      });
   }
   host.plot(rec, {
     data: traces,
@@ -472,7 +472,7 @@ function renderReconstruction(root: HTMLElement, r: K, host: ViewHost, theme: Pl
         y: nums(r.reconstruction.error),
         name: 'error',
         line: { color: theme.negative },
-      } as Data,
+      },
     ],
     layout: {
       height: 220,
@@ -492,7 +492,7 @@ function renderReconstruction(root: HTMLElement, r: K, host: ViewHost, theme: Pl
     );
     const ht = nums(r.havokForcing.t);
     host.plot(hf, {
-      data: [{ type: 'scatter', mode: 'lines', x: ht, y: nums(r.havokForcing.values), name: 'v_r' } as Data],
+      data: [{ type: 'scatter', mode: 'lines', x: ht, y: nums(r.havokForcing.values), name: 'v_r' }],
       layout: { height: 240, xaxis: { title: { text: `time (${unit})` } } },
       exportName: 'koopman-havok-forcing',
       table: { columns: ['t', 'v_r'], rows: [ht, nums(r.havokForcing.values)] },
@@ -504,5 +504,5 @@ function renderReconstruction(root: HTMLElement, r: K, host: ViewHost, theme: Pl
 export const koopmanView: AnalysisView<KoopmanResult> = {
   id: 'koopman',
   render,
-  table: (env) => eigenTable(env.result as K),
+  table: (env) => eigenTable(env.result),
 };

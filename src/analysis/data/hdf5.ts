@@ -164,7 +164,7 @@ function attributeNotes(ds: H5Dataset | InstanceType<H5Lib['Group']>, prefix: st
   const notes: string[] = [];
   let attrs: Record<string, { value: unknown }>;
   try {
-    attrs = ds.attrs as unknown as Record<string, { value: unknown }>;
+    attrs = ds.attrs;
   } catch {
     return notes;
   }

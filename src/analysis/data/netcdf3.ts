@@ -15,7 +15,7 @@ type Variable = NetCDFReader['variables'][number];
 const NUMERIC = new Set(['byte', 'short', 'int', 'float', 'double']);
 
 function attrs(v: Variable): { name: string; value: unknown }[] {
-  return v.attributes as unknown as { name: string; value: unknown }[];
+  return v.attributes;
 }
 
 function isCoordinate(reader: NetCDFReader, v: Variable): boolean {

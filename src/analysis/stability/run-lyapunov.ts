@@ -31,7 +31,7 @@ function runFromModel(input: AnalysisInput, p: LyapunovParams, ctx: AnalysisCont
   const renormInterval = p.renormInterval ?? (isMap ? 1 : 0.5);
   const fileMethod =
     model.options.method === 'euler' || model.options.method === 'modeuler' ? 'rk4' : model.options.method;
-  const method = (p.method ?? fileMethod ?? 'dopri5') as 'dopri5' | 'rk4' | 'ode23s';
+  const method = p.method ?? fileMethod ?? 'dopri5';
   const dt = p.dt ?? model.options.dt ?? 0.01;
   const r = benettin(
     model,

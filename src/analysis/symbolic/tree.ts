@@ -52,7 +52,7 @@ export function complexity(n: Node, ops: OperatorSet): number {
   }
 }
 
-/** Constants in pre-order (the order getConstants/setConstants agree on). */
+/** Constants in pre-order (the order constant fitting reads and writes them in). */
 export function getConstants(n: Node, out: number[] = []): number[] {
   if (n.t === 'c') out.push(n.v);
   else if (n.t === 'u') getConstants(n.a, out);
@@ -72,11 +72,6 @@ export function constantNodes(n: Node, out: ConstNode[] = []): ConstNode[] {
     constantNodes(n.b, out);
   }
   return out;
-}
-
-export function setConstants(n: Node, values: ArrayLike<number>): void {
-  const nodes = constantNodes(n);
-  for (let k = 0; k < nodes.length; k++) nodes[k].v = values[k];
 }
 
 /** Every node with a way to replace it in its parent (for mutation and crossover). */

@@ -21,7 +21,7 @@ function csv30Hz(rows: number, timeText: (k: number) => string = (k) => (k / 30)
 }
 
 async function run(id: string, input: AnalysisInput, raw: Record<string, unknown> = {}): Promise<unknown> {
-  const a = getAnalysis(id)!;
+  const a = getAnalysis(id);
   return a.run(input, resolveParams(a.params, raw), testContext(a.tasks ?? {}));
 }
 

@@ -76,14 +76,6 @@ export function luSolve(f: LuFactors, b: Float64Array): void {
   }
 }
 
-/** Sign of det(A) (0 when singular) from its factors. */
-export function luDeterminantSign(f: LuFactors): number {
-  if (f.singular) return 0;
-  let s = f.permutationSign;
-  for (let i = 0; i < f.n; i++) if (f.lu[i * f.n + i] < 0) s = -s;
-  return s;
-}
-
 /** det(A) from its factors (may overflow for large n; used on small systems only). */
 export function luDeterminant(f: LuFactors): number {
   if (f.singular) return 0;

@@ -151,7 +151,7 @@ export function simulateImplicit(
   };
   if (model.features.delay) {
     rt.delay = (i, s) => {
-      if (s <= o.t0) return model.initHistory[i] ? evalExpr(model.initHistory[i]!, s, model.init, p) : 0;
+      if (s <= o.t0) return model.initHistory[i] ? evalExpr(model.initHistory[i], s, model.init, p) : 0;
       const u = (s - o.t0) / h;
       const j = Math.min(Math.floor(u), Math.max(0, filled - 2));
       const f = Math.min(1, u - j);
@@ -231,7 +231,11 @@ export function simulateImplicit(
   newton(0);
   hist.set(z, 0);
   filled = 1;
-  for (let i = 0; i < nI; i++) if (conv[i]) (ofs[i]!(o.t0, z, p, one), (E[i][0] = one[0]));
+  for (let i = 0; i < nI; i++)
+    if (conv[i]) {
+      ofs[i]!(o.t0, z, p, one);
+      E[i][0] = one[0];
+    }
   store(0, o.t0);
   let diverged: Trajectory['diverged'];
   for (let cur = 1; cur <= steps; cur++) {
@@ -242,7 +246,11 @@ export function simulateImplicit(
     newton(cur);
     hist.set(z, cur * N);
     filled = cur + 1;
-    for (let i = 0; i < nI; i++) if (conv[i]) (ofs[i]!(t, z, p, one), (E[i][cur] = one[0]));
+    for (let i = 0; i < nI; i++)
+      if (conv[i]) {
+        ofs[i]!(t, z, p, one);
+        E[i][cur] = one[0];
+      }
     const bad = Array.from(z.subarray(0, n)).findIndex((v) => !(Math.abs(v) <= o.bound));
     if (bad >= 0) {
       diverged = { t, message: `the solution blows up at t = ${formatTime(t)} (${model.stateNames[bad]} = ${z[bad]})` };

@@ -109,7 +109,7 @@ export function simulate(
   let history: DelayHistory | undefined;
   if (model.features.delay) {
     const hist = model.initHistory;
-    const before = (i: number, s: number): number => (hist[i] ? evalExpr(hist[i]!, s, y0, p) : 0);
+    const before = (i: number, s: number): number => (hist[i] ? evalExpr(hist[i], s, y0, p) : 0);
     history = new DelayHistory(n, o.t0, before, o.memoryBudgetBytes, model.file);
     const h = history;
     rt.delay = (i, s) => h.value(i, s);

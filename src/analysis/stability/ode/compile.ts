@@ -145,12 +145,6 @@ function straightLine(roots: readonly Expr[]): { body: string; root: string[] } 
   return { body, root: roots.map((r) => js.get(r)!) };
 }
 
-/** JavaScript expression of a single tree (tests and messages). */
-export function toJs(e: Expr): string {
-  const { body, root } = straightLine([e]);
-  return body === '' ? root[0] : `(() => {\n${body}return ${root[0]};\n})()`;
-}
-
 function prologue(n: number, np: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += `const s${i} = y[${i}];\n`;

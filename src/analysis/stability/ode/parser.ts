@@ -19,7 +19,7 @@ import { evalExpr } from './evaluate';
 import { readOptions, type OdeOptions } from './options';
 import type { TableData } from './runtime';
 
-export type { IntegrationMethod, OdeOptions } from './options';
+export type { OdeOptions } from './options';
 
 export interface OdeEvent {
   /** +1: the condition crosses zero upwards; -1: downwards; 0: either way. */
@@ -145,7 +145,7 @@ function buildModel(
       const si = r.states.get(a.name.toLowerCase());
       if (si === undefined)
         fail(`the global event assigns "${a.name}", which is not a state variable`, a.line, a.column);
-      return { state: si!, expr: r.resolve(a.raw, null, false) };
+      return { state: si, expr: r.resolve(a.raw, null, false) };
     }),
   }));
   const constraints = d.constraints.map((c) => ({ expr: r.resolve(c.raw, null, false), line: c.line }));
@@ -180,13 +180,13 @@ function buildModel(
         it.column,
       );
     const e = r.resolve(it.raw, null, false);
-    if (si! >= n)
+    if (si >= n)
       fail(`"${it.name}" is an algebraic (solv) variable: give its guess as solv ${it.name}=value`, it.line, it.column);
     const v = evalExpr(e, 0, init, r.paramValues);
     if (!Number.isFinite(v))
       fail(`initial value of "${it.name}" is not a finite number (it evaluates to ${v})`, it.line, it.column);
-    init[si!] = v;
-    if (it.history) initHistory[si!] = e;
+    init[si] = v;
+    if (it.history) initHistory[si] = e;
     initSet.add(it.name.toLowerCase());
   }
   const notes = [...d.notes];

@@ -256,8 +256,8 @@ function readDerived(p: StatementParser, src: SourceText, lead: number): void {
   const col = src.columns[lead];
   const m = new RegExp(`^!\\s*(${NAME})\\s*=`).exec(src.text.slice(lead));
   if (!m) p.fail('expected "!name = expression" (derived parameter)', row, col);
-  p.declare(m![1], 'a derived parameter', row, col + 1);
-  p.d.fixed.push({ name: m![1], raw: p.expression(src, lead + m![0].length), line: row, column: col });
+  p.declare(m[1], 'a derived parameter', row, col + 1);
+  p.d.fixed.push({ name: m[1], raw: p.expression(src, lead + m[0].length), line: row, column: col });
 }
 
 const readPar: Reader = (p, src, from) => {

@@ -206,8 +206,7 @@ export const persistenceAnalysis = defineAnalysis({
     const ds = input.dataset;
     const tStart = performance.now();
     if (!isPrime(p.modulus)) throw usageError(`--modulus must be a prime, got ${p.modulus}`);
-    const format: PersistenceFormat =
-      (p.format as PersistenceFormat | undefined) ?? (isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud');
+    const format: PersistenceFormat = p.format ?? (isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud');
     if (format !== 'lower-distance-matrix' && isLowerFile(ds) && p.format !== undefined) {
       throw usageError(`${ds.source} is a lower-triangular distance matrix; use --format lower-distance-matrix`);
     }
