@@ -11,6 +11,8 @@ import { DASHBOARD_VIEW_ID, DashboardProvider } from './dashboard/provider';
 import { panelDeps, pickAnalysis, runAnalysis, targetUri, type RunContext } from './commands/run';
 import { registerCodeLenses } from './codelens/register';
 import { parseFlags } from './commands/flags';
+import { installLauncher } from './host/launcher';
+import { join } from 'node:path';
 
 let services: Services | undefined;
 let stallMonitor: IntervalHistogram | undefined;
@@ -73,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
           .join(' '),
         validateInput: (text) => {
           try {
-            parseFlags(text);
+            parseFlags(text, info.params, info.id);
             return undefined;
           } catch (e) {
             return e instanceof Error ? e.message : String(e);
@@ -83,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       if (flags === undefined) return;
       await context.workspaceState.update(memoKey, flags);
       startStallMonitor();
-      await runAnalysis(rc(), uri, info.id, parseFlags(flags));
+      await runAnalysis(rc(), uri, info.id, parseFlags(flags, info.params, info.id));
     }),
     vscode.commands.registerCommand('dynlens.openDashboard', () =>
       vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`),
@@ -134,6 +136,13 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     }),
   );
   registerCodeLenses(context, rc);
+  // Off the activation path: two small files, written only when their text changed.
+  void installLauncher(
+    join(context.globalStorageUri.fsPath, 'bin'),
+    process.execPath,
+    join(context.extensionPath, 'dist', 'cli.js'),
+    context.environmentVariableCollection,
+  ).catch((e: unknown) => console.error('DynLens: could not put dynlens on the terminal PATH', e));
 
   activationMs = performance.now() - t0;
   return { activationMs };

@@ -7,6 +7,7 @@ import { basename, dirname } from 'node:path';
 import { renderPanelHtml, newNonce } from '../report/html';
 import type { ErrorInfo, HostToPanel, PanelState, PanelToHost, ResultEnvelope } from '../protocol';
 import { toPlainJson } from '../runtime/plain-json';
+import { shellKindOf } from '../args/command';
 
 export const PANEL_VIEW_TYPE = 'dynlens.result';
 
@@ -83,6 +84,7 @@ export class ResultPanel {
       mode: 'panel',
       title: panel.title,
       viewId,
+      shell: shellKindOf(vscode.env.shell),
     });
     panel.webview.onDidReceiveMessage((m: PanelToHost) => void this.onMessage(m));
     panel.onDidDispose(() => open.delete(this));

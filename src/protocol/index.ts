@@ -27,6 +27,19 @@ export interface Provenance {
   startedAt: string;
   /** Loader and analysis notes (e.g. "header detected", "3 NaN rows dropped"). */
   notes: string[];
+  /**
+   * Parameters beyond `params` that make a rerun give this same result (a search that stopped on its time budget
+   * records its seed and epoch count); the reproducing command includes them.
+   */
+  repeatWith?: Record<string, unknown>;
+}
+
+/** A quality measure of the result that says it is poor, and what to try. */
+export interface QualityWarning {
+  /** What is poor, with the number: "reconstruction error 1.02 (relative)". */
+  message: string;
+  /** The flag (with a value) that would help: "--delays 20". */
+  flag?: string;
 }
 
 export interface ResultEnvelope<R = unknown> {
@@ -36,6 +49,8 @@ export interface ResultEnvelope<R = unknown> {
   view: string;
   provenance: Provenance;
   result: R;
+  /** Quality warnings shown at the top of the panel (empty or absent: nothing to say). */
+  warnings?: QualityWarning[];
 }
 
 export interface ParamInfo {

@@ -18,6 +18,8 @@ export interface PanelHtmlOptions {
   nonce: string;
   mode: 'panel' | 'dashboard';
   title: string;
+  /** The user's shell, for quoting the copied command: posix (default), powershell or cmd. */
+  shell?: 'posix' | 'powershell' | 'cmd';
   /**
    * Optional view id the panel will show (for example 'summary'): lets the page render live partial results with the
    * right view before the first full result arrives. Without it, partial results are shown as a generic preview.
@@ -106,7 +108,9 @@ export function reportCsp(nonce: string): string {
 }
 
 export function renderPanelHtml(opts: PanelHtmlOptions): string {
-  const view = opts.viewId ? ` data-view="${escapeHtml(opts.viewId)}"` : '';
+  const view =
+    (opts.viewId ? ` data-view="${escapeHtml(opts.viewId)}"` : '') +
+    (opts.shell ? ` data-shell="${escapeHtml(opts.shell)}"` : '');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

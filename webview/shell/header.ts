@@ -3,6 +3,32 @@ import type { ResultEnvelope } from '../../src/protocol';
 import type { Json } from '../views/types';
 import { baseName, cliCommand, formatDuration, paramText, shortHash } from '../format';
 import { button, h } from './dom';
+import type { ShellKind } from '../../src/args/command';
+
+/** The user's shell as the host reported it (body data-shell), for quoting the copied command. */
+function userShell(): ShellKind {
+  const s = typeof document !== 'undefined' ? document.body?.dataset.shell : undefined;
+  return s === 'powershell' || s === 'cmd' ? s : 'posix';
+}
+
+/** The result's own quality verdicts, at the top: what is poor and the flag that would help. */
+function renderWarnings(env: Json<ResultEnvelope>): HTMLElement | null {
+  const ws = (env as { warnings?: { message: string; flag?: string | null }[] | null }).warnings;
+  if (!ws || ws.length === 0) return null;
+  return h(
+    'section',
+    { class: 'dl-quality', role: 'status', 'aria-label': 'Quality warnings' },
+    ...ws.map((w) =>
+      h(
+        'p',
+        {},
+        h('strong', {}, 'Poor fit: '),
+        w.message,
+        w.flag ? h('span', {}, ' \u2014 try ', h('code', {}, w.flag)) : null,
+      ),
+    ),
+  );
+}
 
 export interface HeaderActions {
   saveJson(): void;
@@ -61,7 +87,8 @@ export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions):
   if (p.notes?.length)
     dl.append(h('dt', {}, 'Notes'), h('dd', {}, h('ul', { class: 'dl-notes' }, ...p.notes.map((n) => h('li', {}, n)))));
 
-  const cli = cliCommand(env);
+  const p2 = p as typeof p & { repeatWith?: Record<string, unknown> | null };
+  const cli = cliCommand({ analysisId: env.analysisId, provenance: p2 }, userShell());
   const details = h(
     'details',
     { class: 'dl-provenance' },
@@ -105,6 +132,7 @@ export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions):
         ` \u00b7 ${shortHash(hash, 8)} \u00b7 ${typeof p.wallTimeMs === 'number' ? formatDuration(p.wallTimeMs) : ''}`,
       ),
     ),
+    renderWarnings(env),
     toolbar,
     details,
   );

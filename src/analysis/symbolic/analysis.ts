@@ -77,11 +77,12 @@ const params = {
     description: 'Largest expression complexity (nodes, weighted by operator complexity).',
   },
   iterations: {
-    type: 'number',
+    type: 'number-list',
     optional: true,
     integer: true,
     min: 1,
-    description: 'Fixed number of search epochs (reproducible runs; the time budget still caps it).',
+    description:
+      'Fixed number of search epochs, one for all targets or one per target (reproducible runs; the time budget still caps it). A run on its time budget records the value that repeats it.',
   },
   seed: {
     type: 'number',
@@ -157,7 +158,7 @@ type Params = { [K in keyof typeof params]: unknown } & {
   operators: string[];
   timeBudget: number;
   maxComplexity: number;
-  iterations: number | undefined;
+  iterations: number[] | undefined;
   seed: number;
   populations: number;
   populationSize: number;
@@ -193,13 +194,20 @@ function checkVaries(y: Float64Array, name: string, file: string): void {
   if (!(hi > lo)) throw badInput(`target "${name}" is constant (${lo}): there is nothing to fit`, { file });
 }
 
-function settingsFrom(p: Params, ops: OperatorSet, budgetSeconds: number, seeds: Node[]): SearchSettings {
+function settingsFrom(
+  p: Params,
+  ops: OperatorSet,
+  budgetSeconds: number,
+  seeds: Node[],
+  targetIndex = 0,
+): SearchSettings {
+  const it = p.iterations;
   return {
     ops,
     maxComplexity: p.maxComplexity,
     maxDepth: Math.max(6, Math.ceil(p.maxComplexity / 2)),
     timeBudgetSeconds: budgetSeconds,
-    iterations: p.iterations,
+    iterations: it && it.length > 0 ? it[Math.min(targetIndex, it.length - 1)] : undefined,
     seed: p.seed,
     populations: p.populations,
     populationSize: p.populationSize,
@@ -380,7 +388,7 @@ async function runDynamics(
     };
     const out = await runSearch(
       { X, y, names, target: `d${stateNames[k]}/dt` },
-      settingsFrom(p, ops, budget, [seed]),
+      settingsFrom(p, ops, budget, [seed], k),
       ctx,
       [k / stateNames.length, (k + 1) / stateNames.length],
     );
@@ -517,7 +525,7 @@ async function runNetwork(
       checkVaries(y, outNames[k], input.path);
       const out = await runSearch(
         { X, y, names: safe, target: outNames[k] },
-        settingsFrom(p, ops, p.timeBudget / outputs.length, powerLawSeeds(X, y, ops)),
+        settingsFrom(p, ops, p.timeBudget / outputs.length, powerLawSeeds(X, y, ops), k),
         ctx,
         [k / outputs.length, (k + 1) / outputs.length],
       );
@@ -594,6 +602,24 @@ export function symbolicJson(r: SymbolicResult): unknown {
   };
 }
 
+/**
+ * The flags that repeat a search exactly: its seed and the whole epochs each target ran (the search drops an epoch
+ * the deadline cut, so a budgeted run is a fixed number of epochs). When a target stopped on the time budget the
+ * rerun gets a budget large enough (4x the time it took, per target) not to cut it on a slower machine.
+ */
+export function symbolicRepeatWith(r: SymbolicResult, p: { timeBudget: number }): Record<string, unknown> | undefined {
+  const stats = r.targets.map((t) => t.stats);
+  if (stats.length === 0 || stats.some((s) => !s.wholeEpochs || s.stoppedBy === 'cancelled')) return undefined;
+  const epochs = stats.map((s) => s.epochs);
+  const iterations = epochs.every((e) => e === epochs[0]) ? [epochs[0]] : epochs;
+  const out: Record<string, unknown> = { seed: r.seed, iterations };
+  if (stats.some((s) => s.stoppedBy === 'time budget')) {
+    const slowest = Math.max(...stats.map((s) => s.seconds));
+    out.timeBudget = Math.max(p.timeBudget, Math.ceil(stats.length * (4 * slowest + 5)));
+  }
+  return out;
+}
+
 function csvCell(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -621,6 +647,7 @@ export const symbolicAnalyses: RegisteredAnalysis[] = [
       return p.derivatives ? runDynamics(input, p, ops, ctx) : runTable(input, p, ops, ctx);
     },
     toJson: symbolicJson,
+    repeatWith: symbolicRepeatWith,
     toCsv(r) {
       const lines = ['target,complexity,loss,test_loss,r2,best,expression'];
       for (const t of r.targets)
