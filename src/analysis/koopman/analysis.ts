@@ -9,16 +9,17 @@ import { defineAnalysis, type RegisteredAnalysis } from '../core/definition';
 import { toPlainJson } from '../core/json';
 import type { KoopmanResult } from '../../protocol/results/koopman';
 import { runKoopman } from './engine';
+import { assessKoopman } from './defaults';
 import { pseudospectrumChunk, type PseudospectrumChunk } from './pseudospectrum';
 import { qrBlockR, type QrBlockChunk } from './resdmd';
 
 const params = {
   method: {
     type: 'string',
-    default: 'dmd',
-    choices: ['dmd', 'fbdmd', 'tlsdmd', 'hankel', 'edmd', 'kedmd'] as const,
+    default: 'auto',
+    choices: ['auto', 'dmd', 'fbdmd', 'tlsdmd', 'hankel', 'edmd', 'kedmd'] as const,
     description:
-      'dmd (exact DMD), fbdmd (forward-backward), tlsdmd (total least squares), hankel (delay DMD), edmd (dictionary), kedmd (kernel EDMD)',
+      'auto (hankel for time series, dmd for --pairs), dmd (exact DMD), fbdmd (forward-backward), tlsdmd (total least squares), hankel (delay DMD), edmd (dictionary), kedmd (kernel EDMD)',
   },
   dt: {
     type: 'number',
@@ -47,7 +48,8 @@ const params = {
     optional: true,
     integer: true,
     min: 1,
-    description: 'delay count for hankel (default min(64, length/3))',
+    description:
+      'delay count for hankel (default: from the data, the first minimum of the autocorrelation, at most 400/columns and length/3)',
   },
   dictionary: {
     type: 'string',
@@ -187,6 +189,7 @@ export const koopmanAnalyses: RegisteredAnalysis[] = [
     },
     toJson: koopmanJson,
     toCsv: koopmanCsv,
+    assess: assessKoopman,
     tasks: {
       pseudospectrum: (chunk: PseudospectrumChunk, ctx) =>
         pseudospectrumChunk(chunk, () => ctx.signal.throwIfCancelled()),

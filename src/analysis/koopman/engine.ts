@@ -14,6 +14,7 @@
  *  kedmd   kernel EDMD through pivoted Cholesky landmarks (kernel.ts).
  * Residuals for every eigenpair come from resdmd.ts (Colbrook & Townsend, CPAM 2024).
  */
+import { koopmanDefaults } from './defaults';
 import { badInput, tooLarge } from '../core/errors';
 import type { AnalysisContext } from '../core/context';
 import type { Dataset } from '../core/input';
@@ -309,14 +310,17 @@ export function qrParts(M: number, cols: number, parallelism: number, minFlops =
 
 export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisContext): Promise<KoopmanResult> {
   const file = ds.source;
-  const method = p.method as KoopmanMethod;
-  if (!METHODS.includes(method))
-    throw badInput(`--method must be one of ${METHODS.join('|')}, got "${p.method}"`, { file });
   if (p.dt !== undefined && !(p.dt > 0)) throw badInput(`--dt must be positive, got ${p.dt}`, { file });
   const notes: string[] = [];
   ctx.progress(0, 'reading snapshots');
   const src = loadSnapshots(ds, p);
   notes.push(...src.notes);
+  // --method auto and Hankel's default delays come from the data (defaults.ts)
+  const chosen = koopmanDefaults(src, p);
+  notes.push(...chosen.notes);
+  const method = chosen.method as KoopmanMethod;
+  if (!METHODS.includes(method))
+    throw badInput(`--method must be one of ${METHODS.join('|')}, got "${p.method}"`, { file });
   const { dt } = src.time;
 
   // delays: Hankel DMD, or EDMD with a delay:K dictionary
@@ -329,8 +333,7 @@ export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisCon
   if (method === 'hankel') {
     if (src.kind === 'pairs') throw badInput('hankel needs trajectories, not --pairs', { file });
     const longest = Math.max(...src.trajectories.map((t) => t.length));
-    delays = p.delays ?? Math.max(2, Math.min(64, Math.floor(longest / 3)));
-    if (p.delays === undefined) notes.push(`--delays not given: using ${delays} (min(64, longest trajectory / 3))`);
+    delays = p.delays ?? chosen.delays ?? Math.max(2, Math.min(64, Math.floor(longest / 3)));
   } else if (p.delays !== undefined && method !== 'edmd') {
     notes.push(`--delays is used by hankel (or edmd with --dictionary delay:K); ignored for ${method}`);
   }

@@ -18,6 +18,7 @@ import { predictRows, runSearch } from './search';
 import type { SearchOutcome, SearchSettings } from './search';
 import { buildLibrary, evaluateLibrary, sindyFit, sindyTree } from './sindy';
 import { powerLawSeeds } from './seeds';
+import type { QualityWarning } from '../../protocol';
 import { simplify } from './simplify';
 import type { Node } from './tree';
 
@@ -281,11 +282,9 @@ async function runTable(
   const notes: string[] = [];
   const targetName = p.target ?? ds.columns[ds.columns.length - 1];
   const t = columnIndex(ds, targetName);
-  // a time column is not a feature unless asked for: laws are sought between the measured quantities
-  const timeName = ds.columns.find(isTimeName);
-  const featureNames = p.features ?? ds.columns.filter((c) => c !== targetName && c !== timeName);
-  if (!p.features && timeName !== undefined && timeName !== targetName)
-    notes.push(`time column "${timeName}" left out of the features (list it in --features to use it)`);
+  // plain regression: every other column is a feature, a column named t included (V0*exp(-t/tau) needs it); a
+  // time axis is only what --derivatives reads
+  const featureNames = p.features ?? ds.columns.filter((c) => c !== targetName);
   if (featureNames.includes(targetName))
     throw badInput(`the target "${targetName}" is also listed as a feature`, { file: input.path });
   if (featureNames.length === 0)
@@ -620,6 +619,26 @@ export function symbolicRepeatWith(r: SymbolicResult, p: { timeBudget: number })
   return out;
 }
 
+/** Held-out R^2 of a target's best expression below this: the law found does not explain the target. */
+const POOR_R2 = 0.9;
+
+/** The verdict of the search's own measure: the held-out R^2 of each target's best expression. */
+export function assessSymbolic(r: SymbolicResult, p: { timeBudget: number; maxComplexity: number }): QualityWarning[] {
+  const out: QualityWarning[] = [];
+  for (const t of r.targets) {
+    const best = t.pareto[t.bestIndex];
+    if (!best || best.r2 >= POOR_R2 || t.stats.stoppedBy === 'cancelled') continue;
+    out.push({
+      message: `best expression for ${t.target} has held-out R^2 ${best.r2.toPrecision(3)}: no law found that explains it`,
+      flag:
+        t.stats.stoppedBy === 'time budget'
+          ? `--time-budget ${Math.ceil(4 * p.timeBudget)}`
+          : `--max-complexity ${Math.min(80, 2 * p.maxComplexity)}`,
+    });
+  }
+  return out;
+}
+
 function csvCell(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -648,6 +667,7 @@ export const symbolicAnalyses: RegisteredAnalysis[] = [
     },
     toJson: symbolicJson,
     repeatWith: symbolicRepeatWith,
+    assess: assessSymbolic,
     toCsv(r) {
       const lines = ['target,complexity,loss,test_loss,r2,best,expression'];
       for (const t of r.targets)
