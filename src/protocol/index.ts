@@ -10,6 +10,8 @@ export interface ErrorInfo {
   file?: string;
   row?: number;
   column?: number | string;
+  /** Internal errors: the stack trace (logged in the DynLens output channel). */
+  stack?: string;
 }
 
 /** Where a result came from. Shown by every panel and printed by the CLI. */
@@ -148,7 +150,8 @@ export type PanelToHost =
   | { type: 'save'; suggestedName: string; mime: string; dataBase64?: string; text?: string }
   | { type: 'rerun'; params: Record<string, unknown> }
   | { type: 'insert'; text: string }
-  | { type: 'openFile'; path: string };
+  | { type: 'openFile'; path: string }
+  | { type: 'openNotebook' };
 
 export type DashboardToHost =
   | { type: 'ready' }

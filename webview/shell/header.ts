@@ -37,6 +37,8 @@ export interface HeaderActions {
   copy(text: string): void;
   /** Opens the input file in an editor (VS Code only; undefined in reports). */
   openFile?(path: string): void;
+  /** Writes a notebook that reproduces and continues the result (VS Code panels only). */
+  openNotebook?(): void;
 }
 
 function copyable(text: string, shown: string, what: string, copy: (t: string) => void): HTMLElement {
@@ -111,6 +113,15 @@ export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions):
     button('Save CSV', 'Save the result table as CSV', actions.saveCsv, { secondary: true }),
     button('Copy', 'Copy the result table to the clipboard, tab-separated', actions.copyTable, { secondary: true }),
   );
+  if (actions.openNotebook)
+    toolbar.append(
+      button(
+        'Open as notebook',
+        'Write a Jupyter notebook beside the data file that runs this command and loads the tables into pandas',
+        actions.openNotebook,
+        { secondary: true },
+      ),
+    );
 
   return h(
     'header',
