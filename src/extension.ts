@@ -12,6 +12,9 @@ import { panelDeps, pickAnalysis, runAnalysis, targetUri, type RunContext } from
 import { registerCodeLenses } from './codelens/register';
 import { parseFlags } from './commands/flags';
 import { installLauncher } from './host/launcher';
+import { jobLogWatcher } from './host/job-log';
+import { trackDataJson } from './host/json-sniff';
+import { registerRendererMessaging } from './notebook/host';
 import { join } from 'node:path';
 
 let services: Services | undefined;
@@ -20,12 +23,23 @@ let activationMs = 0;
 
 export function activate(context: vscode.ExtensionContext): { activationMs: number } {
   const t0 = performance.now();
+  const output = vscode.window.createOutputChannel('DynLens', { log: true });
+  context.subscriptions.push(output);
   let svc: Services | undefined;
-  const getServices = (): Services => (svc ??= services = createServices(context));
+  const getServices = (): Services => {
+    if (svc) return svc;
+    svc = services = createServices(context);
+    const s = svc;
+    context.subscriptions.push(new vscode.Disposable(s.jobs.onChange(jobLogWatcher(() => s.jobs.list(), output))));
+    return s;
+  };
+  const binDir = join(context.globalStorageUri.fsPath, 'bin');
   const rc = (): RunContext => ({
     extensionUri: context.extensionUri,
     extensionPath: context.extensionPath,
     services: getServices(),
+    cliProgram: join(binDir, process.platform === 'win32' ? 'dynlens.cmd' : 'dynlens'),
+    log: (m) => output.info(m),
   });
 
   const commands =
@@ -66,8 +80,12 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       if (!info) return;
       const memoKey = `dynlens.flags.${info.id}`;
       const flags = await vscode.window.showInputBox({
-        title: `DynLens: ${info.title} on ${uri.path.split('/').pop()}`,
-        prompt: `Parameters as in the CLI (dynlens ${info.id} FILE ...): ${info.params.map((p) => p.flag).join(' ')}`,
+        title: vscode.l10n.t('DynLens: {0} on {1}', info.title, uri.path.split('/').pop() ?? ''),
+        prompt: vscode.l10n.t(
+          'Parameters as in the CLI (dynlens {0} FILE ...): {1}',
+          info.id,
+          info.params.map((p) => p.flag).join(' '),
+        ),
         value: context.workspaceState.get<string>(memoKey, ''),
         placeHolder: info.params
           .slice(0, 3)
@@ -91,6 +109,19 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`),
     ),
     vscode.commands.registerCommand('dynlens.clearHistory', async () => getServices().store.clear()),
+    vscode.commands.registerCommand('dynlens.showLog', () => output.show()),
+    vscode.commands.registerCommand('dynlens.openExamples', () =>
+      vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.joinPath(context.extensionUri, 'examples'), {
+        forceNewWindow: true,
+      }),
+    ),
+    // Walkthrough links: open an example file, and run an analysis on it when one is named.
+    vscode.commands.registerCommand('dynlens.runExample', async (file: string, analysisId?: string) => {
+      const uri = vscode.Uri.joinPath(context.extensionUri, 'examples', file);
+      await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.One });
+      if (analysisId) await runAnalysis(rc(), uri, analysisId);
+    }),
+    registerRendererMessaging(),
     vscode.commands.registerCommand('dynlens.internal.diagnostics', () => ({
       activationMs,
       maxEventLoopStallMs: stallMonitor ? stallMonitor.max / 1e6 : 0,
@@ -119,7 +150,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     cancel: (jobId) => svc?.jobs.cancel(jobId),
     open: async (key) => {
       const env = await getServices().store.get(key);
-      if (!env) return void vscode.window.showWarningMessage('DynLens: that result is no longer stored');
+      if (!env) return void vscode.window.showWarningMessage(vscode.l10n.t('DynLens: that result is no longer stored'));
       ResultPanel.create(panelDeps(rc()), env.title, vscode.ViewColumn.Active).showResult(env, key);
     },
     runExample: async (path, analysisId) => {
@@ -136,13 +167,14 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     }),
   );
   registerCodeLenses(context, rc);
+  trackDataJson(context);
   // Off the activation path: two small files, written only when their text changed.
   void installLauncher(
-    join(context.globalStorageUri.fsPath, 'bin'),
+    binDir,
     process.execPath,
     join(context.extensionPath, 'dist', 'cli.js'),
     context.environmentVariableCollection,
-  ).catch((e: unknown) => console.error('DynLens: could not put dynlens on the terminal PATH', e));
+  ).catch((e: unknown) => output.error(`could not put dynlens on the terminal PATH: ${String(e)}`));
 
   activationMs = performance.now() - t0;
   return { activationMs };
@@ -151,7 +183,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
 /** The file a command applies to, or an error message when there is none. */
 function requireTarget(arg: unknown): vscode.Uri | undefined {
   const uri = targetUri(arg);
-  if (!uri) void vscode.window.showErrorMessage('DynLens: select a data or model file first');
+  if (!uri) void vscode.window.showErrorMessage(vscode.l10n.t('DynLens: select a data or model file first'));
   return uri;
 }
 

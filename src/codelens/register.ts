@@ -79,7 +79,22 @@ export function registerCodeLenses(context: vscode.ExtensionContext, rc: () => R
         fileLenses.refresh();
       }
     }),
-    vscode.commands.registerCommand('dynlens.codeLens.analyze', async (uri: vscode.Uri) => {
+    vscode.commands.registerCommand('dynlens.codeLens.analyze', async (arg?: unknown) => {
+      // from the palette there is no argument: the active editor's file, else ask for one
+      const uri =
+        arg instanceof vscode.Uri
+          ? arg
+          : (vscode.window.activeTextEditor?.document.uri ??
+            (
+              await vscode.window.showOpenDialog({
+                canSelectMany: false,
+                openLabel: vscode.l10n.t('Analyze stability'),
+                filters: {
+                  [vscode.l10n.t('Models and data')]: ['ode', 'csv', 'tsv', 'txt', 'npy', 'npz', 'parquet', 'json'],
+                },
+              })
+            )?.[0]);
+      if (!uri) return;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (doc) odeLenses.compute(doc, true);
       else await fileLenses.compute(uri.fsPath, true);

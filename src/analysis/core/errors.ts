@@ -12,6 +12,8 @@ export interface DynLensErrorInfo {
   /** 1-based row and column for text formats, when known. */
   row?: number;
   column?: number | string;
+  /** Internal errors: the stack trace where it was thrown. */
+  stack?: string;
 }
 
 export class DynLensError extends Error {
@@ -72,7 +74,8 @@ export function toErrorInfo(e: unknown): DynLensErrorInfo {
   ) {
     return { kind: 'too-large', message: `out of memory: ${e.message}` };
   }
-  if (e instanceof Error) return { kind: 'internal', message: e.message || e.name };
+  // internal errors keep their stack: the DynLens output channel logs it for a bug report
+  if (e instanceof Error) return { kind: 'internal', message: e.message || e.name, stack: e.stack };
   return { kind: 'internal', message: String(e) };
 }
 
