@@ -23,14 +23,22 @@ let activationMs = 0;
 
 export function activate(context: vscode.ExtensionContext): { activationMs: number } {
   const t0 = performance.now();
-  const output = vscode.window.createOutputChannel('DynLens', { log: true });
-  context.subscriptions.push(output);
+  // Created on first use (a job, an error, Show Log): nothing of it on the activation path.
+  let channel: vscode.LogOutputChannel | undefined;
+  const output = (): vscode.LogOutputChannel => {
+    if (!channel) {
+      channel = vscode.window.createOutputChannel('DynLens', { log: true });
+      context.subscriptions.push(channel);
+    }
+    return channel;
+  };
+  const logger = { info: (m: string) => output().info(m), error: (m: string) => output().error(m) };
   let svc: Services | undefined;
   const getServices = (): Services => {
     if (svc) return svc;
     svc = services = createServices(context);
     const s = svc;
-    context.subscriptions.push(new vscode.Disposable(s.jobs.onChange(jobLogWatcher(() => s.jobs.list(), output))));
+    context.subscriptions.push(new vscode.Disposable(s.jobs.onChange(jobLogWatcher(() => s.jobs.list(), logger))));
     return s;
   };
   const binDir = join(context.globalStorageUri.fsPath, 'bin');
@@ -39,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     extensionPath: context.extensionPath,
     services: getServices(),
     cliProgram: join(binDir, process.platform === 'win32' ? 'dynlens.cmd' : 'dynlens'),
-    log: (m) => output.info(m),
+    log: (m) => output().info(m),
   });
 
   const commands =
@@ -109,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`),
     ),
     vscode.commands.registerCommand('dynlens.clearHistory', async () => getServices().store.clear()),
-    vscode.commands.registerCommand('dynlens.showLog', () => output.show()),
+    vscode.commands.registerCommand('dynlens.showLog', () => output().show()),
     vscode.commands.registerCommand('dynlens.openExamples', () =>
       vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.joinPath(context.extensionUri, 'examples'), {
         forceNewWindow: true,
@@ -121,7 +129,6 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.One });
       if (analysisId) await runAnalysis(rc(), uri, analysisId);
     }),
-    registerRendererMessaging(),
     vscode.commands.registerCommand('dynlens.internal.diagnostics', () => ({
       activationMs,
       maxEventLoopStallMs: stallMonitor ? stallMonitor.max / 1e6 : 0,
@@ -167,14 +174,18 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     }),
   );
   registerCodeLenses(context, rc);
-  trackDataJson(context);
-  // Off the activation path: two small files, written only when their text changed.
-  void installLauncher(
-    binDir,
-    process.execPath,
-    join(context.extensionPath, 'dist', 'cli.js'),
-    context.environmentVariableCollection,
-  ).catch((e: unknown) => output.error(`could not put dynlens on the terminal PATH: ${String(e)}`));
+  // Off the activation path: the notebook renderer's messages, the data-JSON sniff for the .json menus, and the
+  // terminal launchers (two small files, written only when their text changed).
+  setTimeout(() => {
+    context.subscriptions.push(registerRendererMessaging());
+    trackDataJson(context);
+    void installLauncher(
+      binDir,
+      process.execPath,
+      join(context.extensionPath, 'dist', 'cli.js'),
+      context.environmentVariableCollection,
+    ).catch((e: unknown) => output().error(`could not put dynlens on the terminal PATH: ${String(e)}`));
+  }, 0);
 
   activationMs = performance.now() - t0;
   return { activationMs };

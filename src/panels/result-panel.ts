@@ -86,6 +86,7 @@ export class ResultPanel {
       title: panel.title,
       viewId,
       shell: shellKindOf(vscode.env.shell),
+      l10n: vscode.l10n.bundle,
     });
     panel.webview.onDidReceiveMessage((m: PanelToHost) => void this.onMessage(m));
     panel.onDidDispose(() => open.delete(this));

@@ -20,6 +20,8 @@ export interface PanelHtmlOptions {
   title: string;
   /** The user's shell, for quoting the copied command: posix (default), powershell or cmd. */
   shell?: 'posix' | 'powershell' | 'cmd';
+  /** The l10n bundle of the display language (vscode.l10n.bundle), for the page's strings (@vscode/l10n). */
+  l10n?: Record<string, string>;
   /**
    * Optional view id the panel will show (for example 'summary'): lets the page render live partial results with the
    * right view before the first full result arrives. Without it, partial results are shown as a generic preview.
@@ -121,7 +123,7 @@ export function renderPanelHtml(opts: PanelHtmlOptions): string {
 </head>
 <body data-mode="${opts.mode}"${view}>
 <main id="app"></main>
-<script nonce="${escapeHtml(opts.nonce)}" src="${escapeHtml(opts.scriptUri)}"></script>
+${opts.l10n ? `<script type="application/json" id="dynlens-l10n">${jsonForScriptTag(opts.l10n)}</script>\n` : ''}<script nonce="${escapeHtml(opts.nonce)}" src="${escapeHtml(opts.scriptUri)}"></script>
 </body>
 </html>
 `;
