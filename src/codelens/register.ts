@@ -157,8 +157,8 @@ class OdeLensProvider implements vscode.CodeLensProvider {
     if (!doc) return { title: 'DynLens', command: '' };
     if (!st || (!st.result && !st.error)) {
       return st?.pending
-        ? { title: 'DynLens: computing Lyapunov spectrum...', command: '' }
-        : { title: 'Analyze stability', command: 'dynlens.codeLens.analyze', arguments: [doc.uri] };
+        ? { title: vscode.l10n.t('DynLens: computing Lyapunov spectrum...'), command: '' }
+        : { title: vscode.l10n.t('Analyze stability'), command: 'dynlens.codeLens.analyze', arguments: [doc.uri] };
     }
     if (st.error)
       return {
@@ -210,7 +210,7 @@ class OdeLensProvider implements vscode.CodeLensProvider {
       const path = doc.isDirty || doc.isUntitled ? await this.tempCopy(doc.uri.fsPath, text) : doc.uri.fsPath;
       const job = this.rc().services.jobs.start({
         analysisId: 'lyapunov',
-        title: 'Lyapunov exponents (code lens)',
+        title: vscode.l10n.t('Lyapunov exponents (code lens)'),
         path,
         params: LENS_LYAPUNOV_PARAMS,
       });
@@ -293,7 +293,7 @@ class FileLensProvider implements vscode.CodeLensProvider {
     lens.command =
       s === undefined
         ? {
-            title: 'DynLens: Analyze stability',
+            title: vscode.l10n.t('DynLens: Analyze stability'),
             command: 'dynlens.codeLens.analyze',
             arguments: [vscode.Uri.file(target)],
           }
@@ -352,12 +352,15 @@ class FileLensProvider implements vscode.CodeLensProvider {
     if (force) this.summaries.delete(path);
     const lower = path.toLowerCase();
     if (lower.endsWith('.onnx')) return; // networks have no stability summary of their own
-    const entry: { hash: string; title: string; pending?: Promise<void> } = { hash, title: 'computing...' };
+    const entry: { hash: string; title: string; pending?: Promise<void> } = {
+      hash,
+      title: vscode.l10n.t('computing...'),
+    };
     this.summaries.set(path, entry);
     entry.pending = (async () => {
       const job = this.rc().services.jobs.start({
         analysisId: 'lyapunov',
-        title: 'Lyapunov exponents (code lens)',
+        title: vscode.l10n.t('Lyapunov exponents (code lens)'),
         path,
         params: lower.endsWith('.ode') ? LENS_LYAPUNOV_PARAMS : {},
       });

@@ -50,7 +50,7 @@ export function registerRendererMessaging(): vscode.Disposable {
     switch (m.type) {
       case 'copy':
         await vscode.env.clipboard.writeText(m.text);
-        void vscode.window.setStatusBarMessage('DynLens: copied', 1500);
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('DynLens: copied'), 1500);
         break;
       case 'save': {
         const target = await vscode.window.showSaveDialog({
