@@ -59,6 +59,16 @@ const builds = [
     charset: 'utf8',
     sourcemap: false,
   },
+  {
+    // the notebook renderer: an ES module VS Code loads into notebook output webviews
+    ...common,
+    entryPoints: { renderer: 'webview/notebook-renderer.ts' },
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    outdir: 'dist',
+    loader: { '.css': 'text' },
+  },
 ];
 
 mkdirSync('dist', { recursive: true });

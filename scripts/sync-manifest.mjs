@@ -11,7 +11,10 @@ writeFileSync('dist/analyses.json', JSON.stringify(infos));
 const whenFor = (extensions) => {
   const exts = extensions.map((e) => e.replace(/^\./, '').replace(/[.]/g, '\\.'));
   // No resourceScheme test: under VS Code Remote (and code-server) Explorer resources are vscode-remote:, not file:.
-  return `resourceExtname =~ /^\\.(${exts.join('|')})$/i`;
+  // .json only where the host's sniff found data (rows, objects or columns): not package.json, tsconfig.json, ...
+  const plain = exts.filter((e) => e !== 'json');
+  const byExt = `resourceExtname =~ /^\\.(${plain.join('|')})$/i`;
+  return exts.includes('json') ? `${byExt} || resourceExtname == .json && resourcePath in dynlens.dataJson` : byExt;
 };
 const allExtensions = [...new Set(infos.flatMap((a) => a.extensions))];
 
@@ -19,11 +22,19 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const before = JSON.stringify(pkg);
 const c = (pkg.contributes ??= {});
 const fixedCommands = (c.commands ?? []).filter((x) => !x.command.startsWith('dynlens.run.'));
+// Every user-visible manifest string is a %key% of package.nls.json (the analysis titles too, written here).
+const nls = JSON.parse(readFileSync('package.nls.json', 'utf8'));
+const nlsBefore = JSON.stringify(nls);
+for (const a of infos) nls[`dynlens.run.${a.id}.title`] = a.title;
 c.commands = [
   ...fixedCommands,
-  ...infos.map((a) => ({ command: `dynlens.run.${a.id}`, title: a.title, category: 'DynLens' })),
+  ...infos.map((a) => ({
+    command: `dynlens.run.${a.id}`,
+    title: `%dynlens.run.${a.id}.title%`,
+    category: '%category%',
+  })),
 ];
-c.submenus = [{ id: 'dynlens.submenu', label: 'DynLens', icon: '$(graph)' }];
+c.submenus = [{ id: 'dynlens.submenu', label: '%submenu.label%', icon: '$(graph)' }];
 const menus = (c.menus ??= {});
 const submenuEntry = (group) => ({ submenu: 'dynlens.submenu', group, when: whenFor(allExtensions) });
 menus['explorer/context'] = [submenuEntry('navigation@90')];
@@ -34,12 +45,19 @@ menus['dynlens.submenu'] = [
   { command: 'dynlens.analyze', group: 'z_more@0' },
   { command: 'dynlens.analyzeWithParameters', group: 'z_more@1' },
 ];
+// Commands that need a file: on the palette only when the active editor's file is one they accept (the others ask
+// for a file or work without one).
+
 menus.commandPalette = [
-  ...infos.map((a) => ({ command: `dynlens.run.${a.id}`, when: 'editorIsOpen' })),
+  ...infos.map((a) => ({ command: `dynlens.run.${a.id}`, when: whenFor(a.extensions) })),
+  { command: 'dynlens.analyze', when: whenFor(allExtensions) },
+  { command: 'dynlens.analyzeWithParameters', when: whenFor(allExtensions) },
+  { command: 'dynlens.runExample', when: 'false' },
   { command: 'dynlens.internal.diagnostics', when: 'false' },
   { command: 'dynlens.internal.resetStallMonitor', when: 'false' },
   { command: 'dynlens.internal.storedResult', when: 'false' },
 ];
+if (JSON.stringify(nls) !== nlsBefore) writeFileSync('package.nls.json', JSON.stringify(nls, null, 2) + '\n');
 const after = JSON.stringify(pkg);
 if (after !== before) {
   writeFileSync('package.json', JSON.stringify(pkg, null, 2) + '\n');

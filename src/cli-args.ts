@@ -1,9 +1,11 @@
 /**
- * Command-line parsing for `dynlens`, driven by the analysis' parameter schema (flags are kebab-case keys).
+ * Command-line parsing for `dynlens`, driven by the analysis' parameter schema (flags are kebab-case keys), through
+ * the shared flag parser (src/args/flags.ts) that the parameters input box in VS Code uses too.
  * Pure: no I/O, so it is unit-tested directly.
  */
 import { usageError } from './analysis/core/errors';
-import { camel, type ParamSchema } from './analysis/core/params';
+import { kebab, type ParamSchema } from './analysis/core/params';
+import { FlagError, flagKindOf, parseFlagTokens, type FlagSpec } from './args/flags';
 
 export interface CliOptions {
   json: boolean;
@@ -12,6 +14,8 @@ export interface CliOptions {
   workers?: number;
   maxMemoryMB?: number;
   quiet: boolean;
+  /** Print a notebook display bundle ({mime: result, "text/plain": summary}) instead of text. */
+  notebook: boolean;
   /** --dataset, --slice, --input-format: which part of a container to read, and the format of standard input. */
   input?: { dataset?: string; slice?: string; format?: string };
 }
@@ -23,105 +27,83 @@ export interface ParsedRun {
   options: CliOptions;
 }
 
-const GLOBAL_FLAGS = new Set([
-  'json',
-  'html',
-  'output',
-  'o',
-  'workers',
-  'max-memory-mb',
-  'quiet',
-  'q',
-  'dataset',
-  'slice',
-  'input-format',
-]);
+/** Options of the command itself, next to the analysis' parameters. */
+export const GLOBAL_FLAGS: FlagSpec[] = [
+  { key: '@json', flag: 'json', kind: 'boolean' },
+  { key: '@notebook', flag: 'notebook', kind: 'boolean' },
+  { key: '@html', flag: 'html', kind: 'value' },
+  { key: '@output', flag: 'output', kind: 'value', alias: 'o' },
+  { key: '@workers', flag: 'workers', kind: 'value' },
+  { key: '@maxMemoryMB', flag: 'max-memory-mb', kind: 'value' },
+  { key: '@quiet', flag: 'quiet', kind: 'boolean', alias: 'q' },
+  { key: '@dataset', flag: 'dataset', kind: 'value' },
+  { key: '@slice', flag: 'slice', kind: 'value' },
+  { key: '@inputFormat', flag: 'input-format', kind: 'value' },
+];
 
-/** Parses `<analysis> <file> [--flag value ...]` given the analysis' schema. */
-export function parseRunArgs(analysisId: string, argv: string[], schema: ParamSchema): ParsedRun {
-  const options: CliOptions = { json: false, quiet: false };
-  const params: Record<string, unknown> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const tok = argv[i];
-    if (!tok.startsWith('-') || tok === '-') {
-      positional.push(tok);
-      continue;
-    }
-    const eq = tok.indexOf('=');
-    const name = tok.replace(/^--?/, '').slice(0, eq >= 0 ? eq - (tok.startsWith('--') ? 2 : 1) : undefined);
-    let inline: string | undefined = eq >= 0 ? tok.slice(eq + 1) : undefined;
-    const takeValue = (): string => {
-      if (inline !== undefined) return inline;
-      const v = argv[i + 1];
-      if (v === undefined || (v.startsWith('--') && v.length > 2)) throw usageError(`option --${name} needs a value`);
-      i++;
-      return v;
-    };
-    if (GLOBAL_FLAGS.has(name)) {
-      switch (name) {
-        case 'json':
-          options.json = true;
-          break;
-        case 'quiet':
-        case 'q':
-          options.quiet = true;
-          break;
-        case 'html':
-          options.html = takeValue();
-          break;
-        case 'output':
-        case 'o':
-          options.output = takeValue();
-          break;
-        case 'workers':
-          options.workers = positiveInt('workers', takeValue());
-          break;
-        case 'max-memory-mb':
-          options.maxMemoryMB = positiveInt('max-memory-mb', takeValue());
-          break;
-        case 'dataset':
-          options.input = { ...options.input, dataset: takeValue() };
-          break;
-        case 'slice':
-          options.input = { ...options.input, slice: takeValue() };
-          break;
-        case 'input-format':
-          options.input = { ...options.input, format: takeValue() };
-          break;
-      }
-      continue;
-    }
-    const key = camel(name);
-    const spec = schema[key];
-    if (!spec) {
-      const known = Object.keys(schema).map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
-      throw usageError(
-        `unknown option --${name} for ${analysisId} (options: ${[...known, '--json', '--html FILE', '-o FILE', '--dataset NAME', '--slice SPEC', '--input-format FMT'].join(', ')})`,
-      );
-    }
-    if (spec.type === 'boolean') {
-      const next = argv[i + 1];
-      if (inline !== undefined) params[key] = inline;
-      else if (next === 'true' || next === 'false') {
-        params[key] = next;
-        i++;
-      } else params[key] = true;
-    } else if (spec.type === 'files') {
-      const files: string[] = inline !== undefined ? [inline] : [];
-      while (i + 1 < argv.length && !argv[i + 1].startsWith('-')) files.push(argv[++i]);
-      if (files.length === 0) throw usageError(`option --${name} needs at least one file`);
-      params[key] = files;
-    } else {
-      params[key] = takeValue();
-    }
-    inline = undefined;
+/** The flags an analysis understands, from its schema. */
+export function schemaFlags(schema: ParamSchema): FlagSpec[] {
+  return Object.entries(schema).map(([key, spec]) => ({ key, flag: kebab(key), kind: flagKindOf(spec.type) }));
+}
+
+/** True when the arguments ask for help (`-h`/`--help` before any `--`). */
+export function wantsHelp(argv: readonly string[]): boolean {
+  for (const a of argv) {
+    if (a === '--') return false;
+    if (a === '--help' || a === '-h') return true;
   }
+  return false;
+}
+
+/** Parses `<file> [--flag value ...]` given the analysis' schema. */
+export function parseRunArgs(analysisId: string, argv: string[], schema: ParamSchema): ParsedRun {
+  let parsed;
+  try {
+    parsed = parseFlagTokens(argv, [...schemaFlags(schema), ...GLOBAL_FLAGS], { context: analysisId });
+  } catch (e) {
+    if (e instanceof FlagError) throw usageError(`${e.message} (dynlens help ${analysisId} lists the options)`);
+    throw e;
+  }
+  const options: CliOptions = { json: false, quiet: false, notebook: false };
+  const params: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(parsed.values)) {
+    if (!key.startsWith('@')) {
+      params[key] = v;
+      continue;
+    }
+    switch (key) {
+      case '@json':
+      case '@quiet':
+      case '@notebook':
+        options[key.slice(1) as 'json' | 'quiet' | 'notebook'] = v === true;
+        break;
+      case '@html':
+      case '@output':
+        options[key.slice(1) as 'html' | 'output'] = String(v);
+        break;
+      case '@workers':
+        options.workers = positiveInt('workers', String(v));
+        break;
+      case '@maxMemoryMB':
+        options.maxMemoryMB = positiveInt('max-memory-mb', String(v));
+        break;
+      case '@dataset':
+        options.input = { ...options.input, dataset: String(v) };
+        break;
+      case '@slice':
+        options.input = { ...options.input, slice: String(v) };
+        break;
+      case '@inputFormat':
+        options.input = { ...options.input, format: String(v) };
+        break;
+    }
+  }
+  const positional = parsed.positional;
   if (positional.length === 0)
     throw usageError(`${analysisId}: missing input file (usage: dynlens ${analysisId} FILE [options])`);
   if (positional.length > 1)
     throw usageError(`${analysisId}: expected one input file, got ${positional.length}: ${positional.join(' ')}`);
-  return { analysisId, file: positional[0], params, options };
+  return { analysisId, file: positional[0]!, params, options };
 }
 
 function positiveInt(name: string, v: string): number {

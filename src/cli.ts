@@ -9,21 +9,41 @@ import { join, resolve } from 'node:path';
 import { DynLensError, exitCodeFor } from './analysis/core/errors';
 import { toPlainJson } from './analysis/core/json';
 import { describeAnalyses, getAnalysis } from './analysis/registry';
-import { parseRunArgs } from './cli-args';
+import { parseRunArgs, wantsHelp } from './cli-args';
+import { closestFlag } from './args/flags';
+import { notebookBundle } from './report/notebook-bundle';
 import { STDIN_PATH } from './analysis/core/input';
 import { checkFormatName } from './analysis/data/formats';
-import type { ErrorInfo } from './protocol';
+import type { ErrorInfo, ResultEnvelope } from './protocol';
 import { renderReportHtml } from './report/html';
 import { WorkerPool } from './runtime/pool';
 import { RUNTIME_VERSION } from './runtime/version';
 
-const USAGE = `usage: dynlens <analysis> <file> [--param value ...] [--json] [--html report.html] [-o out.csv]
+const USAGE = `usage: dynlens <analysis> <file> [--param value ...] [--json | --notebook] [--html report.html] [-o out.csv]
        <file> may be - (standard input; format by --input-format or sniffed)
        --dataset NAME   HDF5 path (/group/x), NetCDF or MATLAB variable of a container
        --slice SPEC     numpy-like part of an N-D dataset, e.g. 0,:,: or ::2,1 (integers drop a dimension)
        dynlens list [--json]        analyses, inputs, parameters with defaults and units
-       dynlens help <analysis>      parameters of one analysis
-       dynlens --version`;
+       dynlens help <analysis>      parameters of one analysis (also: dynlens <analysis> --help)
+       dynlens --version
+  --json      the result and its provenance as one JSON document
+  --notebook  a notebook display bundle: {"application/vnd.dynlens.result+json": result, "text/plain": summary}
+  --          ends the options (a file name that starts with - follows it)`;
+
+/** The analysis of that id, or a usage error that names the closest id. */
+function analysisNamed(id: string) {
+  try {
+    return getAnalysis(id);
+  } catch (e) {
+    const near = closestFlag(
+      id,
+      describeAnalyses().map((a) => a.id),
+    );
+    if (e instanceof DynLensError && near)
+      throw new DynLensError('usage', `${e.message}; did you mean ${near}? (dynlens list shows them all)`);
+    throw e;
+  }
+}
 
 function fail(info: ErrorInfo): never {
   process.stderr.write(`dynlens: ${info.message.replace(/\s*\n\s*/g, ' ')}\n`);
@@ -86,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     if (cmd === 'help' && rest[0]) {
-      getAnalysis(rest[0]);
+      analysisNamed(rest[0]);
       printList(false, rest[0]);
       return 0;
     }
@@ -101,7 +121,11 @@ async function main(argv: string[]): Promise<number> {
     printList(rest.includes('--json'));
     return 0;
   }
-  const analysis = getAnalysis(cmd);
+  const analysis = analysisNamed(cmd);
+  if (wantsHelp(rest)) {
+    printList(false, analysis.id);
+    return 0;
+  }
   const run = parseRunArgs(cmd, rest, analysis.params);
   const stdin = run.file === STDIN_PATH;
   const file = stdin ? STDIN_PATH : resolve(run.file);
@@ -154,7 +178,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const body = analysis.toJson ? analysis.toJson(env.result) : env.result;
   const doc = { ...(toPlainJson(body) as Record<string, unknown>), provenance: toPlainJson(env.provenance) };
-  if (run.options.json) {
+  if (run.options.notebook) {
+    process.stdout.write(JSON.stringify(notebookBundle(toPlainJson(env) as ResultEnvelope, run.file)) + '\n');
+  } else if (run.options.json) {
     process.stdout.write(JSON.stringify(doc) + '\n');
   } else {
     const p = env.provenance;

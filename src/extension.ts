@@ -11,6 +11,11 @@ import { DASHBOARD_VIEW_ID, DashboardProvider } from './dashboard/provider';
 import { panelDeps, pickAnalysis, runAnalysis, targetUri, type RunContext } from './commands/run';
 import { registerCodeLenses } from './codelens/register';
 import { parseFlags } from './commands/flags';
+import { installLauncher } from './host/launcher';
+import { jobLogWatcher } from './host/job-log';
+import { trackDataJson } from './host/json-sniff';
+import { registerRendererMessaging } from './notebook/host';
+import { join } from 'node:path';
 
 let services: Services | undefined;
 let stallMonitor: IntervalHistogram | undefined;
@@ -18,13 +23,32 @@ let activationMs = 0;
 
 export function activate(context: vscode.ExtensionContext): { activationMs: number } {
   const t0 = performance.now();
+  // Created on first use (a job, an error, Show Log): nothing of it on the activation path.
+  let channel: vscode.LogOutputChannel | undefined;
+  const output = (): vscode.LogOutputChannel => {
+    if (!channel) {
+      channel = vscode.window.createOutputChannel('DynLens', { log: true });
+      context.subscriptions.push(channel);
+    }
+    return channel;
+  };
+  const logger = { info: (m: string) => output().info(m), error: (m: string) => output().error(m) };
   let svc: Services | undefined;
-  const getServices = (): Services => (svc ??= services = createServices(context));
+  const getServices = (): Services => {
+    if (svc) return svc;
+    svc = services = createServices(context);
+    const s = svc;
+    context.subscriptions.push(new vscode.Disposable(s.jobs.onChange(jobLogWatcher(() => s.jobs.list(), logger))));
+    return s;
+  };
+  const binDir = join(context.globalStorageUri.fsPath, 'bin');
   const rc = (): RunContext => ({
     extensionUri: context.extensionUri,
     extensionPath: context.extensionPath,
     services: getServices(),
     state: context.workspaceState,
+    cliProgram: join(binDir, process.platform === 'win32' ? 'dynlens.cmd' : 'dynlens'),
+    log: (m) => output().info(m),
   });
 
   const commands =
@@ -65,8 +89,12 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       if (!info) return;
       const memoKey = `dynlens.flags.${info.id}`;
       const flags = await vscode.window.showInputBox({
-        title: `DynLens: ${info.title} on ${uri.path.split('/').pop()}`,
-        prompt: `Parameters as in the CLI (dynlens ${info.id} FILE ...): ${info.params.map((p) => p.flag).join(' ')}`,
+        title: vscode.l10n.t('DynLens: {0} on {1}', info.title, uri.path.split('/').pop() ?? ''),
+        prompt: vscode.l10n.t(
+          'Parameters as in the CLI (dynlens {0} FILE ...): {1}',
+          info.id,
+          info.params.map((p) => p.flag).join(' '),
+        ),
         value: context.workspaceState.get<string>(memoKey, ''),
         placeHolder: info.params
           .slice(0, 3)
@@ -74,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
           .join(' '),
         validateInput: (text) => {
           try {
-            parseFlags(text);
+            parseFlags(text, info.params, info.id);
             return undefined;
           } catch (e) {
             return e instanceof Error ? e.message : String(e);
@@ -84,12 +112,24 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       if (flags === undefined) return;
       await context.workspaceState.update(memoKey, flags);
       startStallMonitor();
-      await runAnalysis(rc(), uri, info.id, parseFlags(flags));
+      await runAnalysis(rc(), uri, info.id, parseFlags(flags, info.params, info.id));
     }),
     vscode.commands.registerCommand('dynlens.openDashboard', () =>
       vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`),
     ),
     vscode.commands.registerCommand('dynlens.clearHistory', async () => getServices().store.clear()),
+    vscode.commands.registerCommand('dynlens.showLog', () => output().show()),
+    vscode.commands.registerCommand('dynlens.openExamples', () =>
+      vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.joinPath(context.extensionUri, 'examples'), {
+        forceNewWindow: true,
+      }),
+    ),
+    // Walkthrough links: open an example file, and run an analysis on it when one is named.
+    vscode.commands.registerCommand('dynlens.runExample', async (file: string, analysisId?: string) => {
+      const uri = vscode.Uri.joinPath(context.extensionUri, 'examples', file);
+      await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.One });
+      if (analysisId) await runAnalysis(rc(), uri, analysisId);
+    }),
     vscode.commands.registerCommand('dynlens.internal.diagnostics', () => ({
       activationMs,
       maxEventLoopStallMs: stallMonitor ? stallMonitor.max / 1e6 : 0,
@@ -118,7 +158,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     cancel: (jobId) => svc?.jobs.cancel(jobId),
     open: async (key) => {
       const env = await getServices().store.get(key);
-      if (!env) return void vscode.window.showWarningMessage('DynLens: that result is no longer stored');
+      if (!env) return void vscode.window.showWarningMessage(vscode.l10n.t('DynLens: that result is no longer stored'));
       ResultPanel.create(panelDeps(rc()), env.title, vscode.ViewColumn.Active).showResult(env, key);
     },
     runExample: async (path, analysisId) => {
@@ -135,6 +175,18 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     }),
   );
   registerCodeLenses(context, rc);
+  // Off the activation path: the notebook renderer's messages, the data-JSON sniff for the .json menus, and the
+  // terminal launchers (two small files, written only when their text changed).
+  setTimeout(() => {
+    context.subscriptions.push(registerRendererMessaging());
+    trackDataJson(context);
+    void installLauncher(
+      binDir,
+      process.execPath,
+      join(context.extensionPath, 'dist', 'cli.js'),
+      context.environmentVariableCollection,
+    ).catch((e: unknown) => output().error(`could not put dynlens on the terminal PATH: ${String(e)}`));
+  }, 0);
 
   activationMs = performance.now() - t0;
   return { activationMs };
@@ -143,7 +195,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
 /** The file a command applies to, or an error message when there is none. */
 function requireTarget(arg: unknown): vscode.Uri | undefined {
   const uri = targetUri(arg);
-  if (!uri) void vscode.window.showErrorMessage('DynLens: select a data or model file first');
+  if (!uri) void vscode.window.showErrorMessage(vscode.l10n.t('DynLens: select a data or model file first'));
   return uri;
 }
 

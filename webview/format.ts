@@ -1,6 +1,7 @@
 /**
  * Number and table formatting shared by the shell and the views. No DOM here, so the unit tests can import it.
  */
+import { commandArgs, commandLine, type ShellKind } from '../src/args/command';
 
 /** Significant digits shown by default. The full value is always one click (copy) away. */
 export const DEFAULT_DIGITS = 4;
@@ -129,16 +130,6 @@ export function safeStem(s: string): string {
   );
 }
 
-/** camelCase parameter key -> kebab-case CLI flag name (as src/analysis/core/params.ts does). */
-function kebab(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-}
-
-/** POSIX shell quoting: bare when safe, else single quotes. */
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /** A parameter value as the CLI reads it: lists comma-separated. */
 export function paramText(v: unknown): string {
   if (Array.isArray(v)) return v.map((x) => String(x)).join(',');
@@ -146,25 +137,24 @@ export function paramText(v: unknown): string {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-/** The CLI command that reproduces this result (parameters after defaults, so it does not depend on defaults). */
-export function cliCommand(env: {
-  analysisId: string;
-  provenance: { path: string; params?: Record<string, unknown> | null };
-}): string {
-  const parts = ['npx', 'dynlens', env.analysisId, shellQuote(env.provenance.path)];
-  for (const [k, v] of Object.entries(env.provenance.params ?? {})) {
-    if (v === undefined || v === null) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    // Extra input files (`files` parameters) are separate words after their flag; lists are comma-separated. The
-    // envelope does not carry the schema, so a list of strings that all look like file names counts as files.
-    if (
-      Array.isArray(v) &&
-      v.every((x) => typeof x === 'string' && !x.includes(',') && /\.[A-Za-z][A-Za-z0-9_]+$/.test(x))
-    ) {
-      parts.push(`--${kebab(k)}`, ...(v as string[]).map(shellQuote));
-      continue;
-    }
-    parts.push(`--${kebab(k)}`, shellQuote(paramText(v)));
-  }
-  return parts.join(' ');
+/**
+ * The CLI command that reproduces this result (parameters after defaults, so it does not depend on defaults, plus
+ * what makes a budgeted search repeat itself), quoted for the user's shell (POSIX when unknown).
+ */
+export function cliCommand(
+  env: {
+    analysisId: string;
+    provenance: {
+      path: string;
+      params?: Record<string, unknown> | null;
+      repeatWith?: Record<string, unknown> | null;
+    };
+  },
+  shell: ShellKind = 'posix',
+): string {
+  const params = { ...(env.provenance.params ?? {}), ...(env.provenance.repeatWith ?? {}) };
+  return commandLine(
+    shell,
+    commandArgs({ analysisId: env.analysisId, provenance: { path: env.provenance.path, params } }),
+  );
 }

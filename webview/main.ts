@@ -9,8 +9,21 @@ import css from './styles.css';
 import { DashboardApp } from './dashboard/dashboard';
 import { getBridge } from './shell/bridge';
 import { h } from './shell/dom';
+import * as l10n from '@vscode/l10n';
+
+/** The display language's strings, when the host sent a bundle (English needs none). */
+function loadStrings(): void {
+  const el = document.getElementById('dynlens-l10n');
+  if (!el?.textContent) return;
+  try {
+    l10n.config({ contents: JSON.parse(el.textContent) as Record<string, string> });
+  } catch {
+    // a broken bundle leaves the English strings
+  }
+}
 
 function boot(): void {
+  loadStrings();
   const style = document.createElement('style');
   style.textContent = css;
   document.head.append(style);

@@ -91,7 +91,22 @@ export function registerCodeLenses(context: vscode.ExtensionContext, rc: () => R
         parLenses.refresh();
       }
     }),
-    vscode.commands.registerCommand('dynlens.codeLens.analyze', async (uri: vscode.Uri) => {
+    vscode.commands.registerCommand('dynlens.codeLens.analyze', async (arg?: unknown) => {
+      // from the palette there is no argument: the active editor's file, else ask for one
+      const uri =
+        arg instanceof vscode.Uri
+          ? arg
+          : (vscode.window.activeTextEditor?.document.uri ??
+            (
+              await vscode.window.showOpenDialog({
+                canSelectMany: false,
+                openLabel: vscode.l10n.t('Analyze stability'),
+                filters: {
+                  [vscode.l10n.t('Models and data')]: ['ode', 'csv', 'tsv', 'txt', 'npy', 'npz', 'parquet', 'json'],
+                },
+              })
+            )?.[0]);
+      if (!uri) return;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (doc) odeLenses.compute(doc, true);
       else await fileLenses.compute(uri.fsPath, true);
@@ -158,8 +173,8 @@ class OdeLensProvider implements vscode.CodeLensProvider {
     if (!doc) return { title: 'DynLens', command: '' };
     if (!st || (!st.result && !st.error)) {
       return st?.pending
-        ? { title: 'DynLens: computing Lyapunov spectrum...', command: '' }
-        : { title: 'Analyze stability', command: 'dynlens.codeLens.analyze', arguments: [doc.uri] };
+        ? { title: vscode.l10n.t('DynLens: computing Lyapunov spectrum...'), command: '' }
+        : { title: vscode.l10n.t('Analyze stability'), command: 'dynlens.codeLens.analyze', arguments: [doc.uri] };
     }
     if (st.error)
       return {
@@ -220,7 +235,7 @@ class OdeLensProvider implements vscode.CodeLensProvider {
       const path = doc.isDirty || doc.isUntitled ? await this.tempCopy(doc.uri.fsPath, text) : doc.uri.fsPath;
       const job = this.rc().services.jobs.start({
         analysisId: 'lyapunov',
-        title: 'Lyapunov exponents (code lens)',
+        title: vscode.l10n.t('Lyapunov exponents (code lens)'),
         path,
         params: LENS_LYAPUNOV_PARAMS,
       });
@@ -328,7 +343,7 @@ class FileLensProvider implements vscode.CodeLensProvider {
     lens.command =
       s === undefined
         ? {
-            title: 'DynLens: Analyze stability',
+            title: vscode.l10n.t('DynLens: Analyze stability'),
             command: 'dynlens.codeLens.analyze',
             arguments: [vscode.Uri.file(target)],
           }
@@ -387,12 +402,15 @@ class FileLensProvider implements vscode.CodeLensProvider {
     if (force) this.summaries.delete(path);
     const lower = path.toLowerCase();
     if (lower.endsWith('.onnx')) return; // networks have no stability summary of their own
-    const entry: { hash: string; title: string; pending?: Promise<void> } = { hash, title: 'computing...' };
+    const entry: { hash: string; title: string; pending?: Promise<void> } = {
+      hash,
+      title: vscode.l10n.t('computing...'),
+    };
     this.summaries.set(path, entry);
     entry.pending = (async () => {
       const job = this.rc().services.jobs.start({
         analysisId: 'lyapunov',
-        title: 'Lyapunov exponents (code lens)',
+        title: vscode.l10n.t('Lyapunov exponents (code lens)'),
         path,
         params: lower.endsWith('.ode') ? LENS_LYAPUNOV_PARAMS : {},
       });

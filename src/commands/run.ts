@@ -11,6 +11,7 @@ import type { Services } from '../host/services';
 import { ResultPanel, type PanelDeps } from '../panels/result-panel';
 import { hashFile, resultKey } from '../runtime/store';
 import { RUNTIME_VERSION } from '../runtime/version';
+import { openAsNotebook } from '../notebook/host';
 
 export interface RunContext {
   extensionUri: vscode.Uri;
@@ -18,6 +19,9 @@ export interface RunContext {
   services: Services;
   /** Where the dataset picked in a container is remembered, per file (workspace state). */
   state?: vscode.Memento;
+  /** The program that runs the bundled CLI (the terminal launcher's absolute path), for exported notebooks. */
+  cliProgram: string;
+  log(message: string): void;
 }
 
 const datasetKey = (path: string): string => `dynlens.dataset:${path}`;
@@ -42,6 +46,7 @@ export function panelDeps(rc: RunContext): PanelDeps {
         reuse: true,
         input: env.provenance.input,
       }),
+    openNotebook: (env) => openAsNotebook(env, rc.cliProgram, rc.log),
   };
 }
 
@@ -59,12 +64,12 @@ export function targetUri(arg: unknown): vscode.Uri | undefined {
 export async function pickAnalysis(rc: RunContext, uri: vscode.Uri): Promise<AnalysisInfo | undefined> {
   const options = loadManifest(rc.extensionPath).filter((a) => accepts(a, uri.fsPath));
   if (options.length === 0) {
-    void vscode.window.showErrorMessage(`DynLens: no analysis accepts ${basename(uri.fsPath)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('DynLens: no analysis accepts {0}', basename(uri.fsPath)));
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
     options.map((a) => ({ label: a.title, description: a.id, detail: a.description, info: a })),
-    { placeHolder: `Analyze ${basename(uri.fsPath)} with...` },
+    { placeHolder: vscode.l10n.t('Analyze {0} with...', basename(uri.fsPath)) },
   );
   return pick?.info;
 }
@@ -78,14 +83,14 @@ export async function runAnalysis(
 ): Promise<ResultPanel | undefined> {
   const info = loadManifest(rc.extensionPath).find((a) => a.id === analysisId);
   if (!info) {
-    void vscode.window.showErrorMessage(`DynLens: unknown analysis ${analysisId}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('DynLens: unknown analysis {0}', analysisId));
     return undefined;
   }
   const path = uri.fsPath;
   const name = basename(path);
   if (!accepts(info, path)) {
     void vscode.window.showErrorMessage(
-      `DynLens: ${info.title} does not accept ${name} (it reads ${info.inputs.join(', ')} files)`,
+      vscode.l10n.t('DynLens: {0} does not accept {1} (it reads {2} files)', info.title, name, info.inputs.join(', ')),
     );
     return undefined;
   }
@@ -113,7 +118,11 @@ export async function runAnalysis(
 
   const panel = ResultPanel.create(deps, `${info.title}: ${name}`, vscode.ViewColumn.Beside, analysisId);
   void vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `DynLens: ${info.title} on ${name}`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('DynLens: {0} on {1}', info.title, name),
+      cancellable: true,
+    },
     async (progress, token) => {
       let reported = 0;
       const job = rc.services.jobs.start({
@@ -148,7 +157,7 @@ export async function runAnalysis(
       } else if (r.error) {
         if (!panel.disposed) panel.showError(r.error);
         if (r.error.kind === 'cancelled')
-          void vscode.window.showInformationMessage(`DynLens: ${info.title} on ${name} cancelled`);
+          void vscode.window.showInformationMessage(vscode.l10n.t('DynLens: {0} on {1} cancelled', info.title, name));
         else void vscode.window.showErrorMessage(`DynLens: ${r.error.message}`);
       }
     },

@@ -7,6 +7,7 @@ import { basename, dirname } from 'node:path';
 import { renderPanelHtml, newNonce } from '../report/html';
 import type { ErrorInfo, HostToPanel, PanelState, PanelToHost, ResultEnvelope } from '../protocol';
 import { toPlainJson } from '../runtime/plain-json';
+import { shellKindOf } from '../args/command';
 
 export const PANEL_VIEW_TYPE = 'dynlens.result';
 
@@ -14,6 +15,7 @@ export interface PanelDeps {
   extensionUri: vscode.Uri;
   loadResult(key: string): Promise<ResultEnvelope | undefined>;
   rerun?(envelope: ResultEnvelope, params: Record<string, unknown>): void;
+  openNotebook?(envelope: ResultEnvelope): Promise<void>;
 }
 
 const open = new Set<ResultPanel>();
@@ -83,6 +85,8 @@ export class ResultPanel {
       mode: 'panel',
       title: panel.title,
       viewId,
+      shell: shellKindOf(vscode.env.shell),
+      l10n: vscode.l10n.bundle,
     });
     panel.webview.onDidReceiveMessage((m: PanelToHost) => void this.onMessage(m));
     panel.onDidDispose(() => open.delete(this));
@@ -131,7 +135,7 @@ export class ResultPanel {
         break;
       case 'copy':
         await vscode.env.clipboard.writeText(m.text);
-        void vscode.window.setStatusBarMessage('DynLens: copied', 1500);
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('DynLens: copied'), 1500);
         break;
       case 'save': {
         const base = this.envelope
@@ -139,13 +143,13 @@ export class ResultPanel {
           : vscode.workspace.workspaceFolders?.[0]?.uri;
         const target = await vscode.window.showSaveDialog({
           defaultUri: base ? vscode.Uri.joinPath(base, m.suggestedName) : undefined,
-          saveLabel: 'Save',
+          saveLabel: vscode.l10n.t('Save'),
         });
         if (!target) return;
         const bytes =
           m.dataBase64 !== undefined ? Buffer.from(m.dataBase64, 'base64') : Buffer.from(m.text ?? '', 'utf8');
         await vscode.workspace.fs.writeFile(target, bytes);
-        void vscode.window.setStatusBarMessage(`DynLens: saved ${target.fsPath}`, 3000);
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('DynLens: saved {0}', target.fsPath), 3000);
         break;
       }
       case 'insert': {
@@ -153,7 +157,7 @@ export class ResultPanel {
           vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'file') ??
           vscode.window.activeTextEditor;
         if (!editor) {
-          void vscode.window.showWarningMessage('DynLens: open an editor to insert into');
+          void vscode.window.showWarningMessage(vscode.l10n.t('DynLens: open an editor to insert into'));
           return;
         }
         await editor.edit((b) => b.insert(editor.selection.active, m.text));
@@ -164,6 +168,14 @@ export class ResultPanel {
         break;
       case 'openFile':
         await vscode.window.showTextDocument(vscode.Uri.file(m.path), { viewColumn: vscode.ViewColumn.One });
+        break;
+      case 'openNotebook':
+        if (this.envelope && this.deps.openNotebook)
+          await this.deps
+            .openNotebook(this.envelope)
+            .catch((e: unknown) =>
+              vscode.window.showErrorMessage(`DynLens: ${e instanceof Error ? e.message : String(e)}`),
+            );
         break;
     }
   }

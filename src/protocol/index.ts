@@ -12,6 +12,8 @@ export interface ErrorInfo {
   column?: number | string;
   /** When the input holds several things to read (datasets of an HDF5 file): their names, for a picker. */
   choices?: string[];
+  /** Internal errors: the stack trace (logged in the DynLens output channel). */
+  stack?: string;
 }
 
 /** Where a result came from. Shown by every panel and printed by the CLI. */
@@ -33,6 +35,11 @@ export interface Provenance {
   input?: InputSelection;
   /** For HDF5-based containers: the dataset and slice read, e.g. `/group/x[0,:,:]` (contentHash covers it). */
   selection?: string;
+  /**
+   * Parameters beyond `params` that make a rerun give this same result (a search that stopped on its time budget
+   * records its seed and epoch count); the reproducing command includes them.
+   */
+  repeatWith?: Record<string, unknown>;
 }
 
 /** Which part of a file to read: see src/analysis/core/input.ts InputSelection. */
@@ -42,6 +49,14 @@ export interface InputSelection {
   format?: string;
 }
 
+/** A quality measure of the result that says it is poor, and what to try. */
+export interface QualityWarning {
+  /** What is poor, with the number: "reconstruction error 1.02 (relative)". */
+  message: string;
+  /** The flag (with a value) that would help: "--delays 20". */
+  flag?: string;
+}
+
 export interface ResultEnvelope<R = unknown> {
   analysisId: string;
   title: string;
@@ -49,6 +64,8 @@ export interface ResultEnvelope<R = unknown> {
   view: string;
   provenance: Provenance;
   result: R;
+  /** Quality warnings shown at the top of the panel (empty or absent: nothing to say). */
+  warnings?: QualityWarning[];
 }
 
 export interface ParamInfo {
@@ -147,7 +164,8 @@ export type PanelToHost =
   | { type: 'save'; suggestedName: string; mime: string; dataBase64?: string; text?: string }
   | { type: 'rerun'; params: Record<string, unknown> }
   | { type: 'insert'; text: string }
-  | { type: 'openFile'; path: string };
+  | { type: 'openFile'; path: string }
+  | { type: 'openNotebook' };
 
 export type DashboardToHost =
   | { type: 'ready' }

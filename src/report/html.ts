@@ -16,6 +16,10 @@ export interface PanelHtmlOptions {
   nonce: string;
   mode: 'panel' | 'dashboard';
   title: string;
+  /** The user's shell, for quoting the copied command: posix (default), powershell or cmd. */
+  shell?: 'posix' | 'powershell' | 'cmd';
+  /** The l10n bundle of the display language (vscode.l10n.bundle), for the page's strings (@vscode/l10n). */
+  l10n?: Record<string, string>;
   /**
    * Optional view id the panel will show (for example 'summary'): lets the page render live partial results with the
    * right view before the first full result arrives. Without it, partial results are shown as a generic preview.
@@ -104,7 +108,9 @@ export function reportCsp(nonce: string): string {
 }
 
 export function renderPanelHtml(opts: PanelHtmlOptions): string {
-  const view = opts.viewId ? ` data-view="${escapeHtml(opts.viewId)}"` : '';
+  const view =
+    (opts.viewId ? ` data-view="${escapeHtml(opts.viewId)}"` : '') +
+    (opts.shell ? ` data-shell="${escapeHtml(opts.shell)}"` : '');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -115,7 +121,7 @@ export function renderPanelHtml(opts: PanelHtmlOptions): string {
 </head>
 <body data-mode="${opts.mode}"${view}>
 <main id="app"></main>
-<script nonce="${escapeHtml(opts.nonce)}" src="${escapeHtml(opts.scriptUri)}"></script>
+${opts.l10n ? `<script type="application/json" id="dynlens-l10n">${jsonForScriptTag(opts.l10n)}</script>\n` : ''}<script nonce="${escapeHtml(opts.nonce)}" src="${escapeHtml(opts.scriptUri)}"></script>
 </body>
 </html>
 `;

@@ -102,6 +102,10 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
       },
       result,
     };
+    const repeat = analysis.repeatWith?.(result, params as Record<string, unknown>);
+    if (repeat) envelope.provenance.repeatWith = repeat;
+    const warnings = analysis.assess?.(result, params as Record<string, unknown>) ?? [];
+    if (warnings.length > 0) envelope.warnings = warnings;
     return { ok: true, envelope };
   } catch (e) {
     const info = toErrorInfo(e);

@@ -33,7 +33,7 @@ test('report: summary renders table and 4 plots, no console errors, no CSP viola
       '0.1.0',
       '43 ms',
       'header detected',
-      'npx dynlens summary /workspace/examples/oscillators.csv --max-lag 300 --embed-dim 3 --max-points 4000',
+      'dynlens summary /workspace/examples/oscillators.csv --max-lag 300 --embed-dim 3 --max-points 4000',
     ]) {
       assert(prov.includes(want), `provenance lacks "${want}": ${prov}`);
     }

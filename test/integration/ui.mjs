@@ -164,6 +164,28 @@ export async function runUiSuite({ workspace, vsix, log = console.log }) {
       await page.screenshot({ path: join(ART, 'ode-codelens.png') });
     });
 
+    await test('a notebook with stored DynLens outputs: the renderer draws the plots, a malformed output errs in its cell only', async () => {
+      await (await explorerRow(page, 'dynlens-outputs.ipynb')).dblclick();
+      // the outputs live in the notebook's webview: the summary's and the persistence's plots, and the error
+      const frame = await webviewFrame(page, '.dl-notebook-output .js-plotly-plot', 120_000);
+      const deadline = Date.now() + 60_000;
+      let plots = 0;
+      while (Date.now() < deadline) {
+        plots = await frame.locator('.dl-notebook-output .js-plotly-plot').count();
+        if (plots >= 2 && (await frame.locator('.dl-notebook-output h1').count()) >= 2) break;
+        await sleep(500);
+      }
+      const titles = await frame.locator('.dl-notebook-output h1').allInnerTexts();
+      if (!titles.some((t) => /Data summary/.test(t)) || !titles.some((t) => /Persistent homology/.test(t)))
+        throw new Error(`expected both results drawn, titles: ${JSON.stringify(titles)}`);
+      if (plots < 2) throw new Error(`expected plots from both outputs, found ${plots}`);
+      const err = await frame.locator('.dl-error', { hasText: 'DynLens could not draw this output' }).allInnerTexts();
+      if (err.length !== 1 || !/no view, provenance, result/.test(err[0]))
+        throw new Error(`expected one error naming what is missing, got ${JSON.stringify(err)}`);
+      await page.screenshot({ path: join(ART, 'notebook-renderer.png') });
+      await page.keyboard.press('Control+W').catch(() => undefined);
+    });
+
     await test('the result panel is restored after a window reload', async () => {
       await page.reload();
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });

@@ -8,6 +8,8 @@ import { ROOT } from './codeserver.mjs';
 export async function makeWorkspace({ bigRows = 1_000_000 } = {}) {
   const ws = mkdtempSync(join(tmpdir(), 'dynlens-ws-'));
   cpSync(join(ROOT, 'examples'), ws, { recursive: true });
+  // a notebook with stored DynLens outputs (and one malformed one), for the notebook renderer
+  cpSync(join(ROOT, 'test/fixtures/notebook/dynlens-outputs.ipynb'), join(ws, 'dynlens-outputs.ipynb'));
   writeFileSync(join(ws, 'bad.csv'), 'a,b,c\n1,2,3\n4,5\n6,7,8\n');
   // 1,000,000 x 8 floats: a table the summary must handle without freezing anything (SummaryResult, protocol).
   await new Promise((res, rej) => {

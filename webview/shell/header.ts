@@ -3,6 +3,33 @@ import type { ResultEnvelope } from '../../src/protocol';
 import type { Json } from '../views/types';
 import { baseName, cliCommand, formatDuration, paramText, shortHash } from '../format';
 import { button, h } from './dom';
+import * as l10n from '@vscode/l10n';
+import type { ShellKind } from '../../src/args/command';
+
+/** The user's shell as the host reported it (body data-shell), for quoting the copied command. */
+function userShell(): ShellKind {
+  const s = typeof document !== 'undefined' ? document.body?.dataset.shell : undefined;
+  return s === 'powershell' || s === 'cmd' ? s : 'posix';
+}
+
+/** The result's own quality verdicts, at the top: what is poor and the flag that would help. */
+function renderWarnings(env: Json<ResultEnvelope>): HTMLElement | null {
+  const ws = (env as { warnings?: { message: string; flag?: string | null }[] | null }).warnings;
+  if (!ws || ws.length === 0) return null;
+  return h(
+    'section',
+    { class: 'dl-quality', role: 'status', 'aria-label': 'Quality warnings' },
+    ...ws.map((w) =>
+      h(
+        'p',
+        {},
+        h('strong', {}, l10n.t('Poor fit: ')),
+        w.message,
+        w.flag ? h('span', {}, ' \u2014 try ', h('code', {}, w.flag)) : null,
+      ),
+    ),
+  );
+}
 
 export interface HeaderActions {
   saveJson(): void;
@@ -11,6 +38,8 @@ export interface HeaderActions {
   copy(text: string): void;
   /** Opens the input file in an editor (VS Code only; undefined in reports). */
   openFile?(path: string): void;
+  /** Writes a notebook that reproduces and continues the result (VS Code panels only). */
+  openNotebook?(): void;
 }
 
 function copyable(text: string, shown: string, what: string, copy: (t: string) => void): HTMLElement {
@@ -42,7 +71,7 @@ export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions):
   const hash = p.contentHash ?? '';
   const items: [string, HTMLElement | string][] = [
     [
-      'File',
+      l10n.t('File'),
       h(
         'span',
         {},
@@ -50,40 +79,60 @@ export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions):
         typeof p.fileBytes === 'number' ? ` (${p.fileBytes.toLocaleString('en-US')} bytes)` : '',
       ),
     ],
-    ['Content hash (SHA-256)', copyable(hash, shortHash(hash), 'Content hash', actions.copy)],
-    ['Parameters', paramList],
-    ['Runtime version', p.runtimeVersion ?? ''],
-    ['Wall time', typeof p.wallTimeMs === 'number' ? formatDuration(p.wallTimeMs) : '\u2014'],
-    ['Started', p.startedAt ?? ''],
+    [l10n.t('Content hash (SHA-256)'), copyable(hash, shortHash(hash), 'Content hash', actions.copy)],
+    [l10n.t('Parameters'), paramList],
+    [l10n.t('Runtime version'), p.runtimeVersion ?? ''],
+    [l10n.t('Wall time'), typeof p.wallTimeMs === 'number' ? formatDuration(p.wallTimeMs) : '\u2014'],
+    [l10n.t('Started'), p.startedAt ?? ''],
   ];
   const dl = h('dl', { class: 'dl-prov-list' });
   for (const [k, v] of items) dl.append(h('dt', {}, k), h('dd', {}, v));
   if (p.notes?.length)
-    dl.append(h('dt', {}, 'Notes'), h('dd', {}, h('ul', { class: 'dl-notes' }, ...p.notes.map((n) => h('li', {}, n)))));
+    dl.append(
+      h('dt', {}, l10n.t('Notes')),
+      h('dd', {}, h('ul', { class: 'dl-notes' }, ...p.notes.map((n) => h('li', {}, n)))),
+    );
 
-  const cli = cliCommand(env);
+  const p2 = p as typeof p & { repeatWith?: Record<string, unknown> | null };
+  const cli = cliCommand({ analysisId: env.analysisId, provenance: p2 }, userShell());
   const details = h(
     'details',
     { class: 'dl-provenance' },
-    h('summary', {}, 'Provenance'),
+    h('summary', {}, l10n.t('Provenance')),
     dl,
     h(
       'div',
       { class: 'dl-cli' },
       h('code', {}, cli),
-      button('Copy command', 'Copy the CLI command that reproduces this result', () => actions.copy(cli), {
-        secondary: true,
-      }),
+      button(
+        l10n.t('Copy command'),
+        l10n.t('Copy the CLI command that reproduces this result'),
+        () => actions.copy(cli),
+        {
+          secondary: true,
+        },
+      ),
     ),
   );
 
   const toolbar = h(
     'div',
     { class: 'dl-actions', role: 'toolbar', 'aria-label': 'Result actions' },
-    button('Save JSON', 'Save the whole result with its provenance as JSON', actions.saveJson),
-    button('Save CSV', 'Save the result table as CSV', actions.saveCsv, { secondary: true }),
-    button('Copy', 'Copy the result table to the clipboard, tab-separated', actions.copyTable, { secondary: true }),
+    button(l10n.t('Save JSON'), l10n.t('Save the whole result with its provenance as JSON'), actions.saveJson),
+    button(l10n.t('Save CSV'), l10n.t('Save the result table as CSV'), actions.saveCsv, { secondary: true }),
+    button(l10n.t('Copy'), l10n.t('Copy the result table to the clipboard, tab-separated'), actions.copyTable, {
+      secondary: true,
+    }),
   );
+  if (actions.openNotebook)
+    toolbar.append(
+      button(
+        l10n.t('Open as notebook'),
+        l10n.t('Write a Jupyter notebook beside the data file that runs this command and loads the tables into pandas'),
+        actions.openNotebook,
+        { secondary: true },
+      ),
+    );
 
   return h(
     'header',
@@ -105,6 +154,7 @@ export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions):
         ` \u00b7 ${shortHash(hash, 8)} \u00b7 ${typeof p.wallTimeMs === 'number' ? formatDuration(p.wallTimeMs) : ''}`,
       ),
     ),
+    renderWarnings(env),
     toolbar,
     details,
   );

@@ -176,6 +176,8 @@ export class PanelApp {
       },
       copy: (text) => this.sinks.copy(text),
       openFile: this.bridge.hosted ? (path) => this.bridge.post({ type: 'openFile', path }) : undefined,
+      openNotebook:
+        this.bridge.hosted && this.mode === 'panel' ? () => this.bridge.post({ type: 'openNotebook' }) : undefined,
     });
     this.headerEl.replaceChildren(header);
     this.shownIdentity = identity;

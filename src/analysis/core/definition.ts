@@ -1,6 +1,7 @@
 import type { AnalysisContext } from './context';
 import type { AnalysisInput, InputKind } from './input';
 import type { ParamSchema, ResolvedParams } from './params';
+import type { QualityWarning } from '../../protocol';
 
 /**
  * One analysis = one registry entry. Adding an analysis means: a definition here, a view in webview/views, tests.
@@ -24,6 +25,13 @@ export interface AnalysisDefinition<S extends ParamSchema, R> {
   toCsv?(result: R): string;
   /** Sub-tasks run by ctx.parallelMap on other workers (chunks in, results out, both structured-cloneable). */
   tasks?: Record<string, (chunk: never, ctx: AnalysisContext) => unknown>;
+  /**
+   * For results that depend on a time budget: the parameters that make a rerun give this same result (merged over
+   * the run's parameters in the reproducing command), or undefined when no parameters can.
+   */
+  repeatWith?(result: R, params: ResolvedParams<S>): Record<string, unknown> | undefined;
+  /** The result's own quality measures, judged: each poor one with the flag that would help (panel, CLI). */
+  assess?(result: R, params: ResolvedParams<S>): QualityWarning[];
   /** Webview view id; defaults to the analysis id. */
   view?: string;
 }
@@ -39,6 +47,8 @@ export interface RegisteredAnalysis {
   toJson?(result: unknown): unknown;
   toCsv?(result: unknown): string;
   tasks?: Record<string, (chunk: unknown, ctx: AnalysisContext) => unknown>;
+  repeatWith?(result: unknown, params: Record<string, unknown>): Record<string, unknown> | undefined;
+  assess?(result: unknown, params: Record<string, unknown>): QualityWarning[];
   view?: string;
 }
 

@@ -14,6 +14,8 @@ export interface DynLensErrorInfo {
   column?: number | string;
   /** When the input holds several things to read (datasets of an HDF5 file): their names, for a picker. */
   choices?: string[];
+  /** Internal errors: the stack trace where it was thrown. */
+  stack?: string;
 }
 
 export class DynLensError extends Error {
@@ -84,7 +86,8 @@ export function toErrorInfo(e: unknown): DynLensErrorInfo {
   ) {
     return { kind: 'too-large', message: `out of memory: ${e.message}` };
   }
-  if (e instanceof Error) return { kind: 'internal', message: e.message || e.name };
+  // internal errors keep their stack: the DynLens output channel logs it for a bug report
+  if (e instanceof Error) return { kind: 'internal', message: e.message || e.name, stack: e.stack };
   return { kind: 'internal', message: String(e) };
 }
 

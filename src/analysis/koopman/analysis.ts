@@ -9,6 +9,7 @@ import { defineAnalysis, type RegisteredAnalysis } from '../core/definition';
 import { toPlainJson } from '../core/json';
 import type { KoopmanResult } from '../../protocol/results/koopman';
 import { runKoopman } from './engine';
+import { assessKoopman } from './defaults';
 import { koopmanParams as params } from './params';
 import { pseudospectrumChunk, type PseudospectrumChunk } from './pseudospectrum';
 import { qrBlockR, type QrBlockChunk } from './resdmd';
@@ -96,6 +97,7 @@ export const koopmanAnalyses: RegisteredAnalysis[] = [
     },
     toJson: koopmanJson,
     toCsv: koopmanCsv,
+    assess: assessKoopman,
     tasks: {
       pseudospectrum: (chunk: PseudospectrumChunk, ctx) =>
         pseudospectrumChunk(chunk, () => ctx.signal.throwIfCancelled()),

@@ -14,6 +14,7 @@
  *  kedmd   kernel EDMD through pivoted Cholesky landmarks (kernel.ts).
  * Residuals for every eigenpair come from resdmd.ts (Colbrook & Townsend, CPAM 2024).
  */
+import { koopmanDefaults } from './defaults';
 import { badInput, tooLarge } from '../core/errors';
 import type { AnalysisContext } from '../core/context';
 import type { Dataset } from '../core/input';
@@ -41,7 +42,7 @@ import {
   type SnapshotFactor,
 } from './resdmd';
 import { describeEigenvalue } from './spectrum';
-import type { KoopmanParams } from './params';
+import { KOOPMAN_METHODS, type KoopmanParams } from './params';
 import { buildPairs, chooseDelays, type Pairs } from './pairs';
 import { havokForcing, methodEigen, type KoopmanEigen } from './methods';
 import { amplitudes, eigenOrder, eigenfunctionsAt, koopmanModes, leadingModes, type KoopmanModes } from './modes';
@@ -86,14 +87,19 @@ export function qrParts(M: number, cols: number, parallelism: number, minFlops =
 
 export async function runKoopman(ds: Dataset, p: KoopmanParams, ctx: AnalysisContext): Promise<KoopmanResult> {
   const file = ds.source;
-  const method = p.method;
   if (p.dt !== undefined && !(p.dt > 0)) throw badInput(`--dt must be positive, got ${p.dt}`, { file });
   const notes: string[] = [];
   ctx.progress(0, 'reading snapshots');
   const src = loadSnapshots(ds, p);
   notes.push(...src.notes);
+  // --method auto and Hankel's default delays come from the data (defaults.ts)
+  const chosen = koopmanDefaults(src, p);
+  notes.push(...chosen.notes);
+  const method = chosen.method as KoopmanMethod;
+  if (!KOOPMAN_METHODS.includes(method))
+    throw badInput(`--method must be one of ${KOOPMAN_METHODS.join('|')}, got "${p.method}"`, { file });
   const { dt } = src.time;
-  const { delays, dictSpec } = chooseDelays(method, p, src, notes, file);
+  const { delays, dictSpec } = chooseDelays(method, p, src, notes, file, chosen.delays);
   const pairs = buildPairs(src, delays, file);
   const M = pairs.x.rows;
   const names = delays ? delayNames(pairs.stateNames, delays) : pairs.stateNames;

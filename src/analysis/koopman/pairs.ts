@@ -30,6 +30,8 @@ export function chooseDelays(
   src: SnapshotSource,
   notes: string[],
   file: string,
+  /** Hankel delays chosen from the data (koopman/defaults.ts), used when --delays is not given. */
+  fromData?: number,
 ): { delays: number | undefined; dictSpec: string } {
   let delays: number | undefined;
   let dictSpec = p.dictionary;
@@ -40,8 +42,9 @@ export function chooseDelays(
   if (method === 'hankel') {
     if (src.kind === 'pairs') throw badInput('hankel needs trajectories, not --pairs', { file });
     const longest = Math.max(...src.trajectories.map((t) => t.length));
-    delays = p.delays ?? Math.max(2, Math.min(64, Math.floor(longest / 3)));
-    if (p.delays === undefined) notes.push(`--delays not given: using ${delays} (min(64, longest trajectory / 3))`);
+    delays = p.delays ?? fromData ?? Math.max(2, Math.min(64, Math.floor(longest / 3)));
+    if (p.delays === undefined && fromData === undefined)
+      notes.push(`--delays not given: using ${delays} (min(64, longest trajectory / 3))`);
   } else if (p.delays !== undefined && method !== 'edmd') {
     notes.push(`--delays is used by hankel (or edmd with --dictionary delay:K); ignored for ${method}`);
   }

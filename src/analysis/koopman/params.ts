@@ -5,7 +5,7 @@
 import type { ResolvedParams } from '../core/params';
 import type { KoopmanMethod } from '../../protocol/results/koopman';
 
-const KOOPMAN_METHODS = [
+export const KOOPMAN_METHODS = [
   'dmd',
   'fbdmd',
   'tlsdmd',
@@ -21,10 +21,10 @@ export const MAX_GRID_POINTS = 250_000;
 export const koopmanParams = {
   method: {
     type: 'string',
-    default: 'dmd',
-    choices: KOOPMAN_METHODS,
+    default: 'auto',
+    choices: ['auto', ...KOOPMAN_METHODS] as const,
     description:
-      'dmd (exact DMD), fbdmd (forward-backward), tlsdmd (total least squares), hankel (delay DMD), edmd (dictionary), kedmd (kernel EDMD)',
+      'auto (hankel for time series, dmd for --pairs), dmd (exact DMD), fbdmd (forward-backward), tlsdmd (total least squares), hankel (delay DMD), edmd (dictionary), kedmd (kernel EDMD)',
   },
   dt: {
     type: 'number',
@@ -53,7 +53,8 @@ export const koopmanParams = {
     optional: true,
     integer: true,
     min: 1,
-    description: 'delay count for hankel (default min(64, length/3))',
+    description:
+      'delay count for hankel (default: from the data, the first minimum of the autocorrelation, at most 400/columns and length/3)',
   },
   dictionary: {
     type: 'string',

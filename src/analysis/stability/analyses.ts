@@ -9,6 +9,7 @@ import type {
 import { runEws, ewsToCsv } from './run-ews';
 import { runFixedPoints, fixedPointsToCsv } from './run-fixed-points';
 import { runLyapunov, lyapunovToCsv } from './run-lyapunov';
+import { assessLyapunov } from './quality';
 import { runSimulate, simulateToCsv } from './run-simulate';
 import { runOverview } from './run-overview';
 import { ewsParams, fixedPointParams, lyapunovParams, overviewParams, simulateParams } from './params';
@@ -44,6 +45,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
     params: lyapunovParams,
     run: (input, params, ctx) => runLyapunov(input, params, ctx),
     toCsv: (r: LyapunovResult) => lyapunovToCsv(r),
+    assess: (r: LyapunovResult) => assessLyapunov(r),
   }),
   defineAnalysis({
     id: 'fixed-points',

@@ -13,13 +13,14 @@ import { admissible } from './mutate';
 import { loadNetwork, sampleNetwork } from './onnx';
 import { DEFAULT_OPERATORS, parseOperators } from './operators';
 import type { OperatorSet } from './operators';
-import { TIME_COLUMN_NAMES, isTimeColumnName, resolveTimeAxis } from '../data/time-axis';
+import { TIME_COLUMN_NAMES, resolveTimeAxis } from '../data/time-axis';
 import { Rng } from '../core/random';
 import { savgolDerivative } from './savgol';
 import { predictRows, runSearch } from './search';
 import type { SearchOutcome, SearchSettings } from './search';
 import { buildLibrary, evaluateLibrary, sindyFit, sindyTree } from './sindy';
 import { powerLawSeeds } from './seeds';
+import type { QualityWarning } from '../../protocol';
 import { simplify } from './simplify';
 import type { Node } from './tree';
 
@@ -79,11 +80,12 @@ const params = {
     description: 'Largest expression complexity (nodes, weighted by operator complexity).',
   },
   iterations: {
-    type: 'number',
+    type: 'number-list',
     optional: true,
     integer: true,
     min: 1,
-    description: 'Fixed number of search epochs (reproducible runs; the time budget still caps it).',
+    description:
+      'Fixed number of search epochs, one for all targets or one per target (reproducible runs; the time budget still caps it). A run on its time budget records the value that repeats it.',
   },
   seed: {
     type: 'number',
@@ -173,13 +175,20 @@ function checkVaries(y: Float64Array, name: string, file: string): void {
   if (!(hi > lo)) throw badInput(`target "${name}" is constant (${lo}): there is nothing to fit`, { file });
 }
 
-function settingsFrom(p: Params, ops: OperatorSet, budgetSeconds: number, seeds: Node[]): SearchSettings {
+function settingsFrom(
+  p: Params,
+  ops: OperatorSet,
+  budgetSeconds: number,
+  seeds: Node[],
+  targetIndex = 0,
+): SearchSettings {
+  const it = p.iterations;
   return {
     ops,
     maxComplexity: p.maxComplexity,
     maxDepth: Math.max(6, Math.ceil(p.maxComplexity / 2)),
     timeBudgetSeconds: budgetSeconds,
-    iterations: p.iterations,
+    iterations: it && it.length > 0 ? it[Math.min(targetIndex, it.length - 1)] : undefined,
     seed: p.seed,
     populations: p.populations,
     populationSize: p.populationSize,
@@ -253,11 +262,9 @@ async function runTable(
   const notes: string[] = [];
   const targetName = p.target ?? ds.columns[ds.columns.length - 1];
   const t = columnIndex(ds, targetName);
-  // a time column is not a feature unless asked for: laws are sought between the measured quantities
-  const timeName = ds.columns.find(isTimeColumnName);
-  const featureNames = p.features ?? ds.columns.filter((c) => c !== targetName && c !== timeName);
-  if (!p.features && timeName !== undefined && timeName !== targetName)
-    notes.push(`time column "${timeName}" left out of the features (list it in --features to use it)`);
+  // plain regression: every other column is a feature, a column named t included (V0*exp(-t/tau) needs it); a
+  // time axis is only what --derivatives reads
+  const featureNames = p.features ?? ds.columns.filter((c) => c !== targetName);
   if (featureNames.includes(targetName))
     throw badInput(`the target "${targetName}" is also listed as a feature`, { file: input.path });
   if (featureNames.length === 0)
@@ -342,7 +349,7 @@ async function runDynamics(
     };
     const out = await runSearch(
       { X, y, names, target: `d${stateNames[k]}/dt` },
-      settingsFrom(p, ops, budget, [seed]),
+      settingsFrom(p, ops, budget, [seed], k),
       ctx,
       [k / stateNames.length, (k + 1) / stateNames.length],
     );
@@ -479,7 +486,7 @@ async function runNetwork(
       checkVaries(y, outNames[k], input.path);
       const out = await runSearch(
         { X, y, names: safe, target: outNames[k] },
-        settingsFrom(p, ops, p.timeBudget / outputs.length, powerLawSeeds(X, y, ops)),
+        settingsFrom(p, ops, p.timeBudget / outputs.length, powerLawSeeds(X, y, ops), k),
         ctx,
         [k / outputs.length, (k + 1) / outputs.length],
       );
@@ -559,6 +566,44 @@ export function symbolicJson(r: SymbolicResult): unknown {
   };
 }
 
+/**
+ * The flags that repeat a search exactly: its seed and the whole epochs each target ran (the search drops an epoch
+ * the deadline cut, so a budgeted run is a fixed number of epochs). When a target stopped on the time budget the
+ * rerun gets a budget large enough (4x the time it took, per target) not to cut it on a slower machine.
+ */
+export function symbolicRepeatWith(r: SymbolicResult, p: { timeBudget: number }): Record<string, unknown> | undefined {
+  const stats = r.targets.map((t) => t.stats);
+  if (stats.length === 0 || stats.some((s) => !s.wholeEpochs || s.stoppedBy === 'cancelled')) return undefined;
+  const epochs = stats.map((s) => s.epochs);
+  const iterations = epochs.every((e) => e === epochs[0]) ? [epochs[0]] : epochs;
+  const out: Record<string, unknown> = { seed: r.seed, iterations };
+  if (stats.some((s) => s.stoppedBy === 'time budget')) {
+    const slowest = Math.max(...stats.map((s) => s.seconds));
+    out.timeBudget = Math.max(p.timeBudget, Math.ceil(stats.length * (4 * slowest + 5)));
+  }
+  return out;
+}
+
+/** Held-out R^2 of a target's best expression below this: the law found does not explain the target. */
+const POOR_R2 = 0.9;
+
+/** The verdict of the search's own measure: the held-out R^2 of each target's best expression. */
+export function assessSymbolic(r: SymbolicResult, p: { timeBudget: number; maxComplexity: number }): QualityWarning[] {
+  const out: QualityWarning[] = [];
+  for (const t of r.targets) {
+    const best = t.pareto[t.bestIndex];
+    if (!best || best.r2 >= POOR_R2 || t.stats.stoppedBy === 'cancelled') continue;
+    out.push({
+      message: `best expression for ${t.target} has held-out R^2 ${best.r2.toPrecision(3)}: no law found that explains it`,
+      flag:
+        t.stats.stoppedBy === 'time budget'
+          ? `--time-budget ${Math.ceil(4 * p.timeBudget)}`
+          : `--max-complexity ${Math.min(80, 2 * p.maxComplexity)}`,
+    });
+  }
+  return out;
+}
+
 function csvCell(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -585,6 +630,8 @@ export const symbolicAnalyses: RegisteredAnalysis[] = [
       return p.derivatives ? runDynamics(input, p, ops, ctx) : runTable(input, p, ops, ctx);
     },
     toJson: symbolicJson,
+    repeatWith: symbolicRepeatWith,
+    assess: assessSymbolic,
     toCsv(r) {
       const lines = ['target,complexity,loss,test_loss,r2,best,expression'];
       for (const t of r.targets)

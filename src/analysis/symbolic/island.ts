@@ -76,6 +76,8 @@ export interface IslandResult {
   nodeEvaluations: number;
   /** evolution cycles run (fewer than configured when the deadline passed) */
   cycles: number;
+  /** false when the deadline cut the epoch short (its outcome then depends on the machine's speed) */
+  complete: boolean;
 }
 
 export function runIslandEpoch(chunk: IslandChunk): IslandResult {
@@ -160,8 +162,12 @@ export function runIslandEpoch(chunk: IslandChunk): IslandResult {
 
   const rounds = Math.max(1, Math.round(members.length / cfg.tournamentSize));
   let cyclesRun = 0;
+  let complete = true;
   for (let cycle = 0; cycle < cfg.cycles; cycle++) {
-    if (Date.now() > chunk.deadlineMs) break;
+    if (Date.now() > chunk.deadlineMs) {
+      complete = false;
+      break;
+    }
     cyclesRun++;
     const temperature = 1 - cycle / Math.max(1, cfg.cycles);
     mctx.temperature = temperature;
@@ -237,7 +243,10 @@ export function runIslandEpoch(chunk: IslandChunk): IslandResult {
 
   // constant fitting of members born with new constants, then simplification (PySR's optimize and simplify steps)
   for (let i = 0; i < members.length; i++) {
-    if (Date.now() > chunk.deadlineMs) break;
+    if (Date.now() > chunk.deadlineMs) {
+      complete = false;
+      break;
+    }
     const m = members[i];
     const tree = simplify(m.tree, cfg.ops);
     if (!m.fitted && getConstants(tree).length > 0 && rng.next() < cfg.fitProbability) {
@@ -258,5 +267,6 @@ export function runIslandEpoch(chunk: IslandChunk): IslandResult {
     evaluations: ev.evaluations,
     nodeEvaluations: ev.nodeEvaluations,
     cycles: cyclesRun,
+    complete,
   };
 }

@@ -66,6 +66,8 @@ export interface SearchStats {
   seconds: number;
   evaluationsPerSecond: number;
   stoppedBy: StopReason;
+  /** every epoch ran to its end (a cut epoch is dropped unless it was the first): repeatable with --iterations */
+  wholeEpochs: boolean;
   /** delta-test estimate of the noise variance of the target (Pi & Peterson 1994) */
   noiseVariance: number;
   trainRows: number;
@@ -241,6 +243,7 @@ export async function runSearch(
   let stoppedBy: StopReason = 'time budget';
   let lastImprovement = { loss: Infinity, epoch: 0, ms: 0 };
   let exactEpochs = 0;
+  let wholeEpochs = true;
   const budgetMs = settings.timeBudgetSeconds * 1000;
   // the last 10% of the budget (at most 5 s) is kept for the final refit of the front
   const searchMs = budgetMs - Math.min(0.1 * budgetMs, 5000);
@@ -253,6 +256,9 @@ export async function runSearch(
       break;
     }
     const deadlineMs = Date.now() + Math.max(0, searchMs - (performance.now() - started));
+    // An epoch the deadline cuts short depends on the machine's speed: it is dropped (islands restored), so the
+    // result is that of whole epochs only and `--seed S --iterations E` repeats it exactly anywhere.
+    const before = epochs > 0 ? structuredClone(islands) : undefined;
     const chunks: IslandChunk[] = islands.map((island) => ({ island, data: searchData, config, deadlineMs }));
     let results: IslandResult[];
     try {
@@ -264,6 +270,12 @@ export async function runSearch(
       }
       throw e;
     }
+    if (before && results.some((r) => !r.complete)) {
+      islands.splice(0, islands.length, ...before);
+      stoppedBy = 'time budget';
+      break;
+    }
+    if (results.some((r) => !r.complete)) wholeEpochs = false;
     epochs++;
     for (let k = 0; k < results.length; k++) {
       islands[k] = results[k].island;
@@ -294,7 +306,15 @@ export async function runSearch(
       break;
     }
     if (bestLoss < lastImprovement.loss * 0.99) lastImprovement = { loss: bestLoss, epoch: epochs, ms: elapsed };
-    if (settings.earlyStop) {
+    // With a fixed number of epochs only an exact fit ends the search early: the noise-floor rule below measures
+    // stalls in wall time, so a run replayed with --iterations E must not stop before epoch E.
+    if (settings.earlyStop && settings.iterations !== undefined) {
+      if (bestLoss <= baseline * 1e-24) exactEpochs++;
+      if (exactEpochs > 8) {
+        stoppedBy = 'exact fit';
+        break;
+      }
+    } else if (settings.earlyStop) {
       // an exact fit ends the search 8 epochs (320 cycles per island) later: time for the front to find simpler
       // equivalent forms of the law
       if (bestLoss <= baseline * 1e-24) exactEpochs++;
@@ -305,10 +325,7 @@ export async function runSearch(
       // the noise floor: the loss is within the delta-test noise estimate (an upper bound of the noise) and has not
       // improved by 1% for 30% of the budget (of the iterations when they are fixed) - a conservative rule, since
       // the estimate is biased up on sparse data
-      const stalled =
-        settings.iterations !== undefined
-          ? epochs - lastImprovement.epoch >= 0.3 * settings.iterations
-          : elapsed - lastImprovement.ms >= 0.3 * searchMs;
+      const stalled = elapsed - lastImprovement.ms >= 0.3 * searchMs;
       if (bestLoss <= noise && stalled) {
         stoppedBy = 'noise floor';
         break;
@@ -334,6 +351,7 @@ export async function runSearch(
       seconds,
       evaluationsPerSecond: evaluations / Math.max(seconds, 1e-9),
       stoppedBy,
+      wholeEpochs,
       noiseVariance: noise,
       trainRows: train.length,
       testRows: test.length,

@@ -27,6 +27,8 @@ export interface SymbolicSearchStats {
   seconds: number;
   evaluationsPerSecond: number;
   stoppedBy: 'time budget' | 'iterations' | 'exact fit' | 'noise floor' | 'cancelled';
+  /** every epoch ran to its end (an epoch cut by the deadline is dropped, unless it was the first) */
+  wholeEpochs: boolean;
   /** delta-test estimate of the target's noise variance */
   noiseVariance: number;
   trainRows: number;

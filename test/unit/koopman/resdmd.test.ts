@@ -344,7 +344,7 @@ describe('inputs, methods and documents', () => {
       /column "x".*data row 8/,
     );
     expect(await badInputMessage(runKoopman(table({ t, x, c: t.map(() => 3) }), {}))).toMatch(/"c" is constant/);
-    expect(await badInputMessage(runKoopman(table({ t, x, y }), { rank: '5' }))).toMatch(
+    expect(await badInputMessage(runKoopman(table({ t, x, y }), { method: 'dmd', rank: '5' }))).toMatch(
       /--rank 5 is larger than possible/,
     );
     expect(await badInputMessage(runKoopman(table({ t, x, y }), { method: 'hankel', delays: 80 }))).toMatch(

@@ -42,7 +42,7 @@ describe('CLI argument parsing', () => {
       maxDim: '2',
       threshold: '1.5',
       pseudospectrum: true,
-      degrees: '0,1,2',
+      degrees: ['0', '1', '2'],
       compare: ['b.csv', 'c.csv'],
     });
     const p = resolveParams(schema, r.params);
@@ -75,7 +75,9 @@ describe('CLI argument parsing', () => {
       }
       return 'no error';
     };
-    expect(usage(['f.csv', '--max-dimm', '2'])).toMatch(/usage: unknown option --max-dimm/);
+    expect(usage(['f.csv', '--max-dimm', '2'])).toMatch(
+      /usage: unknown option --max-dimm for x; did you mean --max-dim\?/,
+    );
     expect(usage(['f.csv', '--threshold'])).toMatch(/needs a value/);
     expect(usage([])).toMatch(/missing input file/);
     expect(usage(['a.csv', 'b.csv'])).toMatch(/expected one input file/);

@@ -110,23 +110,23 @@ describe('cliCommand', () => {
   });
   it('writes kebab-case flags with the resolved values', () => {
     expect(cliCommand(env({ maxLag: 300, embedDim: 3 }))).toBe(
-      'npx dynlens summary /data/lorenz.csv --max-lag 300 --embed-dim 3',
+      'dynlens summary /data/lorenz.csv --max-lag 300 --embed-dim 3',
     );
   });
   it('joins number and string lists with commas, writes booleans as true/false, skips unset values', () => {
     expect(cliCommand(env({ degrees: [0, 1], normalize: false, dt: null, tags: ['a', 'b'], none: [] }))).toBe(
-      'npx dynlens summary /data/lorenz.csv --degrees 0,1 --normalize false --tags a,b',
+      'dynlens summary /data/lorenz.csv --degrees 0,1 --normalize false --tags a,b',
     );
   });
   it('writes extra input files as separate words', () => {
     expect(cliCommand(env({ compare: ['/data/a.csv', 'b.npy'] }))).toBe(
-      'npx dynlens summary /data/lorenz.csv --compare /data/a.csv b.npy',
+      'dynlens summary /data/lorenz.csv --compare /data/a.csv b.npy',
     );
   });
   it('quotes paths and values for a POSIX shell', () => {
     expect(cliCommand(env({ expr: "x'y z" }, "/my data/it's.csv"))).toBe(
-      "npx dynlens summary '/my data/it'\\''s.csv' --expr 'x'\\''y z'",
+      "dynlens summary '/my data/it'\\''s.csv' --expr 'x'\\''y z'",
     );
-    expect(cliCommand(env({ min: -1.5 }))).toBe('npx dynlens summary /data/lorenz.csv --min -1.5');
+    expect(cliCommand(env({ min: -1.5 }))).toBe('dynlens summary /data/lorenz.csv --min -1.5');
   });
 });
