@@ -5,7 +5,7 @@
  */
 import type { Data } from 'plotly.js';
 import type { SignedBarcodeResult } from '../../src/protocol';
-import type { AnalysisView, Json, ResultTable, ViewHost } from './types';
+import type { AnalysisView, Json, PlotSpec, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { button, h, uid } from '../shell/dom';
 import { getBridge } from '../shell/bridge';
@@ -230,22 +230,10 @@ function renderLineSlices(
   const r1 = rg[rg.length - 1];
   const t0 = tg[0];
   const t1 = tg[tg.length - 1];
+  const box: GridBox = { r0, r1, t0, t1 };
   const h1 = r.hilbert.find((x) => x.degree === 1) ?? r.hilbert[0];
   let planePlot: ReturnType<ViewHost['plot']> | undefined;
   let barPlot: ReturnType<ViewHost['plot']> | undefined;
-  const lineTrace = (p: number[], d: number[]): Data => {
-    // the part of the line inside the grid box
-    const sLo = Math.max((r0 - p[0]) / d[0], (t0 - p[1]) / d[1]);
-    const sHi = Math.min((r1 - p[0]) / d[0], (t1 - p[1]) / d[1]);
-    return {
-      type: 'scatter',
-      mode: 'lines',
-      name: 'line',
-      x: [p[0] + sLo * d[0], p[0] + sHi * d[0]],
-      y: [p[1] + sLo * d[1], p[1] + sHi * d[1]],
-      line: { color: host.theme().accent, width: 2 },
-    };
-  };
   // Custom-line inputs (VS Code only), filled by clicks on the plane.
   let fields: { name: string; input: HTMLElement; el: HTMLElement }[] = [];
   const atomsShown = h1 ? atoms(h1.measure) : undefined;
@@ -260,22 +248,7 @@ function renderLineSlices(
     if (idx === undefined) return;
     const x = atomsShown.r[idx];
     const y = atomsShown.t[idx];
-    let best = 0;
-    let bestDist = Infinity;
-    slices.forEach((sl, k) => {
-      const [pr, pt] = sl.point.map(num);
-      const [dr, dt] = sl.direction.map(num);
-      // distance from (x, y) to the line, in box-normalised units
-      const ux = (x - pr) / (r1 - r0 || 1);
-      const uy = (y - pt) / (t1 - t0 || 1);
-      const vx = dr / (r1 - r0 || 1);
-      const vy = dt / (t1 - t0 || 1);
-      const dist = Math.abs(ux * vy - uy * vx) / Math.hypot(vx, vy);
-      if (dist < bestDist) {
-        bestDist = dist;
-        best = k;
-      }
-    });
+    const best = nearestSlice(slices, x, y, box);
     slider.value = String(best);
     host.setUiState('line', best);
     show(best);
@@ -289,39 +262,7 @@ function renderLineSlices(
     const p = sl.point.map(num);
     const d = sl.direction.map(num);
     readout.textContent = ` ${k + 1}/${slices.length}: p = (${formatNumber(p[0])}, ${formatNumber(p[1])}), d = (${formatNumber(d[0])}, ${formatNumber(d[1])})`;
-    const planeSpec = {
-      data: [...(h1 ? measureTraces(h1.measure, host, `H${h1.degree}`) : []), lineTrace(p, d)],
-      layout: {
-        title: { text: 'line over the signed measure' },
-        xaxis: { ...axes(r).x, range: [r0, r1] },
-        yaxis: { ...axes(r).y, range: [t0, t1] },
-        height: 320,
-      },
-      exportName: 'signed-barcode-line',
-      label: 'The chosen line drawn over the signed measure',
-    };
-    const sMax = Math.min((r1 - p[0]) / d[0], (t1 - p[1]) / d[1]);
-    let maxFinite = sMax;
-    for (const dg of sl.degrees) for (const x of dg.deaths) if (x !== null && x > maxFinite) maxFinite = x;
-    const barSpec = {
-      data: barTraces(sl, host, maxFinite),
-      layout: {
-        title: { text: 'barcode along the line (infinite bars drawn to the end)' },
-        xaxis: { title: { text: 's (line parameter)' } },
-        yaxis: { showticklabels: false },
-        height: 300,
-      },
-      exportName: 'signed-barcode-line-barcode',
-      table: {
-        columns: ['degree', 'birth_s', 'death_s'],
-        rows: [
-          sl.degrees.flatMap((dg) => dg.births.map(() => num(dg.degree))),
-          sl.degrees.flatMap((dg) => dg.births.map(num)),
-          sl.degrees.flatMap((dg) => dg.deaths.map((x) => (x === null ? Infinity : x))),
-        ],
-      },
-      label: `Barcode along line ${k + 1}`,
-    };
+    const { planeSpec, barSpec } = lineSliceSpecs(r, k, h1, box, host);
     if (planePlot) planePlot.update(planeSpec);
     else {
       planePlot = host.plot(planeBox, planeSpec);
@@ -356,6 +297,98 @@ function renderLineSlices(
     });
     sec.append(h('div', { class: 'dl-controls' }, ...fields.map((f) => f.el), go));
   }
+}
+
+/** The grid box of the plane. */
+interface GridBox {
+  r0: number;
+  r1: number;
+  t0: number;
+  t1: number;
+}
+
+/** Index of the precomputed line passing closest to (x, y), in box-normalised units. */
+function nearestSlice(slices: Result['lineSlices'], x: number, y: number, box: GridBox): number {
+  const { r0, r1, t0, t1 } = box;
+  let best = 0;
+  let bestDist = Infinity;
+  slices.forEach((sl, k) => {
+    const [pr, pt] = sl.point.map(num);
+    const [dr, dt] = sl.direction.map(num);
+    // distance from (x, y) to the line, in box-normalised units
+    const ux = (x - pr) / (r1 - r0 || 1);
+    const uy = (y - pt) / (t1 - t0 || 1);
+    const vx = dr / (r1 - r0 || 1);
+    const vy = dt / (t1 - t0 || 1);
+    const dist = Math.abs(ux * vy - uy * vx) / Math.hypot(vx, vy);
+    if (dist < bestDist) {
+      bestDist = dist;
+      best = k;
+    }
+  });
+  return best;
+}
+
+/** Line k drawn over the signed measure, and the barcode along it. */
+function lineSliceSpecs(
+  r: Result,
+  k: number,
+  h1: Result['hilbert'][number] | undefined,
+  box: GridBox,
+  host: ViewHost,
+): { planeSpec: PlotSpec; barSpec: PlotSpec } {
+  const { r0, r1, t0, t1 } = box;
+  const slices = r.lineSlices;
+  const sl = slices[k];
+  const p = sl.point.map(num);
+  const d = sl.direction.map(num);
+  const lineTrace = (p: number[], d: number[]): Data => {
+    // the part of the line inside the grid box
+    const sLo = Math.max((r0 - p[0]) / d[0], (t0 - p[1]) / d[1]);
+    const sHi = Math.min((r1 - p[0]) / d[0], (t1 - p[1]) / d[1]);
+    return {
+      type: 'scatter',
+      mode: 'lines',
+      name: 'line',
+      x: [p[0] + sLo * d[0], p[0] + sHi * d[0]],
+      y: [p[1] + sLo * d[1], p[1] + sHi * d[1]],
+      line: { color: host.theme().accent, width: 2 },
+    };
+  };
+  const planeSpec = {
+    data: [...(h1 ? measureTraces(h1.measure, host, `H${h1.degree}`) : []), lineTrace(p, d)],
+    layout: {
+      title: { text: 'line over the signed measure' },
+      xaxis: { ...axes(r).x, range: [r0, r1] },
+      yaxis: { ...axes(r).y, range: [t0, t1] },
+      height: 320,
+    },
+    exportName: 'signed-barcode-line',
+    label: 'The chosen line drawn over the signed measure',
+  };
+  const sMax = Math.min((r1 - p[0]) / d[0], (t1 - p[1]) / d[1]);
+  let maxFinite = sMax;
+  for (const dg of sl.degrees) for (const x of dg.deaths) if (x !== null && x > maxFinite) maxFinite = x;
+  const barSpec = {
+    data: barTraces(sl, host, maxFinite),
+    layout: {
+      title: { text: 'barcode along the line (infinite bars drawn to the end)' },
+      xaxis: { title: { text: 's (line parameter)' } },
+      yaxis: { showticklabels: false },
+      height: 300,
+    },
+    exportName: 'signed-barcode-line-barcode',
+    table: {
+      columns: ['degree', 'birth_s', 'death_s'],
+      rows: [
+        sl.degrees.flatMap((dg) => dg.births.map(() => num(dg.degree))),
+        sl.degrees.flatMap((dg) => dg.births.map(num)),
+        sl.degrees.flatMap((dg) => dg.deaths.map((x) => (x === null ? Infinity : x))),
+      ],
+    },
+    label: `Barcode along line ${k + 1}`,
+  };
+  return { planeSpec, barSpec };
 }
 
 function renderComparison(root: HTMLElement, r: Result, host: ViewHost): void {

@@ -5,7 +5,7 @@
  */
 import type { Data } from 'plotly.js';
 import type { ModelOverviewResult, ResultEnvelope } from '../../src/protocol';
-import type { AnalysisView, Json, ResultTable } from './types';
+import type { AnalysisView, Json, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { fixedPointsView } from './fixed-points';
 import { lyapunovView } from './lyapunov';
@@ -22,6 +22,44 @@ function table(r: Json<ModelOverviewResult>): ResultTable {
     ],
     name: 'model-overview',
   };
+}
+
+/** Fixed points of one stability as markers in the phase portrait (filled when stable, open when unstable). */
+function fixedPointTrace(
+  fps: Json<ModelOverviewResult>['fixedPoints']['fixedPoints'],
+  stable: boolean,
+  three: boolean,
+  theme: ReturnType<ViewHost['theme']>,
+): Data {
+  const sel = fps.filter((p) => p.stable === stable);
+  const coord = (k: number) => sel.map((p) => p.state[k] ?? NaN);
+  const marker = {
+    size: three ? 5 : 11,
+    symbol: stable ? 'circle' : 'circle-open',
+    color: stable ? theme.positive : theme.negative,
+    line: { width: 2, color: stable ? theme.positive : theme.negative },
+  };
+  const text = sel.map((p) => p.type);
+  return three
+    ? {
+        type: 'scatter3d',
+        mode: 'markers',
+        x: coord(0),
+        y: coord(1),
+        z: coord(2),
+        text,
+        name: stable ? 'stable fixed points' : 'unstable fixed points',
+        marker,
+      }
+    : {
+        type: 'scatter',
+        mode: 'markers',
+        x: coord(0),
+        y: coord(1),
+        text,
+        name: stable ? 'stable fixed points' : 'unstable fixed points',
+        marker,
+      };
 }
 
 export const modelOverviewView: AnalysisView<ModelOverviewResult> = {
@@ -47,37 +85,7 @@ export const modelOverviewView: AnalysisView<ModelOverviewResult> = {
     if (xs.length >= 2) {
       const three = xs.length >= 3;
       const fps = r.fixedPoints.fixedPoints;
-      const fpTrace = (stable: boolean): Data => {
-        const sel = fps.filter((p) => p.stable === stable);
-        const coord = (k: number) => sel.map((p) => p.state[k] ?? NaN);
-        const marker = {
-          size: three ? 5 : 11,
-          symbol: stable ? 'circle' : 'circle-open',
-          color: stable ? theme.positive : theme.negative,
-          line: { width: 2, color: stable ? theme.positive : theme.negative },
-        };
-        const text = sel.map((p) => p.type);
-        return three
-          ? {
-              type: 'scatter3d',
-              mode: 'markers',
-              x: coord(0),
-              y: coord(1),
-              z: coord(2),
-              text,
-              name: stable ? 'stable fixed points' : 'unstable fixed points',
-              marker,
-            }
-          : {
-              type: 'scatter',
-              mode: 'markers',
-              x: coord(0),
-              y: coord(1),
-              text,
-              name: stable ? 'stable fixed points' : 'unstable fixed points',
-              marker,
-            };
-      };
+      const fpTrace = (stable: boolean): Data => fixedPointTrace(fps, stable, three, theme);
       const orbit = (
         three
           ? {

@@ -5,7 +5,7 @@
  */
 import type { Data } from 'plotly.js';
 import type { SymbolicPartial, SymbolicResult, SymbolicTarget } from '../../src/protocol';
-import type { AnalysisView, Json, PlotHandle, ResultTable, ViewHost } from './types';
+import type { AnalysisView, Json, PlotHandle, PlotSpec, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { button, h } from '../shell/dom';
 import { latexElement } from '../shell/math';
@@ -157,79 +157,8 @@ function renderTarget(root: HTMLElement, r: Result, t: Target, host: ViewHost, k
       exportName: `symbolic-front-${t.target}`,
       label: `Pareto front of ${t.target}`,
     });
-    detail.replaceChildren(
-      h('pre', { class: 'dl-code' }, c.expression),
-      h('p', { class: 'dl-formula', 'aria-label': `formula: ${c.latex}` }, latexElement(c.latex, true) ?? c.latex),
-      h('p', { class: 'dl-muted' }, `LaTeX: ${c.latex}`),
-      h(
-        'div',
-        {},
-        button('Copy expression', 'Copy the SymPy/Python expression', () => host.copy(c.expression), {
-          secondary: true,
-        }),
-        button(
-          'Insert at cursor',
-          'Insert the expression at the cursor of the last editor',
-          () => host.insert(c.expression),
-          { secondary: true },
-        ),
-        button('Copy LaTeX', 'Copy the LaTeX source', () => host.copy(c.latex), { secondary: true }),
-      ),
-    );
-    const actual = nums(t.display.actual);
-    const pred = nums(t.display.predicted[i]);
-    const resid = pred.map((p, k) => p - actual[k]);
-    const theme = host.theme();
-    const lo = Math.min(...actual.filter(Number.isFinite));
-    const hi = Math.max(...actual.filter(Number.isFinite));
-    const predSpec = {
-      data: [
-        {
-          type: 'scatter',
-          mode: 'markers',
-          x: actual,
-          y: pred,
-          name: 'held-out rows',
-          marker: { size: 4, color: theme.series[0] },
-        } as Data,
-        {
-          type: 'scatter',
-          mode: 'lines',
-          x: [lo, hi],
-          y: [lo, hi],
-          name: 'y = x',
-          line: { dash: 'dot', color: theme.muted },
-        } as Data,
-      ],
-      layout: {
-        height: 300,
-        xaxis: { title: { text: `actual ${t.target}` } },
-        yaxis: { title: { text: 'predicted' } },
-      },
-      exportName: `symbolic-predicted-${t.target}`,
-      table: { columns: ['actual', 'predicted'], rows: [actual, pred] },
-      label: `Predicted against actual ${t.target} on held-out rows for the selected expression`,
-    };
-    const residSpec = {
-      data: [
-        {
-          type: 'scatter',
-          mode: 'markers',
-          x: actual,
-          y: resid,
-          name: 'residual',
-          marker: { size: 4, color: theme.series[2] ?? theme.series[0] },
-        } as Data,
-      ],
-      layout: {
-        height: 240,
-        xaxis: { title: { text: `actual ${t.target}` } },
-        yaxis: { title: { text: 'predicted - actual' } },
-      },
-      exportName: `symbolic-residuals-${t.target}`,
-      table: { columns: ['actual', 'residual'], rows: [actual, resid] },
-      label: `Residuals of the selected expression against actual ${t.target}`,
-    };
+    detail.replaceChildren(...candidateDetail(c, host));
+    const { predSpec, residSpec } = predictionSpecs(t, i, host.theme());
     if (predPlot && residPlot) {
       predPlot.update(predSpec);
       residPlot.update(residSpec);
@@ -244,6 +173,97 @@ function renderTarget(root: HTMLElement, r: Result, t: Target, host: ViewHost, k
   });
   show(selected);
 
+  renderExports(root, t, host);
+  void r;
+}
+
+/** Predicted against actual and residuals of candidate i on the held-out rows. */
+function predictionSpecs(
+  t: Target,
+  i: number,
+  theme: ReturnType<ViewHost['theme']>,
+): { predSpec: PlotSpec; residSpec: PlotSpec } {
+  const actual = nums(t.display.actual);
+  const pred = nums(t.display.predicted[i]);
+  const resid = pred.map((p, k) => p - actual[k]);
+  const lo = Math.min(...actual.filter(Number.isFinite));
+  const hi = Math.max(...actual.filter(Number.isFinite));
+  const predSpec = {
+    data: [
+      {
+        type: 'scatter',
+        mode: 'markers',
+        x: actual,
+        y: pred,
+        name: 'held-out rows',
+        marker: { size: 4, color: theme.series[0] },
+      } as Data,
+      {
+        type: 'scatter',
+        mode: 'lines',
+        x: [lo, hi],
+        y: [lo, hi],
+        name: 'y = x',
+        line: { dash: 'dot', color: theme.muted },
+      } as Data,
+    ],
+    layout: {
+      height: 300,
+      xaxis: { title: { text: `actual ${t.target}` } },
+      yaxis: { title: { text: 'predicted' } },
+    },
+    exportName: `symbolic-predicted-${t.target}`,
+    table: { columns: ['actual', 'predicted'], rows: [actual, pred] },
+    label: `Predicted against actual ${t.target} on held-out rows for the selected expression`,
+  };
+  const residSpec = {
+    data: [
+      {
+        type: 'scatter',
+        mode: 'markers',
+        x: actual,
+        y: resid,
+        name: 'residual',
+        marker: { size: 4, color: theme.series[2] ?? theme.series[0] },
+      } as Data,
+    ],
+    layout: {
+      height: 240,
+      xaxis: { title: { text: `actual ${t.target}` } },
+      yaxis: { title: { text: 'predicted - actual' } },
+    },
+    exportName: `symbolic-residuals-${t.target}`,
+    table: { columns: ['actual', 'residual'], rows: [actual, resid] },
+    label: `Residuals of the selected expression against actual ${t.target}`,
+  };
+  return { predSpec, residSpec };
+}
+
+/** The selected candidate: its expression, the formula, and buttons to copy or insert it. */
+function candidateDetail(c: Target['pareto'][number], host: ViewHost): HTMLElement[] {
+  return [
+    h('pre', { class: 'dl-code' }, c.expression),
+    h('p', { class: 'dl-formula', 'aria-label': `formula: ${c.latex}` }, latexElement(c.latex, true) ?? c.latex),
+    h('p', { class: 'dl-muted' }, `LaTeX: ${c.latex}`),
+    h(
+      'div',
+      {},
+      button('Copy expression', 'Copy the SymPy/Python expression', () => host.copy(c.expression), {
+        secondary: true,
+      }),
+      button(
+        'Insert at cursor',
+        'Insert the expression at the cursor of the last editor',
+        () => host.insert(c.expression),
+        { secondary: true },
+      ),
+      button('Copy LaTeX', 'Copy the LaTeX source', () => host.copy(c.latex), { secondary: true }),
+    ),
+  ];
+}
+
+/** The best expression of a target exported as Python, SymPy, LaTeX and TypeScript. */
+function renderExports(root: HTMLElement, t: Target, host: ViewHost): void {
   const ex = t.exports;
   const exp = section(root, `Exports: best expression for ${t.target}`);
   for (const [label, text, file] of [
@@ -271,7 +291,6 @@ function renderTarget(root: HTMLElement, r: Result, t: Target, host: ViewHost, k
       ),
     );
   }
-  void r;
 }
 
 function renderPartialFront(root: HTMLElement, p: SymbolicPartial, host: ViewHost): void {

@@ -89,6 +89,31 @@ export function eigenvaluesOf(Jrow: Float64Array, n: number, system: 'flow' | 'm
   return out;
 }
 
+/**
+ * Adds a converged root to the distinct roots found so far: within 1e-6 (relative, max norm) of a known one it
+ * counts towards that root's basin and keeps the smaller residual; otherwise it is a new root.
+ */
+function mergeRoot(found: { x: Float64Array; count: number; res: number }[], x: Float64Array, r: number): void {
+  const n = x.length;
+  for (const f of found) {
+    let d = 0;
+    let sc = 0;
+    for (let i = 0; i < n; i++) {
+      d = Math.max(d, Math.abs(f.x[i] - x[i]));
+      sc = Math.max(sc, Math.abs(x[i]));
+    }
+    if (d <= 1e-6 * (1 + sc)) {
+      f.count++;
+      if (r < f.res) {
+        f.x.set(x);
+        f.res = r;
+      }
+      return;
+    }
+  }
+  found.push({ x: Float64Array.from(x), count: 1, res: r });
+}
+
 export function findFixedPoints(
   model: OdeModel,
   compiled: CompiledModel,
@@ -189,25 +214,7 @@ export function findFixedPoints(
         }
       }
     }
-    let dup = false;
-    for (const f of found) {
-      let d = 0;
-      let sc = 0;
-      for (let i = 0; i < n; i++) {
-        d = Math.max(d, Math.abs(f.x[i] - x[i]));
-        sc = Math.max(sc, Math.abs(x[i]));
-      }
-      if (d <= 1e-6 * (1 + sc)) {
-        f.count++;
-        if (r < f.res) {
-          f.x.set(x);
-          f.res = r;
-        }
-        dup = true;
-        break;
-      }
-    }
-    if (!dup) found.push({ x: Float64Array.from(x), count: 1, res: r });
+    mergeRoot(found, x, r);
   }
   const points: FixedPoint[] = found.map((f) => {
     compiled.jac(0, f.x, p, J);

@@ -365,124 +365,16 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
     );
   const vector = vectorOf(inv, box, p.imageResolution, p.imageBandwidth, selection);
 
-  ctx.progress(0.92, 'line slices');
-  // A line slice builds its own edge order next to the bifiltration's: refuse an explicit --line, and skip the
-  // precomputed family with a note, when the two would not fit the memory budget together.
-  const lineBytes = edgeOrderBytes(prep.cloud.n, inv.stats.edges);
-  const linesFit = 2 * lineBytes <= ctx.memoryBudgetBytes;
-  if (p.line && !linesFit) {
-    throw tooLarge(
-      `a line slice of ${prep.cloud.n} points needs another ${(lineBytes / 2 ** 20).toFixed(0)} MB next to the bifiltration, over the budget of ${(ctx.memoryBudgetBytes / 2 ** 20).toFixed(0)} MB; subsample the points or raise dynlens.worker.maxMemoryMB`,
-      { file: ds.source },
-    );
-  }
-  const lines = linesFit ? defaultLines(inv.r, inv.t, p.lineSlices) : [];
-  if (!linesFit && p.lineSlices > 0)
-    notes.push(
-      `line slices skipped: they would need another ${(lineBytes / 2 ** 20).toFixed(0)} MB, over the memory budget`,
-    );
-  if (p.line) lines.unshift(p.line);
-  const lineSlices = lines.map((l) => {
-    ctx.signal.throwIfCancelled();
-    return lineBarcode(inv.bifiltration, l, ctx);
-  });
-
+  const lineSlices = lineSlicesOf(prep, inv, p, ctx, notes, ds.source);
   const directions = randomDirections(p.directions, p.seed);
-  let comparison: SignedBarcodeResult['comparison'];
-  if (p.compare && p.compare.length > 0) {
-    const all: { file: string; measures: { name: string; measure: GridMeasure }[]; box: ImageBox }[] = [
-      { file: input.path, measures, box },
-    ];
-    for (let k = 0; k < p.compare.length; k++) {
-      ctx.signal.throwIfCancelled();
-      ctx.progress(0.93 + (0.05 * k) / p.compare.length, `comparing with ${p.compare[k]}`);
-      const other = tableOf(await ctx.loadInput(p.compare[k], { maxBytes: ctx.memoryBudgetBytes }));
-      const op = await prepare(other, p, ctx, prep.bandwidth);
-      const oi = await computeInvariantsAsync(op.cloud, op.f, options, ctx, other.source);
-      all.push({ file: p.compare[k], measures: measureList(oi), box: boxOf(oi) });
-    }
-    const nf = all.length;
-    const corner: [number, number] = [Math.max(...all.map((a) => a.box.r1)), Math.max(...all.map((a) => a.box.t1))];
-    const matrices = measures.map((m, mi) => {
-      const values = new Float64Array(nf * nf);
-      for (let a = 0; a < nf; a++) {
-        for (let b = a + 1; b < nf; b++) {
-          const d = signedSlicedWasserstein(
-            all[a].measures[mi].measure,
-            all[b].measures[mi].measure,
-            directions,
-            corner,
-          );
-          values[a * nf + b] = d;
-          values[b * nf + a] = d;
-        }
-      }
-      return { measure: m.name, values };
-    });
-    const total = new Float64Array(nf * nf);
-    for (const i of selection) for (let k = 0; k < total.length; k++) total[k] += matrices[i].values[k];
-    let sigma = p.kernelSigma;
-    let sigmaRule = '--kernel-sigma';
-    if (sigma === undefined) {
-      const off: number[] = [];
-      for (let a = 0; a < nf; a++)
-        for (let b = a + 1; b < nf; b++) if (total[a * nf + b] > 0) off.push(total[a * nf + b]);
-      off.sort((x, y) => x - y);
-      const med = off.length > 0 ? off[Math.floor(off.length / 2)] : 1;
-      sigma = Math.sqrt(med / 2);
-      sigmaRule = 'sqrt(median non-zero total SW / 2): the median pair has kernel exp(-1)';
-    }
-    const kernel = total.map((d) => slicedWassersteinKernel(d, sigma));
-    comparison = {
-      files: all.map((a) => a.file),
-      matrices,
-      total,
-      kernel,
-      kernelSigma: sigma,
-      kernelSigmaRule: sigmaRule,
-    };
-    notes.push(
-      `sliced Wasserstein: ${p.directions} random directions (seed ${p.seed}), raw (r, t) coordinates, p = 1; unequal total masses are balanced by a point mass at the top corner (${corner[0]}, ${corner[1]})`,
-    );
-  }
-
-  let stability: SignedBarcodeResult['stability'];
-  if (p.perturb !== undefined) {
-    ctx.progress(0.98, 'stability check');
-    const eps = p.perturb;
-    // every point of the file moves (the codensity is a function of all of them); the bifiltration uses the sample
-    const movedFull = perturbCloud(prep.full, eps, p.seed);
-    const moved = prep.sample ? subCloud(movedFull, prep.sample) : movedFull;
-    const f2 =
-      prep.bandwidth === undefined
-        ? prep.f
-        : prep.sample
-          ? gaussianCodensityAt(movedFull, prep.sample, prep.bandwidth)
-          : gaussianCodensity(movedFull, prep.bandwidth);
-    const inv2 = await computeInvariantsAsync(moved, f2, { ...options, grids: { r: inv.r, t: inv.t } }, ctx, ds.source);
-    const v2 = vectorOf(inv2, box, p.imageResolution, p.imageBandwidth, selection);
-    let dist = 0;
-    let norm = 0;
-    for (let k = 0; k < vector.length; k++) {
-      dist += (vector[k] - v2[k]) ** 2;
-      norm += vector[k] ** 2;
-    }
-    dist = Math.sqrt(dist);
-    const m2 = measureList(inv2);
-    const corner: [number, number] = [box.r1, box.t1];
-    stability = {
-      epsilon: eps,
-      seed: p.seed,
-      rule: `every point moved by a vector uniform in the ball of radius epsilon (seed ${p.seed}); ${prep.bandwidth !== undefined ? 'codensity recomputed with the same bandwidth' : 'function values kept'}; same grid and image box`,
-      vectorRatio: dist / eps,
-      vectorDistance: dist,
-      vectorNorm: Math.sqrt(norm),
-      measures: measures.map((m, k) => {
-        const sw = signedSlicedWasserstein(m.measure, m2[k].measure, directions, corner);
-        return { measure: m.name, slicedWasserstein: sw, ratio: sw / eps };
-      }),
-    };
-  }
+  const comparison =
+    p.compare && p.compare.length > 0
+      ? await compareClouds(input.path, prep, { measures, box, selection, directions, options }, p, ctx, notes)
+      : undefined;
+  const stability =
+    p.perturb !== undefined
+      ? await stabilityCheck(prep, inv, { measures, box, selection, directions, options, vector }, p, ctx, ds.source)
+      : undefined;
 
   const filtrationValues = prep.f;
   ctx.progress(1);
@@ -526,6 +418,160 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
   };
 }
 
+/** What the comparison and the stability check reuse of the main run. */
+interface MainRun {
+  measures: ReturnType<typeof measureList>;
+  box: ImageBox;
+  selection: number[];
+  directions: ReturnType<typeof randomDirections>;
+  options: Parameters<typeof computeInvariantsAsync>[2];
+  vector?: Float64Array;
+}
+
+/**
+ * Barcodes along lines of the bifiltration: --line and the default family. A line slice builds its own edge order
+ * next to the bifiltration's: refuse an explicit --line, and skip the family with a note, when the two would not fit
+ * the memory budget together.
+ */
+function lineSlicesOf(
+  prep: Prepared,
+  inv: InvariantsOutput,
+  p: Params,
+  ctx: AnalysisContext,
+  notes: string[],
+  file: string,
+): SignedBarcodeResult['lineSlices'] {
+  ctx.progress(0.92, 'line slices');
+  const lineBytes = edgeOrderBytes(prep.cloud.n, inv.stats.edges);
+  const linesFit = 2 * lineBytes <= ctx.memoryBudgetBytes;
+  if (p.line && !linesFit) {
+    throw tooLarge(
+      `a line slice of ${prep.cloud.n} points needs another ${(lineBytes / 2 ** 20).toFixed(0)} MB next to the bifiltration, over the budget of ${(ctx.memoryBudgetBytes / 2 ** 20).toFixed(0)} MB; subsample the points or raise dynlens.worker.maxMemoryMB`,
+      { file },
+    );
+  }
+  const lines = linesFit ? defaultLines(inv.r, inv.t, p.lineSlices) : [];
+  if (!linesFit && p.lineSlices > 0)
+    notes.push(
+      `line slices skipped: they would need another ${(lineBytes / 2 ** 20).toFixed(0)} MB, over the memory budget`,
+    );
+  if (p.line) lines.unshift(p.line);
+  return lines.map((l) => {
+    ctx.signal.throwIfCancelled();
+    return lineBarcode(inv.bifiltration, l, ctx);
+  });
+}
+
+/** Signed sliced Wasserstein distances and kernel between this cloud and each --compare file. */
+async function compareClouds(
+  path: string,
+  prep: Prepared,
+  main: MainRun,
+  p: Params,
+  ctx: AnalysisContext,
+  notes: string[],
+): Promise<SignedBarcodeResult['comparison']> {
+  const { measures, box, selection, directions, options } = main;
+  const compare = p.compare ?? [];
+  const all: { file: string; measures: { name: string; measure: GridMeasure }[]; box: ImageBox }[] = [
+    { file: path, measures, box },
+  ];
+  for (let k = 0; k < compare.length; k++) {
+    ctx.signal.throwIfCancelled();
+    ctx.progress(0.93 + (0.05 * k) / compare.length, `comparing with ${compare[k]}`);
+    const other = tableOf(await ctx.loadInput(compare[k], { maxBytes: ctx.memoryBudgetBytes }));
+    const op = await prepare(other, p, ctx, prep.bandwidth);
+    const oi = await computeInvariantsAsync(op.cloud, op.f, options, ctx, other.source);
+    all.push({ file: compare[k], measures: measureList(oi), box: boxOf(oi) });
+  }
+  const nf = all.length;
+  const corner: [number, number] = [Math.max(...all.map((a) => a.box.r1)), Math.max(...all.map((a) => a.box.t1))];
+  const matrices = measures.map((m, mi) => {
+    const values = new Float64Array(nf * nf);
+    for (let a = 0; a < nf; a++) {
+      for (let b = a + 1; b < nf; b++) {
+        const d = signedSlicedWasserstein(all[a].measures[mi].measure, all[b].measures[mi].measure, directions, corner);
+        values[a * nf + b] = d;
+        values[b * nf + a] = d;
+      }
+    }
+    return { measure: m.name, values };
+  });
+  const total = new Float64Array(nf * nf);
+  for (const i of selection) for (let k = 0; k < total.length; k++) total[k] += matrices[i].values[k];
+  let sigma = p.kernelSigma;
+  let sigmaRule = '--kernel-sigma';
+  if (sigma === undefined) {
+    const off: number[] = [];
+    for (let a = 0; a < nf; a++)
+      for (let b = a + 1; b < nf; b++) if (total[a * nf + b] > 0) off.push(total[a * nf + b]);
+    off.sort((x, y) => x - y);
+    const med = off.length > 0 ? off[Math.floor(off.length / 2)] : 1;
+    sigma = Math.sqrt(med / 2);
+    sigmaRule = 'sqrt(median non-zero total SW / 2): the median pair has kernel exp(-1)';
+  }
+  const kernel = total.map((d) => slicedWassersteinKernel(d, sigma));
+  const comparison = {
+    files: all.map((a) => a.file),
+    matrices,
+    total,
+    kernel,
+    kernelSigma: sigma,
+    kernelSigmaRule: sigmaRule,
+  };
+  notes.push(
+    `sliced Wasserstein: ${p.directions} random directions (seed ${p.seed}), raw (r, t) coordinates, p = 1; unequal total masses are balanced by a point mass at the top corner (${corner[0]}, ${corner[1]})`,
+  );
+  return comparison;
+}
+
+/** Moves every point by at most --perturb and measures how far the vectorization and the measures move. */
+async function stabilityCheck(
+  prep: Prepared,
+  inv: InvariantsOutput,
+  main: MainRun,
+  p: Params,
+  ctx: AnalysisContext,
+  file: string,
+): Promise<SignedBarcodeResult['stability']> {
+  const { measures, box, selection, directions, options } = main;
+  const vector = main.vector!;
+  ctx.progress(0.98, 'stability check');
+  const eps = p.perturb!;
+  // every point of the file moves (the codensity is a function of all of them); the bifiltration uses the sample
+  const movedFull = perturbCloud(prep.full, eps, p.seed);
+  const moved = prep.sample ? subCloud(movedFull, prep.sample) : movedFull;
+  const f2 =
+    prep.bandwidth === undefined
+      ? prep.f
+      : prep.sample
+        ? gaussianCodensityAt(movedFull, prep.sample, prep.bandwidth)
+        : gaussianCodensity(movedFull, prep.bandwidth);
+  const inv2 = await computeInvariantsAsync(moved, f2, { ...options, grids: { r: inv.r, t: inv.t } }, ctx, file);
+  const v2 = vectorOf(inv2, box, p.imageResolution, p.imageBandwidth, selection);
+  let dist = 0;
+  let norm = 0;
+  for (let k = 0; k < vector.length; k++) {
+    dist += (vector[k] - v2[k]) ** 2;
+    norm += vector[k] ** 2;
+  }
+  dist = Math.sqrt(dist);
+  const m2 = measureList(inv2);
+  const corner: [number, number] = [box.r1, box.t1];
+  return {
+    epsilon: eps,
+    seed: p.seed,
+    rule: `every point moved by a vector uniform in the ball of radius epsilon (seed ${p.seed}); ${prep.bandwidth !== undefined ? 'codensity recomputed with the same bandwidth' : 'function values kept'}; same grid and image box`,
+    vectorRatio: dist / eps,
+    vectorDistance: dist,
+    vectorNorm: Math.sqrt(norm),
+    measures: measures.map((m, k) => {
+      const sw = signedSlicedWasserstein(m.measure, m2[k].measure, directions, corner);
+      return { measure: m.name, slicedWasserstein: sw, ratio: sw / eps };
+    }),
+  };
+}
+
 function pairsOf(m: SignedMeasureData): number[][] {
   const out: number[][] = [];
   for (let k = 0; k < m.weights.length; k++) out.push([m.points[2 * k], m.points[2 * k + 1]]);
@@ -536,10 +582,7 @@ function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-/**
- * The `--json` document of a SignedBarcodeResult (src/protocol/results/signed-barcode.ts): grid, filtrationValues,
- * measures, euler, vector, hilbert, plus extras.
- */
+/** The issue's JSON shape: grid, filtrationValues, measures, euler, vector, hilbert, plus extras. */
 export function signedBarcodeJson(r: SignedBarcodeResult): unknown {
   const k = r.vector.measures.length;
   return {
