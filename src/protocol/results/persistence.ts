@@ -9,6 +9,20 @@ export interface PersistenceDiagramData {
   deaths: Float64Array;
 }
 
+/**
+ * Distances between this input's diagram and a --compare input's in one degree: bottleneck and p-Wasserstein with the
+ * L-infinity ground metric, exact. Infinity (null in JSON) when the numbers of infinite bars differ.
+ */
+export interface PersistenceComparison {
+  dim: number;
+  bottleneck: number;
+  wasserstein: number;
+  /** Order of the Wasserstein distance. */
+  p: number;
+  /** The compared file. */
+  file?: string;
+}
+
 export type PersistenceFormat = 'point-cloud' | 'distance-matrix' | 'lower-distance-matrix';
 
 export interface PersistenceResult {
@@ -38,5 +52,7 @@ export interface PersistenceResult {
   /** Columns reduced per degree after clearing and apparent pairs; index = degree. */
   columnsReduced: number[];
   timingsMs: { distances: number; h0: number; higher: number; total: number };
+  /** --compare: one entry per degree and compared file. */
+  comparison?: PersistenceComparison[];
   notes: string[];
 }

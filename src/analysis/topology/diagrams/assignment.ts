@@ -15,7 +15,27 @@ export function linearSumAssignment(cost: Float64Array, n: number): Int32Array {
   const sc = new Uint8Array(n);
   const remaining = new Int32Array(n);
 
+  // Column reduction (Jonker & Volgenant 1987, sec. 4): v_j = min_i c_ij is a feasible dual, and each column may
+  // take its cheapest row while that row is free; only the rows left free need augmenting paths.
+  for (let j = 0; j < n; j++) {
+    let best = Infinity;
+    let arg = -1;
+    for (let i = 0; i < n; i++) {
+      const c = cost[i * n + j];
+      if (c < best || (c === best && arg >= 0 && col4row[arg] >= 0 && col4row[i] < 0)) {
+        best = c;
+        arg = i;
+      }
+    }
+    v[j] = best === Infinity ? 0 : best;
+    if (arg >= 0 && best < Infinity && col4row[arg] < 0) {
+      col4row[arg] = j;
+      row4col[j] = arg;
+    }
+  }
+
   for (let cur = 0; cur < n; cur++) {
+    if (col4row[cur] >= 0) continue;
     let minVal = 0;
     let i = cur;
     let numRemaining = n;

@@ -7,7 +7,7 @@
  * gets a copy of the other's orthogonal projections on the diagonal; a point may go to a point of the other diagram
  * (cost = L-infinity distance), or to its own projection (cost = (death - birth) / 2); projections match each other
  * at cost 0. Bottleneck = smallest threshold admitting a perfect matching (Efrat, Itai & Katz, Algorithmica 2001:
- * binary search over the candidate costs, Hopcroft-Karp per step); Wasserstein = optimal assignment of the
+ * binary search over the candidate costs, a Hopcroft-Karp matching test per step); Wasserstein = optimal assignment of the
  * augmented (n + m) x (n + m) cost matrix with costs raised to the power p.
  *
  * Infinite points (GUDHI's convention): points with death = +Infinity, points with birth = -Infinity and points with
@@ -88,82 +88,112 @@ export function bottleneckDistance(a: Diagram, b: Diagram): number {
 function finiteBottleneck(x: Split, y: Split): number {
   const n = x.b.length;
   const m = y.b.length;
-  const hx = new Float64Array(n);
-  const hy = new Float64Array(m);
+  const hx = halfPersistence(x);
+  const hy = halfPersistence(y);
   // Matching every point to the diagonal is always possible: the largest half-persistence bounds the answer.
   let upper = 0;
-  for (let i = 0; i < n; i++) upper = Math.max(upper, (hx[i] = (x.d[i] - x.b[i]) / 2));
-  for (let j = 0; j < m; j++) upper = Math.max(upper, (hy[j] = (y.d[j] - y.b[j]) / 2));
+  for (const h of hx) upper = Math.max(upper, h);
+  for (const h of hy) upper = Math.max(upper, h);
   if (n === 0 || m === 0) return upper;
-  // Candidate values: every cost of the augmented problem up to the upper bound (the answer is one of them).
-  const cand: number[] = [0, upper];
-  for (let i = 0; i < n; i++) cand.push(hx[i]);
-  for (let j = 0; j < m; j++) cand.push(hy[j]);
+  // Each point goes somewhere: to the diagonal or to its nearest point of the other diagram (a lower bound).
+  let lower = 0;
+  const nearX = new Float64Array(n).fill(Infinity);
+  const nearY = new Float64Array(m).fill(Infinity);
   for (let i = 0; i < n; i++) {
-    const bi = x.b[i];
-    const di = x.d[i];
     for (let j = 0; j < m; j++) {
-      const c = Math.max(Math.abs(bi - y.b[j]), Math.abs(di - y.d[j]));
-      if (c < upper) cand.push(c);
+      const c = linf(x, i, y, j);
+      if (c < nearX[i]) nearX[i] = c;
+      if (c < nearY[j]) nearY[j] = c;
+    }
+  }
+  for (let i = 0; i < n; i++) lower = Math.max(lower, Math.min(hx[i], nearX[i]));
+  for (let j = 0; j < m; j++) lower = Math.max(lower, Math.min(hy[j], nearY[j]));
+  // Candidate values: the costs of the augmented problem in [lower, upper]; the answer is one of them.
+  const cand: number[] = [lower, upper];
+  for (const h of hx) if (h > lower && h < upper) cand.push(h);
+  for (const h of hy) if (h > lower && h < upper) cand.push(h);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      const c = linf(x, i, y, j);
+      if (c > lower && c < upper) cand.push(c);
     }
   }
   const values = Float64Array.from(cand).sort();
-  const matchL = new Int32Array(n + m).fill(-1);
-  const matchR = new Int32Array(n + m).fill(-1);
-  // Invariant: `values[hi]` is feasible; the matching of the largest infeasible threshold seeds the next search
-  // (its edges stay edges at any larger threshold).
+  const sx = new SortedByBirth(x);
+  const sy = new SortedByBirth(y);
+  // Invariant: values[hi] is feasible, values[lo] (lo >= 0) is not.
   let lo = -1;
   let hi = values.length - 1;
-  const keepL = new Int32Array(n + m).fill(-1);
-  const keepR = new Int32Array(n + m).fill(-1);
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (values[mid] === values[hi]) {
-      hi = mid;
-      continue;
-    }
-    matchL.set(keepL);
-    matchR.set(keepR);
-    if (perfectAt(values[mid], x, y, hx, hy, matchL, matchR)) hi = mid;
-    else {
-      lo = mid;
-      keepL.set(matchL);
-      keepR.set(matchR);
-    }
+    if (values[mid] === values[hi]) hi = mid;
+    else if (coversForced(values[mid], x, hx, sy) && coversForced(values[mid], y, hy, sx)) hi = mid;
+    else lo = mid;
   }
   return values[hi];
 }
 
+function halfPersistence(s: Split): Float64Array {
+  const h = new Float64Array(s.b.length);
+  for (let i = 0; i < h.length; i++) h[i] = (s.d[i] - s.b[i]) / 2;
+  return h;
+}
+
+/** L-infinity distance between point i of x and point j of y; one expression everywhere, so thresholds compare exactly. */
+function linf(x: Split, i: number, y: Split, j: number): number {
+  return Math.max(Math.abs(x.b[i] - y.b[j]), Math.abs(x.d[i] - y.d[j]));
+}
+
+/** The points of a diagram in order of birth, for range queries on the birth coordinate. */
+class SortedByBirth {
+  readonly order: Int32Array;
+  readonly births: Float64Array;
+  constructor(readonly s: Split) {
+    this.order = Int32Array.from(s.b.keys()).sort((p, q) => s.b[p] - s.b[q]);
+    this.births = Float64Array.from(this.order, (k) => s.b[k]);
+  }
+  /** First index in `order` whose birth is >= v. */
+  lowerBound(v: number): number {
+    let lo = 0;
+    let hi = this.births.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.births[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
 /**
- * Whether the augmented graph with edges of cost <= r has a perfect matching. Left: points of x (0..n-1), then the
- * projections of y's points (n..n+m-1); right: points of y (0..m-1), then projections of x's points (m..m+n-1).
+ * Decision step at threshold r. The augmented graph has a perfect matching iff some matching between the two
+ * diagrams' points, with edges of cost <= r, covers every point farther than r from the diagonal (the others go to
+ * their projections, and the leftover projections pair at cost 0). By the Mendelsohn-Dulmage theorem such a matching
+ * exists iff one matching covers the far points of x and another covers those of y; this tests one side (the far
+ * points of `x` against all of `other`) with Hopcroft-Karp.
  */
-function perfectAt(
-  r: number,
-  x: Split,
-  y: Split,
-  hx: Float64Array,
-  hy: Float64Array,
-  matchL: Int32Array,
-  matchR: Int32Array,
-): boolean {
-  const n = x.b.length;
-  const m = y.b.length;
-  const start = new Int32Array(n + m + 1);
+function coversForced(r: number, x: Split, hx: Float64Array, other: SortedByBirth): boolean {
+  const forced: number[] = [];
+  for (let i = 0; i < hx.length; i++) if (hx[i] > r) forced.push(i);
+  if (forced.length === 0) return true;
+  const y = other.s;
+  const start = new Int32Array(forced.length + 1);
   const adj: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const bi = x.b[i];
-    const di = x.d[i];
-    for (let j = 0; j < m; j++) if (Math.max(Math.abs(bi - y.b[j]), Math.abs(di - y.d[j])) <= r) adj.push(j);
-    if (hx[i] <= r) adj.push(m + i);
-    start[i + 1] = adj.length;
+  for (let k = 0; k < forced.length; k++) {
+    const i = forced[k];
+    for (let t = other.lowerBound(x.b[i] - r); t < other.order.length; t++) {
+      const j = other.order[t];
+      if (y.b[j] > x.b[i] + r) break;
+      if (linf(x, i, y, j) <= r) adj.push(j);
+    }
+    if (start[k] === adj.length) return false;
+    start[k + 1] = adj.length;
   }
-  for (let j = 0; j < m; j++) {
-    if (hy[j] <= r) adj.push(j);
-    for (let k = 0; k < n; k++) adj.push(m + k);
-    start[n + j + 1] = adj.length;
-  }
-  return hopcroftKarp({ start, adj: Int32Array.from(adj) }, n + m, n + m, matchL, matchR) === n + m;
+  const nLeft = forced.length;
+  const nRight = y.b.length;
+  const matchL = new Int32Array(nLeft).fill(-1);
+  const matchR = new Int32Array(nRight).fill(-1);
+  return hopcroftKarp({ start, adj: Int32Array.from(adj) }, nLeft, nRight, matchL, matchR) === nLeft;
 }
 
 /** p-Wasserstein distance (internal L-infinity), p >= 1 finite. */

@@ -7,7 +7,15 @@ import { badInput, usageError } from '../../core/errors';
 import type { Dataset } from '../../core/input';
 import { columnIndex } from '../../core/input';
 import { chooseDelayLag, delayEmbed } from '../../timeseries/embedding';
-import type { PersistenceFormat, PersistenceResult } from '../../../protocol/results/persistence';
+import type {
+  PersistenceComparison,
+  PersistenceDiagramData,
+  PersistenceFormat,
+  PersistenceResult,
+} from '../../../protocol/results/persistence';
+import type { AnalysisContext } from '../../core/context';
+import type { ResolvedParams } from '../../core/params';
+import { bottleneckDistance, wassersteinDistance } from '../diagrams/distance';
 import { computeRips, isPrime, type DistanceSource } from './engine';
 
 const FORMATS = ['point-cloud', 'distance-matrix', 'lower-distance-matrix'] as const;
@@ -58,6 +66,18 @@ const params = {
     min: 2,
     integer: true,
     description: 'refuse inputs with more points than this',
+  },
+  compare: {
+    type: 'files',
+    optional: true,
+    description:
+      'other inputs (same format and parameters): adds the bottleneck and Wasserstein distances between their diagrams and this one, per degree',
+  },
+  wassersteinP: {
+    type: 'number',
+    default: 1,
+    min: 1,
+    description: 'order p of the Wasserstein distance of --compare (internal L-infinity ground metric)',
   },
 } as const;
 
@@ -194,6 +214,76 @@ function prepare(
   return pointCloud(ds, coords, names, notes);
 }
 
+type Params = ResolvedParams<typeof params>;
+
+/** Diagrams of one input under the shared parameters; progress reported in [from, from + span]. */
+function diagramsOf(ds: Dataset, p: Params, ctx: AnalysisContext, from: number, span: number): PersistenceResult {
+  const format: PersistenceFormat =
+    (p.format as PersistenceFormat | undefined) ?? (isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud');
+  if (format !== 'lower-distance-matrix' && isLowerFile(ds) && p.format !== undefined) {
+    throw usageError(`${ds.source} is a lower-triangular distance matrix; use --format lower-distance-matrix`);
+  }
+  const prep = prepare(ds, format, p);
+  if (prep.n < 2) throw badInput(`persistence needs at least 2 points, got ${prep.n}`, { file: ds.source });
+  if (prep.n > p.maxPoints)
+    throw badInput(
+      `${prep.n} points is more than --max-points ${p.maxPoints}; subsample the data or raise --max-points`,
+      {
+        file: ds.source,
+      },
+    );
+  for (const note of prep.notes) ctx.log(note);
+  ctx.progress(from, 'distances');
+  const res = computeRips(prep.source, {
+    maxDim: p.maxDim,
+    threshold: p.threshold,
+    modulus: p.modulus,
+    signal: ctx.signal,
+    onProgress: (f) => ctx.progress(from + span * (0.05 + 0.95 * f), 'reducing'),
+    memoryBudgetBytes: ctx.memoryBudgetBytes,
+  });
+  const s = res.stats;
+  const notes = [...prep.notes];
+  notes.push(
+    p.threshold === undefined || p.threshold >= s.enclosingRadius
+      ? `threshold ${s.thresholdUsed} = enclosing radius: the diagram is exact; the one infinite bar is H0's`
+      : `threshold ${s.thresholdUsed} < enclosing radius ${s.enclosingRadius}: classes alive at the threshold are reported as infinite`,
+  );
+  return {
+    diagrams: res.diagrams.map((d) => ({ dim: d.dim, births: d.births, deaths: d.deaths })),
+    format,
+    points: s.points,
+    maxDim: p.maxDim,
+    modulus: p.modulus,
+    thresholdRequested: p.threshold,
+    thresholdUsed: s.thresholdUsed,
+    enclosingRadius: s.enclosingRadius,
+    columns: prep.columns,
+    delayEmbedding: prep.delay,
+    preview: prep.preview,
+    edges: s.edges,
+    columnsReduced: s.columns,
+    timingsMs: { ...s.millis, total: 0 },
+    notes,
+  };
+}
+
+/** Bottleneck and Wasserstein distances per homology degree (degrees present in either input). */
+export function compareDiagrams(
+  a: PersistenceDiagramData[],
+  b: PersistenceDiagramData[],
+  p: number,
+  file?: string,
+): PersistenceComparison[] {
+  const empty = { births: new Float64Array(0), deaths: new Float64Array(0) };
+  const dims = [...new Set([...a.map((d) => d.dim), ...b.map((d) => d.dim)])].sort((x, y) => x - y);
+  return dims.map((dim) => {
+    const da = a.find((d) => d.dim === dim) ?? { dim, ...empty };
+    const db = b.find((d) => d.dim === dim) ?? { dim, ...empty };
+    return { dim, bottleneck: bottleneckDistance(da, db), wasserstein: wassersteinDistance(da, db, p), p, file };
+  });
+}
+
 export const persistenceAnalysis = defineAnalysis({
   id: 'persistence',
   title: 'Persistent homology (Vietoris-Rips)',
@@ -201,57 +291,36 @@ export const persistenceAnalysis = defineAnalysis({
     'Vietoris-Rips persistence barcodes of a point cloud, distance matrix or delay embedding (Ripser algorithm: cohomology, clearing, apparent and emergent pairs)',
   inputs: ['table'],
   params,
-  run(input, p, ctx): PersistenceResult {
+  async run(input, p, ctx): Promise<PersistenceResult> {
     if (input.kind !== 'table') throw usageError('persistence needs a table input');
-    const ds = input.dataset;
     const tStart = performance.now();
     if (!isPrime(p.modulus)) throw usageError(`--modulus must be a prime, got ${p.modulus}`);
-    const format: PersistenceFormat =
-      (p.format as PersistenceFormat | undefined) ?? (isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud');
-    if (format !== 'lower-distance-matrix' && isLowerFile(ds) && p.format !== undefined) {
-      throw usageError(`${ds.source} is a lower-triangular distance matrix; use --format lower-distance-matrix`);
-    }
-    const prep = prepare(ds, format, p);
-    if (prep.n < 2) throw badInput(`persistence needs at least 2 points, got ${prep.n}`, { file: ds.source });
-    if (prep.n > p.maxPoints)
-      throw badInput(
-        `${prep.n} points is more than --max-points ${p.maxPoints}; subsample the data or raise --max-points`,
-        { file: ds.source },
+    const compare = p.compare ?? [];
+    const share = compare.length ? 0.9 : 1;
+    const main = diagramsOf(input.dataset, p, ctx, 0, share);
+    const result: PersistenceResult = { ...main, timingsMs: { ...main.timingsMs, total: 0 } };
+    if (compare.length) {
+      result.comparison = [];
+      for (let k = 0; k < compare.length; k++) {
+        ctx.signal.throwIfCancelled();
+        const loaded = await ctx.loadInput(compare[k], { maxBytes: ctx.memoryBudgetBytes });
+        if (loaded.kind !== 'table')
+          throw badInput(`--compare needs a table, got a ${loaded.kind} file`, { file: compare[k] });
+        const other = diagramsOf(
+          loaded.dataset,
+          p,
+          ctx,
+          share + ((1 - share) * k) / compare.length,
+          (1 - share) / compare.length,
+        );
+        result.comparison.push(...compareDiagrams(main.diagrams, other.diagrams, p.wassersteinP, compare[k]));
+      }
+      result.notes.push(
+        `comparison: bottleneck and ${p.wassersteinP}-Wasserstein distances (internal L-infinity, exact) per degree; infinite bars are matched among themselves by birth, and a different number of them gives an infinite distance (null in JSON)`,
       );
-    for (const note of prep.notes) ctx.log(note);
-    ctx.progress(0, 'distances');
-    const res = computeRips(prep.source, {
-      maxDim: p.maxDim,
-      threshold: p.threshold,
-      modulus: p.modulus,
-      signal: ctx.signal,
-      onProgress: (f) => ctx.progress(0.05 + 0.95 * f, 'reducing'),
-      memoryBudgetBytes: ctx.memoryBudgetBytes,
-    });
-    const s = res.stats;
-    const notes = [...prep.notes];
-    notes.push(
-      p.threshold === undefined || p.threshold >= s.enclosingRadius
-        ? `threshold ${s.thresholdUsed} = enclosing radius: the diagram is exact; the one infinite bar is H0's`
-        : `threshold ${s.thresholdUsed} < enclosing radius ${s.enclosingRadius}: classes alive at the threshold are reported as infinite`,
-    );
-    return {
-      diagrams: res.diagrams.map((d) => ({ dim: d.dim, births: d.births, deaths: d.deaths })),
-      format,
-      points: s.points,
-      maxDim: p.maxDim,
-      modulus: p.modulus,
-      thresholdRequested: p.threshold,
-      thresholdUsed: s.thresholdUsed,
-      enclosingRadius: s.enclosingRadius,
-      columns: prep.columns,
-      delayEmbedding: prep.delay,
-      preview: prep.preview,
-      edges: s.edges,
-      columnsReduced: s.columns,
-      timingsMs: { ...s.millis, total: performance.now() - tStart },
-      notes,
-    };
+    }
+    result.timingsMs.total = performance.now() - tStart;
+    return result;
   },
   toJson(r) {
     const { diagrams, preview, ...rest } = r;
