@@ -23,6 +23,39 @@ export interface PersistenceComparison {
   file?: string;
 }
 
+/** Persistence image on a (birth, persistence) pixel grid (Adams et al. 2017). */
+export interface PersistenceImageData {
+  origin: [number, number];
+  pixelSize: number;
+  spread: number;
+  weight: 'linear' | 'constant';
+  width: number;
+  height: number;
+  /** Row-major, row = persistence band from origin[1] upwards, column = birth band from origin[0]. */
+  values: Float64Array;
+}
+
+/** Vectorizations of one degree's diagram; all but the Betti curve use the finite bars only. */
+export interface DegreeVectorization {
+  dim: number;
+  /** Bars alive (birth <= t < death) at each grid value, infinite bars included. */
+  bettiCurve: Float64Array;
+  /** Landscapes lambda_1..lambda_k (Bubenik 2015) on the grid. */
+  landscapes: Float64Array[];
+  /** Absent when the degree has no finite bar and no pixel size was given. */
+  image?: PersistenceImageData;
+  /** Persistent entropy (natural logarithm) of the finite bar lengths. */
+  entropy: number;
+  /** Sum of finite bar lengths. */
+  totalPersistence: number;
+}
+
+export interface PersistenceVectorizations {
+  /** Filtration values of the curves: evenly spaced from the smallest to the largest finite birth or death. */
+  grid: Float64Array;
+  degrees: DegreeVectorization[];
+}
+
 export type PersistenceFormat = 'point-cloud' | 'distance-matrix' | 'lower-distance-matrix';
 
 export interface PersistenceResult {
@@ -52,6 +85,7 @@ export interface PersistenceResult {
   /** Columns reduced per degree after clearing and apparent pairs; index = degree. */
   columnsReduced: number[];
   timingsMs: { distances: number; h0: number; higher: number; total: number };
+  vectorizations?: PersistenceVectorizations;
   /** --compare: one entry per degree and compared file. */
   comparison?: PersistenceComparison[];
   notes: string[];

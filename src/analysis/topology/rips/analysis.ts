@@ -16,6 +16,8 @@ import type {
 import type { AnalysisContext } from '../../core/context';
 import type { ResolvedParams } from '../../core/params';
 import { bottleneckDistance, wassersteinDistance } from '../diagrams/distance';
+import type { ImageWeight } from '../diagrams/vectorize';
+import { vectorizeDiagrams } from './vectorizations';
 import { computeRips, isPrime, type DistanceSource } from './engine';
 
 const FORMATS = ['point-cloud', 'distance-matrix', 'lower-distance-matrix'] as const;
@@ -72,6 +74,41 @@ const params = {
     optional: true,
     description:
       'other inputs (same format and parameters): adds the bottleneck and Wasserstein distances between their diagrams and this one, per degree',
+  },
+  landscapes: {
+    type: 'number',
+    default: 3,
+    min: 1,
+    max: 100,
+    integer: true,
+    description: 'number k of persistence landscapes lambda_1..lambda_k in the result',
+  },
+  curveResolution: {
+    type: 'number',
+    default: 100,
+    min: 2,
+    max: 100000,
+    integer: true,
+    description: 'grid points of the Betti curves and landscapes (from the smallest to the largest finite value)',
+  },
+  imagePixelSize: {
+    type: 'number',
+    optional: true,
+    min: 0,
+    description: 'persistence image pixel side in filtration units (default: 1/20 of the larger extent of the diagram)',
+  },
+  imageSpread: {
+    type: 'number',
+    optional: true,
+    min: 0,
+    description: 'persistence image Gaussian standard deviation (default: the pixel size)',
+  },
+  imageWeight: {
+    type: 'string',
+    default: 'linear',
+    choices: ['linear', 'constant'],
+    description:
+      'persistence image weight: linear = persistence / max persistence (Adams et al. 2017, stable), constant = 1',
   },
   wassersteinP: {
     type: 'number',
@@ -319,11 +356,19 @@ export const persistenceAnalysis = defineAnalysis({
         `comparison: bottleneck and ${p.wassersteinP}-Wasserstein distances (internal L-infinity, exact) per degree; infinite bars are matched among themselves by birth, and a different number of them gives an infinite distance (null in JSON)`,
       );
     }
+    result.vectorizations = vectorizeDiagrams(main.diagrams, {
+      landscapes: p.landscapes,
+      curveResolution: p.curveResolution,
+      imagePixelSize: p.imagePixelSize,
+      imageSpread: p.imageSpread,
+      imageWeight: p.imageWeight as ImageWeight,
+      fallbackEnd: main.thresholdUsed,
+    });
     result.timingsMs.total = performance.now() - tStart;
     return result;
   },
   toJson(r) {
-    const { diagrams, preview, ...rest } = r;
+    const { diagrams, preview, vectorizations, ...rest } = r;
     void preview;
     return {
       diagrams: diagrams.map((d) => ({
@@ -331,6 +376,15 @@ export const persistenceAnalysis = defineAnalysis({
         pairs: Array.from(d.births, (b, i) => [b, Number.isFinite(d.deaths[i]) ? d.deaths[i] : null]),
       })),
       ...rest,
+      vectorizations: vectorizations && {
+        grid: Array.from(vectorizations.grid),
+        degrees: vectorizations.degrees.map((v) => ({
+          ...v,
+          bettiCurve: Array.from(v.bettiCurve),
+          landscapes: v.landscapes.map((l) => Array.from(l)),
+          image: v.image && { ...v.image, values: Array.from(v.image.values) },
+        })),
+      },
     };
   },
   toCsv(r) {
