@@ -8,6 +8,7 @@ import type { PersistenceResult } from '../../src/protocol';
 import type { AnalysisView, Json, PlotHandle, PlotSpec, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { h, uid } from '../shell/dom';
+import { landmarkSentence, renderComparison, renderVectorizations } from './persistence-vectors';
 
 type Result = Json<PersistenceResult>;
 type Diagram = Result['diagrams'][number];
@@ -237,6 +238,7 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
       r.delayEmbedding
         ? `Delay embedding of "${r.delayEmbedding.column}": dim ${r.delayEmbedding.dim}, lag ${r.delayEmbedding.lag} (${r.delayEmbedding.lagRule}).`
         : '',
+      landmarkSentence(r),
       'Zero-length bars are not shown; an infinite bar never dies below the threshold.',
     ].filter((s) => s !== '');
     const head = section(root, 'Persistent homology', info.join(' '));
@@ -307,6 +309,9 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
       apply(step);
     });
     apply(Number(slider.value));
+
+    renderComparison(root, r, host);
+    renderVectorizations(root, r, host);
 
     const prev = previewSpec(r, host);
     if (prev) host.plot(section(root, 'Points'), prev);

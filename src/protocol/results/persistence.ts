@@ -56,6 +56,21 @@ export interface PersistenceVectorizations {
   degrees: DegreeVectorization[];
 }
 
+/** --landmarks: the diagram is that of a greedy-permutation subsample of the cloud. */
+export interface PersistenceLandmarks {
+  count: number;
+  /** Points in the input cloud. */
+  of: number;
+  /** Max distance from an input point to its nearest landmark (eps). */
+  coveringRadius: number;
+  /** 2 eps: bottleneck distance bound between the landmarks' and the full cloud's exact diagrams. */
+  bottleneckBound: number;
+  /** The guarantee in words (and when it does not apply). */
+  guarantee: string;
+  /** Row indices (0-based) of the landmarks in the input, in order of insertion. */
+  indices: number[];
+}
+
 export type PersistenceFormat = 'point-cloud' | 'distance-matrix' | 'lower-distance-matrix';
 
 export interface PersistenceResult {
@@ -86,6 +101,7 @@ export interface PersistenceResult {
   columnsReduced: number[];
   timingsMs: { distances: number; h0: number; higher: number; total: number };
   vectorizations?: PersistenceVectorizations;
+  landmarks?: PersistenceLandmarks;
   /** --compare: one entry per degree and compared file. */
   comparison?: PersistenceComparison[];
   notes: string[];
