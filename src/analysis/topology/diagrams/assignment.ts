@@ -2,7 +2,8 @@
  * Exact linear sum assignment on a dense square cost matrix (row-major, Infinity = forbidden pair) by successive
  * shortest augmenting paths with dual potentials: the Jonker-Volgenant / Hungarian family in the form of Crouse,
  * "On implementing 2D rectangular assignment algorithms" (IEEE TAES 2016), Algorithm 1. Returns the column of each
- * row in an optimal assignment.
+ * row in an optimal assignment. The diagram distances use the structured solver of diagram-assignment.ts; this dense
+ * one is its reference in the tests.
  */
 export function linearSumAssignment(cost: Float64Array, n: number): Int32Array {
   const u = new Float64Array(n);

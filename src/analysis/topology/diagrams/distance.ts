@@ -8,7 +8,8 @@
  * (cost = L-infinity distance), or to its own projection (cost = (death - birth) / 2); projections match each other
  * at cost 0. Bottleneck = smallest threshold admitting a perfect matching (Efrat, Itai & Katz, Algorithmica 2001:
  * binary search over the candidate costs, a Hopcroft-Karp matching test per step); Wasserstein = optimal assignment of the
- * augmented (n + m) x (n + m) cost matrix with costs raised to the power p.
+ * augmented (n + m) x (n + m) problem with costs raised to the power p, solved exactly by shortest augmenting paths
+ * on its sparse structure (diagram-assignment.ts).
  *
  * Infinite points (GUDHI's convention): points with death = +Infinity, points with birth = -Infinity and points with
  * both infinite form three classes; a class with different counts in the two diagrams gives distance Infinity; else
@@ -16,7 +17,7 @@
  * |difference of the finite coordinates|, 0 for the doubly infinite class.
  */
 import { badInput } from '../../core/errors';
-import { linearSumAssignment } from './assignment';
+import { solveAugmented } from './diagram-assignment';
 import { hopcroftKarp } from './matching';
 
 export interface Diagram {
@@ -196,6 +197,12 @@ function coversForced(r: number, x: Split, hx: Float64Array, other: SortedByBirt
   return hopcroftKarp({ start, adj: Int32Array.from(adj) }, nLeft, nRight, matchL, matchR) === nLeft;
 }
 
+function maxOf(a: Float64Array): number {
+  let mx = 0;
+  for (const t of a) mx = Math.max(mx, t);
+  return mx;
+}
+
 /** p-Wasserstein distance (internal L-infinity), p >= 1 finite. */
 export function wassersteinDistance(a: Diagram, b: Diagram, p: number): number {
   if (!(p >= 1) || !Number.isFinite(p)) throw badInput(`the Wasserstein order must be a finite number >= 1, got ${p}`);
@@ -219,21 +226,28 @@ function finiteWassersteinPower(x: Split, y: Split, p: number): number {
     for (let j = 0; j < m; j++) s += Math.pow((y.d[j] - y.b[j]) / 2, p);
     return s;
   }
-  // Rows: x's points then y's projections; columns: y's points then x's projections (as in perfectAt).
-  const cost = new Float64Array(N * N).fill(Infinity);
+  const hA = Float64Array.from(x.b, (b, i) => Math.pow((x.d[i] - b) / 2, p));
+  const hB = Float64Array.from(y.b, (b, j) => Math.pow((y.d[j] - b) / 2, p));
+  // Only edges cheaper than sending both points to the diagonal can be needed (see diagram-assignment.ts); with
+  // L-infinity, c_ij >= |birth difference|, so a birth-sorted range query finds all of them.
+  const sy = new SortedByBirth(y);
+  const hBmax = maxOf(hB);
+  const start = new Int32Array(n + 1);
+  const cols: number[] = [];
+  const costs: number[] = [];
   for (let i = 0; i < n; i++) {
-    const row = i * N;
-    for (let j = 0; j < m; j++)
-      cost[row + j] = Math.pow(Math.max(Math.abs(x.b[i] - y.b[j]), Math.abs(x.d[i] - y.d[j])), p);
-    cost[row + m + i] = Math.pow((x.d[i] - x.b[i]) / 2, p);
+    // Slack of a few ulps so that rounding in pow never drops an edge at the boundary.
+    const reach = Math.pow(hA[i] + hBmax, 1 / p) * (1 + 1e-12) + Number.MIN_VALUE;
+    for (let t = sy.lowerBound(x.b[i] - reach); t < m; t++) {
+      const j = sy.order[t];
+      if (y.b[j] > x.b[i] + reach) break;
+      const c = Math.pow(linf(x, i, y, j), p);
+      if (c < hA[i] + hB[j]) {
+        cols.push(j);
+        costs.push(c);
+      }
+    }
+    start[i + 1] = cols.length;
   }
-  for (let j = 0; j < m; j++) {
-    const row = (n + j) * N;
-    cost[row + j] = Math.pow((y.d[j] - y.b[j]) / 2, p);
-    for (let k = 0; k < n; k++) cost[row + m + k] = 0;
-  }
-  const col = linearSumAssignment(cost, N);
-  let s = 0;
-  for (let r = 0; r < N; r++) s += cost[r * N + col[r]];
-  return s;
+  return solveAugmented({ n, m, start, cols: Int32Array.from(cols), costs: Float64Array.from(costs), hA, hB });
 }

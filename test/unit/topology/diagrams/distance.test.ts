@@ -7,6 +7,7 @@ import {
   type Diagram,
 } from '../../../../src/analysis/topology/diagrams/distance';
 import { DynLensError } from '../../../../src/analysis/core/errors';
+import { linearSumAssignment } from '../../../../src/analysis/topology/diagrams/assignment';
 
 interface Case {
   name: string;
@@ -71,4 +72,46 @@ describe('diagram distances by hand', () => {
       /order must be/,
     );
   });
+});
+
+describe('the structured assignment equals a dense optimal assignment of the full augmented matrix', () => {
+  let s = 99;
+  const rand = (): number => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+  const randomDiagram = (k: number, scale: number): Diagram => {
+    const births = Array.from({ length: k }, () => Math.round(rand() * 20) / 10);
+    return { births, deaths: births.map((b) => b + Math.round(rand() * 10 * scale) / 10) };
+  };
+  function denseWasserstein(a: Diagram, b: Diagram, p: number): number {
+    const n = a.births.length;
+    const m = b.births.length;
+    const N = n + m;
+    const c = new Float64Array(N * N).fill(Infinity);
+    const h = (d: Diagram, i: number): number => Math.pow((d.deaths[i] - d.births[i]) / 2, p);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < m; j++)
+        c[i * N + j] = Math.pow(Math.max(Math.abs(a.births[i] - b.births[j]), Math.abs(a.deaths[i] - b.deaths[j])), p);
+      c[i * N + m + i] = h(a, i);
+    }
+    for (let j = 0; j < m; j++) {
+      c[(n + j) * N + j] = h(b, j);
+      for (let k = 0; k < n; k++) c[(n + j) * N + m + k] = 0;
+    }
+    const col = linearSumAssignment(c, N);
+    let t = 0;
+    for (let r = 0; r < N; r++) t += c[r * N + col[r]];
+    return Math.pow(t, 1 / p);
+  }
+  for (let trial = 0; trial < 40; trial++) {
+    const p = [1, 2, 3.5][trial % 3];
+    it(`trial ${trial}, p = ${p}`, () => {
+      // Coordinates on a 0.1 grid: many ties and zero-length (diagonal) points.
+      const a = randomDiagram(1 + Math.floor(rand() * 25), trial % 2 ? 0.3 : 1);
+      const b = randomDiagram(1 + Math.floor(rand() * 25), 1);
+      const want = denseWasserstein(a, b, p);
+      expect(Math.abs(wassersteinDistance(a, b, p) - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, want));
+    });
+  }
 });
