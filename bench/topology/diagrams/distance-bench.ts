@@ -1,7 +1,7 @@
 /**
  * Diagram distances vs GUDHI on the same two diagrams: bottleneck (GUDHI's default e, and e=0 exact) and W2
  * (hera, delta 0.01 default), in-process CPU times (ours in node, GUDHI in /usr/bin/python3; CPU, not wall, because the machine is shared), best of --repeat runs.
- *   node scripts/run-ts.mjs bench/topology/diagrams/distance-bench.ts [--points 1000] [--repeat 3]
+ *   node scripts/run-ts.mjs bench/topology/diagrams/distance-bench.ts [--points 1000] [--repeat 5]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ function arg(name: string, def: number): number {
 }
 
 const n = arg('points', 1000);
-const repeat = arg('repeat', 3);
+const repeat = arg('repeat', 5);
 let seed = 12345;
 const rand = (): number => {
   seed = (seed * 1103515245 + 12345) % 2147483648;

@@ -96,32 +96,32 @@ function finiteBottleneck(x: Split, y: Split): number {
   for (const h of hx) upper = Math.max(upper, h);
   for (const h of hy) upper = Math.max(upper, h);
   if (n === 0 || m === 0) return upper;
-  // Each point goes somewhere: to the diagonal or to its nearest point of the other diagram (a lower bound).
-  let lower = 0;
-  const nearX = new Float64Array(n).fill(Infinity);
-  const nearY = new Float64Array(m).fill(Infinity);
+  // Pairs costing less than the upper bound (with L-infinity, c_ij >= |birth difference|: a birth-range query).
+  const sx = new SortedByBirth(x);
+  const sy = new SortedByBirth(y);
+  const near = new Float64Array(n + m).fill(Infinity);
+  const pairCosts: number[] = [];
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
+    for (let t = sy.lowerBound(x.b[i] - upper); t < m; t++) {
+      const j = sy.order[t];
+      if (y.b[j] > x.b[i] + upper) break;
       const c = linf(x, i, y, j);
-      if (c < nearX[i]) nearX[i] = c;
-      if (c < nearY[j]) nearY[j] = c;
+      if (c >= upper) continue;
+      pairCosts.push(c);
+      if (c < near[i]) near[i] = c;
+      if (c < near[n + j]) near[n + j] = c;
     }
   }
-  for (let i = 0; i < n; i++) lower = Math.max(lower, Math.min(hx[i], nearX[i]));
-  for (let j = 0; j < m; j++) lower = Math.max(lower, Math.min(hy[j], nearY[j]));
+  // Each point goes to the diagonal or to a point of the other diagram: the larger of these minima is a lower bound.
+  let lower = 0;
+  for (let i = 0; i < n; i++) lower = Math.max(lower, Math.min(hx[i], near[i]));
+  for (let j = 0; j < m; j++) lower = Math.max(lower, Math.min(hy[j], near[n + j]));
   // Candidate values: the costs of the augmented problem in [lower, upper]; the answer is one of them.
   const cand: number[] = [lower, upper];
   for (const h of hx) if (h > lower && h < upper) cand.push(h);
   for (const h of hy) if (h > lower && h < upper) cand.push(h);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      const c = linf(x, i, y, j);
-      if (c > lower && c < upper) cand.push(c);
-    }
-  }
+  for (const c of pairCosts) if (c > lower) cand.push(c);
   const values = Float64Array.from(cand).sort();
-  const sx = new SortedByBirth(x);
-  const sy = new SortedByBirth(y);
   // Invariant: values[hi] is feasible, values[lo] (lo >= 0) is not.
   let lo = -1;
   let hi = values.length - 1;
