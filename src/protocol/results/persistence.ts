@@ -56,6 +56,20 @@ export interface PersistenceVectorizations {
   degrees: DegreeVectorization[];
 }
 
+/**
+ * --cocycles: a representative cocycle of one H1 bar over Z/modulus: the bar's column of the reduction matrix of
+ * persistent cohomology (Ripser's V; ripser.py's do_cocycles). It is the birth edge with coefficient 1 plus edges
+ * later in the filtration, and its coboundary vanishes on every triangle before the death, so it is a cocycle of
+ * every complex of the filtration in [birth, death) and is 1 on any cycle made of the birth edge and earlier edges.
+ */
+export interface PersistenceCocycle {
+  dim: 1;
+  /** [birth, death]; death Infinity (null in JSON) for an essential class. */
+  pair: [number, number];
+  /** [i, j, coefficient]: the cochain's value on the edge oriented from point i to point j (0-based input rows). */
+  edges: [number, number, number][];
+}
+
 /** --landmarks: the diagram is that of a greedy-permutation subsample of the cloud. */
 export interface PersistenceLandmarks {
   count: number;
@@ -102,6 +116,7 @@ export interface PersistenceResult {
   timingsMs: { distances: number; h0: number; higher: number; total: number };
   vectorizations?: PersistenceVectorizations;
   landmarks?: PersistenceLandmarks;
+  cocycles?: PersistenceCocycle[];
   /** --compare: one entry per degree and compared file. */
   comparison?: PersistenceComparison[];
   notes: string[];

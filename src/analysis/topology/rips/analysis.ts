@@ -11,6 +11,7 @@ import type {
   PersistenceComparison,
   PersistenceDiagramData,
   PersistenceFormat,
+  PersistenceCocycle,
   PersistenceLandmarks,
   PersistenceResult,
 } from '../../../protocol/results/persistence';
@@ -21,6 +22,7 @@ import type { ImageWeight } from '../diagrams/vectorize';
 import { vectorizeDiagrams } from './vectorizations';
 import { greedyPermutation, subsetColumns } from './landmarks';
 import { computeRips, isPrime, type DistanceSource } from './engine';
+import type { EdgeCochain } from './types';
 
 const FORMATS = ['point-cloud', 'distance-matrix', 'lower-distance-matrix'] as const;
 
@@ -78,6 +80,12 @@ const params = {
     integer: true,
     description:
       'point clouds: keep N landmarks chosen by greedy permutation (furthest-point sampling) when the cloud has more points; the exact diagram moves by at most 2 x the covering radius in bottleneck distance',
+  },
+  cocycles: {
+    type: 'boolean',
+    default: false,
+    description:
+      'add a representative cocycle of every H1 bar (edges [i, j, coefficient] with 0-based point indices, as ripser.py do_cocycles)',
   },
   compare: {
     type: 'files',
@@ -290,6 +298,7 @@ function diagramsOf(ds: Dataset, p: Params, ctx: AnalysisContext, from: number, 
     signal: ctx.signal,
     onProgress: (f) => ctx.progress(from + span * (0.05 + 0.95 * f), 'reducing'),
     memoryBudgetBytes: ctx.memoryBudgetBytes,
+    cocycles: p.cocycles && p.maxDim >= 1,
   });
   const s = res.stats;
   const notes = [...prep.notes];
@@ -313,9 +322,20 @@ function diagramsOf(ds: Dataset, p: Params, ctx: AnalysisContext, from: number, 
     edges: s.edges,
     columnsReduced: s.columns,
     landmarks,
+    cocycles: res.cocycles && cocycleList(res.diagrams[1], res.cocycles, landmarks?.indices),
     timingsMs: { ...s.millis, total: 0 },
     notes,
   };
+}
+
+/** H1 cocycles with the bar they represent; vertex indices mapped back to input rows through the landmarks. */
+function cocycleList(h1: PersistenceDiagramData, list: EdgeCochain[], rows?: number[]): PersistenceCocycle[] {
+  const at = (v: number): number => (rows ? rows[v] : v);
+  return list.map((z, k) => ({
+    dim: 1,
+    pair: [h1.births[k], h1.deaths[k]],
+    edges: Array.from(z.coef, (c, t): [number, number, number] => [at(z.a[t]), at(z.b[t]), c]),
+  }));
 }
 
 /** Replaces the prepared cloud by `count` landmarks of a greedy permutation; returns what the result reports. */
@@ -414,7 +434,7 @@ export const persistenceAnalysis = defineAnalysis({
     return result;
   },
   toJson(r) {
-    const { diagrams, preview, vectorizations, ...rest } = r;
+    const { diagrams, preview, vectorizations, cocycles, ...rest } = r;
     void preview;
     return {
       diagrams: diagrams.map((d) => ({
@@ -422,6 +442,7 @@ export const persistenceAnalysis = defineAnalysis({
         pairs: Array.from(d.births, (b, i) => [b, Number.isFinite(d.deaths[i]) ? d.deaths[i] : null]),
       })),
       ...rest,
+      cocycles: cocycles?.map((z) => ({ ...z, pair: [z.pair[0], Number.isFinite(z.pair[1]) ? z.pair[1] : null] })),
       vectorizations: vectorizations && {
         grid: Array.from(vectorizations.grid),
         degrees: vectorizations.degrees.map((v) => ({
