@@ -8,7 +8,7 @@ import type { PersistenceResult } from '../../src/protocol';
 import type { AnalysisView, Json, PlotHandle, PlotSpec, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { h, uid } from '../shell/dom';
-import { landmarkSentence, renderComparison, renderVectorizations } from './persistence-vectors';
+import { landmarkSentence, renderCocycles, renderComparison, renderVectorizations } from './persistence-vectors';
 
 type Result = Json<PersistenceResult>;
 type Diagram = Result['diagrams'][number];
@@ -315,6 +315,7 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
 
     const prev = previewSpec(r, host);
     if (prev) host.plot(section(root, 'Points'), prev);
+    renderCocycles(root, r, host);
   },
   table: (envelope) => resultTable(envelope.result),
 };
