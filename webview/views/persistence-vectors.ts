@@ -5,7 +5,7 @@
 import type { PersistenceResult } from '../../src/protocol';
 import type { Json, PlotSpec, ViewHost } from './types';
 import { formatNumber } from '../format';
-import { h } from '../shell/dom';
+import { h, uid } from '../shell/dom';
 
 type Result = Json<PersistenceResult>;
 
@@ -154,14 +154,15 @@ export function renderCocycles(root: HTMLElement, r: Result, host: ViewHost): vo
     'Representative cocycles (H1)',
     `Each bar's cocycle (over Z/${num(r.modulus)}): the birth edge with coefficient 1 plus later edges; it vanishes on every triangle before the death, and is non-zero on any loop through the birth edge. Its edges cross the bar's loop. Pick a bar, longest first.`,
   );
-  const select = h('select', {});
+  const selectId = uid('cocycle');
+  const select = h('select', { id: selectId });
   order.forEach(({ k, z }) => {
     const d = z.pair[1] === null ? '\u221e' : formatNumber(num(z.pair[1]));
     select.append(
       h('option', { value: String(k) }, `[${formatNumber(num(z.pair[0]))}, ${d}): ${z.edges.length} edges`),
     );
   });
-  sec.append(h('div', { class: 'dl-controls' }, h('label', {}, 'bar '), select));
+  sec.append(h('div', { class: 'dl-controls' }, h('label', { for: selectId }, 'bar '), select));
   const theme = host.theme();
   const spec = (k: number): PlotSpec => {
     const ex: (number | null)[] = [];
