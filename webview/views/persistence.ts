@@ -9,6 +9,7 @@ import type { AnalysisView, Json, PlotHandle, PlotSpec, ResultTable, ViewHost } 
 import { formatNumber } from '../format';
 import { h, uid } from '../shell/dom';
 import { section } from '../shell/sections';
+import { landmarkSentence, renderCocycles, renderComparison, renderVectorizations } from './persistence-vectors';
 
 type Result = Json<PersistenceResult>;
 type Diagram = Result['diagrams'][number];
@@ -227,6 +228,7 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
       r.delayEmbedding
         ? `Delay embedding of "${r.delayEmbedding.column}": dim ${r.delayEmbedding.dim}, lag ${r.delayEmbedding.lag} (${r.delayEmbedding.lagRule}).`
         : '',
+      landmarkSentence(r),
       'Zero-length bars are not shown; an infinite bar never dies below the threshold.',
     ].filter((s) => s !== '');
     const head = section(root, 'Persistent homology', info.join(' '));
@@ -298,8 +300,12 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
     });
     apply(Number(slider.value));
 
+    renderComparison(root, r, host);
+    renderVectorizations(root, r, host);
+
     const prev = previewSpec(r, host);
     if (prev) host.plot(section(root, 'Points'), prev);
+    renderCocycles(root, r, host);
   },
   table: (envelope) => resultTable(envelope.result),
 };

@@ -9,6 +9,82 @@ export interface PersistenceDiagramData {
   deaths: Float64Array;
 }
 
+/**
+ * Distances between this input's diagram and a --compare input's in one degree: bottleneck and p-Wasserstein with the
+ * L-infinity ground metric, exact. Infinity (null in JSON) when the numbers of infinite bars differ.
+ */
+export interface PersistenceComparison {
+  dim: number;
+  bottleneck: number;
+  wasserstein: number;
+  /** Order of the Wasserstein distance. */
+  p: number;
+  /** The compared file. */
+  file?: string;
+}
+
+/** Persistence image on a (birth, persistence) pixel grid (Adams et al. 2017). */
+export interface PersistenceImageData {
+  origin: [number, number];
+  pixelSize: number;
+  spread: number;
+  weight: 'linear' | 'constant';
+  width: number;
+  height: number;
+  /** Row-major, row = persistence band from origin[1] upwards, column = birth band from origin[0]. */
+  values: Float64Array;
+}
+
+/** Vectorizations of one degree's diagram; all but the Betti curve use the finite bars only. */
+export interface DegreeVectorization {
+  dim: number;
+  /** Bars alive (birth <= t < death) at each grid value, infinite bars included. */
+  bettiCurve: Float64Array;
+  /** Landscapes lambda_1..lambda_k (Bubenik 2015) on the grid. */
+  landscapes: Float64Array[];
+  /** Absent when the degree has no finite bar and no pixel size was given. */
+  image?: PersistenceImageData;
+  /** Persistent entropy (natural logarithm) of the finite bar lengths. */
+  entropy: number;
+  /** Sum of finite bar lengths. */
+  totalPersistence: number;
+}
+
+export interface PersistenceVectorizations {
+  /** Filtration values of the curves: evenly spaced from the smallest to the largest finite birth or death. */
+  grid: Float64Array;
+  degrees: DegreeVectorization[];
+}
+
+/**
+ * --cocycles: a representative cocycle of one H1 bar over Z/modulus: the bar's column of the reduction matrix of
+ * persistent cohomology (Ripser's V; ripser.py's do_cocycles). It is the birth edge with coefficient 1 plus edges
+ * later in the filtration, and its coboundary vanishes on every triangle before the death, so it is a cocycle of
+ * every complex of the filtration in [birth, death) and is 1 on any cycle made of the birth edge and earlier edges.
+ */
+export interface PersistenceCocycle {
+  dim: 1;
+  /** [birth, death]; death Infinity (null in JSON) for an essential class. */
+  pair: [number, number];
+  /** [i, j, coefficient]: the cochain's value on the edge oriented from point i to point j (0-based input rows). */
+  edges: [number, number, number][];
+}
+
+/** --landmarks: the diagram is that of a greedy-permutation subsample of the cloud. */
+export interface PersistenceLandmarks {
+  count: number;
+  /** Points in the input cloud. */
+  of: number;
+  /** Max distance from an input point to its nearest landmark (eps). */
+  coveringRadius: number;
+  /** 2 eps: bottleneck distance bound between the landmarks' and the full cloud's exact diagrams. */
+  bottleneckBound: number;
+  /** The guarantee in words (and when it does not apply). */
+  guarantee: string;
+  /** Row indices (0-based) of the landmarks in the input, in order of insertion. */
+  indices: number[];
+}
+
 export type PersistenceFormat = 'point-cloud' | 'distance-matrix' | 'lower-distance-matrix';
 
 export interface PersistenceResult {
@@ -38,5 +114,10 @@ export interface PersistenceResult {
   /** Columns reduced per degree after clearing and apparent pairs; index = degree. */
   columnsReduced: number[];
   timingsMs: { distances: number; h0: number; higher: number; total: number };
+  vectorizations?: PersistenceVectorizations;
+  landmarks?: PersistenceLandmarks;
+  cocycles?: PersistenceCocycle[];
+  /** --compare: one entry per degree and compared file. */
+  comparison?: PersistenceComparison[];
   notes: string[];
 }

@@ -7,8 +7,22 @@ import { badInput, usageError } from '../../core/errors';
 import type { Dataset } from '../../core/input';
 import { columnIndex } from '../../core/input';
 import { chooseDelayLag, delayEmbed } from '../../timeseries/embedding';
-import type { PersistenceFormat, PersistenceResult } from '../../../protocol/results/persistence';
+import type {
+  PersistenceComparison,
+  PersistenceDiagramData,
+  PersistenceFormat,
+  PersistenceCocycle,
+  PersistenceLandmarks,
+  PersistenceResult,
+} from '../../../protocol/results/persistence';
+import type { AnalysisContext } from '../../core/context';
+import type { ResolvedParams } from '../../core/params';
+import { bottleneckDistance, wassersteinDistance } from '../diagrams/distance';
+import type { ImageWeight } from '../diagrams/vectorize';
+import { vectorizeDiagrams } from './vectorizations';
+import { greedyPermutation, subsetColumns } from './landmarks';
 import { computeRips, isPrime, type DistanceSource } from './engine';
+import type { EdgeCochain } from './types';
 
 const FORMATS = ['point-cloud', 'distance-matrix', 'lower-distance-matrix'] as const;
 
@@ -58,6 +72,67 @@ const params = {
     min: 2,
     integer: true,
     description: 'refuse inputs with more points than this',
+  },
+  landmarks: {
+    type: 'number',
+    optional: true,
+    min: 2,
+    integer: true,
+    description:
+      'point clouds: keep N landmarks chosen by greedy permutation (furthest-point sampling) when the cloud has more points; the exact diagram moves by at most 2 x the covering radius in bottleneck distance',
+  },
+  cocycles: {
+    type: 'boolean',
+    default: false,
+    description:
+      'add a representative cocycle of every H1 bar (edges [i, j, coefficient] with 0-based point indices, as ripser.py do_cocycles)',
+  },
+  compare: {
+    type: 'files',
+    optional: true,
+    description:
+      'other inputs (same format and parameters): adds the bottleneck and Wasserstein distances between their diagrams and this one, per degree',
+  },
+  landscapes: {
+    type: 'number',
+    default: 3,
+    min: 1,
+    max: 100,
+    integer: true,
+    description: 'number k of persistence landscapes lambda_1..lambda_k in the result',
+  },
+  curveResolution: {
+    type: 'number',
+    default: 100,
+    min: 2,
+    max: 100000,
+    integer: true,
+    description: 'grid points of the Betti curves and landscapes (from the smallest to the largest finite value)',
+  },
+  imagePixelSize: {
+    type: 'number',
+    optional: true,
+    min: 0,
+    description: 'persistence image pixel side in filtration units (default: 1/20 of the larger extent of the diagram)',
+  },
+  imageSpread: {
+    type: 'number',
+    optional: true,
+    min: 0,
+    description: 'persistence image Gaussian standard deviation (default: the pixel size)',
+  },
+  imageWeight: {
+    type: 'string',
+    default: 'linear',
+    choices: ['linear', 'constant'],
+    description:
+      'persistence image weight: linear = persistence / max persistence (Adams et al. 2017, stable), constant = 1',
+  },
+  wassersteinP: {
+    type: 'number',
+    default: 1,
+    min: 1,
+    description: 'order p of the Wasserstein distance of --compare (internal L-infinity ground metric)',
   },
 } as const;
 
@@ -194,6 +269,124 @@ function prepare(
   return pointCloud(ds, coords, names, notes);
 }
 
+type Params = ResolvedParams<typeof params>;
+
+/** Diagrams of one input under the shared parameters; progress reported in [from, from + span]. */
+function diagramsOf(ds: Dataset, p: Params, ctx: AnalysisContext, from: number, span: number): PersistenceResult {
+  const format: PersistenceFormat =
+    (p.format as PersistenceFormat | undefined) ?? (isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud');
+  if (format !== 'lower-distance-matrix' && isLowerFile(ds) && p.format !== undefined) {
+    throw usageError(`${ds.source} is a lower-triangular distance matrix; use --format lower-distance-matrix`);
+  }
+  const prep = prepare(ds, format, p);
+  if (prep.n < 2) throw badInput(`persistence needs at least 2 points, got ${prep.n}`, { file: ds.source });
+  const landmarks =
+    p.landmarks !== undefined && prep.n > p.landmarks ? subsample(prep, p.landmarks, p, ds.source) : undefined;
+  if (prep.n > p.maxPoints)
+    throw badInput(
+      `${prep.n} points is more than --max-points ${p.maxPoints}; subsample with --landmarks N (greedy permutation) or raise --max-points`,
+      {
+        file: ds.source,
+      },
+    );
+  for (const note of prep.notes) ctx.log(note);
+  ctx.progress(from, 'distances');
+  const res = computeRips(prep.source, {
+    maxDim: p.maxDim,
+    threshold: p.threshold,
+    modulus: p.modulus,
+    signal: ctx.signal,
+    onProgress: (f) => ctx.progress(from + span * (0.05 + 0.95 * f), 'reducing'),
+    memoryBudgetBytes: ctx.memoryBudgetBytes,
+    cocycles: p.cocycles && p.maxDim >= 1,
+  });
+  const s = res.stats;
+  const notes = [...prep.notes];
+  notes.push(
+    p.threshold === undefined || p.threshold >= s.enclosingRadius
+      ? `threshold ${s.thresholdUsed} = enclosing radius: the diagram is exact; the one infinite bar is H0's`
+      : `threshold ${s.thresholdUsed} < enclosing radius ${s.enclosingRadius}: classes alive at the threshold are reported as infinite`,
+  );
+  return {
+    diagrams: res.diagrams.map((d) => ({ dim: d.dim, births: d.births, deaths: d.deaths })),
+    format,
+    points: s.points,
+    maxDim: p.maxDim,
+    modulus: p.modulus,
+    thresholdRequested: p.threshold,
+    thresholdUsed: s.thresholdUsed,
+    enclosingRadius: s.enclosingRadius,
+    columns: prep.columns,
+    delayEmbedding: prep.delay,
+    preview: prep.preview,
+    edges: s.edges,
+    columnsReduced: s.columns,
+    landmarks,
+    cocycles: res.cocycles && cocycleList(res.diagrams[1], res.cocycles, landmarks?.indices),
+    timingsMs: { ...s.millis, total: 0 },
+    notes,
+  };
+}
+
+/** H1 cocycles with the bar they represent; vertex indices mapped back to input rows through the landmarks. */
+function cocycleList(h1: PersistenceDiagramData, list: EdgeCochain[], rows?: number[]): PersistenceCocycle[] {
+  const at = (v: number): number => (rows ? rows[v] : v);
+  return list.map((z, k) => ({
+    dim: 1,
+    pair: [h1.births[k], h1.deaths[k]],
+    edges: Array.from(z.coef, (c, t): [number, number, number] => [at(z.a[t]), at(z.b[t]), c]),
+  }));
+}
+
+/** Replaces the prepared cloud by `count` landmarks of a greedy permutation; returns what the result reports. */
+function subsample(prep: Prepared, count: number, p: Params, file: string): PersistenceLandmarks {
+  if (prep.source.kind !== 'points')
+    throw usageError('--landmarks needs a point cloud (greedy permutation of a distance matrix is not supported)');
+  if (count > p.maxPoints) throw usageError(`--landmarks ${count} is more than --max-points ${p.maxPoints}`);
+  const from = prep.n;
+  const lm = greedyPermutation(prep.source.columns, count);
+  const columns = subsetColumns(prep.source.columns, lm.indices);
+  prep.source = { kind: 'points', columns, file };
+  prep.n = count;
+  if (prep.preview)
+    prep.preview = {
+      ...prep.preview,
+      coords: prep.preview.coords.map((c) => Float64Array.from(lm.indices, (i) => c[i])),
+    };
+  const bound = 2 * lm.coveringRadius;
+  const exact = p.threshold === undefined;
+  const guarantee = exact
+    ? `the diagram of the ${count} landmarks is within bottleneck distance ${bound} (2 x covering radius) of the diagram of all ${from} points, in every degree (Rips stability, Chazal, de Silva & Oudot 2014)`
+    : `with --threshold the diagrams are truncated and the 2 x covering radius bound (${bound}) holds only for the exact diagrams (no --threshold)`;
+  prep.notes.push(
+    `landmarks: ${count} of ${from} points by greedy permutation from point 1, covering radius ${lm.coveringRadius}; ${guarantee}`,
+  );
+  return {
+    count,
+    of: from,
+    coveringRadius: lm.coveringRadius,
+    bottleneckBound: bound,
+    guarantee,
+    indices: Array.from(lm.indices),
+  };
+}
+
+/** Bottleneck and Wasserstein distances per homology degree (degrees present in either input). */
+export function compareDiagrams(
+  a: PersistenceDiagramData[],
+  b: PersistenceDiagramData[],
+  p: number,
+  file?: string,
+): PersistenceComparison[] {
+  const empty = { births: new Float64Array(0), deaths: new Float64Array(0) };
+  const dims = [...new Set([...a.map((d) => d.dim), ...b.map((d) => d.dim)])].sort((x, y) => x - y);
+  return dims.map((dim) => {
+    const da = a.find((d) => d.dim === dim) ?? { dim, ...empty };
+    const db = b.find((d) => d.dim === dim) ?? { dim, ...empty };
+    return { dim, bottleneck: bottleneckDistance(da, db), wasserstein: wassersteinDistance(da, db, p), p, file };
+  });
+}
+
 export const persistenceAnalysis = defineAnalysis({
   id: 'persistence',
   title: 'Persistent homology (Vietoris-Rips)',
@@ -201,59 +394,47 @@ export const persistenceAnalysis = defineAnalysis({
     'Vietoris-Rips persistence barcodes of a point cloud, distance matrix or delay embedding (Ripser algorithm: cohomology, clearing, apparent and emergent pairs)',
   inputs: ['table'],
   params,
-  run(input, p, ctx): PersistenceResult {
+  async run(input, p, ctx): Promise<PersistenceResult> {
     if (input.kind !== 'table') throw usageError('persistence needs a table input');
-    const ds = input.dataset;
     const tStart = performance.now();
     if (!isPrime(p.modulus)) throw usageError(`--modulus must be a prime, got ${p.modulus}`);
-    const format: PersistenceFormat = p.format ?? (isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud');
-    if (format !== 'lower-distance-matrix' && isLowerFile(ds) && p.format !== undefined) {
-      throw usageError(`${ds.source} is a lower-triangular distance matrix; use --format lower-distance-matrix`);
-    }
-    const prep = prepare(ds, format, p);
-    if (prep.n < 2) throw badInput(`persistence needs at least 2 points, got ${prep.n}`, { file: ds.source });
-    if (prep.n > p.maxPoints)
-      throw badInput(
-        `${prep.n} points is more than --max-points ${p.maxPoints}; subsample the data or raise --max-points`,
-        { file: ds.source },
+    const compare = p.compare ?? [];
+    const share = compare.length ? 0.9 : 1;
+    const main = diagramsOf(input.dataset, p, ctx, 0, share);
+    const result: PersistenceResult = { ...main, timingsMs: { ...main.timingsMs, total: 0 } };
+    if (compare.length) {
+      result.comparison = [];
+      for (let k = 0; k < compare.length; k++) {
+        ctx.signal.throwIfCancelled();
+        const loaded = await ctx.loadInput(compare[k], { maxBytes: ctx.memoryBudgetBytes });
+        if (loaded.kind !== 'table')
+          throw badInput(`--compare needs a table, got a ${loaded.kind} file`, { file: compare[k] });
+        const other = diagramsOf(
+          loaded.dataset,
+          p,
+          ctx,
+          share + ((1 - share) * k) / compare.length,
+          (1 - share) / compare.length,
+        );
+        result.comparison.push(...compareDiagrams(main.diagrams, other.diagrams, p.wassersteinP, compare[k]));
+      }
+      result.notes.push(
+        `comparison: bottleneck and ${p.wassersteinP}-Wasserstein distances (internal L-infinity, exact) per degree; infinite bars are matched among themselves by birth, and a different number of them gives an infinite distance (null in JSON)`,
       );
-    for (const note of prep.notes) ctx.log(note);
-    ctx.progress(0, 'distances');
-    const res = computeRips(prep.source, {
-      maxDim: p.maxDim,
-      threshold: p.threshold,
-      modulus: p.modulus,
-      signal: ctx.signal,
-      onProgress: (f) => ctx.progress(0.05 + 0.95 * f, 'reducing'),
-      memoryBudgetBytes: ctx.memoryBudgetBytes,
+    }
+    result.vectorizations = vectorizeDiagrams(main.diagrams, {
+      landscapes: p.landscapes,
+      curveResolution: p.curveResolution,
+      imagePixelSize: p.imagePixelSize,
+      imageSpread: p.imageSpread,
+      imageWeight: p.imageWeight as ImageWeight,
+      fallbackEnd: main.thresholdUsed,
     });
-    const s = res.stats;
-    const notes = [...prep.notes];
-    notes.push(
-      p.threshold === undefined || p.threshold >= s.enclosingRadius
-        ? `threshold ${s.thresholdUsed} = enclosing radius: the diagram is exact; the one infinite bar is H0's`
-        : `threshold ${s.thresholdUsed} < enclosing radius ${s.enclosingRadius}: classes alive at the threshold are reported as infinite`,
-    );
-    return {
-      diagrams: res.diagrams.map((d) => ({ dim: d.dim, births: d.births, deaths: d.deaths })),
-      format,
-      points: s.points,
-      maxDim: p.maxDim,
-      modulus: p.modulus,
-      thresholdRequested: p.threshold,
-      thresholdUsed: s.thresholdUsed,
-      enclosingRadius: s.enclosingRadius,
-      columns: prep.columns,
-      delayEmbedding: prep.delay,
-      preview: prep.preview,
-      edges: s.edges,
-      columnsReduced: s.columns,
-      timingsMs: { ...s.millis, total: performance.now() - tStart },
-      notes,
-    };
+    result.timingsMs.total = performance.now() - tStart;
+    return result;
   },
   toJson(r) {
-    const { diagrams, preview, ...rest } = r;
+    const { diagrams, preview, vectorizations, cocycles, ...rest } = r;
     void preview;
     return {
       diagrams: diagrams.map((d) => ({
@@ -261,6 +442,16 @@ export const persistenceAnalysis = defineAnalysis({
         pairs: Array.from(d.births, (b, i) => [b, Number.isFinite(d.deaths[i]) ? d.deaths[i] : null]),
       })),
       ...rest,
+      cocycles: cocycles?.map((z) => ({ ...z, pair: [z.pair[0], Number.isFinite(z.pair[1]) ? z.pair[1] : null] })),
+      vectorizations: vectorizations && {
+        grid: Array.from(vectorizations.grid),
+        degrees: vectorizations.degrees.map((v) => ({
+          ...v,
+          bettiCurve: Array.from(v.bettiCurve),
+          landscapes: v.landscapes.map((l) => Array.from(l)),
+          image: v.image && { ...v.image, values: Array.from(v.image.values) },
+        })),
+      },
     };
   },
   toCsv(r) {

@@ -31,6 +31,8 @@ export interface DegreeOutput {
   /** Pivots ((d+1)-simplices) of this degree: clearing set for degree d+1. */
   pivots: PivotMap;
   shortcutPairs: number;
+  /** With `cocycles`: for each bar, its column of V (simplex indices and Z/p coefficients), in the order of births. */
+  cocycles?: { index: Float64Array; coef: Int32Array }[];
 }
 
 export function modularInverses(p: number): Int32Array {
@@ -234,7 +236,13 @@ export class RipsCohomology {
   }
 
   /** Reduces all columns of degree d. */
-  reduce(d: number, input: DegreeInput, signal?: CancelSignal, onProgress?: (f: number) => void): DegreeOutput {
+  reduce(
+    d: number,
+    input: DegreeInput,
+    signal?: CancelSignal,
+    onProgress?: (f: number) => void,
+    cocycles = false,
+  ): DegreeOutput {
     const { columnIndex, columnDiam } = input;
     const ncols = columnIndex.length;
     const thr = this.threshold;
@@ -256,6 +264,10 @@ export class RipsCohomology {
     const wIdx = new F64List(256);
     const wCoef = new I32List(256);
     let shortcut = 0;
+    const reps: { index: Float64Array; coef: Int32Array }[] | undefined = cocycles ? [] : undefined;
+    const record = (sigma: number): void => {
+      if (reps) reps.push(combineCochain(sigma, wIdx.data.subarray(0, wIdx.length), wCoef.data, p));
+    };
 
     const addColumn = (c2: number, factor: number): void => {
       this.pushCoboundary(columnIndex[c2], d, factor);
@@ -339,6 +351,7 @@ export class RipsCohomology {
         if (!heap.settle(p, pendD, pendX, pendC)) {
           births.push(diam);
           deaths.push(Infinity);
+          record(sigma);
           break;
         }
         const pd = heap.outDiam;
@@ -374,6 +387,7 @@ export class RipsCohomology {
         if (pd > diam) {
           births.push(diam);
           deaths.push(pd);
+          record(sigma);
         }
         map.set(px, c, pc);
         this.storeV(c, wIdx, wCoef, vStart, vLen, vIdx, vCoef);
@@ -381,7 +395,13 @@ export class RipsCohomology {
       }
     }
     onProgress?.(1);
-    return { births: births.toArray(), deaths: deaths.toArray(), pivots: map, shortcutPairs: shortcut };
+    return {
+      births: births.toArray(),
+      deaths: deaths.toArray(),
+      pivots: map,
+      shortcutPairs: shortcut,
+      cocycles: reps,
+    };
   }
 
   /** Combines duplicate entries of the working V column (mod p) and appends it to the V store. */
@@ -429,4 +449,21 @@ export class RipsCohomology {
     }
     vLen[c] = vIdx.length - vStart[c];
   }
+}
+
+/**
+ * The cochain sigma + sum of coef[t] * idx[t] over Z/p, duplicates combined, zeros dropped, sorted by index. This is
+ * the column of the reduction matrix V for sigma: its coboundary is the reduced column, whose entries all lie at or
+ * after the death simplex in the filtration, so it is a cocycle of every complex of the filtration before the death.
+ */
+function combineCochain(
+  sigma: number,
+  idx: Float64Array,
+  coef: Int32Array,
+  p: number,
+): { index: Float64Array; coef: Int32Array } {
+  const acc = new Map<number, number>([[sigma, 1]]);
+  for (let t = 0; t < idx.length; t++) acc.set(idx[t], ((acc.get(idx[t]) ?? 0) + coef[t]) % p);
+  const keys = [...acc.keys()].filter((k) => acc.get(k)! % p !== 0).sort((x, y) => x - y);
+  return { index: Float64Array.from(keys), coef: Int32Array.from(keys, (k) => acc.get(k)!) };
 }

@@ -14,7 +14,7 @@ import { computeH0 } from './h0';
 import { candidateLists, neighbourCounts } from './neighbors';
 import { RipsCohomology } from './cohomology';
 import { assembleColumns, type SimplexList } from './assemble';
-import type { DistanceSource, PersistenceDiagram, RipsOptions, RipsResultCore, RipsStats } from './types';
+import type { DistanceSource, EdgeCochain, PersistenceDiagram, RipsOptions, RipsResultCore, RipsStats } from './types';
 
 export type { DistanceSource, PersistenceDiagram, RipsOptions, RipsResultCore } from './types';
 
@@ -117,6 +117,7 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   let columnIndex = h0.columnIndex;
   let columnDiam = h0.columnDiam;
   let simplices: SimplexList | undefined;
+  let cocycles: EdgeCochain[] | undefined;
   if (maxDim >= 2) {
     const m = h0.edgeCount;
     const index = new Float64Array(m);
@@ -138,7 +139,9 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
       { columnIndex, columnDiam },
       signal,
       onProgress ? (f) => onProgress((progressBase + f) / maxDim) : undefined,
+      opts.cocycles === true && d === 1,
     );
+    if (out.cocycles) cocycles = edgeCochains(out.cocycles, binom, opts.subset);
     diagrams.push({ dim: d, births: out.births, deaths: out.deaths });
     stats.shortcutPairs.push(out.shortcutPairs);
     if (d < maxDim && simplices) {
@@ -161,5 +164,24 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
     }
   }
   stats.millis.higher = performance.now() - t2;
-  return { diagrams, stats };
+  return { diagrams, stats, cocycles };
+}
+
+/** Edge indices (combinatorial number system) to vertex pairs, in source indices when a subset was taken. */
+function edgeCochains(
+  list: { index: Float64Array; coef: Int32Array }[],
+  binom: BinomialTable,
+  subset?: ArrayLike<number>,
+): EdgeCochain[] {
+  const v = new Int32Array(2);
+  return list.map(({ index, coef }) => {
+    const a = new Int32Array(index.length);
+    const b = new Int32Array(index.length);
+    for (let k = 0; k < index.length; k++) {
+      binom.vertices(index[k], 1, v);
+      a[k] = subset ? subset[v[0]] : v[0];
+      b[k] = subset ? subset[v[1]] : v[1];
+    }
+    return { a, b, coef: Int32Array.from(coef) };
+  });
 }

@@ -49,6 +49,18 @@ export interface RipsOptions {
    * exceed this many bytes. Unlimited when absent.
    */
   memoryBudgetBytes?: number;
+  /** Also return a representative cocycle of every H1 bar (the reduction matrix column, as ripser.py's do_cocycles). */
+  cocycles?: boolean;
+}
+
+/**
+ * A degree-1 cochain: coefficient coef[k] in Z/p on the edge {a[k], b[k]} oriented from the larger vertex index a
+ * to the smaller b (Ripser's vertex order), vertex indices of the engine's points.
+ */
+export interface EdgeCochain {
+  a: Int32Array;
+  b: Int32Array;
+  coef: Int32Array;
 }
 
 /** Counts and timings of one run, for provenance and benchmarks. */
@@ -67,5 +79,7 @@ export interface RipsStats {
 
 export interface RipsResultCore {
   diagrams: PersistenceDiagram[];
+  /** With options.cocycles and maxDim >= 1: one cocycle per H1 bar, in the order of diagrams[1]. */
+  cocycles?: EdgeCochain[];
   stats: RipsStats;
 }
