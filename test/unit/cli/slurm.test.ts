@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { extractSlurmArgs, taskArgs } from '../../../src/cli/slurm/args';
 import { arraySpec, sbatchScript, shellQuote, type SbatchSpec } from '../../../src/cli/slurm/sbatch';
 import {
   expandArray,
@@ -156,5 +157,54 @@ describe('job.sbatch', () => {
     const text = sbatchScript({ ...spec, tasks: [6, 1, 3], slurm: { ...spec.slurm, maxParallel: undefined } });
     expect(text).toContain('#SBATCH --array=1,3,6\n');
     expect(text).toContain('--shard "${SLURM_ARRAY_TASK_ID}/8"');
+  });
+});
+
+describe('Slurm flags on the command line', () => {
+  it('takes the Slurm flags out and leaves the batch its own', () => {
+    const r = extractSlurmArgs([
+      'signed-barcode',
+      'clouds/',
+      '--slurm',
+      '--partition',
+      'short',
+      '--time=01:00:00',
+      '--cpus-per-task',
+      '2',
+      '--mem',
+      '4G',
+      '--max-parallel',
+      '8',
+      '--sbatch-arg',
+      '--account=lab',
+      '--sbatch-arg=--qos=low',
+      '--shards',
+      '16',
+      '--wait',
+      '--out',
+      'res',
+      '--max-dim',
+      '1',
+    ]);
+    expect(r.slurm).toEqual({
+      partition: 'short',
+      time: '01:00:00',
+      cpusPerTask: 2,
+      mem: '4G',
+      maxParallel: 8,
+      sbatchArgs: ['--account=lab', '--qos=low'],
+      wait: true,
+      shards: 16,
+    });
+    expect(r.rest).toEqual(['signed-barcode', 'clouds/', '--out', 'res', '--max-dim', '1']);
+    const t = taskArgs(['summary', 'x/', '--out=res', '--resume', '--workers', '3', '--json']);
+    expect(t).toEqual({ args: ['summary', 'x/', '--json'], out: 'res', resume: true, workers: 3 });
+  });
+  it('refuses Slurm flags without --slurm, leaves --shards to the batch, and rejects bad values', () => {
+    expect(() => extractSlurmArgs(['summary', 'x/', '--partition', 'p'])).toThrow(/only apply with --slurm/);
+    expect(extractSlurmArgs(['summary', 'x/', '--shards', '4'])).toEqual({ rest: ['summary', 'x/', '--shards', '4'] });
+    expect(() => extractSlurmArgs(['--slurm', '--max-parallel', '0'])).toThrow(/positive integer/);
+    expect(() => extractSlurmArgs(['--slurm', '--time'])).toThrow(/needs a value/);
+    expect(() => taskArgs(['x', '--shard', '1/4'])).toThrow(/do not mix/);
   });
 });
