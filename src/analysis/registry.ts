@@ -14,6 +14,7 @@ import { stabilityAnalyses } from './stability/analyses';
 import { signedBarcodeAnalyses } from './topology/multi/analysis';
 import { persistenceAnalyses } from './topology/rips/analysis';
 import { koopmanAnalyses } from './koopman/analysis';
+import { sweepAnalyses } from './stability/sweep/analysis';
 
 export const analyses: readonly RegisteredAnalysis[] = [
   ...dataAnalyses,
@@ -22,6 +23,7 @@ export const analyses: readonly RegisteredAnalysis[] = [
   ...persistenceAnalyses,
   ...signedBarcodeAnalyses,
   ...koopmanAnalyses,
+  ...sweepAnalyses,
 ];
 
 export function getAnalysis(id: string): RegisteredAnalysis {

@@ -133,7 +133,8 @@ export type PanelToHost =
   | { type: 'save'; suggestedName: string; mime: string; dataBase64?: string; text?: string }
   | { type: 'rerun'; params: Record<string, unknown> }
   | { type: 'insert'; text: string }
-  | { type: 'openFile'; path: string };
+  | { type: 'openFile'; path: string }
+  | { type: 'openAnalysis'; analysisId: string; path: string; params: Record<string, unknown> };
 
 export type DashboardToHost =
   | { type: 'ready' }
@@ -179,4 +180,5 @@ export type {
   KoopmanPseudospectrum,
   KoopmanMethod,
 } from './results/koopman';
+export type { SweepMeasure, SweepPointResult, SweepAxis, SweepResult } from './results/sweep';
 export type { PersistenceResult, PersistenceDiagramData, PersistenceFormat } from './results/persistence';

@@ -13,6 +13,7 @@ import { modelOverviewView } from './stability-overview';
 import { persistenceView } from './persistence';
 import { koopmanView } from './koopman';
 import { symbolicView } from './symbolic';
+import { sweepView } from './sweep';
 
 export const allViews: readonly AnalysisView[] = [
   persistenceView,
@@ -25,6 +26,7 @@ export const allViews: readonly AnalysisView[] = [
   modelOverviewView,
   koopmanView,
   symbolicView,
+  sweepView,
 ];
 
 /** View id -> view. */
