@@ -407,6 +407,7 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
     throw badInput('--degrees is empty: give at least one of 0, 1, 2');
   const prep = await prepare(ds, p, ctx);
   const notes: string[] = [...prep.notes];
+  if (p.delayEmbedding !== undefined) notes.unshift(ds.notes[ds.notes.length - 1]);
   const rGrid = fixedGrid('r-grid', p.rGrid, 0);
   const tGrid = fixedGrid('t-grid', p.tGrid);
   const options = {
