@@ -1,3 +1,4 @@
+import { summaryFeatures } from './features';
 import { defineAnalysis, type RegisteredAnalysis } from '../core/definition';
 import type { SummaryResult } from '../../protocol/results/summary';
 import { runSummary, spectraTask, summaryToCsv, type SpectraChunk } from './summary';
@@ -64,6 +65,7 @@ export const dataAnalyses: RegisteredAnalysis[] = [
     },
     run: (input, params, ctx) => runSummary(input, params, ctx),
     toCsv: (r: SummaryResult) => summaryToCsv(r),
+    features: summaryFeatures,
     tasks: { spectra: (chunk: SpectraChunk, ctx) => spectraTask(chunk, ctx) },
   }),
 ];

@@ -114,7 +114,7 @@ function halfToNumber(h: number): number {
   return s * (1 + f / 1024) * 2 ** (e - 15);
 }
 
-function elementReader(view: DataView, h: NpyHeader): (byteOffset: number) => number {
+export function elementReader(view: DataView, h: NpyHeader): (byteOffset: number) => number {
   const le = h.littleEndian;
   const kind = h.dtype.replace(/^[<>|=]/, '')[0];
   switch (kind + h.itemSize) {

@@ -1,3 +1,4 @@
+import { ewsFeatures, lyapunovFeatures } from './features';
 import { defineAnalysis, type RegisteredAnalysis } from '../core/definition';
 import type {
   EwsResult,
@@ -247,6 +248,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
     },
     run: (input, params, ctx) => runLyapunov(input, params, ctx),
     toCsv: (r: LyapunovResult) => lyapunovToCsv(r),
+    features: lyapunovFeatures,
   }),
   defineAnalysis({
     id: 'fixed-points',
@@ -336,5 +338,6 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
     },
     run: (input, params, ctx) => runEws(input, params, ctx),
     toCsv: (r: EwsResult) => ewsToCsv(r),
+    features: ewsFeatures,
   }),
 ];

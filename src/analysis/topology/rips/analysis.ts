@@ -7,6 +7,7 @@ import { badInput, usageError } from '../../core/errors';
 import type { Dataset } from '../../core/input';
 import { columnIndex } from '../../core/input';
 import { chooseDelayLag, delayEmbed } from '../../timeseries/embedding';
+import { fitPersistenceThreshold, persistenceFeatures } from './features';
 import type { PersistenceFormat, PersistenceResult } from '../../../protocol/results/persistence';
 import { computeRips, isPrime, type DistanceSource } from './index';
 
@@ -84,7 +85,7 @@ function finiteSeries(ds: Dataset, name: string): Float64Array {
   return x;
 }
 
-interface Prepared {
+export interface Prepared {
   source: DistanceSource;
   n: number;
   columns?: string[];
@@ -103,7 +104,7 @@ function pointCloud(ds: Dataset, coords: Float64Array[], names: string[], notes:
   return { source: { kind: 'points', columns: coords, file: ds.source }, n, columns: names, preview, notes };
 }
 
-function prepare(
+export function prepare(
   ds: Dataset,
   format: PersistenceFormat,
   p: { columns?: string[]; delayEmbedding?: string; column?: string },
@@ -253,6 +254,8 @@ export const persistenceAnalysis = defineAnalysis({
       notes,
     };
   },
+  features: persistenceFeatures,
+  fitShared: fitPersistenceThreshold,
   toJson(r) {
     const { diagrams, preview, ...rest } = r;
     void preview;
