@@ -4,13 +4,19 @@
  * point's model overview.
  */
 import type { SweepResult } from '../../src/protocol';
-import type { Json } from './types';
+
+/** A sweep as it arrives in the webview: JSON, so NaN is null (the view's SweepJson, without DOM types). */
+export type SweepJson = Omit<SweepResult, 'axes' | 'columns' | 'failures'> & {
+  axes: { name: string; values: (number | null)[] }[];
+  columns: (number | null)[][];
+  failures: { item: number | null; error: string }[];
+};
 
 /** Attractor codes as measure.ts numbers them (the attractor_code column). */
 export const ATTRACTOR_NAMES = ['fixed point', 'periodic', 'quasi-periodic', 'chaotic', 'divergent'] as const;
 
 /** z[j][i] = column value at (axis 0 index i, axis 1 index j): Plotly's heatmap z is row = y. */
-export function heatMatrix(r: Json<SweepResult>, column: number): number[][] {
+export function heatMatrix(r: SweepJson, column: number): number[][] {
   const nA = r.axes[0].values.length;
   const nB = r.axes[1].values.length;
   const col = r.columns[column];
@@ -44,7 +50,7 @@ export function bands(labels: readonly string[]): Band[] {
 }
 
 /** The label that colours a band: the attractor type, or the fixed-point count and how many are stable. */
-export function bandLabels(r: Json<SweepResult>): string[] {
+export function bandLabels(r: SweepJson): string[] {
   if (r.measure !== 'fixed-points') return r.attractor.map((a) => a ?? '');
   const count = r.columns[r.names.indexOf('fixed_points')];
   const stable = r.columns[r.names.indexOf('stable_fixed_points')];
@@ -52,7 +58,7 @@ export function bandLabels(r: Json<SweepResult>): string[] {
 }
 
 /** Parameter values of item i. */
-export function pointOf(r: Json<SweepResult>, i: number): Record<string, number> {
+export function pointOf(r: SweepJson, i: number): Record<string, number> {
   const v = (a: number, k: number): number => r.axes[a].values[k] ?? NaN;
   if (r.axes.length === 1) return { [r.axes[0].name]: v(0, i) };
   const nB = r.axes[1].values.length;

@@ -24,7 +24,7 @@ function table(r: Json<SweepResult>): ResultTable {
 }
 
 function defaultColumn(r: Json<SweepResult>): number {
-  const want = r.measure === 'lyapunov' ? 'lambda_1' : r.measure === 'attractor' ? 'attractor_code' : 'fixed_points';
+  const want = r.measure === 'lyapunov' ? 'lyapunov_1' : r.measure === 'attractor' ? 'attractor_code' : 'fixed_points';
   return Math.max(0, r.names.indexOf(want));
 }
 
@@ -52,7 +52,7 @@ function heatmap(r: Json<SweepResult>, col: number, host: ViewHost): { data: Dat
             [(k + 1) / 5, c],
           ]),
         }
-      : name.startsWith('lambda')
+      : name.startsWith('lyapunov')
         ? { zmid: 0, colorscale: 'RdBu', reversescale: true }
         : { colorscale: 'Viridis' }),
   } as unknown as Data;

@@ -10,7 +10,7 @@ const twoD: SweepResult = {
     { name: 'rho', values: [10, 20, 30] },
     { name: 'beta', values: [1, 2] },
   ],
-  names: ['lambda_1', 'attractor_code'],
+  names: ['lyapunov_1', 'attractor_code'],
   // item i = (rho index i / 2, beta index i % 2)
   columns: [
     [0, 1, 2, 3, 4, 5],

@@ -180,5 +180,7 @@ export const sweepAnalyses: RegisteredAnalysis[] = [
       },
     },
     run: (input, params, ctx) => runSweepPoint(input, params, ctx),
+    // attractor_code: 0 fixed point, 1 periodic, 2 quasi-periodic, 3 chaotic, 4 divergent (ATTRACTOR_CODES)
+    features: (r: SweepPointResult) => ({ names: r.names, values: Float64Array.from(r.values) }),
   }),
 ];

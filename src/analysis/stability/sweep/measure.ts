@@ -64,7 +64,7 @@ export function sweepDefaults(
 }
 
 export function featureNames(measure: SweepMeasure, count: number): string[] {
-  const lambdas = Array.from({ length: count }, (_, j) => `lambda_${j + 1}`);
+  const lambdas = Array.from({ length: count }, (_, j) => `lyapunov_${j + 1}`);
   if (measure === 'lyapunov') return [...lambdas, 'attractor_code'];
   if (measure === 'attractor') return ['attractor_code', 'period', 'period_loops', ...lambdas];
   return ['fixed_points', 'stable_fixed_points', 'unstable_fixed_points', 'saddles'];
