@@ -10,12 +10,14 @@ import { DynLensError, exitCodeFor } from './analysis/core/errors';
 import { toPlainJson } from './analysis/core/json';
 import { describeAnalyses, getAnalysis } from './analysis/registry';
 import { parseRunArgs } from './cli-args';
+import { batchCommand } from './cli/batch';
 import type { ErrorInfo, ResultEnvelope } from './protocol';
 import { renderReportHtml } from './report/html';
 import { WorkerPool } from './runtime/pool';
 import { RUNTIME_VERSION } from './runtime/version';
 
 const USAGE = `usage: dynlens <analysis> <file> [--param value ...] [--json] [--html report.html] [-o out.csv]
+       dynlens batch <analysis> <collection...> --out DIR [...]   (dynlens batch --help)
        dynlens list [--json]        analyses, inputs, parameters with defaults and units
        dynlens help <analysis>      parameters of one analysis
        dynlens --version`;
@@ -32,7 +34,8 @@ function printList(json: boolean, only?: string): void {
     return;
   }
   for (const a of infos) {
-    process.stdout.write(`${a.id}  (${a.inputs.join(', ')})  ${a.title}\n  ${a.description}\n`);
+    const batch = a.batch ? '  [batch]' : '';
+    process.stdout.write(`${a.id}  (${a.inputs.join(', ')})  ${a.title}${batch}\n  ${a.description}\n`);
     for (const p of a.params) {
       const def = p.default === undefined ? '' : ` [default ${p.default}${p.unit ? ' ' + p.unit : ''}]`;
       const choices = p.choices ? ` {${p.choices.join('|')}}` : '';
@@ -83,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(RUNTIME_VERSION + '\n');
     return 0;
   }
+  if (cmd === 'batch') return batchCommand(rest, __dirname);
   if (cmd === 'list') {
     printList(rest.includes('--json'));
     return 0;

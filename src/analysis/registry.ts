@@ -53,6 +53,7 @@ export function describeAnalyses(): AnalysisInfo[] {
       description: spec.description,
     })),
     defaults: defaultsOf(a),
+    batch: a.features !== undefined,
   }));
 }
 

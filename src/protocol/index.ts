@@ -56,6 +56,8 @@ export interface AnalysisInfo {
   params: ParamInfo[];
   /** Typed default values by parameter key (what a run with no parameters uses). */
   defaults: Record<string, unknown>;
+  /** The analysis defines a feature vector, so `dynlens batch` can run it over a collection. */
+  batch?: boolean;
 }
 
 // ---- host <-> worker -------------------------------------------------------------------------------------------
@@ -67,6 +69,13 @@ export interface JobRequest {
   params: Record<string, unknown>;
   memoryBudgetBytes: number;
   parallelism: number;
+  /**
+   * A batch item decoded by the host (a row of a table, an array of an archive): the worker runs on this table
+   * instead of reading `path`, which then only names the item in messages.
+   */
+  inlineTable?: { columns: string[]; data: Float64Array[]; rows: number; notes: string[] };
+  /** A batch item: the outcome's result is the feature vector ({ features, result? }, see runtime/batch/item.ts). */
+  batch?: { keepResult: boolean };
 }
 
 export type JobOutcome<R = unknown> = { ok: true; envelope: ResultEnvelope<R> } | { ok: false; error: ErrorInfo };

@@ -4,7 +4,7 @@
  *
  *   DIR/batch.json          provenance of the finished batch (written last, temp name + rename)
  *   DIR/fit.json            the shared coordinates (grid, image box, bandwidth) fitted once; shards reuse it
- *   DIR/features.parquet    | features.csv | features.npy + items.csv: one row per item, in item order
+ *   DIR/features.parquet    | features.csv | features.npy + items.csv + feature-names.txt: one row per item, in item order
  *   DIR/results.jsonl       every item's full result (with --keep-results), in item order
  *   DIR/failures.txt        one line per failed item (source: message), when some failed
  *   DIR/journal.jsonl       unsharded run: append-only journal, one JSON line per finished item (see journal.ts)
@@ -37,6 +37,7 @@ export const FILES = {
   lock: 'lock',
   shardInfo: 'shard.json',
   items: 'items.csv',
+  featureNames: 'feature-names.txt',
 } as const;
 
 export type FeatureFormat = 'parquet' | 'csv' | 'npy';
