@@ -11,6 +11,7 @@ import { toPlainJson } from './analysis/core/json';
 import { describeAnalyses, getAnalysis } from './analysis/registry';
 import { parseRunArgs } from './cli-args';
 import { batchCommand } from './cli/batch';
+import { sweepCommand } from './cli/sweep/command';
 import type { ErrorInfo, ResultEnvelope } from './protocol';
 import { renderReportHtml } from './report/html';
 import { WorkerPool } from './runtime/pool';
@@ -18,6 +19,7 @@ import { RUNTIME_VERSION } from './runtime/version';
 
 const USAGE = `usage: dynlens <analysis> <file> [--param value ...] [--json] [--html report.html] [-o out.csv]
        dynlens batch <analysis> <collection...> --out DIR [...]   (dynlens batch --help)
+       dynlens sweep MODEL.ode --param a=0:2:101 [--param b=...] --measure M --out DIR   (dynlens sweep --help)
        dynlens list [--json]        analyses, inputs, parameters with defaults and units
        dynlens help <analysis>      parameters of one analysis
        dynlens --version`;
@@ -87,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (cmd === 'batch') return batchCommand(rest, __dirname);
+  if (cmd === 'sweep') return sweepCommand(rest, __dirname);
   if (cmd === 'list') {
     printList(rest.includes('--json'));
     return 0;

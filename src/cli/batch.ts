@@ -24,6 +24,8 @@ import { runBatch } from '../runtime/batch/engine';
 import type { FeatureFormat, ShardSpec } from '../runtime/batch/layout';
 import { mergeBatch } from '../runtime/batch/merge';
 import { progressSink, type ProgressMode } from '../runtime/batch/progress';
+import { extractSlurmArgs } from './slurm/args';
+import { slurmBatch } from './slurm/batch';
 
 export const BATCH_USAGE = `usage: dynlens batch <analysis> <collection...> [analysis flags] --out DIR [--format parquet|csv|npy]
          [--workers N] [--keep-results] [--fit-on C...] [--fit-from F/batch.json] [--resume]
@@ -31,7 +33,7 @@ export const BATCH_USAGE = `usage: dynlens batch <analysis> <collection...> [ana
          [--label-from-path REGEX]
        dynlens batch merge DIR [--format parquet|csv|npy]`;
 
-interface BatchFlags {
+export interface BatchFlags {
   out?: string;
   format: FeatureFormat;
   keepResults: boolean;
@@ -44,7 +46,16 @@ interface BatchFlags {
   collection: CollectionOptions;
 }
 
-const VALUE_FLAGS = new Set(['out', 'format', 'fit-from', 'shard', 'shards', 'progress', 'label-column', 'label-from-path']);
+const VALUE_FLAGS = new Set([
+  'out',
+  'format',
+  'fit-from',
+  'shard',
+  'shards',
+  'progress',
+  'label-column',
+  'label-from-path',
+]);
 const BOOL_FLAGS = new Set(['keep-results', 'resume', 'recursive']);
 /** Global flags of parseRunArgs that take a value. */
 const GLOBAL_VALUE_FLAGS = new Set(['workers', 'max-memory-mb', 'html', 'output', 'o']);
@@ -55,7 +66,7 @@ function formatOf(v: string): FeatureFormat {
 }
 
 /** Takes the batch flags out of argv; returns them and the rest (collections and analysis flags). */
-function takeBatchFlags(argv: string[]): { flags: BatchFlags; rest: string[] } {
+export function takeBatchFlags(argv: string[]): { flags: BatchFlags; rest: string[] } {
   const flags: BatchFlags = {
     format: 'parquet',
     keepResults: false,
@@ -136,7 +147,7 @@ function takeBatchFlags(argv: string[]): { flags: BatchFlags; rest: string[] } {
 }
 
 /** Splits the collections (positionals) from the analysis flags, using the schema to know which flags take values. */
-function splitPositionals(argv: string[], schema: ParamSchema): { positionals: string[]; flags: string[] } {
+export function splitPositionals(argv: string[], schema: ParamSchema): { positionals: string[]; flags: string[] } {
   const positionals: string[] = [];
   const flags: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -177,7 +188,9 @@ export function chooseShard(
   if (shards !== undefined) {
     const jci = env.JOB_COMPLETION_INDEX;
     if (jci === undefined || !/^\d+$/.test(jci))
-      throw usageError('--shards N takes the shard index from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job), which is not set; use --shard I/N');
+      throw usageError(
+        '--shards N takes the shard index from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job), which is not set; use --shard I/N',
+      );
     const index = Number(jci);
     if (index >= shards) throw usageError(`JOB_COMPLETION_INDEX=${jci} is not below --shards ${shards}`);
     return { shard: { index, count: shards }, source: `JOB_COMPLETION_INDEX=${jci} of --shards ${shards}` };
@@ -190,7 +203,9 @@ export function chooseShard(
       throw usageError('SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not: give --shard I/N');
     const index = Number(id) - min;
     if (index < 0 || index >= count)
-      throw usageError(`SLURM_ARRAY_TASK_ID=${id} with MIN ${min} and COUNT ${count} is not a shard index; use --shard I/N`);
+      throw usageError(
+        `SLURM_ARRAY_TASK_ID=${id} with MIN ${min} and COUNT ${count} is not a shard index; use --shard I/N`,
+      );
     return {
       shard: { index, count },
       source: `SLURM_ARRAY_TASK_ID=${id} (SLURM_ARRAY_TASK_MIN=${min}, SLURM_ARRAY_TASK_COUNT=${count})`,
@@ -214,7 +229,9 @@ export async function batchCommand(argv: string[], distDir: string): Promise<num
     return r.exitCode;
   }
   const analysis = getAnalysis(first);
-  const { flags, rest } = takeBatchFlags(more);
+  const slurm = extractSlurmArgs(more);
+  if (slurm.slurm) return slurmBatch(analysis.id, more, slurm.rest, slurm.slurm);
+  const { flags, rest } = takeBatchFlags(slurm.rest);
   const { positionals, flags: analysisFlags } = splitPositionals(rest, analysis.params);
   if (positionals.length === 0) throw usageError(`batch ${first}: no collection given\n${BATCH_USAGE}`);
   if (!flags.out) throw usageError(`batch ${first}: --out DIR is required`);

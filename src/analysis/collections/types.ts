@@ -8,7 +8,7 @@
 import type { AnalysisInput } from '../core/input';
 
 /** The layouts a collection path can have (chosen from the path and its extension, see read.ts). */
-export type CollectionLayout = 'folder' | 'glob' | 'ucr-table' | 'sktime-ts' | 'npz' | 'npy' | 'manifest';
+export type CollectionLayout = 'folder' | 'glob' | 'ucr-table' | 'sktime-ts' | 'npz' | 'npy' | 'manifest' | 'grid';
 
 /** Where labels of table rows come from (`--label-column`). */
 export type LabelColumn = 'first' | 'last' | 'none' | { name: string };
@@ -38,6 +38,8 @@ export interface CollectionItem {
   file?: string;
   /** Decodes the item. Errors are DynLensErrors naming the file and row; one failing item never fails the others. */
   load(): Promise<AnalysisInput>;
+  /** Analysis parameters of this item only, over the batch's (a parameter grid: the point's `set`). */
+  params?: Record<string, unknown>;
 }
 
 export interface Collection {

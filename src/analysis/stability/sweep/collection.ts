@@ -31,6 +31,8 @@ export function gridCollection(model: string, grid: ParamGrid): Collection {
     files: [model],
     items,
     extraColumns: names,
-    notes: [`parameter grid ${grid.axes.map((a) => `${a.name} = ${a.spec.slice(a.spec.indexOf('=') + 1)}`).join(' x ')}: ${grid.size} points`],
+    notes: [
+      `parameter grid ${grid.axes.map((a) => `${a.name} = ${a.spec.slice(a.spec.indexOf('=') + 1)}`).join(' x ')}: ${grid.size} points`,
+    ],
   };
 }
