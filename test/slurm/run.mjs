@@ -71,11 +71,13 @@ function makeClouds(dir, count, points) {
   const rand = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
   for (let i = 0; i < count; i++) {
     const lines = ['x,y'];
-    const noise = 0.05 + 0.1 * (i % 5) / 5;
+    const noise = 0.05 + (0.1 * (i % 5)) / 5;
     for (let k = 0; k < points; k++) {
       const u = 2 * Math.PI * rand();
       const ring = i % 2 === 0 ? 1 : 0.5 + 0.5 * rand();
-      lines.push(`${(ring * Math.cos(u) + noise * rand()).toFixed(6)},${(ring * Math.sin(u) + noise * rand()).toFixed(6)}`);
+      lines.push(
+        `${(ring * Math.cos(u) + noise * rand()).toFixed(6)},${(ring * Math.sin(u) + noise * rand()).toFixed(6)}`,
+      );
     }
     writeFileSync(join(dir, `cloud-${String(i).padStart(2, '0')}.csv`), lines.join('\n') + '\n');
   }
@@ -119,12 +121,24 @@ try {
 
   await test('a cancelled array task is listed; --resume --slurm resubmits only its shard and completes the table', async () => {
     const out = join(WORK, 'cancel');
-    const run = dynlensAsync(['batch', ...analysis, '--out', 'cancel', '--slurm', '--shards', '4', '--max-parallel', '1', '--wait']);
+    const run = dynlensAsync([
+      'batch',
+      ...analysis,
+      '--out',
+      'cancel',
+      '--slurm',
+      '--shards',
+      '4',
+      '--max-parallel',
+      '1',
+      '--wait',
+    ]);
     // cancel the last task while it is half-way through its shard
     let jobId;
     const t0 = Date.now();
     for (;;) {
-      if (!jobId && existsSync(join(out, 'slurm.json'))) jobId = JSON.parse(readFileSync(join(out, 'slurm.json'), 'utf8')).jobs[0].jobId;
+      if (!jobId && existsSync(join(out, 'slurm.json')))
+        jobId = JSON.parse(readFileSync(join(out, 'slurm.json'), 'utf8')).jobs[0].jobId;
       const n = journalItems(out, 3, 4);
       if (jobId && n >= 1 && n < 8) break;
       assert(n < 8, 'task 3 finished before it could be cancelled');
@@ -133,7 +147,10 @@ try {
     }
     execFileSync('scancel', [`${jobId}_3`]);
     const r = await run.done;
-    assert(r.code === 3, `the waiting run should exit 3 after a cancelled task, got ${r.code}: ${r.stderr.slice(-800)}`);
+    assert(
+      r.code === 3,
+      `the waiting run should exit 3 after a cancelled task, got ${r.code}: ${r.stderr.slice(-800)}`,
+    );
     assert(/task 3 \(shard 3\/4.*CANCELLED/.test(r.stderr), `task 3 listed as CANCELLED: ${r.stderr.slice(-800)}`);
     assert(r.stderr.includes(join(out, 'logs', `${jobId}_3.log`)), 'the listing names the log file');
     const before = journalItems(out, 3, 4);

@@ -12,6 +12,9 @@ import { formatNumber } from '../format';
 import { notesList, nums, section } from './stability-common';
 import { ATTRACTOR_NAMES, bandLabels, bands, heatMatrix, overviewCommand, pointOf } from './sweep-model';
 
+/** Fixed colours per attractor type (readable on light and dark themes, distinct for common colour blindness). */
+const ATTRACTOR_COLORS = ['#4477aa', '#228833', '#ccbb44', '#ee6677', '#999999'];
+
 function table(r: Json<SweepResult>): ResultTable {
   const n = r.columns[0]?.length ?? 0;
   const axes = r.axes.map((a) => a.name);
@@ -28,12 +31,11 @@ function defaultColumn(r: Json<SweepResult>): number {
   return Math.max(0, r.names.indexOf(want));
 }
 
-function heatmap(r: Json<SweepResult>, col: number, host: ViewHost): { data: Data[]; layout: Partial<Layout> } {
+function heatmap(r: Json<SweepResult>, col: number): { data: Data[]; layout: Partial<Layout> } {
   const name = r.names[col];
   const z = heatMatrix(r, col);
-  const theme = host.theme();
   const discrete = name === 'attractor_code';
-  const palette = [theme.series[0], theme.series[1], theme.series[2], theme.negative, theme.muted];
+  const palette = ATTRACTOR_COLORS;
   const trace = {
     type: 'heatmap',
     x: r.axes[0].values,
@@ -74,7 +76,7 @@ function curve(r: Json<SweepResult>, col: number, host: ViewHost): { data: Data[
   const kinds = [...new Set(labels.filter(Boolean))];
   const colour = (l: string): string => {
     const k = (ATTRACTOR_NAMES as readonly string[]).indexOf(l);
-    return theme.series[(k >= 0 ? k : kinds.indexOf(l)) % theme.series.length];
+    return k >= 0 ? ATTRACTOR_COLORS[k] : theme.series[kinds.indexOf(l) % theme.series.length];
   };
   const half = (k: number): number =>
     x.length > 1 ? (x[Math.min(k + 1, x.length - 1)] - x[Math.max(k - 1, 0)]) / 4 : 0.5;
@@ -172,7 +174,7 @@ export const sweepView: AnalysisView<SweepResult> = {
     s.append(plotBox, details);
     const spec = () => {
       const col = Number(pick.value);
-      const { data, layout } = twoD ? heatmap(r, col, host) : curve(r, col, host);
+      const { data, layout } = twoD ? heatmap(r, col) : curve(r, col, host);
       const axes = r.axes.map((a) => a.name);
       const t = table(r);
       return {
