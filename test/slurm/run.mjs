@@ -172,8 +172,9 @@ try {
   });
 
   await test('without sbatch on the PATH, --slurm exits 2 and says where to run', async () => {
+    mkdirSync(join(WORK, 'empty-path'), { recursive: true });
     const r = dynlens(['batch', ...analysis, '--out', 'nosbatch', '--slurm'], {
-      env: { ...process.env, PATH: dirname(process.execPath) },
+      env: { ...process.env, PATH: join(WORK, 'empty-path') },
     });
     assert(r.code === 2, `exit ${r.code}`);
     assert(/sbatch was not found/.test(r.stderr) && /login node/.test(r.stderr), r.stderr);
