@@ -44,7 +44,16 @@ interface BatchFlags {
   collection: CollectionOptions;
 }
 
-const VALUE_FLAGS = new Set(['out', 'format', 'fit-from', 'shard', 'shards', 'progress', 'label-column', 'label-from-path']);
+const VALUE_FLAGS = new Set([
+  'out',
+  'format',
+  'fit-from',
+  'shard',
+  'shards',
+  'progress',
+  'label-column',
+  'label-from-path',
+]);
 const BOOL_FLAGS = new Set(['keep-results', 'resume', 'recursive']);
 /** Global flags of parseRunArgs that take a value. */
 const GLOBAL_VALUE_FLAGS = new Set(['workers', 'max-memory-mb', 'html', 'output', 'o']);
@@ -177,7 +186,9 @@ export function chooseShard(
   if (shards !== undefined) {
     const jci = env.JOB_COMPLETION_INDEX;
     if (jci === undefined || !/^\d+$/.test(jci))
-      throw usageError('--shards N takes the shard index from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job), which is not set; use --shard I/N');
+      throw usageError(
+        '--shards N takes the shard index from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job), which is not set; use --shard I/N',
+      );
     const index = Number(jci);
     if (index >= shards) throw usageError(`JOB_COMPLETION_INDEX=${jci} is not below --shards ${shards}`);
     return { shard: { index, count: shards }, source: `JOB_COMPLETION_INDEX=${jci} of --shards ${shards}` };
@@ -190,7 +201,9 @@ export function chooseShard(
       throw usageError('SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not: give --shard I/N');
     const index = Number(id) - min;
     if (index < 0 || index >= count)
-      throw usageError(`SLURM_ARRAY_TASK_ID=${id} with MIN ${min} and COUNT ${count} is not a shard index; use --shard I/N`);
+      throw usageError(
+        `SLURM_ARRAY_TASK_ID=${id} with MIN ${min} and COUNT ${count} is not a shard index; use --shard I/N`,
+      );
     return {
       shard: { index, count },
       source: `SLURM_ARRAY_TASK_ID=${id} (SLURM_ARRAY_TASK_MIN=${min}, SLURM_ARRAY_TASK_COUNT=${count})`,

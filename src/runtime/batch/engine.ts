@@ -8,8 +8,19 @@
  * are bit-identical whatever the worker count, the completion order or the sharding (rows in item order, values
  * journalled as bytes, the same parameters and shared coordinates for every item).
  */
-import { mkdirSync, openSync, closeSync, ftruncateSync, writeSync, writeFileSync, renameSync, accessSync, constants } from 'node:fs';
-import { join } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  ftruncateSync,
+  writeSync,
+  writeFileSync,
+  renameSync,
+  accessSync,
+  constants,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { readCollections } from '../../analysis/collections/read';
 import type { Collection, CollectionItem, CollectionOptions } from '../../analysis/collections/types';
 import { DynLensError, usageError } from '../../analysis/core/errors';
@@ -76,15 +87,28 @@ async function plan(req: BatchRequest): Promise<Plan> {
   const rows: RowMeta[] = [];
   for (const c of collections)
     for (const it of c.items) {
-      rows.push({ index: items.length, id: it.id, collection: c.name, source: it.source, label: it.label, extra: it.extra });
+      rows.push({
+        index: items.length,
+        id: it.id,
+        collection: c.name,
+        source: it.source,
+        label: it.label,
+        extra: it.extra,
+      });
       items.push(it);
     }
   return { collections, items, rows, hash: collectionHash(collections) };
 }
 
+/** Creates `dir` level by level (a recursive mkdir loops forever under /proc on some kernels) and checks access. */
 function ensureWritable(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    const missing: string[] = [];
+    for (let d = dir; !existsSync(d); d = dirname(d)) {
+      if (dirname(d) === d) break;
+      missing.unshift(d);
+    }
+    for (const d of missing) mkdirSync(d);
     accessSync(dir, constants.W_OK);
   } catch (e) {
     throw new DynLensError('bad-input', `cannot write the output folder (${(e as NodeJS.ErrnoException).code ?? e})`, {
@@ -119,7 +143,11 @@ async function jobSpec(
   const input = await item.load();
   if (input.kind !== 'table') throw usageError(`${item.source}: not a table`);
   const ds = input.dataset;
-  return { ...base, path: item.source, inlineTable: { columns: ds.columns, data: ds.data, rows: ds.rows, notes: ds.notes } };
+  return {
+    ...base,
+    path: item.source,
+    inlineTable: { columns: ds.columns, data: ds.data, rows: ds.rows, notes: ds.notes },
+  };
 }
 
 function errorText(item: CollectionItem, message: string): string {
@@ -132,7 +160,10 @@ export async function runBatch(req: BatchRequest): Promise<BatchReport> {
   const analysis = getAnalysis(req.analysisId);
   if (!analysis.features)
     throw usageError(
-      `${analysis.id} has no feature vector for batches (analyses that can batch: ${analyses.filter((a) => a.features).map((a) => a.id).join(', ')})`,
+      `${analysis.id} has no feature vector for batches (analyses that can batch: ${analyses
+        .filter((a) => a.features)
+        .map((a) => a.id)
+        .join(', ')})`,
     );
   resolveParams(analysis.params, req.rawParams); // bad flags fail before anything is read
   const p = await plan(req);
@@ -185,7 +216,9 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: numb
   closeJournal(before);
   if (before.header) {
     if (!req.resume)
-      throw usageError(`${work} already holds a batch (${FILES.journal}): add --resume to continue it, or choose another --out`);
+      throw usageError(
+        `${work} already holds a batch (${FILES.journal}): add --resume to continue it, or choose another --out`,
+      );
     const why = sameRun(before.header, header);
     if (why) throw usageError(`--resume: ${work} holds another batch (${why}); choose another --out`);
   }
@@ -195,12 +228,18 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: numb
   const resultsPart = join(work, FILES.resultsPart);
   if (req.keepResults) {
     resultsFd = openSync(resultsPart, 'a+');
-    ftruncateSync(resultsFd, forEachLine(resultsFd, () => undefined));
+    ftruncateSync(
+      resultsFd,
+      forEachLine(resultsFd, () => undefined),
+    );
   }
   const todo: number[] = [];
   for (let i = start; i < end; i++) if (!before.items.has(i)) todo.push(i);
   const skipped = end - start - todo.length;
-  if (req.shard) req.log(`shard ${req.shard.index}/${req.shard.count} (${req.shardSource ?? '--shard'}): items ${start}..${end - 1}`);
+  if (req.shard)
+    req.log(
+      `shard ${req.shard.index}/${req.shard.count} (${req.shardSource ?? '--shard'}): items ${start}..${end - 1}`,
+    );
   if (skipped > 0) req.log(`resuming: ${skipped} of ${end - start} items already done`);
 
   const pool = new WorkerPool({ workerScript: req.workerScript, size: req.workers, maxMemoryMB: req.maxMemoryMB });
@@ -212,11 +251,23 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: numb
     interrupted = true;
     for (const j of running) j.cancel();
   });
-  const record = (index: number, item: CollectionItem, outcome: { ok: true; value: BatchItemResult } | { ok: false; error: string }) => {
+  const record = (
+    index: number,
+    item: CollectionItem,
+    outcome: { ok: true; value: BatchItemResult } | { ok: false; error: string },
+  ) => {
     const meta = { collection: p.rows[index].collection, source: item.source, label: item.label, extra: item.extra };
     if (outcome.ok) {
-      journal.item({ index, id: item.id, meta, status: 'ok', names: outcome.value.features.names, values: outcome.value.features.values });
-      if (resultsFd >= 0) writeSync(resultsFd, JSON.stringify({ index, id: item.id, result: outcome.value.result ?? null }) + '\n');
+      journal.item({
+        index,
+        id: item.id,
+        meta,
+        status: 'ok',
+        names: outcome.value.features.names,
+        values: outcome.value.features.values,
+      });
+      if (resultsFd >= 0)
+        writeSync(resultsFd, JSON.stringify({ index, id: item.id, result: outcome.value.result ?? null }) + '\n');
     } else {
       journal.item({ index, id: item.id, meta, status: 'failed', error: outcome.error });
       failed++;
@@ -281,7 +332,12 @@ async function finish(
       params,
       userParams: req.rawParams,
       fit,
-      collections: p.collections.map((c) => ({ name: c.name, layout: c.layout, items: c.items.length, notes: c.notes })),
+      collections: p.collections.map((c) => ({
+        name: c.name,
+        layout: c.layout,
+        items: c.items.length,
+        notes: c.notes,
+      })),
       collectionHash: p.hash,
       items: p.items.length,
       ok,
@@ -290,7 +346,9 @@ async function finish(
       complete: remaining === 0,
       wallTimeMs: Date.now() - started,
       workers: req.workers,
-      failures: failedRows.slice(0, 1000).map((r) => ({ index: r.index, id: r.id, source: r.source, error: j.items.get(r.index)?.error })),
+      failures: failedRows
+        .slice(0, 1000)
+        .map((r) => ({ index: r.index, id: r.id, source: r.source, error: j.items.get(r.index)?.error })),
       failuresTruncated: failedRows.length > 1000 ? failedRows.length : undefined,
     };
     let files: string[] = [];
@@ -308,8 +366,20 @@ async function finish(
         collectionColumn: p.collections.length > 1,
       });
       files = tables.files;
-      if (req.keepResults) files.push(writeResults(req.out, [join(work, FILES.resultsPart)], p.rows.map((r) => r.index)));
-      atomicJson(join(req.out, FILES.batch), { ...provenance, format: req.format, featureCount: tables.featureNames.length, files: files.map((f) => f.slice(req.out.length + 1)) });
+      if (req.keepResults)
+        files.push(
+          writeResults(
+            req.out,
+            [join(work, FILES.resultsPart)],
+            p.rows.map((r) => r.index),
+          ),
+        );
+      atomicJson(join(req.out, FILES.batch), {
+        ...provenance,
+        format: req.format,
+        featureCount: tables.featureNames.length,
+        files: files.map((f) => f.slice(req.out.length + 1)),
+      });
       files.push(join(req.out, FILES.batch));
     }
     const where = req.shard ? join(work, FILES.journal) : join(req.out, FILES.failures);
