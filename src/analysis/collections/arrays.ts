@@ -72,7 +72,7 @@ function sliceItem(bytes: Uint8Array, h: NpyHeader, k: number, source: string): 
 export async function readNpyCollection(path: string, options: CollectionOptions): Promise<Collection> {
   const file = resolve(path);
   const bytes = await readCollectionFile(file, options);
-  const h = readNpyHeader(file, bytes);
+  const h = readNpyHeader(file, bytes, 3);
   if (h.shape.length !== 2 && h.shape.length !== 3)
     throw badInput(
       `a .npy collection needs shape (items, length) or (items, points, dims), got (${h.shape.join(', ')})`,

@@ -9,6 +9,7 @@
  * journalled as bytes, the same parameters and shared coordinates for every item).
  */
 import {
+  existsSync,
   mkdirSync,
   openSync,
   closeSync,
@@ -19,7 +20,7 @@ import {
   accessSync,
   constants,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readCollections } from '../../analysis/collections/read';
 import type { Collection, CollectionItem, CollectionOptions } from '../../analysis/collections/types';
 import { DynLensError, usageError } from '../../analysis/core/errors';
@@ -101,9 +102,15 @@ async function plan(req: BatchRequest): Promise<Plan> {
   return { collections, items, rows, hash: collectionHash(collections) };
 }
 
+/** Creates `dir` level by level (a recursive mkdir loops forever under /proc on some kernels) and checks access. */
 function ensureWritable(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    const missing: string[] = [];
+    for (let d = dir; !existsSync(d); d = dirname(d)) {
+      if (dirname(d) === d) break;
+      missing.unshift(d);
+    }
+    for (const d of missing) mkdirSync(d);
     accessSync(dir, constants.W_OK);
   } catch (e) {
     throw new DynLensError('bad-input', `cannot write the output folder (${(e as NodeJS.ErrnoException).code ?? e})`, {

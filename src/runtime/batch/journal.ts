@@ -43,7 +43,6 @@ export interface ItemRecord {
   values?: Float64Array;
 }
 
-
 export function encodeValues(v: Float64Array): string {
   const le = new Float64Array(v); // a copy owning its buffer (the view may be part of a larger one)
   return Buffer.from(le.buffer).toString('base64');
@@ -91,8 +90,17 @@ export class JournalWriter {
         this.keys.set(sig, key);
         this.line({ type: 'names', key, names: r.names });
       }
-      this.line({ type: 'item', index: r.index, id: r.id, ...r.meta, status: 'ok', key, values: encodeValues(r.values) });
-    } else this.line({ type: 'item', index: r.index, id: r.id, ...r.meta, status: 'failed', error: r.error ?? 'failed' });
+      this.line({
+        type: 'item',
+        index: r.index,
+        id: r.id,
+        ...r.meta,
+        status: 'ok',
+        key,
+        values: encodeValues(r.values),
+      });
+    } else
+      this.line({ type: 'item', index: r.index, id: r.id, ...r.meta, status: 'failed', error: r.error ?? 'failed' });
   }
 
   close(): void {

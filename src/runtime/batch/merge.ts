@@ -83,7 +83,10 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
       }
     });
     if (duplicates.length > 0)
-      fail(dir, `${duplicates.length} item(s) appear twice or in the wrong shard: ${duplicates.slice(0, 10).join(', ')}`);
+      fail(
+        dir,
+        `${duplicates.length} item(s) appear twice or in the wrong shard: ${duplicates.slice(0, 10).join(', ')}`,
+      );
     const missing: number[] = [];
     for (let i = 0; i < h.items; i++) if (!done.has(i)) missing.push(i);
     if (missing.length > 0) {
@@ -94,7 +97,10 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
         }) as ShardSpec;
         return `${i} (shard ${s.index})`;
       });
-      fail(dir, `${missing.length} item(s) missing: ${where.join(', ')}${missing.length > 10 ? ', ...' : ''}; rerun those shards with --resume`);
+      fail(
+        dir,
+        `${missing.length} item(s) missing: ${where.join(', ')}${missing.length > 10 ? ', ...' : ''}; rerun those shards with --resume`,
+      );
     }
     const rows: RowMeta[] = Array.from({ length: h.items }, (_, i) => {
       const it = done.get(i) as ScannedItem;
@@ -110,12 +116,21 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
     });
     const files = [...tables.files];
     const parts = shards.map((s) => join(workDir(dir, s), FILES.resultsPart)).filter((p) => existsSync(p));
-    if (parts.length > 0) files.push(writeResults(dir, parts, rows.map((r) => r.index)));
+    if (parts.length > 0)
+      files.push(
+        writeResults(
+          dir,
+          parts,
+          rows.map((r) => r.index),
+        ),
+      );
     const fitPath = join(dir, FILES.fit);
     const fit = existsSync(fitPath) ? (JSON.parse(readFileSync(fitPath, 'utf8')) as FitRecord) : undefined;
     const shardInfos = shards.map((s) => {
       const p = join(workDir(dir, s), FILES.shardInfo);
-      return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { wallTimeMs?: number; shardSource?: string }) : {};
+      return existsSync(p)
+        ? (JSON.parse(readFileSync(p, 'utf8')) as { wallTimeMs?: number; shardSource?: string })
+        : {};
     });
     const failedRows = rows.filter((r) => done.get(r.index)?.status === 'failed');
     atomicJson(join(dir, FILES.batch), {

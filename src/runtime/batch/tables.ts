@@ -99,8 +99,7 @@ function writeParquet(path: string, t: TableInput, rows: RowMeta[], names: strin
       type: 'BYTE_ARRAY' as const,
       converted_type: 'UTF8' as const,
       repetition_type: (name === 'id' || name === 'source' || name === 'status' ? 'REQUIRED' : 'OPTIONAL') as
-        | 'REQUIRED'
-        | 'OPTIONAL',
+        'REQUIRED' | 'OPTIONAL',
     })),
     ...names.map((name) => ({ name, type: 'DOUBLE' as const, repetition_type: 'OPTIONAL' as const })),
   ];
@@ -129,7 +128,8 @@ function writeParquet(path: string, t: TableInput, rows: RowMeta[], names: strin
 
 function csvCell(v: string | number | null): string {
   if (v === null) return '';
-  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v);
+  if (typeof v === 'number')
+    return Number.isNaN(v) ? 'NaN' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v);
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
@@ -205,7 +205,8 @@ export function writeTables(t: TableInput): TableSummary {
   const files: string[] = [];
   const main = join(t.out, featuresFile(t.format));
   if (t.format === 'parquet') atomically(main, (tmp) => writeParquet(tmp, t, rows, names));
-  else if (t.format === 'csv') atomically(main, (tmp) => writeCsv(tmp, [...metaColumns(t), ...names], tableRows(t, rows, names)));
+  else if (t.format === 'csv')
+    atomically(main, (tmp) => writeCsv(tmp, [...metaColumns(t), ...names], tableRows(t, rows, names)));
   else {
     atomically(main, (tmp) => writeNpy(tmp, rows.length, names.length, npyRows(t, rows, names)));
     const items = join(t.out, FILES.items);
@@ -219,7 +220,10 @@ export function writeTables(t: TableInput): TableSummary {
   const failures = join(t.out, FILES.failures);
   if (failed.length > 0) {
     atomically(failures, (tmp) =>
-      writeFileSync(tmp, failed.map((r) => (t.done.get(r.index)?.error ?? 'failed').replace(/\n/g, ' ') + '\n').join('')),
+      writeFileSync(
+        tmp,
+        failed.map((r) => (t.done.get(r.index)?.error ?? 'failed').replace(/\n/g, ' ') + '\n').join(''),
+      ),
     );
     files.push(failures);
   } else rmSync(failures, { force: true });
