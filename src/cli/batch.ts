@@ -31,6 +31,8 @@ export const BATCH_USAGE = `usage: dynlens batch <analysis> <collection...> [ana
          [--workers N] [--keep-results] [--fit-on C...] [--fit-from F/batch.json] [--resume]
          [--shard I/N | --shards N] [--progress json] [--recursive] [--label-column first|last|none|NAME]
          [--label-from-path REGEX]
+         [--slurm [--shards N] [--partition P] [--time T] [--cpus-per-task C] [--mem M] [--max-parallel K]
+                  [--sbatch-arg ARG ...] [--wait]]   (a Slurm array job of the shards; README: On a cluster)
        dynlens batch merge DIR [--format parquet|csv|npy]`;
 
 export interface BatchFlags {
