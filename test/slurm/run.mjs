@@ -169,6 +169,10 @@ try {
     const b = dynlens([...sweep, '--out', 'sweep-slurm', '--slurm', '--shards', '4', '--wait']);
     assert(b.code === 0, `slurm sweep exit ${b.code}: ${b.stderr.slice(-800)}`);
     sameFiles(join(WORK, 'sweep-local'), join(WORK, 'sweep-slurm'), tables);
+    // the logistic map: a stable fixed point at r = 2.5, period 2 at r = 3.2 (grid point 11 is r = 3.2174), chaos at 4
+    const sw = JSON.parse(readFileSync(join(WORK, 'sweep-slurm', 'sweep.json'), 'utf8'));
+    assert(sw.attractor[0] === 'fixed point' && sw.attractor[23] === 'chaotic', `attractors ${sw.attractor}`);
+    assert(sw.attractor[11] === 'periodic' && sw.columns[sw.names.indexOf('period')][11] === 2, 'period 2 at r = 3.22');
   });
 
   await test('without sbatch on the PATH, --slurm exits 2 and says where to run', async () => {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { extractSlurmArgs, taskArgs } from '../../../src/cli/slurm/args';
+import { parseSweepArgs } from '../../../src/cli/sweep/args';
+import { getAnalysis } from '../../../src/analysis/registry';
 import { arraySpec, sbatchScript, shellQuote, type SbatchSpec } from '../../../src/cli/slurm/sbatch';
 import {
   expandArray,
@@ -206,5 +208,49 @@ describe('Slurm flags on the command line', () => {
     expect(() => extractSlurmArgs(['--slurm', '--max-parallel', '0'])).toThrow(/positive integer/);
     expect(() => extractSlurmArgs(['--slurm', '--time'])).toThrow(/needs a value/);
     expect(() => taskArgs(['x', '--shard', '1/4'])).toThrow(/do not mix/);
+  });
+});
+
+describe('sweep command line', () => {
+  const schema = getAnalysis('sweep-point').params;
+  it('reads repeated --param axes, sweep-point flags and batch options', () => {
+    const a = parseSweepArgs(
+      [
+        'm.ode',
+        '--param',
+        'a=0:2:101',
+        '--param=b=0,1',
+        '--measure',
+        'attractor',
+        '--duration',
+        '50',
+        '--out',
+        'o',
+        '--workers',
+        '2',
+        '--format',
+        'csv',
+        '--resume',
+        '--shard',
+        '1/4',
+      ],
+      schema,
+    );
+    expect(a).toMatchObject({
+      model: 'm.ode',
+      axes: ['a=0:2:101', 'b=0,1'],
+      params: { measure: 'attractor', duration: '50' },
+      out: 'o',
+      workers: 2,
+      format: 'csv',
+      resume: true,
+      shard: '1/4',
+    });
+  });
+  it('refuses unknown options, --set (the grid sets the parameters) and a missing model', () => {
+    expect(() => parseSweepArgs(['m.ode', '--bogus', '1'], schema)).toThrow(/unknown option --bogus/);
+    expect(() => parseSweepArgs(['m.ode', '--set', 'a=1'], schema)).toThrow(/unknown option --set/);
+    expect(() => parseSweepArgs(['--param', 'a=0:1:3'], schema)).toThrow(/one \.ode model/);
+    expect(() => parseSweepArgs(['m.ode', '--format', 'xls'], schema)).toThrow(/parquet, csv or npy/);
   });
 });
