@@ -14,6 +14,7 @@ import { persistenceView } from './persistence';
 import { koopmanView } from './koopman';
 import { symbolicView } from './symbolic';
 import { sweepView } from './sweep';
+import { sweepPointView } from './sweep-point';
 
 export const allViews: readonly AnalysisView[] = [
   persistenceView,
@@ -27,6 +28,7 @@ export const allViews: readonly AnalysisView[] = [
   koopmanView,
   symbolicView,
   sweepView,
+  sweepPointView,
 ];
 
 /** View id -> view. */

@@ -27,7 +27,13 @@ function table(r: Json<SweepResult>): ResultTable {
 }
 
 function defaultColumn(r: Json<SweepResult>): number {
-  const want = r.measure === 'lyapunov' ? 'lyapunov_1' : r.measure === 'attractor' ? 'attractor_code' : 'fixed_points';
+  // 1-D: the exponent as a curve over attractor bands says more than the type code the bands already show
+  const want =
+    r.measure === 'fixed-points'
+      ? 'fixed_points'
+      : r.measure === 'lyapunov' || r.axes.length === 1
+        ? 'lyapunov_1'
+        : 'attractor_code';
   return Math.max(0, r.names.indexOf(want));
 }
 

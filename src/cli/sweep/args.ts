@@ -45,6 +45,10 @@ export function parseSweepArgs(argv: readonly string[], schema: ParamSchema): Sw
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i];
+    if (tok === '-q') {
+      a.quiet = true;
+      continue;
+    }
     if (!tok.startsWith('--')) {
       positional.push(tok);
       continue;
