@@ -165,6 +165,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchReport> {
         .map((a) => a.id)
         .join(', ')})`,
     );
+  req.rawParams = { ...analysis.batchDefaults, ...req.rawParams };
   resolveParams(analysis.params, req.rawParams); // bad flags fail before anything is read
   const p = await plan(req);
   ensureWritable(req.out);
