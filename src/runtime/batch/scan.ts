@@ -18,6 +18,8 @@ export interface ScannedItem {
   fd: number;
   offset: number;
   length: number;
+  /** Wall time of the analysis in its worker, ms (ok items). */
+  ms?: number;
 }
 
 export interface ScannedJournal {
@@ -91,6 +93,7 @@ export function scanJournal(path: string): ScannedJournal {
         fd,
         offset,
         length,
+        ms: typeof rec.ms === 'number' ? rec.ms : undefined,
       });
     }
   });
