@@ -44,6 +44,8 @@ export interface AnalysisDefinition<S extends ParamSchema, R> {
   tasks?: Record<string, (chunk: never, ctx: AnalysisContext) => unknown>;
   /** Webview view id; defaults to the analysis id. */
   view?: string;
+  /** Defaults that differ in a batch, e.g. no view-only extras that the features do not use (the user's flags win). */
+  batchDefaults?: Partial<Record<keyof S, unknown>>;
   /** The feature vector of one result for `dynlens batch` (the analysis can batch when this is set). */
   features?(result: R, params: ResolvedParams<S>): FeatureVector;
   /**
@@ -69,6 +71,7 @@ export interface RegisteredAnalysis {
   toCsv?(result: unknown): string;
   tasks?: Record<string, (chunk: unknown, ctx: AnalysisContext) => unknown>;
   view?: string;
+  batchDefaults?: Record<string, unknown>;
   features?(result: unknown, params: Record<string, unknown>): FeatureVector;
   fitShared?(
     inputs: () => AsyncIterable<AnalysisInput>,

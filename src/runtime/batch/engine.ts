@@ -173,6 +173,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchReport> {
         .map((a) => a.id)
         .join(', ')})`,
     );
+  req.rawParams = { ...analysis.batchDefaults, ...req.rawParams };
   resolveParams(analysis.params, req.rawParams); // bad flags fail before anything is read
   const p = await plan(req);
   ensureWritable(req.out);
@@ -262,7 +263,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: numb
   const record = (
     index: number,
     item: CollectionItem,
-    outcome: { ok: true; value: BatchItemResult } | { ok: false; error: string },
+    outcome: { ok: true; value: BatchItemResult; ms: number } | { ok: false; error: string },
   ) => {
     const meta = { collection: p.rows[index].collection, source: item.source, label: item.label, extra: item.extra };
     if (outcome.ok) {
@@ -273,6 +274,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: numb
         status: 'ok',
         names: outcome.value.features.names,
         values: outcome.value.features.values,
+        ms: outcome.ms,
       });
       if (resultsFd >= 0)
         writeSync(resultsFd, JSON.stringify({ index, id: item.id, result: outcome.value.result ?? null }) + '\n');
@@ -301,7 +303,12 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: numb
       const outcome = await job.outcome;
       running.delete(job);
       if (!outcome.ok && outcome.error.kind === 'cancelled' && interrupted) break;
-      if (outcome.ok) record(index, item, { ok: true, value: outcome.envelope.result as BatchItemResult });
+      if (outcome.ok)
+        record(index, item, {
+          ok: true,
+          value: outcome.envelope.result as BatchItemResult,
+          ms: outcome.envelope.provenance.wallTimeMs,
+        });
       else record(index, item, { ok: false, error: errorText(item, outcome.error.message) });
     }
   };
@@ -353,6 +360,8 @@ async function finish(
       remaining,
       complete: remaining === 0,
       wallTimeMs: Date.now() - started,
+      /** Sum over the items of the analysis' own wall time in its worker (load + run), ms. */
+      itemWallTimeMs: inRange.reduce((s, r) => s + (j.items.get(r.index)?.ms ?? 0), 0),
       workers: req.workers,
       failures: failedRows
         .slice(0, 1000)

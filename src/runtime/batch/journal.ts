@@ -41,6 +41,8 @@ export interface ItemRecord {
   error?: string;
   names?: string[];
   values?: Float64Array;
+  /** Wall time of the analysis in the worker (load + run), ms. */
+  ms?: number;
 }
 
 export function encodeValues(v: Float64Array): string {
@@ -96,6 +98,7 @@ export class JournalWriter {
         id: r.id,
         ...r.meta,
         status: 'ok',
+        ms: r.ms,
         key,
         values: encodeValues(r.values),
       });

@@ -18,6 +18,8 @@ export interface ScannedItem {
   fd: number;
   offset: number;
   length: number;
+  /** Wall time of the analysis in its worker, ms (ok items). */
+  ms?: number;
 }
 
 export interface ScannedJournal {
@@ -91,6 +93,7 @@ export function scanJournal(path: string): ScannedJournal {
         fd,
         offset,
         length,
+        ms: typeof rec.ms === 'number' ? rec.ms : undefined,
       });
     }
   });
@@ -104,7 +107,7 @@ export function closeJournal(j: ScannedJournal): void {
 
 /** The feature values of one scanned ok item. */
 export function readValues(item: ScannedItem): Float64Array {
-  const b = Buffer.alloc(item.length);
+  const b = Buffer.allocUnsafe(item.length);
   readSync(item.fd, b, 0, item.length, item.offset);
   const rec = JSON.parse(b.toString('utf8')) as { values: string };
   return decodeValues(rec.values);

@@ -76,12 +76,28 @@ function metaValues(t: TableInput, r: RowMeta, item: ScannedItem): (string | nul
   ];
 }
 
+/** Column positions of each names list in the table's feature columns (one lookup per list, not per value). */
+class Placement {
+  private cache = new Map<string[], Int32Array>();
+  constructor(private readonly position: Map<string, number>) {}
+
+  of(names: string[]): Int32Array {
+    let p = this.cache.get(names);
+    if (!p) {
+      p = Int32Array.from(names, (n) => this.position.get(n) as number);
+      this.cache.set(names, p);
+    }
+    return p;
+  }
+}
+
 /** Values of an item placed in the table's feature columns (null where the item has no such feature). */
-function placeValues(item: ScannedItem, position: Map<string, number>, width: number): (number | null)[] {
+function placeValues(item: ScannedItem, placement: Placement, width: number): (number | null)[] {
   const row = new Array<number | null>(width).fill(null);
   if (item.status !== 'ok' || !item.names) return row;
   const v = readValues(item);
-  item.names.forEach((n, k) => (row[position.get(n) as number] = v[k]));
+  const at = placement.of(item.names);
+  for (let k = 0; k < at.length; k++) row[at[k]] = v[k];
   return row;
 }
 
@@ -104,21 +120,26 @@ function writeParquet(path: string, t: TableInput, rows: RowMeta[], names: strin
     ...names.map((name) => ({ name, type: 'DOUBLE' as const, repetition_type: 'OPTIONAL' as const })),
   ];
   const writer = new ParquetWriter({ writer: fileWriter(path), schema, createdBy: 'dynlens batch' });
-  const position = new Map(names.map((n, k) => [n, k]));
+  const placement = new Placement(new Map(names.map((n, k) => [n, k])));
   const g = groupRows(names.length + meta.length);
   for (let s = 0; s < rows.length; s += g) {
     const chunk = rows.slice(s, s + g);
-    const metaCols = meta.map(() => [] as (string | null)[]);
-    const featCols = names.map(() => [] as (number | null)[]);
-    for (const r of chunk) {
+    const metaCols = meta.map(() => new Array<string | null>(chunk.length));
+    const featCols = names.map(() => new Array<number | null>(chunk.length).fill(null));
+    chunk.forEach((r, j) => {
       const item = t.done.get(r.index) as ScannedItem;
-      metaValues(t, r, item).forEach((v, k) => metaCols[k].push(v));
-      placeValues(item, position, names.length).forEach((v, k) => featCols[k].push(v));
-    }
+      metaValues(t, r, item).forEach((v, k) => (metaCols[k][j] = v));
+      if (item.status !== 'ok' || !item.names) return;
+      const v = readValues(item);
+      const at = placement.of(item.names);
+      for (let k = 0; k < at.length; k++) featCols[at[k]][j] = v[k];
+    });
     void writer.write({
       columnData: [
         ...meta.map((name, k) => ({ name, data: metaCols[k] })),
-        ...names.map((name, k) => ({ name, data: featCols[k] })),
+        // plain doubles without statistics: a dictionary rarely pays on measured values and the per-column
+        // dictionary trial and min/max cost more than the rest of the writing (thousands of pixel columns)
+        ...names.map((name, k) => ({ name, data: featCols[k], encoding: 'PLAIN' as const, statistics: false })),
       ],
       rowGroupSize: g,
     });
@@ -173,18 +194,18 @@ function writeNpy(path: string, rowCount: number, cols: number, rowsOut: Iterabl
 }
 
 function* tableRows(t: TableInput, rows: RowMeta[], names: string[]): Generator<(string | number | null)[]> {
-  const position = new Map(names.map((n, k) => [n, k]));
+  const placement = new Placement(new Map(names.map((n, k) => [n, k])));
   for (const r of rows) {
     const item = t.done.get(r.index) as ScannedItem;
-    yield [...metaValues(t, r, item), ...placeValues(item, position, names.length)];
+    yield [...metaValues(t, r, item), ...placeValues(item, placement, names.length)];
   }
 }
 
 function* npyRows(t: TableInput, rows: RowMeta[], names: string[]): Generator<Float64Array> {
-  const position = new Map(names.map((n, k) => [n, k]));
+  const placement = new Placement(new Map(names.map((n, k) => [n, k])));
   for (const r of rows) {
     const item = t.done.get(r.index) as ScannedItem;
-    yield Float64Array.from(placeValues(item, position, names.length), (v) => (v === null ? NaN : v));
+    yield Float64Array.from(placeValues(item, placement, names.length), (v) => (v === null ? NaN : v));
   }
 }
 

@@ -695,6 +695,8 @@ export const signedBarcodeAnalyses: RegisteredAnalysis[] = [
     toJson: signedBarcodeJson,
     toCsv: csvOf,
     features: signedBarcodeFeatures,
+    // line slices are drawn by the view only; a batch skips them unless --line-slices is given
+    batchDefaults: { lineSlices: 0 },
     fitShared: fitSignedBarcodeCoordinates,
     // t-slices of the Hilbert functions spread over the worker pool (compute.ts, computeInvariantsAsync)
     tasks: { 'hilbert-slices': hilbertChunkTask },
