@@ -182,7 +182,16 @@ export async function runOnSlurm(plan: SlurmPlan): Promise<number> {
     plan.log(`slurm: follow it with \`squeue -j ${jobId}\`; when it has ended: dynlens batch merge ${plan.out}`);
     return 0;
   }
-  const final = await follow(plan, jobId, tasks, shards);
+  // Ctrl-C stops following, not the job: say how to pick it up again
+  const onSigint = () => {
+    plan.log(
+      `\nslurm: stopped following; array job ${jobId} keeps running (scancel ${jobId} stops it). ` +
+        `Later: dynlens batch merge ${plan.out}, or ${plan.resumeHint} --wait`,
+    );
+    process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  const final = await follow(plan, jobId, tasks, shards).finally(() => process.off('SIGINT', onSigint));
   const incomplete = new Set(incompleteShards(plan, shards));
   const failed = final.filter((t) => t.state !== 'COMPLETED' || incomplete.has(t.task));
   const stray = [...incomplete].filter((i) => !tasks.includes(i));
