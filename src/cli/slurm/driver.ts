@@ -186,7 +186,7 @@ export async function runOnSlurm(plan: SlurmPlan): Promise<number> {
   const onSigint = () => {
     plan.log(
       `\nslurm: stopped following; array job ${jobId} keeps running (scancel ${jobId} stops it). ` +
-        `Later: dynlens batch merge ${plan.out}, or ${plan.resumeHint} --wait`,
+        `Later: dynlens batch merge ${plan.out}, or ${plan.resumeHint}`,
     );
     process.exit(130);
   };

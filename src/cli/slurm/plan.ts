@@ -35,7 +35,8 @@ export function batchFolderPlan(o: {
   slurm: SlurmPlan['slurm'];
   afterMerge?: () => void;
 }): SlurmPlan {
-  const hint = ['dynlens', o.command, ...o.argv.filter((a) => a !== '--resume'), '--resume'].map(shellQuote).join(' ');
+  const kept = o.argv.filter((a) => a !== '--resume' && a !== '--wait');
+  const hint = ['dynlens', o.command, ...kept, '--resume', '--wait'].map(shellQuote).join(' ');
   return {
     command: o.command,
     what: o.what,
