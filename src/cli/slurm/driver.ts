@@ -4,7 +4,8 @@
  * squeue/`scontrol show job` (and sacct where the cluster keeps accounting) until every task has ended, then merges.
  * `--resume` resubmits only the shards whose journals are incomplete (their tasks continue where they stopped).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { parseShardDir } from '../../runtime/batch/layout';
 import { join } from 'node:path';
 import { DynLensError } from '../../analysis/core/errors';
 import { arraySpec, defaultShards, jobNameFor, sbatchScript, type SlurmOptions } from './sbatch';
@@ -62,6 +63,21 @@ function writeRecord(out: string, rec: SlurmRecord): void {
   const p = join(out, RECORD);
   writeFileSync(p + '.tmp', JSON.stringify(rec, null, 2) + '\n');
   renameSync(p + '.tmp', p);
+}
+
+/** N of the shard folders DIR/shards/I-of-N already there (shards run by hand before a --resume --slurm). */
+function existingSplit(out: string): number | undefined {
+  const root = join(out, 'shards');
+  if (!existsSync(root)) return undefined;
+  const counts = new Set(
+    readdirSync(root)
+      .map(parseShardDir)
+      .filter((x) => x !== undefined)
+      .map((x) => x.count),
+  );
+  if (counts.size > 1)
+    throw new DynLensError('bad-input', `${root} holds shards of different splits (${[...counts].join(', ')})`);
+  return counts.size === 1 ? [...counts][0] : undefined;
 }
 
 /** Shards whose journals do not yet hold all their items. */
@@ -129,13 +145,14 @@ export async function runOnSlurm(plan: SlurmPlan): Promise<number> {
       `${plan.out} already holds a batch; add --resume to continue it (only unfinished shards are resubmitted), or choose another --out`,
     );
   }
-  const shards = prior?.shards ?? plan.slurm.shards ?? defaultShards(plan.itemCount);
-  if (plan.slurm.shards !== undefined && prior && plan.slurm.shards !== prior.shards) {
+  const known = prior?.shards ?? existingSplit(plan.out);
+  if (plan.slurm.shards !== undefined && known !== undefined && plan.slurm.shards !== known) {
     throw new DynLensError(
       'usage',
-      `${plan.out} was split into ${prior.shards} shards; --shards ${plan.slurm.shards} cannot change that on --resume`,
+      `${plan.out} was split into ${known} shards; --shards ${plan.slurm.shards} cannot change that on --resume`,
     );
   }
+  const shards = known ?? plan.slurm.shards ?? defaultShards(plan.itemCount);
   if (prior) {
     const last = prior.jobs[prior.jobs.length - 1];
     const still = last ? squeueTasks(last.jobId) : [];
