@@ -147,6 +147,7 @@ try {
     }
     execFileSync('scancel', [`${jobId}_3`]);
     const r = await run.done;
+    writeFileSync(join(ART, 'cancel-wait.stderr.txt'), r.stderr);
     assert(
       r.code === 3,
       `the waiting run should exit 3 after a cancelled task, got ${r.code}: ${r.stderr.slice(-800)}`,
@@ -155,6 +156,7 @@ try {
     assert(r.stderr.includes(join(out, 'logs', `${jobId}_3.log`)), 'the listing names the log file');
     const before = journalItems(out, 3, 4);
     const again = dynlens(['batch', ...analysis, '--out', 'cancel', '--slurm', '--resume', '--wait']);
+    writeFileSync(join(ART, 'cancel-resume.stderr.txt'), again.stderr);
     assert(again.code === 0, `resume exit ${again.code}: ${again.stderr.slice(-800)}`);
     assert(/--array=3\)/.test(again.stderr), `only task 3 resubmitted: ${again.stderr.slice(-800)}`);
     assert(journalItems(out, 3, 4) === 8, `shard 3 has its 8 items once (had ${before} before the resume)`);
