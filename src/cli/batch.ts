@@ -2,7 +2,7 @@
  * `dynlens batch`: the command line of the batch engine (src/runtime/batch).
  *
  *   dynlens batch <analysis> <collection...> [analysis flags] --out DIR [--format parquet|csv|npy] [--workers N]
- *       [--keep-results] [--fit-on C...] [--fit-from F] [--resume] [--shard I/N | --shards N] [--progress json]
+ *       [--keep-results] [--fit-on C]... [--fit-from F] [--resume] [--shard I/N | --shards N] [--progress json]
  *       [--recursive] [--label-column first|last|none|NAME] [--label-from-path REGEX] [--max-memory-mb M] [-q]
  *   dynlens batch merge DIR [--format parquet|csv|npy]
  *
@@ -28,7 +28,7 @@ import { extractSlurmArgs } from './slurm/args';
 import { slurmBatch } from './slurm/batch';
 
 export const BATCH_USAGE = `usage: dynlens batch <analysis> <collection...> [analysis flags] --out DIR [--format parquet|csv|npy]
-         [--workers N] [--keep-results] [--fit-on C...] [--fit-from F/batch.json] [--resume]
+         [--workers N] [--keep-results] [--fit-on C]... [--fit-from F/batch.json] [--resume]
          [--shard I/N | --shards N] [--progress json] [--recursive] [--label-column first|last|none|NAME]
          [--label-from-path REGEX]
          [--slurm [--shards N] [--partition P] [--time T] [--cpus-per-task C] [--mem M] [--max-parallel K]
@@ -80,7 +80,7 @@ export function takeBatchFlags(argv: string[]): { flags: BatchFlags; rest: strin
     const tok = argv[i];
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(tok);
     const name = m?.[1];
-    if (!name || (!VALUE_FLAGS.has(name) && !BOOL_FLAGS.has(name) && name !== 'fit-on')) {
+    if (!name || (!VALUE_FLAGS.has(name) && !BOOL_FLAGS.has(name))) {
       rest.push(tok);
       continue;
     }
@@ -100,13 +100,10 @@ export function takeBatchFlags(argv: string[]): { flags: BatchFlags; rest: strin
       case 'fit-from':
         flags.fitFrom = value();
         break;
-      case 'fit-on': {
-        const list = m?.[2] !== undefined ? [m[2]] : [];
-        while (i + 1 < argv.length && !argv[i + 1].startsWith('-')) list.push(argv[++i]);
-        if (list.length === 0) throw usageError('--fit-on needs at least one collection');
-        flags.fitOn = list;
+      case 'fit-on':
+        // one collection per flag (repeat the flag for several), so the batch's own collections are never taken
+        flags.fitOn = [...(flags.fitOn ?? []), value()];
         break;
-      }
       case 'shard':
         flags.shard = value();
         break;

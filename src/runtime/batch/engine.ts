@@ -158,9 +158,13 @@ async function jobSpec(
   };
 }
 
+/** The item's message, led by its source unless the message already names it (or its file and row). */
 function errorText(item: CollectionItem, message: string): string {
   const m = message.replace(/\s*\n\s*/g, ' ');
-  return m.includes(item.source) ? m : `${item.source}: ${m}`;
+  const file = item.source.replace(/(:\d+|\[\d+\])$/, '');
+  return m.includes(item.source) || (file !== item.source && m.startsWith(`${file}: row `))
+    ? m
+    : `${item.source}: ${m}`;
 }
 
 export async function runBatch(req: BatchRequest): Promise<BatchReport> {
@@ -399,7 +403,7 @@ async function finish(
       });
       files.push(join(req.out, FILES.batch));
     }
-    const where = req.shard ? join(work, FILES.journal) : join(req.out, FILES.failures);
+    const where = req.shard ? `the failures of ${join(work, FILES.shardInfo)}` : join(req.out, FILES.failures);
     const exitCode = interrupted ? 130 : failedRows.length > 0 ? 3 : 0;
     const message = interrupted
       ? `interrupted: ${ok + failedRows.length} of ${inRange.length} items done (${remaining} left); continue with --resume`
