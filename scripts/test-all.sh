@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test of DynLens, on a clean clone: installs what is missing (node_modules, Debian's chromium, the code-server
 # test cache), builds, type-checks, lints (eslint, prettier --check, knip), then runs unit tests (vitest), browser
-# tests of the webviews (Playwright Test on Chromium) and integration tests inside a real VS Code extension host
-# (code-server). Ends with one "N passed, M failed" line.
+# tests of the webviews (Playwright Test on Chromium), integration tests inside a real VS Code extension host
+# (code-server), and batch/sweep array jobs on a real one-node Slurm cluster (started and stopped by the stage).
+# Ends with one "N passed, M failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Playwright drives Debian's /usr/bin/chromium (test/browser/playwright.config.mjs): never download a browser.
@@ -38,6 +39,11 @@ echo "== integration tests (real VS Code: code-server)"
 if node test/integration/run.mjs | tee "$out"; then :; else status=1; fi
 read -r ip if_ < <(sed -n 's/^integration: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out" | tail -1)
 total_pass=$((total_pass + ${ip:-0})); total_fail=$((total_fail + ${if_:-1}))
+
+echo "== Slurm (a real one-node cluster on this machine: scripts/slurm/cluster.sh)"
+if node test/slurm/run.mjs | tee "$out"; then :; else status=1; fi
+read -r sp sf < <(sed -n 's/^slurm: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out" | tail -1)
+total_pass=$((total_pass + ${sp:-0})); total_fail=$((total_fail + ${sf:-1}))
 
 echo "all: ${total_pass} passed, ${total_fail} failed"
 exit $status

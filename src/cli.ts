@@ -14,6 +14,8 @@ import { closestFlag } from './args/flags';
 import { notebookBundle } from './report/notebook-bundle';
 import { STDIN_PATH } from './analysis/core/input';
 import { checkFormatName } from './analysis/data/formats';
+import { batchCommand } from './cli/batch';
+import { sweepCommand } from './cli/sweep/command';
 import type { ErrorInfo, ResultEnvelope } from './protocol';
 import { renderReportHtml } from './report/html';
 import { WorkerPool } from './runtime/pool';
@@ -23,6 +25,8 @@ const USAGE = `usage: dynlens <analysis> <file> [--param value ...] [--json | --
        <file> may be - (standard input; format by --input-format or sniffed)
        --dataset NAME   HDF5 path (/group/x), NetCDF or MATLAB variable of a container
        --slice SPEC     numpy-like part of an N-D dataset, e.g. 0,:,: or ::2,1 (integers drop a dimension)
+       dynlens batch <analysis> <collection...> --out DIR [...]   (dynlens batch --help)
+       dynlens sweep MODEL.ode --param a=0:2:101 [--param b=...] --measure M --out DIR   (dynlens sweep --help)
        dynlens list [--json]        analyses, inputs, parameters with defaults and units
        dynlens help <analysis>      parameters of one analysis (also: dynlens <analysis> --help)
        dynlens --version
@@ -57,7 +61,8 @@ function printList(json: boolean, only?: string): void {
     return;
   }
   for (const a of infos) {
-    process.stdout.write(`${a.id}  (${a.inputs.join(', ')})  ${a.title}\n  ${a.description}\n`);
+    const batch = a.batch ? '  [batch]' : '';
+    process.stdout.write(`${a.id}  (${a.inputs.join(', ')})  ${a.title}${batch}\n  ${a.description}\n`);
     for (const p of a.params) {
       const def = p.default === undefined ? '' : ` [default ${p.default}${p.unit ? ' ' + p.unit : ''}]`;
       const choices = p.choices ? ` {${p.choices.join('|')}}` : '';
@@ -117,6 +122,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(RUNTIME_VERSION + '\n');
     return 0;
   }
+  if (cmd === 'batch') return batchCommand(rest, __dirname);
+  if (cmd === 'sweep') return sweepCommand(rest, __dirname);
   if (cmd === 'list') {
     printList(rest.includes('--json'));
     return 0;

@@ -14,6 +14,7 @@ import { signedBarcodeAnalyses } from './topology/multi/analysis';
 import { persistenceAnalyses } from './topology/rips/analysis';
 import { koopmanAnalyses } from './koopman/analysis';
 import { continuationAnalyses } from './stability/continuation/analysis';
+import { sweepAnalyses } from './stability/sweep/analysis';
 
 export const analyses: readonly RegisteredAnalysis[] = [
   ...dataAnalyses,
@@ -23,6 +24,7 @@ export const analyses: readonly RegisteredAnalysis[] = [
   ...persistenceAnalyses,
   ...signedBarcodeAnalyses,
   ...koopmanAnalyses,
+  ...sweepAnalyses,
 ];
 
 export function getAnalysis(id: string): RegisteredAnalysis {
@@ -48,6 +50,7 @@ export function describeAnalyses(): AnalysisInfo[] {
       description: spec.description,
     })),
     defaults: defaultsOf(a),
+    batch: a.features !== undefined,
   }));
 }
 

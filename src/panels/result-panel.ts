@@ -166,6 +166,9 @@ export class ResultPanel {
       case 'rerun':
         if (this.envelope && this.deps.rerun) this.deps.rerun(this.envelope, m.params);
         break;
+      case 'openAnalysis':
+        await vscode.commands.executeCommand(`dynlens.run.${m.analysisId}`, vscode.Uri.file(m.path), m.params);
+        break;
       case 'openFile':
         await vscode.window.showTextDocument(vscode.Uri.file(m.path), { viewColumn: vscode.ViewColumn.One });
         break;

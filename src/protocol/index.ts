@@ -88,6 +88,8 @@ export interface AnalysisInfo {
   params: ParamInfo[];
   /** Typed default values by parameter key (what a run with no parameters uses). */
   defaults: Record<string, unknown>;
+  /** The analysis defines a feature vector, so `dynlens batch` can run it over a collection. */
+  batch?: boolean;
 }
 
 // ---- host <-> worker -------------------------------------------------------------------------------------------
@@ -103,6 +105,13 @@ export interface JobRequest {
   input?: InputSelection;
   /** The content of standard input when `path` is `-`. */
   stdin?: Uint8Array;
+  /**
+   * A batch item decoded by the host (a row of a table, an array of an archive): the worker runs on this table
+   * instead of reading `path`, which then only names the item in messages.
+   */
+  inlineTable?: { columns: string[]; data: Float64Array[]; rows: number; notes: string[] };
+  /** A batch item: the outcome's result is the feature vector ({ features, result? }, see runtime/batch/item.ts). */
+  batch?: { keepResult: boolean };
 }
 
 export type JobOutcome<R = unknown> = { ok: true; envelope: ResultEnvelope<R> } | { ok: false; error: ErrorInfo };
@@ -165,7 +174,8 @@ export type PanelToHost =
   | { type: 'rerun'; params: Record<string, unknown> }
   | { type: 'insert'; text: string }
   | { type: 'openFile'; path: string }
-  | { type: 'openNotebook' };
+  | { type: 'openNotebook' }
+  | { type: 'openAnalysis'; analysisId: string; path: string; params: Record<string, unknown> };
 
 export type DashboardToHost =
   | { type: 'ready' }
@@ -211,6 +221,7 @@ export type {
   KoopmanPseudospectrum,
   KoopmanMethod,
 } from './results/koopman';
+export type { SweepMeasure, SweepPointResult, SweepAxis, SweepResult } from './results/sweep';
 export type { PersistenceResult, PersistenceDiagramData, PersistenceFormat } from './results/persistence';
 export type {
   BifurcationResult,

@@ -6,7 +6,8 @@ import type { AnalysisContext, CancelSignal } from '../analysis/core/context';
 import { DynLensError, toErrorInfo } from '../analysis/core/errors';
 import { resolveParams } from '../analysis/core/params';
 import { getAnalysis } from '../analysis/registry';
-import { readInput } from '../analysis/data/load';
+import { readInput, type ReadInputResult } from '../analysis/data/load';
+import { createHash } from 'node:crypto';
 import type { JobOutcome, JobRequest, ResultEnvelope } from '../protocol';
 import { RUNTIME_VERSION } from './version';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -42,12 +43,14 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
     const analysis = getAnalysis(req.analysisId);
     const params = resolveParams(analysis.params, req.params);
     hooks.progress(0, 'loading ' + req.path);
-    const loaded = await readInput(req.path, {
-      maxBytes: req.memoryBudgetBytes,
-      signal: hooks.signal,
-      selection: req.input,
-      bytes: req.stdin,
-    });
+    const loaded = req.inlineTable
+      ? inlineInput(req.path, req.inlineTable)
+      : await readInput(req.path, {
+          maxBytes: req.memoryBudgetBytes,
+          signal: hooks.signal,
+          selection: req.input,
+          bytes: req.stdin,
+        });
     if (!analysis.inputs.includes(loaded.input.kind)) {
       throw new DynLensError(
         'usage',
@@ -115,6 +118,19 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
     }
     return { ok: false, error: info };
   }
+}
+
+/** A table decoded by the host (batch items): hashed here so the provenance still names its content. */
+function inlineInput(path: string, t: NonNullable<JobRequest['inlineTable']>): ReadInputResult {
+  const hash = createHash('sha256');
+  hash.update(t.columns.join('\u0000'));
+  for (const c of t.data) hash.update(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+  const bytes = t.data.reduce((s, c) => s + c.byteLength, 0);
+  return {
+    input: { kind: 'table', path, dataset: { source: path, ...t } },
+    contentHash: hash.digest('hex'),
+    fileBytes: bytes,
+  };
 }
 
 /** Runs a registry entry's sub-task on each chunk in this thread (CLI in-process, tests, pool of one). */

@@ -196,6 +196,9 @@ export class WorkerPool {
   private start(p: Pending, slot: Slot): void {
     slot.job = p;
     p.slot = slot;
+    // Idle workers are unref'd (they never keep the process alive); a worker with a job is, or the process could
+    // exit between the worker's last message about a job and its outcome.
+    slot.worker.ref();
     const req: JobRequest = { ...p.spec, memoryBudgetBytes: this.memoryBudgetBytes(), parallelism: this.size };
     const host: HostCallbacks = {
       progress: (f, m) => {
@@ -219,6 +222,7 @@ export class WorkerPool {
       )
       .finally(() => {
         if (slot.job === p) slot.job = undefined;
+        if (!slot.job && !slot.dead) slot.worker.unref();
         this.pump();
       });
   }

@@ -228,6 +228,9 @@ export class PanelApp {
         },
       },
       this.bridge.hosted ? (params) => this.bridge.post({ type: 'rerun', params }) : undefined,
+      this.bridge.hosted
+        ? (analysisId, path, params) => this.bridge.post({ type: 'openAnalysis', analysisId, path, params })
+        : undefined,
     );
   }
 

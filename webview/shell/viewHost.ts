@@ -47,9 +47,11 @@ export function makeViewHost(
   plots: PlotManager,
   ui: UiStateStore,
   rerun?: (params: Record<string, unknown>) => void,
+  openAnalysis?: ViewHost['openAnalysis'],
 ): ViewHost {
   return {
     rerun,
+    openAnalysis,
     plot: (container, spec) => plots.plot(container, spec),
     copy: (text) => sinks.copy(text),
     save: (name, mime, text) => sinks.saveText(name, mime, text),

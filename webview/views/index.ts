@@ -14,6 +14,8 @@ import { persistenceView } from './persistence';
 import { koopmanView } from './koopman';
 import { symbolicView } from './symbolic';
 import { bifurcationView } from './bifurcation';
+import { sweepView } from './sweep';
+import { sweepPointView } from './sweep-point';
 
 export const allViews: readonly AnalysisView[] = [
   persistenceView,
@@ -27,6 +29,8 @@ export const allViews: readonly AnalysisView[] = [
   koopmanView,
   symbolicView,
   bifurcationView,
+  sweepView,
+  sweepPointView,
 ];
 
 /** View id -> view. */

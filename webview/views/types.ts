@@ -42,6 +42,8 @@ export interface ViewHost {
    * Present only inside VS Code; undefined in standalone reports, so views can hide their "recompute" controls.
    */
   rerun?(params: Record<string, unknown>): void;
+  /** Runs another analysis on a file (e.g. a sweep point's model overview). VS Code only, like `rerun`. */
+  openAnalysis?(analysisId: string, path: string, params: Record<string, unknown>): void;
   theme(): ThemeColors;
   /** Per-view UI state that survives a reload (slider positions, selected item). */
   getUiState<T>(key: string, fallback: T): T;

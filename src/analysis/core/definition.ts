@@ -3,6 +3,24 @@ import type { AnalysisInput, InputKind } from './input';
 import type { ParamSchema, ResolvedParams } from './params';
 import type { QualityWarning } from '../../protocol';
 
+/** A fixed-length numeric description of one result, for tables over many items (`dynlens batch`). */
+export interface FeatureVector {
+  /** Stable column names, documented beside each analysis' `features` (e.g. hilbert_h1_r03_t07). */
+  names: string[];
+  values: Float64Array;
+}
+
+/**
+ * Coordinates shared by every item of a batch (grid, image box, density bandwidth), fitted once on a collection
+ * and given back to each run as parameters, so that feature vectors of different items are comparable.
+ */
+export interface SharedCoordinates {
+  /** Parameter values (schema keys) that fix the coordinates for every item. */
+  params: Record<string, unknown>;
+  /** How they were chosen (for batch.json). */
+  notes: string[];
+}
+
 /**
  * One analysis = one registry entry. Adding an analysis means: a definition here, a view in webview/views, tests.
  * `run` gets the loaded input (the runtime loads files inside the worker), resolved parameters and a context.
@@ -34,6 +52,19 @@ export interface AnalysisDefinition<S extends ParamSchema, R> {
   assess?(result: R, params: ResolvedParams<S>): QualityWarning[];
   /** Webview view id; defaults to the analysis id. */
   view?: string;
+  /** Defaults that differ in a batch, e.g. no view-only extras that the features do not use (the user's flags win). */
+  batchDefaults?: Partial<Record<keyof S, unknown>>;
+  /** The feature vector of one result for `dynlens batch` (the analysis can batch when this is set). */
+  features?(result: R, params: ResolvedParams<S>): FeatureVector;
+  /**
+   * Fits the shared coordinates on a collection: `inputs()` iterates over the fit items (it may be called more than
+   * once, e.g. a bandwidth first, then the ranges it gives). Parameters the user gave explicitly win.
+   */
+  fitShared?(
+    inputs: () => AsyncIterable<AnalysisInput>,
+    params: ResolvedParams<S>,
+    ctx: AnalysisContext,
+  ): Promise<SharedCoordinates>;
 }
 
 /** The erased form stored in the registry. */
@@ -50,6 +81,13 @@ export interface RegisteredAnalysis {
   repeatWith?(result: unknown, params: Record<string, unknown>): Record<string, unknown> | undefined;
   assess?(result: unknown, params: Record<string, unknown>): QualityWarning[];
   view?: string;
+  batchDefaults?: Record<string, unknown>;
+  features?(result: unknown, params: Record<string, unknown>): FeatureVector;
+  fitShared?(
+    inputs: () => AsyncIterable<AnalysisInput>,
+    params: Record<string, unknown>,
+    ctx: AnalysisContext,
+  ): Promise<SharedCoordinates>;
 }
 
 /** Type-checks a definition against its own schema and result type, then erases it for the registry. */

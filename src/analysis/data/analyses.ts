@@ -1,3 +1,4 @@
+import { summaryFeatures } from './features';
 import { defineAnalysis, type RegisteredAnalysis } from '../core/definition';
 import type { SummaryResult } from '../../protocol/results/summary';
 import { runSummary, spectraTask, summaryParams, summaryToCsv, type SpectraChunk } from './summary';
@@ -13,6 +14,7 @@ export const dataAnalyses: RegisteredAnalysis[] = [
     params: summaryParams,
     run: (input, params, ctx) => runSummary(input, params, ctx),
     toCsv: (r: SummaryResult) => summaryToCsv(r),
+    features: summaryFeatures,
     tasks: { spectra: (chunk: SpectraChunk, ctx) => spectraTask(chunk, ctx) },
   }),
 ];

@@ -30,7 +30,8 @@ export function isNpy(bytes: Uint8Array): boolean {
   return true;
 }
 
-export function readNpyHeader(file: string, bytes: Uint8Array): NpyHeader {
+/** `maxDims`: the single-file loader reads 1-D and 2-D arrays; collections read (items, points, dims) too. */
+export function readNpyHeader(file: string, bytes: Uint8Array, maxDims = 2): NpyHeader {
   if (!isNpy(bytes)) throw badInput('not a .npy file (missing the \\x93NUMPY magic)', { file });
   if (bytes.length < 10) throw badInput('truncated .npy header', { file });
   const major = bytes[6];
@@ -87,7 +88,7 @@ export function readNpyHeader(file: string, bytes: Uint8Array): NpyHeader {
     if (!/^\d+$/.test(cleaned)) throw badInput(`malformed .npy shape (${sm[1]})`, { file });
     return Number(cleaned);
   });
-  if (shape.length > 2) {
+  if (shape.length > maxDims) {
     throw badInput(
       `array of shape (${shape.join(', ')}) has ${shape.length} dimensions; DynLens reads 1-D and 2-D arrays (rows x columns)`,
       { file },
@@ -114,7 +115,7 @@ function halfToNumber(h: number): number {
   return s * (1 + f / 1024) * 2 ** (e - 15);
 }
 
-function elementReader(view: DataView, h: NpyHeader): (byteOffset: number) => number {
+export function elementReader(view: DataView, h: NpyHeader): (byteOffset: number) => number {
   const le = h.littleEndian;
   const kind = h.dtype.replace(/^[<>|=]/, '')[0];
   switch (kind + h.itemSize) {

@@ -4,6 +4,7 @@
  * this file holds the parameter schema (mirroring `dynlens koopman FILE --method ... --json`), the JSON and CSV
  * documents, and the tasks the runtime spreads over workers (pseudospectrum grid chunks, row blocks of the snapshot QR).
  */
+import { koopmanFeatures } from './features';
 import { badInput } from '../core/errors';
 import { defineAnalysis, type RegisteredAnalysis } from '../core/definition';
 import { toPlainJson } from '../core/json';
@@ -96,6 +97,7 @@ export const koopmanAnalyses: RegisteredAnalysis[] = [
       return runKoopman(input.dataset, p, ctx);
     },
     toJson: koopmanJson,
+    features: koopmanFeatures,
     toCsv: koopmanCsv,
     assess: assessKoopman,
     tasks: {

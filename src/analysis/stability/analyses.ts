@@ -1,3 +1,4 @@
+import { ewsFeatures, lyapunovFeatures } from './features';
 import { defineAnalysis, type RegisteredAnalysis } from '../core/definition';
 import type {
   EwsResult,
@@ -46,6 +47,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
     run: (input, params, ctx) => runLyapunov(input, params, ctx),
     toCsv: (r: LyapunovResult) => lyapunovToCsv(r),
     assess: (r: LyapunovResult) => assessLyapunov(r),
+    features: lyapunovFeatures,
   }),
   defineAnalysis({
     id: 'fixed-points',
@@ -66,5 +68,6 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
     params: ewsParams,
     run: (input, params, ctx) => runEws(input, params, ctx),
     toCsv: (r: EwsResult) => ewsToCsv(r),
+    features: ewsFeatures,
   }),
 ];

@@ -27,6 +27,8 @@ import { edgeOrderBytes } from './edgeOrder';
 import { defaultLines, lineBarcode } from './lineSlice';
 import type { GridMeasure } from './measure';
 import { seededNormal, seededUniform } from '../../core/random';
+import { delayEmbedTable, parseDelaySpec } from '../../timeseries/delay-table';
+import { fitSignedBarcodeCoordinates, signedBarcodeFeatures } from './features';
 import {
   convolutionImage,
   randomDirections,
@@ -155,9 +157,48 @@ const params = {
     max: 64,
     description: 'precomputed parallel line slices through the grid box for the view',
   },
+  delayEmbedding: {
+    type: 'string',
+    optional: true,
+    description:
+      '"dim,lag" or "dim": the point cloud is the Takens delay embedding of --column (default lag: first minimum of mutual information, else first zero of the autocorrelation)',
+  },
+  column: {
+    type: 'string',
+    optional: true,
+    description: 'series for --delay-embedding (default: first non-time column)',
+  },
+  rGrid: {
+    type: 'number-list',
+    optional: true,
+    unit: 'data units',
+    description:
+      'fixed grid of the r (scale) axis, increasing values from >= 0 (replaces --grid, --grid-strategy and --threshold on that axis; dynlens batch fits it on the collection)',
+  },
+  tGrid: {
+    type: 'number-list',
+    optional: true,
+    description: 'fixed grid of the t (function) axis, increasing values (dynlens batch fits it on the collection)',
+  },
+  features: {
+    type: 'string',
+    default: 'image',
+    choices: ['image', 'sw', 'both'],
+    description:
+      'batch feature vector: image (the convolution image, flattened), sw (sliced Wasserstein embedding: CDFs of the measure projected on --directions directions, sampled at --sw-bins points), or both',
+  },
+  swBins: {
+    type: 'number',
+    default: 20,
+    integer: true,
+    min: 1,
+    max: 1000,
+    description: 'samples per direction of the sliced Wasserstein embedding (--features sw)',
+  },
 } satisfies ParamSchema;
 
-type Params = ResolvedParams<typeof params>;
+export type SignedBarcodeParams = ResolvedParams<typeof params>;
+type Params = SignedBarcodeParams;
 
 interface Prepared {
   /** The points the bifiltration is built on (the sample when subsampled). */
@@ -179,8 +220,36 @@ function tableOf(input: AnalysisInput): Dataset {
   return input.dataset;
 }
 
+/** The table of points: the input itself, or the delay embedding of one of its columns (--delay-embedding). */
+export function pointTable(input: AnalysisInput, p: Params): Dataset {
+  const ds = tableOf(input);
+  if (p.delayEmbedding === undefined) return ds;
+  if (p.columns && p.columns.length > 0)
+    throw usageError('--columns and --delay-embedding exclude each other (use --column for the embedded series)');
+  if (p.function.startsWith('column:') || p.function.startsWith('file:'))
+    throw usageError('--delay-embedding needs --function codensity (the embedded points have no column of f values)');
+  return delayEmbedTable(ds, parseDelaySpec(p.delayEmbedding), p.column).dataset;
+}
+
+/** A --r-grid or --t-grid: at least 2 finite increasing values. */
+export function fixedGrid(name: string, values: readonly number[] | undefined, min?: number): Float64Array | undefined {
+  if (values === undefined) return undefined;
+  if (values.length < 2) throw usageError(`--${name} needs at least 2 values, got ${values.length}`);
+  for (let k = 0; k < values.length; k++) {
+    if (!Number.isFinite(values[k])) throw usageError(`--${name} value ${k + 1} is not finite`);
+    if (k > 0 && !(values[k] > values[k - 1])) throw usageError(`--${name} must be increasing (value ${k + 1})`);
+  }
+  if (min !== undefined && values[0] < min) throw usageError(`--${name} must start at >= ${min}`);
+  return Float64Array.from(values);
+}
+
 /** Points and second-parameter values of one table. `fixedBandwidth` makes compared files share one KDE. */
-async function prepare(ds: Dataset, p: Params, ctx: AnalysisContext, fixedBandwidth?: number): Promise<Prepared> {
+export async function prepare(
+  ds: Dataset,
+  p: Params,
+  ctx: AnalysisContext,
+  fixedBandwidth?: number,
+): Promise<Prepared> {
   const spec = p.function;
   let fColumn: string | undefined;
   let fFile: string | undefined;
@@ -323,7 +392,7 @@ export function perturbCloud(c: PointCloud, eps: number, seed: number): PointClo
 }
 
 async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promise<SignedBarcodeResult> {
-  const ds = tableOf(input);
+  const ds = pointTable(input, p);
   checkGridSize(p.grid);
   if (!(p.imageBandwidth > 0)) throw badInput(`--image-bandwidth must be > 0, got ${p.imageBandwidth}`);
   if (p.kernelSigma !== undefined && !(p.kernelSigma > 0))
@@ -339,6 +408,9 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
     throw badInput('--degrees is empty: give at least one of 0, 1, 2');
   const prep = await prepare(ds, p, ctx);
   const notes: string[] = [...prep.notes];
+  if (p.delayEmbedding !== undefined) notes.unshift(ds.notes[ds.notes.length - 1]);
+  const rGrid = fixedGrid('r-grid', p.rGrid, 0);
+  const tGrid = fixedGrid('t-grid', p.tGrid);
   const options = {
     gridSize: p.grid,
     strategy: p.gridStrategy as GridStrategy,
@@ -346,9 +418,11 @@ async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promi
     degrees,
     hilbert: p.invariant !== 'euler',
     euler: p.invariant !== 'hilbert',
+    grids: rGrid || tGrid ? { r: rGrid, t: tGrid } : undefined,
   };
   const inv = await computeInvariantsAsync(prep.cloud, prep.f, options, ctx, ds.source);
-  if (inv.r.length < p.grid || inv.t.length < p.grid) {
+  if (rGrid || tGrid) notes.push(`fixed grid on the ${rGrid && tGrid ? 'r and t axes' : rGrid ? 'r axis' : 't axis'}`);
+  else if (inv.r.length < p.grid || inv.t.length < p.grid) {
     notes.push(
       `grid has ${inv.r.length} x ${inv.t.length} distinct values (repeated ${p.gridStrategy} values were merged)`,
     );
@@ -667,6 +741,10 @@ export const signedBarcodeAnalyses: RegisteredAnalysis[] = [
     run,
     toJson: signedBarcodeJson,
     toCsv: csvOf,
+    features: signedBarcodeFeatures,
+    // line slices are drawn by the view only; a batch skips them unless --line-slices is given
+    batchDefaults: { lineSlices: 0 },
+    fitShared: fitSignedBarcodeCoordinates,
     // t-slices of the Hilbert functions spread over the worker pool (compute.ts, computeInvariantsAsync)
     tasks: { 'hilbert-slices': hilbertChunkTask },
   }),

@@ -20,8 +20,11 @@ export interface InvariantOptions {
   degrees: readonly number[];
   hilbert: boolean;
   euler: boolean;
-  /** Use these grids instead of building them (stability re-runs compare on the same grid). */
-  grids?: { r: Float64Array; t: Float64Array };
+  /**
+   * Use these grids instead of building them: stability re-runs compare on the same grid, and a batch gives every
+   * item the grid fitted on the collection (either axis alone may be given).
+   */
+  grids?: { r?: Float64Array; t?: Float64Array };
 }
 
 export interface HilbertOutput {
@@ -140,8 +143,10 @@ export function prepareGrid(
 
   let threshold: number;
   let thresholdRule: string;
-  if (opts.grids) {
-    threshold = opts.grids.r[opts.grids.r.length - 1];
+  const givenR = opts.grids?.r;
+  const givenT = opts.grids?.t;
+  if (givenR) {
+    threshold = givenR[givenR.length - 1];
     thresholdRule = 'top of the given r grid';
   } else if (opts.threshold !== undefined) {
     if (!(opts.threshold > 0)) throw badInput(`--threshold must be > 0, got ${opts.threshold}`, { file });
@@ -160,20 +165,17 @@ export function prepareGrid(
 
   let r: Float64Array;
   let t: Float64Array;
-  if (opts.grids) {
-    r = opts.grids.r;
-    t = opts.grids.t;
-  } else if (opts.strategy === 'quantile') {
-    // r: 0 then quantiles of the kept edge lengths (order.value is sorted); t: quantiles of f.
+  if (givenR) r = givenR;
+  else if (opts.strategy === 'quantile') {
+    // r: 0 then quantiles of the kept edge lengths (order.value is sorted).
     const q = order.count > 0 ? quantileGrid(Float64Array.from(order.value), opts.gridSize - 1) : new Float64Array(0);
     r = new Float64Array(q.length + 1);
     r.set(q, 1);
     if (r.length > 1 && r[1] === 0) r = r.slice(1);
-    t = functionGrid(bif.f, opts.gridSize, 'quantile');
-  } else {
-    r = regularGrid(0, threshold, opts.gridSize);
-    t = functionGrid(bif.f, opts.gridSize, 'regular');
-  }
+  } else r = regularGrid(0, threshold, opts.gridSize);
+  // t: quantiles of f, or evenly spaced over its range.
+  if (givenT) t = givenT;
+  else t = functionGrid(bif.f, opts.gridSize, opts.strategy === 'quantile' ? 'quantile' : 'regular');
   const nr = r.length;
   const nt = t.length;
   const rTop = r[nr - 1];

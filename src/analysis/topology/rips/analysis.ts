@@ -23,6 +23,7 @@ import { vectorizeDiagrams } from './vectorizations';
 import { greedyPermutation, subsetColumns } from './landmarks';
 import { computeRips, isPrime, type DistanceSource } from './engine';
 import type { EdgeCochain } from './types';
+import { fitPersistenceThreshold, persistenceFeatures } from './features';
 
 const FORMATS = ['point-cloud', 'distance-matrix', 'lower-distance-matrix'] as const;
 
@@ -159,7 +160,7 @@ function finiteSeries(ds: Dataset, name: string): Float64Array {
   return x;
 }
 
-interface Prepared {
+export interface Prepared {
   source: DistanceSource;
   n: number;
   columns?: string[];
@@ -178,7 +179,7 @@ function pointCloud(ds: Dataset, coords: Float64Array[], names: string[], notes:
   return { source: { kind: 'points', columns: coords, file: ds.source }, n, columns: names, preview, notes };
 }
 
-function prepare(
+export function prepare(
   ds: Dataset,
   format: PersistenceFormat,
   p: { columns?: string[]; delayEmbedding?: string; column?: string },
@@ -433,6 +434,8 @@ export const persistenceAnalysis = defineAnalysis({
     result.timingsMs.total = performance.now() - tStart;
     return result;
   },
+  features: persistenceFeatures,
+  fitShared: fitPersistenceThreshold,
   toJson(r) {
     const { diagrams, preview, vectorizations, cocycles, ...rest } = r;
     void preview;

@@ -1,0 +1,159 @@
+// Batch benchmarks (issue targets in parentheses), all in one run, numbers into bench/batch/results.json:
+//  1. ITEMS point clouds of 200 points, signed-barcode H0+H1 Hilbert 50 x 50 with convolution-image features:
+//     `dynlens batch` (all cores) vs a shell loop of single `dynlens signed-barcode` calls, timed on a sample of
+//     LOOP calls and extrapolated to ITEMS (>= 10x);
+//  2. 2 workers vs 1 (>= 1.8x);
+//  3. overhead per item beyond the analysis (< 10 ms): batch wall time per item on 1 worker minus the same analysis
+//     run in one thread without the engine (bench/batch/analysis-time.ts), for signed-barcode and for `summary`
+//     (whose analysis is ~2 ms, so the difference is mostly the engine);
+//  4. the same collection on the one-node Slurm (scripts/slurm/cluster.sh) as 2 array tasks vs the local batch
+//     (within 25%);
+//  5. peak memory (max RSS, GNU time) of `dynlens batch summary` over 1,000 vs 10,000 clouds (within 20%);
+//  6. a Lyapunov sweep of Lorenz on a 100 x 100 (rho, sigma) grid on 2 workers: points per second, measured on
+//     shard SWEEP_SHARD of 25 (400 grid points) unless --sweep-full.
+// Usage: node bench/batch/run.mjs [--items 1000] [--loop 30] [--skip-slurm] [--sweep-full]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CLI = join(ROOT, 'bin', 'dynlens.js');
+const DATA = join(ROOT, 'bench', 'batch', 'data');
+const OUT = join(DATA, 'out');
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+};
+const ITEMS = Number(arg('items', 1000));
+const LOOP = Number(arg('loop', 30));
+const SB = ['--degrees', '0,1', '--invariant', 'hilbert', '--grid', '50', '--image-resolution', '50'];
+const results = { date: new Date().toISOString(), items: ITEMS, loopSample: LOOP, load: [] };
+const note = () => results.load.push(Number(loadavg()[0].toFixed(1)));
+
+function clouds(count) {
+  const dir = join(DATA, `clouds-${count}`);
+  execFileSync(process.execPath, [join(ROOT, 'bench/batch/make-clouds.mjs'), dir, String(count), '200']);
+  return dir;
+}
+
+/** Wall seconds and max RSS (KB) of one dynlens command (GNU time). */
+function timed(args, env = process.env) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, CLI, ...args], { encoding: 'utf8', env });
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  const [wall, rss] = last.split(' ').map(Number);
+  if (r.status !== 0) throw new Error(`dynlens ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(-400)}`);
+  note();
+  return { wall, rssKB: rss, stdout: r.stdout };
+}
+
+function batch(name, dir, extra) {
+  rmSync(join(OUT, name), { recursive: true, force: true });
+  return timed(['batch', 'signed-barcode', dir, ...SB, '--out', join(OUT, name), '--format', 'npy', ...extra]);
+}
+
+function inProcess(analysis, dir, batchDir, flags) {
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'scripts/run-ts.mjs'), join(ROOT, 'bench/batch/analysis-time.ts'), analysis, dir, batchDir, ...flags],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(r.stderr);
+  note();
+  return JSON.parse(r.stdout.trim().split('\n').pop()).msPerItem;
+}
+
+mkdirSync(OUT, { recursive: true });
+const dir = clouds(ITEMS);
+console.log(`${ITEMS} clouds in ${dir}`);
+
+// 1-3: throughput, workers, overhead
+const b2 = batch('w2', dir, ['--workers', '2']);
+const b1 = batch('w1', dir, ['--workers', '1', '--fit-from', join(OUT, 'w2', 'fit.json')]);
+const b2f = batch('w2-fitted', dir, ['--workers', '2', '--fit-from', join(OUT, 'w2', 'fit.json')]);
+results.batch = { workers2: b2.wall, workers1FitReused: b1.wall, workers2FitReused: b2f.wall };
+results.speedup2v1 = b1.wall / b2f.wall;
+const files = readFileSync(join(OUT, 'w2', 'items.csv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((l) => l.split(',')[1].replace(/"/g, ''));
+const step = Math.max(1, Math.floor(files.length / LOOP));
+const sample = files.filter((_, i) => i % step === 0).slice(0, LOOP);
+const t0 = Date.now();
+for (const f of sample) {
+  const r = spawnSync(process.execPath, [CLI, 'signed-barcode', f, ...SB, '--json'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (r.status !== 0) throw new Error(`single call on ${f}: ${r.stderr}`);
+}
+note();
+const loopPerItem = (Date.now() - t0) / 1000 / sample.length;
+results.loop = { sample: sample.length, secondsPerCall: loopPerItem, extrapolatedSeconds: loopPerItem * ITEMS };
+results.throughputRatio = (loopPerItem * ITEMS) / b2.wall;
+const sbMs = inProcess('signed-barcode', dir, join(OUT, 'w2'), SB);
+results.overhead = {
+  signedBarcode: { inProcessMsPerItem: sbMs, batch1WorkerMsPerItem: (1000 * b1.wall) / ITEMS },
+};
+rmSync(join(OUT, 'summary'), { recursive: true, force: true });
+const s1 = timed(['batch', 'summary', dir, '--out', join(OUT, 'summary'), '--workers', '1', '--format', 'npy']);
+const sumMs = inProcess('summary', dir, join(OUT, 'summary'), []);
+results.overhead.summary = { inProcessMsPerItem: sumMs, batch1WorkerMsPerItem: (1000 * s1.wall) / ITEMS };
+console.log(JSON.stringify(results, null, 1));
+
+// 4: Slurm, 2 array tasks of 1 CPU each vs local 2 workers (both fit on the collection)
+if (!process.argv.includes('--skip-slurm')) {
+  const started = execFileSync('bash', [join(ROOT, 'scripts/slurm/cluster.sh'), 'start'], { encoding: 'utf8' });
+  const env = { ...process.env, SLURM_CONF: /export SLURM_CONF=(\S+)/.exec(started)[1] };
+  try {
+    rmSync(join(OUT, 'slurm2'), { recursive: true, force: true });
+    // the cluster's commands read SLURM_CONF, so the env is passed explicitly
+    const s = timed(
+      [
+        'batch',
+        'signed-barcode',
+        dir,
+        ...SB,
+        '--out',
+        join(OUT, 'slurm2'),
+        '--format',
+        'npy',
+        '--slurm',
+        '--shards',
+        '2',
+        '--cpus-per-task',
+        '1',
+        '--wait',
+      ],
+      env,
+    );
+    results.slurm = { tasks: 2, wall: s.wall, localWorkers2: b2.wall, ratio: s.wall / b2.wall };
+    results.slurmSameTable = readFileSync(join(OUT, 'slurm2', 'features.npy')).equals(
+      readFileSync(join(OUT, 'w2', 'features.npy')),
+    );
+  } finally {
+    spawnSync('bash', [join(ROOT, 'scripts/slurm/cluster.sh'), 'stop'], { stdio: 'inherit' });
+  }
+}
+
+// 5: peak memory over 1,000 vs 10,000 items (the summary analysis, so that 10,000 items take a minute, not an hour)
+const mem = {};
+for (const n of [1000, 10000]) {
+  const d = clouds(n);
+  rmSync(join(OUT, `mem-${n}`), { recursive: true, force: true });
+  const r = timed(['batch', 'summary', d, '--out', join(OUT, `mem-${n}`), '--workers', '2', '--format', 'parquet']);
+  mem[n] = { wall: r.wall, maxRssMB: r.rssKB / 1024 };
+}
+results.memory = { ...mem, ratio: mem[10000].maxRssMB / mem[1000].maxRssMB };
+
+// 6: Lyapunov sweep of Lorenz on a 100 x 100 grid, 2 workers
+const lorenz = join(ROOT, 'examples', 'lorenz.ode');
+rmSync(join(OUT, 'sweep'), { recursive: true, force: true });
+const sweepArgs = ['sweep', lorenz, '--param', 'rho=0:200:100', '--param', 'sigma=5:15:100', '--measure', 'lyapunov'];
+const shard = process.argv.includes('--sweep-full') ? [] : ['--shard', `${arg('sweep-shard', 12)}/25`];
+const sw = timed([...sweepArgs, '--out', join(OUT, 'sweep'), '--workers', '2', ...shard]);
+const points = shard.length ? 400 : 10000;
+results.sweep = { points, wall: sw.wall, pointsPerSecond: points / sw.wall, shard: shard[1] ?? 'all' };
+writeFileSync(join(ROOT, 'bench', 'batch', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+console.log(JSON.stringify(results, null, 2));

@@ -1,0 +1,92 @@
+/**
+ * UCR/UEA-style tables: one series per row, the class label in one column (`--label-column first|last|none|NAME`,
+ * default first). The archive's layouts are all read: tab-separated (2018 archive), comma-separated and
+ * whitespace-separated (older releases, with labels written as 1.0000000e+00). Rows of different lengths are
+ * allowed; trailing missing values (NaN, ?, empty: the padding of variable-length sets) are dropped.
+ */
+import { basename, resolve } from 'node:path';
+import { badInput } from '../core/errors';
+import { labelFromPath, readCollectionFile, seriesInput, seriesValues } from './common';
+import type { Collection, CollectionItem, CollectionOptions } from './types';
+
+type Splitter = (line: string) => string[];
+
+function splitterFor(firstLine: string): { split: Splitter; name: string } {
+  if (firstLine.includes('\t')) return { split: (l) => l.split('\t'), name: 'tab' };
+  if (firstLine.includes(',')) return { split: (l) => l.split(','), name: 'comma' };
+  return { split: (l) => l.trim().split(/\s+/), name: 'whitespace' };
+}
+
+/** Numeric labels are written canonically (the old archive's 1.0000000e+00 is label 1). */
+export function canonicalLabel(cell: string): string | undefined {
+  const s = cell.trim();
+  if (s === '' || s === '?') return undefined;
+  const v = Number(s);
+  return Number.isFinite(v) ? String(v) : s;
+}
+
+function isNumberCell(s: string): boolean {
+  const t = s.trim();
+  return t === '' || t === '?' || /^nan$/i.test(t) || Number.isFinite(Number(t));
+}
+
+export async function readUcrTable(path: string, options: CollectionOptions): Promise<Collection> {
+  const file = resolve(path);
+  const text = new TextDecoder('utf-8').decode(await readCollectionFile(file, options)).replace(/^\uFEFF/, '');
+  const lines = text.split(/\r?\n/);
+  const firstIndex = lines.findIndex((l) => l.trim() !== '');
+  if (firstIndex < 0) throw badInput('the table is empty: no series', { file });
+  const { split, name: delimiter } = splitterFor(lines[firstIndex]);
+  const firstCells = split(lines[firstIndex]);
+  const header = firstCells.some((c) => !isNumberCell(c)) && firstCells.filter((c) => !isNumberCell(c)).length > 1;
+  const lc = options.labelColumn;
+  let labelAt: (cells: string[]) => number;
+  if (lc === 'first') labelAt = () => 0;
+  else if (lc === 'last') labelAt = (cells) => cells.length - 1;
+  else if (lc === 'none') labelAt = () => -1;
+  else {
+    if (!header)
+      throw badInput(`--label-column ${lc.name}: the table has no header row to find the column in`, { file });
+    const k = firstCells.map((c) => c.trim()).indexOf(lc.name);
+    if (k < 0) throw badInput(`--label-column ${lc.name}: no such column (header: ${firstCells.join(', ')})`, { file });
+    labelAt = () => k;
+  }
+  const items: CollectionItem[] = [];
+  const stem = basename(file);
+  for (let li = header ? firstIndex + 1 : firstIndex; li < lines.length; li++) {
+    const line = lines[li];
+    if (line.trim() === '') continue;
+    const row = li + 1;
+    const source = `${file}:${row}`;
+    let label: string | undefined;
+    let cells: string[] | undefined;
+    // The label is read now (the output table lists it even for items that fail); the values when the item runs.
+    const all = split(line);
+    const at = labelAt(all);
+    if (at >= 0) label = canonicalLabel(all[at] ?? '');
+    label ??= labelFromPath(options.labelFromPath, source);
+    items.push({
+      id: `${stem}:${row}`,
+      source,
+      label,
+      extra: {},
+      load: async () => {
+        cells = split(line);
+        const k = labelAt(cells);
+        const values = k >= 0 ? cells.filter((_, j) => j !== k) : cells;
+        return seriesInput(source, [seriesValues(values, file, row)], `row ${row} of ${stem}`);
+      },
+    });
+  }
+  if (items.length === 0) throw badInput('the table has no data rows', { file });
+  return {
+    name: path,
+    layout: 'ucr-table',
+    files: [file],
+    items,
+    extraColumns: [],
+    notes: [
+      `UCR table ${stem}: ${items.length} series, ${delimiter}-separated${header ? ', header row skipped' : ''}, label column ${typeof lc === 'string' ? lc : lc.name}`,
+    ],
+  };
+}

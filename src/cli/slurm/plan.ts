@@ -1,0 +1,61 @@
+/**
+ * What the Slurm driver needs to know of a batch folder, from the batch engine's own files: the item range of a
+ * shard (layout.ts), how many items a shard's journal holds (scan.ts), and the merge (merge.ts). Shared by
+ * `dynlens batch --slurm` and `dynlens sweep --slurm`.
+ */
+import { join } from 'node:path';
+import { FILES, shardRange, workDir, type FeatureFormat } from '../../runtime/batch/layout';
+import { closeJournal, scanJournal } from '../../runtime/batch/scan';
+import { mergeBatch } from '../../runtime/batch/merge';
+import type { ShardCount, SlurmPlan } from './driver';
+import { shellQuote } from './sbatch';
+
+export function countShard(out: string, index: number, count: number): ShardCount {
+  const j = scanJournal(join(workDir(out, { index, count }), FILES.journal));
+  try {
+    let failed = 0;
+    for (const it of j.items.values()) if (it.status === 'failed') failed++;
+    return { done: j.items.size, failed };
+  } finally {
+    closeJournal(j);
+  }
+}
+
+export function batchFolderPlan(o: {
+  command: 'batch' | 'sweep';
+  what: string;
+  /** The user's full argument list after the command (for the resume hint). */
+  argv: readonly string[];
+  args: string[];
+  out: string;
+  itemCount: number;
+  resume: boolean;
+  workers?: number;
+  format: FeatureFormat;
+  slurm: SlurmPlan['slurm'];
+  afterMerge?: () => void;
+}): SlurmPlan {
+  const kept = o.argv.filter((a) => a !== '--resume' && a !== '--wait');
+  const hint = ['dynlens', o.command, ...kept, '--resume', '--wait'].map(shellQuote).join(' ');
+  return {
+    command: o.command,
+    what: o.what,
+    args: o.args,
+    out: o.out,
+    itemCount: o.itemCount,
+    resume: o.resume,
+    workers: o.workers,
+    slurm: o.slurm,
+    shardRange: (index, count) => shardRange(o.itemCount, { index, count }),
+    countShard: (index, count) => countShard(o.out, index, count),
+    merge: async () => {
+      const r = mergeBatch(o.out, o.format);
+      process.stdout.write(`${r.message}\n${r.files.map((f) => `  ${f}`).join('\n')}\n`);
+      if (r.exitCode !== 0) process.stderr.write(`dynlens: ${r.message}\n`);
+      o.afterMerge?.();
+      return r.exitCode;
+    },
+    resumeHint: hint,
+    log: (line) => process.stderr.write(line + '\n'),
+  };
+}

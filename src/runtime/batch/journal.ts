@@ -1,0 +1,112 @@
+/**
+ * The append-only journal of a batch run (DIR/journal.jsonl, or one per shard). One JSON object per line:
+ *   {"type":"header", "analysis", "params", "collectionHash", "items", "range": [start, end], "runtimeVersion"}
+ *   {"type":"names", "key": k, "names": [...]}          a feature-name list, written before the first item using it
+ *   {"type":"item", "index", "id", "collection", "source", "label", "extra", "status": "ok", "key": k,
+ *    "values": base64 of little-endian Float64}
+ *   {"type":"item", "index", "id", "collection", "source", "label", "extra", "status": "failed",
+ *    "error": "source: message"}
+ * Each line is written with one write() call as soon as its item finishes, so a kill -9 loses only the items in
+ * flight (and at most a torn last line, which reading ignores and resuming cuts off). The values are stored as
+ * bytes, not decimal text, so the tables built from a journal are bit-identical to the computed vectors.
+ */
+import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+
+export interface JournalHeader {
+  type: 'header';
+  analysis: string;
+  params: Record<string, unknown>;
+  collectionHash: string;
+  items: number;
+  range: [number, number];
+  runtimeVersion: string;
+  /** Collection names as given, and the carried manifest columns: what `batch merge` needs for the tables. */
+  collections: string[];
+  extraColumns: string[];
+}
+
+/** What the tables show of an item besides its features (journalled so that merges need no collection). */
+export interface ItemMeta {
+  collection: string;
+  source: string;
+  label?: string;
+  extra: Record<string, string>;
+}
+
+export interface ItemRecord {
+  index: number;
+  id: string;
+  meta: ItemMeta;
+  status: 'ok' | 'failed';
+  error?: string;
+  names?: string[];
+  values?: Float64Array;
+  /** Wall time of the analysis in the worker (load + run), ms. */
+  ms?: number;
+}
+
+export function encodeValues(v: Float64Array): string {
+  const le = new Float64Array(v); // a copy owning its buffer (the view may be part of a larger one)
+  return Buffer.from(le.buffer).toString('base64');
+}
+
+export function decodeValues(s: string): Float64Array {
+  const b = Buffer.from(s, 'base64');
+  const out = new Float64Array(b.length / 8);
+  new Uint8Array(out.buffer).set(b);
+  return out;
+}
+
+/** Appends records; one write() per record. */
+export class JournalWriter {
+  private fd: number;
+  private keys = new Map<string, number>();
+
+  /**
+   * Opens for appending; `truncateTo` cuts a torn last line off first and `nextKey` continues the names keys of
+   * the runs before (resume). Names lists are written again on their first use by this writer.
+   */
+  constructor(
+    readonly path: string,
+    truncateTo?: number,
+    private nextKey = 0,
+  ) {
+    this.fd = openSync(path, 'a');
+    if (truncateTo !== undefined) ftruncateSync(this.fd, truncateTo);
+  }
+
+  private line(obj: unknown): void {
+    writeSync(this.fd, JSON.stringify(obj) + '\n');
+  }
+
+  header(h: JournalHeader): void {
+    this.line(h);
+  }
+
+  item(r: ItemRecord): void {
+    if (r.status === 'ok' && r.names && r.values) {
+      const sig = r.names.join('\u0000');
+      let key = this.keys.get(sig);
+      if (key === undefined) {
+        key = this.nextKey++;
+        this.keys.set(sig, key);
+        this.line({ type: 'names', key, names: r.names });
+      }
+      this.line({
+        type: 'item',
+        index: r.index,
+        id: r.id,
+        ...r.meta,
+        status: 'ok',
+        ms: r.ms,
+        key,
+        values: encodeValues(r.values),
+      });
+    } else
+      this.line({ type: 'item', index: r.index, id: r.id, ...r.meta, status: 'failed', error: r.error ?? 'failed' });
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}

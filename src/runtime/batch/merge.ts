@@ -1,0 +1,175 @@
+/**
+ * `dynlens batch merge DIR`: the shards' journals (DIR/shards/I-of-N/journal.jsonl) combined into the final tables
+ * and batch.json of DIR, exactly as an unsharded run writes them. Refused, naming the items, when a shard is
+ * missing, when an item is missing or appears in two shards, or when the shards ran different batches.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynLensError } from '../../analysis/core/errors';
+import { RUNTIME_VERSION } from '../version';
+import { atomicJson } from './engine';
+import type { FitRecord } from './fit';
+import type { JournalHeader } from './journal';
+import { FILES, parseShardDir, shardRange, workDir, type FeatureFormat, type ShardSpec } from './layout';
+import { closeJournal, scanJournal, type ScannedItem, type ScannedJournal } from './scan';
+import { writeResults, writeTables, type RowMeta } from './tables';
+
+export interface MergeReport {
+  exitCode: 0 | 3;
+  items: number;
+  ok: number;
+  failed: number;
+  files: string[];
+  message: string;
+}
+
+function fail(dir: string, message: string): never {
+  throw new DynLensError('bad-input', `batch merge: ${message}`, { file: dir });
+}
+
+function sameBatch(a: JournalHeader, b: JournalHeader): boolean {
+  return (
+    a.analysis === b.analysis &&
+    a.collectionHash === b.collectionHash &&
+    a.items === b.items &&
+    JSON.stringify(a.params) === JSON.stringify(b.params)
+  );
+}
+
+function listShards(dir: string): ShardSpec[] {
+  const root = join(dir, 'shards');
+  if (!existsSync(root)) fail(dir, `no shards in ${root} (run the shards with --shard I/N first)`);
+  const shards = readdirSync(root)
+    .map(parseShardDir)
+    .filter((s): s is ShardSpec => s !== undefined);
+  if (shards.length === 0) fail(dir, `no shard folders (I-of-N) in ${root}`);
+  const counts = [...new Set(shards.map((s) => s.count))];
+  if (counts.length > 1) fail(dir, `shards of different splits (of ${counts.join(', of ')}): remove the stale ones`);
+  return shards.sort((a, b) => a.index - b.index);
+}
+
+export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): MergeReport {
+  const started = Date.now();
+  const shards = listShards(dir);
+  const count = shards[0].count;
+  const present = new Set(shards.map((s) => s.index));
+  const journals: ScannedJournal[] = [];
+  try {
+    let header: JournalHeader | undefined;
+    for (const s of shards) {
+      const j = scanJournal(join(workDir(dir, s), FILES.journal));
+      journals.push(j);
+      if (!j.header) fail(dir, `shard ${s.index}/${count} has no journal (it never started)`);
+      header ??= j.header;
+      if (!sameBatch(header, j.header))
+        fail(dir, `shard ${s.index}/${count} ran another batch (analysis, parameters or collection differ)`);
+    }
+    const h = header as JournalHeader;
+    const missingShards = Array.from({ length: count }, (_, i) => i).filter((i) => !present.has(i));
+    if (missingShards.length > 0) {
+      const ranges = missingShards.map((i) => {
+        const [a, b] = shardRange(h.items, { index: i, count });
+        return `${i} (items ${a}..${b - 1})`;
+      });
+      fail(dir, `shard(s) ${ranges.join(', ')} of ${count} missing`);
+    }
+    const done = new Map<number, ScannedItem>();
+    const duplicates: string[] = [];
+    journals.forEach((j, k) => {
+      for (const [index, item] of j.items) {
+        const [a, b] = shardRange(h.items, shards[k]);
+        if (index < a || index >= b || done.has(index)) duplicates.push(`${index} (${item.id})`);
+        else done.set(index, item);
+      }
+    });
+    if (duplicates.length > 0)
+      fail(
+        dir,
+        `${duplicates.length} item(s) appear twice or in the wrong shard: ${duplicates.slice(0, 10).join(', ')}`,
+      );
+    const missing: number[] = [];
+    for (let i = 0; i < h.items; i++) if (!done.has(i)) missing.push(i);
+    if (missing.length > 0) {
+      const where = missing.slice(0, 10).map((i) => {
+        const s = shards.find((sh) => {
+          const [a, b] = shardRange(h.items, sh);
+          return i >= a && i < b;
+        }) as ShardSpec;
+        return `${i} (shard ${s.index})`;
+      });
+      fail(
+        dir,
+        `${missing.length} item(s) missing: ${where.join(', ')}${missing.length > 10 ? ', ...' : ''}; rerun those shards with --resume`,
+      );
+    }
+    const rows: RowMeta[] = Array.from({ length: h.items }, (_, i) => {
+      const it = done.get(i) as ScannedItem;
+      return { index: i, id: it.id, ...it.meta };
+    });
+    const tables = writeTables({
+      out: dir,
+      format,
+      rows,
+      done,
+      extraColumns: h.extraColumns,
+      collectionColumn: h.collections.length > 1,
+    });
+    const files = [...tables.files];
+    const parts = shards.map((s) => join(workDir(dir, s), FILES.resultsPart)).filter((p) => existsSync(p));
+    if (parts.length > 0)
+      files.push(
+        writeResults(
+          dir,
+          parts,
+          rows.map((r) => r.index),
+        ),
+      );
+    const fitPath = join(dir, FILES.fit);
+    const fit = existsSync(fitPath) ? (JSON.parse(readFileSync(fitPath, 'utf8')) as FitRecord) : undefined;
+    const shardInfos = shards.map((s) => {
+      const p = join(workDir(dir, s), FILES.shardInfo);
+      return existsSync(p)
+        ? (JSON.parse(readFileSync(p, 'utf8')) as { wallTimeMs?: number; shardSource?: string })
+        : {};
+    });
+    const failedRows = rows.filter((r) => done.get(r.index)?.status === 'failed');
+    atomicJson(join(dir, FILES.batch), {
+      analysis: h.analysis,
+      runtimeVersion: h.runtimeVersion,
+      mergedBy: RUNTIME_VERSION,
+      params: h.params,
+      fit,
+      collections: h.collections,
+      collectionHash: h.collectionHash,
+      items: h.items,
+      ok: tables.ok,
+      failed: tables.failed,
+      remaining: 0,
+      complete: true,
+      shards: count,
+      shardWallTimeMs: shardInfos.map((s) => s.wallTimeMs ?? null),
+      mergeWallTimeMs: Date.now() - started,
+      format,
+      featureCount: tables.featureNames.length,
+      failures: failedRows
+        .slice(0, 1000)
+        .map((r) => ({ index: r.index, id: r.id, source: r.source, error: done.get(r.index)?.error })),
+      failuresTruncated: failedRows.length > 1000 ? failedRows.length : undefined,
+      files: files.map((f) => f.slice(dir.length + 1)),
+    });
+    files.push(join(dir, FILES.batch));
+    return {
+      exitCode: tables.failed > 0 ? 3 : 0,
+      items: h.items,
+      ok: tables.ok,
+      failed: tables.failed,
+      files,
+      message:
+        tables.failed > 0
+          ? `${tables.failed} of ${h.items} items failed: see ${join(dir, FILES.failures)} and the error column`
+          : `${h.items} items merged from ${count} shards`,
+    };
+  } finally {
+    for (const j of journals) closeJournal(j);
+  }
+}

@@ -1,0 +1,80 @@
+/** The batch engine in-process: a worker killed in the middle of an item, and the choice of shard. */
+import { readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_COLLECTION_OPTIONS } from '../../../src/analysis/collections/types';
+import { runBatch } from '../../../src/runtime/batch/engine';
+import { progressSink } from '../../../src/runtime/batch/progress';
+import { chooseShard } from '../../../src/cli/batch';
+import { shardRange } from '../../../src/runtime/batch/layout';
+import { parseCsv, tempDir, writeClouds } from './helpers';
+
+describe('batch engine', () => {
+  it('fails only the item whose worker died, names it, and goes on', async () => {
+    const root = tempDir();
+    const dir = writeClouds(join(root, 'c'), 5, 30);
+    renameSync(join(dir, 'c002_blob.csv'), join(dir, 'c002_CRASH.csv'));
+    const lines: string[] = [];
+    const report = await runBatch({
+      analysisId: 'summary',
+      collections: [dir],
+      rawParams: {},
+      out: join(root, 'out'),
+      format: 'csv',
+      workers: 2,
+      maxMemoryMB: 512,
+      keepResults: true,
+      resume: false,
+      collectionOptions: DEFAULT_COLLECTION_OPTIONS,
+      workerScript: join(__dirname, 'crash-worker.cjs'),
+      progress: progressSink('json', (s) => lines.push(s)),
+      onInterrupt: () => () => undefined,
+      log: () => undefined,
+    });
+    expect(report.exitCode).toBe(3);
+    expect(report.failed).toBe(1);
+    expect(report.ok).toBe(4);
+    const rows = parseCsv(readFileSync(join(root, 'out', 'features.csv'), 'utf8'));
+    const crashed = rows.find((r) => r[0] === 'c002_CRASH.csv') as string[];
+    expect(crashed[3]).toBe('failed');
+    expect(crashed[4]).toMatch(/c002_CRASH\.csv: the analysis worker exited unexpectedly \(code 9\)/);
+    expect(rows[0]).toEqual(expect.arrayContaining(['x_mean', 'x_std', 'y_max', 'y_nan_count']));
+    const results = readFileSync(join(root, 'out', 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(results.map((r) => r.index)).toEqual([0, 1, 3, 4]);
+    expect(results[0].result.columns[0].name).toBe('x');
+    const last = JSON.parse(lines[lines.length - 1]);
+    expect(last).toMatchObject({ event: 'done', done: 5, failed: 1, total: 5 });
+  });
+
+  it('chooses the shard from --shard, Slurm array variables or JOB_COMPLETION_INDEX with --shards', () => {
+    expect(chooseShard('1/4', undefined, {})).toEqual({ shard: { index: 1, count: 4 }, source: '--shard' });
+    expect(() => chooseShard('4/4', undefined, {})).toThrow(/0 <= I < N/);
+    const slurm = chooseShard(undefined, undefined, {
+      SLURM_ARRAY_TASK_ID: '12',
+      SLURM_ARRAY_TASK_MIN: '10',
+      SLURM_ARRAY_TASK_COUNT: '4',
+    });
+    expect(slurm.shard).toEqual({ index: 2, count: 4 });
+    expect(slurm.source).toMatch(/SLURM_ARRAY_TASK_ID=12/);
+    expect(() => chooseShard(undefined, undefined, { SLURM_ARRAY_TASK_ID: '3' })).toThrow(/SLURM_ARRAY_TASK_COUNT/);
+    expect(chooseShard(undefined, 3, { JOB_COMPLETION_INDEX: '0' }).shard).toEqual({ index: 0, count: 3 });
+    expect(() => chooseShard(undefined, 3, {})).toThrow(/JOB_COMPLETION_INDEX/);
+    expect(chooseShard(undefined, undefined, {})).toEqual({});
+  });
+
+  it('splits items into contiguous, disjoint shards covering all of them', () => {
+    for (const n of [0, 1, 7, 100]) {
+      for (const count of [1, 2, 3, 8]) {
+        const seen: number[] = [];
+        for (let index = 0; index < count; index++) {
+          const [a, b] = shardRange(n, { index, count });
+          for (let i = a; i < b; i++) seen.push(i);
+        }
+        expect(seen).toEqual(Array.from({ length: n }, (_, i) => i));
+      }
+    }
+  });
+});
