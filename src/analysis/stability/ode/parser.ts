@@ -135,6 +135,7 @@ function buildModel(
     return parseTableFile(text, t, fail);
   });
 
+  r.tableData = tables;
   const rhs = d.states.map((s) => r.resolve(s.raw, null, false));
   const aux = d.aux.map((a) => ({ name: a.name, expr: r.resolve(a.raw, null, false), line: a.line }));
   const events = d.events.map((ev) => ({
@@ -186,7 +187,8 @@ function buildModel(
     if (!Number.isFinite(v))
       fail(`initial value of "${it.name}" is not a finite number (it evaluates to ${v})`, it.line, it.column);
     init[si!] = v;
-    if (it.history) initHistory[si!] = e;
+    // x(0) = g(t) sets the history of a delay equation only when g depends on t (XPPAUT's reading)
+    if (it.history && postOrder([e]).some((x) => x.k === 't')) initHistory[si!] = e;
     initSet.add(it.name.toLowerCase());
   }
   const notes = [...d.notes];

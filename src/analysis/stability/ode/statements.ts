@@ -8,6 +8,7 @@ import { badInput } from '../../core/errors';
 import { LexError, tokenize, type SourceText, type Token } from './lexer';
 import { ExprParser, type RawExpr } from './syntax';
 import { isBuiltin } from './expr';
+import { specialArity, type SpecialDecl } from './special';
 
 export interface Decl {
   name: string;
@@ -53,6 +54,7 @@ export interface Declarations {
   tables: TableDecl[];
   wieners: { name: string; line: number; column: number }[];
   boundary: { text: string; line: number }[];
+  specials: SpecialDecl[];
   notes: string[];
 }
 
@@ -85,6 +87,7 @@ export class StatementParser {
     tables: [],
     wieners: [],
     boundary: [],
+    specials: [],
     notes: [],
   };
   private readonly declared = new Map<string, string>();
@@ -378,6 +381,26 @@ const readGlobal: Reader = (p, src, from) => {
   p.d.events.push({ sign: Number(sm![1]), cond, assigns, line: row });
 };
 
+/** `special z = conv(...)` and the other array operators (special.ts). */
+const readSpecial: Reader = (p, src, from) => {
+  const row = src.lines[from];
+  const col = src.columns[from];
+  const m = new RegExp(`^(${NAME})\\s*=`).exec(src.text.slice(from));
+  if (!m) p.fail('expected "special name = operator(...)"', row, col);
+  const raw = p.expression(src, from + m![0].length);
+  const fn = raw.k === 'call' ? raw.name.toLowerCase() : '';
+  const arity = specialArity(fn);
+  if (raw.k !== 'call' || arity === undefined)
+    p.fail(
+      `special ${m![1]}: ${fn ? `the operator ${fn}` : 'this operator'} is not supported by DynLens (supported: conv, fconv, sparse, fsparse, mmult, fmmult)`,
+      row,
+      col,
+    );
+  if (raw.k === 'call' && raw.args.length !== arity)
+    p.fail(`special ${m![1]}: ${fn} takes ${arity} arguments, got ${raw.args.length}`, row, col);
+  p.declare(m![1], 'a special array', row, col);
+  if (raw.k === 'call') p.d.specials.push({ name: m![1], fn, args: raw.args, line: row, column: col });
+};
 /** `volt name = expression`: an integral equation for name. */
 const readVolterra: Reader = (p, src, from) => {
   const m = new RegExp(`^(${NAME})\\s*=`).exec(src.text.slice(from));
@@ -415,7 +438,7 @@ alias(note('output selection'), 'only');
 alias(note('options file'), 'options', 'o', 'opt');
 alias(unsupported('export to a dynamically loaded (compiled C) library'), 'export');
 alias(unsupported('markov (discrete-state Markov variables)'), 'markov', 'm');
-alias(unsupported('special (array operators mmult, fconv, fsum, conv, sparse)'), 'special', 'sp', 'spec');
+alias(readSpecial, 'special', 'sp', 'spec');
 alias(readVolterra, 'volterra', 'volt', 'v');
 alias(readSolv, 'solv', 'solve');
 alias(unsupported('tabular'), 'tabular');
