@@ -61,6 +61,8 @@ export interface OdeModel {
   solvNames: string[];
   solvGuess: Float64Array;
   constraints: { expr: Expr; line: number }[];
+  /** Markov variables: the state that holds each, and its n x n rate table (row-major; diagonal ignored). */
+  markov: { state: number; n: number; rates: Expr[]; line: number }[];
   /** The model uses delay(...), ran/normal or wiener; `implicit`: integral equations or a DAE (fixed-step solver). */
   features: { delay: boolean; random: boolean; wiener: boolean; implicit: boolean };
   options: OdeOptions;
@@ -91,6 +93,7 @@ export function parseOde(text: string, file = 'model.ode', io: ParseOptions = {}
     if (sp.done) break;
     sp.statement(src);
   }
+  sp.finish();
   return buildModel(sp.d, file, fail, origins, io);
 }
 
@@ -224,13 +227,19 @@ function buildModel(
     events,
     boundary: d.boundary,
     volterra: d.states.map((s) => s.volterra === true),
+    markov: d.markov.map((m) => ({
+      state: r.states.get(m.name.toLowerCase())!,
+      n: m.n,
+      rates: m.rates.flat().map((x) => r.resolve(x, null, false)),
+      line: m.line,
+    })),
     integrals: r.integrals,
     solvNames: d.solv.map((v) => v.name),
     solvGuess,
     constraints,
     features: {
       delay: has('delay'),
-      random: has('rand'),
+      random: has('rand') || d.markov.length > 0,
       wiener: has('wiener'),
       implicit: r.integrals.length > 0 || constraints.length > 0 || d.states.some((s) => s.volterra),
     },
