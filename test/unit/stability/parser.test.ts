@@ -93,7 +93,9 @@ this line is after done and ignored`);
     expect(parseError("x' = f(x)\nf(u) = f(u)").message).toMatch(/calls itself/);
     expect(parseError("x' = a\na = b\nb = a").message).toMatch(/defined in terms of itself/);
     expect(parseError("x' = y\ny(t+1) = x").message).toMatch(/mixing maps/);
-    expect(parseError("x' = 1\nexport {x} {y}").message).toMatch(/line 2.*export to a dynamically loaded .*not supported/);
+    expect(parseError("x' = 1\nexport {x} {y}").message).toMatch(
+      /line 2.*export to a dynamically loaded .*not supported/,
+    );
     expect(parseError('# nothing\npar a=1').message).toMatch(/no equations/);
     expect(parseError("x' = 1\ninit z=1").message).toMatch(/not a state variable/);
     expect(parseError("x' = 1\npar a=x").message).toMatch(/cannot be used in a constant/);

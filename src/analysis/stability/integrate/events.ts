@@ -9,7 +9,7 @@ import type { OdeModel } from '../ode/parser';
 import type { OdeRuntime } from '../ode/runtime';
 import type { Stepper } from './stepper';
 
-export interface EventWatcher {
+interface EventWatcher {
   /** After a step: the time of the earliest crossing in (tPrev, t], or undefined. */
   crossing(stepper: Stepper): number | undefined;
   /** Applies the events that cross at tc to y (in place). */

@@ -16,8 +16,8 @@ import type { TableData } from './runtime';
 import { specialElement, type SpecialContext, type SpecialDecl } from './special';
 
 /** Distinct nodes allowed in one model after inlining, and the depth of its DAG. */
-export const MAX_MODEL_NODES = 2_000_000;
-export const MAX_MODEL_DEPTH = 4000;
+const MAX_MODEL_NODES = 2_000_000;
+const MAX_MODEL_DEPTH = 4000;
 const MAX_SUM_TERMS = 100_000;
 
 type Fail = (msg: string, row: number, column: number) => never;

@@ -33,7 +33,7 @@ export interface OdeRuntime {
  * Linear interpolation in the table, as XPPAUT's lookup does; outside [xlo, xhi] the first or last piece is
  * extended (linear extrapolation, as XPPAUT evaluates it). The slope (for Jacobians) is that of the piece used.
  */
-export function lookupTable(tb: TableData, x: number, slope: boolean): number {
+function lookupTable(tb: TableData, x: number, slope: boolean): number {
   const n = tb.y.length;
   if (n === 1) return slope ? 0 : tb.y[0];
   if (x !== x) return NaN;

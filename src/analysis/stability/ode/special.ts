@@ -77,7 +77,7 @@ export function specialElement(s: SpecialDecl, j: number, at: Token, c: SpecialC
         if (k < 0 || k >= n) continue;
       }
       const u = c.variable(A[4], k, at);
-      const term = fn === 'conv' ? u : c.apply(A[6], c.variable(A[5], j, at), u, at);
+      const term = fn === 'conv' ? u : c.apply(A[6], u, c.variable(A[5], j, at), at);
       terms.push(mul(num(weight(w, m + i)), term));
     }
     return sumOf(terms);
