@@ -100,8 +100,18 @@ function runXpp(file, extra) {
     const ms = Date.now() - t0;
     const out = join(d, 'output.dat');
     if (r.error || !existsSync(out))
-      return { ok: false, why: r.error ? 'timeout' : `no output (exit ${r.status})`, ms };
+      return {
+        ok: false,
+        why: r.error ? 'timeout' : r.signal ? `XPPAUT crashed (${r.signal})` : `no output (exit ${r.status})`,
+        ms,
+      };
     const rows = readTable(readFileSync(out, 'utf8'), /\s+/);
+    if (r.signal)
+      return {
+        ok: false,
+        why: `XPPAUT crashed (${r.signal}) after writing ${existsSync(out) ? 'part of' : 'no'} output`,
+        ms,
+      };
     if (rows.length < 2) return { ok: false, why: 'empty output', ms };
     return { ok: true, rows, ms };
   } finally {
@@ -250,12 +260,22 @@ function compareModel(file) {
   let agree = cmp.err <= 0.02;
   // XPPAUT's adaptive methods default to toler = atoler = 1e-3; when they differ, XPPAUT itself is rerun tighter
   let oracle = '';
-  if (!agree && !stochastic && ADAPTIVE.test(text)) {
-    const tight = runXpp(file, '@ toler=1e-9, atoler=1e-9');
+  // fixed-step methods (RK4 by default): XPPAUT's own step error is checked by rerunning it with a 10x smaller step
+  const opt = (k, d) => Number(new RegExp(`\\b${k}\\s*=\\s*([-+.\\deE]+)`, 'i').exec(text)?.[1] ?? d);
+  const refine = ADAPTIVE.test(text)
+    ? { extra: '@ toler=1e-9, atoler=1e-9', say: 'toler=atoler=1e-9' }
+    : /\bmeth\w*\s*=\s*d/i.test(text)
+      ? undefined
+      : {
+          extra: `@ dt=${opt('dt', 0.05) / 10}, njmp=${opt('njmp', opt('nout', 1)) * 10}`,
+          say: `dt=${opt('dt', 0.05) / 10} (10x smaller step, same output grid)`,
+        };
+  if (!agree && !stochastic && refine) {
+    const tight = runXpp(file, refine.extra);
     if (tight.ok && tight.rows.length === x.rows.length) {
       const again = compareDeterministic(tight.rows, o.rows, Math.min(nStates, width), chaotic ? 0.05 : 0.25);
       if (again.err <= 0.02) {
-        oracle = ` (against XPPAUT rerun with toler=atoler=1e-9; at the file's tolerances ${(cmp.err * 100).toFixed(1)}%)`;
+        oracle = ` (against XPPAUT rerun with ${refine.say}; at the file's settings ${(cmp.err * 100).toFixed(1)}%)`;
         Object.assign(cmp, again);
         agree = true;
       }

@@ -37,6 +37,35 @@ describe('ode.tmLanguage.json', () => {
     expect(re(builtin.match!).test('sin(x)')).toBe(true);
   });
 
+  it('highlights arrays, tables, globals, Volterra integrals, #include and XPPAUT abbreviations', () => {
+    for (const l of ["x[1..n]' = -x[j] + x[j-1]", 'u(t) = int{K#u}', '0 = y + y^3 - x'])
+      expect(re(R.equation.match!).test(l)).toBe(true);
+    expect(re(R['initial-value'].match!).test('v[0..4](0)=1')).toBe(true);
+    const idx = re(R['array-index'].match!).exec('x[j-1]')!;
+    expect(idx[2]).toBe('j-1');
+    const tab = re(R.table.begin!).exec('table w % 101 -50 50 exp(-t)')!;
+    expect([tab[2], tab[3]]).toEqual(['w', '%']);
+    expect(re(R.table.begin!).exec('table w wtab.tab')![4]).toBe('wtab.tab');
+    const glob = re(R.global.begin!).exec('global -1 {u-.2} {m=.5*m}')!;
+    expect(glob[2]).toBe('-1');
+    for (const l of [
+      'p a=1',
+      'i x=1',
+      'n k=3',
+      'wiener w1, w2',
+      'special z=conv(even,10,2,w,u0)',
+      'solv y=1',
+      'volt u=1',
+    ])
+      expect(re(R.declaration.begin!).test(l)).toBe(true);
+    expect(re(R.comment.match!).test('y(t)=int{exp(-t)#x}')).toBe(false);
+    expect(re(R.comment.match!).exec("x' = 1 # note")![0]).toBe('# note');
+    expect(re(R['include-directive'].match!).exec('#include common.inc')![2]).toBe('common.inc');
+    expect(re(R.done.match!).test('d')).toBe(true);
+    expect(re(R['array-block'].match!).test('%[1..4]')).toBe(true);
+    expect(re(R.derived.match!).test('!b=a*c')).toBe(true);
+  });
+
   it('language configuration declares # comments and parentheses', () => {
     const c = JSON.parse(readFileSync('syntaxes/language-configuration.json', 'utf8')) as {
       comments: { lineComment: string };

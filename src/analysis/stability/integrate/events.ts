@@ -9,7 +9,7 @@ import type { OdeModel } from '../ode/parser';
 import type { OdeRuntime } from '../ode/runtime';
 import type { Stepper } from './stepper';
 
-export interface EventWatcher {
+interface EventWatcher {
   /** After a step: the time of the earliest crossing in (tPrev, t], or undefined. */
   crossing(stepper: Stepper): number | undefined;
   /** Applies the events that cross at tc to y (in place). */
@@ -82,5 +82,41 @@ export function createEventWatcher(model: OdeModel, runtime: OdeRuntime): EventW
     reset(t, y) {
       conds(t, y, p, gPrev);
     },
+  };
+}
+
+/**
+ * XPPAUT's Markov variables: after each fixed step of size h, a variable in state i jumps to j with probability
+ * rate(i -> j) * h (one uniform draw per variable and step; Gillespie-free, as XPPAUT steps them). Returns whether
+ * a state changed (the integrator then restarts from the new state).
+ */
+export function createMarkovJumps(
+  model: OdeModel,
+  runtime: OdeRuntime,
+): ((t: number, y: Float64Array, h: number) => boolean) | undefined {
+  if (model.markov.length === 0) return undefined;
+  const n = model.stateNames.length;
+  const np = model.paramNames.length;
+  const tables = model.markov.map((m) => compileExprs(m.rates, n, np, runtime));
+  const buf = model.markov.map((m) => new Float64Array(m.n * m.n));
+  return (t, y, h) => {
+    let changed = false;
+    model.markov.forEach((m, k) => {
+      const i = Math.round(y[m.state]);
+      if (!(i >= 0 && i < m.n)) return;
+      tables[k](t, y, model.paramValues, buf[k]);
+      const u = runtime.ran(1);
+      let cum = 0;
+      for (let j = 0; j < m.n; j++) {
+        if (j === i) continue;
+        cum += Math.max(0, buf[k][i * m.n + j]) * h;
+        if (u < cum) {
+          y[m.state] = j;
+          changed = true;
+          return;
+        }
+      }
+    });
+    return changed;
   };
 }

@@ -12,7 +12,7 @@ import { createRk4 } from './rk4';
 import { createRosenbrock23, finiteDifferenceJacobian, type JacobianRowMajor } from './rosenbrock';
 import { checkBounded, formatTime, type Rhs, type Stepper, type StepperOptions } from './stepper';
 import { createFixedStep } from './euler';
-import { createEventWatcher } from './events';
+import { createEventWatcher, createMarkovJumps } from './events';
 import { DelayHistory } from './history';
 import { evalExpr } from '../ode/evaluate';
 import { simulateImplicit } from './implicit';
@@ -213,6 +213,7 @@ export function simulate(
   };
   remember();
   const events = createEventWatcher(model, rt);
+  const jumps = createMarkovJumps(model, rt);
   events?.reset(o.t0, stepper.y);
   let k = firstK;
   if (k === 0) {
@@ -235,6 +236,7 @@ export function simulate(
   try {
     while (k <= lastK) {
       stepper.step(o.tEnd);
+      if (jumps?.(stepper.t, stepper.y, stepper.t - stepper.tPrev)) stepper.restart();
       const tc = events?.crossing(stepper);
       if (tc !== undefined && tc < stepper.t) {
         storeUpTo(tc, false);

@@ -299,7 +299,7 @@ export function exprDepth(roots: readonly Expr[]): number {
 }
 
 /** Size of the tree the DAG expands to, saturating at `cap` (for passes that must expand, such as printing). */
-export function expandedSize(e: Expr, cap: number): number {
+function expandedSize(e: Expr, cap: number): number {
   const size = new Map<Expr, number>();
   for (const x of postOrder([e])) {
     let s = 1;

@@ -61,6 +61,8 @@ export interface OdeModel {
   solvNames: string[];
   solvGuess: Float64Array;
   constraints: { expr: Expr; line: number }[];
+  /** Markov variables: the state that holds each, and its n x n rate table (row-major; diagonal ignored). */
+  markov: { state: number; n: number; rates: Expr[]; line: number }[];
   /** The model uses delay(...), ran/normal or wiener; `implicit`: integral equations or a DAE (fixed-step solver). */
   features: { delay: boolean; random: boolean; wiener: boolean; implicit: boolean };
   options: OdeOptions;
@@ -91,6 +93,7 @@ export function parseOde(text: string, file = 'model.ode', io: ParseOptions = {}
     if (sp.done) break;
     sp.statement(src);
   }
+  sp.finish();
   return buildModel(sp.d, file, fail, origins, io);
 }
 
@@ -135,6 +138,7 @@ function buildModel(
     return parseTableFile(text, t, fail);
   });
 
+  r.tableData = tables;
   const rhs = d.states.map((s) => r.resolve(s.raw, null, false));
   const aux = d.aux.map((a) => ({ name: a.name, expr: r.resolve(a.raw, null, false), line: a.line }));
   const events = d.events.map((ev) => ({
@@ -185,8 +189,9 @@ function buildModel(
     const v = evalExpr(e, 0, init, r.paramValues);
     if (!Number.isFinite(v))
       fail(`initial value of "${it.name}" is not a finite number (it evaluates to ${v})`, it.line, it.column);
-    init[si] = v;
-    if (it.history) initHistory[si] = e;
+    init[si!] = v;
+    // x(0) = g(t) sets the history of a delay equation only when g depends on t (XPPAUT's reading)
+    if (it.history && postOrder([e]).some((x) => x.k === 't')) initHistory[si!] = e;
     initSet.add(it.name.toLowerCase());
   }
   const notes = [...d.notes];
@@ -222,13 +227,19 @@ function buildModel(
     events,
     boundary: d.boundary,
     volterra: d.states.map((s) => s.volterra === true),
+    markov: d.markov.map((m) => ({
+      state: r.states.get(m.name.toLowerCase())!,
+      n: m.n,
+      rates: m.rates.flat().map((x) => r.resolve(x, null, false)),
+      line: m.line,
+    })),
     integrals: r.integrals,
     solvNames: d.solv.map((v) => v.name),
     solvGuess,
     constraints,
     features: {
       delay: has('delay'),
-      random: has('rand'),
+      random: has('rand') || d.markov.length > 0,
       wiener: has('wiener'),
       implicit: r.integrals.length > 0 || constraints.length > 0 || d.states.some((s) => s.volterra),
     },

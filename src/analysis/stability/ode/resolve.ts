@@ -13,10 +13,11 @@ import type { ArrayOrigins } from './arrays';
 import { evalExpr } from './evaluate';
 import { SeededRandom } from '../../core/random';
 import type { TableData } from './runtime';
+import { specialElement, type SpecialContext, type SpecialDecl } from './special';
 
 /** Distinct nodes allowed in one model after inlining, and the depth of its DAG. */
-export const MAX_MODEL_NODES = 2_000_000;
-export const MAX_MODEL_DEPTH = 4000;
+const MAX_MODEL_NODES = 2_000_000;
+const MAX_MODEL_DEPTH = 4000;
 const MAX_SUM_TERMS = 100_000;
 
 type Fail = (msg: string, row: number, column: number) => never;
@@ -46,6 +47,9 @@ export class Resolver {
   private readonly leafStates: Expr[];
   private readonly leafParams: Expr[];
   paramValues = new Float64Array(0);
+  /** Table values, once read (the special operators index them). */
+  tableData: TableData[] = [];
+  private readonly specials = new Map<string, SpecialDecl>();
   /** Volterra integrals met while resolving (int{...} nodes refer to them by index). */
   readonly integrals: { q: number; kernel: Expr; of?: Expr; line: number }[] = [];
   private readonly leafTPrime: Expr = { k: 'tprime' };
@@ -65,6 +69,7 @@ export class Resolver {
     for (const f of d.fixed) this.fixed.set(f.name.toLowerCase(), f);
     this.fixedOrder = d.fixed.map((f) => f.name.toLowerCase());
     for (const f of d.functions) this.functions.set(f.name.toLowerCase(), f);
+    for (const sp of d.specials) this.specials.set(sp.name.toLowerCase(), sp);
     this.leafStates = [...d.states, ...d.solv].map((_, i) => ({ k: 'state', i }));
     this.leafParams = d.params.map((_, i) => ({ k: 'param', i }));
   }
@@ -216,6 +221,12 @@ export class Resolver {
       this.applied.set(memoKey, e);
       return e;
     }
+    const sp = this.specials.get(key);
+    if (sp) {
+      if (args.length !== 1) this.fail(`${raw.name} takes one index, got ${args.length}`, at.line, at.column);
+      const j = this.integer(raw.args[0], scope, `the index of ${raw.name}(...)`);
+      return specialElement(sp, j, at, this.specialContext(scope, constOnly));
+    }
     const ti = this.tables.get(key);
     if (ti !== undefined) {
       if (args.length !== 1) this.fail(`table ${raw.name} takes 1 argument, got ${args.length}`, at.line, at.column);
@@ -240,6 +251,35 @@ export class Resolver {
       at.line,
       at.column,
     );
+  }
+
+  private specialContext(scope: Scope | null, constOnly: boolean): SpecialContext {
+    return {
+      fail: this.fail,
+      integer: (raw, what) => this.integer(raw, scope, what),
+      table: (raw) => {
+        const ti = raw.k === 'id' ? this.tables.get(raw.name.toLowerCase()) : undefined;
+        const tok = 'tok' in raw ? raw.tok : undefined;
+        if (ti === undefined || !this.tableData[ti])
+          return this.fail('a special operator needs a table name here', tok?.line ?? 1, tok?.column ?? 1);
+        return this.tableData[ti].y;
+      },
+      variable: (raw, offset, at) => {
+        if (raw.k !== 'id') return this.fail('a special operator needs a variable name here', at.line, at.column);
+        const shifted: RawExpr = { k: 'call', name: 'shift', args: [raw, { k: 'num', v: offset, tok: at }], tok: at };
+        return this.shift(shifted as Extract<RawExpr, { k: 'call' }>, scope, constOnly);
+      },
+      apply: (raw, a, b, at) => {
+        const fn = raw.k === 'id' ? this.functions.get(raw.name.toLowerCase()) : undefined;
+        if (!fn || fn.args.length !== 2)
+          return this.fail('a special operator needs a user function of two arguments here', at.line, at.column);
+        const vars = new Map<string, Expr>([
+          [fn.args[0].toLowerCase(), a],
+          [fn.args[1].toLowerCase(), b],
+        ]);
+        return this.resolve(fn.body, { vars }, constOnly);
+      },
+    };
   }
 
   /** A constant integer (sum bounds, shift offsets): numbers, parameters at their values, i'. */

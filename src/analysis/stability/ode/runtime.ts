@@ -30,17 +30,16 @@ export interface OdeRuntime {
 }
 
 /**
- * Linear interpolation in the table, as XPPAUT's lookup does; outside [xlo, xhi] the end values are held. The slope
- * (for Jacobians) is that of the interpolant's piece.
+ * Linear interpolation in the table, as XPPAUT's lookup does; outside [xlo, xhi] the first or last piece is
+ * extended (linear extrapolation, as XPPAUT evaluates it). The slope (for Jacobians) is that of the piece used.
  */
-export function lookupTable(tb: TableData, x: number, slope: boolean): number {
+function lookupTable(tb: TableData, x: number, slope: boolean): number {
   const n = tb.y.length;
   if (n === 1) return slope ? 0 : tb.y[0];
+  if (x !== x) return NaN;
   const h = (tb.xhi - tb.xlo) / (n - 1);
-  if (!(x > tb.xlo)) return slope ? 0 : x === x ? tb.y[0] : NaN;
-  if (x >= tb.xhi) return slope ? 0 : tb.y[n - 1];
   const u = (x - tb.xlo) / h;
-  const k = Math.min(n - 2, Math.floor(u));
+  const k = Math.max(0, Math.min(n - 2, Math.floor(u)));
   const f = u - k;
   return slope ? (tb.y[k + 1] - tb.y[k]) / h : tb.y[k] + f * (tb.y[k + 1] - tb.y[k]);
 }

@@ -8,6 +8,7 @@ import { badInput } from '../../core/errors';
 import { LexError, tokenize, type SourceText, type Token } from './lexer';
 import { ExprParser, type RawExpr } from './syntax';
 import { isBuiltin } from './expr';
+import { specialArity, type SpecialDecl } from './special';
 
 export interface Decl {
   name: string;
@@ -53,6 +54,9 @@ export interface Declarations {
   tables: TableDecl[];
   wieners: { name: string; line: number; column: number }[];
   boundary: { text: string; line: number }[];
+  specials: SpecialDecl[];
+  /** Markov variables: n states, rates[i][j] of the jump i -> j (the diagonal is ignored). */
+  markov: { name: string; n: number; rates: RawExpr[][]; line: number; column: number }[];
   notes: string[];
 }
 
@@ -85,6 +89,8 @@ export class StatementParser {
     tables: [],
     wieners: [],
     boundary: [],
+    specials: [],
+    markov: [],
     notes: [],
   };
   private readonly declared = new Map<string, string>();
@@ -140,7 +146,67 @@ export class StatementParser {
   }
 
   /** Reads one logical statement. */
+  /** Rows of a `markov` transition table still to read (the statements after it). */
+  private markovRows = 0;
+
+  /** After the last statement: Markov variables follow the other variables, as XPPAUT orders them. */
+  finish(): void {
+    const last = this.d.markov[this.d.markov.length - 1];
+    if (this.markovRows > 0 && last)
+      this.fail(
+        `markov ${last.name}: ${this.markovRows} row(s) of its transition table are missing`,
+        last.line,
+        last.column,
+      );
+    for (const m of this.d.markov)
+      this.d.states.push({
+        name: m.name,
+        raw: { k: 'num', v: 0, tok: { kind: 'num', text: '0', value: 0, line: m.line, column: m.column } },
+        line: m.line,
+        column: m.column,
+        map: false,
+      });
+  }
+
+  private markovRow(src: SourceText): void {
+    const m = this.d.markov[this.d.markov.length - 1];
+    const row: RawExpr[] = [];
+    let i = 0;
+    const s = src.text;
+    while (i < s.length) {
+      if (s[i] === ' ' || s[i] === '\t') {
+        i++;
+        continue;
+      }
+      if (s[i] !== '{')
+        this.fail(`markov ${m.name}: expected {rate} entries, found "${s[i]}"`, src.lines[i], src.columns[i]);
+      const close = s.indexOf('}', i);
+      if (close < 0) this.fail('"{" without a closing "}"', src.lines[i], src.columns[i]);
+      row.push(this.lex(() => new ExprParser(tokenize(src, i + 1, close)).parseAll()));
+      i = close + 1;
+    }
+    if (row.length !== m.n)
+      this.fail(
+        `markov ${m.name}: a row of its ${m.n}-state table needs ${m.n} entries, found ${row.length}`,
+        src.lines[0],
+        src.columns[0],
+      );
+    m.rates.push(row);
+    this.markovRows--;
+  }
+
+  /** `markov name n` and the n rows of transition rates that follow. */
+  readMarkov(src: SourceText, from: number): void {
+    const m = /^\s*([A-Za-z_]\w*)\s+(\d+)\s*$/.exec(src.text.slice(from));
+    if (!m || Number(m[2]) < 2)
+      this.fail('expected "markov name nstates" (nstates >= 2)', src.lines[from], src.columns[from]);
+    this.declare(m![1], 'a Markov variable', src.lines[from], src.columns[from]);
+    this.d.markov.push({ name: m![1], n: Number(m![2]), rates: [], line: src.lines[from], column: src.columns[from] });
+    this.markovRows = Number(m![2]);
+  }
+
   statement(src: SourceText): void {
+    if (this.markovRows > 0) return this.markovRow(src);
     const s = src.text;
     const lead = s.length - s.trimStart().length;
     const body = s.slice(lead).trimEnd();
@@ -378,6 +444,26 @@ const readGlobal: Reader = (p, src, from) => {
   p.d.events.push({ sign: Number(sm![1]), cond, assigns, line: row });
 };
 
+/** `special z = conv(...)` and the other array operators (special.ts). */
+const readSpecial: Reader = (p, src, from) => {
+  const row = src.lines[from];
+  const col = src.columns[from];
+  const m = new RegExp(`^(${NAME})\\s*=`).exec(src.text.slice(from));
+  if (!m) p.fail('expected "special name = operator(...)"', row, col);
+  const raw = p.expression(src, from + m![0].length);
+  const fn = raw.k === 'call' ? raw.name.toLowerCase() : '';
+  const arity = specialArity(fn);
+  if (raw.k !== 'call' || arity === undefined)
+    p.fail(
+      `special ${m![1]}: ${fn ? `the operator ${fn}` : 'this operator'} is not supported by DynLens (supported: conv, fconv, sparse, fsparse, mmult, fmmult)`,
+      row,
+      col,
+    );
+  if (raw.k === 'call' && raw.args.length !== arity)
+    p.fail(`special ${m![1]}: ${fn} takes ${arity} arguments, got ${raw.args.length}`, row, col);
+  p.declare(m![1], 'a special array', row, col);
+  if (raw.k === 'call') p.d.specials.push({ name: m![1], fn, args: raw.args, line: row, column: col });
+};
 /** `volt name = expression`: an integral equation for name. */
 const readVolterra: Reader = (p, src, from) => {
   const m = new RegExp(`^(${NAME})\\s*=`).exec(src.text.slice(from));
@@ -414,8 +500,8 @@ alias(note('parameter set'), 'set', 's');
 alias(note('output selection'), 'only');
 alias(note('options file'), 'options', 'o', 'opt');
 alias(unsupported('export to a dynamically loaded (compiled C) library'), 'export');
-alias(unsupported('markov (discrete-state Markov variables)'), 'markov', 'm');
-alias(unsupported('special (array operators mmult, fconv, fsum, conv, sparse)'), 'special', 'sp', 'spec');
+alias((p, src, from) => p.readMarkov(src, from), 'markov', 'm');
+alias(readSpecial, 'special', 'sp', 'spec');
 alias(readVolterra, 'volterra', 'volt', 'v');
 alias(readSolv, 'solv', 'solve');
 alias(unsupported('tabular'), 'tabular');

@@ -18,12 +18,12 @@ export type RawExpr =
   | { k: 'int'; q: number; kernel: RawExpr; of?: RawExpr; tok: Token };
 
 /** Parentheses, calls and unary operators nested deeper than this are refused (the parser recurses per level). */
-export const MAX_NESTING = 256;
+const MAX_NESTING = 256;
 /** Operator trees deeper than this are refused: later passes (inlining, derivatives, code generation) recurse. */
-export const MAX_TREE_DEPTH = 2000;
+const MAX_TREE_DEPTH = 2000;
 
 /** Depth of a parsed tree, computed without recursion so that any input is safe to measure. */
-export function rawDepth(root: RawExpr): number {
+function rawDepth(root: RawExpr): number {
   let max = 0;
   const stack: [RawExpr, number][] = [[root, 1]];
   while (stack.length > 0) {
