@@ -47,6 +47,7 @@ interface BatchFlags {
 const VALUE_FLAGS = new Set([
   'out',
   'format',
+  'fit-on',
   'fit-from',
   'shard',
   'shards',
