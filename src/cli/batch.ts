@@ -51,6 +51,7 @@ export interface BatchFlags {
 const VALUE_FLAGS = new Set([
   'out',
   'format',
+  'fit-on',
   'fit-from',
   'shard',
   'shards',

@@ -167,8 +167,30 @@ function errorText(item: CollectionItem, message: string): string {
     : `${item.source}: ${m}`;
 }
 
+/** Wall time of the batch's phases, ms (batch.json `phasesMs`): where the time beyond the analyses goes. */
+interface Clock {
+  started: number;
+  last: number;
+  phases: Record<string, number>;
+  lap(name: string): void;
+}
+
+function clock(): Clock {
+  const c: Clock = {
+    started: Date.now(),
+    last: Date.now(),
+    phases: {},
+    lap(name) {
+      const now = Date.now();
+      c.phases[name] = (c.phases[name] ?? 0) + now - c.last;
+      c.last = now;
+    },
+  };
+  return c;
+}
+
 export async function runBatch(req: BatchRequest): Promise<BatchReport> {
-  const started = Date.now();
+  const started = clock();
   const analysis = getAnalysis(req.analysisId);
   if (!analysis.features)
     throw usageError(
@@ -180,6 +202,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchReport> {
   req.rawParams = { ...analysis.batchDefaults, ...req.rawParams };
   resolveParams(analysis.params, req.rawParams); // bad flags fail before anything is read
   const p = await plan(req);
+  started.lap('collection');
   ensureWritable(req.out);
   const work = workDir(req.out, req.shard);
   ensureWritable(work);
@@ -191,7 +214,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchReport> {
   }
 }
 
-async function runLocked(req: BatchRequest, p: Plan, work: string, started: number): Promise<BatchReport> {
+async function runLocked(req: BatchRequest, p: Plan, work: string, started: Clock): Promise<BatchReport> {
   const analysis = getAnalysis(req.analysisId);
   const fitOn = req.fitOn
     ? await readCollections(req.fitOn, req.collectionOptions).then((cs) => ({
@@ -210,6 +233,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: numb
     fitFrom: req.fitFrom,
     memoryBudgetBytes: req.maxMemoryMB * 2 ** 20,
   });
+  started.lap('fit');
   const runParams = { ...req.rawParams, ...fit.params };
   const resolved = resolveParams(analysis.params, runParams) as Record<string, unknown>;
   const [start, end] = shardRange(p.items.length, req.shard);
@@ -326,6 +350,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: numb
     if (resultsFd >= 0) closeSync(resultsFd);
   }
   req.progress.finish(done, failed, end - start, skipped);
+  started.lap('items');
   return finish(req, p, work, fit, resolved, [start, end], interrupted, started);
 }
 
@@ -337,7 +362,7 @@ async function finish(
   params: Record<string, unknown>,
   range: [number, number],
   interrupted: boolean,
-  started: number,
+  started: Clock,
 ): Promise<BatchReport> {
   const j = scanJournal(join(work, FILES.journal));
   try {
@@ -363,7 +388,8 @@ async function finish(
       failed: failedRows.length,
       remaining,
       complete: remaining === 0,
-      wallTimeMs: Date.now() - started,
+      wallTimeMs: 0,
+      phasesMs: started.phases,
       /** Sum over the items of the analysis' own wall time in its worker (load + run), ms. */
       itemWallTimeMs: inRange.reduce((s, r) => s + (j.items.get(r.index)?.ms ?? 0), 0),
       workers: req.workers,
@@ -374,7 +400,13 @@ async function finish(
     };
     let files: string[] = [];
     if (req.shard) {
-      const info = { ...provenance, shard: req.shard, shardSource: req.shardSource, range };
+      const info = {
+        ...provenance,
+        wallTimeMs: Date.now() - started.started,
+        shard: req.shard,
+        shardSource: req.shardSource,
+        range,
+      };
       atomicJson(join(work, FILES.shardInfo), info);
       files = [join(work, FILES.journal), join(work, FILES.shardInfo)];
     } else {
@@ -395,8 +427,10 @@ async function finish(
             p.rows.map((r) => r.index),
           ),
         );
+      started.lap('tables');
       atomicJson(join(req.out, FILES.batch), {
         ...provenance,
+        wallTimeMs: Date.now() - started.started,
         format: req.format,
         featureCount: tables.featureNames.length,
         files: files.map((f) => f.slice(req.out.length + 1)),
