@@ -103,7 +103,7 @@ export function parseRunArgs(analysisId: string, argv: string[], schema: ParamSc
     throw usageError(`${analysisId}: missing input file (usage: dynlens ${analysisId} FILE [options])`);
   if (positional.length > 1)
     throw usageError(`${analysisId}: expected one input file, got ${positional.length}: ${positional.join(' ')}`);
-  return { analysisId, file: positional[0]!, params, options };
+  return { analysisId, file: positional[0], params, options };
 }
 
 function positiveInt(name: string, v: string): number {

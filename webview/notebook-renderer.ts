@@ -84,7 +84,7 @@ export function activate(ctx: RendererContext) {
       element.replaceChildren(root);
       try {
         const { PanelApp } = await import('./shell/panel');
-        new PanelApp(root, bridge, 'report').showResult(env as never, false);
+        new PanelApp(root, bridge, 'report').showResult(env, false);
       } catch (e) {
         showError(element, e instanceof Error ? e.message : String(e));
       }

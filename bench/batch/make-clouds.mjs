@@ -25,7 +25,7 @@ function mulberry32(seed) {
 }
 
 const shapes = {
-  circle: (u, r) => [Math.cos(2 * Math.PI * u), Math.sin(2 * Math.PI * u)],
+  circle: (u) => [Math.cos(2 * Math.PI * u), Math.sin(2 * Math.PI * u)],
   twocircles: (u, r) => {
     const c = r() < 0.5 ? -1.2 : 1.2;
     return [c + Math.cos(2 * Math.PI * u), Math.sin(2 * Math.PI * u)];

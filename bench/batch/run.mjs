@@ -13,7 +13,7 @@
 //     shard SWEEP_SHARD of 25 (400 grid points) unless --sweep-full.
 // Usage: node bench/batch/run.mjs [--items 1000] [--loop 30] [--skip-slurm] [--sweep-full]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -82,7 +82,3 @@ export function commandLine(shell: ShellKind, args: readonly string[], program =
   return [program, ...args.map((a) => quoteArg(shell, a))].join(' ');
 }
 
-/** The command that reproduces a result, quoted for the given shell. */
-export function cliCommandFor(env: CommandSource, shell: ShellKind = 'posix'): string {
-  return commandLine(shell, commandArgs(env));
-}

@@ -62,7 +62,7 @@ export function tokenize(text: string): string[] {
   let word = '';
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text[i];
     if (c === "'") {
       const end = text.indexOf("'", i + 1);
       if (end < 0) throw new FlagError(`unclosed ' quote at column ${i + 1}`);
@@ -72,7 +72,7 @@ export function tokenize(text: string): string[] {
     } else if (c === '"') {
       let j = i + 1;
       for (; j < text.length && text[j] !== '"'; j++) {
-        if (text[j] === '\\' && j + 1 < text.length && '"\\$`'.includes(text[j + 1]!)) j++;
+        if (text[j] === '\\' && j + 1 < text.length && '"\\$`'.includes(text[j + 1])) j++;
         word += text[j];
       }
       if (j >= text.length) throw new FlagError(`unclosed " quote at column ${i + 1}`);
@@ -100,10 +100,10 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++)
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
-  return prev[b.length]!;
+  return prev[b.length];
 }
 
 /** The known flag closest to `name`, when it is close enough to be a typo (or a prefix of a longer name). */
@@ -150,7 +150,7 @@ export function parseFlagTokens(tokens: readonly string[], specs: readonly FlagS
   const positional: string[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i]!;
+    const tok = tokens[i];
     if (tok === '--') {
       positional.push(...tokens.slice(i + 1));
       break;
@@ -186,7 +186,7 @@ export function parseFlagTokens(tokens: readonly string[], specs: readonly FlagS
           .filter((x) => x !== '');
       else {
         add = inline !== undefined ? [inline] : [];
-        while (i + 1 < tokens.length && !isFlagToken(tokens[i + 1]!) && tokens[i + 1] !== '--') add.push(tokens[++i]!);
+        while (i + 1 < tokens.length && !isFlagToken(tokens[i + 1]) && tokens[i + 1] !== '--') add.push(tokens[++i]);
         if (add.length === 0) throw new FlagError(`option ${shown} needs at least one file`);
       }
       values[spec.key] = [...prev, ...add];
@@ -204,15 +204,3 @@ export function parseFlagTokens(tokens: readonly string[], specs: readonly FlagS
   return { values, positional } satisfies ParsedFlags;
 }
 
-/** Parameters as flags (the inverse of parsing), quoted so that `tokenize` reads the same words back. */
-export function formatFlags(params: Record<string, unknown>): string {
-  const quote = (s: string) => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  return Object.entries(params)
-    .filter(([, v]) => v !== undefined && v !== null && v !== false)
-    .map(([k, v]) => {
-      const flag = '--' + kebabCase(k);
-      if (v === true) return flag;
-      return `${flag} ${quote(Array.isArray(v) ? v.join(',') : String(v))}`;
-    })
-    .join(' ');
-}

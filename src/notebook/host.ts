@@ -65,6 +65,9 @@ export function registerRendererMessaging(): vscode.Disposable {
       case 'openFile':
         await vscode.window.showTextDocument(vscode.Uri.file(m.path), { viewColumn: vscode.ViewColumn.Beside });
         break;
+      default:
+        // the panel's other requests (rerun, insert, open another analysis) have no meaning in a notebook output
+        break;
     }
   });
 }

@@ -105,9 +105,9 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
       },
       result,
     };
-    const repeat = analysis.repeatWith?.(result, params as Record<string, unknown>);
+    const repeat = analysis.repeatWith?.(result, params);
     if (repeat) envelope.provenance.repeatWith = repeat;
-    const warnings = analysis.assess?.(result, params as Record<string, unknown>) ?? [];
+    const warnings = analysis.assess?.(result, params) ?? [];
     if (warnings.length > 0) envelope.warnings = warnings;
     return { ok: true, envelope };
   } catch (e) {

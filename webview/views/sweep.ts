@@ -171,7 +171,7 @@ export const sweepView: AnalysisView<SweepResult> = {
         (r.failures.length ? `; ${r.failures.length} failed (blank)` : '') +
         '. Click a point for its values and its model overview.',
     );
-    const pick = h('select', { 'aria-label': 'Column shown' }) as HTMLSelectElement;
+    const pick = h<'select'>('select', { 'aria-label': 'Column shown' });
     r.names.forEach((n, k) => pick.append(h('option', { value: String(k) }, n)));
     pick.value = String(host.getUiState('sweep.column', defaultColumn(r)));
     s.append(h('label', {}, 'Show ', pick));

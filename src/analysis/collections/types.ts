@@ -55,8 +55,3 @@ export interface Collection {
   notes: string[];
 }
 
-/** One layout: a predicate on the path and the reader. */
-export interface CollectionReader {
-  layout: CollectionLayout;
-  read(path: string, options: CollectionOptions): Promise<Collection>;
-}

@@ -25,15 +25,15 @@ export const MAX_AUTO_DELAYS = 400;
 function autocorrelation(x: Float64Array, maxLag: number): Float64Array {
   const n = x.length;
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += x[i]!;
+  for (let i = 0; i < n; i++) mean += x[i];
   mean /= n;
   let c0 = 0;
-  for (let i = 0; i < n; i++) c0 += (x[i]! - mean) ** 2;
+  for (let i = 0; i < n; i++) c0 += (x[i] - mean) ** 2;
   const out = new Float64Array(maxLag + 1);
   if (!(c0 > 0)) return out;
   for (let k = 0; k <= maxLag; k++) {
     let s = 0;
-    for (let i = 0; i + k < n; i++) s += (x[i]! - mean) * (x[i + k]! - mean);
+    for (let i = 0; i + k < n; i++) s += (x[i] - mean) * (x[i + k] - mean);
     out[k] = s / c0;
   }
   return out;
@@ -52,7 +52,7 @@ export function delaysFromData(x: Float64Array, maxDelays = MAX_AUTO_DELAYS): De
   let lag = 0;
   let rule = '';
   for (let k = 1; k <= cap; k++) {
-    if (acf[k]! < acf[k - 1]! && acf[k]! <= acf[k + 1]!) {
+    if (acf[k] < acf[k - 1] && acf[k] <= acf[k + 1]) {
       lag = k;
       rule = `first minimum of the autocorrelation at lag ${k}`;
       break;
@@ -60,7 +60,7 @@ export function delaysFromData(x: Float64Array, maxDelays = MAX_AUTO_DELAYS): De
   }
   if (lag === 0) {
     for (let k = 1; k <= cap; k++)
-      if (acf[k]! < 1 / Math.E) {
+      if (acf[k] < 1 / Math.E) {
         lag = k;
         rule = `autocorrelation below 1/e at lag ${k} (no minimum before lag ${cap})`;
         break;
@@ -95,10 +95,10 @@ export function koopmanDefaults(src: SnapshotSource, p: { method: string; delays
     );
   }
   if (method !== 'hankel' || p.delays !== undefined || src.kind !== 'trajectories') return { method, notes };
-  let longest = src.trajectories[0]!;
+  let longest = src.trajectories[0];
   for (const t of src.trajectories) if (t.length > longest.length) longest = t;
   // delays x columns rows in the delay matrix: at most MAX_AUTO_DELAYS in all
-  const choice = delaysFromData(longest.cols[0]!, Math.floor(MAX_AUTO_DELAYS / src.stateNames.length));
+  const choice = delaysFromData(longest.cols[0], Math.floor(MAX_AUTO_DELAYS / src.stateNames.length));
   notes.push(`--delays not given: ${choice.delays} from the data (${choice.rule} of ${src.stateNames[0]})`);
   return { method, delays: choice.delays, notes };
 }
@@ -114,12 +114,12 @@ export function horizonError(rec: KoopmanResult['reconstruction'], share: number
   let se = 0;
   let sx = 0;
   for (let c = 0; c < rec.data.length; c++) {
-    const d = rec.data[c]!;
-    const m = rec.model[c]!;
+    const d = rec.data[c];
+    const m = rec.model[c];
     for (let i = 0; i < Math.min(k, d.length); i++) {
-      const e = d[i]! - m[i]!;
+      const e = d[i] - m[i];
       se += Number.isFinite(e) ? e * e : Infinity;
-      sx += d[i]! * d[i]!;
+      sx += d[i] * d[i];
     }
   }
   return sx > 0 ? Math.sqrt(se / sx) : NaN;

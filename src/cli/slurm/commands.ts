@@ -15,7 +15,7 @@ interface Ran {
 
 function run(cmd: string, args: string[], timeoutMs = 30_000): Ran {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: timeoutMs });
-  const missing = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+  const missing = r.error !== undefined && 'code' in r.error && r.error.code === 'ENOENT';
   return {
     ok: !r.error && r.status === 0,
     stdout: r.stdout ?? '',

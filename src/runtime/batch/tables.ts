@@ -106,6 +106,10 @@ function groupRows(width: number): number {
   return Math.max(1, Math.min(10000, Math.floor(4_000_000 / Math.max(1, width))));
 }
 
+/** Identity columns are always present; the rest may be missing (a failed item). */
+const repetition = (name: string): 'REQUIRED' | 'OPTIONAL' =>
+  name === 'id' || name === 'source' || name === 'status' ? 'REQUIRED' : 'OPTIONAL';
+
 function writeParquet(path: string, t: TableInput, rows: RowMeta[], names: string[]): void {
   const meta = metaColumns(t);
   const schema = [
@@ -114,8 +118,7 @@ function writeParquet(path: string, t: TableInput, rows: RowMeta[], names: strin
       name,
       type: 'BYTE_ARRAY' as const,
       converted_type: 'UTF8' as const,
-      repetition_type: (name === 'id' || name === 'source' || name === 'status' ? 'REQUIRED' : 'OPTIONAL') as
-        'REQUIRED' | 'OPTIONAL',
+      repetition_type: repetition(name),
     })),
     ...names.map((name) => ({ name, type: 'DOUBLE' as const, repetition_type: 'OPTIONAL' as const })),
   ];
@@ -144,7 +147,8 @@ function writeParquet(path: string, t: TableInput, rows: RowMeta[], names: strin
       rowGroupSize: g,
     });
   }
-  writer.finish();
+  // the file writer flushes synchronously (hyparquet-writer's node fileWriter)
+  void writer.finish();
 }
 
 function csvCell(v: string | number | null): string {

@@ -109,7 +109,7 @@ function msvcrtSplit(line: string): string[] {
 function pwshSplit(line: string): string[] {
   const re = /'((?:[^']|'')*)'|(\S+)/g;
   const out: string[] = [];
-  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2]!);
+  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2]);
   return out;
 }
 

@@ -26,7 +26,7 @@ function cloud(n: number, seed: number, radius: number): AnalysisInput {
 }
 
 async function run(input: AnalysisInput, raw: Record<string, unknown>): Promise<SignedBarcodeResult> {
-  const ctx = testContext(entry.tasks as never);
+  const ctx = testContext(entry.tasks);
   return (await entry.run(input, resolveParams(entry.params, { lineSlices: 0, ...raw }), ctx)) as SignedBarcodeResult;
 }
 

@@ -53,7 +53,7 @@ describe('the Marketplace manifest', () => {
     for (const x of c.viewsContainers.activitybar) strings.push([x.id, x.title]);
     for (const x of c.views.dynlens) strings.push([x.id, x.name]);
     strings.push(['configuration', c.configuration.title]);
-    for (const [k, v] of Object.entries(c.configuration.properties) as [string, Record<string, unknown>][]) {
+    for (const [k, v] of Object.entries<Record<string, unknown>>(c.configuration.properties)) {
       for (const f of ['description', 'markdownDescription']) if (v[f] !== undefined) strings.push([k, v[f]]);
       for (const d of (v.enumDescriptions as unknown[]) ?? []) strings.push([k, d]);
     }
@@ -68,7 +68,7 @@ describe('the Marketplace manifest', () => {
     strings.push(['virtualWorkspaces', pkg.capabilities.virtualWorkspaces.description]);
     const bad = strings.filter(([, v]) => {
       const m = /^%([^%]+)%$/.exec(String(v));
-      return !m || typeof nls[m[1]!] !== 'string' || nls[m[1]!] === '';
+      return !m || typeof nls[m[1]] !== 'string' || nls[m[1]] === '';
     });
     expect(bad).toEqual([]);
   });
@@ -114,7 +114,7 @@ describe('the packaged README', () => {
     const links = [
       ...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)[^)]*\)/g),
       ...readme.matchAll(/<img[^>]+src="([^"]+)"/g),
-    ].map((m) => m[1]!);
+    ].map((m) => m[1]);
     expect(links.length).toBeGreaterThanOrEqual(3);
     for (const l of links) {
       if (/^https:\/\//.test(l)) continue;
@@ -159,9 +159,9 @@ describe('the DynLens output channel', () => {
     jobs.push({ ...base, jobId: 'a', state: 'running' }, { ...base, jobId: 'b', state: 'running' });
     watch();
     watch();
-    jobs[0] = { ...jobs[0]!, state: 'done', finishedAt: '2026-01-01T00:00:02.500Z' };
+    jobs[0] = { ...jobs[0], state: 'done', finishedAt: '2026-01-01T00:00:02.500Z' };
     jobs[1] = {
-      ...jobs[1]!,
+      ...jobs[1],
       state: 'failed',
       finishedAt: '2026-01-01T00:00:01.000Z',
       error: { kind: 'internal', message: 'boom', stack: 'Error: boom\n    at f (x.ts:1)' },

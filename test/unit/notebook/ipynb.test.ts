@@ -55,22 +55,22 @@ describe('Open as notebook', () => {
     expect(v.stdout.trim()).toBe('valid');
 
     // the first cell's command, run as the cell runs it, prints the same result as the stored output
-    const cmdLine = nb.cells[0]!.source.find((l) => l.startsWith('cmd = '))!;
+    const cmdLine = nb.cells[0].source.find((l) => l.startsWith('cmd = '))!;
     const argv = JSON.parse(cmdLine.slice('cmd = '.length)) as string[];
     expect(argv.slice(1, 4)).toEqual(['summary', resolve('examples/lorenz.csv'), '--max-lag']);
     expect(argv[argv.length - 1]).toBe('--notebook');
-    const run = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
+    const run = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
     expect(run.status).toBe(0);
     const bundle = JSON.parse(run.stdout) as Record<string, ResultEnvelope>;
-    const stored = nb.cells[0]!.outputs[0]!.data[DYNLENS_MIME] as ResultEnvelope;
-    expect(bundle[DYNLENS_MIME]!.result).toEqual(stored.result);
-    expect(bundle[DYNLENS_MIME]!.provenance.contentHash).toBe(stored.provenance.contentHash);
-    expect(typeof nb.cells[0]!.outputs[0]!.data['text/plain']).toBe('string');
+    const stored = nb.cells[0].outputs[0].data[DYNLENS_MIME] as ResultEnvelope;
+    expect(bundle[DYNLENS_MIME].result).toEqual(stored.result);
+    expect(bundle[DYNLENS_MIME].provenance.contentHash).toBe(stored.provenance.contentHash);
+    expect(typeof nb.cells[0].outputs[0].data['text/plain']).toBe('string');
 
     // the second cell turns the result's tables into DataFrames (runs when pandas is there)
     const hasPandas = spawnSync('/usr/bin/python3', ['-c', 'import pandas'], { encoding: 'utf8' }).status === 0;
     if (hasPandas) {
-      const script = `import json\nresult = json.load(open(${JSON.stringify(join(dir, 'bundle.json'))}))[${JSON.stringify(DYNLENS_MIME)}]\n${nb.cells[1]!.source.join('')}`;
+      const script = `import json\nresult = json.load(open(${JSON.stringify(join(dir, 'bundle.json'))}))[${JSON.stringify(DYNLENS_MIME)}]\n${nb.cells[1].source.join('')}`;
       writeFileSync(join(dir, 'bundle.json'), run.stdout);
       const py = spawnSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8' });
       expect(py.stderr).toBe('');

@@ -89,8 +89,8 @@ describe('defaults on a one-column series are not flagged poor', () => {
   it('plain DMD of one column is flagged poor, with the flag that helps', async () => {
     const env = await run('koopman', vdp, { method: 'dmd' });
     expect(env.warnings).toHaveLength(1);
-    expect(env.warnings![0]!.flag).toBe('--method hankel');
-    expect(env.warnings![0]!.message).toMatch(/reconstruction error/);
+    expect(env.warnings![0].flag).toBe('--method hankel');
+    expect(env.warnings![0].message).toMatch(/reconstruction error/);
   }, 60000);
 
   it('symbolic --target on V0,t,tau,P keeps t as a feature and finds V0*exp(-t/tau)', async () => {
@@ -107,8 +107,8 @@ describe('defaults on a one-column series are not flagged poor', () => {
     writeFileSync(file, rows.join('\n') + '\n');
     const env = await run('symbolic', file, { target: 'P', timeBudget: 20, seed: 1 });
     const r = env.result as { targets: { features: string[]; pareto: { r2: number }[]; bestIndex: number }[] };
-    expect(r.targets[0]!.features).toEqual(['V0', 't', 'tau']);
-    const best = r.targets[0]!.pareto[r.targets[0]!.bestIndex]! as { r2: number; expression: string };
+    expect(r.targets[0].features).toEqual(['V0', 't', 'tau']);
+    const best = r.targets[0].pareto[r.targets[0].bestIndex] as { r2: number; expression: string };
     expect(best.expression).toMatch(/\bt\b/);
     expect(best.r2).toBeGreaterThan(0.999);
     expect(env.warnings ?? []).toEqual([]);

@@ -8,7 +8,7 @@ import { parseRunArgs } from '../../../src/cli-args';
 import { cliCommand } from '../../../webview/format';
 import { tableInput, testContext } from './context';
 
-const entry = symbolicAnalyses[0]!;
+const entry = symbolicAnalyses[0];
 
 async function run(input: ReturnType<typeof tableInput>, raw: Record<string, unknown>) {
   const params = resolveParams(entry.params, raw);
@@ -24,10 +24,10 @@ describe('a symbolic search on its time budget repeats itself from the copied co
     const a = Float64Array.from({ length: 200 }, () => rng.uniform(0.5, 2));
     const b = Float64Array.from({ length: 200 }, () => rng.uniform(-1, 1));
     // noisy, so neither an exact fit nor the iteration count ends it: the budget does
-    const y = a.map((v, i) => v * Math.exp(b[i]!) + 0.05 * rng.uniform(-1, 1));
+    const y = a.map((v, i) => v * Math.exp(b[i]) + 0.05 * rng.uniform(-1, 1));
     const input = tableInput({ a, b, y }, '/data/noisy law.csv');
     const first = await run(input, { target: 'y', timeBudget: 1.5, populations: 2, seed: 5 });
-    const stats = first.result.targets[0]!.stats;
+    const stats = first.result.targets[0].stats;
     expect(stats.stoppedBy).toBe('time budget');
     expect(stats.wholeEpochs).toBe(true);
     const repeat = entry.repeatWith!(first.result, first.params)!;
@@ -46,7 +46,7 @@ describe('a symbolic search on its time budget repeats itself from the copied co
     for (let k = 0; k < 2; k++) {
       const again = await run(input, parsed.params);
       expect(front(again.result)).toEqual(front(first.result));
-      expect(again.result.targets[0]!.stats.epochs).toBe(stats.epochs);
+      expect(again.result.targets[0].stats.epochs).toBe(stats.epochs);
     }
   }, 30000);
 

@@ -189,9 +189,9 @@ function buildModel(
     const v = evalExpr(e, 0, init, r.paramValues);
     if (!Number.isFinite(v))
       fail(`initial value of "${it.name}" is not a finite number (it evaluates to ${v})`, it.line, it.column);
-    init[si!] = v;
+    init[si] = v;
     // x(0) = g(t) sets the history of a delay equation only when g depends on t (XPPAUT's reading)
-    if (it.history && postOrder([e]).some((x) => x.k === 't')) initHistory[si!] = e;
+    if (it.history && postOrder([e]).some((x) => x.k === 't')) initHistory[si] = e;
     initSet.add(it.name.toLowerCase());
   }
   const notes = [...d.notes];

@@ -267,7 +267,7 @@ export class Resolver {
       variable: (raw, offset, at) => {
         if (raw.k !== 'id') return this.fail('a special operator needs a variable name here', at.line, at.column);
         const shifted: RawExpr = { k: 'call', name: 'shift', args: [raw, { k: 'num', v: offset, tok: at }], tok: at };
-        return this.shift(shifted as Extract<RawExpr, { k: 'call' }>, scope, constOnly);
+        return this.shift(shifted, scope, constOnly);
       },
       apply: (raw, a, b, at) => {
         const fn = raw.k === 'id' ? this.functions.get(raw.name.toLowerCase()) : undefined;

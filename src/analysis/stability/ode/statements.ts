@@ -200,9 +200,9 @@ export class StatementParser {
     const m = /^\s*([A-Za-z_]\w*)\s+(\d+)\s*$/.exec(src.text.slice(from));
     if (!m || Number(m[2]) < 2)
       this.fail('expected "markov name nstates" (nstates >= 2)', src.lines[from], src.columns[from]);
-    this.declare(m![1], 'a Markov variable', src.lines[from], src.columns[from]);
-    this.d.markov.push({ name: m![1], n: Number(m![2]), rates: [], line: src.lines[from], column: src.columns[from] });
-    this.markovRows = Number(m![2]);
+    this.declare(m[1], 'a Markov variable', src.lines[from], src.columns[from]);
+    this.d.markov.push({ name: m[1], n: Number(m[2]), rates: [], line: src.lines[from], column: src.columns[from] });
+    this.markovRows = Number(m[2]);
   }
 
   statement(src: SourceText): void {

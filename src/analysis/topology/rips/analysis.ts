@@ -18,7 +18,6 @@ import type {
 import type { AnalysisContext } from '../../core/context';
 import type { ResolvedParams } from '../../core/params';
 import { bottleneckDistance, wassersteinDistance } from '../diagrams/distance';
-import type { ImageWeight } from '../diagrams/vectorize';
 import { vectorizeDiagrams } from './vectorizations';
 import { greedyPermutation, subsetColumns } from './landmarks';
 import { computeRips, isPrime, type DistanceSource } from './engine';
@@ -274,8 +273,7 @@ type Params = ResolvedParams<typeof params>;
 
 /** Diagrams of one input under the shared parameters; progress reported in [from, from + span]. */
 function diagramsOf(ds: Dataset, p: Params, ctx: AnalysisContext, from: number, span: number): PersistenceResult {
-  const format: PersistenceFormat =
-    (p.format as PersistenceFormat | undefined) ?? (isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud');
+  const format: PersistenceFormat = p.format ?? (isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud');
   if (format !== 'lower-distance-matrix' && isLowerFile(ds) && p.format !== undefined) {
     throw usageError(`${ds.source} is a lower-triangular distance matrix; use --format lower-distance-matrix`);
   }
@@ -428,7 +426,7 @@ export const persistenceAnalysis = defineAnalysis({
       curveResolution: p.curveResolution,
       imagePixelSize: p.imagePixelSize,
       imageSpread: p.imageSpread,
-      imageWeight: p.imageWeight as ImageWeight,
+      imageWeight: p.imageWeight,
       fallbackEnd: main.thresholdUsed,
     });
     result.timingsMs.total = performance.now() - tStart;
