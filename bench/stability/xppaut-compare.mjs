@@ -115,7 +115,7 @@ function runOurs(file, tEnd, method) {
     const ms = Date.now() - start;
     if (r.error) return { ok: false, code: 'timeout', why: 'timeout', ms };
     if (r.status !== 0) {
-      const msg = (r.stderr || r.stdout || '').trim().split('\n')[0] ?? '';
+      const msg = ((r.stderr || r.stdout || '').trim().split('\n')[0] ?? '').split(`${d}/`).join('');
       return { ok: false, code: r.status === 2 ? 'refused' : 'crash', why: msg.slice(0, 160), ms };
     }
     const json = r.stdout.slice(r.stdout.indexOf('{'));
