@@ -120,3 +120,45 @@ export function createMarkovJumps(
     return changed;
   };
 }
+
+/**
+ * Gillespie's direct method (Gillespie 1977, J. Phys. Chem. 81:2340, eqs. 21a-b) for `special z = gill(0, r1..rM)`:
+ * once per iteration, z(0) = -ln(u1)/a0 is the waiting time to the next reaction (a0 = sum of the rates) and z(k) = 1
+ * for the one reaction k chosen with probability r_k / a0 (0 for the others).
+ */
+export function createGillespie(
+  model: OdeModel,
+  runtime: OdeRuntime,
+): ((t: number, y: Float64Array) => void) | undefined {
+  if (model.gills.length === 0) return undefined;
+  const n = model.stateNames.length;
+  const np = model.paramNames.length;
+  const rates = model.gills.map((g) => compileExprs(g.rates, n, np, runtime));
+  const buf = model.gills.map((g) => new Float64Array(g.rates.length));
+  runtime.gill = model.gills.map((g) => new Float64Array(g.rates.length + 1));
+  return (t, y) => {
+    model.gills.forEach((_, i) => {
+      rates[i](t, y, model.paramValues, buf[i]);
+      const z = runtime.gill[i];
+      z.fill(0);
+      let a0 = 0;
+      for (const r of buf[i]) a0 += Math.max(0, r);
+      if (!(a0 > 0)) {
+        z[0] = Infinity;
+        return;
+      }
+      let u1 = runtime.ran(1);
+      while (u1 === 0) u1 = runtime.ran(1);
+      z[0] = -Math.log(u1) / a0;
+      const target = runtime.ran(1) * a0;
+      let cum = 0;
+      for (let k = 0; k < buf[i].length; k++) {
+        cum += Math.max(0, buf[i][k]);
+        if (target < cum || k === buf[i].length - 1) {
+          z[k + 1] = 1;
+          break;
+        }
+      }
+    });
+  };
+}

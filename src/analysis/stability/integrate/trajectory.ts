@@ -12,7 +12,7 @@ import { createRk4 } from './rk4';
 import { createRosenbrock23, finiteDifferenceJacobian, type JacobianRowMajor } from './rosenbrock';
 import { checkBounded, formatTime, type Rhs, type Stepper, type StepperOptions } from './stepper';
 import { createFixedStep } from './euler';
-import { createEventWatcher, createMarkovJumps } from './events';
+import { createEventWatcher, createGillespie, createMarkovJumps } from './events';
 import { DelayHistory } from './history';
 import { evalExpr } from '../ode/evaluate';
 import { simulateImplicit } from './implicit';
@@ -114,6 +114,9 @@ export function simulate(
     const h = history;
     rt.delay = (i, s) => h.value(i, s);
   }
+  // Gillespie draws exist before the first evaluation (they are redrawn before every iteration)
+  const gillespie = createGillespie(model, rt);
+  gillespie?.(o.t0, y0);
   checkInitialRhs(model, compiled, y0, o.t0);
   const isMap = model.kind === 'map';
   const step = isMap ? 1 : o.dt;
@@ -180,6 +183,7 @@ export function simulate(
     const ny = new Float64Array(n);
     if (firstK === 0) store(o.t0, y);
     for (let k = 1; k <= lastK; k++) {
+      gillespie?.(o.t0 + k - 1, y);
       compiled.rhs(o.t0 + k - 1, y, p, ny);
       y.set(ny);
       try {
@@ -197,12 +201,14 @@ export function simulate(
   }
 
   const f = modelRhs(compiled, p);
-  const draw = model.features.wiener
-    ? (h: number): void => {
-        const scale = 1 / Math.sqrt(h);
-        for (let i = 0; i < rt.w.length; i++) rt.w[i] = scale * rt.normal(0, 1);
-      }
-    : undefined;
+  const draw = gillespie
+    ? (): void => gillespie(stepper.t, stepper.y)
+    : model.features.wiener
+      ? (h: number): void => {
+          const scale = 1 / Math.sqrt(h);
+          for (let i = 0; i < rt.w.length; i++) rt.w[i] = scale * rt.normal(0, 1);
+        }
+      : undefined;
   if (history) opts.hMax = Math.min(opts.hMax, o.dt);
   const stepper = makeStepper(f, o.t0, y0, opts, draw);
   const fNow = new Float64Array(n);

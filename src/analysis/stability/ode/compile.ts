@@ -60,6 +60,8 @@ function nodeJs(e: Expr, c: string[]): string {
       return `M.vint[${e.i}]`;
     case 'tprime':
       return 'M.tp';
+    case 'gill':
+      return `M.gill[${e.i}][${e.j}]`;
     case 'neg':
       return `(-${c[0]})`;
     case 'if':

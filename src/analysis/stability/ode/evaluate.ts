@@ -48,6 +48,7 @@ function evalNode(e: Expr, c: number[], t: number, y: ArrayLike<number>, p: Arra
       return env.wiener ? env.wiener[e.i] : 0;
     case 'vint':
     case 'tprime':
+    case 'gill':
       return NaN;
     case 'bin':
       return binary(e.op, c[0], c[1]);

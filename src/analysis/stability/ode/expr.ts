@@ -28,7 +28,9 @@ export type Expr =
   /** The value of Volterra integral i at the current step (set by the integral-equation solver). */
   | { k: 'vint'; i: number }
   /** t', the integration variable inside a Volterra integrand. */
-  | { k: 'tprime' };
+  | { k: 'tprime' }
+  /** Element j of Gillespie draw i (j = 0: waiting time; j >= 1: 1 when reaction j fired), set once per step. */
+  | { k: 'gill'; i: number; j: number };
 
 /** Built-in functions of XPPAUT that we support, with their arity. */
 export const BUILTINS = {
@@ -487,6 +489,8 @@ export function formatExpr(
         return `int${x.i}`;
       case 'tprime':
         return "t'";
+      case 'gill':
+        return `gill${x.i}(${x.j})`;
       case 'bin': {
         const p = prec(x);
         const right = x.op === '-' || x.op === '/' ? p + 1 : x.op === '^' ? p : p;

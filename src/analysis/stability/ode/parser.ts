@@ -61,6 +61,8 @@ export interface OdeModel {
   solvNames: string[];
   solvGuess: Float64Array;
   constraints: { expr: Expr; line: number }[];
+  /** Gillespie specials: the reaction rates of each (their draws are made once per iteration of the map). */
+  gills: { rates: Expr[]; line: number }[];
   /** Markov variables: the state that holds each, and its n x n rate table (row-major; diagonal ignored). */
   markov: { state: number; n: number; rates: Expr[]; line: number }[];
   /** The model uses delay(...), ran/normal or wiener; `implicit`: integral equations or a DAE (fixed-step solver). */
@@ -227,6 +229,7 @@ function buildModel(
     events,
     boundary: d.boundary,
     volterra: d.states.map((s) => s.volterra === true),
+    gills: r.gills,
     markov: d.markov.map((m) => ({
       state: r.states.get(m.name.toLowerCase())!,
       n: m.n,
@@ -239,7 +242,7 @@ function buildModel(
     constraints,
     features: {
       delay: has('delay'),
-      random: has('rand') || d.markov.length > 0,
+      random: has('rand') || d.markov.length > 0 || r.gills.length > 0,
       wiener: has('wiener'),
       implicit: r.integrals.length > 0 || constraints.length > 0 || d.states.some((s) => s.volterra),
     },

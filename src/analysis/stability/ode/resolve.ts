@@ -222,6 +222,10 @@ export class Resolver {
       return e;
     }
     const sp = this.specials.get(key);
+    if (sp?.fn === 'gill') {
+      if (args.length !== 1) this.fail(`${raw.name} takes one index, got ${args.length}`, at.line, at.column);
+      return this.gillElement(sp, this.integer(raw.args[0], scope, `the index of ${raw.name}(...)`), at);
+    }
     if (sp) {
       if (args.length !== 1) this.fail(`${raw.name} takes one index, got ${args.length}`, at.line, at.column);
       const j = this.integer(raw.args[0], scope, `the index of ${raw.name}(...)`);
@@ -251,6 +255,26 @@ export class Resolver {
       at.line,
       at.column,
     );
+  }
+
+  /** Gillespie specials: their rates (resolved once each), referenced by 'gill' nodes. */
+  readonly gills: { rates: Expr[]; line: number }[] = [];
+  private readonly gillIndex = new Map<SpecialDecl, number>();
+
+  private gillElement(sp: SpecialDecl, j: number, at: Token): Expr {
+    let i = this.gillIndex.get(sp);
+    if (i === undefined) {
+      i = this.gills.length;
+      this.gillIndex.set(sp, i);
+      this.gills.push({ rates: sp.args.slice(1).map((a) => this.resolve(a, null, false)), line: sp.line });
+    }
+    if (j < 0 || j > sp.args.length - 1)
+      this.fail(
+        `${sp.name}(${j}) is outside 0..${sp.args.length - 1} (0: waiting time, k: reaction k fired)`,
+        at.line,
+        at.column,
+      );
+    return { k: 'gill', i, j };
   }
 
   private specialContext(scope: Scope | null, constOnly: boolean): SpecialContext {

@@ -26,6 +26,8 @@ export interface OdeRuntime {
   /** Values of the Volterra integrals at the current step, and t' while an integrand is evaluated. */
   vint: Float64Array;
   tp: number;
+  /** Gillespie draws of the current iteration (special z = gill(...)). */
+  gill: Float64Array[];
   reseed(seed: number): void;
 }
 
@@ -55,6 +57,7 @@ export function createRuntime(tables: readonly TableData[], seed: number, wiener
     w: new Float64Array(wieners),
     vint: new Float64Array(integrals),
     tp: 0,
+    gill: [],
     reseed(s: number) {
       rng = new SeededRandom(s);
     },

@@ -37,8 +37,9 @@ export interface SpecialContext {
 
 const ARITY: Record<string, number> = { conv: 5, fconv: 7, sparse: 5, fsparse: 7, mmult: 4, fmmult: 6 };
 
+/** Arity of an operator; gill(type, rate1, ..., rateM) takes any number of rates (-1). */
 export function specialArity(fn: string): number | undefined {
-  return ARITY[fn];
+  return fn === 'gill' ? -1 : ARITY[fn];
 }
 
 function sumOf(terms: Expr[]): Expr {

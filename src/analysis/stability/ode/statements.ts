@@ -455,11 +455,13 @@ const readSpecial: Reader = (p, src, from) => {
   const arity = specialArity(fn);
   if (raw.k !== 'call' || arity === undefined)
     p.fail(
-      `special ${m![1]}: ${fn ? `the operator ${fn}` : 'this operator'} is not supported by DynLens (supported: conv, fconv, sparse, fsparse, mmult, fmmult)`,
+      `special ${m![1]}: ${fn ? `the operator ${fn}` : 'this operator'} is not supported by DynLens (supported: conv, fconv, sparse, fsparse, mmult, fmmult, gill)`,
       row,
       col,
     );
-  if (raw.k === 'call' && raw.args.length !== arity)
+  if (raw.k === 'call' && arity === -1 && raw.args.length < 2)
+    p.fail(`special ${m![1]}: gill takes a type and at least one rate`, row, col);
+  if (raw.k === 'call' && arity !== -1 && raw.args.length !== arity)
     p.fail(`special ${m![1]}: ${fn} takes ${arity} arguments, got ${raw.args.length}`, row, col);
   p.declare(m![1], 'a special array', row, col);
   if (raw.k === 'call') p.d.specials.push({ name: m![1], fn, args: raw.args, line: row, column: col });
@@ -493,7 +495,7 @@ alias(readInit, 'init', 'i', 'in', 'ini');
 alias(readNumber, 'number', 'num', 'n');
 alias(readAux, 'aux', 'a');
 alias(readWiener, 'wiener', 'w', 'wie');
-alias(readTable, 'table', 'tab');
+alias(readTable, 'table', 'tab', 'tabular');
 alias(readGlobal, 'global', 'g', 'glob');
 alias(readBoundary, 'bdry', 'bndry', 'b', 'bd', 'boundary');
 alias(note('parameter set'), 'set', 's');
@@ -504,4 +506,3 @@ alias((p, src, from) => p.readMarkov(src, from), 'markov', 'm');
 alias(readSpecial, 'special', 'sp', 'spec');
 alias(readVolterra, 'volterra', 'volt', 'v');
 alias(readSolv, 'solv', 'solve');
-alias(unsupported('tabular'), 'tabular');
