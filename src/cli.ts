@@ -149,12 +149,23 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+// A last guard: if the event loop empties before main() settles (a lost worker message), say so and fail.
+let settled = false;
+process.on('exit', (code) => {
+  if (!settled && code === 0) {
+    process.stderr.write('dynlens: internal error: the analysis ended without a result or an error\n');
+    process.exitCode = 1;
+  }
+});
+
 main(process.argv.slice(2)).then(
   // exitCode, not exit(): stdout to a pipe is asynchronous and a large --json document must drain first.
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (e: unknown) => {
+    settled = true;
     if (e instanceof DynLensError) fail(e.toInfo());
     process.stderr.write(`dynlens: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);

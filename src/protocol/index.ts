@@ -66,6 +66,8 @@ export interface JobRequest {
   path: string;
   params: Record<string, unknown>;
   memoryBudgetBytes: number;
+  /** Work budget (estimated elementary operations); undefined: the core's default (core/budget.ts). */
+  workBudget?: number;
   parallelism: number;
 }
 
