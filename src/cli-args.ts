@@ -11,6 +11,8 @@ export interface CliOptions {
   output?: string;
   workers?: number;
   maxMemoryMB?: number;
+  /** Work limit in elementary operations (--max-work 1e12). */
+  maxWork?: number;
   quiet: boolean;
 }
 
@@ -21,7 +23,7 @@ export interface ParsedRun {
   options: CliOptions;
 }
 
-const GLOBAL_FLAGS = new Set(['json', 'html', 'output', 'o', 'workers', 'max-memory-mb', 'quiet', 'q']);
+const GLOBAL_FLAGS = new Set(['json', 'html', 'output', 'o', 'workers', 'max-memory-mb', 'max-work', 'quiet', 'q']);
 
 /** Parses `<analysis> <file> [--flag value ...]` given the analysis' schema. */
 export function parseRunArgs(analysisId: string, argv: string[], schema: ParamSchema): ParsedRun {
@@ -66,6 +68,9 @@ export function parseRunArgs(analysisId: string, argv: string[], schema: ParamSc
         case 'max-memory-mb':
           options.maxMemoryMB = positiveInt('max-memory-mb', takeValue());
           break;
+        case 'max-work':
+          options.maxWork = positiveNumber('max-work', takeValue());
+          break;
       }
       continue;
     }
@@ -99,6 +104,12 @@ export function parseRunArgs(analysisId: string, argv: string[], schema: ParamSc
   if (positional.length > 1)
     throw usageError(`${analysisId}: expected one input file, got ${positional.length}: ${positional.join(' ')}`);
   return { analysisId, file: positional[0], params, options };
+}
+
+function positiveNumber(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw usageError(`--${name} expects a positive number such as 1e12, got "${v}"`);
+  return n;
 }
 
 function positiveInt(name: string, v: string): number {

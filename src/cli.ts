@@ -16,6 +16,7 @@ import { WorkerPool } from './runtime/pool';
 import { RUNTIME_VERSION } from './runtime/version';
 
 const USAGE = `usage: dynlens <analysis> <file> [--param value ...] [--json] [--html report.html] [-o out.csv]
+               [--max-memory-mb N] [--max-work OPS] [--workers N] [--quiet]
        dynlens list [--json]        analyses, inputs, parameters with defaults and units
        dynlens help <analysis>      parameters of one analysis
        dynlens --version`;
@@ -101,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
     workerScript,
     size: run.options.workers ?? Math.max(1, availableParallelism() - 1),
     maxMemoryMB: run.options.maxMemoryMB ?? 4096,
+    maxWork: run.options.maxWork,
   });
   const bar = run.options.quiet ? () => undefined : progressBar();
   const job = pool.run({ jobId: 'cli', analysisId: analysis.id, path: file, params: run.params }, { onProgress: bar });

@@ -29,6 +29,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
         workerScript: join(context.extensionPath, 'dist', 'worker.js'),
         size: poolSizeSetting(),
         maxMemoryMB: cfg.get<number>('worker.maxMemoryMB', 4096),
+        maxWork: cfg.get<number>('worker.maxWork', 1e11),
       });
     }
     return pool;

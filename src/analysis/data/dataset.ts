@@ -106,8 +106,25 @@ export class ColumnBuilder {
   /** 1-based row of the first non-numeric cell, for notes. */
   firstNonNumericRow = 0;
 
-  constructor(capacity = 1024) {
-    this.data = new Float64Array(Math.max(16, capacity));
+  /** True while `data` is a view of a slab shared with other columns (wide tables: one buffer, not one each). */
+  private shared = false;
+
+  constructor(capacity = 1024, storage?: Float64Array) {
+    this.data = storage ?? new Float64Array(Math.max(16, capacity));
+    this.shared = storage !== undefined;
+  }
+
+  /**
+   * Builders for `count` columns. Wide tables get views of one slab: a million columns as a million ArrayBuffers
+   * costs seconds of allocation and garbage collection, as one buffer almost nothing.
+   */
+  static many(count: number, capacity: number): ColumnBuilder[] {
+    let cap = Math.max(16, capacity);
+    if (count < 256) return Array.from({ length: count }, () => new ColumnBuilder(cap));
+    // A slab of at most 256 MB; columns that outgrow their share continue in their own buffers.
+    cap = Math.max(4, Math.min(cap, Math.floor((256 * 2 ** 20) / (8 * count))));
+    const slab = new Float64Array(count * cap);
+    return Array.from({ length: count }, (_, j) => new ColumnBuilder(cap, slab.subarray(j * cap, (j + 1) * cap)));
   }
 
   push(v: number, kind: CellKind, row: number): void {
@@ -115,6 +132,7 @@ export class ColumnBuilder {
       const next = new Float64Array(this.data.length * 2);
       next.set(this.data);
       this.data = next;
+      this.shared = false;
     }
     this.data[this.length++] = v;
     if (kind === CellKind.Number) this.numeric++;
@@ -127,6 +145,7 @@ export class ColumnBuilder {
 
   finish(): Float64Array {
     if (this.length === this.data.length) return this.data;
+    if (this.shared) return this.data.subarray(0, this.length);
     // A view when little capacity is unused (no copy at the memory peak of a big load), else a tight copy.
     return this.length >= this.data.length * 0.875
       ? this.data.subarray(0, this.length)

@@ -190,7 +190,7 @@ class TableSink {
     }
     // Preallocate from the size estimate, but never more than the budget allows (doubling covers the rest).
     const cap = Math.min(this.capacity, Math.floor((this.maxBytes ?? 2 ** 31) / (8 * fields.length)) + 16);
-    this.builders = fields.map(() => new ColumnBuilder(cap));
+    this.builders = ColumnBuilder.many(fields.length, cap);
   }
 }
 

@@ -4,6 +4,7 @@
  * this file holds the parameter schema (mirroring `dynlens koopman FILE --method ... --json`), the JSON and CSV
  * documents, and the tasks the runtime spreads over workers (pseudospectrum grid chunks, row blocks of the snapshot QR).
  */
+import { estimateKoopman } from './estimate';
 import { badInput } from '../core/errors';
 import { defineAnalysis, type RegisteredAnalysis } from '../core/definition';
 import { toPlainJson } from '../core/json';
@@ -185,6 +186,7 @@ export const koopmanAnalyses: RegisteredAnalysis[] = [
         throw badInput(`koopman needs a table (csv, npy, ...), got a ${input.kind} file`, { file: input.path });
       return runKoopman(input.dataset, p, ctx);
     },
+    estimate: estimateKoopman,
     toJson: koopmanJson,
     toCsv: koopmanCsv,
     tasks: {

@@ -2,10 +2,13 @@ import type { AnalysisInput } from '../core/input';
 import { badInput, usageError } from '../core/errors';
 import { compileModel, type CompiledModel } from './ode/compile';
 import { parseOde, type OdeModel } from './ode/parser';
+import type { ResourceEstimate } from '../core/budget';
+import { estimateCompile, modelSize, type ModelSize } from './estimate';
 
 export interface LoadedModel {
   model: OdeModel;
   compiled: CompiledModel;
+  size: ModelSize;
 }
 
 /** Parses and compiles the .ode input; `overrides` are "name=value" parameter settings (--set a=1,b=2). */
@@ -13,6 +16,8 @@ export function loadModel(
   input: AnalysisInput,
   overrides: readonly string[] = [],
   init?: readonly number[],
+  /** The job's budget check (ctx.checkEstimate): compiling is refused when its estimate is over the budget. */
+  check?: (e: ResourceEstimate) => void,
 ): LoadedModel {
   if (input.kind !== 'ode')
     throw usageError(`this analysis needs an .ode model file, got a ${input.kind} input (${input.path})`);
@@ -40,5 +45,7 @@ export function loadModel(
     model.init.set(init);
     model.notes.push(`initial state ${init.join(', ')} (from --init)`);
   }
-  return { model, compiled: compileModel(model) };
+  const size = modelSize(model);
+  check?.(estimateCompile(size));
+  return { model, compiled: compileModel(model), size };
 }

@@ -4,6 +4,7 @@ import type { LyapunovDataResult, LyapunovModelResult, LyapunovResult } from '..
 import { benettin, lyapunovVerdict } from './lyapunov/benettin';
 import { rosenstein } from './lyapunov/rosenstein';
 import { loadModel } from './model-input';
+import { estimateLyapunov } from './estimate';
 import { findTimeColumn, pickColumn, spacingOf } from './table-series';
 
 export interface LyapunovParams {
@@ -44,13 +45,14 @@ export function runLyapunov(input: AnalysisInput, p: LyapunovParams, ctx: Analys
 }
 
 function runFromModel(input: AnalysisInput, p: LyapunovParams, ctx: AnalysisContext): LyapunovModelResult {
-  const { model, compiled } = loadModel(input, p.set, p.init);
+  const { model, compiled, size } = loadModel(input, p.set, p.init, ctx.checkEstimate);
   const isMap = model.kind === 'map';
   const duration = p.duration ?? (isMap ? 100_000 : 1000);
   const transient = p.transient ?? (isMap ? 1000 : 100);
   const renormInterval = p.renormInterval ?? (isMap ? 1 : 0.5);
   const method = (p.method ?? model.options.method ?? 'dopri5') as 'dopri5' | 'rk4' | 'ode23s';
   const dt = p.dt ?? model.options.dt ?? 0.01;
+  ctx.checkEstimate?.(estimateLyapunov(size, (transient + duration) / dt, p.count ?? compiled.n));
   const r = benettin(
     model,
     compiled,

@@ -3,6 +3,7 @@ import type { AnalysisInput } from '../core/input';
 import type { SimulateResult } from '../../protocol/results/stability';
 import { simulate } from './integrate/trajectory';
 import { loadModel } from './model-input';
+import { estimateTrajectory } from './estimate';
 
 export interface SimulateParams {
   tEnd?: number;
@@ -18,13 +19,15 @@ export interface SimulateParams {
 }
 
 export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: AnalysisContext): SimulateResult {
-  const { model, compiled } = loadModel(input, p.set, p.init);
+  const { model, compiled, size } = loadModel(input, p.set, p.init, ctx.checkEstimate);
   const isMap = model.kind === 'map';
   const tEnd = p.tEnd ?? model.options.total ?? (isMap ? 1000 : 100);
   const dt = isMap ? 1 : (p.dt ?? model.options.dt ?? 0.05);
   const method = (p.method ?? model.options.method ?? 'dopri5') as 'dopri5' | 'rk4' | 'ode23s';
   const bound = model.options.bounds ?? p.bound;
   const t0 = model.options.t0 ?? 0;
+  const stored = Math.floor(Math.max(0, tEnd - (p.transient ?? model.options.transient ?? 0)) / dt) + 1;
+  ctx.checkEstimate?.(estimateTrajectory(size, stored, Math.min(p.maxSteps, tEnd / dt), 'lower --t-end or raise --dt'));
   const tr = simulate(
     model,
     compiled,
