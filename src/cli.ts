@@ -37,7 +37,8 @@ function printList(json: boolean, only?: string): void {
     for (const p of a.params) {
       const def = p.default === undefined ? '' : ` [default ${p.default}${p.unit ? ' ' + p.unit : ''}]`;
       const choices = p.choices ? ` {${p.choices.join('|')}}` : '';
-      process.stdout.write(`    ${p.flag}${choices}${def}: ${p.description}\n`);
+      const range = p.range ? ` (${p.range})` : '';
+      process.stdout.write(`    ${p.flag}${choices}${def}${range}: ${p.description}\n`);
     }
     process.stdout.write('\n');
   }

@@ -45,6 +45,8 @@ export interface ParamInfo {
   default?: unknown;
   choices?: readonly string[];
   unit?: string;
+  /** Accepted range of a numeric parameter, e.g. "1..1e9, integer" (enforced by core/params.ts). */
+  range?: string;
   description: string;
 }
 

@@ -13,6 +13,7 @@ export const dataAnalyses: RegisteredAnalysis[] = [
     params: {
       dt: {
         type: 'number',
+        max: 1e12,
         optional: true,
         min: 0,
         unit: 'time',
@@ -25,6 +26,7 @@ export const dataAnalyses: RegisteredAnalysis[] = [
       },
       maxLag: {
         type: 'number',
+        max: 1_000_000,
         default: 200,
         min: 1,
         integer: true,
@@ -46,6 +48,7 @@ export const dataAnalyses: RegisteredAnalysis[] = [
       },
       embedLag: {
         type: 'number',
+        max: 1_000_000,
         optional: true,
         min: 1,
         integer: true,

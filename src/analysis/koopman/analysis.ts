@@ -23,6 +23,8 @@ const params = {
   },
   dt: {
     type: 'number',
+    min: 0,
+    max: 1e12,
     optional: true,
     unit: 'time unit',
     description: 'sample spacing; default: from a time column (t/time), else 1 sample (the result says so)',
@@ -45,6 +47,7 @@ const params = {
   },
   delays: {
     type: 'number',
+    max: 100_000,
     optional: true,
     integer: true,
     min: 1,
@@ -67,6 +70,7 @@ const params = {
   },
   maxResidual: {
     type: 'number',
+    max: 1e300,
     optional: true,
     min: 0,
     description: 'mark eigenvalues with ResDMD residual above this as spurious',
@@ -78,12 +82,15 @@ const params = {
   },
   grid: {
     type: 'number-list',
+    min: -1e300,
+    max: 1e300,
     optional: true,
     description:
       'pseudospectrum grid xmin,xmax,ymin,ymax,nx,ny (discrete-time plane); default around the eigenvalues, 80 x 80',
   },
   forecast: {
     type: 'number',
+    max: 1e9,
     default: 0,
     integer: true,
     min: 0,
@@ -92,6 +99,7 @@ const params = {
   },
   modes: {
     type: 'number',
+    max: 100_000,
     default: 6,
     integer: true,
     min: 0,
@@ -99,6 +107,8 @@ const params = {
   },
   seed: {
     type: 'number',
+    min: -(2 ** 53 - 1),
+    max: 2 ** 53 - 1,
     default: 1,
     integer: true,
     description: 'seed for rbf centres (k-means++) and random Fourier features',

@@ -20,6 +20,8 @@ const setParam = {
 const initParam = {
   type: 'number-list',
   optional: true,
+  min: -1e300,
+  max: 1e300,
   description: "Initial state, one value per state variable in file order; default: the file's init",
 } as const;
 
@@ -34,6 +36,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
     params: {
       tEnd: {
         type: 'number',
+        max: 1e9,
         optional: true,
         min: 0,
         unit: 'time',
@@ -41,6 +44,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       duration: {
         type: 'number',
+        max: 1e9,
         optional: true,
         min: 0,
         unit: 'time',
@@ -48,6 +52,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       seeds: {
         type: 'number',
+        max: 1e9,
         default: 100,
         min: 1,
         integer: true,
@@ -68,6 +73,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
     params: {
       tEnd: {
         type: 'number',
+        max: 1e9,
         optional: true,
         min: 0,
         unit: 'time',
@@ -75,6 +81,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       dt: {
         type: 'number',
+        max: 1e9,
         optional: true,
         min: 0,
         unit: 'time',
@@ -86,10 +93,11 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
         choices: ['dopri5', 'rk4', 'ode23s'],
         description: 'Integrator (ode23s: stiff Rosenbrock 2(3)); default: @ meth in the file, else dopri5',
       },
-      rtol: { type: 'number', default: 1e-8, min: 0, description: 'Relative tolerance (dopri5)' },
-      atol: { type: 'number', default: 1e-10, min: 0, description: 'Absolute tolerance (dopri5)' },
+      rtol: { type: 'number', default: 1e-8, min: 0, max: 1, description: 'Relative tolerance (dopri5)' },
+      atol: { type: 'number', default: 1e-10, min: 0, max: 1, description: 'Absolute tolerance (dopri5)' },
       transient: {
         type: 'number',
+        max: 1e9,
         optional: true,
         min: 0,
         unit: 'time',
@@ -97,6 +105,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       maxSteps: {
         type: 'number',
+        max: 1e10,
         default: 10_000_000,
         min: 1,
         integer: true,
@@ -104,6 +113,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       bound: {
         type: 'number',
+        max: 1e300,
         default: 1e12,
         min: 0,
         description: 'A state beyond +-bound counts as blown up (@ bounds in the file overrides)',
@@ -123,6 +133,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
     params: {
       duration: {
         type: 'number',
+        max: 1e9,
         optional: true,
         min: 0,
         unit: 'time',
@@ -130,6 +141,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       transient: {
         type: 'number',
+        max: 1e9,
         optional: true,
         min: 0,
         unit: 'time',
@@ -137,6 +149,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       renormInterval: {
         type: 'number',
+        max: 1e9,
         optional: true,
         min: 0,
         unit: 'time',
@@ -150,6 +163,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       dt: {
         type: 'number',
+        max: 1e9,
         optional: true,
         min: 0,
         unit: 'time',
@@ -158,13 +172,15 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       rtol: {
         type: 'number',
+        max: 1,
         default: 1e-8,
         min: 0,
         description: 'Model: relative tolerance of dopri5 (orbit and tangent vectors)',
       },
-      atol: { type: 'number', default: 1e-10, min: 0, description: 'Model: absolute tolerance of dopri5' },
+      atol: { type: 'number', default: 1e-10, min: 0, max: 1, description: 'Model: absolute tolerance of dopri5' },
       count: {
         type: 'number',
+        max: 10_000,
         optional: true,
         min: 1,
         integer: true,
@@ -172,6 +188,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       bound: {
         type: 'number',
+        max: 1e300,
         default: 1e12,
         min: 0,
         description: 'Model: a state beyond +-bound counts as divergent',
@@ -190,6 +207,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       dim: {
         type: 'number',
+        max: 1000,
         optional: true,
         min: 1,
         integer: true,
@@ -197,6 +215,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       lag: {
         type: 'number',
+        max: 1_000_000,
         optional: true,
         min: 1,
         integer: true,
@@ -206,6 +225,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       theiler: {
         type: 'number',
+        max: 10_000_000,
         optional: true,
         min: 0,
         integer: true,
@@ -214,6 +234,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       horizon: {
         type: 'number',
+        max: 1_000_000,
         optional: true,
         min: 5,
         integer: true,
@@ -222,6 +243,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       fitStart: {
         type: 'number',
+        max: 1_000_000,
         optional: true,
         min: 0,
         integer: true,
@@ -230,6 +252,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       fitEnd: {
         type: 'number',
+        max: 1_000_000,
         optional: true,
         min: 1,
         integer: true,
@@ -257,24 +280,43 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
     params: {
       seeds: {
         type: 'number',
+        max: 1e9,
         default: 200,
         min: 1,
         integer: true,
         description: 'Random seeds in the search box (plus 40 points of a trajectory from the initial condition)',
       },
-      seed: { type: 'number', default: 1, integer: true, description: 'Random seed (results are reproducible)' },
+      seed: {
+        type: 'number',
+        default: 1,
+        integer: true,
+        min: -(2 ** 53 - 1),
+        max: 2 ** 53 - 1,
+        description: 'Random seed (results are reproducible)',
+      },
       lower: {
         type: 'number-list',
+        min: -1e300,
+        max: 1e300,
         optional: true,
         description: 'Lower corner of the search box, one value per state; default: trajectory box widened by 50%',
       },
       upper: {
         type: 'number-list',
+        min: -1e300,
+        max: 1e300,
         optional: true,
         description: 'Upper corner of the search box, one value per state',
       },
-      tol: { type: 'number', default: 1e-10, min: 0, description: 'Convergence: max |F| <= tol (1 + max |x|)' },
-      maxIterations: { type: 'number', default: 50, min: 1, integer: true, description: 'Newton iterations per seed' },
+      tol: { type: 'number', default: 1e-10, min: 0, max: 1, description: 'Convergence: max |F| <= tol (1 + max |x|)' },
+      maxIterations: {
+        type: 'number',
+        default: 50,
+        min: 1,
+        max: 1_000_000,
+        integer: true,
+        description: 'Newton iterations per seed',
+      },
       set: setParam,
     },
     run: (input, params, ctx) => runFixedPoints(input, params, ctx),
@@ -301,12 +343,14 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
       bandwidth: {
         type: 'number',
+        max: 1e12,
         default: 0.2,
         min: 0,
         description: 'Gaussian bandwidth / Lowess span: fraction of the series (<= 1) or points (> 1)',
       },
       window: {
         type: 'number',
+        max: 1e12,
         default: 0.25,
         min: 0,
         description: 'Rolling window: fraction of the series (<= 1) or points (> 1)',
@@ -325,10 +369,19 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
         choices: ['ar1', 'phase'],
         description: "Surrogates: AR(1) with the residuals' lag-1 autocorrelation and variance, or phase-randomised",
       },
-      seed: { type: 'number', default: 1, integer: true, description: 'Random seed of the surrogates' },
+      seed: {
+        type: 'number',
+        default: 1,
+        integer: true,
+        min: -(2 ** 53 - 1),
+        max: 2 ** 53 - 1,
+        description: 'Random seed of the surrogates',
+      },
       alpha: { type: 'number', default: 0.05, min: 0, max: 1, description: 'Significance level' },
       transition: {
         type: 'number',
+        min: -1e300,
+        max: 1e300,
         optional: true,
         unit: 'time',
         description: 'Time of the transition: later data are dropped (ewstools "transition")',

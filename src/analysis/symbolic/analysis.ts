@@ -42,6 +42,7 @@ const params = {
   box: { type: 'string', optional: true, description: 'Networks: sample uniformly in a box, e.g. x0:-2:2,x1:-3:3.' },
   around: {
     type: 'number',
+    max: 1e9,
     optional: true,
     integer: true,
     min: 0,
@@ -63,6 +64,7 @@ const params = {
   },
   timeBudget: {
     type: 'number',
+    max: 86_400,
     default: 60,
     min: 0,
     unit: 's',
@@ -78,6 +80,7 @@ const params = {
   },
   iterations: {
     type: 'number',
+    max: 1e9,
     optional: true,
     integer: true,
     min: 1,
@@ -85,6 +88,8 @@ const params = {
   },
   seed: {
     type: 'number',
+    min: -(2 ** 53 - 1),
+    max: 2 ** 53 - 1,
     default: 0,
     integer: true,
     description: 'Random seed (runs are reproducible for a given seed, iterations and worker count).',
@@ -100,6 +105,7 @@ const params = {
   populationSize: { type: 'number', default: 40, integer: true, min: 8, max: 1000, description: 'Members per island.' },
   batchRows: {
     type: 'number',
+    max: 10_000_000,
     default: 1000,
     integer: true,
     min: 16,
@@ -107,6 +113,7 @@ const params = {
   },
   dt: {
     type: 'number',
+    max: 1e12,
     optional: true,
     min: 0,
     unit: 'time unit',
@@ -119,6 +126,7 @@ const params = {
   },
   sgWindow: {
     type: 'number',
+    max: 100_001,
     default: 9,
     integer: true,
     min: 3,
@@ -126,6 +134,7 @@ const params = {
   },
   sgOrder: {
     type: 'number',
+    max: 20,
     default: 3,
     integer: true,
     min: 1,

@@ -23,6 +23,7 @@ const params = {
   maxDim: { type: 'number', default: 1, min: 0, max: 3, integer: true, description: 'highest homology degree' },
   threshold: {
     type: 'number',
+    max: 1e300,
     optional: true,
     min: 0,
     description:
@@ -54,6 +55,7 @@ const params = {
   },
   maxPoints: {
     type: 'number',
+    max: 10_000_000,
     default: 20000,
     min: 2,
     integer: true,
