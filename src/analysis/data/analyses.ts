@@ -1,6 +1,7 @@
 import { defineAnalysis, type RegisteredAnalysis } from '../core/definition';
 import type { SummaryResult } from '../../protocol/results/summary';
-import { runSummary, spectraTask, summaryToCsv, type SpectraChunk } from './summary';
+import { runSummary, spectraTask, summaryJson, summaryToCsv, type SpectraChunk } from './summary';
+import { estimateSummary } from './estimate';
 
 /** The data domain's analyses (registered in src/analysis/registry.ts). */
 export const dataAnalyses: RegisteredAnalysis[] = [
@@ -66,6 +67,8 @@ export const dataAnalyses: RegisteredAnalysis[] = [
       },
     },
     run: (input, params, ctx) => runSummary(input, params, ctx),
+    estimate: estimateSummary,
+    toJson: (r: SummaryResult) => summaryJson(r),
     toCsv: (r: SummaryResult) => summaryToCsv(r),
     tasks: { spectra: (chunk: SpectraChunk, ctx) => spectraTask(chunk, ctx) },
   }),

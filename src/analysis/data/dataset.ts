@@ -180,6 +180,7 @@ export function datasetFromBuilders(
   const columns: string[] = [];
   const data: Float64Array[] = [];
   const dropped: string[] = [];
+  const missing: number[] = [];
   let nonNumeric = 0;
   let empty = 0;
   const where: string[] = [];
@@ -191,6 +192,7 @@ export function datasetFromBuilders(
     }
     columns.push(names[j]);
     data.push(b.finish());
+    missing.push(b.empty + b.nonNumeric);
     nonNumeric += b.nonNumeric;
     empty += b.empty;
     if (b.nonNumeric > 0) where.push(`"${names[j]}" (${b.nonNumeric}, first at row ${b.firstNonNumericRow})`);
@@ -202,5 +204,5 @@ export function datasetFromBuilders(
   if (dropped.length > 0) notes.push(`dropped ${dropped.length} non-numeric column(s): ${dropped.join(', ')}`);
   if (nonNumeric > 0) notes.push(`${nonNumeric} non-numeric cell(s) -> NaN in ${where.join(', ')}`);
   if (empty > 0) notes.push(`${empty} empty cell(s) -> NaN`);
-  return { source: file, columns, data, rows, notes };
+  return { source: file, columns, data, rows, missing, notes };
 }
