@@ -1,3 +1,4 @@
+import { badInput } from '../core/errors';
 import type { AnalysisContext } from '../core/context';
 import type { AnalysisInput } from '../core/input';
 import type { LyapunovDataResult, LyapunovModelResult, LyapunovResult } from '../../protocol/results/stability';
@@ -128,6 +129,7 @@ function runFromData(
       notes.push('no time column and no --dt: the exponent is per sample');
     }
   }
+  assertNotConstant(ds.data[col], ds.columns[col], ds.source);
   const r = rosenstein(
     ds.data[col],
     {
@@ -143,6 +145,11 @@ function runFromData(
     },
     ctx,
   );
+  if (!Number.isFinite(r.lambda))
+    throw badInput(
+      `column "${ds.columns[col]}": no exponent: the divergence curve is undefined (nearest neighbours at distance 0: coincident embedded points, as in a constant or exactly repeating series)`,
+      { file: ds.source, column: ds.columns[col] },
+    );
   const time = new Float64Array(r.steps.length);
   for (let k = 0; k < time.length; k++) time[k] = r.steps[k] * dt;
   return {
@@ -166,6 +173,23 @@ function runFromData(
     verdict: r.fit.slope > 1e-3 && r.fit.r2 >= 0.9 ? 'chaotic' : 'not chaotic',
     notes: [...notes, ...r.notes],
   };
+}
+
+/** A constant series has no divergence to measure: say so instead of returning an exponent of null. */
+function assertNotConstant(x: Float64Array, name: string, file: string): void {
+  let first = NaN;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (!Number.isFinite(v)) continue;
+    if (first !== first) first = v;
+    else if (v !== first) return;
+  }
+  throw badInput(
+    first === first
+      ? `constant series: no exponent (column "${name}" is ${first} in every finite row)`
+      : `column "${name}" has no finite value: no exponent`,
+    { file, column: name },
+  );
 }
 
 export function lyapunovToCsv(r: LyapunovResult): string {
