@@ -4,7 +4,8 @@
  * naming the file and the problem), 1 internal failure, 130 interrupted.
  */
 import { availableParallelism } from 'node:os';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { checkOutputPath, writeFileAtomicSync } from './runtime/atomic-write';
 import { join, resolve } from 'node:path';
 import { DynLensError, exitCodeFor } from './analysis/core/errors';
 import { toPlainJson } from './analysis/core/json';
@@ -97,6 +98,12 @@ async function main(argv: string[]): Promise<number> {
     if (spec.type === 'files' && Array.isArray(v)) run.params[key] = v.map((f) => resolve(String(f)));
   }
   if (!existsSync(file)) throw new DynLensError('bad-input', 'file not found', { file: run.file });
+  // Outputs are checked before the analysis runs: a wrong path must not cost the whole run.
+  if (run.options.output) {
+    if (!analysis.toCsv) throw new DynLensError('usage', `${analysis.id} has no table output for -o`);
+    checkOutputPath(run.options.output, '-o');
+  }
+  if (run.options.html) checkOutputPath(run.options.html, '--html');
 
   const workerScript = join(__dirname, 'worker.js');
   const pool = new WorkerPool({
@@ -118,12 +125,12 @@ async function main(argv: string[]): Promise<number> {
   const env = outcome.envelope as ResultEnvelope;
   if (run.options.output) {
     if (!analysis.toCsv) throw new DynLensError('usage', `${analysis.id} has no table output for -o`);
-    writeFileSync(run.options.output, analysis.toCsv(env.result));
+    writeFileAtomicSync(run.options.output, analysis.toCsv(env.result));
   }
   if (run.options.html) {
     const bundlePath = join(__dirname, 'webview.js');
     const bundleJs = readFileSync(bundlePath, 'utf8');
-    writeFileSync(
+    writeFileAtomicSync(
       run.options.html,
       renderReportHtml({ bundleJs, envelope: toPlainJson(env), title: `${env.title}: ${run.file}` }),
     );

@@ -112,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     extensionUri: context.extensionUri,
     jobs: () => svc?.jobs.list() ?? [],
     history: () => getServices().store.list(),
+    storeSize: () => getServices().store.size(),
     examples: () => examples(context),
     onJobsChanged: (cb) => new vscode.Disposable(getServices().jobs.onChange(cb)),
     cancel: (jobId) => svc?.jobs.cancel(jobId),

@@ -9,7 +9,8 @@
  * The setting dynlens.codeLens.mode: auto (compute on their own), onClick, off.
  */
 import * as vscode from 'vscode';
-import { promises as fs, existsSync, mkdtempSync } from 'node:fs';
+import { writeFileAtomic } from '../runtime/atomic-write';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import type { RunContext } from '../commands/run';
@@ -234,7 +235,7 @@ class OdeLensProvider implements vscode.CodeLensProvider {
   private async tempCopy(original: string, text: string): Promise<string> {
     this.tempDir ??= mkdtempSync(join(tmpdir(), 'dynlens-lens-'));
     const p = join(this.tempDir, basename(original).endsWith('.ode') ? basename(original) : 'model.ode');
-    await fs.writeFile(p, text, 'utf8');
+    await writeFileAtomic(p, text);
     return p;
   }
 }

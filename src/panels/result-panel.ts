@@ -144,7 +144,10 @@ export class ResultPanel {
         if (!target) return;
         const bytes =
           m.dataBase64 !== undefined ? Buffer.from(m.dataBase64, 'base64') : Buffer.from(m.text ?? '', 'utf8');
-        await vscode.workspace.fs.writeFile(target, bytes);
+        // A temporary sibling renamed over the target: an interrupted save never leaves a truncated file.
+        const tmp = target.with({ path: `${dirname(target.path)}/.${basename(target.path)}.${process.pid}.tmp` });
+        await vscode.workspace.fs.writeFile(tmp, bytes);
+        await vscode.workspace.fs.rename(tmp, target, { overwrite: true });
         void vscode.window.setStatusBarMessage(`DynLens: saved ${target.fsPath}`, 3000);
         break;
       }

@@ -127,7 +127,14 @@ export type HostToPanel =
   | { type: 'error'; error: ErrorInfo }
   | { type: 'theme' };
 
-export type HostToDashboard = { type: 'state'; jobs: JobInfo[]; history: HistoryEntry[]; examples: ExampleInfo[] };
+export type HostToDashboard = {
+  type: 'state';
+  jobs: JobInfo[];
+  history: HistoryEntry[];
+  examples: ExampleInfo[];
+  /** Size of the result store and its cap (setting dynlens.results.maxSizeMB), in bytes. */
+  store?: { bytes: number; maxBytes: number };
+};
 
 // ---- webview -> host --------------------------------------------------------------------------------------------
 
