@@ -65,7 +65,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
 export function checkOutputPath(path: string, flag: string): void {
   const abs = resolve(path);
   const fail = (why: string): never => {
-    throw new DynLensError('usage', `${flag} ${path}: ${why}`, { file: path });
+    throw new DynLensError('usage', `${flag} ${path}: ${why}`);
   };
   try {
     if (statSync(abs).isDirectory()) fail('is a folder, not a file');
