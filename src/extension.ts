@@ -3,6 +3,7 @@
  * the worker pool, the analysis core and the chart library load on first use (activation budget: 50 ms).
  */
 import * as vscode from 'vscode';
+import { isBundledExample } from './host/message-guard';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import type { ExampleInfo, PanelState } from './protocol';
 import { createServices, type Services } from './host/services';
@@ -122,6 +123,8 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       ResultPanel.create(panelDeps(rc()), env.title, vscode.ViewColumn.Active).showResult(env, key);
     },
     runExample: async (path, analysisId) => {
+      // Only the bundled examples, each with its own analysis: the dashboard has no other button.
+      if (!isBundledExample(path, analysisId, examples(context))) return;
       const uri = vscode.Uri.file(path);
       await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.One });
       startStallMonitor();

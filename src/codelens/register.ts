@@ -50,7 +50,23 @@ const DEBOUNCE_MS = 600;
 const LENS_LYAPUNOV_PARAMS = { duration: 200 };
 
 type Mode = 'auto' | 'onClick' | 'off';
-const mode = (): Mode => vscode.workspace.getConfiguration('dynlens').get<Mode>('codeLens.mode', 'auto');
+/**
+ * In Restricted Mode (an untrusted workspace) nothing runs without a click: automatic lenses become click-to-run.
+ */
+const mode = (): Mode => {
+  const m = vscode.workspace.getConfiguration('dynlens').get<Mode>('codeLens.mode', 'auto');
+  return m === 'auto' && !vscode.workspace.isTrusted ? 'onClick' : m;
+};
+
+/** The budget of an automatic lens run (nobody clicked): settings dynlens.codeLens.auto*. */
+function autoLimits(): { maxMemoryMB: number; maxWork: number; timeoutMs: number } {
+  const c = vscode.workspace.getConfiguration('dynlens');
+  return {
+    maxMemoryMB: c.get<number>('codeLens.autoMaxMemoryMB', 512),
+    maxWork: c.get<number>('codeLens.autoMaxWork', 2e9),
+    timeoutMs: 1000 * c.get<number>('codeLens.autoTimeLimitSeconds', 20),
+  };
+}
 
 interface OdeState {
   version: number;
@@ -73,7 +89,14 @@ export function registerCodeLenses(context: vscode.ExtensionContext, rc: () => R
       fileLenses,
     ),
     vscode.workspace.onDidChangeTextDocument((e) => odeLenses.changed(e.document)),
-    vscode.workspace.onDidCloseTextDocument((d) => odeLenses.closed(d)),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      odeLenses.closed(d);
+      fileLenses.closed(d);
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      odeLenses.refresh();
+      fileLenses.refresh();
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('dynlens.codeLens')) {
         odeLenses.refresh();
@@ -199,6 +222,7 @@ class OdeLensProvider implements vscode.CodeLensProvider {
         title: 'Lyapunov exponents (code lens)',
         path,
         params: LENS_LYAPUNOV_PARAMS,
+        limits: force ? undefined : autoLimits(),
       });
       st.cancel = job.cancel;
       const r = await job.done;
@@ -269,13 +293,14 @@ class FileLensProvider implements vscode.CodeLensProvider {
     return refs.map((r) =>
       Object.assign(new vscode.CodeLens(new vscode.Range(r.line, r.startColumn, r.line, r.endColumn)), {
         target: join(root, r.path),
+        source: doc.uri.toString(),
       }),
     );
   }
 
-  async resolveCodeLens(lens: vscode.CodeLens & { target?: string }): Promise<vscode.CodeLens> {
+  async resolveCodeLens(lens: vscode.CodeLens & { target?: string; source?: string }): Promise<vscode.CodeLens> {
     const target = lens.target!;
-    const s = await this.summary(target);
+    const s = await this.summary(target, lens.source);
     lens.command =
       s === undefined
         ? {
@@ -293,7 +318,16 @@ class FileLensProvider implements vscode.CodeLensProvider {
   }
 
   /** The summary from the result store for the file's current content, computing it first in auto mode. */
-  private async summary(path: string): Promise<string | undefined> {
+  /** Automatic runs started for the lenses of an open document, cancelled when it closes. */
+  private readonly running = new Map<string, Set<() => void>>();
+
+  closed(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    for (const cancel of this.running.get(key) ?? []) cancel();
+    this.running.delete(key);
+  }
+
+  private async summary(path: string, source?: string): Promise<string | undefined> {
     let hash: string;
     try {
       hash = await hashFile(path);
@@ -311,7 +345,7 @@ class FileLensProvider implements vscode.CodeLensProvider {
       return stored;
     }
     if (mode() !== 'auto') return undefined;
-    await this.compute(path, false, hash);
+    await this.compute(path, false, hash, source);
     return this.summaries.get(path)?.title;
   }
 
@@ -333,7 +367,7 @@ class FileLensProvider implements vscode.CodeLensProvider {
     return fileLensTitle(parts);
   }
 
-  async compute(path: string, force: boolean, knownHash?: string): Promise<void> {
+  async compute(path: string, force: boolean, knownHash?: string, source?: string): Promise<void> {
     const hash = knownHash ?? (await hashFile(path));
     if (force) this.summaries.delete(path);
     const lower = path.toLowerCase();
@@ -346,8 +380,14 @@ class FileLensProvider implements vscode.CodeLensProvider {
         title: 'Lyapunov exponents (code lens)',
         path,
         params: lower.endsWith('.ode') ? LENS_LYAPUNOV_PARAMS : {},
+        limits: force ? undefined : autoLimits(),
       });
-      const r = await job.done;
+      const owner = source && !force ? (this.running.get(source) ?? new Set<() => void>()) : undefined;
+      if (owner && source) {
+        owner.add(job.cancel);
+        this.running.set(source, owner);
+      }
+      const r = await job.done.finally(() => owner?.delete(job.cancel));
       entry.title = r.envelope
         ? ((await this.fromStore(path, hash)) ?? fileLensTitle({ lyapunov: r.envelope.result as LensLyapunov }))
         : `stability not available: ${r.error?.message.replace(/^.*?: /, '') ?? 'failed'}`;

@@ -7,6 +7,14 @@ import { basename, dirname } from 'node:path';
 import { renderPanelHtml, newNonce } from '../report/html';
 import type { ErrorInfo, HostToPanel, PanelState, PanelToHost, ResultEnvelope } from '../protocol';
 import { toPlainJson } from '../runtime/plain-json';
+import { insideFolders } from '../host/message-guard';
+
+/** Folders a panel's messages may refer to: the workspace's, and the folder of the panel's own file. */
+function allowedFolders(envelope: ResultEnvelope | undefined): string[] {
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  if (envelope) folders.push(dirname(envelope.provenance.path));
+  return folders;
+}
 
 export const PANEL_VIEW_TYPE = 'dynlens.result';
 
@@ -159,13 +167,28 @@ export class ResultPanel {
           void vscode.window.showWarningMessage('DynLens: open an editor to insert into');
           return;
         }
+        if (typeof m.text !== 'string') return;
+        // Text from a webview is written into a file only after the user agrees, seeing where and what.
+        const preview = m.text.length > 200 ? m.text.slice(0, 200) + '...' : m.text;
+        const choice = await vscode.window.showInformationMessage(
+          `Insert into ${basename(editor.document.uri.fsPath)} at line ${editor.selection.active.line + 1}?`,
+          { modal: true, detail: preview },
+          'Insert',
+        );
+        if (choice !== 'Insert') return;
         await editor.edit((b) => b.insert(editor.selection.active, m.text));
         break;
       }
       case 'rerun':
+        // Always this panel's own file and analysis; the parameters are checked by the command (file parameters
+        // must stay inside the workspace).
         if (this.envelope && this.deps.rerun) this.deps.rerun(this.envelope, m.params);
         break;
       case 'openFile':
+        if (!insideFolders(m.path, allowedFolders(this.envelope))) {
+          void vscode.window.showWarningMessage(`DynLens: not opening ${String(m.path)}: it is outside the workspace`);
+          return;
+        }
         await vscode.window.showTextDocument(vscode.Uri.file(m.path), { viewColumn: vscode.ViewColumn.One });
         break;
     }

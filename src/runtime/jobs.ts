@@ -14,6 +14,8 @@ export interface StartOptions {
   params: Record<string, unknown>;
   onProgress?(fraction: number, message?: string): void;
   onPartial?(value: unknown): void;
+  /** Budget of a job nobody asked for (automatic lens runs): memory, work and wall time, tighter than the pool's. */
+  limits?: { maxMemoryMB?: number; maxWork?: number; timeoutMs?: number };
 }
 
 export interface RunningJob {
@@ -67,7 +69,7 @@ export class JobTracker {
     this.jobs.unshift(info);
     let lastEmit = 0;
     const handle = this.pool().run(
-      { jobId, analysisId: o.analysisId, path: o.path, params: o.params },
+      { jobId, analysisId: o.analysisId, path: o.path, params: o.params, limits: o.limits },
       {
         onProgress: (f, m) => {
           info.fraction = f;
@@ -87,8 +89,16 @@ export class JobTracker {
       handle.cancel();
     };
     this.cancels.set(jobId, cancel);
+    const timeout = o.limits?.timeoutMs
+      ? setTimeout(() => {
+          info.message = `stopped after ${Math.round(o.limits!.timeoutMs! / 1000)} s (automatic run budget)`;
+          cancel();
+        }, o.limits.timeoutMs)
+      : undefined;
+    timeout?.unref?.();
     this.emit();
     const done = handle.outcome.then(async (out: JobOutcome) => {
+      if (timeout) clearTimeout(timeout);
       this.cancels.delete(jobId);
       info.finishedAt = new Date().toISOString();
       if (out.ok) {

@@ -33,7 +33,10 @@ export interface JobHandle {
   cancel(): void;
 }
 
-type JobSpec = Omit<JobRequest, 'memoryBudgetBytes' | 'workBudget' | 'parallelism'>;
+type JobSpec = Omit<JobRequest, 'memoryBudgetBytes' | 'workBudget' | 'parallelism'> & {
+  /** Tighter limits for this job than the pool's (automatic code-lens runs); the smaller of the two applies. */
+  limits?: { maxMemoryMB?: number; maxWork?: number };
+};
 
 interface Slot {
   id: number;
@@ -228,10 +231,13 @@ export class WorkerPool {
     slot.job = p;
     p.slot = slot;
     this.updateRef(slot);
+    const { limits, ...spec } = p.spec;
+    const memoryMB = Math.min(this.opts.maxMemoryMB, limits?.maxMemoryMB ?? Infinity);
+    const work = Math.min(this.opts.maxWork ?? Infinity, limits?.maxWork ?? Infinity);
     const req: JobRequest = {
-      ...p.spec,
-      memoryBudgetBytes: this.memoryBudgetBytes(),
-      workBudget: this.opts.maxWork,
+      ...spec,
+      memoryBudgetBytes: memoryMB * 1024 * 1024,
+      workBudget: Number.isFinite(work) ? work : undefined,
       parallelism: this.size,
     };
     const host: HostCallbacks = {
