@@ -45,7 +45,7 @@ export function enforceEstimate(analysisId: string, e: ResourceEstimate, budget:
   }
   if (!(e.work <= budget.work)) {
     throw tooLarge(
-      `${analysisId} would need about ${e.work.toExponential(1)} operations (${e.what}), over the work limit of ${budget.work.toExponential(1)}; lower ${e.lower}, or raise --max-work (setting dynlens.worker.maxWork)`,
+      `${analysisId} would need about ${e.work.toExponential(2)} operations (${e.what}), over the work limit of ${budget.work.toExponential(2)}; lower ${e.lower}, or raise --max-work (setting dynlens.worker.maxWork)`,
       { file },
     );
   }

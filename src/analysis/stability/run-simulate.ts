@@ -27,7 +27,7 @@ export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: Analys
   const bound = model.options.bounds ?? p.bound;
   const t0 = model.options.t0 ?? 0;
   const stored = Math.floor(Math.max(0, tEnd - (p.transient ?? model.options.transient ?? 0)) / dt) + 1;
-  ctx.checkEstimate?.(estimateTrajectory(size, stored, Math.min(p.maxSteps, tEnd / dt), 'lower --t-end or raise --dt'));
+  ctx.checkEstimate?.(estimateTrajectory(size, stored, Math.min(p.maxSteps, tEnd / dt), '--t-end (or raise --dt)'));
   const tr = simulate(
     model,
     compiled,
