@@ -23,7 +23,7 @@ export function assertDecodedFits(file: string, rows: number, columns: number, m
   const bytes = rows * columns * 8 + columns * COLUMN_OVERHEAD_BYTES;
   if (!(bytes <= limit)) {
     throw tooLarge(
-      `decoded table of ${rows} rows x ${columns} columns needs about ${mb(bytes)} (8 bytes per value, ${COLUMN_OVERHEAD_BYTES} per column), over the memory limit of ${mb(limit)}; raise --max-memory-mb (setting dynlens.worker.maxMemoryMB) or use a smaller file`,
+      `decoded table of ${rows} rows x ${columns} columns needs about ${mb(bytes)} (8 bytes per value, ${COLUMN_OVERHEAD_BYTES} per column), over the memory limit of ${mb(limit)}; raise dynlens.worker.maxMemoryMB (CLI --max-memory-mb) or use a smaller file`,
       { file },
     );
   }
