@@ -291,8 +291,10 @@ function scanUnquoted(bytes: Uint8Array, start: number, delim: number, sink: Tab
     } else {
       let f = lineStart;
       for (;;) {
-        let fe = bytes.indexOf(delim, f);
-        if (fe < 0 || fe > end) fe = end;
+        // Bounded by the line: indexOf would search on to the end of the file on every line without a delimiter
+        // (a single-column file), which is quadratic.
+        let fe = f;
+        while (fe < end && bytes[fe] !== delim) fe++;
         if (j >= width) throw sink.ragged(j + 1 + countByte(bytes, f, end, delim), row);
         let v = parseDecimalFast(bytes, f, fe);
         let kind = CellKind.Number;

@@ -87,7 +87,8 @@ export interface ReadInputResult {
  * (ERR_FS_FILE_TOO_LARGE), which the memory budget may allow.
  */
 async function readWhole(path: string, size: number, signal?: LoadOptions['signal']): Promise<Uint8Array> {
-  const out = new Uint8Array(size);
+  // A Buffer, as readFile gave: the text loaders take Buffer's fast paths (a plain Uint8Array is 20x slower there).
+  const out = Buffer.allocUnsafe(size);
   const fh = await open(path, 'r');
   try {
     let off = 0;

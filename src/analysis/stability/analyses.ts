@@ -11,6 +11,7 @@ import { runFixedPoints, fixedPointsToCsv } from './run-fixed-points';
 import { runLyapunov, lyapunovToCsv } from './run-lyapunov';
 import { runSimulate, simulateToCsv } from './run-simulate';
 import { runOverview } from './run-overview';
+import { estimateEws } from './estimate';
 
 const setParam = {
   type: 'string-list',
@@ -388,6 +389,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       },
     },
     run: (input, params, ctx) => runEws(input, params, ctx),
+    estimate: (input, params) => estimateEws(input, params),
     toCsv: (r: EwsResult) => ewsToCsv(r),
   }),
 ];

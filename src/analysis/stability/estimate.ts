@@ -90,3 +90,22 @@ export function estimateLyapunov(s: ModelSize, steps: number, count: number): Re
     lower: '--duration or --transient, or raise --dt',
   };
 }
+
+/**
+ * Early-warning signals: detrending (Lowess is O(n^2 x bandwidth), the Gaussian kernel less), then the rolling
+ * indicators (O(n) with running sums) and a surrogate series (O(n log n) for phase randomisation) per surrogate.
+ */
+export function estimateEws(
+  input: { kind: string; dataset?: { rows: number } },
+  p: { surrogates: number; bandwidth: number },
+): ResourceEstimate {
+  const n = input.kind === 'table' && input.dataset ? input.dataset.rows : 0;
+  const logN = Math.log2(Math.max(2, n));
+  const span = p.bandwidth <= 1 ? p.bandwidth * n : Math.min(n, p.bandwidth);
+  return {
+    bytes: 8 * n * 16 + (p.surrogates + 1) * 3 * 8 * 4,
+    work: (p.surrogates + 1) * n * (60 + 10 * logN) + 20 * n * Math.max(1, span),
+    what: `${n} rows with ${p.surrogates} surrogate series`,
+    lower: '--surrogates or the rows',
+  };
+}
