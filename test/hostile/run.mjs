@@ -259,20 +259,20 @@ await check(
 // ---- property: kill -9 at random moments while -o is written; the old file or the complete new one remains
 if (!filter || 'kill'.includes(filter) || filter === 'kill') {
   const target = join(outDir, 'killed.csv');
-  const args = ['simulate', ex('lorenz.ode'), '--t-end', '1000', '-o', target, '--quiet'];
+  const args = ['simulate', ex('lorenz.ode'), '--t-end', '3000', '-o', target, '--quiet'];
   const ref = await run(args, { timeoutS: 60 });
   const complete = readFileSync(target, 'utf8');
   const fullMs = ref.wallS * 1000;
   let bad = 0;
-  const N = 12;
+  const N = 16;
   let rnd = 12345;
   const next = () => (rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   let sawOld = 0;
   let sawNew = 0;
   for (let i = 0; i < N; i++) {
     writeFileSync(target, 'OLD\n');
-    // Random moments over the whole run, weighted to its end where the file is written.
-    const at = fullMs * (0.5 + 0.55 * next());
+    // Random moments over most of the run (the analysis, the CSV text, the write, the rename).
+    const at = fullMs * (0.2 + 0.85 * next());
     await run(args, { timeoutS: 60, killAfterMs: at });
     const now = readFileSync(target, 'utf8');
     if (now === 'OLD\n') sawOld++;
