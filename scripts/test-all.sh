@@ -35,6 +35,11 @@ if npx playwright test -c test/browser/playwright.config.mjs | tee "$out"; then 
 read -r bp bf < <(sed -n 's/^browser: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out" | tail -1)
 total_pass=$((total_pass + ${bp:-0})); total_fail=$((total_fail + ${bf:-1}))
 
+echo "== hostile inputs (the built CLI on zip bombs, wide tables, absurd parameters, overflow, unwritable outputs)"
+if node test/hostile/run.mjs | tee "$out"; then :; else status=1; fi
+read -r hp hf < <(sed -n 's/^hostile: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out" | tail -1)
+total_pass=$((total_pass + ${hp:-0})); total_fail=$((total_fail + ${hf:-1}))
+
 echo "== integration tests (real VS Code: code-server)"
 if node test/integration/run.mjs | tee "$out"; then :; else status=1; fi
 read -r ip if_ < <(sed -n 's/^integration: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out" | tail -1)

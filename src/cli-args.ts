@@ -13,6 +13,8 @@ export interface CliOptions {
   output?: string;
   workers?: number;
   maxMemoryMB?: number;
+  /** Work limit in elementary operations (--max-work 1e12). */
+  maxWork?: number;
   quiet: boolean;
   /** Print a notebook display bundle ({mime: result, "text/plain": summary}) instead of text. */
   notebook: boolean;
@@ -35,6 +37,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { key: '@output', flag: 'output', kind: 'value', alias: 'o' },
   { key: '@workers', flag: 'workers', kind: 'value' },
   { key: '@maxMemoryMB', flag: 'max-memory-mb', kind: 'value' },
+  { key: '@maxWork', flag: 'max-work', kind: 'value' },
   { key: '@quiet', flag: 'quiet', kind: 'boolean', alias: 'q' },
   { key: '@dataset', flag: 'dataset', kind: 'value' },
   { key: '@slice', flag: 'slice', kind: 'value' },
@@ -87,6 +90,9 @@ export function parseRunArgs(analysisId: string, argv: string[], schema: ParamSc
       case '@maxMemoryMB':
         options.maxMemoryMB = positiveInt('max-memory-mb', String(v));
         break;
+      case '@maxWork':
+        options.maxWork = positiveNumber('max-work', String(v));
+        break;
       case '@dataset':
         options.input = { ...options.input, dataset: String(v) };
         break;
@@ -104,6 +110,12 @@ export function parseRunArgs(analysisId: string, argv: string[], schema: ParamSc
   if (positional.length > 1)
     throw usageError(`${analysisId}: expected one input file, got ${positional.length}: ${positional.join(' ')}`);
   return { analysisId, file: positional[0], params, options };
+}
+
+function positiveNumber(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw usageError(`--${name} expects a positive number such as 1e12, got "${v}"`);
+  return n;
 }
 
 function positiveInt(name: string, v: string): number {

@@ -4,7 +4,8 @@
  * naming the file and the problem), 1 internal failure, 130 interrupted.
  */
 import { availableParallelism } from 'node:os';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { checkOutputPath, writeFileAtomicSync } from './runtime/atomic-write';
 import { join, resolve } from 'node:path';
 import { DynLensError, exitCodeFor } from './analysis/core/errors';
 import { toPlainJson } from './analysis/core/json';
@@ -27,6 +28,7 @@ const USAGE = `usage: dynlens <analysis> <file> [--param value ...] [--json | --
        --slice SPEC     numpy-like part of an N-D dataset, e.g. 0,:,: or ::2,1 (integers drop a dimension)
        dynlens batch <analysis> <collection...> --out DIR [...]   (dynlens batch --help)
        dynlens sweep MODEL.ode --param a=0:2:101 [--param b=...] --measure M --out DIR   (dynlens sweep --help)
+                [--max-memory-mb N] [--max-work OPS] [--workers N] [--quiet]
        dynlens list [--json]        analyses, inputs, parameters with defaults and units
        dynlens help <analysis>      parameters of one analysis (also: dynlens <analysis> --help)
        dynlens --version
@@ -66,7 +68,8 @@ function printList(json: boolean, only?: string): void {
     for (const p of a.params) {
       const def = p.default === undefined ? '' : ` [default ${p.default}${p.unit ? ' ' + p.unit : ''}]`;
       const choices = p.choices ? ` {${p.choices.join('|')}}` : '';
-      process.stdout.write(`    ${p.flag}${choices}${def}: ${p.description}\n`);
+      const range = p.range ? ` (${p.range})` : '';
+      process.stdout.write(`    ${p.flag}${choices}${def}${range}: ${p.description}\n`);
     }
     process.stdout.write('\n');
   }
@@ -143,12 +146,19 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!stdin && !existsSync(file)) throw new DynLensError('bad-input', 'file not found', { file: run.file });
   const stdinBytes = stdin ? await readStdin() : undefined;
+  // Outputs are checked before the analysis runs: a wrong path must not cost the whole run.
+  if (run.options.output) {
+    if (!analysis.toCsv) throw new DynLensError('usage', `${analysis.id} has no table output for -o`);
+    checkOutputPath(run.options.output, '-o');
+  }
+  if (run.options.html) checkOutputPath(run.options.html, '--html');
 
   const workerScript = join(__dirname, 'worker.js');
   const pool = new WorkerPool({
     workerScript,
     size: run.options.workers ?? Math.max(1, availableParallelism() - 1),
     maxMemoryMB: run.options.maxMemoryMB ?? 4096,
+    maxWork: run.options.maxWork,
   });
   const bar = run.options.quiet ? () => undefined : progressBar();
   const job = pool.run(
@@ -173,12 +183,12 @@ async function main(argv: string[]): Promise<number> {
   const env = outcome.envelope;
   if (run.options.output) {
     if (!analysis.toCsv) throw new DynLensError('usage', `${analysis.id} has no table output for -o`);
-    writeFileSync(run.options.output, analysis.toCsv(env.result));
+    writeFileAtomicSync(run.options.output, analysis.toCsv(env.result));
   }
   if (run.options.html) {
     const bundlePath = join(__dirname, 'webview.js');
     const bundleJs = readFileSync(bundlePath, 'utf8');
-    writeFileSync(
+    writeFileAtomicSync(
       run.options.html,
       renderReportHtml({ bundleJs, envelope: toPlainJson(env), title: `${env.title}: ${run.file}` }),
     );
@@ -209,12 +219,23 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+// A last guard: if the event loop empties before main() settles (a lost worker message), say so and fail.
+let settled = false;
+process.on('exit', (code) => {
+  if (!settled && code === 0) {
+    process.stderr.write('dynlens: internal error: the analysis ended without a result or an error\n');
+    process.exitCode = 1;
+  }
+});
+
 main(process.argv.slice(2)).then(
   // exitCode, not exit(): stdout to a pipe is asynchronous and a large --json document must drain first.
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (e: unknown) => {
+    settled = true;
     if (e instanceof DynLensError) fail(e.toInfo());
     process.stderr.write(`dynlens: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);

@@ -3,6 +3,7 @@
  * the worker pool, the analysis core and the chart library load on first use (activation budget: 50 ms).
  */
 import * as vscode from 'vscode';
+import { isBundledExample } from './host/message-guard';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import type { ExampleInfo, PanelState } from './protocol';
 import { createServices, type Services } from './host/services';
@@ -153,6 +154,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     extensionUri: context.extensionUri,
     jobs: () => svc?.jobs.list() ?? [],
     history: () => getServices().store.list(),
+    storeSize: () => getServices().store.size(),
     examples: () => examples(context),
     onJobsChanged: (cb) => new vscode.Disposable(getServices().jobs.onChange(cb)),
     cancel: (jobId) => svc?.jobs.cancel(jobId),
@@ -162,6 +164,8 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       ResultPanel.create(panelDeps(rc()), env.title, vscode.ViewColumn.Active).showResult(env, key);
     },
     runExample: async (path, analysisId) => {
+      // Only the bundled examples, each with its own analysis: the dashboard has no other button.
+      if (!isBundledExample(path, analysisId, examples(context))) return;
       const uri = vscode.Uri.file(path);
       await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.One });
       startStallMonitor();

@@ -5,7 +5,7 @@
 import type { RegisteredAnalysis } from './core/definition';
 import { extensionsOf } from './core/input';
 import { usageError } from './core/errors';
-import { kebab, describeDefault, resolveParams } from './core/params';
+import { kebab, describeDefault, describeRange, resolveParams } from './core/params';
 import type { AnalysisInfo } from '../protocol';
 import { dataAnalyses } from './data/analyses';
 import { symbolicAnalyses } from './symbolic/analysis';
@@ -47,6 +47,7 @@ export function describeAnalyses(): AnalysisInfo[] {
       default: spec.default === undefined ? undefined : describeDefault(spec),
       choices: spec.type === 'string' ? spec.choices : undefined,
       unit: 'unit' in spec ? spec.unit : undefined,
+      range: describeRange(spec),
       description: spec.description,
     })),
     defaults: defaultsOf(a),

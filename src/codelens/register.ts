@@ -10,7 +10,8 @@
  * The setting dynlens.codeLens.mode: auto (compute on their own), onClick, off.
  */
 import * as vscode from 'vscode';
-import { promises as fs, existsSync, mkdtempSync } from 'node:fs';
+import { writeFileAtomic } from '../runtime/atomic-write';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import type { RunContext } from '../commands/run';
@@ -53,7 +54,23 @@ const DEBOUNCE_MS = 600;
 const LENS_LYAPUNOV_PARAMS = { duration: 200 };
 
 type Mode = 'auto' | 'onClick' | 'off';
-const mode = (): Mode => vscode.workspace.getConfiguration('dynlens').get<Mode>('codeLens.mode', 'auto');
+/**
+ * In Restricted Mode (an untrusted workspace) nothing runs without a click: automatic lenses become click-to-run.
+ */
+const mode = (): Mode => {
+  const m = vscode.workspace.getConfiguration('dynlens').get<Mode>('codeLens.mode', 'auto');
+  return m === 'auto' && !vscode.workspace.isTrusted ? 'onClick' : m;
+};
+
+/** The budget of an automatic lens run (nobody clicked): settings dynlens.codeLens.auto*. */
+function autoLimits(): { maxMemoryMB: number; maxWork: number; timeoutMs: number } {
+  const c = vscode.workspace.getConfiguration('dynlens');
+  return {
+    maxMemoryMB: c.get<number>('codeLens.autoMaxMemoryMB', 512),
+    maxWork: c.get<number>('codeLens.autoMaxWork', 2e9),
+    timeoutMs: 1000 * c.get<number>('codeLens.autoTimeLimitSeconds', 20),
+  };
+}
 
 interface OdeState {
   version: number;
@@ -83,6 +100,12 @@ export function registerCodeLenses(context: vscode.ExtensionContext, rc: () => R
     vscode.workspace.onDidCloseTextDocument((d) => {
       odeLenses.closed(d);
       parLenses.closed(d);
+      fileLenses.closed(d);
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      odeLenses.refresh();
+      fileLenses.refresh();
+      parLenses.refresh();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('dynlens.codeLens')) {
@@ -238,6 +261,7 @@ class OdeLensProvider implements vscode.CodeLensProvider {
         title: vscode.l10n.t('Lyapunov exponents (code lens)'),
         path,
         params: LENS_LYAPUNOV_PARAMS,
+        limits: force ? undefined : autoLimits(),
       });
       st.cancel = job.cancel;
       const r = await job.done;
@@ -287,7 +311,7 @@ class OdeLensProvider implements vscode.CodeLensProvider {
   private async tempCopy(original: string, text: string): Promise<string> {
     this.tempDir ??= mkdtempSync(join(tmpdir(), 'dynlens-lens-'));
     const p = join(this.tempDir, basename(original).endsWith('.ode') ? basename(original) : 'model.ode');
-    await fs.writeFile(p, text, 'utf8');
+    await writeFileAtomic(p, text);
     return p;
   }
 }
@@ -333,13 +357,14 @@ class FileLensProvider implements vscode.CodeLensProvider {
     return refs.map((r) =>
       Object.assign(new vscode.CodeLens(new vscode.Range(r.line, r.startColumn, r.line, r.endColumn)), {
         target: join(root, r.path),
+        source: doc.uri.toString(),
       }),
     );
   }
 
-  async resolveCodeLens(lens: vscode.CodeLens & { target?: string }): Promise<vscode.CodeLens> {
+  async resolveCodeLens(lens: vscode.CodeLens & { target?: string; source?: string }): Promise<vscode.CodeLens> {
     const target = lens.target!;
-    const s = await this.summary(target);
+    const s = await this.summary(target, lens.source);
     lens.command =
       s === undefined
         ? {
@@ -357,7 +382,16 @@ class FileLensProvider implements vscode.CodeLensProvider {
   }
 
   /** The summary from the result store for the file's current content, computing it first in auto mode. */
-  private async summary(path: string): Promise<string | undefined> {
+  /** Automatic runs started for the lenses of an open document, cancelled when it closes. */
+  private readonly running = new Map<string, Set<() => void>>();
+
+  closed(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    for (const cancel of this.running.get(key) ?? []) cancel();
+    this.running.delete(key);
+  }
+
+  private async summary(path: string, source?: string): Promise<string | undefined> {
     let hash: string;
     try {
       hash = await hashFile(path);
@@ -375,7 +409,7 @@ class FileLensProvider implements vscode.CodeLensProvider {
       return stored;
     }
     if (mode() !== 'auto') return undefined;
-    await this.compute(path, false, hash);
+    await this.compute(path, false, hash, source);
     return this.summaries.get(path)?.title;
   }
 
@@ -397,7 +431,7 @@ class FileLensProvider implements vscode.CodeLensProvider {
     return fileLensTitle(parts);
   }
 
-  async compute(path: string, force: boolean, knownHash?: string): Promise<void> {
+  async compute(path: string, force: boolean, knownHash?: string, source?: string): Promise<void> {
     const hash = knownHash ?? (await hashFile(path));
     if (force) this.summaries.delete(path);
     const lower = path.toLowerCase();
@@ -413,8 +447,14 @@ class FileLensProvider implements vscode.CodeLensProvider {
         title: vscode.l10n.t('Lyapunov exponents (code lens)'),
         path,
         params: lower.endsWith('.ode') ? LENS_LYAPUNOV_PARAMS : {},
+        limits: force ? undefined : autoLimits(),
       });
-      const r = await job.done;
+      const owner = source && !force ? (this.running.get(source) ?? new Set<() => void>()) : undefined;
+      if (owner && source) {
+        owner.add(job.cancel);
+        this.running.set(source, owner);
+      }
+      const r = await job.done.finally(() => owner?.delete(job.cancel));
       entry.title = r.envelope
         ? ((await this.fromStore(path, hash)) ?? fileLensTitle({ lyapunov: r.envelope.result as LensLyapunov }))
         : `stability not available: ${r.error?.message.replace(/^.*?: /, '') ?? 'failed'}`;

@@ -3,10 +3,11 @@
  * job with a cancellable progress notification and a result panel beside the file.
  */
 import * as vscode from 'vscode';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { AnalysisInfo, InputSelection, ResultEnvelope } from '../protocol';
 import { CONTAINER_EXTENSIONS } from '../analysis/core/input';
 import { accepts, loadManifest, withDefaults } from '../host/manifest';
+import { rerunParamsProblem } from '../host/message-guard';
 import type { Services } from '../host/services';
 import { ResultPanel, type PanelDeps } from '../panels/result-panel';
 import { hashFile, resultKey } from '../runtime/store';
@@ -41,11 +42,18 @@ export function panelDeps(rc: RunContext): PanelDeps {
   return {
     extensionUri: rc.extensionUri,
     loadResult: (key) => rc.services.store.get(key),
-    rerun: (env: ResultEnvelope, params) =>
+    rerun: (env: ResultEnvelope, params) => {
+      const info = loadManifest(rc.extensionPath).find((a) => a.id === env.analysisId);
+      const fileKeys = (info?.params ?? []).filter((p) => p.type === 'files').map((p) => p.key);
+      const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+      folders.push(dirname(env.provenance.path));
+      const problem = rerunParamsProblem(params, fileKeys, folders, dirname(env.provenance.path));
+      if (problem) return void vscode.window.showWarningMessage(`DynLens: re-run refused: ${problem}`);
       void runAnalysis(rc, vscode.Uri.file(env.provenance.path), env.analysisId, params, {
         reuse: true,
         input: env.provenance.input,
-      }),
+      });
+    },
     openNotebook: (env) => openAsNotebook(env, rc.cliProgram, rc.log),
   };
 }

@@ -12,6 +12,7 @@ export interface DashboardDeps {
   extensionUri: vscode.Uri;
   jobs(): JobInfo[];
   history(): Promise<HistoryEntry[]>;
+  storeSize?(): Promise<{ bytes: number; maxBytes: number }>;
   examples(): ExampleInfo[];
   onJobsChanged(cb: () => void): vscode.Disposable;
   cancel(jobId: string): void;
@@ -69,7 +70,14 @@ export class DashboardProvider implements vscode.WebviewViewProvider {
     const history = (await this.deps.history()).filter(
       (h) => folders.length === 0 || folders.some((f) => h.path.startsWith(f)),
     );
-    const msg: HostToDashboard = { type: 'state', jobs: this.deps.jobs(), history, examples: this.deps.examples() };
+    const store = await this.deps.storeSize?.();
+    const msg: HostToDashboard = {
+      type: 'state',
+      jobs: this.deps.jobs(),
+      history,
+      examples: this.deps.examples(),
+      store,
+    };
     void this.view.webview.postMessage(msg);
   }
 

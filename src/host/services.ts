@@ -29,11 +29,14 @@ export function createServices(context: vscode.ExtensionContext): Services {
         workerScript: join(context.extensionPath, 'dist', 'worker.js'),
         size: poolSizeSetting(),
         maxMemoryMB: cfg.get<number>('worker.maxMemoryMB', 4096),
+        maxWork: cfg.get<number>('worker.maxWork', 1e11),
       });
     }
     return pool;
   };
-  const store = new ResultStore(join(context.globalStorageUri.fsPath, 'results-v1'));
+  const store = new ResultStore(join(context.globalStorageUri.fsPath, 'results-v1'), {
+    maxBytes: vscode.workspace.getConfiguration('dynlens').get<number>('results.maxSizeMB', 500) * 2 ** 20,
+  });
   const jobs = new JobTracker(getPool, store);
   const sub = vscode.workspace.onDidChangeConfiguration((e) => {
     // A new pool picks up new size/memory settings; running jobs finish on the old one.

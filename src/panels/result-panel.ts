@@ -8,6 +8,14 @@ import { renderPanelHtml, newNonce } from '../report/html';
 import type { ErrorInfo, HostToPanel, PanelState, PanelToHost, ResultEnvelope } from '../protocol';
 import { toPlainJson } from '../runtime/plain-json';
 import { shellKindOf } from '../args/command';
+import { insideFolders } from '../host/message-guard';
+
+/** Folders a panel's messages may refer to: the workspace's, and the folder of the panel's own file. */
+function allowedFolders(envelope: ResultEnvelope | undefined): string[] {
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  if (envelope) folders.push(dirname(envelope.provenance.path));
+  return folders;
+}
 
 export const PANEL_VIEW_TYPE = 'dynlens.result';
 
@@ -148,7 +156,10 @@ export class ResultPanel {
         if (!target) return;
         const bytes =
           m.dataBase64 !== undefined ? Buffer.from(m.dataBase64, 'base64') : Buffer.from(m.text ?? '', 'utf8');
-        await vscode.workspace.fs.writeFile(target, bytes);
+        // A temporary sibling renamed over the target: an interrupted save never leaves a truncated file.
+        const tmp = target.with({ path: `${dirname(target.path)}/.${basename(target.path)}.${process.pid}.tmp` });
+        await vscode.workspace.fs.writeFile(tmp, bytes);
+        await vscode.workspace.fs.rename(tmp, target, { overwrite: true });
         void vscode.window.setStatusBarMessage(vscode.l10n.t('DynLens: saved {0}', target.fsPath), 3000);
         break;
       }
@@ -160,16 +171,31 @@ export class ResultPanel {
           void vscode.window.showWarningMessage(vscode.l10n.t('DynLens: open an editor to insert into'));
           return;
         }
+        if (typeof m.text !== 'string') return;
+        // Text from a webview is written into a file only after the user agrees, seeing where and what.
+        const preview = m.text.length > 200 ? m.text.slice(0, 200) + '...' : m.text;
+        const choice = await vscode.window.showInformationMessage(
+          `Insert into ${basename(editor.document.uri.fsPath)} at line ${editor.selection.active.line + 1}?`,
+          { modal: true, detail: preview },
+          'Insert',
+        );
+        if (choice !== 'Insert') return;
         await editor.edit((b) => b.insert(editor.selection.active, m.text));
         break;
       }
       case 'rerun':
+        // Always this panel's own file and analysis; the parameters are checked by the command (file parameters
+        // must stay inside the workspace).
         if (this.envelope && this.deps.rerun) this.deps.rerun(this.envelope, m.params);
         break;
       case 'openAnalysis':
         await vscode.commands.executeCommand(`dynlens.run.${m.analysisId}`, vscode.Uri.file(m.path), m.params);
         break;
       case 'openFile':
+        if (!insideFolders(m.path, allowedFolders(this.envelope))) {
+          void vscode.window.showWarningMessage(`DynLens: not opening ${String(m.path)}: it is outside the workspace`);
+          return;
+        }
         await vscode.window.showTextDocument(vscode.Uri.file(m.path), { viewColumn: vscode.ViewColumn.One });
         break;
       case 'openNotebook':

@@ -75,6 +75,8 @@ export interface ParamInfo {
   default?: unknown;
   choices?: readonly string[];
   unit?: string;
+  /** Accepted range of a numeric parameter, e.g. "1..1e9, integer" (enforced by core/params.ts). */
+  range?: string;
   description: string;
 }
 
@@ -100,6 +102,8 @@ export interface JobRequest {
   path: string;
   params: Record<string, unknown>;
   memoryBudgetBytes: number;
+  /** Work budget (estimated elementary operations); undefined: the core's default (core/budget.ts). */
+  workBudget?: number;
   parallelism: number;
   /** Dataset, slice and format of the input (containers, standard input). */
   input?: InputSelection;
@@ -163,7 +167,14 @@ export type HostToPanel =
   | { type: 'error'; error: ErrorInfo }
   | { type: 'theme' };
 
-export type HostToDashboard = { type: 'state'; jobs: JobInfo[]; history: HistoryEntry[]; examples: ExampleInfo[] };
+export type HostToDashboard = {
+  type: 'state';
+  jobs: JobInfo[];
+  history: HistoryEntry[];
+  examples: ExampleInfo[];
+  /** Size of the result store and its cap (setting dynlens.results.maxSizeMB), in bytes. */
+  store?: { bytes: number; maxBytes: number };
+};
 
 // ---- webview -> host --------------------------------------------------------------------------------------------
 

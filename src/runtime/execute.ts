@@ -5,6 +5,7 @@
 import type { AnalysisContext, CancelSignal } from '../analysis/core/context';
 import { DynLensError, toErrorInfo } from '../analysis/core/errors';
 import { resolveParams } from '../analysis/core/params';
+import { DEFAULT_WORK_LIMIT, enforceEstimate, type ResourceEstimate } from '../analysis/core/budget';
 import { getAnalysis } from '../analysis/registry';
 import { readInput, type ReadInputResult } from '../analysis/data/load';
 import { createHash } from 'node:crypto';
@@ -59,6 +60,9 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
       );
     }
     hooks.signal.throwIfCancelled();
+    const budget = { memoryBytes: req.memoryBudgetBytes, work: req.workBudget ?? DEFAULT_WORK_LIMIT };
+    const checkEstimate = (e: ResourceEstimate) => enforceEstimate(analysis.id, e, budget, req.path);
+    if (analysis.estimate) checkEstimate(analysis.estimate(loaded.input, params));
     const notes: string[] = loaded.input.kind === 'table' ? [...loaded.input.dataset.notes] : [];
     const ctx: AnalysisContext = {
       progress: (f, m) => hooks.progress(Math.max(0, Math.min(1, f)), m),
@@ -78,6 +82,8 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
           })
         ).input,
       memoryBudgetBytes: req.memoryBudgetBytes,
+      workBudget: budget.work,
+      checkEstimate,
       parallelism: Math.max(1, req.parallelism),
       parallelMap: async <T, R>(task: string, chunks: T[]): Promise<R[]> => {
         if (hooks.parallelMap) return hooks.parallelMap<T, R>(analysis.id, task, chunks);

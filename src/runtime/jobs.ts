@@ -16,6 +16,8 @@ export interface StartOptions {
   input?: InputSelection;
   onProgress?(fraction: number, message?: string): void;
   onPartial?(value: unknown): void;
+  /** Budget of a job nobody asked for (automatic lens runs): memory, work and wall time, tighter than the pool's. */
+  limits?: { maxMemoryMB?: number; maxWork?: number; timeoutMs?: number };
 }
 
 export interface RunningJob {
@@ -69,7 +71,7 @@ export class JobTracker {
     this.jobs.unshift(info);
     let lastEmit = 0;
     const handle = this.pool().run(
-      { jobId, analysisId: o.analysisId, path: o.path, params: o.params, input: o.input },
+      { jobId, analysisId: o.analysisId, path: o.path, params: o.params, input: o.input, limits: o.limits },
       {
         onProgress: (f, m) => {
           info.fraction = f;
@@ -89,8 +91,16 @@ export class JobTracker {
       handle.cancel();
     };
     this.cancels.set(jobId, cancel);
+    const timeout = o.limits?.timeoutMs
+      ? setTimeout(() => {
+          info.message = `stopped after ${Math.round(o.limits!.timeoutMs! / 1000)} s (automatic run budget)`;
+          cancel();
+        }, o.limits.timeoutMs)
+      : undefined;
+    timeout?.unref?.();
     this.emit();
     const done = handle.outcome.then(async (out: JobOutcome) => {
+      if (timeout) clearTimeout(timeout);
       this.cancels.delete(jobId);
       info.finishedAt = new Date().toISOString();
       if (out.ok) {

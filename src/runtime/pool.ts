@@ -1,10 +1,11 @@
 /**
  * Worker pool over worker_threads with comlink. Workers are created lazily (first job), at most `size` at once,
  * terminated on dispose. A job that ignores cancellation for `cancelGraceMs` gets its worker terminated and
- * replaced; a worker that crashes or runs out of memory fails its own job only. No vscode import: the CLI and
- * tests use the same pool.
+ * replaced; a worker that crashes or runs out of memory fails its own job only (V8 resource limits end the worker,
+ * not the process). A worker keeps the process alive while it has work (ref) and not while idle (unref), so a
+ * CLI run cannot end before its job's outcome arrives and an idle pool never holds the process open.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter';
 import type { ErrorInfo, JobOutcome, JobRequest } from '../protocol';
@@ -14,8 +15,10 @@ export interface PoolOptions {
   /** Absolute path of dist/worker.js. */
   workerScript: string;
   size: number;
-  /** V8 old-generation limit per worker (resourceLimits.maxOldGenerationSizeMb). */
+  /** Memory budget per worker: sets V8's resource limits and the budget analyses estimate against. */
   maxMemoryMB: number;
+  /** Work budget per job (estimated elementary operations) that analyses refuse to exceed; see core/budget.ts. */
+  maxWork?: number;
   cancelGraceMs?: number;
 }
 
@@ -30,7 +33,10 @@ export interface JobHandle {
   cancel(): void;
 }
 
-type JobSpec = Omit<JobRequest, 'memoryBudgetBytes' | 'parallelism'>;
+type JobSpec = Omit<JobRequest, 'memoryBudgetBytes' | 'workBudget' | 'parallelism'> & {
+  /** Tighter limits for this job than the pool's (automatic code-lens runs); the smaller of the two applies. */
+  limits?: { maxMemoryMB?: number; maxWork?: number };
+};
 
 interface Slot {
   id: number;
@@ -41,6 +47,8 @@ interface Slot {
   /** Running a sub-task chunk for another job. */
   taskBusy: boolean;
   dead: boolean;
+  /** Rejects when the worker dies: calls awaiting a dead worker would otherwise never settle. */
+  death: Promise<never>;
 }
 
 interface Pending {
@@ -54,6 +62,19 @@ interface Pending {
 }
 
 let nextSlotId = 1;
+
+/**
+ * V8 limits of a worker from the memory budget: the old generation gets the budget (typed arrays live outside it
+ * and are bounded by the analyses' own estimates), the young generation a small fixed share, and the stack a
+ * fixed size so deep recursion ends with a RangeError inside the worker.
+ */
+export function workerResourceLimits(maxMemoryMB: number): NonNullable<WorkerOptions['resourceLimits']> {
+  return {
+    maxOldGenerationSizeMb: Math.max(64, Math.floor(maxMemoryMB)),
+    maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(maxMemoryMB / 16))),
+    stackSizeMb: 8,
+  };
+}
 
 export class WorkerPool {
   private slots: Slot[] = [];
@@ -136,12 +157,16 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.opts.workerScript, {
-      resourceLimits: { maxOldGenerationSizeMb: this.opts.maxMemoryMB },
-    });
-    const api = Comlink.wrap<WorkerApi>(nodeEndpoint(worker));
-    const slot: Slot = { id: nextSlotId++, worker, api, taskBusy: false, dead: false };
+    const worker = new Worker(this.opts.workerScript, { resourceLimits: workerResourceLimits(this.opts.maxMemoryMB) });
+    const api = Comlink.wrap<WorkerApi>(nodeEndpoint(worker as unknown as Parameters<typeof nodeEndpoint>[0]));
+    let die!: (reason: ErrorInfo) => void;
+    const death = new Promise<never>(
+      (_, reject) => (die = (r) => reject(Object.assign(new Error(r.message), { info: r }))),
+    );
+    death.catch(() => undefined);
+    const slot: Slot = { id: nextSlotId++, worker, api, taskBusy: false, dead: false, death };
     const onDeath = (reason: ErrorInfo) => {
+      die(reason);
       if (slot.dead) return;
       slot.dead = true;
       this.slots = this.slots.filter((s) => s !== slot);
@@ -155,6 +180,7 @@ export class WorkerPool {
     worker.on('exit', (code) => {
       onDeath({ kind: 'internal', message: `the analysis worker exited unexpectedly (code ${code})` });
     });
+    // Idle workers must not hold the process open; busy() refs the worker while it has work.
     worker.unref();
     this.slots.push(slot);
     return slot;
@@ -162,12 +188,20 @@ export class WorkerPool {
 
   private describeCrash(err: Error & { code?: string }): ErrorInfo {
     if (err.code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|heap limit/i.test(err.message)) {
+      // An internal failure (exit 1): the analysis's own estimate should have refused this input with exit 2.
       return {
-        kind: 'too-large',
-        message: `the analysis ran out of memory (worker limit ${this.opts.maxMemoryMB} MB): raise the setting dynlens.worker.maxMemoryMB or use a smaller input`,
+        kind: 'internal',
+        message: `worker ran out of memory (limit ${this.opts.maxMemoryMB} MB): raise --max-memory-mb (setting dynlens.worker.maxMemoryMB) or reduce the input or the parameters that size the work`,
       };
     }
     return { kind: 'internal', message: `the analysis worker crashed: ${err.message}` };
+  }
+
+  /** Refs a worker while it runs a job or a sub-task, unrefs it when idle. */
+  private updateRef(slot: Slot): void {
+    if (slot.dead) return;
+    if (slot.job || slot.taskBusy) slot.worker.ref();
+    else slot.worker.unref();
   }
 
   private kill(slot: Slot, reason: ErrorInfo): void {
@@ -196,10 +230,16 @@ export class WorkerPool {
   private start(p: Pending, slot: Slot): void {
     slot.job = p;
     p.slot = slot;
-    // Idle workers are unref'd (they never keep the process alive); a worker with a job is, or the process could
-    // exit between the worker's last message about a job and its outcome.
-    slot.worker.ref();
-    const req: JobRequest = { ...p.spec, memoryBudgetBytes: this.memoryBudgetBytes(), parallelism: this.size };
+    this.updateRef(slot);
+    const { limits, ...spec } = p.spec;
+    const memoryMB = Math.min(this.opts.maxMemoryMB, limits?.maxMemoryMB ?? Infinity);
+    const work = Math.min(this.opts.maxWork ?? Infinity, limits?.maxWork ?? Infinity);
+    const req: JobRequest = {
+      ...spec,
+      memoryBudgetBytes: memoryMB * 1024 * 1024,
+      workBudget: Number.isFinite(work) ? work : undefined,
+      parallelism: this.size,
+    };
     const host: HostCallbacks = {
       progress: (f, m) => {
         if (!p.settled) p.callbacks.onProgress?.(f, m);
@@ -222,7 +262,7 @@ export class WorkerPool {
       )
       .finally(() => {
         if (slot.job === p) slot.job = undefined;
-        if (!slot.job && !slot.dead) slot.worker.unref();
+        this.updateRef(slot);
         this.pump();
       });
   }
@@ -246,13 +286,17 @@ export class WorkerPool {
       if (!s && this.slots.length < this.size) s = this.spawn();
       if (!s) break;
       s.taskBusy = true;
+      this.updateRef(s);
       helpers.push(s);
     }
     const drain = async (s: Slot): Promise<void> => {
       while (next < chunks.length) {
         if (p.settled || s.dead) throw new Error(s.dead ? 'a worker running part of this job died' : 'job finished');
         const i = next++;
-        const r = await s.api.runTask(analysisId, task, chunks[i], p.cancelBuffer, this.memoryBudgetBytes());
+        const r = await Promise.race([
+          s.api.runTask(analysisId, task, chunks[i], p.cancelBuffer, this.memoryBudgetBytes()),
+          s.death,
+        ]);
         if (!r.ok) throw Object.assign(new Error(r.error.message), { info: r.error });
         results[i] = r.value;
       }
@@ -260,7 +304,11 @@ export class WorkerPool {
     try {
       await Promise.all(helpers.map(drain));
     } finally {
-      for (const s of helpers) if (s !== caller) s.taskBusy = false;
+      for (const s of helpers)
+        if (s !== caller) {
+          s.taskBusy = false;
+          this.updateRef(s);
+        }
       this.pump();
     }
     return results;

@@ -33,6 +33,7 @@ export class DashboardApp {
   private readonly jobsEl: HTMLElement;
   private readonly historyEl: HTMLElement;
   private readonly examplesEl: HTMLElement;
+  private readonly storeEl: HTMLElement;
 
   constructor(
     root: HTMLElement,
@@ -50,16 +51,19 @@ export class DashboardApp {
     this.jobsEl = h('ul', { class: 'dl-dash-list', 'aria-label': 'Running jobs' });
     this.historyEl = h('ul', { class: 'dl-dash-list', 'aria-label': 'Result history' });
     this.examplesEl = h('ul', { class: 'dl-dash-list', 'aria-label': 'Examples' });
-    const clear = button('Clear', 'Clear the result history', () => this.post({ type: 'clearHistory' }), {
-      secondary: true,
-      className: 'dl-clear-history',
-    });
+    const clear = button(
+      'Clear',
+      'Clear the result history and delete the stored results',
+      () => this.post({ type: 'clearHistory' }),
+      { secondary: true, className: 'dl-clear-history' },
+    );
+    this.storeEl = h('span', { class: 'dl-muted dl-store-size', 'aria-live': 'polite' });
     root.replaceChildren(
       h(
         'div',
         { class: 'dl-dashboard' },
         section('Jobs', this.jobsEl),
-        section('History', this.historyEl, clear),
+        section('History', this.historyEl, h('span', { class: 'dl-dash-tools' }, this.storeEl, clear)),
         section('Examples', this.examplesEl),
       ),
     );
@@ -72,7 +76,12 @@ export class DashboardApp {
     this.bridge.onMessage((m) => {
       const msg = m as HostToDashboard;
       if (msg && msg.type === 'state') {
-        this.state = { jobs: msg.jobs ?? [], history: msg.history ?? [], examples: msg.examples ?? [] };
+        this.state = {
+          jobs: msg.jobs ?? [],
+          history: msg.history ?? [],
+          examples: msg.examples ?? [],
+          store: msg.store,
+        };
         this.bridge.setState(this.state);
         this.render();
       }
@@ -87,7 +96,17 @@ export class DashboardApp {
   private render(): void {
     this.renderJobs(this.state.jobs);
     this.renderHistory(this.state.history);
+    this.renderStore();
     this.renderExamples(this.state.examples);
+  }
+
+  /** "12.3 MB of 500 MB": the result store's size against its cap (setting dynlens.results.maxSizeMB). */
+  private renderStore(): void {
+    const st = this.state.store;
+    const mb = (b: number): string =>
+      b < 10 * 2 ** 20 ? (b / 2 ** 20).toFixed(1) : Math.round(b / 2 ** 20).toString();
+    this.storeEl.textContent = st ? `${mb(st.bytes)} MB of ${mb(st.maxBytes)} MB` : '';
+    this.storeEl.title = st ? 'Size of the stored results; the least recently opened are removed past the cap' : '';
   }
 
   private empty(list: HTMLElement, text: string): void {

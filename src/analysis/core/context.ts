@@ -22,6 +22,13 @@ export interface AnalysisContext {
   /** Memory budget for this job in bytes (from the `dynlens.worker.maxMemoryMB` setting); analyses that allocate
    * O(n^2) or more estimate first and refuse with tooLarge() past this. */
   memoryBudgetBytes: number;
+  /** Work budget in elementary operations (`dynlens.worker.maxWork`); see core/budget.ts. Absent: the default. */
+  workBudget?: number;
+  /**
+   * Refuses (tooLarge) when an estimate made after a cheap first stage (e.g. parsing a model) is over the budget.
+   * Absent in contexts without a budget (tests that build their own context).
+   */
+  checkEstimate?(estimate: import('./budget').ResourceEstimate): void;
   /** Number of workers available for analyses that split work (e.g. pseudospectrum grid). Always >= 1. */
   parallelism: number;
   /**

@@ -1,3 +1,4 @@
+import type { ResourceEstimate } from './budget';
 import type { AnalysisContext } from './context';
 import type { AnalysisInput, InputKind } from './input';
 import type { ParamSchema, ResolvedParams } from './params';
@@ -35,8 +36,13 @@ export interface AnalysisDefinition<S extends ParamSchema, R> {
   params: S;
   run(input: AnalysisInput, params: ResolvedParams<S>, ctx: AnalysisContext): Promise<R> | R;
   /**
-   * The document printed by `--json` (built from the result type in src/protocol/results/). Defaults to the result
-   * itself with typed arrays turned into arrays. Provenance is added by the runtime under "provenance".
+   * Peak memory and work of `run` on this input with these parameters, computed cheaply before it runs; the
+   * runtime refuses the job (tooLarge) when either is over the budget (core/budget.ts).
+   */
+  estimate?(input: AnalysisInput, params: ResolvedParams<S>): ResourceEstimate;
+  /**
+   * The document printed by `--json` (built from the result type in src/protocol/results/). Defaults to the result itself with typed arrays
+   * turned into arrays. Provenance is added by the runtime under "provenance".
    */
   toJson?(result: R): unknown;
   /** CSV text of the main table of the result (`-o out.csv` in the CLI, "Save CSV" in the panel). */
@@ -75,6 +81,7 @@ export interface RegisteredAnalysis {
   inputs: readonly InputKind[];
   params: ParamSchema;
   run(input: AnalysisInput, params: Record<string, unknown>, ctx: AnalysisContext): Promise<unknown> | unknown;
+  estimate?(input: AnalysisInput, params: Record<string, unknown>): ResourceEstimate;
   toJson?(result: unknown): unknown;
   toCsv?(result: unknown): string;
   tasks?: Record<string, (chunk: unknown, ctx: AnalysisContext) => unknown>;

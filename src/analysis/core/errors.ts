@@ -86,6 +86,13 @@ export function toErrorInfo(e: unknown): DynLensErrorInfo {
   ) {
     return { kind: 'too-large', message: `out of memory: ${e.message}` };
   }
+  if (e instanceof RangeError && /Invalid string length/.test(e.message)) {
+    return {
+      kind: 'too-large',
+      message:
+        'the text is longer than the longest string JavaScript can hold (about 512 MB): convert the file to a binary format (.npy, .parquet) or split it',
+    };
+  }
   // internal errors keep their stack: the DynLens output channel logs it for a bug report
   if (e instanceof Error) return { kind: 'internal', message: e.message || e.name, stack: e.stack };
   return { kind: 'internal', message: String(e) };

@@ -10,6 +10,11 @@ export interface Dataset {
   columns: string[];
   data: Float64Array[];
   rows: number;
+  /**
+   * Per column, how many cells were absent from the file (empty or not a number) and became NaN; text formats
+   * only. A NaN written in the file (or in a binary array) is a value, not missing.
+   */
+  missing?: number[];
   /** Format-specific notes for provenance, e.g. "csv, header detected, 3 non-numeric cells -> NaN". */
   notes: string[];
 }

@@ -166,6 +166,18 @@ export function resolveParams<S extends ParamSchema>(schema: S, raw: Record<stri
   return out as ResolvedParams<S>;
 }
 
+/** The documented range of a numeric parameter, as `dynlens list` and `dynlens help` print it. */
+export function describeRange(spec: ParamSpec): string | undefined {
+  if (spec.type !== 'number' && spec.type !== 'number-list') return undefined;
+  const f = (x: number | undefined, inf: string): string =>
+    x === undefined
+      ? inf
+      : Math.abs(x) >= 1e6 && Number.isInteger(Math.log10(Math.abs(x)))
+        ? x.toExponential(0).replace('e+', 'e')
+        : String(x);
+  return `${f(spec.min, '-inf')}..${f(spec.max, 'inf')}${spec.integer ? ', integer' : ''}`;
+}
+
 /** Human-readable default for `dynlens list` and the UI. */
 export function describeDefault(spec: ParamSpec): string {
   if (spec.default === undefined) return spec.type === 'boolean' ? 'false' : '(none)';

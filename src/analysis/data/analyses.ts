@@ -1,7 +1,8 @@
 import { summaryFeatures } from './features';
 import { defineAnalysis, type RegisteredAnalysis } from '../core/definition';
 import type { SummaryResult } from '../../protocol/results/summary';
-import { runSummary, spectraTask, summaryParams, summaryToCsv, type SpectraChunk } from './summary';
+import { runSummary, spectraTask, summaryJson, summaryParams, summaryToCsv, type SpectraChunk } from './summary';
+import { estimateSummary } from './estimate';
 
 /** The data domain's analyses (registered in src/analysis/registry.ts). */
 export const dataAnalyses: RegisteredAnalysis[] = [
@@ -13,6 +14,8 @@ export const dataAnalyses: RegisteredAnalysis[] = [
     inputs: ['table'],
     params: summaryParams,
     run: (input, params, ctx) => runSummary(input, params, ctx),
+    estimate: estimateSummary,
+    toJson: (r: SummaryResult) => summaryJson(r),
     toCsv: (r: SummaryResult) => summaryToCsv(r),
     features: summaryFeatures,
     tasks: { spectra: (chunk: SpectraChunk, ctx) => spectraTask(chunk, ctx) },

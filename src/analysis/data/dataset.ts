@@ -12,12 +12,18 @@ function mb(bytes: number): string {
  * Refuses a table whose decoded Float64 columns (rows x columns x 8 bytes) would exceed the memory budget. Called
  * before allocating, with declared or estimated sizes, so a huge declared shape never allocates.
  */
+/**
+ * Heap bytes a column costs whatever its length while a text table loads (its builder, the typed-array view, the
+ * name and the header cell): 1,000,000 columns peaked at about 700 MB over the data itself.
+ */
+export const COLUMN_OVERHEAD_BYTES = 700;
+
 export function assertDecodedFits(file: string, rows: number, columns: number, maxBytes: number | undefined): void {
   const limit = maxBytes ?? DEFAULT_MAX_BYTES;
-  const bytes = rows * columns * 8;
+  const bytes = rows * columns * 8 + columns * COLUMN_OVERHEAD_BYTES;
   if (!(bytes <= limit)) {
     throw tooLarge(
-      `decoded table of ${rows} rows x ${columns} columns needs ${mb(bytes)} as Float64, over the memory limit of ${mb(limit)}; raise dynlens.worker.maxMemoryMB or use a smaller file`,
+      `decoded table of ${rows} rows x ${columns} columns needs about ${mb(bytes)} (8 bytes per value, ${COLUMN_OVERHEAD_BYTES} per column), over the memory limit of ${mb(limit)}; raise dynlens.worker.maxMemoryMB (CLI --max-memory-mb) or use a smaller file`,
       { file },
     );
   }
@@ -106,8 +112,25 @@ export class ColumnBuilder {
   /** 1-based row of the first non-numeric cell, for notes. */
   firstNonNumericRow = 0;
 
-  constructor(capacity = 1024) {
-    this.data = new Float64Array(Math.max(16, capacity));
+  /** True while `data` is a view of a slab shared with other columns (wide tables: one buffer, not one each). */
+  private shared = false;
+
+  constructor(capacity = 1024, storage?: Float64Array) {
+    this.data = storage ?? new Float64Array(Math.max(16, capacity));
+    this.shared = storage !== undefined;
+  }
+
+  /**
+   * Builders for `count` columns. Wide tables get views of one slab: a million columns as a million ArrayBuffers
+   * costs seconds of allocation and garbage collection, as one buffer almost nothing.
+   */
+  static many(count: number, capacity: number): ColumnBuilder[] {
+    let cap = Math.max(16, capacity);
+    if (count < 256) return Array.from({ length: count }, () => new ColumnBuilder(cap));
+    // A slab of at most 256 MB; columns that outgrow their share continue in their own buffers.
+    cap = Math.max(4, Math.min(cap, Math.floor((256 * 2 ** 20) / (8 * count))));
+    const slab = new Float64Array(count * cap);
+    return Array.from({ length: count }, (_, j) => new ColumnBuilder(cap, slab.subarray(j * cap, (j + 1) * cap)));
   }
 
   push(v: number, kind: CellKind, row: number): void {
@@ -115,6 +138,7 @@ export class ColumnBuilder {
       const next = new Float64Array(this.data.length * 2);
       next.set(this.data);
       this.data = next;
+      this.shared = false;
     }
     this.data[this.length++] = v;
     if (kind === CellKind.Number) this.numeric++;
@@ -127,6 +151,7 @@ export class ColumnBuilder {
 
   finish(): Float64Array {
     if (this.length === this.data.length) return this.data;
+    if (this.shared) return this.data.subarray(0, this.length);
     // A view when little capacity is unused (no copy at the memory peak of a big load), else a tight copy.
     return this.length >= this.data.length * 0.875
       ? this.data.subarray(0, this.length)
@@ -161,6 +186,7 @@ export function datasetFromBuilders(
   const columns: string[] = [];
   const data: Float64Array[] = [];
   const dropped: string[] = [];
+  const missing: number[] = [];
   let nonNumeric = 0;
   let empty = 0;
   const where: string[] = [];
@@ -172,6 +198,7 @@ export function datasetFromBuilders(
     }
     columns.push(names[j]);
     data.push(b.finish());
+    missing.push(b.empty + b.nonNumeric);
     nonNumeric += b.nonNumeric;
     empty += b.empty;
     if (b.nonNumeric > 0) where.push(`"${names[j]}" (${b.nonNumeric}, first at row ${b.firstNonNumericRow})`);
@@ -183,5 +210,5 @@ export function datasetFromBuilders(
   if (dropped.length > 0) notes.push(`dropped ${dropped.length} non-numeric column(s): ${dropped.join(', ')}`);
   if (nonNumeric > 0) notes.push(`${nonNumeric} non-numeric cell(s) -> NaN in ${where.join(', ')}`);
   if (empty > 0) notes.push(`${empty} empty cell(s) -> NaN`);
-  return { source: file, columns, data, rows, notes };
+  return { source: file, columns, data, rows, missing, notes };
 }

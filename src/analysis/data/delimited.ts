@@ -164,6 +164,8 @@ class TableSink {
   }
 
   private start(fields: string[], row: number): void {
+    // A wide header is refused before a builder is made for each of its columns.
+    if (fields.length >= 256) assertDecodedFits(this.file, 1, fields.length, this.maxBytes);
     this.ncols = fields.length;
     this.firstRecordRow = row;
     const cell = this.cell;
@@ -190,7 +192,7 @@ class TableSink {
     }
     // Preallocate from the size estimate, but never more than the budget allows (doubling covers the rest).
     const cap = Math.min(this.capacity, Math.floor((this.maxBytes ?? 2 ** 31) / (8 * fields.length)) + 16);
-    this.builders = fields.map(() => new ColumnBuilder(cap));
+    this.builders = ColumnBuilder.many(fields.length, cap);
   }
 }
 
@@ -289,8 +291,10 @@ function scanUnquoted(bytes: Uint8Array, start: number, delim: number, sink: Tab
     } else {
       let f = lineStart;
       for (;;) {
-        let fe = bytes.indexOf(delim, f);
-        if (fe < 0 || fe > end) fe = end;
+        // Bounded by the line: indexOf would search on to the end of the file on every line without a delimiter
+        // (a single-column file), which is quadratic.
+        let fe = f;
+        while (fe < end && bytes[fe] !== delim) fe++;
         if (j >= width) throw sink.ragged(j + 1 + countByte(bytes, f, end, delim), row);
         let v = parseDecimalFast(bytes, f, fe);
         let kind = CellKind.Number;

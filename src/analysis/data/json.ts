@@ -68,7 +68,7 @@ function fromRows(file: string, rows: unknown[][], maxBytes: number | undefined)
     names = rows[0].map((_, j) => `c${j}`);
   }
   assertDecodedFits(file, rows.length - start, width, maxBytes);
-  const builders = names.map(() => new ColumnBuilder(rows.length));
+  const builders = ColumnBuilder.many(names.length, rows.length);
   for (let i = start; i < rows.length; i++) {
     const r = rows[i];
     if (!Array.isArray(r)) throw badInput(`row ${i + 1} is not an array`, { file, row: i + 1 });
@@ -100,7 +100,7 @@ function fromObjects(file: string, rows: Record<string, unknown>[], maxBytes: nu
   if (keys.length === 0) throw badInput('the objects have no keys', { file });
   assertDecodedFits(file, rows.length, keys.length, maxBytes);
   const p = new ValueParser();
-  const builders = keys.map(() => new ColumnBuilder(rows.length));
+  const builders = ColumnBuilder.many(keys.length, rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     for (let j = 0; j < keys.length; j++) {

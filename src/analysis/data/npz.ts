@@ -1,11 +1,12 @@
-import { unzipSync, type UnzipFileInfo } from 'fflate';
-import { badInput, DynLensError, tooLarge } from '../core/errors';
+import { badInput, DynLensError } from '../core/errors';
+import { listZip, readZipEntry, type ZipEntry } from './zip';
 import type { Dataset } from '../core/input';
 import { DEFAULT_MAX_BYTES } from './dataset';
 import { parseNpy, readNpyHeader } from './npy';
 
 /**
- * NumPy .npz archives (numpy.savez / savez_compressed): a ZIP of .npy members, unpacked with fflate. Without
+ * NumPy .npz archives (numpy.savez / savez_compressed): a ZIP of .npy members, read by zip.ts (each member inflated
+ * once, streamed, stopped at the budget and at its declared size whatever the headers claim). Without
  * `member`, the first 1-D or 2-D floating-point array is chosen (else the first 1-D or 2-D numeric array); the
  * notes list the members so the user can pick another with the `member` option.
  */
@@ -14,47 +15,24 @@ export interface NpzOptions {
   member?: string;
 }
 
-function unzip(file: string, bytes: Uint8Array, keep: (info: UnzipFileInfo) => boolean): Record<string, Uint8Array> {
-  try {
-    return unzipSync(bytes, { filter: keep });
-  } catch (e) {
-    if (e instanceof DynLensError) throw e;
-    throw badInput(`not a readable .npz (zip) archive: ${e instanceof Error ? e.message : String(e)}`, { file });
-  }
-}
-
 function memberName(entry: string): string {
   return entry.replace(/\.npy$/i, '');
 }
 
 export function parseNpz(file: string, bytes: Uint8Array, options: NpzOptions = {}): Dataset {
   const limit = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const infos: UnzipFileInfo[] = [];
-  unzip(file, bytes, (info) => {
-    infos.push({ name: info.name, size: info.size, originalSize: info.originalSize, compression: info.compression });
-    return false;
-  });
+  const infos = listZip(file, bytes);
   const members = infos.filter((i) => /\.npy$/i.test(i.name));
   if (members.length === 0)
     throw badInput(`no .npy member in the archive (entries: ${infos.map((i) => i.name).join(', ') || 'none'})`, {
       file,
     });
-
-  const extract = (info: UnzipFileInfo): Uint8Array => {
-    // The declared uncompressed size is what fflate allocates: check it before inflating (zip bombs).
-    if (info.originalSize > limit) {
-      throw tooLarge(
-        `member ${info.name} unpacks to ${(info.originalSize / 1024 ** 2).toFixed(1)} MB, over the memory limit of ${(limit / 1024 ** 2).toFixed(1)} MB; raise dynlens.worker.maxMemoryMB`,
-        { file },
-      );
-    }
-    const out = unzip(file, bytes, (i) => i.name === info.name)[info.name];
-    if (!out) throw badInput(`could not unpack member ${info.name}`, { file });
-    return out;
-  };
+  const extract = (info: ZipEntry): Uint8Array => readZipEntry(file, bytes, info, limit);
+  // The .npy header is in the first bytes (at most 64 KiB past the magic for version 2/3 headers we accept).
+  const header = (info: ZipEntry): Uint8Array => readZipEntry(file, bytes, info, limit, 70_000);
   const names = members.map((m) => memberName(m.name));
   const where = `${file}:${'{member}'}`;
-  const load = (info: UnzipFileInfo): Dataset => {
+  const load = (info: ZipEntry): Dataset => {
     const memberFile = where.replace('{member}', memberName(info.name));
     const ds = parseNpy(memberFile, extract(info), { maxBytes: options.maxBytes, name: memberName(info.name) });
     ds.source = file;
@@ -67,13 +45,17 @@ export function parseNpz(file: string, bytes: Uint8Array, options: NpzOptions = 
     if (!info) throw badInput(`no member "${options.member}" in the archive (members: ${names.join(', ')})`, { file });
     return load(info);
   }
-  let firstNumeric: UnzipFileInfo | undefined;
+  let firstNumeric: ZipEntry | undefined;
+  let unreadable: DynLensError | undefined;
   for (const info of members) {
     let h;
     try {
-      h = readNpyHeader(`${file}:${memberName(info.name)}`, extract(info));
+      h = readNpyHeader(`${file}:${memberName(info.name)}`, header(info));
     } catch (e) {
-      if (e instanceof DynLensError && e.kind === 'bad-input') continue;
+      if (e instanceof DynLensError && e.kind === 'bad-input') {
+        unreadable ??= e;
+        continue;
+      }
       throw e;
     }
     if (h.shape.length < 1 || h.shape.length > 2) continue;
@@ -81,5 +63,6 @@ export function parseNpz(file: string, bytes: Uint8Array, options: NpzOptions = 
     firstNumeric ??= info;
   }
   if (firstNumeric) return load(firstNumeric);
+  if (unreadable && members.length === 1) throw unreadable;
   throw badInput(`no 1-D or 2-D numeric array among the members (${names.join(', ')})`, { file });
 }

@@ -10,10 +10,12 @@ import { welchPsd, welchSegmentLength } from '../timeseries/welch';
 import { columnIndex } from '../core/input';
 import { columnStats } from './columnStats';
 import { resolveTimeAxis } from './time-axis';
+import { toPlainJson } from '../core/json';
 
 export const summaryParams = {
   dt: {
     type: 'number',
+    max: 1e12,
     optional: true,
     min: 0,
     unit: 'time',
@@ -26,6 +28,7 @@ export const summaryParams = {
   },
   maxLag: {
     type: 'number',
+    max: 1_000_000,
     default: 200,
     min: 1,
     integer: true,
@@ -47,6 +50,7 @@ export const summaryParams = {
   },
   embedLag: {
     type: 'number',
+    max: 1_000_000,
     optional: true,
     min: 1,
     integer: true,
@@ -152,9 +156,30 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
   // ---- statistics over every row
   const stats: ColumnStats[] = [];
   for (let c = 0; c < k; c++) {
-    stats.push(columnStats(names[c], values[c]));
+    stats.push(columnStats(names[c], values[c], ds.missing?.[valueIdx[c]] ?? 0));
     step(1, `statistics ${names[c]}`);
   }
+
+  const withInf = stats.filter((st) => st.posInfCount + st.negInfCount > 0);
+  if (withInf.length > 0)
+    notes.push(
+      `infinite values in ${withInf.length} column(s) (${withInf
+        .slice(0, 5)
+        .map((st) => `"${st.name}": ${st.posInfCount} +Inf, ${st.negInfCount} -Inf`)
+        .join(
+          '; ',
+        )}${withInf.length > 5 ? '; ...' : ''}): their mean follows IEEE arithmetic (+Inf, -Inf, or NaN when both) and their std is NaN`,
+    );
+  const withNaN = stats.filter((st) => st.nanCount > st.missingCount);
+  if (withNaN.length > 0)
+    notes.push(
+      `NaN values (not missing cells) in ${withNaN.length} column(s): skipped by the statistics, counted in nanCount`,
+    );
+  const overflowed = stats.filter((st) => st.overflow);
+  if (overflowed.length > 0)
+    notes.push(
+      `the standard deviation of ${overflowed.map((st) => `"${st.name}"`).join(', ')} exceeds the largest double (1.8e308): reported as Infinity`,
+    );
 
   // ---- decimated series for display
   let t: ArrayLike<number>;
@@ -186,7 +211,7 @@ export async function runSummary(input: AnalysisInput, p: SummaryParams, ctx: An
       dt,
       axis: dt !== undefined ? 'physical' : 'sample',
     },
-    series: { t: dec.t, values: dec.values, decimated: dec.decimated, originalRows: n },
+    series: { t: dec.t, values: packViews(dec.values), decimated: dec.decimated, originalRows: n },
     acf,
     psd,
     embedding,
@@ -248,11 +273,11 @@ async function spectra(
     notes.push(`PSD skipped: ${n} rows is too short (needs at least 4)`);
   }
   return {
-    acf: { lags, lagTime, values: outputs.flatMap((out) => out.acf) },
+    acf: { lags, lagTime, values: packViews(outputs.flatMap((out) => out.acf)) },
     psd: {
       frequency: outputs[0].frequency,
       unit: dt !== undefined ? 'Hz' : 'cycles/sample',
-      values: outputs.flatMap((out) => out.psd),
+      values: packViews(outputs.flatMap((out) => out.psd)),
       segment,
     },
   };
@@ -306,6 +331,45 @@ function embeddingPreview(
   return { column: ds.columns[embedIdx], dim, lag, lagRule, points, stride };
 }
 
+/**
+ * Copies many series into one buffer and returns views of it: a result with a million columns then crosses threads
+ * as a few transferable buffers, not a million (postMessage's cost grows faster than linearly with their count).
+ */
+export function packViews(arrays: Float64Array[]): Float64Array[] {
+  if (arrays.length < 64) return arrays;
+  let total = 0;
+  for (const a of arrays) total += a.length;
+  const slab = new Float64Array(total);
+  const out: Float64Array[] = new Array(arrays.length);
+  let off = 0;
+  for (let i = 0; i < arrays.length; i++) {
+    slab.set(arrays[i], off);
+    out[i] = slab.subarray(off, off + arrays[i].length);
+    off += arrays[i].length;
+  }
+  return out;
+}
+
+/** A statistic for JSON: finite numbers as numbers, NaN and infinities as the strings "NaN", "Infinity", "-Infinity". */
+function jsonNumber(v: number): number | string {
+  return Number.isFinite(v) ? v : String(v);
+}
+
+/** The --json document: the result with each column's statistics able to say NaN and +-Infinity. */
+export function summaryJson(r: SummaryResult): unknown {
+  const { columns, ...rest } = r;
+  return {
+    ...(toPlainJson(rest) as Record<string, unknown>),
+    columns: columns.map((c) => ({
+      ...c,
+      mean: jsonNumber(c.mean),
+      std: jsonNumber(c.std),
+      min: jsonNumber(c.min),
+      max: jsonNumber(c.max),
+    })),
+  };
+}
+
 function csvNumber(v: number): string {
   return Number.isNaN(v) ? 'NaN' : String(v);
 }
@@ -316,7 +380,7 @@ function csvName(s: string): string {
 
 /** The per-column statistics table as CSV (full precision). */
 export function summaryToCsv(r: SummaryResult): string {
-  const lines = ['column,count,nan_count,mean,std,min,max'];
+  const lines = ['column,count,nan_count,mean,std,min,max,missing_count,pos_inf_count,neg_inf_count'];
   for (const c of r.columns) {
     lines.push(
       [
@@ -327,6 +391,9 @@ export function summaryToCsv(r: SummaryResult): string {
         csvNumber(c.std),
         csvNumber(c.min),
         csvNumber(c.max),
+        c.missingCount,
+        c.posInfCount,
+        c.negInfCount,
       ].join(','),
     );
   }

@@ -5,6 +5,7 @@
  * documents, and the tasks the runtime spreads over workers (pseudospectrum grid chunks, row blocks of the snapshot QR).
  */
 import { koopmanFeatures } from './features';
+import { estimateKoopman } from './estimate';
 import { badInput } from '../core/errors';
 import { defineAnalysis, type RegisteredAnalysis } from '../core/definition';
 import { toPlainJson } from '../core/json';
@@ -96,6 +97,7 @@ export const koopmanAnalyses: RegisteredAnalysis[] = [
         throw badInput(`koopman needs a table (csv, npy, ...), got a ${input.kind} file`, { file: input.path });
       return runKoopman(input.dataset, p, ctx);
     },
+    estimate: estimateKoopman,
     toJson: koopmanJson,
     features: koopmanFeatures,
     toCsv: koopmanCsv,

@@ -14,6 +14,7 @@ import { assessLyapunov } from './quality';
 import { runSimulate, simulateToCsv } from './run-simulate';
 import { runOverview } from './run-overview';
 import { ewsParams, fixedPointParams, lyapunovParams, overviewParams, simulateParams } from './params';
+import { estimateEws } from './estimate';
 
 /** The stability domain's analyses (registered in src/analysis/registry.ts). */
 export const stabilityAnalyses: RegisteredAnalysis[] = [
@@ -67,6 +68,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
     inputs: ['table'],
     params: ewsParams,
     run: (input, params, ctx) => runEws(input, params, ctx),
+    estimate: (input, params) => estimateEws(input, params),
     toCsv: (r: EwsResult) => ewsToCsv(r),
     features: ewsFeatures,
   }),

@@ -4,10 +4,13 @@ import { compileModel, type CompiledModel } from './ode/compile';
 import { parseOde, type OdeModel, type ParseOptions } from './ode/parser';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { ResourceEstimate } from '../core/budget';
+import { estimateCompile, modelSize, type ModelSize } from './estimate';
 
 export interface LoadedModel {
   model: OdeModel;
   compiled: CompiledModel;
+  size: ModelSize;
 }
 
 /** Parses and compiles the .ode input; `overrides` are "name=value" parameter settings (--set a=1,b=2). */
@@ -15,6 +18,8 @@ export function loadModel(
   input: AnalysisInput,
   overrides: readonly string[] = [],
   init?: readonly number[],
+  /** The job's budget check (ctx.checkEstimate): compiling is refused when its estimate is over the budget. */
+  check?: (e: ResourceEstimate) => void,
 ): LoadedModel {
   if (input.kind !== 'ode')
     throw usageError(`this analysis needs an .ode model file, got a ${input.kind} input (${input.path})`);
@@ -42,7 +47,9 @@ export function loadModel(
     model.init.set(init);
     model.notes.push(`initial state ${init.join(', ')} (from --init)`);
   }
-  return { model, compiled: compileModel(model) };
+  const size = modelSize(model);
+  check?.(estimateCompile(size));
+  return { model, compiled: compileModel(model), size };
 }
 
 /** #include files and table files are read next to the model (the including file for nested includes). */

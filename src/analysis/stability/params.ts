@@ -18,6 +18,7 @@ const initParam = {
 export const overviewParams = {
   tEnd: {
     type: 'number',
+    max: 1e9,
     optional: true,
     min: 0,
     unit: 'time',
@@ -25,6 +26,7 @@ export const overviewParams = {
   },
   duration: {
     type: 'number',
+    max: 1e9,
     optional: true,
     min: 0,
     unit: 'time',
@@ -32,6 +34,7 @@ export const overviewParams = {
   },
   seeds: {
     type: 'number',
+    max: 1e9,
     default: 100,
     min: 1,
     integer: true,
@@ -44,6 +47,7 @@ export const overviewParams = {
 export const simulateParams = {
   tEnd: {
     type: 'number',
+    max: 1e9,
     optional: true,
     min: 0,
     unit: 'time',
@@ -51,6 +55,7 @@ export const simulateParams = {
   },
   dt: {
     type: 'number',
+    max: 1e9,
     optional: true,
     min: 0,
     unit: 'time',
@@ -62,7 +67,7 @@ export const simulateParams = {
     choices: ['dopri5', 'rk4', 'ode23s', 'euler', 'modeuler'],
     description: 'Integrator (ode23s: stiff Rosenbrock 2(3)); default: @ meth in the file, else dopri5',
   },
-  rtol: { type: 'number', default: 1e-8, min: 0, description: 'Relative tolerance (dopri5)' },
+  rtol: { type: 'number', max: 1, default: 1e-8, min: 0, description: 'Relative tolerance (dopri5)' },
   atol: { type: 'number', default: 1e-10, min: 0, description: 'Absolute tolerance (dopri5)' },
   transient: {
     type: 'number',
@@ -73,6 +78,7 @@ export const simulateParams = {
   },
   maxSteps: {
     type: 'number',
+    max: 1e10,
     default: 10_000_000,
     min: 1,
     integer: true,
@@ -80,6 +86,7 @@ export const simulateParams = {
   },
   bound: {
     type: 'number',
+    max: 1e300,
     default: 1e12,
     min: 0,
     description: 'A state beyond +-bound counts as blown up (@ bounds in the file overrides)',
@@ -91,6 +98,7 @@ export const simulateParams = {
 export const lyapunovParams = {
   duration: {
     type: 'number',
+    max: 1e9,
     optional: true,
     min: 0,
     unit: 'time',
@@ -98,6 +106,7 @@ export const lyapunovParams = {
   },
   transient: {
     type: 'number',
+    max: 1e9,
     optional: true,
     min: 0,
     unit: 'time',
@@ -105,6 +114,7 @@ export const lyapunovParams = {
   },
   renormInterval: {
     type: 'number',
+    max: 1e9,
     optional: true,
     min: 0,
     unit: 'time',
@@ -118,6 +128,7 @@ export const lyapunovParams = {
   },
   dt: {
     type: 'number',
+    max: 1e9,
     optional: true,
     min: 0,
     unit: 'time',
@@ -126,11 +137,12 @@ export const lyapunovParams = {
   },
   rtol: {
     type: 'number',
+    max: 1,
     default: 1e-8,
     min: 0,
     description: 'Model: relative tolerance of dopri5 (orbit and tangent vectors)',
   },
-  atol: { type: 'number', default: 1e-10, min: 0, description: 'Model: absolute tolerance of dopri5' },
+  atol: { type: 'number', max: 1, default: 1e-10, min: 0, description: 'Model: absolute tolerance of dopri5' },
   count: {
     type: 'number',
     optional: true,
@@ -140,6 +152,7 @@ export const lyapunovParams = {
   },
   bound: {
     type: 'number',
+    max: 1e300,
     default: 1e12,
     min: 0,
     description: 'Model: a state beyond +-bound counts as divergent',
@@ -158,6 +171,7 @@ export const lyapunovParams = {
   },
   dim: {
     type: 'number',
+    max: 1000,
     optional: true,
     min: 1,
     integer: true,
@@ -165,6 +179,7 @@ export const lyapunovParams = {
   },
   lag: {
     type: 'number',
+    max: 1_000_000,
     optional: true,
     min: 1,
     integer: true,
@@ -174,6 +189,7 @@ export const lyapunovParams = {
   },
   theiler: {
     type: 'number',
+    max: 10_000_000,
     optional: true,
     min: 0,
     integer: true,
@@ -182,6 +198,7 @@ export const lyapunovParams = {
   },
   horizon: {
     type: 'number',
+    max: 1_000_000,
     optional: true,
     min: 5,
     integer: true,
@@ -190,6 +207,7 @@ export const lyapunovParams = {
   },
   fitStart: {
     type: 'number',
+    max: 1_000_000,
     optional: true,
     min: 0,
     integer: true,
@@ -198,6 +216,7 @@ export const lyapunovParams = {
   },
   fitEnd: {
     type: 'number',
+    max: 1_000_000,
     optional: true,
     min: 1,
     integer: true,
@@ -217,23 +236,28 @@ export const lyapunovParams = {
 export const fixedPointParams = {
   seeds: {
     type: 'number',
+    max: 1e9,
     default: 200,
     min: 1,
     integer: true,
     description: 'Random seeds in the search box (plus 40 points of a trajectory from the initial condition)',
   },
-  seed: { type: 'number', default: 1, integer: true, description: 'Random seed (results are reproducible)' },
+  seed: { type: 'number', max: 2 ** 53 - 1, default: 1, integer: true, description: 'Random seed (results are reproducible)' },
   lower: {
     type: 'number-list',
+    min: -1e300,
+    max: 1e300,
     optional: true,
     description: 'Lower corner of the search box, one value per state; default: trajectory box widened by 50%',
   },
   upper: {
     type: 'number-list',
+    min: -1e300,
+    max: 1e300,
     optional: true,
     description: 'Upper corner of the search box, one value per state',
   },
-  tol: { type: 'number', default: 1e-10, min: 0, description: 'Convergence: max |F| <= tol (1 + max |x|)' },
+  tol: { type: 'number', max: 1, default: 1e-10, min: 0, description: 'Convergence: max |F| <= tol (1 + max |x|)' },
   maxIterations: { type: 'number', default: 50, min: 1, integer: true, description: 'Newton iterations per seed' },
   set: setParam,
 } as const;
@@ -253,12 +277,14 @@ export const ewsParams = {
   },
   bandwidth: {
     type: 'number',
+    max: 1e12,
     default: 0.2,
     min: 0,
     description: 'Gaussian bandwidth / Lowess span: fraction of the series (<= 1) or points (> 1)',
   },
   window: {
     type: 'number',
+    max: 1e12,
     default: 0.25,
     min: 0,
     description: 'Rolling window: fraction of the series (<= 1) or points (> 1)',
@@ -277,7 +303,7 @@ export const ewsParams = {
     choices: ['ar1', 'phase'],
     description: "Surrogates: AR(1) with the residuals' lag-1 autocorrelation and variance, or phase-randomised",
   },
-  seed: { type: 'number', default: 1, integer: true, description: 'Random seed of the surrogates' },
+  seed: { type: 'number', max: 2 ** 53 - 1, default: 1, integer: true, description: 'Random seed of the surrogates' },
   alpha: { type: 'number', default: 0.05, min: 0, max: 1, description: 'Significance level' },
   transition: {
     type: 'number',

@@ -5,11 +5,13 @@ import type { FixedPointsResult } from '../../protocol/results/stability';
 import { findFixedPoints } from './fixed-points';
 import { simulate } from './integrate/trajectory';
 import { loadModel, requireOrdinaryModel } from './model-input';
+import { estimateFixedPoints } from './estimate';
 import type { FixedPointParams } from './params';
 
 export function runFixedPoints(input: AnalysisInput, p: FixedPointParams, ctx: AnalysisContext): FixedPointsResult {
-  const { model, compiled } = loadModel(input, p.set);
+  const { model, compiled, size } = loadModel(input, p.set, undefined, ctx.checkEstimate);
   requireOrdinaryModel(model, 'Fixed points');
+  ctx.checkEstimate?.(estimateFixedPoints(size, p.seeds, p.maxIterations));
   const n = compiled.n;
   const notes = [...model.notes];
   // A short run from the initial condition: its samples are seeds, its bounding box (widened) the search box.

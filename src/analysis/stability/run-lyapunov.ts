@@ -1,3 +1,4 @@
+import { badInput } from '../core/errors';
 import type { AnalysisContext } from '../core/context';
 import type { AnalysisInput } from '../core/input';
 import type { LyapunovDataResult, LyapunovModelResult, LyapunovResult } from '../../protocol/results/stability';
@@ -7,6 +8,7 @@ import { loadModel, requireOrdinaryModel } from './model-input';
 import { resolveTimeAxis } from '../data/time-axis';
 import { pickColumn } from './table-series';
 import type { LyapunovParams } from './params';
+import { estimateLyapunov } from './estimate';
 
 /** Kaplan-Yorke dimension (Kaplan & Yorke 1979): j + (lambda_1 + ... + lambda_j) / |lambda_{j+1}|. */
 function kaplanYorke(ex: readonly number[]): number {
@@ -23,7 +25,7 @@ export function runLyapunov(input: AnalysisInput, p: LyapunovParams, ctx: Analys
 }
 
 function runFromModel(input: AnalysisInput, p: LyapunovParams, ctx: AnalysisContext): LyapunovModelResult {
-  const { model, compiled } = loadModel(input, p.set, p.init);
+  const { model, compiled, size } = loadModel(input, p.set, p.init, ctx.checkEstimate);
   requireOrdinaryModel(model, 'Lyapunov exponents');
   const isMap = model.kind === 'map';
   const duration = p.duration ?? (isMap ? 100_000 : 1000);
@@ -33,6 +35,7 @@ function runFromModel(input: AnalysisInput, p: LyapunovParams, ctx: AnalysisCont
     model.options.method === 'euler' || model.options.method === 'modeuler' ? 'rk4' : model.options.method;
   const method = p.method ?? fileMethod ?? 'dopri5';
   const dt = p.dt ?? model.options.dt ?? 0.01;
+  ctx.checkEstimate?.(estimateLyapunov(size, (transient + duration) / dt, p.count ?? compiled.n));
   const r = benettin(
     model,
     compiled,
@@ -99,6 +102,7 @@ function runFromData(
   const notes: string[] = [axis.source === 'assumed' ? `${axis.note}: the exponent is per sample` : axis.note];
   const dt = axis.dt;
   const unit: LyapunovDataResult['unit'] = axis.source === 'assumed' ? 'per sample' : 'per time unit';
+  assertNotConstant(ds.data[col], ds.columns[col], ds.source);
   const r = rosenstein(
     ds.data[col],
     {
@@ -114,6 +118,11 @@ function runFromData(
     },
     ctx,
   );
+  if (!Number.isFinite(r.lambda))
+    throw badInput(
+      `column "${ds.columns[col]}": no exponent: the divergence curve is undefined (nearest neighbours at distance 0: coincident embedded points, as in a constant or exactly repeating series)`,
+      { file: ds.source, column: ds.columns[col] },
+    );
   const time = new Float64Array(r.steps.length);
   for (let k = 0; k < time.length; k++) time[k] = r.steps[k] * dt;
   return {
@@ -137,6 +146,23 @@ function runFromData(
     verdict: r.fit.slope > 1e-3 && r.fit.r2 >= 0.9 ? 'chaotic' : 'not chaotic',
     notes: [...notes, ...r.notes],
   };
+}
+
+/** A constant series has no divergence to measure: say so instead of returning an exponent of null. */
+function assertNotConstant(x: Float64Array, name: string, file: string): void {
+  let first = NaN;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (!Number.isFinite(v)) continue;
+    if (first !== first) first = v;
+    else if (v !== first) return;
+  }
+  throw badInput(
+    first === first
+      ? `constant series: no exponent (column "${name}" is ${first} in every finite row)`
+      : `column "${name}" has no finite value: no exponent`,
+    { file, column: name },
+  );
 }
 
 export function lyapunovToCsv(r: LyapunovResult): string {

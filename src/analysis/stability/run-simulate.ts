@@ -5,9 +5,10 @@ import { simulate, type Method } from './integrate/trajectory';
 import type { OdeModel } from './ode/parser';
 import { loadModel } from './model-input';
 import type { SimulateParams } from './params';
+import { estimateTrajectory } from './estimate';
 
 export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: AnalysisContext): SimulateResult {
-  const { model, compiled } = loadModel(input, p.set, p.init);
+  const { model, compiled, size } = loadModel(input, p.set, p.init, ctx.checkEstimate);
   const isMap = model.kind === 'map';
   const tEnd = p.tEnd ?? model.options.total ?? (isMap ? 1000 : 100);
   // XPPAUT stores every njmp-th step: the output interval is dt * njmp, the fixed step stays dt
@@ -18,6 +19,8 @@ export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: Analys
   const method = chooseMethod(p.method, model, notes);
   const bound = model.options.bounds ?? p.bound;
   const t0 = model.options.t0 ?? 0;
+  const stored = Math.floor(Math.max(0, tEnd - (p.transient ?? model.options.transient ?? 0)) / dt) + 1;
+  ctx.checkEstimate?.(estimateTrajectory(size, stored, Math.min(p.maxSteps, tEnd / dt), '--t-end (or raise --dt)'));
   const tr = simulate(
     model,
     compiled,

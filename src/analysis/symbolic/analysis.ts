@@ -45,6 +45,7 @@ const params = {
   box: { type: 'string', optional: true, description: 'Networks: sample uniformly in a box, e.g. x0:-2:2,x1:-3:3.' },
   around: {
     type: 'number',
+    max: 1e9,
     optional: true,
     integer: true,
     min: 0,
@@ -66,6 +67,7 @@ const params = {
   },
   timeBudget: {
     type: 'number',
+    max: 86_400,
     default: 60,
     min: 0,
     unit: 's',
@@ -81,6 +83,7 @@ const params = {
   },
   iterations: {
     type: 'number-list',
+    max: 1e9,
     optional: true,
     integer: true,
     min: 1,
@@ -89,6 +92,8 @@ const params = {
   },
   seed: {
     type: 'number',
+    min: -(2 ** 53 - 1),
+    max: 2 ** 53 - 1,
     default: 0,
     integer: true,
     description: 'Random seed (runs are reproducible for a given seed, iterations and worker count).',
@@ -104,6 +109,7 @@ const params = {
   populationSize: { type: 'number', default: 40, integer: true, min: 8, max: 1000, description: 'Members per island.' },
   batchRows: {
     type: 'number',
+    max: 10_000_000,
     default: 1000,
     integer: true,
     min: 16,
@@ -111,6 +117,7 @@ const params = {
   },
   dt: {
     type: 'number',
+    max: 1e12,
     optional: true,
     min: 0,
     unit: 'time unit',
@@ -123,6 +130,7 @@ const params = {
   },
   sgWindow: {
     type: 'number',
+    max: 100_001,
     default: 9,
     integer: true,
     min: 3,
@@ -130,6 +138,7 @@ const params = {
   },
   sgOrder: {
     type: 'number',
+    max: 20,
     default: 3,
     integer: true,
     min: 1,

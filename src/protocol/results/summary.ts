@@ -1,12 +1,23 @@
 /** Result of the `summary` analysis. Series are decimated for display; statistics use every row. */
 export interface ColumnStats {
   name: string;
+  /** Cells that are not NaN (finite or infinite). */
   count: number;
+  /** Cells that are NaN: missing ones (below) plus NaN values. */
   nanCount: number;
+  /** Cells absent from the file (empty or not a number), a subset of nanCount; 0 for binary formats. */
+  missingCount: number;
+  /** Cells +Infinity and -Infinity: mean, std, min and max follow IEEE arithmetic over them (numpy's nanmean). */
+  posInfCount: number;
+  negInfCount: number;
+  /** Finite cells. */
+  finiteCount: number;
   mean: number;
   std: number;
   min: number;
   max: number;
+  /** True when the standard deviation of finite values exceeds the largest double (it is then Infinity). */
+  overflow?: boolean;
 }
 
 export interface SummaryResult {

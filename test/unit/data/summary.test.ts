@@ -201,7 +201,7 @@ describe('summary analysis', () => {
     const r = await run(table(signal));
     const csv = summaryToCsv(r);
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('column,count,nan_count,mean,std,min,max');
+    expect(lines[0]).toBe('column,count,nan_count,mean,std,min,max,missing_count,pos_inf_count,neg_inf_count');
     expect(lines).toHaveLength(5);
     const y = lines[2].split(',');
     expect(y[0]).toBe('y');

@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { WorkerPool } from '../../../src/runtime/pool';
 
 let script = '';
@@ -86,7 +87,9 @@ describe('WorkerPool', () => {
     const [o1, o2] = await Promise.all([oom, meanwhile]);
     expect(o1.ok).toBe(false);
     if (!o1.ok) {
-      expect(o1.error.kind).toBe('too-large');
+      expect(o1.error.kind).toBe('internal');
+      expect(o1.error.message).toMatch(/worker ran out of memory/);
+      expect(o1.error.message).toMatch(/--max-memory-mb/);
       expect(o1.error.message).toMatch(/dynlens\.worker\.maxMemoryMB/);
     }
     expect(o2.ok).toBe(true);
@@ -100,6 +103,43 @@ describe('WorkerPool', () => {
     expect(out.ok).toBe(true);
     if (out.ok) expect(out.envelope.result).toEqual([1, 4, 9, 16, 25]);
   });
+
+  it('fails the job (never hangs) when a worker running one of its sub-tasks dies', async () => {
+    const p = pool(2, 64);
+    const out = await p.run({ jobId: 'm', analysisId: 'map-oom', path: '', params: {} }).outcome;
+    expect(out.ok).toBe(false);
+    if (!out.ok) expect(out.error.message).toMatch(/worker ran out of memory|died/);
+    const after = await p.run({ jobId: 'n', analysisId: 'echo', path: '', params: {} }).outcome;
+    expect(after.ok).toBe(true);
+  }, 30_000);
+
+  it('keeps the process alive while a job is pending and lets it exit when idle', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dynlens-pool-alive-'));
+    const driver = join(dir, 'driver.js');
+    await esbuild.build({
+      stdin: {
+        contents: `const { WorkerPool } = require(${JSON.stringify(join(__dirname, '../../../src/runtime/pool'))});
+          const p = new WorkerPool({ workerScript: process.argv[2], size: 1, maxMemoryMB: 64 });
+          p.run({ jobId: 'x', analysisId: 'oom', path: '', params: {} }).outcome.then((o) => {
+            process.stdout.write(JSON.stringify(o));
+          });`,
+        resolveDir: __dirname,
+        loader: 'js',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: driver,
+      logLevel: 'error',
+    });
+    // No await, no timer in the driver: only the pool's ref on its busy worker keeps the process up until the
+    // outcome arrives; the idle worker then lets it end on its own (the test fails by timeout if it does not).
+    const r = spawnSync(process.execPath, [driver, script], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(0);
+    const o = JSON.parse(r.stdout) as { ok: boolean; error?: { message: string } };
+    expect(o.ok).toBe(false);
+    expect(o.error?.message).toMatch(/worker ran out of memory/);
+  }, 30_000);
 
   it('queues jobs beyond the pool size', async () => {
     const p = pool(1);

@@ -67,6 +67,11 @@ const api: WorkerApi = {
         const hold: number[][] = [];
         for (;;) hold.push(new Array(1e6).fill(Math.random()));
       }
+      case 'map-oom': {
+        // The chunk -1 makes its sub-task run out of memory (on whichever worker takes it).
+        const r = await host.parallelMap('map', 'square', [1, -1, 2, 3]);
+        return ok(r);
+      }
       case 'map': {
         const chunks = [1, 2, 3, 4, 5];
         const r = await host.parallelMap('map', 'square', chunks);
@@ -77,6 +82,10 @@ const api: WorkerApi = {
     }
   },
   async runTask(_a: string, _t: string, chunk: unknown) {
+    if (chunk === -1) {
+      const hold: number[][] = [];
+      for (;;) hold.push(new Array(1e6).fill(Math.random()));
+    }
     return { ok: true as const, value: (chunk as number) * (chunk as number) };
   },
   ping() {

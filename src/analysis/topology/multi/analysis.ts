@@ -51,11 +51,13 @@ const params = {
   },
   bandwidth: {
     type: 'number',
+    min: 0,
+    max: 1e300,
     optional: true,
     unit: 'data units',
     description: "Gaussian KDE bandwidth for codensity (default: Scott's rule, mean per-axis std x n^(-1/(dim+4)))",
   },
-  grid: { type: 'number', default: 50, integer: true, description: 'grid values per axis (>= 2)' },
+  grid: { type: 'number', default: 50, integer: true, min: 2, max: 10_000, description: 'grid values per axis (>= 2)' },
   gridStrategy: {
     type: 'string',
     default: 'regular',
@@ -64,6 +66,8 @@ const params = {
   },
   threshold: {
     type: 'number',
+    min: 0,
+    max: 1e300,
     optional: true,
     unit: 'data units',
     description: 'largest edge length, the top of the r axis (default: enclosing radius of the cloud)',
@@ -93,6 +97,7 @@ const params = {
   },
   imageBandwidth: {
     type: 'number',
+    max: 1e300,
     default: 0.05,
     min: 0,
     description: 'Gaussian kernel std of the convolution image, as a fraction of the grid box side',
@@ -119,18 +124,24 @@ const params = {
   },
   seed: {
     type: 'number',
+    min: -(2 ** 53 - 1),
+    max: 2 ** 53 - 1,
     default: 0,
     integer: true,
     description: 'seed of the random directions and of the stability perturbation',
   },
   kernelSigma: {
     type: 'number',
+    min: 0,
+    max: 1e300,
     optional: true,
     description:
       'sigma of the kernel exp(-SW/(2 sigma^2)) (default: sqrt of the median non-zero SW distance / 2, so the median pair gets exp(-1))',
   },
   perturb: {
     type: 'number',
+    min: 0,
+    max: 1e300,
     optional: true,
     unit: 'data units',
     description:
@@ -138,11 +149,14 @@ const params = {
   },
   line: {
     type: 'number-list',
+    min: -1e300,
+    max: 1e300,
     optional: true,
     description: 'a line r,t,dr,dt (point and direction, dr, dt > 0) along which to compute the one-parameter barcode',
   },
   maxPoints: {
     type: 'number',
+    max: 1_000_000,
     default: 1000,
     integer: true,
     min: 2,

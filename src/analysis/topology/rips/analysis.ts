@@ -37,6 +37,7 @@ const params = {
   maxDim: { type: 'number', default: 1, min: 0, max: 3, integer: true, description: 'highest homology degree' },
   threshold: {
     type: 'number',
+    max: 1e300,
     optional: true,
     min: 0,
     description:
@@ -68,6 +69,7 @@ const params = {
   },
   maxPoints: {
     type: 'number',
+    max: 10_000_000,
     default: 20000,
     min: 2,
     integer: true,
@@ -168,7 +170,39 @@ export interface Prepared {
   notes: string[];
 }
 
+/**
+ * Distances are sqrt of a sum of squared differences: past about 1e154 per coordinate the squares overflow to
+ * Infinity and every bar would die at Infinity. Refuse such data with the numbers instead of a wrong diagram.
+ */
+const MAX_SAFE_SPAN = 1e153;
+
+function assertDistancesFit(coords: Float64Array[], names: string[], file: string): void {
+  let worst = 0;
+  let worstName = '';
+  let range = '';
+  for (let k = 0; k < coords.length; k++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of coords[k]) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const span = hi / 2 - lo / 2; // halves: hi - lo itself may overflow
+    if (span > worst) {
+      worst = span;
+      worstName = names[k];
+      range = `${lo.toExponential(3)} to ${hi.toExponential(3)}`;
+    }
+  }
+  if (2 * worst * Math.sqrt(coords.length) > MAX_SAFE_SPAN)
+    throw badInput(
+      `column "${worstName}" ranges from ${range}: squared distances would overflow double precision (limit about ${MAX_SAFE_SPAN.toExponential(0)} per coordinate); rescale the data (e.g. divide every column by the same power of ten)`,
+      { file, column: worstName },
+    );
+}
+
 function pointCloud(ds: Dataset, coords: Float64Array[], names: string[], notes: string[]): Prepared {
+  assertDistancesFit(coords, names, ds.source);
   const n = coords.length ? coords[0].length : 0;
   const keep = Math.min(3, names.length);
   const preview =
@@ -301,9 +335,12 @@ function diagramsOf(ds: Dataset, p: Params, ctx: AnalysisContext, from: number, 
   });
   const s = res.stats;
   const notes = [...prep.notes];
+  const infiniteH0 = res.diagrams[0] ? res.diagrams[0].deaths.filter((d) => d === Infinity).length : 0;
   notes.push(
     p.threshold === undefined || p.threshold >= s.enclosingRadius
-      ? `threshold ${s.thresholdUsed} = enclosing radius: the diagram is exact; the one infinite bar is H0's`
+      ? infiniteH0 === 1
+        ? `threshold ${s.thresholdUsed} = enclosing radius: the diagram is exact; the one infinite bar is H0's`
+        : `threshold ${s.thresholdUsed} = enclosing radius, yet H0 has ${infiniteH0} infinite bars: some distances are infinite`
       : `threshold ${s.thresholdUsed} < enclosing radius ${s.enclosingRadius}: classes alive at the threshold are reported as infinite`,
   );
   return {

@@ -228,8 +228,8 @@ describe('signed-barcode analysis', () => {
         [2, 2],
       ],
       { grid: 1 },
-      'bad-input',
-      /--grid must be an integer >= 2/,
+      'usage',
+      /--grid must be >= 2/,
     );
     await expectError(
       [
@@ -248,8 +248,8 @@ describe('signed-barcode analysis', () => {
         [2, 2],
       ],
       { bandwidth: -1 },
-      'bad-input',
-      /--bandwidth must be > 0/,
+      'usage',
+      /--bandwidth must be >= 0/,
     );
     await expectError(
       [

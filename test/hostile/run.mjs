@@ -1,0 +1,297 @@
+#!/usr/bin/env node
+// The hostile-input suite: runs the built CLI (bin/dynlens.js) on generated hostile inputs and absurd parameters and
+// asserts, for each: exit code 0 or 2 (never 1, never a signal), a message naming the file and the reason, peak
+// memory (VmHWM of the process, polled from /proc) under the budget + 10% + the runtime's base, wall time under a
+// stated bound, and no half-written output. Then a property test kills the CLI at random moments while it writes -o
+// and checks that the old file or the complete new one is there. Prints `hostile: N passed, M failed`.
+// Usage: node test/hostile/run.mjs [name-filter]
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as gen from './generators.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const cli = join(root, 'bin', 'dynlens.js');
+const BUDGET_MB = 512;
+/** Node's main thread, a worker's isolate and the bundled code, measured at about 70-120 MB on a trivial run. */
+const BASE_MB = 160;
+const PEAK_LIMIT_MB = Math.round(BUDGET_MB * 1.1 + BASE_MB);
+const filter = process.argv[2];
+
+function run(args, { timeoutS, killAfterMs } = {}) {
+  return new Promise((done) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [cli, ...args, '--max-memory-mb', String(BUDGET_MB), '--workers', '1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout.length < 1e6 ? (stdout += d) : undefined));
+    child.stderr.on('data', (d) => (stderr += d));
+    let peakKB = 0;
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakKB = Math.max(peakKB, Number(m[1]));
+      } catch {
+        /* exited */
+      }
+    }, 15);
+    const timer = setTimeout(() => child.kill('SIGKILL'), (timeoutS ?? 60) * 1000);
+    const killer = killAfterMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), killAfterMs) : undefined;
+    child.on('close', (code, signal) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      if (killer) clearTimeout(killer);
+      done({ code, signal, stdout, stderr, wallS: (performance.now() - t0) / 1000, peakMB: peakKB / 1024 });
+    });
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'dynlens-hostile-'));
+const outDir = join(dir, 'out');
+mkdirSync(outDir);
+const results = [];
+
+/**
+ * One case: `exit` the allowed codes, `message` a pattern stderr (or stdout for 0) must match, `wall` the bound in
+ * seconds; `output` a path that must not exist afterwards unless the run succeeded (and then must be complete).
+ */
+async function check(name, args, { exit = [0, 2], message, wall = 30, output, extra } = {}) {
+  if (filter && !name.includes(filter)) return;
+  const r = await run(args, { timeoutS: wall + 5 });
+  const problems = [];
+  if (r.signal) problems.push(`killed by ${r.signal}`);
+  if (!exit.includes(r.code)) problems.push(`exit ${r.code} (allowed ${exit.join('/')})`);
+  if (r.code === 2 && !/^dynlens: .+/m.test(r.stderr)) problems.push('no one-line "dynlens:" message');
+  if (r.code === 2 && /\n\s+at .+\(.*:\d+:\d+\)/.test(r.stderr)) problems.push('stack trace on stderr');
+  if (message && !message.test(r.code === 0 ? r.stdout + r.stderr : r.stderr))
+    problems.push(`message does not match ${message}: ${r.stderr.slice(0, 300)}`);
+  if (r.peakMB > PEAK_LIMIT_MB) problems.push(`peak ${r.peakMB.toFixed(0)} MB > ${PEAK_LIMIT_MB} MB`);
+  if (r.wallS > wall) problems.push(`wall ${r.wallS.toFixed(1)} s > ${wall} s`);
+  if (output && r.code !== 0 && existsSync(output)) problems.push(`output ${output} written by a failed run`);
+  const temps = readdirSync(outDir).filter((f) => f.endsWith('.tmp'));
+  if (temps.length) problems.push(`temporary files left: ${temps.join(', ')}`);
+  if (extra) problems.push(...extra(r));
+  results.push({ name, ok: problems.length === 0 });
+  const line = `${problems.length ? 'FAIL' : 'ok  '} ${name}: exit ${r.code ?? r.signal}, ${r.wallS.toFixed(2)} s, peak ${r.peakMB.toFixed(0)} MB`;
+  console.log(line + (problems.length ? `\n       ${problems.join('\n       ')}` : ''));
+  const msg = (r.code === 0 ? '' : r.stderr.trim().split('\n')[0]) || '';
+  if (msg) console.log(`       ${msg.slice(0, 240)}`);
+}
+
+const ex = (f) => join(root, 'examples', f);
+const t0 = performance.now();
+
+// ---- archives
+const honest = gen.zipBomb(dir, 'bomb-5gb.npz', { zeroBytes: 5 * 2 ** 30 });
+await check('npz bomb, 5 GB zip64 member, honest header', ['summary', honest], {
+  exit: [2],
+  message: /bomb-5gb\.npz: member x\.npy unpacks to 5120\.0 MB, over the memory limit/,
+  wall: 5,
+});
+const lying = gen.zipBomb(dir, 'bomb-lying.npz', { zeroBytes: 5 * 2 ** 30, declaredSize: 4096 });
+await check('npz bomb, 5 GB member whose header says 4 KB', ['summary', lying], {
+  exit: [2],
+  message: /bomb-lying\.npz: member x\.npy inflates past the 4096 bytes its header declares/,
+  wall: 5,
+});
+const under = gen.zipBomb(dir, 'bomb-under-budget.npz', { zeroBytes: 400 * 2 ** 20, declaredSize: 200 * 2 ** 20 });
+await check('npz, 400 MB member whose header says 200 MB', ['summary', under], {
+  exit: [2],
+  message: /inflates past the 209715200 bytes/,
+  wall: 20,
+});
+
+// ---- wide tables
+const wide = gen.wideCsv(dir, 'wide-1e6.csv', 1_000_000, 5);
+await check('summary of a 1,000,000-column CSV: refused with an estimate', ['summary', wide], {
+  exit: [0, 2],
+  message: /wide-1e6\.csv: .*1000000 columns.* over the memory limit/,
+  wall: 30,
+});
+const wide20k = gen.wideCsv(dir, 'wide-2e4.csv', 20_000, 50);
+await check('summary of a 20,000-column CSV completes', ['summary', wide20k, '--json', '--quiet'], {
+  exit: [0],
+  wall: 30,
+});
+
+// ---- absurd parameters
+await check('koopman --forecast 1e9', ['koopman', ex('lorenz.csv'), '--forecast', '1000000000'], {
+  exit: [2],
+  message: /lorenz\.csv: koopman would need about .*--forecast 1000000000 steps.*lower --forecast/,
+  wall: 10,
+});
+await check('koopman --forecast 1e8', ['koopman', ex('lorenz.csv'), '--forecast', '100000000'], {
+  exit: [2],
+  message: /lorenz\.csv: koopman would need about .* GB/,
+  wall: 10,
+});
+await check('koopman --forecast Infinity', ['koopman', ex('lorenz.csv'), '--forecast', 'Infinity'], {
+  exit: [2],
+  message: /--forecast must be finite/,
+  wall: 10,
+});
+await check('koopman --modes -1', ['koopman', ex('lorenz.csv'), '--modes', '-1'], {
+  exit: [2],
+  message: /--modes must be >= 0/,
+  wall: 10,
+});
+await check('fixed-points --seeds 1e9', ['fixed-points', ex('lorenz.ode'), '--seeds', '1000000000'], {
+  exit: [2],
+  message: /lorenz\.ode: fixed-points would need about .*1000000000 seeds.*lower --seeds/,
+  wall: 10,
+});
+await check('model-overview --seeds 1e9', ['model-overview', ex('lorenz.ode'), '--seeds', '1000000000'], {
+  exit: [2],
+  message: /lorenz\.ode: model-overview would need about/,
+  wall: 15,
+});
+await check('simulate --t-end 1e9', ['simulate', ex('lorenz.ode'), '--t-end', '1000000000'], {
+  exit: [2],
+  message: /lorenz\.ode: simulate would need about .*samples/,
+  wall: 10,
+});
+await check(
+  'persistence --max-points 1e12 (over its range)',
+  ['persistence', ex('circle.csv'), '--max-points', '1e12'],
+  {
+    exit: [2],
+    message: /--max-points must be <= /,
+    wall: 10,
+  },
+);
+
+// ---- models
+const many = gen.manyEquationsOde(dir, 'ten-thousand.ode', 10_000);
+await check('simulate of a 10,000-equation .ode', ['simulate', many], {
+  exit: [2],
+  message: /ten-thousand\.ode: simulate would need about .*10000 equations/,
+  wall: 20,
+});
+const expo = gen.exponentialOde(dir, 'exponential.ode', 60);
+await check('[needs xpp] simulate of an .ode whose quantities double 60 times', ['simulate', expo, '--t-end', '1'], {
+  exit: [0, 2],
+  wall: 10,
+});
+const deep = gen.deepOde(dir, 'deep.ode', 5000);
+await check('[needs xpp] simulate of an .ode with 5,000 nested parentheses', ['simulate', deep, '--t-end', '1'], {
+  exit: [0, 2],
+  message: /deep\.ode/,
+  wall: 10,
+});
+
+// ---- honest numbers
+const over = gen.overflowCsv(dir, 'overflow.csv');
+await check(
+  'summary of values near 1.8e308 with NaN, +-Inf and missing cells',
+  ['summary', over, '--json', '--quiet'],
+  {
+    exit: [0],
+    wall: 15,
+    extra: (r) => {
+      const p = [];
+      try {
+        const doc = JSON.parse(r.stdout);
+        const col = Object.fromEntries(doc.columns.map((c) => [c.name, c]));
+        if (!(col.big.mean > 1.4e308 && col.big.mean < 1.5e308)) p.push(`big.mean ${col.big.mean}`);
+        if (col.withinf.mean !== 'Infinity' || col.withinf.posInfCount !== 1)
+          p.push('withinf not "Infinity" with a count');
+        if (col.mixed.mean !== 'NaN' || col.mixed.nanCount !== 1 || col.mixed.negInfCount !== 1) p.push('mixed counts');
+        if (col.missing.missingCount !== 20 || typeof col.missing.mean !== 'number') p.push('missing counts');
+        if (!doc.notes.some((n) => /infinite values/.test(n))) p.push('no note on infinite values');
+      } catch (e) {
+        p.push(`bad JSON: ${e.message}`);
+      }
+      return p;
+    },
+  },
+);
+const constant = gen.constantCsv(dir, 'constant.csv');
+await check('lyapunov of a constant series', ['lyapunov', constant], {
+  exit: [2],
+  message: /constant\.csv: constant series: no exponent/,
+  wall: 15,
+});
+const huge = gen.hugeCoordinatesCsv(dir, 'huge-coordinates.csv');
+await check('persistence of coordinates near 1e308', ['persistence', huge], {
+  exit: [2],
+  message: /huge-coordinates\.csv: column "x" ranges from .*squared distances would overflow/,
+  wall: 15,
+});
+
+// ---- outputs
+await check('-o into a folder that does not exist', ['summary', ex('lorenz.csv'), '-o', join(dir, 'nope', 'x.csv')], {
+  exit: [2],
+  message: /-o .*nope\/x\.csv: the folder .* does not exist/,
+  wall: 5,
+  output: join(dir, 'nope', 'x.csv'),
+});
+await check('--html onto a folder', ['summary', ex('lorenz.csv'), '--html', outDir], {
+  exit: [2],
+  message: /--html .*: is a folder, not a file/,
+  wall: 5,
+});
+writeFileSync(join(dir, 'plain-file'), 'x');
+await check('-o below a regular file', ['summary', ex('lorenz.csv'), '-o', join(dir, 'plain-file', 'x.csv')], {
+  exit: [2],
+  message: /-o .*plain-file\/x\.csv: /,
+  wall: 5,
+});
+await check(
+  '-o and --html written whole',
+  ['simulate', ex('lorenz.ode'), '-o', join(outDir, 'traj.csv'), '--html', join(outDir, 'r.html'), '--quiet'],
+  {
+    exit: [0],
+    wall: 30,
+    extra: () => {
+      const csv = readFileSync(join(outDir, 'traj.csv'), 'utf8');
+      const html = readFileSync(join(outDir, 'r.html'), 'utf8');
+      const p = [];
+      if (!csv.endsWith('\n') || csv.split('\n').length < 1000) p.push('CSV incomplete');
+      if (!html.trimEnd().endsWith('</html>')) p.push('HTML incomplete');
+      return p;
+    },
+  },
+);
+
+// ---- property: kill -9 at random moments while -o is written; the old file or the complete new one remains
+if (!filter || 'kill'.includes(filter) || filter === 'kill') {
+  const target = join(outDir, 'killed.csv');
+  const args = ['simulate', ex('lorenz.ode'), '--t-end', '3000', '-o', target, '--quiet'];
+  const ref = await run(args, { timeoutS: 60 });
+  const complete = readFileSync(target, 'utf8');
+  const fullMs = ref.wallS * 1000;
+  let bad = 0;
+  const N = 16;
+  let rnd = 12345;
+  const next = () => (rnd = (rnd * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  let sawOld = 0;
+  let sawNew = 0;
+  for (let i = 0; i < N; i++) {
+    writeFileSync(target, 'OLD\n');
+    // Random moments over most of the run (the analysis, the CSV text, the write, the rename).
+    const at = fullMs * (0.2 + 0.85 * next());
+    await run(args, { timeoutS: 60, killAfterMs: at });
+    const now = readFileSync(target, 'utf8');
+    if (now === 'OLD\n') sawOld++;
+    else if (now === complete) sawNew++;
+    else bad++;
+    for (const f of readdirSync(outDir)) if (f.endsWith('.tmp')) rmSync(join(outDir, f));
+  }
+  const ok = bad === 0;
+  results.push({ name: 'kill -9 while writing -o', ok });
+  console.log(
+    `${ok ? 'ok  ' : 'FAIL'} kill -9 at ${N} random moments while writing -o (reference run ${ref.wallS.toFixed(1)} s): ${sawOld} old, ${sawNew} complete new, ${bad} torn`,
+  );
+}
+
+rmSync(dir, { recursive: true, force: true });
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(
+  `(peak memory bound ${PEAK_LIMIT_MB} MB = budget ${BUDGET_MB} MB + 10% + ${BASE_MB} MB runtime base; ${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+);
+console.log(`hostile: ${passed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;
