@@ -30,6 +30,38 @@ function isNumberCell(s: string): boolean {
   return t === '' || t === '?' || /^nan$/i.test(t) || Number.isFinite(Number(t));
 }
 
+/**
+ * One row as an item. A function of its own so that the item's closure holds the row's text and nothing else: a
+ * collection of 100,000 rows must not keep every row's split cells alive.
+ */
+function rowItem(
+  file: string,
+  stem: string,
+  line: string,
+  row: number,
+  split: Splitter,
+  labelAt: (cells: string[]) => number,
+  options: CollectionOptions,
+): CollectionItem {
+  const source = `${file}:${row}`;
+  // The label is read now (the output table lists it even for items that fail); the values when the item runs.
+  const all = split(line);
+  const at = labelAt(all);
+  const label = (at >= 0 ? canonicalLabel(all[at] ?? '') : undefined) ?? labelFromPath(options.labelFromPath, source);
+  return {
+    id: `${stem}:${row}`,
+    source,
+    label: label === undefined ? undefined : label.slice(0),
+    extra: {},
+    load: async () => {
+      const cells = split(line);
+      const k = labelAt(cells);
+      const values = k >= 0 ? cells.filter((_, j) => j !== k) : cells;
+      return seriesInput(source, [seriesValues(values, file, row)], `row ${row} of ${stem}`);
+    },
+  };
+}
+
 export async function readUcrTable(path: string, options: CollectionOptions): Promise<Collection> {
   const file = resolve(path);
   const text = new TextDecoder('utf-8').decode(await readCollectionFile(file, options)).replace(/^\uFEFF/, '');
@@ -54,29 +86,8 @@ export async function readUcrTable(path: string, options: CollectionOptions): Pr
   const items: CollectionItem[] = [];
   const stem = basename(file);
   for (let li = header ? firstIndex + 1 : firstIndex; li < lines.length; li++) {
-    const line = lines[li];
-    if (line.trim() === '') continue;
-    const row = li + 1;
-    const source = `${file}:${row}`;
-    let label: string | undefined;
-    let cells: string[] | undefined;
-    // The label is read now (the output table lists it even for items that fail); the values when the item runs.
-    const all = split(line);
-    const at = labelAt(all);
-    if (at >= 0) label = canonicalLabel(all[at] ?? '');
-    label ??= labelFromPath(options.labelFromPath, source);
-    items.push({
-      id: `${stem}:${row}`,
-      source,
-      label,
-      extra: {},
-      load: async () => {
-        cells = split(line);
-        const k = labelAt(cells);
-        const values = k >= 0 ? cells.filter((_, j) => j !== k) : cells;
-        return seriesInput(source, [seriesValues(values, file, row)], `row ${row} of ${stem}`);
-      },
-    });
+    if (lines[li].trim() === '') continue;
+    items.push(rowItem(file, stem, lines[li], li + 1, split, labelAt, options));
   }
   if (items.length === 0) throw badInput('the table has no data rows', { file });
   return {

@@ -249,7 +249,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
     extraColumns: extraColumnsOf(p.collections),
   };
   const journalPath = join(work, FILES.journal);
-  const before = scanJournal(journalPath);
+  const before = scanJournal(journalPath, false);
   closeJournal(before);
   if (before.header) {
     if (!req.resume)
@@ -364,7 +364,7 @@ async function finish(
   interrupted: boolean,
   started: Clock,
 ): Promise<BatchReport> {
-  const j = scanJournal(join(work, FILES.journal));
+  const j = scanJournal(join(work, FILES.journal), false);
   try {
     const inRange = p.rows.slice(range[0], range[1]);
     const ok = inRange.filter((r) => j.items.get(r.index)?.status === 'ok').length;
