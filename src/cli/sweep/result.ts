@@ -19,7 +19,7 @@ function journalsOf(out: string): ScannedJournal[] {
       const s = parseShardDir(name);
       if (s) paths.push(join(workDir(out, s), FILES.journal));
     }
-  return paths.filter(existsSync).map(scanJournal);
+  return paths.filter(existsSync).map((p) => scanJournal(p));
 }
 
 export function sweepResultFrom(
