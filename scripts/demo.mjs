@@ -21,6 +21,8 @@ const runs = [
   ['lyapunov', 'examples/henon.ode', []],
   ['ews', 'examples/tipping.csv', ['--column', 'x', '--transition', '440']],
   ['model-overview', 'examples/vanderpol.ode', []],
+  ['bifurcation', 'examples/brusselator.ode', ['--param', 'b', '--from', '1', '--to', '3']],
+  ['bifurcation', 'examples/henon.ode', ['--param', 'a', '--from', '0', '--to', '1.1']],
 ];
 
 const cli = join('bin', 'dynlens.js');

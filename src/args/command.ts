@@ -81,4 +81,3 @@ export function quoteArg(shell: ShellKind, s: string): string {
 export function commandLine(shell: ShellKind, args: readonly string[], program = 'dynlens'): string {
   return [program, ...args.map((a) => quoteArg(shell, a))].join(' ');
 }
-

@@ -203,4 +203,3 @@ export function parseFlagTokens(tokens: readonly string[], specs: readonly FlagS
   }
   return { values, positional } satisfies ParsedFlags;
 }
-

@@ -54,4 +54,3 @@ export interface Collection {
   /** What the reader decided (delimiter, label column, skipped files), for provenance. */
   notes: string[];
 }
-

@@ -67,8 +67,14 @@ export function listZip(file: string, b: Uint8Array): ZipEntry[] {
       const len = u16(b, e + 2);
       if (id === 1) {
         let q = e + 4;
-        if (size === 0xffffffff && q + 8 <= e + 4 + len) ((size = u64(b, q)), (q += 8));
-        if (compressedSize === 0xffffffff && q + 8 <= e + 4 + len) ((compressedSize = u64(b, q)), (q += 8));
+        if (size === 0xffffffff && q + 8 <= e + 4 + len) {
+          size = u64(b, q);
+          q += 8;
+        }
+        if (compressedSize === 0xffffffff && q + 8 <= e + 4 + len) {
+          compressedSize = u64(b, q);
+          q += 8;
+        }
         if (localOffset === 0xffffffff && q + 8 <= e + 4 + len) localOffset = u64(b, q);
       }
       e += 4 + len;

@@ -28,6 +28,8 @@ export const koopmanParams = {
   },
   dt: {
     type: 'number',
+    min: 0,
+    max: 1e12,
     optional: true,
     unit: 'time unit',
     description: 'sample spacing; default: from a time column (t/time), else 1 sample (the result says so)',
@@ -50,9 +52,10 @@ export const koopmanParams = {
   },
   delays: {
     type: 'number',
+    min: 1,
+    max: 100_000,
     optional: true,
     integer: true,
-    min: 1,
     description:
       'delay count for hankel (default: from the data, the first minimum of the autocorrelation, at most 400/columns and length/3)',
   },
@@ -73,8 +76,9 @@ export const koopmanParams = {
   },
   maxResidual: {
     type: 'number',
-    optional: true,
     min: 0,
+    max: 1e300,
+    optional: true,
     description: 'mark eigenvalues with ResDMD residual above this as spurious',
   },
   pseudospectrum: {
@@ -84,26 +88,32 @@ export const koopmanParams = {
   },
   grid: {
     type: 'number-list',
+    min: -1e300,
+    max: 1e300,
     optional: true,
     description: `pseudospectrum grid xmin,xmax,ymin,ymax,nx,ny (discrete-time plane); default around the eigenvalues, ${DEFAULT_GRID_POINTS} x ${DEFAULT_GRID_POINTS}, at most ${MAX_GRID_POINTS} points`,
   },
   forecast: {
     type: 'number',
+    min: 0,
+    max: 1e9,
     default: 0,
     integer: true,
-    min: 0,
     unit: 'steps',
     description: 'forecast this many steps past the end of the first trajectory',
   },
   modes: {
     type: 'number',
+    min: 0,
+    max: 100_000,
     default: 6,
     integer: true,
-    min: 0,
     description: 'how many leading modes and eigenfunctions to return',
   },
   seed: {
     type: 'number',
+    min: -(2 ** 53 - 1),
+    max: 2 ** 53 - 1,
     default: 1,
     integer: true,
     description: 'seed for rbf centres (k-means++) and random Fourier features',

@@ -11,6 +11,8 @@ const setParam = {
 } as const;
 const initParam = {
   type: 'number-list',
+  min: -1e300,
+  max: 1e300,
   optional: true,
   description: "Initial state, one value per state variable in file order; default: the file's init",
 } as const;
@@ -68,11 +70,12 @@ export const simulateParams = {
     description: 'Integrator (ode23s: stiff Rosenbrock 2(3)); default: @ meth in the file, else dopri5',
   },
   rtol: { type: 'number', max: 1, default: 1e-8, min: 0, description: 'Relative tolerance (dopri5)' },
-  atol: { type: 'number', default: 1e-10, min: 0, description: 'Absolute tolerance (dopri5)' },
+  atol: { type: 'number', min: 0, max: 1, default: 1e-10, description: 'Absolute tolerance (dopri5)' },
   transient: {
     type: 'number',
-    optional: true,
     min: 0,
+    max: 1e9,
+    optional: true,
     unit: 'time',
     description: 'Samples before this time are not stored; default: @ trans, else 0',
   },
@@ -106,9 +109,9 @@ export const lyapunovParams = {
   },
   transient: {
     type: 'number',
+    min: 0,
     max: 1e9,
     optional: true,
-    min: 0,
     unit: 'time',
     description: 'Model: discarded transient; default 100 (maps 1000 iterations)',
   },
@@ -142,11 +145,12 @@ export const lyapunovParams = {
     min: 0,
     description: 'Model: relative tolerance of dopri5 (orbit and tangent vectors)',
   },
-  atol: { type: 'number', max: 1, default: 1e-10, min: 0, description: 'Model: absolute tolerance of dopri5' },
+  atol: { type: 'number', min: 0, max: 1, default: 1e-10, description: 'Model: absolute tolerance of dopri5' },
   count: {
     type: 'number',
-    optional: true,
     min: 1,
+    max: 1000,
+    optional: true,
     integer: true,
     description: 'Model: how many exponents (default all)',
   },
@@ -242,7 +246,14 @@ export const fixedPointParams = {
     integer: true,
     description: 'Random seeds in the search box (plus 40 points of a trajectory from the initial condition)',
   },
-  seed: { type: 'number', max: 2 ** 53 - 1, default: 1, integer: true, description: 'Random seed (results are reproducible)' },
+  seed: {
+    type: 'number',
+    min: -(2 ** 53 - 1),
+    max: 2 ** 53 - 1,
+    default: 1,
+    integer: true,
+    description: 'Random seed (results are reproducible)',
+  },
   lower: {
     type: 'number-list',
     min: -1e300,
@@ -258,7 +269,14 @@ export const fixedPointParams = {
     description: 'Upper corner of the search box, one value per state',
   },
   tol: { type: 'number', max: 1, default: 1e-10, min: 0, description: 'Convergence: max |F| <= tol (1 + max |x|)' },
-  maxIterations: { type: 'number', default: 50, min: 1, integer: true, description: 'Newton iterations per seed' },
+  maxIterations: {
+    type: 'number',
+    min: 1,
+    max: 1_000_000,
+    default: 50,
+    integer: true,
+    description: 'Newton iterations per seed',
+  },
   set: setParam,
 } as const;
 
@@ -303,10 +321,19 @@ export const ewsParams = {
     choices: ['ar1', 'phase'],
     description: "Surrogates: AR(1) with the residuals' lag-1 autocorrelation and variance, or phase-randomised",
   },
-  seed: { type: 'number', max: 2 ** 53 - 1, default: 1, integer: true, description: 'Random seed of the surrogates' },
+  seed: {
+    type: 'number',
+    min: -(2 ** 53 - 1),
+    max: 2 ** 53 - 1,
+    default: 1,
+    integer: true,
+    description: 'Random seed of the surrogates',
+  },
   alpha: { type: 'number', default: 0.05, min: 0, max: 1, description: 'Significance level' },
   transition: {
     type: 'number',
+    min: -1e300,
+    max: 1e300,
     optional: true,
     unit: 'time',
     description: 'Time of the transition: later data are dropped (ewstools "transition")',

@@ -72,10 +72,11 @@ describe('HDF5 (h5py fixtures)', () => {
   });
 
   test('the memory limit applies to what is read, not to the container', async () => {
-    // 30 KB file, budget of 2 KB: a 50-value dataset (800 bytes, + a column) fits; the 400 x 3 one does not.
-    const ds = await load('dtypes.h5', { dataset: 'be_f8' }, 2048);
+    // 30 KB file, budget of 4 KB: a 50-value dataset (800 bytes, + 700 per column of overhead) fits; the 400 x 3
+    // one (9.6 KB) does not.
+    const ds = await load('dtypes.h5', { dataset: 'be_f8' }, 4096);
     expect(ds.rows).toBe(50);
-    const e = await loadError('dtypes.h5', { dataset: 'sim/run1/states' }, 2048);
+    const e = await loadError('dtypes.h5', { dataset: 'sim/run1/states' }, 4096);
     expect(e.kind).toBe('too-large');
   });
 });

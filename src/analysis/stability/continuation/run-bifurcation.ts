@@ -126,7 +126,7 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
       if (job.origin !== 'start') notes.push(`${job.origin}: the new direction led back onto a known branch`);
       continue;
     }
-    const tb = tracer.traceBoth(start);
+    const tb = job.period !== p.period ? tracer.traceForward(start) : tracer.traceBoth(start);
     const id = branches.length;
     traced.push({ branch: tb, problem });
     const kind: BranchKind = model.kind === 'flow' ? 'equilibrium' : job.period === 1 ? 'fixed-point' : 'cycle';
@@ -415,7 +415,7 @@ function summarize(specials: readonly SpecialPoint[], param: string): string[] {
     )
       j++;
     const line = summaryLine(a, param);
-    const why = a.type === 'fold-of-cycles' ? ': the orbits approach a homoclinic orbit there' : '';
+    const why = ' at the same parameter value';
     out.push(j - i > 1 ? `${line} (x${j - i}${why})` : line);
     i = j;
   }

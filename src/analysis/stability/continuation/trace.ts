@@ -88,6 +88,15 @@ export class BranchTracer {
     return { points, ends: [b.end, f.end] };
   }
 
+  /**
+   * One direction only, for a period-doubled cycle started at its flip: the other direction is the same cycle
+   * shifted by one iterate, and past the flip it runs back onto the undoubled cycle.
+   */
+  traceForward(start: CurvePoint): TracedBranch {
+    const f = this.traceOne(start, 1);
+    return { points: [{ u: start.u, t: start.t, info: this.analyse(start).info }, ...f.points], ends: [f.end] };
+  }
+
   /** Follows the curve from `start` along start.t; the start itself is not returned. */
   traceOne(start: CurvePoint, progressShare: number): { points: TracedPoint[]; end: string } {
     const n = this.n;

@@ -184,6 +184,8 @@ const params = {
   },
   rGrid: {
     type: 'number-list',
+    min: -1e300,
+    max: 1e300,
     optional: true,
     unit: 'data units',
     description:
@@ -191,6 +193,8 @@ const params = {
   },
   tGrid: {
     type: 'number-list',
+    min: -1e300,
+    max: 1e300,
     optional: true,
     description: 'fixed grid of the t (function) axis, increasing values (dynlens batch fits it on the collection)',
   },

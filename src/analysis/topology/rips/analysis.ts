@@ -77,8 +77,9 @@ const params = {
   },
   landmarks: {
     type: 'number',
-    optional: true,
     min: 2,
+    max: 10_000_000,
+    optional: true,
     integer: true,
     description:
       'point clouds: keep N landmarks chosen by greedy permutation (furthest-point sampling) when the cloud has more points; the exact diagram moves by at most 2 x the covering radius in bottleneck distance',
@@ -113,14 +114,16 @@ const params = {
   },
   imagePixelSize: {
     type: 'number',
-    optional: true,
     min: 0,
+    max: 1e300,
+    optional: true,
     description: 'persistence image pixel side in filtration units (default: 1/20 of the larger extent of the diagram)',
   },
   imageSpread: {
     type: 'number',
-    optional: true,
     min: 0,
+    max: 1e300,
+    optional: true,
     description: 'persistence image Gaussian standard deviation (default: the pixel size)',
   },
   imageWeight: {
@@ -132,8 +135,9 @@ const params = {
   },
   wassersteinP: {
     type: 'number',
-    default: 1,
     min: 1,
+    max: 1_000_000,
+    default: 1,
     description: 'order p of the Wasserstein distance of --compare (internal L-infinity ground metric)',
   },
 } as const;
