@@ -177,28 +177,9 @@ export async function runSearch(
   progressSpan: [number, number] = [0, 1],
 ): Promise<SearchOutcome> {
   const started = performance.now();
-  const n = problem.y.length;
-  const nf = problem.X.length;
-  const { train, test } = splitRows(n, settings.seed);
+  const { train, test } = splitRows(problem.y.length, settings.seed);
   const mainRng = Rng.fromSeed(settings.seed, 7777);
-  let searchRowsIdx = train;
-  if (train.length > settings.maxSearchRows) {
-    const pick = splitRows(train.length, settings.seed + 1).train; // a seeded shuffle of train positions
-    const idx = new Int32Array(settings.maxSearchRows);
-    for (let i = 0; i < idx.length; i++) idx[i] = train[pick[i % pick.length]];
-    searchRowsIdx = idx.sort();
-  }
-  const searchData = take(problem.X, problem.y, searchRowsIdx);
-  const baseline = Math.max(variance(searchData.y), 1e-300);
-  const noise = deltaTestNoise(
-    searchData.rows > 2000
-      ? take(
-          searchData.columns,
-          searchData.y,
-          Int32Array.from({ length: 2000 }, (_, i) => i),
-        )
-      : searchData,
-  );
+  const { searchData, baseline, noise } = searchSample(problem, settings, train);
   const lossFloor = baseline * 1e-20;
 
   const config: IslandConfig = {
@@ -208,33 +189,7 @@ export async function runSearch(
     baseline,
     ...ISLAND_CONFIG_DEFAULTS,
   };
-  const islands: IslandState[] = [];
-  for (let k = 0; k < settings.populations; k++) {
-    const rng = Rng.fromSeed(settings.seed, k);
-    const members: Member[] = [];
-    for (let i = 0; i < settings.populationSize; i++) {
-      const t = randomTree(rng, settings.ops, nf, 1 + rng.int(Math.max(1, Math.min(settings.maxComplexity, 10))));
-      members.push({ tree: t, loss: -1, complexity: complexity(t, settings.ops), birth: i, fitted: false });
-    }
-    islands.push({
-      id: k,
-      members,
-      rng: rng.state(),
-      births: settings.populationSize,
-      frequency: new Array(settings.maxComplexity + 2).fill(0),
-    });
-  }
-  settings.seeds.forEach((s, i) => {
-    const isl = islands[i % islands.length];
-    const slot = Math.floor(i / islands.length) % isl.members.length;
-    isl.members[slot] = {
-      tree: clone(s),
-      loss: -1,
-      complexity: complexity(s, settings.ops),
-      birth: slot,
-      fitted: false,
-    };
-  });
+  const islands = initialIslands(settings, problem.X.length);
 
   const hof = new Map<number, Member>();
   let evaluations = 0;
@@ -306,30 +261,11 @@ export async function runSearch(
       break;
     }
     if (bestLoss < lastImprovement.loss * 0.99) lastImprovement = { loss: bestLoss, epoch: epochs, ms: elapsed };
-    // With a fixed number of epochs only an exact fit ends the search early: the noise-floor rule below measures
-    // stalls in wall time, so a run replayed with --iterations E must not stop before epoch E.
-    if (settings.earlyStop && settings.iterations !== undefined) {
-      if (bestLoss <= baseline * 1e-24) exactEpochs++;
-      if (exactEpochs > 8) {
-        stoppedBy = 'exact fit';
-        break;
-      }
-    } else if (settings.earlyStop) {
-      // an exact fit ends the search 8 epochs (320 cycles per island) later: time for the front to find simpler
-      // equivalent forms of the law
-      if (bestLoss <= baseline * 1e-24) exactEpochs++;
-      if (exactEpochs > 8) {
-        stoppedBy = 'exact fit';
-        break;
-      }
-      // the noise floor: the loss is within the delta-test noise estimate (an upper bound of the noise) and has not
-      // improved by 1% for 30% of the budget (of the iterations when they are fixed) - a conservative rule, since
-      // the estimate is biased up on sparse data
-      const stalled = elapsed - lastImprovement.ms >= 0.3 * searchMs;
-      if (bestLoss <= noise && stalled) {
-        stoppedBy = 'noise floor';
-        break;
-      }
+    if (settings.earlyStop && bestLoss <= baseline * 1e-24) exactEpochs++;
+    const early = earlyStop(settings, exactEpochs, bestLoss <= noise, elapsed - lastImprovement.ms, searchMs);
+    if (early) {
+      stoppedBy = early;
+      break;
     }
   }
   const seconds = (performance.now() - started) / 1000;
@@ -359,6 +295,85 @@ export async function runSearch(
     },
     testRows: test,
   };
+}
+
+/** The rows the search evaluates (a seeded sample of the training rows past maxSearchRows), their variance and noise. */
+function searchSample(
+  problem: SearchProblem,
+  settings: SearchSettings,
+  train: Int32Array,
+): { searchData: FitData; baseline: number; noise: number } {
+  let searchRowsIdx = train;
+  if (train.length > settings.maxSearchRows) {
+    const pick = splitRows(train.length, settings.seed + 1).train; // a seeded shuffle of train positions
+    const idx = new Int32Array(settings.maxSearchRows);
+    for (let i = 0; i < idx.length; i++) idx[i] = train[pick[i % pick.length]];
+    searchRowsIdx = idx.sort();
+  }
+  const searchData = take(problem.X, problem.y, searchRowsIdx);
+  const baseline = Math.max(variance(searchData.y), 1e-300);
+  const noise = deltaTestNoise(
+    searchData.rows > 2000
+      ? take(
+          searchData.columns,
+          searchData.y,
+          Int32Array.from({ length: 2000 }, (_, i) => i),
+        )
+      : searchData,
+  );
+  return { searchData, baseline, noise };
+}
+
+/** Random initial populations (one seeded stream per island), with the seed expressions placed round-robin. */
+function initialIslands(settings: SearchSettings, nf: number): IslandState[] {
+  const islands: IslandState[] = [];
+  for (let k = 0; k < settings.populations; k++) {
+    const rng = Rng.fromSeed(settings.seed, k);
+    const members: Member[] = [];
+    for (let i = 0; i < settings.populationSize; i++) {
+      const t = randomTree(rng, settings.ops, nf, 1 + rng.int(Math.max(1, Math.min(settings.maxComplexity, 10))));
+      members.push({ tree: t, loss: -1, complexity: complexity(t, settings.ops), birth: i, fitted: false });
+    }
+    islands.push({
+      id: k,
+      members,
+      rng: rng.state(),
+      births: settings.populationSize,
+      frequency: new Array(settings.maxComplexity + 2).fill(0),
+    });
+  }
+  settings.seeds.forEach((s, i) => {
+    const isl = islands[i % islands.length];
+    const slot = Math.floor(i / islands.length) % isl.members.length;
+    isl.members[slot] = {
+      tree: clone(s),
+      loss: -1,
+      complexity: complexity(s, settings.ops),
+      birth: slot,
+      fitted: false,
+    };
+  });
+  return islands;
+}
+
+/**
+ * Whether the search ends before its budget. An exact fit ends it 8 epochs (320 cycles per island) later: time for
+ * the front to find simpler equivalent forms of the law. The noise floor (the loss within the delta-test noise
+ * estimate, an upper bound of the noise, and no 1% improvement for 30% of the budget: conservative, since the
+ * estimate is biased up on sparse data) ends it too, except with a fixed number of epochs: that rule measures stalls
+ * in wall time, so a run replayed with --iterations E must not stop before epoch E.
+ */
+function earlyStop(
+  settings: SearchSettings,
+  exactEpochs: number,
+  atNoiseFloor: boolean,
+  msSinceImprovement: number,
+  searchMs: number,
+): StopReason | undefined {
+  if (!settings.earlyStop) return undefined;
+  if (exactEpochs > 8) return 'exact fit';
+  if (settings.iterations === undefined && atNoiseFloor && msSinceImprovement >= 0.3 * searchMs) return 'noise floor';
+  return undefined;
 }
 
 /** PySR's migration: each member is replaced with small probability by a member of another island or the hall of fame. */
