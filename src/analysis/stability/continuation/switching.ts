@@ -16,7 +16,7 @@ function normalise(v: Float64Array): Float64Array<ArrayBuffer> {
 }
 
 /** Two steps of inverse iteration on a (nearly) singular square matrix: its (right or left) null vector. */
-function nullVector(m: Float64Array, n: number, transpose: boolean): Float64Array | undefined {
+export function nullVector(m: Float64Array, n: number, transpose: boolean): Float64Array | undefined {
   let a = m;
   if (transpose) {
     a = new Float64Array(n * n);

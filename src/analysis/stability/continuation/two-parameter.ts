@@ -16,6 +16,7 @@ import type { Branch, SpecialPoint, SpecialPointType } from '../../../protocol/r
 import { CurveWorkspace, advance, locateZero, type CurvePoint, type CurveProblem, type StepControl } from './curve';
 import { luFactor, luSolve, norm2 } from './dense';
 import { firstLyapunovCoefficient } from './normal-form';
+import { nullVector } from './switching';
 import type { ModelFunctions } from './system';
 import { nextLabel } from './labels';
 import { eigenvaluesRowMajor, stabilityInfo, type Eigenvalue } from './tests';
@@ -112,24 +113,12 @@ function byModulus(ev: Eigenvalue[]): Eigenvalue[] {
   return [...ev].sort((a, b) => Math.hypot(a[0], a[1]) - Math.hypot(b[0], b[1]));
 }
 
-/** Right and left null vectors of a nearly singular J (inverse iteration). */
+/** Right and left null vectors of a nearly singular J (inverse iteration, as at branch points). */
 function nullPair(j: Float64Array, n: number): { v: Float64Array; w: Float64Array } {
-  const inv = (a: Float64Array): Float64Array => {
-    const f = luFactor(a, n);
-    // an exact zero pivot (the point is exactly singular): a pivot of rounding size keeps inverse iteration finite
-    const big = f.lu.reduce((m, v) => Math.max(m, Math.abs(v)), 0) || 1;
-    for (let i = 0; i < n; i++) if (f.lu[i * n + i] === 0) f.lu[i * n + i] = 1e-14 * big;
-    let x = new Float64Array(n).fill(1 / Math.sqrt(n));
-    for (let k = 0; k < 3; k++) {
-      luSolve(f, x);
-      const s = norm2(x);
-      x = x.map((y) => y / s);
-    }
-    return x;
-  };
-  const jt = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) jt[k * n + i] = j[i * n + k];
-  return { v: inv(j), w: inv(jt) };
+  // a failed iteration gives NaN borders: the defining system then fails to converge and the curve is skipped
+  const v = nullVector(j, n, false) ?? new Float64Array(n).fill(NaN);
+  const w = nullVector(j, n, true) ?? new Float64Array(n).fill(NaN);
+  return { v, w };
 }
 
 /** Fold normal-form coefficient a = 1/2 w^T B(v, v) / (w^T v) at x (second difference of f along v). */

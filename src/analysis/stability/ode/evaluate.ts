@@ -1,4 +1,4 @@
-import { children, evalBuiltin, postOrder, type Expr } from './expr';
+import { children, evalBuiltin, evalCompare, postOrder, type Expr } from './expr';
 
 /** What evaluation needs beyond t, y and p: tables, the delay history, random draws and Wiener increments. */
 export interface EvalEnv {
@@ -67,21 +67,7 @@ function binary(op: Extract<Expr, { k: 'bin' }>['op'], a: number, b: number): nu
       return a / b;
     case '^':
       return Math.pow(a, b);
-    case '<':
-      return a < b ? 1 : 0;
-    case '>':
-      return a > b ? 1 : 0;
-    case '<=':
-      return a <= b ? 1 : 0;
-    case '>=':
-      return a >= b ? 1 : 0;
-    case '==':
-      return a === b ? 1 : 0;
-    case '!=':
-      return a !== b ? 1 : 0;
-    case '&':
-      return a !== 0 && b !== 0 ? 1 : 0;
-    case '|':
-      return a !== 0 || b !== 0 ? 1 : 0;
+    default:
+      return evalCompare(op, a, b);
   }
 }

@@ -162,7 +162,8 @@ export function bin(op: BinaryOp, a: Expr, b: Expr): Expr {
   }
 }
 
-function evalCompare(op: BinaryOp, a: number, b: number): number {
+/** Comparison and logic operators (1 true, 0 false), as XPPAUT evaluates them; NaN for the arithmetic ones. */
+export function evalCompare(op: BinaryOp, a: number, b: number): number {
   switch (op) {
     case '<':
       return a < b ? 1 : 0;
