@@ -1,2 +1,3 @@
-// Entry of dist/vendor/parquet-compressors.mjs (see src/analysis/data/vendor.ts), loaded on the first Parquet file.
-export { compressors } from 'hyparquet-compressors';
+// Entry of dist/vendor/parquet-compressors.mjs (see src/analysis/data/vendor.ts), loaded on the first Parquet file
+// or compressed Arrow IPC file.
+export { compressors, decompressZstd } from 'hyparquet-compressors';

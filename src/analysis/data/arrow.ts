@@ -2,12 +2,15 @@
  * Arrow IPC: the file format (Feather v2, `.arrow`, `.feather`) and the stream format (`.ipc`, standard input),
  * through apache-arrow. Integer, float, boolean, decimal, date, time, timestamp and duration columns are read
  * (dates and timestamps as milliseconds since the epoch, as the Parquet reader does); nulls become NaN; text,
- * binary and nested columns are dropped with a note. Buffer-compressed (LZ4/ZSTD) IPC is refused by name.
+ * binary and nested columns are dropped with a note. Buffer-compressed IPC (LZ4_FRAME or ZSTD, as pyarrow and
+ * polars write Feather v2 by default) is read through codecs registered with apache-arrow on the first such file:
+ * ZSTD by fzstd (hyparquet-compressors' decoder), LZ4 frames by ./lz4-frame.
  */
 import type { DataType as ArrowType, Table, Vector } from 'apache-arrow';
 import { badInput } from '../core/errors';
 import type { Dataset, LoadOptions } from '../core/input';
 import { assertDecodedFits } from './dataset';
+import { decodeLz4Frames } from './lz4-frame';
 import { vendor } from './vendor';
 
 type Arrow = Awaited<ReturnType<typeof vendor<'arrow'>>>;
@@ -53,20 +56,49 @@ function readColumn(DataType: Arrow['DataType'], vec: Vector, rows: number): { d
   return { data, nulls };
 }
 
-export async function parseArrow(file: string, bytes: Uint8Array, options: LoadOptions = {}): Promise<Dataset> {
-  const { DataType, tableFromIPC } = await vendor('arrow');
-  let table: Table;
+/** Thrown on the first compressed file, before the codecs are loaded. */
+class NeedsCodecs extends Error {}
+
+let codecsRegistered: Promise<void> | undefined;
+
+/** apache-arrow reads compressed buffers only through codecs in its registry; it ships none. */
+function registerCodecs(arrow: Arrow): Promise<void> {
+  codecsRegistered ??= vendor('parquet-compressors').then(({ decompressZstd }) => {
+    arrow.compressionRegistry.set(arrow.CompressionType.LZ4_FRAME, { decode: decodeLz4Frames });
+    arrow.compressionRegistry.set(arrow.CompressionType.ZSTD, { decode: (b) => decompressZstd(b) });
+  });
+  return codecsRegistered;
+}
+
+function readTable(arrow: Arrow, file: string, bytes: Uint8Array): Table {
   try {
-    table = tableFromIPC(bytes);
+    return arrow.tableFromIPC(bytes);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    if (/compressed/i.test(msg))
-      throw badInput(
-        'Arrow IPC with LZ4/ZSTD-compressed buffers is not supported; write it uncompressed (pyarrow: compression="uncompressed")',
-        { file },
-      );
+    if (/compressed but codec not found/i.test(msg)) throw new NeedsCodecs();
     throw badInput(`not a readable Arrow IPC / Feather v2 file: ${msg}`, { file });
   }
+}
+
+/** Reads the table, loading the codecs on the first compressed file (most Arrow files are uncompressed). */
+async function readTableWithCodecs(arrow: Arrow, file: string, bytes: Uint8Array): Promise<Table> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return readTable(arrow, file, bytes);
+    } catch (e) {
+      if (!(e instanceof NeedsCodecs)) throw e;
+      if (attempt > 0 || codecsRegistered)
+        throw badInput('Arrow IPC buffers use a compression codec other than LZ4_FRAME or ZSTD', { file });
+      await registerCodecs(arrow);
+    }
+  }
+}
+
+export async function parseArrow(file: string, bytes: Uint8Array, options: LoadOptions = {}): Promise<Dataset> {
+  const arrow = await vendor('arrow');
+  const { DataType } = arrow;
+  await codecsRegistered;
+  const table = await readTableWithCodecs(arrow, file, bytes);
   const rows = table.numRows;
   const fields = table.schema.fields;
   const keep = fields.filter((f) => isNumericType(DataType, f.type));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { exitCodeFor } from '../../../src/analysis/core/errors';
+import { DynLensError, exitCodeFor } from '../../../src/analysis/core/errors';
 import { loadTable } from '../../../src/analysis/data/load';
 import { looksBinary, sniffFormat } from '../../../src/analysis/data/formats';
 import { formatSlice, parseSlice } from '../../../src/analysis/data/slice';
@@ -45,6 +45,46 @@ describe('Arrow IPC (apache-arrow writer)', () => {
     expect(sum(ds.data[2])).toBe(columnar.arrow.sumK);
     expect(ds.data[3][299]).toBe(299000);
     expect(ds.notes.join(' ')).toMatch(/dropped 1 non-numeric column\(s\): name/);
+  });
+});
+
+const compressed = JSON.parse(readFileSync(join(FORMATS, 'arrow-compressed-expected.json'), 'utf8')) as {
+  rows: number;
+  batches: number;
+  sumT: number;
+  sumX: number;
+  sumK: number;
+};
+
+describe('Arrow IPC with compressed buffers (polars writer)', () => {
+  test.each(['arrow_lz4.feather', 'arrow_zstd.feather', 'arrow_lz4.arrows', 'arrow_zstd.arrows'])(
+    '%s: every record batch decompressed, nulls kept',
+    async (file) => {
+      const ds = await load(file);
+      expect(ds.columns).toEqual(['t', 'x', 'k']);
+      expect(ds.rows).toBe(compressed.rows);
+      expect(sum(ds.data[0])).toBe(compressed.sumT);
+      expect(sum(ds.data[1])).toBeCloseTo(compressed.sumX, 9);
+      expect(Number.isNaN(ds.data[1][7])).toBe(true);
+      expect(sum(ds.data[2])).toBe(compressed.sumK);
+      expect(ds.data[1][12005]).toBeCloseTo(Math.sin(5 * 0.1), 15);
+      // polars writes the file in the frame's two chunks and rechunks the stream into one.
+      if (file.endsWith('.feather')) expect(ds.notes.join(' ')).toContain(`${compressed.batches} record batch(es)`);
+      expect(ds.notes.join(' ')).toMatch(/dropped 1 non-numeric column\(s\): label/);
+    },
+  );
+  test('a damaged compressed buffer is a bad input naming the file', async () => {
+    const bytes = new Uint8Array(readFileSync(join(FORMATS, 'arrow_lz4.arrows')));
+    // The first LZ4 frame's first block: its size word now claims more bytes than the block maximum.
+    const at = Buffer.from(bytes).indexOf(Buffer.from([0x04, 0x22, 0x4d, 0x18]));
+    bytes.set([0xff, 0xff, 0x0f, 0x00], at + 7);
+    const e = await loadTable('damaged.arrows', bytes).then(
+      () => new Error('expected a failure'),
+      (err: unknown) => err,
+    );
+    if (!(e instanceof DynLensError)) throw e;
+    expect(e.message).toMatch(/damaged\.arrows: .*corrupt LZ4 frame/);
+    expect(exitCodeFor(e.kind)).toBe(2);
   });
 });
 
