@@ -90,13 +90,22 @@ const params = {
     description:
       'Fixed number of search epochs, one for all targets or one per target (reproducible runs; the time budget still caps it). A run on its time budget records the value that repeats it.',
   },
+  maxEvals: {
+    type: 'number',
+    max: 1e15,
+    optional: true,
+    integer: true,
+    min: 1,
+    description:
+      'At most this many expression evaluations (an expression scored on the search rows, constant-fitting steps included), split over the targets: with --seed the result repeats on any machine (the time budget still caps it). Reported as evaluations.',
+  },
   seed: {
     type: 'number',
     min: -(2 ** 53 - 1),
     max: 2 ** 53 - 1,
     default: 0,
     integer: true,
-    description: 'Random seed (runs are reproducible for a given seed, iterations and worker count).',
+    description: 'Random seed (runs are reproducible for a given seed and iterations or max-evals).',
   },
   populations: {
     type: 'number',
@@ -184,12 +193,18 @@ function checkVaries(y: Float64Array, name: string, file: string): void {
   if (!(hi > lo)) throw badInput(`target "${name}" is constant (${lo}): there is nothing to fit`, { file });
 }
 
+/** Target k's part of a total split over n targets (the remainder to the first ones). */
+function shareOf(total: number, k: number, n: number): number {
+  return Math.floor(total / n) + (k < total % n ? 1 : 0);
+}
+
 function settingsFrom(
   p: Params,
   ops: OperatorSet,
   budgetSeconds: number,
   seeds: Node[],
   targetIndex = 0,
+  targetCount = 1,
 ): SearchSettings {
   const it = p.iterations;
   return {
@@ -198,6 +213,7 @@ function settingsFrom(
     maxDepth: Math.max(6, Math.ceil(p.maxComplexity / 2)),
     timeBudgetSeconds: budgetSeconds,
     iterations: it && it.length > 0 ? it[Math.min(targetIndex, it.length - 1)] : undefined,
+    maxEvaluations: p.maxEvals === undefined ? undefined : shareOf(p.maxEvals, targetIndex, targetCount),
     seed: p.seed,
     populations: p.populations,
     populationSize: p.populationSize,
@@ -358,7 +374,7 @@ async function runDynamics(
     };
     const out = await runSearch(
       { X, y, names, target: `d${stateNames[k]}/dt` },
-      settingsFrom(p, ops, budget, [seed], k),
+      settingsFrom(p, ops, budget, [seed], k, stateNames.length),
       ctx,
       [k / stateNames.length, (k + 1) / stateNames.length],
     );
@@ -495,7 +511,7 @@ async function runNetwork(
       checkVaries(y, outNames[k], input.path);
       const out = await runSearch(
         { X, y, names: safe, target: outNames[k] },
-        settingsFrom(p, ops, p.timeBudget / outputs.length, powerLawSeeds(X, y, ops), k),
+        settingsFrom(p, ops, p.timeBudget / outputs.length, powerLawSeeds(X, y, ops), k, outputs.length),
         ctx,
         [k / outputs.length, (k + 1) / outputs.length],
       );
@@ -580,13 +596,18 @@ export function symbolicJson(r: SymbolicResult): unknown {
  * the deadline cut, so a budgeted run is a fixed number of epochs). When a target stopped on the time budget the
  * rerun gets a budget large enough (4x the time it took, per target) not to cut it on a slower machine.
  */
-export function symbolicRepeatWith(r: SymbolicResult, p: { timeBudget: number }): Record<string, unknown> | undefined {
+export function symbolicRepeatWith(
+  r: SymbolicResult,
+  p: { timeBudget: number; maxEvals?: number },
+): Record<string, unknown> | undefined {
   const stats = r.targets.map((t) => t.stats);
   if (stats.length === 0 || stats.some((s) => !s.wholeEpochs || s.stoppedBy === 'cancelled')) return undefined;
   const epochs = stats.map((s) => s.epochs);
   const iterations = epochs.every((e) => e === epochs[0]) ? [epochs[0]] : epochs;
   const out: Record<string, unknown> = { seed: r.seed, iterations };
-  if (stats.some((s) => s.stoppedBy === 'time budget')) {
+  // An epoch cut at the evaluation bound is replayed only with the same bound.
+  if (p.maxEvals !== undefined) out.maxEvals = p.maxEvals;
+  if (stats.some((s) => s.stoppedBy === 'time budget' || s.stoppedBy === 'max evals')) {
     const slowest = Math.max(...stats.map((s) => s.seconds));
     out.timeBudget = Math.max(p.timeBudget, Math.ceil(stats.length * (4 * slowest + 5)));
   }
@@ -597,17 +618,24 @@ export function symbolicRepeatWith(r: SymbolicResult, p: { timeBudget: number })
 const POOR_R2 = 0.9;
 
 /** The verdict of the search's own measure: the held-out R^2 of each target's best expression. */
-export function assessSymbolic(r: SymbolicResult, p: { timeBudget: number; maxComplexity: number }): QualityWarning[] {
+/** The flag that gives a poor search more room: the bound it stopped at, raised, else a larger complexity. */
+function moreRoom(stoppedBy: string, p: { timeBudget: number; maxComplexity: number; maxEvals?: number }): string {
+  if (stoppedBy === 'time budget') return `--time-budget ${Math.ceil(4 * p.timeBudget)}`;
+  if (stoppedBy === 'max evals' && p.maxEvals !== undefined) return `--max-evals ${4 * p.maxEvals}`;
+  return `--max-complexity ${Math.min(80, 2 * p.maxComplexity)}`;
+}
+
+export function assessSymbolic(
+  r: SymbolicResult,
+  p: { timeBudget: number; maxComplexity: number; maxEvals?: number },
+): QualityWarning[] {
   const out: QualityWarning[] = [];
   for (const t of r.targets) {
     const best = t.pareto[t.bestIndex];
     if (!best || best.r2 >= POOR_R2 || t.stats.stoppedBy === 'cancelled') continue;
     out.push({
       message: `best expression for ${t.target} has held-out R^2 ${best.r2.toPrecision(3)}: no law found that explains it`,
-      flag:
-        t.stats.stoppedBy === 'time budget'
-          ? `--time-budget ${Math.ceil(4 * p.timeBudget)}`
-          : `--max-complexity ${Math.min(80, 2 * p.maxComplexity)}`,
+      flag: moreRoom(t.stats.stoppedBy, p),
     });
   }
   return out;

@@ -106,6 +106,13 @@ export function compile(tree: Node, nFeatures: number): Program {
 /** Rows per batch: scratch buffers of this many doubles stay in L1/L2 across the instructions of one program. */
 export const BATCH = 256;
 
+/** Thrown by an Evaluator asked for one evaluation more than its limit (the search's --max-evals share). */
+export class EvaluationLimitReached extends Error {
+  constructor() {
+    super('expression evaluation limit reached');
+  }
+}
+
 /**
  * Reusable scratch space for evaluating programs (one per island/thread): grows to the largest program seen.
  */
@@ -115,6 +122,8 @@ export class Evaluator {
   nodeEvaluations = 0;
   /** programs evaluated over a full dataset */
   evaluations = 0;
+  /** evaluations allowed: the one past it throws EvaluationLimitReached instead of running */
+  limit = Infinity;
 
   private ensure(nBuffers: number): void {
     while (this.scratch.length < nBuffers) this.scratch.push(new Float64Array(BATCH));
@@ -124,6 +133,7 @@ export class Evaluator {
    * Evaluates `p` on rows [0, rows) of `columns` into `out` (length >= rows). Domain errors leave NaN/Inf in `out`.
    */
   evaluate(p: Program, columns: readonly Float64Array[], rows: number, out: Float64Array): void {
+    if (this.evaluations >= this.limit) throw new EvaluationLimitReached();
     this.evaluations++;
     this.nodeEvaluations += p.nodes * rows;
     if (p.resultSlot < 0) {

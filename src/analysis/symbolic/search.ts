@@ -26,6 +26,11 @@ export interface SearchSettings {
   timeBudgetSeconds: number;
   /** fixed number of epochs (deterministic runs); the time budget still caps it when set */
   iterations?: number;
+  /**
+   * at most this many expression evaluations (deterministic runs): each epoch gives every island an equal share of
+   * what is left, and the search ends after the first epoch in which an island spent its share
+   */
+  maxEvaluations?: number;
   seed: number;
   populations: number;
   populationSize: number;
@@ -55,7 +60,7 @@ export interface Candidate {
   r2: number;
 }
 
-export type StopReason = 'time budget' | 'iterations' | 'exact fit' | 'noise floor' | 'cancelled';
+export type StopReason = 'time budget' | 'iterations' | 'max evals' | 'exact fit' | 'noise floor' | 'cancelled';
 
 export interface SearchStats {
   epochs: number;
@@ -214,7 +219,14 @@ export async function runSearch(
     // An epoch the deadline cuts short depends on the machine's speed: it is dropped (islands restored), so the
     // result is that of whole epochs only and `--seed S --iterations E` repeats it exactly anywhere.
     const before = epochs > 0 ? structuredClone(islands) : undefined;
-    const chunks: IslandChunk[] = islands.map((island) => ({ island, data: searchData, config, deadlineMs }));
+    const shares = evaluationShares(settings.maxEvaluations, evaluations, islands.length);
+    const chunks: IslandChunk[] = islands.map((island, k) => ({
+      island,
+      data: searchData,
+      config,
+      deadlineMs,
+      maxEvaluations: shares?.[k],
+    }));
     let results: IslandResult[];
     try {
       results = await ctx.parallelMap<IslandChunk, IslandResult>('island', chunks);
@@ -246,7 +258,8 @@ export async function runSearch(
     let bestLoss = Infinity;
     for (const m of hof.values()) bestLoss = Math.min(bestLoss, m.loss);
     const elapsed = performance.now() - started;
-    const frac = settings.iterations ? Math.max(epochs / settings.iterations, elapsed / budgetMs) : elapsed / budgetMs;
+    let frac = settings.iterations ? Math.max(epochs / settings.iterations, elapsed / budgetMs) : elapsed / budgetMs;
+    if (settings.maxEvaluations) frac = Math.max(frac, evaluations / settings.maxEvaluations);
     ctx.progress(
       p0 + (p1 - p0) * Math.min(1, frac),
       `${problem.target}: epoch ${epochs}, best loss ${bestLoss.toPrecision(3)}`,
@@ -254,6 +267,10 @@ export async function runSearch(
     ctx.partial?.(partialFront(problem, hof, epochs, evaluations, elapsed, generations));
     if (settings.iterations !== undefined && epochs >= settings.iterations) {
       stoppedBy = 'iterations';
+      break;
+    }
+    if (results.some((r) => r.exhausted)) {
+      stoppedBy = 'max evals';
       break;
     }
     if (elapsed >= searchMs) {
@@ -324,6 +341,17 @@ function searchSample(
   return { searchData, baseline, noise };
 }
 
+/**
+ * Each island's evaluation allowance for the next epoch: an equal share of what is left of --max-evals (the
+ * remainder to the first islands), so the total never passes it and the split does not depend on the workers.
+ */
+function evaluationShares(max: number | undefined, spent: number, islands: number): number[] | undefined {
+  if (max === undefined) return undefined;
+  const left = Math.max(0, max - spent);
+  const base = Math.floor(left / islands);
+  return Array.from({ length: islands }, (_, k) => base + (k < left % islands ? 1 : 0));
+}
+
 /** Random initial populations (one seeded stream per island), with the seed expressions placed round-robin. */
 function initialIslands(settings: SearchSettings, nf: number): IslandState[] {
   const islands: IslandState[] = [];
@@ -360,8 +388,8 @@ function initialIslands(settings: SearchSettings, nf: number): IslandState[] {
  * Whether the search ends before its budget. An exact fit ends it 8 epochs (320 cycles per island) later: time for
  * the front to find simpler equivalent forms of the law. The noise floor (the loss within the delta-test noise
  * estimate, an upper bound of the noise, and no 1% improvement for 30% of the budget: conservative, since the
- * estimate is biased up on sparse data) ends it too, except with a fixed number of epochs: that rule measures stalls
- * in wall time, so a run replayed with --iterations E must not stop before epoch E.
+ * estimate is biased up on sparse data) ends it too, except with a fixed number of epochs or evaluations: that rule
+ * measures stalls in wall time, so a run replayed with --iterations E or --max-evals N must not stop before them.
  */
 function earlyStop(
   settings: SearchSettings,
@@ -372,7 +400,8 @@ function earlyStop(
 ): StopReason | undefined {
   if (!settings.earlyStop) return undefined;
   if (exactEpochs > 8) return 'exact fit';
-  if (settings.iterations === undefined && atNoiseFloor && msSinceImprovement >= 0.3 * searchMs) return 'noise floor';
+  const fixedLength = settings.iterations !== undefined || settings.maxEvaluations !== undefined;
+  if (!fixedLength && atNoiseFloor && msSinceImprovement >= 0.3 * searchMs) return 'noise floor';
   return undefined;
 }
 

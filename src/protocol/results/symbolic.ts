@@ -26,7 +26,7 @@ export interface SymbolicSearchStats {
   nodeEvaluations: number;
   seconds: number;
   evaluationsPerSecond: number;
-  stoppedBy: 'time budget' | 'iterations' | 'exact fit' | 'noise floor' | 'cancelled';
+  stoppedBy: 'time budget' | 'iterations' | 'max evals' | 'exact fit' | 'noise floor' | 'cancelled';
   /** every epoch ran to its end (an epoch cut by the deadline is dropped, unless it was the first) */
   wholeEpochs: boolean;
   /** delta-test estimate of the target's noise variance */
