@@ -55,25 +55,51 @@ export function commandArgs(env: CommandSource): string[] {
 const POSIX_SAFE = /^[A-Za-z0-9_./:@%+=,-]+$/;
 // PowerShell: a bare `,` builds an array, `@` splats, `$` expands, `;`, `(`, `{`, `#`, `'`, `"`, `` ` `` are syntax.
 const PWSH_SAFE = /^[A-Za-z0-9_./:\\=+-]+$/;
-// cmd.exe: & | < > ^ ( ) , ; = ! % and spaces split or redirect outside quotes.
+// cmd.exe: & | < > ^ ( ) , ; = ! % " and spaces split, redirect or expand.
 const CMD_SAFE = /^[A-Za-z0-9_./:\\+-]+$/;
+// Characters cmd's second phase acts on outside its quotes (`!` only with delayed expansion, escaped anyway).
+const CMD_SPECIAL = /["&|<>^()!]/;
+
+/**
+ * A word as the Microsoft C runtime reads it back (CommandLineToArgvW rules): quoted, `\"` for a quote, and
+ * backslashes doubled where they precede a quote (the closing one included).
+ */
+function msvcrtQuote(s: string): string {
+  return `"${s.replace(/(\\*)"/g, (_, b: string) => `${b}${b}\\"`).replace(/(\\+)$/, '$1$1')}"`;
+}
+
+/**
+ * A word typed at the cmd.exe prompt for `dynlens`, which on Windows is always a batch file (our dynlens.cmd or
+ * npm's shim): cmd parses the line once at the prompt and once more where the batch file passes `%*` on to node.
+ * Each parse first expands `%NAME%` (at the prompt only: the text `%*` brings is not scanned again), then removes
+ * one level of `^` escapes outside quotes, where & | < > ( ) act. So no quote is left visible to cmd: every character
+ * cmd acts on, the C runtime's quotes included, is escaped for both parses (`^^^c`: `^c` after the first, `c` after
+ * the second), and every `%` is followed by a caret, so that no `%NAME%` names a variable (a name would start with
+ * `^`) while the caret goes with the first parse. The program then reads the C runtime's quoting.
+ */
+function cmdQuote(s: string): string {
+  const q = msvcrtQuote(s);
+  let out = '';
+  for (let i = 0; i < q.length; i++) {
+    const c = q[i];
+    const afterPercent = i > 0 && q[i - 1] === '%';
+    if (CMD_SPECIAL.test(c)) out += `^^^${c}`;
+    else out += afterPercent ? `^${c}` : c;
+  }
+  return out;
+}
 
 /** One word quoted so that the given shell passes it to the program unchanged. */
 export function quoteArg(shell: ShellKind, s: string): string {
-  if (s === '') return shell === 'posix' || shell === 'powershell' ? "''" : '""';
+  if (s === '' && shell !== 'cmd') return "''";
   switch (shell) {
     case 'posix':
       return POSIX_SAFE.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
     case 'powershell':
       // Single-quoted: literal except '' for a quote. PowerShell re-quotes it for the program's command line.
       return PWSH_SAFE.test(s) ? s : `'${s.replace(/'/g, "''")}'`;
-    case 'cmd': {
-      if (CMD_SAFE.test(s)) return s;
-      // The program splits its command line with the Microsoft C runtime rules: inside quotes `\"` is a quote and
-      // backslashes are literal unless they precede a quote, so they are doubled there (and before the closing one).
-      const body = s.replace(/(\\*)"/g, (_, b: string) => `${b}${b}\\"`).replace(/(\\+)$/, '$1$1');
-      return `"${body}"`;
-    }
+    case 'cmd':
+      return CMD_SAFE.test(s) ? s : cmdQuote(s);
   }
 }
 

@@ -16,6 +16,8 @@ export interface Launchers {
 }
 
 const shQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+/** A path inside double quotes in a batch file: only `%` still acts there (it expands), and `%%` is a literal one. */
+const batchPath = (s: string): string => `"${s.replace(/%/g, '%%')}"`;
 
 export function launcherTexts(nodePath: string, cliScript: string): Launchers {
   const posix = [
@@ -27,9 +29,9 @@ export function launcherTexts(nodePath: string, cliScript: string): Launchers {
   const cmd = [
     '@echo off',
     'rem Written by the DynLens extension: runs its bundled CLI with the Node.js of VS Code.',
-    'setlocal',
+    'setlocal DisableDelayedExpansion',
     'set ELECTRON_RUN_AS_NODE=1',
-    `"${nodePath}" "${cliScript}" %*`,
+    `${batchPath(nodePath)} ${batchPath(cliScript)} %*`,
     '',
   ].join('\r\n');
   return { posix, cmd };

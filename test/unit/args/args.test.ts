@@ -113,6 +113,51 @@ function pwshSplit(line: string): string[] {
   return out;
 }
 
+/**
+ * cmd.exe's first phase at the prompt (command-line mode): `%NAME%` of a defined variable is replaced; an undefined
+ * name is kept and the scan goes on from its closing `%` (so `%a %b%` can still expand `b`).
+ */
+function cmdPromptPercent(line: string, env: Record<string, string>): string {
+  let out = '';
+  let i = 0;
+  while (i < line.length) {
+    const c = line[i];
+    const close = c === '%' ? line.indexOf('%', i + 1) : -1;
+    if (close < 0) {
+      out += c;
+      i++;
+      continue;
+    }
+    const name = line.slice(i + 1, close);
+    const key = Object.keys(env).find((k) => k.toLowerCase() === name.toLowerCase());
+    if (key !== undefined) {
+      out += env[key];
+      i = close + 1;
+    } else {
+      out += '%' + name;
+      i = close;
+    }
+  }
+  return out;
+}
+
+/** cmd.exe's second phase: quotes toggle, `^` escapes the next character outside quotes; & | < > ( ) must not act. */
+function cmdSpecialPhase(line: string): string {
+  let out = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '^') {
+      i++;
+      if (i < line.length) out += line[i];
+      continue;
+    } else if (!quoted && /[&|<>()]/.test(c)) throw new Error(`"${c}" acts in ${line}`);
+    out += c;
+  }
+  return out;
+}
+
 describe('the copied command, quoted for the user shell', () => {
   const words = [
     '/data/my file.csv',
@@ -133,13 +178,25 @@ describe('the copied command, quoted for the user shell', () => {
     const sh = spawnSync('/bin/sh', ['-c', line], { encoding: 'utf8' });
     expect(sh.stdout.split('\0').slice(0, -1)).toEqual(words);
   });
-  it('cmd: the C runtime splits every word back unchanged, and cmd metacharacters are inside quotes', () => {
-    for (const w of words) {
-      const q = quoteArg('cmd', w);
-      expect(msvcrtSplit(q)).toEqual([w]);
-      // outside quotes, none of & | < > ^ ( ) , ; = ! % space remain
-      expect(q.replace(/"(?:[^"\\]|\\.)*"/g, '')).not.toMatch(/[&|<>^(),;=!% ]/);
+  it('cmd: through the prompt and the batch launcher, the C runtime gets every word back unchanged', () => {
+    const env = { PATH: 'C:\\Windows', A: 'zz', 'B C': 'space' };
+    const hard = ['%PATH%', '50%', '%%', '%A%B%', '%B C%', 'a "x&y" b', '^caret^', '!A!', '(a)', 'a|b>c<d', '"', '\\"'];
+    for (const w of [...words, ...hard]) {
+      const typed = quoteArg('cmd', w);
+      // at the prompt: %NAME% expansion, then one level of escapes; in dynlens.cmd, `%*` brings that text unscanned
+      const passedToBatch = cmdSpecialPhase(cmdPromptPercent(typed, env));
+      const passedToNode = cmdSpecialPhase(passedToBatch);
+      expect(msvcrtSplit(passedToNode), `${w} -> ${typed}`).toEqual([w]);
     }
+  });
+  it('cmd: the model of cmd used above expands and escapes as cmd documents', () => {
+    const env = { b: 'a', 'a ': 'b' };
+    // the two examples of percent pairing from the cmd parsing notes (command-line mode keeps undefined names)
+    expect(cmdPromptPercent('%a %b% c%', { b: 'a' })).toBe('%a a c%');
+    expect(cmdPromptPercent('%a %b% c%', { 'a ': 'b' })).toBe('bb% c%');
+    expect(cmdPromptPercent('%^b%', env)).toBe('%^b%');
+    expect(cmdSpecialPhase('^"a^&b^" "c&d" ^^')).toBe('"a&b" "c&d" ^');
+    expect(() => cmdSpecialPhase('a&b')).toThrow(/acts/);
   });
   it('PowerShell: single-quoted words come back unchanged; , @ $ never bare', () => {
     for (const w of words) {
@@ -178,6 +235,10 @@ describe('the terminal launcher', () => {
     expect(added).toEqual([`PATH=${dir}:`]);
     expect(statSync(join(dir, 'dynlens')).mode & 0o111).not.toBe(0);
     expect(readFileSync(join(dir, 'dynlens.cmd'), 'utf8')).toContain(`"${process.execPath}" "${cli}" %*`);
+    // in a batch file `%` expands even inside quotes: a literal one is `%%`
+    expect(launcherTexts('C:\\100% node\\node.exe', 'C:\\x\\cli.js').cmd).toContain(
+      '"C:\\100%% node\\node.exe" "C:\\x\\cli.js" %*',
+    );
     const r = spawnSync('sh', ['-c', 'dynlens --version'], {
       encoding: 'utf8',
       env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
