@@ -23,6 +23,8 @@ import { greedyPermutation, subsetColumns } from './landmarks';
 import { computeRips, isPrime, type DistanceSource } from './engine';
 import type { EdgeCochain } from './types';
 import { fitPersistenceThreshold, persistenceFeatures } from './features';
+import { DEFAULT_RIPS_WORK, defaultLandmarkCount, estimateRipsWork } from './estimate';
+import type { ResourceEstimate } from '../../core/budget';
 
 const FORMATS = ['point-cloud', 'distance-matrix', 'lower-distance-matrix'] as const;
 
@@ -82,7 +84,7 @@ const params = {
     optional: true,
     integer: true,
     description:
-      'point clouds: keep N landmarks chosen by greedy permutation (furthest-point sampling) when the cloud has more points; the exact diagram moves by at most 2 x the covering radius in bottleneck distance',
+      'point clouds: keep N landmarks chosen by greedy permutation (furthest-point sampling) when the cloud has more points; the exact diagram moves by at most 2 x the covering radius in bottleneck distance. Default (without --threshold): as many as fit about 2 s of work (about 1,800 points to H1), with a note; --landmarks N with N the number of points keeps them all',
   },
   cocycles: {
     type: 'boolean',
@@ -317,8 +319,11 @@ function diagramsOf(ds: Dataset, p: Params, ctx: AnalysisContext, from: number, 
   }
   const prep = prepare(ds, format, p);
   if (prep.n < 2) throw badInput(`persistence needs at least 2 points, got ${prep.n}`, { file: ds.source });
-  const landmarks =
-    p.landmarks !== undefined && prep.n > p.landmarks ? subsample(prep, p.landmarks, p, ds.source) : undefined;
+  const auto = p.landmarks === undefined ? automaticLandmarks(prep, p) : undefined;
+  const count = p.landmarks ?? auto;
+  const landmarks = count !== undefined && prep.n > count ? subsample(prep, count, p, ds.source) : undefined;
+  if (auto !== undefined && prep.source.kind === 'points')
+    prep.notes.push(automaticNote(auto, landmarks?.of ?? prep.n, prep.source.columns.length, p));
   if (prep.n > p.maxPoints)
     throw badInput(
       `${prep.n} points is more than --max-points ${p.maxPoints}; subsample with --landmarks N (greedy permutation) or raise --max-points`,
@@ -378,6 +383,51 @@ function cocycleList(h1: PersistenceDiagramData, list: EdgeCochain[], rows?: num
   }));
 }
 
+/**
+ * The landmarks a run without --landmarks keeps: a point cloud whose exact diagram would take more than
+ * DEFAULT_RIPS_WORK. Not with --threshold (the edges within it are unknown before the distances: the engine's own
+ * memory check guards that case) nor past --max-points (refused as before).
+ */
+function automaticLandmarks(prep: Prepared, p: Params): number | undefined {
+  if (p.threshold !== undefined || prep.source.kind !== 'points' || prep.n > p.maxPoints) return undefined;
+  return defaultLandmarkCount(prep.n, prep.source.columns.length, p.maxDim);
+}
+
+function automaticNote(count: number, of: number, coordinates: number, p: Params): string {
+  const work = estimateRipsWork(of, coordinates, p.maxDim, 1);
+  return `default landmarks: ${count} of ${of} points, since all of them to H${p.maxDim} would take about ${work.toExponential(1)} operations, more than a default run's ${DEFAULT_RIPS_WORK.toExponential(0)}; --landmarks ${of} gives the diagram of every point`;
+}
+
+/**
+ * Resource estimate before the run: the dense distance matrix, and the work of the points the run keeps (landmarks,
+ * given or automatic). With --threshold only the distances are counted (the engine checks the rest once it knows the
+ * edges within the threshold).
+ */
+function estimatePersistence(
+  input: { kind: string; dataset?: Dataset },
+  p: Pick<Params, 'format' | 'landmarks' | 'threshold' | 'maxDim' | 'maxPoints' | 'columns' | 'delayEmbedding'>,
+): ResourceEstimate {
+  const ds = input.dataset;
+  const rows = ds?.rows ?? 0;
+  const cloud = (p.format ?? (ds && isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud')) === 'point-cloud';
+  const coordinates = p.delayEmbedding
+    ? Number(p.delayEmbedding.split(',')[0]) || 2
+    : (p.columns?.length ?? ds?.columns.filter((c) => !TIME_LIKE.test(c)).length ?? 1);
+  const auto =
+    cloud && p.threshold === undefined && rows <= p.maxPoints
+      ? defaultLandmarkCount(rows, coordinates, p.maxDim)
+      : undefined;
+  const n = Math.min(rows, (cloud ? p.landmarks : undefined) ?? auto ?? rows);
+  const work =
+    p.threshold === undefined ? estimateRipsWork(n, coordinates, p.maxDim, 1) : (n * n * Math.max(1, coordinates)) / 2;
+  return {
+    bytes: 8 * n * n,
+    work,
+    what: `${n} points to H${p.maxDim}`,
+    lower: '--landmarks, --max-dim or --threshold',
+  };
+}
+
 /** Replaces the prepared cloud by `count` landmarks of a greedy permutation; returns what the result reports. */
 function subsample(prep: Prepared, count: number, p: Params, file: string): PersistenceLandmarks {
   if (prep.source.kind !== 'points')
@@ -434,6 +484,7 @@ export const persistenceAnalysis = defineAnalysis({
     'Vietoris-Rips persistence barcodes of a point cloud, distance matrix or delay embedding (Ripser algorithm: cohomology, clearing, apparent and emergent pairs)',
   inputs: ['table'],
   params,
+  estimate: (input, p) => estimatePersistence(input.kind === 'table' ? input : { kind: input.kind }, p),
   async run(input, p, ctx): Promise<PersistenceResult> {
     if (input.kind !== 'table') throw usageError('persistence needs a table input');
     const tStart = performance.now();
