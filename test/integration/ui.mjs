@@ -1,6 +1,7 @@
 // UI suite: a user's clicks in real VS Code (code-server) with DynLens installed from its VSIX, driven through
 // Chromium. Saves screenshots of the panel and the dashboard into test-artifacts/integration/.
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, makeDirs, installVsix, startCodeServer, launchBrowser, openWorkbench } from './codeserver.mjs';
 
@@ -138,6 +139,36 @@ export async function runUiSuite({ workspace, vsix, log = console.log }) {
       const text = await frame.locator('body').innerText();
       if (!/lorenz\.csv/.test(text)) throw new Error('dashboard does not mention lorenz.csv: ' + text.slice(0, 300));
       await page.screenshot({ path: join(ART, 'dashboard.png') });
+    });
+
+    await test('"Open as notebook" in the summary panel writes lorenz.summary.ipynb and opens it with the result drawn', async () => {
+      const tab = page.locator('.tab', { hasText: 'Data summary: lorenz.csv' }).first();
+      await tab.click();
+      const panel = await webviewFrame(page, '.dl-actions', 30_000);
+      await panel.locator('vscode-button', { hasText: 'Open as notebook' }).first().click();
+      const file = join(workspace, 'lorenz.summary.ipynb');
+      const until = Date.now() + 30_000;
+      while (!existsSync(file) && Date.now() < until) await sleep(250);
+      if (!existsSync(file)) throw new Error('no lorenz.summary.ipynb beside lorenz.csv');
+      // a valid nbformat 4 notebook (Debian's nbformat, installed with the test tools), first cell the command
+      execFileSync('/usr/bin/python3', [
+        '-c',
+        'import nbformat,sys; nbformat.validate(nbformat.read(sys.argv[1], 4))',
+        file,
+      ]);
+      const nb = JSON.parse(readFileSync(file, 'utf8'));
+      if (!nb.cells[0].source.join('').includes('subprocess'))
+        throw new Error('the first cell does not run the command through subprocess');
+      await page.locator('.tab', { hasText: 'lorenz.summary.ipynb' }).first().waitFor({ timeout: 60_000 });
+      // the stored output of the first cell, drawn by the DynLens renderer in the notebook's webview
+      const frame = await webviewFrame(page, '.dl-notebook-output .js-plotly-plot', 120_000);
+      const titles = await frame.locator('.dl-notebook-output h1').allInnerTexts();
+      if (!titles.some((t) => /Data summary/.test(t)))
+        throw new Error(`expected the summary drawn in the notebook, titles: ${JSON.stringify(titles)}`);
+      const code = await page.locator('.notebook-editor .cell .view-lines').first().innerText();
+      if (!/subprocess/.test(code)) throw new Error(`the first cell shown is not the command: ${code.slice(0, 200)}`);
+      await page.screenshot({ path: join(ART, 'open-as-notebook.png') });
+      await page.keyboard.press('Control+W').catch(() => undefined);
     });
 
     await test('a bad file shows an error notification naming the file and the row', async () => {
