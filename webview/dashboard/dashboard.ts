@@ -7,6 +7,7 @@ import type { DashboardToHost, ExampleInfo, HistoryEntry, HostToDashboard, JobIn
 import { baseName, formatDuration, shortHash } from '../format';
 import type { Bridge } from '../shell/bridge';
 import { button, h, uid } from '../shell/dom';
+import * as l10n from '@vscode/l10n';
 
 type DashState = Omit<Extract<HostToDashboard, { type: 'state' }>, 'type'>;
 
@@ -48,12 +49,12 @@ export class DashboardApp {
         body,
       );
     };
-    this.jobsEl = h('ul', { class: 'dl-dash-list', 'aria-label': 'Running jobs' });
-    this.historyEl = h('ul', { class: 'dl-dash-list', 'aria-label': 'Result history' });
-    this.examplesEl = h('ul', { class: 'dl-dash-list', 'aria-label': 'Examples' });
+    this.jobsEl = h('ul', { class: 'dl-dash-list', 'aria-label': l10n.t('Running jobs') });
+    this.historyEl = h('ul', { class: 'dl-dash-list', 'aria-label': l10n.t('Result history') });
+    this.examplesEl = h('ul', { class: 'dl-dash-list', 'aria-label': l10n.t('Examples') });
     const clear = button(
-      'Clear',
-      'Clear the result history and delete the stored results',
+      l10n.t('Clear'),
+      l10n.t('Clear the result history and delete the stored results'),
       () => this.post({ type: 'clearHistory' }),
       { secondary: true, className: 'dl-clear-history' },
     );
@@ -105,8 +106,10 @@ export class DashboardApp {
     const st = this.state.store;
     const mb = (b: number): string =>
       b < 10 * 2 ** 20 ? (b / 2 ** 20).toFixed(1) : Math.round(b / 2 ** 20).toString();
-    this.storeEl.textContent = st ? `${mb(st.bytes)} MB of ${mb(st.maxBytes)} MB` : '';
-    this.storeEl.title = st ? 'Size of the stored results; the least recently opened are removed past the cap' : '';
+    this.storeEl.textContent = st ? l10n.t('{0} MB of {1} MB', mb(st.bytes), mb(st.maxBytes)) : '';
+    this.storeEl.title = st
+      ? l10n.t('Size of the stored results; the least recently opened are removed past the cap')
+      : '';
   }
 
   private empty(list: HTMLElement, text: string): void {
@@ -173,7 +176,7 @@ export class DashboardApp {
       msg.textContent = j.message ?? '';
       if (!li.querySelector('.dl-cancel')) {
         li.append(
-          button('Cancel', `Cancel ${what}`, () => this.post({ type: 'cancel', jobId: j.jobId }), {
+          button(l10n.t('Cancel'), l10n.t('Cancel {0}', what), () => this.post({ type: 'cancel', jobId: j.jobId }), {
             secondary: true,
             className: 'dl-cancel',
           }),
@@ -203,7 +206,7 @@ export class DashboardApp {
             class: 'dl-history-item',
             'data-key': e.key,
             title: `${e.path}\n${JSON.stringify(e.params)}`,
-            'aria-label': `Open ${label}, finished ${detail}`,
+            'aria-label': l10n.t('Open {0}, finished {1}', label, detail),
           },
           h('span', { class: 'dl-history-title' }, label),
           h('span', { class: 'dl-muted dl-history-detail' }, detail),
@@ -224,7 +227,7 @@ export class DashboardApp {
             type: 'button',
             class: 'dl-example',
             title: x.path,
-            'aria-label': `Run ${x.analysisId} on example ${x.label}`,
+            'aria-label': l10n.t('Run {0} on example {1}', x.analysisId, x.label),
           },
           h('span', {}, x.label),
           h('span', { class: 'dl-muted' }, ` ${x.analysisId}`),

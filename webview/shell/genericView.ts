@@ -4,13 +4,16 @@
  */
 import type { AnalysisView } from '../views/types';
 import { h } from './dom';
+import * as l10n from '@vscode/l10n';
 
 const MAX_JSON_CHARS = 200_000;
 
 export const genericView: AnalysisView = {
   id: 'generic',
   render(root, envelope, host) {
-    root.append(h('p', { class: 'dl-muted' }, `No view is registered for "${envelope.view}"; showing the raw result.`));
+    root.append(
+      h('p', { class: 'dl-muted' }, l10n.t('No view is registered for "{0}"; showing the raw result.', envelope.view)),
+    );
     const result = envelope.result;
     if (result && typeof result === 'object' && !Array.isArray(result)) {
       const scalars = Object.entries(result as Record<string, unknown>).filter(
@@ -19,9 +22,9 @@ export const genericView: AnalysisView = {
       if (scalars.length)
         host.table(
           root,
-          ['field', 'value'],
+          [l10n.t('field'), l10n.t('value')],
           scalars.map(([k, v]) => [k, v as number | string]),
-          { caption: 'Result fields' },
+          { caption: l10n.t('Result fields') },
         );
     }
     // Indented only when small: indenting a multi-megabyte result costs more than showing it.
@@ -31,11 +34,13 @@ export const genericView: AnalysisView = {
       h(
         'details',
         { class: 'dl-raw' },
-        h('summary', {}, 'Raw result (JSON)'),
+        h('summary', {}, l10n.t('Raw result (JSON)')),
         h(
           'pre',
-          { class: 'dl-json', tabindex: 0, 'aria-label': 'Raw result JSON' },
-          text.length > MAX_JSON_CHARS ? text.slice(0, MAX_JSON_CHARS) + '\n\u2026 (truncated; use Save JSON)' : text,
+          { class: 'dl-json', tabindex: 0, 'aria-label': l10n.t('Raw result JSON') },
+          text.length > MAX_JSON_CHARS
+            ? l10n.t('{0}\n… (truncated; use Save JSON)', text.slice(0, MAX_JSON_CHARS))
+            : text,
         ),
       ),
     );

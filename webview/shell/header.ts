@@ -18,14 +18,14 @@ function renderWarnings(env: Json<ResultEnvelope>): HTMLElement | null {
   if (!ws || ws.length === 0) return null;
   return h(
     'section',
-    { class: 'dl-quality', role: 'status', 'aria-label': 'Quality warnings' },
+    { class: 'dl-quality', role: 'status', 'aria-label': l10n.t('Quality warnings') },
     ...ws.map((w) =>
       h(
         'p',
         {},
         h('strong', {}, l10n.t('Poor fit: ')),
         w.message,
-        w.flag ? h('span', {}, ' \u2014 try ', h('code', {}, w.flag)) : null,
+        w.flag ? h('span', {}, l10n.t(' — try '), h('code', {}, w.flag)) : null,
       ),
     ),
   );
@@ -45,7 +45,12 @@ export interface HeaderActions {
 function copyable(text: string, shown: string, what: string, copy: (t: string) => void): HTMLElement {
   const b = h(
     'button',
-    { type: 'button', class: 'dl-copyable', title: `${text} (click to copy)`, 'aria-label': `${what}: ${shown}, copy` },
+    {
+      type: 'button',
+      class: 'dl-copyable',
+      title: l10n.t('{0} (click to copy)', text),
+      'aria-label': l10n.t('{0}: {1}, copy', what, shown),
+    },
     shown,
   );
   b.addEventListener('click', () => copy(text));
@@ -57,7 +62,12 @@ export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions):
   const fileEl = actions.openFile
     ? h(
         'button',
-        { type: 'button', class: 'dl-link', title: `Open ${p.path}`, 'aria-label': `Open input file ${p.path}` },
+        {
+          type: 'button',
+          class: 'dl-link',
+          title: l10n.t('Open {0}', p.path),
+          'aria-label': l10n.t('Open input file {0}', p.path),
+        },
         p.path,
       )
     : h('span', { class: 'dl-path' }, p.path);
@@ -66,7 +76,7 @@ export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions):
   const params = Object.entries(p.params ?? {});
   const paramList = params.length
     ? h('ul', { class: 'dl-params' }, ...params.map(([k, v]) => h('li', {}, h('code', {}, `${k} = ${paramText(v)}`))))
-    : h('span', { class: 'dl-muted' }, 'none');
+    : h('span', { class: 'dl-muted' }, l10n.t('none'));
 
   const hash = p.contentHash ?? '';
   const items: [string, HTMLElement | string][] = [
@@ -76,7 +86,7 @@ export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions):
         'span',
         {},
         copyable(p.path, p.path, 'File path', actions.copy),
-        typeof p.fileBytes === 'number' ? ` (${p.fileBytes.toLocaleString('en-US')} bytes)` : '',
+        typeof p.fileBytes === 'number' ? l10n.t(' ({0} bytes)', p.fileBytes.toLocaleString('en-US')) : '',
       ),
     ],
     [l10n.t('Content hash (SHA-256)'), copyable(hash, shortHash(hash), 'Content hash', actions.copy)],
@@ -117,7 +127,7 @@ export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions):
 
   const toolbar = h(
     'div',
-    { class: 'dl-actions', role: 'toolbar', 'aria-label': 'Result actions' },
+    { class: 'dl-actions', role: 'toolbar', 'aria-label': l10n.t('Result actions') },
     button(l10n.t('Save JSON'), l10n.t('Save the whole result with its provenance as JSON'), actions.saveJson),
     button(l10n.t('Save CSV'), l10n.t('Save the result table as CSV'), actions.saveCsv, { secondary: true }),
     button(l10n.t('Copy'), l10n.t('Copy the result table to the clipboard, tab-separated'), actions.copyTable, {
@@ -141,7 +151,7 @@ export function renderHeader(env: Json<ResultEnvelope>, actions: HeaderActions):
       'div',
       { class: 'dl-title-row' },
       h('h1', {}, env.title),
-      h('span', { class: 'dl-badge', title: 'analysis id' }, env.analysisId),
+      h('span', { class: 'dl-badge', title: l10n.t('analysis id') }, env.analysisId),
     ),
     h(
       'p',

@@ -14,6 +14,7 @@ import { renderHeader } from './header';
 import { PlotManager } from './plots';
 import { onThemeChange } from './theme';
 import { makeSinks, makeViewHost, type Sinks } from './viewHost';
+import * as l10n from '@vscode/l10n';
 
 type Envelope = Json<ResultEnvelope>;
 
@@ -42,11 +43,11 @@ export class PanelApp {
     this.sinks = makeSinks(bridge);
     this.plots = new PlotManager(this.sinks);
     // Not a live region: progress changes ~10 times a second; transitions are announced instead (announce()).
-    this.statusEl = h('section', { class: 'dl-status', 'aria-label': 'Status', hidden: true });
+    this.statusEl = h('section', { class: 'dl-status', 'aria-label': l10n.t('Status'), hidden: true });
     this.errorEl = h('section', { class: 'dl-error', role: 'alert', hidden: true });
     this.headerEl = h('div', { class: 'dl-header-slot' });
-    this.partialEl = h('section', { class: 'dl-partial', 'aria-label': 'Partial result', hidden: true });
-    this.viewEl = h('section', { class: 'dl-view', 'aria-label': 'Result' });
+    this.partialEl = h('section', { class: 'dl-partial', 'aria-label': l10n.t('Partial result'), hidden: true });
+    this.viewEl = h('section', { class: 'dl-view', 'aria-label': l10n.t('Result') });
     root.replaceChildren(this.headerEl, this.statusEl, this.errorEl, this.partialEl, this.viewEl);
     onThemeChange(() => void this.plots.retheme());
   }
@@ -71,7 +72,7 @@ export class PanelApp {
     if (this.state.envelope) this.showResult(this.state.envelope, false);
     else {
       this.statusEl.replaceChildren(
-        h('p', {}, this.state.resultKey ? 'Restoring the result\u2026' : 'Waiting for the result\u2026'),
+        h('p', {}, this.state.resultKey ? l10n.t('Restoring the result…') : l10n.t('Waiting for the result…')),
       );
       this.statusEl.hidden = false;
     }
@@ -181,7 +182,7 @@ export class PanelApp {
     });
     this.headerEl.replaceChildren(header);
     this.shownIdentity = identity;
-    if (persist && this.mode === 'panel') announce(`Result ready: ${env.title}`);
+    if (persist && this.mode === 'panel') announce(l10n.t('Result ready: {0}', env.title));
     const body = h('div', { class: 'dl-view-body', 'data-view': view.id });
     this.viewEl.replaceChildren(body);
     this.plots.sweep();
@@ -212,7 +213,7 @@ export class PanelApp {
     );
     this.headerEl.querySelectorAll('.dl-actions vscode-button').forEach((b) => b.setAttribute('disabled', ''));
     this.viewEl.replaceChildren();
-    this.statusEl.replaceChildren(h('p', {}, 'Restoring the result\u2026'));
+    this.statusEl.replaceChildren(h('p', {}, l10n.t('Restoring the result…')));
     this.statusEl.hidden = false;
   }
 
@@ -236,10 +237,11 @@ export class PanelApp {
 
   showProgress(fraction: number, message?: string): void {
     const pct = Math.round(Math.min(Math.max(fraction, 0), 1) * 100);
-    if (this.statusEl.hidden || !this.statusEl.querySelector('vscode-progress-bar')) announce('Analysis running');
-    const bar = h('vscode-progress-bar', { value: pct, max: 100, 'aria-label': `Analysis progress ${pct}%` });
+    if (this.statusEl.hidden || !this.statusEl.querySelector('vscode-progress-bar'))
+      announce(l10n.t('Analysis running'));
+    const bar = h('vscode-progress-bar', { value: pct, max: 100, 'aria-label': l10n.t('Analysis progress {0}%', pct) });
     this.statusEl.replaceChildren(
-      h('p', { class: 'dl-running' }, `Running\u2026 ${pct}%`, message ? ` \u2014 ${message}` : ''),
+      h('p', { class: 'dl-running' }, l10n.t('Running… {0}%', pct), message ? ` \u2014 ${message}` : ''),
       bar,
     );
     this.statusEl.hidden = false;
@@ -255,7 +257,7 @@ export class PanelApp {
     this.partialEl.hidden = false;
     if (!this.partialBody) {
       this.partialBody = h('div', { class: 'dl-partial-body' });
-      this.partialEl.replaceChildren(h('h2', {}, 'Partial result (still running)'), this.partialBody);
+      this.partialEl.replaceChildren(h('h2', {}, l10n.t('Partial result (still running)')), this.partialBody);
     }
     const body = this.partialBody;
     if (view?.renderPartial) {
@@ -289,7 +291,9 @@ export class PanelApp {
       }[err.kind] ?? 'Error';
     this.errorEl.replaceChildren(h('h2', {}, title), h('p', { class: 'dl-error-message' }, err.message));
     if (where)
-      this.errorEl.append(h('p', { class: 'dl-error-where' }, h('span', { class: 'dl-muted' }, 'File: '), where));
+      this.errorEl.append(
+        h('p', { class: 'dl-error-where' }, h('span', { class: 'dl-muted' }, l10n.t('File: ')), where),
+      );
     this.errorEl.hidden = false;
     this.statusEl.hidden = true;
   }

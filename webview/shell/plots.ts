@@ -14,6 +14,7 @@ import { columnsToCsv, safeStem } from '../format';
 import { button, h } from './dom';
 import { colorMap, recolor, tableFromTraces, themedLayout } from './plotTheme';
 import { readTheme, sameTheme } from './theme';
+import * as l10n from '@vscode/l10n';
 
 export interface PlotSink {
   /** Saves text (SVG, JSON, CSV). */
@@ -83,15 +84,29 @@ export class PlotManager {
     const live: LivePlot = { graph, spec, drawnWith: theme, lastTheme: theme };
     const toolbar = h(
       'div',
-      { class: 'dl-plot-toolbar', role: 'toolbar', 'aria-label': `Export: ${spec.label}` },
-      button('PNG', `Save ${spec.label} as PNG image`, () => void this.exportImage(live, 'png'), { secondary: true }),
-      button('SVG', `Save ${spec.label} as SVG image`, () => void this.exportImage(live, 'svg'), { secondary: true }),
-      button('Data JSON', `Save the data of ${spec.label} as JSON`, () => this.exportData(live, 'json'), {
+      { class: 'dl-plot-toolbar', role: 'toolbar', 'aria-label': l10n.t('Export: {0}', spec.label) },
+      button(l10n.t('PNG'), l10n.t('Save {0} as PNG image', spec.label), () => void this.exportImage(live, 'png'), {
         secondary: true,
       }),
-      button('Data CSV', `Save the data of ${spec.label} as CSV`, () => this.exportData(live, 'csv'), {
+      button(l10n.t('SVG'), l10n.t('Save {0} as SVG image', spec.label), () => void this.exportImage(live, 'svg'), {
         secondary: true,
       }),
+      button(
+        l10n.t('Data JSON'),
+        l10n.t('Save the data of {0} as JSON', spec.label),
+        () => this.exportData(live, 'json'),
+        {
+          secondary: true,
+        },
+      ),
+      button(
+        l10n.t('Data CSV'),
+        l10n.t('Save the data of {0} as CSV', spec.label),
+        () => this.exportData(live, 'csv'),
+        {
+          secondary: true,
+        },
+      ),
     );
     const figure = h('figure', { class: 'dl-plot', 'aria-label': spec.label }, toolbar, graph);
     container.append(figure);
@@ -165,7 +180,7 @@ export class PlotManager {
     try {
       await Plotly.react(live.graph, data, layout, CONFIG);
     } catch (err) {
-      live.graph.textContent = `Plot failed: ${err instanceof Error ? err.message : String(err)}`;
+      live.graph.textContent = l10n.t('Plot failed: {0}', err instanceof Error ? err.message : String(err));
       live.graph.classList.add('dl-error');
       return;
     }

@@ -1,5 +1,6 @@
 /** Helpers every view uses: a titled section, a notes list, and JSON number arrays made ready for Plotly. */
 import { h } from './dom';
+import * as l10n from '@vscode/l10n';
 
 /** Appends a titled section (with an optional muted note under the title) to root and returns it. */
 export function section(root: HTMLElement, title: string, note?: string): HTMLElement {
@@ -16,7 +17,7 @@ export function section(root: HTMLElement, title: string, note?: string): HTMLEl
 /** A "Notes" section listing the result's notes (nothing when there are none). */
 export function notesList(root: HTMLElement, notes: readonly string[] | undefined): void {
   if (!notes || notes.length === 0) return;
-  const s = section(root, 'Notes');
+  const s = section(root, l10n.t('Notes'));
   const ul = h('ul', {});
   for (const n of notes) ul.append(h('li', {}, n));
   s.append(ul);

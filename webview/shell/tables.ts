@@ -4,6 +4,7 @@
  */
 import { formatNumber, fullPrecision, rowsToCsv, DEFAULT_DIGITS } from '../format';
 import { button, h } from './dom';
+import * as l10n from '@vscode/l10n';
 
 export interface CopySink {
   copy(text: string): void;
@@ -19,8 +20,8 @@ export function numberElement(value: number | null, digits: number, sink: CopySi
     {
       type: 'button',
       class: 'dl-num',
-      title: `${full} (click to copy)`,
-      'aria-label': `${shown}, copy ${full}`,
+      title: l10n.t('{0} (click to copy)', full),
+      'aria-label': l10n.t('{0}, copy {1}', shown, full),
       tabindex: focusable ? 0 : -1,
     },
     shown,
@@ -37,7 +38,13 @@ function cellContent(v: string | number | null, digits: number, sink: CopySink, 
   const shown = render?.(v) ?? v;
   const el = h(
     'button',
-    { type: 'button', class: 'dl-text-cell', title: `${v} (click to copy)`, 'aria-label': `${v}, copy`, tabindex: -1 },
+    {
+      type: 'button',
+      class: 'dl-text-cell',
+      title: l10n.t('{0} (click to copy)', v),
+      'aria-label': l10n.t('{0}, copy', v),
+      tabindex: -1,
+    },
     shown,
   );
   el.addEventListener('click', () => sink.copy(v));
@@ -126,16 +133,16 @@ export function tableElement(
   const name = (opts.exportName ?? caption).replace(/[^A-Za-z0-9._-]+/g, '_');
   const tools = h(
     'div',
-    { class: 'dl-table-toolbar', role: 'toolbar', 'aria-label': `${caption}: export` },
+    { class: 'dl-table-toolbar', role: 'toolbar', 'aria-label': l10n.t('{0}: export', caption) },
     button(
-      'Copy table',
-      `Copy ${caption} to the clipboard, tab-separated`,
+      l10n.t('Copy table'),
+      l10n.t('Copy {0} to the clipboard, tab-separated', caption),
       () => sink.copy(rowsToCsv(columns, rows, '\t')),
       { secondary: true },
     ),
     button(
-      'Save CSV',
-      `Save ${caption} as CSV`,
+      l10n.t('Save CSV'),
+      l10n.t('Save {0} as CSV', caption),
       () => sink.saveText(`${name}.csv`, 'text/csv', rowsToCsv(columns, rows)),
       { secondary: true },
     ),

@@ -6,6 +6,7 @@ import { toast } from './dom';
 import { PlotManager } from './plots';
 import { numberElement, tableElement } from './tables';
 import { readTheme } from './theme';
+import * as l10n from '@vscode/l10n';
 
 export interface Sinks {
   copy(text: string): void;
@@ -20,7 +21,7 @@ export function makeSinks(bridge: Bridge): Sinks {
     return {
       copy: (text) => {
         bridge.post({ type: 'copy', text });
-        toast('Copied');
+        toast(l10n.t('Copied'));
       },
       saveText: (suggestedName, mime, text) => bridge.post({ type: 'save', suggestedName, mime, text }),
       saveBytes: (suggestedName, mime, bytes) =>
@@ -30,10 +31,12 @@ export function makeSinks(bridge: Bridge): Sinks {
   }
   return {
     copy: (text) =>
-      void clipboardCopy(text).then((ok) => toast(ok ? 'Copied' : 'Copy failed: the browser blocked the clipboard')),
+      void clipboardCopy(text).then((ok) =>
+        toast(ok ? l10n.t('Copied') : l10n.t('Copy failed: the browser blocked the clipboard')),
+      ),
     saveText: (name, mime, text) => download(name, mime, text),
     saveBytes: (name, mime, bytes) => download(name, mime, bytes),
-    insert: () => toast('Insert into the editor works inside VS Code only'),
+    insert: () => toast(l10n.t('Insert into the editor works inside VS Code only')),
   };
 }
 

@@ -10,6 +10,7 @@ import type { AnalysisView, Json, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { h } from '../shell/dom';
 import { notesList, section } from '../shell/sections';
+import * as l10n from '@vscode/l10n';
 
 type R = Json<BifurcationResult>;
 type B = Json<Branch>;
@@ -70,7 +71,7 @@ function specialTrace(r: R, specials: Json<SpecialPoint>[], yIndex: number, colo
     text: specials.map((s) => s.label),
     textposition: 'top center',
     marker: { size: 9, symbol: 'diamond', color },
-    name: 'special points',
+    name: l10n.t('special points'),
     hovertemplate: '%{text}<br>' + `${p} = %{x:.6g}<extra></extra>`,
   };
 }
@@ -110,14 +111,14 @@ function table(r: R): ResultTable {
 function diagram(root: HTMLElement, r: R, host: ViewHost): void {
   const s = section(
     root,
-    `Bifurcation diagram in ${r.parameter}`,
-    'Solid: stable, dashed: unstable; periodic branches as max and min of the chosen variable over the orbit.',
+    l10n.t('Bifurcation diagram in {0}', r.parameter),
+    l10n.t('Solid: stable, dashed: unstable; periodic branches as max and min of the chosen variable over the orbit.'),
   );
-  const picker = h('select', { 'aria-label': 'Variable on the vertical axis' });
+  const picker = h('select', { 'aria-label': l10n.t('Variable on the vertical axis') });
   r.stateNames.forEach((name, i) => picker.append(h('option', { value: i }, name)));
   const info = h('p', { class: 'note', 'aria-live': 'polite' });
   const box = h('div');
-  s.append(h('label', {}, 'Vertical axis: ', picker), box, info);
+  s.append(h('label', {}, l10n.t('Vertical axis: '), picker), box, info);
   const oneParam = r.branches.filter((b) => b.kind !== 'fold-curve' && b.kind !== 'hopf-curve');
   const specials = r.specialPoints.filter((sp) => oneParam.some((b) => b.id === sp.branch));
   const draw = (yIndex: number): void => {
@@ -131,7 +132,7 @@ function diagram(root: HTMLElement, r: R, host: ViewHost): void {
         mode: 'markers',
         x: od.parameterIndex.map((i) => num(i === null ? null : values[i])),
         y: od.value.map(num),
-        name: `simulated attractors (${r.orbitDiagram.kind})`,
+        name: l10n.t('simulated attractors ({0})', r.orbitDiagram.kind),
         marker: { size: 2, color: theme.muted },
         hoverinfo: 'skip',
       });
@@ -142,7 +143,7 @@ function diagram(root: HTMLElement, r: R, host: ViewHost): void {
       data,
       layout: { xaxis: { title: { text: r.parameter } }, yaxis: { title: { text: r.stateNames[yIndex] ?? '' } } },
       exportName: 'bifurcation-diagram',
-      label: `Bifurcation diagram: ${r.stateNames[yIndex] ?? ''} against ${r.parameter}`,
+      label: l10n.t('Bifurcation diagram: {0} against {1}', r.stateNames[yIndex] ?? '', r.parameter),
     };
     box.replaceChildren();
     const plot = host.plot(box, spec);
@@ -166,7 +167,7 @@ function twoParameter(root: HTMLElement, r: R, host: ViewHost): void {
   if (curves.length === 0 || !r.secondParameter) return;
   const a = r.parameter;
   const b = r.secondParameter;
-  const s = section(root, `Fold and Hopf curves in (${a}, ${b})`);
+  const s = section(root, l10n.t('Fold and Hopf curves in ({0}, {1})', a, b));
   const theme = host.theme();
   const data: Data[] = curves.map((c, k) => ({
     type: 'scatter',
@@ -185,13 +186,13 @@ function twoParameter(root: HTMLElement, r: R, host: ViewHost): void {
     text: codim2.map((sp) => sp.label),
     textposition: 'top center',
     marker: { size: 9, symbol: 'diamond', color: theme.foreground },
-    name: 'codimension two',
+    name: l10n.t('codimension two'),
   });
   host.plot(s, {
     data,
     layout: { xaxis: { title: { text: a } }, yaxis: { title: { text: b } } },
     exportName: 'bifurcation-two-parameter',
-    label: `Curves of folds and Hopf points in the plane of ${a} and ${b}`,
+    label: l10n.t('Curves of folds and Hopf points in the plane of {0} and {1}', a, b),
   });
 }
 
@@ -199,18 +200,21 @@ export const bifurcationView: AnalysisView<BifurcationResult> = {
   id: 'bifurcation',
   render(root, envelope, host) {
     const r = envelope.result;
-    const top = section(root, r.summary.length > 0 ? 'Where stability changes' : 'No bifurcation found in the range');
+    const top = section(
+      root,
+      r.summary.length > 0 ? l10n.t('Where stability changes') : l10n.t('No bifurcation found in the range'),
+    );
     const list = h('ul');
     for (const line of r.summary) list.append(h('li', {}, line));
     top.append(list);
     diagram(root, r, host);
     twoParameter(root, r, host);
     const t = table(r);
-    if (t.rows.length > 0) host.table(section(root, 'Special points'), t.columns, t.rows, { digits: 8 });
-    const ends = section(root, 'Branches');
+    if (t.rows.length > 0) host.table(section(root, l10n.t('Special points')), t.columns, t.rows, { digits: 8 });
+    const ends = section(root, l10n.t('Branches'));
     host.table(
       ends,
-      ['branch', 'kind', 'points', 'origin', 'ends'],
+      [l10n.t('branch'), l10n.t('kind'), l10n.t('points'), l10n.t('origin'), l10n.t('ends')],
       r.branches.map((b) => [b.id, b.kind, b.points.length, b.origin, b.ends.join('; ')]),
     );
     notesList(root, r.notes);

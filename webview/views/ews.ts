@@ -3,6 +3,7 @@ import type { EwsResult } from '../../src/protocol';
 import type { AnalysisView, Json, ResultTable } from './types';
 import { formatNumber } from '../format';
 import { notesList, nums, section } from '../shell/sections';
+import * as l10n from '@vscode/l10n';
 
 const NAMES = { variance: 'variance', ac1: 'lag-1 autocorrelation', skewness: 'skewness' } as const;
 
@@ -27,8 +28,18 @@ export const ewsView: AnalysisView<EwsResult> = {
     const t = nums(r.time);
     const s = section(
       root,
-      `Early warnings: ${r.verdict}`,
-      `Column "${r.column}", detrending ${r.detrend} (bandwidth ${formatNumber(r.bandwidth)}), rolling window ${r.window} points, ${r.surrogates.count} ${r.surrogates.kind === 'ar1' ? 'AR(1)' : 'phase-randomised'} surrogates (seed ${r.surrogates.seed}), significance level ${formatNumber(r.significanceLevel)}.`,
+      l10n.t('Early warnings: {0}', r.verdict),
+      l10n.t(
+        'Column "{0}", detrending {1} (bandwidth {2}), rolling window {3} points, {4} {5} surrogates (seed {6}), significance level {7}.',
+        r.column,
+        r.detrend,
+        formatNumber(r.bandwidth),
+        String(r.window),
+        String(r.surrogates.count),
+        r.surrogates.kind === 'ar1' ? 'AR(1)' : 'phase-randomised',
+        String(r.surrogates.seed),
+        formatNumber(r.significanceLevel),
+      ),
     );
     const tb = table(r);
     host.table(s, tb.columns, tb.rows, { digits: 4 });
@@ -47,24 +58,29 @@ export const ewsView: AnalysisView<EwsResult> = {
           mode: 'lines',
           x: t,
           y: nums(r.trend),
-          name: 'trend',
+          name: l10n.t('trend'),
           line: { color: theme.accent, width: 2 },
         },
       ],
-      layout: { height: 300, xaxis: { title: { text: 'time' } }, yaxis: { title: { text: r.column } } },
+      layout: { height: 300, xaxis: { title: { text: l10n.t('time') } }, yaxis: { title: { text: r.column } } },
       exportName: 'ews-series',
       table: {
         columns: ['time', r.column, 'trend', 'residual'],
         rows: [t, nums(r.series), nums(r.trend), nums(r.residuals)],
       },
-      label: `Series ${r.column} with its ${r.detrend} trend`,
+      label: l10n.t('Series {0} with its {1} trend', r.column, r.detrend),
     });
     for (const k of Object.keys(NAMES) as (keyof typeof NAMES)[]) {
       const ind = r.indicators[k];
       const sec = section(
         root,
         NAMES[k],
-        `Kendall τ = ${formatNumber(ind.kendallTau)}, p = ${formatNumber(ind.pValue)}${ind.significant ? ' (significant)' : ''}.`,
+        l10n.t(
+          'Kendall τ = {0}, p = {1}{2}.',
+          formatNumber(ind.kendallTau),
+          formatNumber(ind.pValue),
+          ind.significant ? ' (significant)' : '',
+        ),
       );
       host.plot(sec, {
         data: [
@@ -79,13 +95,13 @@ export const ewsView: AnalysisView<EwsResult> = {
         ],
         layout: {
           height: 220,
-          xaxis: { title: { text: 'time (window end)' } },
+          xaxis: { title: { text: l10n.t('time (window end)') } },
           yaxis: { title: { text: NAMES[k] } },
           showlegend: false,
         },
         exportName: `ews-${k}`,
         table: { columns: ['time', k], rows: [t, nums(ind.values)] },
-        label: `Rolling ${NAMES[k]} against time`,
+        label: l10n.t('Rolling {0} against time', NAMES[k]),
       });
     }
     notesList(root, r.notes);

@@ -5,6 +5,7 @@ import type { FixedPointsResult } from '../../src/protocol';
 import type { AnalysisView, Json, ResultTable } from './types';
 import { formatNumber } from '../format';
 import { notesList, section } from '../shell/sections';
+import * as l10n from '@vscode/l10n';
 
 function fmtEig([re, im]: (number | null)[]): string {
   const a = formatNumber(re ?? null);
@@ -34,8 +35,14 @@ export const fixedPointsView: AnalysisView<FixedPointsResult> = {
     const map = r.system === 'map';
     const s = section(
       root,
-      `${r.fixedPoints.length} fixed point${r.fixedPoints.length === 1 ? '' : 's'}`,
-      `Damped Newton from ${r.seeds} seeds (${r.converged} converged); eigenvalues of the ${r.eigenvalueConvention}: stable when ${map ? 'all |μ| < 1' : 'all Re λ < 0'}.`,
+      l10n.t('{0} fixed point{1}', r.fixedPoints.length, r.fixedPoints.length === 1 ? '' : 's'),
+      l10n.t(
+        'Damped Newton from {0} seeds ({1} converged); eigenvalues of the {2}: stable when {3}.',
+        String(r.seeds),
+        String(r.converged),
+        r.eigenvalueConvention,
+        map ? 'all |μ| < 1' : 'all Re λ < 0',
+      ),
     );
     const t = table(r);
     host.table(s, t.columns, t.rows, { digits: 6 });
@@ -76,16 +83,16 @@ export const fixedPointsView: AnalysisView<FixedPointsResult> = {
           ];
       const c = section(
         root,
-        'Eigenvalues in the complex plane',
-        map ? 'Dotted: the unit circle.' : 'Dotted: the imaginary axis.',
+        l10n.t('Eigenvalues in the complex plane'),
+        map ? l10n.t('Dotted: the unit circle.') : l10n.t('Dotted: the imaginary axis.'),
       );
       host.plot(c, {
         data,
         layout: {
           height: 380,
           shapes,
-          xaxis: { title: { text: 'Re' }, zeroline: true },
-          yaxis: { title: { text: 'Im' }, scaleanchor: 'x' },
+          xaxis: { title: { text: l10n.t('Re') }, zeroline: true },
+          yaxis: { title: { text: l10n.t('Im') }, scaleanchor: 'x' },
         },
         exportName: 'fixed-point-eigenvalues',
         table: {
@@ -96,7 +103,7 @@ export const fixedPointsView: AnalysisView<FixedPointsResult> = {
             r.fixedPoints.flatMap((p) => p.eigenvalues.map((e) => e[1] ?? NaN)),
           ],
         },
-        label: 'Jacobian eigenvalues of each fixed point in the complex plane',
+        label: l10n.t('Jacobian eigenvalues of each fixed point in the complex plane'),
       });
     }
     notesList(root, r.notes);

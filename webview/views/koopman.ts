@@ -11,6 +11,7 @@ import type { AnalysisView, Json, PlotHandle, PlotSpec, ResultTable, ViewHost } 
 import { formatNumber } from '../format';
 import { h } from '../shell/dom';
 import { nums, section } from '../shell/sections';
+import * as l10n from '@vscode/l10n';
 
 type K = Json<KoopmanResult>;
 
@@ -75,8 +76,10 @@ function render(
   );
   const controls = section(
     root,
-    'Residual filter',
-    'Eigenvalues whose ResDMD residual exceeds eps are likely spurious (Colbrook & Townsend 2024). They are faded, or hidden.',
+    l10n.t('Residual filter'),
+    l10n.t(
+      'Eigenvalues whose ResDMD residual exceeds eps are likely spurious (Colbrook & Townsend 2024). They are faded, or hidden.',
+    ),
   );
   const slider = h<'input'>('input', {
     type: 'range',
@@ -84,19 +87,30 @@ function render(
     max: String(SLIDER_MAX),
     step: '0.1',
     value: String(initialLog),
-    'aria-label': 'log10 of the residual threshold eps',
+    'aria-label': l10n.t('log10 of the residual threshold eps'),
   });
   const epsLabel = h('span', { style: 'font-family:var(--vscode-editor-font-family)' });
-  const hide = h<'input'>('input', { type: 'checkbox', 'aria-label': 'hide eigenvalues above eps' });
+  const hide = h<'input'>('input', { type: 'checkbox', 'aria-label': l10n.t('hide eigenvalues above eps') });
   hide.checked = host.getUiState<boolean>('hideSpurious', false);
   const count = h('span', { class: 'dl-muted' });
-  controls.append(h('label', {}, 'eps = ', epsLabel, ' '), slider, h('label', {}, ' ', hide, ' hide'), ' ', count);
+  controls.append(
+    h('label', {}, l10n.t('eps = '), epsLabel, ' '),
+    slider,
+    h('label', {}, ' ', hide, l10n.t(' hide')),
+    ' ',
+    count,
+  );
 
   // ---- planes ---------------------------------------------------------------------------------------------------
   const planes = section(
     root,
-    'Eigenvalues',
-    `Left: discrete (per step of dt) with the unit circle${r.pseudospectrum ? ' and pseudospectrum contours log10 tau(z)' : ''}. Right: continuous, log(lambda)/dt, growth rate (1/${unit}) against angular frequency (rad/${unit}). Color: log10 residual. Click a point for details.`,
+    l10n.t('Eigenvalues'),
+    l10n.t(
+      'Left: discrete (per step of dt) with the unit circle{0}. Right: continuous, log(lambda)/dt, growth rate (1/{1}) against angular frequency (rad/{2}). Color: log10 residual. Click a point for details.',
+      r.pseudospectrum ? ' and pseudospectrum contours log10 tau(z)' : '',
+      unit,
+      unit,
+    ),
   );
   const grid = h('div', { style: 'display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:8px' });
   const left = h('div');
@@ -116,7 +130,7 @@ function render(
     const eps = 10 ** lg;
     epsLabel.textContent = formatNumber(eps, 3);
     const above = res.filter((x) => x !== null && x > eps).length;
-    count.textContent = `${above} of ${n} above eps`;
+    count.textContent = l10n.t('{0} of {1} above eps', above, n);
     host.setUiState('epsLog', lg);
     host.setUiState('hideSpurious', hide.checked);
     const s = spec(eps);
@@ -142,7 +156,7 @@ function render(
 
   renderSingularValues(root, r, host, theme);
   renderReconstruction(root, r, host, theme, unit);
-  const tb = section(root, 'All eigenvalues', 'Sorted by modulus. Every number can be copied.');
+  const tb = section(root, l10n.t('All eigenvalues'), l10n.t('Sorted by modulus. Every number can be copied.'));
   const et = eigenTable(r);
   host.table(tb, et.columns, et.rows, { digits: 6 });
 }
@@ -150,10 +164,14 @@ function render(
 /** Title, units and the summary numbers of the run, with its notes. */
 function renderHeader(root: HTMLElement, r: K, host: ViewHost): void {
   const n = r.eigenvalues.length;
-  const head = section(root, `Koopman spectrum: ${r.method.toUpperCase()}, ${n} eigenvalues`, r.unitsNote ?? '');
+  const head = section(
+    root,
+    l10n.t('Koopman spectrum: {0}, {1} eigenvalues', r.method.toUpperCase(), n),
+    r.unitsNote ?? '',
+  );
   host.table(
     head,
-    ['quantity', 'value'],
+    [l10n.t('quantity'), l10n.t('value')],
     [
       ['dt', `${formatNumber(r.dt)} ${r.timeUnit} (${r.dtSource})`],
       ['dictionary', r.dictionary],
@@ -165,7 +183,7 @@ function renderHeader(root: HTMLElement, r: K, host: ViewHost): void {
     ],
     { digits: 5 },
   );
-  if (r.regularization) head.append(h('p', { class: 'dl-note' }, `Regularized: ${r.regularization}`));
+  if (r.regularization) head.append(h('p', { class: 'dl-note' }, l10n.t('Regularized: {0}', r.regularization)));
   if (r.notes.length) head.append(h('ul', { class: 'dl-muted' }, ...r.notes.map((t) => h('li', {}, t))));
 }
 
@@ -195,7 +213,7 @@ function planeSpecs(r: K, eps: number, hideAbove: boolean, style: PlaneStyle): {
     reversescale: true,
     size: 9,
     opacity: idx.map((i) => (keep[i] ? 1 : 0.18)) as unknown as number,
-    colorbar: { title: { text: 'log10 res' }, thickness: 12 },
+    colorbar: { title: { text: l10n.t('log10 res') }, thickness: 12 },
     line: { width: 0 },
   };
   const text = idx.map((i) => `#${i} residual ${formatNumber(res[i])}`);
@@ -205,7 +223,7 @@ function planeSpecs(r: K, eps: number, hideAbove: boolean, style: PlaneStyle): {
       mode: 'lines',
       x: circle.map(Math.cos),
       y: circle.map(Math.sin),
-      name: 'unit circle',
+      name: l10n.t('unit circle'),
       hoverinfo: 'skip',
       line: { color: theme.muted, width: 1 },
     },
@@ -220,7 +238,7 @@ function planeSpecs(r: K, eps: number, hideAbove: boolean, style: PlaneStyle): {
       x: px,
       y: py,
       z,
-      name: 'log10 tau',
+      name: l10n.t('log10 tau'),
       showscale: false,
       contours: { coloring: 'lines', start: -4, end: 0, size: 0.5, showlabels: true },
       line: { width: 1 },
@@ -235,7 +253,7 @@ function planeSpecs(r: K, eps: number, hideAbove: boolean, style: PlaneStyle): {
     y: idx.map((i) => r.eigenvalues[i].discrete[1]),
     text,
     customdata: idx,
-    name: 'eigenvalues',
+    name: l10n.t('eigenvalues'),
     marker,
   } as unknown as Data);
   const cont: Data[] = [
@@ -246,7 +264,7 @@ function planeSpecs(r: K, eps: number, hideAbove: boolean, style: PlaneStyle): {
       y: idx.map((i) => r.eigenvalues[i].continuous[1]),
       text,
       customdata: idx,
-      name: 'eigenvalues',
+      name: l10n.t('eigenvalues'),
       marker: { ...marker, showscale: false },
     } as unknown as Data,
   ];
@@ -256,8 +274,8 @@ function planeSpecs(r: K, eps: number, hideAbove: boolean, style: PlaneStyle): {
       data: disc,
       layout: {
         height: 420,
-        xaxis: { title: { text: 'Re lambda' }, scaleanchor: 'y' },
-        yaxis: { title: { text: 'Im lambda' } },
+        xaxis: { title: { text: l10n.t('Re lambda') }, scaleanchor: 'y' },
+        yaxis: { title: { text: l10n.t('Im lambda') } },
         showlegend: false,
       },
       exportName: 'koopman-discrete',
@@ -270,14 +288,14 @@ function planeSpecs(r: K, eps: number, hideAbove: boolean, style: PlaneStyle): {
           idx.map((i) => res[i] ?? NaN),
         ],
       },
-      label: `Discrete-time Koopman eigenvalues and the unit circle, ${idx.length} shown`,
+      label: l10n.t('Discrete-time Koopman eigenvalues and the unit circle, {0} shown', idx.length),
     },
     cont: {
       data: cont,
       layout: {
         height: 420,
-        xaxis: { title: { text: `growth rate (1/${unit})` } },
-        yaxis: { title: { text: `angular frequency (rad/${unit})` } },
+        xaxis: { title: { text: l10n.t('growth rate (1/{0})', unit) } },
+        yaxis: { title: { text: l10n.t('angular frequency (rad/{0})', unit) } },
         showlegend: false,
       },
       exportName: 'koopman-continuous',
@@ -290,7 +308,7 @@ function planeSpecs(r: K, eps: number, hideAbove: boolean, style: PlaneStyle): {
           idx.map((i) => res[i] ?? NaN),
         ],
       },
-      label: `Continuous-time Koopman eigenvalues log(lambda)/dt, ${idx.length} shown`,
+      label: l10n.t('Continuous-time Koopman eigenvalues log(lambda)/dt, {0} shown', idx.length),
     },
   };
 }
@@ -299,10 +317,10 @@ function planeSpecs(r: K, eps: number, hideAbove: boolean, style: PlaneStyle): {
 function renderDetail(detail: HTMLElement, r: K, i: number, unit: string, host: ViewHost): void {
   const e = r.eigenvalues[i];
   detail.replaceChildren();
-  detail.append(h('h3', {}, `Eigenvalue #${i}`));
+  detail.append(h('h3', {}, l10n.t('Eigenvalue #{0}', i)));
   host.table(
     detail,
-    ['quantity', 'value'],
+    [l10n.t('quantity'), l10n.t('value')],
     [
       [
         'discrete',
@@ -327,20 +345,23 @@ function renderDetail(detail: HTMLElement, r: K, i: number, unit: string, host: 
       h(
         'p',
         { class: 'dl-muted' },
-        `No mode stored for this eigenvalue (the result keeps the ${r.modes.length} largest-amplitude modes; raise --modes).`,
+        l10n.t(
+          'No mode stored for this eigenvalue (the result keeps the {0} largest-amplitude modes; raise --modes).',
+          r.modes.length,
+        ),
       ),
     );
     return;
   }
   host.plot(detail, {
     data: [
-      { type: 'bar', x: r.stateNames, y: nums(mode.re), name: 'Re' },
-      { type: 'bar', x: r.stateNames, y: nums(mode.im), name: 'Im' },
+      { type: 'bar', x: r.stateNames, y: nums(mode.re), name: l10n.t('Re') },
+      { type: 'bar', x: r.stateNames, y: nums(mode.im), name: l10n.t('Im') },
     ],
-    layout: { height: 260, barmode: 'group', yaxis: { title: { text: 'mode' } } },
+    layout: { height: 260, barmode: 'group', yaxis: { title: { text: l10n.t('mode') } } },
     exportName: `koopman-mode-${i}`,
     table: { columns: ['re', 'im'], rows: [nums(mode.re), nums(mode.im)] },
-    label: `Koopman mode of eigenvalue ${i} on the state columns`,
+    label: l10n.t('Koopman mode of eigenvalue {0} on the state columns', i),
   });
   const fr = nums(mode.eigenfunctionRe);
   // eigenfunctions are sampled at every step of the first trajectory (the reconstruction curve may be decimated)
@@ -348,17 +369,19 @@ function renderDetail(detail: HTMLElement, r: K, i: number, unit: string, host: 
   const tt = r.reconstructionKind === 'multi-step' ? fr.map((_, k) => t0 + k * (r.dt ?? 1)) : fr.map((_, k) => k);
   host.plot(detail, {
     data: [
-      { type: 'scatter', mode: 'lines', x: tt, y: fr, name: 'Re phi' },
-      { type: 'scatter', mode: 'lines', x: tt, y: nums(mode.eigenfunctionIm), name: 'Im phi' },
+      { type: 'scatter', mode: 'lines', x: tt, y: fr, name: l10n.t('Re phi') },
+      { type: 'scatter', mode: 'lines', x: tt, y: nums(mode.eigenfunctionIm), name: l10n.t('Im phi') },
     ],
     layout: {
       height: 260,
-      xaxis: { title: { text: r.reconstructionKind === 'multi-step' ? `time (${unit})` : 'pair index' } },
-      yaxis: { title: { text: 'eigenfunction' } },
+      xaxis: {
+        title: { text: r.reconstructionKind === 'multi-step' ? l10n.t('time ({0})', unit) : l10n.t('pair index') },
+      },
+      yaxis: { title: { text: l10n.t('eigenfunction') } },
     },
     exportName: `koopman-eigenfunction-${i}`,
     table: { columns: ['t', 're', 'im'], rows: [tt, fr, nums(mode.eigenfunctionIm)] },
-    label: `Eigenfunction of eigenvalue ${i} along the first trajectory`,
+    label: l10n.t('Eigenfunction of eigenvalue {0} along the first trajectory', i),
   });
 }
 
@@ -366,7 +389,11 @@ function renderDetail(detail: HTMLElement, r: K, i: number, unit: string, host: 
 function renderSingularValues(root: HTMLElement, r: K, host: ViewHost, theme: PlaneStyle['theme']): void {
   const sv = nums(r.singularValues);
   const rank = r.rank ?? sv.length;
-  const svs = section(root, 'Singular values of the dictionary matrix', `Rank ${r.rank}: ${r.rankRule}.`);
+  const svs = section(
+    root,
+    l10n.t('Singular values of the dictionary matrix'),
+    l10n.t('Rank {0}: {1}.', String(r.rank), r.rankRule),
+  );
   host.plot(svs, {
     data: [
       {
@@ -374,7 +401,7 @@ function renderSingularValues(root: HTMLElement, r: K, host: ViewHost, theme: Pl
         mode: 'markers',
         x: sv.map((_, i) => i + 1).slice(0, rank),
         y: sv.slice(0, rank),
-        name: 'kept',
+        name: l10n.t('kept'),
         marker: { color: theme.accent },
       },
       {
@@ -382,14 +409,14 @@ function renderSingularValues(root: HTMLElement, r: K, host: ViewHost, theme: Pl
         mode: 'markers',
         x: sv.map((_, i) => i + 1).slice(rank),
         y: sv.slice(rank),
-        name: 'truncated',
+        name: l10n.t('truncated'),
         marker: { color: theme.muted },
       },
     ],
     layout: {
       height: 300,
-      yaxis: { type: 'log', title: { text: 'sigma' } },
-      xaxis: { title: { text: 'index' } },
+      yaxis: { type: 'log', title: { text: l10n.t('sigma') } },
+      xaxis: { title: { text: l10n.t('index') } },
       shapes: [
         {
           type: 'line',
@@ -404,7 +431,7 @@ function renderSingularValues(root: HTMLElement, r: K, host: ViewHost, theme: Pl
     },
     exportName: 'koopman-singular-values',
     table: { columns: ['index', 'sigma'], rows: [sv.map((_, i) => i + 1), sv] },
-    label: `Singular values with the chosen rank ${r.rank} marked`,
+    label: l10n.t('Singular values with the chosen rank {0} marked', String(r.rank)),
   });
 }
 
@@ -414,9 +441,13 @@ function renderReconstruction(root: HTMLElement, r: K, host: ViewHost, theme: Pl
   const rec = section(
     root,
     r.reconstructionKind === 'multi-step'
-      ? 'Reconstruction from x_0 and forecast'
-      : 'One-step prediction on snapshot pairs',
-    `Relative error ${formatNumber(r.reconstructionError)}. Shown for the first ${Math.min(3, r.stateNames.length)} state columns.`,
+      ? l10n.t('Reconstruction from x_0 and forecast')
+      : l10n.t('One-step prediction on snapshot pairs'),
+    l10n.t(
+      'Relative error {0}. Shown for the first {1} state columns.',
+      formatNumber(r.reconstructionError),
+      Math.min(3, r.stateNames.length),
+    ),
   );
   const traces: Data[] = [];
   const showCols = Math.min(3, r.stateNames.length);
@@ -426,7 +457,7 @@ function renderReconstruction(root: HTMLElement, r: K, host: ViewHost, theme: Pl
       mode: 'lines',
       x: t,
       y: nums(r.reconstruction.data[c]),
-      name: `${r.stateNames[c]} data`,
+      name: l10n.t('{0} data', r.stateNames[c]),
       line: { color: theme.series[c % theme.series.length] },
     });
     traces.push({
@@ -434,7 +465,7 @@ function renderReconstruction(root: HTMLElement, r: K, host: ViewHost, theme: Pl
       mode: 'lines',
       x: t,
       y: nums(r.reconstruction.model[c]),
-      name: `${r.stateNames[c]} model`,
+      name: l10n.t('{0} model', r.stateNames[c]),
       line: { color: theme.series[c % theme.series.length], dash: 'dash' },
     });
     if (r.forecast)
@@ -443,7 +474,7 @@ function renderReconstruction(root: HTMLElement, r: K, host: ViewHost, theme: Pl
         mode: 'lines',
         x: nums(r.forecast.t),
         y: nums(r.forecast.values[c]),
-        name: `${r.stateNames[c]} forecast`,
+        name: l10n.t('{0} forecast', r.stateNames[c]),
         line: { color: theme.series[c % theme.series.length], dash: 'dot' },
       });
   }
@@ -451,7 +482,9 @@ function renderReconstruction(root: HTMLElement, r: K, host: ViewHost, theme: Pl
     data: traces,
     layout: {
       height: 340,
-      xaxis: { title: { text: r.reconstructionKind === 'multi-step' ? `time (${unit})` : 'pair index' } },
+      xaxis: {
+        title: { text: r.reconstructionKind === 'multi-step' ? l10n.t('time ({0})', unit) : l10n.t('pair index') },
+      },
     },
     exportName: 'koopman-reconstruction',
     table: {
@@ -461,7 +494,7 @@ function renderReconstruction(root: HTMLElement, r: K, host: ViewHost, theme: Pl
         ...r.reconstruction.data.slice(0, showCols).flatMap((d, c) => [nums(d), nums(r.reconstruction.model[c])]),
       ],
     },
-    label: 'Data against the Koopman reconstruction',
+    label: l10n.t('Data against the Koopman reconstruction'),
   });
   host.plot(rec, {
     data: [
@@ -470,33 +503,37 @@ function renderReconstruction(root: HTMLElement, r: K, host: ViewHost, theme: Pl
         mode: 'lines',
         x: t,
         y: nums(r.reconstruction.error),
-        name: 'error',
+        name: l10n.t('error'),
         line: { color: theme.negative },
       },
     ],
     layout: {
       height: 220,
-      yaxis: { type: 'log', title: { text: '|x - x_model| / rms' } },
-      xaxis: { title: { text: r.reconstructionKind === 'multi-step' ? `time (${unit})` : 'pair index' } },
+      yaxis: { type: 'log', title: { text: l10n.t('|x - x_model| / rms') } },
+      xaxis: {
+        title: { text: r.reconstructionKind === 'multi-step' ? l10n.t('time ({0})', unit) : l10n.t('pair index') },
+      },
     },
     exportName: 'koopman-reconstruction-error',
     table: { columns: ['t', 'error'], rows: [t, nums(r.reconstruction.error)] },
-    label: 'Reconstruction error curve',
+    label: l10n.t('Reconstruction error curve'),
   });
 
   if (r.havokForcing) {
     const hf = section(
       root,
-      'HAVOK forcing v_r(t)',
-      'The last retained delay coordinate (Brunton et al. 2017): bursts precede switching or intermittent events.',
+      l10n.t('HAVOK forcing v_r(t)'),
+      l10n.t(
+        'The last retained delay coordinate (Brunton et al. 2017): bursts precede switching or intermittent events.',
+      ),
     );
     const ht = nums(r.havokForcing.t);
     host.plot(hf, {
       data: [{ type: 'scatter', mode: 'lines', x: ht, y: nums(r.havokForcing.values), name: 'v_r' }],
-      layout: { height: 240, xaxis: { title: { text: `time (${unit})` } } },
+      layout: { height: 240, xaxis: { title: { text: l10n.t('time ({0})', unit) } } },
       exportName: 'koopman-havok-forcing',
       table: { columns: ['t', 'v_r'], rows: [ht, nums(r.havokForcing.values)] },
-      label: 'HAVOK forcing signal',
+      label: l10n.t('HAVOK forcing signal'),
     });
   }
 }

@@ -7,23 +7,32 @@ import type { LyapunovDataResult, LyapunovModelResult, LyapunovResult } from '..
 import type { AnalysisView, Json, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { notesList, nums, section } from '../shell/sections';
+import * as l10n from '@vscode/l10n';
 
 function renderModel(root: HTMLElement, r: Json<LyapunovModelResult>, host: ViewHost): void {
   const unit = r.unit;
   const s = section(
     root,
-    `Lyapunov spectrum: ${r.verdict}`,
-    `Benettin's method with QR re-orthonormalisation every ${formatNumber(r.renormInterval)} (${r.integrator}); transient ${formatNumber(r.transient)} discarded, averaged over ${formatNumber(r.duration)} ${r.system === 'map' ? 'iterations' : 'time units'}. Natural log, ${unit}.`,
+    l10n.t('Lyapunov spectrum: {0}', r.verdict),
+    l10n.t(
+      "Benettin's method with QR re-orthonormalisation every {0} ({1}); transient {2} discarded, averaged over {3} {4}. Natural log, {5}.",
+      formatNumber(r.renormInterval),
+      r.integrator,
+      formatNumber(r.transient),
+      formatNumber(r.duration),
+      r.system === 'map' ? 'iterations' : 'time units',
+      unit,
+    ),
   );
   host.table(
     s,
-    ['#', 'exponent', 'standard error'],
+    ['#', l10n.t('exponent'), l10n.t('standard error')],
     r.exponents.map((e, j) => [j + 1, e, r.standardError[j] ?? null]),
-    { digits: 6, caption: `Exponents (${unit})` },
+    { digits: 6, caption: l10n.t('Exponents ({0})', unit) },
   );
   host.table(
     s,
-    ['quantity', 'value'],
+    [l10n.t('quantity'), l10n.t('value')],
     [
       ['sum of exponents', r.sum],
       [
@@ -40,8 +49,8 @@ function renderModel(root: HTMLElement, r: Json<LyapunovModelResult>, host: View
   if (t.length > 1) {
     const c = section(
       root,
-      'Convergence',
-      'Running estimate of each exponent against the averaging time; a flat tail means a converged value.',
+      l10n.t('Convergence'),
+      l10n.t('Running estimate of each exponent against the averaging time; a flat tail means a converged value.'),
     );
     host.plot(c, {
       data: r.convergence.running.map((y, j) => ({
@@ -53,15 +62,15 @@ function renderModel(root: HTMLElement, r: Json<LyapunovModelResult>, host: View
       })),
       layout: {
         height: 340,
-        xaxis: { title: { text: r.system === 'map' ? 'iteration' : 'time' } },
-        yaxis: { title: { text: `running exponent (${unit})` } },
+        xaxis: { title: { text: r.system === 'map' ? l10n.t('iteration') : l10n.t('time') } },
+        yaxis: { title: { text: l10n.t('running exponent ({0})', unit) } },
       },
       exportName: 'lyapunov-convergence',
       table: {
         columns: ['t', ...r.exponents.map((_, j) => `lambda${j + 1}`)],
         rows: [t, ...r.convergence.running.map(nums)],
       },
-      label: 'Running Lyapunov exponent estimates against averaging time',
+      label: l10n.t('Running Lyapunov exponent estimates against averaging time'),
     });
   }
 }
@@ -71,12 +80,12 @@ function renderData(root: HTMLElement, r: Json<LyapunovDataResult>, host: ViewHo
   const f = d.fit;
   const s = section(
     root,
-    `Largest Lyapunov exponent from data: ${r.verdict}`,
-    `Rosenstein et al. (1993) on column "${r.column}" (${r.samples ?? '?'} samples), ${r.unit}.`,
+    l10n.t('Largest Lyapunov exponent from data: {0}', r.verdict),
+    l10n.t('Rosenstein et al. (1993) on column "{0}" ({1} samples), {2}.', r.column, r.samples ?? '?', r.unit),
   );
   host.table(
     s,
-    ['quantity', 'value', 'how chosen'],
+    [l10n.t('quantity'), l10n.t('value'), l10n.t('how chosen')],
     [
       ['largest exponent', r.exponents[0], `slope of the fit / dt (dt = ${formatNumber(r.dt)})`],
       ['embedding dimension', r.dim, r.dimRule],
@@ -97,36 +106,38 @@ function renderData(root: HTMLElement, r: Json<LyapunovDataResult>, host: ViewHo
   }
   const c = section(
     root,
-    'Divergence curve',
-    'Mean log distance of initially nearest neighbours against time; the exponent is the slope of the straight part. Check that the fitted segment lies on it.',
+    l10n.t('Divergence curve'),
+    l10n.t(
+      'Mean log distance of initially nearest neighbours against time; the exponent is the slope of the straight part. Check that the fitted segment lies on it.',
+    ),
   );
   const theme = host.theme();
   host.plot(c, {
     data: [
-      { type: 'scatter', mode: 'lines', x, y, name: '⟨ln d(k)⟩', line: { color: theme.series[0] } },
+      { type: 'scatter', mode: 'lines', x, y, name: l10n.t('⟨ln d(k)⟩'), line: { color: theme.series[0] } },
       {
         type: 'scatter',
         mode: 'lines',
         x: fx,
         y: fy,
-        name: `fit, slope ${formatNumber(r.exponents[0])}`,
+        name: l10n.t('fit, slope {0}', formatNumber(r.exponents[0])),
         line: { color: theme.accent, dash: 'dash', width: 3 },
       },
     ],
     layout: {
       height: 360,
-      xaxis: { title: { text: r.unit === 'per sample' ? 'steps (samples)' : 'time' } },
-      yaxis: { title: { text: 'mean ln distance' } },
+      xaxis: { title: { text: r.unit === 'per sample' ? l10n.t('steps (samples)') : l10n.t('time') } },
+      yaxis: { title: { text: l10n.t('mean ln distance') } },
     },
     exportName: 'rosenstein-divergence',
     table: { columns: ['time', 'mean_log_distance'], rows: [x, y] },
-    label: 'Rosenstein divergence curve with the fitted line over its linear region',
+    label: l10n.t('Rosenstein divergence curve with the fitted line over its linear region'),
   });
   if (r.falseNeighbourFraction.length > 0) {
     const fn = section(
       root,
-      'False nearest neighbours',
-      'Fraction of false neighbours against embedding dimension (Kennel et al. 1992).',
+      l10n.t('False nearest neighbours'),
+      l10n.t('Fraction of false neighbours against embedding dimension (Kennel et al. 1992).'),
     );
     const dims = r.falseNeighbourFraction.map((_, k) => k + 1);
     host.plot(fn, {
@@ -136,17 +147,17 @@ function renderData(root: HTMLElement, r: Json<LyapunovDataResult>, host: ViewHo
           mode: 'lines+markers',
           x: dims,
           y: nums(r.falseNeighbourFraction),
-          name: 'FNN fraction',
+          name: l10n.t('FNN fraction'),
         },
       ],
       layout: {
         height: 260,
-        xaxis: { title: { text: 'dimension' }, dtick: 1 },
-        yaxis: { title: { text: 'false fraction' }, range: [0, 1.05] },
+        xaxis: { title: { text: l10n.t('dimension') }, dtick: 1 },
+        yaxis: { title: { text: l10n.t('false fraction') }, range: [0, 1.05] },
       },
       exportName: 'false-nearest-neighbours',
       table: { columns: ['dimension', 'fraction'], rows: [dims, nums(r.falseNeighbourFraction)] },
-      label: 'False nearest neighbour fraction against embedding dimension',
+      label: l10n.t('False nearest neighbour fraction against embedding dimension'),
     });
   }
 }

@@ -6,6 +6,7 @@ import type { PersistenceResult } from '../../src/protocol';
 import type { Json, PlotSpec, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { h, uid } from '../shell/dom';
+import * as l10n from '@vscode/l10n';
 
 type Result = Json<PersistenceResult>;
 
@@ -29,14 +30,16 @@ export function renderComparison(root: HTMLElement, r: Result, host: ViewHost): 
   if (!c || c.length === 0) return;
   const sec = section(
     root,
-    'Comparison',
-    'Exact distances between this diagram and each compared file\u2019s, per degree (L-infinity ground metric; infinite bars matched among themselves by birth, a different count of them gives \u221e).',
+    l10n.t('Comparison'),
+    l10n.t(
+      'Exact distances between this diagram and each compared file’s, per degree (L-infinity ground metric; infinite bars matched among themselves by birth, a different count of them gives ∞).',
+    ),
   );
   host.table(
     sec,
-    ['file', 'degree', 'bottleneck', 'Wasserstein', 'p'],
+    [l10n.t('file'), l10n.t('degree'), l10n.t('bottleneck'), l10n.t('Wasserstein'), 'p'],
     c.map((e) => [e.file ?? '', `H${num(e.dim)}`, e.bottleneck ?? '\u221e', e.wasserstein ?? '\u221e', e.p]),
-    { digits: 8, caption: 'Diagram distances' },
+    { digits: 8, caption: l10n.t('Diagram distances') },
   );
 }
 
@@ -46,14 +49,16 @@ export function renderVectorizations(root: HTMLElement, r: Result, host: ViewHos
   const grid = v.grid.map(num);
   const sec = section(
     root,
-    'Vectorizations',
-    'Betti curves (bars alive at each scale, infinite bars included) with the persistence landscapes \u03bb1..\u03bbk (Bubenik 2015), and persistence images (Adams et al. 2017) in birth-persistence coordinates; entropy, landscapes and images use the finite bars.',
+    l10n.t('Vectorizations'),
+    l10n.t(
+      'Betti curves (bars alive at each scale, infinite bars included) with the persistence landscapes λ1..λk (Bubenik 2015), and persistence images (Adams et al. 2017) in birth-persistence coordinates; entropy, landscapes and images use the finite bars.',
+    ),
   );
   host.table(
     sec,
-    ['degree', 'persistent entropy', 'total persistence'],
+    [l10n.t('degree'), l10n.t('persistent entropy'), l10n.t('total persistence')],
     v.degrees.map((d) => [`H${num(d.dim)}`, d.entropy, d.totalPersistence]),
-    { digits: 6, caption: 'Scalar summaries' },
+    { digits: 6, caption: l10n.t('Scalar summaries') },
   );
   const theme = host.theme();
   for (const d of v.degrees) {
@@ -62,7 +67,7 @@ export function renderVectorizations(root: HTMLElement, r: Result, host: ViewHos
     const left = h('div');
     const right = h('div');
     row.append(left, right);
-    sec.append(h('h3', {}, `Degree ${dim}`), row);
+    sec.append(h('h3', {}, l10n.t('Degree {0}', dim)), row);
     const betti = d.bettiCurve.map(num);
     const lands = d.landscapes.map((l) => l.map(num));
     host.plot(left, {
@@ -72,7 +77,7 @@ export function renderVectorizations(root: HTMLElement, r: Result, host: ViewHos
           mode: 'lines',
           x: grid,
           y: betti,
-          name: 'Betti',
+          name: l10n.t('Betti'),
           line: { shape: 'hv', color: theme.series[0] },
           yaxis: 'y2',
         },
@@ -86,15 +91,15 @@ export function renderVectorizations(root: HTMLElement, r: Result, host: ViewHos
         })),
       ],
       layout: {
-        title: { text: `H${dim}: Betti curve, landscapes` },
-        xaxis: { title: { text: 'scale' } },
-        yaxis: { title: { text: 'landscape' } },
-        yaxis2: { title: { text: 'Betti number' }, overlaying: 'y', side: 'right' },
+        title: { text: l10n.t('H{0}: Betti curve, landscapes', dim) },
+        xaxis: { title: { text: l10n.t('scale') } },
+        yaxis: { title: { text: l10n.t('landscape') } },
+        yaxis2: { title: { text: l10n.t('Betti number') }, overlaying: 'y', side: 'right' },
         height: 320,
       },
       exportName: `persistence-curves-h${dim}`,
       table: { columns: ['scale', 'betti', ...lands.map((_, k) => `lambda${k + 1}`)], rows: [grid, betti, ...lands] },
-      label: `Betti curve and persistence landscapes of degree ${dim}`,
+      label: l10n.t('Betti curve and persistence landscapes of degree {0}', dim),
     });
     const im = d.image;
     if (!im) continue;
@@ -117,9 +122,9 @@ export function renderVectorizations(root: HTMLElement, r: Result, host: ViewHos
         },
       ],
       layout: {
-        title: { text: `H${dim}: persistence image` },
-        xaxis: { title: { text: 'birth' } },
-        yaxis: { title: { text: 'persistence' } },
+        title: { text: l10n.t('H{0}: persistence image', dim) },
+        xaxis: { title: { text: l10n.t('birth') } },
+        yaxis: { title: { text: l10n.t('persistence') } },
         height: 320,
       },
       exportName: `persistence-image-h${dim}`,
@@ -127,7 +132,13 @@ export function renderVectorizations(root: HTMLElement, r: Result, host: ViewHos
         columns: ['persistence \\ birth', ...xs.map(String)],
         rows: [ys, ...xs.map((_, c) => ys.map((_, k) => z[k][c]))],
       },
-      label: `Persistence image of degree ${dim}: pixel ${formatNumber(px)}, spread ${formatNumber(num(im.spread))}, ${im.weight} weight`,
+      label: l10n.t(
+        'Persistence image of degree {0}: pixel {1}, spread {2}, {3} weight',
+        dim,
+        formatNumber(px),
+        formatNumber(num(im.spread)),
+        im.weight,
+      ),
     });
   }
 }
@@ -151,18 +162,25 @@ export function renderCocycles(root: HTMLElement, r: Result, host: ViewHost): vo
     .sort((a, b) => (Number.isNaN(b.len) ? Infinity : b.len) - (Number.isNaN(a.len) ? Infinity : a.len));
   const sec = section(
     root,
-    'Representative cocycles (H1)',
-    `Each bar's cocycle (over Z/${num(r.modulus)}): the birth edge with coefficient 1 plus later edges; it vanishes on every triangle before the death, and is non-zero on any loop through the birth edge. Its edges cross the bar's loop. Pick a bar, longest first.`,
+    l10n.t('Representative cocycles (H1)'),
+    l10n.t(
+      "Each bar's cocycle (over Z/{0}): the birth edge with coefficient 1 plus later edges; it vanishes on every triangle before the death, and is non-zero on any loop through the birth edge. Its edges cross the bar's loop. Pick a bar, longest first.",
+      num(r.modulus),
+    ),
   );
   const selectId = uid('cocycle');
   const select = h('select', { id: selectId });
   order.forEach(({ k, z }) => {
     const d = z.pair[1] === null ? '\u221e' : formatNumber(num(z.pair[1]));
     select.append(
-      h('option', { value: String(k) }, `[${formatNumber(num(z.pair[0]))}, ${d}): ${z.edges.length} edges`),
+      h(
+        'option',
+        { value: String(k) },
+        l10n.t('[{0}, {1}): {2} edges', formatNumber(num(z.pair[0])), d, z.edges.length),
+      ),
     );
   });
-  sec.append(h('div', { class: 'dl-controls' }, h('label', { for: selectId }, 'bar '), select));
+  sec.append(h('div', { class: 'dl-controls' }, h('label', { for: selectId }, l10n.t('bar ')), select));
   const theme = host.theme();
   const spec = (k: number): PlotSpec => {
     const ex: (number | null)[] = [];
@@ -181,7 +199,7 @@ export function renderCocycles(root: HTMLElement, r: Result, host: ViewHost): vo
           mode: 'lines' as const,
           x: ex,
           y: ey,
-          name: 'cocycle edges',
+          name: l10n.t('cocycle edges'),
           line: { color: theme.series[1], width: 2 },
         },
         {
@@ -189,19 +207,19 @@ export function renderCocycles(root: HTMLElement, r: Result, host: ViewHost): vo
           mode: 'markers' as const,
           x,
           y,
-          name: 'points',
+          name: l10n.t('points'),
           marker: { color: theme.series[0], size: 4 },
         },
       ],
       layout: {
-        title: { text: 'cocycle edges on the points (first two coordinates)' },
+        title: { text: l10n.t('cocycle edges on the points (first two coordinates)') },
         xaxis: { title: { text: prev.columns[0] } },
         yaxis: { title: { text: prev.columns[1] }, scaleanchor: 'x' },
         height: 380,
       },
       exportName: 'persistence-cocycle',
       table: { columns: ['i', 'j', 'coefficient'], rows: [0, 1, 2].map((c) => zs[k].edges.map((e) => num(e[c]))) },
-      label: 'Edges of the selected representative cocycle drawn between the points',
+      label: l10n.t('Edges of the selected representative cocycle drawn between the points'),
     };
   };
   const first = order[0].k;

@@ -10,6 +10,7 @@ import { formatNumber } from '../format';
 import { h, uid } from '../shell/dom';
 import { section } from '../shell/sections';
 import { landmarkSentence, renderCocycles, renderComparison, renderVectorizations } from './persistence-vectors';
+import * as l10n from '@vscode/l10n';
 
 type Result = Json<PersistenceResult>;
 type Diagram = Result['diagrams'][number];
@@ -76,7 +77,7 @@ function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
     {
       type,
       mode: 'lines',
-      name: 'finite',
+      name: l10n.t('finite'),
       x: fx,
       y: fy,
       text: ft,
@@ -86,7 +87,7 @@ function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
     {
       type,
       mode: 'lines',
-      name: 'infinite',
+      name: l10n.t('infinite'),
       x: ix,
       y: iy,
       text: it,
@@ -97,15 +98,18 @@ function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
   return {
     data,
     layout: {
-      title: { text: `H${dim} barcode` },
-      xaxis: { title: { text: 'diameter (edge length)' }, range: [0, inf * 1.02] },
-      yaxis: { showticklabels: false, title: { text: `${bars.length} bar${bars.length === 1 ? '' : 's'} shown` } },
+      title: { text: l10n.t('H{0} barcode', dim) },
+      xaxis: { title: { text: l10n.t('diameter (edge length)') }, range: [0, inf * 1.02] },
+      yaxis: {
+        showticklabels: false,
+        title: { text: l10n.t('{0} bar{1} shown', bars.length, bars.length === 1 ? '' : 's') },
+      },
       height: Math.min(520, 160 + 4 * bars.length),
       showlegend: false,
     },
     exportName: `persistence-H${dim}-barcode`,
     table: { columns: ['birth', 'death'], rows: [bars.map((b) => b.birth), bars.map((b) => b.death)] },
-    label: `Barcode of degree ${dim}: ${bars.length} bars, longest at the top; dotted bars never die`,
+    label: l10n.t('Barcode of degree {0}: {1} bars, longest at the top; dotted bars never die', dim, bars.length),
   };
 }
 
@@ -118,7 +122,7 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
     {
       type: 'scatter',
       mode: 'lines',
-      name: 'diagonal',
+      name: l10n.t('diagonal'),
       x: [0, inf],
       y: [0, inf],
       hoverinfo: 'skip',
@@ -136,7 +140,7 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
     {
       type,
       mode: 'markers',
-      name: 'finite',
+      name: l10n.t('finite'),
       x: fin.map((b) => b.birth),
       y: fin.map((b) => b.death),
       text: fin.map((b) => hoverText(dim, b)),
@@ -146,7 +150,7 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
     {
       type,
       mode: 'markers',
-      name: 'infinite',
+      name: l10n.t('infinite'),
       x: ess.map((b) => b.birth),
       y: ess.map(() => inf),
       text: ess.map((b) => hoverText(dim, b)),
@@ -157,15 +161,20 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
   return {
     data,
     layout: {
-      title: { text: `H${dim} persistence diagram` },
-      xaxis: { title: { text: 'birth' }, range: [0, inf * 1.02] },
-      yaxis: { title: { text: 'death' }, range: [0, inf * 1.05] },
+      title: { text: l10n.t('H{0} persistence diagram', dim) },
+      xaxis: { title: { text: l10n.t('birth') }, range: [0, inf * 1.02] },
+      yaxis: { title: { text: l10n.t('death') }, range: [0, inf * 1.05] },
       height: 360,
       showlegend: false,
     },
     exportName: `persistence-H${dim}-diagram`,
     table: { columns: ['birth', 'death'], rows: [bars.map((b) => b.birth), bars.map((b) => b.death)] },
-    label: `Persistence diagram of degree ${dim}: ${fin.length} finite points, ${ess.length} infinite (triangles on the dashed line)`,
+    label: l10n.t(
+      'Persistence diagram of degree {0}: {1} finite points, {2} infinite (triangles on the dashed line)',
+      dim,
+      fin.length,
+      ess.length,
+    ),
   };
 }
 
@@ -186,10 +195,10 @@ function previewSpec(r: Result, host: ViewHost): PlotSpec | undefined {
       },
     ],
     layout: {
-      title: { text: 'point cloud (first two coordinates)' },
+      title: { text: l10n.t('point cloud (first two coordinates)') },
       xaxis: { title: { text: p.columns[0] } },
       yaxis: {
-        title: { text: p.columns.length > 1 ? p.columns[1] : 'point index' },
+        title: { text: p.columns.length > 1 ? p.columns[1] : l10n.t('point index') },
         scaleanchor: p.columns.length > 1 ? 'x' : undefined,
       },
       height: 340,
@@ -199,7 +208,7 @@ function previewSpec(r: Result, host: ViewHost): PlotSpec | undefined {
       columns: p.columns.length > 1 ? [p.columns[0], p.columns[1]] : [p.columns[0]],
       rows: p.columns.length > 1 ? [x as ArrayLike<number>, y as ArrayLike<number>] : [x as ArrayLike<number>],
     },
-    label: 'The input points projected on their first two coordinates',
+    label: l10n.t('The input points projected on their first two coordinates'),
   };
 }
 
@@ -231,10 +240,10 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
       landmarkSentence(r),
       'Zero-length bars are not shown; an infinite bar never dies below the threshold.',
     ].filter((s) => s !== '');
-    const head = section(root, 'Persistent homology', info.join(' '));
-    host.table(head, ['degree', 'bars', 'infinite', 'longest finite'], summaryRows(r), {
+    const head = section(root, l10n.t('Persistent homology'), info.join(' '));
+    host.table(head, [l10n.t('degree'), l10n.t('bars'), l10n.t('infinite'), l10n.t('longest finite')], summaryRows(r), {
       digits: 6,
-      caption: 'Bars per degree',
+      caption: l10n.t('Bars per degree'),
     });
     for (const note of r.notes) head.append(h('p', { class: 'dl-muted dl-note' }, note));
 
@@ -246,8 +255,8 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
 
     const controls = section(
       root,
-      'Bars',
-      'Drag the slider to hide bars shorter than the chosen persistence (death - birth).',
+      l10n.t('Bars'),
+      l10n.t('Drag the slider to hide bars shorter than the chosen persistence (death - birth).'),
     );
     const sliderId = uid('persistence');
     const steps = 1000;
@@ -261,7 +270,13 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
     });
     const readout = h('span', { class: 'dl-muted' });
     controls.append(
-      h('div', { class: 'dl-controls' }, h('label', { for: sliderId }, 'minimum persistence '), slider, readout),
+      h(
+        'div',
+        { class: 'dl-controls' },
+        h('label', { for: sliderId }, l10n.t('minimum persistence ')),
+        slider,
+        readout,
+      ),
     );
 
     const plots: { dim: number; bar: PlotHandle; dia: PlotHandle }[] = [];
@@ -273,7 +288,7 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
       const right = h('div');
       row.append(left, right);
       const dim = d.dim ?? k;
-      controls.append(h('h3', {}, `Degree ${dim}`), row);
+      controls.append(h('h3', {}, l10n.t('Degree {0}', dim)), row);
       plots.push({
         dim,
         bar: host.plot(left, barcodeSpec(dim, all[k], inf, host)),
@@ -291,7 +306,7 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
         p.bar.update(barcodeSpec(p.dim, bars, inf, host));
         p.dia.update(diagramSpec(p.dim, bars, inf, host));
       });
-      readout.textContent = ` ${formatNumber(minP)} (${shown} of ${total} bars shown)`;
+      readout.textContent = l10n.t(' {0} ({1} of {2} bars shown)', formatNumber(minP), shown, total);
     };
     slider.addEventListener('input', () => {
       const step = Number(slider.value);
@@ -304,7 +319,7 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
     renderVectorizations(root, r, host);
 
     const prev = previewSpec(r, host);
-    if (prev) host.plot(section(root, 'Points'), prev);
+    if (prev) host.plot(section(root, l10n.t('Points')), prev);
     renderCocycles(root, r, host);
   },
   table: (envelope) => resultTable(envelope.result),

@@ -10,6 +10,7 @@ import { formatNumber } from '../format';
 import { button, h, uid } from '../shell/dom';
 import { getBridge } from '../shell/bridge';
 import { section } from '../shell/sections';
+import * as l10n from '@vscode/l10n';
 
 type Result = Json<SignedBarcodeResult>;
 type Measure = Result['hilbert'][number]['measure'];
@@ -54,8 +55,8 @@ function measureTraces(m: Measure, host: ViewHost, name: string): Data[] {
 
 function axes(r: Result): { x: { title: { text: string } }; y: { title: { text: string } } } {
   return {
-    x: { title: { text: 'r (Rips scale, edge length)' } },
-    y: { title: { text: r.function === 'codensity' ? 't (codensity = minus KDE)' : `t (${r.function})` } },
+    x: { title: { text: l10n.t('r (Rips scale, edge length)') } },
+    y: { title: { text: r.function === 'codensity' ? l10n.t('t (codensity = minus KDE)') : `t (${r.function})` } },
   };
 }
 
@@ -68,8 +69,10 @@ function renderMeasures(root: HTMLElement, r: Result, host: ViewHost): void {
   if (r.euler) list.push({ name: 'Euler', m: r.euler.measure, note: r.euler.note ?? '' });
   const sec = section(
     root,
-    'Signed measures',
-    'Möbius inversion of each invariant on the grid: the value at a grid point is the sum of the weights in its lower-left quadrant. Positive atoms are circles, negative atoms crosses; size grows with |weight|.',
+    l10n.t('Signed measures'),
+    l10n.t(
+      'Möbius inversion of each invariant on the grid: the value at a grid point is the sum of the weights in its lower-left quadrant. Positive atoms are circles, negative atoms crosses; size grows with |weight|.',
+    ),
   );
   const ax = axes(r);
   for (const item of list) {
@@ -77,14 +80,21 @@ function renderMeasures(root: HTMLElement, r: Result, host: ViewHost): void {
     host.plot(sec, {
       data: measureTraces(item.m, host, item.name),
       layout: {
-        title: { text: `${item.name}: ${a.w.length} atoms, total mass ${a.w.reduce((s, w) => s + w, 0)}` },
+        title: {
+          text: l10n.t(
+            '{0}: {1} atoms, total mass {2}',
+            item.name,
+            a.w.length,
+            a.w.reduce((s, w) => s + w, 0),
+          ),
+        },
         xaxis: ax.x,
         yaxis: ax.y,
         height: 340,
       },
       exportName: `signed-barcode-${item.name.toLowerCase()}-measure`,
       table: { columns: ['r', 't', 'weight'], rows: [a.r, a.t, a.w] },
-      label: `${item.note}: signed measure with ${a.w.length} atoms over the r, t grid`,
+      label: l10n.t('{0}: signed measure with {1} atoms over the r, t grid', item.note, a.w.length),
     });
   }
 }
@@ -95,8 +105,12 @@ function renderHilbert(root: HTMLElement, r: Result, host: ViewHost): void {
   const tg = r.grid.t.map(num);
   const sec = section(
     root,
-    'Hilbert functions',
-    `dim H_k of the Rips complex at scale r of the points with f <= t, on the ${rg.length} x ${tg.length} grid (exact at grid points).`,
+    l10n.t('Hilbert functions'),
+    l10n.t(
+      'dim H_k of the Rips complex at scale r of the points with f <= t, on the {0} x {1} grid (exact at grid points).',
+      rg.length,
+      tg.length,
+    ),
   );
   const ax = axes(r);
   for (const hd of r.hilbert) {
@@ -110,7 +124,7 @@ function renderHilbert(root: HTMLElement, r: Result, host: ViewHost): void {
           y: tg,
           z,
           colorscale: 'Viridis',
-          colorbar: { title: { text: `dim H${hd.degree}` } },
+          colorbar: { title: { text: l10n.t('dim H{0}', String(hd.degree)) } },
           hovertemplate: 'r %{x}<br>t %{y}<br>dim %{z}<extra></extra>',
         },
       ],
@@ -120,7 +134,7 @@ function renderHilbert(root: HTMLElement, r: Result, host: ViewHost): void {
         columns: ['t \\ r', ...rg.map(String)],
         rows: [tg, ...rg.map((_, i) => tg.map((_, j) => num(hd.values[i * tg.length + j])))],
       },
-      label: `Heatmap of the degree ${hd.degree} Hilbert function over r and t`,
+      label: l10n.t('Heatmap of the degree {0} Hilbert function over r and t', String(hd.degree)),
     });
   }
 }
@@ -133,8 +147,17 @@ function renderImages(root: HTMLElement, r: Result, host: ViewHost): void {
   const ys = Array.from({ length: res }, (_, b) => t0 + ((t1 - t0) * b) / (res - 1));
   const sec = section(
     root,
-    'Convolution images',
-    `Each signed measure convolved with a Gaussian of std ${formatNumber(num(v.bandwidth))} (fraction of the box side), ${res} x ${res} pixels: the vector (${v.measures.length} x ${res} x ${res} numbers). ${v.bandwidthRule}.`,
+    l10n.t('Convolution images'),
+    l10n.t(
+      'Each signed measure convolved with a Gaussian of std {0} (fraction of the box side), {1} x {2} pixels: the vector ({3} x {4} x {5} numbers). {6}.',
+      formatNumber(num(v.bandwidth)),
+      res,
+      res,
+      v.measures.length,
+      res,
+      res,
+      v.bandwidthRule,
+    ),
   );
   v.measures.forEach((name, k) => {
     const off = k * res * res;
@@ -155,9 +178,9 @@ function renderImages(root: HTMLElement, r: Result, host: ViewHost): void {
           reversescale: true,
         } as Data,
       ],
-      layout: { title: { text: `${name} image` }, xaxis: axes(r).x, yaxis: axes(r).y, height: 320 },
+      layout: { title: { text: l10n.t('{0} image', name) }, xaxis: axes(r).x, yaxis: axes(r).y, height: 320 },
       exportName: `signed-barcode-image-${name.toLowerCase()}`,
-      label: `Convolution image of the ${name} signed measure`,
+      label: l10n.t('Convolution image of the {0} signed measure', name),
     });
   });
 }
@@ -181,7 +204,7 @@ function barTraces(slice: Result['lineSlices'][number], host: ViewHost, sMax: nu
       mode: 'lines',
       x,
       y,
-      name: `H${d.degree} (${d.births.length} bars)`,
+      name: l10n.t('H{0} ({1} bars)', String(d.degree), d.births.length),
       line: { width: 3, color: theme.series[num(d.degree) % theme.series.length] },
     });
     row += 2;
@@ -199,14 +222,16 @@ function renderLineSlices(
   const bridge = getBridge();
   const sec = section(
     root,
-    'Line slices',
-    'The one-parameter barcode along a line p + s d of positive slope: each simplex enters at the first s whose point dominates its grade. Pick a precomputed line with the slider or by clicking an atom of the plane' +
-      (bridge.hosted
+    l10n.t('Line slices'),
+    l10n.t(
+      'The one-parameter barcode along a line p + s d of positive slope: each simplex enters at the first s whose point dominates its grade. Pick a precomputed line with the slider or by clicking an atom of the plane{0}',
+      bridge.hosted
         ? '; a click also sets a custom line through the atom, recomputed on demand (re-runs the analysis with --line).'
-        : '; in VS Code a custom line re-runs the analysis with --line.'),
+        : '; in VS Code a custom line re-runs the analysis with --line.',
+    ),
   );
   if (slices.length === 0) {
-    sec.append(h('p', { class: 'dl-muted' }, 'No line slices in this result (--line-slices 0).'));
+    sec.append(h('p', { class: 'dl-muted' }, l10n.t('No line slices in this result (--line-slices 0).')));
     return;
   }
   const sliderId = uid('line');
@@ -218,7 +243,7 @@ function renderLineSlices(
     step: 1,
     value: host.getUiState('line', 0),
   });
-  const label = h('label', { for: sliderId }, 'line ');
+  const label = h('label', { for: sliderId }, l10n.t('line '));
   const readout = h('span', { class: 'dl-muted' });
   sec.append(h('div', { class: 'dl-controls' }, label, slider, readout));
   const planeBox = h('div');
@@ -284,13 +309,19 @@ function renderLineSlices(
       const id = uid(`line-${name}`);
       const first = slices[0];
       const init = k < 2 ? num(first.point[k]) : num(first.direction[k - 2]);
-      const input = h('input', { type: 'number', id, step: 'any', value: String(init), 'aria-label': `line ${name}` });
+      const input = h('input', {
+        type: 'number',
+        id,
+        step: 'any',
+        value: String(init),
+        'aria-label': l10n.t('line {0}', name),
+      });
       return { name, input, el: h('span', {}, h('label', { for: id }, ` ${name} `), input) };
     });
-    const go = button('Compute this line', 'Re-run the analysis with this line (--line)', () => {
+    const go = button(l10n.t('Compute this line'), l10n.t('Re-run the analysis with this line (--line)'), () => {
       const line = fields.map((f) => Number((f.input as HTMLInputElement).value));
       if (!line.every(Number.isFinite) || !(line[2] > 0 && line[3] > 0)) {
-        readout.textContent = ' the direction needs dr > 0 and dt > 0';
+        readout.textContent = l10n.t(' the direction needs dr > 0 and dt > 0');
         return;
       }
       bridge.post({ type: 'rerun', params: { ...(params ?? {}), line } });
@@ -349,7 +380,7 @@ function lineSliceSpecs(
     return {
       type: 'scatter',
       mode: 'lines',
-      name: 'line',
+      name: l10n.t('line'),
       x: [p[0] + sLo * d[0], p[0] + sHi * d[0]],
       y: [p[1] + sLo * d[1], p[1] + sHi * d[1]],
       line: { color: host.theme().accent, width: 2 },
@@ -358,13 +389,13 @@ function lineSliceSpecs(
   const planeSpec = {
     data: [...(h1 ? measureTraces(h1.measure, host, `H${h1.degree}`) : []), lineTrace(p, d)],
     layout: {
-      title: { text: 'line over the signed measure' },
+      title: { text: l10n.t('line over the signed measure') },
       xaxis: { ...axes(r).x, range: [r0, r1] },
       yaxis: { ...axes(r).y, range: [t0, t1] },
       height: 320,
     },
     exportName: 'signed-barcode-line',
-    label: 'The chosen line drawn over the signed measure',
+    label: l10n.t('The chosen line drawn over the signed measure'),
   };
   const sMax = Math.min((r1 - p[0]) / d[0], (t1 - p[1]) / d[1]);
   let maxFinite = sMax;
@@ -372,8 +403,8 @@ function lineSliceSpecs(
   const barSpec = {
     data: barTraces(sl, host, maxFinite),
     layout: {
-      title: { text: 'barcode along the line (infinite bars drawn to the end)' },
-      xaxis: { title: { text: 's (line parameter)' } },
+      title: { text: l10n.t('barcode along the line (infinite bars drawn to the end)') },
+      xaxis: { title: { text: l10n.t('s (line parameter)') } },
       yaxis: { showticklabels: false },
       height: 300,
     },
@@ -386,7 +417,7 @@ function lineSliceSpecs(
         sl.degrees.flatMap((dg) => dg.deaths.map((x) => (x === null ? Infinity : x))),
       ],
     },
-    label: `Barcode along line ${k + 1}`,
+    label: l10n.t('Barcode along line {0}', k + 1),
   };
   return { planeSpec, barSpec };
 }
@@ -397,21 +428,27 @@ function renderComparison(root: HTMLElement, r: Result, host: ViewHost): void {
   const nf = c.files.length;
   const sec = section(
     root,
-    'Comparison (sliced Wasserstein)',
-    `Distance between the signed measures of ${nf} files, summed over the measures of the vector (${r.vector.measures.join(', ')}); per-measure matrices are in the JSON; kernel exp(-SW / (2 sigma^2)) with sigma = ${formatNumber(num(c.kernelSigma))} (${c.kernelSigmaRule}).`,
+    l10n.t('Comparison (sliced Wasserstein)'),
+    l10n.t(
+      'Distance between the signed measures of {0} files, summed over the measures of the vector ({1}); per-measure matrices are in the JSON; kernel exp(-SW / (2 sigma^2)) with sigma = {2} ({3}).',
+      nf,
+      r.vector.measures.join(', '),
+      formatNumber(num(c.kernelSigma)),
+      c.kernelSigmaRule,
+    ),
   );
   const z = c.files.map((_, a) => c.files.map((_, b) => num(c.total[a * nf + b])));
   host.plot(sec, {
     data: [{ type: 'heatmap', x: c.files, y: c.files, z, colorscale: 'Viridis' }],
     layout: { height: 320 + 12 * nf, yaxis: { autorange: 'reversed' } },
     exportName: 'signed-barcode-distances',
-    label: `Sliced Wasserstein distance matrix between ${nf} files`,
+    label: l10n.t('Sliced Wasserstein distance matrix between {0} files', nf),
   });
   host.table(
     sec,
-    ['file', ...c.files],
+    [l10n.t('file'), ...c.files],
     c.files.map((f, a) => [f, ...c.files.map((_, b) => num(c.total[a * nf + b]))]),
-    { digits: 5, caption: 'total sliced Wasserstein distance' },
+    { digits: 5, caption: l10n.t('total sliced Wasserstein distance') },
   );
 }
 
@@ -420,17 +457,20 @@ function renderStability(root: HTMLElement, r: Result, host: ViewHost): void {
   if (!s) return;
   const sec = section(
     root,
-    'Stability check',
-    `${s.rule}. The paper's stability: the vector moves by at most a constant times the perturbation.`,
+    l10n.t('Stability check'),
+    l10n.t("{0}. The paper's stability: the vector moves by at most a constant times the perturbation.", s.rule),
   );
   host.table(
     sec,
-    ['quantity', 'distance', 'distance / epsilon'],
+    [l10n.t('quantity'), l10n.t('distance'), l10n.t('distance / epsilon')],
     [
       ['convolution vector (L2)', num(s.vectorDistance), num(s.vectorRatio)],
       ...s.measures.map((m) => [`${m.measure} (sliced Wasserstein)`, num(m.slicedWasserstein), num(m.ratio)]),
     ],
-    { digits: 4, caption: `epsilon = ${formatNumber(num(s.epsilon))}, |v| = ${formatNumber(num(s.vectorNorm))}` },
+    {
+      digits: 4,
+      caption: l10n.t('epsilon = {0}, |v| = {1}', formatNumber(num(s.epsilon)), formatNumber(num(s.vectorNorm))),
+    },
   );
 }
 
@@ -454,10 +494,15 @@ export const signedBarcodeView: AnalysisView<SignedBarcodeResult> = {
       `r axis 0 to ${formatNumber(num(r.threshold))} (${r.thresholdRule}); grid ${r.grid.r.length} x ${r.grid.t.length}, ${r.grid.strategy}.`,
       ...r.notes,
     ];
-    const head = section(root, 'Signed barcode', info.join(' '));
-    host.table(head, ['measure', 'atoms', 'total mass'], atomTable(r).rows.length === 0 ? [] : summaryRows(r), {
-      caption: 'Signed measures',
-    });
+    const head = section(root, l10n.t('Signed barcode'), info.join(' '));
+    host.table(
+      head,
+      [l10n.t('measure'), l10n.t('atoms'), l10n.t('total mass')],
+      atomTable(r).rows.length === 0 ? [] : summaryRows(r),
+      {
+        caption: l10n.t('Signed measures'),
+      },
+    );
     renderMeasures(root, r, host);
     renderHilbert(root, r, host);
     renderImages(root, r, host);

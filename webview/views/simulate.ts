@@ -5,6 +5,7 @@ import type { AnalysisView, Json, ResultTable } from './types';
 import { formatNumber } from '../format';
 import { notesList, nums, section } from '../shell/sections';
 import { WEBGL_POINTS } from './stability-common';
+import * as l10n from '@vscode/l10n';
 
 function table(r: Json<SimulateResult>): ResultTable {
   const t = nums(r.t);
@@ -27,8 +28,15 @@ export const simulateView: AnalysisView<SimulateResult> = {
     const params = r.params.map((p) => `${p.name} = ${formatNumber(p.value)}`).join(', ');
     const head = section(
       root,
-      r.diverged ? 'Trajectory (diverged)' : 'Trajectory',
-      `${r.system === 'map' ? 'Map iterated' : `Integrated with ${r.method}, output every ${formatNumber(r.dt)}`} to ${formatNumber(r.tEnd)}; ${t.length} samples; ${r.steps.accepted} steps. ${params}`,
+      r.diverged ? l10n.t('Trajectory (diverged)') : l10n.t('Trajectory'),
+      l10n.t(
+        '{0} to {1}; {2} samples; {3} steps. {4}',
+        r.system === 'map' ? 'Map iterated' : `Integrated with ${r.method}, output every ${formatNumber(r.dt)}`,
+        formatNumber(r.tEnd),
+        t.length,
+        String(r.steps.accepted),
+        params,
+      ),
     );
     if (r.diverged)
       head.append(
@@ -39,7 +47,7 @@ export const simulateView: AnalysisView<SimulateResult> = {
       const three = xs.length >= 3;
       const pp = section(
         root,
-        'Phase portrait',
+        l10n.t('Phase portrait'),
         three ? `${names[0]}, ${names[1]}, ${names[2]}` : `${names[0]}, ${names[1]}`,
       );
       const data: Data[] = three
@@ -50,7 +58,7 @@ export const simulateView: AnalysisView<SimulateResult> = {
               x: xs[0],
               y: xs[1],
               z: xs[2],
-              name: 'orbit',
+              name: l10n.t('orbit'),
               line: { width: 2, color: theme.series[0] },
               marker: { size: 1.5, color: theme.series[0] },
             },
@@ -61,7 +69,7 @@ export const simulateView: AnalysisView<SimulateResult> = {
               mode,
               x: xs[0],
               y: xs[1],
-              name: 'orbit',
+              name: l10n.t('orbit'),
               line: { width: 1.2, color: theme.series[0] },
               marker: { size: 2, color: theme.series[0] },
             },
@@ -81,10 +89,10 @@ export const simulateView: AnalysisView<SimulateResult> = {
           : { height: 420, xaxis: { title: { text: names[0] } }, yaxis: { title: { text: names[1] } } },
         exportName: 'phase-portrait',
         table: { columns: names.slice(0, three ? 3 : 2), rows: xs.slice(0, three ? 3 : 2) },
-        label: `Phase portrait of ${names.slice(0, three ? 3 : 2).join(', ')}`,
+        label: l10n.t('Phase portrait of {0}', names.slice(0, three ? 3 : 2).join(', ')),
       });
     }
-    const ts = section(root, 'Time series');
+    const ts = section(root, l10n.t('Time series'));
     host.plot(ts, {
       data: xs.map((y, i) => ({
         type: t.length > WEBGL_POINTS ? 'scattergl' : 'scatter',
@@ -96,12 +104,12 @@ export const simulateView: AnalysisView<SimulateResult> = {
       })),
       layout: {
         height: 340,
-        xaxis: { title: { text: r.system === 'map' ? 'iteration' : 't' } },
-        yaxis: { title: { text: 'state' } },
+        xaxis: { title: { text: r.system === 'map' ? l10n.t('iteration') : 't' } },
+        yaxis: { title: { text: l10n.t('state') } },
       },
       exportName: 'time-series',
       table: { columns: ['t', ...names], rows: [t, ...xs] },
-      label: `Time series of ${names.join(', ')}`,
+      label: l10n.t('Time series of {0}', names.join(', ')),
     });
     notesList(root, r.notes);
   },

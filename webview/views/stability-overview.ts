@@ -11,6 +11,7 @@ import { fixedPointsView } from './fixed-points';
 import { lyapunovView } from './lyapunov';
 import { nums, section } from '../shell/sections';
 import { WEBGL_POINTS } from './stability-common';
+import * as l10n from '@vscode/l10n';
 
 function table(r: Json<ModelOverviewResult>): ResultTable {
   return {
@@ -48,7 +49,7 @@ function fixedPointTrace(
         y: coord(1),
         z: coord(2),
         text,
-        name: stable ? 'stable fixed points' : 'unstable fixed points',
+        name: stable ? l10n.t('stable fixed points') : l10n.t('unstable fixed points'),
         marker,
       }
     : {
@@ -57,7 +58,7 @@ function fixedPointTrace(
         x: coord(0),
         y: coord(1),
         text,
-        name: stable ? 'stable fixed points' : 'unstable fixed points',
+        name: stable ? l10n.t('stable fixed points') : l10n.t('unstable fixed points'),
         marker,
       };
 }
@@ -74,8 +75,14 @@ export const modelOverviewView: AnalysisView<ModelOverviewResult> = {
     const ly = r.lyapunov;
     const head = section(
       root,
-      `${names.length}-dimensional ${sim.system}: ${ly.verdict}`,
-      `Lyapunov ${ly.exponents.map((e) => formatNumber(e)).join(', ')} (${ly.unit}); ${r.fixedPoints.fixedPoints.length} fixed point(s); ${sim.params.map((p) => `${p.name} = ${formatNumber(p.value)}`).join(', ')}`,
+      l10n.t('{0}-dimensional {1}: {2}', names.length, sim.system, ly.verdict),
+      l10n.t(
+        'Lyapunov {0} ({1}); {2} fixed point(s); {3}',
+        ly.exponents.map((e) => formatNumber(e)).join(', '),
+        ly.unit,
+        r.fixedPoints.fixedPoints.length,
+        sim.params.map((p) => `${p.name} = ${formatNumber(p.value)}`).join(', '),
+      ),
     );
     if (sim.diverged)
       head.append(
@@ -94,7 +101,7 @@ export const modelOverviewView: AnalysisView<ModelOverviewResult> = {
               x: xs[0],
               y: xs[1],
               z: xs[2],
-              name: 'orbit',
+              name: l10n.t('orbit'),
               line: { width: 2, color: theme.series[0] },
               marker: { size: 1.5, color: theme.series[0] },
             }
@@ -103,15 +110,15 @@ export const modelOverviewView: AnalysisView<ModelOverviewResult> = {
               mode,
               x: xs[0],
               y: xs[1],
-              name: 'orbit',
+              name: l10n.t('orbit'),
               line: { width: 1.2, color: theme.series[0] },
               marker: { size: 2, color: theme.series[0] },
             }
       ) as Data;
       const pp = section(
         root,
-        'Phase portrait',
-        'Orbit from the initial condition; fixed points filled when stable, open when unstable.',
+        l10n.t('Phase portrait'),
+        l10n.t('Orbit from the initial condition; fixed points filled when stable, open when unstable.'),
       );
       host.plot(pp, {
         data: [orbit, fpTrace(true), fpTrace(false)],
@@ -128,10 +135,10 @@ export const modelOverviewView: AnalysisView<ModelOverviewResult> = {
           : { height: 420, xaxis: { title: { text: names[0] } }, yaxis: { title: { text: names[1] } } },
         exportName: 'model-phase-portrait',
         table: { columns: names.slice(0, three ? 3 : 2), rows: xs.slice(0, three ? 3 : 2) },
-        label: `Phase portrait of ${names.slice(0, three ? 3 : 2).join(', ')} with fixed points`,
+        label: l10n.t('Phase portrait of {0} with fixed points', names.slice(0, three ? 3 : 2).join(', ')),
       });
     }
-    const ts = section(root, 'Time series');
+    const ts = section(root, l10n.t('Time series'));
     host.plot(ts, {
       data: xs.map((y, i) => ({
         type: t.length > WEBGL_POINTS ? 'scattergl' : 'scatter',
@@ -143,12 +150,12 @@ export const modelOverviewView: AnalysisView<ModelOverviewResult> = {
       })),
       layout: {
         height: 300,
-        xaxis: { title: { text: sim.system === 'map' ? 'iteration' : 't' } },
-        yaxis: { title: { text: 'state' } },
+        xaxis: { title: { text: sim.system === 'map' ? l10n.t('iteration') : 't' } },
+        yaxis: { title: { text: l10n.t('state') } },
       },
       exportName: 'model-time-series',
       table: { columns: ['t', ...names], rows: [t, ...xs] },
-      label: `Time series of ${names.join(', ')}`,
+      label: l10n.t('Time series of {0}', names.join(', ')),
     });
     const sub = <T>(result: Json<T>): Json<ResultEnvelope<T>> => ({ ...envelope, result });
     lyapunovView.render(root, sub(ly), host);

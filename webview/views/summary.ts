@@ -8,6 +8,7 @@ import type { AnalysisView, Json, PlotSpec, ResultTable, ViewHost } from './type
 import { formatNumber } from '../format';
 import { h } from '../shell/dom';
 import { section } from '../shell/sections';
+import * as l10n from '@vscode/l10n';
 
 type Summary = Json<SummaryResult>;
 
@@ -37,7 +38,14 @@ function timeAxisTitle(r: Summary): string {
 
 function lineTraces(x: (number | null)[], ys: (number | null)[][], names: string[], total: number): Data[] {
   const type = total > WEBGL_POINTS ? 'scattergl' : 'scatter';
-  return ys.map((y, i) => ({ type, mode: 'lines', x, y, name: names[i] ?? `column ${i}`, line: { width: 1.2 } }));
+  return ys.map((y, i) => ({
+    type,
+    mode: 'lines',
+    x,
+    y,
+    name: names[i] ?? l10n.t('column {0}', i),
+    line: { width: 1.2 },
+  }));
 }
 
 /** Overlaid on one axis, or one axis per column stacked with a shared time axis (columns of different scales). */
@@ -66,7 +74,7 @@ function timeSeriesSpec(r: Summary, stacked: boolean): PlotSpec {
     layout.height = Math.max(360, 130 * k);
     layout.showlegend = false;
   } else {
-    layout.yaxis = { title: { text: 'value' } };
+    layout.yaxis = { title: { text: l10n.t('value') } };
   }
   return {
     data: traces,
@@ -76,7 +84,13 @@ function timeSeriesSpec(r: Summary, stacked: boolean): PlotSpec {
       columns: [r.time.axis === 'physical' ? 'time' : 'sample', ...names],
       rows: [s.t as ArrayLike<number>, ...(s.values as ArrayLike<number>[])],
     },
-    label: `Time series of ${k} column${k === 1 ? '' : 's'} against ${timeAxisTitle(r)}${stacked && k > 1 ? ', one axis per column' : ''}`,
+    label: l10n.t(
+      'Time series of {0} column{1} against {2}{3}',
+      k,
+      k === 1 ? '' : 's',
+      timeAxisTitle(r),
+      stacked && k > 1 ? ', one axis per column' : '',
+    ),
   };
 }
 
@@ -85,15 +99,15 @@ function renderTimeSeries(root: HTMLElement, r: Summary, host: ViewHost): void {
   const note = s.decimated
     ? `${count(s.originalRows)} rows, drawn as ${count(s.t.length)} points per column (min/max per bucket); statistics use every row.`
     : `${count(s.originalRows)} rows.`;
-  const sec = section(root, 'Time series', note);
+  const sec = section(root, l10n.t('Time series'), note);
   const k = r.columns.length;
   // Default: separate axes when there are many columns (their scales usually differ); the choice survives reloads.
   let stacked = host.getUiState<boolean>('summary.stacked', k > 3);
   if (k > 1) {
     // vscode-checkbox uses its label as its aria-label.
     const box = h('vscode-checkbox', {
-      label: 'One axis per column',
-      'aria-label': 'One axis per column',
+      label: l10n.t('One axis per column'),
+      'aria-label': l10n.t('One axis per column'),
       class: 'dl-option',
     });
     (box as HTMLElement & { checked: boolean }).checked = stacked;
@@ -112,12 +126,16 @@ function renderAcf(root: HTMLElement, r: Summary, host: ViewHost): void {
   const physical = Array.isArray(r.acf.lagTime) && r.acf.lagTime.length === r.acf.lags.length;
   const x = physical ? r.acf.lagTime! : r.acf.lags;
   const xTitle = physical ? 'lag (time units)' : 'lag (samples)';
-  const sec = section(root, 'Autocorrelation', `Lags 0 to ${r.acf.lags[r.acf.lags.length - 1] ?? 0} samples.`);
+  const sec = section(
+    root,
+    l10n.t('Autocorrelation'),
+    l10n.t('Lags 0 to {0} samples.', r.acf.lags[r.acf.lags.length - 1] ?? 0),
+  );
   host.plot(sec, {
     data: lineTraces(x, r.acf.values, names, 0),
     layout: {
       xaxis: { title: { text: xTitle } },
-      yaxis: { title: { text: 'autocorrelation' }, range: [-1.05, 1.05] },
+      yaxis: { title: { text: l10n.t('autocorrelation') }, range: [-1.05, 1.05] },
       height: 300,
       showlegend: names.length > 1,
     },
@@ -126,7 +144,7 @@ function renderAcf(root: HTMLElement, r: Summary, host: ViewHost): void {
       columns: [physical ? 'lag_time' : 'lag', ...names],
       rows: [x as ArrayLike<number>, ...(r.acf.values as ArrayLike<number>[])],
     },
-    label: `Autocorrelation of each column against ${xTitle}`,
+    label: l10n.t('Autocorrelation of each column against {0}', xTitle),
   });
 }
 
@@ -136,15 +154,15 @@ function renderPsd(root: HTMLElement, r: Summary, host: ViewHost): void {
   const xTitle = unit === 'Hz' ? 'frequency (Hz, cycles per time unit)' : 'frequency (cycles/sample)';
   const sec = section(
     root,
-    'Power spectral density',
-    `Welch estimate, Hann window, segments of ${r.psd.segment} samples; one-sided.`,
+    l10n.t('Power spectral density'),
+    l10n.t('Welch estimate, Hann window, segments of {0} samples; one-sided.', String(r.psd.segment)),
   );
   host.plot(sec, {
     data: lineTraces(r.psd.frequency, r.psd.values, names, 0),
     layout: {
       xaxis: { title: { text: xTitle } },
       yaxis: {
-        title: { text: unit === 'Hz' ? 'power / Hz' : 'power / (cycles/sample)' },
+        title: { text: unit === 'Hz' ? l10n.t('power / Hz') : l10n.t('power / (cycles/sample)') },
         type: 'log',
         exponentformat: 'power',
       },
@@ -156,7 +174,7 @@ function renderPsd(root: HTMLElement, r: Summary, host: ViewHost): void {
       columns: [unit === 'Hz' ? 'frequency_hz' : 'frequency_cycles_per_sample', ...names],
       rows: [r.psd.frequency as ArrayLike<number>, ...(r.psd.values as ArrayLike<number>[])],
     },
-    label: `Power spectral density of each column, logarithmic power against ${xTitle}`,
+    label: l10n.t('Power spectral density of each column, logarithmic power against {0}', xTitle),
   });
 }
 
@@ -168,8 +186,15 @@ function renderEmbedding(root: HTMLElement, r: Summary, host: ViewHost): void {
   const coord = (k: number): string => (k === 0 ? `${e.column}(t)` : `${e.column}(t + ${k * lag} samples)`);
   const sec = section(
     root,
-    'Delay embedding',
-    `Column "${e.column}", dimension ${e.dim}, lag ${e.lag} samples (${e.lagRule}), ${count(pts[0].length)} points.`,
+    l10n.t('Delay embedding'),
+    l10n.t(
+      'Column "{0}", dimension {1}, lag {2} samples ({3}), {4} points.',
+      e.column,
+      String(e.dim),
+      String(e.lag),
+      e.lagRule,
+      count(pts[0].length),
+    ),
   );
   const color = host.theme().series[0];
   const three = (e.dim ?? pts.length) >= 3 && pts.length >= 3;
@@ -219,7 +244,12 @@ function renderEmbedding(root: HTMLElement, r: Summary, host: ViewHost): void {
       columns: pts.slice(0, three ? 3 : 2).map((_, k) => coord(k)),
       rows: pts.slice(0, three ? 3 : 2) as ArrayLike<number>[],
     },
-    label: `${three ? 'Three' : 'Two'}-dimensional delay embedding of column ${e.column} with lag ${e.lag} samples`,
+    label: l10n.t(
+      '{0}-dimensional delay embedding of column {1} with lag {2} samples',
+      three ? 'Three' : 'Two',
+      e.column,
+      String(e.lag),
+    ),
   });
 }
 
@@ -233,11 +263,17 @@ export const summaryView: AnalysisView<SummaryResult> = {
         : 'No time column and no dt: axes are in samples.';
     const stats = section(
       root,
-      'Statistics',
-      `${count(r.rows)} rows, ${r.columns.length} numeric column${r.columns.length === 1 ? '' : 's'}. ${timeNote}`,
+      l10n.t('Statistics'),
+      l10n.t(
+        '{0} rows, {1} numeric column{2}. {3}',
+        count(r.rows),
+        r.columns.length,
+        r.columns.length === 1 ? '' : 's',
+        timeNote,
+      ),
     );
     const t = statsTable(r);
-    host.table(stats, t.columns, t.rows, { caption: 'Per-column statistics (every row)', digits: 5 });
+    host.table(stats, t.columns, t.rows, { caption: l10n.t('Per-column statistics (every row)'), digits: 5 });
     if (r.columns.length === 0) return;
     renderTimeSeries(root, r, host);
     renderAcf(root, r, host);

@@ -3,6 +3,7 @@
 import type { SweepPointResult } from '../../src/protocol';
 import type { AnalysisView, Json, ResultTable } from './types';
 import { notesList, section } from '../shell/sections';
+import * as l10n from '@vscode/l10n';
 
 function table(r: Json<SweepPointResult>): ResultTable {
   return {
@@ -24,16 +25,16 @@ export const sweepPointView: AnalysisView<SweepPointResult> = {
       : `${r.values[0]} fixed point(s)`;
     const s = section(
       root,
-      `Sweep point (${r.measure}): ${what}`,
-      'One point of a parameter sweep: `dynlens sweep` runs this measure on every point of a grid.',
+      l10n.t('Sweep point ({0}): {1}', r.measure, what),
+      l10n.t('One point of a parameter sweep: `dynlens sweep` runs this measure on every point of a grid.'),
     );
     const t = table(r);
     host.table(s, t.columns, t.rows, { digits: 6 });
     if (r.fixedPoints && r.fixedPoints.length > 0) {
-      const f = section(root, 'Fixed points');
+      const f = section(root, l10n.t('Fixed points'));
       host.table(
         f,
-        ['state', 'type', 'stable'],
+        [l10n.t('state'), l10n.t('type'), l10n.t('stable')],
         r.fixedPoints.map((p) => [
           p.state.map((v) => (v === null ? 'NaN' : v.toPrecision(6))).join(', '),
           p.type,

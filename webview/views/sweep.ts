@@ -11,6 +11,7 @@ import { h } from '../shell/dom';
 import { formatNumber } from '../format';
 import { notesList, nums, section } from '../shell/sections';
 import { ATTRACTOR_NAMES, bandLabels, bands, heatMatrix, overviewCommand, pointOf } from './sweep-model';
+import * as l10n from '@vscode/l10n';
 
 /** Fixed colours per attractor type (readable on light and dark themes, distinct for common colour blindness). */
 const ATTRACTOR_COLORS = ['#4477aa', '#228833', '#ccbb44', '#ee6677', '#999999'];
@@ -49,7 +50,7 @@ function heatmap(r: Json<SweepResult>, col: number): { data: Data[]; layout: Par
     z,
     hoverongaps: false,
     colorbar: discrete
-      ? { tickvals: [0, 1, 2, 3, 4], ticktext: [...ATTRACTOR_NAMES], title: { text: 'attractor' } }
+      ? { tickvals: [0, 1, 2, 3, 4], ticktext: [...ATTRACTOR_NAMES], title: { text: l10n.t('attractor') } }
       : { title: { text: name } },
     ...(discrete
       ? {
@@ -143,12 +144,12 @@ function pointDetails(target: HTMLElement, r: Json<SweepResult>, i: number, host
   const failure = r.failures.find((f) => f.item === i);
   if (failure) rows.push(['error', failure.error]);
   target.replaceChildren();
-  host.table(target, ['', 'value'], rows, { digits: 6, caption: `Grid point ${i}` });
-  const copy = h('vscode-button', { secondary: true }, 'Copy model-overview command');
+  host.table(target, ['', l10n.t('value')], rows, { digits: 6, caption: l10n.t('Grid point {0}', i) });
+  const copy = h('vscode-button', { secondary: true }, l10n.t('Copy model-overview command'));
   copy.addEventListener('click', () => host.copy(cmd));
-  target.append(h('p', { class: 'dl-muted' }, 'Model overview of this point: ', h('code', {}, cmd)), copy);
+  target.append(h('p', { class: 'dl-muted' }, l10n.t('Model overview of this point: '), h('code', {}, cmd)), copy);
   if (host.openAnalysis) {
-    const open = h('vscode-button', {}, 'Open model overview');
+    const open = h('vscode-button', {}, l10n.t('Open model overview'));
     open.addEventListener('click', () =>
       host.openAnalysis?.('model-overview', r.model, {
         set: Object.entries(p).map(([k, v]) => `${k}=${v}`),
@@ -166,15 +167,23 @@ export const sweepView: AnalysisView<SweepResult> = {
     const twoD = r.axes.length === 2;
     const s = section(
       root,
-      `Sweep of ${r.axes.map((a) => a.name).join(' x ')}: ${r.measure}`,
-      `${items} grid points (${r.axes.map((a) => `${a.name}: ${a.values.length} values from ${formatNumber(a.values[0])} to ${formatNumber(a.values[a.values.length - 1])}`).join('; ')})` +
-        (r.failures.length ? `; ${r.failures.length} failed (blank)` : '') +
-        '. Click a point for its values and its model overview.',
+      l10n.t('Sweep of {0}: {1}', r.axes.map((a) => a.name).join(' x '), r.measure),
+      l10n.t(
+        '{0} grid points ({1}){2}. Click a point for its values and its model overview.',
+        items,
+        r.axes
+          .map(
+            (a) =>
+              `${a.name}: ${a.values.length} values from ${formatNumber(a.values[0])} to ${formatNumber(a.values[a.values.length - 1])}`,
+          )
+          .join('; '),
+        r.failures.length ? `; ${r.failures.length} failed (blank)` : '',
+      ),
     );
-    const pick = h<'select'>('select', { 'aria-label': 'Column shown' });
+    const pick = h<'select'>('select', { 'aria-label': l10n.t('Column shown') });
     r.names.forEach((n, k) => pick.append(h('option', { value: String(k) }, n)));
     pick.value = String(host.getUiState('sweep.column', defaultColumn(r)));
-    s.append(h('label', {}, 'Show ', pick));
+    s.append(h('label', {}, l10n.t('Show '), pick));
     const plotBox = h('div', {});
     const details = h('div', { class: 'dl-sweep-point' });
     s.append(plotBox, details);
@@ -195,8 +204,8 @@ export const sweepView: AnalysisView<SweepResult> = {
           ],
         },
         label: twoD
-          ? `Heat map of ${r.names[col]} over ${axes.join(' and ')}`
-          : `${r.names[col]} against ${axes[0]}, on bands of the attractor type`,
+          ? l10n.t('Heat map of {0} over {1}', r.names[col], axes.join(' and '))
+          : l10n.t('{0} against {1}, on bands of the attractor type', r.names[col], axes[0]),
       };
     };
     const handle = host.plot(plotBox, spec());
@@ -211,10 +220,10 @@ export const sweepView: AnalysisView<SweepResult> = {
       if (i >= 0 && i < items) pointDetails(details, r, i, host);
     });
     if (r.failures.length > 0) {
-      const f = section(root, `${r.failures.length} failed point${r.failures.length === 1 ? '' : 's'}`);
+      const f = section(root, l10n.t('{0} failed point{1}', r.failures.length, r.failures.length === 1 ? '' : 's'));
       host.table(
         f,
-        ['item', ...r.axes.map((a) => a.name), 'error'],
+        [l10n.t('item'), ...r.axes.map((a) => a.name), l10n.t('error')],
         r.failures.map((x) => {
           const p = pointOf(r, x.item ?? 0);
           return [x.item, ...r.axes.map((a) => p[a.name]), x.error];

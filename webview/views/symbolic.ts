@@ -10,6 +10,7 @@ import { formatNumber } from '../format';
 import { button, h } from '../shell/dom';
 import { latexElement } from '../shell/math';
 import { nums, section } from '../shell/sections';
+import * as l10n from '@vscode/l10n';
 
 type Result = Json<SymbolicResult>;
 type Target = Json<SymbolicTarget>;
@@ -42,7 +43,7 @@ function frontTraces(
       mode: 'lines+markers',
       x,
       y: pareto.map((c) => floor(c.loss)),
-      name: 'training loss',
+      name: l10n.t('training loss'),
       text: pareto.map((c) => c.expression),
       hovertemplate: '%{text}<br>complexity %{x}, loss %{y:.3e}<extra></extra>',
       line: { shape: 'hv', color: theme.series[0] },
@@ -55,7 +56,7 @@ function frontTraces(
       mode: 'markers',
       x,
       y: pareto.map((c) => floor(c.testLoss)),
-      name: 'held-out loss',
+      name: l10n.t('held-out loss'),
       marker: { symbol: 'x', size: 7, color: theme.series[1] },
     });
   }
@@ -65,7 +66,7 @@ function frontTraces(
       mode: 'markers',
       x: [x[best]],
       y: [floor(pareto[best].loss)],
-      name: 'best (PySR rule)',
+      name: l10n.t('best (PySR rule)'),
       marker: { size: 14, symbol: 'circle-open', line: { width: 2 }, color: theme.positive },
     });
   if (selected >= 0 && selected !== best && pareto[selected])
@@ -74,7 +75,7 @@ function frontTraces(
       mode: 'markers',
       x: [x[selected]],
       y: [floor(pareto[selected].loss)],
-      name: 'selected',
+      name: l10n.t('selected'),
       marker: { size: 14, symbol: 'diamond-open', line: { width: 2 }, color: theme.accent },
     });
   return traces;
@@ -82,30 +83,47 @@ function frontTraces(
 
 const FRONT_LAYOUT = {
   height: 320,
-  xaxis: { title: { text: 'complexity' } },
-  yaxis: { title: { text: 'mean squared error' }, type: 'log' as const, exponentformat: 'power' as const },
+  xaxis: { title: { text: l10n.t('complexity') } },
+  yaxis: { title: { text: l10n.t('mean squared error') }, type: 'log' as const, exponentformat: 'power' as const },
 };
 
 function renderTarget(root: HTMLElement, r: Result, t: Target, host: ViewHost, key: string): void {
   const s = t.stats;
   const sec = section(
     root,
-    t.state ? `d${t.state}/dt` : `Target ${t.target}`,
-    `Features: ${t.features.join(', ')}. ${s.epochs ?? 0} epochs, ${formatNumber(s.generations)} generations, ${formatNumber(s.evaluations)} expressions evaluated ` +
-      `(${formatNumber(s.evaluationsPerSecond)} per second) in ${formatNumber(s.seconds)} s; stopped by ${s.stoppedBy}. ` +
-      `Split: ${s.trainRows} training / ${s.testRows} held-out rows (search on ${s.searchRows}). Noise variance estimate (delta test): ${formatNumber(s.noiseVariance)}.`,
+    t.state ? l10n.t('d{0}/dt', t.state) : l10n.t('Target {0}', t.target),
+    l10n.t(
+      'Features: {0}. {1} epochs, {2} generations, {3} expressions evaluated ({4} per second) in {5} s; stopped by {6}. Split: {7} training / {8} held-out rows (search on {9}). Noise variance estimate (delta test): {10}.',
+      t.features.join(', '),
+      s.epochs ?? 0,
+      formatNumber(s.generations),
+      formatNumber(s.evaluations),
+      formatNumber(s.evaluationsPerSecond),
+      formatNumber(s.seconds),
+      s.stoppedBy,
+      String(s.trainRows),
+      String(s.testRows),
+      String(s.searchRows),
+      formatNumber(s.noiseVariance),
+    ),
   );
   if (t.fidelity) {
     sec.append(
       h(
         'p',
         {},
-        `Fidelity to the network on ${t.fidelity.samples} held-out samples: R² ${formatNumber(t.fidelity.r2, 6)}, RMSE ${formatNumber(t.fidelity.rmse)}, max |error| ${formatNumber(t.fidelity.maxAbsError)}.`,
+        l10n.t(
+          'Fidelity to the network on {0} held-out samples: R² {1}, RMSE {2}, max |error| {3}.',
+          String(t.fidelity.samples),
+          formatNumber(t.fidelity.r2, 6),
+          formatNumber(t.fidelity.rmse),
+          formatNumber(t.fidelity.maxAbsError),
+        ),
       ),
     );
   }
   if (t.pareto.length === 0) {
-    sec.append(h('p', {}, 'No finite expression was found.'));
+    sec.append(h('p', {}, l10n.t('No finite expression was found.')));
     return;
   }
   const bestIndex = t.bestIndex ?? 0;
@@ -124,26 +142,27 @@ function renderTarget(root: HTMLElement, r: Result, t: Target, host: ViewHost, k
         nums(t.pareto.map((c) => c.r2)),
       ],
     },
-    label: `Pareto front of ${t.target}: loss against complexity, logarithmic loss axis`,
+    label: l10n.t('Pareto front of {0}: loss against complexity, logarithmic loss axis', t.target),
   });
   host.table(
     sec,
-    ['complexity', 'loss', 'held-out R²', 'expression', 'LaTeX'],
+    [l10n.t('complexity'), l10n.t('loss'), l10n.t('held-out R²'), l10n.t('expression'), l10n.t('LaTeX')],
     t.pareto.map((c, i) => [c.complexity, c.loss, c.r2, (i === bestIndex ? '★ ' : '') + c.expression, c.latex]),
     {
       digits: 4,
-      caption:
+      caption: l10n.t(
         'Pareto front (★ = best by the PySR rule: largest drop of log loss per unit complexity within 1.5x of the lowest loss)',
+      ),
       render: { 4: (tex) => latexElement(tex) },
     },
   );
 
-  const pick = h('select', { 'aria-label': 'Selected candidate' });
+  const pick = h('select', { 'aria-label': l10n.t('Selected candidate') });
   t.pareto.forEach((c, i) =>
     pick.append(h('option', { value: String(i), selected: i === selected }, `${c.complexity}: ${c.expression}`)),
   );
   const detail = h('div', {});
-  sec.append(h('p', {}, 'Selected: ', pick), detail);
+  sec.append(h('p', {}, l10n.t('Selected: '), pick), detail);
   let predPlot: PlotHandle | undefined;
   let residPlot: PlotHandle | undefined;
   const show = (i: number): void => {
@@ -155,7 +174,7 @@ function renderTarget(root: HTMLElement, r: Result, t: Target, host: ViewHost, k
       data: frontTraces(host, t.pareto, bestIndex, i),
       layout: FRONT_LAYOUT,
       exportName: `symbolic-front-${t.target}`,
-      label: `Pareto front of ${t.target}`,
+      label: l10n.t('Pareto front of {0}', t.target),
     });
     detail.replaceChildren(...candidateDetail(c, host));
     const { predSpec, residSpec } = predictionSpecs(t, i, host.theme());
@@ -195,7 +214,7 @@ function predictionSpecs(
         mode: 'markers',
         x: actual,
         y: pred,
-        name: 'held-out rows',
+        name: l10n.t('held-out rows'),
         marker: { size: 4, color: theme.series[0] },
       } as Data,
       {
@@ -209,12 +228,12 @@ function predictionSpecs(
     ],
     layout: {
       height: 300,
-      xaxis: { title: { text: `actual ${t.target}` } },
-      yaxis: { title: { text: 'predicted' } },
+      xaxis: { title: { text: l10n.t('actual {0}', t.target) } },
+      yaxis: { title: { text: l10n.t('predicted') } },
     },
     exportName: `symbolic-predicted-${t.target}`,
     table: { columns: ['actual', 'predicted'], rows: [actual, pred] },
-    label: `Predicted against actual ${t.target} on held-out rows for the selected expression`,
+    label: l10n.t('Predicted against actual {0} on held-out rows for the selected expression', t.target),
   };
   const residSpec = {
     data: [
@@ -223,18 +242,18 @@ function predictionSpecs(
         mode: 'markers',
         x: actual,
         y: resid,
-        name: 'residual',
+        name: l10n.t('residual'),
         marker: { size: 4, color: theme.series[2] ?? theme.series[0] },
       } as Data,
     ],
     layout: {
       height: 240,
-      xaxis: { title: { text: `actual ${t.target}` } },
-      yaxis: { title: { text: 'predicted - actual' } },
+      xaxis: { title: { text: l10n.t('actual {0}', t.target) } },
+      yaxis: { title: { text: l10n.t('predicted - actual') } },
     },
     exportName: `symbolic-residuals-${t.target}`,
     table: { columns: ['actual', 'residual'], rows: [actual, resid] },
-    label: `Residuals of the selected expression against actual ${t.target}`,
+    label: l10n.t('Residuals of the selected expression against actual {0}', t.target),
   };
   return { predSpec, residSpec };
 }
@@ -243,21 +262,25 @@ function predictionSpecs(
 function candidateDetail(c: Target['pareto'][number], host: ViewHost): HTMLElement[] {
   return [
     h('pre', { class: 'dl-code' }, c.expression),
-    h('p', { class: 'dl-formula', 'aria-label': `formula: ${c.latex}` }, latexElement(c.latex, true) ?? c.latex),
-    h('p', { class: 'dl-muted' }, `LaTeX: ${c.latex}`),
+    h(
+      'p',
+      { class: 'dl-formula', 'aria-label': l10n.t('formula: {0}', c.latex) },
+      latexElement(c.latex, true) ?? c.latex,
+    ),
+    h('p', { class: 'dl-muted' }, l10n.t('LaTeX: {0}', c.latex)),
     h(
       'div',
       {},
-      button('Copy expression', 'Copy the SymPy/Python expression', () => host.copy(c.expression), {
+      button(l10n.t('Copy expression'), l10n.t('Copy the SymPy/Python expression'), () => host.copy(c.expression), {
         secondary: true,
       }),
       button(
-        'Insert at cursor',
-        'Insert the expression at the cursor of the last editor',
+        l10n.t('Insert at cursor'),
+        l10n.t('Insert the expression at the cursor of the last editor'),
         () => host.insert(c.expression),
         { secondary: true },
       ),
-      button('Copy LaTeX', 'Copy the LaTeX source', () => host.copy(c.latex), { secondary: true }),
+      button(l10n.t('Copy LaTeX'), l10n.t('Copy the LaTeX source'), () => host.copy(c.latex), { secondary: true }),
     ),
   ];
 }
@@ -265,7 +288,7 @@ function candidateDetail(c: Target['pareto'][number], host: ViewHost): HTMLEleme
 /** The best expression of a target exported as Python, SymPy, LaTeX and TypeScript. */
 function renderExports(root: HTMLElement, t: Target, host: ViewHost): void {
   const ex = t.exports;
-  const exp = section(root, `Exports: best expression for ${t.target}`);
+  const exp = section(root, l10n.t('Exports: best expression for {0}', t.target));
   for (const [label, text, file] of [
     ['Python/NumPy', ex.python, 'py'],
     ['SymPy', ex.sympy, 'py'],
@@ -278,13 +301,20 @@ function renderExports(root: HTMLElement, t: Target, host: ViewHost): void {
       h(
         'div',
         {},
-        button(`Copy ${label}`, `Copy the ${label} export`, () => host.copy(text), { secondary: true }),
-        button('Insert at cursor', `Insert the ${label} export at the cursor`, () => host.insert(text), {
+        button(l10n.t('Copy {0}', label), l10n.t('Copy the {0} export', label), () => host.copy(text), {
           secondary: true,
         }),
         button(
-          'Save',
-          `Save the ${label} export`,
+          l10n.t('Insert at cursor'),
+          l10n.t('Insert the {0} export at the cursor', label),
+          () => host.insert(text),
+          {
+            secondary: true,
+          },
+        ),
+        button(
+          l10n.t('Save'),
+          l10n.t('Save the {0} export', label),
           () => host.save(`${t.target.replace(/[^A-Za-z0-9_]/g, '_')}.${file}`, 'text/plain', text),
           { secondary: true },
         ),
@@ -301,7 +331,7 @@ function renderPartialFront(root: HTMLElement, p: SymbolicPartial, host: ViewHos
     layout: FRONT_LAYOUT,
     exportName: 'symbolic-front-live',
     table: { columns: ['complexity', 'loss'], rows: [p.pareto.map((c) => c.complexity), p.pareto.map((c) => c.loss)] },
-    label: `Current Pareto front of ${p.target} while the search runs`,
+    label: l10n.t('Current Pareto front of {0} while the search runs', p.target),
   };
   const rows = p.pareto.map((c) => [c.complexity, c.loss, c.expression] as (string | number | null)[]);
   if (!box) {
@@ -309,7 +339,7 @@ function renderPartialFront(root: HTMLElement, p: SymbolicPartial, host: ViewHos
     box = h(
       'section',
       { class: 'dl-section', 'data-symbolic-live': '' },
-      h('h2', {}, 'Search in progress'),
+      h('h2', {}, l10n.t('Search in progress')),
       h('p', { class: 'dl-muted dl-note' }, note),
     );
     root.append(box);
@@ -317,14 +347,14 @@ function renderPartialFront(root: HTMLElement, p: SymbolicPartial, host: ViewHos
     (box as HTMLElement & { _plot?: PlotHandle })._plot = handle;
     const tableBox = h('div', { 'data-symbolic-table': '' });
     box.append(tableBox);
-    host.table(tableBox, ['complexity', 'loss', 'expression'], rows, { digits: 4 });
+    host.table(tableBox, [l10n.t('complexity'), l10n.t('loss'), l10n.t('expression')], rows, { digits: 4 });
     return;
   }
   box.querySelector('p')!.textContent = note;
   (box as HTMLElement & { _plot?: PlotHandle })._plot?.update(spec);
   const tableBox = box.querySelector<HTMLElement>('[data-symbolic-table]')!;
   tableBox.replaceChildren();
-  host.table(tableBox, ['complexity', 'loss', 'expression'], rows, { digits: 4 });
+  host.table(tableBox, [l10n.t('complexity'), l10n.t('loss'), l10n.t('expression')], rows, { digits: 4 });
 }
 
 export const symbolicView: AnalysisView<SymbolicResult> = {
@@ -333,8 +363,12 @@ export const symbolicView: AnalysisView<SymbolicResult> = {
     const r = envelope.result;
     const head = section(
       root,
-      `Symbolic regression (${r.mode})`,
-      `Operators: ${r.operators.join(' ')}; seed ${r.seed}. Losses are mean squared errors; R² is on the held-out 25%.`,
+      l10n.t('Symbolic regression ({0})', r.mode),
+      l10n.t(
+        'Operators: {0}; seed {1}. Losses are mean squared errors; R² is on the held-out 25%.',
+        r.operators.join(' '),
+        String(r.seed),
+      ),
     );
     if (r.mode === 'dynamics' && r.equations) {
       const d = r.derivatives;
@@ -343,35 +377,42 @@ export const symbolicView: AnalysisView<SymbolicResult> = {
           'p',
           {},
           d
-            ? `Derivatives by ${d.method} (window ${d.window}, order ${d.order}, dt ${formatNumber(d.dt)}${d.timeColumn ? `, time column "${d.timeColumn}"` : ''}).`
+            ? l10n.t(
+                'Derivatives by {0} (window {1}, order {2}, dt {3}{4}).',
+                d.method,
+                String(d.window),
+                String(d.order),
+                formatNumber(d.dt),
+                d.timeColumn ? `, time column "${d.timeColumn}"` : '',
+              )
             : '',
         ),
       );
       host.table(
         head,
-        ['state', 'equation', 'complexity', 'held-out R²'],
+        [l10n.t('state'), l10n.t('equation'), l10n.t('complexity'), l10n.t('held-out R²')],
         Object.entries(r.equations).map(([k, e]) => [k, `${k}' = ${e.expression}`, e.complexity, e.r2]),
-        { digits: 6, caption: 'Best equation per state' },
+        { digits: 6, caption: l10n.t('Best equation per state') },
       );
       if (r.sindy)
         host.table(
           head,
-          ['state', 'SINDy (STLSQ) fit', 'R²', 'threshold'],
+          [l10n.t('state'), l10n.t('SINDy (STLSQ) fit'), 'R²', l10n.t('threshold')],
           Object.entries(r.sindy.equations).map(([k, e]) => [k, e.expression, e.r2, e.threshold]),
-          { digits: 6, caption: `SINDy seed; library: ${r.sindy.library.join(', ')}` },
+          { digits: 6, caption: l10n.t('SINDy seed; library: {0}', r.sindy.library.join(', ')) },
         );
       if (r.ode) {
         const ode = r.ode;
         head.append(
-          h('h3', {}, 'XPPAUT model (.ode)'),
+          h('h3', {}, l10n.t('XPPAUT model (.ode)')),
           h('pre', { class: 'dl-code' }, ode),
           h(
             'div',
             {},
-            button('Save .ode', 'Save the fitted model as an .ode file', () =>
+            button(l10n.t('Save .ode'), l10n.t('Save the fitted model as an .ode file'), () =>
               host.save('fitted.ode', 'text/plain', ode),
             ),
-            button('Copy', 'Copy the .ode text', () => host.copy(ode), { secondary: true }),
+            button(l10n.t('Copy'), l10n.t('Copy the .ode text'), () => host.copy(ode), { secondary: true }),
           ),
         );
       }
@@ -382,7 +423,15 @@ export const symbolicView: AnalysisView<SymbolicResult> = {
         h(
           'p',
           {},
-          `Network sampled ${n.samples} times (${n.sampling}${n.around !== undefined ? ` around row ${n.around}` : ''}${n.box ? `: ${n.box.map((b) => `${b.name} in [${b.lo}, ${b.hi}]`).join(', ')}` : ''}); inputs ${n.inputs.join(', ')}; outputs ${n.outputs.join(', ')}.`,
+          l10n.t(
+            'Network sampled {0} times ({1}{2}{3}); inputs {4}; outputs {5}.',
+            String(n.samples),
+            n.sampling,
+            n.around !== undefined ? ` around row ${n.around}` : '',
+            n.box ? `: ${n.box.map((b) => `${b.name} in [${b.lo}, ${b.hi}]`).join(', ')}` : '',
+            n.inputs.join(', '),
+            n.outputs.join(', '),
+          ),
         ),
       );
     }
