@@ -337,6 +337,7 @@ function diagramsOf(ds: Dataset, p: Params, ctx: AnalysisContext, from: number, 
     onProgress: (f) => ctx.progress(from + span * (0.05 + 0.95 * f), 'reducing'),
     memoryBudgetBytes: ctx.memoryBudgetBytes,
     cocycles: p.cocycles && p.maxDim >= 1,
+    cycles: p.cocycles ? CYCLE_BARS : 0,
   });
   const s = res.stats;
   const notes = [...prep.notes];
@@ -363,20 +364,32 @@ function diagramsOf(ds: Dataset, p: Params, ctx: AnalysisContext, from: number, 
     edges: s.edges,
     columnsReduced: s.columns,
     landmarks,
-    cocycles: res.cocycles && cocycleList(res.diagrams[1], res.cocycles, landmarks?.indices),
+    cocycles: res.cocycles && cocycleList(res.diagrams[1], res.cocycles, res.cycles, landmarks?.indices),
     timingsMs: { ...s.millis, total: 0 },
     notes,
   };
 }
 
+/** Representative cycles are drawn for this many of the longest H1 bars (one O(n^2) shortest-path search each). */
+const CYCLE_BARS = 64;
+
 /** H1 cocycles with the bar they represent; vertex indices mapped back to input rows through the landmarks. */
-function cocycleList(h1: PersistenceDiagramData, list: EdgeCochain[], rows?: number[]): PersistenceCocycle[] {
+function cocycleList(
+  h1: PersistenceDiagramData,
+  list: EdgeCochain[],
+  cycles: (Int32Array | undefined)[] | undefined,
+  rows?: number[],
+): PersistenceCocycle[] {
   const at = (v: number): number => (rows ? rows[v] : v);
-  return list.map((z, k) => ({
-    dim: 1,
-    pair: [h1.births[k], h1.deaths[k]],
-    edges: Array.from(z.coef, (c, t): [number, number, number] => [at(z.a[t]), at(z.b[t]), c]),
-  }));
+  return list.map((z, k) => {
+    const loop = cycles?.[k];
+    return {
+      dim: 1,
+      pair: [h1.births[k], h1.deaths[k]],
+      edges: Array.from(z.coef, (c, t): [number, number, number] => [at(z.a[t]), at(z.b[t]), c]),
+      ...(loop ? { cycle: Array.from(loop, at) } : {}),
+    };
+  });
 }
 
 /** Replaces the prepared points (or distance matrix) by `count` landmarks of a greedy permutation. */
