@@ -35,6 +35,71 @@ test('CLI: `dynlens summary examples/lorenz.csv --html` writes a report that ren
   }
 });
 
+// Representative cycles: clicking an H1 bar in the barcode draws that bar's cycle on the points.
+test('CLI: `dynlens persistence --cocycles --html`: clicking an H1 bar draws its representative cycle', async ({
+  open,
+}) => {
+  await buildCli();
+  const out = join(TMP, 'cli-cycles.html');
+  const r = runCli(['persistence', 'examples/circle.csv', '--cocycles', '--html', out]);
+  eq(r.status, 0, `CLI exit code (stderr: ${r.stderr})`);
+  const json = JSON.parse(runCli(['persistence', 'examples/circle.csv', '--cocycles', '--json']).stdout);
+  const s = await open(`${ORIGIN}/cli-cycles.html`, { theme: null });
+  try {
+    await s.page.waitForSelector('.dl-plot-area');
+    await plotsRendered(s.page, await s.page.locator('.dl-plot-area').count(), 1, 60_000);
+    const plotOf = (title) =>
+      s.page.evaluateHandle(
+        (t) => [...document.querySelectorAll('.js-plotly-plot')].find((g) => g.layout?.title?.text?.startsWith(t)),
+        title,
+      );
+    const cycleTrace = async () =>
+      (await plotOf('H1 bar [')).evaluate((g) => ({
+        title: g.layout.title.text,
+        x: g.data[2].x.filter((v) => v !== null).length,
+      }));
+    const before = await cycleTrace();
+    // The longest bar (the circle) is shown first: its loop has as many segments as cycle vertices.
+    const longest = json.cocycles[0];
+    eq(before.x, 2 * longest.cycle.length, 'segments of the default cycle');
+    // Click the shortest finite bar's left end in the H1 barcode.
+    const barcode = await plotOf('H1 barcode');
+    const at = await barcode.evaluate((g) => {
+      g.scrollIntoView({ block: 'center' });
+      const tr = g.data[0];
+      const k = tr.x.length - 3;
+      const L = g._fullLayout;
+      const box = g.getBoundingClientRect();
+      return {
+        x: box.left + L.xaxis._offset + L.xaxis.l2p(tr.x[k]),
+        y: box.top + L.yaxis._offset + L.yaxis.l2p(tr.y[k]),
+        birth: tr.x[k],
+      };
+    });
+    await s.page.mouse.move(at.x, at.y);
+    await s.page.mouse.click(at.x, at.y);
+    await s.page.waitForFunction(
+      (t) =>
+        [...document.querySelectorAll('.js-plotly-plot')].some(
+          (g) => g.layout?.title?.text?.startsWith('H1 bar [') && g.layout.title.text !== t,
+        ),
+      before.title,
+      { timeout: 15_000 },
+    );
+    const after = await cycleTrace();
+    const clicked = json.cocycles.find((z) => Math.abs(z.pair[0] - at.birth) < 1e-12);
+    assert(clicked, `no cocycle born at ${at.birth}`);
+    eq(after.x, 2 * clicked.cycle.length, 'segments of the clicked bar cycle');
+    await s.page
+      .locator('figure.dl-plot')
+      .last()
+      .screenshot({ path: join(ART, 'persistence-cycle.png') });
+    eq(await s.clean(), [], 'console errors / CSP violations');
+  } finally {
+    await s.close();
+  }
+});
+
 // Every analysis in the registry, run by the real CLI on the examples with its defaults (a few shortened for time),
 // written as an --html report: its view must draw without errors. This is where views and analyses meet.
 const CLI_CASES = {

@@ -3,9 +3,9 @@
  * the vectorizations (Betti curves with landscapes, persistence images, entropy).
  */
 import type { PersistenceResult } from '../../src/protocol';
-import type { Json, PlotSpec, ViewHost } from './types';
+import type { Json, ViewHost } from './types';
 import { formatNumber } from '../format';
-import { h, uid } from '../shell/dom';
+import { h } from '../shell/dom';
 import * as l10n from '@vscode/l10n';
 
 type Result = Json<PersistenceResult>;
@@ -141,88 +141,4 @@ export function renderVectorizations(root: HTMLElement, r: Result, host: ViewHos
       ),
     });
   }
-}
-
-/**
- * The --cocycles representatives on the point preview: pick an H1 bar, its cocycle's edges are drawn between the
- * points (coloured by coefficient). A cocycle is dual to the cycle: its edges cut across the loop of the bar.
- */
-export function renderCocycles(root: HTMLElement, r: Result, host: ViewHost): void {
-  const zs = r.cocycles;
-  const prev = r.preview;
-  if (!zs || zs.length === 0 || !prev || prev.coords.length < 2) return;
-  const x = prev.coords[0].map(num);
-  const y = prev.coords[1].map(num);
-  // Preview positions of input rows (with landmarks the preview holds the landmarks only).
-  const pos = new Map<number, number>();
-  if (r.landmarks) r.landmarks.indices.forEach((row, k) => pos.set(num(row), k));
-  else x.forEach((_, k) => pos.set(k, k));
-  const order = zs
-    .map((z, k) => ({ k, len: num(z.pair[1]) - num(z.pair[0]), z }))
-    .sort((a, b) => (Number.isNaN(b.len) ? Infinity : b.len) - (Number.isNaN(a.len) ? Infinity : a.len));
-  const sec = section(
-    root,
-    l10n.t('Representative cocycles (H1)'),
-    l10n.t(
-      "Each bar's cocycle (over Z/{0}): the birth edge with coefficient 1 plus later edges; it vanishes on every triangle before the death, and is non-zero on any loop through the birth edge. Its edges cross the bar's loop. Pick a bar, longest first.",
-      num(r.modulus),
-    ),
-  );
-  const selectId = uid('cocycle');
-  const select = h('select', { id: selectId });
-  order.forEach(({ k, z }) => {
-    const d = z.pair[1] === null ? '\u221e' : formatNumber(num(z.pair[1]));
-    select.append(
-      h(
-        'option',
-        { value: String(k) },
-        l10n.t('[{0}, {1}): {2} edges', formatNumber(num(z.pair[0])), d, z.edges.length),
-      ),
-    );
-  });
-  sec.append(h('div', { class: 'dl-controls' }, h('label', { for: selectId }, l10n.t('bar ')), select));
-  const theme = host.theme();
-  const spec = (k: number): PlotSpec => {
-    const ex: (number | null)[] = [];
-    const ey: (number | null)[] = [];
-    for (const [i, j] of zs[k].edges) {
-      const a = pos.get(num(i));
-      const b = pos.get(num(j));
-      if (a === undefined || b === undefined) continue;
-      ex.push(x[a], x[b], null);
-      ey.push(y[a], y[b], null);
-    }
-    return {
-      data: [
-        {
-          type: 'scatter' as const,
-          mode: 'lines' as const,
-          x: ex,
-          y: ey,
-          name: l10n.t('cocycle edges'),
-          line: { color: theme.series[1], width: 2 },
-        },
-        {
-          type: 'scatter' as const,
-          mode: 'markers' as const,
-          x,
-          y,
-          name: l10n.t('points'),
-          marker: { color: theme.series[0], size: 4 },
-        },
-      ],
-      layout: {
-        title: { text: l10n.t('cocycle edges on the points (first two coordinates)') },
-        xaxis: { title: { text: prev.columns[0] } },
-        yaxis: { title: { text: prev.columns[1] }, scaleanchor: 'x' },
-        height: 380,
-      },
-      exportName: 'persistence-cocycle',
-      table: { columns: ['i', 'j', 'coefficient'], rows: [0, 1, 2].map((c) => zs[k].edges.map((e) => num(e[c]))) },
-      label: l10n.t('Edges of the selected representative cocycle drawn between the points'),
-    };
-  };
-  const first = order[0].k;
-  const plot = host.plot(sec, spec(first));
-  select.addEventListener('change', () => plot.update(spec(Number(select.value))));
 }

@@ -9,7 +9,8 @@ import type { AnalysisView, Json, PlotHandle, PlotSpec, ResultTable, ViewHost } 
 import { formatNumber } from '../format';
 import { h, uid } from '../shell/dom';
 import { section } from '../shell/sections';
-import { landmarkSentence, renderCocycles, renderComparison, renderVectorizations } from './persistence-vectors';
+import { landmarkSentence, renderComparison, renderVectorizations } from './persistence-vectors';
+import { renderCycles } from './persistence-cycles';
 import * as l10n from '@vscode/l10n';
 
 type Result = Json<PersistenceResult>;
@@ -22,6 +23,8 @@ interface Bar {
   birth: number;
   /** Infinity for essential classes. */
   death: number;
+  /** Position in the diagram's arrays (and in the cocycle list for H1). */
+  index: number;
 }
 
 function barsOf(d: Diagram): Bar[] {
@@ -30,7 +33,7 @@ function barsOf(d: Diagram): Bar[] {
     const b = d.births[i];
     if (b === null) continue;
     const x = d.deaths[i];
-    out.push({ birth: b, death: x === null ? Infinity : x });
+    out.push({ birth: b, death: x === null ? Infinity : x, index: i });
   }
   // Longest first, so the barcode reads top-down from the most persistent class.
   out.sort((a, b) => b.death - b.birth - (a.death - a.birth) || a.birth - b.birth);
@@ -212,6 +215,13 @@ function previewSpec(r: Result, host: ViewHost): PlotSpec | undefined {
   };
 }
 
+/** The bar behind a click: trace 0 holds the finite bars in order, trace 1 the infinite ones (plus offsets). */
+function clickedBar(shown: Bar[], trace: number, k: number): Bar | undefined {
+  if (trace === 0) return shown.filter((b) => Number.isFinite(b.death))[k];
+  if (trace === 1) return shown.filter((b) => !Number.isFinite(b.death))[k];
+  return undefined;
+}
+
 function summaryRows(r: Result): (string | number | null)[][] {
   return r.diagrams.map((d) => {
     const bars = barsOf(d);
@@ -279,7 +289,7 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
       ),
     );
 
-    const plots: { dim: number; bar: PlotHandle; dia: PlotHandle }[] = [];
+    const plots: { dim: number; bar: PlotHandle; dia: PlotHandle; shown: Bar[] }[] = [];
     const filtered = (bars: Bar[], minP: number): Bar[] =>
       minP <= 0 ? bars : bars.filter((b) => !Number.isFinite(b.death) || b.death - b.birth >= minP);
     r.diagrams.forEach((d, k) => {
@@ -293,6 +303,7 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
         dim,
         bar: host.plot(left, barcodeSpec(dim, all[k], inf, host)),
         dia: host.plot(right, diagramSpec(dim, all[k], inf, host)),
+        shown: all[k],
       });
     });
     const apply = (step: number): void => {
@@ -301,6 +312,7 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
       let total = 0;
       plots.forEach((p, k) => {
         const bars = filtered(all[k], minP);
+        p.shown = bars;
         shown += bars.length;
         total += all[k].length;
         p.bar.update(barcodeSpec(p.dim, bars, inf, host));
@@ -320,7 +332,18 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
 
     const prev = previewSpec(r, host);
     if (prev) host.plot(section(root, l10n.t('Points')), prev);
-    renderCocycles(root, r, host);
+    const showCycle = renderCycles(root, r, host);
+    if (showCycle)
+      for (const p of plots.filter((q) => q.dim === 1)) {
+        p.bar.onClick((curve, point) => {
+          const b = clickedBar(p.shown, curve, Math.floor(point / 3));
+          if (b) showCycle(b.index);
+        });
+        p.dia.onClick((curve, point) => {
+          const b = clickedBar(p.shown, curve - 2, point);
+          if (b) showCycle(b.index);
+        });
+      }
   },
   table: (envelope) => resultTable(envelope.result),
 };

@@ -68,6 +68,13 @@ export interface PersistenceCocycle {
   pair: [number, number];
   /** [i, j, coefficient]: the cochain's value on the edge oriented from point i to point j (0-based input rows). */
   edges: [number, number, number][];
+  /**
+   * A representative cycle (for the 64 longest bars): vertex loop [v0, ..., vk] (0-based input rows), closed by the
+   * edge vk-v0, which is the bar's birth edge. The other edges are no longer than the birth and lie outside the
+   * cocycle's support, so the cocycle is non-zero on the loop: the loop is a cycle of the complex at the birth that
+   * is not a boundary anywhere in [birth, death). The shortest such loop (sum of edge lengths) is returned.
+   */
+  cycle?: number[];
 }
 
 /** --landmarks: the diagram is that of a greedy-permutation subsample of the cloud. */

@@ -79,7 +79,7 @@ const params = {
     min: 0,
     max: 2,
     description:
-      'homology degrees of the Hilbert signed measures, from 0, 1, 2 (degree 2: at most 300 points, one Rips persistence per slice: about 6 s for 250 points and 30 slices; use --max-points)',
+      'homology degrees of the Hilbert signed measures, from 0, 1, 2 (degree 2 runs one Rips persistence up to degree 2 per density slice: its time grows as the number of triangles, see BENCHMARKS.md; clouds whose triangles do not fit the memory budget are refused; use --max-points or --threshold)',
   },
   invariant: {
     type: 'string',

@@ -11,6 +11,7 @@ import { eulerDensity } from './euler';
 import { functionGrid, quantileGrid, regularGrid, snapUp, type GridStrategy } from './grid';
 import { hilbertFunctions, type HilbertResult } from './hilbert';
 import { measureFromDensity, mobiusInversion, type GridMeasure } from './measure';
+import { estimateRipsMemory } from '../rips/estimate';
 
 export interface InvariantOptions {
   gridSize: number;
@@ -59,7 +60,7 @@ export interface RelabelledBifiltration {
 const MB = 1024 * 1024;
 
 /** Largest cloud for --degrees including 2 (tetrahedra counting is O(E n^2 / 32); H2 is not shared across slices). */
-export const DEGREE2_MAX_POINTS = 300;
+export const DEGREE2_MAX_POINTS = 300000;
 
 /** Refuses clouds whose O(n^2) structures would not fit the budget, with the numbers and what to lower. */
 export function checkSize(n: number, budgetBytes: number, file?: string): void {
@@ -72,6 +73,23 @@ export function checkSize(n: number, budgetBytes: number, file?: string): void {
       { file },
     );
   }
+}
+
+/**
+ * Degree 2 runs the Rips engine up to degree 2 on each t-slice; the largest slice is the whole cloud, so its memory
+ * estimate (estimateRipsMemory: the triangles' columns and the pivot map) is the limit, checked before any slice.
+ */
+function checkDegree2(n: number, edges: number, threshold: number, budget: number, file?: string): void {
+  const est = estimateRipsMemory(n, 2, edges / ((n * (n - 1)) / 2));
+  if (est.bytes > budget)
+    throw tooLarge(
+      `degree 2: the Rips complex of the ${n} points at r = ${threshold.toPrecision(4)} has ${edges} edges and ~${est.simplices[2].toExponential(1)} triangles, estimated ${(est.bytes / MB).toFixed(0)} MB per slice, over the budget of ${budgetText(budget)}: subsample (--max-points), set a smaller --threshold, or use --degrees 0,1`,
+      { file },
+    );
+}
+
+function budgetText(bytes: number): string {
+  return Number.isFinite(bytes) ? `${(bytes / MB).toFixed(0)} MB` : 'unlimited';
 }
 
 export function relabelByFunction(
@@ -134,12 +152,6 @@ export function prepareGrid(
       throw badInput(`the function value of point ${i + 1} is ${f[i]} (must be finite)`, { file, row: i + 1 });
   }
   checkSize(cloud.n, ctx.memoryBudgetBytes, file);
-  if (opts.degrees.includes(2) && cloud.n > DEGREE2_MAX_POINTS && (opts.hilbert || opts.euler)) {
-    throw tooLarge(
-      `degree 2 needs tetrahedra (Euler measure truncated at dimension 3) and one Rips persistence in degree 2 per density slice; ${cloud.n} points could give ~${(cloud.n ** 4 / 24).toExponential(1)} tetrahedra. Degree 2 is limited to ${DEGREE2_MAX_POINTS} points: subsample (--max-points) or use --degrees 0,1`,
-      { file },
-    );
-  }
 
   let threshold: number;
   let thresholdRule: string;
@@ -161,6 +173,8 @@ export function prepareGrid(
   ctx.progress(0.02, 'sorting edges');
   const bif = relabelByFunction(cloud, f, threshold, ctx);
   const { order } = bif;
+  if (opts.degrees.includes(2) && opts.hilbert)
+    checkDegree2(cloud.n, order.count, threshold, ctx.memoryBudgetBytes, file);
   lap('edges');
 
   let r: Float64Array;
@@ -353,12 +367,14 @@ export async function computeInvariantsAsync(
   const nr = g.r.length;
   const nt = g.t.length;
   let total = 0;
-  for (let j = 0; j < nt; j++) total += g.sliceSize[j] ** 2;
+  // Work per slice: m^2 edges for degrees 0 and 1; the triangles of the degree-2 reduction grow as m^3.
+  const power = opts.degrees.includes(2) ? 3 : 2;
+  for (let j = 0; j < nt; j++) total += g.sliceSize[j] ** power;
   const chunks: HilbertChunk[] = [];
   let from = 0;
   let acc = 0;
   for (let j = 0; j < nt; j++) {
-    acc += g.sliceSize[j] ** 2;
+    acc += g.sliceSize[j] ** power;
     const last = j === nt - 1;
     if (last || (acc >= (total * (chunks.length + 1)) / workers && chunks.length < workers - 1)) {
       chunks.push({

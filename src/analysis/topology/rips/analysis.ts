@@ -19,7 +19,8 @@ import type { AnalysisContext } from '../../core/context';
 import type { ResolvedParams } from '../../core/params';
 import { bottleneckDistance, wassersteinDistance } from '../diagrams/distance';
 import { vectorizeDiagrams } from './vectorizations';
-import { greedyPermutation, subsetColumns } from './landmarks';
+import { greedyPermutation, greedyPermutationOfMatrix, subsetColumns, type Landmarks } from './landmarks';
+import { denseDistances, lowerTriangleSize, validateMatrix } from './distances';
 import { computeRips, isPrime, type DistanceSource } from './engine';
 import type { EdgeCochain } from './types';
 import { fitPersistenceThreshold, persistenceFeatures } from './features';
@@ -84,7 +85,7 @@ const params = {
     optional: true,
     integer: true,
     description:
-      'point clouds: keep N landmarks chosen by greedy permutation (furthest-point sampling) when the cloud has more points; the exact diagram moves by at most 2 x the covering radius in bottleneck distance. Default (without --threshold): as many as fit about 2 s of work (about 1,800 points to H1), with a note; --landmarks N with N the number of points keeps them all',
+      'keep N landmarks chosen by greedy permutation (furthest-point sampling) when the input (point cloud or distance matrix) has more points; the exact diagram moves by at most 2 x the covering radius in bottleneck distance. Default (without --threshold): as many as fit about 2 s of work (about 1,800 points to H1), with a note; --landmarks N with N the number of points keeps them all',
   },
   cocycles: {
     type: 'boolean',
@@ -341,6 +342,7 @@ function diagramsOf(ds: Dataset, p: Params, ctx: AnalysisContext, from: number, 
     onProgress: (f) => ctx.progress(from + span * (0.05 + 0.95 * f), 'reducing'),
     memoryBudgetBytes: ctx.memoryBudgetBytes,
     cocycles: p.cocycles && p.maxDim >= 1,
+    cycles: p.cocycles ? CYCLE_BARS : 0,
   });
   const s = res.stats;
   const notes = [...prep.notes];
@@ -367,20 +369,32 @@ function diagramsOf(ds: Dataset, p: Params, ctx: AnalysisContext, from: number, 
     edges: s.edges,
     columnsReduced: s.columns,
     landmarks,
-    cocycles: res.cocycles && cocycleList(res.diagrams[1], res.cocycles, landmarks?.indices),
+    cocycles: res.cocycles && cocycleList(res.diagrams[1], res.cocycles, res.cycles, landmarks?.indices),
     timingsMs: { ...s.millis, total: 0 },
     notes,
   };
 }
 
+/** Representative cycles are drawn for this many of the longest H1 bars (one O(n^2) shortest-path search each). */
+const CYCLE_BARS = 64;
+
 /** H1 cocycles with the bar they represent; vertex indices mapped back to input rows through the landmarks. */
-function cocycleList(h1: PersistenceDiagramData, list: EdgeCochain[], rows?: number[]): PersistenceCocycle[] {
+function cocycleList(
+  h1: PersistenceDiagramData,
+  list: EdgeCochain[],
+  cycles: (Int32Array | undefined)[] | undefined,
+  rows?: number[],
+): PersistenceCocycle[] {
   const at = (v: number): number => (rows ? rows[v] : v);
-  return list.map((z, k) => ({
-    dim: 1,
-    pair: [h1.births[k], h1.deaths[k]],
-    edges: Array.from(z.coef, (c, t): [number, number, number] => [at(z.a[t]), at(z.b[t]), c]),
-  }));
+  return list.map((z, k) => {
+    const loop = cycles?.[k];
+    return {
+      dim: 1,
+      pair: [h1.births[k], h1.deaths[k]],
+      edges: Array.from(z.coef, (c, t): [number, number, number] => [at(z.a[t]), at(z.b[t]), c]),
+      ...(loop ? { cycle: Array.from(loop, at) } : {}),
+    };
+  });
 }
 
 /**
@@ -428,15 +442,23 @@ function estimatePersistence(
   };
 }
 
-/** Replaces the prepared cloud by `count` landmarks of a greedy permutation; returns what the result reports. */
+/** Replaces the prepared points (or distance matrix) by `count` landmarks of a greedy permutation. */
 function subsample(prep: Prepared, count: number, p: Params, file: string): PersistenceLandmarks {
-  if (prep.source.kind !== 'points')
-    throw usageError('--landmarks needs a point cloud (greedy permutation of a distance matrix is not supported)');
   if (count > p.maxPoints) throw usageError(`--landmarks ${count} is more than --max-points ${p.maxPoints}`);
   const from = prep.n;
-  const lm = greedyPermutation(prep.source.columns, count);
-  const columns = subsetColumns(prep.source.columns, lm.indices);
-  prep.source = { kind: 'points', columns, file };
+  const src = prep.source;
+  let lm: Landmarks;
+  if (src.kind === 'points') {
+    lm = greedyPermutation(src.columns, count);
+    prep.source = { kind: 'points', columns: subsetColumns(src.columns, lm.indices), file };
+  } else if (src.kind === 'matrix' || src.kind === 'lower') {
+    if (src.kind === 'matrix') validateMatrix(src);
+    else lowerTriangleSize(src.data.length, file);
+    lm = greedyPermutationOfMatrix({ kind: src.kind, n: from, data: src.data }, count);
+    prep.source = { kind: 'matrix', n: lm.indices.length, data: denseDistances(src, lm.indices).data, file };
+  } else {
+    throw usageError(`--landmarks does not support ${src.kind} input`);
+  }
   prep.n = count;
   if (prep.preview)
     prep.preview = {
@@ -444,10 +466,12 @@ function subsample(prep: Prepared, count: number, p: Params, file: string): Pers
       coords: prep.preview.coords.map((c) => Float64Array.from(lm.indices, (i) => c[i])),
     };
   const bound = 2 * lm.coveringRadius;
-  const exact = p.threshold === undefined;
-  const guarantee = exact
-    ? `the diagram of the ${count} landmarks is within bottleneck distance ${bound} (2 x covering radius) of the diagram of all ${from} points, in every degree (Rips stability, Chazal, de Silva & Oudot 2014)`
-    : `with --threshold the diagrams are truncated and the 2 x covering radius bound (${bound}) holds only for the exact diagrams (no --threshold)`;
+  const metric =
+    src.kind === 'points' ? '' : ' (the distances must satisfy the triangle inequality; it is not checked)';
+  const guarantee =
+    p.threshold === undefined
+      ? `the diagram of the ${count} landmarks is within bottleneck distance ${bound} (2 x covering radius) of the diagram of all ${from} points, in every degree (Rips stability, Chazal, de Silva & Oudot 2014)${metric}`
+      : `with --threshold the diagrams are truncated and the 2 x covering radius bound (${bound}) holds only for the exact diagrams (no --threshold)`;
   prep.notes.push(
     `landmarks: ${count} of ${from} points by greedy permutation from point 1, covering radius ${lm.coveringRadius}; ${guarantee}`,
   );

@@ -172,11 +172,21 @@ function fromRows(
   }
 }
 
+/** Checks every entry of a full distance matrix (diagonal 0, finite, >= 0, symmetric) without copying it. */
+export function validateMatrix(src: Extract<DistanceSource, { kind: 'matrix' }>): void {
+  fromMatrix(
+    src,
+    Int32Array.from({ length: src.n }, (_, i) => i),
+    src.n,
+  );
+}
+
+/** Copies the ids' submatrix into out after checking it; with no out, only checks. */
 function fromMatrix(
   src: Extract<DistanceSource, { kind: 'matrix' }>,
   ids: Int32Array,
   n: number,
-  out: Float64Array,
+  out?: Float64Array,
 ): void {
   const m = src.n;
   const data = src.data;
@@ -204,8 +214,10 @@ function fromMatrix(
           { file: src.file, row: a + 1, column: b + 1 },
         );
       }
-      out[i * n + j] = lo;
-      out[j * n + i] = lo;
+      if (out) {
+        out[i * n + j] = lo;
+        out[j * n + i] = lo;
+      }
     }
   }
 }

@@ -13,6 +13,7 @@ import { denseDistances, enclosingRadius, sourcePointCount } from './distances';
 import { computeH0 } from './h0';
 import { candidateLists, neighbourCounts } from './neighbors';
 import { RipsCohomology } from './cohomology';
+import { cyclesOfLongestBars } from './cycles';
 import { assembleColumns, type SimplexList } from './assemble';
 import type { DistanceSource, EdgeCochain, PersistenceDiagram, RipsOptions, RipsResultCore, RipsStats } from './types';
 
@@ -118,6 +119,7 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   let columnDiam = h0.columnDiam;
   let simplices: SimplexList | undefined;
   let cocycles: EdgeCochain[] | undefined;
+  let cycles: (Int32Array | undefined)[] | undefined;
   if (maxDim >= 2) {
     const m = h0.edgeCount;
     const index = new Float64Array(m);
@@ -141,7 +143,11 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
       onProgress ? (f) => onProgress((progressBase + f) / maxDim) : undefined,
       opts.cocycles === true && d === 1,
     );
-    if (out.cocycles) cocycles = edgeCochains(out.cocycles, binom, opts.subset);
+    if (out.cocycles) {
+      const local = edgeCochains(out.cocycles, binom);
+      if (opts.cycles) cycles = cyclesOfLongestBars(local, out.births, out.deaths, dist, opts.cycles, opts.subset);
+      cocycles = opts.subset ? edgeCochains(out.cocycles, binom, opts.subset) : local;
+    }
     diagrams.push({ dim: d, births: out.births, deaths: out.deaths });
     stats.shortcutPairs.push(out.shortcutPairs);
     if (d < maxDim && simplices) {
@@ -164,7 +170,7 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
     }
   }
   stats.millis.higher = performance.now() - t2;
-  return { diagrams, stats, cocycles };
+  return { diagrams, stats, cocycles, cycles };
 }
 
 /** Edge indices (combinatorial number system) to vertex pairs, in source indices when a subset was taken. */

@@ -51,6 +51,8 @@ export interface RipsOptions {
   memoryBudgetBytes?: number;
   /** Also return a representative cocycle of every H1 bar (the reduction matrix column, as ripser.py's do_cocycles). */
   cocycles?: boolean;
+  /** With cocycles: also a representative cycle (cycles.ts) of this many of the longest H1 bars. */
+  cycles?: number;
 }
 
 /**
@@ -81,5 +83,7 @@ export interface RipsResultCore {
   diagrams: PersistenceDiagram[];
   /** With options.cocycles and maxDim >= 1: one cocycle per H1 bar, in the order of diagrams[1]. */
   cocycles?: EdgeCochain[];
+  /** With options.cycles: vertex loops aligned with `cocycles`, undefined for the bars past the limit. */
+  cycles?: (Int32Array | undefined)[];
   stats: RipsStats;
 }

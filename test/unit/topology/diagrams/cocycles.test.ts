@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { persistenceAnalysis } from '../../../../src/analysis/topology/rips/analysis';
 import { resolveParams } from '../../../../src/analysis/core/params';
-import type { PersistenceResult } from '../../../../src/protocol/results/persistence';
+import type { PersistenceCocycle, PersistenceResult } from '../../../../src/protocol/results/persistence';
 import { tableOfRows, testContext } from '../../../support';
 
 function lcg(seed: number): () => number {
@@ -79,9 +79,35 @@ function checkCocycles(pts: number[][], r: PersistenceResult, p: number, rows?: 
     let value = at(s, t);
     for (let v = s; v !== t; v = prev.get(v)!) value += at(prev.get(v)!, v);
     expect(mod(value, p)).not.toBe(0);
+    checkCycle(z, at, (i, j) => dist(pts[i], pts[j]), p);
     checked++;
   });
   return checked;
+}
+
+/**
+ * The returned representative cycle: a simple closed loop in the complex at the birth (every edge no longer than
+ * the birth) closed by the birth edge, on which the cocycle is non-zero mod p.
+ */
+function checkCycle(
+  z: PersistenceCocycle,
+  at: (i: number, j: number) => number,
+  len: (i: number, j: number) => number,
+  p: number,
+): void {
+  const loop = z.cycle;
+  if (!loop) return;
+  expect(loop.length).toBeGreaterThanOrEqual(3);
+  expect(new Set(loop).size).toBe(loop.length);
+  const birth = z.pair[0];
+  let value = 0;
+  for (let k = 0; k < loop.length; k++) {
+    const [u, v] = [loop[k], loop[(k + 1) % loop.length]];
+    expect(len(u, v)).toBeLessThanOrEqual(birth);
+    value += at(u, v);
+  }
+  expect(len(loop[loop.length - 1], loop[0])).toBe(birth);
+  expect(mod(value, p)).not.toBe(0);
 }
 
 describe('persistence --cocycles', () => {
@@ -90,6 +116,8 @@ describe('persistence --cocycles', () => {
       const pts = twoCircles(36, 17 + p);
       const r = await run(pts, p);
       expect(checkCocycles(pts, r, p)).toBeGreaterThanOrEqual(2);
+      // Every bar here is among the longest 64, so each gets a cycle.
+      expect(r.cocycles!.every((z) => z.cycle !== undefined)).toBe(true);
       const json = persistenceAnalysis.toJson!(r) as { cocycles: { pair: (number | null)[]; edges: number[][] }[] };
       expect(json.cocycles.length).toBe(r.cocycles!.length);
       expect(json.cocycles[0].edges[0].length).toBe(3);

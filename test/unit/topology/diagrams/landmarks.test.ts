@@ -96,3 +96,41 @@ describe('persistence --landmarks', () => {
     expect(r.landmarks).toBeUndefined();
   });
 });
+
+describe('persistence --landmarks of a distance matrix', () => {
+  const pts = noisyCircle(80, 13);
+  const d = (a: number[], b: number[]): number => {
+    const [s, t] = [a[0] - b[0], a[1] - b[1]];
+    return Math.sqrt(s * s + t * t);
+  };
+  const square = pts.map((p) => pts.map((q) => d(p, q)));
+  const lower: number[][] = [];
+  for (let i = 1; i < pts.length; i++) for (let j = 0; j < i; j++) lower.push([d(pts[i], pts[j])]);
+
+  for (const [format, rows] of [
+    ['distance-matrix', square],
+    ['lower-distance-matrix', lower],
+  ] as const) {
+    it(`${format}: the same landmarks as the cloud, and the diagram within 2 x covering radius`, async () => {
+      const full = await persistence(rows, { format, maxDim: 1 });
+      const sub = await persistence(rows, { format, maxDim: 1, landmarks: 20 });
+      const cloud = await persistence(pts, { maxDim: 1, landmarks: 20 });
+      expect(sub.points).toBe(20);
+      expect(sub.landmarks!.indices).toEqual(cloud.landmarks!.indices);
+      expect(sub.landmarks!.coveringRadius).toBeCloseTo(cloud.landmarks!.coveringRadius, 12);
+      expect(sub.landmarks!.guarantee).toMatch(/triangle inequality/);
+      for (let dim = 0; dim <= 1; dim++) {
+        expect(bottleneckDistance(full.diagrams[dim], sub.diagrams[dim])).toBeLessThanOrEqual(
+          sub.landmarks!.bottleneckBound + 1e-12,
+        );
+        expect(bottleneckDistance(cloud.diagrams[dim], sub.diagrams[dim])).toBeLessThan(1e-12);
+      }
+    });
+  }
+
+  it('an asymmetric matrix is refused before sampling, naming the entry', async () => {
+    const bad = square.map((r) => [...r]);
+    bad[40][3] += 0.5;
+    await expect(persistence(bad, { format: 'distance-matrix', landmarks: 10 })).rejects.toThrow(/not symmetric/);
+  });
+});

@@ -201,16 +201,60 @@ describe('degree 2 (Rips engine per slice) and the Euler measure truncated at di
     expect(Array.from(fine.hilbert[0].values)).toEqual([0, 0, 0, 1, 0]);
   });
 
-  it('refuses degree 2 on large clouds with the numbers', async () => {
-    const n = 301;
-    const cloud = { n, dim: 3, coords: Float64Array.from({ length: 3 * n }, (_, i) => Math.sin(i)) };
+  it('degree 2 beyond 300 points: 70 octahedra (420 points), H2 counts the octahedra in each slice', () => {
+    // Octahedron k has radius 1 around (10k, 0, 0) and f = k: the slice t_j holds the octahedra k <= t_j, and at
+    // r in [sqrt 2, 2) each encloses one void.
+    const count = 70;
+    const points: number[][] = [];
+    const fs: number[] = [];
+    const unit = [
+      [1, 0, 0],
+      [-1, 0, 0],
+      [0, 1, 0],
+      [0, -1, 0],
+      [0, 0, 1],
+      [0, 0, -1],
+    ];
+    for (let k = 0; k < count; k++)
+      for (const [x, y, z] of unit) {
+        points.push([10 * k + x, y, z]);
+        fs.push(k);
+      }
+    const out = computeInvariants(
+      cloudOf(points),
+      Float64Array.from(fs),
+      {
+        gridSize: 5,
+        strategy: 'regular',
+        degrees: [2],
+        hilbert: true,
+        euler: false,
+        grids: { r: Float64Array.of(0, 1, 1.5, 1.9), t: Float64Array.of(0, 9, 35, 69) },
+      },
+      testContext(),
+    );
+    expect(points.length).toBeGreaterThan(300);
+    // Rows r = 1.5 and 1.9 (between the edge sqrt 2 and the diagonal 2): 1, 10, 36, 70 octahedra; r = 0, 1: none.
+    expect(Array.from(out.hilbert[0].values)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 10, 36, 70, 1, 10, 36, 70]);
+  });
+
+  it('refuses degree 2 when the triangles of the whole cloud do not fit the memory budget, with the numbers', () => {
+    const n = 400;
+    // Points spread through the unit cube (a hash of the index), so that most triangles are present at r = 1.
+    const coords = Float64Array.from({ length: 3 * n }, (_, i) => {
+      const x = Math.sin(i + 1) * 43758.5453;
+      return x - Math.floor(x);
+    });
+    const cloud = { n, dim: 3, coords };
     expect(() =>
       computeInvariants(
         cloud,
         new Float64Array(n),
         { gridSize: 4, strategy: 'regular', degrees: [0, 1, 2], hilbert: true, euler: true },
-        testContext(),
+        { ...testContext(), memoryBudgetBytes: 64 * 2 ** 20 },
       ),
-    ).toThrow(/301 points .* tetrahedra. Degree 2 is limited to 300 points: subsample \(--max-points\)/);
+    ).toThrow(
+      /degree 2: the Rips complex of the 400 points .* triangles, estimated \d+ MB per slice, over the budget of 64 MB/,
+    );
   });
 });
