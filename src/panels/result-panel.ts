@@ -24,6 +24,8 @@ export interface PanelDeps {
   loadResult(key: string): Promise<ResultEnvelope | undefined>;
   rerun?(envelope: ResultEnvelope, params: Record<string, unknown>): void;
   openNotebook?(envelope: ResultEnvelope): Promise<void>;
+  /** A batch result panel's click on an item: that item's own analysis (the batch folder is the envelope's path). */
+  openBatchItem?(envelope: ResultEnvelope, index: number): void;
 }
 
 const open = new Set<ResultPanel>();
@@ -98,6 +100,11 @@ export class ResultPanel {
     });
     panel.webview.onDidReceiveMessage((m: PanelToHost) => void this.onMessage(m));
     panel.onDidDispose(() => open.delete(this));
+  }
+
+  /** The view of the result shown (tests and diagnostics). */
+  get view(): string | undefined {
+    return this.envelope?.view;
   }
 
   get disposed(): boolean {
@@ -190,6 +197,11 @@ export class ResultPanel {
         break;
       case 'openAnalysis':
         await vscode.commands.executeCommand(`dynlens.run.${m.analysisId}`, vscode.Uri.file(m.path), m.params);
+        break;
+      case 'openBatchItem':
+        // only this panel's own batch, and an item index (the host reads the item from the batch's journals)
+        if (this.envelope?.view === 'batch' && Number.isInteger(m.index) && this.deps.openBatchItem)
+          this.deps.openBatchItem(this.envelope, m.index);
         break;
       case 'openFile':
         if (!insideFolders(m.path, allowedFolders(this.envelope))) {

@@ -92,7 +92,7 @@ export function pca(rows: Float64Array, n: number, d: number, k = 2): PcaResult 
   total /= n - 1;
   const b = Math.min(d, k + EXTRA);
   // A fixed, generic start (no seed to carry): smooth in r and different per column.
-  let q = new Float64Array(d * b);
+  let q: Float64Array = new Float64Array(d * b);
   for (let r = 0; r < d; r++) for (let j = 0; j < b; j++) q[r * b + j] = Math.sin((r + 1) * (j + 1) * 0.618 + j);
   orthonormalize(q, d, b);
   const z = new Float64Array(d * b);

@@ -17,7 +17,6 @@ const ITEM = '{"type":"item"';
 
 export class JournalCounter {
   private offset = 0;
-  private carry = '';
   private counts: JournalCounts = { done: 0, failed: 0 };
   private seen = new Set<number>();
 
@@ -35,12 +34,16 @@ export class JournalCounter {
     if (size === this.offset) return this.counts;
     const fd = openSync(this.path, 'r');
     try {
+      // Only whole lines move the offset: a torn last line is read again once complete, and a resume that cuts
+      // it off (the engine truncates to the last whole line) continues exactly where the counting stopped.
       const buf = Buffer.alloc(Math.min(size - this.offset, 8 << 20));
       while (this.offset < size) {
         const n = readSync(fd, buf, 0, Math.min(buf.length, size - this.offset), this.offset);
         if (n <= 0) break;
-        this.offset += n;
-        this.consume(buf.subarray(0, n).toString('utf8'));
+        const end = buf.subarray(0, n).lastIndexOf(10);
+        if (end < 0) break; // a line longer than the buffer is not whole yet (or huge): wait
+        for (const line of buf.subarray(0, end).toString('utf8').split('\n')) this.line(line);
+        this.offset += end + 1;
       }
     } finally {
       closeSync(fd);
@@ -50,15 +53,8 @@ export class JournalCounter {
 
   private reset(): void {
     this.offset = 0;
-    this.carry = '';
     this.counts = { done: 0, failed: 0 };
     this.seen.clear();
-  }
-
-  private consume(text: string): void {
-    const lines = (this.carry + text).split('\n');
-    this.carry = lines.pop() ?? '';
-    for (const line of lines) this.line(line);
   }
 
   private line(line: string): void {

@@ -75,6 +75,10 @@ export class BatchManager {
     return this.records.find((r) => r.id === id);
   }
 
+  recordByOut(out: string): BatchRecord | undefined {
+    return this.records.find((r) => r.out === out);
+  }
+
   list(): BatchInfo[] {
     return this.records.map((r) => this.liveOf(r).info ?? this.describe(r));
   }
