@@ -270,7 +270,8 @@ function batchLine(b: BatchInfo): string {
   const parts = [b.total !== undefined ? l10n.t('{0}/{1} items', b.done, b.total) : l10n.t('{0} items', b.done)];
   if (b.failed > 0) parts.push(l10n.t('{0} failed', b.failed));
   if (b.itemsPerSecond !== undefined) parts.push(l10n.t('{0} items/s', b.itemsPerSecond.toFixed(1)));
-  if (b.etaSeconds !== undefined && b.state === 'running') parts.push(l10n.t('ETA {0}', eta(b.etaSeconds)));
+  if (b.etaSeconds !== undefined && (b.state === 'running' || b.state === 'queued'))
+    parts.push(l10n.t('ETA {0}', eta(b.etaSeconds)));
   return parts.join(', ');
 }
 

@@ -140,9 +140,15 @@ export class BatchManager {
     l.child = child;
     l.samples = [];
     l.openWhenDone = true;
+    // a (re)submission makes new array tasks: what Slurm said of the earlier ones is stale until the next poll
+    l.slurmTasks = undefined;
+    l.slurmPolledAt = undefined;
     void child.exit.then(async (code) => {
       if (l.child !== child) return;
       l.child = undefined;
+      l.merging = false;
+      l.slurmTasks = undefined;
+      l.slurmPolledAt = undefined;
       if (code !== 0 && code !== 3 && code !== 130) {
         r.error = lastLines(child.log) || `exit code ${code}`;
         await this.save();
@@ -186,7 +192,8 @@ export class BatchManager {
       }
     }
     for (const cb of this.listeners) cb();
-    if (!active && this.timer) {
+    if (active) this.ensureTimer();
+    else if (this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
@@ -206,7 +213,8 @@ export class BatchManager {
       failed: st.failed,
       startedAt: r.startedAt,
     };
-    if (l.child || st.locked) {
+    // a Slurm batch's tasks lock their shards too (visible here when a task runs on this machine): follow the array
+    if (l.child || (st.locked && !(r.slurm && st.slurm))) {
       Object.assign(base, { state: 'running' }, this.rate(l, st));
       if (r.slurm && !st.slurm) base.message = 'fitting and submitting the array job';
       return base;
