@@ -65,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       join(context.extensionPath, 'dist', 'cli.js'),
       (r: BatchRecord) => (r.kind === 'sweep' ? openSweepResult(rc(), r) : openBatchResult(rc(), r.out)),
       (line) => output().info(line),
+      (message, ...args) => vscode.l10n.t(message, ...args),
     );
     batchManager = m;
     context.subscriptions.push(new vscode.Disposable(() => m.dispose()));

@@ -28,6 +28,11 @@ export interface BatchRecord {
   error?: string;
 }
 
+/** Formats a user-visible message: vscode.l10n.t in the extension, plain `{0}` substitution elsewhere. */
+export type Translate = (message: string, ...args: (string | number)[]) => string;
+
+const plain: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+
 export interface StateStore {
   get<T>(key: string, fallback: T): T;
   update(key: string, value: unknown): Thenable<void>;
@@ -61,6 +66,7 @@ export class BatchManager {
     private readonly cliScript: string,
     private readonly onFinished: (r: BatchRecord) => void,
     private readonly log: (m: string) => void,
+    private readonly t: Translate = plain,
   ) {
     this.records = state.get<BatchRecord[]>(KEY, []).filter((r) => r && typeof r.out === 'string');
     this.ensureTimer();
@@ -216,13 +222,13 @@ export class BatchManager {
     // a Slurm batch's tasks lock their shards too (visible here when a task runs on this machine): follow the array
     if (l.child || (st.locked && !(r.slurm && st.slurm))) {
       Object.assign(base, { state: 'running' }, this.rate(l, st));
-      if (r.slurm && !st.slurm) base.message = 'fitting and submitting the array job';
+      if (r.slurm && !st.slurm) base.message = this.t('fitting and submitting the array job');
       return base;
     }
     if (r.slurm && st.slurm) return this.slurmState(r, l, st, base);
     if (st.finished?.complete) return { ...base, state: 'done' };
     if (r.error) return { ...base, state: 'failed', message: r.error };
-    return { ...base, state: 'stopped', message: st.finished ? 'interrupted: resume continues' : undefined };
+    return { ...base, state: 'stopped', message: st.finished ? this.t('interrupted: resume continues') : undefined };
   }
 
   private rate(l: Live, st: FolderStatus): Pick<BatchInfo, 'itemsPerSecond' | 'etaSeconds'> {
@@ -262,7 +268,8 @@ export class BatchManager {
     return {
       ...info,
       state: r.error ? 'failed' : 'stopped',
-      message: r.error ?? `${counts.failed} task(s) ended before their shard was complete: resume resubmits them`,
+      message:
+        r.error ?? this.t('{0} task(s) ended before their shard was complete: resume resubmits them', counts.failed),
     };
   }
 
