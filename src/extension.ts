@@ -21,6 +21,7 @@ import { BatchManager, type BatchRecord } from './host/batch/manager';
 import { batchCommand, type BatchOptions } from './commands/batch';
 import { sweepCommand, type SweepOptions } from './commands/sweep';
 import { openBatchItem, openBatchResult, openSweepResult } from './commands/batch-open';
+import { batchEnvelope } from './host/batch/result';
 
 let services: Services | undefined;
 let stallMonitor: IntervalHistogram | undefined;
@@ -55,6 +56,13 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     cliProgram: join(binDir, process.platform === 'win32' ? 'dynlens.cmd' : 'dynlens'),
     log: (m) => output().info(m),
     openBatchItem: (out, index) => void openBatchItem(rc(), out, index, batchManager?.recordByOut(out)),
+    reloadBatch: (out) => {
+      try {
+        return batchEnvelope(out);
+      } catch {
+        return undefined;
+      }
+    },
   });
   // Batches and sweeps: created on first use, or just after activation when the workspace has some to follow.
   let batchManager: BatchManager | undefined;

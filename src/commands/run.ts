@@ -25,6 +25,8 @@ export interface RunContext {
   log(message: string): void;
   /** Opens item `index` of the batch in folder `out` in its own analysis panel (the batch result panel's click). */
   openBatchItem?(out: string, index: number): void;
+  /** The batch result panel's envelope of folder `out`, read from its journals (undefined if unreadable). */
+  reloadBatch?(out: string): ResultEnvelope | undefined;
 }
 
 const datasetKey = (path: string): string => `dynlens.dataset:${path}`;
@@ -58,6 +60,7 @@ export function panelDeps(rc: RunContext): PanelDeps {
     },
     openNotebook: (env) => openAsNotebook(env, rc.cliProgram, rc.log),
     openBatchItem: rc.openBatchItem ? (env, index) => rc.openBatchItem!(env.provenance.path, index) : undefined,
+    reloadBatch: rc.reloadBatch,
   };
 }
 

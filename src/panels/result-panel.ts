@@ -26,6 +26,8 @@ export interface PanelDeps {
   openNotebook?(envelope: ResultEnvelope): Promise<void>;
   /** A batch result panel's click on an item: that item's own analysis (the batch folder is the envelope's path). */
   openBatchItem?(envelope: ResultEnvelope, index: number): void;
+  /** The batch result of a folder, read again (a restored batch panel whose result was too large to keep). */
+  reloadBatch?(out: string): ResultEnvelope | undefined;
 }
 
 const open = new Set<ResultPanel>();
@@ -59,7 +61,10 @@ export class ResultPanel {
     const p = new ResultPanel(panel, deps);
     // Large results are kept in the webview state as a key only (or as an envelope without its result).
     const kept = state?.envelope && state.envelope.result !== undefined ? state.envelope : undefined;
-    const env = kept ?? (state?.resultKey ? await deps.loadResult(state.resultKey) : undefined);
+    // a batch result too large for the webview state is read again from its folder
+    const batch =
+      !kept && state?.envelope?.view === 'batch' ? deps.reloadBatch?.(state.envelope.provenance.path) : undefined;
+    const env = kept ?? batch ?? (state?.resultKey ? await deps.loadResult(state.resultKey) : undefined);
     if (env) p.showResult(env, state?.resultKey);
     else if (state?.resultKey)
       p.showError({

@@ -280,6 +280,30 @@ exports.run = async function run() {
     log(`INFO batch: ${JSON.stringify(b)}`);
   });
 
+  await test('Sweep parameters... on lorenz.ode runs the sweep and opens the sweep view', async () => {
+    const model = path.join(root, 'lorenz.ode');
+    const out = path.join(root, 'lorenz-sweep-it');
+    const id = await vscode.commands.executeCommand('dynlens.sweep', vscode.Uri.file(model), {
+      params: ['rho=20:30:3'],
+      measure: 'lyapunov',
+      out,
+      workers: 1,
+    });
+    assert(typeof id === 'string', `a sweep id, got ${id}`);
+    await waitFor(
+      async () => {
+        const x = await diag();
+        const b = (x.batches || []).find((y) => y.id === id);
+        if (b && (b.state === 'failed' || b.state === 'stopped')) throw new Error(`sweep ${b.state}: ${b.message}`);
+        return b && b.state === 'done' && x.panelViews.includes('sweep') ? x : undefined;
+      },
+      120_000,
+      'the sweep to finish and its view',
+    );
+    const sweep = JSON.parse(fs.readFileSync(path.join(out, 'sweep.json'), 'utf8'));
+    assert(sweep.axes[0].name === 'rho' && sweep.axes[0].values.length === 3, 'sweep.json has the rho axis');
+  });
+
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   log(`DONE: ${passed} passed, ${failed} failed`);
