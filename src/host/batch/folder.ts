@@ -69,8 +69,18 @@ export class FolderWatcher {
     let locked = false;
     const dirs = workDirs(this.out);
     const sharded = dirs.length > 1;
+    for (const dir of dirs) if (liveLockPid(dir) !== undefined) locked = true;
+    const b = readJson<{ complete?: boolean; ok?: number; failed?: number; remaining?: number; items?: number }>(
+      join(this.out, FILES.batch),
+    );
+    const finished = b
+      ? { complete: b.complete === true, ok: b.ok ?? 0, failed: b.failed ?? 0, remaining: b.remaining ?? 0 }
+      : undefined;
+    const slurm = readJson<FolderStatus['slurm']>(join(this.out, 'slurm.json'));
+    // a finished batch is counted from batch.json: its journals may be large and will not change
+    if (finished?.complete && !locked && this.counters.size === 0)
+      return { total: b?.items, done: finished.ok + finished.failed, failed: finished.failed, locked, finished, slurm };
     for (const dir of dirs) {
-      if (liveLockPid(dir) !== undefined) locked = true;
       // an unsharded journal and shard journals are never both live; a merged sharded folder has only shards
       if (sharded && dir === this.out) continue;
       const path = join(dir, FILES.journal);
@@ -82,14 +92,7 @@ export class FolderWatcher {
       done += n.done;
       failed += n.failed;
     }
-    const b = readJson<{ complete?: boolean; ok?: number; failed?: number; remaining?: number; items?: number }>(
-      join(this.out, FILES.batch),
-    );
-    const finished = b
-      ? { complete: b.complete === true, ok: b.ok ?? 0, failed: b.failed ?? 0, remaining: b.remaining ?? 0 }
-      : undefined;
     total ??= b?.items;
-    const slurm = readJson<FolderStatus['slurm']>(join(this.out, 'slurm.json'));
     return { total, done, failed, locked, finished, slurm };
   }
 }

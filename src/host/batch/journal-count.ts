@@ -14,6 +14,7 @@ export interface JournalCounts {
 }
 
 const ITEM = '{"type":"item"';
+const PER_POLL = 64 << 20;
 
 export class JournalCounter {
   private offset = 0;
@@ -37,8 +38,10 @@ export class JournalCounter {
       // Only whole lines move the offset: a torn last line is read again once complete, and a resume that cuts
       // it off (the engine truncates to the last whole line) continues exactly where the counting stopped.
       const buf = Buffer.alloc(Math.min(size - this.offset, 8 << 20));
-      while (this.offset < size) {
-        const n = readSync(fd, buf, 0, Math.min(buf.length, size - this.offset), this.offset);
+      // at most PER_POLL bytes per call: a huge journal is caught up over a few polls, never in one long stall
+      const stop = Math.min(size, this.offset + PER_POLL);
+      while (this.offset < stop) {
+        const n = readSync(fd, buf, 0, Math.min(buf.length, stop - this.offset), this.offset);
         if (n <= 0) break;
         const end = buf.subarray(0, n).lastIndexOf(10);
         if (end < 0) break; // a line longer than the buffer is not whole yet (or huge): wait
