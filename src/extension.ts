@@ -17,6 +17,11 @@ import { jobLogWatcher } from './host/job-log';
 import { trackDataJson } from './host/json-sniff';
 import { registerRendererMessaging } from './notebook/host';
 import { join } from 'node:path';
+import { BatchManager, type BatchRecord } from './host/batch/manager';
+import { batchCommand, type BatchOptions } from './commands/batch';
+import { sweepCommand, type SweepOptions } from './commands/sweep';
+import { openBatchItem, openBatchResult, openSweepResult } from './commands/batch-open';
+import { batchEnvelope } from './host/batch/result';
 
 let services: Services | undefined;
 let stallMonitor: IntervalHistogram | undefined;
@@ -50,7 +55,31 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
     state: context.workspaceState,
     cliProgram: join(binDir, process.platform === 'win32' ? 'dynlens.cmd' : 'dynlens'),
     log: (m) => output().info(m),
+    openBatchItem: (out, index) => void openBatchItem(rc(), out, index, batchManager?.recordByOut(out)),
+    reloadBatch: (out) => {
+      try {
+        return batchEnvelope(out);
+      } catch {
+        return undefined;
+      }
+    },
   });
+  // Batches and sweeps: created on first use, or just after activation when the workspace has some to follow.
+  let batchManager: BatchManager | undefined;
+  const batches = (): BatchManager => {
+    if (batchManager) return batchManager;
+    const m = new BatchManager(
+      context.workspaceState,
+      join(context.extensionPath, 'dist', 'cli.js'),
+      (r: BatchRecord) => (r.kind === 'sweep' ? openSweepResult(rc(), r) : openBatchResult(rc(), r.out)),
+      (line) => output().info(line),
+      (message, ...args) => vscode.l10n.t(message, ...args),
+    );
+    batchManager = m;
+    context.subscriptions.push(new vscode.Disposable(() => m.dispose()));
+    return m;
+  };
+  const focusDashboard = () => vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`);
 
   const commands =
     (context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ??
@@ -115,6 +144,25 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       startStallMonitor();
       await runAnalysis(rc(), uri, info.id, parseFlags(flags, info.params, info.id));
     }),
+    // Menus call (uri, selectedUris[]); tests and links may pass (uri, options) to skip the questions they answer.
+    vscode.commands.registerCommand('dynlens.batch', async (arg?: unknown, second?: unknown) => {
+      const uri = arg instanceof vscode.Uri ? arg : targetUri(arg);
+      if (!uri)
+        return void vscode.window.showErrorMessage(vscode.l10n.t('DynLens: select a folder or a collection file'));
+      const o = second && typeof second === 'object' && !Array.isArray(second) ? (second as BatchOptions) : {};
+      return batchCommand(uri, o, {
+        extensionPath: context.extensionPath,
+        state: context.workspaceState,
+        batches: batches(),
+        focusDashboard,
+      });
+    }),
+    vscode.commands.registerCommand('dynlens.sweep', async (arg?: unknown, second?: unknown) => {
+      const uri = requireTarget(arg);
+      if (!uri) return;
+      const o = second && typeof second === 'object' && !Array.isArray(second) ? (second as SweepOptions) : {};
+      return sweepCommand(uri, o, { batches: batches(), focusDashboard });
+    }),
     vscode.commands.registerCommand('dynlens.openDashboard', () =>
       vscode.commands.executeCommand(`${DASHBOARD_VIEW_ID}.focus`),
     ),
@@ -138,6 +186,8 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       jobs: svc?.jobs.list() ?? [],
       workers: svc ? svc.pool().workerCount : 0,
       panels: ResultPanel.all().length,
+      panelViews: ResultPanel.all().map((p) => p.view ?? ''),
+      batches: batchManager?.list() ?? [],
     })),
     vscode.commands.registerCommand('dynlens.internal.storedResult', (key: string) => getServices().store.get(key)),
     vscode.commands.registerCommand('dynlens.internal.resetStallMonitor', () => {
@@ -172,6 +222,9 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       await runAnalysis(rc(), uri, analysisId);
     },
     clearHistory: () => getServices().store.clear(),
+    batches: () => batches().list(),
+    onBatchesChanged: (cb) => new vscode.Disposable(batches().onChange(cb)),
+    batchAction: (id, action) => batches().act(id, action),
   });
   context.subscriptions.push(
     vscode.window.registerWebviewViewProvider(DASHBOARD_VIEW_ID, dashboard, {
@@ -184,6 +237,7 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
   setTimeout(() => {
     context.subscriptions.push(registerRendererMessaging());
     trackDataJson(context);
+    if (context.workspaceState.get<unknown[]>('dynlens.batches', []).length > 0) batches();
     void installLauncher(
       binDir,
       process.execPath,

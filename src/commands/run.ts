@@ -23,6 +23,10 @@ export interface RunContext {
   /** The program that runs the bundled CLI (the terminal launcher's absolute path), for exported notebooks. */
   cliProgram: string;
   log(message: string): void;
+  /** Opens item `index` of the batch in folder `out` in its own analysis panel (the batch result panel's click). */
+  openBatchItem?(out: string, index: number): void;
+  /** The batch result panel's envelope of folder `out`, read from its journals (undefined if unreadable). */
+  reloadBatch?(out: string): ResultEnvelope | undefined;
 }
 
 const datasetKey = (path: string): string => `dynlens.dataset:${path}`;
@@ -55,6 +59,8 @@ export function panelDeps(rc: RunContext): PanelDeps {
       });
     },
     openNotebook: (env) => openAsNotebook(env, rc.cliProgram, rc.log),
+    openBatchItem: rc.openBatchItem ? (env, index) => rc.openBatchItem!(env.provenance.path, index) : undefined,
+    reloadBatch: rc.reloadBatch,
   };
 }
 

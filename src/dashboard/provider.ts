@@ -4,7 +4,15 @@
  */
 import * as vscode from 'vscode';
 import { renderPanelHtml, newNonce } from '../report/html';
-import type { DashboardToHost, ExampleInfo, HistoryEntry, HostToDashboard, JobInfo } from '../protocol';
+import type {
+  BatchAction,
+  BatchInfo,
+  DashboardToHost,
+  ExampleInfo,
+  HistoryEntry,
+  HostToDashboard,
+  JobInfo,
+} from '../protocol';
 
 export const DASHBOARD_VIEW_ID = 'dynlens.dashboard';
 
@@ -19,6 +27,10 @@ export interface DashboardDeps {
   open(key: string): Promise<void>;
   runExample(path: string, analysisId: string): Promise<void>;
   clearHistory(): Promise<void>;
+  /** Batches and sweeps of this workspace, and what to do with one. */
+  batches?(): BatchInfo[];
+  onBatchesChanged?(cb: () => void): vscode.Disposable;
+  batchAction?(id: string, action: BatchAction): Promise<void>;
 }
 
 export class DashboardProvider implements vscode.WebviewViewProvider {
@@ -44,8 +56,10 @@ export class DashboardProvider implements vscode.WebviewViewProvider {
       title: 'DynLens',
     });
     const sub = this.deps.onJobsChanged(() => this.refresh());
+    const batchSub = this.deps.onBatchesChanged?.(() => this.refresh());
     view.onDidDispose(() => {
       sub.dispose();
+      batchSub?.dispose();
       this.view = undefined;
     });
     view.onDidChangeVisibility(() => {
@@ -77,6 +91,7 @@ export class DashboardProvider implements vscode.WebviewViewProvider {
       history,
       examples: this.deps.examples(),
       store,
+      batches: this.deps.batches?.(),
     };
     void this.view.webview.postMessage(msg);
   }
@@ -99,6 +114,11 @@ export class DashboardProvider implements vscode.WebviewViewProvider {
       case 'clearHistory':
         await this.deps.clearHistory();
         await this.post();
+        break;
+      case 'batch':
+        if (typeof m.id === 'string' && ['cancel', 'resume', 'open', 'forget'].includes(m.action))
+          await this.deps.batchAction?.(m.id, m.action);
+        this.refresh();
         break;
     }
   }

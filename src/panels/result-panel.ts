@@ -24,6 +24,10 @@ export interface PanelDeps {
   loadResult(key: string): Promise<ResultEnvelope | undefined>;
   rerun?(envelope: ResultEnvelope, params: Record<string, unknown>): void;
   openNotebook?(envelope: ResultEnvelope): Promise<void>;
+  /** A batch result panel's click on an item: that item's own analysis (the batch folder is the envelope's path). */
+  openBatchItem?(envelope: ResultEnvelope, index: number): void;
+  /** The batch result of a folder, read again (a restored batch panel whose result was too large to keep). */
+  reloadBatch?(out: string): ResultEnvelope | undefined;
 }
 
 const open = new Set<ResultPanel>();
@@ -57,7 +61,10 @@ export class ResultPanel {
     const p = new ResultPanel(panel, deps);
     // Large results are kept in the webview state as a key only (or as an envelope without its result).
     const kept = state?.envelope && state.envelope.result !== undefined ? state.envelope : undefined;
-    const env = kept ?? (state?.resultKey ? await deps.loadResult(state.resultKey) : undefined);
+    // a batch result too large for the webview state is read again from its folder
+    const batch =
+      !kept && state?.envelope?.view === 'batch' ? deps.reloadBatch?.(state.envelope.provenance.path) : undefined;
+    const env = kept ?? batch ?? (state?.resultKey ? await deps.loadResult(state.resultKey) : undefined);
     if (env) p.showResult(env, state?.resultKey);
     else if (state?.resultKey)
       p.showError({
@@ -98,6 +105,11 @@ export class ResultPanel {
     });
     panel.webview.onDidReceiveMessage((m: PanelToHost) => void this.onMessage(m));
     panel.onDidDispose(() => open.delete(this));
+  }
+
+  /** The view of the result shown (tests and diagnostics). */
+  get view(): string | undefined {
+    return this.envelope?.view;
   }
 
   get disposed(): boolean {
@@ -190,6 +202,11 @@ export class ResultPanel {
         break;
       case 'openAnalysis':
         await vscode.commands.executeCommand(`dynlens.run.${m.analysisId}`, vscode.Uri.file(m.path), m.params);
+        break;
+      case 'openBatchItem':
+        // only this panel's own batch, and an item index (the host reads the item from the batch's journals)
+        if (this.envelope?.view === 'batch' && Number.isInteger(m.index) && this.deps.openBatchItem)
+          this.deps.openBatchItem(this.envelope, m.index);
         break;
       case 'openFile':
         if (!insideFolders(m.path, allowedFolders(this.envelope))) {

@@ -114,8 +114,19 @@ export interface JobRequest {
    * instead of reading `path`, which then only names the item in messages.
    */
   inlineTable?: { columns: string[]; data: Float64Array[]; rows: number; notes: string[] };
+  /** One item of a collection (a row of a UCR table, an array of an archive), read by the worker. */
+  collectionItem?: CollectionItemRef;
   /** A batch item: the outcome's result is the feature vector ({ features, result? }, see runtime/batch/item.ts). */
   batch?: { keepResult: boolean };
+}
+
+/** An item of a batch collection: the collection as the batch named it, the item id, and how it was read. */
+export interface CollectionItemRef {
+  collection: string;
+  id: string;
+  /** `--label-column` of the batch (first, last, none or a column name): which column is not data. */
+  labelColumn?: string;
+  recursive?: boolean;
 }
 
 export type JobOutcome<R = unknown> = { ok: true; envelope: ResultEnvelope<R> } | { ok: false; error: ErrorInfo };
@@ -174,7 +185,36 @@ export type HostToDashboard = {
   examples: ExampleInfo[];
   /** Size of the result store and its cap (setting dynlens.results.maxSizeMB), in bytes. */
   store?: { bytes: number; maxBytes: number };
+  /** Batches and sweeps of this workspace (running, stopped or finished), newest first. */
+  batches?: BatchInfo[];
 };
+
+/** A batch (or sweep) as the dashboard follows it: from its output folder's journals, lock and Slurm records. */
+export interface BatchInfo {
+  id: string;
+  kind: 'batch' | 'sweep';
+  /** "signed-barcode on GunPoint_TRAIN.tsv". */
+  title: string;
+  out: string;
+  /**
+   * running: a local process works on it; queued: a Slurm array with tasks pending or running; stopped: not
+   * finished and nothing runs (cancelled, killed, failed tasks): resumable; merging: the shards are being merged;
+   * done: batch.json written with every item; failed: the last run could not start or finish (see message).
+   */
+  state: 'running' | 'queued' | 'stopped' | 'merging' | 'done' | 'failed';
+  /** Items of the batch; undefined until a journal says. */
+  total?: number;
+  done: number;
+  failed: number;
+  itemsPerSecond?: number;
+  etaSeconds?: number;
+  /** Slurm array tasks by state, when the batch runs on Slurm. */
+  slurm?: { jobIds: string[]; pending: number; running: number; done: number; failed: number };
+  message?: string;
+  startedAt: string;
+}
+
+export type BatchAction = 'cancel' | 'resume' | 'open' | 'forget';
 
 // ---- webview -> host --------------------------------------------------------------------------------------------
 
@@ -186,14 +226,17 @@ export type PanelToHost =
   | { type: 'insert'; text: string }
   | { type: 'openFile'; path: string }
   | { type: 'openNotebook' }
-  | { type: 'openAnalysis'; analysisId: string; path: string; params: Record<string, unknown> };
+  | { type: 'openAnalysis'; analysisId: string; path: string; params: Record<string, unknown> }
+  /** Batch result panel: open item `index` of this panel's batch in its own analysis panel. */
+  | { type: 'openBatchItem'; index: number };
 
 export type DashboardToHost =
   | { type: 'ready' }
   | { type: 'cancel'; jobId: string }
   | { type: 'open'; key: string }
   | { type: 'runExample'; path: string; analysisId: string }
-  | { type: 'clearHistory' };
+  | { type: 'clearHistory' }
+  | { type: 'batch'; id: string; action: BatchAction };
 
 /** State a panel keeps across reloads (vscode.setState / WebviewPanelSerializer). */
 export interface PanelState {
@@ -233,6 +276,7 @@ export type {
   KoopmanMethod,
 } from './results/koopman';
 export type { SweepMeasure, SweepPointResult, SweepAxis, SweepResult } from './results/sweep';
+export type { BatchResult, BatchItemRow, BatchProjection, BatchClassMeans } from './results/batch';
 export type { PersistenceResult, PersistenceDiagramData, PersistenceFormat } from './results/persistence';
 export type {
   BifurcationResult,

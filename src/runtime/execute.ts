@@ -11,6 +11,7 @@ import { readInput, type ReadInputResult } from '../analysis/data/load';
 import { createHash } from 'node:crypto';
 import type { JobOutcome, JobRequest, ResultEnvelope } from '../protocol';
 import { RUNTIME_VERSION } from './version';
+import { readCollectionItem } from './collection-item';
 import { dirname, isAbsolute, resolve } from 'node:path';
 
 export interface ExecuteHooks {
@@ -46,12 +47,14 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
     hooks.progress(0, 'loading ' + req.path);
     const loaded = req.inlineTable
       ? inlineInput(req.path, req.inlineTable)
-      : await readInput(req.path, {
-          maxBytes: req.memoryBudgetBytes,
-          signal: hooks.signal,
-          selection: req.input,
-          bytes: req.stdin,
-        });
+      : req.collectionItem
+        ? await readCollectionItem(req.collectionItem, req.memoryBudgetBytes, hooks.signal)
+        : await readInput(req.path, {
+            maxBytes: req.memoryBudgetBytes,
+            signal: hooks.signal,
+            selection: req.input,
+            bytes: req.stdin,
+          });
     if (!analysis.inputs.includes(loaded.input.kind)) {
       throw new DynLensError(
         'usage',

@@ -2,7 +2,7 @@
  * The host's list of jobs (running and recent) for the dashboard, and the one place that starts pool jobs and
  * stores their results. No vscode import: the commands layer adds notifications and panels on top.
  */
-import type { ErrorInfo, InputSelection, JobInfo, JobOutcome, ResultEnvelope } from '../protocol';
+import type { CollectionItemRef, ErrorInfo, InputSelection, JobInfo, JobOutcome, ResultEnvelope } from '../protocol';
 import type { WorkerPool } from './pool';
 import type { ResultStore } from './store';
 import { toPlainJson } from './plain-json';
@@ -14,6 +14,8 @@ export interface StartOptions {
   params: Record<string, unknown>;
   /** Dataset/slice of a container (HDF5, NetCDF, MATLAB). */
   input?: InputSelection;
+  /** One item of a batch collection (a row of a table), read by the worker. */
+  collectionItem?: CollectionItemRef;
   onProgress?(fraction: number, message?: string): void;
   onPartial?(value: unknown): void;
   /** Budget of a job nobody asked for (automatic lens runs): memory, work and wall time, tighter than the pool's. */
@@ -71,7 +73,15 @@ export class JobTracker {
     this.jobs.unshift(info);
     let lastEmit = 0;
     const handle = this.pool().run(
-      { jobId, analysisId: o.analysisId, path: o.path, params: o.params, input: o.input, limits: o.limits },
+      {
+        jobId,
+        analysisId: o.analysisId,
+        path: o.path,
+        params: o.params,
+        input: o.input,
+        collectionItem: o.collectionItem,
+        limits: o.limits,
+      },
       {
         onProgress: (f, m) => {
           info.fraction = f;

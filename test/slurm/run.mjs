@@ -177,6 +177,28 @@ try {
     assert(sw.attractor[11] === 'periodic' && sw.columns[sw.names.indexOf('period')][11] === 2, 'period 2 at r = 3.22');
   });
 
+  await test("the extension's batch manager follows, cancels and resumes a Slurm array (the dashboard's view)", async () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'scripts', 'run-ts.mjs'),
+        join(ROOT, 'test', 'slurm', 'host-batch.ts'),
+        join(ROOT, 'dist', 'cli.js'),
+        join(WORK, 'clouds'),
+        join(WORK, 'host'),
+        '--',
+        'signed-barcode',
+        '--grid',
+        '60',
+        '--format',
+        'npy',
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 400_000 },
+    );
+    assert(r.status === 0, `${r.stdout}${r.stderr}`.slice(-1500));
+    console.log(`       ${r.stdout.trim()}`);
+  });
+
   await test('without sbatch on the PATH, --slurm exits 2 and says where to run', async () => {
     mkdirSync(join(WORK, 'empty-path'), { recursive: true });
     const r = dynlens(['batch', ...analysis, '--out', 'nosbatch', '--slurm'], {

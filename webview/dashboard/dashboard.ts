@@ -3,11 +3,19 @@
  * of results in this workspace (click to reopen), and the examples (click to run). Everything it shows comes from
  * the host's {type:'state'} message; everything it does is a DashboardToHost message.
  */
-import type { DashboardToHost, ExampleInfo, HistoryEntry, HostToDashboard, JobInfo } from '../../src/protocol';
+import * as l10n from '@vscode/l10n';
+import type {
+  BatchAction,
+  BatchInfo,
+  DashboardToHost,
+  ExampleInfo,
+  HistoryEntry,
+  HostToDashboard,
+  JobInfo,
+} from '../../src/protocol';
 import { baseName, formatDuration, shortHash } from '../format';
 import type { Bridge } from '../shell/bridge';
 import { button, h, uid } from '../shell/dom';
-import * as l10n from '@vscode/l10n';
 
 type DashState = Omit<Extract<HostToDashboard, { type: 'state' }>, 'type'>;
 
@@ -32,6 +40,7 @@ function relativeTime(iso: string, now = Date.now()): string {
 export class DashboardApp {
   private state: DashState = { jobs: [], history: [], examples: [] };
   private readonly jobsEl: HTMLElement;
+  private readonly batchesEl: HTMLElement;
   private readonly historyEl: HTMLElement;
   private readonly examplesEl: HTMLElement;
   private readonly storeEl: HTMLElement;
@@ -50,6 +59,7 @@ export class DashboardApp {
       );
     };
     this.jobsEl = h('ul', { class: 'dl-dash-list', 'aria-label': l10n.t('Running jobs') });
+    this.batchesEl = h('ul', { class: 'dl-dash-list dl-batches', 'aria-label': l10n.t('Batches and sweeps') });
     this.historyEl = h('ul', { class: 'dl-dash-list', 'aria-label': l10n.t('Result history') });
     this.examplesEl = h('ul', { class: 'dl-dash-list', 'aria-label': l10n.t('Examples') });
     const clear = button(
@@ -64,6 +74,7 @@ export class DashboardApp {
         'div',
         { class: 'dl-dashboard' },
         section('Jobs', this.jobsEl),
+        section(l10n.t('Batches'), this.batchesEl),
         section('History', this.historyEl, h('span', { class: 'dl-dash-tools' }, this.storeEl, clear)),
         section('Examples', this.examplesEl),
       ),
@@ -82,6 +93,7 @@ export class DashboardApp {
           history: msg.history ?? [],
           examples: msg.examples ?? [],
           store: msg.store,
+          batches: msg.batches ?? [],
         };
         this.bridge.setState(this.state);
         this.render();
@@ -96,6 +108,7 @@ export class DashboardApp {
 
   private render(): void {
     this.renderJobs(this.state.jobs);
+    renderBatches(this.batchesEl, this.state.batches ?? [], (id, action) => this.post({ type: 'batch', id, action }));
     this.renderHistory(this.state.history);
     this.renderStore();
     this.renderExamples(this.state.examples);
@@ -237,4 +250,118 @@ export class DashboardApp {
       }),
     );
   }
+}
+
+const BATCH_STATE: Record<BatchInfo['state'], string> = {
+  running: l10n.t('running'),
+  queued: l10n.t('on Slurm'),
+  stopped: l10n.t('stopped'),
+  merging: l10n.t('merging'),
+  done: l10n.t('done'),
+  failed: l10n.t('failed'),
+};
+
+function eta(seconds: number): string {
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+}
+
+/** "120/400 items, 3 failed, 14.2 items/s, ETA 20 s" and, on Slurm, the array's tasks by state. */
+function batchLine(b: BatchInfo): string {
+  const parts = [b.total !== undefined ? l10n.t('{0}/{1} items', b.done, b.total) : l10n.t('{0} items', b.done)];
+  if (b.failed > 0) parts.push(l10n.t('{0} failed', b.failed));
+  if (b.itemsPerSecond !== undefined) parts.push(l10n.t('{0} items/s', b.itemsPerSecond.toFixed(1)));
+  if (b.etaSeconds !== undefined && (b.state === 'running' || b.state === 'queued'))
+    parts.push(l10n.t('ETA {0}', eta(b.etaSeconds)));
+  return parts.join(', ');
+}
+
+function slurmLine(b: BatchInfo): string {
+  const t = b.slurm;
+  if (!t) return '';
+  return l10n.t(
+    'Slurm job {0}: {1} pending, {2} running, {3} done, {4} failed tasks',
+    t.jobIds.join(', '),
+    t.pending,
+    t.running,
+    t.done,
+    t.failed,
+  );
+}
+
+function actionsOf(b: BatchInfo): BatchAction[] {
+  const active = b.state === 'running' || b.state === 'queued' || b.state === 'merging';
+  const out: BatchAction[] = [];
+  if (active) out.push('cancel');
+  if (b.state === 'stopped' || b.state === 'failed') out.push('resume');
+  if (b.done > 0) out.push('open');
+  if (!active) out.push('forget');
+  return out;
+}
+
+const ACTION_LABEL: Record<BatchAction, () => string> = {
+  cancel: () => l10n.t('Cancel'),
+  resume: () => l10n.t('Resume'),
+  open: () => l10n.t('Open result'),
+  forget: () => l10n.t('Forget'),
+};
+
+/** Batches keyed by id and updated in place (a rebuild every second would steal the keyboard focus). */
+function renderBatches(list: HTMLElement, batches: BatchInfo[], act: (id: string, a: BatchAction) => void): void {
+  if (batches.length === 0) {
+    list.replaceChildren(
+      h(
+        'li',
+        { class: 'dl-empty dl-muted' },
+        l10n.t('No batches. Right-click a folder or a collection: DynLens, Batch analysis...'),
+      ),
+    );
+    return;
+  }
+  const old = new Map<string, HTMLElement>();
+  for (const li of list.querySelectorAll<HTMLElement>('li[data-batch-id]')) old.set(li.dataset.batchId!, li);
+  const items = batches.map((b) => {
+    const actions = actionsOf(b);
+    const key = `${b.state}:${actions.join(',')}`;
+    let li = old.get(b.id);
+    if (!li || li.dataset.key !== key) {
+      li = h(
+        'li',
+        { class: 'dl-batch', 'data-batch-id': b.id, 'data-state': b.state, 'data-key': key },
+        h(
+          'div',
+          { class: 'dl-job-line' },
+          h('span', { class: 'dl-job-title', title: b.out }, b.title),
+          h('span', { class: 'dl-muted dl-job-state' }, ` ${BATCH_STATE[b.state]}`),
+        ),
+        h('vscode-progress-bar', { max: 100 }),
+        h('div', { class: 'dl-muted dl-batch-line' }),
+        h('div', { class: 'dl-muted dl-batch-slurm' }),
+        h('div', { class: 'dl-job-msg dl-batch-msg' }),
+        h(
+          'div',
+          { class: 'dl-batch-actions' },
+          ...actions.map((a) =>
+            button(ACTION_LABEL[a](), `${ACTION_LABEL[a]()}: ${b.title}`, () => act(b.id, a), {
+              secondary: a !== 'open',
+              className: `dl-batch-${a}`,
+            }),
+          ),
+        ),
+      );
+    }
+    const pct = b.total ? Math.round((100 * b.done) / b.total) : 0;
+    const bar = li.querySelector<HTMLElement>('vscode-progress-bar')!;
+    bar.setAttribute('value', String(pct));
+    bar.setAttribute('aria-label', l10n.t('Progress of {0}: {1}%', b.title, pct));
+    li.querySelector<HTMLElement>('.dl-batch-line')!.textContent = batchLine(b);
+    li.querySelector<HTMLElement>('.dl-batch-slurm')!.textContent = slurmLine(b);
+    li.querySelector<HTMLElement>('.dl-batch-msg')!.textContent = b.message ?? '';
+    return li;
+  });
+  items.forEach((li, i) => {
+    if (list.children[i] !== li) list.insertBefore(li, list.children[i] ?? null);
+  });
+  while (list.children.length > items.length) list.lastElementChild!.remove();
 }

@@ -232,6 +232,7 @@ export class PanelApp {
       this.bridge.hosted
         ? (analysisId, path, params) => this.bridge.post({ type: 'openAnalysis', analysisId, path, params })
         : undefined,
+      this.bridge.hosted ? (index) => this.bridge.post({ type: 'openBatchItem', index }) : undefined,
     );
   }
 

@@ -51,10 +51,12 @@ export function makeViewHost(
   ui: UiStateStore,
   rerun?: (params: Record<string, unknown>) => void,
   openAnalysis?: ViewHost['openAnalysis'],
+  openBatchItem?: ViewHost['openBatchItem'],
 ): ViewHost {
   return {
     rerun,
     openAnalysis,
+    openBatchItem,
     plot: (container, spec) => plots.plot(container, spec),
     copy: (text) => sinks.copy(text),
     save: (name, mime, text) => sinks.saveText(name, mime, text),

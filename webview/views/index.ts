@@ -16,6 +16,7 @@ import { symbolicView } from './symbolic';
 import { bifurcationView } from './bifurcation';
 import { sweepView } from './sweep';
 import { sweepPointView } from './sweep-point';
+import { batchView } from './batch';
 
 export const allViews: readonly AnalysisView[] = [
   persistenceView,
@@ -31,6 +32,7 @@ export const allViews: readonly AnalysisView[] = [
   bifurcationView,
   sweepView,
   sweepPointView,
+  batchView,
 ];
 
 /** View id -> view. */

@@ -44,6 +44,8 @@ export interface ViewHost {
   rerun?(params: Record<string, unknown>): void;
   /** Runs another analysis on a file (e.g. a sweep point's model overview). VS Code only, like `rerun`. */
   openAnalysis?(analysisId: string, path: string, params: Record<string, unknown>): void;
+  /** Batch result: opens item `index` of the batch in its own analysis panel. VS Code only, like `rerun`. */
+  openBatchItem?(index: number): void;
   theme(): ThemeColors;
   /** Per-view UI state that survives a reload (slider positions, selected item). */
   getUiState<T>(key: string, fallback: T): T;

@@ -253,6 +253,57 @@ exports.run = async function run() {
     log('INFO file lens: ' + titles.join(' | '));
   });
 
+  await test('Batch analysis... on the bundled waves.tsv opens the batch result panel', async () => {
+    const coll = path.join(root, 'waves.tsv');
+    const out = path.join(root, 'waves-signed-barcode-batch');
+    const id = await vscode.commands.executeCommand('dynlens.batch', vscode.Uri.file(coll), {
+      analysisId: 'signed-barcode',
+      flags: '--delay-embedding 2,3 --grid 8 --image-resolution 5 --line-slices 0',
+      out,
+      workers: 1,
+      slurm: false,
+    });
+    assert(typeof id === 'string', `a batch id, got ${id}`);
+    const d = await waitFor(
+      async () => {
+        const x = await diag();
+        const b = (x.batches || []).find((y) => y.id === id);
+        if (b && (b.state === 'failed' || b.state === 'stopped')) throw new Error(`batch ${b.state}: ${b.message}`);
+        return b && b.state === 'done' && x.panelViews.includes('batch') ? x : undefined;
+      },
+      120_000,
+      'the batch to finish and its result panel',
+    );
+    const b = d.batches.find((y) => y.id === id);
+    assert(b.total === 16 && b.done === 16 && b.failed === 0, `counts ${JSON.stringify(b)}`);
+    assert(fs.existsSync(path.join(out, 'features.parquet')), 'features.parquet written');
+    log(`INFO batch: ${JSON.stringify(b)}`);
+  });
+
+  await test('Sweep parameters... on lorenz.ode runs the sweep and opens the sweep view', async () => {
+    const model = path.join(root, 'lorenz.ode');
+    const out = path.join(root, 'lorenz-sweep-it');
+    const id = await vscode.commands.executeCommand('dynlens.sweep', vscode.Uri.file(model), {
+      params: ['rho=20:30:3'],
+      measure: 'lyapunov',
+      out,
+      workers: 1,
+    });
+    assert(typeof id === 'string', `a sweep id, got ${id}`);
+    await waitFor(
+      async () => {
+        const x = await diag();
+        const b = (x.batches || []).find((y) => y.id === id);
+        if (b && (b.state === 'failed' || b.state === 'stopped')) throw new Error(`sweep ${b.state}: ${b.message}`);
+        return b && b.state === 'done' && x.panelViews.includes('sweep') ? x : undefined;
+      },
+      120_000,
+      'the sweep to finish and its view',
+    );
+    const sweep = JSON.parse(fs.readFileSync(path.join(out, 'sweep.json'), 'utf8'));
+    assert(sweep.axes[0].name === 'rho' && sweep.axes[0].values.length === 3, 'sweep.json has the rho axis');
+  });
+
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   log(`DONE: ${passed} passed, ${failed} failed`);
