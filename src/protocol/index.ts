@@ -240,6 +240,7 @@ export type {
   BranchKind,
   BranchPoint,
   OrbitDiagram,
+  PointOrbit,
   SpecialPoint,
   SpecialPointType,
 } from './results/bifurcation';

@@ -78,6 +78,29 @@ export interface OrbitDiagram {
   diverged: number;
 }
 
+/**
+ * What the view shows for a clicked point of a branch, stored for the labelled points and a bounded number of evenly
+ * spaced points of every one-parameter branch (so the result stays small). Equilibria, fixed points and cycles of
+ * maps: the eigenvalues (multipliers) and short runs from starts beside the point, x* +- delta v with v the leading
+ * eigenvector; periodic orbits: one run, the collocation profile over one period (time 0..T), with the Floquet
+ * multipliers.
+ */
+export interface PointOrbit {
+  /** The branch id and the index of the point in its `points`. */
+  branch: number;
+  index: number;
+  /** Flows' equilibria: eigenvalues of the Jacobian [re, im]. */
+  eigenvalues?: [number, number][];
+  /** Maps: multipliers of D f^k; periodic orbits: Floquet multipliers (one of them is 1). */
+  multipliers?: [number, number][];
+  /** Periodic orbits: the period (time units). */
+  period?: number;
+  /** Each run: its time (flows, time units; maps, iterations) and states[variable][sample]. */
+  runs: { time: number[]; states: number[][] }[];
+  /** How the runs were made, in words (the perturbation size and direction, or "collocation profile"). */
+  how: string;
+}
+
 export interface BifurcationResult {
   system: 'flow' | 'map';
   stateNames: string[];
@@ -87,6 +110,8 @@ export interface BifurcationResult {
   branches: Branch[];
   specialPoints: SpecialPoint[];
   orbitDiagram?: OrbitDiagram;
+  /** Clickable points of the one-parameter branches with their orbits (see PointOrbit). */
+  orbits: PointOrbit[];
   /** One line per special point for lenses and the CLI: "Hopf at I = 0.344 (subcritical)". */
   summary: string[];
   notes: string[];

@@ -10,6 +10,7 @@ import type {
   BifurcationResult,
   Branch,
   BranchKind,
+  PointOrbit,
   SpecialPoint,
   SpecialPointType,
 } from '../../../protocol/results/bifurcation';
@@ -25,6 +26,9 @@ import { nextLabel } from './labels';
 import { continuePeriodicBranches } from './periodic-branches';
 import { cycleFromSimulation } from './orbit-start';
 import { orbitDiagram } from './orbit-diagram';
+import { equilibriumOrbit, orbitIndices } from './point-orbits';
+import type { CompiledModel } from '../ode/compile';
+import type { OdeModel } from '../ode/parser';
 
 export interface BifurcationParams {
   param?: string;
@@ -162,6 +166,7 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
       }
     }
   }
+  const orbits = traced.flatMap((t, id) => equilibriumOrbits(model, compiled, pi, t.branch, t.problem, id, ctx));
   if ((p.cycles || p.start !== 'equilibrium') && model.kind === 'flow') {
     const hopfs = specials.filter((s) => s.type === 'hopf' && s.frequency !== undefined);
     const orbit = fromOrbit ? cycleFromSimulation(model, compiled, ctx) : undefined;
@@ -183,6 +188,7 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
     branches.push(...cyc.branches);
     specials.push(...cyc.specials);
     notes.push(...cyc.notes);
+    orbits.push(...cyc.orbits);
   }
   if (queue.length > 0)
     notes.push(`stopped after ${p.maxBranches} branches (--max-branches); ${queue.length} not followed`);
@@ -218,9 +224,33 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
     range: { from, to },
     branches,
     specialPoints: specials,
+    orbits,
     summary: summarize(specials, param),
     notes,
   };
+}
+
+/** The stored orbits of an equilibrium (fixed-point, cycle) branch: its labelled points and a few between. */
+function equilibriumOrbits(
+  model: OdeModel,
+  compiled: CompiledModel,
+  pi: number,
+  tb: TracedBranch,
+  problem: EquilibriumProblem,
+  branch: number,
+  ctx: AnalysisContext,
+): PointOrbit[] {
+  const n = compiled.n;
+  const labelled = tb.points.flatMap((tp, i) => (tp.special ? [i] : []));
+  return orbitIndices(tb.points.length, labelled).map((index) => {
+    ctx.signal.throwIfCancelled();
+    const tp = tb.points[index];
+    const x = tp.u.slice(0, n);
+    const jacobian = new Float64Array(n * n);
+    problem.stateJacobian(x, tp.u[n], jacobian);
+    const at = { branch, index, x, lambda: tp.u[n], jacobian, eigenvalues: tp.info.eigenvalues };
+    return equilibriumOrbit(model, compiled, pi, { ...at, cyclePeriod: problem.period }, ctx);
+  });
 }
 
 function secondParam(list: string[], first: string, names: readonly string[], file: string): string {
