@@ -6,7 +6,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { Data } from 'plotly.js';
-import type { BifurcationResult, Branch, SpecialPoint } from '../../src/protocol';
+import type { BifurcationResult, Branch, BranchKind, SpecialPoint } from '../../src/protocol';
 import type { AnalysisView, Json, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { h } from '../shell/dom';
@@ -17,6 +17,9 @@ type R = Json<BifurcationResult>;
 type B = Json<Branch>;
 
 const num = (v: number | null | undefined): number => (typeof v === 'number' ? v : NaN);
+
+/** Branch kinds drawn in the two-parameter plane rather than in the diagram. */
+const TWO_PARAMETER = new Set<BranchKind>(['fold-curve', 'hopf-curve', 'flip-curve', 'neimark-sacker-curve']);
 
 /** Consecutive runs of equal stability, each run sharing its end point with the next so the line stays joined. */
 function runs(points: B['points']): { stable: boolean; from: number; to: number }[] {
@@ -141,7 +144,7 @@ function diagram(root: HTMLElement, r: R, host: ViewHost): void {
   };
   const picked = host.getUiState<[number, number] | null>('orbitPick', null);
   if (picked) showOrbit(orbitBox, r, host, picked[0], picked[1]);
-  const oneParam = r.branches.filter((b) => b.kind !== 'fold-curve' && b.kind !== 'hopf-curve');
+  const oneParam = r.branches.filter((b) => !TWO_PARAMETER.has(b.kind));
   const specials = r.specialPoints.filter((sp) => oneParam.some((b) => b.id === sp.branch));
   const draw = (yIndex: number): void => {
     const theme = host.theme();
@@ -194,11 +197,16 @@ function diagram(root: HTMLElement, r: R, host: ViewHost): void {
 }
 
 function twoParameter(root: HTMLElement, r: R, host: ViewHost): void {
-  const curves = r.branches.filter((b) => b.kind === 'fold-curve' || b.kind === 'hopf-curve');
+  const curves = r.branches.filter((b) => TWO_PARAMETER.has(b.kind));
   if (curves.length === 0 || !r.secondParameter) return;
   const a = r.parameter;
   const b = r.secondParameter;
-  const s = section(root, `Fold and Hopf curves in (${a}, ${b})`);
+  const s = section(
+    root,
+    r.system === 'map'
+      ? l10n.t('Fold, flip and Neimark-Sacker curves in ({0}, {1})', a, b)
+      : l10n.t('Fold and Hopf curves in ({0}, {1})', a, b),
+  );
   const theme = host.theme();
   const data: Data[] = curves.map((c, k) => ({
     type: 'scatter',

@@ -1,11 +1,20 @@
 /**
  * Result of `bifurcation`: branches of equilibria (flows), fixed points and cycles (maps), and two-parameter curves
- * of folds and Hopf points, with their special points labelled as AUTO labels them (LP, HB, BP, PD, NS, ...).
+ * of folds and Hopf points (flows) or of folds, flips and Neimark-Sacker points (maps), with their special points labelled as AUTO labels them (LP, HB, BP, PD, NS, ...).
  * Parameters are given by name; eigenvalues as [re, im] pairs (flows: of the Jacobian, continuous time; maps: the
  * multipliers of D f^k, discrete time).
  */
 
-export type BranchKind = 'equilibrium' | 'periodic' | 'fold-curve' | 'hopf-curve' | 'fixed-point' | 'cycle';
+export type BranchKind =
+  | 'equilibrium'
+  | 'periodic'
+  | 'fold-curve'
+  | 'hopf-curve'
+  | 'fixed-point'
+  | 'cycle'
+  /** Maps: curves of flips and Neimark-Sacker points of fixed points of f^k in two parameters. */
+  | 'flip-curve'
+  | 'neimark-sacker-curve';
 
 export type SpecialPointType =
   | 'fold'

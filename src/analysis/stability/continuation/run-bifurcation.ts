@@ -202,6 +202,7 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
       pi,
       qi,
       specials,
+      (sp) => branches[sp.branch]?.cyclePeriod ?? 1,
       branches.length,
       control,
       limits,
