@@ -62,4 +62,79 @@ describe('bifurcation: two-parameter curves of maps', () => {
       expect(Math.abs(p.state[0] - 1 / rr)).toBeLessThan(1e-8);
     }
   });
+
+  it('Henon map: each flip of the cascade once, without the branch points where doubled branches meet lower periods', async () => {
+    const r = await bif(HENON, { param: 'a', from: -0.5, to: 1.4 });
+    const types = r.specialPoints.map((s) => s.type);
+    expect(types.filter((t) => t === 'fold')).toHaveLength(1);
+    expect(types.filter((t) => t === 'branch-point')).toHaveLength(0);
+    const flips = r.specialPoints.filter((s) => s.type === 'flip');
+    const periods = flips.map((s) => r.branches[s.branch].cyclePeriod);
+    expect(periods).toEqual([1, 2, 4, 8]);
+    // the first two are analytic (above); the next two converge as Feigenbaum's delta says (ratio ~4.67)
+    const a = flips.map((s) => s.parameters.a);
+    expect(a[0]).toBeCloseTo(0.3675, 9);
+    expect(a[1]).toBeCloseTo(0.49 + 1.69 / 4, 9);
+    const delta = (a[2] - a[1]) / (a[3] - a[2]);
+    expect(delta).toBeGreaterThan(4);
+    expect(delta).toBeLessThan(5);
+    expect(r.summary).toHaveLength(5);
+  });
+});
+
+/**
+ * AUTO-07p demo hen (demos/hen in github.com/auto-07p/auto-07p; its reference output in test/hyper.all): the map
+ * x' = y, y' = alpha - beta x - y^2 from alpha = 2, beta = 0. AUTO reports (6 digits): run 1 (beta) PD at
+ * 0.632992 with x = y = 0.816497 and TR (Neimark-Sacker) at beta = 1 with x = 0.732051; run 2, the NS curve, at
+ * beta = 1 from R1 (alpha = -1) to R2 (alpha = 3); run 3, the PD curve through UZ points alpha = 3.99999 at
+ * beta = 1.30940 and alpha = 3 at beta = -3; run 4 (alpha, beta = 0) PD at alpha = 0.750001 and LP at -0.25;
+ * run 5, the fold curve through alpha = -1.99993 at beta = 1.82837 and alpha = -1.00004 at beta = -3.00004.
+ */
+describe('bifurcation: AUTO-07p demo hen', () => {
+  const HEN = 'x(t+1) = y\ny(t+1) = alpha - beta*x - y^2\npar alpha=2, beta=0\ninit x=1, y=1\ndone\n';
+  /** alpha on a (beta, alpha) curve at the given beta: the quadratic through the three points around it. */
+  const alphaAt = (c: Branch, beta: number): number => {
+    const p = c.points.map((q) => [q.parameters.beta, q.parameters.alpha]);
+    for (let i = 0; i + 1 < p.length; i++) {
+      if ((p[i][0] - beta) * (p[i + 1][0] - beta) > 0) continue;
+      const k = Math.min(Math.max(i - 1, 0), p.length - 3);
+      const [x0, x1, x2] = [p[k][0], p[k + 1][0], p[k + 2][0]];
+      const [y0, y1, y2] = [p[k][1], p[k + 1][1], p[k + 2][1]];
+      return (
+        (y0 * (beta - x1) * (beta - x2)) / ((x0 - x1) * (x0 - x2)) +
+        (y1 * (beta - x0) * (beta - x2)) / ((x1 - x0) * (x1 - x2)) +
+        (y2 * (beta - x0) * (beta - x1)) / ((x2 - x0) * (x2 - x1))
+      );
+    }
+    return NaN;
+  };
+
+  it('runs 1-3: PD at beta = 0.632992, NS at beta = 1; the NS curve at beta = 1, the PD curve through the UZ points', async () => {
+    const r = await bif(HEN, { param: 'beta', from: -3.5, to: 1.5, twoParam: ['beta', 'alpha'], maxBranches: 2 });
+    const pd = r.specialPoints.find((s) => s.type === 'flip' && r.branches[s.branch].cyclePeriod === 1)!;
+    expect(Math.abs(pd.parameters.beta - 0.632992)).toBeLessThan(2e-6);
+    expect(Math.abs(pd.state[0] - 0.816497)).toBeLessThan(1e-6);
+    const ns = r.specialPoints.find((s) => s.type === 'neimark-sacker')!;
+    expect(Math.abs(ns.parameters.beta - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(ns.state[0] - 0.732051)).toBeLessThan(1e-6);
+    const nsCurve = r.branches.find((b) => b.kind === 'neimark-sacker-curve')!;
+    for (const p of nsCurve.points) expect(Math.abs(p.parameters.beta - 1)).toBeLessThan(1e-9);
+    const alphas = nsCurve.points.map((p) => p.parameters.alpha);
+    expect(Math.min(...alphas)).toBeLessThan(-0.99); // R1 at alpha = -1 (where the complex pair turns real)
+    expect(Math.max(...alphas)).toBeGreaterThan(3); // R2 at alpha = 3
+    const pdCurve = r.branches.find((b) => b.kind === 'flip-curve' && b.cyclePeriod === 1)!;
+    expect(Math.abs(alphaAt(pdCurve, 1.3094) - 3.99999)).toBeLessThan(5e-5);
+    expect(Math.abs(alphaAt(pdCurve, -3) - 3)).toBeLessThan(1e-5);
+  });
+
+  it('runs 4-5: LP at alpha = -0.25, PD at 0.750001; the fold curve through the UZ points', async () => {
+    const r = await bif(HEN, { param: 'alpha', from: -2.5, to: 2, twoParam: ['alpha', 'beta'], maxBranches: 2 });
+    const lp = r.specialPoints.find((s) => s.type === 'fold')!;
+    expect(Math.abs(lp.parameters.alpha + 0.25)).toBeLessThan(1e-6);
+    const pd = r.specialPoints.find((s) => s.type === 'flip')!;
+    expect(Math.abs(pd.parameters.alpha - 0.750001)).toBeLessThan(2e-6);
+    const fold = r.branches.find((b) => b.kind === 'fold-curve')!;
+    expect(Math.abs(alphaAt(fold, 1.82837) + 1.99993)).toBeLessThan(5e-5);
+    expect(Math.abs(alphaAt(fold, -3.00004) + 1.00004)).toBeLessThan(5e-5);
+  });
 });

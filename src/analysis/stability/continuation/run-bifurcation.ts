@@ -22,7 +22,8 @@ import { branchSwitchDirection, flipDirection } from './switching';
 import { EquilibriumProblem, type ModelFunctions } from './system';
 import { BranchTracer, type TracedBranch, type TracedPoint } from './trace';
 import { continueCodim1Curves } from './two-parameter';
-import { nextLabel } from './labels';
+import { LABEL_PREFIX, nextLabel } from './labels';
+import { cycleImages, isLowerPeriodFlip } from './map-cycles';
 import { continuePeriodicBranches } from './periodic-branches';
 import { cycleFromSimulation } from './orbit-start';
 import { orbitDiagram } from './orbit-diagram';
@@ -138,8 +139,24 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
     for (let i = 0; i < tb.points.length; i++) {
       const tp = tb.points[i];
       if (!tp.special) continue;
+      if (
+        job.period > 1 &&
+        (tp.special === 'fold' || tp.special === 'branch-point') &&
+        (atLowerPeriodFlip(tp.u[fns.n], job.period, specials, branches) ||
+          isLowerPeriodFlip(fns, model.paramValues, pi, Array.from(tp.u.subarray(0, fns.n)), tp.u[fns.n], job.period))
+      )
+        continue; // the flip of a lower-period cycle this branch leaves from or returns to
       const sp = toSpecial(tp, id, i, param, fns, problem, counters);
-      if (isDuplicate(sp, specials)) continue;
+      const images = (x: number[]): number[][] =>
+        model.kind === 'map' && job.period > 1
+          ? cycleImages(fns, withParam(model.paramValues, pi, tp.u[fns.n]), x, job.period)
+          : [x];
+      if (isDuplicate(sp, specials, images)) {
+        // the label just taken goes back, so labels stay consecutive
+        const prefix = LABEL_PREFIX[sp.type];
+        counters.set(prefix, (counters.get(prefix) ?? 1) - 1);
+        continue;
+      }
       // a pitchfork's new branch turns back in the parameter at the branch point itself: that is the BP, not a fold
       if (sp.type === 'fold' && specials.some((k) => k.type === 'branch-point' && samePoint(k, sp))) continue;
       specials.push(sp);
@@ -410,8 +427,38 @@ function samePoint(a: SpecialPoint, b: SpecialPoint): boolean {
   return dp < 1e-6 && dx < 1e-5 * (1 + Math.max(...b.state.map(Math.abs)));
 }
 
-function isDuplicate(sp: SpecialPoint, known: readonly SpecialPoint[]): boolean {
-  return known.some((k) => k.type === sp.type && samePoint(k, sp));
+/**
+ * Whether a known flip of a cycle of period d lies at parameter value lambda (to the location tolerance), with 2d
+ * dividing k: there the branches of f^k born at the flip cross the period-d branch.
+ */
+function atLowerPeriodFlip(
+  lambda: number,
+  k: number,
+  specials: readonly SpecialPoint[],
+  branches: readonly Branch[],
+): boolean {
+  return specials.some(
+    (s) =>
+      s.type === 'flip' &&
+      k % (2 * (branches[s.branch]?.cyclePeriod ?? k)) === 0 &&
+      Object.values(s.parameters).some((v) => Math.abs(v - lambda) < 1e-4 * Math.max(1, Math.abs(lambda))),
+  );
+}
+
+/** Whether sp (or, on a map's cycle, sp at another point of its cycle) is already known. */
+function isDuplicate(
+  sp: SpecialPoint,
+  known: readonly SpecialPoint[],
+  images: (x: number[]) => number[][] = (x) => [x],
+): boolean {
+  const all = images(sp.state).map((state) => ({ ...sp, state }));
+  return known.some((k) => k.type === sp.type && all.some((s) => samePoint(k, s)));
+}
+
+function withParam(base: Float64Array, index: number, value: number): Float64Array {
+  const q = base.slice();
+  q[index] = value;
+  return q;
 }
 
 const NAMES: Record<SpecialPointType, string> = {
