@@ -27,7 +27,14 @@ export type SpecialPointType =
   | 'cusp'
   | 'generalized-hopf'
   | 'flip'
-  | 'neimark-sacker';
+  | 'neimark-sacker'
+  /** Maps, on fold, flip and Neimark-Sacker curves: strong resonances 1:1 to 1:4 (multipliers e^(2 pi i / q)). */
+  | 'resonance-1:1'
+  | 'resonance-1:2'
+  | 'resonance-1:3'
+  | 'resonance-1:4'
+  /** Maps: multipliers 1 and -1 at once, where a fold curve meets a flip curve. */
+  | 'fold-flip';
 
 export interface BranchPoint {
   parameters: Record<string, number>;

@@ -88,7 +88,8 @@ describe('bifurcation: two-parameter curves of maps', () => {
  * 0.632992 with x = y = 0.816497 and TR (Neimark-Sacker) at beta = 1 with x = 0.732051; run 2, the NS curve, at
  * beta = 1 from R1 (alpha = -1) to R2 (alpha = 3); run 3, the PD curve through UZ points alpha = 3.99999 at
  * beta = 1.30940 and alpha = 3 at beta = -3; run 4 (alpha, beta = 0) PD at alpha = 0.750001 and LP at -0.25;
- * run 5, the fold curve through alpha = -1.99993 at beta = 1.82837 and alpha = -1.00004 at beta = -3.00004.
+ * run 5, the fold curve through alpha = -1.99993 at beta = 1.82837 and alpha = -1.00004 at beta = -3.00004. The
+ * codimension-two points AUTO labels on these curves (R1-R4, LPD) are checked at AUTO's (alpha, beta).
  */
 describe('bifurcation: AUTO-07p demo hen', () => {
   const HEN = 'x(t+1) = y\ny(t+1) = alpha - beta*x - y^2\npar alpha=2, beta=0\ninit x=1, y=1\ndone\n';
@@ -109,7 +110,7 @@ describe('bifurcation: AUTO-07p demo hen', () => {
     return NaN;
   };
 
-  it('runs 1-3: PD at beta = 0.632992, NS at beta = 1; the NS curve at beta = 1, the PD curve through the UZ points', async () => {
+  it('runs 1-3: PD at beta = 0.632992, NS at beta = 1; the NS curve at beta = 1 with R1-R4, the PD curve with R2 and LPD', async () => {
     const r = await bif(HEN, { param: 'beta', from: -3.5, to: 1.5, twoParam: ['beta', 'alpha'], maxBranches: 2 });
     const pd = r.specialPoints.find((s) => s.type === 'flip' && r.branches[s.branch].cyclePeriod === 1)!;
     expect(Math.abs(pd.parameters.beta - 0.632992)).toBeLessThan(2e-6);
@@ -122,18 +123,38 @@ describe('bifurcation: AUTO-07p demo hen', () => {
     const alphas = nsCurve.points.map((p) => p.parameters.alpha);
     expect(Math.min(...alphas)).toBeLessThan(-0.99); // R1 at alpha = -1 (where the complex pair turns real)
     expect(Math.max(...alphas)).toBeGreaterThan(3); // R2 at alpha = 3
+    // AUTO's labels on the NS curve: R1 at alpha = -1, R4 at 4.05e-7 (zero: kappa = 0 at x = 0), R3 at 1.25, R2 at 3
+    const on = (c: Branch, type: string) =>
+      r.specialPoints
+        .filter((s) => s.branch === c.id && s.type === type)
+        .map((s) => [s.parameters.alpha, s.parameters.beta]);
+    const near = (got: number[][], want: number[]) =>
+      got.some((g) => Math.abs(g[0] - want[0]) < 1e-6 && Math.abs(g[1] - want[1]) < 1e-6);
+    expect(near(on(nsCurve, 'resonance-1:1'), [-1, 1])).toBe(true);
+    expect(near(on(nsCurve, 'resonance-1:4'), [0, 1])).toBe(true);
+    expect(near(on(nsCurve, 'resonance-1:3'), [1.25, 1])).toBe(true);
+    expect(near(on(nsCurve, 'resonance-1:2'), [3, 1])).toBe(true);
     const pdCurve = r.branches.find((b) => b.kind === 'flip-curve' && b.cyclePeriod === 1)!;
+    // and on the PD curve: R2 at (3, 1), LPD at (0, -1)
+    expect(near(on(pdCurve, 'resonance-1:2'), [3, 1])).toBe(true);
+    expect(near(on(pdCurve, 'fold-flip'), [0, -1])).toBe(true);
+    // each curve once: the two flips of the 2-cycle lie on one flip curve
+    expect(r.branches.filter((b) => b.kind === 'flip-curve' && b.cyclePeriod === 2)).toHaveLength(1);
     expect(Math.abs(alphaAt(pdCurve, 1.3094) - 3.99999)).toBeLessThan(5e-5);
     expect(Math.abs(alphaAt(pdCurve, -3) - 3)).toBeLessThan(1e-5);
   });
 
-  it('runs 4-5: LP at alpha = -0.25, PD at 0.750001; the fold curve through the UZ points', async () => {
+  it('runs 4-5: LP at alpha = -0.25, PD at 0.750001; the fold curve through the UZ points, with R1 and LPD', async () => {
     const r = await bif(HEN, { param: 'alpha', from: -2.5, to: 2, twoParam: ['alpha', 'beta'], maxBranches: 2 });
     const lp = r.specialPoints.find((s) => s.type === 'fold')!;
     expect(Math.abs(lp.parameters.alpha + 0.25)).toBeLessThan(1e-6);
     const pd = r.specialPoints.find((s) => s.type === 'flip')!;
     expect(Math.abs(pd.parameters.alpha - 0.750001)).toBeLessThan(2e-6);
     const fold = r.branches.find((b) => b.kind === 'fold-curve')!;
+    // AUTO's labels on the fold curve: R1 at (alpha, beta) = (-1, 1), LPD at (0, -1)
+    const at = (type: string) => r.specialPoints.find((s) => s.branch === fold.id && s.type === type)!.parameters;
+    expect(Math.abs(at('resonance-1:1').alpha + 1) + Math.abs(at('resonance-1:1').beta - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(at('fold-flip').alpha) + Math.abs(at('fold-flip').beta + 1)).toBeLessThan(1e-6);
     expect(Math.abs(alphaAt(fold, 1.82837) + 1.99993)).toBeLessThan(5e-5);
     expect(Math.abs(alphaAt(fold, -3.00004) + 1.00004)).toBeLessThan(5e-5);
   });

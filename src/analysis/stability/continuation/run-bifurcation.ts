@@ -471,6 +471,11 @@ const NAMES: Record<SpecialPointType, string> = {
   'bogdanov-takens': 'Bogdanov-Takens',
   cusp: 'cusp',
   'generalized-hopf': 'generalized Hopf',
+  'resonance-1:1': '1:1 resonance',
+  'resonance-1:2': '1:2 resonance',
+  'resonance-1:3': '1:3 resonance',
+  'resonance-1:4': '1:4 resonance',
+  'fold-flip': 'fold-flip',
   flip: 'flip',
   'neimark-sacker': 'Neimark-Sacker',
 };

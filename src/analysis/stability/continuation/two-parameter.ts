@@ -186,8 +186,7 @@ interface Codim2Test {
 
 function testsFor(problem: Codim1Problem): Codim2Test[] {
   const n = problem.fns.n;
-  // codimension-two points of maps (strong resonances, fold-flip, Chenciner) are not detected
-  if (problem.fns.kind === 'map') return [];
+  if (problem.fns.kind === 'map') return mapTests(problem);
   if (problem.type === 'fold') {
     return [
       {
@@ -226,6 +225,80 @@ function testsFor(problem: Codim1Problem): Codim2Test[] {
       },
     },
   ];
+}
+
+/**
+ * Codimension-two points of maps on their codimension-one curves (Kuznetsov, Elements of Applied Bifurcation Theory,
+ * 3rd ed., sections 9.5-9.6; Kuznetsov & Meijer 2019, ch. 5), from the multipliers apart from the critical one(s):
+ *   fold curve (multiplier 1):  1:1 resonance where another multiplier reaches 1, prod (m_i - 1); fold-flip where
+ *                               one reaches -1, prod (m_i + 1);
+ *   flip curve (multiplier -1): 1:2 resonance, prod (m_i + 1); fold-flip, prod (m_i - 1);
+ *   NS curve (pair e^(+-i theta), kappa = cos theta = (m_1 + m_2) / 2 for the pair with m_1 m_2 = 1):
+ *                               1:1 at kappa = 1, 1:2 at kappa = -1, 1:3 at kappa = -1/2, 1:4 at kappa = 0.
+ * The degenerate cases of the normal-form coefficients (cusp, generalized flip, Chenciner) are not detected.
+ */
+function mapTests(problem: Codim1Problem): Codim2Test[] {
+  const n = problem.fns.n;
+  const multipliers = (u: Float64Array): Eigenvalue[] => eigenvaluesRowMajor(problem.stateJacobian(u), n);
+  if (problem.type === 'neimark-sacker') {
+    const kappa = (u: Float64Array): number => nsPairCosine(multipliers(u));
+    return (
+      [
+        ['resonance-1:1', 1],
+        ['resonance-1:2', -1],
+        ['resonance-1:3', -0.5],
+        ['resonance-1:4', 0],
+      ] as const
+    ).map(([type, at]) => ({ type, psi: (u: Float64Array) => kappa(u) - at }));
+  }
+  const s = problem.shift;
+  const rest = (u: Float64Array): Eigenvalue[] => {
+    const ev = multipliers(u);
+    let k = 0;
+    for (let i = 1; i < ev.length; i++)
+      if (Math.hypot(ev[i][0] - s, ev[i][1]) < Math.hypot(ev[k][0] - s, ev[k][1])) k = i;
+    return ev.filter((_, i) => i !== k);
+  };
+  const at = (c: number) => (u: Float64Array) => shiftedProduct(rest(u), c);
+  return problem.type === 'fold'
+    ? [
+        { type: 'resonance-1:1', psi: at(1) },
+        { type: 'fold-flip', psi: at(-1) },
+      ]
+    : [
+        { type: 'resonance-1:2', psi: at(-1) },
+        { type: 'fold-flip', psi: at(1) },
+      ];
+}
+
+/** Re prod_i (m_i - c) / (1 + |m_i|): real (complex multipliers come in conjugate pairs), zero where some m_i = c. */
+function shiftedProduct(ev: readonly Eigenvalue[], c: number): number {
+  let re = 1;
+  let im = 0;
+  for (const [a, b] of ev) {
+    const scale = 1 + Math.hypot(a, b);
+    const zr = (a - c) / scale;
+    const zi = b / scale;
+    [re, im] = [re * zr - im * zi, re * zi + im * zr];
+  }
+  return re;
+}
+
+/** (m_i + m_j) / 2 for the pair whose product is closest to 1 (cos theta of a Neimark-Sacker pair). */
+function nsPairCosine(ev: readonly Eigenvalue[]): number {
+  let best = Infinity;
+  let kappa = NaN;
+  for (let i = 0; i < ev.length; i++)
+    for (let j = i + 1; j < ev.length; j++) {
+      const pr = ev[i][0] * ev[j][0] - ev[i][1] * ev[j][1] - 1;
+      const pi = ev[i][0] * ev[j][1] + ev[i][1] * ev[j][0];
+      const d = Math.hypot(pr, pi);
+      if (d < best) {
+        best = d;
+        kappa = (ev[i][0] + ev[j][0]) / 2;
+      }
+    }
+  return kappa;
 }
 
 /** lambda_i * lambda_j for the pair with the smallest |lambda_i + lambda_j| (omega^2 at a Hopf pair). */
@@ -291,6 +364,19 @@ export function continueCodim1Curves(
     if (!type) continue;
     const problem = new Codim1Problem(fns, base, ia, ib, type, fns.kind === 'map' ? periodOf(sp) : 1);
     const n = fns.n;
+    const known = out.branches.find(
+      (c) =>
+        c.kind === CURVE_KINDS[type] &&
+        (c.cyclePeriod ?? 1) === problem.period &&
+        onPolyline(
+          [sp.parameters[a], b0],
+          c.points.map((p) => [p.parameters[a], p.parameters[b]]),
+        ),
+    );
+    if (known) {
+      out.notes.push(`${sp.label} lies on the ${type} curve already continued (${known.origin})`);
+      continue;
+    }
     const u0 = new Float64Array(n + 2);
     u0.set(sp.state, 0);
     u0[n] = sp.parameters[a];
@@ -329,11 +415,30 @@ export function continueCodim1Curves(
         index,
         parameters: { [a]: p.u[n], [b]: p.u[n + 1] },
         state: Array.from(p.u.subarray(0, n)),
-        eigenvalues: eigenvaluesRowMajor(problem.stateJacobian(p.u), n),
+        ...(fns.kind === 'map'
+          ? { multipliers: eigenvaluesRowMajor(problem.stateJacobian(p.u), n) }
+          : { eigenvalues: eigenvaluesRowMajor(problem.stateJacobian(p.u), n) }),
       });
     });
   }
   return out;
+}
+
+/**
+ * Whether point p lies on the polyline of a continued curve: within 5% of the length of the nearest segment (the
+ * chord of a curve of curvature k over a step h misses it by about h^2 k / 8, a few percent of h at the steps used).
+ */
+function onPolyline(p: readonly number[], line: readonly (readonly number[])[]): boolean {
+  for (let i = 0; i + 1 < line.length; i++) {
+    const [ax, ay] = line[i];
+    const dx = line[i + 1][0] - ax;
+    const dy = line[i + 1][1] - ay;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 > 0 ? Math.min(1, Math.max(0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / len2)) : 0;
+    const d = Math.hypot(p[0] - ax - t * dx, p[1] - ay - t * dy);
+    if (d <= 0.05 * Math.sqrt(len2) + 1e-12 * (1 + Math.hypot(p[0], p[1]))) return true;
+  }
+  return false;
 }
 
 interface CurvePointOut {
