@@ -26,7 +26,9 @@ async function clickAt(page, p) {
   await page.mouse.click(p.x, p.y);
 }
 
-test('bifurcation view: clicking HB1 and a point of the periodic branch shows their orbits', async ({ open }) => {
+test('bifurcation view: clicking an equilibrium and a point of the periodic branch shows their orbits', async ({
+  open,
+}) => {
   await buildCli();
   const out = join(TMP, 'bifurcation-brusselator.html');
   const json = runCli([
@@ -107,6 +109,54 @@ test('bifurcation view: clicking HB1 and a point of the periodic branch shows th
     assert(Math.abs(cyc.max - pq.max[0]) < 0.05 * width && Math.abs(cyc.min - pq.min[0]) < 0.05 * width, 'extremes');
     assert((await s.page.locator('.dl-orbit').innerText()).includes('Multipliers'), 'Floquet multipliers shown');
     await s.page.screenshot({ path: join(ART, 'bifurcation-orbit-light.png'), fullPage: true });
+    eq(await s.clean(), [], 'console errors / CSP violations');
+  } finally {
+    await s.close();
+  }
+});
+
+test('bifurcation view of a map: fold and flip curves in their own plot; a fixed point shows its iterates', async ({
+  open,
+}) => {
+  await buildCli();
+  const args = ['bifurcation', 'examples/henon.ode', '--param', 'a', '--from', '-0.5', '--to', '1.4'];
+  const json = runCli([...args, '--two-param', 'a,b', '--max-branches', '3', '--json']);
+  eq(json.status, 0, `CLI --json exit code (${json.stderr})`);
+  const r = JSON.parse(json.stdout);
+  const out = join(TMP, 'bifurcation-henon.html');
+  const html = runCli([...args, '--two-param', 'a,b', '--max-branches', '3', '--html', out]);
+  eq(html.status, 0, `CLI --html exit code (${html.stderr})`);
+  const s = await open(`${ORIGIN}/bifurcation-henon.html`, { theme: null });
+  try {
+    await s.page.waitForSelector('.dl-view-body', { timeout: 60_000 });
+    await plotsRendered(s.page, await s.page.locator('.dl-plot-area').count(), 1, 60_000);
+    const two = await s.page
+      .locator('.dl-plot-area')
+      .nth(1)
+      .evaluate((gd) => gd._fullData.map((t) => t.name));
+    for (const kind of ['fold-curve', 'flip-curve'])
+      assert(
+        two.some((n) => n.startsWith(kind)),
+        `two-parameter plot traces ${JSON.stringify(two)}`,
+      );
+    assert(
+      (await s.page.locator('h2', { hasText: 'Fold, flip and Neimark-Sacker curves in (a, b)' }).count()) === 1,
+      'the maps title of the two-parameter plot',
+    );
+    // the stable fixed point at a = 0.2 (between the fold and the first flip): a click shows its multipliers and
+    // iterates converging to it
+    const fp = r.branches.find((b) => b.kind === 'fixed-point' && b.points.some((p) => p.stable));
+    const stored = r.orbits.filter((o) => o.branch === fp.id && fp.points[o.index].stable).map((o) => o.index)[0];
+    assert(stored !== undefined, 'a stable fixed point with a stored orbit');
+    const q = fp.points[stored];
+    await clickAt(s.page, await pagePoint(s.page, q.parameters.a, q.state[0]));
+    await s.page.waitForSelector(`.dl-orbit[data-orbit="${fp.id}:${stored}"]`, { timeout: 30_000 });
+    await plotsRendered(s.page, await s.page.locator('.dl-plot-area').count(), 1, 60_000);
+    const modes = await s.page
+      .locator('.dl-orbit-portrait .dl-plot-area')
+      .evaluate((gd) => gd._fullData.map((t) => t.mode));
+    eq(modes, ['markers', 'markers', 'markers'], 'iterates drawn as points');
+    assert((await s.page.locator('.dl-orbit').innerText()).includes('Multipliers'), 'multipliers shown');
     eq(await s.clean(), [], 'console errors / CSP violations');
   } finally {
     await s.close();
