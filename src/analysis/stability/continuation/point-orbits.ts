@@ -14,7 +14,15 @@ import type { OdeModel } from '../ode/parser';
 import { simulate } from '../integrate/trajectory';
 import type { Eigenvalue } from './tests';
 
-/** Evenly spaced points with a stored orbit per branch, besides the labelled ones. */
+/**
+ * Stored orbits are for display: 7 significant digits (the size of the result halves; the points' own values on
+ * the branch keep full precision).
+ */
+export function display(v: number): number {
+  return Number.isFinite(v) ? Number(v.toPrecision(7)) : v;
+}
+
+/** Evenly spaced points with a stored orbit per branch, besides the labelled ones (at most as many). */
 const ORBITS_PER_BRANCH = 8;
 /** Output samples per run of a flow. */
 const SAMPLES = 120;
@@ -23,9 +31,17 @@ const MAX_ITERATIONS = 400;
 /** Size of the start offset relative to max(1, |x*|). */
 const OFFSET = 1e-2;
 
-/** The indices of a branch of `length` points that get an orbit: `labelled` plus evenly spaced ones, sorted. */
+/**
+ * The indices of a branch of `length` points that get an orbit, sorted: the labelled ones (at most `count` of them,
+ * evenly chosen: folds of cycles pile up by the hundred near a homoclinic orbit) plus `count` evenly spaced ones.
+ */
 export function orbitIndices(length: number, labelled: readonly number[], count = ORBITS_PER_BRANCH): number[] {
-  const set = new Set<number>(labelled.filter((i) => i >= 0 && i < length));
+  const valid = [...new Set(labelled.filter((i) => i >= 0 && i < length))].sort((a, b) => a - b);
+  const kept =
+    valid.length <= count
+      ? valid
+      : Array.from({ length: count }, (_, j) => valid[Math.round((j * (valid.length - 1)) / (count - 1))]);
+  const set = new Set<number>(kept);
   if (length > 0) {
     const k = Math.min(count, length);
     for (let j = 0; j < k; j++) set.add(k === 1 ? 0 : Math.round((j * (length - 1)) / (k - 1)));
@@ -146,7 +162,7 @@ function run(
       },
       ctx,
     );
-    return { time: Array.from(tr.t), states: tr.states.map((s) => Array.from(s)) };
+    return { time: Array.from(tr.t, display), states: tr.states.map((s) => Array.from(s, display)) };
   } catch (e) {
     if (e instanceof CancelledError) throw e;
     // a start where the model cannot be evaluated: the run is just its start

@@ -14,6 +14,7 @@ import { eig } from '../../../linalg/eig';
 import { flipEigenfunction, monodromy, multipliersOf, nontrivial } from './floquet';
 import { adaptMesh, CollocationTables, Mesh } from './mesh';
 import { PeriodicProblem } from './problem';
+import { display } from '../point-orbits';
 
 /** Steps between mesh adaptations (AUTO's IAD). */
 const ADAPT_EVERY = 3;
@@ -356,8 +357,8 @@ export class CycleTracer {
     for (let q = 0; q <= nodes; q++) {
       const j = Math.floor(q / m);
       const tau = q === nodes ? 1 : mesh.starts[j] + ((q % m) / m) * mesh.widths[j];
-      time.push(tau * period);
-      for (let c = 0; c < n; c++) states[c].push(u[(q % nodes) * n + c]);
+      time.push(display(tau * period));
+      for (let c = 0; c < n; c++) states[c].push(display(u[(q % nodes) * n + c]));
     }
     return { time, states };
   }
