@@ -56,6 +56,8 @@ interface Job {
   start: CurvePoint;
   period: number;
   origin: string;
+  /** Period-doubled jobs: the flip point and direction, and the distance in the parameter to the flip before it. */
+  flip?: { u: Float64Array; d: Float64Array; gap?: number };
 }
 
 export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: AnalysisContext): BifurcationResult {
@@ -85,8 +87,9 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
   const scale = Math.max(Math.abs(to - from), 1);
   const control: StepControl = {
     ...DEFAULT_STEP_CONTROL,
-    ds: p.ds ?? 0.005 * scale,
-    dsMin: p.dsMin ?? 1e-7 * scale,
+    // a default step never contradicts a given bound: --ds-max alone lowers the first step too
+    ds: p.ds ?? Math.max(Math.min(0.005 * scale, p.dsMax ?? Infinity), p.dsMin ?? 0),
+    dsMin: p.dsMin ?? Math.min(1e-7 * scale, p.ds ?? Infinity, p.dsMax ?? Infinity),
     dsMax: p.dsMax ?? 0.05 * scale,
   };
   if (!(control.dsMin > 0 && control.dsMin <= control.ds && control.ds <= control.dsMax)) {
@@ -120,7 +123,12 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
     const job = queue.shift()!;
     const problem = new EquilibriumProblem(fns, model.paramValues, pi, job.period);
     const tracer = new BranchTracer(problem, control, limits, ctx, param);
-    const start = job.origin === 'start' ? tracer.startTangent(job.start.u) : settle(tracer, job.start, control);
+    const start =
+      job.origin === 'start'
+        ? tracer.startTangent(job.start.u)
+        : job.flip
+          ? settleNearFlip(tracer, job.flip, control)
+          : settle(tracer, job.start, control);
     if (!start) {
       notes.push(
         `${job.origin}: no convergence or a singular Jacobian at the start point (${param} = ${job.start.u[fns.n]}); skipped`,
@@ -174,11 +182,13 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
         const jx = new Float64Array(fns.n * fns.n);
         problem.stateJacobian(tp.u.subarray(0, fns.n), tp.u[fns.n], jx);
         const d = flipDirection(jx, fns.n);
+        const gap = job.flip ? Math.abs(tp.u[fns.n] - job.flip.u[fns.n]) : undefined;
         if (d)
           queue.push({
             start: offset(tp.u, d, control.ds),
             period: job.period * 2,
             origin: `period-doubled at ${sp.label}`,
+            flip: { u: tp.u, d, gap },
           });
       }
     }
@@ -336,6 +346,27 @@ function segmentDistance(u: Float64Array, a: Float64Array, b: Float64Array): num
   let d = 0;
   for (let i = 0; i < u.length; i++) d += (u[i] - a[i] - s * (b[i] - a[i])) ** 2;
   return Math.sqrt(d);
+}
+
+/**
+ * The start of a period-doubled branch of a map: the flip point offset along the flip direction and corrected onto
+ * the doubled branch. Down a cascade the next flip comes closer by Feigenbaum's factor (~4.67) each time while the
+ * doubled cycle's amplitude shrinks by ~2.5, so a fixed offset lands past the next flip: the offset is cut by 4 until
+ * the start lies within a fifth of the distance between this flip and the one before it.
+ */
+function settleNearFlip(
+  tracer: BranchTracer,
+  flip: NonNullable<Job['flip']>,
+  control: StepControl,
+): CurvePoint | undefined {
+  const n = flip.u.length - 1;
+  let found: CurvePoint | undefined;
+  for (let k = 0, eps = control.ds; k < 8; k++, eps /= 4) {
+    const start = settle(tracer, offset(flip.u, flip.d, eps), control);
+    if (start) found = start;
+    if (start && (flip.gap === undefined || Math.abs(start.u[n] - flip.u[n]) <= 0.2 * flip.gap)) return start;
+  }
+  return found;
 }
 
 /** Corrects an offset start point onto the curve (constraint along its direction) and takes the tangent there. */
