@@ -147,18 +147,10 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
     for (let i = 0; i < tb.points.length; i++) {
       const tp = tb.points[i];
       if (!tp.special) continue;
-      if (
-        job.period > 1 &&
-        (tp.special === 'fold' || tp.special === 'branch-point') &&
-        (atLowerPeriodFlip(tp.u[fns.n], job.period, specials, branches) ||
-          isLowerPeriodFlip(fns, model.paramValues, pi, Array.from(tp.u.subarray(0, fns.n)), tp.u[fns.n], job.period))
-      )
-        continue; // the flip of a lower-period cycle this branch leaves from or returns to
+      if (repeatsLowerPeriodFlip(tp, job.period, fns, model.paramValues, pi, specials, branches)) continue;
       const sp = toSpecial(tp, id, i, param, fns, problem, counters);
       const images = (x: number[]): number[][] =>
-        model.kind === 'map' && job.period > 1
-          ? cycleImages(fns, withParam(model.paramValues, pi, tp.u[fns.n]), x, job.period)
-          : [x];
+        job.period > 1 ? cycleImages(fns, withParam(model.paramValues, pi, tp.u[fns.n]), x, job.period) : [x];
       if (isDuplicate(sp, specials, images)) {
         // the label just taken goes back, so labels stay consecutive
         const prefix = LABEL_PREFIX[sp.type];
@@ -456,6 +448,24 @@ function samePoint(a: SpecialPoint, b: SpecialPoint): boolean {
   const dp = Math.max(...keys.map((key) => Math.abs((a.parameters[key] ?? NaN) - b.parameters[key])));
   const dx = Math.max(...b.state.map((v, i) => Math.abs(v - a.state[i])));
   return dp < 1e-6 && dx < 1e-5 * (1 + Math.max(...b.state.map(Math.abs)));
+}
+
+/** A fold or branch point of a map's k-cycle branch that is the flip of a lower-period cycle the branch meets. */
+function repeatsLowerPeriodFlip(
+  tp: TracedPoint,
+  k: number,
+  fns: ModelFunctions,
+  base: Float64Array,
+  pi: number,
+  specials: readonly SpecialPoint[],
+  branches: readonly Branch[],
+): boolean {
+  if (k === 1 || (tp.special !== 'fold' && tp.special !== 'branch-point')) return false;
+  const lambda = tp.u[fns.n];
+  return (
+    atLowerPeriodFlip(lambda, k, specials, branches) ||
+    isLowerPeriodFlip(fns, base, pi, Array.from(tp.u.subarray(0, fns.n)), lambda, k)
+  );
 }
 
 /**
