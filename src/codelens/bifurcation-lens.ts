@@ -3,11 +3,12 @@
  * that parameter moves (folds, Hopf points with their criticality), from a quick continuation in a worker (no
  * periodic orbits; the click opens the full diagram). Recomputed after an edit (debounced; the superseded jobs are
  * cancelled); at most MAX_AUTO parameters per file compute on their own, the others on a click, and in Restricted
- * Mode none does.
+ * Mode none does. Each special point found also becomes an information entry in the Problems panel, on the
+ * parameter's name (its own diagnostic collection, so the .ode parse problems of register.ts are left alone).
  */
 import * as vscode from 'vscode';
 import type { RunContext } from '../commands/run';
-import { parLenses, parLensTitle, type LensBifurcation } from './par-lens';
+import { parLenses, parLensTitle, parProblems, type LensBifurcation, type ParProblem } from './par-lens';
 
 const DEBOUNCE_MS = 800;
 const MAX_AUTO = 4;
@@ -19,6 +20,7 @@ const mode = (): Mode => vscode.workspace.getConfiguration('dynlens').get<Mode>(
 interface Entry {
   version: number;
   title?: string;
+  problems?: ParProblem[];
   pending?: Promise<void>;
   cancel?: () => void;
 }
@@ -30,7 +32,10 @@ export class BifurcationLensProvider implements vscode.CodeLensProvider {
   private readonly entries = new Map<string, Map<string, Entry>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly rc: () => RunContext) {}
+  constructor(
+    private readonly rc: () => RunContext,
+    private readonly diagnostics: vscode.DiagnosticCollection,
+  ) {}
 
   refresh(): void {
     this.emitter.fire();
@@ -78,9 +83,28 @@ export class BifurcationLensProvider implements vscode.CodeLensProvider {
     const key = doc.uri.toString();
     for (const e of this.entries.get(key)?.values() ?? []) e.cancel?.();
     this.entries.delete(key);
+    this.diagnostics.delete(doc.uri);
     const t = this.timers.get(key);
     if (t) clearTimeout(t);
     this.timers.delete(key);
+  }
+
+  /** The Problems entries of every finished lens of the document. */
+  private publish(doc: vscode.TextDocument, map: Map<string, Entry>): void {
+    const all = [...map.values()].flatMap((e) => e.problems ?? []);
+    this.diagnostics.set(
+      doc.uri,
+      all.map((p) => {
+        const d = new vscode.Diagnostic(
+          new vscode.Range(p.line, p.startColumn, p.line, p.endColumn),
+          p.message,
+          vscode.DiagnosticSeverity.Information,
+        );
+        d.source = 'DynLens';
+        d.code = 'bifurcation';
+        return d;
+      }),
+    );
   }
 
   private schedule(doc: vscode.TextDocument, params: string[]): void {
@@ -116,12 +140,17 @@ export class BifurcationLensProvider implements vscode.CodeLensProvider {
       entry.pending = job.done
         .then((r) => {
           if (map.get(param) !== entry) return;
-          if (r.envelope) entry.title = parLensTitle(r.envelope.result as LensBifurcation);
-          else if (r.error && r.error.kind !== 'cancelled')
+          if (r.envelope) {
+            const result = r.envelope.result as LensBifurcation;
+            entry.title = parLensTitle(result);
+            const lens = parLenses(doc.getText()).find((l) => l.name === param);
+            entry.problems = lens ? parProblems(lens, result) : [];
+          } else if (r.error && r.error.kind !== 'cancelled')
             entry.title = `DynLens: ${r.error.message.replace(/^.*?\.ode: /, '')}`;
         })
         .finally(() => {
           entry.pending = undefined;
+          if (map.get(param) === entry && this.entries.get(key) === map) this.publish(doc, map);
           this.emitter.fire();
         });
     }

@@ -36,6 +36,7 @@ export function parLenses(text: string): ParLens[] {
 
 /** The fields of a bifurcation result a lens reads (typed or plain JSON). */
 export interface LensBifurcation {
+  system?: 'flow' | 'map';
   parameter: string;
   range: { from: number | null; to: number | null };
   summary: readonly string[];
@@ -47,4 +48,29 @@ export function parLensTitle(r: LensBifurcation): string {
     return `DynLens: ${r.summary.slice(0, 4).join(' · ')}${r.summary.length > 4 ? ' · ...' : ''}`;
   const fmt = (v: number | null): string => (v === null ? '?' : String(Number(v.toPrecision(4))));
   return `DynLens: no fold or Hopf point for ${r.parameter} in [${fmt(r.range.from)}, ${fmt(r.range.to)}]`;
+}
+
+/** A Problems entry (information) on a parameter's name in its par line. */
+export interface ParProblem {
+  line: number;
+  startColumn: number;
+  endColumn: number;
+  message: string;
+}
+
+/**
+ * One Problems entry per line of a lens result's summary (each special point where the equilibria change
+ * stability), on the parameter's name: "Hopf at b = 2 (supercritical): found continuing the equilibria in b over
+ * [-13.5, 16.5]".
+ */
+export function parProblems(lens: ParLens, r: LensBifurcation): ParProblem[] {
+  const fmt = (v: number | null): string => (v === null ? '?' : String(Number(v.toPrecision(4))));
+  const what = r.system === 'map' ? 'fixed points' : 'equilibria';
+  const where = `found continuing the ${what} in ${r.parameter} over [${fmt(r.range.from)}, ${fmt(r.range.to)}]`;
+  return r.summary.map((s) => ({
+    line: lens.line,
+    startColumn: lens.startColumn,
+    endColumn: lens.endColumn,
+    message: `${s}: ${where}`,
+  }));
 }

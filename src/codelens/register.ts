@@ -87,9 +87,11 @@ export function registerCodeLenses(context: vscode.ExtensionContext, rc: () => R
   const diagnostics = vscode.languages.createDiagnosticCollection('dynlens');
   const odeLenses = new OdeLensProvider(rc, diagnostics);
   const fileLenses = new FileLensProvider(rc);
-  const parLenses = new BifurcationLensProvider(rc);
+  const bifurcationProblems = vscode.languages.createDiagnosticCollection('dynlens-bifurcations');
+  const parLenses = new BifurcationLensProvider(rc, bifurcationProblems);
   context.subscriptions.push(
     diagnostics,
+    bifurcationProblems,
     vscode.languages.registerCodeLensProvider({ language: 'ode' }, odeLenses),
     vscode.languages.registerCodeLensProvider(
       SOURCE_LANGUAGES.map((language) => ({ language })),

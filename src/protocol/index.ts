@@ -284,6 +284,7 @@ export type {
   BranchKind,
   BranchPoint,
   OrbitDiagram,
+  PointOrbit,
   SpecialPoint,
   SpecialPointType,
 } from './results/bifurcation';

@@ -4,18 +4,22 @@
  * points labelled (LP, HB, BP, PD, ...). Hover shows values; a click shows the point's details. Two-parameter curves
  * (fold, Hopf) get their own plot. Names come from the model file and are only ever set as text.
  */
+import * as l10n from '@vscode/l10n';
 import type { Data } from 'plotly.js';
-import type { BifurcationResult, Branch, SpecialPoint } from '../../src/protocol';
+import type { BifurcationResult, Branch, BranchKind, SpecialPoint } from '../../src/protocol';
 import type { AnalysisView, Json, ResultTable, ViewHost } from './types';
 import { formatNumber } from '../format';
 import { h } from '../shell/dom';
 import { notesList, section } from '../shell/sections';
-import * as l10n from '@vscode/l10n';
+import { showOrbit } from './bifurcation-orbit';
 
 type R = Json<BifurcationResult>;
 type B = Json<Branch>;
 
 const num = (v: number | null | undefined): number => (typeof v === 'number' ? v : NaN);
+
+/** Branch kinds drawn in the two-parameter plane rather than in the diagram. */
+const TWO_PARAMETER = new Set<BranchKind>(['fold-curve', 'hopf-curve', 'flip-curve', 'neimark-sacker-curve']);
 
 /** Consecutive runs of equal stability, each run sharing its end point with the next so the line stays joined. */
 function runs(points: B['points']): { stable: boolean; from: number; to: number }[] {
@@ -30,9 +34,16 @@ function runs(points: B['points']): { stable: boolean; from: number; to: number 
   return out;
 }
 
-function branchTraces(r: R, b: B, yIndex: number, color: string): Data[] {
+/** A trace of a branch and where its points start in the branch (for clicks). */
+interface BranchTrace {
+  trace: Data;
+  branch: number;
+  from: number;
+}
+
+function branchTraces(r: R, b: B, yIndex: number, color: string): BranchTrace[] {
   const p = r.parameter;
-  const out: Data[] = [];
+  const out: BranchTrace[] = [];
   const periodic = b.kind === 'periodic';
   for (const run of runs(b.points)) {
     const pts = b.points.slice(run.from, run.to + 1);
@@ -41,7 +52,7 @@ function branchTraces(r: R, b: B, yIndex: number, color: string): Data[] {
       ? [pts.map((q) => num(q.max?.[yIndex])), pts.map((q) => num(q.min?.[yIndex]))]
       : [pts.map((q) => num(q.state[yIndex]))];
     for (const y of ys) {
-      out.push({
+      const trace: Data = {
         type: 'scatter',
         mode: 'lines',
         x,
@@ -50,7 +61,8 @@ function branchTraces(r: R, b: B, yIndex: number, color: string): Data[] {
         showlegend: false,
         line: { color, dash: run.stable ? 'solid' : 'dash', width: 2 },
         hovertemplate: `${p} = %{x:.6g}<br>%{y:.6g}<br>${run.stable ? 'stable' : 'unstable'} ${b.kind}<extra></extra>`,
-      });
+      };
+      out.push({ trace, branch: b.id ?? -1, from: run.from });
     }
   }
   return out;
@@ -119,7 +131,20 @@ function diagram(root: HTMLElement, r: R, host: ViewHost): void {
   const info = h('p', { class: 'note', 'aria-live': 'polite' });
   const box = h('div');
   s.append(h('label', {}, l10n.t('Vertical axis: '), picker), box, info);
-  const oneParam = r.branches.filter((b) => b.kind !== 'fold-curve' && b.kind !== 'hopf-curve');
+  const orbitSection = section(
+    root,
+    l10n.t('Orbit at a point'),
+    l10n.t('Click a point of a branch or a labelled point of the diagram to see its orbit here.'),
+  );
+  const orbitBox = h('div', { class: 'dl-orbit', 'aria-live': 'polite' });
+  orbitSection.append(orbitBox);
+  const pick = (branch: number, index: number): void => {
+    host.setUiState('orbitPick', [branch, index]);
+    showOrbit(orbitBox, r, host, branch, index);
+  };
+  const picked = host.getUiState<[number, number] | null>('orbitPick', null);
+  if (picked) showOrbit(orbitBox, r, host, picked[0], picked[1]);
+  const oneParam = r.branches.filter((b) => !TWO_PARAMETER.has(b.kind));
   const specials = r.specialPoints.filter((sp) => oneParam.some((b) => b.id === sp.branch));
   const draw = (yIndex: number): void => {
     const theme = host.theme();
@@ -137,7 +162,9 @@ function diagram(root: HTMLElement, r: R, host: ViewHost): void {
         hoverinfo: 'skip',
       });
     }
-    data.push(...oneParam.flatMap((b, k) => branchTraces(r, b, yIndex, theme.series[k % theme.series.length])));
+    const lines = oneParam.flatMap((b, k) => branchTraces(r, b, yIndex, theme.series[k % theme.series.length]));
+    const firstLine = data.length;
+    data.push(...lines.map((l) => l.trace));
     data.push(specialTrace(r, specials, yIndex, theme.foreground));
     const spec = {
       data,
@@ -148,8 +175,15 @@ function diagram(root: HTMLElement, r: R, host: ViewHost): void {
     box.replaceChildren();
     const plot = host.plot(box, spec);
     plot.onClick((curve, index) => {
-      if (curve === data.length - 1) info.textContent = details(specials[index]);
-      else info.textContent = `${r.parameter} = ${formatNumber(num((data[curve] as { x: number[] }).x[index]), 8)}`;
+      const sp = curve === data.length - 1 ? specials[index] : undefined;
+      const line = lines[curve - firstLine];
+      if (sp) {
+        info.textContent = details(sp);
+        if (sp.branch !== null && sp.index !== null) pick(sp.branch, sp.index);
+      } else if (line) {
+        info.textContent = `${r.parameter} = ${formatNumber(num((data[curve] as { x: number[] }).x[index]), 8)}`;
+        pick(line.branch, line.from + index);
+      }
     });
   };
   const initial = host.getUiState<number>('yIndex', 0);
@@ -163,11 +197,16 @@ function diagram(root: HTMLElement, r: R, host: ViewHost): void {
 }
 
 function twoParameter(root: HTMLElement, r: R, host: ViewHost): void {
-  const curves = r.branches.filter((b) => b.kind === 'fold-curve' || b.kind === 'hopf-curve');
+  const curves = r.branches.filter((b) => TWO_PARAMETER.has(b.kind));
   if (curves.length === 0 || !r.secondParameter) return;
   const a = r.parameter;
   const b = r.secondParameter;
-  const s = section(root, l10n.t('Fold and Hopf curves in ({0}, {1})', a, b));
+  const s = section(
+    root,
+    r.system === 'map'
+      ? l10n.t('Fold, flip and Neimark-Sacker curves in ({0}, {1})', a, b)
+      : l10n.t('Fold and Hopf curves in ({0}, {1})', a, b),
+  );
   const theme = host.theme();
   const data: Data[] = curves.map((c, k) => ({
     type: 'scatter',

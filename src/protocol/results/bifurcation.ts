@@ -1,11 +1,20 @@
 /**
  * Result of `bifurcation`: branches of equilibria (flows), fixed points and cycles (maps), and two-parameter curves
- * of folds and Hopf points, with their special points labelled as AUTO labels them (LP, HB, BP, PD, NS, ...).
+ * of folds and Hopf points (flows) or of folds, flips and Neimark-Sacker points (maps), with their special points labelled as AUTO labels them (LP, HB, BP, PD, NS, ...).
  * Parameters are given by name; eigenvalues as [re, im] pairs (flows: of the Jacobian, continuous time; maps: the
  * multipliers of D f^k, discrete time).
  */
 
-export type BranchKind = 'equilibrium' | 'periodic' | 'fold-curve' | 'hopf-curve' | 'fixed-point' | 'cycle';
+export type BranchKind =
+  | 'equilibrium'
+  | 'periodic'
+  | 'fold-curve'
+  | 'hopf-curve'
+  | 'fixed-point'
+  | 'cycle'
+  /** Maps: curves of flips and Neimark-Sacker points of fixed points of f^k in two parameters. */
+  | 'flip-curve'
+  | 'neimark-sacker-curve';
 
 export type SpecialPointType =
   | 'fold'
@@ -18,7 +27,14 @@ export type SpecialPointType =
   | 'cusp'
   | 'generalized-hopf'
   | 'flip'
-  | 'neimark-sacker';
+  | 'neimark-sacker'
+  /** Maps, on fold, flip and Neimark-Sacker curves: strong resonances 1:1 to 1:4 (multipliers e^(2 pi i / q)). */
+  | 'resonance-1:1'
+  | 'resonance-1:2'
+  | 'resonance-1:3'
+  | 'resonance-1:4'
+  /** Maps: multipliers 1 and -1 at once, where a fold curve meets a flip curve. */
+  | 'fold-flip';
 
 export interface BranchPoint {
   parameters: Record<string, number>;
@@ -78,6 +94,29 @@ export interface OrbitDiagram {
   diverged: number;
 }
 
+/**
+ * What the view shows for a clicked point of a branch, stored for the labelled points and a bounded number of evenly
+ * spaced points of every one-parameter branch (so the result stays small). Equilibria, fixed points and cycles of
+ * maps: the eigenvalues (multipliers) and short runs from starts beside the point, x* +- delta v with v the leading
+ * eigenvector; periodic orbits: one run, the collocation profile over one period (time 0..T), with the Floquet
+ * multipliers.
+ */
+export interface PointOrbit {
+  /** The branch id and the index of the point in its `points`. */
+  branch: number;
+  index: number;
+  /** Flows' equilibria: eigenvalues of the Jacobian [re, im]. */
+  eigenvalues?: [number, number][];
+  /** Maps: multipliers of D f^k; periodic orbits: Floquet multipliers (one of them is 1). */
+  multipliers?: [number, number][];
+  /** Periodic orbits: the period (time units). */
+  period?: number;
+  /** Each run: its time (flows, time units; maps, iterations) and states[variable][sample]. */
+  runs: { time: number[]; states: number[][] }[];
+  /** How the runs were made, in words (the perturbation size and direction, or "collocation profile"). */
+  how: string;
+}
+
 export interface BifurcationResult {
   system: 'flow' | 'map';
   stateNames: string[];
@@ -87,6 +126,8 @@ export interface BifurcationResult {
   branches: Branch[];
   specialPoints: SpecialPoint[];
   orbitDiagram?: OrbitDiagram;
+  /** Clickable points of the one-parameter branches with their orbits (see PointOrbit). */
+  orbits: PointOrbit[];
   /** One line per special point for lenses and the CLI: "Hopf at I = 0.344 (subcritical)". */
   summary: string[];
   notes: string[];

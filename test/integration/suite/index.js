@@ -233,6 +233,64 @@ exports.run = async function run() {
     assert(diags[0].range.start.line === 1, `diagnostic on line ${diags[0].range.start.line}: ${diags[0].message}`);
   });
 
+  await test('brusselator.ode: the par-line lens and the Problems panel name the Hopf point in b', async () => {
+    const uri = vscode.Uri.file(path.join(root, 'brusselator.ode'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const parLine = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => /^par /.test(l));
+    assert(parLine >= 0, 'a par line');
+    // the Hopf point of the Brusselator's equilibrium (a, b/a) is at b = 1 + a^2 = 2 for a = 1
+    const titles = await waitFor(
+      async () => {
+        const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 10);
+        const t = (lenses || [])
+          .filter((l) => l.range.start.line === parLine)
+          .map((l) => (l.command ? l.command.title : ''));
+        return t.some((x) => /Hopf at b = 2 \(supercritical\)/.test(x)) ? t : undefined;
+      },
+      90_000,
+      'the par-line lens naming the Hopf point',
+    );
+    log('INFO par lenses: ' + titles.join(' | '));
+    const hopf = await waitFor(
+      async () =>
+        vscode.languages
+          .getDiagnostics(uri)
+          .find((d) => d.source === 'DynLens' && d.code === 'bifurcation' && /^Hopf at b = 2 /.test(d.message)),
+      30_000,
+      'the Hopf entry in the Problems panel',
+    );
+    assert(hopf.range.start.line === parLine, `Hopf entry on line ${hopf.range.start.line}, par line ${parLine}`);
+    assert(doc.getText(hopf.range) === 'b', `the entry marks "${doc.getText(hopf.range)}"`);
+    assert(hopf.severity === vscode.DiagnosticSeverity.Information, `severity ${hopf.severity}`);
+    // the lens's click opens the full diagram: the same Hopf point
+    const lens = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 10)).find(
+      (l) => l.range.start.line === parLine && l.command && /Hopf at b/.test(l.command.title),
+    );
+    await vscode.commands.executeCommand(lens.command.command, ...lens.command.arguments);
+    const job = await waitFor(
+      async () =>
+        (await diag()).jobs.find(
+          (j) =>
+            j.path === uri.fsPath &&
+            j.analysisId === 'bifurcation' &&
+            !/code lens/.test(j.title) &&
+            j.state !== 'running',
+        ),
+      90_000,
+      'the bifurcation job of the click',
+    );
+    assert(job.state === 'done', `job state ${job.state} ${job.error ? job.error.message : ''}`);
+    const full = await vscode.commands.executeCommand('dynlens.internal.storedResult', job.resultKey);
+    assert(
+      full.result.specialPoints.some((s) => s.type === 'hopf' && Math.abs(s.parameters.b - 2) < 1e-8),
+      'the diagram has the Hopf point at b = 2',
+    );
+  });
+
   await test('a Python file that loads a workspace data file gets a stability lens', async () => {
     const py = path.join(root, 'train.py');
     fs.writeFileSync(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parLenses, parLensTitle } from '../../../src/codelens/par-lens';
+import { parLenses, parLensTitle, parProblems } from '../../../src/codelens/par-lens';
 import { systemLensTitle } from '../../../src/codelens/lens-ranges';
 
 describe('bifurcation lenses on par lines', () => {
@@ -21,6 +21,30 @@ describe('bifurcation lenses on par lines', () => {
     };
     expect(parLensTitle(r)).toBe('DynLens: Hopf at I = 0.344 (subcritical) · fold at I = 0.89');
     expect(parLensTitle({ ...r, summary: [] })).toBe('DynLens: no fold or Hopf point for I in [-10, 10]');
+  });
+
+  it('one Problems entry per special point, on the parameter name in its par line', () => {
+    const lens = parLenses("x' = I - x^2\npar g=1, I=0.5\ndone\n")[1];
+    const r = {
+      parameter: 'I',
+      range: { from: -9.5, to: 10.5 },
+      summary: ['Hopf at I = 0.344 (subcritical)', 'fold at I = 0.89'],
+    };
+    expect(parProblems(lens, r)).toEqual([
+      {
+        line: 1,
+        startColumn: 9,
+        endColumn: 10,
+        message: 'Hopf at I = 0.344 (subcritical): found continuing the equilibria in I over [-9.5, 10.5]',
+      },
+      {
+        line: 1,
+        startColumn: 9,
+        endColumn: 10,
+        message: 'fold at I = 0.89: found continuing the equilibria in I over [-9.5, 10.5]',
+      },
+    ]);
+    expect(parProblems(lens, { ...r, summary: [] })).toEqual([]);
   });
 });
 

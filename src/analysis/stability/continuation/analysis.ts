@@ -23,7 +23,7 @@ export const continuationAnalyses: RegisteredAnalysis[] = [
     id: 'bifurcation',
     title: 'Bifurcation diagram (continuation)',
     description:
-      'Pseudo-arclength continuation of the equilibria of an .ode flow (or fixed points and cycles of a map) in one parameter: stability along the branch, folds, Hopf points with their first Lyapunov coefficient (sub- or supercritical), branch points with branch switching, flips and Neimark-Sacker points of maps with the period-doubled cycles, and with --two-param the fold and Hopf curves in two parameters (Bogdanov-Takens, cusp, generalized Hopf).',
+      'Pseudo-arclength continuation of the equilibria of an .ode flow (or fixed points and cycles of a map) in one parameter: stability along the branch, folds, Hopf points with their first Lyapunov coefficient (sub- or supercritical), branch points with branch switching, flips and Neimark-Sacker points of maps with the period-doubled cycles, and with --two-param the fold and Hopf curves in two parameters (Bogdanov-Takens, cusp, generalized Hopf), or for maps the fold, flip and Neimark-Sacker curves.',
     inputs: ['ode'],
     params: {
       param: {
@@ -55,7 +55,8 @@ export const continuationAnalyses: RegisteredAnalysis[] = [
       twoParam: {
         type: 'string-list',
         optional: true,
-        description: 'Two parameters, e.g. I,g: continue the fold and Hopf points found in both (flows)',
+        description:
+          'Two parameters, e.g. I,g: continue the fold and Hopf points found in both (flows), or the fold, flip and Neimark-Sacker points of fixed points and cycles (maps)',
       },
       ds: {
         type: 'number',

@@ -13,6 +13,11 @@ export const LABEL_PREFIX: Record<SpecialPointType, string> = {
   'generalized-hopf': 'GH',
   flip: 'PD',
   'neimark-sacker': 'NS',
+  'resonance-1:1': 'R1',
+  'resonance-1:2': 'R2',
+  'resonance-1:3': 'R3',
+  'resonance-1:4': 'R4',
+  'fold-flip': 'LPD',
 };
 
 export function nextLabel(type: SpecialPointType, counters: Map<string, number>): string {

@@ -3,11 +3,12 @@
  * period-doubled branch at each period doubling found on them, as result branches and special points.
  */
 import type { AnalysisContext } from '../../core/context';
-import type { Branch, SpecialPoint } from '../../../protocol/results/bifurcation';
+import type { Branch, PointOrbit, SpecialPoint } from '../../../protocol/results/bifurcation';
 import type { CurvePoint, StepControl } from './curve';
 import { CycleTracer, type CycleBranch, type CycleEvent } from './collocation/cycles';
 import type { Mesh } from './collocation/mesh';
 import { nextLabel } from './labels';
+import { orbitIndices } from './point-orbits';
 import type { ModelFunctions } from './system';
 import type { TraceLimits } from './trace';
 
@@ -23,6 +24,7 @@ export interface PeriodicOutput {
   branches: Branch[];
   specials: SpecialPoint[];
   notes: string[];
+  orbits: PointOrbit[];
 }
 
 interface CycleJob {
@@ -44,7 +46,7 @@ export function continuePeriodicBranches(
   ctx: AnalysisContext,
   counters: Map<string, number>,
 ): PeriodicOutput {
-  const out: PeriodicOutput = { branches: [], specials: [], notes: [] };
+  const out: PeriodicOutput = { branches: [], specials: [], notes: [], orbits: [] };
   const param = fns.paramNames[pi];
   const tracer = new CycleTracer(fns, base, pi, opts.ntst, opts.ncol, control, ctx);
   const jobs: CycleJob[] = [];
@@ -120,6 +122,14 @@ export function continuePeriodicBranches(
       ends: cb.end.split('; '),
       origin: job.origin,
     });
+    const labelled = cb.points.flatMap((p, i) => (p.special ? [i] : []));
+    for (const index of orbitIndices(cb.points.length, labelled)) {
+      const p = cb.points[index];
+      const run = tracer.profile(p.u, p.mesh);
+      const how = `the collocation profile (${p.mesh.intervals} intervals x ${tracer.tables.m} points) over one period`;
+      const period = p.u[p.u.length - 2];
+      out.orbits.push({ branch: id, index, multipliers: p.multipliers, period, runs: [run], how });
+    }
     cb.points.forEach((p, index) => {
       if (!p.special) return;
       // a doubled branch leaves its period doubling like a pitchfork branch, turning in the parameter right at

@@ -10,6 +10,7 @@ import type {
   BifurcationResult,
   Branch,
   BranchKind,
+  PointOrbit,
   SpecialPoint,
   SpecialPointType,
 } from '../../../protocol/results/bifurcation';
@@ -21,10 +22,14 @@ import { branchSwitchDirection, flipDirection } from './switching';
 import { EquilibriumProblem, type ModelFunctions } from './system';
 import { BranchTracer, type TracedBranch, type TracedPoint } from './trace';
 import { continueCodim1Curves } from './two-parameter';
-import { nextLabel } from './labels';
+import { LABEL_PREFIX, nextLabel } from './labels';
+import { cycleImages, isLowerPeriodFlip } from './map-cycles';
 import { continuePeriodicBranches } from './periodic-branches';
 import { cycleFromSimulation } from './orbit-start';
 import { orbitDiagram } from './orbit-diagram';
+import { equilibriumOrbit, orbitIndices } from './point-orbits';
+import type { CompiledModel } from '../ode/compile';
+import type { OdeModel } from '../ode/parser';
 
 export interface BifurcationParams {
   param?: string;
@@ -51,6 +56,8 @@ interface Job {
   start: CurvePoint;
   period: number;
   origin: string;
+  /** Period-doubled jobs: the flip point and direction, and the distance in the parameter to the flip before it. */
+  flip?: { u: Float64Array; d: Float64Array; gap?: number };
 }
 
 export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: AnalysisContext): BifurcationResult {
@@ -80,8 +87,9 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
   const scale = Math.max(Math.abs(to - from), 1);
   const control: StepControl = {
     ...DEFAULT_STEP_CONTROL,
-    ds: p.ds ?? 0.005 * scale,
-    dsMin: p.dsMin ?? 1e-7 * scale,
+    // a default step never contradicts a given bound: --ds-max alone lowers the first step too
+    ds: p.ds ?? Math.max(Math.min(0.005 * scale, p.dsMax ?? Infinity), p.dsMin ?? 0),
+    dsMin: p.dsMin ?? Math.min(1e-7 * scale, p.ds ?? Infinity, p.dsMax ?? Infinity),
     dsMax: p.dsMax ?? 0.05 * scale,
   };
   if (!(control.dsMin > 0 && control.dsMin <= control.ds && control.ds <= control.dsMax)) {
@@ -115,7 +123,12 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
     const job = queue.shift()!;
     const problem = new EquilibriumProblem(fns, model.paramValues, pi, job.period);
     const tracer = new BranchTracer(problem, control, limits, ctx, param);
-    const start = job.origin === 'start' ? tracer.startTangent(job.start.u) : settle(tracer, job.start, control);
+    const start =
+      job.origin === 'start'
+        ? tracer.startTangent(job.start.u)
+        : job.flip
+          ? settleNearFlip(tracer, job.flip, control)
+          : settle(tracer, job.start, control);
     if (!start) {
       notes.push(
         `${job.origin}: no convergence or a singular Jacobian at the start point (${param} = ${job.start.u[fns.n]}); skipped`,
@@ -134,8 +147,16 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
     for (let i = 0; i < tb.points.length; i++) {
       const tp = tb.points[i];
       if (!tp.special) continue;
+      if (repeatsLowerPeriodFlip(tp, job.period, fns, model.paramValues, pi, specials, branches)) continue;
       const sp = toSpecial(tp, id, i, param, fns, problem, counters);
-      if (isDuplicate(sp, specials)) continue;
+      const images = (x: number[]): number[][] =>
+        job.period > 1 ? cycleImages(fns, withParam(model.paramValues, pi, tp.u[fns.n]), x, job.period) : [x];
+      if (isDuplicate(sp, specials, images)) {
+        // the label just taken goes back, so labels stay consecutive
+        const prefix = LABEL_PREFIX[sp.type];
+        counters.set(prefix, (counters.get(prefix) ?? 1) - 1);
+        continue;
+      }
       // a pitchfork's new branch turns back in the parameter at the branch point itself: that is the BP, not a fold
       if (sp.type === 'fold' && specials.some((k) => k.type === 'branch-point' && samePoint(k, sp))) continue;
       specials.push(sp);
@@ -153,15 +174,18 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
         const jx = new Float64Array(fns.n * fns.n);
         problem.stateJacobian(tp.u.subarray(0, fns.n), tp.u[fns.n], jx);
         const d = flipDirection(jx, fns.n);
+        const gap = job.flip ? Math.abs(tp.u[fns.n] - job.flip.u[fns.n]) : undefined;
         if (d)
           queue.push({
             start: offset(tp.u, d, control.ds),
             period: job.period * 2,
             origin: `period-doubled at ${sp.label}`,
+            flip: { u: tp.u, d, gap },
           });
       }
     }
   }
+  const orbits = traced.flatMap((t, id) => equilibriumOrbits(model, compiled, pi, t.branch, t.problem, id, ctx));
   if ((p.cycles || p.start !== 'equilibrium') && model.kind === 'flow') {
     const hopfs = specials.filter((s) => s.type === 'hopf' && s.frequency !== undefined);
     const orbit = fromOrbit ? cycleFromSimulation(model, compiled, ctx) : undefined;
@@ -183,6 +207,7 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
     branches.push(...cyc.branches);
     specials.push(...cyc.specials);
     notes.push(...cyc.notes);
+    orbits.push(...cyc.orbits);
   }
   if (queue.length > 0)
     notes.push(`stopped after ${p.maxBranches} branches (--max-branches); ${queue.length} not followed`);
@@ -196,6 +221,7 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
       pi,
       qi,
       specials,
+      (sp) => branches[sp.branch]?.cyclePeriod ?? 1,
       branches.length,
       control,
       limits,
@@ -218,9 +244,33 @@ export function runBifurcation(input: AnalysisInput, p: BifurcationParams, ctx: 
     range: { from, to },
     branches,
     specialPoints: specials,
+    orbits,
     summary: summarize(specials, param),
     notes,
   };
+}
+
+/** The stored orbits of an equilibrium (fixed-point, cycle) branch: its labelled points and a few between. */
+function equilibriumOrbits(
+  model: OdeModel,
+  compiled: CompiledModel,
+  pi: number,
+  tb: TracedBranch,
+  problem: EquilibriumProblem,
+  branch: number,
+  ctx: AnalysisContext,
+): PointOrbit[] {
+  const n = compiled.n;
+  const labelled = tb.points.flatMap((tp, i) => (tp.special ? [i] : []));
+  return orbitIndices(tb.points.length, labelled).map((index) => {
+    ctx.signal.throwIfCancelled();
+    const tp = tb.points[index];
+    const x = tp.u.slice(0, n);
+    const jacobian = new Float64Array(n * n);
+    problem.stateJacobian(x, tp.u[n], jacobian);
+    const at = { branch, index, x, lambda: tp.u[n], jacobian, eigenvalues: tp.info.eigenvalues };
+    return equilibriumOrbit(model, compiled, pi, { ...at, cyclePeriod: problem.period }, ctx);
+  });
 }
 
 function secondParam(list: string[], first: string, names: readonly string[], file: string): string {
@@ -288,6 +338,27 @@ function segmentDistance(u: Float64Array, a: Float64Array, b: Float64Array): num
   let d = 0;
   for (let i = 0; i < u.length; i++) d += (u[i] - a[i] - s * (b[i] - a[i])) ** 2;
   return Math.sqrt(d);
+}
+
+/**
+ * The start of a period-doubled branch of a map: the flip point offset along the flip direction and corrected onto
+ * the doubled branch. Down a cascade the next flip comes closer by Feigenbaum's factor (~4.67) each time while the
+ * doubled cycle's amplitude shrinks by ~2.5, so a fixed offset lands past the next flip: the offset is cut by 4 until
+ * the start lies within a fifth of the distance between this flip and the one before it.
+ */
+function settleNearFlip(
+  tracer: BranchTracer,
+  flip: NonNullable<Job['flip']>,
+  control: StepControl,
+): CurvePoint | undefined {
+  const n = flip.u.length - 1;
+  let found: CurvePoint | undefined;
+  for (let k = 0, eps = control.ds; k < 8; k++, eps /= 4) {
+    const start = settle(tracer, offset(flip.u, flip.d, eps), control);
+    if (start) found = start;
+    if (start && (flip.gap === undefined || Math.abs(start.u[n] - flip.u[n]) <= 0.2 * flip.gap)) return start;
+  }
+  return found;
 }
 
 /** Corrects an offset start point onto the curve (constraint along its direction) and takes the tangent there. */
@@ -379,8 +450,56 @@ function samePoint(a: SpecialPoint, b: SpecialPoint): boolean {
   return dp < 1e-6 && dx < 1e-5 * (1 + Math.max(...b.state.map(Math.abs)));
 }
 
-function isDuplicate(sp: SpecialPoint, known: readonly SpecialPoint[]): boolean {
-  return known.some((k) => k.type === sp.type && samePoint(k, sp));
+/** A fold or branch point of a map's k-cycle branch that is the flip of a lower-period cycle the branch meets. */
+function repeatsLowerPeriodFlip(
+  tp: TracedPoint,
+  k: number,
+  fns: ModelFunctions,
+  base: Float64Array,
+  pi: number,
+  specials: readonly SpecialPoint[],
+  branches: readonly Branch[],
+): boolean {
+  if (k === 1 || (tp.special !== 'fold' && tp.special !== 'branch-point')) return false;
+  const lambda = tp.u[fns.n];
+  return (
+    atLowerPeriodFlip(lambda, k, specials, branches) ||
+    isLowerPeriodFlip(fns, base, pi, Array.from(tp.u.subarray(0, fns.n)), lambda, k)
+  );
+}
+
+/**
+ * Whether a known flip of a cycle of period d lies at parameter value lambda (to the location tolerance), with 2d
+ * dividing k: there the branches of f^k born at the flip cross the period-d branch.
+ */
+function atLowerPeriodFlip(
+  lambda: number,
+  k: number,
+  specials: readonly SpecialPoint[],
+  branches: readonly Branch[],
+): boolean {
+  return specials.some(
+    (s) =>
+      s.type === 'flip' &&
+      k % (2 * (branches[s.branch]?.cyclePeriod ?? k)) === 0 &&
+      Object.values(s.parameters).some((v) => Math.abs(v - lambda) < 1e-4 * Math.max(1, Math.abs(lambda))),
+  );
+}
+
+/** Whether sp (or, on a map's cycle, sp at another point of its cycle) is already known. */
+function isDuplicate(
+  sp: SpecialPoint,
+  known: readonly SpecialPoint[],
+  images: (x: number[]) => number[][] = (x) => [x],
+): boolean {
+  const all = images(sp.state).map((state) => ({ ...sp, state }));
+  return known.some((k) => k.type === sp.type && all.some((s) => samePoint(k, s)));
+}
+
+function withParam(base: Float64Array, index: number, value: number): Float64Array {
+  const q = base.slice();
+  q[index] = value;
+  return q;
 }
 
 const NAMES: Record<SpecialPointType, string> = {
@@ -393,6 +512,11 @@ const NAMES: Record<SpecialPointType, string> = {
   'bogdanov-takens': 'Bogdanov-Takens',
   cusp: 'cusp',
   'generalized-hopf': 'generalized Hopf',
+  'resonance-1:1': '1:1 resonance',
+  'resonance-1:2': '1:2 resonance',
+  'resonance-1:3': '1:3 resonance',
+  'resonance-1:4': '1:4 resonance',
+  'fold-flip': 'fold-flip',
   flip: 'flip',
   'neimark-sacker': 'Neimark-Sacker',
 };

@@ -12,28 +12,33 @@
  *                     where the first Lyapunov coefficient vanishes.
  */
 import type { AnalysisContext } from '../../core/context';
-import type { Branch, SpecialPoint, SpecialPointType } from '../../../protocol/results/bifurcation';
+import type { Branch, BranchKind, SpecialPoint, SpecialPointType } from '../../../protocol/results/bifurcation';
 import { CurveWorkspace, advance, locateZero, type CurvePoint, type CurveProblem, type StepControl } from './curve';
 import { luFactor, luSolve, norm2 } from './dense';
 import { firstLyapunovCoefficient } from './normal-form';
 import { nullVector } from './switching';
-import type { ModelFunctions } from './system';
+import { EquilibriumProblem, type ModelFunctions } from './system';
 import { nextLabel } from './labels';
 import { eigenvaluesRowMajor, stabilityInfo, type Eigenvalue } from './tests';
 import type { TraceLimits } from './trace';
 
-type CurveType = 'fold' | 'hopf';
+type CurveType = 'fold' | 'hopf' | 'flip' | 'neimark-sacker';
 
-/** f = 0 plus one scalar condition, in unknowns (x, a, b). */
+/**
+ * G(x, a, b) = 0 plus one scalar condition, in unknowns (x, a, b); G is f for flows and f^k - id for maps (system.ts).
+ * The scalar: fold and flip, the bordered g of J - s I (s = 0 for flows' folds, 1 for maps' folds, -1 for flips:
+ * multiplier 1 or -1); Hopf, the bialternate product; Neimark-Sacker, prod (m_i m_j - 1) (tests.ts), the test
+ * MatCont's NS curves of maps use in product form (Kuznetsov & Meijer 2019, Numerical Bifurcation Analysis of Maps,
+ * ch. 5).
+ */
 class Codim1Problem implements CurveProblem {
   readonly equations: number;
-  private readonly params: Float64Array;
+  private readonly eq: EquilibriumProblem;
   private readonly jx: Float64Array;
-  private readonly fx: Float64Array;
   private readonly up: Float64Array;
   private readonly rp: Float64Array;
   private readonly rm: Float64Array;
-  /** Borders of the fold system (right and left null vectors of J at the start). */
+  /** Borders of the fold and flip systems (right and left null vectors of J - s I at the start). */
   borderV?: Float64Array;
   borderW?: Float64Array;
 
@@ -43,37 +48,55 @@ class Codim1Problem implements CurveProblem {
     readonly ia: number,
     readonly ib: number,
     readonly type: CurveType,
+    /** Maps: the period k of the cycle (fixed points of f^k). */
+    readonly period = 1,
   ) {
     const n = fns.n;
     this.equations = n + 1;
-    this.params = base.slice();
+    this.eq = new EquilibriumProblem(fns, base, ia, period);
     this.jx = new Float64Array(n * n);
-    this.fx = new Float64Array(n);
     this.up = new Float64Array(n + 2);
     this.rp = new Float64Array(n + 1);
     this.rm = new Float64Array(n + 1);
   }
 
-  setParams(u: Float64Array): Float64Array {
-    const n = this.fns.n;
-    this.params[this.ia] = u[n];
-    this.params[this.ib] = u[n + 1];
-    return this.params;
+  /** The multiplier the bordered systems make singular: J - shift I. */
+  get shift(): number {
+    if (this.type === 'flip') return -1;
+    return this.type === 'fold' && this.fns.kind === 'map' ? 1 : 0;
   }
 
+  setParams(u: Float64Array): Float64Array {
+    const n = this.fns.n;
+    const q = this.eq.params;
+    q[this.ia] = u[n];
+    q[this.ib] = u[n + 1];
+    return q;
+  }
+
+  /** D f (flows) or D f^k (maps) at (x, a, b), row-major. */
   stateJacobian(u: Float64Array): Float64Array {
     const n = this.fns.n;
-    this.fns.jac(u.subarray(0, n), this.setParams(u), this.jx);
+    this.setParams(u);
+    this.eq.stateJacobian(u.subarray(0, n), u[n], this.jx);
     return this.jx;
   }
 
-  /** The bordered scalar g of the fold system at Jacobian J. */
-  foldScalar(j: Float64Array): number {
+  /** J - shift I, a copy. */
+  shifted(j: Float64Array): Float64Array {
+    const n = this.fns.n;
+    const out = j.slice();
+    for (let i = 0; i < n; i++) out[i * n + i] -= this.shift;
+    return out;
+  }
+
+  /** The bordered scalar g of the fold (flip) system at J - shift I. */
+  borderedScalar(j: Float64Array): number {
     const n = this.fns.n;
     const m = n + 1;
     const a = new Float64Array(m * m);
     for (let i = 0; i < n; i++) {
-      for (let k = 0; k < n; k++) a[i * m + k] = j[i * n + k];
+      for (let k = 0; k < n; k++) a[i * m + k] = j[i * n + k] - (i === k ? this.shift : 0);
       a[i * m + n] = this.borderW![i];
       a[n * m + i] = this.borderV![i];
     }
@@ -87,10 +110,12 @@ class Codim1Problem implements CurveProblem {
 
   residual(u: Float64Array, out: Float64Array): void {
     const n = this.fns.n;
-    this.fns.rhs(u.subarray(0, n), this.setParams(u), this.fx);
-    out.set(this.fx, 0);
+    this.setParams(u);
+    this.eq.residual(u.subarray(0, n + 1), out);
     const j = this.stateJacobian(u);
-    out[n] = this.type === 'fold' ? this.foldScalar(j) : stabilityInfo(j, n, 'flow').hopf;
+    if (this.type === 'fold' || this.type === 'flip') out[n] = this.borderedScalar(j);
+    else if (this.type === 'hopf') out[n] = stabilityInfo(j, n, 'flow').hopf;
+    else out[n] = stabilityInfo(j, n, 'map').neimarkSacker;
   }
 
   jacobian(u: Float64Array, out: Float64Array): void {
@@ -161,6 +186,7 @@ interface Codim2Test {
 
 function testsFor(problem: Codim1Problem): Codim2Test[] {
   const n = problem.fns.n;
+  if (problem.fns.kind === 'map') return mapTests(problem);
   if (problem.type === 'fold') {
     return [
       {
@@ -201,6 +227,80 @@ function testsFor(problem: Codim1Problem): Codim2Test[] {
   ];
 }
 
+/**
+ * Codimension-two points of maps on their codimension-one curves (Kuznetsov, Elements of Applied Bifurcation Theory,
+ * 3rd ed., sections 9.5-9.6; Kuznetsov & Meijer 2019, ch. 5), from the multipliers apart from the critical one(s):
+ *   fold curve (multiplier 1):  1:1 resonance where another multiplier reaches 1, prod (m_i - 1); fold-flip where
+ *                               one reaches -1, prod (m_i + 1);
+ *   flip curve (multiplier -1): 1:2 resonance, prod (m_i + 1); fold-flip, prod (m_i - 1);
+ *   NS curve (pair e^(+-i theta), kappa = cos theta = (m_1 + m_2) / 2 for the pair with m_1 m_2 = 1):
+ *                               1:1 at kappa = 1, 1:2 at kappa = -1, 1:3 at kappa = -1/2, 1:4 at kappa = 0.
+ * The degenerate cases of the normal-form coefficients (cusp, generalized flip, Chenciner) are not detected.
+ */
+function mapTests(problem: Codim1Problem): Codim2Test[] {
+  const n = problem.fns.n;
+  const multipliers = (u: Float64Array): Eigenvalue[] => eigenvaluesRowMajor(problem.stateJacobian(u), n);
+  if (problem.type === 'neimark-sacker') {
+    const kappa = (u: Float64Array): number => nsPairCosine(multipliers(u));
+    return (
+      [
+        ['resonance-1:1', 1],
+        ['resonance-1:2', -1],
+        ['resonance-1:3', -0.5],
+        ['resonance-1:4', 0],
+      ] as const
+    ).map(([type, at]) => ({ type, psi: (u: Float64Array) => kappa(u) - at }));
+  }
+  const s = problem.shift;
+  const rest = (u: Float64Array): Eigenvalue[] => {
+    const ev = multipliers(u);
+    let k = 0;
+    for (let i = 1; i < ev.length; i++)
+      if (Math.hypot(ev[i][0] - s, ev[i][1]) < Math.hypot(ev[k][0] - s, ev[k][1])) k = i;
+    return ev.filter((_, i) => i !== k);
+  };
+  const at = (c: number) => (u: Float64Array) => shiftedProduct(rest(u), c);
+  return problem.type === 'fold'
+    ? [
+        { type: 'resonance-1:1', psi: at(1) },
+        { type: 'fold-flip', psi: at(-1) },
+      ]
+    : [
+        { type: 'resonance-1:2', psi: at(-1) },
+        { type: 'fold-flip', psi: at(1) },
+      ];
+}
+
+/** Re prod_i (m_i - c) / (1 + |m_i|): real (complex multipliers come in conjugate pairs), zero where some m_i = c. */
+function shiftedProduct(ev: readonly Eigenvalue[], c: number): number {
+  let re = 1;
+  let im = 0;
+  for (const [a, b] of ev) {
+    const scale = 1 + Math.hypot(a, b);
+    const zr = (a - c) / scale;
+    const zi = b / scale;
+    [re, im] = [re * zr - im * zi, re * zi + im * zr];
+  }
+  return re;
+}
+
+/** (m_i + m_j) / 2 for the pair whose product is closest to 1 (cos theta of a Neimark-Sacker pair). */
+function nsPairCosine(ev: readonly Eigenvalue[]): number {
+  let best = Infinity;
+  let kappa = NaN;
+  for (let i = 0; i < ev.length; i++)
+    for (let j = i + 1; j < ev.length; j++) {
+      const pr = ev[i][0] * ev[j][0] - ev[i][1] * ev[j][1] - 1;
+      const pi = ev[i][0] * ev[j][1] + ev[i][1] * ev[j][0];
+      const d = Math.hypot(pr, pi);
+      if (d < best) {
+        best = d;
+        kappa = (ev[i][0] + ev[j][0]) / 2;
+      }
+    }
+  return kappa;
+}
+
 /** lambda_i * lambda_j for the pair with the smallest |lambda_i + lambda_j| (omega^2 at a Hopf pair). */
 function criticalPairProduct(ev: Eigenvalue[]): number {
   let best = Infinity;
@@ -224,13 +324,30 @@ export interface TwoParameterOutput {
   notes: string[];
 }
 
-/** Continues every fold and Hopf point found on the one-parameter branches in (param a, param b). */
+const CURVE_KINDS: Record<CurveType, BranchKind> = {
+  fold: 'fold-curve',
+  hopf: 'hopf-curve',
+  flip: 'flip-curve',
+  'neimark-sacker': 'neimark-sacker-curve',
+};
+
+function curveType(kind: 'flow' | 'map', type: SpecialPointType): CurveType | undefined {
+  if (type === 'fold') return 'fold';
+  if (kind === 'flow') return type === 'hopf' ? 'hopf' : undefined;
+  return type === 'flip' || type === 'neimark-sacker' ? type : undefined;
+}
+
+/**
+ * Continues in (param a, param b) every fold and Hopf point (flows), or every fold, flip and Neimark-Sacker point of
+ * a fixed point of f^k (maps, k = periodOf(point)), found on the one-parameter branches.
+ */
 export function continueCodim1Curves(
   fns: ModelFunctions,
   base: Float64Array,
   ia: number,
   ib: number,
   oneParamSpecials: readonly SpecialPoint[],
+  periodOf: (sp: SpecialPoint) => number,
   firstId: number,
   control: StepControl,
   limits: TraceLimits,
@@ -238,36 +355,47 @@ export function continueCodim1Curves(
   counters: Map<string, number>,
 ): TwoParameterOutput {
   const out: TwoParameterOutput = { branches: [], specials: [], notes: [] };
-  if (fns.kind !== 'flow') {
-    out.notes.push('two-parameter continuation is for flows (fold and Hopf curves of equilibria)');
-    return out;
-  }
   const a = fns.paramNames[ia];
   const b = fns.paramNames[ib];
   const b0 = base[ib];
   const bWidth = 10 * Math.max(1, Math.abs(b0));
   for (const sp of oneParamSpecials) {
-    if (sp.type !== 'fold' && sp.type !== 'hopf') continue;
-    const problem = new Codim1Problem(fns, base, ia, ib, sp.type);
+    const type = curveType(fns.kind, sp.type);
+    if (!type) continue;
+    const problem = new Codim1Problem(fns, base, ia, ib, type, fns.kind === 'map' ? periodOf(sp) : 1);
     const n = fns.n;
+    const known = out.branches.find(
+      (c) =>
+        c.kind === CURVE_KINDS[type] &&
+        (c.cyclePeriod ?? 1) === problem.period &&
+        onPolyline(
+          [sp.parameters[a], b0],
+          c.points.map((p) => [p.parameters[a], p.parameters[b]]),
+        ),
+    );
+    if (known) {
+      out.notes.push(`${sp.label} lies on the ${type} curve already continued (${known.origin})`);
+      continue;
+    }
     const u0 = new Float64Array(n + 2);
     u0.set(sp.state, 0);
     u0[n] = sp.parameters[a];
     u0[n + 1] = b0;
-    if (sp.type === 'fold') {
-      const pair = nullPair(problem.stateJacobian(u0).slice(), n);
+    if (type === 'fold' || type === 'flip') {
+      const pair = nullPair(problem.shifted(problem.stateJacobian(u0)), n);
       problem.borderV = pair.v;
       problem.borderW = pair.w;
     }
     const curve = traceCurve(problem, u0, control, limits, [b0 - bWidth, b0 + bWidth], ctx);
     if (!curve) {
-      out.notes.push(`${sp.label}: the ${sp.type} curve could not be started (singular defining system)`);
+      out.notes.push(`${sp.label}: the ${type} curve could not be started (singular defining system)`);
       continue;
     }
     const id = firstId + out.branches.length;
     out.branches.push({
       id,
-      kind: sp.type === 'fold' ? 'fold-curve' : 'hopf-curve',
+      kind: CURVE_KINDS[type],
+      cyclePeriod: fns.kind === 'map' ? problem.period : undefined,
       freeParameters: [a, b],
       points: curve.points.map((p) => ({
         parameters: { [a]: p.u[n], [b]: p.u[n + 1] },
@@ -287,11 +415,30 @@ export function continueCodim1Curves(
         index,
         parameters: { [a]: p.u[n], [b]: p.u[n + 1] },
         state: Array.from(p.u.subarray(0, n)),
-        eigenvalues: eigenvaluesRowMajor(problem.stateJacobian(p.u), n),
+        ...(fns.kind === 'map'
+          ? { multipliers: eigenvaluesRowMajor(problem.stateJacobian(p.u), n) }
+          : { eigenvalues: eigenvaluesRowMajor(problem.stateJacobian(p.u), n) }),
       });
     });
   }
   return out;
+}
+
+/**
+ * Whether point p lies on the polyline of a continued curve: within 5% of the length of the nearest segment (the
+ * chord of a curve of curvature k over a step h misses it by about h^2 k / 8, a few percent of h at the steps used).
+ */
+function onPolyline(p: readonly number[], line: readonly (readonly number[])[]): boolean {
+  for (let i = 0; i + 1 < line.length; i++) {
+    const [ax, ay] = line[i];
+    const dx = line[i + 1][0] - ax;
+    const dy = line[i + 1][1] - ay;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 > 0 ? Math.min(1, Math.max(0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / len2)) : 0;
+    const d = Math.hypot(p[0] - ax - t * dx, p[1] - ay - t * dy);
+    if (d <= 0.05 * Math.sqrt(len2) + 1e-12 * (1 + Math.hypot(p[0], p[1]))) return true;
+  }
+  return false;
 }
 
 interface CurvePointOut {
@@ -353,10 +500,17 @@ function traceCurve(
   return { points, ends: [back.end, fwd.end] };
 }
 
-/** Stability of the equilibrium apart from the critical eigenvalue(s) of the curve. */
+/** Stability of the equilibrium (fixed point) apart from the critical eigenvalue(s) (multipliers) of the curve. */
 function otherStable(problem: Codim1Problem, u: Float64Array): boolean {
   const n = problem.fns.n;
   const ev = eigenvaluesRowMajor(problem.stateJacobian(u), n);
+  if (problem.fns.kind === 'map') {
+    const s = problem.shift;
+    const away = (e: Eigenvalue): number =>
+      problem.type === 'neimark-sacker' ? Math.abs(Math.hypot(e[0], e[1]) - 1) : Math.hypot(e[0] - s, e[1]);
+    const rest = [...ev].sort((x, y) => away(x) - away(y)).slice(problem.type === 'neimark-sacker' ? 2 : 1);
+    return rest.every((e) => Math.hypot(e[0], e[1]) < 1);
+  }
   const sorted =
     problem.type === 'fold' ? byModulus(ev).slice(1) : [...ev].sort((x, y) => Math.abs(x[0]) - Math.abs(y[0])).slice(2);
   return sorted.every((e) => e[0] < 0);

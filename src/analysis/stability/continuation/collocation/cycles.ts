@@ -14,6 +14,7 @@ import { eig } from '../../../linalg/eig';
 import { flipEigenfunction, monodromy, multipliersOf, nontrivial } from './floquet';
 import { adaptMesh, CollocationTables, Mesh } from './mesh';
 import { PeriodicProblem } from './problem';
+import { display } from '../point-orbits';
 
 /** Steps between mesh adaptations (AUTO's IAD). */
 const ADAPT_EVERY = 3;
@@ -340,6 +341,26 @@ export class CycleTracer {
     const doubledMesh = this.mesh;
     this.setMesh(old);
     return { start: { u: u2, t: d, det: 0 }, mesh: doubledMesh };
+  }
+
+  /**
+   * The stored profile of a point: its node values at their times tau T over one period, closed by repeating the
+   * first node at time T, as states[variable][node].
+   */
+  profile(u: Float64Array, mesh: Mesh): { time: number[]; states: number[][] } {
+    const n = this.n;
+    const m = this.tables.m;
+    const nodes = mesh.intervals * m;
+    const period = u[u.length - 2];
+    const time: number[] = [];
+    const states: number[][] = Array.from({ length: n }, () => []);
+    for (let q = 0; q <= nodes; q++) {
+      const j = Math.floor(q / m);
+      const tau = q === nodes ? 1 : mesh.starts[j] + ((q % m) / m) * mesh.widths[j];
+      time.push(display(tau * period));
+      for (let c = 0; c < n; c++) states[c].push(display(u[(q % nodes) * n + c]));
+    }
+    return { time, states };
   }
 
   /** The collocation polynomial of node values `vals` at tau (periodic). */
