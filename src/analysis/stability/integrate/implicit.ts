@@ -42,7 +42,7 @@ function productWeights(
 }
 
 /** Solves A x = b in place (Gaussian elimination with partial pivoting); false when singular. */
-function solveDense(A: Float64Array, b: Float64Array, N: number): boolean {
+export function solveDense(A: Float64Array, b: Float64Array, N: number): boolean {
   for (let c = 0; c < N; c++) {
     let piv = c;
     for (let r = c + 1; r < N; r++) if (Math.abs(A[r * N + c]) > Math.abs(A[piv * N + c])) piv = r;

@@ -51,8 +51,11 @@ export interface OdeModel {
   tables: TableData[];
   wienerNames: string[];
   events: OdeEvent[];
-  /** `bdry` conditions as written (x' is the value at the end of the interval). */
-  boundary: { text: string; line: number }[];
+  /**
+   * `bdry` conditions 0 = g as written and resolved: g reads [y(t0), y(t1)] (x is state x at the left end, x' at the
+   * right end); `homoclinic`: the condition calls hom_bcs (AUTO's homoclinic conditions, 0 in XPPAUT's shooter).
+   */
+  boundary: { text: string; line: number; expr: Expr; homoclinic: boolean }[];
   /** volterra[i]: state i is defined by an integral equation x(t) = F (rhs[i] is F), not x' = f. */
   volterra: boolean[];
   /** Volterra integrals int[q]{kernel#of} (convolution when `of` is set) referenced by 'vint' nodes. */
@@ -155,6 +158,13 @@ function buildModel(
     }),
   }));
   const constraints = d.constraints.map((c) => ({ expr: r.resolve(c.raw, null, false), line: c.line }));
+  const boundary = d.boundary.map((b) => {
+    r.boundary = { n: d.states.length, homoclinic: 0 };
+    const expr = r.resolve(b.raw, null, false);
+    const homoclinic = r.boundary.homoclinic > 0;
+    r.boundary = null;
+    return { text: b.text, line: b.line, expr, homoclinic };
+  });
   if (constraints.length !== d.solv.length)
     fail(
       `${constraints.length} algebraic condition(s) "0 = ..." but ${d.solv.length} solv variable(s): a DAE needs one per variable`,
@@ -227,7 +237,7 @@ function buildModel(
     tables,
     wienerNames: d.wieners.map((w) => w.name),
     events,
-    boundary: d.boundary,
+    boundary,
     volterra: d.states.map((s) => s.volterra === true),
     gills: r.gills,
     markov: d.markov.map((m) => ({

@@ -53,6 +53,11 @@ export class Resolver {
   /** Volterra integrals met while resolving (int{...} nodes refer to them by index). */
   readonly integrals: { q: number; kernel: Expr; of?: Expr; line: number }[] = [];
   private readonly leafTPrime: Expr = { k: 'tprime' };
+  /**
+   * While a boundary condition is resolved: x' is state x at the right end, stored after the n states at the left
+   * end (the condition reads the vector [y(t0), y(t1)]); hom_bcs(k) calls are counted (XPPAUT evaluates them as 0).
+   */
+  boundary: { n: number; homoclinic: number } | null = null;
 
   constructor(
     readonly d: Declarations,
@@ -125,6 +130,17 @@ export class Resolver {
       return this.fail(`"${name}" cannot be used in a constant value`, at.line, at.column);
     if (key === 't') return this.leafT;
     if (key === "t'") return this.leafTPrime;
+    if (key.endsWith("'")) {
+      const end = this.states.get(key.slice(0, -1));
+      if (end !== undefined && this.boundary && end < this.d.states.length)
+        return { k: 'state', i: this.boundary.n + end };
+      if (end !== undefined)
+        return this.fail(
+          `"${name}" (the value of ${name.slice(0, -1)} at the right end) can only be used in a boundary condition (bdry)`,
+          at.line,
+          at.column,
+        );
+    }
     if (si !== undefined) return this.leafStates[si];
     const pi = this.params.get(key);
     if (pi !== undefined)
@@ -202,6 +218,10 @@ export class Resolver {
     const key = raw.name.toLowerCase();
     const at = raw.tok;
     if (key === 'shift') return this.shift(raw, scope, constOnly);
+    if (key === 'hom_bcs' && this.boundary) {
+      this.boundary.homoclinic++;
+      return num(0);
+    }
     if (key === 'delay') return this.delay(raw, scope, constOnly);
     const args = raw.args.map((a) => this.resolve(a, scope, constOnly));
     const fn = this.functions.get(key);

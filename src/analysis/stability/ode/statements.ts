@@ -53,7 +53,8 @@ export interface Declarations {
   events: EventDecl[];
   tables: TableDecl[];
   wieners: { name: string; line: number; column: number }[];
-  boundary: { text: string; line: number }[];
+  /** `bdry` conditions 0 = g(x, x'), with x at the left end and x' at the right end. */
+  boundary: { text: string; raw: RawExpr; line: number }[];
   specials: SpecialDecl[];
   /** Markov variables: n states, rates[i][j] of the jump i -> j (the diagonal is ignored). */
   markov: { name: string; n: number; rates: RawExpr[][]; line: number; column: number }[];
@@ -482,7 +483,7 @@ const readSolv: Reader = (p, src, from) => {
   }
 };
 const readBoundary: Reader = (p, src, from) => {
-  p.d.boundary.push({ text: src.text.slice(from).trim(), line: src.lines[from] });
+  p.d.boundary.push({ text: src.text.slice(from).trim(), raw: p.expression(src, from), line: src.lines[from] });
 };
 const note =
   (what: string): Reader =>
