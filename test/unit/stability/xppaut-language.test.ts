@@ -36,6 +36,7 @@ describe('.ode language against XPPAUT 6.11 output', () => {
     ['volterra', 0.005],
     ['dae', 0.005],
     ['derived', 0.001],
+    ['specials', 0.005],
   ];
   for (const [name, tol] of cases) {
     it(`${name}.ode agrees with XPPAUT`, async () => {

@@ -456,7 +456,7 @@ const readSpecial: Reader = (p, src, from) => {
   const arity = specialArity(fn);
   if (raw.k !== 'call' || arity === undefined)
     p.fail(
-      `special ${m![1]}: ${fn ? `the operator ${fn}` : 'this operator'} is not supported by DynLens (supported: conv, fconv, sparse, fsparse, mmult, fmmult, gill)`,
+      `special ${m![1]}: ${fn ? `the operator ${fn}` : 'this operator'} is not supported by DynLens (supported: conv, fconv, sparse, fsparse, mmult, fmmult, fftcon, interp, findext, delmmult, delsparse, gill)`,
       row,
       col,
     );
