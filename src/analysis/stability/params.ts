@@ -7,7 +7,8 @@ import type { ResolvedParams } from '../core/params';
 const setParam = {
   type: 'string-list',
   optional: true,
-  description: 'Parameter overrides name=value (e.g. --set rho=24,beta=2)',
+  description:
+    'Parameter overrides name=value (e.g. --set rho=24,beta=2), or the name of a set block of the file (--set fast)',
 } as const;
 const initParam = {
   type: 'number-list',

@@ -28,7 +28,7 @@ function parseError(text: string, path = 'bad.ode'): DynLensError {
  * (scripts/fixtures/stability/xppaut/make_fixtures.sh): every state within 2% of its range at every printed time.
  */
 describe('.ode language against XPPAUT 6.11 output', () => {
-  const cases: [string, number][] = [
+  const cases: [string, number, string?][] = [
     ['arrays', 0.005],
     ['table', 0.005],
     ['events', 0.02],
@@ -38,12 +38,14 @@ describe('.ode language against XPPAUT 6.11 output', () => {
     ['derived', 0.001],
     ['specials', 0.005],
     ['events_dae', 0.005],
+    ['sets', 0.001, 'fast'],
+    ['sets', 0.001, 'slow'],
   ];
-  for (const [name, tol] of cases) {
-    it(`${name}.ode agrees with XPPAUT`, async () => {
+  for (const [name, tol, set] of cases) {
+    it(`${name}.ode${set ? ` with --set ${set}` : ''} agrees with XPPAUT`, async () => {
       const path = join(FIX, `${name}.ode`);
       const text = readFileSync(path, 'utf8');
-      const xpp = readFileSync(join(FIX, `${name}.dat`), 'utf8')
+      const xpp = readFileSync(join(FIX, set ? `${name}_${set}.dat` : `${name}.dat`), 'utf8')
         .trim()
         .split('\n')
         .map((l) => l.trim().split(/\s+/).map(Number));
@@ -53,6 +55,7 @@ describe('.ode language against XPPAUT 6.11 output', () => {
       const r = await runAnalysis<SimulateResult>('simulate', odeInput(text, path), {
         tEnd: Number(tEnd.toPrecision(6)),
         ...method,
+        ...(set ? { set: [set] } : {}),
       });
       expect(r.t.length).toBe(xpp.length);
       // the rule of bench/stability/xppaut-compare.mjs: the first quarter of the run
@@ -229,5 +232,27 @@ describe('global events with integral and algebraic equations', () => {
       expect(y[k]).toBeCloseTo((x * x) / (1 + x * x) + 0.1, 9);
     }
     expect(Math.min(...r.states[0].subarray(30))).toBeLessThan(0.2);
+  });
+});
+
+describe('set blocks', () => {
+  const text = "x'=-a*x\npar a=1\ninit x=1\nset fast {a=3,x=2,total=4,xlo=0}\nset other {a=0.5}\n@ total=5\n";
+  it('--set NAME applies parameters, initial data and options; without it the sets are listed in a note', async () => {
+    const r = await runAnalysis<SimulateResult>('simulate', odeInput(text), { set: ['fast'] });
+    expect(r.params.find((p) => p.name === 'a')!.value).toBe(3);
+    expect(r.states[0][0]).toBe(2);
+    expect(r.tEnd).toBe(4);
+    expect(r.notes.join(' ')).toMatch(/set fast applied/);
+    const both = await runAnalysis<SimulateResult>('simulate', odeInput(text), { set: ['fast', 'a=2'] });
+    expect(both.params[0].value).toBe(2);
+    const plain = await runAnalysis<SimulateResult>('simulate', odeInput(text), {});
+    expect(plain.params[0].value).toBe(1);
+    expect(plain.notes.join(' ')).toMatch(/parameter sets in the file: fast, other/);
+  });
+  it('an unknown set name is refused with the sets of the file', async () => {
+    await expect(runAnalysis('simulate', odeInput(text), { set: ['slow'] })).rejects.toThrow(
+      /--set slow: no set of that name.*sets: fast, other/,
+    );
+    expect(parseError("x'=-x\nset s {a=1\n").message).toMatch(/expected "set name \{name=value/);
   });
 });
