@@ -62,8 +62,18 @@ function isStochastic(text) {
   return /^\s*(wiener|markov)\b/im.test(text) || /\b(ran|normal|gill)\s*\(/i.test(text);
 }
 
-/** Runs XPPAUT; `extra` is an @ line added before `done` (a copy of the model is written in the temp dir). */
+/**
+ * Runs XPPAUT; `extra` is an @ line added before `done`. XPPAUT 6.11 crashes intermittently on some models (amari2
+ * segfaults in about two runs of three), so a crash is retried twice before it counts.
+ */
 function runXpp(file, extra) {
+  let r = runXppOnce(file, extra);
+  for (let k = 0; k < 2 && !r.ok && /crashed/.test(r.why); k++) r = runXppOnce(file, extra);
+  return r;
+}
+
+/** One XPPAUT run (a copy of the model is written in the temp dir when `extra` is given). */
+function runXppOnce(file, extra) {
   const d = workDir();
   try {
     if (extra) {

@@ -67,6 +67,15 @@ describe('boundary-value problems by shooting (simulate --bvp)', () => {
     expect(r.bvp!.residuals).toHaveLength(4);
   });
 
+  it('a periodic orbit with its period as an unknown: van der Pol (mu = 1) has period 6.6632868593', async () => {
+    // time scaled by the period (a state with per' = 0) and the phase fixed by the section y(0) = 0
+    const text =
+      "x'=per*y\ny'=per*(-x+y*(1-x^2))\nper'=0\ninit x=2,y=0,per=6.5\nb x-x'\nb y-y'\nb y\n@ total=1,dt=0.01\n";
+    const r = await bvp(text);
+    expect(start(r, 'per')).toBeCloseTo(6.6632868593, 7);
+    expect(start(r, 'x')).toBeCloseTo(2.00861986, 6);
+  });
+
   it('boundary conditions are kept as a note without --bvp', async () => {
     const r = await runAnalysis<SimulateResult>(
       'simulate',

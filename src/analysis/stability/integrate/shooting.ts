@@ -8,6 +8,7 @@
  */
 import { badInput } from '../../core/errors';
 import { compileExprs } from '../ode/compile';
+import { postOrder } from '../ode/expr';
 import type { CompiledModel } from '../ode/compile';
 import type { OdeModel } from '../ode/parser';
 import { solveDense } from './implicit';
@@ -29,6 +30,9 @@ export interface ShootingResult {
   iterations: number;
 }
 
+const PERIODIC_HINT =
+  ' Periodic conditions on an autonomous system leave the phase free and need the period as an unknown: fix one initial value with a condition such as "bdry x-1" in place of one periodicity condition, and scale time by a period that is a state with period\'=0';
+
 const norm2 = (v: Float64Array): number => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 
 /** Why a model cannot be solved as a boundary-value problem by shooting, or undefined. */
@@ -39,11 +43,11 @@ function unsuitable(model: OdeModel): string | undefined {
   if (model.features.delay) return 'the model has delays (XPPAUT refuses them in its shooting too)';
   if (model.features.wiener || model.features.random) return 'the model draws random numbers';
   if (model.features.implicit) return 'the model has integral or algebraic equations';
-  if (model.boundary.length !== n)
-    return `the model has ${model.boundary.length} boundary conditions for ${n} states (${model.stateNames.join(', ')}); shooting needs one per state`;
   const hom = model.boundary.find((b) => b.homoclinic);
   if (hom)
     return `line ${hom.line}: "${hom.text}" uses hom_bcs, AUTO's homoclinic boundary conditions, which XPPAUT's shooting evaluates as 0; they need AUTO's homoclinic continuation, which DynLens does not do`;
+  if (model.boundary.length !== n)
+    return `the model has ${model.boundary.length} boundary conditions for ${n} states (${model.stateNames.join(', ')}); shooting needs one per state`;
   return undefined;
 }
 
@@ -90,6 +94,7 @@ export function shoot(
       `--bvp: the boundary conditions are not finite at the initial guess (${describe(model, y)}): the solution from it blows up or leaves the domain of the equations before t = ${sim.tEnd}`,
       { file },
     );
+  const autonomous = !postOrder(model.rhs).some((e) => e.k === 't');
   const J = new Float64Array(n * n);
   const gd = new Float64Array(n);
   const yd = new Float64Array(n);
@@ -112,14 +117,14 @@ export function shoot(
     step.set(g);
     if (!J.every(Number.isFinite) || !solveDense(J, step, n))
       throw badInput(
-        `--bvp: the boundary conditions do not determine the initial state near ${describe(model, y)} (singular shooting Jacobian at Newton iteration ${it}; residual ${r.toExponential(3)}). Periodic conditions on an autonomous system leave the phase free: fix one initial value with a condition such as "bdry x-1" in place of one periodicity condition, and make the period an unknown`,
+        `--bvp: the boundary conditions do not determine the initial state near ${describe(model, y)} (singular shooting Jacobian at Newton iteration ${it}; residual ${r.toExponential(3)}).${PERIODIC_HINT}`,
         { file, row: model.boundary[0].line },
       );
     // damped Newton: halve the step until the residual decreases
     for (let lambda = 1; ; lambda /= 2) {
       if (lambda < 1 / 1024)
         throw badInput(
-          `--bvp: Newton's method stalled at iteration ${it}: no step along the Newton direction lowers the boundary residual ${r.toExponential(3)} at ${describe(model, y)}; ${worst(model, g)}`,
+          `--bvp: Newton's method stalled at iteration ${it}: no step along the Newton direction lowers the boundary residual ${r.toExponential(3)} at ${describe(model, y)}; ${worst(model, g)}.${autonomous ? PERIODIC_HINT : ''}`,
           { file, row: model.boundary[0].line },
         );
       for (let i = 0; i < n; i++) yd[i] = y[i] - lambda * step[i];
