@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { besselI, besselJ, besselY, erf, erfc } from '../../../src/analysis/stability/ode/special-functions';
+import { besselI, besselJ, besselY, erf, erfc } from '../../../src/analysis/core/special-functions';
 import { parseOde } from '../../../src/analysis/stability/ode/parser';
 import { compileModel } from '../../../src/analysis/stability/ode/compile';
 import { evalExpr } from '../../../src/analysis/stability/ode/evaluate';

@@ -4,7 +4,7 @@
  * numbers, `t`, state variables (by index) and parameters (by index). That makes d/dx_j a purely structural rule set
  * (chain rule per built-in) and lets the compiler emit straight-line code.
  */
-import { besselI, besselJ, besselY, erf, erfc } from './special-functions';
+import { besselI, besselJ, besselY, erf, erfc } from '../../core/special-functions';
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '^' | '<' | '>' | '<=' | '>=' | '==' | '!=' | '&' | '|';
 

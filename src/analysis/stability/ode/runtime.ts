@@ -4,7 +4,7 @@
  * Euler-Maruyama stepper). One runtime per compiled model; it holds no references to the caller's arrays.
  */
 import { SeededRandom } from '../../core/random';
-import { besselI, besselJ, besselY, erf, erfc } from './special-functions';
+import { besselI, besselJ, besselY, erf, erfc } from '../../core/special-functions';
 
 const SPECIAL = { erf, erfc, besselj: besselJ, bessely: besselY, besseli: besselI } as const;
 

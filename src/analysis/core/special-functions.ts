@@ -1,8 +1,8 @@
 /**
- * The special functions XPPAUT's expressions offer (xppodes help): erf, erfc and the Bessel functions of integer
- * order besselj(n, x), bessely(n, x), besseli(n, x) (XPPAUT takes the integer part of n). Written for this project
- * from the formulas cited at each function; accurate to about 1e-14 relative away from zeros (checked against
- * scipy.special in test/unit/stability/special-functions.test.ts).
+ * Special functions, used by the .ode expressions (XPPAUT's xppodes help lists them) and the persistence images: erf,
+ * erfc and the Bessel functions of integer order besselj(n, x), bessely(n, x), besseli(n, x) (XPPAUT takes the
+ * integer part of n). Written for this project from the formulas cited at each function; about 1e-14 relative away
+ * from zeros (checked against scipy.special in test/unit/stability/special-functions.test.ts).
  */
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
