@@ -114,8 +114,13 @@ export function shoot(
       residual(yd, gd);
       for (let i = 0; i < n; i++) J[i * n + j] = (gd[i] - g[i]) / h;
     }
+    if (!J.every(Number.isFinite))
+      throw badInput(
+        `--bvp: at Newton iteration ${it} the solution from a slightly perturbed initial state (${describe(model, y)}) blows up or leaves the domain of the equations before t = ${sim.tEnd}: the shooting problem is too sensitive on this interval`,
+        { file, row: model.boundary[0].line },
+      );
     step.set(g);
-    if (!J.every(Number.isFinite) || !solveDense(J, step, n))
+    if (!solveDense(J, step, n))
       throw badInput(
         `--bvp: the boundary conditions do not determine the initial state near ${describe(model, y)} (singular shooting Jacobian at Newton iteration ${it}; residual ${r.toExponential(3)}).${PERIODIC_HINT}`,
         { file, row: model.boundary[0].line },
