@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs every example model shipped with Debian's xppaut through XPPAUT 6.11 (`xppaut MODEL.ode -silent`, which
-// writes output.dat) and through `dynlens simulate` on the same time grid, and compares the state variables.
+// writes output.dat, or SET.dat for the first set of a model with set blocks) and through `dynlens simulate` on the
+// same time grid (with --set SET), and compares the state variables.
 // Usage: node bench/stability/xppaut-compare.mjs [--only name,name] [--dir DIR] [--no-write]
 // Writes the table into bench/stability/RESULTS.md (between the xppaut-compare markers) unless --no-write.
 //
@@ -61,8 +62,18 @@ function isStochastic(text) {
   return /^\s*(wiener|markov)\b/im.test(text) || /\b(ran|normal|gill)\s*\(/i.test(text);
 }
 
-/** Runs XPPAUT; `extra` is an @ line added before `done` (a copy of the model is written in the temp dir). */
+/**
+ * Runs XPPAUT; `extra` is an @ line added before `done`. XPPAUT 6.11 crashes intermittently on some models (amari2
+ * segfaults in about two runs of three), so a crash is retried twice before it counts.
+ */
 function runXpp(file, extra) {
+  let r = runXppOnce(file, extra);
+  for (let k = 0; k < 2 && !r.ok && /crashed/.test(r.why); k++) r = runXppOnce(file, extra);
+  return r;
+}
+
+/** One XPPAUT run (a copy of the model is written in the temp dir when `extra` is given). */
+function runXppOnce(file, extra) {
   const d = workDir();
   try {
     if (extra) {
@@ -75,7 +86,9 @@ function runXpp(file, extra) {
     const t0 = Date.now();
     const r = spawnSync('xppaut', [basename(file), '-silent'], { cwd: d, timeout: TIMEOUT_MS, encoding: 'utf8' });
     const ms = Date.now() - t0;
-    const out = join(d, 'output.dat');
+    // a model with `set` blocks: XPPAUT's batch run integrates once per set and writes SET.dat, not output.dat
+    const set = firstSet(readFileSync(file, 'latin1'));
+    const out = join(d, set ? `${set}.dat` : 'output.dat');
     if (r.error || !existsSync(out))
       return {
         ok: false,
@@ -96,7 +109,12 @@ function runXpp(file, extra) {
   }
 }
 
-function runOurs(file, tEnd, method) {
+/** The first `set NAME {...}` block of a model, or undefined. */
+function firstSet(text) {
+  return /^\s*set\s+([A-Za-z_][\w.]*)\s*\{/im.exec(text)?.[1];
+}
+
+function runOurs(file, tEnd, method, set) {
   const d = workDir();
   try {
     const csv = join(d, 'ours.csv');
@@ -107,6 +125,7 @@ function runOurs(file, tEnd, method) {
       '--t-end',
       String(tEnd),
       ...(method ? ['--method', method] : []),
+      ...(set ? ['--set', set] : []),
       '-o',
       csv,
     ];
@@ -214,7 +233,8 @@ function compareModel(file) {
   const tEnd = x.rows[x.rows.length - 1][0] - t0;
   // XPPAUT integrates with fixed-step Runge-Kutta (meth=rungekutta) when the file names no method
   const method = /\bmeth(od)?\s*=/i.test(text) ? undefined : 'rk4';
-  const o = runOurs(file, Number(tEnd.toPrecision(8)), method);
+  const set = firstSet(text);
+  const o = runOurs(file, Number(tEnd.toPrecision(8)), method, set);
   if (!o.ok) return { name, outcome: o.code, detail: o.why };
   if (only) {
     const idx = only.map((nm) => o.names.findIndex((c) => c.toLowerCase() === nm.toLowerCase()));
@@ -229,7 +249,7 @@ function compareModel(file) {
     return { name, outcome: 'mismatch', detail: `XPPAUT writes ${width} columns, we have ${nStates}` };
   const stochastic = isStochastic(text);
   const volterra = /^\s*(volt\w*\s+\w+\s*=|\w+\s*\(\s*t\s*\)\s*=.*\bint\s*[[{])/im.test(text);
-  let mode = stochastic ? 'statistical' : 'first 25%';
+  let mode = `${set ? `set ${set}, ` : ''}${stochastic ? 'statistical' : 'first 25%'}`;
   const cmp = stochastic
     ? compareStatistical(x.rows, o.rows, o.names.slice(1, 1 + Math.min(nStates, width)))
     : compareDeterministic(x.rows, o.rows, Math.min(nStates, width), 0.25, volterra);
@@ -256,7 +276,7 @@ function compareModel(file) {
       const sensitive = self.err > 0.02;
       const again = compareDeterministic(tight.rows, o.rows, cols, sensitive ? 0.05 : 0.25, volterra);
       if (sensitive)
-        mode = `first 5% (sensitive: XPPAUT's own runs differ by ${(self.err * 100).toFixed(0)}% over the first 25%)`;
+        mode = `${set ? `set ${set}, ` : ''}first 5% (sensitive: XPPAUT's own runs differ by ${(self.err * 100).toFixed(0)}% over the first 25%)`;
       if (again.err <= 0.02) {
         oracle = ` (against XPPAUT rerun with ${refine.say}; at the file's settings ${(cmp.err * 100).toFixed(1)}%)`;
         Object.assign(cmp, again);
@@ -297,7 +317,8 @@ if (!args.includes('--no-write') && !only) {
     '<!-- xppaut-compare:start -->',
     '## DynLens against XPPAUT 6.11 on the Debian example models',
     '',
-    '`node bench/stability/xppaut-compare.mjs` (installs Debian xppaut when missing). XPPAUT runs `MODEL.ode -silent`;',
+    '`node bench/stability/xppaut-compare.mjs` (installs Debian xppaut when missing). XPPAUT runs `MODEL.ode -silent`',
+    "(a model with `set` blocks: XPPAUT's batch run of its first set, SET.dat, against DynLens with `--set SET`);",
     "DynLens runs `simulate` with the file's @ options (t-end read from output.dat; fixed-step RK4, XPPAUT's default, when the file names no method). Deterministic models: every",
     'state within 2% of its range over the first quarter of the run. When they differ, XPPAUT is rerun more accurately (adaptive methods at toler=atoler=1e-9, fixed-step methods with a 10x smaller step on the same output grid) and DynLens is compared with that run; models whose two XPPAUT runs themselves differ by more than 2% (sensitive dependence) are compared over the',
     'first 5%; stochastic models (wiener, markov, ran, normal, gill): mean within 10% and standard deviation within 25% of the',

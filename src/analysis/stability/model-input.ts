@@ -13,7 +13,10 @@ export interface LoadedModel {
   size: ModelSize;
 }
 
-/** Parses and compiles the .ode input; `overrides` are "name=value" parameter settings (--set a=1,b=2). */
+/**
+ * Parses and compiles the .ode input; `overrides` are "name=value" parameter settings (--set a=1,b=2) and names of
+ * the file's `set` blocks (--set fast).
+ */
 export function loadModel(
   input: AnalysisInput,
   overrides: readonly string[] = [],
@@ -23,8 +26,10 @@ export function loadModel(
 ): LoadedModel {
   if (input.kind !== 'ode')
     throw usageError(`this analysis needs an .ode model file, got a ${input.kind} input (${input.path})`);
-  const model = parseOde(input.text, input.path, filesNextTo(input.path));
-  for (const o of overrides) {
+  // --set NAME applies the file's `set NAME {...}` block; --set a=1 sets one parameter
+  const sets = overrides.filter((o) => !o.includes('='));
+  const model = parseOde(input.text, input.path, { ...filesNextTo(input.path), sets });
+  for (const o of overrides.filter((x) => x.includes('='))) {
     const m = /^\s*([A-Za-z_]\w*)\s*=\s*(.+?)\s*$/.exec(o);
     if (!m) throw usageError(`--set expects name=value pairs, got "${o}"`);
     const v = Number(m[2]);

@@ -7,7 +7,8 @@ import type { ResolvedParams } from '../core/params';
 const setParam = {
   type: 'string-list',
   optional: true,
-  description: 'Parameter overrides name=value (e.g. --set rho=24,beta=2)',
+  description:
+    'Parameter overrides name=value (e.g. --set rho=24,beta=2), or the name of a set block of the file (--set fast)',
 } as const;
 const initParam = {
   type: 'number-list',
@@ -93,6 +94,27 @@ export const simulateParams = {
     default: 1e12,
     min: 0,
     description: 'A state beyond +-bound counts as blown up (@ bounds in the file overrides)',
+  },
+  bvp: {
+    type: 'boolean',
+    default: false,
+    description:
+      'Solve the boundary-value problem of the bdry lines by shooting on [t0, t0 + total]: every initial value unknown, parameters fixed',
+  },
+  bvpTol: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    default: 1e-8,
+    description: 'Shooting: Euclidean norm of the boundary residual to reach',
+  },
+  bvpMaxIter: {
+    type: 'number',
+    min: 1,
+    max: 1000,
+    default: 20,
+    integer: true,
+    description: "Shooting: Newton iterations before giving up (XPPAUT's default 20)",
   },
   set: setParam,
   init: initParam,

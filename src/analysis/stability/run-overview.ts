@@ -18,7 +18,18 @@ function slice(ctx: AnalysisContext, a: number, b: number, what: string): Analys
 export function runOverview(input: AnalysisInput, p: OverviewParams, ctx: AnalysisContext): ModelOverviewResult {
   const simulate = runSimulate(
     input,
-    { tEnd: p.tEnd, rtol: 1e-8, atol: 1e-10, maxSteps: 10_000_000, bound: 1e12, set: p.set, init: p.init },
+    {
+      tEnd: p.tEnd,
+      rtol: 1e-8,
+      atol: 1e-10,
+      maxSteps: 10_000_000,
+      bound: 1e12,
+      bvp: false,
+      bvpTol: 1e-8,
+      bvpMaxIter: 20,
+      set: p.set,
+      init: p.init,
+    },
     slice(ctx, 0, 0.2, 'trajectory'),
   );
   const lyapunov = runLyapunov(

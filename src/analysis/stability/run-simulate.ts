@@ -6,6 +6,7 @@ import type { OdeModel } from './ode/parser';
 import { loadModel } from './model-input';
 import type { SimulateParams } from './params';
 import { estimateTrajectory } from './estimate';
+import { shoot } from './integrate/shooting';
 
 export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: AnalysisContext): SimulateResult {
   const { model, compiled, size } = loadModel(input, p.set, p.init, ctx.checkEstimate);
@@ -21,24 +22,35 @@ export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: Analys
   const t0 = model.options.t0 ?? 0;
   const stored = Math.floor(Math.max(0, tEnd - (p.transient ?? model.options.transient ?? 0)) / dt) + 1;
   ctx.checkEstimate?.(estimateTrajectory(size, stored, Math.min(p.maxSteps, tEnd / dt), '--t-end (or raise --dt)'));
-  const tr = simulate(
-    model,
-    compiled,
-    {
-      t0,
-      tEnd: t0 + tEnd,
-      dt,
-      step: isMap ? undefined : stepDt,
-      method,
-      rtol: p.rtol,
-      atol: p.atol,
-      bound,
-      maxSteps: p.maxSteps,
-      transient: t0 + (p.transient ?? model.options.transient ?? 0),
-      memoryBudgetBytes: ctx.memoryBudgetBytes,
-    },
-    ctx,
-  );
+  const sim = {
+    t0,
+    tEnd: t0 + tEnd,
+    dt,
+    step: isMap ? undefined : stepDt,
+    method,
+    rtol: p.rtol,
+    atol: p.atol,
+    bound,
+    maxSteps: p.maxSteps,
+    transient: t0 + (p.transient ?? model.options.transient ?? 0),
+    memoryBudgetBytes: ctx.memoryBudgetBytes,
+  };
+  let bvp: SimulateResult['bvp'];
+  if (p.bvp) {
+    const s = shoot(model, compiled, sim, { tol: p.bvpTol, maxIterations: p.bvpMaxIter });
+    bvp = {
+      iterations: s.iterations,
+      residualNorm: s.residualNorm,
+      residuals: s.residuals,
+      initialState: model.stateNames.map((name, i) => ({ name, value: s.initialState[i] })),
+    };
+    notes.push(
+      `boundary-value problem on [${t0}, ${t0 + tEnd}] solved by shooting in ${s.iterations} Newton iteration(s); boundary residual ${s.residualNorm.toExponential(2)}`,
+    );
+    Object.assign(sim, { y0: s.initialState });
+  } else if (model.boundary.length > 0)
+    notes.push(`${model.boundary.length} boundary condition(s) (bdry) not used: run with --bvp to solve them`);
+  const tr = simulate(model, compiled, sim, ctx);
   if (tr.diverged) {
     notes.push(tr.diverged.message);
     ctx.log(tr.diverged.message);
@@ -61,6 +73,7 @@ export function runSimulate(input: AnalysisInput, p: SimulateParams, ctx: Analys
     diverged: tr.diverged,
     steps: { accepted: tr.stats.accepted, rejected: tr.stats.rejected, evaluations: tr.stats.evaluations },
     stiffAt: tr.stats.stiffAt,
+    bvp,
     notes,
   };
 }

@@ -25,6 +25,14 @@ export interface SimulateResult {
   steps: { accepted: number; rejected: number; evaluations: number };
   /** Time from which the explicit integrator's stiffness test fired, when it did. */
   stiffAt?: number;
+  /** --bvp: the shooting solution of the boundary-value problem (the trajectory starts from its initial state). */
+  bvp?: {
+    iterations: number;
+    /** Euclidean norm of the boundary residual, and each bdry condition's residual in file order. */
+    residualNorm: number;
+    residuals: number[];
+    initialState: { name: string; value: number }[];
+  };
   notes: string[];
 }
 

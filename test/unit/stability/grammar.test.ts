@@ -35,6 +35,8 @@ describe('ode.tmLanguage.json', () => {
     expect(re(R.done.match!).test('done')).toBe(true);
     const builtin = R.expression.patterns!.find((p) => p.name === 'support.function.builtin.ode')!;
     expect(re(builtin.match!).test('sin(x)')).toBe(true);
+    for (const f of ['besseli(2,x)', 'erfc(x)', 'fftcon(0,5,w,u0)', 'findext(0,5,1,u0)', 'delsparse(1,2,w,c,d,u0)'])
+      expect(re(builtin.match!).test(f)).toBe(true);
   });
 
   it('highlights arrays, tables, globals, Volterra integrals, #include and XPPAUT abbreviations', () => {

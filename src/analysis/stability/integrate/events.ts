@@ -162,3 +162,71 @@ export function createGillespie(
     });
   };
 }
+
+/** Global events on a fixed grid (the integral-equation and DAE solver), located linearly within a step. */
+export interface GridEvents {
+  /**
+   * After a step to (t, z): the fraction s in (0, 1] of the step at which the earliest event's condition crosses zero
+   * (linear interpolation of the conditions between the step's ends, as XPPAUT locates events), or undefined.
+   */
+  crossing(t: number, z: Float64Array): number | undefined;
+  /** Applies the events found by the last crossing (all right-hand sides before any assignment), in place. */
+  apply(t: number, z: Float64Array): void;
+  /** Re-reads the conditions at (t, z): after an event, and at the start. */
+  reset(t: number, z: Float64Array): void;
+}
+
+export function createGridEvents(model: OdeModel, runtime: OdeRuntime, size: number): GridEvents | undefined {
+  const ev = model.events;
+  if (ev.length === 0) return undefined;
+  const np = model.paramNames.length;
+  const p = model.paramValues;
+  const conds = compileExprs(
+    ev.map((e) => e.cond),
+    size,
+    np,
+    runtime,
+  );
+  const assigns = ev.map((e) =>
+    compileExprs(
+      e.assigns.map((a) => a.expr),
+      size,
+      np,
+      runtime,
+    ),
+  );
+  const g0 = new Float64Array(ev.length);
+  const g1 = new Float64Array(ev.length);
+  let pending: number[] = [];
+  return {
+    crossing(t, z) {
+      conds(t, z, p, g1);
+      let best: number | undefined;
+      pending = [];
+      for (let k = 0; k < ev.length; k++) {
+        const s = ev[k].sign;
+        const a = g0[k];
+        const b = g1[k];
+        if (!((s >= 0 && a < 0 && b >= 0) || (s <= 0 && a > 0 && b <= 0))) continue;
+        const frac = a === b ? 1 : Math.min(1, Math.max(0, a / (a - b)));
+        if (best === undefined || frac < best - 1e-12) {
+          best = frac;
+          pending = [k];
+        } else if (Math.abs(frac - best) <= 1e-12) pending.push(k);
+      }
+      if (best === undefined) g0.set(g1);
+      return best;
+    },
+    apply(t, z) {
+      const values = pending.map((k) => {
+        const v = new Float64Array(ev[k].assigns.length);
+        assigns[k](t, z, p, v);
+        return v;
+      });
+      pending.forEach((k, m) => ev[k].assigns.forEach((a, j) => (z[a.state] = values[m][j])));
+    },
+    reset(t, z) {
+      conds(t, z, p, g0);
+    },
+  };
+}

@@ -9,7 +9,7 @@
  * "Analytical and Numerical Methods for Volterra Equations", SIAM 1985, Sections 7.2 and 8.3; q = 0 gives the
  * trapezoidal rule). phi_j = K(t_n - t_j) u(t_j) for the convolution form
  * int{K#u}, and G(t_n, t_j, x_j) for int{G}. Work is O(N^2) in the number of steps, as for any Volterra scheme of
- * this kind; memory is checked against the budget first.
+ * this kind; memory is checked against the budget first. Global events are located on this grid (applyEvent).
  */
 import type { AnalysisContext } from '../../core/context';
 import { badInput, tooLarge } from '../../core/errors';
@@ -18,6 +18,7 @@ import type { OdeModel } from '../ode/parser';
 import { evalExpr } from '../ode/evaluate';
 import type { SimulateOptions, Trajectory } from './trajectory';
 import { formatTime } from './stepper';
+import { createGridEvents } from './events';
 
 /**
  * Weights of the product rule with the weight (t-t')^-q: grid point j (at distance l = n - j from t_n) carries half of
@@ -42,7 +43,7 @@ function productWeights(
 }
 
 /** Solves A x = b in place (Gaussian elimination with partial pivoting); false when singular. */
-function solveDense(A: Float64Array, b: Float64Array, N: number): boolean {
+export function solveDense(A: Float64Array, b: Float64Array, N: number): boolean {
   for (let c = 0; c < N; c++) {
     let piv = c;
     for (let r = c + 1; r < N; r++) if (Math.abs(A[r * N + c]) > Math.abs(A[piv * N + c])) piv = r;
@@ -78,11 +79,6 @@ export function simulateImplicit(
   const p = model.paramValues;
   const rt = compiled.runtime;
   const file = model.file;
-  if (model.events.length > 0)
-    throw badInput(
-      `line ${model.events[0].line}: global events are not supported together with integral or algebraic equations`,
-      { file },
-    );
   const pureDae = model.integrals.length === 0 && !model.volterra.some(Boolean);
   // a DAE alone runs four trapezoidal steps per output interval; Volterra models on XPPAUT's grid (h = dt)
   const h = (o.step ?? o.dt) / (pureDae ? 4 : 1);
@@ -163,14 +159,19 @@ export function simulateImplicit(
   const f = new Float64Array(N);
   const g = new Float64Array(Math.max(1, model.constraints.length));
   const zPrev = new Float64Array(N);
-  /** Residual of step `cur` (cur = 0: the initial point: differential states at their initial values). */
+  // the solve in progress: its time, the trapezoidal step that ends there, and (when set) the values the
+  // differential states are held at (the initial point, and the point just after an event)
+  let solveT = o.t0;
+  let solveH = h;
+  let anchor: Float64Array | null = Float64Array.from(model.init.subarray(0, n));
+  /** Residual of step `cur` at time solveT. */
   const residual = (cur: number, z: Float64Array, out: Float64Array): void => {
-    const t = o.t0 + cur * h;
+    const t = solveT;
     for (let i = 0; i < nI; i++) rt.vint[i] = cur === 0 ? 0 : past[i] + weights[i].current * phi(i, cur, cur, z, t);
     compiled.rhs(t, z, p, f);
     for (let i = 0; i < n; i++) {
       if (model.volterra[i]) out[i] = z[i] - f[i];
-      else out[i] = cur === 0 ? z[i] - model.init[i] : z[i] - zPrev[i] - (h / 2) * (fPrev[i] + f[i]);
+      else out[i] = anchor ? z[i] - anchor[i] : z[i] - zPrev[i] - (solveH / 2) * (fPrev[i] + f[i]);
     }
     if (N > n) {
       constraints(t, z, p, g);
@@ -229,7 +230,35 @@ export function simulateImplicit(
   };
   z.set(model.init.subarray(0, N));
   newton(0);
+  anchor = null;
   hist.set(z, 0);
+  const events = createGridEvents(model, rt, N);
+  events?.reset(o.t0, z);
+  /**
+   * A global event in the step ending at t: the solution is interpolated linearly to the crossing (as XPPAUT does),
+   * reset there with its algebraic and integral-equation variables solved again, and stepped on to t by a partial
+   * trapezoidal step (the integrals take their value at t from the grid). The integrals keep their history: an event
+   * changes the solution from the event on, not the past it remembers.
+   */
+  const applyEvent = (cur: number, t: number, frac: number): void => {
+    const tc = t - h + frac * h;
+    for (let i = 0; i < N; i++) z[i] = zPrev[i] + frac * (z[i] - zPrev[i]);
+    events!.apply(tc, z);
+    anchor = Float64Array.from(z.subarray(0, n));
+    solveT = tc;
+    newton(cur);
+    anchor = null;
+    if (t - tc > 1e-12 * Math.max(1, Math.abs(t))) {
+      zPrev.set(z);
+      compiled.rhs(tc, zPrev, p, fPrev);
+      solveH = t - tc;
+      solveT = t;
+      newton(cur);
+      solveH = h;
+    }
+    solveT = t;
+    events!.reset(t, z);
+  };
   filled = 1;
   for (let i = 0; i < nI; i++)
     if (conv[i]) {
@@ -243,7 +272,10 @@ export function simulateImplicit(
     zPrev.set(z);
     compiled.rhs(t - h, zPrev, p, fPrev);
     pastPart(cur);
+    solveT = t;
     newton(cur);
+    const frac = events?.crossing(t, z);
+    if (frac !== undefined) applyEvent(cur, t, frac);
     hist.set(z, cur * N);
     filled = cur + 1;
     for (let i = 0; i < nI; i++)

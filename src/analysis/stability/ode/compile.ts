@@ -116,6 +116,12 @@ function callJs(fn: Extract<Expr, { k: 'call' }>['fn'], a: string[]): string {
       return `Math.floor(${a[0]})`;
     case 'mod':
       return `M.mod(${a[0]}, ${a[1]})`;
+    case 'erf':
+    case 'erfc':
+    case 'besselj':
+    case 'bessely':
+    case 'besseli':
+      return `M.special.${fn}(${a.join(', ')})`;
     default:
       return `Math.${fn}(${a.join(', ')})`;
   }

@@ -4,6 +4,7 @@
  * numbers, `t`, state variables (by index) and parameters (by index). That makes d/dx_j a purely structural rule set
  * (chain rule per built-in) and lets the compiler emit straight-line code.
  */
+import { besselI, besselJ, besselY, erf, erfc } from '../../core/special-functions';
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '^' | '<' | '>' | '<=' | '>=' | '==' | '!=' | '&' | '|';
 
@@ -58,6 +59,11 @@ export const BUILTINS = {
   flr: 1,
   ceil: 1,
   pow: 2,
+  erf: 1,
+  erfc: 1,
+  besselj: 2,
+  bessely: 2,
+  besseli: 2,
 } as const;
 export type BuiltinName = keyof typeof BUILTINS;
 
@@ -236,6 +242,16 @@ export function evalBuiltin(fn: BuiltinName, a: number[]): number {
       return Math.ceil(a[0]);
     case 'pow':
       return Math.pow(a[0], a[1]);
+    case 'erf':
+      return erf(a[0]);
+    case 'erfc':
+      return erfc(a[0]);
+    case 'besselj':
+      return besselJ(a[0], a[1]);
+    case 'bessely':
+      return besselY(a[0], a[1]);
+    case 'besseli':
+      return besselI(a[0], a[1]);
   }
 }
 
@@ -438,6 +454,18 @@ function callDerivative(e: Extract<Expr, { k: 'call' }>, D: (x: Expr) => Expr): 
       return sub(du, mulD(D(v), call('flr', [div(u, v)])));
     case 'pow':
       return D(pow(u, v));
+    case 'erf':
+      // erf' = 2/sqrt(pi) e^{-u^2} (A&S 7.1.19)
+      return mulD(mul(num(2 / Math.sqrt(Math.PI)), call('exp', [neg(pow(u, num(2)))])), du);
+    case 'erfc':
+      return neg(mulD(mul(num(2 / Math.sqrt(Math.PI)), call('exp', [neg(pow(u, num(2)))])), du));
+    case 'besselj':
+    case 'bessely':
+      // the order is truncated to an integer (derivative 0); d/dx C_n = (C_{n-1} - C_{n+1})/2 (A&S 9.1.27)
+      return mulD(mul(num(0.5), sub(call(e.fn, [sub(u, ONE), v]), call(e.fn, [add(u, ONE), v]))), D(v));
+    case 'besseli':
+      // d/dx I_n = (I_{n-1} + I_{n+1})/2 (A&S 9.6.26)
+      return mulD(mul(num(0.5), add(call('besseli', [sub(u, ONE), v]), call('besseli', [add(u, ONE), v]))), D(v));
   }
 }
 

@@ -62,10 +62,11 @@ export function tokenize(src: SourceText, from = 0, to = src.text.length): Token
       continue;
     }
     if (/[A-Za-z_]/.test(c)) {
-      // XPPAUT names may contain dots (aux P.E.=...); i' is the index of sum(..)of(..)
+      // XPPAUT names may contain dots (aux P.E.=...); a trailing prime belongs to the name: i' is the index of
+      // sum(..)of(..), t' the Volterra variable, x' the value of x at the right end in boundary conditions
       let j = i + 1;
       while (j < to && /[A-Za-z0-9_.]/.test(s[j])) j++;
-      if (j - i === 1 && /[iItT]/.test(c) && s[j] === "'") j++; // i' (sum index), t' (Volterra variable)
+      if (s[j] === "'") j++;
       out.push({ kind: 'id', text: s.slice(i, j), ...pos });
       i = j;
       continue;

@@ -152,6 +152,10 @@ const METHODS: Record<string, IntegrationMethod | 'discrete'> = {
   rb2: 'ode23s',
   rosenbrock: 'ode23s',
   ode23s: 'ode23s',
+  // XPPAUT's one-character method keys that are digits (load_eqn.c: "demragvbqsc582y")
+  '5': 'dopri5',
+  '8': 'dopri5',
+  '2': 'ode23s',
 };
 const EXACT = new Set([
   'discrete',

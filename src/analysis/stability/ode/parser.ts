@@ -8,7 +8,7 @@
  *   resolve.ts     names to indices, functions inlined as DAG nodes, sum/shift/delay/tables/random
  * Errors carry the 1-based line and column: badInput(message, { file, row, column }).
  */
-import { badInput } from '../../core/errors';
+import { badInput, usageError } from '../../core/errors';
 import { postOrder, type Expr } from './expr';
 import { LexError } from './lexer';
 import { logicalStatements, type IncludeReader } from './source';
@@ -51,8 +51,11 @@ export interface OdeModel {
   tables: TableData[];
   wienerNames: string[];
   events: OdeEvent[];
-  /** `bdry` conditions as written (x' is the value at the end of the interval). */
-  boundary: { text: string; line: number }[];
+  /**
+   * `bdry` conditions 0 = g as written and resolved: g reads [y(t0), y(t1)] (x is state x at the left end, x' at the
+   * right end); `homoclinic`: the condition calls hom_bcs (AUTO's homoclinic conditions, 0 in XPPAUT's shooter).
+   */
+  boundary: { text: string; line: number; expr: Expr; homoclinic: boolean }[];
   /** volterra[i]: state i is defined by an integral equation x(t) = F (rhs[i] is F), not x' = f. */
   volterra: boolean[];
   /** Volterra integrals int[q]{kernel#of} (convolution when `of` is set) referenced by 'vint' nodes. */
@@ -75,6 +78,8 @@ export interface ParseOptions {
   /** Reads `#include` files and table files; without it, models that need them are refused. */
   include?: IncludeReader;
   readData?: DataReader;
+  /** Names of `set` blocks to apply, in order (parameter values, initial data and options). */
+  sets?: readonly string[];
 }
 
 /** Parses .ode text into a model. `file` names the source in error messages. */
@@ -107,6 +112,7 @@ function buildModel(
   io: ParseOptions,
 ): OdeModel {
   if (d.states.length === 0) fail('no equations found (expected lines like "x\' = ..." or "x(t+1) = ...")', 1, 1);
+  applySets(d, io.sets ?? [], file);
   const { options, discrete } = readOptions(d, fail);
   const mapCount = d.states.filter((x) => x.map).length;
   if (mapCount > 0 && mapCount < d.states.length) {
@@ -155,6 +161,13 @@ function buildModel(
     }),
   }));
   const constraints = d.constraints.map((c) => ({ expr: r.resolve(c.raw, null, false), line: c.line }));
+  const boundary = d.boundary.map((b) => {
+    r.boundary = { n: d.states.length, homoclinic: 0 };
+    const expr = r.resolve(b.raw, null, false);
+    const homoclinic = r.boundary.homoclinic > 0;
+    r.boundary = null;
+    return { text: b.text, line: b.line, expr, homoclinic };
+  });
   if (constraints.length !== d.solv.length)
     fail(
       `${constraints.length} algebraic condition(s) "0 = ..." but ${d.solv.length} solv variable(s): a DAE needs one per variable`,
@@ -227,7 +240,7 @@ function buildModel(
     tables,
     wienerNames: d.wieners.map((w) => w.name),
     events,
-    boundary: d.boundary,
+    boundary,
     volterra: d.states.map((s) => s.volterra === true),
     gills: r.gills,
     markov: d.markov.map((m) => ({
@@ -249,4 +262,42 @@ function buildModel(
     options,
     notes,
   };
+}
+
+/**
+ * Applies the named `set` blocks: a parameter takes the value, a state the initial value, anything else is read as
+ * an @ option (XPPAUT's sets hold all three). Unknown set names are a usage error listing the sets of the file.
+ */
+function applySets(d: Declarations, names: readonly string[], file: string): void {
+  const available = d.sets.map((x) => x.name);
+  if (names.length === 0) {
+    if (available.length > 0)
+      d.notes.push(`parameter sets in the file: ${available.join(', ')} (apply one with --set NAME)`);
+    return;
+  }
+  for (const name of names) {
+    const set = d.sets.find((x) => x.name.toLowerCase() === name.toLowerCase());
+    if (!set)
+      throw usageError(
+        `--set ${name}: no set of that name in ${file} (${available.length > 0 ? `sets: ${available.join(', ')}` : 'the file defines no set blocks'})`,
+      );
+    for (const a of set.assigns) {
+      const key = a.key.toLowerCase();
+      const value = Number(a.value);
+      const tok = { kind: 'num' as const, text: a.value, value, line: a.line, column: a.column };
+      const param = d.params.find((x) => x.name.toLowerCase() === key);
+      const state = d.states.find((x) => x.name.toLowerCase() === key);
+      if ((param || state) && !Number.isFinite(value))
+        throw badInput(`line ${a.line}: set ${set.name}: ${a.key}=${a.value} is not a number`, {
+          file,
+          row: a.line,
+          column: a.column,
+        });
+      if (param) param.raw = { k: 'num', v: value, tok };
+      else if (state)
+        d.inits.push({ name: state.name, raw: { k: 'num', v: value, tok }, line: a.line, column: a.column });
+      else d.options.push(a);
+    }
+    d.notes.push(`set ${set.name} applied (line ${set.line})`);
+  }
 }

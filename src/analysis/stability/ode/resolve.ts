@@ -13,7 +13,7 @@ import type { ArrayOrigins } from './arrays';
 import { evalExpr } from './evaluate';
 import { SeededRandom } from '../../core/random';
 import type { TableData } from './runtime';
-import { specialElement, type SpecialContext, type SpecialDecl } from './special';
+import { interpAt, specialElement, type SpecialContext, type SpecialDecl } from './special';
 
 /** Distinct nodes allowed in one model after inlining, and the depth of its DAG. */
 const MAX_MODEL_NODES = 2_000_000;
@@ -53,6 +53,11 @@ export class Resolver {
   /** Volterra integrals met while resolving (int{...} nodes refer to them by index). */
   readonly integrals: { q: number; kernel: Expr; of?: Expr; line: number }[] = [];
   private readonly leafTPrime: Expr = { k: 'tprime' };
+  /**
+   * While a boundary condition is resolved: x' is state x at the right end, stored after the n states at the left
+   * end (the condition reads the vector [y(t0), y(t1)]); hom_bcs(k) calls are counted (XPPAUT evaluates them as 0).
+   */
+  boundary: { n: number; homoclinic: number } | null = null;
 
   constructor(
     readonly d: Declarations,
@@ -125,6 +130,17 @@ export class Resolver {
       return this.fail(`"${name}" cannot be used in a constant value`, at.line, at.column);
     if (key === 't') return this.leafT;
     if (key === "t'") return this.leafTPrime;
+    if (key.endsWith("'")) {
+      const end = this.states.get(key.slice(0, -1));
+      if (end !== undefined && this.boundary && end < this.d.states.length)
+        return { k: 'state', i: this.boundary.n + end };
+      if (end !== undefined)
+        return this.fail(
+          `"${name}" (the value of ${name.slice(0, -1)} at the right end) can only be used in a boundary condition (bdry)`,
+          at.line,
+          at.column,
+        );
+    }
     if (si !== undefined) return this.leafStates[si];
     const pi = this.params.get(key);
     if (pi !== undefined)
@@ -202,7 +218,12 @@ export class Resolver {
     const key = raw.name.toLowerCase();
     const at = raw.tok;
     if (key === 'shift') return this.shift(raw, scope, constOnly);
+    if (key === 'hom_bcs' && this.boundary) {
+      this.boundary.homoclinic++;
+      return num(0);
+    }
     if (key === 'delay') return this.delay(raw, scope, constOnly);
+    if (key === 'del_shft') return this.delShift(raw, scope, constOnly);
     const args = raw.args.map((a) => this.resolve(a, scope, constOnly));
     const fn = this.functions.get(key);
     if (fn) {
@@ -225,6 +246,10 @@ export class Resolver {
     if (sp?.fn === 'gill') {
       if (args.length !== 1) this.fail(`${raw.name} takes one index, got ${args.length}`, at.line, at.column);
       return this.gillElement(sp, this.integer(raw.args[0], scope, `the index of ${raw.name}(...)`), at);
+    }
+    if (sp?.fn === 'interp') {
+      if (args.length !== 1) this.fail(`${raw.name} takes one argument, got ${args.length}`, at.line, at.column);
+      return interpAt(sp, args[0], at, this.specialContext(scope, constOnly));
     }
     if (sp) {
       if (args.length !== 1) this.fail(`${raw.name} takes one index, got ${args.length}`, at.line, at.column);
@@ -251,7 +276,7 @@ export class Resolver {
     if (this.states.has(key) || this.params.has(key))
       return this.fail(`"${raw.name}" is not a function`, at.line, at.column);
     return this.fail(
-      `unknown function "${raw.name}" (built-ins: ${Object.keys(BUILTINS).join(', ')}, ran, normal, delay, shift, sum)`,
+      `unknown function "${raw.name}" (built-ins: ${Object.keys(BUILTINS).join(', ')}, ran, normal, delay, del_shft, shift, sum)`,
       at.line,
       at.column,
     );
@@ -292,6 +317,17 @@ export class Resolver {
         if (raw.k !== 'id') return this.fail('a special operator needs a variable name here', at.line, at.column);
         const shifted: RawExpr = { k: 'call', name: 'shift', args: [raw, { k: 'num', v: offset, tok: at }], tok: at };
         return this.shift(shifted, scope, constOnly);
+      },
+      delayed: (raw, offset, tau, at) => {
+        const e = this.specialContext(scope, constOnly).variable(raw, offset, at);
+        if (e.k !== 'state' || e.i >= this.d.states.length)
+          return this.fail(
+            'a delayed special operator needs state variables (delays act on states only)',
+            at.line,
+            at.column,
+          );
+        if (constOnly) return this.fail('delay(...) cannot be used in a constant value', at.line, at.column);
+        return { k: 'delay', i: e.i, tau: num(tau) };
       },
       apply: (raw, a, b, at) => {
         const fn = raw.k === 'id' ? this.functions.get(raw.name.toLowerCase()) : undefined;
@@ -377,6 +413,18 @@ export class Resolver {
     if (si === undefined)
       return this.fail(`delay needs a state variable, "${raw.args[0].name}" is not one`, at.line, at.column);
     return { k: 'delay', i: si, tau: this.resolve(raw.args[1], scope, false) };
+  }
+
+  /** del_shft(x, k, tau): the state k places after x, delayed by tau (XPPAUT's delay of a shift). */
+  private delShift(raw: Extract<RawExpr, { k: 'call' }>, scope: Scope | null, constOnly: boolean): Expr {
+    const at = raw.tok;
+    if (raw.args.length !== 3 || raw.args[0].k !== 'id')
+      return this.fail('del_shft takes a state variable, a shift and a delay: del_shft(x, k, tau)', at.line, at.column);
+    const shifted = this.shift({ ...raw, name: 'shift', args: raw.args.slice(0, 2) }, scope, constOnly);
+    if (shifted.k !== 'state' || shifted.i >= this.d.states.length)
+      return this.fail('del_shft needs a state variable (delays act on states only)', at.line, at.column);
+    if (constOnly) return this.fail('del_shft(...) cannot be used in a constant value', at.line, at.column);
+    return { k: 'delay', i: shifted.i, tau: this.resolve(raw.args[2], scope, false) };
   }
 
   /** Refuses DAGs too large or too deep for the passes that follow. */

@@ -4,6 +4,9 @@
  * Euler-Maruyama stepper). One runtime per compiled model; it holds no references to the caller's arrays.
  */
 import { SeededRandom } from '../../core/random';
+import { besselI, besselJ, besselY, erf, erfc } from '../../core/special-functions';
+
+const SPECIAL = { erf, erfc, besselj: besselJ, bessely: besselY, besseli: besselI } as const;
 
 /** A table sampled at npts equally spaced points of [xlo, xhi] (XPPAUT `table`, file or formula). */
 export interface TableData {
@@ -16,6 +19,8 @@ export interface TableData {
 
 export interface OdeRuntime {
   mod(a: number, b: number): number;
+  /** erf, erfc and the Bessel functions (special-functions.ts). */
+  special: typeof SPECIAL;
   table(i: number, x: number, slope: boolean): number;
   /** State i at time s (s <= the current time); replaced by the delay integrator. */
   delay(i: number, s: number): number;
@@ -50,6 +55,7 @@ export function createRuntime(tables: readonly TableData[], seed: number, wiener
   let rng = new SeededRandom(seed);
   return {
     mod: (a, b) => a - b * Math.floor(a / b),
+    special: SPECIAL,
     table: (i, x, slope) => lookupTable(tables[i], x, slope),
     delay: () => NaN,
     ran: (a) => a * rng.uniform(),

@@ -53,8 +53,11 @@ export interface Declarations {
   events: EventDecl[];
   tables: TableDecl[];
   wieners: { name: string; line: number; column: number }[];
-  boundary: { text: string; line: number }[];
+  /** `bdry` conditions 0 = g(x, x'), with x at the left end and x' at the right end. */
+  boundary: { text: string; raw: RawExpr; line: number }[];
   specials: SpecialDecl[];
+  /** Named sets `set name {a=1, x=0.5, total=20}` of parameter values, initial data and options. */
+  sets: { name: string; assigns: { key: string; value: string; line: number; column: number }[]; line: number }[];
   /** Markov variables: n states, rates[i][j] of the jump i -> j (the diagonal is ignored). */
   markov: { name: string; n: number; rates: RawExpr[][]; line: number; column: number }[];
   notes: string[];
@@ -90,6 +93,7 @@ export class StatementParser {
     wieners: [],
     boundary: [],
     specials: [],
+    sets: [],
     markov: [],
     notes: [],
   };
@@ -455,7 +459,7 @@ const readSpecial: Reader = (p, src, from) => {
   const arity = specialArity(fn);
   if (raw.k !== 'call' || arity === undefined)
     p.fail(
-      `special ${m![1]}: ${fn ? `the operator ${fn}` : 'this operator'} is not supported by DynLens (supported: conv, fconv, sparse, fsparse, mmult, fmmult, gill)`,
+      `special ${m![1]}: ${fn ? `the operator ${fn}` : 'this operator'} is not supported by DynLens (supported: conv, fconv, sparse, fsparse, mmult, fmmult, fftcon, interp, findext, delmmult, delsparse, gill)`,
       row,
       col,
     );
@@ -482,7 +486,24 @@ const readSolv: Reader = (p, src, from) => {
   }
 };
 const readBoundary: Reader = (p, src, from) => {
-  p.d.boundary.push({ text: src.text.slice(from).trim(), line: src.lines[from] });
+  p.d.boundary.push({ text: src.text.slice(from).trim(), raw: p.expression(src, from), line: src.lines[from] });
+};
+/** `set name {key=value, ...}`: selected by name at parse time (ParseOptions.sets), as XPPAUT's File > Get par set. */
+const readSet: Reader = (p, src, from) => {
+  const row = src.lines[from];
+  const m = /^\s*([A-Za-z_][\w.]*)\s*\{([^}]*)\}\s*$/.exec(src.text.slice(from));
+  if (!m) p.fail('expected "set name {name=value, ...}"', row, src.columns[from]);
+  if (p.d.sets.some((x) => x.name.toLowerCase() === m![1].toLowerCase()))
+    p.fail(`set ${m![1]} is defined twice`, row, src.columns[from]);
+  const body = src.text.slice(from).indexOf('{') + from + 1;
+  const assigns: Declarations['sets'][number]['assigns'] = [];
+  const re = /([A-Za-z_][\w.]*)\s*=\s*([^,\s}]+)/g;
+  let a: RegExpExecArray | null;
+  while ((a = re.exec(m![2]))) {
+    const at = body + a.index;
+    assigns.push({ key: a[1], value: a[2], line: src.lines[at] ?? row, column: src.columns[at] ?? 1 });
+  }
+  p.d.sets.push({ name: m![1], assigns, line: row });
 };
 const note =
   (what: string): Reader =>
@@ -498,7 +519,7 @@ alias(readWiener, 'wiener', 'w', 'wie');
 alias(readTable, 'table', 'tab', 'tabular');
 alias(readGlobal, 'global', 'g', 'glob');
 alias(readBoundary, 'bdry', 'bndry', 'b', 'bd', 'boundary');
-alias(note('parameter set'), 'set', 's');
+alias(readSet, 'set', 's');
 alias(note('output selection'), 'only');
 alias(note('options file'), 'options', 'o', 'opt');
 alias(unsupported('export to a dynamically loaded (compiled C) library'), 'export');

@@ -5,7 +5,7 @@
  * are defined for finite bars, and truncating at an arbitrary value would make them depend on it).
  */
 import { badInput } from '../../core/errors';
-import { erf } from './erf';
+import { erf } from '../../core/special-functions';
 import type { Diagram } from './distance';
 
 function finiteBars(dg: Diagram): { b: number[]; d: number[] } {

@@ -7,7 +7,7 @@ import {
   totalPersistence,
   uniformGrid,
 } from '../../../../src/analysis/topology/diagrams/vectorize';
-import { erf } from '../../../../src/analysis/topology/diagrams/erf';
+import { erf } from '../../../../src/analysis/core/special-functions';
 import { persistenceAnalysis } from '../../../../src/analysis/topology/rips/analysis';
 import { resolveParams } from '../../../../src/analysis/core/params';
 import type { PersistenceResult } from '../../../../src/protocol/results/persistence';
