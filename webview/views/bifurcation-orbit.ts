@@ -31,7 +31,7 @@ function eigenTable(box: HTMLElement, o: O, host: ViewHost): void {
   const name = o.eigenvalues ? l10n.t('eigenvalue') : l10n.t('multiplier');
   host.table(
     box,
-    [name, 're', 'im', o.eigenvalues ? 're < 0' : '|μ|'],
+    [name, l10n.t('re'), l10n.t('im'), o.eigenvalues ? l10n.t('re < 0') : '|μ|'],
     list.map((e, k) => {
       const re = e[0] ?? NaN;
       const im = e[1] ?? NaN;
