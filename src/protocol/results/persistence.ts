@@ -85,7 +85,22 @@ export interface PersistenceLandmarks {
   indices: number[];
 }
 
-export type PersistenceFormat = 'point-cloud' | 'distance-matrix' | 'lower-distance-matrix';
+export type PersistenceFormat = 'point-cloud' | 'distance-matrix' | 'lower-distance-matrix' | 'graph';
+
+/**
+ * A graph input (format 'graph'): the lower-star filtration of a node function on the clique complex up to dimension
+ * 2. Enough of the graph for the view to draw it coloured by each node function.
+ */
+export interface GraphSummary {
+  nodeIds: string[];
+  /** Edge k joins nodes edges[2k] and edges[2k+1] (0-based). */
+  edges: Int32Array;
+  triangles: number;
+  components: number;
+  isolated: number;
+  /** The node functions computed (the filtration's first), one value per node. */
+  functions: { label: string; values: Float64Array }[];
+}
 
 export interface PersistenceResult {
   diagrams: PersistenceDiagramData[];
@@ -119,5 +134,7 @@ export interface PersistenceResult {
   cocycles?: PersistenceCocycle[];
   /** --compare: one entry per degree and compared file. */
   comparison?: PersistenceComparison[];
+  /** Graph inputs: thresholdUsed and enclosingRadius are then the largest filtration value. */
+  graph?: GraphSummary;
   notes: string[];
 }

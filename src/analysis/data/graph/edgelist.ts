@@ -48,12 +48,24 @@ function records(file: string, text: string): string[][] {
   return parsed.data;
 }
 
-/** Parses an edge list, and its node table when given (`nodes`: the table's path and text). */
-export function parseEdgeList(file: string, text: string, nodes?: { file: string; text: string }): GraphData {
+/**
+ * Parses an edge list, and its node table when given (`nodes`: the table's path and text). `anyHeader` (--input
+ * graph): the first line is a header of 2 or 3 names, whatever they are (source, target, weight in that order).
+ */
+export function parseEdgeList(
+  file: string,
+  text: string,
+  nodes?: { file: string; text: string },
+  anyHeader = false,
+): GraphData {
   const rows = records(file, text);
   const header = (rows[0] ?? []).map((s) => s.trim().toLowerCase());
-  if (!isEdgeListHeader(rows[0]?.join(',') ?? ''))
-    throw badInput(`an edge list starts with the header source,target[,weight]; got "${header.join(',')}"`, { file });
+  const ok = anyHeader ? header.length === 2 || header.length === 3 : isEdgeListHeader(rows[0]?.join(',') ?? '');
+  if (!ok)
+    throw badInput(
+      `an edge list starts with the header source,target[,weight] (with --input graph: any 2 or 3 names); got "${header.join(',')}"`,
+      { file },
+    );
   const weighted = header.length === 3;
   const index = new NodeIndex();
   const edges: RawEdge[] = [];
