@@ -4,6 +4,7 @@ import { readCollection } from '../../../src/analysis/collections/read';
 import { DEFAULT_COLLECTION_OPTIONS } from '../../../src/analysis/collections/types';
 import { resolveParams } from '../../../src/analysis/core/params';
 import { graphFromTable } from '../../../src/analysis/data/graph/table';
+import { signedBarcodeAnalyses } from '../../../src/analysis/topology/multi/analysis';
 import { persistenceAnalysis } from '../../../src/analysis/topology/rips/analysis';
 import { persistenceFeatures } from '../../../src/analysis/topology/rips/features';
 import type { PersistenceResult } from '../../../src/protocol/results/persistence';
@@ -67,5 +68,28 @@ describe('TUDataset collections', () => {
       [1, 1, 0, 1, 0],
       [2, 0, 2, 0, 0],
     ]);
+  });
+
+  it('signed-barcode: grids fitted over the pooled node functions, one vector per graph of the same length', async () => {
+    const sb = signedBarcodeAnalyses[0];
+    const c = await readCollection(TINY, DEFAULT_COLLECTION_OPTIONS);
+    const inputs = await Promise.all(c.items.map((i) => i.load()));
+    const raw = { graphFunction: 'weight,label', grid: 4, lineSlices: 0 };
+    const ctx = testContext();
+    const shared = await sb.fitShared?.(
+      async function* () {
+        yield* inputs;
+      },
+      resolveParams(sb.params, raw),
+      ctx,
+    );
+    expect(shared?.params).toEqual({
+      rGrid: [0.25, 1.1666666666666665, 2.083333333333333, 3],
+      tGrid: [0, 2 / 3, 4 / 3, 2],
+    });
+    const p = resolveParams(sb.params, { ...raw, ...shared?.params });
+    const sizes = [];
+    for (const input of inputs) sizes.push(sb.features?.(await sb.run(input, p, ctx), p).values.length);
+    expect(new Set(sizes).size).toBe(1);
   });
 });

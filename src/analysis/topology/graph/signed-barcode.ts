@@ -5,6 +5,7 @@
  * with r = the first function and t = the second.
  */
 import type { AnalysisContext } from '../../core/context';
+import type { SharedCoordinates } from '../../core/definition';
 import { badInput, usageError } from '../../core/errors';
 import type { AnalysisInput } from '../../core/input';
 import type { GraphData } from '../../data/graph/types';
@@ -16,8 +17,8 @@ import { measureFromDensity, mobiusInversion, type GridMeasure } from '../multi/
 import { convolutionImage, type ImageBox } from '../multi/vectorize';
 import { gridInvariants, lineDiagrams } from './bifiltration';
 import { lowerStarCliqueComplex, type FilteredSimplicialComplex } from './complex';
-import { evaluateNodeFunction, parseGraphFunctions } from './functions';
-import { GRAPH_MAX_SIMPLICES, graphNotes, graphSummary } from './persistence';
+import { evaluateNodeFunction, labelOf, parseGraphFunctions } from './functions';
+import { GRAPH_MAX_SIMPLICES, graphNotes, graphOfInput, graphSummary } from './persistence';
 
 export const DEFAULT_GRAPH_FUNCTIONS = 'hks:10,degree';
 
@@ -180,5 +181,51 @@ export function graphSignedBarcode(
       timingsMs: { functions: tFunctions - t0, invariants: tInvariants - tFunctions },
     },
     notes,
+  };
+}
+
+/**
+ * The grids every graph of a batch shares: r over the pooled range of the first function, t over the second's
+ * (edge values included), regular, or pooled quantiles with --grid-strategy quantile.
+ */
+export async function fitGraphGrids(
+  inputs: () => AsyncIterable<AnalysisInput>,
+  p: SignedBarcodeParams,
+  ctx: AnalysisContext,
+): Promise<SharedCoordinates> {
+  const specs = parseGraphFunctions(p.graphFunction ?? DEFAULT_GRAPH_FUNCTIONS);
+  if (specs.length !== 2) throw usageError(`--graph-function takes two node functions f,g, got ${specs.length}`);
+  const pools: number[][] = [[], []];
+  let used = 0;
+  for await (const input of inputs()) {
+    ctx.signal.throwIfCancelled();
+    const g = graphOfInput(input);
+    if (!g) continue;
+    try {
+      const fs = specs.map((s) => evaluateNodeFunction(g, s, input.path));
+      fs.forEach((f, k) => {
+        for (const x of [...f.node, ...(f.edge ?? [])]) if (Number.isFinite(x)) pools[k].push(x);
+      });
+      used++;
+    } catch (e) {
+      if (e instanceof Error && e.name === 'CancelledError') throw e;
+    }
+  }
+  if (used === 0) throw usageError('no item of the fit collection could be read as a graph');
+  const grid = (pool: number[]): number[] => {
+    let lo = Math.min(...pool);
+    let hi = Math.max(...pool);
+    if (!(hi > lo)) hi = lo + 1;
+    const q = p.gridStrategy === 'quantile' ? quantileGrid(Float64Array.from(pool), p.grid) : undefined;
+    return Array.from(q && q.length >= 2 ? q : regularGrid(lo, hi, p.grid));
+  };
+  const params: Record<string, unknown> = {};
+  if (!p.rGrid) params.rGrid = grid(pools[0]);
+  if (!p.tGrid) params.tGrid = grid(pools[1]);
+  return {
+    params,
+    notes: [
+      `r and t grids (${p.gridStrategy}) over the pooled values of ${specs.map(labelOf).join(', ')} on ${used} graphs`,
+    ],
   };
 }
