@@ -213,7 +213,7 @@ export async function fitGraphGrids(
   }
   if (used === 0) throw usageError('no item of the fit collection could be read as a graph');
   const grid = (pool: number[]): number[] => {
-    let lo = Math.min(...pool);
+    const lo = Math.min(...pool);
     let hi = Math.max(...pool);
     if (!(hi > lo)) hi = lo + 1;
     const q = p.gridStrategy === 'quantile' ? quantileGrid(Float64Array.from(pool), p.grid) : undefined;
