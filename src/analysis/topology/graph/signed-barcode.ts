@@ -213,8 +213,8 @@ export async function fitGraphGrids(
   }
   if (used === 0) throw usageError('no item of the fit collection could be read as a graph');
   const grid = (pool: number[]): number[] => {
-    const lo = Math.min(...pool);
-    let hi = Math.max(...pool);
+    const lo = pool.reduce((m, x) => Math.min(m, x), Infinity);
+    let hi = pool.reduce((m, x) => Math.max(m, x), -Infinity);
     if (!(hi > lo)) hi = lo + 1;
     const q = p.gridStrategy === 'quantile' ? quantileGrid(Float64Array.from(pool), p.grid) : undefined;
     return Array.from(q && q.length >= 2 ? q : regularGrid(lo, hi, p.grid));
