@@ -6,7 +6,9 @@
 import type { Data } from 'plotly.js';
 import type { PersistenceResult } from '../../src/protocol';
 import type { AnalysisView, Json, PlotHandle, PlotSpec, ResultTable, ViewHost } from './types';
+import * as l10n from '@vscode/l10n';
 import { formatNumber } from '../format';
+import { renderGraph } from './graph-view';
 import { h, uid } from '../shell/dom';
 import { section } from '../shell/sections';
 import { landmarkSentence, renderCocycles, renderComparison, renderVectorizations } from './persistence-vectors';
@@ -47,10 +49,30 @@ function infinityLevel(r: Result): number {
   let m = r.thresholdUsed ?? 0;
   for (const d of r.diagrams) for (const x of d.deaths) if (x !== null && x > m) m = x;
   for (const d of r.diagrams) for (const x of d.births) if (x !== null && x > m) m = x;
+  const lo = lowLevel(r);
+  if (lo < 0) return m + 0.08 * (m - lo || 1);
   return m > 0 ? m * 1.08 : 1;
 }
 
-function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): PlotSpec {
+/** The left end of the axes: 0, or the smallest birth when a graph's node function goes below 0. */
+function lowLevel(r: Result): number {
+  let lo = 0;
+  for (const d of r.diagrams) for (const x of d.births) if (x !== null && x < lo) lo = x;
+  return lo;
+}
+
+/** What the filtration value is: a diameter for clouds, the node function for graphs. */
+function valueTitle(r: Result): string {
+  const f = r.graph?.functions[0]?.label;
+  return f !== undefined ? l10n.t('node function {0}', f) : 'diameter (edge length)';
+}
+
+interface Axis {
+  lo: number;
+  title: string;
+}
+
+function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost, axis: Axis): PlotSpec {
   const theme = host.theme();
   const type = bars.length > WEBGL_BARS ? 'scattergl' : 'scatter';
   const fx: (number | null)[] = [];
@@ -98,7 +120,7 @@ function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
     data,
     layout: {
       title: { text: `H${dim} barcode` },
-      xaxis: { title: { text: 'diameter (edge length)' }, range: [0, inf * 1.02] },
+      xaxis: { title: { text: axis.title }, range: [axis.lo, axis.lo + (inf - axis.lo) * 1.02] },
       yaxis: { showticklabels: false, title: { text: `${bars.length} bar${bars.length === 1 ? '' : 's'} shown` } },
       height: Math.min(520, 160 + 4 * bars.length),
       showlegend: false,
@@ -109,7 +131,7 @@ function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
   };
 }
 
-function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): PlotSpec {
+function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost, axis: Axis): PlotSpec {
   const theme = host.theme();
   const type = bars.length > WEBGL_BARS ? 'scattergl' : 'scatter';
   const fin = bars.filter((b) => Number.isFinite(b.death));
@@ -119,8 +141,8 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
       type: 'scatter',
       mode: 'lines',
       name: 'diagonal',
-      x: [0, inf],
-      y: [0, inf],
+      x: [axis.lo, inf],
+      y: [axis.lo, inf],
       hoverinfo: 'skip',
       line: { color: theme.muted, width: 1 },
     },
@@ -128,7 +150,7 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
       type: 'scatter',
       mode: 'lines',
       name: '\u221e',
-      x: [0, inf],
+      x: [axis.lo, inf],
       y: [inf, inf],
       hoverinfo: 'skip',
       line: { color: theme.grid, width: 1, dash: 'dash' },
@@ -158,8 +180,8 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
     data,
     layout: {
       title: { text: `H${dim} persistence diagram` },
-      xaxis: { title: { text: 'birth' }, range: [0, inf * 1.02] },
-      yaxis: { title: { text: 'death' }, range: [0, inf * 1.05] },
+      xaxis: { title: { text: 'birth' }, range: [axis.lo, axis.lo + (inf - axis.lo) * 1.02] },
+      yaxis: { title: { text: 'death' }, range: [axis.lo, axis.lo + (inf - axis.lo) * 1.05] },
       height: 360,
       showlegend: false,
     },
@@ -222,9 +244,21 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
   id: 'persistence',
   render(root, envelope, host) {
     const r = envelope.result;
+    const graphFunction = r.graph?.functions[0]?.label;
     const info = [
-      `${r.points} points (${r.format}${r.columns ? `, columns ${r.columns.join(', ')}` : ''}), Vietoris-Rips filtration by diameter, coefficients Z/${r.modulus}, degrees 0..${r.maxDim}.`,
-      `Threshold ${formatNumber(r.thresholdUsed)} (enclosing radius ${formatNumber(r.enclosingRadius)}).`,
+      graphFunction !== undefined
+        ? l10n.t(
+            '{0} nodes, lower-star filtration of {1} on the clique complex up to dimension 2, coefficients Z/{2}, degrees 0..{3}. Largest filtration value {4}.',
+            r.points ?? 0,
+            graphFunction,
+            r.modulus ?? 2,
+            r.maxDim ?? 0,
+            formatNumber(r.thresholdUsed),
+          )
+        : `${r.points} points (${r.format}${r.columns ? `, columns ${r.columns.join(', ')}` : ''}), Vietoris-Rips filtration by diameter, coefficients Z/${r.modulus}, degrees 0..${r.maxDim}.`,
+      graphFunction !== undefined
+        ? ''
+        : `Threshold ${formatNumber(r.thresholdUsed)} (enclosing radius ${formatNumber(r.enclosingRadius)}).`,
       r.delayEmbedding
         ? `Delay embedding of "${r.delayEmbedding.column}": dim ${r.delayEmbedding.dim}, lag ${r.delayEmbedding.lag} (${r.delayEmbedding.lagRule}).`
         : '',
@@ -237,6 +271,8 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
       caption: 'Bars per degree',
     });
     for (const note of r.notes) head.append(h('p', { class: 'dl-muted dl-note' }, note));
+    renderGraph(root, r.graph, host);
+    const axis: Axis = { lo: lowLevel(r), title: valueTitle(r) };
 
     const all = r.diagrams.map(barsOf);
     let maxPers = 0;
@@ -276,8 +312,8 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
       controls.append(h('h3', {}, `Degree ${dim}`), row);
       plots.push({
         dim,
-        bar: host.plot(left, barcodeSpec(dim, all[k], inf, host)),
-        dia: host.plot(right, diagramSpec(dim, all[k], inf, host)),
+        bar: host.plot(left, barcodeSpec(dim, all[k], inf, host, axis)),
+        dia: host.plot(right, diagramSpec(dim, all[k], inf, host, axis)),
       });
     });
     const apply = (step: number): void => {
@@ -288,8 +324,8 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
         const bars = filtered(all[k], minP);
         shown += bars.length;
         total += all[k].length;
-        p.bar.update(barcodeSpec(p.dim, bars, inf, host));
-        p.dia.update(diagramSpec(p.dim, bars, inf, host));
+        p.bar.update(barcodeSpec(p.dim, bars, inf, host, axis));
+        p.dia.update(diagramSpec(p.dim, bars, inf, host, axis));
       });
       readout.textContent = ` ${formatNumber(minP)} (${shown} of ${total} bars shown)`;
     };

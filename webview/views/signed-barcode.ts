@@ -6,7 +6,9 @@
 import type { Data } from 'plotly.js';
 import type { SignedBarcodeResult } from '../../src/protocol';
 import type { AnalysisView, Json, PlotSpec, ResultTable, ViewHost } from './types';
+import * as l10n from '@vscode/l10n';
 import { formatNumber } from '../format';
+import { renderGraph } from './graph-view';
 import { button, h, uid } from '../shell/dom';
 import { getBridge } from '../shell/bridge';
 import { section } from '../shell/sections';
@@ -53,6 +55,9 @@ function measureTraces(m: Measure, host: ViewHost, name: string): Data[] {
 }
 
 function axes(r: Result): { x: { title: { text: string } }; y: { title: { text: string } } } {
+  const fs = r.graph?.functions;
+  if (fs && fs.length === 2)
+    return { x: { title: { text: `r (${fs[0].label})` } }, y: { title: { text: `t (${fs[1].label})` } } };
   return {
     x: { title: { text: 'r (Rips scale, edge length)' } },
     y: { title: { text: r.function === 'codensity' ? 't (codensity = minus KDE)' : `t (${r.function})` } },
@@ -448,7 +453,20 @@ export const signedBarcodeView: AnalysisView<SignedBarcodeResult> = {
   id: 'signed-barcode',
   render(root, envelope, host) {
     const r = envelope.result;
-    const info = [
+    const graphInfo = r.graph
+      ? [
+          l10n.t(
+            '{0} nodes: lower-star bifiltration of ({1}) on the clique complex up to dimension 2; grid {2} x {3}, {4}.',
+            r.points ?? 0,
+            r.function,
+            r.grid.r.length,
+            r.grid.t.length,
+            r.grid.strategy,
+          ),
+          ...r.notes,
+        ]
+      : undefined;
+    const info = graphInfo ?? [
       `${r.points} points in R^${r.dimension} (columns ${r.coordinates.join(', ')})${r.totalPoints !== null && r.totalPoints > (r.points ?? 0) ? `, a farthest-point sample of the file's ${r.totalPoints} rows` : ''}.`,
       `Second parameter: ${r.function}${r.bandwidth !== undefined && r.bandwidth !== null ? `, bandwidth ${formatNumber(r.bandwidth)} (${r.bandwidthRule})` : ''}.`,
       `r axis 0 to ${formatNumber(num(r.threshold))} (${r.thresholdRule}); grid ${r.grid.r.length} x ${r.grid.t.length}, ${r.grid.strategy}.`,
@@ -458,6 +476,7 @@ export const signedBarcodeView: AnalysisView<SignedBarcodeResult> = {
     host.table(head, ['measure', 'atoms', 'total mass'], atomTable(r).rows.length === 0 ? [] : summaryRows(r), {
       caption: 'Signed measures',
     });
+    renderGraph(root, r.graph, host);
     renderMeasures(root, r, host);
     renderHilbert(root, r, host);
     renderImages(root, r, host);
