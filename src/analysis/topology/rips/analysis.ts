@@ -149,6 +149,8 @@ const params = {
   },
   curveRange: {
     type: 'number-list',
+    min: -1e300,
+    max: 1e300,
     optional: true,
     description:
       'graphs in a batch: "lo,hi", the filtration range of the Betti curve features (fitted on the collection by dynlens batch)',
