@@ -4,7 +4,7 @@
  * (Ollivier-Ricci, node value = min over its edges), weight (edge weights: an edge enters at its weight, a node at
  * the smallest weight of its edges), attr:NAME (a node attribute column; a bare NAME works when no built-in has it).
  */
-import { badInput, usageError } from '../../core/errors';
+import { badInput, tooLarge, usageError } from '../../core/errors';
 import type { GraphData } from '../../data/graph/types';
 import { adjacencyOf, degreeOf, type Adjacency } from './adjacency';
 import { bfsDistances, dijkstraDistances } from './paths';
@@ -61,7 +61,10 @@ export function labelOf(f: GraphFunctionSpec): string {
   return f.kind === 'hks' ? `hks:${f.t}` : f.kind === 'attribute' ? `attr:${f.name}` : f.kind;
 }
 
-function closeness(g: GraphData, a: Adjacency, file?: string): Float64Array {
+/** Work bound (elementary steps) of closeness and Ollivier-Ricci: past it they are refused, not left running. */
+export const GRAPH_FUNCTION_MAX_WORK = 5e9;
+
+function closeness(g: GraphData, a: Adjacency, file?: string, poll?: () => void): Float64Array {
   // Wasserman-Faust closeness (as networkx's closeness_centrality, wf_improved): (r-1)/sum d * (r-1)/(n-1), r the
   // number of nodes reachable from v (v included); 0 for isolated nodes.
   const n = a.n;
@@ -73,9 +76,16 @@ function closeness(g: GraphData, a: Adjacency, file?: string): Float64Array {
           `closeness uses edge weights as lengths; edge ${g.nodeIds[g.src[k]]} - ${g.nodeIds[g.dst[k]]} has weight ${w[k]} < 0`,
           { file },
         );
+  const work = n * (n + g.src.length) * (w ? Math.log2(n + 2) : 1);
+  if (work > GRAPH_FUNCTION_MAX_WORK)
+    throw tooLarge(
+      `closeness of ${n} nodes and ${g.src.length} edges needs one shortest-path search per node (~${work.toExponential(1)} steps, over ${GRAPH_FUNCTION_MAX_WORK.toExponential(0)}); use degree or hks:T`,
+      { file },
+    );
   const out = new Float64Array(n);
   const d = new Float64Array(n);
   for (let v = 0; v < n; v++) {
+    if ((v & 15) === 0) poll?.();
     if (w) dijkstraDistances(a, w, v, d);
     else bfsDistances(a, v, d);
     let sum = 0;
@@ -90,9 +100,21 @@ function closeness(g: GraphData, a: Adjacency, file?: string): Float64Array {
   return out;
 }
 
-function ricciNodes(g: GraphData, a: Adjacency, file?: string): Float64Array {
+function ricciNodes(g: GraphData, a: Adjacency, file?: string, poll?: () => void): Float64Array {
   const out = new Float64Array(a.n).fill(Infinity);
+  let work = 0;
   for (let k = 0; k < g.src.length; k++) {
+    const p = degreeOf(a, g.src[k]) + 1;
+    const q = degreeOf(a, g.dst[k]) + 1;
+    work += p * q * (p + q) * (p + q);
+  }
+  if (work > GRAPH_FUNCTION_MAX_WORK)
+    throw tooLarge(
+      `Ollivier-Ricci curvature of ${g.src.length} edges needs ~${work.toExponential(1)} steps of exact transport, over ${GRAPH_FUNCTION_MAX_WORK.toExponential(0)}; use another --graph-function`,
+      { file },
+    );
+  for (let k = 0; k < g.src.length; k++) {
+    if ((k & 63) === 0) poll?.();
     const kappa = edgeCurvature(a, g.src[k], g.dst[k], file);
     out[g.src[k]] = Math.min(out[g.src[k]], kappa);
     out[g.dst[k]] = Math.min(out[g.dst[k]], kappa);
@@ -127,7 +149,13 @@ function attribute(g: GraphData, name: string, file?: string): Float64Array {
   return col.values;
 }
 
-export function evaluateNodeFunction(g: GraphData, spec: GraphFunctionSpec, file?: string): NodeFunction {
+/** The node function `spec` of g; `poll` is called every few ms of work (cancellation). */
+export function evaluateNodeFunction(
+  g: GraphData,
+  spec: GraphFunctionSpec,
+  file?: string,
+  poll?: () => void,
+): NodeFunction {
   const a = adjacencyOf(g);
   const label = labelOf(spec);
   const notes: string[] = [];
@@ -140,7 +168,7 @@ export function evaluateNodeFunction(g: GraphData, spec: GraphFunctionSpec, file
       notes.push(`hks:${spec.t}: heat kernel signature of the normalized Laplacian${g.weight ? ' (weighted)' : ''}`);
       return { label, node: heatKernelSignature(g, spec.t, file), notes };
     case 'closeness':
-      return { label, node: closeness(g, a, file), notes };
+      return { label, node: closeness(g, a, file, poll), notes };
     case 'fiedler':
       notes.push('fiedler: unit eigenvector of lambda_2 of D - W, signed so that its largest-magnitude entry is > 0');
       return { label, node: fiedlerVector(g, file), notes };
@@ -148,7 +176,7 @@ export function evaluateNodeFunction(g: GraphData, spec: GraphFunctionSpec, file
       notes.push(
         `ricci: Ollivier-Ricci curvature with alpha = ${RICCI_ALPHA} on hop distances (weights not used), exact transport; node value = min over its edges`,
       );
-      return { label, node: ricciNodes(g, a, file), notes };
+      return { label, node: ricciNodes(g, a, file, poll), notes };
     case 'weight':
       notes.push('weight: an edge enters at its weight, a node at the smallest weight of its edges');
       return { label, ...weightFunction(g, a, file), notes };

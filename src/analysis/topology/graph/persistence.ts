@@ -15,8 +15,13 @@ import { lowerStarCliqueComplex, type FilteredSimplicialComplex } from './comple
 import { evaluateNodeFunction, parseGraphFunctions, type NodeFunction } from './functions';
 import { filteredPersistence } from './reduce';
 
-/** Simplices of the clique complex the 1-parameter reduction takes (about 100 bytes each while reducing). */
-export const GRAPH_MAX_SIMPLICES = 5_000_000;
+/** Bytes per simplex while building and reducing the clique complex (measured order of magnitude, with margin). */
+const BYTES_PER_SIMPLEX = 250;
+
+/** The largest clique complex the memory budget allows. */
+export function maxSimplices(ctx: AnalysisContext): number {
+  return Math.max(1000, Math.floor(ctx.memoryBudgetBytes / BYTES_PER_SIMPLEX));
+}
 
 /** The graph of an input: a graph file, or a table in the graph layout (collection items); else undefined. */
 export function graphOfInput(input: AnalysisInput): GraphData | undefined {
@@ -82,9 +87,9 @@ export function graphPersistence(
     );
   if (g.nodeIds.length === 0) throw badInput('the graph has no nodes', { file });
   ctx.progress(0.05, 'node function');
-  const f = evaluateNodeFunction(g, specs[0], file);
+  const f = evaluateNodeFunction(g, specs[0], file, () => ctx.signal.throwIfCancelled());
   const t1 = performance.now();
-  const cx = lowerStarCliqueComplex(g, [f], p.maxDim >= 1 ? 2 : 1, GRAPH_MAX_SIMPLICES, file);
+  const cx = lowerStarCliqueComplex(g, [f], p.maxDim >= 1 ? 2 : 1, maxSimplices(ctx), file);
   ctx.progress(0.3, 'reducing');
   const diagrams = filteredPersistence(cx, 0, p.maxDim, p.modulus, undefined, ctx.signal);
   const t2 = performance.now();

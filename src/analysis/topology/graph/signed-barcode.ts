@@ -18,7 +18,7 @@ import { convolutionImage, type ImageBox } from '../multi/vectorize';
 import { gridInvariants, lineDiagrams } from './bifiltration';
 import { lowerStarCliqueComplex, type FilteredSimplicialComplex } from './complex';
 import { evaluateNodeFunction, labelOf, parseGraphFunctions } from './functions';
-import { GRAPH_MAX_SIMPLICES, graphNotes, graphOfInput, graphSummary } from './persistence';
+import { graphNotes, graphOfInput, graphSummary, maxSimplices } from './persistence';
 
 export const DEFAULT_GRAPH_FUNCTIONS = 'hks:10,degree';
 
@@ -79,8 +79,8 @@ export function graphSignedBarcode(
   if (degrees.length === 0 && p.invariant !== 'euler')
     throw badInput('--degrees is empty: give at least one of 0, 1, 2');
   ctx.progress(0.02, 'node functions');
-  const fs = specs.map((s) => evaluateNodeFunction(g, s, file));
-  const cx = lowerStarCliqueComplex(g, fs, 2, GRAPH_MAX_SIMPLICES, file);
+  const fs = specs.map((s) => evaluateNodeFunction(g, s, file, () => ctx.signal.throwIfCancelled()));
+  const cx = lowerStarCliqueComplex(g, fs, 2, maxSimplices(ctx), file);
   const tFunctions = performance.now();
   const r = axisGrid(cx, 0, p.rGrid, 'r-grid', p);
   const t = axisGrid(cx, 1, p.tGrid, 't-grid', p);

@@ -28,7 +28,11 @@ async function graphOf(path: string, format?: string, nodes?: string) {
 }
 
 async function persistence(input: AnalysisInput, raw: Record<string, unknown>): Promise<PersistenceResult> {
-  return persistenceAnalysis.run(input, resolveParams(persistenceAnalysis.params, raw), testContext());
+  return (await persistenceAnalysis.run(
+    input,
+    resolveParams(persistenceAnalysis.params, raw),
+    testContext(),
+  )) as PersistenceResult;
 }
 
 async function persistenceOf(text: string, raw: Record<string, unknown>, name = 'g.csv') {
