@@ -17,7 +17,7 @@ import { measureFromDensity, mobiusInversion, type GridMeasure } from '../multi/
 import { convolutionImage, type ImageBox } from '../multi/vectorize';
 import { gridInvariants, lineDiagrams } from './bifiltration';
 import { lowerStarCliqueComplex, type FilteredSimplicialComplex } from './complex';
-import { evaluateNodeFunction, labelOf, parseGraphFunctions } from './functions';
+import { evaluateNodeFunction, labelOf, parseGraphFunctions, type NodeFunction } from './functions';
 import { graphNotes, graphOfInput, graphSummary, maxSimplices } from './persistence';
 
 export const DEFAULT_GRAPH_FUNCTIONS = 'hks:10,degree';
@@ -57,6 +57,26 @@ function selectMeasures(names: string[], choice: string): number[] {
   return hilbert.length > 0 ? hilbert : euler;
 }
 
+/**
+ * The 2-parameter lower-star bifiltration of a graph for `--graph-function f,g`: the clique complex up to
+ * dimension 2 with two values per simplex (max of f, max of g over its vertices), and the two node functions.
+ * Shared by the signed barcodes and any other 2-parameter invariant of graphs.
+ */
+export function graphBifiltration(
+  g: GraphData,
+  functions: string,
+  ctx: AnalysisContext,
+  file?: string,
+): { complex: FilteredSimplicialComplex; functions: NodeFunction[] } {
+  const specs = parseGraphFunctions(functions);
+  if (specs.length !== 2)
+    throw usageError(
+      `a graph bifiltration takes two node functions, --graph-function f,g (e.g. ${DEFAULT_GRAPH_FUNCTIONS}); got ${specs.length}`,
+    );
+  const fs = specs.map((s) => evaluateNodeFunction(g, s, file, () => ctx.signal.throwIfCancelled()));
+  return { complex: lowerStarCliqueComplex(g, fs, 2, maxSimplices(ctx), file), functions: fs };
+}
+
 export function graphSignedBarcode(
   input: AnalysisInput,
   g: GraphData,
@@ -69,18 +89,12 @@ export function graphSignedBarcode(
   if (p.compare && p.compare.length > 0) throw usageError('--compare is not available for graphs yet');
   if (p.perturb !== undefined) throw usageError('--perturb (the stability check) is not available for graphs');
   if (!(p.imageBandwidth > 0)) throw badInput(`--image-bandwidth must be > 0, got ${p.imageBandwidth}`);
-  const specs = parseGraphFunctions(p.graphFunction ?? DEFAULT_GRAPH_FUNCTIONS);
-  if (specs.length !== 2)
-    throw usageError(
-      `signed-barcode on a graph takes two node functions, --graph-function f,g (e.g. ${DEFAULT_GRAPH_FUNCTIONS}); got ${specs.length}`,
-    );
   if (g.nodeIds.length === 0) throw badInput('the graph has no nodes', { file });
   const degrees = [...new Set(p.degrees)].sort((a, b) => a - b);
   if (degrees.length === 0 && p.invariant !== 'euler')
     throw badInput('--degrees is empty: give at least one of 0, 1, 2');
   ctx.progress(0.02, 'node functions');
-  const fs = specs.map((s) => evaluateNodeFunction(g, s, file, () => ctx.signal.throwIfCancelled()));
-  const cx = lowerStarCliqueComplex(g, fs, 2, maxSimplices(ctx), file);
+  const { complex: cx, functions: fs } = graphBifiltration(g, p.graphFunction ?? DEFAULT_GRAPH_FUNCTIONS, ctx, file);
   const tFunctions = performance.now();
   const r = axisGrid(cx, 0, p.rGrid, 'r-grid', p);
   const t = axisGrid(cx, 1, p.tGrid, 't-grid', p);
