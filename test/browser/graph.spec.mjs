@@ -53,3 +53,28 @@ for (const [id, fn, count] of [
     }
   });
 }
+
+test('graph: persistence --extended draws the four kinds of extended pairs as in --json', async ({ open }) => {
+  await buildCli();
+  const args = ['persistence', KARATE, '--graph-function', 'closeness', '--extended'];
+  const out = join(TMP, 'graph-extended.html');
+  eq(runCli([...args, '--html', out]).status, 0, 'CLI exit code');
+  const json = JSON.parse(runCli([...args, '--json']).stdout);
+  const s = await open(`${ORIGIN}/graph-extended.html`, { theme: null });
+  try {
+    await s.page.waitForSelector('.dl-view-body', { timeout: 60_000 });
+    await plotsRendered(s.page, await s.page.locator('.dl-plot-area').count(), 1, 90_000);
+    const counts = await s.page.evaluate(() => {
+      const el = [...document.querySelectorAll('.js-plotly-plot')].find(
+        (p) => p.layout.title.text === 'Extended persistence diagram',
+      );
+      return el ? el.data.slice(1).map((t) => t.x.length) : [];
+    });
+    const e = json.extended;
+    eq(counts, [e.ordinary.length, e.relative.length, e.extendedPlus.length, e.extendedMinus.length], 'pairs drawn');
+    assert(counts.reduce((a, b) => a + b, 0) > 10, 'the karate graph has extended pairs');
+    eq(await s.clean(), [], 'console errors / CSP violations');
+  } finally {
+    await s.close();
+  }
+});

@@ -240,6 +240,66 @@ function resultTable(r: Result): ResultTable {
   return { columns: ['dim', 'birth', 'death'], rows, name: 'persistence-pairs' };
 }
 
+/** --extended (graphs): the four kinds of pairs in one diagram, and as a table. */
+function renderExtended(root: HTMLElement, r: Result, host: ViewHost): void {
+  const e = r.extended;
+  if (!e) return;
+  const kinds: [string, (number | null)[][]][] = [
+    [l10n.t('ordinary'), e.ordinary],
+    [l10n.t('relative'), e.relative],
+    [l10n.t('extended+'), e.extendedPlus],
+    [l10n.t('extended-'), e.extendedMinus],
+  ];
+  const sec = section(
+    root,
+    l10n.t('Extended persistence'),
+    l10n.t(
+      'Pairs of the sublevel sets (ordinary), of the superlevel sets (relative, birth > death) and across (extended+ and extended-), of the node function on the graph (Cohen-Steiner, Edelsbrunner & Harer 2009).',
+    ),
+  );
+  const theme = host.theme();
+  const all = kinds.flatMap(([, list]) => list).flatMap((p) => [p[1] ?? 0, p[2] ?? 0]);
+  const lo = Math.min(0, ...all);
+  const hi = Math.max(1, ...all);
+  host.plot(sec, {
+    data: [
+      {
+        type: 'scatter',
+        mode: 'lines',
+        x: [lo, hi],
+        y: [lo, hi],
+        hoverinfo: 'skip',
+        line: { color: theme.muted, width: 1 },
+        showlegend: false,
+      },
+      ...kinds.map(([name, list], k): Data => ({
+        type: 'scatter',
+        mode: 'markers',
+        name,
+        x: list.map((p) => p[1]),
+        y: list.map((p) => p[2]),
+        text: list.map((p) => `${name} H${p[0]}`),
+        hovertemplate: '%{text}<br>birth %{x}<br>death %{y}<extra></extra>',
+        marker: { color: theme.series[k % theme.series.length], size: 7 },
+      })),
+    ],
+    layout: {
+      title: { text: l10n.t('Extended persistence diagram') },
+      xaxis: { title: { text: 'birth' } },
+      yaxis: { title: { text: 'death' } },
+      height: 380,
+    },
+    exportName: 'persistence-extended',
+    label: l10n.t('Extended persistence diagram: ordinary, relative, extended+ and extended- pairs'),
+  });
+  host.table(
+    sec,
+    [l10n.t('kind'), 'dim', 'birth', 'death'],
+    kinds.flatMap(([name, list]) => list.map((p) => [name, p[0], p[1], p[2]])),
+    { digits: 6, caption: l10n.t('Extended persistence pairs') },
+  );
+}
+
 export const persistenceView: AnalysisView<PersistenceResult> = {
   id: 'persistence',
   render(root, envelope, host) {
@@ -336,6 +396,7 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
     });
     apply(Number(slider.value));
 
+    renderExtended(root, r, host);
     renderComparison(root, r, host);
     renderVectorizations(root, r, host);
 

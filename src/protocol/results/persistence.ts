@@ -91,6 +91,18 @@ export type PersistenceFormat = 'point-cloud' | 'distance-matrix' | 'lower-dista
  * A graph input (format 'graph'): the lower-star filtration of a node function on the clique complex up to dimension
  * 2. Enough of the graph for the view to draw it coloured by each node function.
  */
+/**
+ * Extended persistence (Cohen-Steiner, Edelsbrunner & Harer 2009) as [dim, birth, death] pairs per kind, in the
+ * node function's values: ordinary (sublevel sets), relative (superlevel sets, birth > death), extended+ (birth <
+ * death) and extended- (birth > death). Pairs of equal birth and death are left out.
+ */
+export interface ExtendedPersistenceData {
+  ordinary: [number, number, number][];
+  relative: [number, number, number][];
+  extendedPlus: [number, number, number][];
+  extendedMinus: [number, number, number][];
+}
+
 export interface GraphSummary {
   nodeIds: string[];
   /** Edge k joins nodes edges[2k] and edges[2k+1] (0-based). */
@@ -136,5 +148,7 @@ export interface PersistenceResult {
   comparison?: PersistenceComparison[];
   /** Graph inputs: thresholdUsed and enclosingRadius are then the largest filtration value. */
   graph?: GraphSummary;
+  /** Graphs, --extended: extended persistence of the node function on the graph (its 1-skeleton). */
+  extended?: ExtendedPersistenceData;
   notes: string[];
 }

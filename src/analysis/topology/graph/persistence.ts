@@ -13,6 +13,7 @@ import type { GraphSummary, PersistenceResult } from '../../../protocol/results/
 import { adjacencyOf, components, degreeOf } from './adjacency';
 import { lowerStarCliqueComplex, type FilteredSimplicialComplex } from './complex';
 import { evaluateNodeFunction, parseGraphFunctions, type NodeFunction } from './functions';
+import { extendedPersistence } from './extended';
 import { filteredPersistence } from './reduce';
 
 /** Bytes per simplex while building and reducing the clique complex (measured order of magnitude, with margin). */
@@ -73,7 +74,7 @@ export function graphNotes(s: GraphSummary, f: NodeFunction): string[] {
 export function graphPersistence(
   input: AnalysisInput,
   g: GraphData,
-  p: { graphFunction?: string; maxDim: number; modulus: number },
+  p: { graphFunction?: string; maxDim: number; modulus: number; extended: boolean },
   ctx: AnalysisContext,
 ): PersistenceResult {
   const t0 = performance.now();
@@ -92,6 +93,14 @@ export function graphPersistence(
   const cx = lowerStarCliqueComplex(g, [f], p.maxDim >= 1 ? 2 : 1, maxSimplices(ctx), file);
   ctx.progress(0.3, 'reducing');
   const diagrams = filteredPersistence(cx, 0, p.maxDim, p.modulus, undefined, ctx.signal);
+  let extended: PersistenceResult['extended'];
+  if (p.extended) {
+    if (f.edge)
+      throw usageError(
+        `--extended needs a node function (${f.label} gives edges their own values); use another --graph-function`,
+      );
+    extended = extendedPersistence(g, f.node, p.modulus, ctx.signal);
+  }
   const t2 = performance.now();
   let top = -Infinity;
   for (const x of cx.values) top = Math.max(top, x);
@@ -101,6 +110,10 @@ export function graphPersistence(
     `lower-star filtration of ${f.label} on the clique complex up to dimension 2 (${g.nodeIds.length} nodes, ${g.src.length} edges, ${summary.triangles} triangles)${p.maxDim >= 2 ? '; H2 is that of the 2-skeleton' : ''}`,
     ...graphNotes(summary, f),
   ];
+  if (extended)
+    notes.push(
+      'extended persistence of the graph itself (no triangles: the cone construction of Cohen-Steiner, Edelsbrunner & Harer 2009, as GUDHI extend_filtration); a relative pair of degree d is a class of H_d(K, L_a), L_a the part of the graph where f >= a',
+    );
   return {
     diagrams,
     format: 'graph',
@@ -113,6 +126,7 @@ export function graphPersistence(
     columnsReduced: [0, g.src.length, summary.triangles],
     timingsMs: { distances: t1 - t0, h0: 0, higher: t2 - t1, total: 0 },
     graph: summary,
+    extended,
     notes,
   };
 }

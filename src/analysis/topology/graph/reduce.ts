@@ -51,6 +51,13 @@ function addScaled(cRow: number[], cCoef: number[], bRow: number[], bCoef: numbe
   return { row, coef };
 }
 
+/** A persistence pair by simplex index: `death` -1 for an essential class; dim = dim(birth simplex). */
+export interface SimplexPair {
+  dim: number;
+  birth: number;
+  death: number;
+}
+
 /**
  * Diagrams in degrees 0..maxDim along parameter `param`, over the simplices with `include(s)` (a sub-complex: it
  * must hold the faces of what it holds; all simplices when absent).
@@ -63,6 +70,31 @@ export function filteredPersistence(
   include?: (s: number) => boolean,
   signal?: CancelSignal,
 ): Diagram[] {
+  const value = (s: number): number => c.values[s * c.parameters + param];
+  const births: number[][] = [[], [], []];
+  const deaths: number[][] = [[], [], []];
+  for (const q of persistencePairs(c, param, modulus, include, signal)) {
+    const b = value(q.birth);
+    const e = q.death < 0 ? Infinity : value(q.death);
+    if (e > b) {
+      births[q.dim].push(b);
+      deaths[q.dim].push(e);
+    }
+  }
+  const out: Diagram[] = [];
+  for (let d = 0; d <= maxDim; d++)
+    out.push({ dim: d, births: Float64Array.from(births[d]), deaths: Float64Array.from(deaths[d]) });
+  return out;
+}
+
+/** Every persistence pair (zero-length ones included), by simplex index, in the order of the reduction. */
+export function persistencePairs(
+  c: FilteredSimplicialComplex,
+  param: number,
+  modulus: number,
+  include?: (s: number) => boolean,
+  signal?: CancelSignal,
+): SimplexPair[] {
   const P = c.parameters;
   const value = (s: number): number => c.values[s * P + param];
   const order: number[] = [];
@@ -74,8 +106,7 @@ export function filteredPersistence(
   const cleared = new Uint8Array(order.length);
   const reducedRow: (number[] | undefined)[] = new Array<number[] | undefined>(order.length);
   const reducedCoef: (number[] | undefined)[] = new Array<number[] | undefined>(order.length);
-  const births: number[][] = [[], [], []];
-  const deaths: number[][] = [[], [], []];
+  const pairs: SimplexPair[] = [];
   const positive = new Uint8Array(order.length);
   for (const d of [2, 1]) {
     for (let k = 0; k < order.length; k++) {
@@ -110,25 +141,14 @@ export function filteredPersistence(
       reducedRow[k] = row;
       reducedCoef[k] = coef;
       cleared[low] = 1;
-      const b = value(order[low]);
-      const e = value(s);
-      if (e > b) {
-        births[d - 1].push(b);
-        deaths[d - 1].push(e);
-      }
+      pairs.push({ dim: d - 1, birth: order[low], death: s });
     }
   }
   // Essential classes: positive simplices (vertices, and edges/triangles reduced to zero) that no column kills.
   for (let k = 0; k < order.length; k++) {
     const d = c.dim[order[k]];
     const isPositive = d === 0 || positive[k] === 1;
-    if (isPositive && pivotOwner[k] < 0) {
-      births[d].push(value(order[k]));
-      deaths[d].push(Infinity);
-    }
+    if (isPositive && pivotOwner[k] < 0) pairs.push({ dim: d, birth: order[k], death: -1 });
   }
-  const out: Diagram[] = [];
-  for (let d = 0; d <= maxDim; d++)
-    out.push({ dim: d, births: Float64Array.from(births[d]), deaths: Float64Array.from(deaths[d]) });
-  return out;
+  return pairs;
 }

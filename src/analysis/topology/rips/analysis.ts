@@ -147,6 +147,12 @@ const params = {
     description:
       'graphs: the node function of the lower-star filtration on the clique complex up to dimension 2: degree, inverse-degree, hks:T, closeness, fiedler, ricci, weight, attr:NAME (default degree)',
   },
+  extended: {
+    type: 'boolean',
+    default: false,
+    description:
+      'graphs: add the extended persistence of the node function on the graph (ordinary, relative, extended+ and extended- pairs)',
+  },
   curveRange: {
     type: 'number-list',
     min: -1e300,
@@ -334,6 +340,7 @@ function diagramsOfInput(
 ): PersistenceResult {
   const graph = graphOfInput(input);
   if (graph) return graphPersistence(input, graph, p, ctx);
+  if (p.extended) throw usageError('--extended applies to graphs (extended persistence of a node function)');
   if (p.graphFunction !== undefined)
     throw usageError(
       `--graph-function applies to graphs; ${input.path} was read as a ${input.kind} (use --input graph for an edge list)`,

@@ -165,3 +165,21 @@ describe('exact transport', () => {
     expect(transportCost(Float64Array.of(0.5, 0.5), Float64Array.of(0.5, 0.5), Float64Array.of(0, 1, 1, 0))).toBe(0);
   });
 });
+
+describe('--extended', () => {
+  it('adds the extended persistence of a graph; a cycle gives one extended- H1 pair and one extended+ H0 pair', async () => {
+    const nodes = file('cyc.nodes.csv', 'id,h\na,0\nb,1\nc,3\nd,2\n');
+    const g = await graphOf(file('cyc.csv', 'source,target\na,b\nb,c\nc,d\nd,a\n'), undefined, nodes);
+    const r = await persistence({ kind: 'graph', path: 'cyc.csv', graph: g }, { graphFunction: 'h', extended: true });
+    // the cycle is born when its last edge enters (value 3) and dies when the cone reaches its lowest vertex (0)
+    expect(r.extended).toEqual({ ordinary: [], relative: [], extendedPlus: [[0, 0, 3]], extendedMinus: [[1, 3, 0]] });
+  });
+
+  it('is refused for point clouds and for edge-valued functions', async () => {
+    const { input } = await readInput(file('cloud2.csv', 'x,y\n0,0\n1,0\n'));
+    await expect(persistence(input, { extended: true })).rejects.toThrow(/--extended applies to graphs/);
+    await expect(
+      persistenceOf('source,target,weight\na,b,1\n', { graphFunction: 'weight', extended: true }),
+    ).rejects.toThrow(/needs a node function/);
+  });
+});
