@@ -1,8 +1,10 @@
 /**
- * GraphML and GEXF through graphology's parsers (graphology-graphml, graphology-gexf; their Node builds parse the
- * XML with @xmldom/xmldom, their own dependency, so no DOM is needed here). Edges are read as undirected (a directed
+ * GraphML and GEXF through graphology's parsers (graphology-graphml, graphology-gexf). In Node there is no DOM: the
+ * XML is parsed with @xmldom/xmldom (the DOM implementation those parsers use themselves) and handed to them as a
+ * Document. Edges are read as undirected (a directed
  * file is noted), an edge attribute `weight` gives the weights, numeric node attributes become node functions.
  */
+import { DOMParser } from '@xmldom/xmldom';
 import Graph from 'graphology';
 import { badInput } from '../../core/errors';
 import { buildGraph, NodeIndex, type RawEdge } from './build';
@@ -72,11 +74,36 @@ function fromGraphology(file: string, format: string, g: GraphologyLike): GraphD
   return buildGraph(file, index.ids, edges, weighted, nodeAttributes, notes);
 }
 
+/**
+ * The XML document, parsed here rather than by the graphology parser so that malformed XML is one error naming the
+ * line (xmldom's default handler would print its warnings and errors on the console).
+ */
+function xmlDocument(file: string, text: string, what: string): Document {
+  const problems: string[] = [];
+  const doc = new DOMParser({
+    locator: {},
+    errorHandler: {
+      warning: () => undefined,
+      error: (m: string) => problems.push(m),
+      fatalError: (m: string) => problems.push(m),
+    },
+  }).parseFromString(text, 'application/xml');
+  if (problems.length || !doc.documentElement)
+    throw badInput(`not a readable ${what} file: ${(problems[0] ?? 'no root element').replace(/\s+/g, ' ').trim()}`, {
+      file,
+    });
+  return doc as unknown as Document;
+}
+
 export async function parseGraphXml(file: string, text: string, format: 'graphml' | 'gexf'): Promise<GraphData> {
   const lib = format === 'graphml' ? await import('graphology-graphml') : await import('graphology-gexf');
+  const what = format === 'graphml' ? 'GraphML' : 'GEXF';
+  const doc = xmlDocument(file, text, what);
+  if (doc.getElementsByTagName('graph').length === 0)
+    throw badInput(`not a ${what} file: no <graph> element`, { file });
   let g: GraphologyLike;
   try {
-    g = lib.parse(Graph, text, { addMissingNodes: true }) as unknown as GraphologyLike;
+    g = lib.parse(Graph, doc, { addMissingNodes: true }) as unknown as GraphologyLike;
   } catch (e) {
     throw badInput(
       `not a readable ${format === 'graphml' ? 'GraphML' : 'GEXF'} file: ${e instanceof Error ? e.message : String(e)}`,

@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AnalysisInput } from '../../../../src/analysis/core/input';
 import { resolveParams } from '../../../../src/analysis/core/params';
 import { readInput } from '../../../../src/analysis/data/load';
@@ -89,6 +89,17 @@ describe('graph files', () => {
 });
 
 describe('bad graph input', () => {
+  it('malformed GraphML/GEXF: one error naming the file and the line, nothing printed on the console', async () => {
+    const spy = vi.spyOn(console, 'error');
+    await expect(graphOf(file('bad.graphml', '<graphml><graph><node id="a"'))).rejects.toThrow(
+      /not a readable GraphML file: .*line/,
+    );
+    await expect(graphOf(file('bad.gexf', ''))).rejects.toThrow(/not a readable GEXF file/);
+    await expect(graphOf(file('nog.graphml', '<?xml version="1.0"?><root/>'))).rejects.toThrow(/no <graph> element/);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
   it('self-loops are dropped and repeated edges merged (smallest weight), with notes', async () => {
     const g = await graphOf(file('m.csv', 'source,target,weight\na,a,1\na,b,3\nb,a,2\nb,c,1\n'));
     expect(edgeSet(g)).toEqual(['a-b', 'b-c']);
