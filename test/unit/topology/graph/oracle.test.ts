@@ -53,3 +53,66 @@ describe.each(['karate', 'sparse', 'weighted', 'octahedron'])('graph %s against 
     });
   }
 });
+
+describe('coefficients', () => {
+  it('Z/3 and Z/5 reductions give the Z/2 bars on these torsion-free complexes; RP^2 tells them apart', () => {
+    for (const name of ['karate', 'sparse', 'octahedron']) {
+      const { g } = load(name);
+      const f = evaluateNodeFunction(g, parseGraphFunction('degree'));
+      const cx = lowerStarCliqueComplex(g, [f], 2, 1e7);
+      const z2 = filteredPersistence(cx, 0, 2, 2);
+      expect(filteredPersistence(cx, 0, 2, 3)).toEqual(z2);
+      expect(filteredPersistence(cx, 0, 2, 5)).toEqual(z2);
+    }
+    // The minimal 6-vertex triangulation of the real projective plane (10 triangles; not a clique complex, so built
+    // directly, all values 0): H1 = H2 = Z/2 over Z/2, both 0 over Z/3. This checks the signs of the Z/p reduction.
+    const tris = [
+      [0, 1, 2],
+      [0, 2, 3],
+      [0, 3, 4],
+      [0, 4, 5],
+      [0, 5, 1],
+      [1, 2, 4],
+      [2, 3, 5],
+      [3, 4, 1],
+      [4, 5, 2],
+      [5, 1, 3],
+    ];
+    const edges = new Map<string, number>();
+    for (const t of tris)
+      for (const [a, b] of [
+        [t[0], t[1]],
+        [t[0], t[2]],
+        [t[1], t[2]],
+      ]) {
+        const key = `${Math.min(a, b)}-${Math.max(a, b)}`;
+        if (!edges.has(key)) edges.set(key, 6 + edges.size);
+      }
+    const count = 6 + edges.size + tris.length;
+    const dim = new Int8Array(count);
+    const boundary = new Int32Array(3 * count).fill(-1);
+    for (const [key, s] of edges) {
+      const [a, b] = key.split('-').map(Number);
+      dim[s] = 1;
+      boundary.set([b, a], 3 * s);
+    }
+    tris.forEach((t, k) => {
+      const [u, v, w] = [...t].sort((x, y) => x - y);
+      const e = (a: number, b: number): number => edges.get(`${a}-${b}`) as number;
+      const s = 6 + edges.size + k;
+      dim[s] = 2;
+      boundary.set([e(v, w), e(u, w), e(u, v)], 3 * s);
+    });
+    const rp2 = {
+      parameters: 1,
+      count,
+      dim,
+      vertices: new Int32Array(3 * count),
+      boundary,
+      values: new Float64Array(count),
+    };
+    const betti = (p: number): number[] => filteredPersistence(rp2, 0, 2, p).map((d) => d.births.length);
+    expect(betti(2)).toEqual([1, 1, 1]);
+    expect(betti(3)).toEqual([1, 0, 0]);
+  });
+});
