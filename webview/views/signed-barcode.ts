@@ -101,7 +101,13 @@ function renderHilbert(root: HTMLElement, r: Result, host: ViewHost): void {
   const sec = section(
     root,
     'Hilbert functions',
-    `dim H_k of the Rips complex at scale r of the points with f <= t, on the ${rg.length} x ${tg.length} grid (exact at grid points).`,
+    r.graph
+      ? l10n.t(
+          'dim H_k of the clique complex of the nodes with f <= r and g <= t, on the {0} x {1} grid (exact at grid points).',
+          rg.length,
+          tg.length,
+        )
+      : `dim H_k of the Rips complex at scale r of the points with f <= t, on the ${rg.length} x ${tg.length} grid (exact at grid points).`,
   );
   const ax = axes(r);
   for (const hd of r.hilbert) {
