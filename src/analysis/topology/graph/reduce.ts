@@ -1,10 +1,8 @@
 /**
  * Persistent homology of a filtered simplicial complex of dimension <= 2 along one parameter (or along the
- * restriction to a sub-complex): the standard column reduction of the boundary matrix over Z/p (Edelsbrunner,
- * Letscher & Zomorodian 2002; Zomorodian & Carlsson 2005) with clearing (Chen & Kerber, "Persistent homology
- * computation with a twist", 2011): triangles are reduced first, and an edge that is the pivot of a triangle is
- * then known to be a positive column and is not reduced. Simplices are ordered by value, then dimension, then index
- * (a filtration order: a face never has a larger value than its cofaces). Bars of length zero are dropped.
+ * restriction to a sub-complex), over Z/p, computed as persistent cohomology with clearing (persistencePairs).
+ * Simplices are ordered by value, then dimension, then index (a filtration order: a face never has a larger value
+ * than its cofaces). filteredPersistence drops bars of length zero.
  */
 import type { CancelSignal } from '../../core/context';
 import type { FilteredSimplicialComplex } from './complex';
@@ -87,7 +85,15 @@ export function filteredPersistence(
   return out;
 }
 
-/** Every persistence pair (zero-length ones included), by simplex index, in the order of the reduction. */
+/**
+ * Every persistence pair (zero-length ones included), by simplex index. Persistent cohomology (de Silva, Morozov &
+ * Vejdemo-Johansson, "Dualities in persistent (co)homology", Inverse Problems 27, 2011): the coboundary columns are
+ * reduced in reverse filtration order, degree by degree from 0, and the pivot of a column is the first coface in
+ * the filtration; its pairs are those of homology. With clearing (Chen & Kerber 2011; as Ripser, Bauer 2021) a
+ * simplex that was the pivot of a column in the degree below is a death and its own column is skipped, so the many
+ * triangles of a dense clique complex are never reduced: those that are not pivots are the essential H2 classes
+ * (there are no tetrahedra).
+ */
 export function persistencePairs(
   c: FilteredSimplicialComplex,
   param: number,
@@ -100,31 +106,46 @@ export function persistencePairs(
   const order: number[] = [];
   for (let s = 0; s < c.count; s++) if (!include || include(s)) order.push(s);
   order.sort((x, y) => value(x) - value(y) || c.dim[x] - c.dim[y] || x - y);
+  const N = order.length;
   const pos = new Int32Array(c.count).fill(-1);
   order.forEach((s, k) => (pos[s] = k));
-  const pivotOwner = new Int32Array(order.length).fill(-1);
-  const cleared = new Uint8Array(order.length);
-  const reducedRow: (number[] | undefined)[] = new Array<number[] | undefined>(order.length);
-  const reducedCoef: (number[] | undefined)[] = new Array<number[] | undefined>(order.length);
+  // Cofaces of each position (CSR), with the coefficient of the face in the coface's boundary.
+  const start = new Int32Array(N + 1);
+  for (let k = 0; k < N; k++) {
+    const s = order[k];
+    for (let f = 0; f <= c.dim[s] && c.dim[s] > 0; f++) start[pos[c.boundary[3 * s + f]] + 1]++;
+  }
+  for (let k = 0; k < N; k++) start[k + 1] += start[k];
+  const fill = start.slice(0, N);
+  const cof = new Int32Array(start[N]);
+  const cofCoef = new Int32Array(start[N]);
+  for (let k = 0; k < N; k++) {
+    const s = order[k];
+    if (c.dim[s] === 0) continue;
+    for (let f = 0; f <= c.dim[s]; f++) {
+      const at = fill[pos[c.boundary[3 * s + f]]]++;
+      cof[at] = k;
+      cofCoef[at] = f % 2 === 0 ? 1 : modulus - 1;
+    }
+  }
+  // Rows are stored as -position, ascending: the last entry is the pivot, the earliest coface.
+  const pivotOwner = new Int32Array(N).fill(-1);
+  const cleared = new Uint8Array(N);
+  const reducedRow: (number[] | undefined)[] = new Array<number[] | undefined>(N);
+  const reducedCoef: (number[] | undefined)[] = new Array<number[] | undefined>(N);
   const pairs: SimplexPair[] = [];
-  const positive = new Uint8Array(order.length);
-  for (const d of [2, 1]) {
-    for (let k = 0; k < order.length; k++) {
+  for (let d = 0; d <= 2; d++) {
+    for (let k = N - 1; k >= 0; k--) {
       const s = order[k];
       if (c.dim[s] !== d || cleared[k]) continue;
       if ((k & 1023) === 0) signal?.throwIfCancelled();
-      let row: number[] = [];
-      let coef: number[] = [];
-      for (let f = 0; f <= d; f++) {
-        row.push(pos[c.boundary[3 * s + f]]);
-        coef.push(f % 2 === 0 ? 1 : modulus - 1);
-      }
-      const idx = row.map((_, i) => i).sort((x, y) => row[x] - row[y]);
-      row = idx.map((i) => row[i]);
-      coef = idx.map((i) => coef[i] % modulus);
+      const idx: number[] = [];
+      for (let t = start[k]; t < start[k + 1]; t++) idx.push(t);
+      idx.sort((x, y) => cof[y] - cof[x]);
+      let row = idx.map((t) => -cof[t]);
+      let coef = idx.map((t) => cofCoef[t] % modulus);
       while (row.length) {
-        const low = row[row.length - 1];
-        const j = pivotOwner[low];
+        const j = pivotOwner[-row[row.length - 1]];
         if (j < 0) break;
         const jr = reducedRow[j] as number[];
         const jc = reducedCoef[j] as number[];
@@ -133,22 +154,16 @@ export function persistencePairs(
         ({ row, coef } = addScaled(row, coef, jr, jc, factor, modulus));
       }
       if (row.length === 0) {
-        positive[k] = 1;
+        pairs.push({ dim: d, birth: s, death: -1 });
         continue;
       }
-      const low = row[row.length - 1];
-      pivotOwner[low] = k;
+      const pivot = -row[row.length - 1];
+      pivotOwner[pivot] = k;
       reducedRow[k] = row;
       reducedCoef[k] = coef;
-      cleared[low] = 1;
-      pairs.push({ dim: d - 1, birth: order[low], death: s });
+      cleared[pivot] = 1;
+      pairs.push({ dim: d, birth: s, death: order[pivot] });
     }
-  }
-  // Essential classes: positive simplices (vertices, and edges/triangles reduced to zero) that no column kills.
-  for (let k = 0; k < order.length; k++) {
-    const d = c.dim[order[k]];
-    const isPositive = d === 0 || positive[k] === 1;
-    if (isPositive && pivotOwner[k] < 0) pairs.push({ dim: d, birth: order[k], death: -1 });
   }
   return pairs;
 }
