@@ -18,8 +18,11 @@ export interface CliOptions {
   quiet: boolean;
   /** Print a notebook display bundle ({mime: result, "text/plain": summary}) instead of text. */
   notebook: boolean;
-  /** --dataset, --slice, --input-format: which part of a container to read, and the format of standard input. */
-  input?: { dataset?: string; slice?: string; format?: string };
+  /**
+   * --dataset, --slice, --input-format (or --input): which part of a container to read, and the format of standard
+   * input; --nodes: the node table of an edge list.
+   */
+  input?: { dataset?: string; slice?: string; format?: string; nodes?: string };
 }
 
 export interface ParsedRun {
@@ -42,6 +45,8 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { key: '@dataset', flag: 'dataset', kind: 'value' },
   { key: '@slice', flag: 'slice', kind: 'value' },
   { key: '@inputFormat', flag: 'input-format', kind: 'value' },
+  { key: '@input', flag: 'input', kind: 'value' },
+  { key: '@nodes', flag: 'nodes', kind: 'value' },
 ];
 
 /** The flags an analysis understands, from its schema. */
@@ -100,7 +105,11 @@ export function parseRunArgs(analysisId: string, argv: string[], schema: ParamSc
         options.input = { ...options.input, slice: String(v) };
         break;
       case '@inputFormat':
+      case '@input': // `--input graph`: the same as --input-format graph
         options.input = { ...options.input, format: String(v) };
+        break;
+      case '@nodes':
+        options.input = { ...options.input, nodes: String(v) };
         break;
     }
   }

@@ -26,6 +26,8 @@ const USAGE = `usage: dynlens <analysis> <file> [--param value ...] [--json | --
        <file> may be - (standard input; format by --input-format or sniffed)
        --dataset NAME   HDF5 path (/group/x), NetCDF or MATLAB variable of a container
        --slice SPEC     numpy-like part of an N-D dataset, e.g. 0,:,: or ::2,1 (integers drop a dimension)
+       --input graph    read the file as a graph edge list (also: a CSV/TSV whose header is source,target[,weight],
+                        .graphml, .gexf); --nodes FILE its node table (default NAME.nodes.csv beside NAME.csv)
        dynlens batch <analysis> <collection...> --out DIR [...]   (dynlens batch --help)
        dynlens sweep MODEL.ode --param a=0:2:101 [--param b=...] --measure M --out DIR   (dynlens sweep --help)
                 [--max-memory-mb N] [--max-work OPS] [--workers N] [--quiet]
@@ -140,6 +142,7 @@ async function main(argv: string[]): Promise<number> {
   const stdin = run.file === STDIN_PATH;
   const file = stdin ? STDIN_PATH : resolve(run.file);
   if (run.options.input?.format) checkFormatName(run.options.input.format);
+  if (run.options.input?.nodes) run.options.input.nodes = resolve(run.options.input.nodes);
   for (const [key, spec] of Object.entries(analysis.params)) {
     const v = run.params[key];
     if (spec.type === 'files' && Array.isArray(v)) run.params[key] = v.map((f) => resolve(String(f)));

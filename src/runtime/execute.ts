@@ -66,7 +66,12 @@ export async function executeJob(req: JobRequest, hooks: ExecuteHooks): Promise<
     const budget = { memoryBytes: req.memoryBudgetBytes, work: req.workBudget ?? DEFAULT_WORK_LIMIT };
     const checkEstimate = (e: ResourceEstimate) => enforceEstimate(analysis.id, e, budget, req.path);
     if (analysis.estimate) checkEstimate(analysis.estimate(loaded.input, params));
-    const notes: string[] = loaded.input.kind === 'table' ? [...loaded.input.dataset.notes] : [];
+    const notes: string[] =
+      loaded.input.kind === 'table'
+        ? [...loaded.input.dataset.notes]
+        : loaded.input.kind === 'graph'
+          ? [...loaded.input.graph.notes]
+          : [];
     const ctx: AnalysisContext = {
       progress: (f, m) => hooks.progress(Math.max(0, Math.min(1, f)), m),
       signal: hooks.signal,

@@ -6,12 +6,13 @@
 import type { Data } from 'plotly.js';
 import type { PersistenceResult } from '../../src/protocol';
 import type { AnalysisView, Json, PlotHandle, PlotSpec, ResultTable, ViewHost } from './types';
+import * as l10n from '@vscode/l10n';
 import { formatNumber } from '../format';
+import { renderGraph } from './graph-view';
 import { h, uid } from '../shell/dom';
 import { section } from '../shell/sections';
 import { landmarkSentence, renderComparison, renderVectorizations } from './persistence-vectors';
 import { renderCycles } from './persistence-cycles';
-import * as l10n from '@vscode/l10n';
 
 type Result = Json<PersistenceResult>;
 type Diagram = Result['diagrams'][number];
@@ -51,10 +52,30 @@ function infinityLevel(r: Result): number {
   let m = r.thresholdUsed ?? 0;
   for (const d of r.diagrams) for (const x of d.deaths) if (x !== null && x > m) m = x;
   for (const d of r.diagrams) for (const x of d.births) if (x !== null && x > m) m = x;
+  const lo = lowLevel(r);
+  if (lo < 0) return m + 0.08 * (m - lo || 1);
   return m > 0 ? m * 1.08 : 1;
 }
 
-function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): PlotSpec {
+/** The left end of the axes: 0, or the smallest birth when a graph's node function goes below 0. */
+function lowLevel(r: Result): number {
+  let lo = 0;
+  for (const d of r.diagrams) for (const x of d.births) if (x !== null && x < lo) lo = x;
+  return lo;
+}
+
+/** What the filtration value is: a diameter for clouds, the node function for graphs. */
+function valueTitle(r: Result): string {
+  const f = r.graph?.functions[0]?.label;
+  return f !== undefined ? l10n.t('node function {0}', f) : 'diameter (edge length)';
+}
+
+interface Axis {
+  lo: number;
+  title: string;
+}
+
+function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost, axis: Axis): PlotSpec {
   const theme = host.theme();
   const type = bars.length > WEBGL_BARS ? 'scattergl' : 'scatter';
   const fx: (number | null)[] = [];
@@ -102,7 +123,7 @@ function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
     data,
     layout: {
       title: { text: l10n.t('H{0} barcode', dim) },
-      xaxis: { title: { text: l10n.t('diameter (edge length)') }, range: [0, inf * 1.02] },
+      xaxis: { title: { text: axis.title }, range: [axis.lo, axis.lo + (inf - axis.lo) * 1.02] },
       yaxis: {
         showticklabels: false,
         title: { text: l10n.t('{0} bar{1} shown', bars.length, bars.length === 1 ? '' : 's') },
@@ -116,7 +137,7 @@ function barcodeSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
   };
 }
 
-function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): PlotSpec {
+function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost, axis: Axis): PlotSpec {
   const theme = host.theme();
   const type = bars.length > WEBGL_BARS ? 'scattergl' : 'scatter';
   const fin = bars.filter((b) => Number.isFinite(b.death));
@@ -126,8 +147,8 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
       type: 'scatter',
       mode: 'lines',
       name: l10n.t('diagonal'),
-      x: [0, inf],
-      y: [0, inf],
+      x: [axis.lo, inf],
+      y: [axis.lo, inf],
       hoverinfo: 'skip',
       line: { color: theme.muted, width: 1 },
     },
@@ -135,7 +156,7 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
       type: 'scatter',
       mode: 'lines',
       name: '\u221e',
-      x: [0, inf],
+      x: [axis.lo, inf],
       y: [inf, inf],
       hoverinfo: 'skip',
       line: { color: theme.grid, width: 1, dash: 'dash' },
@@ -165,8 +186,8 @@ function diagramSpec(dim: number, bars: Bar[], inf: number, host: ViewHost): Plo
     data,
     layout: {
       title: { text: l10n.t('H{0} persistence diagram', dim) },
-      xaxis: { title: { text: l10n.t('birth') }, range: [0, inf * 1.02] },
-      yaxis: { title: { text: l10n.t('death') }, range: [0, inf * 1.05] },
+      xaxis: { title: { text: l10n.t('birth') }, range: [axis.lo, axis.lo + (inf - axis.lo) * 1.02] },
+      yaxis: { title: { text: l10n.t('death') }, range: [axis.lo, axis.lo + (inf - axis.lo) * 1.05] },
       height: 360,
       showlegend: false,
     },
@@ -237,13 +258,85 @@ function resultTable(r: Result): ResultTable {
   return { columns: ['dim', 'birth', 'death'], rows, name: 'persistence-pairs' };
 }
 
+/** --extended (graphs): the four kinds of pairs in one diagram, and as a table. */
+function renderExtended(root: HTMLElement, r: Result, host: ViewHost): void {
+  const e = r.extended;
+  if (!e) return;
+  const kinds: [string, (number | null)[][]][] = [
+    [l10n.t('ordinary'), e.ordinary],
+    [l10n.t('relative'), e.relative],
+    [l10n.t('extended+'), e.extendedPlus],
+    [l10n.t('extended-'), e.extendedMinus],
+  ];
+  const sec = section(
+    root,
+    l10n.t('Extended persistence'),
+    l10n.t(
+      'Pairs of the sublevel sets (ordinary), of the superlevel sets (relative, birth > death) and across (extended+ and extended-), of the node function on the graph (Cohen-Steiner, Edelsbrunner & Harer 2009).',
+    ),
+  );
+  const theme = host.theme();
+  const all = kinds.flatMap(([, list]) => list).flatMap((p) => [p[1] ?? 0, p[2] ?? 0]);
+  const lo = Math.min(0, ...all);
+  const hi = Math.max(1, ...all);
+  host.plot(sec, {
+    data: [
+      {
+        type: 'scatter',
+        mode: 'lines',
+        x: [lo, hi],
+        y: [lo, hi],
+        hoverinfo: 'skip',
+        line: { color: theme.muted, width: 1 },
+        showlegend: false,
+      },
+      ...kinds.map(([name, list], k): Data => ({
+        type: 'scatter',
+        mode: 'markers',
+        name,
+        x: list.map((p) => p[1]),
+        y: list.map((p) => p[2]),
+        text: list.map((p) => `${name} H${p[0]}`),
+        hovertemplate: '%{text}<br>birth %{x}<br>death %{y}<extra></extra>',
+        marker: { color: theme.series[k % theme.series.length], size: 7 },
+      })),
+    ],
+    layout: {
+      title: { text: l10n.t('Extended persistence diagram') },
+      xaxis: { title: { text: l10n.t('birth') } },
+      yaxis: { title: { text: l10n.t('death') } },
+      height: 380,
+    },
+    exportName: 'persistence-extended',
+    label: l10n.t('Extended persistence diagram: ordinary, relative, extended+ and extended- pairs'),
+  });
+  host.table(
+    sec,
+    [l10n.t('kind'), l10n.t('dim'), l10n.t('birth'), l10n.t('death')],
+    kinds.flatMap(([name, list]) => list.map((p) => [name, p[0], p[1], p[2]])),
+    { digits: 6, caption: l10n.t('Extended persistence pairs') },
+  );
+}
+
 export const persistenceView: AnalysisView<PersistenceResult> = {
   id: 'persistence',
   render(root, envelope, host) {
     const r = envelope.result;
+    const graphFunction = r.graph?.functions[0]?.label;
     const info = [
-      `${r.points} points (${r.format}${r.columns ? `, columns ${r.columns.join(', ')}` : ''}), Vietoris-Rips filtration by diameter, coefficients Z/${r.modulus}, degrees 0..${r.maxDim}.`,
-      `Threshold ${formatNumber(r.thresholdUsed)} (enclosing radius ${formatNumber(r.enclosingRadius)}).`,
+      graphFunction !== undefined
+        ? l10n.t(
+            '{0} nodes, lower-star filtration of {1} on the clique complex up to dimension 2, coefficients Z/{2}, degrees 0..{3}. Largest filtration value {4}.',
+            r.points ?? 0,
+            graphFunction,
+            r.modulus ?? 2,
+            r.maxDim ?? 0,
+            formatNumber(r.thresholdUsed),
+          )
+        : `${r.points} points (${r.format}${r.columns ? `, columns ${r.columns.join(', ')}` : ''}), Vietoris-Rips filtration by diameter, coefficients Z/${r.modulus}, degrees 0..${r.maxDim}.`,
+      graphFunction !== undefined
+        ? ''
+        : `Threshold ${formatNumber(r.thresholdUsed)} (enclosing radius ${formatNumber(r.enclosingRadius)}).`,
       r.delayEmbedding
         ? `Delay embedding of "${r.delayEmbedding.column}": dim ${r.delayEmbedding.dim}, lag ${r.delayEmbedding.lag} (${r.delayEmbedding.lagRule}).`
         : '',
@@ -256,6 +349,8 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
       caption: l10n.t('Bars per degree'),
     });
     for (const note of r.notes) head.append(h('p', { class: 'dl-muted dl-note' }, note));
+    renderGraph(root, r.graph, host);
+    const axis: Axis = { lo: lowLevel(r), title: valueTitle(r) };
 
     const all = r.diagrams.map(barsOf);
     let maxPers = 0;
@@ -301,8 +396,8 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
       controls.append(h('h3', {}, l10n.t('Degree {0}', dim)), row);
       plots.push({
         dim,
-        bar: host.plot(left, barcodeSpec(dim, all[k], inf, host)),
-        dia: host.plot(right, diagramSpec(dim, all[k], inf, host)),
+        bar: host.plot(left, barcodeSpec(dim, all[k], inf, host, axis)),
+        dia: host.plot(right, diagramSpec(dim, all[k], inf, host, axis)),
         shown: all[k],
       });
     });
@@ -315,8 +410,8 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
         p.shown = bars;
         shown += bars.length;
         total += all[k].length;
-        p.bar.update(barcodeSpec(p.dim, bars, inf, host));
-        p.dia.update(diagramSpec(p.dim, bars, inf, host));
+        p.bar.update(barcodeSpec(p.dim, bars, inf, host, axis));
+        p.dia.update(diagramSpec(p.dim, bars, inf, host, axis));
       });
       readout.textContent = l10n.t(' {0} ({1} of {2} bars shown)', formatNumber(minP), shown, total);
     };
@@ -327,6 +422,7 @@ export const persistenceView: AnalysisView<PersistenceResult> = {
     });
     apply(Number(slider.value));
 
+    renderExtended(root, r, host);
     renderComparison(root, r, host);
     renderVectorizations(root, r, host);
 

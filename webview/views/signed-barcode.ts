@@ -6,11 +6,12 @@
 import type { Data } from 'plotly.js';
 import type { SignedBarcodeResult } from '../../src/protocol';
 import type { AnalysisView, Json, PlotSpec, ResultTable, ViewHost } from './types';
+import * as l10n from '@vscode/l10n';
 import { formatNumber } from '../format';
+import { renderGraph } from './graph-view';
 import { button, h, uid } from '../shell/dom';
 import { getBridge } from '../shell/bridge';
 import { section } from '../shell/sections';
-import * as l10n from '@vscode/l10n';
 
 type Result = Json<SignedBarcodeResult>;
 type Measure = Result['hilbert'][number]['measure'];
@@ -54,6 +55,9 @@ function measureTraces(m: Measure, host: ViewHost, name: string): Data[] {
 }
 
 function axes(r: Result): { x: { title: { text: string } }; y: { title: { text: string } } } {
+  const fs = r.graph?.functions;
+  if (fs && fs.length === 2)
+    return { x: { title: { text: `r (${fs[0].label})` } }, y: { title: { text: `t (${fs[1].label})` } } };
   return {
     x: { title: { text: l10n.t('r (Rips scale, edge length)') } },
     y: { title: { text: r.function === 'codensity' ? l10n.t('t (codensity = minus KDE)') : `t (${r.function})` } },
@@ -106,11 +110,17 @@ function renderHilbert(root: HTMLElement, r: Result, host: ViewHost): void {
   const sec = section(
     root,
     l10n.t('Hilbert functions'),
-    l10n.t(
-      'dim H_k of the Rips complex at scale r of the points with f <= t, on the {0} x {1} grid (exact at grid points).',
-      rg.length,
-      tg.length,
-    ),
+    r.graph
+      ? l10n.t(
+          'dim H_k of the clique complex of the nodes with f <= r and g <= t, on the {0} x {1} grid (exact at grid points).',
+          rg.length,
+          tg.length,
+        )
+      : l10n.t(
+          'dim H_k of the Rips complex at scale r of the points with f <= t, on the {0} x {1} grid (exact at grid points).',
+          rg.length,
+          tg.length,
+        ),
   );
   const ax = axes(r);
   for (const hd of r.hilbert) {
@@ -488,7 +498,20 @@ export const signedBarcodeView: AnalysisView<SignedBarcodeResult> = {
   id: 'signed-barcode',
   render(root, envelope, host) {
     const r = envelope.result;
-    const info = [
+    const graphInfo = r.graph
+      ? [
+          l10n.t(
+            '{0} nodes: lower-star bifiltration of ({1}) on the clique complex up to dimension 2; grid {2} x {3}, {4}.',
+            r.points ?? 0,
+            r.function,
+            r.grid.r.length,
+            r.grid.t.length,
+            r.grid.strategy,
+          ),
+          ...r.notes,
+        ]
+      : undefined;
+    const info = graphInfo ?? [
       `${r.points} points in R^${r.dimension} (columns ${r.coordinates.join(', ')})${r.totalPoints !== null && r.totalPoints > (r.points ?? 0) ? `, a farthest-point sample of the file's ${r.totalPoints} rows` : ''}.`,
       `Second parameter: ${r.function}${r.bandwidth !== undefined && r.bandwidth !== null ? `, bandwidth ${formatNumber(r.bandwidth)} (${r.bandwidthRule})` : ''}.`,
       `r axis 0 to ${formatNumber(num(r.threshold))} (${r.thresholdRule}); grid ${r.grid.r.length} x ${r.grid.t.length}, ${r.grid.strategy}.`,
@@ -503,6 +526,7 @@ export const signedBarcodeView: AnalysisView<SignedBarcodeResult> = {
         caption: l10n.t('Signed measures'),
       },
     );
+    renderGraph(root, r.graph, host);
     renderMeasures(root, r, host);
     renderHilbert(root, r, host);
     renderImages(root, r, host);

@@ -1,10 +1,11 @@
 /**
  * Chooses the layout of a collection path and reads it: a glob pattern, a folder, a `.ts` file (sktime/aeon), an
  * `.npz`/`.npy` of many arrays, a CSV whose header names a `path` column (manifest), or another `.csv`/`.tsv`/`.txt`
- * (one series per row, UCR/UEA).
+ * (one series per row, UCR/UEA); a folder holding DS_A.txt and DS_graph_indicator.txt (or DS_A.txt itself) is a
+ * TUDataset graph collection.
  */
 import { stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import { badInput, usageError } from '../core/errors';
 import { readNpyCollection, readNpzCollection } from './arrays';
 import { readCollectionFile } from './common';
@@ -12,6 +13,7 @@ import { isGlob, readFolder, readGlob } from './folder';
 import { looksLikeManifest, readManifest } from './manifest';
 import { readSktimeTs } from './sktime';
 import type { Collection, CollectionOptions, LabelColumn } from './types';
+import { readTuDataset, tuDatasetName } from './tudataset';
 import { readUcrTable } from './ucr';
 
 export async function readCollection(path: string, options: CollectionOptions): Promise<Collection> {
@@ -19,6 +21,8 @@ export async function readCollection(path: string, options: CollectionOptions): 
   if (!st && isGlob(path)) return readGlob(path, options);
   if (!st) throw badInput('collection not found', { file: path });
   if (st.isDirectory()) {
+    const ds = await tuDatasetName(path);
+    if (ds !== undefined) return readTuDataset(path, ds, options);
     const c = await readFolder(path, options);
     if (c.items.length === 0)
       throw badInput(
@@ -38,6 +42,8 @@ export async function readCollection(path: string, options: CollectionOptions): 
     case '.csv':
     case '.tsv':
     case '.txt': {
+      const tu = /^(.+)_A\.txt$/.exec(basename(path));
+      if (tu) return readTuDataset(dirname(path), tu[1], options);
       const head = new TextDecoder().decode((await readCollectionFile(path, options)).subarray(0, 4096));
       return looksLikeManifest(head) ? readManifest(path, options) : readUcrTable(path, options);
     }

@@ -8,7 +8,8 @@
 import type { AnalysisInput } from '../core/input';
 
 /** The layouts a collection path can have (chosen from the path and its extension, see read.ts). */
-export type CollectionLayout = 'folder' | 'glob' | 'ucr-table' | 'sktime-ts' | 'npz' | 'npy' | 'manifest' | 'grid';
+export type CollectionLayout =
+  'folder' | 'glob' | 'ucr-table' | 'sktime-ts' | 'npz' | 'npy' | 'manifest' | 'grid' | 'tudataset';
 
 /** Where labels of table rows come from (`--label-column`). */
 export type LabelColumn = 'first' | 'last' | 'none' | { name: string };

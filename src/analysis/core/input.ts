@@ -1,3 +1,4 @@
+import type { GraphData } from '../data/graph/types';
 import { badInput } from './errors';
 
 /**
@@ -19,7 +20,7 @@ export interface Dataset {
   notes: string[];
 }
 
-export type InputKind = 'table' | 'ode' | 'onnx';
+export type InputKind = 'table' | 'ode' | 'onnx' | 'graph';
 
 export interface TableInput {
   kind: 'table';
@@ -36,7 +37,17 @@ export interface OnnxInput {
   path: string;
   bytes: Uint8Array;
 }
-export type AnalysisInput = TableInput | OdeInput | OnnxInput;
+/**
+ * A graph: an edge list (CSV/TSV whose header is source,target[,weight], or any table file read with
+ * `--input graph`), GraphML or GEXF. `nodeTable` is the node table read beside an edge list (its path and sha256).
+ */
+export interface GraphInput {
+  kind: 'graph';
+  path: string;
+  graph: GraphData;
+  nodeTable?: { path: string; sha256: string };
+}
+export type AnalysisInput = TableInput | OdeInput | OnnxInput | GraphInput;
 
 /**
  * Which part of a file to read and how: containers (HDF5, NetCDF, MATLAB) hold many arrays. Set by the CLI's
@@ -49,6 +60,8 @@ export interface InputSelection {
   slice?: string;
   /** One of INPUT_FORMATS; overrides the extension (needed for standard input, optional otherwise). */
   format?: string;
+  /** Edge lists: the node table (`--nodes FILE`; default NAME.nodes.csv beside NAME.csv when it exists). */
+  nodes?: string;
 }
 
 export interface LoadOptions {
@@ -103,6 +116,9 @@ export const INPUT_FORMATS = [
   'mat',
   'arrow',
   'dat',
+  'graph',
+  'graphml',
+  'gexf',
 ] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 
@@ -110,6 +126,8 @@ export type InputFormat = (typeof INPUT_FORMATS)[number];
 export const STDIN_PATH = '-';
 export const ODE_EXTENSIONS = ['.ode'];
 export const ONNX_EXTENSIONS = ['.onnx'];
+/** Graph files; edge lists are .csv/.tsv tables recognised by their header (data/graph/edgelist.ts). */
+export const GRAPH_EXTENSIONS = ['.graphml', '.gexf'];
 
 /**
  * The extensions of each input kind: the one list of supported files. The build publishes it per analysis in
@@ -119,11 +137,12 @@ const INPUT_EXTENSIONS: Readonly<Record<InputKind, readonly string[]>> = {
   table: TABLE_EXTENSIONS,
   ode: ODE_EXTENSIONS,
   onnx: ONNX_EXTENSIONS,
+  graph: [...GRAPH_EXTENSIONS, '.csv', '.tsv'],
 };
 
 /** Extensions of the files an analysis with these input kinds reads. */
 export function extensionsOf(kinds: readonly InputKind[]): string[] {
-  return kinds.flatMap((k) => INPUT_EXTENSIONS[k]);
+  return [...new Set(kinds.flatMap((k) => INPUT_EXTENSIONS[k]))];
 }
 
 export function inputKindOf(path: string): InputKind | undefined {
@@ -132,6 +151,7 @@ export function inputKindOf(path: string): InputKind | undefined {
   const ext = lower.slice(lower.lastIndexOf('.'));
   if (ODE_EXTENSIONS.includes(ext)) return 'ode';
   if (ONNX_EXTENSIONS.includes(ext)) return 'onnx';
+  if (GRAPH_EXTENSIONS.includes(ext)) return 'graph';
   if (TABLE_EXTENSIONS.includes(ext)) return 'table';
   return undefined;
 }

@@ -24,6 +24,8 @@ const BY_EXTENSION: Record<string, InputFormat> = {
   '.ipc': 'arrow',
   '.arrows': 'arrow',
   '.dat': 'dat',
+  '.graphml': 'graphml',
+  '.gexf': 'gexf',
 };
 
 export function extensionOf(path: string): string {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { badInput, DynLensError, tooLarge } from '../core/errors';
 import type { AnalysisInput, Dataset, InputFormat, LoadOptions } from '../core/input';
 import { inputKindOf, STDIN_PATH, TABLE_EXTENSIONS } from '../core/input';
 import { DEFAULT_MAX_BYTES } from './dataset';
 import { parseDelimited } from './delimited';
+import { isEdgeListHeader, parseEdgeList } from './graph/edgelist';
 import { parseLowerDistanceMatrix } from './distanceMatrix';
 import {
   checkFormatName,
@@ -76,6 +77,10 @@ async function decodeTable(
       return await (await import('./arrow')).parseArrow(file, bytes, options);
     case 'dat':
       return (await import('./xpp')).parseXppDat(file, bytes, options);
+    case 'graph':
+    case 'graphml':
+    case 'gexf':
+      throw badInput(`${format} content is a graph, not a table`, { file });
     case 'hdf5':
       throw badInput('HDF5 content can only be read from a file (HDF5 needs random access); pass its path', {
         file,
@@ -113,12 +118,16 @@ export async function loadFromBytes(
   bytes: Uint8Array,
   options: LoadOptions = {},
 ): Promise<AnalysisInput> {
+  const graph = await loadGraph(path, bytes, options);
+  if (graph) return graph;
   const kind = inputKindOf(path);
   switch (kind) {
     case 'ode':
       return { kind: 'ode', path, text: new TextDecoder('utf-8').decode(bytes) };
     case 'onnx':
       return { kind: 'onnx', path, bytes };
+    case 'graph':
+      break; // loadGraph took it
     case 'table':
       return { kind: 'table', path, dataset: await loadTable(path, bytes, options) };
     case undefined:
@@ -126,6 +135,52 @@ export async function loadFromBytes(
   }
   if (options.selection?.format) return { kind: 'table', path, dataset: await loadTable(path, bytes, options) };
   throw unsupported(path);
+}
+
+/** Reads the node table of an edge list: `--nodes FILE`, else NAME.nodes.csv beside NAME.csv when it exists. */
+async function nodeTableOf(
+  path: string,
+  options: LoadOptions,
+): Promise<{ file: string; bytes: Uint8Array } | undefined> {
+  const named = options.selection?.nodes;
+  const file = named ?? (path === STDIN_PATH ? undefined : path.replace(/\.(csv|tsv|txt)$/i, '') + '.nodes.csv');
+  if (file === undefined || file === path) return undefined;
+  try {
+    return { file, bytes: await readFile(file) };
+  } catch (e) {
+    if (named === undefined && (e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw badInput(`cannot read the node table (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { file });
+  }
+}
+
+/**
+ * A graph input when the file is one: GraphML/GEXF by extension or --input-format, an edge list when
+ * --input-format graph is given or when a delimited file's header is source,target[,weight].
+ */
+async function loadGraph(path: string, bytes: Uint8Array, options: LoadOptions): Promise<AnalysisInput | undefined> {
+  const named = options.selection?.format?.toLowerCase();
+  const format = named ?? formatOfExtension(path);
+  const file = path === STDIN_PATH ? STDIN_LABEL : path;
+  const text = (): string => new TextDecoder('utf-8').decode(bytes);
+  if (format === 'graphml' || format === 'gexf') {
+    const { parseGraphXml } = await import('./graph/xml');
+    return { kind: 'graph', path, graph: await parseGraphXml(file, text(), format) };
+  }
+  const delimited =
+    format === 'csv' || format === 'tsv' || format === 'txt' || (format === undefined && path === STDIN_PATH);
+  if (format !== 'graph' && !(delimited && isEdgeListHeader(new TextDecoder().decode(bytes.subarray(0, 1 << 16)))))
+    return undefined;
+  const side = await nodeTableOf(path, options);
+  const decoder = new TextDecoder('utf-8');
+  const graph = parseEdgeList(
+    file,
+    text(),
+    side && { file: side.file, text: decoder.decode(side.bytes) },
+    format === 'graph',
+  );
+  if (side) graph.notes.push(`node table ${side.file}`);
+  const nodeTable = side && { path: side.file, sha256: createHash('sha256').update(side.bytes).digest('hex') };
+  return { kind: 'graph', path, graph, nodeTable };
 }
 
 export interface ReadInputResult {
@@ -262,7 +317,9 @@ export async function readInput(path: string, options: LoadOptions = {}): Promis
     throw badInput(`cannot read file (${code ?? String(e)})`, { file: path });
   }
   options.signal?.throwIfCancelled();
-  const contentHash = sha256([bytes], options.signal);
   const input = await loadFromBytes(path, bytes, options);
+  // A graph's node table is part of its content.
+  const side = input.kind === 'graph' && input.nodeTable ? [new TextEncoder().encode(input.nodeTable.sha256)] : [];
+  const contentHash = sha256([bytes, ...side], options.signal);
   return { input, contentHash, fileBytes: size };
 }

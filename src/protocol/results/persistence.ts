@@ -92,7 +92,34 @@ export interface PersistenceLandmarks {
   indices: number[];
 }
 
-export type PersistenceFormat = 'point-cloud' | 'distance-matrix' | 'lower-distance-matrix';
+export type PersistenceFormat = 'point-cloud' | 'distance-matrix' | 'lower-distance-matrix' | 'graph';
+
+/**
+ * A graph input (format 'graph'): the lower-star filtration of a node function on the clique complex up to dimension
+ * 2. Enough of the graph for the view to draw it coloured by each node function.
+ */
+/**
+ * Extended persistence (Cohen-Steiner, Edelsbrunner & Harer 2009) as [dim, birth, death] pairs per kind, in the
+ * node function's values: ordinary (sublevel sets), relative (superlevel sets, birth > death), extended+ (birth <
+ * death) and extended- (birth > death). Pairs of equal birth and death are left out.
+ */
+export interface ExtendedPersistenceData {
+  ordinary: [number, number, number][];
+  relative: [number, number, number][];
+  extendedPlus: [number, number, number][];
+  extendedMinus: [number, number, number][];
+}
+
+export interface GraphSummary {
+  nodeIds: string[];
+  /** Edge k joins nodes edges[2k] and edges[2k+1] (0-based). */
+  edges: Int32Array;
+  triangles: number;
+  components: number;
+  isolated: number;
+  /** The node functions computed (the filtration's first), one value per node. */
+  functions: { label: string; values: Float64Array }[];
+}
 
 export interface PersistenceResult {
   diagrams: PersistenceDiagramData[];
@@ -126,5 +153,9 @@ export interface PersistenceResult {
   cocycles?: PersistenceCocycle[];
   /** --compare: one entry per degree and compared file. */
   comparison?: PersistenceComparison[];
+  /** Graph inputs: thresholdUsed and enclosingRadius are then the largest filtration value. */
+  graph?: GraphSummary;
+  /** Graphs, --extended: extended persistence of the node function on the graph (its 1-skeleton). */
+  extended?: ExtendedPersistenceData;
   notes: string[];
 }

@@ -1,3 +1,4 @@
+import type { GraphSummary } from './persistence';
 /**
  * Result of the `signed-barcode` analysis: Hilbert and Euler signed measures of a Rips x f bifiltration on a grid
  * (Loiseaux, Scoccola, Carriere, Botnan, Oudot, NeurIPS 2023), their convolution image, line slices, and optionally
@@ -86,5 +87,7 @@ export interface SignedBarcodeResult {
   comparison?: SignedBarcodeComparison;
   stability?: SignedBarcodeStability;
   stats: { edges: number; reducedColumns: number; slicesComputed: number; timingsMs: Record<string, number> };
+  /** Graph inputs: the graph and its two node functions (r = the first, t = the second). */
+  graph?: GraphSummary;
   notes: string[];
 }

@@ -29,6 +29,8 @@ import type { GridMeasure } from './measure';
 import { seededNormal, seededUniform } from '../../core/random';
 import { delayEmbedTable, parseDelaySpec } from '../../timeseries/delay-table';
 import { fitSignedBarcodeCoordinates, signedBarcodeFeatures } from './features';
+import { graphOfInput } from '../graph/persistence';
+import { graphSignedBarcode } from '../graph/signed-barcode';
 import {
   convolutionImage,
   randomDirections,
@@ -190,6 +192,12 @@ const params = {
     unit: 'data units',
     description:
       'fixed grid of the r (scale) axis, increasing values from >= 0 (replaces --grid, --grid-strategy and --threshold on that axis; dynlens batch fits it on the collection)',
+  },
+  graphFunction: {
+    type: 'string',
+    optional: true,
+    description:
+      'graphs: two node functions f,g of the lower-star bifiltration on the clique complex up to dimension 2 (r = f, t = g), from degree, inverse-degree, hks:T, closeness, fiedler, ricci, weight, attr:NAME (default hks:10,degree)',
   },
   tGrid: {
     type: 'number-list',
@@ -410,6 +418,12 @@ export function perturbCloud(c: PointCloud, eps: number, seed: number): PointClo
 }
 
 async function run(input: AnalysisInput, p: Params, ctx: AnalysisContext): Promise<SignedBarcodeResult> {
+  const graph = graphOfInput(input);
+  if (graph) return graphSignedBarcode(input, graph, p, ctx);
+  if (p.graphFunction !== undefined)
+    throw usageError(
+      `--graph-function applies to graphs; ${input.path} was read as a ${input.kind} (use --input graph for an edge list)`,
+    );
   const ds = pointTable(input, p);
   checkGridSize(p.grid);
   if (!(p.imageBandwidth > 0)) throw badInput(`--image-bandwidth must be > 0, got ${p.imageBandwidth}`);
@@ -733,6 +747,11 @@ export function signedBarcodeJson(r: SignedBarcodeResult): unknown {
       : undefined,
     stability: r.stability,
     stats: r.stats,
+    graph: r.graph && {
+      ...r.graph,
+      edges: Array.from(r.graph.edges),
+      functions: r.graph.functions.map((f) => ({ label: f.label, values: Array.from(f.values) })),
+    },
     notes: r.notes,
   };
 }
@@ -753,8 +772,8 @@ export const signedBarcodeAnalyses: RegisteredAnalysis[] = [
     id: 'signed-barcode',
     title: 'Multiparameter signed barcode (Rips x density)',
     description:
-      'Hilbert and Euler signed measures of the Rips x codensity (or function-Rips) bifiltration on a grid, their convolution image, line slices, sliced Wasserstein comparison of files and a stability check (Loiseaux et al., NeurIPS 2023).',
-    inputs: ['table'],
+      'Hilbert and Euler signed measures of the Rips x codensity (or function-Rips) bifiltration, or of the lower-star bifiltration of two node functions of a graph (--graph-function f,g), on a grid, their convolution image, line slices, sliced Wasserstein comparison of files and a stability check (Loiseaux et al., NeurIPS 2023).',
+    inputs: ['table', 'graph'],
     params,
     run,
     toJson: signedBarcodeJson,

@@ -59,9 +59,6 @@ export interface RelabelledBifiltration {
 
 const MB = 1024 * 1024;
 
-/** Largest cloud for --degrees including 2 (tetrahedra counting is O(E n^2 / 32); H2 is not shared across slices). */
-export const DEGREE2_MAX_POINTS = 300000;
-
 /** Refuses clouds whose O(n^2) structures would not fit the budget, with the numbers and what to lower. */
 export function checkSize(n: number, budgetBytes: number, file?: string): void {
   const edges = (n * (n - 1)) / 2;

@@ -23,6 +23,8 @@ import { type SignedBarcodeParams, fixedGrid, pointTable, prepare } from './anal
 import { enclosingRadius, squaredDistance } from './bifiltration';
 import { quantileGrid, regularGrid } from './grid';
 import { randomDirections } from './vectorize';
+import { graphOfInput } from '../graph/persistence';
+import { fitGraphGrids } from '../graph/signed-barcode';
 
 function pad(k: number, width: number): string {
   return String(k).padStart(width, '0');
@@ -121,11 +123,17 @@ function edgeLengths(cloud: { n: number; dim: number; coords: Float64Array }, th
   return Float64Array.from(out);
 }
 
+async function firstIsGraph(inputs: () => AsyncIterable<AnalysisInput>): Promise<boolean> {
+  for await (const input of inputs()) return graphOfInput(input) !== undefined;
+  return false;
+}
+
 export async function fitSignedBarcodeCoordinates(
   inputs: () => AsyncIterable<AnalysisInput>,
   p: SignedBarcodeParams,
   ctx: AnalysisContext,
 ): Promise<SharedCoordinates> {
+  if (p.graphFunction !== undefined || (await firstIsGraph(inputs))) return fitGraphGrids(inputs, p, ctx);
   const notes: string[] = [];
   const params: Record<string, unknown> = {};
   let skipped = 0;

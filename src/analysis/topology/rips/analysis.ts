@@ -4,7 +4,8 @@
  */
 import { defineAnalysis, type RegisteredAnalysis } from '../../core/definition';
 import { badInput, usageError } from '../../core/errors';
-import type { Dataset } from '../../core/input';
+import type { AnalysisInput, Dataset } from '../../core/input';
+import { graphOfInput, graphPersistence } from '../graph/persistence';
 import { columnIndex } from '../../core/input';
 import { chooseDelayLag, delayEmbed } from '../../timeseries/embedding';
 import type {
@@ -142,6 +143,26 @@ const params = {
     max: 1_000_000,
     default: 1,
     description: 'order p of the Wasserstein distance of --compare (internal L-infinity ground metric)',
+  },
+  graphFunction: {
+    type: 'string',
+    optional: true,
+    description:
+      'graphs: the node function of the lower-star filtration on the clique complex up to dimension 2: degree, inverse-degree, hks:T, closeness, fiedler, ricci, weight, attr:NAME (default degree)',
+  },
+  extended: {
+    type: 'boolean',
+    default: false,
+    description:
+      'graphs: add the extended persistence of the node function on the graph (ordinary, relative, extended+ and extended- pairs)',
+  },
+  curveRange: {
+    type: 'number-list',
+    min: -1e300,
+    max: 1e300,
+    optional: true,
+    description:
+      'graphs in a batch: "lo,hi", the filtration range of the Betti curve features (fitted on the collection by dynlens batch)',
   },
 } as const;
 
@@ -311,6 +332,26 @@ export function prepare(
 }
 
 type Params = ResolvedParams<typeof params>;
+
+/** Diagrams of one input (a table or a graph) under the shared parameters. */
+function diagramsOfInput(
+  input: AnalysisInput,
+  p: Params,
+  ctx: AnalysisContext,
+  from: number,
+  span: number,
+): PersistenceResult {
+  const graph = graphOfInput(input);
+  if (graph) return graphPersistence(input, graph, p, ctx);
+  if (p.extended) throw usageError('--extended applies to graphs (extended persistence of a node function)');
+  if (p.graphFunction !== undefined)
+    throw usageError(
+      `--graph-function applies to graphs; ${input.path} was read as a ${input.kind} (use --input graph for an edge list)`,
+    );
+  if (input.kind !== 'table')
+    throw badInput(`persistence needs a table or a graph, got a ${input.kind} file`, { file: input.path });
+  return diagramsOf(input.dataset, p, ctx, from, span);
+}
 
 /** Diagrams of one input under the shared parameters; progress reported in [from, from + span]. */
 function diagramsOf(ds: Dataset, p: Params, ctx: AnalysisContext, from: number, span: number): PersistenceResult {
@@ -505,27 +546,24 @@ export const persistenceAnalysis = defineAnalysis({
   id: 'persistence',
   title: 'Persistent homology (Vietoris-Rips)',
   description:
-    'Vietoris-Rips persistence barcodes of a point cloud, distance matrix or delay embedding (Ripser algorithm: cohomology, clearing, apparent and emergent pairs)',
-  inputs: ['table'],
+    'Vietoris-Rips persistence barcodes of a point cloud, distance matrix or delay embedding (Ripser algorithm: cohomology, clearing, apparent and emergent pairs); for a graph, the lower-star filtration of a node function (--graph-function) on its clique complex',
+  inputs: ['table', 'graph'],
   params,
   estimate: (input, p) => estimatePersistence(input.kind === 'table' ? input : { kind: input.kind }, p),
   async run(input, p, ctx): Promise<PersistenceResult> {
-    if (input.kind !== 'table') throw usageError('persistence needs a table input');
     const tStart = performance.now();
     if (!isPrime(p.modulus)) throw usageError(`--modulus must be a prime, got ${p.modulus}`);
     const compare = p.compare ?? [];
     const share = compare.length ? 0.9 : 1;
-    const main = diagramsOf(input.dataset, p, ctx, 0, share);
+    const main = diagramsOfInput(input, p, ctx, 0, share);
     const result: PersistenceResult = { ...main, timingsMs: { ...main.timingsMs, total: 0 } };
     if (compare.length) {
       result.comparison = [];
       for (let k = 0; k < compare.length; k++) {
         ctx.signal.throwIfCancelled();
         const loaded = await ctx.loadInput(compare[k], { maxBytes: ctx.memoryBudgetBytes });
-        if (loaded.kind !== 'table')
-          throw badInput(`--compare needs a table, got a ${loaded.kind} file`, { file: compare[k] });
-        const other = diagramsOf(
-          loaded.dataset,
+        const other = diagramsOfInput(
+          loaded,
           p,
           ctx,
           share + ((1 - share) * k) / compare.length,
