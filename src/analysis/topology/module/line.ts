@@ -1,0 +1,211 @@
+/**
+ * Fibered barcodes: the one-parameter persistence of a bifiltration restricted to a line of slope 1.
+ *
+ * Lines are indexed by their offset c = x - y and parametrised by s = (x + y) / 2: the point of parameter s is
+ * (s + c/2, s - c/2). A simplex of grade g is present at that point when g <= (s + c/2, s - c/2), so it enters the
+ * line filtration at
+ *   s_c(g) = max(g_x - c/2, g_y + c/2),
+ * the max over coordinates of (g_i - b_i) with base point b = (c/2, -c/2) (Lesnick & Wright 2015; Loiseaux,
+ * Carriere & Blumberg, MMA, sec. 2). s_c is monotone in g, so faces still enter no later than their cofaces, and
+ * for a flag bifiltration the line filtration is again a flag filtration. Moving the line by h in c moves every
+ * s_c(g) by at most h/2, so by the stability theorem neighbouring barcodes are within h/2 in bottleneck distance.
+ */
+import type { CancelSignal } from '../../core/context';
+import { buildEdgeOrder } from '../multi/edgeOrder';
+import { createFlagReducer } from '../multi/flagReducer';
+import type { BifilteredComplex, ExplicitTriangles } from './complex';
+
+/** Bars of one degree on one line, in the line parameter s. `keys` name each bar's (birth, death) simplex pair. */
+export interface LineBars {
+  births: Float64Array;
+  deaths: Float64Array;
+  keys: Float64Array;
+}
+
+/** The barcodes in degrees 0 and 1 of the line of offset c. */
+export type LineEngine = (c: number) => [LineBars, LineBars];
+
+export function lineValue(x: number, y: number, c: number): number {
+  return Math.max(x - c / 2, y + c / 2);
+}
+
+class BarList {
+  b: number[] = [];
+  d: number[] = [];
+  k: number[] = [];
+  push(birth: number, death: number, key: number): void {
+    // zero-length bars are not bars (the convention of Ripser and GUDHI)
+    if (!(death > birth)) return;
+    this.b.push(birth);
+    this.d.push(death);
+    this.k.push(key);
+  }
+  done(): LineBars {
+    return { births: Float64Array.from(this.b), deaths: Float64Array.from(this.d), keys: Float64Array.from(this.k) };
+  }
+}
+
+function gradeValues(g: Float64Array, c: number): Float64Array {
+  const out = new Float64Array(g.length / 2);
+  const h = c / 2;
+  for (let i = 0; i < out.length; i++) out[i] = Math.max(g[2 * i] - h, g[2 * i + 1] + h);
+  return out;
+}
+
+/**
+ * Flag bifiltrations: each line is a flag filtration, reduced by the degree 0/1 reducer of multi/flagReducer.ts
+ * (union-find for H0, persistent cohomology with clearing and emergent pairs for H1).
+ */
+function flagEngine(k: BifilteredComplex, signal?: CancelSignal): LineEngine {
+  const n = k.vertexCount;
+  const m = k.edgeA.length;
+  const index = new Int32Array(n * n).fill(-1);
+  for (let e = 0; e < m; e++) {
+    index[k.edgeA[e] * n + k.edgeB[e]] = e;
+    index[k.edgeB[e] * n + k.edgeA[e]] = e;
+  }
+  const base = m + 1; // key = birth id * base + death id; death id m = never dies
+  return (c) => {
+    const vertexValue = gradeValues(k.vertexGrades, c);
+    const edgeValue = gradeValues(k.edgeGrades, c);
+    let lowest = Infinity;
+    for (let v = 0; v < n; v++) if (vertexValue[v] < lowest) lowest = vertexValue[v];
+    // sorted on values shifted to >= 0 (the radix sort's domain); bars report the unshifted values
+    const order = buildEdgeOrder(
+      n,
+      (u, v) => {
+        const e = index[u * n + v];
+        return e < 0 ? Infinity : edgeValue[e] - lowest;
+      },
+      Number.MAX_VALUE,
+    );
+    const bars = createFlagReducer(order, signal).slice(n, order.count, vertexValue);
+    const edgeOf = (r: number): number => index[order.edgeA[r] * n + order.edgeB[r]];
+    const h0 = new BarList();
+    const dead = new Uint8Array(n);
+    for (let i = 0; i < bars.mergeRank.length; i++) {
+      const v = bars.mergeDying[i];
+      const e = edgeOf(bars.mergeRank[i]);
+      dead[v] = 1;
+      h0.push(vertexValue[v], edgeValue[e], v * base + e);
+    }
+    for (let v = 0; v < n; v++) if (!dead[v]) h0.push(vertexValue[v], Infinity, v * base + m);
+    const h1 = new BarList();
+    for (let i = 0; i < bars.h1Birth.length; i++) {
+      const eb = edgeOf(bars.h1Birth[i]);
+      const ed = bars.h1Death[i] < 0 ? m : edgeOf(bars.h1Death[i]);
+      h1.push(edgeValue[eb], ed === m ? Infinity : edgeValue[ed], eb * base + ed);
+    }
+    return [h0.done(), h1.done()];
+  };
+}
+
+/** Union-find with path halving. */
+function findRoot(parent: Int32Array, v: number): number {
+  while (parent[v] !== v) {
+    parent[v] = parent[parent[v]];
+    v = parent[v];
+  }
+  return v;
+}
+
+/** Indices 0..len-1 sorted by value, ties by index (a total order refining the filtration). */
+function sortedBy(values: Float64Array): Int32Array {
+  const idx = Int32Array.from({ length: values.length }, (_, i) => i);
+  return idx.sort((i, j) => values[i] - values[j] || i - j);
+}
+
+/**
+ * Explicit complexes: the standard algorithm (Edelsbrunner, Letscher & Zomorodian 2002; Zomorodian & Carlsson
+ * 2005) over Z/2. H0 by union-find over the edges in filtration order with the elder rule; H1 by reducing the
+ * boundary columns of the triangles (rows: edges in filtration order) until their lowest entries differ. Sized for
+ * graphs' clique complexes and tests, not for large Rips complexes.
+ */
+export function explicitLineBarcode(
+  k: BifilteredComplex,
+  triangles: ExplicitTriangles,
+  c: number,
+): [LineBars, LineBars] {
+  const n = k.vertexCount;
+  const m = k.edgeA.length;
+  const vertexValue = gradeValues(k.vertexGrades, c);
+  const edgeValue = gradeValues(k.edgeGrades, c);
+  const triValue = gradeValues(triangles.grades, c);
+  const vOrder = sortedBy(vertexValue);
+  const vPos = new Int32Array(n);
+  vOrder.forEach((v, p) => (vPos[v] = p));
+  const eOrder = sortedBy(edgeValue);
+  const ePos = new Int32Array(m);
+  eOrder.forEach((e, p) => (ePos[e] = p));
+  const edgeKey = new Map<number, number>();
+  for (let e = 0; e < m; e++) edgeKey.set(Math.max(k.edgeA[e], k.edgeB[e]) * n + Math.min(k.edgeA[e], k.edgeB[e]), e);
+  const base = m + triangles.a.length + 1;
+
+  const h0 = new BarList();
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const negative = new Uint8Array(m);
+  for (const e of eOrder) {
+    const ru = findRoot(parent, k.edgeA[e]);
+    const rv = findRoot(parent, k.edgeB[e]);
+    if (ru === rv) continue;
+    negative[e] = 1;
+    // elder rule: the component born later (in the total order) dies; roots are the oldest vertices
+    const [old, young] = vPos[ru] < vPos[rv] ? [ru, rv] : [rv, ru];
+    h0.push(vertexValue[young], edgeValue[e], young * base + e);
+    parent[young] = old;
+  }
+  for (let v = 0; v < n; v++) if (findRoot(parent, v) === v) h0.push(vertexValue[v], Infinity, v * base + base - 1);
+
+  const h1 = new BarList();
+  const tOrder = sortedBy(triValue);
+  const pivotOwner = new Map<number, number[]>(); // lowest edge position -> reduced column
+  const paired = new Uint8Array(m);
+  for (const t of tOrder) {
+    const vs = [triangles.a[t], triangles.b[t], triangles.c[t]];
+    let col = [
+      [vs[0], vs[1]],
+      [vs[0], vs[2]],
+      [vs[1], vs[2]],
+    ]
+      .map(([p, q]) => ePos[edgeKey.get(Math.max(p, q) * n + Math.min(p, q))!])
+      .sort((x, y) => x - y);
+    while (col.length > 0) {
+      const other = pivotOwner.get(col[col.length - 1]);
+      if (!other) break;
+      col = symmetricDifference(col, other);
+    }
+    if (col.length === 0) continue;
+    const low = col[col.length - 1];
+    pivotOwner.set(low, col);
+    const e = eOrder[low];
+    paired[e] = 1;
+    h1.push(edgeValue[e], triValue[t], e * base + m + t);
+  }
+  for (let e = 0; e < m; e++) if (!negative[e] && !paired[e]) h1.push(edgeValue[e], Infinity, e * base + base - 1);
+  return [h0.done(), h1.done()];
+}
+
+/** Sum over Z/2 of two sorted columns. */
+function symmetricDifference(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
+    else {
+      i++;
+      j++;
+    }
+  }
+  return out;
+}
+
+export function createLineEngine(k: BifilteredComplex, signal?: CancelSignal): LineEngine {
+  const t = k.triangles;
+  if (t === 'flag') return flagEngine(k, signal);
+  return (c) => {
+    signal?.throwIfCancelled();
+    return explicitLineBarcode(k, t, c);
+  };
+}
