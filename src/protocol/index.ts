@@ -225,6 +225,7 @@ export type {
   SignedBarcodeComparison,
   SignedBarcodeStability,
 } from './results/signed-barcode';
+export type { ModuleResult, ModuleSummandData, ModuleGridValues, ModuleLineCheck } from './results/module';
 export type {
   KoopmanResult,
   KoopmanEigenvalue,

@@ -64,7 +64,7 @@ function thresholdMatching(a: LineBars, ia: number[], b: LineBars, ib: number[],
   const adj: number[] = [];
   const start = new Int32Array(size + 1);
   // the bars of b sorted by birth, to find the close ones by a window on the birth
-  const byBirth = ib.map((j, q) => q).sort((p, q) => b.births[ib[p]] - b.births[ib[q]]);
+  const byBirth = ib.map((_, q) => q).sort((p, q) => b.births[ib[p]] - b.births[ib[q]]);
   const births = Float64Array.from(byBirth, (q) => b.births[ib[q]]);
   for (let p = 0; p < na; p++) {
     start[p] = adj.length;

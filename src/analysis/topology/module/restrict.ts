@@ -15,20 +15,29 @@
 import { lineOffset, type LineFamily } from './family';
 import type { Summand } from './approximate';
 
-/** Bar of a summand on the line of offset c, in the line parameter s; null when empty. */
-export function restrictSummand(sm: Summand, family: LineFamily, c: number): [number, number] | null {
+/**
+ * beta(c) and delta(c) of a summand (see the header), whether or not the bar they bound is empty. The min and max
+ * run over the family lines next to c only: the chain's Lipschitz bound makes the others no smaller (no larger).
+ */
+export function summandProfile(sm: Summand, family: LineFamily, c: number): [number, number] {
   const last = sm.firstLine + sm.births.length - 1;
   const u = (c - family.c0) / family.step;
   const lo = Math.min(Math.max(Math.floor(u), sm.firstLine), last);
   const hi = Math.min(Math.max(Math.ceil(u), sm.firstLine), last);
   let beta = Infinity;
   let delta = -Infinity;
-  for (const k of lo === hi ? [lo] : [lo, hi]) {
+  for (let k = lo; k <= hi; k++) {
     const half = Math.abs(c - lineOffset(family, k)) / 2;
     const i = k - sm.firstLine;
     beta = Math.min(beta, sm.births[i] + half);
     delta = Math.max(delta, sm.deaths[i] - half);
   }
+  return [beta, delta];
+}
+
+/** Bar of a summand on the line of offset c, in the line parameter s; null when empty. */
+export function restrictSummand(sm: Summand, family: LineFamily, c: number): [number, number] | null {
+  const [beta, delta] = summandProfile(sm, family, c);
   // the end bars of a chain have length <= h (1 + 1e-9): what is left beyond them is rounding, not a bar
   return delta - beta > 1e-8 * family.step ? [beta, delta] : null;
 }
