@@ -11,7 +11,7 @@
  * s_c(g) by at most h/2, so by the stability theorem neighbouring barcodes are within h/2 in bottleneck distance.
  */
 import type { CancelSignal } from '../../core/context';
-import { buildEdgeOrder } from '../multi/edgeOrder';
+import { NO_EDGE, radixSortNonNegative, type EdgeOrder } from '../multi/edgeOrder';
 import { createFlagReducer } from '../multi/flagReducer';
 import type { BifilteredComplex, ExplicitTriangles } from './complex';
 
@@ -52,48 +52,96 @@ function gradeValues(g: Float64Array, c: number): Float64Array {
   return out;
 }
 
+/** The edges sorted once by one coordinate of their grade (ties by id), with that coordinate and g_x - g_y. */
+interface SortedEdges {
+  id: Int32Array;
+  value: Float64Array;
+  offset: Float64Array;
+}
+
+function sortedByCoordinate(g: Float64Array, coord: 0 | 1): SortedEdges {
+  const m = g.length / 2;
+  let lowest = Infinity;
+  for (let e = 0; e < m; e++) lowest = Math.min(lowest, g[2 * e + coord]);
+  // radix sort of the shifted (>= 0) values; stable, so ties stay in id order
+  const keys = Float64Array.from({ length: m }, (_, e) => g[2 * e + coord] - lowest + 0);
+  const ids = Uint32Array.from({ length: m }, (_, e) => e);
+  radixSortNonNegative(keys, ids);
+  const id = Int32Array.from(ids);
+  return {
+    id,
+    value: Float64Array.from(id, (e) => g[2 * e + coord]),
+    offset: Float64Array.from(id, (e) => g[2 * e] - g[2 * e + 1]),
+  };
+}
+
 /**
  * Flag bifiltrations: each line is a flag filtration, reduced by the degree 0/1 reducer of multi/flagReducer.ts
- * (union-find for H0, persistent cohomology with clearing and emergent pairs for H1).
+ * (union-find for H0, persistent cohomology with clearing and emergent pairs for H1). The edge order of a line needs
+ * no sort: an edge enters at g_x - c/2 when g_x - g_y >= c and at g_y + c/2 otherwise, so it is the merge of the
+ * edges sorted once by g_x (those with g_x - g_y >= c) and once by g_y (the others). The rank matrix and the order's
+ * arrays are reused from line to line (the edge set never changes, only the ranks).
  */
 function flagEngine(k: BifilteredComplex, signal?: CancelSignal): LineEngine {
   const n = k.vertexCount;
   const m = k.edgeA.length;
-  const index = new Int32Array(n * n).fill(-1);
-  for (let e = 0; e < m; e++) {
-    index[k.edgeA[e] * n + k.edgeB[e]] = e;
-    index[k.edgeB[e] * n + k.edgeA[e]] = e;
-  }
+  const g = k.edgeGrades;
+  const byX = sortedByCoordinate(g, 0);
+  const byY = sortedByCoordinate(g, 1);
+  const order: EdgeOrder = {
+    n,
+    count: m,
+    rank: new Int32Array(n * n).fill(NO_EDGE),
+    edgeA: new Int32Array(m),
+    edgeB: new Int32Array(m),
+    value: new Float64Array(m),
+  };
+  const idByRank = new Int32Array(m);
+  const hi = Int32Array.from({ length: m }, (_, e) => Math.max(k.edgeA[e], k.edgeB[e]));
+  const lo = Int32Array.from({ length: m }, (_, e) => Math.min(k.edgeA[e], k.edgeB[e]));
   const base = m + 1; // key = birth id * base + death id; death id m = never dies
   return (c) => {
+    const h = c / 2;
     const vertexValue = gradeValues(k.vertexGrades, c);
-    const edgeValue = gradeValues(k.edgeGrades, c);
-    let lowest = Infinity;
-    for (let v = 0; v < n; v++) if (vertexValue[v] < lowest) lowest = vertexValue[v];
-    // sorted on values shifted to >= 0 (the radix sort's domain); bars report the unshifted values
-    const order = buildEdgeOrder(
-      n,
-      (u, v) => {
-        const e = index[u * n + v];
-        return e < 0 ? Infinity : edgeValue[e] - lowest;
-      },
-      Number.MAX_VALUE,
-    );
-    const bars = createFlagReducer(order, signal).slice(n, order.count, vertexValue);
-    const edgeOf = (r: number): number => index[order.edgeA[r] * n + order.edgeB[r]];
+    const edgeValue = gradeValues(g, c);
+    const { rank, edgeA, edgeB } = order;
+    let i = 0;
+    let j = 0;
+    for (let r = 0; r < m; r++) {
+      while (i < m && byX.offset[i] < c) i++;
+      while (j < m && byY.offset[j] >= c) j++;
+      const takeX = j >= m || (i < m && byX.value[i] - h <= byY.value[j] + h);
+      let e: number;
+      if (takeX) {
+        order.value[r] = byX.value[i] - h;
+        e = byX.id[i++];
+      } else {
+        order.value[r] = byY.value[j] + h;
+        e = byY.id[j++];
+      }
+      idByRank[r] = e;
+      const u = hi[e];
+      const v = lo[e];
+      edgeA[r] = u;
+      edgeB[r] = v;
+      rank[u * n + v] = r;
+      rank[v * n + u] = r;
+    }
+    signal?.throwIfCancelled();
+    const bars = createFlagReducer(order, signal).slice(n, m, vertexValue);
     const h0 = new BarList();
     const dead = new Uint8Array(n);
-    for (let i = 0; i < bars.mergeRank.length; i++) {
-      const v = bars.mergeDying[i];
-      const e = edgeOf(bars.mergeRank[i]);
+    for (let q = 0; q < bars.mergeRank.length; q++) {
+      const v = bars.mergeDying[q];
+      const e = idByRank[bars.mergeRank[q]];
       dead[v] = 1;
       h0.push(vertexValue[v], edgeValue[e], v * base + e);
     }
     for (let v = 0; v < n; v++) if (!dead[v]) h0.push(vertexValue[v], Infinity, v * base + m);
     const h1 = new BarList();
-    for (let i = 0; i < bars.h1Birth.length; i++) {
-      const eb = edgeOf(bars.h1Birth[i]);
-      const ed = bars.h1Death[i] < 0 ? m : edgeOf(bars.h1Death[i]);
+    for (let q = 0; q < bars.h1Birth.length; q++) {
+      const eb = idByRank[bars.h1Birth[q]];
+      const ed = bars.h1Death[q] < 0 ? m : idByRank[bars.h1Death[q]];
       h1.push(edgeValue[eb], ed === m ? Infinity : edgeValue[ed], eb * base + ed);
     }
     return [h0.done(), h1.done()];
