@@ -57,22 +57,40 @@ interface SortedEdges {
   id: Int32Array;
   value: Float64Array;
   offset: Float64Array;
+  /** Endpoints, larger first (the EdgeOrder convention), in the same order. */
+  hi: Int32Array;
+  lo: Int32Array;
 }
 
-function sortedByCoordinate(g: Float64Array, coord: 0 | 1): SortedEdges {
+function sortedByCoordinate(k: BifilteredComplex, coord: 0 | 1): SortedEdges {
+  const g = k.edgeGrades;
   const m = g.length / 2;
   let lowest = Infinity;
   for (let e = 0; e < m; e++) lowest = Math.min(lowest, g[2 * e + coord]);
   // radix sort of the shifted (>= 0) values; stable, so ties stay in id order
-  const keys = Float64Array.from({ length: m }, (_, e) => g[2 * e + coord] - lowest + 0);
-  const ids = Uint32Array.from({ length: m }, (_, e) => e);
+  const keys = new Float64Array(m);
+  const ids = new Uint32Array(m);
+  for (let e = 0; e < m; e++) {
+    keys[e] = g[2 * e + coord] - lowest + 0;
+    ids[e] = e;
+  }
   radixSortNonNegative(keys, ids);
-  const id = Int32Array.from(ids);
-  return {
-    id,
-    value: Float64Array.from(id, (e) => g[2 * e + coord]),
-    offset: Float64Array.from(id, (e) => g[2 * e] - g[2 * e + 1]),
+  const out: SortedEdges = {
+    id: new Int32Array(m),
+    value: new Float64Array(m),
+    offset: new Float64Array(m),
+    hi: new Int32Array(m),
+    lo: new Int32Array(m),
   };
+  for (let q = 0; q < m; q++) {
+    const e = ids[q];
+    out.id[q] = e;
+    out.value[q] = g[2 * e + coord];
+    out.offset[q] = g[2 * e] - g[2 * e + 1];
+    out.hi[q] = Math.max(k.edgeA[e], k.edgeB[e]);
+    out.lo[q] = Math.min(k.edgeA[e], k.edgeB[e]);
+  }
+  return out;
 }
 
 /**
@@ -86,8 +104,8 @@ function flagEngine(k: BifilteredComplex, signal?: CancelSignal): LineEngine {
   const n = k.vertexCount;
   const m = k.edgeA.length;
   const g = k.edgeGrades;
-  const byX = sortedByCoordinate(g, 0);
-  const byY = sortedByCoordinate(g, 1);
+  const byX = sortedByCoordinate(k, 0);
+  const byY = sortedByCoordinate(k, 1);
   const order: EdgeOrder = {
     n,
     count: m,
@@ -97,8 +115,6 @@ function flagEngine(k: BifilteredComplex, signal?: CancelSignal): LineEngine {
     value: new Float64Array(m),
   };
   const idByRank = new Int32Array(m);
-  const hi = Int32Array.from({ length: m }, (_, e) => Math.max(k.edgeA[e], k.edgeB[e]));
-  const lo = Int32Array.from({ length: m }, (_, e) => Math.min(k.edgeA[e], k.edgeB[e]));
   const base = m + 1; // key = birth id * base + death id; death id m = never dies
   return (c) => {
     const h = c / 2;
@@ -111,17 +127,12 @@ function flagEngine(k: BifilteredComplex, signal?: CancelSignal): LineEngine {
       while (i < m && byX.offset[i] < c) i++;
       while (j < m && byY.offset[j] >= c) j++;
       const takeX = j >= m || (i < m && byX.value[i] - h <= byY.value[j] + h);
-      let e: number;
-      if (takeX) {
-        order.value[r] = byX.value[i] - h;
-        e = byX.id[i++];
-      } else {
-        order.value[r] = byY.value[j] + h;
-        e = byY.id[j++];
-      }
-      idByRank[r] = e;
-      const u = hi[e];
-      const v = lo[e];
+      const src = takeX ? byX : byY;
+      const q = takeX ? i++ : j++;
+      order.value[r] = takeX ? src.value[q] - h : src.value[q] + h;
+      idByRank[r] = src.id[q];
+      const u = src.hi[q];
+      const v = src.lo[q];
       edgeA[r] = u;
       edgeB[r] = v;
       rank[u * n + v] = r;
