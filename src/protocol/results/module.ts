@@ -39,8 +39,10 @@ export interface ModuleLineCheck {
     exact: { births: Float64Array; deaths: Float64Array };
     bottleneck: number;
   }[];
-  /** The guaranteed bound on the bottleneck distances (delta / 2 inside the family's range). */
+  /** The guaranteed bound on the bottleneck distances: delta / 2 when the line lies within the family's range. */
   bound: number;
+  /** Whether the line's offset lies between the family's first and last line (else the bound is not guaranteed). */
+  insideFamily: boolean;
 }
 
 export interface ModuleResult {

@@ -184,6 +184,7 @@ function lineCheckOf(
       };
     }),
     bound: family.step / 2,
+    insideFamily: c >= family.c0 && c <= family.c0 + (family.count - 1) * family.step,
   };
 }
 

@@ -46,6 +46,7 @@ describe('module analysis', () => {
     expect(h1.length).toBeGreaterThan(0);
     expect(h1[0]).toBeGreaterThan(5 * (h1[1] ?? 0));
     expect(r.lineCheck).toBeDefined();
+    expect(r.lineCheck!.insideFamily).toBe(true);
     for (const d of r.lineCheck!.degrees) expect(d.bottleneck).toBeLessThanOrEqual(r.lineCheck!.bound + 1e-12);
     const features = entry.features!(r, resolveParams(entry.params, {}) as never);
     expect(features.names.length).toBe(features.values.length);
