@@ -119,7 +119,8 @@ function flagEngine(k: BifilteredComplex, signal?: CancelSignal): LineEngine {
   return (c) => {
     const h = c / 2;
     const vertexValue = gradeValues(k.vertexGrades, c);
-    const edgeValue = gradeValues(g, c);
+    // only the few edges that end up in bars need their value: computed on demand, not for all m edges
+    const edgeValue = (e: number): number => Math.max(g[2 * e] - h, g[2 * e + 1] + h);
     const { rank, edgeA, edgeB } = order;
     let i = 0;
     let j = 0;
@@ -146,14 +147,14 @@ function flagEngine(k: BifilteredComplex, signal?: CancelSignal): LineEngine {
       const v = bars.mergeDying[q];
       const e = idByRank[bars.mergeRank[q]];
       dead[v] = 1;
-      h0.push(vertexValue[v], edgeValue[e], v * base + e);
+      h0.push(vertexValue[v], edgeValue(e), v * base + e);
     }
     for (let v = 0; v < n; v++) if (!dead[v]) h0.push(vertexValue[v], Infinity, v * base + m);
     const h1 = new BarList();
     for (let q = 0; q < bars.h1Birth.length; q++) {
       const eb = idByRank[bars.h1Birth[q]];
       const ed = bars.h1Death[q] < 0 ? m : idByRank[bars.h1Death[q]];
-      h1.push(edgeValue[eb], ed === m ? Infinity : edgeValue[ed], eb * base + ed);
+      h1.push(edgeValue(eb), ed === m ? Infinity : edgeValue(ed), eb * base + ed);
     }
     return [h0.done(), h1.done()];
   };
