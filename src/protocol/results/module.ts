@@ -78,7 +78,8 @@ export interface ModuleResult {
   landscapes: { count: number; degrees: { degree: number; k: number; values: Float64Array }[]; stability: string };
   lineCheck?: ModuleLineCheck;
   stats: {
-    simplices: { vertices: number; edges: number; triangles: string };
+    /** Edges of the bifiltration, and those left by the filtration-domination collapse (--collapse). */
+    simplices: { vertices: number; edges: number; edgesAfterCollapse: number; triangles: string };
     lines: number;
     identityMatches: number;
     thresholdMatches: number;
