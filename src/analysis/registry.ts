@@ -11,6 +11,7 @@ import { dataAnalyses } from './data/analyses';
 import { symbolicAnalyses } from './symbolic/analysis';
 import { stabilityAnalyses } from './stability/analyses';
 import { signedBarcodeAnalyses } from './topology/multi/analysis';
+import { moduleAnalyses } from './topology/module/analysis';
 import { persistenceAnalyses } from './topology/rips/analysis';
 import { koopmanAnalyses } from './koopman/analysis';
 import { continuationAnalyses } from './stability/continuation/analysis';
@@ -23,6 +24,7 @@ export const analyses: readonly RegisteredAnalysis[] = [
   ...continuationAnalyses,
   ...persistenceAnalyses,
   ...signedBarcodeAnalyses,
+  ...moduleAnalyses,
   ...koopmanAnalyses,
   ...sweepAnalyses,
 ];

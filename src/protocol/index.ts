@@ -268,6 +268,7 @@ export type {
   SignedBarcodeComparison,
   SignedBarcodeStability,
 } from './results/signed-barcode';
+export type { ModuleResult, ModuleSummandData, ModuleGridValues, ModuleLineCheck } from './results/module';
 export type {
   KoopmanResult,
   KoopmanEigenvalue,

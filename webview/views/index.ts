@@ -5,6 +5,7 @@
 import type { AnalysisView } from './types';
 import { summaryView } from './summary';
 import { signedBarcodeView } from './signed-barcode';
+import { moduleView } from './module';
 import { simulateView } from './simulate';
 import { lyapunovView } from './lyapunov';
 import { fixedPointsView } from './fixed-points';
@@ -22,6 +23,7 @@ export const allViews: readonly AnalysisView[] = [
   persistenceView,
   summaryView,
   signedBarcodeView,
+  moduleView,
   simulateView,
   lyapunovView,
   fixedPointsView,

@@ -247,7 +247,10 @@ function tableOf(input: AnalysisInput): Dataset {
 }
 
 /** The table of points: the input itself, or the delay embedding of one of its columns (--delay-embedding). */
-export function pointTable(input: AnalysisInput, p: Params): Dataset {
+export function pointTable(
+  input: AnalysisInput,
+  p: Pick<Params, 'delayEmbedding' | 'columns' | 'function' | 'column'>,
+): Dataset {
   const ds = tableOf(input);
   if (p.delayEmbedding === undefined) return ds;
   if (p.columns && p.columns.length > 0)
@@ -272,7 +275,7 @@ export function fixedGrid(name: string, values: readonly number[] | undefined, m
 /** Points and second-parameter values of one table. `fixedBandwidth` makes compared files share one KDE. */
 export async function prepare(
   ds: Dataset,
-  p: Params,
+  p: Pick<Params, 'function' | 'columns' | 'maxPoints' | 'bandwidth'>,
   ctx: AnalysisContext,
   fixedBandwidth?: number,
 ): Promise<Prepared> {
