@@ -9,6 +9,7 @@
  * to c (or the summand's end line nearest to c).
  */
 import * as l10n from '@vscode/l10n';
+import { renderGraph } from './graph-view';
 import type { Data } from 'plotly.js';
 import type { ModuleResult } from '../../src/protocol';
 import type { AnalysisView, Json, PlotHandle, PlotSpec, ResultTable, ViewHost } from './types';
@@ -404,7 +405,14 @@ export const moduleView: AnalysisView<ModuleResult> = {
     const r = envelope.result;
     const rawBox = nums(r.rawBox).map((v) => formatNumber(v));
     const info = [
-      l10n.t('{0} points in R^{1} ({2}).', num(r.points), num(r.dimension), r.coordinates.join(', ')),
+      r.graph
+        ? l10n.t(
+            'A graph of {0} nodes; x = {1}, y = {2} (lower-star bifiltration of its clique complex).',
+            num(r.points),
+            r.coordinates[0] ?? '',
+            r.coordinates[1] ?? '',
+          )
+        : l10n.t('{0} points in R^{1} ({2}).', num(r.points), num(r.dimension), r.coordinates.join(', ')),
       l10n.t(
         'Filtration box r in [{0}, {1}], {2} in [{3}, {4}]; threshold {5} ({6}).',
         rawBox[0],
@@ -427,6 +435,7 @@ export const moduleView: AnalysisView<ModuleResult> = {
     host.table(head, [l10n.t('degree'), l10n.t('summands'), l10n.t('largest weight')], summaryRows(r), {
       caption: l10n.t('Summands'),
     });
+    renderGraph(root, r.graph, host);
     renderModule(root, r, host);
     renderLandscapes(root, r, host);
     notesList(root, r.notes);

@@ -7,6 +7,7 @@
  * filtration parameter mapped affinely onto [0, 1] from `rawBox`; "raw": the filtration values themselves). A
  * slope-1 line is its offset c = x - y with parameter s = (x + y) / 2, the point (s + c/2, s - c/2).
  */
+import type { GraphSummary } from './persistence';
 
 export interface ModuleSummandData {
   degree: number;
@@ -46,6 +47,7 @@ export interface ModuleLineCheck {
 }
 
 export interface ModuleResult {
+  /** Number of points, or of nodes for a graph. */
   points: number;
   totalPoints: number;
   dimension: number;
@@ -55,6 +57,8 @@ export interface ModuleResult {
   bandwidthRule?: string;
   threshold: number;
   thresholdRule: string;
+  /** Graph inputs: the graph and its node functions (x = the first, y = the second), for drawing. */
+  graph?: GraphSummary;
   scale: 'box' | 'raw';
   /** [x0, x1, y0, y1] of the grades in filtration units, and of the working coordinates. */
   rawBox: [number, number, number, number];

@@ -6,7 +6,10 @@
  */
 import type { AnalysisContext } from '../../core/context';
 import { defineAnalysis, type RegisteredAnalysis } from '../../core/definition';
-import { badInput, tooLarge } from '../../core/errors';
+import { badInput, tooLarge, usageError } from '../../core/errors';
+import type { GraphData } from '../../data/graph/types';
+import { DEFAULT_GRAPH_FUNCTIONS, graphBifiltration } from '../graph/signed-barcode';
+import { graphNotes, graphOfInput, graphSummary } from '../graph/persistence';
 import type { AnalysisInput } from '../../core/input';
 import type { ParamSchema, ResolvedParams } from '../../core/params';
 import type { ModuleLineCheck, ModuleResult } from '../../../protocol/results/module';
@@ -91,6 +94,12 @@ const params = {
     optional: true,
     description:
       'delta: spacing of the slope-1 lines in working coordinates (default: 1% of the filtration box diagonal); fibered barcodes of other lines are within delta/2',
+  },
+  graphFunction: {
+    type: 'string',
+    optional: true,
+    description:
+      'graphs: two node functions f,g of the lower-star bifiltration on the clique complex (x = f, y = g), from degree, inverse-degree, hks:T, closeness, fiedler, ricci, weight, attr:NAME (default hks:10,degree)',
   },
   degrees: {
     type: 'number-list',
@@ -195,13 +204,30 @@ function lineCheckOf(
   };
 }
 
-async function run(input: AnalysisInput, p: ModuleParams, ctx: AnalysisContext): Promise<ModuleResult> {
+/** What the module is computed from: the bifiltered complex and the fields of the result that describe it. */
+interface ModuleSource {
+  complex: BifilteredComplex;
+  file: string;
+  notes: string[];
+  about: Pick<
+    ModuleResult,
+    | 'points'
+    | 'totalPoints'
+    | 'dimension'
+    | 'coordinates'
+    | 'function'
+    | 'bandwidth'
+    | 'bandwidthRule'
+    | 'threshold'
+    | 'thresholdRule'
+    | 'graph'
+  >;
+}
+
+/** A point cloud's Rips x f bifiltration (f = codensity, a column, a file). */
+async function cloudSource(input: AnalysisInput, p: ModuleParams, ctx: AnalysisContext): Promise<ModuleSource> {
   const ds = pointTable(input, p);
-  const degrees = [...new Set(p.degrees)].sort((a, b) => a - b);
-  if (degrees.length === 0) throw badInput('--degrees is empty: give 0, 1 or both');
-  if (!(p.imageBandwidth > 0)) throw badInput(`--image-bandwidth must be > 0, got ${p.imageBandwidth}`);
   if (p.threshold !== undefined && !(p.threshold > 0)) throw badInput(`--threshold must be > 0, got ${p.threshold}`);
-  const t0 = performance.now();
   const prep = await prepare(ds, p, ctx);
   const notes = [...prep.notes];
   if (p.delayEmbedding !== undefined) notes.unshift(ds.notes[ds.notes.length - 1]);
@@ -216,7 +242,94 @@ async function run(input: AnalysisInput, p: ModuleParams, ctx: AnalysisContext):
       `${n} points need about ${(bytes / 2 ** 20).toFixed(0)} MB for the line filtrations, over the budget of ${(ctx.memoryBudgetBytes / 2 ** 20).toFixed(0)} MB: lower --max-points`,
       { file: ds.source },
     );
-  const built = build(ripsBifiltration(prep.cloud, prep.f, threshold), p.scale, ds.source);
+  return {
+    complex: ripsBifiltration(prep.cloud, prep.f, threshold),
+    file: ds.source,
+    notes,
+    about: {
+      points: n,
+      totalPoints: prep.full.n,
+      dimension: prep.cloud.dim,
+      coordinates: prep.coordinates,
+      function: prep.functionLabel,
+      bandwidth: prep.bandwidth,
+      bandwidthRule: prep.bandwidthRule,
+      threshold,
+      thresholdRule:
+        p.threshold === undefined
+          ? 'enclosing radius of the cloud (the Rips complex is a cone past it)'
+          : threshold < p.threshold
+            ? '--threshold, lowered to the enclosing radius'
+            : '--threshold',
+    },
+  };
+}
+
+/**
+ * A graph's lower-star bifiltration of two node functions on its clique complex (--graph-function f,g): vertex v
+ * at (f_v, g_v), an edge at the join of its vertices' grades, triangles the 3-cliques at the join of their edges'
+ * (a flag bifiltration, as the Rips one).
+ */
+function graphSource(input: AnalysisInput, g: GraphData, p: ModuleParams, ctx: AnalysisContext): ModuleSource {
+  const file = input.path;
+  if (g.nodeIds.length === 0) throw badInput('the graph has no nodes', { file });
+  const { complex: cx, functions } = graphBifiltration(g, p.graphFunction ?? DEFAULT_GRAPH_FUNCTIONS, ctx, file);
+  const n = g.nodeIds.length;
+  const vertexGrades = new Float64Array(2 * n);
+  const a: number[] = [];
+  const b: number[] = [];
+  const grades: number[] = [];
+  for (let s = 0; s < cx.count; s++) {
+    if (cx.dim[s] === 0) {
+      const v = cx.vertices[3 * s];
+      vertexGrades[2 * v] = cx.values[2 * s];
+      vertexGrades[2 * v + 1] = cx.values[2 * s + 1];
+    } else if (cx.dim[s] === 1) {
+      a.push(cx.vertices[3 * s]);
+      b.push(cx.vertices[3 * s + 1]);
+      grades.push(cx.values[2 * s], cx.values[2 * s + 1]);
+    }
+  }
+  const complex: BifilteredComplex = {
+    vertexCount: n,
+    vertexGrades,
+    edgeA: Int32Array.from(a),
+    edgeB: Int32Array.from(b),
+    edgeGrades: Float64Array.from(grades),
+    triangles: 'flag',
+  };
+  const summary = graphSummary(g, cx, functions);
+  return {
+    complex,
+    file,
+    notes: [...graphNotes(summary, functions[0]), `x = ${functions[0].label}, y = ${functions[1].label}`],
+    about: {
+      points: n,
+      totalPoints: n,
+      dimension: 0,
+      coordinates: functions.map((f) => f.label),
+      function: `${functions[0].label},${functions[1].label}`,
+      threshold: Math.max(...Array.from({ length: n }, (_, v) => vertexGrades[2 * v]), 0),
+      thresholdRule: 'graph: every edge of the clique complex (the largest value of the first function)',
+      graph: summary,
+    },
+  };
+}
+
+async function run(input: AnalysisInput, p: ModuleParams, ctx: AnalysisContext): Promise<ModuleResult> {
+  const degrees = [...new Set(p.degrees)].sort((a, b) => a - b);
+  if (degrees.length === 0) throw badInput('--degrees is empty: give 0, 1 or both');
+  if (!(p.imageBandwidth > 0)) throw badInput(`--image-bandwidth must be > 0, got ${p.imageBandwidth}`);
+  const t0 = performance.now();
+  const graph = graphOfInput(input);
+  if (!graph && p.graphFunction !== undefined)
+    throw usageError(
+      `--graph-function applies to graphs; ${input.path} was read as a ${input.kind} (use --input graph for an edge list)`,
+    );
+  const src = graph ? graphSource(input, graph, p, ctx) : await cloudSource(input, p, ctx);
+  const { notes } = src;
+  const ds = { source: src.file };
+  const built = build(src.complex, p.scale, ds.source);
   const { rawBox, box } = built;
   const edgesBefore = built.complex.edgeA.length;
   const complex = p.collapse !== false ? collapseEdges(built.complex, ctx.signal).complex : built.complex;
@@ -257,20 +370,7 @@ async function run(input: AnalysisInput, p: ModuleParams, ctx: AnalysisContext):
   if (p.precision === undefined) notes.push(`precision: 1% of the box diagonal (${diagonal.toPrecision(4)})`);
   ctx.progress(1);
   return {
-    points: n,
-    totalPoints: prep.full.n,
-    dimension: prep.cloud.dim,
-    coordinates: prep.coordinates,
-    function: prep.functionLabel,
-    bandwidth: prep.bandwidth,
-    bandwidthRule: prep.bandwidthRule,
-    threshold,
-    thresholdRule:
-      p.threshold === undefined
-        ? 'enclosing radius of the cloud (the Rips complex is a cone past it)'
-        : threshold < p.threshold
-          ? '--threshold, lowered to the enclosing radius'
-          : '--threshold',
+    ...src.about,
     scale: p.scale === 'raw' ? 'raw' : 'box',
     rawBox: [rawBox.x0, rawBox.x1, rawBox.y0, rawBox.y1],
     box: [box.x0, box.x1, box.y0, box.y1],
@@ -368,7 +468,7 @@ export const moduleAnalyses: RegisteredAnalysis[] = [
     title: 'Module approximation (MMA) of the Rips x density bifiltration',
     description:
       'Interval summands approximating the 2-parameter persistence module (H0, H1) from fibered barcodes along slope-1 lines delta apart (exact on those lines, within delta/2 on the others), with the MMA image and landscapes.',
-    inputs: ['table'],
+    inputs: ['table', 'graph'],
     params,
     run,
     toJson: moduleJson,
