@@ -29,6 +29,7 @@ import type { GridMeasure } from './measure';
 import { seededNormal, seededUniform } from '../../core/random';
 import { delayEmbedTable, parseDelaySpec } from '../../timeseries/delay-table';
 import { fitSignedBarcodeCoordinates, signedBarcodeFeatures } from './features';
+import { estimateSignedBarcode } from './estimate';
 import {
   convolutionImage,
   randomDirections,
@@ -756,6 +757,7 @@ export const signedBarcodeAnalyses: RegisteredAnalysis[] = [
       'Hilbert and Euler signed measures of the Rips x codensity (or function-Rips) bifiltration on a grid, their convolution image, line slices, sliced Wasserstein comparison of files and a stability check (Loiseaux et al., NeurIPS 2023).',
     inputs: ['table'],
     params,
+    estimate: estimateSignedBarcode,
     run,
     toJson: signedBarcodeJson,
     toCsv: csvOf,

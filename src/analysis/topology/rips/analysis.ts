@@ -4,7 +4,7 @@
  */
 import { defineAnalysis, type RegisteredAnalysis } from '../../core/definition';
 import { badInput, usageError } from '../../core/errors';
-import type { Dataset } from '../../core/input';
+import type { AnalysisInput, Dataset } from '../../core/input';
 import { columnIndex } from '../../core/input';
 import { chooseDelayLag, delayEmbed } from '../../timeseries/embedding';
 import type {
@@ -23,6 +23,8 @@ import { greedyPermutation, subsetColumns } from './landmarks';
 import { computeRips, isPrime, type DistanceSource } from './engine';
 import type { EdgeCochain } from './types';
 import { fitPersistenceThreshold, persistenceFeatures } from './features';
+import { centralPoint, estimateRipsRun, sampledEdgeFraction, sourceDistance } from './estimate';
+import type { ResourceEstimate } from '../../core/budget';
 
 const FORMATS = ['point-cloud', 'distance-matrix', 'lower-distance-matrix'] as const;
 
@@ -309,6 +311,38 @@ export function prepare(
 
 type Params = ResolvedParams<typeof params>;
 
+const NO_ESTIMATE: ResourceEstimate = { bytes: 0, work: 0, what: '', lower: '' };
+
+/**
+ * The up-front estimate (core/budget.ts): points after --landmarks, their dimension and a sampled fraction of the
+ * edges within the threshold, before any distance matrix. Inputs the run refuses for another reason (over
+ * --max-points, malformed) get no estimate here, so the run's own message names that reason.
+ */
+function estimatePersistence(input: AnalysisInput, p: Params): ResourceEstimate {
+  if (input.kind !== 'table') return NO_ESTIMATE;
+  const ds = input.dataset;
+  const format: PersistenceFormat = p.format ?? (isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud');
+  let n: number;
+  let dims: number;
+  let fraction: number;
+  if (format === 'distance-matrix') {
+    n = ds.columns.length;
+    dims = 1;
+    if (ds.rows !== n) return NO_ESTIMATE;
+    fraction = sampledEdgeFraction(n, (i, j) => ds.data[j][i], p.threshold);
+  } else {
+    const prep = prepare(ds, format, p);
+    n = prep.n;
+    dims = prep.source.kind === 'points' ? prep.source.columns.length : 1;
+    fraction = sampledEdgeFraction(n, sourceDistance(prep.source, n), p.threshold, centralPoint(prep.source, n));
+  }
+  const kept = p.landmarks !== undefined && n > p.landmarks ? p.landmarks : n;
+  if (kept < 2 || kept > p.maxPoints || kept > 65535) return NO_ESTIMATE;
+  const e = estimateRipsRun(kept, dims, p.maxDim, fraction);
+  const files = 1 + (p.compare?.length ?? 0);
+  return files > 1 ? { ...e, work: e.work * files, what: `${e.what}, ${files} inputs` } : e;
+}
+
 /** Diagrams of one input under the shared parameters; progress reported in [from, from + span]. */
 function diagramsOf(ds: Dataset, p: Params, ctx: AnalysisContext, from: number, span: number): PersistenceResult {
   const format: PersistenceFormat = p.format ?? (isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud');
@@ -434,6 +468,7 @@ export const persistenceAnalysis = defineAnalysis({
     'Vietoris-Rips persistence barcodes of a point cloud, distance matrix or delay embedding (Ripser algorithm: cohomology, clearing, apparent and emergent pairs)',
   inputs: ['table'],
   params,
+  estimate: estimatePersistence,
   async run(input, p, ctx): Promise<PersistenceResult> {
     if (input.kind !== 'table') throw usageError('persistence needs a table input');
     const tStart = performance.now();
