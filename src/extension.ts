@@ -140,7 +140,9 @@ export function activate(context: vscode.ExtensionContext): { activationMs: numb
       panels: ResultPanel.all().length,
     })),
     vscode.commands.registerCommand('dynlens.internal.storedResult', (key: string) => getServices().store.get(key)),
+    // tests measure from here: the monitor starts if no command started it yet (automatic lens runs do not)
     vscode.commands.registerCommand('dynlens.internal.resetStallMonitor', () => {
+      startStallMonitor();
       stallMonitor?.reset();
     }),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
