@@ -158,3 +158,14 @@ export function sparseFile(dir, name, head, size) {
   truncateSync(path, size);
   return path;
 }
+
+/** `n` seeded points uniform in the unit cube of dimension `dims` (columns x0, x1, ...). */
+export function uniformCloudCsv(dir, name, n, dims = 3) {
+  let s = 12345;
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const lines = [Array.from({ length: dims }, (_, k) => `x${k}`).join(',')];
+  for (let i = 0; i < n; i++) lines.push(Array.from({ length: dims }, () => rnd().toFixed(6)).join(','));
+  const path = join(dir, name);
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}

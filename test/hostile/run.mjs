@@ -206,6 +206,30 @@ await check(
   },
 );
 
+// absurd sizes the up-front estimates refuse before any distance, search or neighbour is computed
+const cloud3k = gen.uniformCloudCsv(dir, 'cloud-3000.csv', 3000);
+await check('persistence --max-dim 3 of 3,000 points', ['persistence', cloud3k, '--max-dim', '3'], {
+  exit: [2],
+  message: /cloud-3000\.csv: persistence would need about .*3000 points up to degree 3.*lower --max-dim/,
+  wall: 10,
+});
+await check(
+  'signed-barcode --grid 4096 --image-resolution 1024',
+  ['signed-barcode', ex('circle.csv'), '--grid', '4096', '--image-resolution', '1024'],
+  { exit: [2], message: /circle\.csv: signed-barcode would need about .*1024 x 1024 pixels/, wall: 10 },
+);
+await check('symbolic --iterations 1e9', ['symbolic', ex('oscillator.csv'), '--iterations', '1000000000'], {
+  exit: [2],
+  message: /oscillator\.csv: symbolic would need about .*1000000000 epochs.*lower --iterations/,
+  wall: 10,
+});
+const series = gen.uniformCloudCsv(dir, 'series-2e5.csv', 200_000, 1);
+await check('lyapunov --dim 1000 of a 200,000-sample series', ['lyapunov', series, '--dim', '1000'], {
+  exit: [2],
+  message: /series-2e5\.csv: lyapunov would need about .*dimension 1000.*lower --dim/,
+  wall: 15,
+});
+
 // ---- models
 const many = gen.manyEquationsOde(dir, 'ten-thousand.ode', 10_000);
 await check('simulate of a 10,000-equation .ode', ['simulate', many], {
