@@ -122,11 +122,14 @@ export function sampledEdgeFraction(
  * edges and their sort, and one visit of every simplex of degree 1..maxDim+1 within the threshold (the coboundary
  * enumeration of the top degree included), counted with the independent-edges model above. Apparent and emergent
  * pairs let the reduction skip most of the top degree, so the work is an upper order of magnitude, not a floor.
+ * Measured (2 shared cores): 2,000 uniform points in 3-d, H1: 5.8e8 units, 2-7 s; examples/oscillator.csv (6,000
+ * points in 2-d), H1: 3.6e10, 85 s; examples/lorenz.csv (10,000 points in 3-d), H1: 1.3e11, killed after 280 s
+ * at 23 GB.
  */
 export function estimateRipsRun(n: number, dims: number, maxDim: number, edgeFraction: number): ResourceEstimate {
   const mem = estimateRipsMemory(n, maxDim, edgeFraction);
   let work = ((n * n) / 2) * (dims + 2) + mem.edges * Math.log2(Math.max(2, mem.edges));
-  for (let d = 2; d <= maxDim + 1; d++) work += mem.simplices[d] * (d + 1);
+  for (let d = 2; d <= maxDim + 1; d++) work += mem.simplices[d];
   const counts = mem.simplices
     .slice(1, maxDim + 2)
     .map((c, i) => `~${c.toExponential(1)} ${i + 1}-simplices`)
