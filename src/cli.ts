@@ -4,6 +4,7 @@
  * naming the file and the problem), 1 internal failure, 130 interrupted.
  */
 import { availableParallelism } from 'node:os';
+import { constants as bufferLimits } from 'node:buffer';
 import { existsSync, readFileSync } from 'node:fs';
 import { checkOutputPath, writeFileAtomicSync } from './runtime/atomic-write';
 import { join, resolve } from 'node:path';
@@ -104,11 +105,23 @@ function abbreviate(v: unknown, depth = 0): unknown {
 }
 
 /** All of standard input (for `-`); a terminal gives nothing to read, which is an error, not a wait. */
-async function readStdin(): Promise<Uint8Array> {
+async function readStdin(limitBytes: number): Promise<Uint8Array> {
   if (process.stdin.isTTY)
     throw new DynLensError('usage', 'the input file is - but standard input is a terminal; pipe data into dynlens');
   const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
+  let total = 0;
+  // stop reading past the memory limit (or the largest buffer) instead of holding an endless pipe
+  const limit = Math.min(limitBytes, bufferLimits.MAX_LENGTH);
+  for await (const c of process.stdin) {
+    total += (c as Buffer).length;
+    if (total > limit)
+      throw new DynLensError(
+        'too-large',
+        `more than ${Math.floor(limit / 2 ** 20)} MB piped in, over the memory limit; raise --max-memory-mb or pass a file`,
+        { file: 'standard input' },
+      );
+    chunks.push(c as Buffer);
+  }
   return new Uint8Array(Buffer.concat(chunks));
 }
 
@@ -148,7 +161,7 @@ async function main(argv: string[]): Promise<number> {
     if (spec.type === 'files' && Array.isArray(v)) run.params[key] = v.map((f) => resolve(String(f)));
   }
   if (!stdin && !existsSync(file)) throw new DynLensError('bad-input', 'file not found', { file: run.file });
-  const stdinBytes = stdin ? await readStdin() : undefined;
+  const stdinBytes = stdin ? await readStdin((run.options.maxMemoryMB ?? 4096) * 2 ** 20) : undefined;
   // Outputs are checked before the analysis runs: a wrong path must not cost the whole run.
   if (run.options.output) {
     if (!analysis.toCsv) throw new DynLensError('usage', `${analysis.id} has no table output for -o`);

@@ -4,16 +4,37 @@
  * objects) or an object whose first value is an array (columns). The host keeps the data files in the context key
  * `dynlens.dataJson` (an object keyed by path, for the `resourcePath in dynlens.dataJson` clause of the menus).
  */
+import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { looksLikeDataJson } from './data-json';
 
 const CONTEXT_KEY = 'dynlens.dataJson';
 const HEAD_BYTES = 4096;
 
+/** Files past this size on a file system without ranged reads (remote, virtual) are not sniffed: read whole, a
+ * multi-gigabyte .json would stall the extension host. */
+const MAX_WHOLE_READ_BYTES = 16 * 2 ** 20;
+
+/** The first HEAD_BYTES of a file: a ranged read on disk, else the whole file when it is small. */
+async function head(uri: vscode.Uri): Promise<Uint8Array | undefined> {
+  if (uri.scheme === 'file') {
+    const fh = await open(uri.fsPath, 'r');
+    try {
+      const buf = new Uint8Array(HEAD_BYTES);
+      const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  }
+  if ((await vscode.workspace.fs.stat(uri)).size > MAX_WHOLE_READ_BYTES) return undefined;
+  return (await vscode.workspace.fs.readFile(uri)).subarray(0, HEAD_BYTES);
+}
+
 async function sniff(uri: vscode.Uri): Promise<boolean> {
   try {
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    return looksLikeDataJson(uri.fsPath, new TextDecoder().decode(bytes.subarray(0, HEAD_BYTES)));
+    const bytes = await head(uri);
+    return bytes !== undefined && looksLikeDataJson(uri.fsPath, new TextDecoder().decode(bytes));
   } catch {
     return false;
   }

@@ -3,12 +3,14 @@
  * then the result. Panels survive a window reload through the serializer (state = PanelState in the webview).
  */
 import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import { renderPanelHtml, newNonce } from '../report/html';
 import type { ErrorInfo, HostToPanel, PanelState, PanelToHost, ResultEnvelope } from '../protocol';
 import { toPlainJson } from '../runtime/plain-json';
 import { shellKindOf } from '../args/command';
 import { insideFolders } from '../host/message-guard';
+import { removeStaleTemps } from '../runtime/atomic-write';
 
 /** Folders a panel's messages may refer to: the workspace's, and the folder of the panel's own file. */
 function allowedFolders(envelope: ResultEnvelope | undefined): string[] {
@@ -168,10 +170,18 @@ export class ResultPanel {
         if (!target) return;
         const bytes =
           m.dataBase64 !== undefined ? Buffer.from(m.dataBase64, 'base64') : Buffer.from(m.text ?? '', 'utf8');
-        // A temporary sibling renamed over the target: an interrupted save never leaves a truncated file.
-        const tmp = target.with({ path: `${dirname(target.path)}/.${basename(target.path)}.${process.pid}.tmp` });
-        await vscode.workspace.fs.writeFile(tmp, bytes);
-        await vscode.workspace.fs.rename(tmp, target, { overwrite: true });
+        // A temporary sibling renamed over the target: an interrupted save never leaves a truncated file, and the
+        // next save removes what a killed window left (runtime/atomic-write.ts names and cleans them the same way).
+        if (target.scheme === 'file') removeStaleTemps(target.fsPath);
+        const name = `.${basename(target.path)}.dynlens-${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+        const tmp = target.with({ path: `${dirname(target.path)}/${name}` });
+        try {
+          await vscode.workspace.fs.writeFile(tmp, bytes);
+          await vscode.workspace.fs.rename(tmp, target, { overwrite: true });
+        } catch (e) {
+          await Promise.resolve(vscode.workspace.fs.delete(tmp)).catch(() => undefined);
+          throw e;
+        }
         void vscode.window.setStatusBarMessage(vscode.l10n.t('DynLens: saved {0}', target.fsPath), 3000);
         break;
       }

@@ -2,6 +2,10 @@
  * Writing files so that a reader (or a kill at any moment) sees the old file or the complete new one, never a
  * truncated one: write to a temporary name in the same folder (same file system, so rename is atomic), flush it to
  * disk, rename over the target. Also the check of an output path made before an analysis starts.
+ *
+ * A process killed between the create and the rename (kill -9, a power cut) leaves its temporary behind. Temporary
+ * names carry the writer's pid (`.NAME.dynlens-PID-RANDOM.tmp`), and every later write of the same target, and the
+ * CLI's check of an output path, removes the ones whose process is gone.
  */
 import {
   closeSync,
@@ -9,6 +13,7 @@ import {
   fsyncSync,
   openSync,
   promises as fs,
+  readdirSync,
   renameSync,
   rmSync,
   statSync,
@@ -19,10 +24,57 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { DynLensError } from '../analysis/core/errors';
 
 function tempNameFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(dirname(path), `.${basename(path)}.dynlens-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** True when no process `pid` exists (EPERM: it exists under another user). */
+function processGone(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Removes the temporaries of `path` left by writers that died before their rename: `.NAME.dynlens-PID-RANDOM.tmp`
+ * (and the `.NAME.PID.RANDOM.tmp` and `NAME.tmp-PID` of older versions) whose PID is no longer running. Never throws: a folder that cannot be
+ * listed is reported by the write itself.
+ */
+export function removeStaleTemps(path: string): string[] {
+  const dir = dirname(resolve(path));
+  const name = escapeRegExp(basename(path));
+  const pattern = new RegExp(
+    `^(?:\\.${name}\\.dynlens-(\\d+)-[0-9a-f]+\\.tmp|\\.${name}\\.(\\d+)\\.[0-9a-f]{8}\\.tmp|${name}\\.tmp-(\\d+))$`,
+  );
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const n of names) {
+    const m = pattern.exec(n);
+    if (!m || !processGone(Number(m[1] ?? m[2] ?? m[3]))) continue;
+    try {
+      rmSync(join(dir, n), { force: true });
+      removed.push(join(dir, n));
+    } catch {
+      /* another process removed it, or it is not ours to remove */
+    }
+  }
+  return removed;
 }
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  removeStaleTemps(path);
   const tmp = tempNameFor(path);
   try {
     const fh = await fs.open(tmp, 'wx', 0o644);
@@ -41,8 +93,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 
 /** The synchronous twin, for the CLI's last step. */
 export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
-  const tmp = tempNameFor(path);
-  try {
+  writeAtomicWith(path, (tmp) => {
     const fd = openSync(tmp, 'wx', 0o644);
     try {
       const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
@@ -51,6 +102,18 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
     } finally {
       closeSync(fd);
     }
+  });
+}
+
+/**
+ * Atomic replacement of `path` by what `write` puts in the temporary file it is given (streamed writers: tables,
+ * Parquet, .npy); the temporary is removed when `write` throws.
+ */
+export function writeAtomicWith(path: string, write: (tmp: string) => void): void {
+  removeStaleTemps(path);
+  const tmp = tempNameFor(path);
+  try {
+    write(tmp);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
@@ -80,6 +143,7 @@ export function checkOutputPath(path: string, flag: string): void {
     if (e instanceof DynLensError) throw e;
     fail(`the folder ${dir} does not exist`);
   }
+  removeStaleTemps(abs);
   const probe = tempNameFor(abs);
   try {
     closeSync(openSync(probe, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o644));

@@ -1,6 +1,6 @@
 // Generators of hostile inputs for the hostile-input suite (run.mjs). Each writes one file into a directory and
 // returns its path. Sizes are chosen to be cheap to produce (seconds) and expensive to process naively.
-import { writeFileSync } from 'node:fs';
+import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 
@@ -145,5 +145,27 @@ export function exponentialOde(dir, name, depth = 60) {
 export function deepOde(dir, name, depth = 5000) {
   const path = join(dir, name);
   writeFileSync(path, `x' = ${'('.repeat(depth)}-x${')'.repeat(depth)}\ninit x=1\ndone\n`);
+  return path;
+}
+
+/**
+ * A sparse file of `size` bytes that starts with `head` (the rest reads as zeros and takes no disk): the files over
+ * 2 GiB (where fs.readFile fails with ERR_FS_FILE_TOO_LARGE) and 4 GiB (Node's largest buffer), made in no time.
+ */
+export function sparseFile(dir, name, head, size) {
+  const path = join(dir, name);
+  writeFileSync(path, head);
+  truncateSync(path, size);
+  return path;
+}
+
+/** `n` seeded points uniform in the unit cube of dimension `dims` (columns x0, x1, ...). */
+export function uniformCloudCsv(dir, name, n, dims = 3) {
+  let s = 12345;
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const lines = [Array.from({ length: dims }, (_, k) => `x${k}`).join(',')];
+  for (let i = 0; i < n; i++) lines.push(Array.from({ length: dims }, () => rnd().toFixed(6)).join(','));
+  const path = join(dir, name);
+  writeFileSync(path, lines.join('\n') + '\n');
   return path;
 }

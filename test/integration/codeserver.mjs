@@ -55,7 +55,8 @@ export function installVsix(dirs, vsix) {
   );
 }
 
-export async function startCodeServer(dirs, workspace) {
+/** `workspaceTrust`: keep VS Code's workspace trust on (a folder opened for the first time is in Restricted Mode). */
+export async function startCodeServer(dirs, workspace, { workspaceTrust = false } = {}) {
   const port = await freePort();
   const proc = spawn(
     CODE_SERVER,
@@ -66,7 +67,7 @@ export async function startCodeServer(dirs, workspace) {
       `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--user-data-dir',
       dirs.user,
       '--extensions-dir',

@@ -1,12 +1,14 @@
 // Integration tests in a real VS Code (code-server 4.100.3) driven by Debian's Chromium:
 // 1. the UI suite: install the VSIX, right-click, panels, dashboard, cancel, errors, reload (ui.mjs);
-// 2. the extension-host API suite (suite/index.js), the same module @vscode/test-electron runs (electron.mjs).
+// 2. the extension-host API suite (suite/index.js), the same module @vscode/test-electron runs (electron.mjs);
+// 3. a hostile workspace (suite/hostile.js) in Restricted Mode and trusted: nothing runs on its own when untrusted,
+//    and the automatic lenses on a zip bomb and an exponential .ode end with a message, never stalling the host.
 // Prints "integration: N passed, M failed" and exits non-zero on any failure.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './codeserver.mjs';
-import { makeWorkspace } from './workspace.mjs';
+import { makeHostileWorkspace, makeWorkspace } from './workspace.mjs';
 import { runUiSuite } from './ui.mjs';
 import { runApiSuite } from './api.mjs';
 
@@ -21,6 +23,14 @@ let failed = 0;
 if (!only || only === 'api') {
   console.log('extension-host suite (code-server):');
   const r = await runApiSuite({ workspace: await makeWorkspace() });
+  passed += r.passed;
+  failed += r.failed;
+  if (Object.keys(r.metrics).length) console.log('  metrics: ' + JSON.stringify(r.metrics));
+}
+if (!only || only === 'hostile') {
+  // workspace trust on: the new folder opens in Restricted Mode; the suite has trust granted half-way
+  console.log('hostile workspace, Restricted Mode then trusted (code-server):');
+  const r = await runApiSuite({ workspace: makeHostileWorkspace(), suite: 'hostile.js', workspaceTrust: true });
   passed += r.passed;
   failed += r.failed;
   if (Object.keys(r.metrics).length) console.log('  metrics: ' + JSON.stringify(r.metrics));

@@ -1,9 +1,10 @@
-// Builds the test workspace: the bundled examples plus a malformed CSV and a large CSV (for cancel and the
-// event-loop stall measurement), in a temp folder.
+// Builds the test workspaces, in temp folders: the bundled examples plus a malformed CSV and a large CSV (for cancel
+// and the event-loop stall measurement); and a hostile one (makeHostileWorkspace).
 import { cpSync, mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './codeserver.mjs';
+import { zipBomb } from '../hostile/generators.mjs';
 
 export async function makeWorkspace({ bigRows = 1_000_000 } = {}) {
   const ws = mkdtempSync(join(tmpdir(), 'dynlens-ws-'));
@@ -34,5 +35,37 @@ export async function makeWorkspace({ bigRows = 1_000_000 } = {}) {
     };
     writeMore();
   });
+  return ws;
+}
+
+/**
+ * A hostile workspace: a README whose code names a zip bomb (.npz whose member inflates to 5 GB, with a lying
+ * header too) and an .ode whose 60 constants each double the previous and whose functions double 60 times (2^60
+ * nodes as a tree).
+ */
+export function makeHostileWorkspace() {
+  const ws = mkdtempSync(join(tmpdir(), 'dynlens-hostile-ws-'));
+  zipBomb(ws, 'bomb.npz', { zeroBytes: 5 * 2 ** 30 });
+  zipBomb(ws, 'liar.npz', { zeroBytes: 5 * 2 ** 30, declaredSize: 4096 });
+  const ode = ['# 60 constants, each the previous plus itself; 60 functions, each doubling the previous', '!c0=1'];
+  for (let i = 1; i <= 60; i++) ode.push(`!c${i}=c${i - 1}+c${i - 1}`);
+  ode.push('f0(u)=u');
+  for (let i = 1; i <= 60; i++) ode.push(`f${i}(u)=f${i - 1}(u)+f${i - 1}(u)`);
+  ode.push("x'=-x+1e-30*f60(x)+1e-30*c60", 'init x=1', 'done');
+  writeFileSync(join(ws, 'exponential.ode'), ode.join('\n') + '\n');
+  writeFileSync(
+    join(ws, 'README.md'),
+    [
+      '# Data of this project',
+      '',
+      '```python',
+      'import numpy as np',
+      "x = np.load('bomb.npz')['x']",
+      "y = np.load('liar.npz')['x']",
+      "model = open('exponential.ode').read()",
+      '```',
+      '',
+    ].join('\n'),
+  );
   return ws;
 }

@@ -1,8 +1,10 @@
 /** Helpers shared by the collection readers: series items, labels from paths, reading a collection file. */
-import { readFile, stat } from 'node:fs/promises';
+import { constants as bufferLimits } from 'node:buffer';
+import { stat } from 'node:fs/promises';
 import { badInput, DynLensError, tooLarge } from '../core/errors';
 import type { Dataset, TableInput } from '../core/input';
 import { DEFAULT_MAX_BYTES } from '../data/dataset';
+import { readWhole } from '../data/load';
 import type { CollectionOptions } from './types';
 
 /** Reads a whole collection file (tables, archives) with the size checked first. */
@@ -13,7 +15,13 @@ export async function readCollectionFile(path: string, options: CollectionOption
     if (!st.isFile()) throw badInput('not a regular file', { file: path });
     if (st.size > limit)
       throw tooLarge(`collection file is ${(st.size / 2 ** 20).toFixed(1)} MB, over the memory limit`, { file: path });
-    return await readFile(path);
+    // one buffer holds at most MAX_LENGTH bytes (4 GiB in Node 20); fs.readFile stops at 2 GiB, readWhole does not
+    if (st.size > bufferLimits.MAX_LENGTH)
+      throw tooLarge(
+        `collection file is ${(st.size / 2 ** 30).toFixed(1)} GB, over the ${(bufferLimits.MAX_LENGTH / 2 ** 30).toFixed(1)} GB a file read whole can have; split the collection into several files`,
+        { file: path },
+      );
+    return await readWhole(path, st.size);
   } catch (e) {
     if (e instanceof DynLensError) throw e;
     const code = (e as NodeJS.ErrnoException).code;

@@ -1,3 +1,4 @@
+import { constants as bufferLimits } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { open, readFile, stat } from 'node:fs/promises';
 import { badInput, DynLensError, tooLarge } from '../core/errors';
@@ -12,6 +13,7 @@ import {
   extensionOf,
   formatOfExtension,
   hdf5SignatureAt,
+  looksBinary,
   SNIFF_BYTES,
   sniffFormat,
   sniffText,
@@ -254,11 +256,59 @@ function fromStdin(options: LoadOptions): Uint8Array {
   return bytes;
 }
 
+/** Formats decoded as text: the first bytes show whether the file is text at all. */
+const TEXT_FORMATS: ReadonlySet<InputFormat> = new Set(['csv', 'tsv', 'txt', 'json']);
+
+function gb(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GB`;
+}
+
+/**
+ * What can be known from the size and the first bytes before a file is read whole into memory: Node.js holds at
+ * most buffer.constants.MAX_LENGTH bytes in one buffer (4 GiB in Node 20), JSON and .ode files are decoded into one
+ * string of at most MAX_STRING_LENGTH characters (about 512 M), and a text table whose first kilobytes hold NUL or
+ * control bytes is not text (a misnamed binary, or a sparse file). Each is refused with its reason before any read.
+ */
+function checkWholeRead(path: string, size: number, head: Uint8Array, options: LoadOptions): void {
+  if (size > bufferLimits.MAX_LENGTH)
+    throw tooLarge(
+      `file is ${gb(size)}: formats read whole can be at most ${gb(bufferLimits.MAX_LENGTH)} (the largest buffer of Node.js ${process.versions.node}); split it, or store it as HDF5 or NetCDF-4, which DynLens reads in place (a dataset or a slice of it)`,
+      { file: path },
+    );
+  const kind = inputKindOf(path);
+  let format: InputFormat | undefined;
+  try {
+    format = kind === 'table' || options.selection?.format ? formatOf(path, head, options) : undefined;
+  } catch {
+    return; // unknown formats are refused by the loader with their own message
+  }
+  // The file and its decoded values are held together while it loads: a copy for binary arrays, about half the
+  // text's size for text tables (a double for each number of ~16 characters with its delimiter).
+  const decoded = format === 'npy' || format === 'mat' || format === 'netcdf' ? size : kind === 'table' ? size / 2 : 0;
+  const limit = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (size + decoded > limit)
+    throw tooLarge(
+      `file is ${gb(size)}; reading it holds the file and its decoded values together, about ${gb(size + decoded)}, over the memory limit of ${gb(limit)}; raise dynlens.worker.maxMemoryMB (--max-memory-mb) or use a smaller file`,
+      { file: path },
+    );
+  const oneString = kind === 'ode' || format === 'json';
+  if (oneString && size > bufferLimits.MAX_STRING_LENGTH)
+    throw tooLarge(
+      `file is ${gb(size)}: ${kind === 'ode' ? 'a model' : 'a JSON table'} is read as one text of at most ${(bufferLimits.MAX_STRING_LENGTH / 2 ** 20).toFixed(0)} MB${kind === 'ode' ? '' : '; convert it to CSV, Parquet or .npy'}`,
+      { file: path },
+    );
+  if ((oneString || (format !== undefined && TEXT_FORMATS.has(format))) && looksBinary(head))
+    throw badInput(
+      `the first ${Math.min(head.length, SNIFF_BYTES)} bytes are not text (NUL or control bytes) though the file is read as ${kind === 'ode' ? 'a model' : format}: a binary or damaged file, or UTF-16 text without a byte-order mark (save it as UTF-8)`,
+      { file: path },
+    );
+}
+
 /**
  * Reads a whole file into one array in 64 MiB reads: fs.readFile refuses files of 2 GiB and more
  * (ERR_FS_FILE_TOO_LARGE), which the memory budget may allow.
  */
-async function readWhole(path: string, size: number, signal?: LoadOptions['signal']): Promise<Uint8Array> {
+export async function readWhole(path: string, size: number, signal?: LoadOptions['signal']): Promise<Uint8Array> {
   // A Buffer, as readFile gave: the text loaders take Buffer's fast paths (a plain Uint8Array is 20x slower there).
   const out = Buffer.allocUnsafe(size);
   const fh = await open(path, 'r');
@@ -308,6 +358,7 @@ export async function readInput(path: string, options: LoadOptions = {}): Promis
       { file: path },
     );
   }
+  checkWholeRead(path, size, head, options);
   let bytes: Uint8Array;
   try {
     bytes = await readWhole(path, size, options.signal);

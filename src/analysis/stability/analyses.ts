@@ -9,7 +9,7 @@ import type {
 } from '../../protocol/results/stability';
 import { runEws, ewsToCsv } from './run-ews';
 import { runFixedPoints, fixedPointsToCsv } from './run-fixed-points';
-import { runLyapunov, lyapunovToCsv } from './run-lyapunov';
+import { estimateLyapunovTable, runLyapunov, lyapunovToCsv } from './run-lyapunov';
 import { assessLyapunov } from './quality';
 import { runSimulate, simulateToCsv } from './run-simulate';
 import { runOverview } from './run-overview';
@@ -45,6 +45,7 @@ export const stabilityAnalyses: RegisteredAnalysis[] = [
       "Model (.ode): the Lyapunov spectrum by Benettin's method with QR re-orthonormalisation of the variational equations, transient discarded, with running estimates, standard errors, the Liouville check (sum = mean divergence) and a verdict. Data (table): the largest exponent by Rosenstein's method on a delay embedding (dimension by false nearest neighbours, lag by mutual information), with the divergence curve and its fitted linear region.",
     inputs: ['ode', 'table'],
     params: lyapunovParams,
+    estimate: (input, params) => estimateLyapunovTable(input, params),
     run: (input, params, ctx) => runLyapunov(input, params, ctx),
     toCsv: (r: LyapunovResult) => lyapunovToCsv(r),
     assess: (r: LyapunovResult) => assessLyapunov(r),

@@ -109,3 +109,54 @@ export function estimateEws(
     lower: '--surrogates or the rows',
   };
 }
+
+/**
+ * Elementary operations of one nearest-neighbour query in a k-d tree of m points in dimension d: about 2^d leaves
+ * visited (Friedman, Bentley & Finkel 1977) times log m levels while 2^d is well below m, and a scan of every point
+ * once the dimension is too high for the tree to prune.
+ */
+function kdQueryWork(m: number, d: number): number {
+  return d * Math.min(m, 2 ** Math.min(d, 60) * Math.log2(Math.max(2, m)));
+}
+
+/** Rosenstein's method (Rosenstein, Collins & De Luca 1993): the neighbour search and the divergence curve. */
+export function estimateNeighbourSearch(points: number, dim: number, refs: number, horizon: number): ResourceEstimate {
+  return {
+    bytes: 16 * dim * points + 12 * points + 8 * (horizon + 1) * 3 + 4 * refs,
+    work: points * Math.log2(Math.max(2, points)) * dim + refs * kdQueryWork(points, dim) + refs * (horizon + 1) * dim,
+    what: `nearest neighbours of ${refs} of ${points} embedded points in dimension ${dim}, a ${horizon}-step divergence curve`,
+    lower: '--dim or the rows of the series',
+  };
+}
+
+/**
+ * The up-front estimate of Lyapunov from data: false nearest neighbours (up to --max-dim dimensions, 3,000 queries
+ * each) when --dim is not given, else the neighbour search itself at the given dimension, with the horizon given or
+ * its smallest default (20 steps: the most reference points). The search at a chosen dimension is checked again
+ * once false nearest neighbours have chosen it (rosenstein.ts).
+ */
+export function estimateLyapunovData(
+  rows: number,
+  p: { dim?: number; maxDim: number; lag?: number; horizon?: number },
+  maxPairSteps: number,
+): ResourceEstimate {
+  const lag = p.lag ?? 1;
+  if (p.dim === undefined) {
+    let work = 0;
+    for (let d = 1; d <= p.maxDim; d++) {
+      const m = Math.max(0, rows - d * lag);
+      work += m * Math.log2(Math.max(2, m)) * d + Math.min(m, 3000) * kdQueryWork(m, d + 1);
+    }
+    return {
+      bytes: 16 * (p.maxDim + 1) * rows + 12 * rows,
+      work,
+      what: `false nearest neighbours in dimensions 1 to ${p.maxDim} over ${rows} samples`,
+      lower: '--max-dim (or give --dim)',
+    };
+  }
+  const points = Math.max(0, rows - (p.dim - 1) * lag);
+  const horizon = Math.max(5, Math.min(p.horizon ?? 20, Math.floor(points / 4)));
+  const usable = Math.max(0, points - horizon);
+  const refs = Math.ceil(usable / Math.max(1, Math.ceil((usable * (horizon + 1)) / maxPairSteps)));
+  return estimateNeighbourSearch(points, p.dim, refs, horizon);
+}

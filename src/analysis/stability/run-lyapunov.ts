@@ -3,12 +3,13 @@ import type { AnalysisContext } from '../core/context';
 import type { AnalysisInput } from '../core/input';
 import type { LyapunovDataResult, LyapunovModelResult, LyapunovResult } from '../../protocol/results/stability';
 import { benettin, lyapunovVerdict } from './lyapunov/benettin';
-import { rosenstein } from './lyapunov/rosenstein';
+import { MAX_PAIR_STEPS, rosenstein } from './lyapunov/rosenstein';
 import { loadModel, requireOrdinaryModel } from './model-input';
 import { resolveTimeAxis } from '../data/time-axis';
 import { pickColumn } from './table-series';
 import type { LyapunovParams } from './params';
-import { estimateLyapunov } from './estimate';
+import type { ResourceEstimate } from '../core/budget';
+import { estimateLyapunov, estimateLyapunovData } from './estimate';
 
 /** Kaplan-Yorke dimension (Kaplan & Yorke 1979): j + (lambda_1 + ... + lambda_j) / |lambda_{j+1}|. */
 function kaplanYorke(ex: readonly number[]): number {
@@ -18,6 +19,12 @@ function kaplanYorke(ex: readonly number[]): number {
     s += ex[j];
   }
   return ex.length;
+}
+
+/** The up-front estimate of a table input (models are estimated after their parse, in runFromModel). */
+export function estimateLyapunovTable(input: AnalysisInput, p: LyapunovParams): ResourceEstimate {
+  if (input.kind !== 'table') return { bytes: 0, work: 0, what: '', lower: '' };
+  return estimateLyapunovData(input.dataset.rows, p, MAX_PAIR_STEPS);
 }
 
 export function runLyapunov(input: AnalysisInput, p: LyapunovParams, ctx: AnalysisContext): LyapunovResult {

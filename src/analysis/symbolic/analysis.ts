@@ -22,6 +22,7 @@ import { buildLibrary, evaluateLibrary, sindyFit, sindyTree } from './sindy';
 import { powerLawSeeds } from './seeds';
 import type { QualityWarning } from '../../protocol';
 import { simplify } from './simplify';
+import { estimateSymbolic } from './estimate';
 import type { Node } from './tree';
 
 const params = {
@@ -657,6 +658,7 @@ export const symbolicAnalyses: RegisteredAnalysis[] = [
       'Finds closed-form laws: in a table (--target), in dx/dt of a trajectory (--derivatives, with SINDy), or inside an ONNX network (--inputs/--box). Pareto front of complexity vs loss.',
     inputs: ['table', 'onnx'],
     params,
+    estimate: estimateSymbolic,
     async run(input, p, ctx) {
       if (!(p.timeBudget > 0)) throw usageError(`--time-budget must be more than 0 seconds, got ${p.timeBudget}`);
       const ops = parseOperators(p.operators);

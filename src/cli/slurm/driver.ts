@@ -4,7 +4,8 @@
  * squeue/`scontrol show job` (and sacct where the cluster keeps accounting) until every task has ended, then merges.
  * `--resume` resubmits only the shards whose journals are incomplete (their tasks continue where they stopped).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../../runtime/atomic-write';
 import { parseShardDir } from '../../runtime/batch/layout';
 import { join } from 'node:path';
 import { DynLensError } from '../../analysis/core/errors';
@@ -61,8 +62,7 @@ function readRecord(out: string): SlurmRecord | undefined {
 
 function writeRecord(out: string, rec: SlurmRecord): void {
   const p = join(out, RECORD);
-  writeFileSync(p + '.tmp', JSON.stringify(rec, null, 2) + '\n');
-  renameSync(p + '.tmp', p);
+  writeFileAtomicSync(p, JSON.stringify(rec, null, 2) + '\n');
 }
 
 /** N of the shard folders DIR/shards/I-of-N already there (shards run by hand before a --resume --slurm). */

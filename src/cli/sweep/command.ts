@@ -6,7 +6,8 @@
  * columns, what the sweep view draws); `--html FILE` writes the view as a standalone report.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../../runtime/atomic-write';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { DEFAULT_COLLECTION_OPTIONS } from '../../analysis/collections/types';
@@ -68,7 +69,7 @@ function prepare(rest: string[]): Sweep {
 function writeSweep(s: Sweep, started: number): void {
   const measure = (s.args.params.measure ?? 'lyapunov') as SweepMeasure;
   const result = sweepResultFrom(s.out, s.modelPath, s.model.kind, measure, s.grid, s.settings);
-  writeFileSync(join(s.out, 'sweep.json'), JSON.stringify(toPlainJson(result)) + '\n');
+  writeFileAtomicSync(join(s.out, 'sweep.json'), JSON.stringify(toPlainJson(result)) + '\n');
   if (!s.args.html) return;
   const bytes = readFileSync(s.modelPath);
   const envelope: ResultEnvelope = {
@@ -89,7 +90,7 @@ function writeSweep(s: Sweep, started: number): void {
     result,
   };
   const bundleJs = readFileSync(join(__dirname, 'webview.js'), 'utf8');
-  writeFileSync(
+  writeFileAtomicSync(
     s.args.html,
     renderReportHtml({ bundleJs, envelope: toPlainJson(envelope), title: `Sweep: ${s.args.model}` }),
   );

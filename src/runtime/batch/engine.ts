@@ -8,19 +8,9 @@
  * are bit-identical whatever the worker count, the completion order or the sharding (rows in item order, values
  * journalled as bytes, the same parameters and shared coordinates for every item).
  */
-import {
-  existsSync,
-  mkdirSync,
-  openSync,
-  closeSync,
-  ftruncateSync,
-  writeSync,
-  writeFileSync,
-  renameSync,
-  accessSync,
-  constants,
-} from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, ftruncateSync, writeSync, accessSync, constants } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeFileAtomicSync } from '../atomic-write';
 import { readCollections } from '../../analysis/collections/read';
 import type { Collection, CollectionItem, CollectionOptions } from '../../analysis/collections/types';
 import { DynLensError, usageError } from '../../analysis/core/errors';
@@ -451,7 +441,5 @@ async function finish(
 }
 
 export function atomicJson(path: string, value: unknown): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
-  renameSync(tmp, path);
+  writeFileAtomicSync(path, JSON.stringify(value, null, 2) + '\n');
 }

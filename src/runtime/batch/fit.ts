@@ -5,7 +5,8 @@
  * the whole collection) and written to DIR/fit.json.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../atomic-write';
 import { join } from 'node:path';
 import type { Collection, CollectionItem } from '../../analysis/collections/types';
 import { localCancelSignal, type AnalysisContext } from '../../analysis/core/context';
@@ -103,8 +104,6 @@ export async function sharedCoordinates(opts: {
   const params = resolveParams(analysis.params, opts.rawParams);
   const fitted = await analysis.fitShared(inputs, params, localContext(opts.memoryBudgetBytes, analysis.id));
   const record: FitRecord = { analysis: analysis.id, params: fitted.params, notes: fitted.notes, on, key };
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(record, null, 2) + '\n');
-  renameSync(tmp, path);
+  writeFileAtomicSync(path, JSON.stringify(record, null, 2) + '\n');
   return record;
 }

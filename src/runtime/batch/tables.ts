@@ -7,7 +7,8 @@
  * - results.jsonl (--keep-results): the items' full results, in item order;
  * - failures.txt: one line per failed item, "source: message".
  */
-import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { writeAtomicWith } from '../atomic-write';
 import { join } from 'node:path';
 import { ParquetWriter, fileWriter } from 'hyparquet-writer';
 import { FILES, featuresFile, type FeatureFormat } from './layout';
@@ -213,38 +214,27 @@ function* npyRows(t: TableInput, rows: RowMeta[], names: string[]): Generator<Fl
   }
 }
 
-/** Writes `file` through a temporary name in the same folder and renames it (readers never see half a table). */
-function atomically(path: string, write: (tmp: string) => void): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    write(tmp);
-    renameSync(tmp, path);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-}
-
 export function writeTables(t: TableInput): TableSummary {
   const rows = t.rows.filter((r) => t.done.has(r.index));
   const names = featureColumns(rows, t.done);
   const files: string[] = [];
   const main = join(t.out, featuresFile(t.format));
-  if (t.format === 'parquet') atomically(main, (tmp) => writeParquet(tmp, t, rows, names));
+  if (t.format === 'parquet') writeAtomicWith(main, (tmp) => writeParquet(tmp, t, rows, names));
   else if (t.format === 'csv')
-    atomically(main, (tmp) => writeCsv(tmp, [...metaColumns(t), ...names], tableRows(t, rows, names)));
+    writeAtomicWith(main, (tmp) => writeCsv(tmp, [...metaColumns(t), ...names], tableRows(t, rows, names)));
   else {
-    atomically(main, (tmp) => writeNpy(tmp, rows.length, names.length, npyRows(t, rows, names)));
+    writeAtomicWith(main, (tmp) => writeNpy(tmp, rows.length, names.length, npyRows(t, rows, names)));
     const items = join(t.out, FILES.items);
-    atomically(items, (tmp) => writeCsv(tmp, metaColumns(t), tableRows(t, rows, [])));
+    writeAtomicWith(items, (tmp) => writeCsv(tmp, metaColumns(t), tableRows(t, rows, [])));
     const namesFile = join(t.out, FILES.featureNames);
-    atomically(namesFile, (tmp) => writeFileSync(tmp, names.join('\n') + (names.length ? '\n' : '')));
+    writeAtomicWith(namesFile, (tmp) => writeFileSync(tmp, names.join('\n') + (names.length ? '\n' : '')));
     files.push(items, namesFile);
   }
   files.unshift(main);
   const failed = rows.filter((r) => t.done.get(r.index)?.status === 'failed');
   const failures = join(t.out, FILES.failures);
   if (failed.length > 0) {
-    atomically(failures, (tmp) =>
+    writeAtomicWith(failures, (tmp) =>
       writeFileSync(
         tmp,
         failed.map((r) => (t.done.get(r.index)?.error ?? 'failed').replace(/\n/g, ' ') + '\n').join(''),
@@ -270,7 +260,7 @@ export function writeResults(out: string, parts: readonly string[], order: reado
   }
   const path = join(out, FILES.results);
   try {
-    atomically(path, (tmp) => {
+    writeAtomicWith(path, (tmp) => {
       const fd = openSync(tmp, 'w');
       try {
         for (const i of order) {

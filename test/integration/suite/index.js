@@ -5,37 +5,7 @@ const vscode = require('vscode');
 const path = require('path');
 const fs = require('fs');
 
-const results = [];
-function log(line) {
-  console.log('DYNLENS-IT ' + line);
-}
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    log(`PASS ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false });
-    log(`FAIL ${name}: ${e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e}`);
-  }
-}
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function diag() {
-  return vscode.commands.executeCommand('dynlens.internal.diagnostics');
-}
-async function waitFor(pred, timeoutMs, what) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await pred();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
-    await sleep(100);
-  }
-}
+const { log, test, assert, sleep, diag, waitFor, finish } = require('./harness')(vscode);
 
 exports.run = async function run() {
   const ws = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
@@ -362,8 +332,5 @@ exports.run = async function run() {
     assert(sweep.axes[0].name === 'rho' && sweep.axes[0].values.length === 3, 'sweep.json has the rho axis');
   });
 
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  log(`DONE: ${passed} passed, ${failed} failed`);
-  if (failed > 0) throw new Error(`${failed} extension-host test(s) failed`);
+  finish();
 };

@@ -18,8 +18,9 @@ import { delayEmbed, chooseDelayLag } from '../../timeseries/embedding';
 import { fftInPlace, nextPow2 } from '../../timeseries/fft';
 import { autocorrelation } from '../../timeseries/acf';
 import { KdTree } from './kdtree';
+import { estimateNeighbourSearch } from '../estimate';
 
-const MAX_PAIR_STEPS = 20_000_000;
+export const MAX_PAIR_STEPS = 20_000_000;
 
 export interface RosensteinOptions {
   dt: number;
@@ -197,6 +198,14 @@ export function rosenstein(series: Float64Array, o: RosensteinOptions, ctx: Anal
       { file },
     );
   }
+  // The average <ln d_j(k)> costs O(M K) logarithms; past MAX_PAIR_STEPS, reference points j are taken evenly
+  // spaced (every `stride`-th), still with neighbours searched among all points. 20 million pair-steps average
+  // over >= 20,000 trajectories for K <= 1000, far more than the statistical error of the fit needs.
+  const usable = M - K;
+  const stride = Math.max(1, Math.ceil((usable * (K + 1)) / MAX_PAIR_STEPS));
+  const refs = Math.ceil(usable / stride);
+  // the dimension chosen by false nearest neighbours fixes the cost of the search: checked before it starts
+  ctx.checkEstimate?.(estimateNeighbourSearch(M, dim, refs, K));
   // embedding + the tree's point-major copy (2 dim M doubles), tree nodes and permutation (~12 M bytes)
   const bytes = 16 * dim * M + 12 * M + 8 * (K + 1) * 3;
   if (bytes > ctx.memoryBudgetBytes) {
@@ -208,20 +217,14 @@ export function rosenstein(series: Float64Array, o: RosensteinOptions, ctx: Anal
   const coords = delayEmbed(series, dim, lag);
   ctx.progress(0.2, `nearest neighbours (${M} points, dim ${dim})`);
   // neighbours only among points that can be followed K steps (j + K < M)
-  const usable = M - K;
   const tree = new KdTree(
     coords.map((c) => c.subarray(0, usable)),
     usable,
   );
-  // The average <ln d_j(k)> costs O(M K) logarithms; past MAX_PAIR_STEPS, reference points j are taken evenly
-  // spaced (every `stride`-th), still with neighbours searched among all points. 20 million pair-steps average
-  // over >= 20,000 trajectories for K <= 1000, far more than the statistical error of the fit needs.
-  const stride = Math.max(1, Math.ceil((usable * (K + 1)) / MAX_PAIR_STEPS));
   if (stride > 1)
     notes.push(
       `divergence curve averaged over every ${stride}-th of ${usable} reference points (neighbours searched among all)`,
     );
-  const refs = Math.ceil(usable / stride);
   const nn = new Int32Array(refs);
   const q = new Float64Array(dim);
   for (let r = 0; r < refs; r++) {

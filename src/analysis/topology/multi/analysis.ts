@@ -31,6 +31,7 @@ import { delayEmbedTable, parseDelaySpec } from '../../timeseries/delay-table';
 import { fitSignedBarcodeCoordinates, signedBarcodeFeatures } from './features';
 import { graphOfInput } from '../graph/persistence';
 import { graphSignedBarcode } from '../graph/signed-barcode';
+import { estimateSignedBarcode } from './estimate';
 import {
   convolutionImage,
   randomDirections,
@@ -778,6 +779,7 @@ export const signedBarcodeAnalyses: RegisteredAnalysis[] = [
       'Hilbert and Euler signed measures of the Rips x codensity (or function-Rips) bifiltration, or of the lower-star bifiltration of two node functions of a graph (--graph-function f,g), on a grid, their convolution image, line slices, sliced Wasserstein comparison of files and a stability check (Loiseaux et al., NeurIPS 2023).',
     inputs: ['table', 'graph'],
     params,
+    estimate: estimateSignedBarcode,
     run,
     toJson: signedBarcodeJson,
     toCsv: csvOf,

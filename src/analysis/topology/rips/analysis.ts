@@ -25,7 +25,15 @@ import { denseDistances, lowerTriangleSize, validateMatrix } from './distances';
 import { computeRips, isPrime, type DistanceSource } from './engine';
 import type { EdgeCochain } from './types';
 import { fitPersistenceThreshold, persistenceFeatures } from './features';
-import { DEFAULT_RIPS_WORK, defaultLandmarkCount, estimateRipsWork } from './estimate';
+import {
+  DEFAULT_RIPS_WORK,
+  centralPoint,
+  defaultLandmarkCount,
+  estimateRipsRun,
+  estimateRipsWork,
+  sampledEdgeFraction,
+  sourceDistance,
+} from './estimate';
 import type { ResourceEstimate } from '../../core/budget';
 
 const FORMATS = ['point-cloud', 'distance-matrix', 'lower-distance-matrix'] as const;
@@ -353,6 +361,44 @@ function diagramsOfInput(
   return diagramsOf(input.dataset, p, ctx, from, span);
 }
 
+const NO_ESTIMATE: ResourceEstimate = { bytes: 0, work: 0, what: '', lower: '' };
+
+/**
+ * The up-front estimate (core/budget.ts): points after --landmarks, their dimension and a sampled fraction of the
+ * edges within the threshold, before any distance matrix. Inputs the run refuses for another reason (over
+ * --max-points, malformed) get no estimate here, so the run's own message names that reason.
+ */
+function estimatePersistence(input: AnalysisInput, p: Params): ResourceEstimate {
+  if (input.kind !== 'table') return NO_ESTIMATE;
+  const ds = input.dataset;
+  const format: PersistenceFormat = p.format ?? (isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud');
+  let n: number;
+  let dims: number;
+  let fraction: number;
+  if (format === 'distance-matrix') {
+    n = ds.columns.length;
+    dims = 1;
+    if (ds.rows !== n) return NO_ESTIMATE;
+    fraction = sampledEdgeFraction(n, (i, j) => ds.data[j][i], p.threshold);
+  } else {
+    const prep = prepare(ds, format, p);
+    n = prep.n;
+    dims = prep.source.kind === 'points' ? prep.source.columns.length : 1;
+    fraction = sampledEdgeFraction(n, sourceDistance(prep.source, n), p.threshold, centralPoint(prep.source, n));
+  }
+  // A default run of a large cloud keeps the landmarks its work allows (automaticLandmarks); so does the estimate.
+  const auto =
+    p.landmarks === undefined && p.threshold === undefined && format === 'point-cloud' && n <= p.maxPoints
+      ? defaultLandmarkCount(n, dims, p.maxDim)
+      : undefined;
+  const count = p.landmarks ?? auto;
+  const kept = count !== undefined && n > count ? count : n;
+  if (kept < 2 || kept > p.maxPoints || kept > 65535) return NO_ESTIMATE;
+  const e = estimateRipsRun(kept, dims, p.maxDim, fraction);
+  const files = 1 + (p.compare?.length ?? 0);
+  return files > 1 ? { ...e, work: e.work * files, what: `${e.what}, ${files} inputs` } : e;
+}
+
 /** Diagrams of one input under the shared parameters; progress reported in [from, from + span]. */
 function diagramsOf(ds: Dataset, p: Params, ctx: AnalysisContext, from: number, span: number): PersistenceResult {
   const format: PersistenceFormat = p.format ?? (isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud');
@@ -453,36 +499,6 @@ function automaticNote(count: number, of: number, coordinates: number, p: Params
   return `default landmarks: ${count} of ${of} points, since all of them to H${p.maxDim} would take about ${work.toExponential(1)} operations, more than a default run's ${DEFAULT_RIPS_WORK.toExponential(0)}; --landmarks ${of} gives the diagram of every point`;
 }
 
-/**
- * Resource estimate before the run: the dense distance matrix, and the work of the points the run keeps (landmarks,
- * given or automatic). With --threshold only the distances are counted (the engine checks the rest once it knows the
- * edges within the threshold).
- */
-function estimatePersistence(
-  input: { kind: string; dataset?: Dataset },
-  p: Pick<Params, 'format' | 'landmarks' | 'threshold' | 'maxDim' | 'maxPoints' | 'columns' | 'delayEmbedding'>,
-): ResourceEstimate {
-  const ds = input.dataset;
-  const rows = ds?.rows ?? 0;
-  const cloud = (p.format ?? (ds && isLowerFile(ds) ? 'lower-distance-matrix' : 'point-cloud')) === 'point-cloud';
-  const coordinates = p.delayEmbedding
-    ? Number(p.delayEmbedding.split(',')[0]) || 2
-    : (p.columns?.length ?? ds?.columns.filter((c) => !TIME_LIKE.test(c)).length ?? 1);
-  const auto =
-    cloud && p.threshold === undefined && rows <= p.maxPoints
-      ? defaultLandmarkCount(rows, coordinates, p.maxDim)
-      : undefined;
-  const n = Math.min(rows, (cloud ? p.landmarks : undefined) ?? auto ?? rows);
-  const work =
-    p.threshold === undefined ? estimateRipsWork(n, coordinates, p.maxDim, 1) : (n * n * Math.max(1, coordinates)) / 2;
-  return {
-    bytes: 8 * n * n,
-    work,
-    what: `${n} points to H${p.maxDim}`,
-    lower: '--landmarks, --max-dim or --threshold',
-  };
-}
-
 /** Replaces the prepared points (or distance matrix) by `count` landmarks of a greedy permutation. */
 function subsample(prep: Prepared, count: number, p: Params, file: string): PersistenceLandmarks {
   if (count > p.maxPoints) throw usageError(`--landmarks ${count} is more than --max-points ${p.maxPoints}`);
@@ -549,7 +565,7 @@ export const persistenceAnalysis = defineAnalysis({
     'Vietoris-Rips persistence barcodes of a point cloud, distance matrix or delay embedding (Ripser algorithm: cohomology, clearing, apparent and emergent pairs); for a graph, the lower-star filtration of a node function (--graph-function) on its clique complex',
   inputs: ['table', 'graph'],
   params,
-  estimate: (input, p) => estimatePersistence(input.kind === 'table' ? input : { kind: input.kind }, p),
+  estimate: estimatePersistence,
   async run(input, p, ctx): Promise<PersistenceResult> {
     const tStart = performance.now();
     if (!isPrime(p.modulus)) throw usageError(`--modulus must be a prime, got ${p.modulus}`);
