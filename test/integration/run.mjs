@@ -5,7 +5,7 @@
 //    and the automatic lenses on a zip bomb and an exponential .ode end with a message, never stalling the host.
 // Prints "integration: N passed, M failed" and exits non-zero on any failure.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './codeserver.mjs';
 import { makeHostileWorkspace, makeWorkspace } from './workspace.mjs';
@@ -20,6 +20,11 @@ if (!existsSync(vsix) || process.env.DYNLENS_REPACKAGE !== '0') {
 }
 let passed = 0;
 let failed = 0;
+// The Marketplace package stays under 10 MB (what users download; screenshots are palette PNGs for that reason).
+const vsixMB = statSync(vsix).size / 2 ** 20;
+if (vsixMB < 10) passed++;
+else failed++;
+console.log(`  ${vsixMB < 10 ? 'ok' : 'FAILED'}  VSIX size ${vsixMB.toFixed(2)} MB (limit 10 MB)`);
 if (!only || only === 'api') {
   console.log('extension-host suite (code-server):');
   const r = await runApiSuite({ workspace: await makeWorkspace() });
