@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BifurcationResult, SpecialPoint } from '../../../src/protocol/results/bifurcation';
 import { eig } from '../../../src/analysis/linalg/eig';
@@ -322,5 +324,28 @@ describe('bifurcation: brute-force orbit diagram', () => {
     expect(distinct(at(3.2))).toBe(2);
     expect(distinct(at(3.5))).toBe(4);
     expect(distinct(at(3.9))).toBeGreaterThan(50);
+  });
+});
+
+describe('bifurcation: no special points where the numerics cannot support them', () => {
+  it('Lorenz in sigma: Hopf at the two roots of rho = sigma (sigma + beta + 3)/(sigma - beta - 1), no false folds or period doublings', async () => {
+    const text = readFileSync(join(__dirname, '../../../examples/lorenz.ode'), 'utf8');
+    const r = await bif(text, { param: 'sigma' });
+    // rho = 28, beta = 8/3: sigma^2 - (25 - beta) sigma + 28 (beta + 1) = 0
+    const beta = 8 / 3;
+    const b = 25 - beta;
+    const c = 28 * (beta + 1);
+    const roots = [(b - Math.sqrt(b * b - 4 * c)) / 2, (b + Math.sqrt(b * b - 4 * c)) / 2];
+    const hopf = [...new Set(of(r, 'hopf').map((h) => h.parameters.sigma.toFixed(6)))]
+      .map(Number)
+      .sort((x, y) => x - y);
+    expect(hopf.length).toBe(2);
+    hopf.forEach((v, k) => expect(Math.abs(v - roots[k])).toBeLessThan(1e-5));
+    // The equilibria do not depend on sigma (no fold); at sigma = 0 a whole curve of equilibria meets them (branch
+    // points there, where the parameter tangent is zero up to rounding); the periodic orbits born at the Hopf points
+    // run into homoclinic orbits, where the multipliers reach 1e9 and carry no bifurcation.
+    expect(of(r, 'fold')).toEqual([]);
+    expect(of(r, 'period-doubling')).toEqual([]);
+    expect(of(r, 'fold-of-cycles')).toEqual([]);
   });
 });

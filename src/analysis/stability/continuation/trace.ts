@@ -15,6 +15,11 @@ export interface TraceLimits {
   normMax: number;
 }
 
+/** The parameter must move by more than this (relative) between the two steps around a fold... */
+const FOLD_MOVE = 1e-12;
+/** ...or the tangent's parameter component before it must be larger than this. */
+const FOLD_TANGENT = 1e-9;
+
 export type DetectedType = 'fold' | 'branch-point' | 'hopf' | 'flip' | 'neimark-sacker';
 
 export interface TracedPoint {
@@ -163,7 +168,13 @@ export class BranchTracer {
       found.push({ s: loc.s, p: { u: a.cp.u, t: a.cp.t, info: a.info, special: type } });
     };
     const fold = (a: Analysed): number => a.cp.t[n];
-    tryLocate('fold', fold);
+    // A fold turns the branch back in the parameter. Along a curve of equilibria at a fixed parameter value (a
+    // degenerate system, e.g. Lorenz at sigma = 0) the parameter tangent is zero up to rounding and flips sign from
+    // step to step: those flips are not folds, the parameter does not move.
+    const pn = (a: Analysed): number => a.cp.u[n];
+    const turns =
+      Math.abs(pn(prev) - pn(cur)) > FOLD_MOVE * (1 + Math.abs(pn(cur))) || Math.abs(fold(prev)) > FOLD_TANGENT;
+    if (turns) tryLocate('fold', fold);
     tryLocate('branch-point', (a) => a.cp.det);
     if (kind === 'flow' && prev.info.unstableComplex !== cur.info.unstableComplex) {
       tryLocate('hopf', (a) => a.info.hopf);

@@ -11,7 +11,7 @@ import { advance, locateZero, type CurvePoint, type StepControl } from '../curve
 import type { ModelFunctions } from '../system';
 import { testProducts, type Eigenvalue } from '../tests';
 import { eig } from '../../../linalg/eig';
-import { flipEigenfunction, monodromy, multipliersOf, nontrivial } from './floquet';
+import { flipEigenfunction, monodromy, multipliersOf, nontrivial, type Multiplier } from './floquet';
 import { adaptMesh, CollocationTables, Mesh } from './mesh';
 import { PeriodicProblem } from './problem';
 import { display } from '../point-orbits';
@@ -280,7 +280,7 @@ export class CycleTracer {
       );
       if (!loc) return;
       const a = this.analyse(loc.point);
-      if (!a) return;
+      if (!a || !confirmed(type, a.multipliers)) return;
       const p: CyclePoint = {
         u: a.cp.u,
         t: a.cp.t,
@@ -428,4 +428,24 @@ function goldenMin(f: (x: number) => number, a: number, b: number): number {
     }
   }
   return Math.min(f1, f2);
+}
+
+/** How close to the unit circle a located multiplier must be for the crossing to count. */
+const CROSSING_TOL = 1e-2;
+
+/**
+ * A sign change of a test function is a bifurcation only if, at the located zero, a
+ * nontrivial multiplier sits at -1 (or a complex pair on the unit circle). Near a homoclinic orbit the period grows
+ * and the largest multipliers reach 1e9 and more, where rounding flips their sign from one step to the next: the
+ * test function then changes sign through infinity, not through zero, and no multiplier is near -1.
+ */
+function confirmed(type: CycleEvent, multipliers: readonly Multiplier[]): boolean {
+  // At a fold of cycles the trivial multiplier 1 is double; if not even one multiplier is near 1 the monodromy
+  // matrix has lost its accuracy (again near a homoclinic orbit) and nothing can be concluded.
+  if (type === 'fold-of-cycles')
+    return multipliers.filter(([re, im]) => Math.hypot(re - 1, im) <= CROSSING_TOL).length >= 2;
+  const rest = nontrivial(multipliers);
+  if (type === 'period-doubling')
+    return rest.some(([re, im]) => Math.abs(im) <= CROSSING_TOL && Math.abs(re + 1) <= CROSSING_TOL);
+  return rest.some(([re, im]) => Math.abs(im) > CROSSING_TOL && Math.abs(Math.hypot(re, im) - 1) <= CROSSING_TOL);
 }
