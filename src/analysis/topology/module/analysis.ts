@@ -5,7 +5,7 @@
  * and landscape vectorizations (Loiseaux, Carriere & Blumberg, NeurIPS 2023; Vipond 2020).
  */
 import type { AnalysisContext } from '../../core/context';
-import { defineAnalysis, type RegisteredAnalysis } from '../../core/definition';
+import { defineAnalysis, type RegisteredAnalysis, type SharedCoordinates } from '../../core/definition';
 import { badInput, tooLarge, usageError } from '../../core/errors';
 import type { GraphData } from '../../data/graph/types';
 import { DEFAULT_GRAPH_FUNCTIONS, graphBifiltration } from '../graph/signed-barcode';
@@ -86,6 +86,14 @@ const params = {
     choices: ['box', 'raw'],
     description:
       'working coordinates: box maps each filtration parameter onto [0, 1] (slope-1 lines then weigh scale and density alike); raw keeps the filtration values',
+  },
+  box: {
+    type: 'number-list',
+    min: -1e300,
+    max: 1e300,
+    optional: true,
+    description:
+      'x0,x1,y0,y1: a fixed filtration box in filtration units instead of the input own (dynlens batch fits it on the collection, so every item maps the same box onto [0, 1]^2 and the features share coordinates)',
   },
   precision: {
     type: 'number',
@@ -168,12 +176,19 @@ interface Built {
   box: Box;
 }
 
-function build(k: BifilteredComplex, scale: string, file: string): Built {
+function build(k: BifilteredComplex, scale: string, file: string, fixed?: readonly number[]): Built {
   validateComplex(k, file);
-  const rawBox = complexBox(k);
+  const own = complexBox(k);
+  if (fixed === undefined) {
+    if (scale === 'raw') return { complex: k, rawBox: own, box: own };
+    const complex = scaleToUnitBox(k, own);
+    return { complex, rawBox: own, box: complexBox(complex) };
+  }
+  if (fixed.length !== 4 || !fixed.every(Number.isFinite) || !(fixed[1] > fixed[0]) || !(fixed[3] > fixed[2]))
+    throw badInput(`--box takes x0,x1,y0,y1 with x0 < x1 and y0 < y1, got ${fixed.join(',')}`, { file });
+  const rawBox = { x0: fixed[0], x1: fixed[1], y0: fixed[2], y1: fixed[3] };
   if (scale === 'raw') return { complex: k, rawBox, box: rawBox };
-  const complex = scaleToUnitBox(k, rawBox);
-  return { complex, rawBox, box: complexBox(complex) };
+  return { complex: scaleToUnitBox(k, rawBox), rawBox, box: { x0: 0, x1: 1, y0: 0, y1: 1 } };
 }
 
 function lineCheckOf(
@@ -316,6 +331,64 @@ function graphSource(input: AnalysisInput, g: GraphData, p: ModuleParams, ctx: A
   };
 }
 
+/**
+ * The box every item of a batch maps onto [0, 1]^2: the union of the fit items' own boxes (for point clouds with the
+ * codensity, after sharing the median of their Scott bandwidths, so the density axis means the same for all).
+ * Items outside it keep their grades beyond [0, 1]; the lines and the image cover the box only.
+ */
+async function fitModuleBox(
+  inputs: () => AsyncIterable<AnalysisInput>,
+  p: ModuleParams,
+  ctx: AnalysisContext,
+): Promise<SharedCoordinates> {
+  const params: Record<string, unknown> = {};
+  const notes: string[] = [];
+  const sources = async (q: ModuleParams, use: (src: ModuleSource) => void): Promise<number> => {
+    let used = 0;
+    for await (const input of inputs()) {
+      ctx.signal.throwIfCancelled();
+      const graph = graphOfInput(input);
+      try {
+        use(graph ? graphSource(input, graph, q, ctx) : await cloudSource(input, q, ctx));
+        used++;
+      } catch (e) {
+        if (e instanceof Error && e.name === 'CancelledError') throw e; // a bad item fails in its own run
+      }
+    }
+    if (used === 0) throw usageError('no item of the fit collection could be read');
+    return used;
+  };
+  let q = p;
+  if (p.bandwidth === undefined && p.function === 'codensity') {
+    const bws: number[] = [];
+    await sources(p, (src) => {
+      if (src.about.bandwidth !== undefined) bws.push(src.about.bandwidth);
+    });
+    if (bws.length > 0) {
+      bws.sort((a, b) => a - b);
+      const bandwidth = bws[Math.floor((bws.length - 1) / 2)];
+      params.bandwidth = bandwidth;
+      q = { ...p, bandwidth };
+      notes.push(`bandwidth ${bandwidth}: median of the ${bws.length} items' Scott bandwidths`);
+    }
+  }
+  if (p.box === undefined) {
+    const box = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
+    const used = await sources(q, (src) => {
+      const b = complexBox(src.complex);
+      box.x0 = Math.min(box.x0, b.x0);
+      box.x1 = Math.max(box.x1, b.x1);
+      box.y0 = Math.min(box.y0, b.y0);
+      box.y1 = Math.max(box.y1, b.y1);
+    });
+    if (!(box.x1 > box.x0)) box.x1 = box.x0 + 1;
+    if (!(box.y1 > box.y0)) box.y1 = box.y0 + 1;
+    params.box = [box.x0, box.x1, box.y0, box.y1];
+    notes.push(`box [${box.x0}, ${box.x1}] x [${box.y0}, ${box.y1}]: the union of the ${used} fit items' boxes`);
+  }
+  return { params, notes };
+}
+
 async function run(input: AnalysisInput, p: ModuleParams, ctx: AnalysisContext): Promise<ModuleResult> {
   const degrees = [...new Set(p.degrees)].sort((a, b) => a - b);
   if (degrees.length === 0) throw badInput('--degrees is empty: give 0, 1 or both');
@@ -329,7 +402,7 @@ async function run(input: AnalysisInput, p: ModuleParams, ctx: AnalysisContext):
   const src = graph ? graphSource(input, graph, p, ctx) : await cloudSource(input, p, ctx);
   const { notes } = src;
   const ds = { source: src.file };
-  const built = build(src.complex, p.scale, ds.source);
+  const built = build(src.complex, p.scale, ds.source, p.box);
   const { rawBox, box } = built;
   const edgesBefore = built.complex.edgeA.length;
   const complex = p.collapse !== false ? collapseEdges(built.complex, ctx.signal).complex : built.complex;
@@ -474,5 +547,6 @@ export const moduleAnalyses: RegisteredAnalysis[] = [
     toJson: moduleJson,
     toCsv: csvOf,
     features: moduleFeatures,
+    fitShared: fitModuleBox,
   }),
 ];
