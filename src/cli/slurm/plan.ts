@@ -5,20 +5,16 @@
  */
 import { join } from 'node:path';
 import { FILES, shardRange, workDir, type FeatureFormat } from '../../runtime/batch/layout';
-import { closeJournal, scanJournal } from '../../runtime/batch/scan';
+import { closeIndex, countDone, indexJournal } from '../../runtime/batch/journal-index';
 import { mergeBatch } from '../../runtime/batch/merge';
 import type { ShardCount, SlurmPlan } from './driver';
 import { shellQuote } from './sbatch';
 
 export function countShard(out: string, index: number, count: number): ShardCount {
-  const j = scanJournal(join(workDir(out, { index, count }), FILES.journal));
-  try {
-    let failed = 0;
-    for (const it of j.items.values()) if (it.status === 'failed') failed++;
-    return { done: j.items.size, failed };
-  } finally {
-    closeJournal(j);
-  }
+  const j = indexJournal(join(workDir(out, { index, count }), FILES.journal));
+  closeIndex(j);
+  const c = countDone(j, 0, j.status.length);
+  return { done: c.ok + c.failed, failed: c.failed };
 }
 
 export function batchFolderPlan(o: {

@@ -21,6 +21,7 @@ import {
   constants,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { eachItem, itemCount, ItemCursor } from '../../analysis/collections/cursor';
 import { readCollections } from '../../analysis/collections/read';
 import type { Collection, CollectionItem, CollectionOptions } from '../../analysis/collections/types';
 import { DynLensError, usageError } from '../../analysis/core/errors';
@@ -34,10 +35,11 @@ import { collectionHash } from './hash';
 import { JournalWriter, type JournalHeader } from './journal';
 import { FILES, shardRange, workDir, type FeatureFormat, type ShardSpec } from './layout';
 import { BatchLock } from './lock';
-import { closeJournal, forEachLine, scanJournal } from './scan';
+import { closeIndex, countDone, indexJournal, OK } from './journal-index';
+import { forEachLine } from './scan';
 import { sharedCoordinates, type FitRecord } from './fit';
 import type { ProgressSink } from './progress';
-import { writeResults, writeTables, type RowMeta } from './tables';
+import { failureList, indexRows, writeResults, writeTables } from './tables';
 
 export interface BatchRequest {
   analysisId: string;
@@ -76,30 +78,16 @@ export interface BatchReport {
   message: string;
 }
 
+/** The collections and a cursor over their items: items are built one at a time, when they run. */
 interface Plan {
   collections: Collection[];
-  items: CollectionItem[];
-  rows: RowMeta[];
+  cursor: ItemCursor;
   hash: string;
 }
 
 async function plan(req: BatchRequest): Promise<Plan> {
   const collections = req.prebuilt ?? (await readCollections(req.collections, req.collectionOptions));
-  const items: CollectionItem[] = [];
-  const rows: RowMeta[] = [];
-  for (const c of collections)
-    for (const it of c.items) {
-      rows.push({
-        index: items.length,
-        id: it.id,
-        collection: c.name,
-        source: it.source,
-        label: it.label,
-        extra: it.extra,
-      });
-      items.push(it);
-    }
-  return { collections, items, rows, hash: collectionHash(collections) };
+  return { collections, cursor: new ItemCursor(collections), hash: collectionHash(collections) };
 }
 
 /** Creates `dir` level by level (a recursive mkdir loops forever under /proc on some kernels) and checks access. */
@@ -189,6 +177,12 @@ function clock(): Clock {
   return c;
 }
 
+/**
+ * Young generation per batch worker, MB: items are small and short-lived, so a small nursery costs little, and it
+ * stops V8 from growing the workers' heaps with the length of the run (measured in BENCHMARKS.md).
+ */
+const BATCH_YOUNG_GENERATION_MB = 16;
+
 export async function runBatch(req: BatchRequest): Promise<BatchReport> {
   const started = clock();
   const analysis = getAnalysis(req.analysisId);
@@ -227,7 +221,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
     analysis,
     rawParams: req.rawParams,
     out: req.out,
-    items: p.items,
+    items: { [Symbol.iterator]: () => eachItem(p.collections) },
     fitOn,
     collectionHash: p.hash,
     fitFrom: req.fitFrom,
@@ -236,21 +230,21 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
   started.lap('fit');
   const runParams = { ...req.rawParams, ...fit.params };
   const resolved = resolveParams(analysis.params, runParams) as Record<string, unknown>;
-  const [start, end] = shardRange(p.items.length, req.shard);
+  const [start, end] = shardRange(p.cursor.total, req.shard);
   const header: JournalHeader = {
     type: 'header',
     analysis: analysis.id,
     params: resolved,
     collectionHash: p.hash,
-    items: p.items.length,
+    items: p.cursor.total,
     range: [start, end],
     runtimeVersion: RUNTIME_VERSION,
     collections: p.collections.map((c) => c.name),
     extraColumns: extraColumnsOf(p.collections),
   };
   const journalPath = join(work, FILES.journal);
-  const before = scanJournal(journalPath, false);
-  closeJournal(before);
+  const before = indexJournal(journalPath);
+  closeIndex(before);
   if (before.header) {
     if (!req.resume)
       throw usageError(
@@ -270,18 +264,27 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
       forEachLine(resultsFd, () => undefined),
     );
   }
-  const todo: number[] = [];
-  for (let i = start; i < end; i++) if (!before.items.has(i)) todo.push(i);
-  const skipped = end - start - todo.length;
+  // --resume skips the items that succeeded and runs the failed ones again (their new line supersedes the old)
+  const prior = countDone(before, start, end);
+  const skipped = prior.ok;
   if (req.shard)
     req.log(
       `shard ${req.shard.index}/${req.shard.count} (${req.shardSource ?? '--shard'}): items ${start}..${end - 1}`,
     );
-  if (skipped > 0) req.log(`resuming: ${skipped} of ${end - start} items already done`);
+  if (before.header)
+    req.log(
+      `resuming: ${skipped} of ${end - start} items already done` +
+        (prior.failed > 0 ? `; retrying ${prior.failed} failed item(s)` : ''),
+    );
 
-  const pool = new WorkerPool({ workerScript: req.workerScript, size: req.workers, maxMemoryMB: req.maxMemoryMB });
+  const pool = new WorkerPool({
+    workerScript: req.workerScript,
+    size: req.workers,
+    maxMemoryMB: req.maxMemoryMB,
+    maxYoungGenerationMB: BATCH_YOUNG_GENERATION_MB,
+  });
   let done = 0;
-  let failed = before ? [...before.items.values()].filter((x) => x.status === 'failed').length : 0;
+  let failed = 0;
   let interrupted = false;
   const running = new Set<JobHandle>();
   const removeHandler = req.onInterrupt(() => {
@@ -291,9 +294,10 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
   const record = (
     index: number,
     item: CollectionItem,
+    collection: string,
     outcome: { ok: true; value: BatchItemResult; ms: number } | { ok: false; error: string },
   ) => {
-    const meta = { collection: p.rows[index].collection, source: item.source, label: item.label, extra: item.extra };
+    const meta = { collection, source: item.source, label: item.label, extra: item.extra };
     if (outcome.ok) {
       journal.item({
         index,
@@ -311,18 +315,25 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
       failed++;
     }
     done++;
-    req.progress.update(done, failed, p.items.length === 0 ? 0 : end - start, skipped);
+    req.progress.update(done, failed, end - start, skipped);
   };
-  let next = 0;
+  let next = start;
   const lane = async (): Promise<void> => {
-    while (!interrupted && next < todo.length) {
-      const index = todo[next++];
-      const item = p.items[index];
+    for (;;) {
+      while (next < end && before.status[next] === OK) next++;
+      if (interrupted || next >= end) return;
+      const index = next++;
+      const at = p.cursor.at(index);
+      const item = at.item;
+      const collection = at.collection.name;
       let spec;
       try {
         spec = await jobSpec(req, item, index, runParams);
       } catch (e) {
-        record(index, item, { ok: false, error: errorText(item, e instanceof Error ? e.message : String(e)) });
+        record(index, item, collection, {
+          ok: false,
+          error: errorText(item, e instanceof Error ? e.message : String(e)),
+        });
         continue;
       }
       if (interrupted) break;
@@ -332,12 +343,12 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
       running.delete(job);
       if (!outcome.ok && outcome.error.kind === 'cancelled' && interrupted) break;
       if (outcome.ok)
-        record(index, item, {
+        record(index, item, collection, {
           ok: true,
           value: outcome.envelope.result as BatchItemResult,
           ms: outcome.envelope.provenance.wallTimeMs,
         });
-      else record(index, item, { ok: false, error: errorText(item, outcome.error.message) });
+      else record(index, item, collection, { ok: false, error: errorText(item, outcome.error.message) });
     }
   };
   try {
@@ -364,12 +375,15 @@ async function finish(
   interrupted: boolean,
   started: Clock,
 ): Promise<BatchReport> {
-  const j = scanJournal(join(work, FILES.journal), false);
+  const j = indexJournal(join(work, FILES.journal));
   try {
-    const inRange = p.rows.slice(range[0], range[1]);
-    const ok = inRange.filter((r) => j.items.get(r.index)?.status === 'ok').length;
-    const failedRows = inRange.filter((r) => j.items.get(r.index)?.status === 'failed');
-    const remaining = inRange.length - ok - failedRows.length;
+    const rows = indexRows(j, range[0], range[1]);
+    const counts = countDone(j, range[0], range[1]);
+    const ok = counts.ok;
+    const failedCount = counts.failed;
+    const remaining = range[1] - range[0] - ok - failedCount;
+    let itemWallTimeMs = 0;
+    for (let i = range[0]; i < range[1]; i++) if (j.status[i] === OK) itemWallTimeMs += j.ms[i];
     const provenance = {
       analysis: req.analysisId,
       runtimeVersion: RUNTIME_VERSION,
@@ -379,24 +393,22 @@ async function finish(
       collections: p.collections.map((c) => ({
         name: c.name,
         layout: c.layout,
-        items: c.items.length,
+        items: itemCount(c),
         notes: c.notes,
       })),
       collectionHash: p.hash,
-      items: p.items.length,
+      items: p.cursor.total,
       ok,
-      failed: failedRows.length,
+      failed: failedCount,
       remaining,
       complete: remaining === 0,
       wallTimeMs: 0,
       phasesMs: started.phases,
       /** Sum over the items of the analysis' own wall time in its worker (load + run), ms. */
-      itemWallTimeMs: inRange.reduce((s, r) => s + (j.items.get(r.index)?.ms ?? 0), 0),
+      itemWallTimeMs,
       workers: req.workers,
-      failures: failedRows
-        .slice(0, 1000)
-        .map((r) => ({ index: r.index, id: r.id, source: r.source, error: j.items.get(r.index)?.error })),
-      failuresTruncated: failedRows.length > 1000 ? failedRows.length : undefined,
+      failures: failureList(rows),
+      failuresTruncated: failedCount > 1000 ? failedCount : undefined,
     };
     let files: string[] = [];
     if (req.shard) {
@@ -413,20 +425,12 @@ async function finish(
       const tables = writeTables({
         out: req.out,
         format: req.format,
-        rows: p.rows,
-        done: j.items,
+        rows,
         extraColumns: extraColumnsOf(p.collections),
         collectionColumn: p.collections.length > 1,
       });
       files = tables.files;
-      if (req.keepResults)
-        files.push(
-          writeResults(
-            req.out,
-            [join(work, FILES.resultsPart)],
-            p.rows.map((r) => r.index),
-          ),
-        );
+      if (req.keepResults) files.push(writeResults(req.out, [join(work, FILES.resultsPart)], range[0], range[1]));
       started.lap('tables');
       atomicJson(join(req.out, FILES.batch), {
         ...provenance,
@@ -438,15 +442,15 @@ async function finish(
       files.push(join(req.out, FILES.batch));
     }
     const where = req.shard ? `the failures of ${join(work, FILES.shardInfo)}` : join(req.out, FILES.failures);
-    const exitCode = interrupted ? 130 : failedRows.length > 0 ? 3 : 0;
+    const exitCode = interrupted ? 130 : failedCount > 0 ? 3 : 0;
     const message = interrupted
-      ? `interrupted: ${ok + failedRows.length} of ${inRange.length} items done (${remaining} left); continue with --resume`
-      : failedRows.length > 0
-        ? `${failedRows.length} of ${inRange.length} items failed: see ${where}${req.shard ? '' : ' and the error column'}`
+      ? `interrupted: ${ok + failedCount} of ${range[1] - range[0]} items done (${remaining} left); continue with --resume`
+      : failedCount > 0
+        ? `${failedCount} of ${range[1] - range[0]} items failed: see ${where}${req.shard ? '' : ' and the error column'}`
         : `${ok} items done`;
-    return { exitCode, total: inRange.length, ok, failed: failedRows.length, remaining, files, message };
+    return { exitCode, total: range[1] - range[0], ok, failed: failedCount, remaining, files, message };
   } finally {
-    closeJournal(j);
+    closeIndex(j);
   }
 }
 
