@@ -115,7 +115,14 @@ export interface JobRequest {
    */
   inlineTable?: { columns: string[]; data: Float64Array[]; rows: number; notes: string[] };
   /** A batch item: the outcome's result is the feature vector ({ features, result? }, see runtime/batch/item.ts). */
-  batch?: { keepResult: boolean };
+  batch?: {
+    keepResult: boolean;
+    /**
+     * The host's batch run: a worker sends each feature-name list once per session (then only its digest), so a
+     * worker that served another batch before sends its lists again.
+     */
+    namesSession?: string;
+  };
 }
 
 export type JobOutcome<R = unknown> = { ok: true; envelope: ResultEnvelope<R> } | { ok: false; error: ErrorInfo };

@@ -20,6 +20,7 @@ import {
   accessSync,
   constants,
 } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { eachItem, itemCount, ItemCursor } from '../../analysis/collections/cursor';
 import { readCollections } from '../../analysis/collections/read';
@@ -124,6 +125,7 @@ function extraColumnsOf(collections: Collection[]): string[] {
 /** The job of one item: files load in the worker; table rows and arrays are decoded here and sent inline. */
 async function jobSpec(
   req: BatchRequest,
+  namesSession: string,
   item: CollectionItem,
   index: number,
   params: Record<string, unknown>,
@@ -133,7 +135,7 @@ async function jobSpec(
     jobId: `batch-${index}`,
     analysisId: req.analysisId,
     params: itemParams,
-    batch: { keepResult: req.keepResults },
+    batch: { keepResult: req.keepResults, namesSession },
   };
   if (item.file) return { ...base, path: item.file };
   const input = await item.load();
@@ -305,6 +307,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
         meta,
         status: 'ok',
         names: outcome.value.features.names,
+        namesId: outcome.value.namesId,
         values: outcome.value.features.values,
         ms: outcome.ms,
       });
@@ -317,6 +320,15 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
     done++;
     req.progress.update(done, failed, end - start, skipped);
   };
+  // names lists by the worker's digest: a worker sends a list with its first item using it, then only the digest
+  const namesById = new Map<string, string[]>();
+  const namesSession = randomUUID();
+  const withNames = (v: BatchItemResult): BatchItemResult | undefined => {
+    if (!v.namesId) return v;
+    if (v.features.names.length > 0 || v.features.values.length === 0) namesById.set(v.namesId, v.features.names);
+    const names = namesById.get(v.namesId);
+    return names ? { ...v, features: { names, values: v.features.values } } : undefined;
+  };
   let next = start;
   const lane = async (): Promise<void> => {
     for (;;) {
@@ -328,7 +340,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
       const collection = at.collection.name;
       let spec;
       try {
-        spec = await jobSpec(req, item, index, runParams);
+        spec = await jobSpec(req, namesSession, item, index, runParams);
       } catch (e) {
         record(index, item, collection, {
           ok: false,
@@ -342,11 +354,13 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
       const outcome = await job.outcome;
       running.delete(job);
       if (!outcome.ok && outcome.error.kind === 'cancelled' && interrupted) break;
-      if (outcome.ok)
+      const value = outcome.ok ? withNames(outcome.envelope.result as BatchItemResult) : undefined;
+      if (outcome.ok && value)
+        record(index, item, collection, { ok: true, value, ms: outcome.envelope.provenance.wallTimeMs });
+      else if (outcome.ok)
         record(index, item, collection, {
-          ok: true,
-          value: outcome.envelope.result as BatchItemResult,
-          ms: outcome.envelope.provenance.wallTimeMs,
+          ok: false,
+          error: `${item.source}: the worker sent an unknown feature-name list`,
         });
       else record(index, item, collection, { ok: false, error: errorText(item, outcome.error.message) });
     }

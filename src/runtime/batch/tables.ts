@@ -256,9 +256,16 @@ function* tableRows(t: TableInput, names: string[]): Generator<(string | number 
 
 function* npyRows(t: TableInput, names: string[]): Generator<Float64Array> {
   const placement = new Placement(new Map(names.map((n, k) => [n, k])));
+  const row = new Float64Array(names.length);
   for (const i of doneIndices(t.rows)) {
-    const row = placeValues(t.rows.line(i), t.rows.names(i), placement, names.length);
-    yield Float64Array.from(row, (v) => (v === null ? NaN : v));
+    row.fill(NaN);
+    const list = t.rows.names(i);
+    if (t.rows.status(i) === OK && list) {
+      const v = lineValues(t.rows.line(i));
+      const at = placement.of(list);
+      for (let k = 0; k < at.length; k++) row[at[k]] = v[k];
+    }
+    yield row; // written before the next row is placed
   }
 }
 
