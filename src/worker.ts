@@ -43,7 +43,9 @@ const api: WorkerApi = {
       // (a batch of 10,000 items slowed down and grew by ~100 MB before this).
       (host as unknown as Comlink.Remote<HostCallbacks>)[Comlink.releaseProxy]();
     }
-    const outcome = req.batch ? batchItemOutcome(job, req.batch.keepResult, req.batch.namesSession) : job;
+    const outcome = req.batch
+      ? batchItemOutcome(job, req.batch.keepResult, req.batch.namesSession, req.batch.diagrams)
+      : job;
     return Comlink.transfer(outcome, outcome.ok ? collectTransferables(outcome.envelope.result) : []);
   },
 

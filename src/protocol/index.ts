@@ -122,6 +122,8 @@ export interface JobRequest {
      * worker that served another batch before sends its lists again.
      */
     namesSession?: string;
+    /** Send the result's persistence diagrams too (`--distance-matrix`). */
+    diagrams?: boolean;
   };
 }
 

@@ -25,13 +25,14 @@ import { dirname, join } from 'node:path';
 import { eachItem, itemCount, ItemCursor } from '../../analysis/collections/cursor';
 import { readCollections } from '../../analysis/collections/read';
 import type { Collection, CollectionItem, CollectionOptions } from '../../analysis/collections/types';
-import { DynLensError, usageError } from '../../analysis/core/errors';
+import { DynLensError, tooLarge, usageError } from '../../analysis/core/errors';
 import { resolveParams } from '../../analysis/core/params';
 import { analyses, getAnalysis } from '../../analysis/registry';
 import type { JobRequest } from '../../protocol';
 import { WorkerPool, type JobHandle } from '../pool';
 import { RUNTIME_VERSION } from '../version';
 import type { BatchItemResult } from './item';
+import { DiagramsWriter, DISTANCE_FILES, writeDistanceMatrix, type DistanceOption } from './distances';
 import { collectionHash } from './hash';
 import { JournalWriter, type JournalHeader } from './journal';
 import { FILES, shardRange, workDir, type FeatureFormat, type ShardSpec } from './layout';
@@ -54,6 +55,11 @@ export interface BatchRequest {
   workers: number;
   maxMemoryMB: number;
   keepResults: boolean;
+  /**
+   * `--distance-matrix`: pairwise distances between the items' persistence diagrams (unsharded runs). The order p
+   * defaults to the analysis' own `--wasserstein-p` (persistence), else 1 (GUDHI's hera default).
+   */
+  distanceMatrix?: { metric: DistanceOption['metric']; p?: number };
   fitOn?: string[];
   fitFrom?: string;
   resume: boolean;
@@ -89,6 +95,23 @@ interface Plan {
 async function plan(req: BatchRequest): Promise<Plan> {
   const collections = req.prebuilt ?? (await readCollections(req.collections, req.collectionOptions));
   return { collections, cursor: new ItemCursor(collections), hash: collectionHash(collections) };
+}
+
+function checkDistanceMatrix(req: BatchRequest, items: number): void {
+  const analysis = getAnalysis(req.analysisId);
+  if (!analysis.diagrams)
+    throw usageError(
+      `--distance-matrix compares persistence diagrams; ${analysis.id} has none (analyses with diagrams: ${analyses
+        .filter((a) => a.diagrams)
+        .map((a) => a.id)
+        .join(', ')})`,
+    );
+  if (req.shard) throw usageError('--distance-matrix needs every item in one run: it does not combine with shards');
+  const bytes = items * items * 8;
+  if (bytes > req.maxMemoryMB * 2 ** 20)
+    throw tooLarge(
+      `--distance-matrix over ${items} items needs ${(bytes / 2 ** 20).toFixed(0)} MB per homology degree, over --max-memory-mb ${req.maxMemoryMB}`,
+    );
 }
 
 /** Creates `dir` level by level (a recursive mkdir loops forever under /proc on some kernels) and checks access. */
@@ -135,7 +158,7 @@ async function jobSpec(
     jobId: `batch-${index}`,
     analysisId: req.analysisId,
     params: itemParams,
-    batch: { keepResult: req.keepResults, namesSession },
+    batch: { keepResult: req.keepResults, namesSession, diagrams: req.distanceMatrix !== undefined },
   };
   if (item.file) return { ...base, path: item.file };
   const input = await item.load();
@@ -199,6 +222,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchReport> {
   resolveParams(analysis.params, req.rawParams); // bad flags fail before anything is read
   const p = await plan(req);
   started.lap('collection');
+  if (req.distanceMatrix) checkDistanceMatrix(req, p.cursor.total);
   ensureWritable(req.out);
   const work = workDir(req.out, req.shard);
   ensureWritable(work);
@@ -257,6 +281,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
   }
   const journal = new JournalWriter(journalPath, before.validBytes, before.nextKey);
   if (!before.header) journal.header(header);
+  const diagramsOut = req.distanceMatrix ? new DiagramsWriter(join(work, DISTANCE_FILES.part)) : undefined;
   let resultsFd = -1;
   const resultsPart = join(work, FILES.resultsPart);
   if (req.keepResults) {
@@ -311,6 +336,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
         values: outcome.value.features.values,
         ms: outcome.ms,
       });
+      if (diagramsOut && outcome.value.diagrams) diagramsOut.write(index, outcome.value.diagrams);
       if (resultsFd >= 0)
         writeSync(resultsFd, JSON.stringify({ index, id: item.id, result: outcome.value.result ?? null }) + '\n');
     } else {
@@ -373,6 +399,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
     pool.dispose();
     journal.close();
     if (resultsFd >= 0) closeSync(resultsFd);
+    diagramsOut?.close();
   }
   req.progress.finish(done, failed, end - start, skipped);
   started.lap('items');
@@ -446,11 +473,20 @@ async function finish(
       files = tables.files;
       if (req.keepResults) files.push(writeResults(req.out, [join(work, FILES.resultsPart)], range[0], range[1]));
       started.lap('tables');
+      const distances = req.distanceMatrix
+        ? writeDistanceMatrix(req.out, join(work, DISTANCE_FILES.part), j, range, {
+            metric: req.distanceMatrix.metric,
+            p: req.distanceMatrix.p ?? (typeof params.wassersteinP === 'number' ? params.wassersteinP : 1),
+          })
+        : undefined;
+      if (distances) files.push(...distances.files);
+      if (distances) started.lap('distances');
       atomicJson(join(req.out, FILES.batch), {
         ...provenance,
         wallTimeMs: Date.now() - started.started,
         format: req.format,
         featureCount: tables.featureNames.length,
+        distanceMatrix: distances && { ...distances, files: distances.files.map((f) => f.slice(req.out.length + 1)) },
         files: files.map((f) => f.slice(req.out.length + 1)),
       });
       files.push(join(req.out, FILES.batch));

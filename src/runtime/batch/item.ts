@@ -4,7 +4,7 @@
  * too with --keep-results, as the JSON document `--json` prints).
  */
 import { createHash } from 'node:crypto';
-import type { FeatureVector } from '../../analysis/core/definition';
+import type { FeatureVector, ItemDiagram } from '../../analysis/core/definition';
 import { toPlainJson } from '../../analysis/core/json';
 import { getAnalysis } from '../../analysis/registry';
 import type { JobOutcome } from '../../protocol';
@@ -14,6 +14,8 @@ export interface BatchItemResult {
   features: FeatureVector;
   /** Digest of the names list: a list of thousands of pixel names crosses to the host once per worker, not per item. */
   namesId?: string;
+  /** The result's persistence diagrams, with --distance-matrix. */
+  diagrams?: ItemDiagram[];
   /** The `--json` document of the result (plain JSON), with --keep-results. */
   result?: unknown;
 }
@@ -26,6 +28,7 @@ export function batchItemOutcome(
   outcome: JobOutcome,
   keepResult: boolean,
   namesSession?: string,
+  withDiagrams = false,
 ): JobOutcome<BatchItemResult> {
   if (!outcome.ok) return outcome;
   const env = outcome.envelope;
@@ -36,7 +39,8 @@ export function batchItemOutcome(
     if (features.names.length !== features.values.length)
       throw new Error(`${features.names.length} feature names for ${features.values.length} values`);
     const body = keepResult ? toPlainJson(analysis.toJson ? analysis.toJson(env.result) : env.result) : undefined;
-    if (!namesSession) return { ok: true, envelope: { ...env, result: { features, result: body } } };
+    const diagrams = withDiagrams && analysis.diagrams ? analysis.diagrams(env.result) : undefined;
+    if (!namesSession) return { ok: true, envelope: { ...env, result: { features, diagrams, result: body } } };
     if (namesSession !== sentSession) {
       sentSession = namesSession;
       sentNames = new Set();
@@ -45,7 +49,7 @@ export function batchItemOutcome(
     const first = !sentNames.has(namesId);
     sentNames.add(namesId);
     const sent = first ? features : { names: [], values: features.values };
-    return { ok: true, envelope: { ...env, result: { features: sent, namesId, result: body } } };
+    return { ok: true, envelope: { ...env, result: { features: sent, namesId, diagrams, result: body } } };
   } catch (e) {
     return {
       ok: false,

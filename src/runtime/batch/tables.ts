@@ -207,7 +207,7 @@ function csvCell(v: string | number | null): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-function writeCsv(path: string, header: string[], rowsOut: Iterable<(string | number | null)[]>): void {
+export function writeCsv(path: string, header: string[], rowsOut: Iterable<(string | number | null)[]>): void {
   const fd = openSync(path, 'w');
   try {
     writeSync(fd, header.map(csvCell).join(',') + '\n');
@@ -225,9 +225,9 @@ function writeCsv(path: string, header: string[], rowsOut: Iterable<(string | nu
   }
 }
 
-/** NumPy .npy v1.0 (v2.0 past 64 KiB of header) of float64, C order, shape (rows, cols), written row by row. */
-function writeNpy(path: string, rowCount: number, cols: number, rowsOut: Iterable<Float64Array>): void {
-  const dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${rowCount}, ${cols}), }`;
+/** NumPy .npy v1.0 (v2.0 past 64 KiB of header) of float64, C order, of the given shape, written row by row. */
+export function writeNpy(path: string, shape: readonly number[], rowsOut: Iterable<Float64Array>): void {
+  const dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
   const v1 = dict.length + 11 < 65536;
   const pre = v1 ? 10 : 12;
   const total = Math.ceil((pre + dict.length + 1) / 64) * 64;
@@ -270,7 +270,7 @@ function* npyRows(t: TableInput, names: string[]): Generator<Float64Array> {
 }
 
 /** Writes `file` through a temporary name in the same folder and renames it (readers never see half a table). */
-function atomically(path: string, write: (tmp: string) => void): void {
+export function atomically(path: string, write: (tmp: string) => void): void {
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     write(tmp);
@@ -295,7 +295,7 @@ export function writeTables(t: TableInput): TableSummary {
   else if (t.format === 'csv')
     atomically(main, (tmp) => writeCsv(tmp, [...metaColumns(t), ...names], tableRows(t, names)));
   else {
-    atomically(main, (tmp) => writeNpy(tmp, count, names.length, npyRows(t, names)));
+    atomically(main, (tmp) => writeNpy(tmp, [count, names.length], npyRows(t, names)));
     const items = join(t.out, FILES.items);
     atomically(items, (tmp) => writeCsv(tmp, metaColumns(t), tableRows(t, [])));
     const namesFile = join(t.out, FILES.featureNames);

@@ -474,6 +474,7 @@ export const persistenceAnalysis = defineAnalysis({
     return result;
   },
   features: persistenceFeatures,
+  diagrams: (r) => r.diagrams,
   fitShared: fitPersistenceThreshold,
   toJson(r) {
     const { diagrams, preview, vectorizations, cocycles, ...rest } = r;
