@@ -116,7 +116,8 @@ const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
 /** Follows the array job until no submitted task is pending or running. */
 async function follow(plan: SlurmPlan, jobId: string, tasks: number[], shards: number): Promise<TaskStatus[]> {
-  const poll = plan.pollMs ?? 3000;
+  // a poll reads only the journal lines appended since the last one (plan.ts), so polling often costs little
+  const poll = plan.pollMs ?? 1000;
   let last = '';
   let seen = false;
   const started = Date.now();

@@ -4,7 +4,7 @@
  * 100,000 items costs a few megabytes. The line itself (metadata, error, values) is read back when a table row is
  * written. When an index appears on several lines (a failed item retried by --resume), the last line wins.
  */
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { usageError } from '../../analysis/core/errors';
 import { decodeValues, type JournalHeader } from './journal';
 import { forEachLine } from './scan';
@@ -49,8 +49,11 @@ function sized(header: JournalHeader | undefined): number {
   return header ? header.items : 0;
 }
 
-/** Indexes a journal (a missing file is an empty journal); call closeIndex when done. */
-export function indexJournal(path: string): JournalIndex {
+/**
+ * Indexes a journal (a missing file is an empty journal); call closeIndex when done. With `prev`, an earlier index
+ * of the same journal, only the lines appended since are read (a journal that shrank is read again in full).
+ */
+export function indexJournal(path: string, prev?: JournalIndex): JournalIndex {
   const empty = (fd: number, header?: JournalHeader): JournalIndex => {
     const n = sized(header);
     return {
@@ -68,42 +71,49 @@ export function indexJournal(path: string): JournalIndex {
     };
   };
   if (!existsSync(path)) return empty(-1);
+  const resume = prev?.header !== undefined && statSync(path).size >= prev.validBytes;
   const fd = openSync(path, 'r');
-  let j = empty(fd);
-  const validBytes = forEachLine(fd, (line, offset, length) => {
-    // item lines are most of the journal: read their few leading fields without parsing the values
-    const m = /^\{"type":"item","index":(\d+),/.exec(line);
-    if (m) {
-      const index = Number(m[1]);
-      if (index >= j.status.length)
-        throw usageError(`${path}: item ${index} at byte ${offset} is past the ${j.status.length} items of the header`);
-      const key = /"status":"ok",(?:"ms":([^,]+),)?"key":(\d+),"values":"/.exec(line);
-      if (!key && !line.includes('"status":"failed"'))
-        throw usageError(`${path}: the item line at byte ${offset} is neither ok nor failed (the file was edited)`);
-      j.status[index] = key ? OK : FAILED;
-      j.offset[index] = offset;
-      j.length[index] = length;
-      j.key[index] = key ? Number(key[2]) : -1;
-      j.ms[index] = key && key[1] ? Number(key[1]) : 0;
-      if (key && !j.names.has(j.key[index]))
-        throw usageError(`${path}: item ${index} refers to an unknown feature-name list`);
-      return;
-    }
-    let rec: Record<string, unknown>;
-    try {
-      rec = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      throw usageError(`${path}: a journal line at byte ${offset} is not JSON (the file was edited or damaged)`);
-    }
-    if (rec.type === 'header') {
-      const names = j.names;
-      j = { ...empty(fd, rec as unknown as JournalHeader), names, nextKey: j.nextKey };
-    } else if (rec.type === 'names') {
-      j.names.set(rec.key as number, rec.names as string[]);
-      j.nextKey = Math.max(j.nextKey, (rec.key as number) + 1);
-    } else if (rec.type === 'item')
-      throw usageError(`${path}: the item line at byte ${offset} is not in the journal's format`);
-  });
+  let j = resume && prev ? { ...prev, fd } : empty(fd);
+  const validBytes = forEachLine(
+    fd,
+    (line, offset, length) => {
+      // item lines are most of the journal: read their few leading fields without parsing the values
+      const m = /^\{"type":"item","index":(\d+),/.exec(line);
+      if (m) {
+        const index = Number(m[1]);
+        if (index >= j.status.length)
+          throw usageError(
+            `${path}: item ${index} at byte ${offset} is past the ${j.status.length} items of the header`,
+          );
+        const key = /"status":"ok",(?:"ms":([^,]+),)?"key":(\d+),"values":"/.exec(line);
+        if (!key && !line.includes('"status":"failed"'))
+          throw usageError(`${path}: the item line at byte ${offset} is neither ok nor failed (the file was edited)`);
+        j.status[index] = key ? OK : FAILED;
+        j.offset[index] = offset;
+        j.length[index] = length;
+        j.key[index] = key ? Number(key[2]) : -1;
+        j.ms[index] = key && key[1] ? Number(key[1]) : 0;
+        if (key && !j.names.has(j.key[index]))
+          throw usageError(`${path}: item ${index} refers to an unknown feature-name list`);
+        return;
+      }
+      let rec: Record<string, unknown>;
+      try {
+        rec = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        throw usageError(`${path}: a journal line at byte ${offset} is not JSON (the file was edited or damaged)`);
+      }
+      if (rec.type === 'header') {
+        const names = j.names;
+        j = { ...empty(fd, rec as unknown as JournalHeader), names, nextKey: j.nextKey };
+      } else if (rec.type === 'names') {
+        j.names.set(rec.key as number, rec.names as string[]);
+        j.nextKey = Math.max(j.nextKey, (rec.key as number) + 1);
+      } else if (rec.type === 'item')
+        throw usageError(`${path}: the item line at byte ${offset} is not in the journal's format`);
+    },
+    j.validBytes,
+  );
   j.validBytes = validBytes; // j is replaced when the header is read: set it on the final object
   return j;
 }

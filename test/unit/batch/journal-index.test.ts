@@ -60,6 +60,30 @@ describe('journal index', () => {
     }
   });
 
+  it('reads only the appended lines when given the previous index of the journal', () => {
+    const path = join(tempDir(), 'journal.jsonl');
+    const w = new JournalWriter(path);
+    w.header(header(3));
+    w.item({ index: 0, id: 'a', meta, status: 'failed', error: 'a: broken' });
+    const first = indexJournal(path);
+    closeIndex(first);
+    w.item({ index: 2, id: 'c', meta, status: 'ok', names: ['x'], values: Float64Array.of(7), ms: 1 });
+    w.item({ index: 0, id: 'a', meta, status: 'ok', names: ['x'], values: Float64Array.of(5), ms: 1 });
+    w.close();
+    const next = indexJournal(path, first);
+    const fresh = indexJournal(path);
+    try {
+      expect([...next.status]).toEqual([OK, NOT_DONE, OK]);
+      expect([...next.status]).toEqual([...fresh.status]);
+      expect([...next.offset]).toEqual([...fresh.offset]);
+      expect(next.validBytes).toBe(fresh.validBytes);
+      expect([...lineValues(readLine(next, 0))]).toEqual([5]);
+    } finally {
+      closeIndex(next);
+      closeIndex(fresh);
+    }
+  });
+
   it('refuses an item past the header and a line that is not JSON', () => {
     const dir = tempDir();
     const past = join(dir, 'past.jsonl');
