@@ -2,6 +2,8 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { itemAt } from '../../../src/analysis/collections/cursor';
+import { readCollection } from '../../../src/analysis/collections/read';
 import { DEFAULT_COLLECTION_OPTIONS } from '../../../src/analysis/collections/types';
 import { runBatch } from '../../../src/runtime/batch/engine';
 import { progressSink } from '../../../src/runtime/batch/progress';
@@ -87,6 +89,39 @@ describe('batch engine', () => {
       readFileSync(join(root, 'ref', 'results.jsonl'), 'utf8'),
     );
     expect(existsSync(join(root, 'out', 'failures.txt'))).toBe(false);
+  });
+
+  it('builds items one at a time: a collection whose item list may not be read runs, resumes and fits', async () => {
+    const root = tempDir();
+    const listed = await readCollection(writeClouds(join(root, 'c'), 12, 20), DEFAULT_COLLECTION_OPTIONS);
+    const streamed = { ...listed, count: listed.items.length, item: (k: number) => itemAt(listed, k) };
+    Object.defineProperty(streamed, 'items', {
+      get: () => {
+        throw new Error('the engine read the whole item list');
+      },
+    });
+    const run = (resume: boolean) =>
+      runBatch({
+        analysisId: 'signed-barcode',
+        collections: [],
+        prebuilt: [streamed],
+        rawParams: { grid: '8', imageResolution: '4', lineSlices: '0' },
+        out: join(root, 'out'),
+        format: 'csv',
+        workers: 2,
+        maxMemoryMB: 512,
+        keepResults: false,
+        resume,
+        collectionOptions: DEFAULT_COLLECTION_OPTIONS,
+        workerScript: join(ROOT, 'dist', 'worker.js'),
+        progress: progressSink('json', () => undefined),
+        onInterrupt: () => () => undefined,
+        log: () => undefined,
+      });
+    expect(await run(false)).toMatchObject({ exitCode: 0, ok: 12 });
+    expect(await run(true)).toMatchObject({ exitCode: 0, ok: 12 });
+    const rows = parseCsv(readFileSync(join(root, 'out', 'features.csv'), 'utf8'));
+    expect(rows.slice(1).map((r) => r[0])).toEqual(Array.from({ length: 12 }, (_, k) => itemAt(listed, k).id));
   });
 
   it('chooses the shard from --shard, Slurm array variables or JOB_COMPLETION_INDEX with --shards', () => {
