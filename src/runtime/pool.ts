@@ -279,6 +279,47 @@ export class WorkerPool {
   }
 
   /**
+   * Runs sub-task chunks of an analysis (its `tasks`) on idle or new workers, outside any job (the batch's distance
+   * matrix). Results come back in chunk order; a failed chunk or a dead worker rejects.
+   */
+  async runTasks(analysisId: string, task: string, chunks: unknown[]): Promise<unknown[]> {
+    const results = new Array<unknown>(chunks.length);
+    const cancel = new SharedArrayBuffer(4);
+    const helpers: Slot[] = [];
+    while (helpers.length < Math.min(this.size, chunks.length)) {
+      let s = this.idleSlot();
+      if (!s && this.slots.length < this.size) s = this.spawn();
+      if (!s) break;
+      s.taskBusy = true;
+      this.updateRef(s);
+      helpers.push(s);
+    }
+    if (helpers.length === 0 && chunks.length > 0) throw new Error('no idle worker for the sub-tasks');
+    let next = 0;
+    const drain = async (s: Slot): Promise<void> => {
+      while (next < chunks.length) {
+        const i = next++;
+        const r = await Promise.race([
+          s.api.runTask(analysisId, task, chunks[i], cancel, this.memoryBudgetBytes()),
+          s.death,
+        ]);
+        if (!r.ok) throw Object.assign(new Error(r.error.message), { info: r.error });
+        results[i] = r.value;
+      }
+    };
+    try {
+      await Promise.all(helpers.map(drain));
+    } finally {
+      for (const s of helpers) {
+        s.taskBusy = false;
+        this.updateRef(s);
+      }
+      this.pump();
+    }
+    return results;
+  }
+
+  /**
    * Spreads sub-task chunks over the calling worker (idle while it awaits this call) and any idle or new workers.
    * Results come back in chunk order.
    */

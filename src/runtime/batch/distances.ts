@@ -8,7 +8,12 @@
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ItemDiagram } from '../../analysis/core/definition';
-import { pairwiseDistances, type DiagramMetric } from '../../analysis/topology/diagrams/pairwise';
+import {
+  assembleRows,
+  rowBlocks,
+  type DiagramMetric,
+  type DistanceRowsChunk,
+} from '../../analysis/topology/diagrams/pairwise';
 import { decodeValues, encodeValues } from './journal';
 import { OK, readLine, type JournalIndex } from './journal-index';
 import { forEachLine } from './scan';
@@ -71,14 +76,19 @@ export interface DistanceSummary {
   files: string[];
 }
 
+/** Runs row blocks of one degree's matrix (on the batch's workers, or on this thread in tests). */
+export type RunRowBlocks = (chunks: DistanceRowsChunk[]) => Promise<Float64Array[]>;
+
 /** Writes distances.npy and distance-items.csv for the ok items of [start, end) of the journal. */
-export function writeDistanceMatrix(
+export async function writeDistanceMatrix(
   out: string,
   partPath: string,
   j: JournalIndex,
   range: [number, number],
   opt: DistanceOption,
-): DistanceSummary {
+  run: RunRowBlocks,
+  blocks: number,
+): Promise<DistanceSummary> {
   const byIndex = new Map<number, ItemDiagram[]>();
   const fd = openSync(partPath, 'a+');
   try {
@@ -105,13 +115,16 @@ export function writeDistanceMatrix(
   );
   const empty = new Float64Array(0);
   const n = rows.length;
-  const matrices = degrees.map((dim) =>
-    pairwiseDistances(
-      rows.map((i) => (byIndex.get(i) as ItemDiagram[]).find((d) => d.dim === dim) ?? { births: empty, deaths: empty }),
-      opt.metric,
-      opt.p,
-    ),
-  );
+  // a few blocks per worker, of about equal numbers of pairs, so that the workers finish together
+  const ranges = rowBlocks(n, Math.max(1, Math.min(n, blocks)));
+  const matrices: Float64Array[] = [];
+  for (const dim of degrees) {
+    const diagrams = rows.map(
+      (i) => (byIndex.get(i) as ItemDiagram[]).find((d) => d.dim === dim) ?? { dim, births: empty, deaths: empty },
+    );
+    const chunks = ranges.map(([from, to]) => ({ diagrams, metric: opt.metric, p: opt.p, from, to }));
+    matrices.push(assembleRows(n, ranges, await run(chunks)));
+  }
   const matrix = join(out, DISTANCE_FILES.matrix);
   atomically(matrix, (tmp) =>
     writeNpy(

@@ -32,7 +32,14 @@ import type { JobRequest } from '../../protocol';
 import { WorkerPool, type JobHandle } from '../pool';
 import { RUNTIME_VERSION } from '../version';
 import type { BatchItemResult } from './item';
-import { DiagramsWriter, DISTANCE_FILES, writeDistanceMatrix, type DistanceOption } from './distances';
+import { distanceRows } from '../../analysis/topology/diagrams/pairwise';
+import {
+  DiagramsWriter,
+  DISTANCE_FILES,
+  writeDistanceMatrix,
+  type DistanceOption,
+  type RunRowBlocks,
+} from './distances';
 import { collectionHash } from './hash';
 import { JournalWriter, type JournalHeader } from './journal';
 import { FILES, shardRange, workDir, type FeatureFormat, type ShardSpec } from './layout';
@@ -473,11 +480,14 @@ async function finish(
       files = tables.files;
       if (req.keepResults) files.push(writeResults(req.out, [join(work, FILES.resultsPart)], range[0], range[1]));
       started.lap('tables');
-      const distances = req.distanceMatrix
-        ? writeDistanceMatrix(req.out, join(work, DISTANCE_FILES.part), j, range, {
-            metric: req.distanceMatrix.metric,
-            p: req.distanceMatrix.p ?? (typeof params.wassersteinP === 'number' ? params.wassersteinP : 1),
-          })
+      const dm = req.distanceMatrix && {
+        metric: req.distanceMatrix.metric,
+        p: req.distanceMatrix.p ?? (typeof params.wassersteinP === 'number' ? params.wassersteinP : 1),
+      };
+      const distances = dm
+        ? await withDistanceWorkers(req, (run, blocks) =>
+            writeDistanceMatrix(req.out, join(work, DISTANCE_FILES.part), j, range, dm, run, blocks),
+          )
         : undefined;
       if (distances) files.push(...distances.files);
       if (distances) started.lap('distances');
@@ -501,6 +511,27 @@ async function finish(
     return { exitCode, total: range[1] - range[0], ok, failed: failedCount, remaining, files, message };
   } finally {
     closeIndex(j);
+  }
+}
+
+/**
+ * Runs `fn` with the distance matrix's row blocks spread over a pool of the batch's size (four blocks per worker),
+ * or on this thread when the analysis has no `distance-rows` task.
+ */
+async function withDistanceWorkers<T>(
+  req: BatchRequest,
+  fn: (run: RunRowBlocks, blocks: number) => Promise<T>,
+): Promise<T> {
+  if (!getAnalysis(req.analysisId).tasks?.['distance-rows'])
+    return fn(async (chunks) => chunks.map((c) => distanceRows(c)), 1);
+  const pool = new WorkerPool({ workerScript: req.workerScript, size: req.workers, maxMemoryMB: req.maxMemoryMB });
+  try {
+    return await fn(
+      (chunks) => pool.runTasks(req.analysisId, 'distance-rows', chunks) as Promise<Float64Array[]>,
+      pool.size * 4,
+    );
+  } finally {
+    pool.dispose();
   }
 }
 

@@ -2,7 +2,12 @@
 import { cpSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pairwiseDistances } from '../../../src/analysis/topology/diagrams/pairwise';
+import {
+  assembleRows,
+  distanceRows,
+  pairwiseDistances,
+  rowBlocks,
+} from '../../../src/analysis/topology/diagrams/pairwise';
 import { bottleneckDistance } from '../../../src/analysis/topology/diagrams/distance';
 import { dynlens, ROOT, tempDir } from './helpers';
 
@@ -111,5 +116,23 @@ describe('batch --distance-matrix', () => {
       }
     }
     expect(m[0 * 3 + 2]).toBe(0.5); // the longest bar against the diagonal: (1 - 0) / 2
+  });
+
+  it('splits the rows into blocks of about equal pairs that assemble to the same matrix', () => {
+    const dgs = Array.from({ length: 9 }, (_, k) => ({
+      births: Float64Array.of(0, 0.1 * k),
+      deaths: Float64Array.of(1 + 0.05 * k, 0.2 + 0.13 * k),
+    }));
+    const whole = pairwiseDistances(dgs, 'wasserstein', 2);
+    for (const count of [1, 2, 3, 8, 20]) {
+      const blocks = rowBlocks(9, count);
+      expect(blocks[0][0]).toBe(0);
+      expect(blocks[blocks.length - 1][1]).toBe(9);
+      blocks.forEach(([, to], b) => b + 1 < blocks.length && expect(blocks[b + 1][0]).toBe(to));
+      const rows = blocks.map(([from, to]) => distanceRows({ diagrams: dgs, metric: 'wasserstein', p: 2, from, to }));
+      expect(assembleRows(9, blocks, rows)).toEqual(whole);
+    }
+    const pairs = rowBlocks(100, 4).map(([a, b]) => (b - a) * 99 - (b * (b - 1) - a * (a - 1)) / 2);
+    expect(Math.max(...pairs) / Math.min(...pairs)).toBeLessThan(1.1);
   });
 });

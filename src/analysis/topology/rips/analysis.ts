@@ -18,6 +18,7 @@ import type {
 import type { AnalysisContext } from '../../core/context';
 import type { ResolvedParams } from '../../core/params';
 import { bottleneckDistance, wassersteinDistance } from '../diagrams/distance';
+import { distanceRows, type DistanceRowsChunk } from '../diagrams/pairwise';
 import { vectorizeDiagrams } from './vectorizations';
 import { greedyPermutation, subsetColumns } from './landmarks';
 import { computeRips, isPrime, type DistanceSource } from './engine';
@@ -475,6 +476,10 @@ export const persistenceAnalysis = defineAnalysis({
   },
   features: persistenceFeatures,
   diagrams: (r) => r.diagrams,
+  tasks: {
+    /** A block of rows of a batch's --distance-matrix (pairwise.ts), run on a worker. */
+    'distance-rows': (chunk: DistanceRowsChunk, ctx) => distanceRows(chunk, ctx.signal),
+  },
   fitShared: fitPersistenceThreshold,
   toJson(r) {
     const { diagrams, preview, vectorizations, cocycles, ...rest } = r;
