@@ -18,8 +18,9 @@ const PROGRESS_INTERVAL_MS = 100;
 const api: WorkerApi = {
   async run(req: JobRequest, cancel: SharedArrayBuffer, host: HostCallbacks): Promise<JobOutcome> {
     const signal = sharedCancelSignal(cancel);
+    // a batch item reports no progress: its host follows items, and each call would be a message across threads
     const progress = throttle(
-      (f: number, m?: string) => void host.progress(f, m),
+      (f: number, m?: string) => (req.batch ? undefined : void host.progress(f, m)),
       PROGRESS_INTERVAL_MS,
       (f) => f >= 1,
     );
@@ -42,7 +43,9 @@ const api: WorkerApi = {
       // (a batch of 10,000 items slowed down and grew by ~100 MB before this).
       (host as unknown as Comlink.Remote<HostCallbacks>)[Comlink.releaseProxy]();
     }
-    const outcome = req.batch ? batchItemOutcome(job, req.batch.keepResult) : job;
+    const outcome = req.batch
+      ? batchItemOutcome(job, req.batch.keepResult, req.batch.namesSession, req.batch.diagrams)
+      : job;
     return Comlink.transfer(outcome, outcome.ok ? collectTransferables(outcome.envelope.result) : []);
   },
 

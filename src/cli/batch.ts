@@ -22,6 +22,7 @@ import { getAnalysis } from '../analysis/registry';
 import { parseRunArgs } from '../cli-args';
 import { runBatch } from '../runtime/batch/engine';
 import type { FeatureFormat, ShardSpec } from '../runtime/batch/layout';
+import type { DiagramMetric } from '../analysis/topology/diagrams/pairwise';
 import { mergeBatch } from '../runtime/batch/merge';
 import { progressSink, type ProgressMode } from '../runtime/batch/progress';
 import { extractSlurmArgs } from './slurm/args';
@@ -30,7 +31,7 @@ import { slurmBatch } from './slurm/batch';
 export const BATCH_USAGE = `usage: dynlens batch <analysis> <collection...> [analysis flags] --out DIR [--format parquet|csv|npy]
          [--workers N] [--keep-results] [--fit-on C]... [--fit-from F/batch.json] [--resume]
          [--shard I/N | --shards N] [--progress json] [--recursive] [--label-column first|last|none|NAME]
-         [--label-from-path REGEX]
+         [--label-from-path REGEX] [--distance-matrix bottleneck|wasserstein [--wasserstein-p P]]
          [--slurm [--shards N] [--partition P] [--time T] [--cpus-per-task C] [--mem M] [--max-parallel K]
                   [--sbatch-arg ARG ...] [--wait]]   (a Slurm array job of the shards; README: On a cluster)
        dynlens batch merge DIR [--format parquet|csv|npy]`;
@@ -46,10 +47,12 @@ export interface BatchFlags {
   shards?: number;
   progress?: ProgressMode;
   collection: CollectionOptions;
+  distanceMatrix?: DiagramMetric;
 }
 
 const VALUE_FLAGS = new Set([
   'out',
+  'distance-matrix',
   'format',
   'fit-on',
   'fit-from',
@@ -95,6 +98,13 @@ export function takeBatchFlags(argv: string[]): { flags: BatchFlags; rest: strin
       case 'out':
         flags.out = value();
         break;
+      case 'distance-matrix': {
+        const v = value();
+        if (v !== 'bottleneck' && v !== 'wasserstein')
+          throw usageError(`--distance-matrix must be bottleneck or wasserstein, got "${v}"`);
+        flags.distanceMatrix = v;
+        break;
+      }
       case 'format':
         flags.format = formatOf(value());
         break;
@@ -259,6 +269,7 @@ export async function batchCommand(argv: string[], distDir: string): Promise<num
       workers,
       maxMemoryMB: run.options.maxMemoryMB ?? 4096,
       keepResults: flags.keepResults,
+      distanceMatrix: flags.distanceMatrix && { metric: flags.distanceMatrix },
       fitOn: flags.fitOn?.map((p) => (/[*?[]/.test(p) ? p : resolve(p))),
       fitFrom: flags.fitFrom ? resolve(flags.fitFrom) : undefined,
       resume: flags.resume,

@@ -117,7 +117,16 @@ export interface JobRequest {
   /** One item of a collection (a row of a UCR table, an array of an archive), read by the worker. */
   collectionItem?: CollectionItemRef;
   /** A batch item: the outcome's result is the feature vector ({ features, result? }, see runtime/batch/item.ts). */
-  batch?: { keepResult: boolean };
+  batch?: {
+    keepResult: boolean;
+    /**
+     * The host's batch run: a worker sends each feature-name list once per session (then only its digest), so a
+     * worker that served another batch before sends its lists again.
+     */
+    namesSession?: string;
+    /** Send the result's persistence diagrams too (`--distance-matrix`). */
+    diagrams?: boolean;
+  };
 }
 
 /** An item of a batch collection: the collection as the batch named it, the item id, and how it was read. */

@@ -20,6 +20,12 @@ export interface PoolOptions {
   /** Work budget per job (estimated elementary operations) that analyses refuse to exceed; see core/budget.ts. */
   maxWork?: number;
   cancelGraceMs?: number;
+  /**
+   * Cap of V8's young generation per worker, MB (default from the budget, at most 64). A batch of many small items
+   * sets a small one: V8 grows the young generation with the allocation rate, so a long run of small items would
+   * otherwise end with a bigger heap than a short one, and peak memory would grow with the collection.
+   */
+  maxYoungGenerationMB?: number;
 }
 
 export interface JobCallbacks {
@@ -68,10 +74,13 @@ let nextSlotId = 1;
  * and are bounded by the analyses' own estimates), the young generation a small fixed share, and the stack a
  * fixed size so deep recursion ends with a RangeError inside the worker.
  */
-export function workerResourceLimits(maxMemoryMB: number): NonNullable<WorkerOptions['resourceLimits']> {
+export function workerResourceLimits(
+  maxMemoryMB: number,
+  maxYoungMB = 64,
+): NonNullable<WorkerOptions['resourceLimits']> {
   return {
     maxOldGenerationSizeMb: Math.max(64, Math.floor(maxMemoryMB)),
-    maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(maxMemoryMB / 16))),
+    maxYoungGenerationSizeMb: Math.min(maxYoungMB, Math.max(8, Math.floor(maxMemoryMB / 16))),
     stackSizeMb: 8,
   };
 }
@@ -157,7 +166,9 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.opts.workerScript, { resourceLimits: workerResourceLimits(this.opts.maxMemoryMB) });
+    const worker = new Worker(this.opts.workerScript, {
+      resourceLimits: workerResourceLimits(this.opts.maxMemoryMB, this.opts.maxYoungGenerationMB),
+    });
     const api = Comlink.wrap<WorkerApi>(nodeEndpoint(worker as unknown as Parameters<typeof nodeEndpoint>[0]));
     let die!: (reason: ErrorInfo) => void;
     const death = new Promise<never>(
@@ -265,6 +276,47 @@ export class WorkerPool {
         this.updateRef(slot);
         this.pump();
       });
+  }
+
+  /**
+   * Runs sub-task chunks of an analysis (its `tasks`) on idle or new workers, outside any job (the batch's distance
+   * matrix). Results come back in chunk order; a failed chunk or a dead worker rejects.
+   */
+  async runTasks(analysisId: string, task: string, chunks: unknown[]): Promise<unknown[]> {
+    const results = new Array<unknown>(chunks.length);
+    const cancel = new SharedArrayBuffer(4);
+    const helpers: Slot[] = [];
+    while (helpers.length < Math.min(this.size, chunks.length)) {
+      let s = this.idleSlot();
+      if (!s && this.slots.length < this.size) s = this.spawn();
+      if (!s) break;
+      s.taskBusy = true;
+      this.updateRef(s);
+      helpers.push(s);
+    }
+    if (helpers.length === 0 && chunks.length > 0) throw new Error('no idle worker for the sub-tasks');
+    let next = 0;
+    const drain = async (s: Slot): Promise<void> => {
+      while (next < chunks.length) {
+        const i = next++;
+        const r = await Promise.race([
+          s.api.runTask(analysisId, task, chunks[i], cancel, this.memoryBudgetBytes()),
+          s.death,
+        ]);
+        if (!r.ok) throw Object.assign(new Error(r.error.message), { info: r.error });
+        results[i] = r.value;
+      }
+    };
+    try {
+      await Promise.all(helpers.map(drain));
+    } finally {
+      for (const s of helpers) {
+        s.taskBusy = false;
+        this.updateRef(s);
+      }
+      this.pump();
+    }
+    return results;
   }
 
   /**

@@ -10,6 +10,7 @@ import type { Dataset } from '../core/input';
 import { elementReader, readNpyHeader, type NpyHeader } from '../data/npy';
 import { parseNpz } from '../data/npz';
 import { labelFromPath, readCollectionFile, seriesInput } from './common';
+import { streamingCollection } from './cursor';
 import type { Collection, CollectionItem, CollectionOptions } from './types';
 
 export async function readNpzCollection(path: string, options: CollectionOptions): Promise<Collection> {
@@ -83,7 +84,7 @@ export async function readNpyCollection(path: string, options: CollectionOptions
     throw badInput(`truncated .npy data for shape (${h.shape.join(', ')})`, { file });
   if (h.shape[0] === 0 || h.shape[1] === 0) throw badInput(`empty array of shape (${h.shape.join(', ')})`, { file });
   const cloud = h.shape.length === 3;
-  const items: CollectionItem[] = Array.from({ length: h.shape[0] }, (_, k) => {
+  const item = (k: number): CollectionItem => {
     const source = `${file}[${k}]`;
     return {
       id: String(k),
@@ -103,13 +104,9 @@ export async function readNpyCollection(path: string, options: CollectionOptions
         return { kind: 'table', path: source, dataset };
       },
     };
-  });
-  return {
-    name: path,
-    layout: 'npy',
-    files: [file],
-    items,
-    extraColumns: [],
-    notes: [`npy ${basename(file)} shape (${h.shape.join(', ')}): ${h.shape[0]} ${cloud ? 'point clouds' : 'series'}`],
   };
+  const notes = [
+    `npy ${basename(file)} shape (${h.shape.join(', ')}): ${h.shape[0]} ${cloud ? 'point clouds' : 'series'}`,
+  ];
+  return streamingCollection({ name: path, layout: 'npy', files: [file], extraColumns: [], notes }, h.shape[0], item);
 }

@@ -8,6 +8,7 @@ import { badInput } from '../core/errors';
 import { inputKindOf } from '../core/input';
 import { readInput } from '../data/load';
 import { labelFromPath } from './common';
+import { streamingCollection } from './cursor';
 import type { Collection, CollectionItem, CollectionOptions } from './types';
 
 async function listFiles(root: string, recursive: boolean, skipped: string[]): Promise<string[]> {
@@ -51,14 +52,9 @@ export async function readFolder(path: string, options: CollectionOptions): Prom
   const notes = [`folder ${root}${options.recursive ? ' (recursive)' : ''}: ${files.length} files`];
   if (skipped.length > 0)
     notes.push(`${skipped.length} files of unsupported types skipped (e.g. ${skipped.slice(0, 3).join(', ')})`);
-  return {
-    name: path,
-    layout: 'folder',
-    files,
-    items: files.map((f) => fileItem(root, f, options)),
-    extraColumns: [],
-    notes,
-  };
+  return streamingCollection({ name: path, layout: 'folder', files, extraColumns: [], notes }, files.length, (k) =>
+    fileItem(root, files[k], options),
+  );
 }
 
 export function isGlob(path: string): boolean {
@@ -100,12 +96,9 @@ export async function readGlob(pattern: string, options: CollectionOptions): Pro
   const all = await listFiles(resolve(base), recursive, []);
   const root = resolve(base);
   const files = all.filter((f) => matcher.test(relative(root, f).split(sep).join('/')));
-  return {
-    name: pattern,
-    layout: 'glob',
-    files,
-    items: files.map((f) => fileItem(root, f, options)),
-    extraColumns: [],
-    notes: [`glob ${pattern}: ${files.length} files`],
-  };
+  return streamingCollection(
+    { name: pattern, layout: 'glob', files, extraColumns: [], notes: [`glob ${pattern}: ${files.length} files`] },
+    files.length,
+    (k) => fileItem(root, files[k], options),
+  );
 }

@@ -49,7 +49,15 @@ export interface Collection {
   layout: CollectionLayout;
   /** Files whose bytes define the collection, in a stable order (the collection hash covers them). */
   files: string[];
+  /**
+   * Every item. Streaming readers (folder, glob, UCR table, .npy) build this list only when it is read; the batch
+   * engine reads `count` and `item(k)` instead (cursor.ts), so that no per-item object outlives its run.
+   */
   items: CollectionItem[];
+  /** The item count without building the items (streaming readers). */
+  count?: number;
+  /** Item k (0-based), built on demand (streaming readers). */
+  item?(k: number): CollectionItem;
   /** Names of the carried manifest columns, in file order. */
   extraColumns: string[];
   /** What the reader decided (delimiter, label column, skipped files), for provenance. */

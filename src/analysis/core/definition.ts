@@ -5,6 +5,13 @@ import type { ParamSchema, ResolvedParams } from './params';
 import type { QualityWarning } from '../../protocol';
 
 /** A fixed-length numeric description of one result, for tables over many items (`dynlens batch`). */
+/** One degree of a result's persistence diagram (births[i] <= deaths[i]; Infinity for essential classes). */
+export interface ItemDiagram {
+  dim: number;
+  births: Float64Array;
+  deaths: Float64Array;
+}
+
 export interface FeatureVector {
   /** Stable column names, documented beside each analysis' `features` (e.g. hilbert_h1_r03_t07). */
   names: string[];
@@ -62,6 +69,8 @@ export interface AnalysisDefinition<S extends ParamSchema, R> {
   batchDefaults?: Partial<Record<keyof S, unknown>>;
   /** The feature vector of one result for `dynlens batch` (the analysis can batch when this is set). */
   features?(result: R, params: ResolvedParams<S>): FeatureVector;
+  /** The persistence diagrams of a result, one per degree (`dynlens batch --distance-matrix` compares them). */
+  diagrams?(result: R): ItemDiagram[];
   /**
    * Fits the shared coordinates on a collection: `inputs()` iterates over the fit items (it may be called more than
    * once, e.g. a bandwidth first, then the ranges it gives). Parameters the user gave explicitly win.
@@ -90,6 +99,7 @@ export interface RegisteredAnalysis {
   view?: string;
   batchDefaults?: Record<string, unknown>;
   features?(result: unknown, params: Record<string, unknown>): FeatureVector;
+  diagrams?(result: unknown): ItemDiagram[];
   fitShared?(
     inputs: () => AsyncIterable<AnalysisInput>,
     params: Record<string, unknown>,

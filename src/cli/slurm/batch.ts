@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { eachItem, ItemCursor } from '../../analysis/collections/cursor';
 import { readCollections } from '../../analysis/collections/read';
 import { usageError } from '../../analysis/core/errors';
 import { getAnalysis } from '../../analysis/registry';
@@ -28,13 +29,15 @@ export async function slurmBatch(
   const analysis = getAnalysis(analysisId);
   const { flags, rest: other } = takeBatchFlags(rest);
   if (flags.shard) throw usageError('--shard and --slurm do not mix: --slurm runs every shard as an array task');
+  if (flags.distanceMatrix)
+    throw usageError('--distance-matrix needs every item in one run: it does not combine with --slurm');
   if (!flags.out) throw usageError(`batch ${analysisId}: --out DIR is required`);
   const { positionals, flags: analysisFlags } = splitPositionals(other, analysis.params);
   if (positionals.length === 0) throw usageError(`batch ${analysisId}: no collection given`);
   const run = parseRunArgs(analysisId, [...analysisFlags, positionals[0]], analysis.params);
   const collections = await readCollections(positionals.map(abs), flags.collection);
-  const items = collections.flatMap((c) => c.items);
-  if (items.length === 0) throw usageError(`batch ${analysisId}: the collection has no items`);
+  const itemTotal = new ItemCursor(collections).total;
+  if (itemTotal === 0) throw usageError(`batch ${analysisId}: the collection has no items`);
   const out = resolve(flags.out);
   if (analysis.fitShared && !flags.fitFrom) {
     const fitOn = flags.fitOn
@@ -52,7 +55,7 @@ export async function slurmBatch(
       analysis,
       rawParams: run.params,
       out,
-      items,
+      items: { [Symbol.iterator]: () => eachItem(collections) },
       fitOn,
       collectionHash: collectionHash(collections),
       memoryBudgetBytes: (run.options.maxMemoryMB ?? 4096) * 2 ** 20,
@@ -66,7 +69,7 @@ export async function slurmBatch(
       argv: [analysisId, ...argv],
       args: t.args,
       out,
-      itemCount: items.length,
+      itemCount: itemTotal,
       resume: flags.resume,
       workers: t.workers,
       format: flags.format,

@@ -90,6 +90,17 @@ export function incompleteShards(plan: SlurmPlan, shards: number): number[] {
   return out;
 }
 
+/** Shards a --resume resubmits: those with missing items and those with failed items (a resumed shard retries them). */
+export function shardsToResume(plan: SlurmPlan, shards: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < shards; i++) {
+    const [a, b] = plan.shardRange(i, shards);
+    const c = plan.countShard(i, shards);
+    if (c.done < b - a || c.failed > 0) out.push(i);
+  }
+  return out;
+}
+
 function progressLine(plan: SlurmPlan, shards: number, tasks: TaskStatus[]): string {
   let done = 0;
   let failed = 0;
@@ -105,7 +116,8 @@ const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
 /** Follows the array job until no submitted task is pending or running. */
 async function follow(plan: SlurmPlan, jobId: string, tasks: number[], shards: number): Promise<TaskStatus[]> {
-  const poll = plan.pollMs ?? 3000;
+  // a poll reads only the journal lines appended since the last one (plan.ts), so polling often costs little
+  const poll = plan.pollMs ?? 1000;
   let last = '';
   let seen = false;
   const started = Date.now();
@@ -162,7 +174,7 @@ export async function runOnSlurm(plan: SlurmPlan): Promise<number> {
         `array job ${last.jobId} still has ${still.length} task(s) pending or running (${summarise(still)}); wait for it or scancel ${last.jobId}, then resume`,
       );
   }
-  const tasks = plan.resume ? incompleteShards(plan, shards) : Array.from({ length: shards }, (_, i) => i);
+  const tasks = plan.resume ? shardsToResume(plan, shards) : Array.from({ length: shards }, (_, i) => i);
   if (tasks.length === 0) {
     plan.log(`slurm: every shard of ${plan.out} is complete; merging`);
     return plan.merge();

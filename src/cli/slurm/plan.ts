@@ -5,20 +5,21 @@
  */
 import { join } from 'node:path';
 import { FILES, shardRange, workDir, type FeatureFormat } from '../../runtime/batch/layout';
-import { closeJournal, scanJournal } from '../../runtime/batch/scan';
+import { closeIndex, countDone, indexJournal, type JournalIndex } from '../../runtime/batch/journal-index';
 import { mergeBatch } from '../../runtime/batch/merge';
 import type { ShardCount, SlurmPlan } from './driver';
 import { shellQuote } from './sbatch';
 
+/** The last index of each shard journal: a poll reads only what the tasks appended since the one before. */
+const seen = new Map<string, JournalIndex>();
+
 export function countShard(out: string, index: number, count: number): ShardCount {
-  const j = scanJournal(join(workDir(out, { index, count }), FILES.journal));
-  try {
-    let failed = 0;
-    for (const it of j.items.values()) if (it.status === 'failed') failed++;
-    return { done: j.items.size, failed };
-  } finally {
-    closeJournal(j);
-  }
+  const path = join(workDir(out, { index, count }), FILES.journal);
+  const j = indexJournal(path, seen.get(path));
+  closeIndex(j);
+  seen.set(path, j);
+  const c = countDone(j, 0, j.status.length);
+  return { done: c.ok + c.failed, failed: c.failed };
 }
 
 export function batchFolderPlan(o: {

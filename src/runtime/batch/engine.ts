@@ -9,25 +9,36 @@
  * journalled as bytes, the same parameters and shared coordinates for every item).
  */
 import { existsSync, mkdirSync, openSync, closeSync, ftruncateSync, writeSync, accessSync, constants } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { writeFileAtomicSync } from '../atomic-write';
+import { eachItem, itemCount, ItemCursor } from '../../analysis/collections/cursor';
 import { readCollections } from '../../analysis/collections/read';
 import type { Collection, CollectionItem, CollectionOptions } from '../../analysis/collections/types';
-import { DynLensError, usageError } from '../../analysis/core/errors';
+import { DynLensError, tooLarge, usageError } from '../../analysis/core/errors';
 import { resolveParams } from '../../analysis/core/params';
 import { analyses, getAnalysis } from '../../analysis/registry';
 import type { JobRequest } from '../../protocol';
 import { WorkerPool, type JobHandle } from '../pool';
 import { RUNTIME_VERSION } from '../version';
 import type { BatchItemResult } from './item';
+import { distanceRows } from '../../analysis/topology/diagrams/pairwise';
+import {
+  DiagramsWriter,
+  DISTANCE_FILES,
+  writeDistanceMatrix,
+  type DistanceOption,
+  type RunRowBlocks,
+} from './distances';
 import { collectionHash } from './hash';
 import { JournalWriter, type JournalHeader } from './journal';
 import { FILES, shardRange, workDir, type FeatureFormat, type ShardSpec } from './layout';
 import { BatchLock } from './lock';
-import { closeJournal, forEachLine, scanJournal } from './scan';
+import { closeIndex, countDone, indexJournal, OK } from './journal-index';
+import { forEachLine } from './scan';
 import { sharedCoordinates, type FitRecord } from './fit';
 import type { ProgressSink } from './progress';
-import { writeResults, writeTables, type RowMeta } from './tables';
+import { failureList, indexRows, writeResults, writeTables } from './tables';
 
 export interface BatchRequest {
   analysisId: string;
@@ -41,6 +52,11 @@ export interface BatchRequest {
   workers: number;
   maxMemoryMB: number;
   keepResults: boolean;
+  /**
+   * `--distance-matrix`: pairwise distances between the items' persistence diagrams (unsharded runs). The order p
+   * defaults to the analysis' own `--wasserstein-p` (persistence), else 1 (GUDHI's hera default).
+   */
+  distanceMatrix?: { metric: DistanceOption['metric']; p?: number };
   fitOn?: string[];
   fitFrom?: string;
   resume: boolean;
@@ -66,30 +82,33 @@ export interface BatchReport {
   message: string;
 }
 
+/** The collections and a cursor over their items: items are built one at a time, when they run. */
 interface Plan {
   collections: Collection[];
-  items: CollectionItem[];
-  rows: RowMeta[];
+  cursor: ItemCursor;
   hash: string;
 }
 
 async function plan(req: BatchRequest): Promise<Plan> {
   const collections = req.prebuilt ?? (await readCollections(req.collections, req.collectionOptions));
-  const items: CollectionItem[] = [];
-  const rows: RowMeta[] = [];
-  for (const c of collections)
-    for (const it of c.items) {
-      rows.push({
-        index: items.length,
-        id: it.id,
-        collection: c.name,
-        source: it.source,
-        label: it.label,
-        extra: it.extra,
-      });
-      items.push(it);
-    }
-  return { collections, items, rows, hash: collectionHash(collections) };
+  return { collections, cursor: new ItemCursor(collections), hash: collectionHash(collections) };
+}
+
+function checkDistanceMatrix(req: BatchRequest, items: number): void {
+  const analysis = getAnalysis(req.analysisId);
+  if (!analysis.diagrams)
+    throw usageError(
+      `--distance-matrix compares persistence diagrams; ${analysis.id} has none (analyses with diagrams: ${analyses
+        .filter((a) => a.diagrams)
+        .map((a) => a.id)
+        .join(', ')})`,
+    );
+  if (req.shard) throw usageError('--distance-matrix needs every item in one run: it does not combine with shards');
+  const bytes = items * items * 8;
+  if (bytes > req.maxMemoryMB * 2 ** 20)
+    throw tooLarge(
+      `--distance-matrix over ${items} items needs ${(bytes / 2 ** 20).toFixed(0)} MB per homology degree, over --max-memory-mb ${req.maxMemoryMB}`,
+    );
 }
 
 /** Creates `dir` level by level (a recursive mkdir loops forever under /proc on some kernels) and checks access. */
@@ -126,6 +145,7 @@ function extraColumnsOf(collections: Collection[]): string[] {
 /** The job of one item: files load in the worker; table rows and arrays are decoded here and sent inline. */
 async function jobSpec(
   req: BatchRequest,
+  namesSession: string,
   item: CollectionItem,
   index: number,
   params: Record<string, unknown>,
@@ -135,7 +155,7 @@ async function jobSpec(
     jobId: `batch-${index}`,
     analysisId: req.analysisId,
     params: itemParams,
-    batch: { keepResult: req.keepResults },
+    batch: { keepResult: req.keepResults, namesSession, diagrams: req.distanceMatrix !== undefined },
   };
   if (item.file) return { ...base, path: item.file };
   const input = await item.load();
@@ -179,6 +199,12 @@ function clock(): Clock {
   return c;
 }
 
+/**
+ * Young generation per batch worker, MB: items are small and short-lived, so a small nursery costs little, and it
+ * stops V8 from growing the workers' heaps with the length of the run (measured in BENCHMARKS.md).
+ */
+const BATCH_YOUNG_GENERATION_MB = 16;
+
 export async function runBatch(req: BatchRequest): Promise<BatchReport> {
   const started = clock();
   const analysis = getAnalysis(req.analysisId);
@@ -193,6 +219,7 @@ export async function runBatch(req: BatchRequest): Promise<BatchReport> {
   resolveParams(analysis.params, req.rawParams); // bad flags fail before anything is read
   const p = await plan(req);
   started.lap('collection');
+  if (req.distanceMatrix) checkDistanceMatrix(req, p.cursor.total);
   ensureWritable(req.out);
   const work = workDir(req.out, req.shard);
   ensureWritable(work);
@@ -217,7 +244,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
     analysis,
     rawParams: req.rawParams,
     out: req.out,
-    items: p.items,
+    items: { [Symbol.iterator]: () => eachItem(p.collections) },
     fitOn,
     collectionHash: p.hash,
     fitFrom: req.fitFrom,
@@ -226,21 +253,21 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
   started.lap('fit');
   const runParams = { ...req.rawParams, ...fit.params };
   const resolved = resolveParams(analysis.params, runParams) as Record<string, unknown>;
-  const [start, end] = shardRange(p.items.length, req.shard);
+  const [start, end] = shardRange(p.cursor.total, req.shard);
   const header: JournalHeader = {
     type: 'header',
     analysis: analysis.id,
     params: resolved,
     collectionHash: p.hash,
-    items: p.items.length,
+    items: p.cursor.total,
     range: [start, end],
     runtimeVersion: RUNTIME_VERSION,
     collections: p.collections.map((c) => c.name),
     extraColumns: extraColumnsOf(p.collections),
   };
   const journalPath = join(work, FILES.journal);
-  const before = scanJournal(journalPath, false);
-  closeJournal(before);
+  const before = indexJournal(journalPath);
+  closeIndex(before);
   if (before.header) {
     if (!req.resume)
       throw usageError(
@@ -251,6 +278,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
   }
   const journal = new JournalWriter(journalPath, before.validBytes, before.nextKey);
   if (!before.header) journal.header(header);
+  const diagramsOut = req.distanceMatrix ? new DiagramsWriter(join(work, DISTANCE_FILES.part)) : undefined;
   let resultsFd = -1;
   const resultsPart = join(work, FILES.resultsPart);
   if (req.keepResults) {
@@ -260,18 +288,27 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
       forEachLine(resultsFd, () => undefined),
     );
   }
-  const todo: number[] = [];
-  for (let i = start; i < end; i++) if (!before.items.has(i)) todo.push(i);
-  const skipped = end - start - todo.length;
+  // --resume skips the items that succeeded and runs the failed ones again (their new line supersedes the old)
+  const prior = countDone(before, start, end);
+  const skipped = prior.ok;
   if (req.shard)
     req.log(
       `shard ${req.shard.index}/${req.shard.count} (${req.shardSource ?? '--shard'}): items ${start}..${end - 1}`,
     );
-  if (skipped > 0) req.log(`resuming: ${skipped} of ${end - start} items already done`);
+  if (before.header)
+    req.log(
+      `resuming: ${skipped} of ${end - start} items already done` +
+        (prior.failed > 0 ? `; retrying ${prior.failed} failed item(s)` : ''),
+    );
 
-  const pool = new WorkerPool({ workerScript: req.workerScript, size: req.workers, maxMemoryMB: req.maxMemoryMB });
+  const pool = new WorkerPool({
+    workerScript: req.workerScript,
+    size: req.workers,
+    maxMemoryMB: req.maxMemoryMB,
+    maxYoungGenerationMB: BATCH_YOUNG_GENERATION_MB,
+  });
   let done = 0;
-  let failed = before ? [...before.items.values()].filter((x) => x.status === 'failed').length : 0;
+  let failed = 0;
   let interrupted = false;
   const running = new Set<JobHandle>();
   const removeHandler = req.onInterrupt(() => {
@@ -281,9 +318,10 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
   const record = (
     index: number,
     item: CollectionItem,
+    collection: string,
     outcome: { ok: true; value: BatchItemResult; ms: number } | { ok: false; error: string },
   ) => {
-    const meta = { collection: p.rows[index].collection, source: item.source, label: item.label, extra: item.extra };
+    const meta = { collection, source: item.source, label: item.label, extra: item.extra };
     if (outcome.ok) {
       journal.item({
         index,
@@ -291,9 +329,11 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
         meta,
         status: 'ok',
         names: outcome.value.features.names,
+        namesId: outcome.value.namesId,
         values: outcome.value.features.values,
         ms: outcome.ms,
       });
+      if (diagramsOut && outcome.value.diagrams) diagramsOut.write(index, outcome.value.diagrams);
       if (resultsFd >= 0)
         writeSync(resultsFd, JSON.stringify({ index, id: item.id, result: outcome.value.result ?? null }) + '\n');
     } else {
@@ -301,18 +341,34 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
       failed++;
     }
     done++;
-    req.progress.update(done, failed, p.items.length === 0 ? 0 : end - start, skipped);
+    req.progress.update(done, failed, end - start, skipped);
   };
-  let next = 0;
+  // names lists by the worker's digest: a worker sends a list with its first item using it, then only the digest
+  const namesById = new Map<string, string[]>();
+  const namesSession = randomUUID();
+  const withNames = (v: BatchItemResult): BatchItemResult | undefined => {
+    if (!v.namesId) return v;
+    if (v.features.names.length > 0 || v.features.values.length === 0) namesById.set(v.namesId, v.features.names);
+    const names = namesById.get(v.namesId);
+    return names ? { ...v, features: { names, values: v.features.values } } : undefined;
+  };
+  let next = start;
   const lane = async (): Promise<void> => {
-    while (!interrupted && next < todo.length) {
-      const index = todo[next++];
-      const item = p.items[index];
+    for (;;) {
+      while (next < end && before.status[next] === OK) next++;
+      if (interrupted || next >= end) return;
+      const index = next++;
+      const at = p.cursor.at(index);
+      const item = at.item;
+      const collection = at.collection.name;
       let spec;
       try {
-        spec = await jobSpec(req, item, index, runParams);
+        spec = await jobSpec(req, namesSession, item, index, runParams);
       } catch (e) {
-        record(index, item, { ok: false, error: errorText(item, e instanceof Error ? e.message : String(e)) });
+        record(index, item, collection, {
+          ok: false,
+          error: errorText(item, e instanceof Error ? e.message : String(e)),
+        });
         continue;
       }
       if (interrupted) break;
@@ -321,13 +377,15 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
       const outcome = await job.outcome;
       running.delete(job);
       if (!outcome.ok && outcome.error.kind === 'cancelled' && interrupted) break;
-      if (outcome.ok)
-        record(index, item, {
-          ok: true,
-          value: outcome.envelope.result as BatchItemResult,
-          ms: outcome.envelope.provenance.wallTimeMs,
+      const value = outcome.ok ? withNames(outcome.envelope.result as BatchItemResult) : undefined;
+      if (outcome.ok && value)
+        record(index, item, collection, { ok: true, value, ms: outcome.envelope.provenance.wallTimeMs });
+      else if (outcome.ok)
+        record(index, item, collection, {
+          ok: false,
+          error: `${item.source}: the worker sent an unknown feature-name list`,
         });
-      else record(index, item, { ok: false, error: errorText(item, outcome.error.message) });
+      else record(index, item, collection, { ok: false, error: errorText(item, outcome.error.message) });
     }
   };
   try {
@@ -338,6 +396,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
     pool.dispose();
     journal.close();
     if (resultsFd >= 0) closeSync(resultsFd);
+    diagramsOut?.close();
   }
   req.progress.finish(done, failed, end - start, skipped);
   started.lap('items');
@@ -354,12 +413,15 @@ async function finish(
   interrupted: boolean,
   started: Clock,
 ): Promise<BatchReport> {
-  const j = scanJournal(join(work, FILES.journal), false);
+  const j = indexJournal(join(work, FILES.journal));
   try {
-    const inRange = p.rows.slice(range[0], range[1]);
-    const ok = inRange.filter((r) => j.items.get(r.index)?.status === 'ok').length;
-    const failedRows = inRange.filter((r) => j.items.get(r.index)?.status === 'failed');
-    const remaining = inRange.length - ok - failedRows.length;
+    const rows = indexRows(j, range[0], range[1]);
+    const counts = countDone(j, range[0], range[1]);
+    const ok = counts.ok;
+    const failedCount = counts.failed;
+    const remaining = range[1] - range[0] - ok - failedCount;
+    let itemWallTimeMs = 0;
+    for (let i = range[0]; i < range[1]; i++) if (j.status[i] === OK) itemWallTimeMs += j.ms[i];
     const provenance = {
       analysis: req.analysisId,
       runtimeVersion: RUNTIME_VERSION,
@@ -369,24 +431,22 @@ async function finish(
       collections: p.collections.map((c) => ({
         name: c.name,
         layout: c.layout,
-        items: c.items.length,
+        items: itemCount(c),
         notes: c.notes,
       })),
       collectionHash: p.hash,
-      items: p.items.length,
+      items: p.cursor.total,
       ok,
-      failed: failedRows.length,
+      failed: failedCount,
       remaining,
       complete: remaining === 0,
       wallTimeMs: 0,
       phasesMs: started.phases,
       /** Sum over the items of the analysis' own wall time in its worker (load + run), ms. */
-      itemWallTimeMs: inRange.reduce((s, r) => s + (j.items.get(r.index)?.ms ?? 0), 0),
+      itemWallTimeMs,
       workers: req.workers,
-      failures: failedRows
-        .slice(0, 1000)
-        .map((r) => ({ index: r.index, id: r.id, source: r.source, error: j.items.get(r.index)?.error })),
-      failuresTruncated: failedRows.length > 1000 ? failedRows.length : undefined,
+      failures: failureList(rows),
+      failuresTruncated: failedCount > 1000 ? failedCount : undefined,
     };
     let files: string[] = [];
     if (req.shard) {
@@ -403,40 +463,65 @@ async function finish(
       const tables = writeTables({
         out: req.out,
         format: req.format,
-        rows: p.rows,
-        done: j.items,
+        rows,
         extraColumns: extraColumnsOf(p.collections),
         collectionColumn: p.collections.length > 1,
       });
       files = tables.files;
-      if (req.keepResults)
-        files.push(
-          writeResults(
-            req.out,
-            [join(work, FILES.resultsPart)],
-            p.rows.map((r) => r.index),
-          ),
-        );
+      if (req.keepResults) files.push(writeResults(req.out, [join(work, FILES.resultsPart)], range[0], range[1]));
       started.lap('tables');
+      const dm = req.distanceMatrix && {
+        metric: req.distanceMatrix.metric,
+        p: req.distanceMatrix.p ?? (typeof params.wassersteinP === 'number' ? params.wassersteinP : 1),
+      };
+      const distances = dm
+        ? await withDistanceWorkers(req, (run, blocks) =>
+            writeDistanceMatrix(req.out, join(work, DISTANCE_FILES.part), j, range, dm, run, blocks),
+          )
+        : undefined;
+      if (distances) files.push(...distances.files);
+      if (distances) started.lap('distances');
       atomicJson(join(req.out, FILES.batch), {
         ...provenance,
         wallTimeMs: Date.now() - started.started,
         format: req.format,
         featureCount: tables.featureNames.length,
+        distanceMatrix: distances && { ...distances, files: distances.files.map((f) => f.slice(req.out.length + 1)) },
         files: files.map((f) => f.slice(req.out.length + 1)),
       });
       files.push(join(req.out, FILES.batch));
     }
     const where = req.shard ? `the failures of ${join(work, FILES.shardInfo)}` : join(req.out, FILES.failures);
-    const exitCode = interrupted ? 130 : failedRows.length > 0 ? 3 : 0;
+    const exitCode = interrupted ? 130 : failedCount > 0 ? 3 : 0;
     const message = interrupted
-      ? `interrupted: ${ok + failedRows.length} of ${inRange.length} items done (${remaining} left); continue with --resume`
-      : failedRows.length > 0
-        ? `${failedRows.length} of ${inRange.length} items failed: see ${where}${req.shard ? '' : ' and the error column'}`
+      ? `interrupted: ${ok + failedCount} of ${range[1] - range[0]} items done (${remaining} left); continue with --resume`
+      : failedCount > 0
+        ? `${failedCount} of ${range[1] - range[0]} items failed: see ${where}${req.shard ? '' : ' and the error column'}`
         : `${ok} items done`;
-    return { exitCode, total: inRange.length, ok, failed: failedRows.length, remaining, files, message };
+    return { exitCode, total: range[1] - range[0], ok, failed: failedCount, remaining, files, message };
   } finally {
-    closeJournal(j);
+    closeIndex(j);
+  }
+}
+
+/**
+ * Runs `fn` with the distance matrix's row blocks spread over a pool of the batch's size (four blocks per worker),
+ * or on this thread when the analysis has no `distance-rows` task.
+ */
+async function withDistanceWorkers<T>(
+  req: BatchRequest,
+  fn: (run: RunRowBlocks, blocks: number) => Promise<T>,
+): Promise<T> {
+  if (!getAnalysis(req.analysisId).tasks?.['distance-rows'])
+    return fn(async (chunks) => chunks.map((c) => distanceRows(c)), 1);
+  const pool = new WorkerPool({ workerScript: req.workerScript, size: req.workers, maxMemoryMB: req.maxMemoryMB });
+  try {
+    return await fn(
+      (chunks) => pool.runTasks(req.analysisId, 'distance-rows', chunks) as Promise<Float64Array[]>,
+      pool.size * 4,
+    );
+  } finally {
+    pool.dispose();
   }
 }
 

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomicSync } from '../atomic-write';
 import { join } from 'node:path';
+import { eachItem } from '../../analysis/collections/cursor';
 import type { Collection, CollectionItem } from '../../analysis/collections/types';
 import { localCancelSignal, type AnalysisContext } from '../../analysis/core/context';
 import type { RegisteredAnalysis } from '../../analysis/core/definition';
@@ -66,7 +67,8 @@ export async function sharedCoordinates(opts: {
   analysis: RegisteredAnalysis;
   rawParams: Record<string, unknown>;
   out: string;
-  items: readonly CollectionItem[];
+  /** Every item (iterated once per pass of the fit). */
+  items: Iterable<CollectionItem>;
   fitOn?: { paths: string[]; collections: Collection[]; hash: string };
   collectionHash: string;
   fitFrom?: string;
@@ -89,7 +91,10 @@ export async function sharedCoordinates(opts: {
       // a damaged fit.json is fitted again and replaced
     }
   }
-  const fitItems = opts.fitOn ? opts.fitOn.collections.flatMap((c) => c.items) : opts.items;
+  const fitOn = opts.fitOn;
+  const fitItems: Iterable<CollectionItem> = fitOn
+    ? { [Symbol.iterator]: () => eachItem(fitOn.collections) }
+    : opts.items;
   const inputs = async function* (): AsyncIterable<AnalysisInput> {
     for (const item of fitItems) {
       let input: AnalysisInput;

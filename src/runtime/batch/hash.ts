@@ -1,6 +1,7 @@
 /** The collection hash of batch.json and of the journal header: the layouts, item ids and the bytes of every file. */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
+import { eachItem, itemCount } from '../../analysis/collections/cursor';
 import type { Collection } from '../../analysis/collections/types';
 
 function fileHash(path: string): string {
@@ -25,8 +26,8 @@ function fileHash(path: string): string {
 export function collectionHash(collections: readonly Collection[]): string {
   const h = createHash('sha256');
   for (const c of collections) {
-    h.update(`${c.layout}\u0000${c.items.length}\u0000`);
-    for (const it of c.items) h.update(`${it.id}\u0000${it.label ?? ''}\u0000`);
+    h.update(`${c.layout}\u0000${itemCount(c)}\u0000`);
+    for (const it of eachItem([c])) h.update(`${it.id}\u0000${it.label ?? ''}\u0000`);
     for (const f of c.files) h.update(fileHash(f) + '\u0000');
   }
   return h.digest('hex');

@@ -40,6 +40,8 @@ export interface ItemRecord {
   status: 'ok' | 'failed';
   error?: string;
   names?: string[];
+  /** Identifies the names list (the worker's digest of it), so that the writer need not compare the lists. */
+  namesId?: string;
   values?: Float64Array;
   /** Wall time of the analysis in the worker (load + run), ms. */
   ms?: number;
@@ -85,7 +87,7 @@ export class JournalWriter {
 
   item(r: ItemRecord): void {
     if (r.status === 'ok' && r.names && r.values) {
-      const sig = r.names.join('\u0000');
+      const sig = r.namesId ?? r.names.join('\u0000');
       let key = this.keys.get(sig);
       if (key === undefined) {
         key = this.nextKey++;

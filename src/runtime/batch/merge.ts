@@ -11,8 +11,8 @@ import { atomicJson } from './engine';
 import type { FitRecord } from './fit';
 import type { JournalHeader } from './journal';
 import { FILES, parseShardDir, shardRange, workDir, type FeatureFormat, type ShardSpec } from './layout';
-import { closeJournal, scanJournal, type ScannedItem, type ScannedJournal } from './scan';
-import { writeResults, writeTables, type RowMeta } from './tables';
+import { closeIndex, indexJournal, NOT_DONE, readLine, type JournalIndex } from './journal-index';
+import { failureList, ownedRows, writeResults, writeTables } from './tables';
 
 export interface MergeReport {
   exitCode: 0 | 3;
@@ -53,11 +53,11 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
   const shards = listShards(dir);
   const count = shards[0].count;
   const present = new Set(shards.map((s) => s.index));
-  const journals: ScannedJournal[] = [];
+  const journals: JournalIndex[] = [];
   try {
     let header: JournalHeader | undefined;
     for (const s of shards) {
-      const j = scanJournal(join(workDir(dir, s), FILES.journal));
+      const j = indexJournal(join(workDir(dir, s), FILES.journal));
       journals.push(j);
       if (!j.header) fail(dir, `shard ${s.index}/${count} has no journal (it never started)`);
       header ??= j.header;
@@ -73,13 +73,15 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
       });
       fail(dir, `shard(s) ${ranges.join(', ')} of ${count} missing`);
     }
-    const done = new Map<number, ScannedItem>();
+    // item i is read from the journal owner[i]; an item done in two shards, or outside its shard, is refused
+    const owner = new Int16Array(h.items).fill(-1);
     const duplicates: string[] = [];
     journals.forEach((j, k) => {
-      for (const [index, item] of j.items) {
-        const [a, b] = shardRange(h.items, shards[k]);
-        if (index < a || index >= b || done.has(index)) duplicates.push(`${index} (${item.id})`);
-        else done.set(index, item);
+      const [a, b] = shardRange(h.items, shards[k]);
+      for (let index = 0; index < j.status.length; index++) {
+        if (j.status[index] === NOT_DONE) continue;
+        if (index < a || index >= b || owner[index] >= 0) duplicates.push(`${index} (${readLine(j, index).id})`);
+        else owner[index] = k;
       }
     });
     if (duplicates.length > 0)
@@ -88,7 +90,7 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
         `${duplicates.length} item(s) appear twice or in the wrong shard: ${duplicates.slice(0, 10).join(', ')}`,
       );
     const missing: number[] = [];
-    for (let i = 0; i < h.items; i++) if (!done.has(i)) missing.push(i);
+    for (let i = 0; i < h.items; i++) if (owner[i] < 0) missing.push(i);
     if (missing.length > 0) {
       const where = missing.slice(0, 10).map((i) => {
         const s = shards.find((sh) => {
@@ -102,28 +104,17 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
         `${missing.length} item(s) missing: ${where.join(', ')}${missing.length > 10 ? ', ...' : ''}; rerun those shards with --resume`,
       );
     }
-    const rows: RowMeta[] = Array.from({ length: h.items }, (_, i) => {
-      const it = done.get(i) as ScannedItem;
-      return { index: i, id: it.id, ...it.meta };
-    });
+    const rows = ownedRows(journals, owner);
     const tables = writeTables({
       out: dir,
       format,
       rows,
-      done,
       extraColumns: h.extraColumns,
       collectionColumn: h.collections.length > 1,
     });
     const files = [...tables.files];
     const parts = shards.map((s) => join(workDir(dir, s), FILES.resultsPart)).filter((p) => existsSync(p));
-    if (parts.length > 0)
-      files.push(
-        writeResults(
-          dir,
-          parts,
-          rows.map((r) => r.index),
-        ),
-      );
+    if (parts.length > 0) files.push(writeResults(dir, parts, 0, h.items));
     const fitPath = join(dir, FILES.fit);
     const fit = existsSync(fitPath) ? (JSON.parse(readFileSync(fitPath, 'utf8')) as FitRecord) : undefined;
     const shardInfos = shards.map((s) => {
@@ -132,7 +123,6 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
         ? (JSON.parse(readFileSync(p, 'utf8')) as { wallTimeMs?: number; shardSource?: string })
         : {};
     });
-    const failedRows = rows.filter((r) => done.get(r.index)?.status === 'failed');
     atomicJson(join(dir, FILES.batch), {
       analysis: h.analysis,
       runtimeVersion: h.runtimeVersion,
@@ -151,10 +141,8 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
       mergeWallTimeMs: Date.now() - started,
       format,
       featureCount: tables.featureNames.length,
-      failures: failedRows
-        .slice(0, 1000)
-        .map((r) => ({ index: r.index, id: r.id, source: r.source, error: done.get(r.index)?.error })),
-      failuresTruncated: failedRows.length > 1000 ? failedRows.length : undefined,
+      failures: failureList(rows),
+      failuresTruncated: tables.failed > 1000 ? tables.failed : undefined,
       files: files.map((f) => f.slice(dir.length + 1)),
     });
     files.push(join(dir, FILES.batch));
@@ -170,6 +158,6 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
           : `${h.items} items merged from ${count} shards`,
     };
   } finally {
-    for (const j of journals) closeJournal(j);
+    for (const j of journals) closeIndex(j);
   }
 }

@@ -35,10 +35,13 @@ export interface ScannedJournal {
 const CHUNK = 1 << 20;
 const NO_META: ItemMeta = { collection: '', source: '', extra: {} };
 
-/** Calls `fn` for each complete line of a file (a torn last line is skipped); returns the bytes of complete lines. */
-export function forEachLine(fd: number, fn: (line: string, offset: number, length: number) => void): number {
+/**
+ * Calls `fn` for each complete line of a file from byte `start` (a line start) on; a torn last line is skipped.
+ * Returns the file offset past the last complete line.
+ */
+export function forEachLine(fd: number, fn: (line: string, offset: number, length: number) => void, start = 0): number {
   let carry = Buffer.alloc(0);
-  let fileOffset = 0; // file offset of carry[0]
+  let fileOffset = start; // file offset of carry[0]
   const buf = Buffer.alloc(CHUNK);
   for (;;) {
     const n = readSync(fd, buf, 0, CHUNK, fileOffset + carry.length);

@@ -12,24 +12,49 @@ import { writeAtomicWith } from '../atomic-write';
 import { join } from 'node:path';
 import { ParquetWriter, fileWriter } from 'hyparquet-writer';
 import { FILES, featuresFile, type FeatureFormat } from './layout';
-import { forEachLine, readValues, type ScannedItem } from './scan';
+import { FAILED, lineValues, NOT_DONE, OK, readLine, type JournalIndex, type JournalLine } from './journal-index';
+import { forEachLine } from './scan';
 
-export interface RowMeta {
-  index: number;
-  id: string;
-  collection: string;
-  source: string;
-  label?: string;
-  extra: Record<string, string>;
+/**
+ * The finished items of a table, read from one or several journal indices: the rows are the done items of
+ * [start, end) in index order; nothing per item is held besides the indices' typed arrays.
+ */
+export interface DoneRows {
+  start: number;
+  end: number;
+  status(index: number): number;
+  /** The names list of an ok item. */
+  names(index: number): string[] | undefined;
+  line(index: number): JournalLine;
+}
+
+/** The rows of one journal (an unsharded run, or one shard). */
+export function indexRows(j: JournalIndex, start: number, end: number): DoneRows {
+  return {
+    start,
+    end,
+    status: (i) => j.status[i],
+    names: (i) => (j.status[i] === OK ? j.names.get(j.key[i]) : undefined),
+    line: (i) => readLine(j, i),
+  };
+}
+
+/** The rows of several journals, item i read from journal owner[i] (-1: not done). */
+export function ownedRows(journals: readonly JournalIndex[], owner: Int16Array): DoneRows {
+  const of = (i: number) => journals[owner[i]];
+  return {
+    start: 0,
+    end: owner.length,
+    status: (i) => (owner[i] < 0 ? NOT_DONE : of(i).status[i]),
+    names: (i) => (owner[i] >= 0 && of(i).status[i] === OK ? of(i).names.get(of(i).key[i]) : undefined),
+    line: (i) => readLine(of(i), i),
+  };
 }
 
 export interface TableInput {
   out: string;
   format: FeatureFormat;
-  /** Every item of the batch, in index order. */
-  rows: readonly RowMeta[];
-  /** Finished items by index (the rows without one are left out: an interrupted batch). */
-  done: ReadonlyMap<number, ScannedItem>;
+  rows: DoneRows;
   extraColumns: readonly string[];
   /** Add the collection column (several collections were given). */
   collectionColumn: boolean;
@@ -43,13 +68,20 @@ export interface TableSummary {
   failed: number;
 }
 
+function* doneIndices(rows: DoneRows, want?: number): Generator<number> {
+  for (let i = rows.start; i < rows.end; i++) {
+    const s = rows.status(i);
+    if (s !== NOT_DONE && (want === undefined || s === want)) yield i;
+  }
+}
+
 /** Feature columns: every names list in order of first use by item index, duplicates once. */
-export function featureColumns(rows: readonly RowMeta[], done: ReadonlyMap<number, ScannedItem>): string[] {
+function featureColumns(rows: DoneRows): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const lists = new Set<string[]>();
-  for (const r of rows) {
-    const names = done.get(r.index)?.names;
+  for (const i of doneIndices(rows, OK)) {
+    const names = rows.names(i);
     if (!names || lists.has(names)) continue;
     lists.add(names);
     for (const n of names)
@@ -65,15 +97,15 @@ function metaColumns(t: TableInput): string[] {
   return ['id', ...(t.collectionColumn ? ['collection'] : []), 'source', 'label', 'status', 'error', ...t.extraColumns];
 }
 
-function metaValues(t: TableInput, r: RowMeta, item: ScannedItem): (string | null)[] {
+function metaValues(t: TableInput, r: JournalLine): (string | null)[] {
   return [
     r.id,
     ...(t.collectionColumn ? [r.collection] : []),
     r.source,
     r.label ?? null,
-    item.status,
-    item.error ?? null,
-    ...t.extraColumns.map((c) => r.extra[c] ?? null),
+    r.status,
+    r.error ?? null,
+    ...t.extraColumns.map((c) => r.extra?.[c] ?? null),
   ];
 }
 
@@ -93,11 +125,16 @@ class Placement {
 }
 
 /** Values of an item placed in the table's feature columns (null where the item has no such feature). */
-function placeValues(item: ScannedItem, placement: Placement, width: number): (number | null)[] {
+function placeValues(
+  line: JournalLine,
+  names: string[] | undefined,
+  placement: Placement,
+  width: number,
+): (number | null)[] {
   const row = new Array<number | null>(width).fill(null);
-  if (item.status !== 'ok' || !item.names) return row;
-  const v = readValues(item);
-  const at = placement.of(item.names);
+  if (line.status !== 'ok' || !names) return row;
+  const v = lineValues(line);
+  const at = placement.of(names);
   for (let k = 0; k < at.length; k++) row[at[k]] = v[k];
   return row;
 }
@@ -111,7 +148,7 @@ function groupRows(width: number): number {
 const repetition = (name: string): 'REQUIRED' | 'OPTIONAL' =>
   name === 'id' || name === 'source' || name === 'status' ? 'REQUIRED' : 'OPTIONAL';
 
-function writeParquet(path: string, t: TableInput, rows: RowMeta[], names: string[]): void {
+function writeParquet(path: string, t: TableInput, names: string[]): void {
   const meta = metaColumns(t);
   const schema = [
     { name: 'root', num_children: meta.length + names.length },
@@ -126,18 +163,30 @@ function writeParquet(path: string, t: TableInput, rows: RowMeta[], names: strin
   const writer = new ParquetWriter({ writer: fileWriter(path), schema, createdBy: 'dynlens batch' });
   const placement = new Placement(new Map(names.map((n, k) => [n, k])));
   const g = groupRows(names.length + meta.length);
-  for (let s = 0; s < rows.length; s += g) {
-    const chunk = rows.slice(s, s + g);
-    const metaCols = meta.map(() => new Array<string | null>(chunk.length));
-    const featCols = names.map(() => new Array<number | null>(chunk.length).fill(null));
-    chunk.forEach((r, j) => {
-      const item = t.done.get(r.index) as ScannedItem;
-      metaValues(t, r, item).forEach((v, k) => (metaCols[k][j] = v));
-      if (item.status !== 'ok' || !item.names) return;
-      const v = readValues(item);
-      const at = placement.of(item.names);
+  const chunk = new Int32Array(g);
+  const indices = doneIndices(t.rows);
+  for (let more = true; more;) {
+    let size = 0;
+    while (size < g) {
+      const r = indices.next();
+      if (r.done) {
+        more = false;
+        break;
+      }
+      chunk[size++] = r.value;
+    }
+    if (size === 0) break;
+    const metaCols = meta.map(() => new Array<string | null>(size));
+    const featCols = names.map(() => new Array<number | null>(size).fill(null));
+    for (let j = 0; j < size; j++) {
+      const line = t.rows.line(chunk[j]);
+      metaValues(t, line).forEach((v, k) => (metaCols[k][j] = v));
+      const list = t.rows.names(chunk[j]);
+      if (line.status !== 'ok' || !list) continue;
+      const v = lineValues(line);
+      const at = placement.of(list);
       for (let k = 0; k < at.length; k++) featCols[at[k]][j] = v[k];
-    });
+    }
     void writer.write({
       columnData: [
         ...meta.map((name, k) => ({ name, data: metaCols[k] })),
@@ -159,7 +208,7 @@ function csvCell(v: string | number | null): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-function writeCsv(path: string, header: string[], rowsOut: Iterable<(string | number | null)[]>): void {
+export function writeCsv(path: string, header: string[], rowsOut: Iterable<(string | number | null)[]>): void {
   const fd = openSync(path, 'w');
   try {
     writeSync(fd, header.map(csvCell).join(',') + '\n');
@@ -177,9 +226,9 @@ function writeCsv(path: string, header: string[], rowsOut: Iterable<(string | nu
   }
 }
 
-/** NumPy .npy v1.0 (v2.0 past 64 KiB of header) of float64, C order, shape (rows, cols), written row by row. */
-function writeNpy(path: string, rowCount: number, cols: number, rowsOut: Iterable<Float64Array>): void {
-  const dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${rowCount}, ${cols}), }`;
+/** NumPy .npy v1.0 (v2.0 past 64 KiB of header) of float64, C order, of the given shape, written row by row. */
+export function writeNpy(path: string, shape: readonly number[], rowsOut: Iterable<Float64Array>): void {
+  const dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
   const v1 = dict.length + 11 < 65536;
   const pre = v1 ? 10 : 12;
   const total = Math.ceil((pre + dict.length + 1) / 64) * 64;
@@ -198,56 +247,91 @@ function writeNpy(path: string, rowCount: number, cols: number, rowsOut: Iterabl
   }
 }
 
-function* tableRows(t: TableInput, rows: RowMeta[], names: string[]): Generator<(string | number | null)[]> {
+function* tableRows(t: TableInput, names: string[]): Generator<(string | number | null)[]> {
   const placement = new Placement(new Map(names.map((n, k) => [n, k])));
-  for (const r of rows) {
-    const item = t.done.get(r.index) as ScannedItem;
-    yield [...metaValues(t, r, item), ...placeValues(item, placement, names.length)];
+  for (const i of doneIndices(t.rows)) {
+    const line = t.rows.line(i);
+    yield [...metaValues(t, line), ...placeValues(line, t.rows.names(i), placement, names.length)];
   }
 }
 
-function* npyRows(t: TableInput, rows: RowMeta[], names: string[]): Generator<Float64Array> {
+function* npyRows(t: TableInput, names: string[]): Generator<Float64Array> {
   const placement = new Placement(new Map(names.map((n, k) => [n, k])));
-  for (const r of rows) {
-    const item = t.done.get(r.index) as ScannedItem;
-    yield Float64Array.from(placeValues(item, placement, names.length), (v) => (v === null ? NaN : v));
+  const row = new Float64Array(names.length);
+  for (const i of doneIndices(t.rows)) {
+    row.fill(NaN);
+    const list = t.rows.names(i);
+    if (t.rows.status(i) === OK && list) {
+      const v = lineValues(t.rows.line(i));
+      const at = placement.of(list);
+      for (let k = 0; k < at.length; k++) row[at[k]] = v[k];
+    }
+    yield row; // written before the next row is placed
   }
 }
 
 export function writeTables(t: TableInput): TableSummary {
-  const rows = t.rows.filter((r) => t.done.has(r.index));
-  const names = featureColumns(rows, t.done);
+  let count = 0;
+  let failedCount = 0;
+  for (let i = t.rows.start; i < t.rows.end; i++) {
+    const st = t.rows.status(i);
+    if (st !== NOT_DONE) count++;
+    if (st === FAILED) failedCount++;
+  }
+  const names = featureColumns(t.rows);
   const files: string[] = [];
   const main = join(t.out, featuresFile(t.format));
-  if (t.format === 'parquet') writeAtomicWith(main, (tmp) => writeParquet(tmp, t, rows, names));
+  if (t.format === 'parquet') writeAtomicWith(main, (tmp) => writeParquet(tmp, t, names));
   else if (t.format === 'csv')
-    writeAtomicWith(main, (tmp) => writeCsv(tmp, [...metaColumns(t), ...names], tableRows(t, rows, names)));
+    writeAtomicWith(main, (tmp) => writeCsv(tmp, [...metaColumns(t), ...names], tableRows(t, names)));
   else {
-    writeAtomicWith(main, (tmp) => writeNpy(tmp, rows.length, names.length, npyRows(t, rows, names)));
+    writeAtomicWith(main, (tmp) => writeNpy(tmp, [count, names.length], npyRows(t, names)));
     const items = join(t.out, FILES.items);
-    writeAtomicWith(items, (tmp) => writeCsv(tmp, metaColumns(t), tableRows(t, rows, [])));
+    writeAtomicWith(items, (tmp) => writeCsv(tmp, metaColumns(t), tableRows(t, [])));
     const namesFile = join(t.out, FILES.featureNames);
     writeAtomicWith(namesFile, (tmp) => writeFileSync(tmp, names.join('\n') + (names.length ? '\n' : '')));
     files.push(items, namesFile);
   }
   files.unshift(main);
-  const failed = rows.filter((r) => t.done.get(r.index)?.status === 'failed');
   const failures = join(t.out, FILES.failures);
-  if (failed.length > 0) {
-    writeAtomicWith(failures, (tmp) =>
-      writeFileSync(
-        tmp,
-        failed.map((r) => (t.done.get(r.index)?.error ?? 'failed').replace(/\n/g, ' ') + '\n').join(''),
-      ),
-    );
+  if (failedCount > 0) {
+    writeAtomicWith(failures, (tmp) => {
+      const fd = openSync(tmp, 'w');
+      try {
+        for (const i of doneIndices(t.rows, FAILED))
+          writeSync(fd, (t.rows.line(i).error ?? 'failed').replace(/\n/g, ' ') + '\n');
+      } finally {
+        closeSync(fd);
+      }
+    });
     files.push(failures);
   } else rmSync(failures, { force: true });
-  return { files, featureNames: names, rows: rows.length, ok: rows.length - failed.length, failed: failed.length };
+  return { files, featureNames: names, rows: count, ok: count - failedCount, failed: failedCount };
 }
 
-/** results.jsonl in item order from the results.part.jsonl files (one line {"index", "result"} per item). */
-export function writeResults(out: string, parts: readonly string[], order: readonly number[]): string {
-  const where = new Map<number, { fd: number; offset: number; length: number }>();
+/** The first `limit` failed items of the rows, for batch.json. */
+export function failureList(
+  rows: DoneRows,
+  limit = 1000,
+): { index: number; id: string; source: string; error?: string }[] {
+  const out: { index: number; id: string; source: string; error?: string }[] = [];
+  for (const i of doneIndices(rows, FAILED)) {
+    if (out.length >= limit) break;
+    const l = rows.line(i);
+    out.push({ index: i, id: l.id, source: l.source, error: l.error });
+  }
+  return out;
+}
+
+/**
+ * results.jsonl in item order (items start..end-1) from the results.part.jsonl files (one line {"index", "result"}
+ * per item; the last line of an index wins).
+ */
+export function writeResults(out: string, parts: readonly string[], start: number, end: number): string {
+  const n = Math.max(0, end - start);
+  const owner = new Int16Array(n).fill(-1);
+  const offsets = new Float64Array(n);
+  const lengths = new Uint32Array(n);
   const fds: number[] = [];
   for (const p of parts) {
     if (!existsSync(p)) continue;
@@ -255,7 +339,11 @@ export function writeResults(out: string, parts: readonly string[], order: reado
     fds.push(fd);
     forEachLine(fd, (line, offset, length) => {
       const m = /^\{"index":(\d+)/.exec(line);
-      if (m) where.set(Number(m[1]), { fd, offset, length });
+      const k = m ? Number(m[1]) - start : -1;
+      if (k < 0 || k >= n) return;
+      owner[k] = fds.length - 1;
+      offsets[k] = offset;
+      lengths[k] = length;
     });
   }
   const path = join(out, FILES.results);
@@ -263,12 +351,11 @@ export function writeResults(out: string, parts: readonly string[], order: reado
     writeAtomicWith(path, (tmp) => {
       const fd = openSync(tmp, 'w');
       try {
-        for (const i of order) {
-          const w = where.get(i);
-          if (!w) continue;
-          const b = Buffer.alloc(w.length + 1);
-          readSync(w.fd, b, 0, w.length, w.offset);
-          b[w.length] = 10;
+        for (let k = 0; k < n; k++) {
+          if (owner[k] < 0) continue;
+          const b = Buffer.alloc(lengths[k] + 1);
+          readSync(fds[owner[k]], b, 0, lengths[k], offsets[k]);
+          b[lengths[k]] = 10;
           writeSync(fd, b);
         }
       } finally {

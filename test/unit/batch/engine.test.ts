@@ -1,13 +1,15 @@
 /** The batch engine in-process: a worker killed in the middle of an item, and the choice of shard. */
-import { readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { itemAt } from '../../../src/analysis/collections/cursor';
+import { readCollection } from '../../../src/analysis/collections/read';
 import { DEFAULT_COLLECTION_OPTIONS } from '../../../src/analysis/collections/types';
 import { runBatch } from '../../../src/runtime/batch/engine';
 import { progressSink } from '../../../src/runtime/batch/progress';
 import { chooseShard } from '../../../src/cli/batch';
 import { shardRange } from '../../../src/runtime/batch/layout';
-import { parseCsv, tempDir, writeClouds } from './helpers';
+import { parseCsv, ROOT, tempDir, writeClouds } from './helpers';
 
 describe('batch engine', () => {
   it('fails only the item whose worker died, names it, and goes on', async () => {
@@ -47,6 +49,79 @@ describe('batch engine', () => {
     expect(results[0].result.columns[0].name).toBe('x');
     const last = JSON.parse(lines[lines.length - 1]);
     expect(last).toMatchObject({ event: 'done', done: 5, failed: 1, total: 5 });
+  });
+
+  it('--resume runs the failed items again and the retried table equals an uninterrupted run', async () => {
+    const root = tempDir();
+    const dir = writeClouds(join(root, 'c'), 5, 30);
+    renameSync(join(dir, 'c002_blob.csv'), join(dir, 'c002_CRASH.csv'));
+    const request = (out: string, workerScript: string, resume: boolean) =>
+      runBatch({
+        analysisId: 'summary',
+        collections: [dir],
+        rawParams: {},
+        out: join(root, out),
+        format: 'csv',
+        workers: 1,
+        maxMemoryMB: 512,
+        keepResults: true,
+        resume,
+        collectionOptions: DEFAULT_COLLECTION_OPTIONS,
+        workerScript,
+        progress: progressSink('json', () => undefined),
+        onInterrupt: () => () => undefined,
+        log: (m) => logs.push(m),
+      });
+    const logs: string[] = [];
+    const realWorker = join(ROOT, 'dist', 'worker.js');
+    expect((await request('ref', realWorker, false)).exitCode).toBe(0);
+    const first = await request('out', join(__dirname, 'crash-worker.cjs'), false);
+    expect(first).toMatchObject({ exitCode: 3, failed: 1, ok: 4 });
+    const again = await request('out', realWorker, true);
+    expect(again).toMatchObject({ exitCode: 0, failed: 0, ok: 5 });
+    expect(logs.join('\n')).toMatch(/resuming: 4 of 5 items already done; retrying 1 failed item/);
+    const journal = readFileSync(join(root, 'out', 'journal.jsonl'), 'utf8');
+    expect(journal.match(/"type":"item"/g)?.length).toBe(6); // the four ok items were not run again
+    expect(readFileSync(join(root, 'out', 'features.csv'), 'utf8')).toBe(
+      readFileSync(join(root, 'ref', 'features.csv'), 'utf8'),
+    );
+    expect(readFileSync(join(root, 'out', 'results.jsonl'), 'utf8')).toBe(
+      readFileSync(join(root, 'ref', 'results.jsonl'), 'utf8'),
+    );
+    expect(existsSync(join(root, 'out', 'failures.txt'))).toBe(false);
+  });
+
+  it('builds items one at a time: a collection whose item list may not be read runs, resumes and fits', async () => {
+    const root = tempDir();
+    const listed = await readCollection(writeClouds(join(root, 'c'), 12, 20), DEFAULT_COLLECTION_OPTIONS);
+    const streamed = { ...listed, count: listed.items.length, item: (k: number) => itemAt(listed, k) };
+    Object.defineProperty(streamed, 'items', {
+      get: () => {
+        throw new Error('the engine read the whole item list');
+      },
+    });
+    const run = (resume: boolean) =>
+      runBatch({
+        analysisId: 'signed-barcode',
+        collections: [],
+        prebuilt: [streamed],
+        rawParams: { grid: '8', imageResolution: '4', lineSlices: '0' },
+        out: join(root, 'out'),
+        format: 'csv',
+        workers: 2,
+        maxMemoryMB: 512,
+        keepResults: false,
+        resume,
+        collectionOptions: DEFAULT_COLLECTION_OPTIONS,
+        workerScript: join(ROOT, 'dist', 'worker.js'),
+        progress: progressSink('json', () => undefined),
+        onInterrupt: () => () => undefined,
+        log: () => undefined,
+      });
+    expect(await run(false)).toMatchObject({ exitCode: 0, ok: 12 });
+    expect(await run(true)).toMatchObject({ exitCode: 0, ok: 12 });
+    const rows = parseCsv(readFileSync(join(root, 'out', 'features.csv'), 'utf8'));
+    expect(rows.slice(1).map((r) => r[0])).toEqual(Array.from({ length: 12 }, (_, k) => itemAt(listed, k).id));
   });
 
   it('chooses the shard from --shard, Slurm array variables or JOB_COMPLETION_INDEX with --shards', () => {

@@ -19,6 +19,7 @@ import type {
 import type { AnalysisContext } from '../../core/context';
 import type { ResolvedParams } from '../../core/params';
 import { bottleneckDistance, wassersteinDistance } from '../diagrams/distance';
+import { distanceRows, type DistanceRowsChunk } from '../diagrams/pairwise';
 import { vectorizeDiagrams } from './vectorizations';
 import { greedyPermutation, greedyPermutationOfMatrix, subsetColumns, type Landmarks } from './landmarks';
 import { denseDistances, lowerTriangleSize, validateMatrix } from './distances';
@@ -603,6 +604,11 @@ export const persistenceAnalysis = defineAnalysis({
     return result;
   },
   features: persistenceFeatures,
+  diagrams: (r) => r.diagrams,
+  tasks: {
+    /** A block of rows of a batch's --distance-matrix (pairwise.ts), run on a worker. */
+    'distance-rows': (chunk: DistanceRowsChunk, ctx) => distanceRows(chunk, ctx.signal),
+  },
   fitShared: fitPersistenceThreshold,
   toJson(r) {
     const { diagrams, preview, vectorizations, cocycles, ...rest } = r;
