@@ -58,16 +58,18 @@ describe('persistence estimate', () => {
     expect(sampled).toBeLessThan(exact + 0.15);
   });
 
-  it('refuses degree 3 on 3,000 points at the enclosing radius, naming --max-dim', () => {
-    const msg = refusal('persistence', cube(3000), { maxDim: 3 });
+  it('refuses degree 3 on all of 3,000 points at the enclosing radius, naming --max-dim', () => {
+    // --landmarks 3000 asks for every point (a default run would keep the landmarks its work allows)
+    const msg = refusal('persistence', cube(3000), { maxDim: 3, landmarks: 3000 });
     expect(msg).toMatch(
       /^cloud\.csv: persistence would need about .*3000 points up to degree 3.*lower --max-dim, --threshold or --landmarks/,
     );
   });
 
-  it('refuses H1 of 20,000 points, and passes with --landmarks 1000 or a small --threshold', () => {
+  it('refuses H1 of all 20,000 points, and passes with --landmarks 1000, the default landmarks or a small --threshold', () => {
     const big = cube(20000, 3, 2);
-    expect(refusal('persistence', big, { maxDim: 1 })).toMatch(/20000 points up to degree 1/);
+    expect(refusal('persistence', big, { maxDim: 1, landmarks: 20000 })).toMatch(/20000 points up to degree 1/);
+    expect(refusal('persistence', big, { maxDim: 1 })).toBeUndefined();
     expect(refusal('persistence', big, { maxDim: 1, landmarks: 1000 })).toBeUndefined();
     expect(refusal('persistence', cube(3000), { maxDim: 3, threshold: 0.05 })).toBeUndefined();
   });
