@@ -14,6 +14,7 @@
 import type { CancelSignal } from '../../core/context';
 import type { BinomialTable } from './combinatorial';
 import { EntryHeap } from './entry-heap';
+import { tooLarge } from '../../core/errors';
 import { F64List, I32List } from './growable';
 import { PivotMap } from './pivot-map';
 import { CofacetCursor } from './cofacets';
@@ -62,6 +63,7 @@ export class RipsCohomology {
   private readonly p: number;
   private readonly inv: Int32Array;
   private readonly heap: EntryHeap;
+  private readonly budget: number;
   /** Key packing factor of the heap (1 over Z/2). */
   private readonly P: number;
   /** Scratch vertex lists (descending), sized for up to 5 vertices (d <= 3 plus one). */
@@ -80,8 +82,10 @@ export class RipsCohomology {
     threshold: number,
     modulus: number,
     lists: CandidateLists,
+    memoryBudgetBytes = Infinity,
   ) {
     this.walk = new CofacetCursor(D, n, binom, lists);
+    this.budget = memoryBudgetBytes;
     this.probe = new CofacetCursor(D, n, binom, lists);
     this.D = D;
     this.n = n;
@@ -92,7 +96,20 @@ export class RipsCohomology {
     this.p = modulus;
     this.inv = modularInverses(modulus);
     this.heap = new EntryHeap(modulus, 4096);
+    this.heap.maxBytes = memoryBudgetBytes;
     this.P = this.heap.P;
+  }
+
+  /**
+   * The up-front estimate (estimate.ts) counts simplices with independent edges; clustered clouds can need far more
+   * (the reduction matrix and the pivots of a dense H1). This bounds what the reduction actually holds.
+   */
+  private checkMemory(d: number, held: number): void {
+    const total = held + this.D.byteLength + this.heap.bytes();
+    if (total > this.budget)
+      throw tooLarge(
+        `the Rips reduction in degree ${d} holds ${Math.round(total / 2 ** 20)} MB (distance matrix, reduction matrix, pivots), over the memory budget of ${Math.round(this.budget / 2 ** 20)} MB: lower --max-dim, set a smaller --threshold or use --landmarks`,
+      );
   }
 
   /** Diameter of a simplex from its decoded vertices v[0..dim]. */
@@ -291,6 +308,7 @@ export class RipsCohomology {
       if ((c & 4095) === 0) {
         signal?.throwIfCancelled();
         onProgress?.(c / ncols);
+        this.checkMemory(d, vIdx.data.byteLength + vCoef.data.byteLength + map.bytes());
       }
       const sigma = columnIndex[c];
       const diam = columnDiam[c];

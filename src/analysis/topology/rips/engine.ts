@@ -6,7 +6,7 @@
  * Filtration value of a simplex = its diameter (longest edge), Ripser's and GUDHI's convention. Zero-length bars
  * are not reported (GUDHI does not report them either). Essential classes have death = Infinity.
  */
-import { badInput, tooLarge, usageError } from '../../core/errors';
+import { badInput, DynLensError, tooLarge, usageError } from '../../core/errors';
 import { estimateRipsMemory } from './estimate';
 import { maxIndexFits, BinomialTable } from './combinatorial';
 import { denseDistances, enclosingRadius, sourcePointCount } from './distances';
@@ -95,7 +95,7 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
     );
   }
   const lists = candidateLists(D, n, thr, degrees, edgeCount);
-  const reducer = new RipsCohomology(D, n, binom, thr, modulus, lists);
+  const reducer = new RipsCohomology(D, n, binom, thr, modulus, lists, budget);
   // Degree-1 columns: positive edges not in an apparent pair with a triangle (Bauer 2021).
   const ev = new Int32Array(2);
   const h0 = computeH0(D, n, thr, edgeCount, vertexBirth, maxDim >= 2, (idx, i, j, diam) => {
@@ -136,12 +136,14 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   for (let d = 1; d <= maxDim; d++) {
     stats.columns.push(columnIndex.length);
     const progressBase = d - 1;
-    const out = reducer.reduce(
-      d,
-      { columnIndex, columnDiam },
-      signal,
-      onProgress ? (f) => onProgress((progressBase + f) / maxDim) : undefined,
-      opts.cocycles === true && d === 1,
+    const out = withFile(source.file, () =>
+      reducer.reduce(
+        d,
+        { columnIndex, columnDiam },
+        signal,
+        onProgress ? (f) => onProgress((progressBase + f) / maxDim) : undefined,
+        opts.cocycles === true && d === 1,
+      ),
     );
     if (out.cocycles) {
       const local = edgeCochains(out.cocycles, binom);
@@ -171,6 +173,17 @@ export function computeRips(source: DistanceSource, opts: RipsOptions): RipsResu
   }
   stats.millis.higher = performance.now() - t2;
   return { diagrams, stats, cocycles, cycles };
+}
+
+/** Runs `f`; a file-less DynLensError it throws (the reducer's memory bound) gets the input's file. */
+function withFile<T>(file: string | undefined, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof DynLensError && e.file === undefined && file !== undefined)
+      throw new DynLensError(e.kind, e.message, { file });
+    throw e;
+  }
 }
 
 /** Edge indices (combinatorial number system) to vertex pairs, in source indices when a subset was taken. */

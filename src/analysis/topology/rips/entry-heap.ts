@@ -5,6 +5,8 @@
  * packed diameter_entry_t. Order = cohomology pivot order: smaller diameter first, ties by larger index (the
  * simplex-wise refinement Ripser uses); equal indices are adjacent in that order, so pops can sum their coefficients.
  */
+import { tooLarge } from '../../core/errors';
+
 export class EntryHeap {
   /** [diam, key] per entry. */
   private a: Float64Array;
@@ -27,7 +29,19 @@ export class EntryHeap {
     this.size = 0;
   }
 
+  /** The working column may not grow past this many bytes (the caller's memory budget). */
+  maxBytes = Infinity;
+
+  /** Bytes held by the heap. */
+  bytes(): number {
+    return this.a.byteLength;
+  }
+
   private grow(): void {
+    if (this.a.byteLength * 2 > this.maxBytes)
+      throw tooLarge(
+        `one column of the reduction grew past ${Math.round(this.a.byteLength / 2 ** 20)} MB of coboundary entries, over the memory budget`,
+      );
     const b = new Float64Array(this.a.length * 2);
     b.set(this.a);
     this.a = b;
