@@ -15,7 +15,7 @@ import type { ParamSchema, ResolvedParams } from '../../core/params';
 import type { ModuleLineCheck, ModuleResult } from '../../../protocol/results/module';
 import { enclosingRadius } from '../multi/bifiltration';
 import { edgeOrderBytes } from '../multi/edgeOrder';
-import { pointTable, prepare } from '../multi/analysis';
+import { POINT_CLOUD_PARAMS, pointTable, prepare } from '../multi/analysis';
 import { bottleneckDistance } from '../diagrams/distance';
 import {
   complexBox,
@@ -34,25 +34,7 @@ import { mmaImage, mmaLandscapes, summandWeight, type ImageKernel, type ImageNor
 import { moduleFeatures } from './features';
 
 const params = {
-  columns: {
-    type: 'string-list',
-    optional: true,
-    description:
-      'coordinate columns of the points (default: every column except a --function column and a time column)',
-  },
-  function: {
-    type: 'string',
-    default: 'codensity',
-    description: 'second parameter: codensity (minus a Gaussian KDE), column:NAME, or file:PATH (one value per point)',
-  },
-  bandwidth: {
-    type: 'number',
-    min: 0,
-    max: 1e300,
-    optional: true,
-    unit: 'data units',
-    description: "Gaussian KDE bandwidth for codensity (default: Scott's rule)",
-  },
+  ...POINT_CLOUD_PARAMS,
   threshold: {
     type: 'number',
     min: 0,
@@ -61,24 +43,6 @@ const params = {
     unit: 'data units',
     description:
       'largest edge length (default: the enclosing radius of the cloud, past which the Rips complex is a cone)',
-  },
-  maxPoints: {
-    type: 'number',
-    default: 1000,
-    integer: true,
-    min: 2,
-    max: 1_000_000,
-    description: 'larger clouds are subsampled to this many points by farthest-point sampling (codensity uses all)',
-  },
-  delayEmbedding: {
-    type: 'string',
-    optional: true,
-    description: '"dim,lag" or "dim": the point cloud is the Takens delay embedding of --column',
-  },
-  column: {
-    type: 'string',
-    optional: true,
-    description: 'series for --delay-embedding (default: first non-time column)',
   },
   scale: {
     type: 'string',
@@ -538,7 +502,7 @@ function csvOf(r: ModuleResult): string {
 export const moduleAnalyses: RegisteredAnalysis[] = [
   defineAnalysis({
     id: 'module',
-    title: 'Module approximation (MMA) of the Rips x density bifiltration',
+    title: 'Module approximation (MMA) of a bifiltration (Rips x density, or a graph)',
     description:
       'Interval summands approximating the 2-parameter persistence module (H0, H1) from fibered barcodes along slope-1 lines delta apart (exact on those lines, within delta/2 on the others), with the MMA image and landscapes.',
     inputs: ['table', 'graph'],

@@ -40,7 +40,8 @@ import {
   type ImageBox,
 } from './vectorize';
 
-const params = {
+/** The point cloud of a Rips x f bifiltration: shared by `signed-barcode` and `module`. */
+export const POINT_CLOUD_PARAMS = {
   columns: {
     type: 'string-list',
     optional: true,
@@ -60,6 +61,30 @@ const params = {
     unit: 'data units',
     description: "Gaussian KDE bandwidth for codensity (default: Scott's rule, mean per-axis std x n^(-1/(dim+4)))",
   },
+  maxPoints: {
+    type: 'number',
+    max: 1_000_000,
+    default: 1000,
+    integer: true,
+    min: 2,
+    description:
+      'larger clouds are subsampled to this many points by farthest-point (maxmin) sampling; codensity still uses every point',
+  },
+  delayEmbedding: {
+    type: 'string',
+    optional: true,
+    description:
+      '"dim,lag" or "dim": the point cloud is the Takens delay embedding of --column (default lag: first minimum of mutual information, else first zero of the autocorrelation)',
+  },
+  column: {
+    type: 'string',
+    optional: true,
+    description: 'series for --delay-embedding (default: first non-time column)',
+  },
+} satisfies ParamSchema;
+
+const params = {
+  ...POINT_CLOUD_PARAMS,
   grid: { type: 'number', default: 50, integer: true, min: 2, max: 10_000, description: 'grid values per axis (>= 2)' },
   gridStrategy: {
     type: 'string',
@@ -157,15 +182,6 @@ const params = {
     optional: true,
     description: 'a line r,t,dr,dt (point and direction, dr, dt > 0) along which to compute the one-parameter barcode',
   },
-  maxPoints: {
-    type: 'number',
-    max: 1_000_000,
-    default: 1000,
-    integer: true,
-    min: 2,
-    description:
-      'larger clouds are subsampled to this many points by farthest-point (maxmin) sampling; codensity still uses every point',
-  },
   lineSlices: {
     type: 'number',
     default: 5,
@@ -173,17 +189,6 @@ const params = {
     min: 0,
     max: 64,
     description: 'precomputed parallel line slices through the grid box for the view',
-  },
-  delayEmbedding: {
-    type: 'string',
-    optional: true,
-    description:
-      '"dim,lag" or "dim": the point cloud is the Takens delay embedding of --column (default lag: first minimum of mutual information, else first zero of the autocorrelation)',
-  },
-  column: {
-    type: 'string',
-    optional: true,
-    description: 'series for --delay-embedding (default: first non-time column)',
   },
   rGrid: {
     type: 'number-list',
