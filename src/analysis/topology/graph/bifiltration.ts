@@ -8,6 +8,7 @@
 import type { CancelSignal } from '../../core/context';
 import type { FilteredSimplicialComplex } from './complex';
 import { filteredPersistence, type Diagram } from './reduce';
+import { snapUp } from '../multi/grid';
 
 export interface GridInvariants {
   hilbert: { degree: number; values: Int32Array }[];
@@ -50,8 +51,8 @@ export function gridInvariants(
     // Each simplex adds (-1)^dim to every grid point above its grade: place it at its grade, then sum cumulatively.
     const at = new Int32Array(nr * nt);
     for (let s = 0; s < c.count; s++) {
-      const i = snap(r, f(s));
-      const j = snap(t, g(s));
+      const i = snapUp(r, f(s));
+      const j = snapUp(t, g(s));
       if (i < nr && j < nt) at[i * nt + j] += c.dim[s] % 2 === 0 ? 1 : -1;
     }
     for (let i = 0; i < nr; i++)
@@ -64,18 +65,6 @@ export function gridInvariants(
       }
   }
   return { hilbert, euler };
-}
-
-/** Smallest index with grid[k] >= v (grid.length when none). */
-function snap(grid: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = grid.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (grid[mid] >= v) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /**
