@@ -7,6 +7,13 @@ import * as l10n from '@vscode/l10n';
 
 const NAMES = { variance: 'variance', ac1: 'lag-1 autocorrelation', skewness: 'skewness' } as const;
 
+/** The indicator's name as shown (localized when the view draws, after the bundle is loaded). */
+function shown(k: keyof typeof NAMES): string {
+  if (k === 'variance') return l10n.t('variance');
+  if (k === 'ac1') return l10n.t('lag-1 autocorrelation');
+  return l10n.t('skewness');
+}
+
 function table(r: Json<EwsResult>): ResultTable {
   return {
     columns: ['indicator', 'kendall_tau', 'p_value', 'significant'],
@@ -74,7 +81,7 @@ export const ewsView: AnalysisView<EwsResult> = {
       const ind = r.indicators[k];
       const sec = section(
         root,
-        NAMES[k],
+        shown(k),
         l10n.t(
           'Kendall τ = {0}, p = {1}{2}.',
           formatNumber(ind.kendallTau),
@@ -89,19 +96,19 @@ export const ewsView: AnalysisView<EwsResult> = {
             mode: 'lines',
             x: t,
             y: nums(ind.values),
-            name: NAMES[k],
+            name: shown(k),
             line: { color: ind.significant ? theme.positive : theme.series[1] },
           },
         ],
         layout: {
           height: 220,
           xaxis: { title: { text: l10n.t('time (window end)') } },
-          yaxis: { title: { text: NAMES[k] } },
+          yaxis: { title: { text: shown(k) } },
           showlegend: false,
         },
         exportName: `ews-${k}`,
         table: { columns: ['time', k], rows: [t, nums(ind.values)] },
-        label: l10n.t('Rolling {0} against time', NAMES[k]),
+        label: l10n.t('Rolling {0} against time', shown(k)),
       });
     }
     notesList(root, r.notes);
