@@ -11,6 +11,8 @@ const runs = [
   ['persistence', 'examples/circle.csv', ['--max-dim', '1']],
   ['persistence', 'examples/torus.csv', ['--max-dim', '1']],
   ['signed-barcode', 'examples/circle.csv', ['--grid', '30']],
+  ['module', 'examples/circle.csv', []],
+  ['persistence', 'examples/karate.graphml', ['--graph-function', 'closeness']],
   ['koopman', 'examples/lorenz.csv', ['--method', 'dmd', '--columns', 'x,y,z']],
   ['koopman', 'examples/oscillator.csv', ['--method', 'hankel', '--delays', '40']],
   ['symbolic', 'examples/lorenz.csv', ['--derivatives', '--time-budget', '20', '--seed', '1']],
