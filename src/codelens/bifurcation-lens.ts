@@ -30,7 +30,7 @@ export class BifurcationLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses = this.emitter.event;
   /** By document URI, then parameter name. */
   private readonly entries = new Map<string, Map<string, Entry>>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { version: number; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly rc: () => RunContext,
@@ -85,7 +85,7 @@ export class BifurcationLensProvider implements vscode.CodeLensProvider {
     this.entries.delete(key);
     this.diagnostics.delete(doc.uri);
     const t = this.timers.get(key);
-    if (t) clearTimeout(t);
+    if (t) clearTimeout(t.timer);
     this.timers.delete(key);
   }
 
@@ -111,12 +111,27 @@ export class BifurcationLensProvider implements vscode.CodeLensProvider {
     const key = doc.uri.toString();
     const known = this.entries.get(key);
     if (known && params.every((p) => known.get(p)?.version === doc.version)) return;
-    const t = this.timers.get(key);
-    if (t) clearTimeout(t);
-    this.timers.set(
-      key,
-      setTimeout(() => this.compute(doc, params), DEBOUNCE_MS),
-    );
+    // VS Code asks for the lenses again and again (every scroll, every provider call): only an edit restarts the
+    // debounce, or a caller asking every 100 ms would keep the computation from ever starting.
+    const pending = this.timers.get(key);
+    if (pending && pending.version === doc.version) return;
+    if (pending) clearTimeout(pending.timer);
+    this.timers.set(key, {
+      version: doc.version,
+      timer: setTimeout(() => {
+        this.timers.delete(key);
+        try {
+          this.compute(doc, params);
+        } catch (e) {
+          // a lens that could not start says why, instead of staying "bifurcations in p" with nothing running
+          const map = this.entries.get(key) ?? new Map<string, Entry>();
+          this.entries.set(key, map);
+          const message = e instanceof Error ? e.message : String(e);
+          for (const p of params) map.set(p, { version: doc.version, title: `DynLens: ${message}` });
+          this.emitter.fire();
+        }
+      }, DEBOUNCE_MS),
+    });
   }
 
   private compute(doc: vscode.TextDocument, params: string[]): void {

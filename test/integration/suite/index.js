@@ -213,17 +213,24 @@ exports.run = async function run() {
       .findIndex((l) => /^par /.test(l));
     assert(parLine >= 0, 'a par line');
     // the Hopf point of the Brusselator's equilibrium (a, b/a) is at b = 1 + a^2 = 2 for a = 1
+    let seen = [];
     const titles = await waitFor(
       async () => {
         const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 10);
         const t = (lenses || [])
           .filter((l) => l.range.start.line === parLine)
           .map((l) => (l.command ? l.command.title : ''));
+        seen = t;
         return t.some((x) => /Hopf at b = 2 \(supercritical\)/.test(x)) ? t : undefined;
       },
       90_000,
       'the par-line lens naming the Hopf point',
-    );
+    ).catch(async (e) => {
+      const jobs = ((await diag()).jobs || [])
+        .filter((j) => /code lens/.test(j.title || ''))
+        .map((j) => ({ title: j.title, state: j.state, error: j.error && j.error.message }));
+      throw new Error(`${e.message}; the par-line lenses said: ${JSON.stringify(seen)}; lens jobs: ${JSON.stringify(jobs)}`);
+    });
     log('INFO par lenses: ' + titles.join(' | '));
     const hopf = await waitFor(
       async () =>
