@@ -229,7 +229,9 @@ exports.run = async function run() {
       const jobs = ((await diag()).jobs || [])
         .filter((j) => /code lens/.test(j.title || ''))
         .map((j) => ({ title: j.title, state: j.state, error: j.error && j.error.message }));
-      throw new Error(`${e.message}; the par-line lenses said: ${JSON.stringify(seen)}; lens jobs: ${JSON.stringify(jobs)}`);
+      throw new Error(
+        `${e.message}; the par-line lenses said: ${JSON.stringify(seen)}; lens jobs: ${JSON.stringify(jobs)}`,
+      );
     });
     log('INFO par lenses: ' + titles.join(' | '));
     const hopf = await waitFor(
