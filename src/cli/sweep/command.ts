@@ -17,7 +17,7 @@ import { resolveParams } from '../../analysis/core/params';
 import { getAnalysis } from '../../analysis/registry';
 import { gridCollection } from '../../analysis/stability/sweep/collection';
 import { parseGrid, type ParamGrid } from '../../analysis/stability/sweep/grid';
-import { sweepOptionsFor, type SweepPointParams } from '../../analysis/stability/sweep/analysis';
+import { sweepOptionsFor, sweepPointParams } from '../../analysis/stability/sweep/analysis';
 import { compileModel } from '../../analysis/stability/ode/compile';
 import { parseOde, type OdeModel } from '../../analysis/stability/ode/parser';
 import type { ResultEnvelope, SweepMeasure } from '../../protocol';
@@ -54,7 +54,7 @@ function prepare(rest: string[]): Sweep {
   if (!existsSync(modelPath)) throw new DynLensError('bad-input', 'file not found', { file: args.model });
   const model = parseOde(readFileSync(modelPath, 'utf8'), modelPath);
   const grid = parseGrid(args.axes, model.paramNames, args.model);
-  const resolved = resolveParams(point.params, args.params) as unknown as SweepPointParams;
+  const resolved = resolveParams(sweepPointParams, args.params);
   const opts = sweepOptionsFor(model, compileModel(model).n, resolved);
   const others = model.paramNames.filter((n) => !grid.axes.some((a) => a.name === n));
   const settings: Record<string, unknown> = {

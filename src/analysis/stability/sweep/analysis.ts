@@ -8,6 +8,7 @@ import { defineAnalysis, type RegisteredAnalysis } from '../../core/definition';
 import type { AnalysisContext } from '../../core/context';
 import type { AnalysisInput } from '../../core/input';
 import { usageError } from '../../core/errors';
+import type { ParamSchema, ResolvedParams } from '../../core/params';
 import type { SweepMeasure, SweepPointResult } from '../../../protocol/results/sweep';
 import { compileModel, type CompiledModel } from '../ode/compile';
 import { parseOde, type OdeModel } from '../ode/parser';
@@ -41,24 +42,114 @@ export function parsePoint(set: readonly string[], model: OdeModel): Record<stri
   return point;
 }
 
-export interface SweepPointParams {
-  measure: string;
-  set?: string[];
-  duration?: number;
-  transient?: number;
-  renormInterval?: number;
-  count?: number;
-  method?: string;
-  rtol: number;
-  atol: number;
-  bound: number;
-  maxPeriod: number;
-  periodTol: number;
-  seeds: number;
-  seed: number;
-  lower?: number[];
-  upper?: number[];
-}
+/** The parameters of one sweep point (`dynlens sweep` resolves the same schema for its shared settings). */
+export const sweepPointParams = {
+  measure: {
+    type: 'string',
+    default: 'lyapunov',
+    choices: ['lyapunov', 'attractor', 'fixed-points'],
+    description: 'What to measure at each point',
+  },
+  set: {
+    type: 'string-list',
+    optional: true,
+    description: 'Parameter values of the point, name=value (e.g. --set rho=24,beta=2)',
+  },
+  duration: {
+    type: 'number',
+    min: 0,
+    max: 1e9,
+    optional: true,
+    unit: 'time',
+    description: 'Lyapunov averaging time; default 200 (maps: 10000 iterations)',
+  },
+  transient: {
+    type: 'number',
+    min: 0,
+    max: 1e9,
+    optional: true,
+    unit: 'time',
+    description: 'Discarded transient; default 100 (maps: 1000 iterations)',
+  },
+  renormInterval: {
+    type: 'number',
+    min: 0,
+    max: 1e9,
+    optional: true,
+    unit: 'time',
+    description: 'Time between re-orthonormalisations; default 0.5 (maps: 1)',
+  },
+  count: {
+    type: 'number',
+    min: 1,
+    max: 1000,
+    optional: true,
+    integer: true,
+    description: 'Exponents computed; default 1 (the largest), 2 for --measure attractor',
+  },
+  method: {
+    type: 'string',
+    optional: true,
+    choices: ['dopri5', 'rk4', 'ode23s'],
+    description: "Integrator; default: the file's meth, else dopri5",
+  },
+  rtol: { type: 'number', min: 0, max: 1, default: 1e-8, description: 'Relative tolerance of the integrator' },
+  atol: { type: 'number', min: 0, max: 1, default: 1e-10, description: 'Absolute tolerance of the integrator' },
+  bound: {
+    type: 'number',
+    min: 0,
+    max: 1e300,
+    default: 1e8,
+    description: 'A state beyond this magnitude counts as divergent',
+  },
+  maxPeriod: {
+    type: 'number',
+    min: 1,
+    max: 1_000_000,
+    default: 32,
+    integer: true,
+    description: 'Longest period searched in the orbit (iterations for maps, loops through the section for flows)',
+  },
+  periodTol: {
+    type: 'number',
+    min: 0,
+    max: 1,
+    default: 1e-4,
+    description: "Relative tolerance (of the orbit's range) for the orbit to count as closed",
+  },
+  seeds: {
+    type: 'number',
+    min: 1,
+    max: 1e9,
+    default: 50,
+    integer: true,
+    description: 'Random seeds of the fixed-point search at each point',
+  },
+  seed: {
+    type: 'number',
+    min: -(2 ** 53 - 1),
+    max: 2 ** 53 - 1,
+    default: 1,
+    integer: true,
+    description: 'Seed of the fixed-point search',
+  },
+  lower: {
+    type: 'number-list',
+    min: -1e300,
+    max: 1e300,
+    optional: true,
+    description: 'Lower corner of the fixed-point search box (one value per state)',
+  },
+  upper: {
+    type: 'number-list',
+    min: -1e300,
+    max: 1e300,
+    optional: true,
+    description: 'Upper corner of the fixed-point search box (one value per state)',
+  },
+} satisfies ParamSchema;
+
+type SweepPointParams = ResolvedParams<typeof sweepPointParams>;
 
 /** The options of a point after the model-dependent defaults (also written into the sweep's provenance). */
 export function sweepOptionsFor(model: OdeModel, n: number, p: SweepPointParams): SweepOptions {
@@ -98,111 +189,7 @@ export const sweepAnalyses: RegisteredAnalysis[] = [
     description:
       'One point of a parameter sweep (`dynlens sweep` runs it on every point of a grid): the largest Lyapunov exponent(s), the attractor type (fixed point, periodic with its period, quasi-periodic, chaotic, divergent: from the spectrum and the orbit) or the number and stability of the fixed points, at the parameter values of --set.',
     inputs: ['ode'],
-    params: {
-      measure: {
-        type: 'string',
-        default: 'lyapunov',
-        choices: ['lyapunov', 'attractor', 'fixed-points'],
-        description: 'What to measure at each point',
-      },
-      set: {
-        type: 'string-list',
-        optional: true,
-        description: 'Parameter values of the point, name=value (e.g. --set rho=24,beta=2)',
-      },
-      duration: {
-        type: 'number',
-        min: 0,
-        max: 1e9,
-        optional: true,
-        unit: 'time',
-        description: 'Lyapunov averaging time; default 200 (maps: 10000 iterations)',
-      },
-      transient: {
-        type: 'number',
-        min: 0,
-        max: 1e9,
-        optional: true,
-        unit: 'time',
-        description: 'Discarded transient; default 100 (maps: 1000 iterations)',
-      },
-      renormInterval: {
-        type: 'number',
-        min: 0,
-        max: 1e9,
-        optional: true,
-        unit: 'time',
-        description: 'Time between re-orthonormalisations; default 0.5 (maps: 1)',
-      },
-      count: {
-        type: 'number',
-        min: 1,
-        max: 1000,
-        optional: true,
-        integer: true,
-        description: 'Exponents computed; default 1 (the largest), 2 for --measure attractor',
-      },
-      method: {
-        type: 'string',
-        optional: true,
-        choices: ['dopri5', 'rk4', 'ode23s'],
-        description: "Integrator; default: the file's meth, else dopri5",
-      },
-      rtol: { type: 'number', min: 0, max: 1, default: 1e-8, description: 'Relative tolerance of the integrator' },
-      atol: { type: 'number', min: 0, max: 1, default: 1e-10, description: 'Absolute tolerance of the integrator' },
-      bound: {
-        type: 'number',
-        min: 0,
-        max: 1e300,
-        default: 1e8,
-        description: 'A state beyond this magnitude counts as divergent',
-      },
-      maxPeriod: {
-        type: 'number',
-        min: 1,
-        max: 1_000_000,
-        default: 32,
-        integer: true,
-        description: 'Longest period searched in the orbit (iterations for maps, loops through the section for flows)',
-      },
-      periodTol: {
-        type: 'number',
-        min: 0,
-        max: 1,
-        default: 1e-4,
-        description: "Relative tolerance (of the orbit's range) for the orbit to count as closed",
-      },
-      seeds: {
-        type: 'number',
-        min: 1,
-        max: 1e9,
-        default: 50,
-        integer: true,
-        description: 'Random seeds of the fixed-point search at each point',
-      },
-      seed: {
-        type: 'number',
-        min: -(2 ** 53 - 1),
-        max: 2 ** 53 - 1,
-        default: 1,
-        integer: true,
-        description: 'Seed of the fixed-point search',
-      },
-      lower: {
-        type: 'number-list',
-        min: -1e300,
-        max: 1e300,
-        optional: true,
-        description: 'Lower corner of the fixed-point search box (one value per state)',
-      },
-      upper: {
-        type: 'number-list',
-        min: -1e300,
-        max: 1e300,
-        optional: true,
-        description: 'Upper corner of the fixed-point search box (one value per state)',
-      },
-    },
+    params: sweepPointParams,
     run: (input, params, ctx) => runSweepPoint(input, params, ctx),
     // attractor_code: 0 fixed point, 1 periodic, 2 quasi-periodic, 3 chaotic, 4 divergent (ATTRACTOR_CODES)
     features: (r: SweepPointResult) => ({ names: r.names, values: Float64Array.from(r.values) }),
