@@ -324,10 +324,18 @@ async function fitModuleBox(
   };
   let q = p;
   if (p.bandwidth === undefined && p.function === 'codensity') {
+    // the bandwidth needs only each cloud's density, not its bifiltration (graphs have none)
     const bws: number[] = [];
-    await sources(p, (src) => {
-      if (src.about.bandwidth !== undefined) bws.push(src.about.bandwidth);
-    });
+    for await (const input of inputs()) {
+      ctx.signal.throwIfCancelled();
+      if (graphOfInput(input)) continue;
+      try {
+        const prep = await prepare(pointTable(input, p), p, ctx);
+        if (prep.bandwidth !== undefined) bws.push(prep.bandwidth);
+      } catch (e) {
+        if (e instanceof Error && e.name === 'CancelledError') throw e; // a bad item fails in its own run
+      }
+    }
     if (bws.length > 0) {
       bws.sort((a, b) => a - b);
       const bandwidth = bws[Math.floor((bws.length - 1) / 2)];
