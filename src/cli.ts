@@ -18,6 +18,7 @@ import { STDIN_PATH } from './analysis/core/input';
 import { checkFormatName } from './analysis/data/formats';
 import { batchCommand } from './cli/batch';
 import { sweepCommand } from './cli/sweep/command';
+import { holdYoungGeneration } from './runtime/heap-trim';
 import type { ErrorInfo, ResultEnvelope } from './protocol';
 import { renderReportHtml } from './report/html';
 import { WorkerPool } from './runtime/pool';
@@ -140,8 +141,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(RUNTIME_VERSION + '\n');
     return 0;
   }
-  if (cmd === 'batch') return batchCommand(rest, __dirname);
-  if (cmd === 'sweep') return sweepCommand(rest, __dirname);
+  if (cmd === 'batch' || cmd === 'sweep') {
+    holdYoungGeneration(); // before the collection is listed: its item list survives many scavenges
+    return cmd === 'batch' ? batchCommand(rest, __dirname) : sweepCommand(rest, __dirname);
+  }
   if (cmd === 'list') {
     printList(rest.includes('--json'));
     return 0;

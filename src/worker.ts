@@ -12,8 +12,10 @@ import type { JobOutcome, JobRequest } from './protocol';
 import { executeJob, runTasksLocally, throttle } from './runtime/execute';
 import type { WorkerApi, HostCallbacks } from './runtime/worker-api';
 import { batchItemOutcome } from './runtime/batch/item';
+import { heapTrimmer, holdYoungGeneration, WORKER_HEAP_SLACK_BYTES } from './runtime/heap-trim';
 
 const PROGRESS_INTERVAL_MS = 100;
+const trimHeap = heapTrimmer(WORKER_HEAP_SLACK_BYTES);
 
 const api: WorkerApi = {
   async run(req: JobRequest, cancel: SharedArrayBuffer, host: HostCallbacks): Promise<JobOutcome> {
@@ -46,6 +48,8 @@ const api: WorkerApi = {
     const outcome = req.batch
       ? batchItemOutcome(job, req.batch.keepResult, req.batch.namesSession, req.batch.diagrams)
       : job;
+    if (req.batch) trimHeap();
+    if (req.batch?.ownProcess) holdYoungGeneration();
     return Comlink.transfer(outcome, outcome.ok ? collectTransferables(outcome.envelope.result) : []);
   },
 

@@ -269,6 +269,7 @@ export async function batchCommand(argv: string[], distDir: string): Promise<num
       workers,
       maxMemoryMB: run.options.maxMemoryMB ?? 4096,
       keepResults: flags.keepResults,
+      ownProcess: true,
       distanceMatrix: flags.distanceMatrix && { metric: flags.distanceMatrix },
       fitOn: flags.fitOn?.map((p) => (/[*?[]/.test(p) ? p : resolve(p))),
       fitFrom: flags.fitFrom ? resolve(flags.fitFrom) : undefined,

@@ -126,6 +126,8 @@ export interface JobRequest {
     namesSession?: string;
     /** Send the result's persistence diagrams too (`--distance-matrix`). */
     diagrams?: boolean;
+    /** The batch runs in a process of its own (the CLI): the worker may set process-wide heap flags. */
+    ownProcess?: boolean;
   };
 }
 

@@ -140,6 +140,7 @@ export async function sweepCommand(argv: string[], distDir: string): Promise<num
       workers: s.args.workers ?? Math.max(1, availableParallelism()),
       maxMemoryMB: s.args.maxMemoryMB ?? 4096,
       keepResults: s.args.keepResults,
+      ownProcess: true,
       resume: s.args.resume,
       shard,
       shardSource: source,

@@ -32,6 +32,7 @@ import {
 } from './distances';
 import { collectionHash } from './hash';
 import { JournalWriter, type JournalHeader } from './journal';
+import { heapTrimmer, HOST_HEAP_SLACK_BYTES } from '../heap-trim';
 import { FILES, shardRange, workDir, type FeatureFormat, type ShardSpec } from './layout';
 import { BatchLock } from './lock';
 import { closeIndex, countDone, indexJournal, OK } from './journal-index';
@@ -52,6 +53,11 @@ export interface BatchRequest {
   workers: number;
   maxMemoryMB: number;
   keepResults: boolean;
+  /**
+   * The batch owns its process (the CLI, not the extension host): workers keep V8's young generation at its initial
+   * size, which process-wide flags do (see runtime/heap-trim.ts).
+   */
+  ownProcess?: boolean;
   /**
    * `--distance-matrix`: pairwise distances between the items' persistence diagrams (unsharded runs). The order p
    * defaults to the analysis' own `--wasserstein-p` (persistence), else 1 (GUDHI's hera default).
@@ -155,7 +161,12 @@ async function jobSpec(
     jobId: `batch-${index}`,
     analysisId: req.analysisId,
     params: itemParams,
-    batch: { keepResult: req.keepResults, namesSession, diagrams: req.distanceMatrix !== undefined },
+    batch: {
+      keepResult: req.keepResults,
+      namesSession,
+      diagrams: req.distanceMatrix !== undefined,
+      ownProcess: req.ownProcess,
+    },
   };
   if (item.file) return { ...base, path: item.file };
   const input = await item.load();
@@ -203,7 +214,7 @@ function clock(): Clock {
  * Young generation per batch worker, MB: items are small and short-lived, so a small nursery costs little, and it
  * stops V8 from growing the workers' heaps with the length of the run (measured in BENCHMARKS.md).
  */
-const BATCH_YOUNG_GENERATION_MB = 16;
+const BATCH_YOUNG_GENERATION_MB = 6;
 
 export async function runBatch(req: BatchRequest): Promise<BatchReport> {
   const started = clock();
@@ -310,6 +321,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
   let done = 0;
   let failed = 0;
   let interrupted = false;
+  const trimHeap = heapTrimmer(HOST_HEAP_SLACK_BYTES);
   const running = new Set<JobHandle>();
   const removeHandler = req.onInterrupt(() => {
     interrupted = true;
@@ -342,6 +354,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
     }
     done++;
     req.progress.update(done, failed, end - start, skipped);
+    trimHeap();
   };
   // names lists by the worker's digest: a worker sends a list with its first item using it, then only the digest
   const namesById = new Map<string, string[]>();
