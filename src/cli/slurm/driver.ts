@@ -30,8 +30,10 @@ export interface SlurmPlan {
   resume: boolean;
   workers?: number;
   slurm: SlurmOptions;
-  /** Item index range [start, end) of shard `index` of `count`. */
-  shardRange(index: number, count: number): [number, number];
+  /** Item count of shard `index` of `count`. */
+  shardSize(index: number, count: number): number;
+  /** The items of shard `index` of `count`, for messages. */
+  shardItems(index: number, count: number): string;
   /** What the shard's journal holds. */
   countShard(index: number, count: number): ShardCount;
   /** Merges the shards into the final tables; returns the exit code. */
@@ -84,8 +86,7 @@ function existingSplit(out: string): number | undefined {
 export function incompleteShards(plan: SlurmPlan, shards: number): number[] {
   const out: number[] = [];
   for (let i = 0; i < shards; i++) {
-    const [a, b] = plan.shardRange(i, shards);
-    if (plan.countShard(i, shards).done < b - a) out.push(i);
+    if (plan.countShard(i, shards).done < plan.shardSize(i, shards)) out.push(i);
   }
   return out;
 }
@@ -94,9 +95,8 @@ export function incompleteShards(plan: SlurmPlan, shards: number): number[] {
 export function shardsToResume(plan: SlurmPlan, shards: number): number[] {
   const out: number[] = [];
   for (let i = 0; i < shards; i++) {
-    const [a, b] = plan.shardRange(i, shards);
     const c = plan.countShard(i, shards);
-    if (c.done < b - a || c.failed > 0) out.push(i);
+    if (c.done < plan.shardSize(i, shards) || c.failed > 0) out.push(i);
   }
   return out;
 }
@@ -137,14 +137,14 @@ async function follow(plan: SlurmPlan, jobId: string, tasks: number[], shards: n
 }
 
 function describeFailure(plan: SlurmPlan, jobId: string, t: TaskStatus, shards: number): string {
-  const [a, b] = plan.shardRange(t.task, shards);
+  const size = plan.shardSize(t.task, shards);
   const c = plan.countShard(t.task, shards);
-  const missing = b - a - c.done;
+  const missing = size - c.done;
   const exit = t.exitCode ? ` exit ${t.exitCode}` : '';
   const reason = t.reason && t.reason !== 'None' ? ` (${t.reason})` : '';
   return (
-    `  task ${t.task} (shard ${t.task}/${shards}, items ${a}..${b - 1}): ${t.state}${exit}${reason}, ` +
-    `${missing} of ${b - a} items missing; log ${join(plan.out, 'logs', `${jobId}_${t.task}.log`)}`
+    `  task ${t.task} (shard ${t.task}/${shards}, ${plan.shardItems(t.task, shards)}): ${t.state}${exit}${reason}, ` +
+    `${missing} of ${size} items missing; log ${join(plan.out, 'logs', `${jobId}_${t.task}.log`)}`
   );
 }
 

@@ -4,7 +4,7 @@
  * `dynlens batch --slurm` and `dynlens sweep --slurm`.
  */
 import { join } from 'node:path';
-import { FILES, shardRange, workDir, type FeatureFormat } from '../../runtime/batch/layout';
+import { FILES, shardItemsText, shardSize, workDir, type FeatureFormat } from '../../runtime/batch/layout';
 import { closeIndex, countDone, indexJournal, type JournalIndex } from '../../runtime/batch/journal-index';
 import { mergeBatch } from '../../runtime/batch/merge';
 import type { ShardCount, SlurmPlan } from './driver';
@@ -47,7 +47,8 @@ export function batchFolderPlan(o: {
     resume: o.resume,
     workers: o.workers,
     slurm: o.slurm,
-    shardRange: (index, count) => shardRange(o.itemCount, { index, count }),
+    shardSize: (index, count) => shardSize(o.itemCount, { index, count }),
+    shardItems: (index, count) => shardItemsText(o.itemCount, { index, count }),
     countShard: (index, count) => countShard(o.out, index, count),
     merge: async () => {
       const r = mergeBatch(o.out, o.format);

@@ -82,7 +82,7 @@ export function sbatchScript(s: SbatchSpec): string {
   const lines = [
     '#!/bin/bash',
     `# DynLens ${s.command} as a Slurm array job, written by \`dynlens ${s.command} ... --slurm\` at ${s.createdAt}.`,
-    `# Array task I runs shard I of ${s.shards} (a contiguous, stable range of the items) into`,
+    `# Array task I runs shard I of ${s.shards} (items I, I + N, I + 2N, ...: stable and disjoint) into`,
     `# ${s.out}/shards/I-of-${s.shards}; when every shard is complete, \`dynlens batch merge ${s.out}\` writes the`,
     '# final table. Resubmit failed shards with the same command plus --resume, or by hand: sbatch --array=I this-file.',
     directive('--job-name', s.jobName),

@@ -6,9 +6,8 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 export interface JournalCounts {
-  /** Items in the whole batch (header `items`), and this journal's range [start, end). */
+  /** Items in the whole batch (header `items`). */
   items?: number;
-  range?: [number, number];
   done: number;
   failed: number;
 }
@@ -71,9 +70,8 @@ export class JournalCounter {
       if (line.includes('"status":"failed"')) this.counts.failed++;
     } else if (line.startsWith('{"type":"header"')) {
       try {
-        const h = JSON.parse(line) as { items?: number; range?: [number, number] };
+        const h = JSON.parse(line) as { items?: number };
         this.counts.items = h.items;
-        this.counts.range = h.range;
       } catch {
         // a damaged header: the engine refuses the journal and says why; here it only means no total yet
       }

@@ -11,7 +11,7 @@ import type { BatchAction, BatchInfo } from '../../protocol';
 import { FolderWatcher, liveLockPid, workDirs, type FolderStatus } from './folder';
 import { arrayTasks, countTasks, scancel, type TaskCounts } from './slurm-tasks';
 import { interrupt, spawnCli, type Spawned } from './spawn';
-import { FILES, shardRange, workDir } from '../../runtime/batch/layout';
+import { FILES, shardSize, workDir } from '../../runtime/batch/layout';
 import { JournalCounter } from './journal-count';
 
 export interface BatchRecord {
@@ -279,8 +279,7 @@ export class BatchManager {
     const total = st.total;
     const complete = (shards: number) => (task: number) => {
       if (total === undefined) return false;
-      const [a, b] = shardRange(total, { index: task, count: shards });
-      return shardDone(r.out, task, shards) >= b - a;
+      return shardDone(r.out, task, shards) >= shardSize(total, { index: task, count: shards });
     };
     const c: TaskCounts = { pending: 0, running: 0, done: 0, failed: 0 };
     // the last job of each task decides: a resubmitted task's earlier failure is history

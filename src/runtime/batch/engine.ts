@@ -33,7 +33,7 @@ import {
 import { collectionHash } from './hash';
 import { JournalWriter, type JournalHeader } from './journal';
 import { heapTrimmer, HOST_HEAP_SLACK_BYTES } from '../heap-trim';
-import { FILES, shardRange, workDir, type FeatureFormat, type ShardSpec } from './layout';
+import { FILES, shardItemsText, shardSize, shardStride, workDir, type FeatureFormat, type ShardSpec } from './layout';
 import { BatchLock } from './lock';
 import { closeIndex, countDone, indexJournal, OK } from './journal-index';
 import { forEachLine } from './scan';
@@ -82,7 +82,7 @@ export interface BatchReport {
   total: number;
   ok: number;
   failed: number;
-  /** Items of this run's range still not done (after Ctrl-C). */
+  /** Items of this run (of its shard) still not done (after Ctrl-C). */
   remaining: number;
   files: string[];
   message: string;
@@ -138,7 +138,7 @@ function sameRun(h: JournalHeader, want: JournalHeader): string | undefined {
   if (h.analysis !== want.analysis) return `analysis ${h.analysis}, now ${want.analysis}`;
   if (h.collectionHash !== want.collectionHash) return 'the collection changed (its files or items differ)';
   if (JSON.stringify(h.params) !== JSON.stringify(want.params)) return 'the parameters differ';
-  if (h.range[0] !== want.range[0] || h.range[1] !== want.range[1]) return 'the shard differs';
+  if (h.shard?.[0] !== want.shard[0] || h.shard?.[1] !== want.shard[1]) return 'the shard differs';
   return undefined;
 }
 
@@ -264,14 +264,15 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
   started.lap('fit');
   const runParams = { ...req.rawParams, ...fit.params };
   const resolved = resolveParams(analysis.params, runParams) as Record<string, unknown>;
-  const [start, end] = shardRange(p.cursor.total, req.shard);
+  const total = p.cursor.total;
+  const size = shardSize(total, req.shard);
   const header: JournalHeader = {
     type: 'header',
     analysis: analysis.id,
     params: resolved,
     collectionHash: p.hash,
-    items: p.cursor.total,
-    range: [start, end],
+    items: total,
+    shard: req.shard ? [req.shard.index, req.shard.count] : [0, 1],
     runtimeVersion: RUNTIME_VERSION,
     collections: p.collections.map((c) => c.name),
     extraColumns: extraColumnsOf(p.collections),
@@ -299,16 +300,17 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
       forEachLine(resultsFd, () => undefined),
     );
   }
-  // --resume skips the items that succeeded and runs the failed ones again (their new line supersedes the old)
-  const prior = countDone(before, start, end);
+  // --resume skips the items that succeeded and runs the failed ones again (their new line supersedes the old);
+  // a journal holds only its shard's items, so counting over all indices counts the shard's
+  const prior = countDone(before, 0, total);
   const skipped = prior.ok;
   if (req.shard)
     req.log(
-      `shard ${req.shard.index}/${req.shard.count} (${req.shardSource ?? '--shard'}): items ${start}..${end - 1}`,
+      `shard ${req.shard.index}/${req.shard.count} (${req.shardSource ?? '--shard'}): ${shardItemsText(total, req.shard)}`,
     );
   if (before.header)
     req.log(
-      `resuming: ${skipped} of ${end - start} items already done` +
+      `resuming: ${skipped} of ${size} items already done` +
         (prior.failed > 0 ? `; retrying ${prior.failed} failed item(s)` : ''),
     );
 
@@ -353,7 +355,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
       failed++;
     }
     done++;
-    req.progress.update(done, failed, end - start, skipped);
+    req.progress.update(done, failed, size, skipped);
     trimHeap();
   };
   // names lists by the worker's digest: a worker sends a list with its first item using it, then only the digest
@@ -365,12 +367,14 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
     const names = namesById.get(v.namesId);
     return names ? { ...v, features: { names, values: v.features.values } } : undefined;
   };
-  let next = start;
+  const { first, step } = shardStride(req.shard);
+  let next = first;
   const lane = async (): Promise<void> => {
     for (;;) {
-      while (next < end && before.status[next] === OK) next++;
-      if (interrupted || next >= end) return;
-      const index = next++;
+      while (next < total && before.status[next] === OK) next += step;
+      if (interrupted || next >= total) return;
+      const index = next;
+      next += step;
       const at = p.cursor.at(index);
       const item = at.item;
       const collection = at.collection.name;
@@ -411,9 +415,9 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
     if (resultsFd >= 0) closeSync(resultsFd);
     diagramsOut?.close();
   }
-  req.progress.finish(done, failed, end - start, skipped);
+  req.progress.finish(done, failed, size, skipped);
   started.lap('items');
-  return finish(req, p, work, fit, resolved, [start, end], interrupted, started);
+  return finish(req, p, work, fit, resolved, size, interrupted, started);
 }
 
 async function finish(
@@ -422,19 +426,21 @@ async function finish(
   work: string,
   fit: FitRecord,
   params: Record<string, unknown>,
-  range: [number, number],
+  size: number,
   interrupted: boolean,
   started: Clock,
 ): Promise<BatchReport> {
   const j = indexJournal(join(work, FILES.journal));
   try {
-    const rows = indexRows(j, range[0], range[1]);
-    const counts = countDone(j, range[0], range[1]);
+    // the journal holds only this run's items (its shard's): the others are not done in it
+    const total = p.cursor.total;
+    const rows = indexRows(j, 0, total);
+    const counts = countDone(j, 0, total);
     const ok = counts.ok;
     const failedCount = counts.failed;
-    const remaining = range[1] - range[0] - ok - failedCount;
+    const remaining = size - ok - failedCount;
     let itemWallTimeMs = 0;
-    for (let i = range[0]; i < range[1]; i++) if (j.status[i] === OK) itemWallTimeMs += j.ms[i];
+    for (let i = 0; i < total; i++) if (j.status[i] === OK) itemWallTimeMs += j.ms[i];
     const provenance = {
       analysis: req.analysisId,
       runtimeVersion: RUNTIME_VERSION,
@@ -468,7 +474,7 @@ async function finish(
         wallTimeMs: Date.now() - started.started,
         shard: req.shard,
         shardSource: req.shardSource,
-        range,
+        shardItems: size,
       };
       atomicJson(join(work, FILES.shardInfo), info);
       files = [join(work, FILES.journal), join(work, FILES.shardInfo)];
@@ -481,7 +487,7 @@ async function finish(
         collectionColumn: p.collections.length > 1,
       });
       files = tables.files;
-      if (req.keepResults) files.push(writeResults(req.out, [join(work, FILES.resultsPart)], range[0], range[1]));
+      if (req.keepResults) files.push(writeResults(req.out, [join(work, FILES.resultsPart)], 0, total));
       started.lap('tables');
       const dm = req.distanceMatrix && {
         metric: req.distanceMatrix.metric,
@@ -489,7 +495,7 @@ async function finish(
       };
       const distances = dm
         ? await withDistanceWorkers(req, (run, blocks) =>
-            writeDistanceMatrix(req.out, join(work, DISTANCE_FILES.part), j, range, dm, run, blocks),
+            writeDistanceMatrix(req.out, join(work, DISTANCE_FILES.part), j, [0, total], dm, run, blocks),
           )
         : undefined;
       if (distances) files.push(...distances.files);
@@ -507,11 +513,11 @@ async function finish(
     const where = req.shard ? `the failures of ${join(work, FILES.shardInfo)}` : join(req.out, FILES.failures);
     const exitCode = interrupted ? 130 : failedCount > 0 ? 3 : 0;
     const message = interrupted
-      ? `interrupted: ${ok + failedCount} of ${range[1] - range[0]} items done (${remaining} left); continue with --resume`
+      ? `interrupted: ${ok + failedCount} of ${size} items done (${remaining} left); continue with --resume`
       : failedCount > 0
-        ? `${failedCount} of ${range[1] - range[0]} items failed: see ${where}${req.shard ? '' : ' and the error column'}`
+        ? `${failedCount} of ${size} items failed: see ${where}${req.shard ? '' : ' and the error column'}`
         : `${ok} items done`;
-    return { exitCode, total: range[1] - range[0], ok, failed: failedCount, remaining, files, message };
+    return { exitCode, total: size, ok, failed: failedCount, remaining, files, message };
   } finally {
     closeIndex(j);
   }

@@ -1,6 +1,6 @@
 /**
  * The append-only journal of a batch run (DIR/journal.jsonl, or one per shard). One JSON object per line:
- *   {"type":"header", "analysis", "params", "collectionHash", "items", "range": [start, end], "runtimeVersion"}
+ *   {"type":"header", "analysis", "params", "collectionHash", "items", "shard": [I, N], "runtimeVersion"}
  *   {"type":"names", "key": k, "names": [...]}          a feature-name list, written before the first item using it
  *   {"type":"item", "index", "id", "collection", "source", "label", "extra", "status": "ok", "key": k,
  *    "values": base64 of little-endian Float64}
@@ -18,7 +18,8 @@ export interface JournalHeader {
   params: Record<string, unknown>;
   collectionHash: string;
   items: number;
-  range: [number, number];
+  /** The run's shard I of N ([0, 1]: all items); see layout.ts. */
+  shard: [number, number];
   runtimeVersion: string;
   /** Collection names as given, and the carried manifest columns: what `batch merge` needs for the tables. */
   collections: string[];

@@ -16,8 +16,10 @@
  *                           final tables and batch.json in DIR.
  *   DIR/logs/               Slurm task logs (written by the Slurm driver, not by the engine)
  *
- * A shard I of N takes the items with index in [floor(I * n / N), floor((I + 1) * n / N)) of the n items (all
- * collections concatenated in the order given): contiguous, disjoint and stable for a given collection.
+ * A shard I of N takes the items whose index i (all collections concatenated in the order given) has i mod N = I:
+ * disjoint and stable for a given collection. Interleaved rather than contiguous, because collections are often
+ * ordered by what their items cost (archives sorted by class, folders by name, a parameter plane row by row), and
+ * contiguous blocks then hand one shard all the slow items while the others idle.
  */
 import { join } from 'node:path';
 
@@ -51,10 +53,30 @@ export function workDir(out: string, shard?: ShardSpec): string {
   return shard ? join(out, 'shards', `${shard.index}-of-${shard.count}`) : out;
 }
 
-/** Item index range [start, end) of a shard. */
-export function shardRange(items: number, shard?: ShardSpec): [number, number] {
-  if (!shard) return [0, items];
-  return [Math.floor((shard.index * items) / shard.count), Math.floor(((shard.index + 1) * items) / shard.count)];
+/** Does item `index` belong to the shard (every item belongs to no shard at all)? */
+export function inShard(index: number, shard?: ShardSpec): boolean {
+  return !shard || index % shard.count === shard.index;
+}
+
+/** How many of `items` items the shard holds. */
+export function shardSize(items: number, shard?: ShardSpec): number {
+  if (!shard) return items;
+  return shard.index >= items ? 0 : Math.ceil((items - shard.index) / shard.count);
+}
+
+/** The shard's item indices in increasing order: a first index and a step. */
+export function shardStride(shard?: ShardSpec): { first: number; step: number } {
+  return shard ? { first: shard.index, step: shard.count } : { first: 0, step: 1 };
+}
+
+/** The shard's items for messages: "items 2, 6, ..., 98". */
+export function shardItemsText(items: number, shard: ShardSpec): string {
+  const n = shardSize(items, shard);
+  if (n === 0) return 'no items';
+  if (shard.count === 1) return `items 0..${items - 1}`;
+  const at = (k: number) => shard.index + k * shard.count;
+  if (n <= 3) return `item${n > 1 ? 's' : ''} ${Array.from({ length: n }, (_, k) => at(k)).join(', ')}`;
+  return `items ${at(0)}, ${at(1)}, ..., ${at(n - 1)}`;
 }
 
 export function parseShardDir(name: string): ShardSpec | undefined {

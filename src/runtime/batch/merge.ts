@@ -10,7 +10,7 @@ import { RUNTIME_VERSION } from '../version';
 import { atomicJson } from './engine';
 import type { FitRecord } from './fit';
 import type { JournalHeader } from './journal';
-import { FILES, parseShardDir, shardRange, workDir, type FeatureFormat, type ShardSpec } from './layout';
+import { FILES, inShard, parseShardDir, shardItemsText, workDir, type FeatureFormat, type ShardSpec } from './layout';
 import { closeIndex, indexJournal, NOT_DONE, readLine, type JournalIndex } from './journal-index';
 import { failureList, ownedRows, writeResults, writeTables } from './tables';
 
@@ -67,20 +67,16 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
     const h = header as JournalHeader;
     const missingShards = Array.from({ length: count }, (_, i) => i).filter((i) => !present.has(i));
     if (missingShards.length > 0) {
-      const ranges = missingShards.map((i) => {
-        const [a, b] = shardRange(h.items, { index: i, count });
-        return `${i} (items ${a}..${b - 1})`;
-      });
-      fail(dir, `shard(s) ${ranges.join(', ')} of ${count} missing`);
+      const which = missingShards.map((i) => `${i} (${shardItemsText(h.items, { index: i, count })})`);
+      fail(dir, `shard(s) ${which.join(', ')} of ${count} missing`);
     }
     // item i is read from the journal owner[i]; an item done in two shards, or outside its shard, is refused
     const owner = new Int16Array(h.items).fill(-1);
     const duplicates: string[] = [];
     journals.forEach((j, k) => {
-      const [a, b] = shardRange(h.items, shards[k]);
       for (let index = 0; index < j.status.length; index++) {
         if (j.status[index] === NOT_DONE) continue;
-        if (index < a || index >= b || owner[index] >= 0) duplicates.push(`${index} (${readLine(j, index).id})`);
+        if (!inShard(index, shards[k]) || owner[index] >= 0) duplicates.push(`${index} (${readLine(j, index).id})`);
         else owner[index] = k;
       }
     });
@@ -92,13 +88,7 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
     const missing: number[] = [];
     for (let i = 0; i < h.items; i++) if (owner[i] < 0) missing.push(i);
     if (missing.length > 0) {
-      const where = missing.slice(0, 10).map((i) => {
-        const s = shards.find((sh) => {
-          const [a, b] = shardRange(h.items, sh);
-          return i >= a && i < b;
-        }) as ShardSpec;
-        return `${i} (shard ${s.index})`;
-      });
+      const where = missing.slice(0, 10).map((i) => `${i} (shard ${i % count})`);
       fail(
         dir,
         `${missing.length} item(s) missing: ${where.join(', ')}${missing.length > 10 ? ', ...' : ''}; rerun those shards with --resume`,

@@ -8,7 +8,7 @@ import { DEFAULT_COLLECTION_OPTIONS } from '../../../src/analysis/collections/ty
 import { runBatch } from '../../../src/runtime/batch/engine';
 import { progressSink } from '../../../src/runtime/batch/progress';
 import { chooseShard } from '../../../src/cli/batch';
-import { shardRange } from '../../../src/runtime/batch/layout';
+import { inShard, shardItemsText, shardSize, shardStride } from '../../../src/runtime/batch/layout';
 import { parseCsv, ROOT, tempDir, writeClouds } from './helpers';
 
 describe('batch engine', () => {
@@ -140,16 +140,27 @@ describe('batch engine', () => {
     expect(chooseShard(undefined, undefined, {})).toEqual({});
   });
 
-  it('splits items into contiguous, disjoint shards covering all of them', () => {
+  it('splits items into interleaved, disjoint shards covering all of them, sizes within one', () => {
     for (const n of [0, 1, 7, 100]) {
       for (const count of [1, 2, 3, 8]) {
         const seen: number[] = [];
+        const sizes: number[] = [];
         for (let index = 0; index < count; index++) {
-          const [a, b] = shardRange(n, { index, count });
-          for (let i = a; i < b; i++) seen.push(i);
+          const shard = { index, count };
+          const { first, step } = shardStride(shard);
+          const mine: number[] = [];
+          for (let i = first; i < n; i += step) mine.push(i);
+          expect(mine.length).toBe(shardSize(n, shard));
+          for (let i = 0; i < n; i++) expect(inShard(i, shard)).toBe(mine.includes(i));
+          seen.push(...mine);
+          sizes.push(mine.length);
         }
-        expect(seen).toEqual(Array.from({ length: n }, (_, i) => i));
+        expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+        expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
       }
     }
+    expect(shardItemsText(100, { index: 2, count: 4 })).toBe('items 2, 6, ..., 98');
+    expect(shardItemsText(7, { index: 1, count: 3 })).toBe('items 1, 4');
+    expect(shardItemsText(2, { index: 5, count: 8 })).toBe('no items');
   });
 });

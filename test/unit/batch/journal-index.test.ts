@@ -24,7 +24,7 @@ const header = (items: number): JournalHeader => ({
   params: {},
   collectionHash: 'h',
   items,
-  range: [0, items],
+  shard: [0, 1],
   runtimeVersion: 'test',
   collections: ['c'],
   extraColumns: [],
