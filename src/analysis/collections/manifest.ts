@@ -6,6 +6,8 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { badInput } from '../core/errors';
 import { readInput } from '../data/load';
 import { labelFromPath, readCollectionFile } from './common';
+import { streamingCollection } from './cursor';
+import { lineSpans, spanText } from './lines';
 import type { Collection, CollectionItem, CollectionOptions } from './types';
 
 /** Splits one CSV line, honouring double quotes ("" inside quotes is a quote). */
@@ -37,48 +39,56 @@ export function looksLikeManifest(text: string): boolean {
   return splitCsvLine(first.replace(/^\uFEFF/, '')).some((c) => c.trim().toLowerCase() === 'path');
 }
 
+interface ManifestColumns {
+  header: string[];
+  pathAt: number;
+  labelAt: number;
+  extraAt: number[];
+}
+
+/** One listed file as an item, from its row's text. */
+function fileItem(file: string, line: string, cols: ManifestColumns, options: CollectionOptions): CollectionItem {
+  const cells = splitCsvLine(line);
+  const rel = (cells[cols.pathAt] ?? '').trim();
+  const target = isAbsolute(rel) ? rel : resolve(dirname(file), rel);
+  const extra: Record<string, string> = {};
+  for (const k of cols.extraAt) extra[cols.header[k]] = cells[k] ?? '';
+  const cell = cols.labelAt >= 0 ? (cells[cols.labelAt] ?? '').trim() : '';
+  return {
+    id: rel,
+    source: target,
+    label: cell !== '' ? cell : labelFromPath(options.labelFromPath, target),
+    extra,
+    file: target,
+    load: async () => (await readInput(target, { maxBytes: options.maxBytes })).input,
+  };
+}
+
 export async function readManifest(path: string, options: CollectionOptions): Promise<Collection> {
   const file = resolve(path);
   const text = new TextDecoder('utf-8').decode(await readCollectionFile(file, options)).replace(/^\uFEFF/, '');
-  const lines = text.split(/\r?\n/);
-  const hi = lines.findIndex((l) => l.trim() !== '');
-  if (hi < 0) throw badInput('the manifest is empty', { file });
-  const header = splitCsvLine(lines[hi]).map((c) => c.trim());
+  const all = lineSpans(text, 0);
+  if (all.starts.length === 0) throw badInput('the manifest is empty', { file });
+  const header = splitCsvLine(spanText(text, all, 0)).map((c) => c.trim());
   const pathAt = header.findIndex((c) => c.toLowerCase() === 'path');
   if (pathAt < 0) throw badInput(`the manifest has no "path" column (header: ${header.join(', ')})`, { file });
   const labelAt = header.findIndex((c) => c.toLowerCase() === 'label');
   const extraAt = header.map((_, k) => k).filter((k) => k !== pathAt && k !== labelAt);
-  const extraColumns = extraAt.map((k) => header[k]);
-  const items: CollectionItem[] = [];
-  const dir = dirname(file);
-  for (let li = hi + 1; li < lines.length; li++) {
-    if (lines[li].trim() === '') continue;
-    const cells = splitCsvLine(lines[li]);
-    const row = li + 1;
-    const rel = (cells[pathAt] ?? '').trim();
-    if (rel === '') throw badInput(`row ${row}: empty path`, { file, row });
-    const target = isAbsolute(rel) ? rel : resolve(dir, rel);
-    const extra: Record<string, string> = {};
-    for (const k of extraAt) extra[header[k]] = cells[k] ?? '';
-    const label = labelAt >= 0 && (cells[labelAt] ?? '').trim() !== '' ? cells[labelAt].trim() : undefined;
-    items.push({
-      id: rel,
-      source: target,
-      label: label ?? labelFromPath(options.labelFromPath, target),
-      extra,
-      file: target,
-      load: async () => (await readInput(target, { maxBytes: options.maxBytes })).input,
-    });
+  const cols = { header, pathAt, labelAt, extraAt };
+  const spans = lineSpans(text, all.rows[0]);
+  const count = spans.starts.length;
+  if (count === 0) throw badInput('the manifest lists no files', { file });
+  const item = (k: number) => fileItem(file, spanText(text, spans, k), cols, options);
+  // every path is checked now (an empty one makes the manifest unusable) and kept for the collection hash
+  const files = [file];
+  for (let k = 0; k < count; k++) {
+    const it = item(k);
+    if (it.id === '') throw badInput(`row ${spans.rows[k]}: empty path`, { file, row: spans.rows[k] });
+    files.push(it.file as string);
   }
-  if (items.length === 0) throw badInput('the manifest lists no files', { file });
-  return {
-    name: path,
-    layout: 'manifest',
-    files: [file, ...items.map((i) => i.file as string)],
-    items,
-    extraColumns,
-    notes: [
-      `manifest ${file}: ${items.length} files${extraColumns.length ? `, carried ${extraColumns.join(', ')}` : ''}`,
-    ],
-  };
+  const extraColumns = extraAt.map((k) => header[k]);
+  const notes = [
+    `manifest ${file}: ${count} files${extraColumns.length ? `, carried ${extraColumns.join(', ')}` : ''}`,
+  ];
+  return streamingCollection({ name: path, layout: 'manifest', files, extraColumns, notes }, count, item);
 }

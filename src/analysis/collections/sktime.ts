@@ -8,6 +8,8 @@ import { basename, resolve } from 'node:path';
 import { badInput } from '../core/errors';
 import { labelFromPath, readCollectionFile, seriesInput, seriesValues } from './common';
 import { canonicalLabel } from './ucr';
+import { streamingCollection } from './cursor';
+import { lineSpans, spanText } from './lines';
 import type { Collection, CollectionItem, CollectionOptions } from './types';
 
 interface TsHeader {
@@ -59,62 +61,78 @@ function parseHeader(lines: string[], file: string): TsHeader {
   throw badInput('no @data line: the header is incomplete', { file });
 }
 
+/** The lines up to and including "@data" (or the first data line, which parseHeader refuses). */
+function headerLines(text: string): string[] {
+  const out: string[] = [];
+  for (let at = 0; at <= text.length;) {
+    let nl = text.indexOf('\n', at);
+    if (nl < 0) nl = text.length;
+    const line = text.slice(at, nl).replace(/\r$/, '');
+    out.push(line);
+    const t = line.trim();
+    if (t !== '' && !t.startsWith('#') && (!t.startsWith('@') || /^@data\b/i.test(t))) break;
+    at = nl + 1;
+  }
+  return out;
+}
+
+/** One case as an item: the closure holds the case's line and what checks it, nothing of the other cases. */
+function caseItem(
+  file: string,
+  stem: string,
+  h: TsHeader,
+  line: string,
+  row: number,
+  dims: number,
+  options: CollectionOptions,
+): CollectionItem {
+  const source = `${file}:${row}`;
+  const parts = line.split(':');
+  let label: string | undefined;
+  if (h.hasLabel && parts.length >= 2) label = canonicalLabel(parts[parts.length - 1]);
+  label ??= labelFromPath(options.labelFromPath, source);
+  return {
+    id: `${stem}:${row}`,
+    source,
+    label,
+    extra: {},
+    load: async () => {
+      if (h.hasLabel && parts.length < 2)
+        throw badInput(`row ${row}: no label (the header says @classLabel true: "values:label")`, { file, row });
+      if (h.classLabels && label !== undefined && !h.classLabels.includes(label))
+        throw badInput(`row ${row}: label "${label}" is not among @classLabel ${h.classLabels.join(' ')}`, {
+          file,
+          row,
+        });
+      const series = h.hasLabel ? parts.slice(0, -1) : parts;
+      if (series.length !== dims)
+        throw badInput(`row ${row}: ${series.length} dimensions, the first case has ${dims}`, { file, row });
+      const values = series.map((v, d) =>
+        seriesValues(v.split(','), file, row, series.length > 1 ? `dimension ${d + 1} value` : 'value'),
+      );
+      if (values.some((v) => v.length !== values[0].length))
+        throw badInput(`row ${row}: dimensions of different lengths (${values.map((v) => v.length).join(', ')})`, {
+          file,
+          row,
+        });
+      return seriesInput(source, values, `case at line ${row} of ${stem}`);
+    },
+  };
+}
+
 export async function readSktimeTs(path: string, options: CollectionOptions): Promise<Collection> {
   const file = resolve(path);
   const text = new TextDecoder('utf-8').decode(await readCollectionFile(file, options)).replace(/^\uFEFF/, '');
-  const lines = text.split(/\r?\n/);
-  const h = parseHeader(lines, file);
+  const h = parseHeader(headerLines(text), file);
   const stem = basename(file);
-  const items: CollectionItem[] = [];
-  let dims = -1;
-  for (let li = h.dataLine; li < lines.length; li++) {
-    const line = lines[li].trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const row = li + 1;
-    const source = `${file}:${row}`;
-    const parts = line.split(':');
-    let label: string | undefined;
-    if (h.hasLabel && parts.length >= 2) label = canonicalLabel(parts[parts.length - 1]);
-    label ??= labelFromPath(options.labelFromPath, source);
-    const series = h.hasLabel ? parts.slice(0, -1) : parts;
-    if (dims < 0 && series.length > 0) dims = series.length;
-    const expected = dims;
-    items.push({
-      id: `${stem}:${row}`,
-      source,
-      label,
-      extra: {},
-      load: async () => {
-        if (h.hasLabel && parts.length < 2)
-          throw badInput(`row ${row}: no label (the header says @classLabel true: "values:label")`, { file, row });
-        if (h.classLabels && label !== undefined && !h.classLabels.includes(label))
-          throw badInput(`row ${row}: label "${label}" is not among @classLabel ${h.classLabels.join(' ')}`, {
-            file,
-            row,
-          });
-        if (series.length !== expected)
-          throw badInput(`row ${row}: ${series.length} dimensions, the first case has ${expected}`, { file, row });
-        const values = series.map((s, d) =>
-          seriesValues(s.split(','), file, row, series.length > 1 ? `dimension ${d + 1} value` : 'value'),
-        );
-        if (values.some((v) => v.length !== values[0].length))
-          throw badInput(`row ${row}: dimensions of different lengths (${values.map((v) => v.length).join(', ')})`, {
-            file,
-            row,
-          });
-        return seriesInput(source, values, `case at line ${row} of ${stem}`);
-      },
-    });
-  }
-  if (items.length === 0) throw badInput('no cases after @data', { file });
-  return {
-    name: path,
-    layout: 'sktime-ts',
-    files: [file],
-    items,
-    extraColumns: [],
-    notes: [
-      `sktime .ts ${h.problemName ?? stem}: ${items.length} cases, ${dims} dimension(s)${h.hasLabel ? ', labelled' : ''}`,
-    ],
-  };
+  const spans = lineSpans(text, h.dataLine, '#');
+  const count = spans.starts.length;
+  if (count === 0) throw badInput('no cases after @data', { file });
+  const firstParts = spanText(text, spans, 0).trim().split(':');
+  const dims = h.hasLabel && firstParts.length >= 2 ? firstParts.length - 1 : firstParts.length;
+  const item = (k: number) => caseItem(file, stem, h, spanText(text, spans, k).trim(), spans.rows[k], dims, options);
+  const notes = [
+    `sktime .ts ${h.problemName ?? stem}: ${count} cases, ${dims} dimension(s)${h.hasLabel ? ', labelled' : ''}`,
+  ];
+  return streamingCollection({ name: path, layout: 'sktime-ts', files: [file], extraColumns: [], notes }, count, item);
 }

@@ -8,6 +8,7 @@ import { basename, resolve } from 'node:path';
 import { badInput } from '../core/errors';
 import { labelFromPath, readCollectionFile, seriesInput, seriesValues } from './common';
 import { streamingCollection } from './cursor';
+import { lineSpans, spanText } from './lines';
 import type { Collection, CollectionItem, CollectionOptions } from './types';
 
 type Splitter = (line: string) => string[];
@@ -63,40 +64,6 @@ function rowItem(
   };
 }
 
-/**
- * Start and end (string offsets) of every non-empty line from `from` on, in two typed arrays: 8 bytes per row
- * instead of one string per row. Rows are sliced out of the text when their item is built.
- */
-function lineSpans(text: string, from: number): { starts: Uint32Array; ends: Uint32Array; rows: Uint32Array } {
-  let starts = new Uint32Array(1024);
-  let ends = new Uint32Array(1024);
-  let rows = new Uint32Array(1024);
-  let n = 0;
-  let row = 0;
-  for (let at = 0; at <= text.length; row++) {
-    let nl = text.indexOf('\n', at);
-    if (nl < 0) nl = text.length;
-    const end = nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    if (row >= from && text.slice(at, end).trim() !== '') {
-      if (n === starts.length) {
-        const grow = (a: Uint32Array) => {
-          const b = new Uint32Array(a.length * 2);
-          b.set(a);
-          return b;
-        };
-        starts = grow(starts);
-        ends = grow(ends);
-        rows = grow(rows);
-      }
-      starts[n] = at;
-      ends[n] = end;
-      rows[n++] = row + 1;
-    }
-    at = nl + 1;
-  }
-  return { starts: starts.subarray(0, n), ends: ends.subarray(0, n), rows: rows.subarray(0, n) };
-}
-
 export async function readUcrTable(path: string, options: CollectionOptions): Promise<Collection> {
   const file = resolve(path);
   const text = new TextDecoder('utf-8').decode(await readCollectionFile(file, options)).replace(/^\uFEFF/, '');
@@ -126,7 +93,7 @@ export async function readUcrTable(path: string, options: CollectionOptions): Pr
   if (count === 0) throw badInput('the table has no data rows', { file });
   const stem = basename(file);
   const item = (k: number): CollectionItem =>
-    rowItem(file, stem, text.slice(spans.starts[k], spans.ends[k]), spans.rows[k], split, labelAt, options);
+    rowItem(file, stem, spanText(text, spans, k), spans.rows[k], split, labelAt, options);
   const notes = [
     `UCR table ${stem}: ${count} series, ${delimiter}-separated${header ? ', header row skipped' : ''}, label column ${typeof lc === 'string' ? lc : lc.name}`,
   ];
