@@ -50,15 +50,27 @@ export class BifurcationLensProvider implements vscode.CodeLensProvider {
         doc,
         lenses.slice(0, MAX_AUTO).map((l) => l.name),
       );
-    return lenses.map((l) =>
+    const out: vscode.CodeLens[] = lenses.map((l) =>
       Object.assign(new vscode.CodeLens(new vscode.Range(l.line, l.startColumn, l.line, l.endColumn)), {
         uri: doc.uri,
         param: l.name,
       }),
     );
+    // the parameter plane of the model: one lens on the first par line opens the sweep's parameter picker
+    if (lenses.length > 0)
+      out.push(
+        new vscode.CodeLens(new vscode.Range(lenses[0].line, 0, lenses[0].line, 0), {
+          title: vscode.l10n.t('DynLens: sweep parameters...'),
+          tooltip: vscode.l10n.t('A stability map over one or two of these parameters (dynlens sweep)'),
+          command: 'dynlens.sweep',
+          arguments: [doc.uri],
+        }),
+      );
+    return out;
   }
 
   resolveCodeLens(lens: vscode.CodeLens & { uri?: vscode.Uri; param?: string }): vscode.CodeLens {
+    if (lens.command) return lens;
     const uri = lens.uri!;
     const param = lens.param!;
     const e = this.entries.get(uri.toString())?.get(param);

@@ -234,6 +234,11 @@ exports.run = async function run() {
       );
     });
     log('INFO par lenses: ' + titles.join(' | '));
+    const sweepLens = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 10)).find(
+      (l) => l.command && l.command.command === 'dynlens.sweep',
+    );
+    assert(sweepLens && sweepLens.range.start.line === parLine, 'a "sweep parameters..." lens on the first par line');
+    assert(/sweep parameters/.test(sweepLens.command.title), `sweep lens title ${sweepLens.command.title}`);
     const hopf = await waitFor(
       async () =>
         vscode.languages
