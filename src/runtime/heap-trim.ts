@@ -11,7 +11,8 @@
  * The young generation grows the same way: V8 doubles a thread's semi-spaces as survived bytes accumulate, up to
  * 16 MB each, so a long run ends with 32-48 MB of young generation per thread where a short one keeps 1-8 MB.
  * A batch process holds them at their initial size (measured on 200 signed barcodes: 15% faster, 18% less memory;
- * the items' objects die young, so the larger space only delayed the same work).
+ * the items' objects die young, so the larger space only delayed the same work); batch workers also get a small
+ * young generation through their resource limits (engine.ts), which, unlike the flag, the extension host can use.
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -35,9 +36,10 @@ function collector(): Collect | null {
 let held = false;
 
 /**
- * Process-wide, so only for a process that runs nothing but the batch (the CLI), never the extension host. Called
- * by each batch worker on its first item: starting a worker thread resets the flag (measured on Node 20), so it is
- * set after the threads exist, and again by a worker started later to replace a crashed one.
+ * Process-wide, so only for a process that runs nothing but the batch (the CLI), never the extension host. The CLI
+ * calls it before it reads the collection (whose item list would otherwise grow the main thread's semi-spaces), and
+ * each batch worker on its first item: starting a worker thread resets the flag (measured on Node 20), so it is set
+ * again once the threads exist, and by a worker started later to replace a crashed one.
  */
 export function holdYoungGeneration(): void {
   if (held) return;

@@ -77,8 +77,11 @@ export async function sharedCoordinates(opts: {
   const { analysis } = opts;
   if (opts.fitFrom) return readFitFrom(opts.fitFrom, analysis.id);
   const on = opts.fitOn ? opts.fitOn.paths.join(' ') : 'the collection';
+  // the batch's own defaults are part of its parameters whoever fits (the engine, or the Slurm driver before the
+  // tasks start): without them the tasks would not recognise the driver's fit and each would fit again
+  const rawParams = { ...analysis.batchDefaults, ...opts.rawParams };
   const key = createHash('sha256')
-    .update(JSON.stringify([analysis.id, opts.rawParams, opts.fitOn?.hash ?? opts.collectionHash]))
+    .update(JSON.stringify([analysis.id, rawParams, opts.fitOn?.hash ?? opts.collectionHash]))
     .digest('hex');
   if (!analysis.fitShared)
     return { analysis: analysis.id, params: {}, notes: [`${analysis.id} has no shared coordinates`], on, key };
@@ -106,7 +109,7 @@ export async function sharedCoordinates(opts: {
       yield input;
     }
   };
-  const params = resolveParams(analysis.params, opts.rawParams);
+  const params = resolveParams(analysis.params, rawParams);
   const fitted = await analysis.fitShared(inputs, params, localContext(opts.memoryBudgetBytes, analysis.id));
   const record: FitRecord = { analysis: analysis.id, params: fitted.params, notes: fitted.notes, on, key };
   writeFileAtomicSync(path, JSON.stringify(record, null, 2) + '\n');

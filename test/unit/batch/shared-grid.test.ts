@@ -1,8 +1,12 @@
 /** signed-barcode with the coordinates a batch fits: fixed grids, the fit itself, and the delay embedding. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisInput } from '../../../src/analysis/core/input';
 import { resolveParams } from '../../../src/analysis/core/params';
 import { getAnalysis } from '../../../src/analysis/registry';
+import { sharedCoordinates } from '../../../src/runtime/batch/fit';
 import type { SignedBarcodeResult } from '../../../src/protocol/results/signed-barcode';
 import { testContext } from '../data/context';
 import { seeded } from './helpers';
@@ -78,5 +82,31 @@ describe('signed-barcode shared coordinates', () => {
     // a sine embedded at a quarter period is a circle: one long H1 class
     const h1 = r.hilbert.find((h) => h.degree === 1)!;
     expect(Math.max(...h1.values)).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('the fit of a batch folder', () => {
+  it('is found again by a run whose parameters carry the batch defaults (a Slurm task after its driver)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'dynlens-fit-'));
+    try {
+      const items = [cloud(30, 1, 1), cloud(30, 2, 2)].map((input, k) => ({
+        id: `c${k}`,
+        source: `c${k}`,
+        extra: {},
+        load: async () => input,
+      }));
+      const common = { analysis: entry, out, collectionHash: 'h', memoryBudgetBytes: 2 ** 28 };
+      const raw = { grid: '8', imageResolution: '5' };
+      const driver = await sharedCoordinates({ ...common, rawParams: raw, items });
+      const unread = {
+        [Symbol.iterator]: (): Iterator<never> => {
+          throw new Error('the task fitted again');
+        },
+      };
+      const task = await sharedCoordinates({ ...common, rawParams: { ...entry.batchDefaults, ...raw }, items: unread });
+      expect(task).toEqual(driver);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
