@@ -2,7 +2,7 @@
 //  1. ITEMS point clouds of 200 points, signed-barcode H0+H1 Hilbert 50 x 50 with convolution-image features:
 //     `dynlens batch` (all cores) vs a shell loop of single `dynlens signed-barcode` calls, timed on a sample of
 //     LOOP calls and extrapolated to ITEMS (>= 10x);
-//  2. 2 workers vs 1 (>= 1.8x);
+//  2. 2 workers vs 1 (>= 1.8x), both reusing the fit, median of --repeat alternated runs;
 //  3. overhead per item beyond the analysis (< 10 ms): batch wall time per item on 1 worker minus the same analysis
 //     run in one thread without the engine (bench/batch/analysis-time.ts), for signed-barcode and for `summary`
 //     (whose analysis is ~2 ms, so the difference is mostly the engine);
@@ -11,7 +11,7 @@
 //  5. peak memory (max RSS, GNU time) of `dynlens batch summary` over 1,000 vs 10,000 clouds (within 20%);
 //  6. a Lyapunov sweep of Lorenz on a 100 x 100 (rho, sigma) grid on 2 workers: points per second, measured on
 //     shard SWEEP_SHARD of 25 (400 grid points) unless --sweep-full.
-// Usage: node bench/batch/run.mjs [--items 1000] [--loop 30] [--skip-slurm] [--sweep-full]
+// Usage: node bench/batch/run.mjs [--items 1000] [--loop 30] [--repeat 3] [--skip-slurm] [--sweep-full]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -70,9 +70,19 @@ console.log(`${ITEMS} clouds in ${dir}`);
 
 // 1-3: throughput, workers, overhead
 const b2 = batch('w2', dir, ['--workers', '2']);
-const b1 = batch('w1', dir, ['--workers', '1', '--fit-from', join(OUT, 'w2', 'fit.json')]);
-const b2f = batch('w2-fitted', dir, ['--workers', '2', '--fit-from', join(OUT, 'w2', 'fit.json')]);
-results.batch = { workers2: b2.wall, workers1FitReused: b1.wall, workers2FitReused: b2f.wall };
+// 1 vs 2 workers, alternated REPEAT times (single runs vary by +-5% on this machine): the median of each
+const REPEAT = Number(arg('repeat', 3));
+const fitted = ['--fit-from', join(OUT, 'w2', 'fit.json')];
+const w1 = [];
+const w2 = [];
+for (let r = 0; r < REPEAT; r++) {
+  w1.push(batch('w1', dir, ['--workers', '1', ...fitted]).wall);
+  w2.push(batch('w2-fitted', dir, ['--workers', '2', ...fitted]).wall);
+}
+const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
+const b1 = { wall: median(w1) };
+const b2f = { wall: median(w2) };
+results.batch = { workers2: b2.wall, workers1FitReused: b1.wall, workers2FitReused: b2f.wall, runs: { w1, w2 } };
 results.speedup2v1 = b1.wall / b2f.wall;
 const files = readFileSync(join(OUT, 'w2', 'items.csv'), 'utf8')
   .trim()
@@ -137,13 +147,17 @@ if (!process.argv.includes('--skip-slurm')) {
   }
 }
 
-// 5: peak memory over 1,000 vs 10,000 items (the summary analysis, so that 10,000 items take a minute, not an hour)
+// 5: peak memory over 1,000 vs 10,000 items (medians of --repeat runs) (the summary analysis, so that 10,000 items take a minute, not an hour)
 const mem = {};
 for (const n of [1000, 10000]) {
   const d = clouds(n);
-  rmSync(join(OUT, `mem-${n}`), { recursive: true, force: true });
-  const r = timed(['batch', 'summary', d, '--out', join(OUT, `mem-${n}`), '--workers', '2', '--format', 'parquet']);
-  mem[n] = { wall: r.wall, maxRssMB: r.rssKB / 1024 };
+  const runs = [];
+  for (let r = 0; r < REPEAT; r++) {
+    rmSync(join(OUT, `mem-${n}`), { recursive: true, force: true });
+    runs.push(timed(['batch', 'summary', d, '--out', join(OUT, `mem-${n}`), '--workers', '2', '--format', 'parquet']));
+  }
+  const rss = runs.map((r) => r.rssKB / 1024);
+  mem[n] = { wall: median(runs.map((r) => r.wall)), maxRssMB: median(rss), runsMaxRssMB: rss };
 }
 results.memory = { ...mem, ratio: mem[10000].maxRssMB / mem[1000].maxRssMB };
 

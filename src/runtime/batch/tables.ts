@@ -14,6 +14,7 @@ import { ParquetWriter, fileWriter } from 'hyparquet-writer';
 import { FILES, featuresFile, type FeatureFormat } from './layout';
 import { FAILED, lineValues, NOT_DONE, OK, readLine, type JournalIndex, type JournalLine } from './journal-index';
 import { forEachLine } from './scan';
+import { heapTrimmer, HOST_HEAP_SLACK_BYTES } from '../heap-trim';
 
 /**
  * The finished items of a table, read from one or several journal indices: the rows are the done items of
@@ -148,6 +149,11 @@ function groupRows(width: number): number {
 const repetition = (name: string): 'REQUIRED' | 'OPTIONAL' =>
   name === 'id' || name === 'source' || name === 'status' ? 'REQUIRED' : 'OPTIONAL';
 
+/** A row group's column as an array with null for the rows that lack it (a failed item, another names list). */
+function withNulls(col: Float64Array, has: Uint8Array): (number | null)[] {
+  return Array.from(col, (v, j) => (has[j] ? v : null));
+}
+
 function writeParquet(path: string, t: TableInput, names: string[]): void {
   const meta = metaColumns(t);
   const schema = [
@@ -165,6 +171,7 @@ function writeParquet(path: string, t: TableInput, names: string[]): void {
   const g = groupRows(names.length + meta.length);
   const chunk = new Int32Array(g);
   const indices = doneIndices(t.rows);
+  const trim = heapTrimmer(HOST_HEAP_SLACK_BYTES);
   for (let more = true; more;) {
     let size = 0;
     while (size < g) {
@@ -177,7 +184,11 @@ function writeParquet(path: string, t: TableInput, names: string[]): void {
     }
     if (size === 0) break;
     const metaCols = meta.map(() => new Array<string | null>(size));
-    const featCols = names.map(() => new Array<number | null>(size).fill(null));
+    // unboxed doubles (8 bytes a cell, not a 24-byte boxed number in a plain array); `has` marks the cells an item
+    // gave, `present` counts them, and a column missing some becomes an array with nulls
+    const values = names.map(() => new Float64Array(size));
+    const has = names.map(() => new Uint8Array(size));
+    const present = new Int32Array(names.length);
     for (let j = 0; j < size; j++) {
       const line = t.rows.line(chunk[j]);
       metaValues(t, line).forEach((v, k) => (metaCols[k][j] = v));
@@ -185,8 +196,13 @@ function writeParquet(path: string, t: TableInput, names: string[]): void {
       if (line.status !== 'ok' || !list) continue;
       const v = lineValues(line);
       const at = placement.of(list);
-      for (let k = 0; k < at.length; k++) featCols[at[k]][j] = v[k];
+      for (let k = 0; k < at.length; k++) {
+        values[at[k]][j] = v[k];
+        has[at[k]][j] = 1;
+        present[at[k]]++;
+      }
     }
+    const featCols = values.map((col, k) => (present[k] === size ? col : withNulls(col, has[k])));
     void writer.write({
       columnData: [
         ...meta.map((name, k) => ({ name, data: metaCols[k] })),
@@ -196,6 +212,9 @@ function writeParquet(path: string, t: TableInput, names: string[]): void {
       ],
       rowGroupSize: g,
     });
+    // each group leaves tens of MB of garbage (the writer's levels and pages); collected here, the peak stays that
+    // of one group however many groups the table has
+    trim();
   }
   // the file writer flushes synchronously (hyparquet-writer's node fileWriter)
   void writer.finish();

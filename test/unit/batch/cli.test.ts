@@ -101,6 +101,34 @@ describe('dynlens batch: tables', () => {
         else expect(v).toBe(Number(csv[i + 1][k]));
       });
     });
+    // a failed item: its feature cells are nulls, the other rows' values are the same numbers
+    const mixed = writeClouds(join(root, 'mixed'), 3, 40);
+    writeFileSync(join(mixed, 'c1-broken.csv'), 'x,y\n1,oops\n');
+    const pm = join(root, 'pq-mixed');
+    const rm = dynlens(['batch', 'signed-barcode', mixed, ...SB, '--workers', '2', '--out', pm, '--format', 'parquet']);
+    expect(rm.status, rm.stderr).toBe(3);
+    const cm = dynlens([
+      'batch',
+      'signed-barcode',
+      mixed,
+      ...SB,
+      '--workers',
+      '2',
+      '--out',
+      `${pm}-csv`,
+      '--format',
+      'csv',
+    ]);
+    const mixedCsv = parseCsv(readFileSync(join(`${pm}-csv`, 'features.csv'), 'utf8'));
+    expect(cm.status).toBe(3);
+    const got = await con.runAndReadAll(`select * from read_parquet('${join(pm, 'features.parquet')}')`);
+    expect(got.getRows()).toHaveLength(4);
+    got.getRows().forEach((row, i) => {
+      const failed = mixedCsv[i + 1][3] === 'failed';
+      expect(row[3]).toBe(mixedCsv[i + 1][3]);
+      row.slice(5).forEach((v, k) => expect(v).toBe(failed ? null : Number(mixedCsv[i + 1][k + 5])));
+    });
+    expect(mixedCsv.filter((r) => r[3] === 'failed')).toHaveLength(1);
     const npy = join(root, 'npy');
     expect(dynlens(['batch', 'signed-barcode', clouds, ...SB, '--format', 'npy', '--out', npy]).status).toBe(0);
     const bytes = readFileSync(join(npy, 'features.npy'));
