@@ -102,7 +102,7 @@ describe('dynlens batch: tables', () => {
       });
     });
     // a failed item: its feature cells are nulls, the other rows' values are the same numbers
-    const mixed = writeClouds(join(root, 'mixed'), 3, 40);
+    const mixed = writeClouds(join(root, 'clouds-one-broken'), 3, 40);
     writeFileSync(join(mixed, 'c1-broken.csv'), 'x,y\n1,oops\n');
     const pm = join(root, 'pq-mixed');
     const rm = dynlens(['batch', 'signed-barcode', mixed, ...SB, '--workers', '2', '--out', pm, '--format', 'parquet']);
