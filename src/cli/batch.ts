@@ -23,10 +23,10 @@ import { parseRunArgs } from '../cli-args';
 import { runBatch } from '../runtime/batch/engine';
 import type { FeatureFormat, ShardSpec } from '../runtime/batch/layout';
 import type { DiagramMetric } from '../analysis/topology/diagrams/pairwise';
-import { mergeBatch } from '../runtime/batch/merge';
 import { progressSink, type ProgressMode } from '../runtime/batch/progress';
 import { extractSlurmArgs } from './slurm/args';
 import { slurmBatch } from './slurm/batch';
+import { mergeAndReport } from './slurm/plan';
 
 export const BATCH_USAGE = `usage: dynlens batch <analysis> <collection...> [analysis flags] --out DIR [--format parquet|csv|npy]
          [--workers N] [--keep-results] [--fit-on C]... [--fit-from F/batch.json] [--resume]
@@ -233,10 +233,7 @@ export async function batchCommand(argv: string[], distDir: string): Promise<num
   if (first === 'merge') {
     const { flags, rest } = takeBatchFlags(more);
     if (rest.length !== 1) throw usageError('usage: dynlens batch merge DIR [--format parquet|csv|npy]');
-    const r = mergeBatch(resolve(rest[0]), flags.format);
-    process.stdout.write(`${r.message}\n${r.files.map((f) => `  ${f}`).join('\n')}\n`);
-    if (r.exitCode !== 0) process.stderr.write(`dynlens: ${r.message}\n`);
-    return r.exitCode;
+    return mergeAndReport(resolve(rest[0]), flags.format);
   }
   const analysis = getAnalysis(first);
   const slurm = extractSlurmArgs(more);

@@ -4,7 +4,7 @@
 // `--slurm` exits 2 saying where to run. Stops the daemons at the end (also on failure); logs stay in
 // test-artifacts/slurm. Prints "slurm: N passed, M failed".
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -175,6 +175,19 @@ try {
     const sw = JSON.parse(readFileSync(join(WORK, 'sweep-slurm', 'sweep.json'), 'utf8'));
     assert(sw.attractor[0] === 'fixed point' && sw.attractor[23] === 'chaotic', `attractors ${sw.attractor}`);
     assert(sw.attractor[11] === 'periodic' && sw.columns[sw.names.indexOf('period')][11] === 2, 'period 2 at r = 3.22');
+  });
+
+  await test("persistence --distance-matrix --slurm: the merge writes the local run's matrix", async () => {
+    const fixture = join(ROOT, 'test', 'fixtures', 'batch', 'distances');
+    mkdirSync(join(WORK, 'diagram-clouds'), { recursive: true });
+    for (const f of readdirSync(fixture).filter((n) => n.endsWith('.csv')))
+      copyFileSync(join(fixture, f), join(WORK, 'diagram-clouds', f));
+    const args = ['batch', 'persistence', 'diagram-clouds', '--distance-matrix', 'wasserstein', '--format', 'npy'];
+    const a = dynlens([...args, '--out', 'dm-local', '--workers', '2']);
+    assert(a.code === 0, `local exit ${a.code}: ${a.stderr.slice(-500)}`);
+    const b = dynlens([...args, '--out', 'dm-slurm', '--slurm', '--shards', '3', '--wait']);
+    assert(b.code === 0, `slurm exit ${b.code}: ${b.stderr.slice(-800)}`);
+    sameFiles(join(WORK, 'dm-local'), join(WORK, 'dm-slurm'), ['features.npy', 'distances.npy', 'distance-items.csv']);
   });
 
   await test("the extension's batch manager follows, cancels and resumes a Slurm array (the dashboard's view)", async () => {

@@ -29,8 +29,6 @@ export async function slurmBatch(
   const analysis = getAnalysis(analysisId);
   const { flags, rest: other } = takeBatchFlags(rest);
   if (flags.shard) throw usageError('--shard and --slurm do not mix: --slurm runs every shard as an array task');
-  if (flags.distanceMatrix)
-    throw usageError('--distance-matrix needs every item in one run: it does not combine with --slurm');
   if (!flags.out) throw usageError(`batch ${analysisId}: --out DIR is required`);
   const { positionals, flags: analysisFlags } = splitPositionals(other, analysis.params);
   if (positionals.length === 0) throw usageError(`batch ${analysisId}: no collection given`);

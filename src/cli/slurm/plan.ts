@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import { FILES, shardItemsText, shardSize, workDir, type FeatureFormat } from '../../runtime/batch/layout';
 import { closeIndex, countDone, indexJournal, type JournalIndex } from '../../runtime/batch/journal-index';
+import { availableParallelism } from 'node:os';
+import { distanceRunner } from '../../runtime/batch/distances';
 import { mergeBatch } from '../../runtime/batch/merge';
 import type { ShardCount, SlurmPlan } from './driver';
 import { shellQuote } from './sbatch';
@@ -51,13 +53,27 @@ export function batchFolderPlan(o: {
     shardItems: (index, count) => shardItemsText(o.itemCount, { index, count }),
     countShard: (index, count) => countShard(o.out, index, count),
     merge: async () => {
-      const r = mergeBatch(o.out, o.format);
-      process.stdout.write(`${r.message}\n${r.files.map((f) => `  ${f}`).join('\n')}\n`);
-      if (r.exitCode !== 0) process.stderr.write(`dynlens: ${r.message}\n`);
+      const code = await mergeAndReport(o.out, o.format);
       o.afterMerge?.();
-      return r.exitCode;
+      return code;
     },
     resumeHint: hint,
     log: (line) => process.stderr.write(line + '\n'),
   };
+}
+
+/**
+ * `dynlens batch merge DIR` (also the end of `--slurm --wait`): the tables, and the distance matrix when the shards
+ * ran with --distance-matrix (on a pool of all cores, from the dist folder this CLI runs from); prints the files.
+ */
+export async function mergeAndReport(dir: string, format: FeatureFormat): Promise<number> {
+  const distances = distanceRunner({
+    workerScript: join(__dirname, 'worker.js'),
+    workers: Math.max(1, availableParallelism()),
+    maxMemoryMB: 4096,
+  });
+  const r = await mergeBatch(dir, format, distances);
+  process.stdout.write(`${r.message}\n${r.files.map((f) => `  ${f}`).join('\n')}\n`);
+  if (r.exitCode !== 0) process.stderr.write(`dynlens: ${r.message}\n`);
+  return r.exitCode;
 }

@@ -5,19 +5,22 @@
  * matrix of the ok items, in item order, is written to DIR/distances.npy, shape (degrees, n, n), with the row order
  * in DIR/distance-items.csv (index, id, source, label).
  */
-import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ItemDiagram } from '../../analysis/core/definition';
 import {
   assembleRows,
+  distanceRows,
   rowBlocks,
   type DiagramMetric,
   type DistanceRowsChunk,
 } from '../../analysis/topology/diagrams/pairwise';
+import { getAnalysis } from '../../analysis/registry';
+import { WorkerPool } from '../pool';
 import { decodeValues, encodeValues } from './journal';
-import { OK, readLine, type JournalIndex } from './journal-index';
+import { OK } from './journal-index';
 import { forEachLine } from './scan';
-import { writeCsv, writeNpy } from './tables';
+import { writeCsv, writeNpy, type DoneRows } from './tables';
 import { writeAtomicWith } from '../atomic-write';
 
 export interface DistanceOption {
@@ -80,34 +83,65 @@ export interface DistanceSummary {
 /** Runs row blocks of one degree's matrix (on the batch's workers, or on this thread in tests). */
 export type RunRowBlocks = (chunks: DistanceRowsChunk[]) => Promise<Float64Array[]>;
 
-/** Writes distances.npy and distance-items.csv for the ok items of [start, end) of the journal. */
+/** Where the row blocks run: `fn` gets the runner and how many blocks to cut the rows into. */
+export type DistanceRunner = <T>(
+  analysisId: string,
+  fn: (run: RunRowBlocks, blocks: number) => Promise<T>,
+) => Promise<T>;
+
+/**
+ * Runs the row blocks on a pool of `workers` (four blocks per worker), or on this thread when the analysis has no
+ * `distance-rows` task.
+ */
+export function distanceRunner(o: { workerScript: string; workers: number; maxMemoryMB: number }): DistanceRunner {
+  return async (analysisId, fn) => {
+    if (!getAnalysis(analysisId).tasks?.['distance-rows'])
+      return fn(async (chunks) => chunks.map((c) => distanceRows(c)), 1);
+    const pool = new WorkerPool({ workerScript: o.workerScript, size: o.workers, maxMemoryMB: o.maxMemoryMB });
+    try {
+      return await fn(
+        (chunks) => pool.runTasks(analysisId, 'distance-rows', chunks) as Promise<Float64Array[]>,
+        pool.size * 4,
+      );
+    } finally {
+      pool.dispose();
+    }
+  };
+}
+
+/**
+ * Writes distances.npy and distance-items.csv for the ok items of `done` (one journal, or the shards' journals of a
+ * merge), from the diagrams of `parts` (one per run or shard; the last line of an index wins).
+ */
 export async function writeDistanceMatrix(
   out: string,
-  partPath: string,
-  j: JournalIndex,
-  range: [number, number],
+  parts: readonly string[],
+  done: DoneRows,
   opt: DistanceOption,
   run: RunRowBlocks,
   blocks: number,
 ): Promise<DistanceSummary> {
   const byIndex = new Map<number, ItemDiagram[]>();
-  const fd = openSync(partPath, 'a+');
-  try {
-    forEachLine(fd, (text) => {
-      const l = JSON.parse(text) as DiagramLine;
-      if (l.index < range[0] || l.index >= range[1] || j.status[l.index] !== OK) return;
-      byIndex.set(
-        l.index,
-        l.dims.map((dim, k) => ({ dim, births: decodeValues(l.births[k]), deaths: decodeValues(l.deaths[k]) })),
-      );
-    });
-  } finally {
-    closeSync(fd);
+  for (const part of parts) {
+    if (!existsSync(part)) continue;
+    const fd = openSync(part, 'r');
+    try {
+      forEachLine(fd, (text) => {
+        const l = JSON.parse(text) as DiagramLine;
+        if (l.index < done.start || l.index >= done.end || done.status(l.index) !== OK) return;
+        byIndex.set(
+          l.index,
+          l.dims.map((dim, k) => ({ dim, births: decodeValues(l.births[k]), deaths: decodeValues(l.deaths[k]) })),
+        );
+      });
+    } finally {
+      closeSync(fd);
+    }
   }
   const rows: number[] = [];
   let withoutDiagrams = 0;
-  for (let i = range[0]; i < range[1]; i++)
-    if (j.status[i] === OK) {
+  for (let i = done.start; i < done.end; i++)
+    if (done.status(i) === OK) {
       if (byIndex.has(i)) rows.push(i);
       else withoutDiagrams++;
     }
@@ -143,7 +177,7 @@ export async function writeDistanceMatrix(
       ['index', 'id', 'source', 'label'],
       (function* () {
         for (const i of rows) {
-          const l = readLine(j, i);
+          const l = done.line(i);
           yield [i, l.id, l.source, l.label ?? null];
         }
       })(),

@@ -22,14 +22,7 @@ import type { JobRequest } from '../../protocol';
 import { WorkerPool, type JobHandle } from '../pool';
 import { RUNTIME_VERSION } from '../version';
 import type { BatchItemResult } from './item';
-import { distanceRows } from '../../analysis/topology/diagrams/pairwise';
-import {
-  DiagramsWriter,
-  DISTANCE_FILES,
-  writeDistanceMatrix,
-  type DistanceOption,
-  type RunRowBlocks,
-} from './distances';
+import { DiagramsWriter, DISTANCE_FILES, distanceRunner, writeDistanceMatrix, type DistanceOption } from './distances';
 import { collectionHash } from './hash';
 import { JournalWriter, type JournalHeader } from './journal';
 import { heapTrimmer, HOST_HEAP_SLACK_BYTES } from '../heap-trim';
@@ -59,7 +52,8 @@ export interface BatchRequest {
    */
   ownProcess?: boolean;
   /**
-   * `--distance-matrix`: pairwise distances between the items' persistence diagrams (unsharded runs). The order p
+   * `--distance-matrix`: pairwise distances between the items' persistence diagrams (a shard keeps its diagrams for
+   * `batch merge`, which writes the matrix). The order p
    * defaults to the analysis' own `--wasserstein-p` (persistence), else 1 (GUDHI's hera default).
    */
   distanceMatrix?: { metric: DistanceOption['metric']; p?: number };
@@ -109,7 +103,6 @@ function checkDistanceMatrix(req: BatchRequest, items: number): void {
         .map((a) => a.id)
         .join(', ')})`,
     );
-  if (req.shard) throw usageError('--distance-matrix needs every item in one run: it does not combine with shards');
   const bytes = items * items * 8;
   if (bytes > req.maxMemoryMB * 2 ** 20)
     throw tooLarge(
@@ -468,6 +461,10 @@ async function finish(
       failuresTruncated: failedCount > 1000 ? failedCount : undefined,
     };
     let files: string[] = [];
+    const dm = req.distanceMatrix && {
+      metric: req.distanceMatrix.metric,
+      p: req.distanceMatrix.p ?? (typeof params.wassersteinP === 'number' ? params.wassersteinP : 1),
+    };
     if (req.shard) {
       const info = {
         ...provenance,
@@ -475,6 +472,8 @@ async function finish(
         shard: req.shard,
         shardSource: req.shardSource,
         shardItems: size,
+        // the shard's diagrams wait in its diagrams part; `batch merge` computes the matrix over all shards
+        distanceMatrix: dm,
       };
       atomicJson(join(work, FILES.shardInfo), info);
       files = [join(work, FILES.journal), join(work, FILES.shardInfo)];
@@ -489,13 +488,9 @@ async function finish(
       files = tables.files;
       if (req.keepResults) files.push(writeResults(req.out, [join(work, FILES.resultsPart)], 0, total));
       started.lap('tables');
-      const dm = req.distanceMatrix && {
-        metric: req.distanceMatrix.metric,
-        p: req.distanceMatrix.p ?? (typeof params.wassersteinP === 'number' ? params.wassersteinP : 1),
-      };
       const distances = dm
-        ? await withDistanceWorkers(req, (run, blocks) =>
-            writeDistanceMatrix(req.out, join(work, DISTANCE_FILES.part), j, [0, total], dm, run, blocks),
+        ? await distanceRunner(req)(req.analysisId, (run, blocks) =>
+            writeDistanceMatrix(req.out, [join(work, DISTANCE_FILES.part)], rows, dm, run, blocks),
           )
         : undefined;
       if (distances) files.push(...distances.files);
@@ -520,27 +515,6 @@ async function finish(
     return { exitCode, total: size, ok, failed: failedCount, remaining, files, message };
   } finally {
     closeIndex(j);
-  }
-}
-
-/**
- * Runs `fn` with the distance matrix's row blocks spread over a pool of the batch's size (four blocks per worker),
- * or on this thread when the analysis has no `distance-rows` task.
- */
-async function withDistanceWorkers<T>(
-  req: BatchRequest,
-  fn: (run: RunRowBlocks, blocks: number) => Promise<T>,
-): Promise<T> {
-  if (!getAnalysis(req.analysisId).tasks?.['distance-rows'])
-    return fn(async (chunks) => chunks.map((c) => distanceRows(c)), 1);
-  const pool = new WorkerPool({ workerScript: req.workerScript, size: req.workers, maxMemoryMB: req.maxMemoryMB });
-  try {
-    return await fn(
-      (chunks) => pool.runTasks(req.analysisId, 'distance-rows', chunks) as Promise<Float64Array[]>,
-      pool.size * 4,
-    );
-  } finally {
-    pool.dispose();
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * `dynlens batch merge DIR`: the shards' journals (DIR/shards/I-of-N/journal.jsonl) combined into the final tables
  * and batch.json of DIR, exactly as an unsharded run writes them. Refused, naming the items, when a shard is
- * missing, when an item is missing or appears in two shards, or when the shards ran different batches.
+ * missing, when an item is missing or appears in two shards, or when the shards ran different batches. Shards run
+ * with `--distance-matrix` leave their diagrams; the merge writes the matrix over all of them (distances.ts).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import type { JournalHeader } from './journal';
 import { FILES, inShard, parseShardDir, shardItemsText, workDir, type FeatureFormat, type ShardSpec } from './layout';
 import { closeIndex, indexJournal, NOT_DONE, readLine, type JournalIndex } from './journal-index';
 import { failureList, ownedRows, writeResults, writeTables } from './tables';
+import { DISTANCE_FILES, writeDistanceMatrix, type DistanceOption, type DistanceRunner } from './distances';
 
 export interface MergeReport {
   exitCode: 0 | 3;
@@ -48,7 +50,33 @@ function listShards(dir: string): ShardSpec[] {
   return shards.sort((a, b) => a.index - b.index);
 }
 
-export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): MergeReport {
+interface ShardInfo {
+  wallTimeMs?: number;
+  shardSource?: string;
+  distanceMatrix?: DistanceOption;
+}
+
+function readShardInfos(dir: string, shards: readonly ShardSpec[]): ShardInfo[] {
+  return shards.map((s) => {
+    const p = join(workDir(dir, s), FILES.shardInfo);
+    return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as ShardInfo) : {};
+  });
+}
+
+/** The shards' common --distance-matrix option, refused when they disagree. */
+function distanceOption(dir: string, infos: readonly ShardInfo[]): DistanceOption | undefined {
+  const all = new Set(infos.map((i) => JSON.stringify(i.distanceMatrix ?? null)));
+  if (all.size > 1)
+    fail(dir, 'the shards ran with different --distance-matrix options (or some without): rerun them alike');
+  return infos[0]?.distanceMatrix;
+}
+
+/** `distances` runs the distance matrix's row blocks (on a worker pool) when the shards ran with --distance-matrix. */
+export async function mergeBatch(
+  dir: string,
+  format: FeatureFormat = 'parquet',
+  distances?: DistanceRunner,
+): Promise<MergeReport> {
   const started = Date.now();
   const shards = listShards(dir);
   const count = shards[0].count;
@@ -94,6 +122,9 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
         `${missing.length} item(s) missing: ${where.join(', ')}${missing.length > 10 ? ', ...' : ''}; rerun those shards with --resume`,
       );
     }
+    const shardInfos = readShardInfos(dir, shards);
+    const dm = distanceOption(dir, shardInfos);
+    if (dm && !distances) fail(dir, 'the shards ran with --distance-matrix, but this merge has no workers for it');
     const rows = ownedRows(journals, owner);
     const tables = writeTables({
       out: dir,
@@ -107,12 +138,12 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
     if (parts.length > 0) files.push(writeResults(dir, parts, 0, h.items));
     const fitPath = join(dir, FILES.fit);
     const fit = existsSync(fitPath) ? (JSON.parse(readFileSync(fitPath, 'utf8')) as FitRecord) : undefined;
-    const shardInfos = shards.map((s) => {
-      const p = join(workDir(dir, s), FILES.shardInfo);
-      return existsSync(p)
-        ? (JSON.parse(readFileSync(p, 'utf8')) as { wallTimeMs?: number; shardSource?: string })
-        : {};
-    });
+    const diagramParts = shards.map((s) => join(workDir(dir, s), DISTANCE_FILES.part));
+    const matrix =
+      dm && distances
+        ? await distances(h.analysis, (run, blocks) => writeDistanceMatrix(dir, diagramParts, rows, dm, run, blocks))
+        : undefined;
+    if (matrix) files.push(...matrix.files);
     atomicJson(join(dir, FILES.batch), {
       analysis: h.analysis,
       runtimeVersion: h.runtimeVersion,
@@ -131,6 +162,7 @@ export function mergeBatch(dir: string, format: FeatureFormat = 'parquet'): Merg
       mergeWallTimeMs: Date.now() - started,
       format,
       featureCount: tables.featureNames.length,
+      distanceMatrix: matrix && { ...matrix, files: matrix.files.map((f) => f.slice(dir.length + 1)) },
       failures: failureList(rows),
       failuresTruncated: tables.failed > 1000 ? tables.failed : undefined,
       files: files.map((f) => f.slice(dir.length + 1)),

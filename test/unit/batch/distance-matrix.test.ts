@@ -79,23 +79,36 @@ describe('batch --distance-matrix', () => {
     expect(batch.distanceMatrix).toMatchObject({ metric: 'wasserstein', p: 2, degrees: [0, 1], items: 5 });
   });
 
-  it('refuses analyses without diagrams, shards and unknown metrics', () => {
+  it('sharded: each shard keeps its diagrams and the merge writes the matrix of the unsharded run, byte for byte', () => {
+    const sh = join(root, 'sharded');
+    const dm = ['--distance-matrix', 'bottleneck'];
+    for (const i of [1, 0]) {
+      const r = dynlens(['batch', 'persistence', clouds, '--out', sh, '--shard', `${i}/2`, ...dm]);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const m = dynlens(['batch', 'merge', sh]);
+    expect(m.status, m.stderr).toBe(0);
+    expect(readFileSync(join(sh, 'distances.npy'))).toEqual(readFileSync(join(root, 'bn', 'distances.npy')));
+    expect(readFileSync(join(sh, 'distance-items.csv'), 'utf8')).toBe(
+      readFileSync(join(root, 'bn', 'distance-items.csv'), 'utf8'),
+    );
+    expect(JSON.parse(readFileSync(join(sh, 'batch.json'), 'utf8')).distanceMatrix).toMatchObject({
+      metric: 'bottleneck',
+      items: 5,
+    });
+    // shards that disagree on the option are refused by name
+    const mixed = join(root, 'sharded-mixed');
+    expect(dynlens(['batch', 'persistence', clouds, '--out', mixed, '--shard', '0/2', ...dm]).status).toBe(0);
+    expect(dynlens(['batch', 'persistence', clouds, '--out', mixed, '--shard', '1/2']).status).toBe(0);
+    const bad = dynlens(['batch', 'merge', mixed]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/different --distance-matrix options/);
+  });
+
+  it('refuses analyses without diagrams and unknown metrics', () => {
     const summary = dynlens(['batch', 'summary', clouds, '--out', join(root, 's'), '--distance-matrix', 'bottleneck']);
     expect(summary.status).toBe(2);
     expect(summary.stderr).toMatch(/summary has none \(analyses with diagrams: .*persistence/);
-    const shard = dynlens([
-      'batch',
-      'persistence',
-      clouds,
-      '--out',
-      join(root, 'h'),
-      '--shard',
-      '0/2',
-      '--distance-matrix',
-      'bottleneck',
-    ]);
-    expect(shard.status).toBe(2);
-    expect(shard.stderr).toMatch(/does not combine with shards/);
     const bad = dynlens(['batch', 'persistence', clouds, '--out', join(root, 'b'), '--distance-matrix', 'l2']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/bottleneck or wasserstein/);
