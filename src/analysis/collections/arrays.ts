@@ -28,25 +28,22 @@ export async function readNpzCollection(path: string, options: CollectionOptions
     throw badInput(`not a readable .npz (zip) archive: ${e instanceof Error ? e.message : String(e)}`, { file });
   }
   if (names.length === 0) throw badInput('no .npy member in the archive: no items', { file });
-  const items: CollectionItem[] = names.map((member) => ({
-    id: member,
-    source: `${file}:${member}`,
-    label: labelFromPath(options.labelFromPath, member),
-    extra: {},
-    load: async () => {
-      const dataset = parseNpz(file, bytes, { member, maxBytes: options.maxBytes });
-      dataset.source = `${file}:${member}`;
-      return { kind: 'table', path: dataset.source, dataset };
-    },
-  }));
-  return {
-    name: path,
-    layout: 'npz',
-    files: [file],
-    items,
-    extraColumns: [],
-    notes: [`npz ${basename(file)}: ${names.length} arrays, one item each`],
+  const item = (k: number): CollectionItem => {
+    const member = names[k];
+    return {
+      id: member,
+      source: `${file}:${member}`,
+      label: labelFromPath(options.labelFromPath, member),
+      extra: {},
+      load: async () => {
+        const dataset = parseNpz(file, bytes, { member, maxBytes: options.maxBytes });
+        dataset.source = `${file}:${member}`;
+        return { kind: 'table', path: dataset.source, dataset };
+      },
+    };
   };
+  const notes = [`npz ${basename(file)}: ${names.length} arrays, one item each`];
+  return streamingCollection({ name: path, layout: 'npz', files: [file], extraColumns: [], notes }, names.length, item);
 }
 
 /** Item k of an (items, points, dims) or (items, length) array, as columns. */

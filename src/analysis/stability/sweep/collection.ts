@@ -4,35 +4,34 @@
  * table as columns named after the parameters, written so that Number(text) gives the value back exactly.
  */
 import type { Collection, CollectionItem } from '../../collections/types';
+import { streamingCollection } from '../../collections/cursor';
 import { readInput } from '../../data/load';
 import { gridPoint, type ParamGrid } from './grid';
 
 export function gridCollection(model: string, grid: ParamGrid): Collection {
   const names = grid.axes.map((a) => a.name);
-  const items: CollectionItem[] = [];
-  for (let i = 0; i < grid.size; i++) {
+  // grid points are built when asked: a 1,000 x 1,000 plane holds no million item objects
+  const item = (i: number): CollectionItem => {
     const values = gridPoint(grid, i);
     // String(number) is the shortest text that reads back as the same double (ECMAScript Number::toString)
     const set = names.map((n, a) => `${n}=${String(values[a])}`);
     const extra: Record<string, string> = {};
     names.forEach((n, a) => (extra[n] = String(values[a])));
-    items.push({
+    return {
       id: set.join(','),
       source: `${model} [${set.join(', ')}]`,
       extra,
       file: model,
       params: { set },
       load: async () => (await readInput(model)).input,
-    });
-  }
-  return {
-    name: model,
-    layout: 'grid',
-    files: [model],
-    items,
-    extraColumns: names,
-    notes: [
-      `parameter grid ${grid.axes.map((a) => `${a.name} = ${a.spec.slice(a.spec.indexOf('=') + 1)}`).join(' x ')}: ${grid.size} points`,
-    ],
+    };
   };
+  const notes = [
+    `parameter grid ${grid.axes.map((a) => `${a.name} = ${a.spec.slice(a.spec.indexOf('=') + 1)}`).join(' x ')}: ${grid.size} points`,
+  ];
+  return streamingCollection(
+    { name: model, layout: 'grid', files: [model], extraColumns: names, notes },
+    grid.size,
+    item,
+  );
 }
