@@ -205,7 +205,8 @@ function clock(): Clock {
 
 /**
  * Young generation per batch worker, MB: items are small and short-lived, so a small nursery costs little, and it
- * stops V8 from growing the workers' heaps with the length of the run (measured in BENCHMARKS.md).
+ * stops V8 from growing the workers' heaps with the length of the run (measured with the slack values of
+ * runtime/heap-trim.ts; BENCHMARKS.md).
  */
 const BATCH_YOUNG_GENERATION_MB = 6;
 

@@ -53,7 +53,7 @@ export function workDir(out: string, shard?: ShardSpec): string {
   return shard ? join(out, 'shards', `${shard.index}-of-${shard.count}`) : out;
 }
 
-/** Does item `index` belong to the shard (every item belongs to no shard at all)? */
+/** Does item `index` belong to the shard? Without a shard, every item does. */
 export function inShard(index: number, shard?: ShardSpec): boolean {
   return !shard || index % shard.count === shard.index;
 }

@@ -59,7 +59,12 @@ interface ShardInfo {
 function readShardInfos(dir: string, shards: readonly ShardSpec[]): ShardInfo[] {
   return shards.map((s) => {
     const p = join(workDir(dir, s), FILES.shardInfo);
-    return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as ShardInfo) : {};
+    if (!existsSync(p)) return {};
+    try {
+      return JSON.parse(readFileSync(p, 'utf8')) as ShardInfo;
+    } catch (e) {
+      return fail(dir, `${p} is not readable JSON (${(e as Error).message}): rerun shard ${s.index} with --resume`);
+    }
   });
 }
 

@@ -185,10 +185,9 @@ function writeParquet(path: string, t: TableInput, names: string[]): void {
     if (size === 0) break;
     const metaCols = meta.map(() => new Array<string | null>(size));
     // unboxed doubles (8 bytes a cell, not a 24-byte boxed number in a plain array); `has` marks the cells an item
-    // gave, `present` counts them, and a column missing some becomes an array with nulls
+    // gave, and a column missing some becomes an array with nulls
     const values = names.map(() => new Float64Array(size));
     const has = names.map(() => new Uint8Array(size));
-    const present = new Int32Array(names.length);
     for (let j = 0; j < size; j++) {
       const line = t.rows.line(chunk[j]);
       metaValues(t, line).forEach((v, k) => (metaCols[k][j] = v));
@@ -199,10 +198,9 @@ function writeParquet(path: string, t: TableInput, names: string[]): void {
       for (let k = 0; k < at.length; k++) {
         values[at[k]][j] = v[k];
         has[at[k]][j] = 1;
-        present[at[k]]++;
       }
     }
-    const featCols = values.map((col, k) => (present[k] === size ? col : withNulls(col, has[k])));
+    const featCols = values.map((col, k) => (has[k].includes(0) ? withNulls(col, has[k]) : col));
     void writer.write({
       columnData: [
         ...meta.map((name, k) => ({ name, data: metaCols[k] })),

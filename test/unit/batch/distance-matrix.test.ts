@@ -1,5 +1,5 @@
 /** `dynlens batch persistence --distance-matrix`: pairwise diagram distances against GUDHI (committed fixture). */
-import { cpSync, readFileSync, unlinkSync } from 'node:fs';
+import { cpSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -103,6 +103,11 @@ describe('batch --distance-matrix', () => {
     const bad = dynlens(['batch', 'merge', mixed]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/different --distance-matrix options/);
+    // a damaged shard.json is named, with the way out
+    writeFileSync(join(mixed, 'shards', '1-of-2', 'shard.json'), '{"torn');
+    const torn = dynlens(['batch', 'merge', mixed]);
+    expect(torn.status).toBe(2);
+    expect(torn.stderr).toMatch(/1-of-2\/shard\.json is not readable JSON .*rerun shard 1 with --resume/);
   });
 
   it('refuses analyses without diagrams and unknown metrics', () => {
