@@ -184,62 +184,86 @@ function reduceMod2(v: number[]): Int32Array {
 }
 
 export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): FlagReducer {
-  const { n, rank, edgeA, edgeB, count } = order;
-  // witness[r] = smallest vertex c with {a, b, c} a triangle whose longest edge is r = {a, b}, n if none. One sweep
-  // over the edges in rank order with adjacency bitsets of the earlier edges: the witnesses of r are the common
-  // neighbours N(a) & N(b) at that moment. In a prefix slice 0..m-1, edge r is emergent exactly when witness[r] < m.
-  const witness = new Int32Array(count);
-  {
-    const W = (n + 31) >>> 5;
-    const adj = new Int32Array(n * W);
+  return new NestedFlagReducer(order, signal);
+}
+
+/**
+ * A class rather than closures over the order: a closure created per call gets its own optimized code, so a batch
+ * of thousands of items recompiled the reduction for every few items (measured: 6.6 s of background compilation
+ * per 1,000 signed barcodes, on the core the other worker needs); methods are compiled once per thread.
+ */
+class NestedFlagReducer implements FlagReducer {
+  private readonly n: number;
+  private readonly count: number;
+  private readonly rank: Int32Array;
+  private readonly edgeA: Int32Array;
+  private readonly edgeB: Int32Array;
+  /**
+   * witness[r] = smallest vertex c with {a, b, c} a triangle whose longest edge is r = {a, b}, n if none. In a
+   * prefix slice 0..m-1, edge r is emergent exactly when witness[r] < m.
+   */
+  private readonly witness: Int32Array;
+  private readonly mergedStamp: Int32Array;
+  private readonly parent: Int32Array;
+  private readonly column = new BucketColumn();
+  private stamp = 0;
+  private lastM = 0;
+  /** Ranks of the edges of the current prefix not yet known to be emergent (each edge enters once, leaves once). */
+  private readonly pending: Int32Array;
+  private pendingCount = 0;
+  /** neighbours[v*n .. v*n+degree[v]-1]: the neighbours of v by increasing edge rank (filled in rank order). */
+  private readonly neighbours: Int32Array;
+  private readonly degree: Int32Array;
+  /** Vertex births of the current slice (elder rule), if given. */
+  private vertexBirth: ArrayLike<number> | undefined;
+
+  constructor(
+    order: EdgeOrder,
+    private readonly signal?: CancelSignal,
+  ) {
+    const { n, rank, edgeA, edgeB, count } = order;
+    this.n = n;
+    this.count = count;
+    this.rank = rank;
+    this.edgeA = edgeA;
+    this.edgeB = edgeB;
+    this.witness = witnesses(order, signal);
+    this.mergedStamp = new Int32Array(count);
+    this.parent = new Int32Array(n);
+    this.pending = new Int32Array(count);
+    this.neighbours = new Int32Array(n * n);
+    this.degree = new Int32Array(n);
     for (let r = 0; r < count; r++) {
-      if ((r & 65535) === 0 && signal) signal.throwIfCancelled();
-      const rowA = edgeA[r] * W;
-      const rowB = edgeB[r] * W;
-      let c = n;
-      for (let w = 0; w < W; w++) {
-        const x = adj[rowA + w] & adj[rowB + w];
-        if (x !== 0) {
-          c = w * 32 + (31 - Math.clz32(x & -x));
-          break;
-        }
-      }
-      witness[r] = c;
-      adj[rowA + (edgeB[r] >>> 5)] |= 1 << (edgeB[r] & 31);
-      adj[rowB + (edgeA[r] >>> 5)] |= 1 << (edgeA[r] & 31);
+      const a = edgeA[r];
+      const b = edgeB[r];
+      this.neighbours[a * n + this.degree[a]++] = b;
+      this.neighbours[b * n + this.degree[b]++] = a;
     }
   }
-  const mergedStamp = new Int32Array(count);
-  const parent = new Int32Array(n);
-  const column = new BucketColumn();
-  let stamp = 0;
-  let lastM = 0;
-  // Ranks of the edges of the current prefix not yet known to be emergent (each edge enters once, leaves once).
-  const pending = new Int32Array(count);
-  let pendingCount = 0;
-  // neighbours[v*n .. v*n+degree[v]-1]: the neighbours of v by increasing edge rank (filled in rank order).
-  const neighbours = new Int32Array(n * n);
-  const degree = new Int32Array(n);
-  for (let r = 0; r < count; r++) {
-    const a = edgeA[r];
-    const b = edgeB[r];
-    neighbours[a * n + degree[a]++] = b;
-    neighbours[b * n + degree[b]++] = a;
-  }
 
-  const find = (x: number): number => {
+  private find(x: number): number {
+    const parent = this.parent;
     while (parent[x] !== x) {
       parent[x] = parent[parent[x]];
       x = parent[x];
     }
     return x;
-  };
+  }
+
+  /** Elder rule: x is older than y (earlier birth, then smaller index). */
+  private older(x: number, y: number): boolean {
+    const vertexBirth = this.vertexBirth;
+    if (!vertexBirth) return x < y;
+    const bx = vertexBirth[x];
+    const by = vertexBirth[y];
+    return bx < by || (bx === by && x < y);
+  }
 
   /**
    * Adds to the working column the triangles of the coboundary of edge {a, b} of rank r (inside the slice) whose
    * longest edge has rank in [lo, hi), except the triangle (skipRank, skipZ).
    */
-  const addCoboundary = (
+  private addCoboundary(
     a: number,
     b: number,
     r: number,
@@ -249,13 +273,14 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
     skipZ: number,
     lo: number,
     hi: number,
-  ): void => {
+  ): void {
+    const { n, rank, neighbours, column } = this;
     const rowA = a * n;
     const rowB = b * n;
     if (hi < limit) {
       // Only triangles whose longest edge has rank < hi: walk the neighbours of a in rank order and stop at hi
       // instead of scanning all m vertices.
-      const end = rowA + degree[a];
+      const end = rowA + this.degree[a];
       for (let p = rowA; p < end; p++) {
         const c = neighbours[p];
         const r1 = rank[rowA + c];
@@ -296,139 +321,181 @@ export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): Flag
       if (top < lo || (top === skipRank && z === skipZ)) continue;
       column.add(top, z);
     }
-  };
+  }
 
-  return {
-    slice(m: number, limit: number, vertexBirth?: ArrayLike<number>): FlagBars {
-      if (m < lastM) throw new Error(`flagReducer: slices must be nested (got m = ${m} after ${lastM})`);
-      const prevM = lastM;
-      lastM = m;
-      stamp++;
-      limit = Math.min(limit, count);
-      column.added = 0;
+  slice(m: number, limit: number, vertexBirth?: ArrayLike<number>): FlagBars {
+    if (m < this.lastM) throw new Error(`flagReducer: slices must be nested (got m = ${m} after ${this.lastM})`);
+    const prevM = this.lastM;
+    this.lastM = m;
+    this.stamp++;
+    this.vertexBirth = vertexBirth;
+    limit = Math.min(limit, this.count);
+    this.column.added = 0;
+    const merges = this.mergeComponents(m, limit);
+    const h1 = this.reduceEdges(prevM, m, limit);
+    return {
+      mergeRank: merges.rank,
+      mergeDying: merges.dying,
+      h1Birth: h1.births,
+      h1Death: h1.deaths,
+      reducedColumns: h1.reduced,
+      columnAdds: this.column.added,
+    };
+  }
 
-      // ---- degree 0: Kruskal, elder rule ----
-      for (let v = 0; v < m; v++) parent[v] = v;
-      const mergeRank = new Int32Array(Math.max(0, m - 1));
-      const mergeDying = new Int32Array(Math.max(0, m - 1));
-      let merges = 0;
-      const older = (x: number, y: number): boolean => {
-        if (!vertexBirth) return x < y;
-        const bx = vertexBirth[x];
-        const by = vertexBirth[y];
-        return bx < by || (bx === by && x < y);
-      };
-      for (let r = 0; r < limit && merges < m - 1; r++) {
-        const a = edgeA[r];
-        if (a >= m) continue;
-        const ra = find(a);
-        const rb = find(edgeB[r]);
-        if (ra === rb) continue;
-        mergedStamp[r] = stamp;
-        // roots are the oldest vertex of their component; the younger root's component dies
-        const [elder, younger] = older(ra, rb) ? [ra, rb] : [rb, ra];
-        parent[younger] = elder;
-        mergeRank[merges] = r;
-        mergeDying[merges] = younger;
-        merges++;
+  /** Degree 0: Kruskal over the edges of rank < limit inside 0..m-1, elder rule; marks the merging edges. */
+  private mergeComponents(m: number, limit: number): { rank: Int32Array; dying: Int32Array } {
+    const { parent, edgeA, edgeB, mergedStamp, stamp } = this;
+    for (let v = 0; v < m; v++) parent[v] = v;
+    const mergeRank = new Int32Array(Math.max(0, m - 1));
+    const mergeDying = new Int32Array(Math.max(0, m - 1));
+    let merges = 0;
+    for (let r = 0; r < limit && merges < m - 1; r++) {
+      const a = edgeA[r];
+      if (a >= m) continue;
+      const ra = this.find(a);
+      const rb = this.find(edgeB[r]);
+      if (ra === rb) continue;
+      mergedStamp[r] = stamp;
+      // roots are the oldest vertex of their component; the younger root's component dies
+      const raOlder = this.older(ra, rb);
+      const younger = raOlder ? rb : ra;
+      parent[younger] = raOlder ? ra : rb;
+      mergeRank[merges] = r;
+      mergeDying[merges] = younger;
+      merges++;
+    }
+    return { rank: mergeRank.slice(0, merges), dying: mergeDying.slice(0, merges) };
+  }
+
+  /**
+   * The edges of the slice that are neither merging nor emergent, in decreasing rank. Edges that came in with the
+   * new vertices join the pending list; emergence does not depend on the reduction, so every pending edge is
+   * checked first and only the columns left are reduced.
+   */
+  private edgesToReduce(prevM: number, m: number, limit: number): Int32Array {
+    const { n, rank, count, pending, mergedStamp, witness, stamp, signal } = this;
+    for (let a = prevM; a < m; a++) {
+      for (let b = 0; b < a; b++) {
+        const r = rank[a * n + b];
+        if (r < count) pending[this.pendingCount++] = r;
       }
-
-      // ---- degree 1: cohomology with clearing and emergent pairs ----
-      const births: number[] = [];
-      const deaths: number[] = [];
-      const owned = new Map<number, Int32Array>();
-      let reduced = 0;
-      // Edges that came in with the new vertices join the pending list: the edges not yet known to be emergent.
-      // Emergence does not depend on the reduction, so every pending edge of the slice is scanned first (from where
-      // its last scan stopped) and only the columns left are reduced, in decreasing rank.
-      for (let a = prevM; a < m; a++) {
-        for (let b = 0; b < a; b++) {
-          const r = rank[a * n + b];
-          if (r < count) pending[pendingCount++] = r;
-        }
-      }
-      const toReduce: number[] = [];
-      let kept = 0;
-      for (let k = 0; k < pendingCount; k++) {
-        if ((k & 8191) === 0 && signal) signal.throwIfCancelled();
-        const r = pending[k];
-        if (r >= limit || mergedStamp[r] === stamp) {
-          pending[kept++] = r;
-          continue;
-        }
-        if (witness[r] < m) continue; // emergent from now on: leaves the pending list
+    }
+    const toReduce: number[] = [];
+    let kept = 0;
+    for (let k = 0; k < this.pendingCount; k++) {
+      if ((k & 8191) === 0 && signal) signal.throwIfCancelled();
+      const r = pending[k];
+      if (r >= limit || mergedStamp[r] === stamp) {
         pending[kept++] = r;
-        toReduce.push(r);
+        continue;
       }
-      pendingCount = kept;
-      toReduce.sort((x, y) => y - x);
-      for (const r of toReduce) {
-        if (signal) signal.throwIfCancelled();
-        const a = edgeA[r];
-        const b = edgeB[r];
+      if (witness[r] < m) continue; // emergent from now on: leaves the pending list
+      pending[kept++] = r;
+      toReduce.push(r);
+    }
+    this.pendingCount = kept;
+    return Int32Array.from(toReduce).sort().reverse();
+  }
 
-        // Full reduction of this column. As in Ripser, a reduced column is stored as the set V of edges whose
-        // coboundaries sum to it (not as its entries): adding a column re-adds those coboundaries.
-        // Only the triangles whose longest edge has rank below `cut` are in the working column. Deaths come soon
-        // after births in practice, so the pivot is nearly always found there; when the column runs dry below the
-        // cut, the cut is raised (the band doubles) and the next band of every coboundary in V is added. Entries
-        // below the current pivot are skipped when adding: in a sum whose lowest entry is the pivot they cancel.
-        reduced++;
-        let level = 0;
-        const band = Math.max(BAND_MIN, Math.ceil((limit - r) / BAND_FRACTION));
-        let cut = Math.min(limit, r + 1 + band);
-        column.reset(r + 1, cut);
-        addCoboundary(a, b, r, m, limit, -1, -1, r + 1, cut);
-        let v: number[] = [r];
-        for (;;) {
-          const pivot = column.popPivot(n);
-          if (pivot < 0) {
-            if (cut < limit) {
-              const lo = cut;
-              level++;
-              cut = Math.min(limit, r + 1 + band * 2 ** level);
-              column.extend(cut);
-              v = Array.from(reduceMod2(v));
-              for (const x of v) addCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, -1, lo, cut);
-              continue;
-            }
-            births.push(r);
-            deaths.push(-1);
-            break;
-          }
-          const top = Math.floor(pivot / n);
-          const z = pivot - top * n;
-          if (witness[top] === z) {
-            addCoboundary(edgeA[top], edgeB[top], top, m, limit, top, z, top, cut);
-            v.push(top);
+  /** Degree 1: cohomology with clearing and emergent pairs over the slice. */
+  private reduceEdges(
+    prevM: number,
+    m: number,
+    limit: number,
+  ): { births: Int32Array; deaths: Int32Array; reduced: number } {
+    const { n, edgeA, edgeB, witness, column, signal } = this;
+    const births: number[] = [];
+    const deaths: number[] = [];
+    const owned = new Map<number, Int32Array>();
+    const toReduce = this.edgesToReduce(prevM, m, limit);
+    for (let i = 0; i < toReduce.length; i++) {
+      const r = toReduce[i];
+      if (signal) signal.throwIfCancelled();
+      const a = edgeA[r];
+      const b = edgeB[r];
+
+      // Full reduction of this column. As in Ripser, a reduced column is stored as the set V of edges whose
+      // coboundaries sum to it (not as its entries): adding a column re-adds those coboundaries.
+      // Only the triangles whose longest edge has rank below `cut` are in the working column. Deaths come soon
+      // after births in practice, so the pivot is nearly always found there; when the column runs dry below the
+      // cut, the cut is raised (the band doubles) and the next band of every coboundary in V is added. Entries
+      // below the current pivot are skipped when adding: in a sum whose lowest entry is the pivot they cancel.
+      let level = 0;
+      const band = Math.max(BAND_MIN, Math.ceil((limit - r) / BAND_FRACTION));
+      let cut = Math.min(limit, r + 1 + band);
+      column.reset(r + 1, cut);
+      this.addCoboundary(a, b, r, m, limit, -1, -1, r + 1, cut);
+      let v: number[] = [r];
+      for (;;) {
+        const pivot = column.popPivot(n);
+        if (pivot < 0) {
+          if (cut < limit) {
+            const lo = cut;
+            level++;
+            cut = Math.min(limit, r + 1 + band * 2 ** level);
+            column.extend(cut);
+            v = Array.from(reduceMod2(v));
+            for (const x of v) this.addCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, -1, lo, cut);
             continue;
           }
-          const other = owned.get(pivot);
-          if (other) {
-            // the pivot occurs an odd number of times in the sum of the other column's coboundaries: put ours back
-            // so that the copies cancel in pairs
-            column.add(top, z);
-            for (let k = 0; k < other.length; k++) {
-              const x = other[k];
-              addCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, -1, top, cut);
-              v.push(x);
-            }
-            continue;
-          }
-          owned.set(pivot, reduceMod2(v));
           births.push(r);
-          deaths.push(top);
+          deaths.push(-1);
           break;
         }
+        const top = Math.floor(pivot / n);
+        const z = pivot - top * n;
+        if (witness[top] === z) {
+          this.addCoboundary(edgeA[top], edgeB[top], top, m, limit, top, z, top, cut);
+          v.push(top);
+          continue;
+        }
+        const other = owned.get(pivot);
+        if (other) {
+          // the pivot occurs an odd number of times in the sum of the other column's coboundaries: put ours back
+          // so that the copies cancel in pairs
+          column.add(top, z);
+          for (let k = 0; k < other.length; k++) {
+            const x = other[k];
+            this.addCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, -1, top, cut);
+            v.push(x);
+          }
+          continue;
+        }
+        owned.set(pivot, reduceMod2(v));
+        births.push(r);
+        deaths.push(top);
+        break;
       }
-      return {
-        mergeRank: mergeRank.slice(0, merges),
-        mergeDying: mergeDying.slice(0, merges),
-        h1Birth: Int32Array.from(births),
-        h1Death: Int32Array.from(deaths),
-        reducedColumns: reduced,
-        columnAdds: column.added,
-      };
-    },
-  };
+    }
+    return { births: Int32Array.from(births), deaths: Int32Array.from(deaths), reduced: toReduce.length };
+  }
+}
+
+/**
+ * witness[r] for every edge (see NestedFlagReducer): one sweep over the edges in rank order with adjacency bitsets
+ * of the earlier edges; the witnesses of r = {a, b} are the common neighbours N(a) & N(b) at that moment.
+ */
+function witnesses(order: EdgeOrder, signal?: CancelSignal): Int32Array {
+  const { n, edgeA, edgeB, count } = order;
+  const witness = new Int32Array(count);
+  const W = (n + 31) >>> 5;
+  const adj = new Int32Array(n * W);
+  for (let r = 0; r < count; r++) {
+    if ((r & 65535) === 0 && signal) signal.throwIfCancelled();
+    const rowA = edgeA[r] * W;
+    const rowB = edgeB[r] * W;
+    let c = n;
+    for (let w = 0; w < W; w++) {
+      const x = adj[rowA + w] & adj[rowB + w];
+      if (x !== 0) {
+        c = w * 32 + (31 - Math.clz32(x & -x));
+        break;
+      }
+    }
+    witness[r] = c;
+    adj[rowA + (edgeB[r] >>> 5)] |= 1 << (edgeB[r] & 31);
+    adj[rowB + (edgeA[r] >>> 5)] |= 1 << (edgeA[r] & 31);
+  }
+  return witness;
 }
