@@ -12,13 +12,15 @@ import type { JobOutcome, JobRequest } from './protocol';
 import { executeJob, runTasksLocally, throttle } from './runtime/execute';
 import type { WorkerApi, HostCallbacks } from './runtime/worker-api';
 import { batchItemOutcome } from './runtime/batch/item';
+import { oneJobAtATime } from './runtime/one-at-a-time';
 import { heapTrimmer, holdYoungGeneration, WORKER_HEAP_SLACK_BYTES } from './runtime/heap-trim';
 
 const PROGRESS_INTERVAL_MS = 100;
 const trimHeap = heapTrimmer(WORKER_HEAP_SLACK_BYTES);
 
 const api: WorkerApi = {
-  async run(req: JobRequest, cancel: SharedArrayBuffer, host: HostCallbacks): Promise<JobOutcome> {
+  // one job at a time, in arrival order: the pool may send the next job while this one runs
+  run: oneJobAtATime(async (req: JobRequest, cancel: SharedArrayBuffer, host: HostCallbacks): Promise<JobOutcome> => {
     const signal = sharedCancelSignal(cancel);
     // a batch item reports no progress: its host follows items, and each call would be a message across threads
     const progress = throttle(
@@ -51,7 +53,7 @@ const api: WorkerApi = {
     if (req.batch) trimHeap();
     if (req.batch?.ownProcess) holdYoungGeneration();
     return Comlink.transfer(outcome, outcome.ok ? collectTransferables(outcome.envelope.result) : []);
-  },
+  }),
 
   async runTask(
     analysisId: string,

@@ -26,6 +26,14 @@ export interface PoolOptions {
    * otherwise end with a bigger heap than a short one, and peak memory would grow with the collection.
    */
   maxYoungGenerationMB?: number;
+  /**
+   * Jobs sent to a busy worker ahead of time, beside the one it runs (default 0). The worker finds its next job
+   * waiting when it posts a result, instead of idling for a round trip through the host thread (which, with as
+   * many workers as cores, first has to be scheduled). For many short jobs (a batch); the worker must run its jobs
+   * one at a time in arrival order (runtime/one-at-a-time.ts). If the worker dies, the jobs it had not started go
+   * back to the queue.
+   */
+  jobsAhead?: number;
 }
 
 export interface JobCallbacks {
@@ -48,8 +56,8 @@ interface Slot {
   id: number;
   worker: Worker;
   api: Comlink.Remote<WorkerApi>;
-  /** The main job running here, if any. */
-  job?: Pending;
+  /** The main jobs sent here: the first is running, the others wait in the worker (PoolOptions.jobsAhead). */
+  jobs: Pending[];
   /** Running a sub-task chunk for another job. */
   taskBusy: boolean;
   dead: boolean;
@@ -147,6 +155,11 @@ export class WorkerPool {
       p.settle({ ok: false, error: { kind: 'cancelled', message: 'cancelled' } });
       return;
     }
+    if (p.slot && p.slot.jobs[0] !== p) {
+      // sent ahead and not started: the worker skips it (the flag is set) when it gets there
+      p.settle({ ok: false, error: { kind: 'cancelled', message: 'cancelled' } });
+      return;
+    }
     // Cooperative first; a job that does not poll the flag in time loses its worker.
     setTimeout(() => {
       if (!p.settled && p.slot) {
@@ -175,15 +188,18 @@ export class WorkerPool {
       (_, reject) => (die = (r) => reject(Object.assign(new Error(r.message), { info: r }))),
     );
     death.catch(() => undefined);
-    const slot: Slot = { id: nextSlotId++, worker, api, taskBusy: false, dead: false, death };
+    const slot: Slot = { id: nextSlotId++, worker, api, jobs: [], taskBusy: false, dead: false, death };
     const onDeath = (reason: ErrorInfo) => {
       die(reason);
       if (slot.dead) return;
       slot.dead = true;
       this.slots = this.slots.filter((s) => s !== slot);
-      if (slot.job) slot.job.settle({ ok: false, error: reason });
-      slot.job = undefined;
-      this.pump();
+      // Results the worker posted before it died arrive with this event, but their handlers run as promise jobs:
+      // let them settle first, so that only the job the worker was running fails.
+      setImmediate(() => {
+        this.failRunning(slot, reason);
+        this.pump();
+      });
     };
     worker.on('error', (err: Error & { code?: string }) => {
       onDeath(this.describeCrash(err));
@@ -211,13 +227,28 @@ export class WorkerPool {
   /** Refs a worker while it runs a job or a sub-task, unrefs it when idle. */
   private updateRef(slot: Slot): void {
     if (slot.dead) return;
-    if (slot.job || slot.taskBusy) slot.worker.ref();
+    if (slot.jobs.length > 0 || slot.taskBusy) slot.worker.ref();
     else slot.worker.unref();
   }
 
+  /**
+   * A dead or killed worker: its running job fails with `reason`; the jobs waiting behind it never started and go
+   * back to the front of the queue (on shutdown, pump() settles them as cancelled).
+   */
+  private failRunning(slot: Slot, reason: ErrorInfo): void {
+    const [running, ...waiting] = slot.jobs;
+    slot.jobs = [];
+    running?.settle({ ok: false, error: reason });
+    const requeue = waiting.filter((p) => !p.settled);
+    for (const p of requeue) p.slot = undefined;
+    if (this.disposed)
+      for (const p of requeue)
+        p.settle({ ok: false, error: { kind: 'cancelled', message: 'cancelled: DynLens is shutting down' } });
+    else this.queue.unshift(...requeue);
+  }
+
   private kill(slot: Slot, reason: ErrorInfo): void {
-    if (slot.job) slot.job.settle({ ok: false, error: reason });
-    slot.job = undefined;
+    this.failRunning(slot, reason);
     slot.dead = true;
     this.slots = this.slots.filter((s) => s !== slot);
     slot.api[Comlink.releaseProxy]();
@@ -225,13 +256,23 @@ export class WorkerPool {
   }
 
   private idleSlot(): Slot | undefined {
-    return this.slots.find((s) => !s.job && !s.taskBusy && !s.dead);
+    return this.slots.find((s) => s.jobs.length === 0 && !s.taskBusy && !s.dead);
+  }
+
+  /** A live worker that can take one more job ahead of its running one (the least loaded). */
+  private slotWithRoom(): Slot | undefined {
+    const most = 1 + Math.max(0, Math.floor(this.opts.jobsAhead ?? 0));
+    let best: Slot | undefined;
+    for (const s of this.slots)
+      if (!s.dead && !s.taskBusy && s.jobs.length < most && (!best || s.jobs.length < best.jobs.length)) best = s;
+    return best;
   }
 
   private pump(): void {
     while (!this.disposed && this.queue.length > 0) {
       let slot = this.idleSlot();
       if (!slot && this.slots.length < this.size) slot = this.spawn();
+      slot ??= this.slotWithRoom();
       if (!slot) return;
       const p = this.queue.shift()!;
       this.start(p, slot);
@@ -239,7 +280,7 @@ export class WorkerPool {
   }
 
   private start(p: Pending, slot: Slot): void {
-    slot.job = p;
+    slot.jobs.push(p);
     p.slot = slot;
     this.updateRef(slot);
     const { limits, ...spec } = p.spec;
@@ -260,22 +301,35 @@ export class WorkerPool {
       },
       parallelMap: (analysisId, task, chunks) => this.parallelMap(slot, p, analysisId, task, chunks),
     };
-    slot.api
-      .run(req, p.cancelBuffer, Comlink.proxy(host))
-      .then((o) =>
-        p.settle(p.cancelled && o.ok ? { ok: false, error: { kind: 'cancelled', message: 'cancelled' } } : o),
-      )
-      .catch((e: unknown) =>
-        p.settle({
-          ok: false,
-          error: { kind: 'internal', message: `worker call failed: ${e instanceof Error ? e.message : String(e)}` },
-        }),
-      )
-      .finally(() => {
-        if (slot.job === p) slot.job = undefined;
-        this.updateRef(slot);
-        this.pump();
-      });
+    // The worker gets its next job before this one's outcome is handed on: whatever the caller does with it
+    // (a batch writes its journal, sometimes collects its heap) then runs while the worker computes.
+    const release = () => {
+      slot.jobs = slot.jobs.filter((q) => q !== p);
+      this.updateRef(slot);
+      this.pump();
+    };
+    const failed = (e: unknown): JobOutcome => ({
+      ok: false,
+      error: { kind: 'internal', message: `worker call failed: ${e instanceof Error ? e.message : String(e)}` },
+    });
+    slot.api.run(req, p.cancelBuffer, Comlink.proxy(host)).then(
+      (o) => {
+        if (p.slot !== slot) return; // given back to the queue when this worker died
+        try {
+          release();
+        } finally {
+          p.settle(p.cancelled && o.ok ? { ok: false, error: { kind: 'cancelled', message: 'cancelled' } } : o);
+        }
+      },
+      (e: unknown) => {
+        if (p.slot !== slot) return;
+        try {
+          release();
+        } finally {
+          p.settle(failed(e));
+        }
+      },
+    );
   }
 
   /**

@@ -313,6 +313,7 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
     size: req.workers,
     maxMemoryMB: req.maxMemoryMB,
     maxYoungGenerationMB: BATCH_YOUNG_GENERATION_MB,
+    jobsAhead: 1,
   });
   let done = 0;
   let failed = 0;
@@ -400,8 +401,8 @@ async function runLocked(req: BatchRequest, p: Plan, work: string, started: Cloc
     }
   };
   try {
-    // Two lanes per worker keep every worker busy while the next item is read.
-    await Promise.all(Array.from({ length: Math.max(1, pool.size * 2) }, lane));
+    // Three lanes per worker: one item running, one waiting in the worker (jobsAhead), one being prepared.
+    await Promise.all(Array.from({ length: Math.max(1, pool.size * 3) }, lane));
   } finally {
     removeHandler();
     pool.dispose();

@@ -23,8 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => pools.forEach((p) => p.dispose()));
 
-function pool(size = 1, maxMemoryMB = 256): WorkerPool {
-  const p = new WorkerPool({ workerScript: script, size, maxMemoryMB, cancelGraceMs: 500 });
+function pool(size = 1, maxMemoryMB = 256, jobsAhead = 0): WorkerPool {
+  const p = new WorkerPool({ workerScript: script, size, maxMemoryMB, cancelGraceMs: 500, jobsAhead });
   pools.push(p);
   return p;
 }
@@ -148,5 +148,51 @@ describe('WorkerPool', () => {
     );
     expect(outs.every((o) => o.ok)).toBe(true);
     expect(p.workerCount).toBe(1);
+  });
+
+  describe('with jobs sent ahead', () => {
+    const sleep = (id: string, ms = 150) => ({ jobId: id, analysisId: 'sleep', path: id, params: { ms } });
+    type Slept = { started: number; ended: number; path: string };
+
+    it("runs a worker's jobs one after the other, in order, without a gap for the round trip", async () => {
+      const p = pool(1, 256, 1);
+      const outs = await Promise.all(['a', 'b', 'c'].map((id) => p.run(sleep(id)).outcome));
+      const r = outs.map((o) => (o.ok ? (o.envelope.result as Slept) : undefined));
+      expect(r.map((x) => x?.path)).toEqual(['a', 'b', 'c']);
+      for (let i = 1; i < 3; i++) {
+        expect(r[i]!.started).toBeGreaterThanOrEqual(r[i - 1]!.ended); // never two at once on one thread
+        expect(r[i]!.started - r[i - 1]!.ended).toBeLessThan(50);
+      }
+      expect(p.workerCount).toBe(1);
+    });
+
+    it('fails only the running job when its worker dies; the job waiting behind it runs on a new worker', async () => {
+      const p = pool(1, 64, 1);
+      const crashed = p.run({ jobId: 'x', analysisId: 'crash', path: '', params: {} }).outcome;
+      const waiting = p.run(sleep('w', 10)).outcome;
+      const [o1, o2] = await Promise.all([crashed, waiting]);
+      expect(o1.ok).toBe(false);
+      if (!o1.ok) expect(o1.error.message).toMatch(/crash/);
+      expect(o2.ok).toBe(true);
+      if (o2.ok) expect((o2.envelope.result as Slept).path).toBe('w');
+    }, 30_000);
+
+    it('cancels a job waiting in a busy worker at once, and the worker skips it', async () => {
+      const p = pool(1, 256, 1);
+      const first = p.run(sleep('first', 400)).outcome;
+      const waiting = p.run(sleep('waiting', 5000));
+      await new Promise((r) => setTimeout(r, 100));
+      const t0 = Date.now();
+      waiting.cancel();
+      const o = await waiting.outcome;
+      expect(Date.now() - t0).toBeLessThan(100);
+      expect(o.ok).toBe(false);
+      if (!o.ok) expect(o.error.kind).toBe('cancelled');
+      expect((await first).ok).toBe(true);
+      // the skipped job would hold the worker for 5 s if it ran
+      const t1 = Date.now();
+      expect((await p.run(sleep('after', 10)).outcome).ok).toBe(true);
+      expect(Date.now() - t1).toBeLessThan(1000);
+    });
   });
 });

@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter';
 import type { JobOutcome, JobRequest } from '../../../src/protocol';
 import type { HostCallbacks, WorkerApi } from '../../../src/runtime/worker-api';
+import { oneJobAtATime } from '../../../src/runtime/one-at-a-time';
 
 function busyWait(ms: number): void {
   const end = Date.now() + ms;
@@ -16,7 +17,8 @@ function busyWait(ms: number): void {
 }
 
 const api: WorkerApi = {
-  async run(req: JobRequest, cancel: SharedArrayBuffer, host: HostCallbacks): Promise<JobOutcome> {
+  // as the real worker: one job at a time, so that a pool may send jobs ahead (PoolOptions.jobsAhead)
+  run: oneJobAtATime(async (req: JobRequest, cancel: SharedArrayBuffer, host: HostCallbacks): Promise<JobOutcome> => {
     const flag = new Int32Array(cancel);
     const ok = (result: unknown): JobOutcome => ({
       ok: true,
@@ -77,10 +79,16 @@ const api: WorkerApi = {
         const r = await host.parallelMap('map', 'square', chunks);
         return ok(r);
       }
+      case 'sleep': {
+        // busy for `ms`, then reports when it started and ended (wall clock), so tests can see the order
+        const started = Date.now();
+        busyWait(Number(req.params.ms ?? 100));
+        return ok({ started, ended: Date.now(), path: req.path });
+      }
       default:
         return { ok: false, error: { kind: 'usage', message: `unknown test analysis ${req.analysisId}` } };
     }
-  },
+  }),
   async runTask(_a: string, _t: string, chunk: unknown) {
     if (chunk === -1) {
       const hold: number[][] = [];

@@ -1,0 +1,26 @@
+/**
+ * A worker's jobs one at a time, in the order they arrive. A worker that a pool sends jobs ahead of time
+ * (PoolOptions.jobsAhead) needs it: a job that awaits (reading its file) would otherwise let the next one start
+ * beside it, and the pool could no longer tell which of a dead worker's jobs had started.
+ */
+import * as Comlink from 'comlink';
+import type { HostCallbacks, WorkerApi } from './worker-api';
+
+type Run = WorkerApi['run'];
+
+export function oneJobAtATime(run: Run): Run {
+  let turn: Promise<unknown> = Promise.resolve();
+  // The next job waits for a macrotask after the previous one settled: comlink posts the previous result in promise
+  // jobs of its own, which must run before the next job can crash the thread.
+  const afterwards = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return (req, cancel, host) => {
+    const mine = turn.then(() => {
+      if (Atomics.load(new Int32Array(cancel), 0) === 0) return run(req, cancel, host);
+      // cancelled while it waited here (the pool has already answered for it): skip it
+      (host as unknown as Comlink.Remote<HostCallbacks>)[Comlink.releaseProxy]();
+      return { ok: false as const, error: { kind: 'cancelled' as const, message: 'cancelled' } };
+    });
+    turn = mine.then(afterwards, afterwards);
+    return mine;
+  };
+}
