@@ -24,6 +24,17 @@ export interface BatchItemResult {
 let sentNames = new Set<string>();
 let sentSession: string | undefined;
 
+/** Digest of a names list, remembered by list object (analyses hand out the same list for the same layout). */
+const digests = new WeakMap<readonly string[], string>();
+function namesDigest(names: readonly string[]): string {
+  let id = digests.get(names);
+  if (id === undefined) {
+    id = createHash('sha1').update(names.join('\u0000')).digest('base64');
+    if (Object.isFrozen(names)) digests.set(names, id); // a list that may change later is hashed each time
+  }
+  return id;
+}
+
 export function batchItemOutcome(
   outcome: JobOutcome,
   keepResult: boolean,
@@ -45,7 +56,7 @@ export function batchItemOutcome(
       sentSession = namesSession;
       sentNames = new Set();
     }
-    const namesId = createHash('sha1').update(features.names.join('\u0000')).digest('base64');
+    const namesId = namesDigest(features.names);
     const first = !sentNames.has(namesId);
     sentNames.add(namesId);
     const sent = first ? features : { names: [], values: features.values };
