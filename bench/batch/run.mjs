@@ -11,7 +11,8 @@
 //  5. peak memory (max RSS, GNU time) of `dynlens batch summary` over 1,000 vs 10,000 clouds (within 20%);
 //  6. a Lyapunov sweep of Lorenz on a 100 x 100 (rho, sigma) grid on 2 workers: points per second, measured on
 //     shard SWEEP_SHARD of 25 (400 grid points) unless --sweep-full.
-// Usage: node bench/batch/run.mjs [--items 1000] [--loop 30] [--repeat 3] [--skip-slurm] [--sweep-full]
+// Usage: node bench/batch/run.mjs [--items 1000] [--loop 30] [--repeat 3] [--pairs REPEAT] [--skip-slurm] [--sweep-full]
+// (--pairs: alternated 1-/2-worker pairs; --repeat: runs of the other comparisons)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -87,7 +88,8 @@ const fitted = ['--fit-from', join(OUT, 'w2', 'fit.json')];
 const w1 = [];
 const w2 = [];
 const stolen = [];
-for (let r = 0; r < REPEAT; r++) {
+const PAIRS = Number(arg('pairs', REPEAT));
+for (let r = 0; r < PAIRS; r++) {
   const one = batch('w1', dir, ['--workers', '1', ...fitted]);
   const two = batch('w2-fitted', dir, ['--workers', '2', ...fitted]);
   w1.push(one.wall);
