@@ -160,6 +160,7 @@ export interface FlagReducer {
   /**
    * Bars of the filtration restricted to vertices 0..m-1 and edges of rank < limit. Successive calls must use
    * non-decreasing m (any limit). `vertexBirth` (by vertex) only decides which component dies in a merge.
+   * The arrays of the bars are views into the reducer's buffers: valid until the next call (copy them to keep them).
    */
   slice(m: number, limit: number, vertexBirth?: ArrayLike<number>): FlagBars;
 }
@@ -169,18 +170,38 @@ const BAND_MIN = 256;
 /** ... or this fraction of the ranks left up to the limit. */
 const BAND_FRACTION = 256;
 
-/** The edges occurring an odd number of times in `v`. */
-function reduceMod2(v: number[]): Int32Array {
-  const s = Int32Array.from(v).sort();
+/** Keeps, sorted at the front of v[0..len), the entries occurring an odd number of times; returns their count. */
+function reduceMod2(v: Int32Array, len: number): number {
+  const s = v;
+  if (len > 16) v.subarray(0, len).sort();
+  else
+    for (let i = 1; i < len; i++) {
+      // short lists (the usual case): insertion sort, no allocation
+      const x = s[i];
+      let j = i - 1;
+      while (j >= 0 && s[j] > x) {
+        s[j + 1] = s[j];
+        j--;
+      }
+      s[j + 1] = x;
+    }
   let w = 0;
-  for (let k = 0; k < s.length;) {
-    if (k + 1 < s.length && s[k + 1] === s[k]) {
+  for (let k = 0; k < len;) {
+    if (k + 1 < len && s[k + 1] === s[k]) {
       k += 2;
       continue;
     }
     s[w++] = s[k++];
   }
-  return s.slice(0, w);
+  return w;
+}
+
+/** a, or a copy twice as long when it has no room at index `need`. */
+function withRoom(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
+  if (need < a.length) return a;
+  const b = new Int32Array(Math.max(2 * a.length, need + 1));
+  b.set(a);
+  return b;
 }
 
 export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): FlagReducer {
@@ -216,6 +237,14 @@ class NestedFlagReducer implements FlagReducer {
   private readonly degree: Int32Array;
   /** Vertex births of the current slice (elder rule), if given. */
   private vertexBirth: ArrayLike<number> | undefined;
+  // Scratch reused by every slice (a batch item runs up to one slice per grid row): the merges, the bars, the
+  // columns left to reduce and the edges V whose coboundaries sum to the working column.
+  private readonly mergeRankBuf: Int32Array;
+  private readonly mergeDyingBuf: Int32Array;
+  private readonly toReduceBuf: Int32Array;
+  private birthBuf = new Int32Array(64);
+  private deathBuf = new Int32Array(64);
+  private vBuf = new Int32Array(64);
 
   constructor(
     order: EdgeOrder,
@@ -233,6 +262,9 @@ class NestedFlagReducer implements FlagReducer {
     this.pending = new Int32Array(count);
     this.neighbours = new Int32Array(n * n);
     this.degree = new Int32Array(n);
+    this.mergeRankBuf = new Int32Array(Math.max(1, n));
+    this.mergeDyingBuf = new Int32Array(Math.max(1, n));
+    this.toReduceBuf = new Int32Array(Math.max(1, count));
     for (let r = 0; r < count; r++) {
       const a = edgeA[r];
       const b = edgeB[r];
@@ -347,8 +379,8 @@ class NestedFlagReducer implements FlagReducer {
   private mergeComponents(m: number, limit: number): { rank: Int32Array; dying: Int32Array } {
     const { parent, edgeA, edgeB, mergedStamp, stamp } = this;
     for (let v = 0; v < m; v++) parent[v] = v;
-    const mergeRank = new Int32Array(Math.max(0, m - 1));
-    const mergeDying = new Int32Array(Math.max(0, m - 1));
+    const mergeRank = this.mergeRankBuf;
+    const mergeDying = this.mergeDyingBuf;
     let merges = 0;
     for (let r = 0; r < limit && merges < m - 1; r++) {
       const a = edgeA[r];
@@ -365,7 +397,7 @@ class NestedFlagReducer implements FlagReducer {
       mergeDying[merges] = younger;
       merges++;
     }
-    return { rank: mergeRank.slice(0, merges), dying: mergeDying.slice(0, merges) };
+    return { rank: mergeRank.subarray(0, merges), dying: mergeDying.subarray(0, merges) };
   }
 
   /**
@@ -374,14 +406,14 @@ class NestedFlagReducer implements FlagReducer {
    * checked first and only the columns left are reduced.
    */
   private edgesToReduce(prevM: number, m: number, limit: number): Int32Array {
-    const { n, rank, count, pending, mergedStamp, witness, stamp, signal } = this;
+    const { n, rank, count, pending, mergedStamp, witness, stamp, signal, toReduceBuf } = this;
     for (let a = prevM; a < m; a++) {
       for (let b = 0; b < a; b++) {
         const r = rank[a * n + b];
         if (r < count) pending[this.pendingCount++] = r;
       }
     }
-    const toReduce: number[] = [];
+    let reduce = 0;
     let kept = 0;
     for (let k = 0; k < this.pendingCount; k++) {
       if ((k & 8191) === 0 && signal) signal.throwIfCancelled();
@@ -392,10 +424,10 @@ class NestedFlagReducer implements FlagReducer {
       }
       if (witness[r] < m) continue; // emergent from now on: leaves the pending list
       pending[kept++] = r;
-      toReduce.push(r);
+      toReduceBuf[reduce++] = r;
     }
     this.pendingCount = kept;
-    return Int32Array.from(toReduce).sort().reverse();
+    return toReduceBuf.subarray(0, reduce).sort().reverse();
   }
 
   /** Degree 1: cohomology with clearing and emergent pairs over the slice. */
@@ -405,8 +437,13 @@ class NestedFlagReducer implements FlagReducer {
     limit: number,
   ): { births: Int32Array; deaths: Int32Array; reduced: number } {
     const { n, edgeA, edgeB, witness, column, signal } = this;
-    const births: number[] = [];
-    const deaths: number[] = [];
+    let bars = 0;
+    const bar = (birth: number, death: number): void => {
+      this.birthBuf = withRoom(this.birthBuf, bars);
+      this.deathBuf = withRoom(this.deathBuf, bars);
+      this.birthBuf[bars] = birth;
+      this.deathBuf[bars++] = death;
+    };
     const owned = new Map<number, Int32Array>();
     const toReduce = this.edgesToReduce(prevM, m, limit);
     for (let i = 0; i < toReduce.length; i++) {
@@ -426,7 +463,9 @@ class NestedFlagReducer implements FlagReducer {
       let cut = Math.min(limit, r + 1 + band);
       column.reset(r + 1, cut);
       this.addCoboundary(a, b, r, m, limit, -1, -1, r + 1, cut);
-      let v: number[] = [r];
+      let v = this.vBuf;
+      let vLen = 0;
+      v[vLen++] = r;
       for (;;) {
         const pivot = column.popPivot(n);
         if (pivot < 0) {
@@ -435,19 +474,22 @@ class NestedFlagReducer implements FlagReducer {
             level++;
             cut = Math.min(limit, r + 1 + band * 2 ** level);
             column.extend(cut);
-            v = Array.from(reduceMod2(v));
-            for (const x of v) this.addCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, -1, lo, cut);
+            vLen = reduceMod2(v, vLen);
+            for (let k = 0; k < vLen; k++) {
+              const x = v[k];
+              this.addCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, -1, lo, cut);
+            }
             continue;
           }
-          births.push(r);
-          deaths.push(-1);
+          bar(r, -1);
           break;
         }
         const top = Math.floor(pivot / n);
         const z = pivot - top * n;
         if (witness[top] === z) {
           this.addCoboundary(edgeA[top], edgeB[top], top, m, limit, top, z, top, cut);
-          v.push(top);
+          v = this.vBuf = withRoom(v, vLen);
+          v[vLen++] = top;
           continue;
         }
         const other = owned.get(pivot);
@@ -455,20 +497,25 @@ class NestedFlagReducer implements FlagReducer {
           // the pivot occurs an odd number of times in the sum of the other column's coboundaries: put ours back
           // so that the copies cancel in pairs
           column.add(top, z);
+          v = this.vBuf = withRoom(v, vLen + other.length);
           for (let k = 0; k < other.length; k++) {
             const x = other[k];
             this.addCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, -1, top, cut);
-            v.push(x);
+            v[vLen++] = x;
           }
           continue;
         }
-        owned.set(pivot, reduceMod2(v));
-        births.push(r);
-        deaths.push(top);
+        vLen = reduceMod2(v, vLen);
+        owned.set(pivot, v.slice(0, vLen));
+        bar(r, top);
         break;
       }
     }
-    return { births: Int32Array.from(births), deaths: Int32Array.from(deaths), reduced: toReduce.length };
+    return {
+      births: this.birthBuf.subarray(0, bars),
+      deaths: this.deathBuf.subarray(0, bars),
+      reduced: toReduce.length,
+    };
   }
 }
 
