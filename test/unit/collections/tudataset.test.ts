@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCollection } from '../../../src/analysis/collections/read';
@@ -33,6 +35,45 @@ describe('TUDataset collections', () => {
     const third = await c.items[2].load();
     if (third.kind !== 'table') throw new Error('expected a table');
     expect(graphFromTable(third.dataset)?.nodeIds).toEqual(['9', '10', '11', '12']); // node 12 isolated
+  });
+
+  it('streams its items: the count without building them, each graph built when asked, in typed arrays', async () => {
+    const c = await readCollection(TINY, DEFAULT_COLLECTION_OPTIONS);
+    expect(c.count).toBe(3);
+    expect(Object.keys(c)).not.toContain('items'); // the list is built only when read
+    const second = c.item?.(1);
+    expect([second?.id, second?.label, second?.source]).toEqual(['graph 2', '-1', `${join(TINY, 'TINY')}[graph 2]`]);
+    const a = await c.item?.(2).load();
+    const b = await c.items[2].load();
+    expect(a).toEqual(b);
+  });
+
+  it('names the file and line of what is wrong in a damaged dataset', async () => {
+    const write = (files: Record<string, string>): string => {
+      const dir = mkdtempSync(join(tmpdir(), 'dynlens-tu-'));
+      for (const [suffix, text] of Object.entries(files)) writeFileSync(join(dir, `BAD_${suffix}.txt`), text);
+      return dir;
+    };
+    const ok = { A: '1, 2\n3, 4\n', graph_indicator: '1\n1\n2\n2\n' };
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ ...ok, graph_indicator: '1\n2\n1\n2\n' }, /BAD_graph_indicator\.txt.*line 3: graph numbers must start at 1/],
+      [{ ...ok, graph_indicator: '1\n1\nx\n2\n' }, /BAD_graph_indicator\.txt.*line 3: expected 1 numbers, got "x"/],
+      [{ ...ok, A: '1, 2\n2, 3\n' }, /BAD_A\.txt.*line 2: the edge joins nodes of graphs 1 and 2/],
+      [{ ...ok, A: '1, 2\n3, 9\n' }, /BAD_A\.txt.*line 2: node 9 is not in BAD_graph_indicator\.txt/],
+      [{ ...ok, A: '1, 2\n3\n' }, /BAD_A\.txt.*line 2: expected 2 numbers/],
+      [{ ...ok, edge_attributes: '1\n' }, /BAD_edge_attributes\.txt.*1 lines for the 2 edges/],
+      [{ ...ok, graph_labels: '1\n' }, /BAD_graph_labels\.txt.*1 graph labels for 2 graphs/],
+      [{ ...ok, node_labels: '1\n2\n' }, /BAD_node_labels\.txt.*2 node labels for 4 nodes/],
+    ];
+    for (const [files, message] of cases) {
+      const err = await readCollection(write(files), DEFAULT_COLLECTION_OPTIONS).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err, String(message)).toBeInstanceOf(Error);
+      const e = err as Error & { file?: string };
+      expect(`${e.file ?? ''}: ${e.message}`).toMatch(message);
+    }
   });
 
   it('the path to DS_A.txt reads the same collection', async () => {
