@@ -88,12 +88,16 @@ const fitted = ['--fit-from', join(OUT, 'w2', 'fit.json')];
 const w1 = [];
 const w2 = [];
 const stolen = [];
+// the item phase alone (batch.json phasesMs.items): the pool's scaling without process start and table writing
+const itemsMs = (name) => JSON.parse(readFileSync(join(OUT, name, 'batch.json'), 'utf8')).phasesMs?.items ?? NaN;
+const phase = [];
 const PAIRS = Number(arg('pairs', REPEAT));
 for (let r = 0; r < PAIRS; r++) {
   const one = batch('w1', dir, ['--workers', '1', ...fitted]);
   const two = batch('w2-fitted', dir, ['--workers', '2', ...fitted]);
   w1.push(one.wall);
   w2.push(two.wall);
+  phase.push([itemsMs('w1'), itemsMs('w2-fitted')]);
   stolen.push([one.stealSeconds, two.stealSeconds]);
 }
 const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
@@ -108,6 +112,8 @@ results.speedup2v1Pairs = w1.map((t, r) => t / w2[r]);
 // 1% of its CPU capacity (wall x 2 CPUs) show what the code does on a quiet machine. Reported beside the median of
 // all pairs, which stays the figure.
 results.speedup2v1StealSeconds = stolen;
+results.itemPhaseMs = phase;
+results.itemPhaseSpeedup2v1 = median(phase.map(([a, b]) => a / b));
 const quiet = w1
   .map((t, r) => ({ ratio: t / w2[r], quiet: stolen[r][0] <= 0.02 * t && stolen[r][1] <= 0.02 * w2[r] }))
   .filter((x) => x.quiet)
