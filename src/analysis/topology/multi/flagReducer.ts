@@ -109,7 +109,7 @@ class BucketColumn {
         this.cursor++;
         continue;
       }
-      // gather the bucket, sort, cancel equal pairs
+      // gather the bucket
       let k = 0;
       for (; e >= 0; e = this.next[e]) {
         if (k === this.scratch.length) {
@@ -119,28 +119,9 @@ class BucketColumn {
         }
         this.scratch[k++] = this.third[e];
       }
+      // sort, cancel equal pairs
       const zs = this.scratch;
-      if (k > 16) zs.subarray(0, k).sort();
-      else {
-        // buckets are tiny (a few entries): insertion sort, no allocation
-        for (let i = 1; i < k; i++) {
-          const x = zs[i];
-          let j = i - 1;
-          while (j >= 0 && zs[j] > x) {
-            zs[j + 1] = zs[j];
-            j--;
-          }
-          zs[j + 1] = x;
-        }
-      }
-      let w = 0;
-      for (let i = 0; i < k;) {
-        if (i + 1 < k && zs[i + 1] === zs[i]) {
-          i += 2;
-          continue;
-        }
-        zs[w++] = zs[i++];
-      }
+      const w = reduceMod2(zs, k);
       if (w === 0) {
         head[this.cursor] = -1;
         this.cursor++;
@@ -176,7 +157,7 @@ function reduceMod2(v: Int32Array, len: number): number {
   if (len > 16) v.subarray(0, len).sort();
   else
     for (let i = 1; i < len; i++) {
-      // short lists (the usual case): insertion sort, no allocation
+      // short lists (buckets, most V lists): insertion sort, no allocation
       const x = s[i];
       let j = i - 1;
       while (j >= 0 && s[j] > x) {
