@@ -19,7 +19,8 @@ const PROGRESS_INTERVAL_MS = 100;
 const trimHeap = heapTrimmer(WORKER_HEAP_SLACK_BYTES);
 
 const api: WorkerApi = {
-  // one job at a time, in arrival order: the pool may send the next job while this one runs
+  // one job at a time, in arrival order (the pool may send the next job while this one runs); the job's host
+  // callbacks are released when it ends
   run: oneJobAtATime(async (req: JobRequest, cancel: SharedArrayBuffer, host: HostCallbacks): Promise<JobOutcome> => {
     const signal = sharedCancelSignal(cancel);
     // a batch item reports no progress: its host follows items, and each call would be a message across threads
@@ -33,20 +34,13 @@ const api: WorkerApi = {
       250,
       () => false,
     );
-    let job: JobOutcome;
-    try {
-      job = await executeJob(req, {
-        signal,
-        progress,
-        partial,
-        parallelMap: <T, R>(analysisId: string, task: string, chunks: T[]) =>
-          host.parallelMap(analysisId, task, chunks) as Promise<R[]>,
-      });
-    } finally {
-      // The callbacks came over their own MessageChannel: close it, or every job leaves a pair of ports behind
-      // (a batch of 10,000 items slowed down and grew by ~100 MB before this).
-      (host as unknown as Comlink.Remote<HostCallbacks>)[Comlink.releaseProxy]();
-    }
+    const job = await executeJob(req, {
+      signal,
+      progress,
+      partial,
+      parallelMap: <T, R>(analysisId: string, task: string, chunks: T[]) =>
+        host.parallelMap(analysisId, task, chunks) as Promise<R[]>,
+    });
     const outcome = req.batch
       ? batchItemOutcome(job, req.batch.keepResult, req.batch.namesSession, req.batch.diagrams)
       : job;

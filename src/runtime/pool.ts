@@ -77,6 +77,8 @@ interface Pending {
 
 let nextSlotId = 1;
 
+const cancelled = (): JobOutcome => ({ ok: false, error: { kind: 'cancelled', message: 'cancelled' } });
+
 /**
  * V8 limits of a worker from the memory budget: the old generation gets the budget (typed arrays live outside it
  * and are bounded by the analyses' own estimates), the young generation a small fixed share, and the stack a
@@ -152,12 +154,12 @@ export class WorkerPool {
     const qi = this.queue.indexOf(p);
     if (qi >= 0) {
       this.queue.splice(qi, 1);
-      p.settle({ ok: false, error: { kind: 'cancelled', message: 'cancelled' } });
+      p.settle(cancelled());
       return;
     }
     if (p.slot && p.slot.jobs[0] !== p) {
       // sent ahead and not started: the worker skips it (the flag is set) when it gets there
-      p.settle({ ok: false, error: { kind: 'cancelled', message: 'cancelled' } });
+      p.settle(cancelled());
       return;
     }
     // Cooperative first; a job that does not poll the flag in time loses its worker.
@@ -312,24 +314,17 @@ export class WorkerPool {
       ok: false,
       error: { kind: 'internal', message: `worker call failed: ${e instanceof Error ? e.message : String(e)}` },
     });
-    slot.api.run(req, p.cancelBuffer, Comlink.proxy(host)).then(
-      (o) => {
+    void slot.api
+      .run(req, p.cancelBuffer, Comlink.proxy(host))
+      .then((o): JobOutcome => (p.cancelled && o.ok ? cancelled() : o), failed)
+      .then((o) => {
         if (p.slot !== slot) return; // given back to the queue when this worker died
         try {
           release();
         } finally {
-          p.settle(p.cancelled && o.ok ? { ok: false, error: { kind: 'cancelled', message: 'cancelled' } } : o);
+          p.settle(o);
         }
-      },
-      (e: unknown) => {
-        if (p.slot !== slot) return;
-        try {
-          release();
-        } finally {
-          p.settle(failed(e));
-        }
-      },
-    );
+      });
   }
 
   /**

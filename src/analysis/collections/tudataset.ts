@@ -76,7 +76,7 @@ interface Parsed {
   /** 0-based endpoints, and 1-based line number in DS_A.txt, of each edge (by its index among the lines). */
   edgeU: Int32Array;
   edgeV: Int32Array;
-  edgeLine: Int32Array;
+  edgeLine: Uint32Array;
   /** First edge attribute of each edge (the weight), when DS_edge_attributes.txt exists. */
   weight?: Float64Array;
   nodeAttributes: { name: string; values: Float64Array }[];
@@ -115,7 +115,6 @@ async function parseEdges(
   const E = a.count;
   const edgeU = new Int32Array(E);
   const edgeV = new Int32Array(E);
-  const edgeLine = new Int32Array(E);
   const edgeGraph = new Int32Array(E);
   const weight = weights ? new Float64Array(E) : undefined;
   const N = graphOf.length;
@@ -134,7 +133,6 @@ async function parseEdges(
       });
     edgeU[k] = i;
     edgeV[k] = j;
-    edgeLine[k] = row;
     edgeGraph[k] = graphOf[i];
     if (weights && weight) {
       const [wl, wr] = lineAt(weights, k);
@@ -146,7 +144,7 @@ async function parseEdges(
   const fill = edgeStart.slice(0, G);
   const edgeOrder = new Int32Array(E);
   for (let k = 0; k < E; k++) edgeOrder[fill[edgeGraph[k]]++] = k;
-  return { edgeStart, edgeOrder, edgeU, edgeV, edgeLine, weight };
+  return { edgeStart, edgeOrder, edgeU, edgeV, edgeLine: a.spans.rows, weight };
 }
 
 async function parseNodeAttributes(
