@@ -8,7 +8,7 @@
  * are bit-identical whatever the worker count, the completion order or the sharding (rows in item order, values
  * journalled as bytes, the same parameters and shared coordinates for every item).
  */
-import { existsSync, mkdirSync, openSync, closeSync, ftruncateSync, writeSync, accessSync, constants } from 'node:fs';
+import { existsSync, mkdirSync, statSync, openSync, closeSync, ftruncateSync, writeSync, accessSync, constants } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { writeFileAtomicSync } from '../atomic-write';
@@ -110,7 +110,19 @@ function checkDistanceMatrix(req: BatchRequest, items: number): void {
     );
 }
 
-/** Creates `dir` level by level (a recursive mkdir loops forever under /proc on some kernels) and checks access. */
+function mkdirIfAbsent(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(dir).isDirectory()) throw e;
+  }
+}
+
+/**
+ * Creates `dir` level by level (a recursive mkdir loops forever under /proc on some kernels) and checks access. The
+ * shard tasks of one array start together and create DIR/shards at the same moment: a level that another process
+ * made between the check and the create is not an error.
+ */
 function ensureWritable(dir: string): void {
   try {
     const missing: string[] = [];
@@ -118,7 +130,7 @@ function ensureWritable(dir: string): void {
       if (dirname(d) === d) break;
       missing.unshift(d);
     }
-    for (const d of missing) mkdirSync(d);
+    for (const d of missing) mkdirIfAbsent(d);
     accessSync(dir, constants.W_OK);
   } catch (e) {
     throw new DynLensError('bad-input', `cannot write the output folder (${(e as NodeJS.ErrnoException).code ?? e})`, {
