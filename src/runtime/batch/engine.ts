@@ -8,7 +8,17 @@
  * are bit-identical whatever the worker count, the completion order or the sharding (rows in item order, values
  * journalled as bytes, the same parameters and shared coordinates for every item).
  */
-import { existsSync, mkdirSync, statSync, openSync, closeSync, ftruncateSync, writeSync, accessSync, constants } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  statSync,
+  openSync,
+  closeSync,
+  ftruncateSync,
+  writeSync,
+  accessSync,
+  constants,
+} from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { writeFileAtomicSync } from '../atomic-write';
