@@ -10,27 +10,33 @@ import { collectTransferables } from './analysis/core/json';
 import { toErrorInfo } from './analysis/core/errors';
 import type { JobOutcome, JobRequest } from './protocol';
 import { executeJob, runTasksLocally, throttle } from './runtime/execute';
-import type { WorkerApi, HostCallbacks } from './runtime/worker-api';
+import type { WorkerApi } from './runtime/worker-api';
+import { HostLink } from './runtime/host-link';
 import { batchItemOutcome } from './runtime/batch/item';
 import { oneJobAtATime } from './runtime/one-at-a-time';
 import { heapTrimmer, holdYoungGeneration, WORKER_HEAP_SLACK_BYTES } from './runtime/heap-trim';
 
 const PROGRESS_INTERVAL_MS = 100;
 const trimHeap = heapTrimmer(WORKER_HEAP_SLACK_BYTES);
+const hostLink = new HostLink();
 
 const api: WorkerApi = {
-  // one job at a time, in arrival order (the pool may send the next job while this one runs); the job's host
-  // callbacks are released when it ends
-  run: oneJobAtATime(async (req: JobRequest, cancel: SharedArrayBuffer, host: HostCallbacks): Promise<JobOutcome> => {
+  connect(port) {
+    hostLink.connect(port);
+  },
+
+  // one job at a time, in arrival order (the pool may send the next job while this one runs)
+  run: oneJobAtATime(async (req: JobRequest, cancel: SharedArrayBuffer, run: number): Promise<JobOutcome> => {
     const signal = sharedCancelSignal(cancel);
+    const host = hostLink.forRun(run);
     // a batch item reports no progress: its host follows items, and each call would be a message across threads
     const progress = throttle(
-      (f: number, m?: string) => (req.batch ? undefined : void host.progress(f, m)),
+      (f: number, m?: string) => (req.batch ? undefined : host.progress(f, m)),
       PROGRESS_INTERVAL_MS,
       (f) => f >= 1,
     );
     const partial = throttle(
-      (v: unknown) => void host.partial(v),
+      (v: unknown) => host.partial(v),
       250,
       () => false,
     );

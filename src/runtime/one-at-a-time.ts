@@ -3,9 +3,8 @@
  * (PoolOptions.jobsAhead) needs it: a job that awaits (reading its file) would otherwise let the next one start
  * beside it, and the pool could no longer tell which of a dead worker's jobs had started.
  */
-import * as Comlink from 'comlink';
 import { sharedCancelSignal } from '../analysis/core/context';
-import type { HostCallbacks, WorkerApi } from './worker-api';
+import type { WorkerApi } from './worker-api';
 
 type Run = WorkerApi['run'];
 
@@ -14,19 +13,13 @@ export function oneJobAtATime(run: Run): Run {
   // The next job waits for a macrotask after the previous one settled: comlink posts the previous result in promise
   // jobs of its own, which must run before the next job can crash the thread.
   const afterwards = () => new Promise<void>((resolve) => setImmediate(resolve));
-  return (req, cancel, host) => {
-    const mine = turn
-      .then(() =>
-        // cancelled while it waited here (the pool has already answered for it): skip it
-        sharedCancelSignal(cancel).cancelled
-          ? { ok: false as const, error: { kind: 'cancelled' as const, message: 'cancelled' } }
-          : run(req, cancel, host),
-      )
-      .finally(() => {
-        // The callbacks came over their own MessageChannel: close it, or every job leaves a pair of ports behind
-        // (a batch of 10,000 items slowed down and grew by ~100 MB before this).
-        (host as unknown as Comlink.Remote<HostCallbacks>)[Comlink.releaseProxy]();
-      });
+  return (req, cancel, runId) => {
+    const mine = turn.then(() =>
+      // cancelled while it waited here (the pool has already answered for it): skip it
+      sharedCancelSignal(cancel).cancelled
+        ? { ok: false as const, error: { kind: 'cancelled' as const, message: 'cancelled' } }
+        : run(req, cancel, runId),
+    );
     turn = mine.then(afterwards, afterwards);
     return mine;
   };

@@ -5,7 +5,7 @@
  * not the process). A worker keeps the process alive while it has work (ref) and not while idle (unref), so a
  * CLI run cannot end before its job's outcome arrives and an idle pool never holds the process open.
  */
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, Worker, type WorkerOptions } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter';
 import type { ErrorInfo, JobOutcome, JobRequest } from '../protocol';
@@ -56,6 +56,8 @@ interface Slot {
   id: number;
   worker: Worker;
   api: Comlink.Remote<WorkerApi>;
+  /** The host's end of the worker's callback channel (worker-api.ts HostCallbacks). */
+  hostPort: MessagePort;
   /** The main jobs sent here: the first is running, the others wait in the worker (PoolOptions.jobsAhead). */
   jobs: Pending[];
   /** Running a sub-task chunk for another job. */
@@ -66,6 +68,8 @@ interface Slot {
 }
 
 interface Pending {
+  /** Names this run of the job in the worker's host callbacks (set when it is sent to a worker). */
+  run: number;
   spec: JobSpec;
   callbacks: JobCallbacks;
   cancelBuffer: SharedArrayBuffer;
@@ -76,6 +80,7 @@ interface Pending {
 }
 
 let nextSlotId = 1;
+let nextRun = 1;
 
 const cancelled = (): JobOutcome => ({ ok: false, error: { kind: 'cancelled', message: 'cancelled' } });
 
@@ -118,6 +123,7 @@ export class WorkerPool {
     let settle!: (o: JobOutcome) => void;
     const outcome = new Promise<JobOutcome>((res) => (settle = res));
     const p: Pending = {
+      run: 0,
       spec,
       callbacks,
       cancelBuffer: new SharedArrayBuffer(4),
@@ -190,11 +196,16 @@ export class WorkerPool {
       (_, reject) => (die = (r) => reject(Object.assign(new Error(r.message), { info: r }))),
     );
     death.catch(() => undefined);
-    const slot: Slot = { id: nextSlotId++, worker, api, jobs: [], taskBusy: false, dead: false, death };
+    const { port1: hostPort, port2 } = new MessageChannel();
+    const slot: Slot = { id: nextSlotId++, worker, api, hostPort, jobs: [], taskBusy: false, dead: false, death };
+    Comlink.expose(this.hostCallbacks(slot), nodeEndpoint(hostPort as unknown as Parameters<typeof nodeEndpoint>[0]));
+    hostPort.unref(); // the worker keeps the process alive while it has work, not this channel
+    api.connect(Comlink.transfer(port2, [port2 as unknown as Transferable])).catch(() => undefined);
     const onDeath = (reason: ErrorInfo) => {
       die(reason);
       if (slot.dead) return;
       slot.dead = true;
+      hostPort.close();
       this.slots = this.slots.filter((s) => s !== slot);
       // Results the worker posted before it died arrive with this event, but their handlers run as promise jobs:
       // let them settle first, so that only the job the worker was running fails.
@@ -253,6 +264,7 @@ export class WorkerPool {
     this.failRunning(slot, reason);
     slot.dead = true;
     this.slots = this.slots.filter((s) => s !== slot);
+    slot.hostPort.close();
     slot.api[Comlink.releaseProxy]();
     void slot.worker.terminate();
   }
@@ -281,6 +293,21 @@ export class WorkerPool {
     }
   }
 
+  /** Answers the callbacks of the jobs a worker runs; a call from a run that has ended finds no job and is dropped. */
+  private hostCallbacks(slot: Slot): HostCallbacks {
+    const job = (run: number): Pending | undefined => slot.jobs.find((q) => q.run === run && !q.settled);
+    return {
+      progress: (run, f, m) => job(run)?.callbacks.onProgress?.(f, m),
+      partial: (run, v) => job(run)?.callbacks.onPartial?.(v),
+      parallelMap: (run, analysisId, task, chunks) => {
+        const p = job(run);
+        return p
+          ? this.parallelMap(slot, p, analysisId, task, chunks)
+          : Promise.reject(new Error('the job of these sub-tasks has ended'));
+      },
+    };
+  }
+
   private start(p: Pending, slot: Slot): void {
     slot.jobs.push(p);
     p.slot = slot;
@@ -294,15 +321,7 @@ export class WorkerPool {
       workBudget: Number.isFinite(work) ? work : undefined,
       parallelism: this.size,
     };
-    const host: HostCallbacks = {
-      progress: (f, m) => {
-        if (!p.settled) p.callbacks.onProgress?.(f, m);
-      },
-      partial: (v) => {
-        if (!p.settled) p.callbacks.onPartial?.(v);
-      },
-      parallelMap: (analysisId, task, chunks) => this.parallelMap(slot, p, analysisId, task, chunks),
-    };
+    p.run = nextRun++;
     // The worker gets its next job before this one's outcome is handed on: whatever the caller does with it
     // (a batch writes its journal, sometimes collects its heap) then runs while the worker computes.
     const release = () => {
@@ -315,7 +334,7 @@ export class WorkerPool {
       error: { kind: 'internal', message: `worker call failed: ${e instanceof Error ? e.message : String(e)}` },
     });
     void slot.api
-      .run(req, p.cancelBuffer, Comlink.proxy(host))
+      .run(req, p.cancelBuffer, p.run)
       .then((o): JobOutcome => (p.cancelled && o.ok ? cancelled() : o), failed)
       .then((o) => {
         if (p.slot !== slot) return; // given back to the queue when this worker died

@@ -154,6 +154,22 @@ describe('WorkerPool', () => {
     const sleep = (id: string, ms = 150) => ({ jobId: id, analysisId: 'sleep', path: id, params: { ms } });
     type Slept = { started: number; ended: number; path: string };
 
+    it('gives each job the progress of its own run (the callbacks of all jobs share one channel per worker)', async () => {
+      const p = pool(1, 256, 1);
+      const seen: Record<string, string[]> = { a: [], b: [], c: [] };
+      const outs = await Promise.all(
+        ['a', 'b', 'c'].map(
+          (id) =>
+            p.run(
+              { jobId: id, analysisId: 'echo', path: id, params: {} },
+              { onProgress: (_f, m) => seen[id].push(m ?? '') },
+            ).outcome,
+        ),
+      );
+      expect(outs.every((o) => o.ok)).toBe(true);
+      expect(seen).toEqual({ a: ['a'], b: ['b'], c: ['c'] });
+    });
+
     it("runs a worker's jobs one after the other, in order, without waiting for the host thread", async () => {
       const p = pool(1, 256, 1);
       const handles = ['a', 'b', 'c'].map((id) => p.run(sleep(id)));

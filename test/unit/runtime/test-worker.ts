@@ -6,7 +6,8 @@ import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter';
 import type { JobOutcome, JobRequest } from '../../../src/protocol';
-import type { HostCallbacks, WorkerApi } from '../../../src/runtime/worker-api';
+import type { WorkerApi } from '../../../src/runtime/worker-api';
+import { HostLink } from '../../../src/runtime/host-link';
 import { oneJobAtATime } from '../../../src/runtime/one-at-a-time';
 
 function busyWait(ms: number): void {
@@ -16,9 +17,15 @@ function busyWait(ms: number): void {
   }
 }
 
+const hostLink = new HostLink();
+
 const api: WorkerApi = {
+  connect(port) {
+    hostLink.connect(port);
+  },
   // as the real worker: one job at a time, so that a pool may send jobs ahead (PoolOptions.jobsAhead)
-  run: oneJobAtATime(async (req: JobRequest, cancel: SharedArrayBuffer, host: HostCallbacks): Promise<JobOutcome> => {
+  run: oneJobAtATime(async (req: JobRequest, cancel: SharedArrayBuffer, run: number): Promise<JobOutcome> => {
+    const host = hostLink.forRun(run);
     const flag = new Int32Array(cancel);
     const ok = (result: unknown): JobOutcome => ({
       ok: true,
@@ -42,9 +49,10 @@ const api: WorkerApi = {
     });
     switch (req.analysisId) {
       case 'echo':
-        // Progress travels on its own port: await it so it is delivered before the result in this test.
-        // Through comlink every host callback returns a promise (HostCallbacks types the host's side).
-        await (host as Comlink.Remote<HostCallbacks>).progress(0.5, 'half');
+        // Progress travels on the host channel, apart from the result: wait until the host has it (a round trip
+        // on the same channel) so that this test sees it before the result.
+        host.progress(0.5, req.path);
+        await host.parallelMap('map', 'square', []);
         return ok({ path: req.path, params: req.params, budget: req.memoryBudgetBytes });
       case 'poll': {
         // Cooperative: polls the shared flag every ~10 ms.
