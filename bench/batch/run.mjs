@@ -2,7 +2,9 @@
 //  1. ITEMS point clouds of 200 points, signed-barcode H0+H1 Hilbert 50 x 50 with convolution-image features:
 //     `dynlens batch` (all cores) vs a shell loop of single `dynlens signed-barcode` calls, timed on a sample of
 //     LOOP calls and extrapolated to ITEMS (>= 10x);
-//  2. 2 workers vs 1 (>= 1.8x), both reusing the fit, median of --repeat alternated runs;
+//  2. 2 workers vs 1 (>= 1.8x), both reusing the fit, median of --pairs alternated runs; beside each pair, the
+//     machine's own ceiling for this work: the analysis loop alone in one process (analysis-time.ts) vs two copies
+//     of it at once in two processes (no engine, no threads shared), 2 x alone / together;
 //  3. overhead per item beyond the analysis (< 10 ms): batch wall time per item on 1 worker minus the same analysis
 //     run in one thread without the engine (bench/batch/analysis-time.ts), for signed-barcode and for `summary`
 //     (whose analysis is ~2 ms, so the difference is mostly the engine);
@@ -13,7 +15,7 @@
 //     shard SWEEP_SHARD of 25 (400 grid points) unless --sweep-full.
 // Usage: node bench/batch/run.mjs [--items 1000] [--loop 30] [--repeat 3] [--pairs REPEAT] [--skip-slurm] [--sweep-full]
 // (--pairs: alternated 1-/2-worker pairs; --repeat: runs of the other comparisons)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -65,6 +67,43 @@ function batch(name, dir, extra) {
   return timed(['batch', 'signed-barcode', dir, ...SB, '--out', join(OUT, name), '--format', 'npy', ...extra]);
 }
 
+/** analysis-time.ts bundled once (as scripts/run-ts.mjs does), so that two copies can start at the same moment. */
+let analysisTimeBundle;
+async function analysisTimeScript() {
+  if (analysisTimeBundle) return analysisTimeBundle;
+  const esbuild = await import('esbuild');
+  mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+  analysisTimeBundle = join(ROOT, 'node_modules', '.cache', 'bench-analysis-time.cjs');
+  await esbuild.build({
+    entryPoints: [join(ROOT, 'bench/batch/analysis-time.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: analysisTimeBundle,
+    external: ['vscode', 'onnxruntime-node'],
+    logLevel: 'warning',
+  });
+  return analysisTimeBundle;
+}
+
+/** ms per item of the analysis loop in `copies` processes started together (one value per process). */
+async function analysisLoops(copies, args) {
+  const script = await analysisTimeScript();
+  const one = () =>
+    new Promise((resolve, reject) => {
+      const c = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.on('close', (code) =>
+        code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()).msPerItem) : reject(new Error(`exit ${code}`)),
+      );
+    });
+  const ms = await Promise.all(Array.from({ length: copies }, one));
+  note();
+  return ms;
+}
+
 function inProcess(analysis, dir, batchDir, flags) {
   const r = spawnSync(
     process.execPath,
@@ -91,6 +130,7 @@ const stolen = [];
 // the item phase alone (batch.json phasesMs.items): the pool's scaling without process start and table writing
 const itemsMs = (name) => JSON.parse(readFileSync(join(OUT, name, 'batch.json'), 'utf8')).phasesMs?.items ?? NaN;
 const phase = [];
+const ceiling = [];
 const PAIRS = Number(arg('pairs', REPEAT));
 for (let r = 0; r < PAIRS; r++) {
   const one = batch('w1', dir, ['--workers', '1', ...fitted]);
@@ -99,6 +139,10 @@ for (let r = 0; r < PAIRS; r++) {
   w2.push(two.wall);
   phase.push([itemsMs('w1'), itemsMs('w2-fitted')]);
   stolen.push([one.stealSeconds, two.stealSeconds]);
+  const loopArgs = ['signed-barcode', dir, join(OUT, 'w2'), ...SB];
+  const [alone] = await analysisLoops(1, loopArgs);
+  const together = await analysisLoops(2, loopArgs);
+  ceiling.push((2 * alone) / ((together[0] + together[1]) / 2));
 }
 const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
 const b1 = { wall: median(w1) };
@@ -119,6 +163,9 @@ const quiet = w1
   .filter((x) => x.quiet)
   .map((x) => x.ratio);
 results.speedup2v1QuietPairs = { count: quiet.length, median: quiet.length ? median(quiet) : null };
+// What two cores of this machine give this work at best: two independent processes of the bare analysis loop
+results.machineCeiling2v1Pairs = ceiling;
+results.machineCeiling2v1 = median(ceiling);
 const files = readFileSync(join(OUT, 'w2', 'items.csv'), 'utf8')
   .trim()
   .split('\n')
