@@ -1,7 +1,7 @@
 /**
  * The analysis alone, for the batch's per-item overhead: loads each file of a folder and runs the registry entry in
- * this thread with the batch's parameters and fitted coordinates (DIR/fit.json), one after another, and prints the
- * mean milliseconds per item (load + run) as JSON.
+ * this thread with the batch's parameters (its defaults, the flags, the fitted coordinates of DIR/fit.json), one after
+ * another, and prints the mean milliseconds per item (load + run) as JSON.
  * Run: node scripts/run-ts.mjs bench/batch/analysis-time.ts ANALYSIS FOLDER BATCH_DIR [--param value ...]
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -23,7 +23,12 @@ const fitPath = join(batchDir, 'fit.json');
 const fit = existsSync(fitPath)
   ? (JSON.parse(readFileSync(fitPath, 'utf8')) as { analysis: string; params: Record<string, unknown> })
   : undefined;
-const params = resolveParams(analysis.params, { ...user, ...(fit?.analysis === id ? fit.params : {}) });
+// as the batch engine: the analysis's batch defaults (e.g. no line slices for the view), then the user's flags
+const params = resolveParams(analysis.params, {
+  ...analysis.batchDefaults,
+  ...user,
+  ...(fit?.analysis === id ? fit.params : {}),
+});
 const ctx = {
   progress() {},
   log() {},

@@ -175,7 +175,8 @@ const step = Math.max(1, Math.floor(files.length / LOOP));
 const sample = files.filter((_, i) => i % step === 0).slice(0, LOOP);
 const t0 = Date.now();
 for (const f of sample) {
-  const r = spawnSync(process.execPath, [CLI, 'signed-barcode', f, ...SB, '--json'], {
+  // the batch's parameters: no line slices for the view (signed-barcode's batch default)
+  const r = spawnSync(process.execPath, [CLI, 'signed-barcode', f, ...SB, '--line-slices', '0', '--json'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   if (r.status !== 0) throw new Error(`single call on ${f}: ${r.stderr}`);
