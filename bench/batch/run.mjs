@@ -20,6 +20,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleTs } from '../../scripts/bundle-ts.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'bin', 'dynlens.js');
@@ -67,23 +68,10 @@ function batch(name, dir, extra) {
   return timed(['batch', 'signed-barcode', dir, ...SB, '--out', join(OUT, name), '--format', 'npy', ...extra]);
 }
 
-/** analysis-time.ts bundled once (as scripts/run-ts.mjs does), so that two copies can start at the same moment. */
+/** analysis-time.ts bundled once, so that two copies can start at the same moment. */
 let analysisTimeBundle;
 async function analysisTimeScript() {
-  if (analysisTimeBundle) return analysisTimeBundle;
-  const esbuild = await import('esbuild');
-  mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
-  analysisTimeBundle = join(ROOT, 'node_modules', '.cache', 'bench-analysis-time.cjs');
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'bench/batch/analysis-time.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: analysisTimeBundle,
-    external: ['vscode', 'onnxruntime-node'],
-    logLevel: 'warning',
-  });
+  analysisTimeBundle ??= await bundleTs(join(ROOT, 'bench/batch/analysis-time.ts'));
   return analysisTimeBundle;
 }
 
@@ -102,17 +90,6 @@ async function analysisLoops(copies, args) {
   const ms = await Promise.all(Array.from({ length: copies }, one));
   note();
   return ms;
-}
-
-function inProcess(analysis, dir, batchDir, flags) {
-  const r = spawnSync(
-    process.execPath,
-    [join(ROOT, 'scripts/run-ts.mjs'), join(ROOT, 'bench/batch/analysis-time.ts'), analysis, dir, batchDir, ...flags],
-    { encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(r.stderr);
-  note();
-  return JSON.parse(r.stdout.trim().split('\n').pop()).msPerItem;
 }
 
 mkdirSync(OUT, { recursive: true });
@@ -185,13 +162,14 @@ note();
 const loopPerItem = (Date.now() - t0) / 1000 / sample.length;
 results.loop = { sample: sample.length, secondsPerCall: loopPerItem, extrapolatedSeconds: loopPerItem * ITEMS };
 results.throughputRatio = (loopPerItem * ITEMS) / b2.wall;
-const sbMs = inProcess('signed-barcode', dir, join(OUT, 'w2'), SB);
+// the analysis alone in one thread (bench/batch/analysis-time.ts), with the batch's fitted coordinates
+const [sbMs] = await analysisLoops(1, ['signed-barcode', dir, join(OUT, 'w2'), ...SB]);
 results.overhead = {
   signedBarcode: { inProcessMsPerItem: sbMs, batch1WorkerMsPerItem: (1000 * b1.wall) / ITEMS },
 };
 rmSync(join(OUT, 'summary'), { recursive: true, force: true });
 const s1 = timed(['batch', 'summary', dir, '--out', join(OUT, 'summary'), '--workers', '1', '--format', 'npy']);
-const sumMs = inProcess('summary', dir, join(OUT, 'summary'), []);
+const [sumMs] = await analysisLoops(1, ['summary', dir, join(OUT, 'summary')]);
 results.overhead.summary = { inProcessMsPerItem: sumMs, batch1WorkerMsPerItem: (1000 * s1.wall) / ITEMS };
 console.log(JSON.stringify(results, null, 1));
 
