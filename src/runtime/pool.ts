@@ -204,9 +204,7 @@ export class WorkerPool {
     const onDeath = (reason: ErrorInfo) => {
       die(reason);
       if (slot.dead) return;
-      slot.dead = true;
-      hostPort.close();
-      this.slots = this.slots.filter((s) => s !== slot);
+      this.retire(slot);
       // Results the worker posted before it died arrive with this event, but their handlers run as promise jobs:
       // let them settle first, so that only the job the worker was running fails.
       setImmediate(() => {
@@ -260,11 +258,16 @@ export class WorkerPool {
     else this.queue.unshift(...requeue);
   }
 
-  private kill(slot: Slot, reason: ErrorInfo): void {
-    this.failRunning(slot, reason);
+  /** Takes a dead or killed worker out of the pool and closes its callback channel. */
+  private retire(slot: Slot): void {
     slot.dead = true;
     this.slots = this.slots.filter((s) => s !== slot);
     slot.hostPort.close();
+  }
+
+  private kill(slot: Slot, reason: ErrorInfo): void {
+    this.failRunning(slot, reason);
+    this.retire(slot);
     slot.api[Comlink.releaseProxy]();
     void slot.worker.terminate();
   }
