@@ -5,6 +5,7 @@
  * "Ripser", refines the diameter order of simplices in the same spirit) and is what makes the emergent-pair shortcut exact.
  */
 import type { AnalysisContext } from '../../core/context';
+import { borrowFloat64, borrowUint32, giveBack } from '../../core/scratch';
 
 /** Rank stored for "no edge": the diagonal and edges above the threshold. Larger than every real rank. */
 export const NO_EDGE = 0x7fffffff;
@@ -40,8 +41,9 @@ export function buildEdgeOrder(
   ctx?: AnalysisContext,
 ): EdgeOrder {
   const maxEdges = (n * (n - 1)) / 2;
-  let keys = new Float64Array(maxEdges);
-  let codes = new Uint32Array(maxEdges);
+  // the candidate edges are gathered in borrowed scratch (core/scratch.ts); only the kept ones get arrays of their own
+  const allKeys = borrowFloat64(maxEdges);
+  const allCodes = borrowUint32(maxEdges);
   let m = 0;
   // Enumerate in colex order (u ascending, v ascending below u) so a stable sort leaves ties in colex order.
   for (let u = 1; u < n; u++) {
@@ -49,16 +51,14 @@ export function buildEdgeOrder(
     for (let v = 0; v < u; v++) {
       const x = edgeValue(u, v);
       if (x <= threshold) {
-        keys[m] = x + 0; // -0 has the sign bit set and would sort last
-        codes[m] = (u * (u - 1)) / 2 + v;
+        allKeys[m] = x + 0; // -0 has the sign bit set and would sort last
+        allCodes[m] = (u * (u - 1)) / 2 + v;
         m++;
       }
     }
   }
-  if (m < maxEdges) {
-    keys = keys.slice(0, m);
-    codes = codes.slice(0, m);
-  }
+  const keys = allKeys.slice(0, m);
+  const codes = allCodes.subarray(0, m);
   radixSortNonNegative(keys, codes);
   const rank = new Int32Array(n * n).fill(NO_EDGE);
   const edgeA = new Int32Array(m);
@@ -75,35 +75,52 @@ export function buildEdgeOrder(
     rank[u * n + v] = r;
     rank[v * n + u] = r;
   }
+  giveBack(allKeys, allCodes);
   return { n, count: m, rank, edgeA, edgeB, value: keys };
 }
 
 /**
- * Stable LSD radix sort of non-negative finite doubles (their IEEE-754 bit patterns order like the numbers), four
- * passes of 16 bits, carrying a payload. O(m) time, 2m scratch.
+ * Stable LSD radix sort of non-negative finite doubles (their IEEE-754 bit patterns order like the numbers), eight
+ * passes of 8 bits, carrying a payload. The eight digit histograms are counted in one sweep, and a pass whose digit
+ * is the same for every key is skipped (the high bytes of values of one scale mostly are). Byte digits keep the
+ * histograms in 8 KB; 16-bit digits needed 256 KB of counts cleared and summed per pass, more than the sort itself
+ * for a few tens of thousands of edges. O(m) time, 2m scratch (borrowed).
  */
 export function radixSortNonNegative(keys: Float64Array, payload: Uint32Array): void {
   const m = keys.length;
   if (m < 2) return;
+  const count = borrowUint32(8 * 257).fill(0);
+  const words = new Uint32Array(keys.buffer, keys.byteOffset, 2 * m);
+  for (let i = 0; i < m; i++) {
+    const lo = words[2 * i];
+    const hi = words[2 * i + 1];
+    count[(lo & 0xff) + 1]++;
+    count[257 + ((lo >>> 8) & 0xff) + 1]++;
+    count[514 + ((lo >>> 16) & 0xff) + 1]++;
+    count[771 + (lo >>> 24) + 1]++;
+    count[1028 + (hi & 0xff) + 1]++;
+    count[1285 + ((hi >>> 8) & 0xff) + 1]++;
+    count[1542 + ((hi >>> 16) & 0xff) + 1]++;
+    count[1799 + (hi >>> 24) + 1]++;
+  }
+  const k2Scratch = borrowFloat64(m);
+  const p2Scratch = borrowUint32(m);
   let k: Float64Array = keys;
   let p: Uint32Array = payload;
-  let k2: Float64Array = new Float64Array(m);
-  let p2: Uint32Array = new Uint32Array(m);
-  let w: Uint32Array = new Uint32Array(k.buffer, k.byteOffset, 2 * m);
+  let k2: Float64Array = k2Scratch;
+  let p2: Uint32Array = p2Scratch;
+  let w: Uint32Array = words;
   let w2: Uint32Array = new Uint32Array(k2.buffer, 0, 2 * m);
-  const count = new Uint32Array(65537);
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass < 2 ? 0 : 1; // little-endian: low word first
-    const shift = (pass & 1) * 16;
-    count.fill(0);
-    for (let i = 0; i < m; i++) count[((w[2 * i + word] >>> shift) & 0xffff) + 1]++;
+  for (let pass = 0; pass < 8; pass++) {
+    const base = 257 * pass;
     let skip = false;
-    for (let b = 0; b < 65536; b++) if (count[b + 1] === m) skip = true;
+    for (let b = 0; b < 256; b++) if (count[base + b + 1] === m) skip = true;
     if (skip) continue; // every key has the same digit: the pass would not move anything
-    for (let b = 0; b < 65536; b++) count[b + 1] += count[b];
+    for (let b = 0; b < 256; b++) count[base + b + 1] += count[base + b];
+    const word = pass >>> 2; // little-endian: low word first
+    const shift = (pass & 3) * 8;
     for (let i = 0; i < m; i++) {
-      const d = (w[2 * i + word] >>> shift) & 0xffff;
-      const t = count[d]++;
+      const t = count[base + ((w[2 * i + word] >>> shift) & 0xff)]++;
       k2[t] = k[i];
       p2[t] = p[i];
     }
@@ -121,4 +138,5 @@ export function radixSortNonNegative(keys: Float64Array, payload: Uint32Array): 
     keys.set(k);
     payload.set(p);
   }
+  giveBack(k2Scratch, p2Scratch, count);
 }

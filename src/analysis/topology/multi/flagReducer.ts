@@ -21,6 +21,7 @@
  */
 import type { CancelSignal } from '../../core/context';
 import type { EdgeOrder } from './edgeOrder';
+import { borrowInt32, borrowInt32Room, borrowUint8, giveBack, grownInt32 } from '../../core/scratch';
 
 export interface FlagBars {
   /** Degree 0: rank of each merging edge (increasing) and the vertex whose component dies there (elder rule). */
@@ -42,12 +43,13 @@ export interface FlagBars {
  * binary heap pays O(log size) twice (push and cancelling pop) with cache misses on large columns.
  */
 class BucketColumn {
-  private head = new Int32Array(1024);
-  private next = new Int32Array(4096);
-  private third = new Int32Array(4096);
-  private scratch = new Int32Array(256);
+  // borrowed (core/scratch.ts): a batch's columns grow to the same sizes item after item
+  private head = borrowInt32Room(1024);
+  private next = borrowInt32Room(4096);
+  private third = borrowInt32Room(4096);
+  private scratch = borrowInt32Room(256);
   /** Parity of each third vertex while a bucket is summed (keepOdd). */
-  private parity = new Uint8Array(0);
+  private parity = borrowUint8(0);
   private used = 0;
   private lo = 0;
   private size = 0;
@@ -68,12 +70,18 @@ class BucketColumn {
   extend(hi: number): void {
     const size = Math.max(this.size, hi - this.lo);
     if (size > this.head.length) {
-      const h = new Int32Array(Math.max(size, 2 * this.head.length));
+      const h = borrowInt32Room(Math.max(size, 2 * this.head.length));
       h.set(this.head.subarray(0, this.size));
+      giveBack(this.head);
       this.head = h;
     }
     this.head.fill(-1, this.size, size);
     this.size = size;
+  }
+
+  /** Gives the column's arrays back (core/scratch.ts); the column must not be used afterwards. */
+  release(): void {
+    giveBack(this.head, this.next, this.third, this.scratch, this.parity);
   }
 
   /** Lowest rank covered by a bucket that may still hold entries. */
@@ -83,16 +91,10 @@ class BucketColumn {
 
   /** Toggles the triangle (longest-edge rank, third vertex); the rank must lie in [lowestRank, hi). */
   add(rank: number, z: number): void {
-    if (this.used === this.next.length) {
-      const nx = new Int32Array(2 * this.next.length);
-      nx.set(this.next);
-      this.next = nx;
-      const th = new Int32Array(2 * this.third.length);
-      th.set(this.third);
-      this.third = th;
-    }
     const k = rank - this.lo;
     const e = this.used++;
+    if (e >= this.next.length) this.next = grownInt32(this.next, e);
+    if (e >= this.third.length) this.third = grownInt32(this.third, e);
     this.third[e] = z;
     this.next[e] = this.head[k];
     this.head[k] = e;
@@ -114,16 +116,15 @@ class BucketColumn {
       // gather the bucket
       let k = 0;
       for (; e >= 0; e = this.next[e]) {
-        if (k === this.scratch.length) {
-          const sc = new Int32Array(2 * k);
-          sc.set(this.scratch);
-          this.scratch = sc;
-        }
+        if (k === this.scratch.length) this.scratch = grownInt32(this.scratch, k);
         this.scratch[k++] = this.third[e];
       }
       // cancel equal pairs
       const zs = this.scratch;
-      if (this.parity.length < n) this.parity = new Uint8Array(n);
+      if (this.parity.length < n) {
+        giveBack(this.parity);
+        this.parity = borrowUint8(n).fill(0);
+      }
       const w = keepOdd(zs, k, this.parity);
       if (w === 0) {
         head[this.cursor] = -1;
@@ -149,6 +150,11 @@ export interface FlagReducer {
    * The arrays of the bars are views into the reducer's buffers: valid until the next call (copy them to keep them).
    */
   slice(m: number, limit: number, vertexBirth?: ArrayLike<number>): FlagBars;
+  /**
+   * Gives the reducer's working memory back for the next reducer of this thread (core/scratch.ts). Optional (what
+   * is not given back is collected); the reducer and the arrays of its last bars must not be used afterwards.
+   */
+  release(): void;
 }
 
 /** First band of a column: this many edge ranks above the column's own (at least), doubling on every refill. */
@@ -173,14 +179,6 @@ function keepOdd(v: Int32Array, len: number, parity: Uint8Array): number {
   return w;
 }
 
-/** a, or a copy twice as long when it has no room at index `need`. */
-function withRoom(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
-  if (need < a.length) return a;
-  const b = new Int32Array(Math.max(2 * a.length, need + 1));
-  b.set(a);
-  return b;
-}
-
 export function createFlagReducer(order: EdgeOrder, signal?: CancelSignal): FlagReducer {
   return new NestedFlagReducer(order, signal);
 }
@@ -200,30 +198,30 @@ class NestedFlagReducer implements FlagReducer {
    * witness[r] = smallest vertex c with {a, b, c} a triangle whose longest edge is r = {a, b}, n if none. In a
    * prefix slice 0..m-1, edge r is emergent exactly when witness[r] < m.
    */
-  private readonly witness: Int32Array;
-  private readonly mergedStamp: Int32Array;
-  private readonly parent: Int32Array;
+  private readonly witness: Int32Array<ArrayBuffer>;
+  private readonly mergedStamp: Int32Array<ArrayBuffer>;
+  private readonly parent: Int32Array<ArrayBuffer>;
   private readonly column = new BucketColumn();
   private stamp = 0;
   private lastM = 0;
   /** Ranks of the edges of the current prefix not yet known to be emergent (each edge enters once, leaves once). */
-  private readonly pending: Int32Array;
+  private readonly pending: Int32Array<ArrayBuffer>;
   private pendingCount = 0;
   /** neighbours[v*n .. v*n+degree[v]-1]: the neighbours of v by increasing edge rank (filled in rank order). */
-  private readonly neighbours: Int32Array;
-  private readonly degree: Int32Array;
+  private readonly neighbours: Int32Array<ArrayBuffer>;
+  private readonly degree: Int32Array<ArrayBuffer>;
   /** Vertex births of the current slice (elder rule), if given. */
   private vertexBirth: ArrayLike<number> | undefined;
   // Scratch reused by every slice (a batch item runs up to one slice per grid row): the merges, the bars, the
   // columns left to reduce and the edges V whose coboundaries sum to the working column.
-  private readonly mergeRankBuf: Int32Array;
-  private readonly mergeDyingBuf: Int32Array;
-  private readonly toReduceBuf: Int32Array;
-  private birthBuf = new Int32Array(64);
-  private deathBuf = new Int32Array(64);
-  private vBuf = new Int32Array(64);
+  private readonly mergeRankBuf: Int32Array<ArrayBuffer>;
+  private readonly mergeDyingBuf: Int32Array<ArrayBuffer>;
+  private readonly toReduceBuf: Int32Array<ArrayBuffer>;
+  private birthBuf = borrowInt32Room(64);
+  private deathBuf = borrowInt32Room(64);
+  private vBuf = borrowInt32Room(64);
   /** Parity of each edge rank while a V list is summed (keepOdd). */
-  private vParity: Uint8Array;
+  private vParity: Uint8Array<ArrayBuffer>;
 
   constructor(
     order: EdgeOrder,
@@ -235,22 +233,42 @@ class NestedFlagReducer implements FlagReducer {
     this.rank = rank;
     this.edgeA = edgeA;
     this.edgeB = edgeB;
+    // Working memory is borrowed (given back by release()); the arrays read before they are written start at zero.
     this.witness = witnesses(order, signal);
-    this.mergedStamp = new Int32Array(count);
-    this.vParity = new Uint8Array(count);
-    this.parent = new Int32Array(n);
-    this.pending = new Int32Array(count);
-    this.neighbours = new Int32Array(n * n);
-    this.degree = new Int32Array(n);
-    this.mergeRankBuf = new Int32Array(Math.max(1, n));
-    this.mergeDyingBuf = new Int32Array(Math.max(1, n));
-    this.toReduceBuf = new Int32Array(Math.max(1, count));
+    this.mergedStamp = borrowInt32(count).fill(0);
+    this.vParity = borrowUint8(count).fill(0);
+    this.parent = borrowInt32(n);
+    this.pending = borrowInt32(count);
+    this.neighbours = borrowInt32(n * n);
+    this.degree = borrowInt32(n).fill(0);
+    this.mergeRankBuf = borrowInt32(Math.max(1, n));
+    this.mergeDyingBuf = borrowInt32(Math.max(1, n));
+    this.toReduceBuf = borrowInt32(Math.max(1, count));
     for (let r = 0; r < count; r++) {
       const a = edgeA[r];
       const b = edgeB[r];
       this.neighbours[a * n + this.degree[a]++] = b;
       this.neighbours[b * n + this.degree[b]++] = a;
     }
+  }
+
+  release(): void {
+    giveBack(
+      this.witness,
+      this.mergedStamp,
+      this.vParity,
+      this.parent,
+      this.pending,
+      this.neighbours,
+      this.degree,
+      this.mergeRankBuf,
+      this.mergeDyingBuf,
+      this.toReduceBuf,
+      this.birthBuf,
+      this.deathBuf,
+      this.vBuf,
+    );
+    this.column.release();
   }
 
   private find(x: number): number {
@@ -419,8 +437,8 @@ class NestedFlagReducer implements FlagReducer {
     const { n, edgeA, edgeB, witness, column, signal } = this;
     let bars = 0;
     const bar = (birth: number, death: number): void => {
-      this.birthBuf = withRoom(this.birthBuf, bars);
-      this.deathBuf = withRoom(this.deathBuf, bars);
+      this.birthBuf = grownInt32(this.birthBuf, bars);
+      this.deathBuf = grownInt32(this.deathBuf, bars);
       this.birthBuf[bars] = birth;
       this.deathBuf[bars++] = death;
     };
@@ -468,7 +486,7 @@ class NestedFlagReducer implements FlagReducer {
         const z = pivot - top * n;
         if (witness[top] === z) {
           this.addCoboundary(edgeA[top], edgeB[top], top, m, limit, top, z, top, cut);
-          v = this.vBuf = withRoom(v, vLen);
+          v = this.vBuf = grownInt32(v, vLen);
           v[vLen++] = top;
           continue;
         }
@@ -477,7 +495,7 @@ class NestedFlagReducer implements FlagReducer {
           // the pivot occurs an odd number of times in the sum of the other column's coboundaries: put ours back
           // so that the copies cancel in pairs
           column.add(top, z);
-          v = this.vBuf = withRoom(v, vLen + other.length);
+          v = this.vBuf = grownInt32(v, vLen + other.length);
           for (let k = 0; k < other.length; k++) {
             const x = other[k];
             this.addCoboundary(edgeA[x], edgeB[x], x, m, limit, -1, -1, top, cut);
@@ -503,11 +521,11 @@ class NestedFlagReducer implements FlagReducer {
  * witness[r] for every edge (see NestedFlagReducer): one sweep over the edges in rank order with adjacency bitsets
  * of the earlier edges; the witnesses of r = {a, b} are the common neighbours N(a) & N(b) at that moment.
  */
-function witnesses(order: EdgeOrder, signal?: CancelSignal): Int32Array {
+function witnesses(order: EdgeOrder, signal?: CancelSignal): Int32Array<ArrayBuffer> {
   const { n, edgeA, edgeB, count } = order;
-  const witness = new Int32Array(count);
+  const witness = borrowInt32(count);
   const W = (n + 31) >>> 5;
-  const adj = new Int32Array(n * W);
+  const adj = borrowInt32(n * W).fill(0);
   for (let r = 0; r < count; r++) {
     if ((r & 65535) === 0 && signal) signal.throwIfCancelled();
     const rowA = edgeA[r] * W;
@@ -524,5 +542,6 @@ function witnesses(order: EdgeOrder, signal?: CancelSignal): Int32Array {
     adj[rowA + (edgeB[r] >>> 5)] |= 1 << (edgeB[r] & 31);
     adj[rowB + (edgeA[r] >>> 5)] |= 1 << (edgeA[r] & 31);
   }
+  giveBack(adj);
   return witness;
 }

@@ -151,6 +151,7 @@ export function hilbertFunctions(
       }
     }
   }
+  reducer.release();
   const values: Int32Array[] = [];
   for (const k of degrees) values.push(k === 0 ? h0 : k === 1 ? h1 : h2);
   return { values, degrees: [...degrees], reducedColumns, slicesComputed };

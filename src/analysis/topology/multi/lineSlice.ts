@@ -77,6 +77,7 @@ export function lineBarcode(bif: RelabelledBifiltration, line: readonly number[]
       d1.push(death);
     }
   }
+  reducer.release();
   return {
     point: [pr, pt],
     direction: [dr, dt],
