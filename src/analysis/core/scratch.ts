@@ -18,21 +18,25 @@ const MAX_KEPT_BUFFER = 16 * 2 ** 20;
 const MAX_KEPT_TOTAL = 64 * 2 ** 20;
 const MAX_KEPT_COUNT = 64;
 
-const free: ArrayBuffer[] = [];
+/**
+ * Buffers are powers of two and kept by size class, so that lending one is a pop (a kernel that makes a reducer per
+ * line borrows thousands of times per item); the rounding wastes less than half of a buffer that is reused anyway.
+ */
+const freeByClass: ArrayBuffer[][] = [];
 let keptBytes = 0;
+let keptCount = 0;
 
-/** The smallest free buffer of at least `bytes`, removed from the free list, or a new one. */
+function sizeClass(bytes: number): number {
+  return bytes <= 8 ? 3 : Math.ceil(Math.log2(bytes));
+}
+
+/** A free buffer of the size class of `bytes`, or a new one. */
 function takeBuffer(bytes: number): ArrayBuffer {
-  let best = -1;
-  for (let i = 0; i < free.length; i++) {
-    const len = free[i].byteLength;
-    if (len >= bytes && (best < 0 || len < free[best].byteLength)) best = i;
-  }
-  if (best < 0) return new ArrayBuffer(Math.max(8, bytes));
-  const b = free[best];
-  free[best] = free[free.length - 1];
-  free.pop();
+  const c = sizeClass(bytes);
+  const b = freeByClass[c]?.pop();
+  if (!b) return new ArrayBuffer(2 ** c);
   keptBytes -= b.byteLength;
+  keptCount--;
   return b;
 }
 
@@ -71,10 +75,14 @@ export function borrowUint8(length: number): Uint8Array<ArrayBuffer> {
 export function giveBack(...arrays: ArrayBufferView<ArrayBuffer>[]): void {
   for (const a of arrays) {
     const b = a.buffer;
+    const c = sizeClass(b.byteLength);
+    if (2 ** c !== b.byteLength) continue; // not lent here
     if (b.byteLength > MAX_KEPT_BUFFER || keptBytes + b.byteLength > MAX_KEPT_TOTAL) continue;
-    if (free.length >= MAX_KEPT_COUNT || free.includes(b)) continue;
-    free.push(b);
+    const list = (freeByClass[c] ??= []);
+    if (keptCount >= MAX_KEPT_COUNT || list.includes(b)) continue;
+    list.push(b);
     keptBytes += b.byteLength;
+    keptCount++;
   }
 }
 

@@ -30,7 +30,7 @@ describe('scratch buffers', () => {
     giveBack(x, y);
   });
 
-  it('lends the smallest free buffer that fits', () => {
+  it('lends a free buffer of the size class asked for, not a larger one', () => {
     const big = borrowUint8(300_001);
     const small = borrowUint8(250_003);
     giveBack(big, small);
@@ -51,6 +51,12 @@ describe('scratch buffers', () => {
     for (let i = 0; i < end; i++) expect(a[i]).toBe(i * 3);
     expect(a.buffer).not.toBe(first);
     giveBack(a);
+  });
+
+  it('keeps no buffer it did not lend', () => {
+    const before = keptScratchBytes();
+    giveBack(new Uint8Array(1000));
+    expect(keptScratchBytes()).toBe(before);
   });
 
   it('does not keep buffers above its per-buffer limit', () => {

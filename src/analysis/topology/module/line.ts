@@ -140,7 +140,8 @@ function flagEngine(k: BifilteredComplex, signal?: CancelSignal): LineEngine {
       rank[v * n + u] = r;
     }
     signal?.throwIfCancelled();
-    const bars = createFlagReducer(order, signal).slice(n, m, vertexValue);
+    const reducer = createFlagReducer(order, signal);
+    const bars = reducer.slice(n, m, vertexValue);
     const h0 = new BarList();
     const dead = new Uint8Array(n);
     for (let q = 0; q < bars.mergeRank.length; q++) {
@@ -156,6 +157,7 @@ function flagEngine(k: BifilteredComplex, signal?: CancelSignal): LineEngine {
       const ed = bars.h1Death[q] < 0 ? m : idByRank[bars.h1Death[q]];
       h1.push(edgeValue(eb), ed === m ? Infinity : edgeValue(ed), eb * base + ed);
     }
+    reducer.release(); // its buffers serve the next line
     return [h0.done(), h1.done()];
   };
 }

@@ -64,26 +64,50 @@ function pixel(g: GridSpec, i: number, j: number): { c: number; s: number } {
   return { c: x - y, s: (x + y) / 2 };
 }
 
-/** Profiles of every summand at every pixel's line, [summand][pixel] as (beta, clipped delta). */
-function profiles(summands: readonly Summand[], family: LineFamily, g: GridSpec): Float64Array[] {
+/**
+ * The summands' profiles on the pixels' lines. Pixels on one slope-1 line share its offset c, so a profile is
+ * computed once per (summand, distinct line): beta[q * lines + k], delta[q * lines + k] (clipped to the box) for
+ * summand q on line k; lineOf[pixel] and sOf[pixel] place each pixel (index j * resolution + i). This keeps a few
+ * values per summand and line where a table per summand and pixel took 2 x resolution^2 doubles (megabytes per item
+ * with hundreds of summands).
+ */
+interface ProfileTable {
+  lines: number;
+  lineOf: Int32Array;
+  sOf: Float64Array;
+  beta: Float64Array;
+  delta: Float64Array;
+}
+
+function profileTable(summands: readonly Summand[], family: LineFamily, g: GridSpec): ProfileTable {
   const r = g.resolution;
-  return summands.map((sm) => {
-    const out = new Float64Array(2 * r * r);
-    const cache = new Map<number, [number, number]>();
-    for (let j = 0; j < r; j++)
-      for (let i = 0; i < r; i++) {
-        const { c } = pixel(g, i, j);
-        let p = cache.get(c);
-        if (!p) {
-          const [beta, delta] = summandProfile(sm, family, c);
-          p = [beta, Math.min(delta, exitOf(g.box, c))];
-          cache.set(c, p);
-        }
-        out[2 * (j * r + i)] = p[0];
-        out[2 * (j * r + i) + 1] = p[1];
+  const lineOf = new Int32Array(r * r);
+  const sOf = new Float64Array(r * r);
+  const index = new Map<number, number>();
+  const offsets: number[] = [];
+  for (let j = 0; j < r; j++)
+    for (let i = 0; i < r; i++) {
+      const { c, s } = pixel(g, i, j);
+      let k = index.get(c);
+      if (k === undefined) {
+        k = offsets.length;
+        index.set(c, k);
+        offsets.push(c);
       }
-    return out;
+      lineOf[j * r + i] = k;
+      sOf[j * r + i] = s;
+    }
+  const lines = offsets.length;
+  const beta = new Float64Array(summands.length * lines);
+  const delta = new Float64Array(summands.length * lines);
+  summands.forEach((sm, q) => {
+    for (let k = 0; k < lines; k++) {
+      const [b, d] = summandProfile(sm, family, offsets[k]);
+      beta[q * lines + k] = b;
+      delta[q * lines + k] = Math.min(d, exitOf(g.box, offsets[k]));
+    }
   });
+  return { lines, lineOf, sOf, beta, delta };
 }
 
 function kernelValue(kind: ImageKernel, t: number): number {
@@ -96,20 +120,17 @@ function kernelValue(kind: ImageKernel, t: number): number {
 export function mmaImage(summands: readonly Summand[], family: LineFamily, o: ImageOptions): Float64Array {
   const r = o.resolution;
   const img = new Float64Array(r * r);
-  const prof = profiles(summands, family, o);
+  const { lines, lineOf, sOf, beta, delta } = profileTable(summands, family, o);
   let total = 0;
   summands.forEach((sm, q) => {
     const w = Math.pow(summandWeight(sm, family, o.box), o.power);
     total += w;
     if (w === 0) return;
-    const p = prof[q];
-    for (let j = 0; j < r; j++)
-      for (let i = 0; i < r; i++) {
-        const { s } = pixel(o, i, j);
-        const at = j * r + i;
-        const dist = Math.max(p[2 * at] - s, s - p[2 * at + 1]);
-        img[at] += w * kernelValue(o.kernel, Math.max(dist, 0) / o.bandwidth);
-      }
+    for (let at = 0; at < r * r; at++) {
+      const k = q * lines + lineOf[at];
+      const dist = Math.max(beta[k] - sOf[at], sOf[at] - delta[k]);
+      img[at] += w * kernelValue(o.kernel, Math.max(dist, 0) / o.bandwidth);
+    }
   });
   let scale = 1;
   if (o.normalisation === 'sum') scale = total > 0 ? 1 / total : 1;
@@ -131,25 +152,24 @@ export function mmaLandscapes(
 ): Float64Array[] {
   const r = g.resolution;
   const out = Array.from({ length: count }, () => new Float64Array(r * r));
-  const prof = profiles(summands, family, g);
+  const { lines, lineOf, sOf, beta, delta } = profileTable(summands, family, g);
   const top = new Float64Array(count);
-  for (let j = 0; j < r; j++)
-    for (let i = 0; i < r; i++) {
-      const { s } = pixel(g, i, j);
-      const at = j * r + i;
-      top.fill(0);
-      for (const p of prof) {
-        const h = Math.min(s - p[2 * at], p[2 * at + 1] - s);
-        if (!(h > top[count - 1])) continue;
-        let k = count - 1;
-        while (k > 0 && top[k - 1] < h) {
-          top[k] = top[k - 1];
-          k--;
-        }
-        top[k] = h;
+  for (let at = 0; at < r * r; at++) {
+    const s = sOf[at];
+    top.fill(0);
+    for (let q = 0; q < summands.length; q++) {
+      const k = q * lines + lineOf[at];
+      const h = Math.min(s - beta[k], delta[k] - s);
+      if (!(h > top[count - 1])) continue;
+      let t = count - 1;
+      while (t > 0 && top[t - 1] < h) {
+        top[t] = top[t - 1];
+        t--;
       }
-      for (let k = 0; k < count; k++) out[k][at] = top[k];
+      top[t] = h;
     }
+    for (let t = 0; t < count; t++) out[t][at] = top[t];
+  }
   return out;
 }
 
