@@ -15,6 +15,7 @@ import { HostLink } from './runtime/host-link';
 import { batchItemOutcome } from './runtime/batch/item';
 import { oneJobAtATime } from './runtime/one-at-a-time';
 import { heapTrimmer, holdYoungGeneration, WORKER_HEAP_SLACK_BYTES } from './runtime/heap-trim';
+import { dropScratch } from './analysis/core/scratch';
 
 const PROGRESS_INTERVAL_MS = 100;
 const trimHeap = heapTrimmer(WORKER_HEAP_SLACK_BYTES);
@@ -51,6 +52,7 @@ const api: WorkerApi = {
       ? batchItemOutcome(job, req.batch.keepResult, req.batch.namesSession, req.batch.diagrams)
       : job;
     if (req.batch) trimHeap();
+    else dropScratch(); // the next batch item reuses the scratch; an idle worker should not hold it
     if (req.batch?.ownProcess) holdYoungGeneration();
     return Comlink.transfer(outcome, outcome.ok ? collectTransferables(outcome.envelope.result) : []);
   }),
@@ -76,6 +78,8 @@ const api: WorkerApi = {
       return Comlink.transfer({ ok: true as const, value: r }, collectTransferables(r));
     } catch (e) {
       return { ok: false as const, error: toErrorInfo(e) };
+    } finally {
+      dropScratch();
     }
   },
 

@@ -86,6 +86,16 @@ export function giveBack(...arrays: ArrayBufferView<ArrayBuffer>[]): void {
   }
 }
 
+/**
+ * Lets every kept buffer go. For a thread that is done with a run: an extension's worker waits idle between the
+ * user's analyses and should not hold their scratch meanwhile (a batch keeps it from item to item).
+ */
+export function dropScratch(): void {
+  freeByClass.length = 0;
+  keptBytes = 0;
+  keptCount = 0;
+}
+
 /** Bytes currently kept for reuse (tests). */
 export function keptScratchBytes(): number {
   return keptBytes;

@@ -4,6 +4,7 @@ import {
   borrowInt32,
   borrowInt32Room,
   borrowUint8,
+  dropScratch,
   giveBack,
   grownInt32,
   keptScratchBytes,
@@ -57,6 +58,13 @@ describe('scratch buffers', () => {
     const before = keptScratchBytes();
     giveBack(new Uint8Array(1000));
     expect(keptScratchBytes()).toBe(before);
+  });
+
+  it('lets every kept buffer go when dropped', () => {
+    giveBack(borrowUint8(5000));
+    expect(keptScratchBytes()).toBeGreaterThan(0);
+    dropScratch();
+    expect(keptScratchBytes()).toBe(0);
   });
 
   it('does not keep buffers above its per-buffer limit', () => {
