@@ -101,7 +101,8 @@ export function shardsToResume(plan: SlurmPlan, shards: number): number[] {
   return out;
 }
 
-function progressLine(plan: SlurmPlan, shards: number, tasks: TaskStatus[]): string {
+/** Items journalled by all shards (done includes failed). */
+function progressOf(plan: SlurmPlan, shards: number): { done: number; failed: number } {
   let done = 0;
   let failed = 0;
   for (let i = 0; i < shards; i++) {
@@ -109,8 +110,16 @@ function progressLine(plan: SlurmPlan, shards: number, tasks: TaskStatus[]): str
     done += c.done;
     failed += c.failed;
   }
-  return `slurm: ${done}/${plan.itemCount} items done${failed ? ` (${failed} failed)` : ''}; tasks: ${summarise(tasks)}`;
+  return { done, failed };
 }
+
+function progressLine(plan: SlurmPlan, p: { done: number; failed: number }, tasks: TaskStatus[]): string {
+  const failed = p.failed ? ` (${p.failed} failed)` : '';
+  return `slurm: ${p.done}/${plan.itemCount} items done${failed}; tasks: ${summarise(tasks)}`;
+}
+
+/** Poll interval once every item is journalled: only the tasks' exit is left to see, which is soon. */
+const ENDING_POLL_MS = 100;
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
@@ -125,14 +134,15 @@ async function follow(plan: SlurmPlan, jobId: string, tasks: number[], shards: n
     const active = squeueTasks(jobId);
     const status = mergeStatuses(tasks, scontrolTasks(jobId), active);
     if (status.some((t) => t.state !== 'GONE') || active.length > 0) seen = true;
-    const line = progressLine(plan, shards, status);
+    const progress = progressOf(plan, shards);
+    const line = progressLine(plan, progress, status);
     if (line !== last) plan.log(line);
     last = line;
     const running = active.length > 0 || status.some((t) => !isTerminal(t.state) && t.state !== 'GONE');
     // a job that Slurm has not shown yet is still being registered: give it a minute before calling it gone
     if (!running && (seen || Date.now() - started > 60_000))
       return mergeStatuses(tasks, status, sacctTasks(jobId) ?? []);
-    await sleep(poll);
+    await sleep(progress.done >= plan.itemCount ? Math.min(poll, ENDING_POLL_MS) : poll);
   }
 }
 
