@@ -6,7 +6,7 @@
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { usageError } from '../../analysis/core/errors';
-import { decodeValues, type JournalHeader } from './journal';
+import { decodeValues, parseJournalLine, type JournalHeader } from './journal';
 import { forEachLine } from './scan';
 
 export const NOT_DONE = 0;
@@ -127,7 +127,7 @@ export function closeIndex(j: JournalIndex): void {
 export function readLine(j: JournalIndex, index: number): JournalLine {
   const b = Buffer.allocUnsafe(j.length[index]);
   readSync(j.fd, b, 0, b.length, j.offset[index]);
-  return JSON.parse(b.toString('utf8')) as JournalLine;
+  return parseJournalLine<JournalLine>(b);
 }
 
 export function lineValues(line: JournalLine): Float64Array {

@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { usageError } from '../../analysis/core/errors';
-import { decodeValues, type ItemMeta, type JournalHeader } from './journal';
+import { decodeValues, parseJournalLine, type ItemMeta, type JournalHeader } from './journal';
 
 export interface ScannedItem {
   index: number;
@@ -119,6 +119,5 @@ export function closeJournal(j: ScannedJournal): void {
 export function readValues(item: ScannedItem): Float64Array {
   const b = Buffer.allocUnsafe(item.length);
   readSync(item.fd, b, 0, item.length, item.offset);
-  const rec = JSON.parse(b.toString('utf8')) as { values: string };
-  return decodeValues(rec.values);
+  return decodeValues(parseJournalLine<{ values?: string }>(b).values ?? '');
 }

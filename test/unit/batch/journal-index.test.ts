@@ -121,3 +121,38 @@ describe('items one at a time', () => {
     ]);
   });
 });
+
+describe('journal lines read back', () => {
+  it('gives every field and the exact values, whatever text the fields hold', () => {
+    const path = join(tempDir(), 'journal.jsonl');
+    const w = new JournalWriter(path);
+    w.header(header(3));
+    const tricky = { collection: 'c', source: 'a,"values":"x"}.csv', label: 'l"}', extra: { note: ',"values":"' } };
+    const values = Float64Array.of(0, -0, 1e-310, Math.PI, -1e300, NaN, Infinity);
+    w.item({
+      index: 0,
+      id: 'i0',
+      meta: tricky,
+      status: 'ok',
+      names: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
+      values,
+      ms: 2,
+    });
+    w.item({ index: 1, id: 'i1', meta: tricky, status: 'failed', error: 'bad "values":"' });
+    w.item({ index: 2, id: 'i2', meta, status: 'ok', names: [], values: new Float64Array(0), ms: 1 });
+    w.close();
+    const j = indexJournal(path);
+    const l0 = readLine(j, 0);
+    expect(l0).toMatchObject({ index: 0, id: 'i0', source: tricky.source, label: tricky.label, extra: tricky.extra });
+    expect(Object.is(lineValues(l0)[1], -0)).toBe(true);
+    expect(Array.from(lineValues(l0))).toEqual(Array.from(values));
+    expect(readLine(j, 1)).toMatchObject({
+      id: 'i1',
+      status: 'failed',
+      error: 'bad "values":"',
+      source: tricky.source,
+    });
+    expect(lineValues(readLine(j, 2)).length).toBe(0);
+    closeIndex(j);
+  });
+});
