@@ -30,7 +30,14 @@ import { createLineEngine, type LineEngine } from './line';
 import { collapseEdges } from './collapse';
 import { approximateModule, type Summand } from './approximate';
 import { restrictModule, summandCorners } from './restrict';
-import { mmaImage, mmaLandscapes, summandWeight, type ImageKernel, type ImageNormalisation } from './represent';
+import {
+  mmaImage,
+  mmaLandscapes,
+  profileTable,
+  summandWeight,
+  type ImageKernel,
+  type ImageNormalisation,
+} from './represent';
 import { moduleFeatures } from './features';
 
 const params = {
@@ -393,19 +400,26 @@ async function run(input: AnalysisInput, p: ModuleParams, ctx: AnalysisContext):
   ctx.progress(0.92, 'image and landscapes');
   const grid = { box, resolution: p.imageResolution };
   const bandwidth = p.imageBandwidth * diagonal;
-  const byDegree = (d: number): Summand[] => out.summands.filter((s) => s.degree === d);
-  const image = degrees.map((d) => ({
-    degree: d,
-    values: mmaImage(byDegree(d), family, {
+  // per degree, one profile table serves the image and the landscapes (same summands, same grid)
+  const represented = degrees.map((d) => {
+    const summands: Summand[] = out.summands.filter((s) => s.degree === d);
+    const table = profileTable(summands, family, grid);
+    const imageOptions = {
       ...grid,
       bandwidth,
       power: p.imagePower,
       kernel: p.imageKernel as ImageKernel,
       normalisation: p.imageNormalisation as ImageNormalisation,
-    }),
-  }));
-  const landscapes = degrees.flatMap((d) =>
-    mmaLandscapes(byDegree(d), family, grid, p.landscapes).map((values, k) => ({ degree: d, k: k + 1, values })),
+    };
+    return {
+      degree: d,
+      image: mmaImage(summands, family, imageOptions, table),
+      landscapes: mmaLandscapes(summands, family, grid, p.landscapes, table),
+    };
+  });
+  const image = represented.map((x) => ({ degree: x.degree, values: x.image }));
+  const landscapes = represented.flatMap((x) =>
+    x.landscapes.map((values, k) => ({ degree: x.degree, k: k + 1, values })),
   );
   // the line's own barcode from the complex before the collapse: an independent check of the collapse too
   const lineCheck = p.line

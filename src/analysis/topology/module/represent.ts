@@ -69,9 +69,9 @@ function pixel(g: GridSpec, i: number, j: number): { c: number; s: number } {
  * computed once per (summand, distinct line): beta[q * lines + k], delta[q * lines + k] (clipped to the box) for
  * summand q on line k; lineOf[pixel] and sOf[pixel] place each pixel (index j * resolution + i). This keeps a few
  * values per summand and line where a table per summand and pixel took 2 x resolution^2 doubles (megabytes per item
- * with hundreds of summands).
+ * with hundreds of summands). The image and the landscapes of one grid can share one table.
  */
-interface ProfileTable {
+export interface ProfileTable {
   lines: number;
   lineOf: Int32Array;
   sOf: Float64Array;
@@ -79,7 +79,7 @@ interface ProfileTable {
   delta: Float64Array;
 }
 
-function profileTable(summands: readonly Summand[], family: LineFamily, g: GridSpec): ProfileTable {
+export function profileTable(summands: readonly Summand[], family: LineFamily, g: GridSpec): ProfileTable {
   const r = g.resolution;
   const lineOf = new Int32Array(r * r);
   const sOf = new Float64Array(r * r);
@@ -117,10 +117,15 @@ function kernelValue(kind: ImageKernel, t: number): number {
 }
 
 /** The MMA image, row j (along y) by column i (along x): value at index j * resolution + i. */
-export function mmaImage(summands: readonly Summand[], family: LineFamily, o: ImageOptions): Float64Array {
+export function mmaImage(
+  summands: readonly Summand[],
+  family: LineFamily,
+  o: ImageOptions,
+  table: ProfileTable = profileTable(summands, family, o),
+): Float64Array {
   const r = o.resolution;
   const img = new Float64Array(r * r);
-  const { lines, lineOf, sOf, beta, delta } = profileTable(summands, family, o);
+  const { lines, lineOf, sOf, beta, delta } = table;
   let total = 0;
   summands.forEach((sm, q) => {
     const w = Math.pow(summandWeight(sm, family, o.box), o.power);
@@ -149,10 +154,11 @@ export function mmaLandscapes(
   family: LineFamily,
   g: GridSpec,
   count: number,
+  table: ProfileTable = profileTable(summands, family, g),
 ): Float64Array[] {
   const r = g.resolution;
   const out = Array.from({ length: count }, () => new Float64Array(r * r));
-  const { lines, lineOf, sOf, beta, delta } = profileTable(summands, family, g);
+  const { lines, lineOf, sOf, beta, delta } = table;
   const top = new Float64Array(count);
   for (let at = 0; at < r * r; at++) {
     const s = sOf[at];
