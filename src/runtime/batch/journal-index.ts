@@ -4,9 +4,9 @@
  * 100,000 items costs a few megabytes. The line itself (metadata, error, values) is read back when a table row is
  * written. When an index appears on several lines (a failed item retried by --resume), the last line wins.
  */
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { usageError } from '../../analysis/core/errors';
-import { decodeValues, parseJournalLine, type JournalHeader } from './journal';
+import { decodeValues, readJournalLine, type JournalHeader } from './journal';
 import { forEachLine } from './scan';
 
 export const NOT_DONE = 0;
@@ -125,9 +125,7 @@ export function closeIndex(j: JournalIndex): void {
 
 /** The last line of item `index` (which must be done). */
 export function readLine(j: JournalIndex, index: number): JournalLine {
-  const b = Buffer.allocUnsafe(j.length[index]);
-  readSync(j.fd, b, 0, b.length, j.offset[index]);
-  return parseJournalLine<JournalLine>(b);
+  return readJournalLine<JournalLine>(j.fd, j.offset[index], j.length[index]);
 }
 
 export function lineValues(line: JournalLine): Float64Array {

@@ -10,7 +10,7 @@
  * flight (and at most a torn last line, which reading ignores and resuming cuts off). The values are stored as
  * bytes, not decimal text, so the tables built from a journal are bit-identical to the computed vectors.
  */
-import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 
 export interface JournalHeader {
   type: 'header';
@@ -71,6 +71,13 @@ export function parseJournalLine<T extends { values?: string }>(b: Buffer): T {
   const rec = JSON.parse(b.toString('utf8', 0, at) + '}') as T;
   rec.values = b.toString('latin1', at + VALUES_FIELD.length, end);
   return rec;
+}
+
+/** Reads and parses the journal line of `length` bytes at `offset` (parseJournalLine). */
+export function readJournalLine<T extends { values?: string }>(fd: number, offset: number, length: number): T {
+  const b = Buffer.allocUnsafe(length);
+  readSync(fd, b, 0, length, offset);
+  return parseJournalLine<T>(b);
 }
 
 export function decodeValues(s: string): Float64Array {

@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { usageError } from '../../analysis/core/errors';
-import { decodeValues, parseJournalLine, type ItemMeta, type JournalHeader } from './journal';
+import { decodeValues, readJournalLine, type ItemMeta, type JournalHeader } from './journal';
 
 export interface ScannedItem {
   index: number;
@@ -117,7 +117,5 @@ export function closeJournal(j: ScannedJournal): void {
 
 /** The feature values of one scanned ok item. */
 export function readValues(item: ScannedItem): Float64Array {
-  const b = Buffer.allocUnsafe(item.length);
-  readSync(item.fd, b, 0, item.length, item.offset);
-  return decodeValues(parseJournalLine<{ values?: string }>(b).values ?? '');
+  return decodeValues(readJournalLine<{ values?: string }>(item.fd, item.offset, item.length).values ?? '');
 }
