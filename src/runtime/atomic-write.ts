@@ -23,7 +23,8 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DynLensError } from '../analysis/core/errors';
 
-function tempNameFor(path: string): string {
+/** A temporary name for `path` that removeStaleTemps recognises (also for side files a writer keeps beside it). */
+export function tempNameFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.dynlens-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 

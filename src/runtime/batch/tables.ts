@@ -8,13 +8,14 @@
  * - failures.txt: one line per failed item, "source: message".
  */
 import { closeSync, existsSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { writeAtomicWith } from '../atomic-write';
+import { tempNameFor, writeAtomicWith } from '../atomic-write';
 import { join } from 'node:path';
 import { ParquetWriter, fileWriter } from 'hyparquet-writer';
 import { FILES, featuresFile, type FeatureFormat } from './layout';
 import { FAILED, lineValues, NOT_DONE, OK, readLine, type JournalIndex, type JournalLine } from './journal-index';
 import { forEachLine } from './scan';
 import { heapTrimmer, HOST_HEAP_SLACK_BYTES } from '../heap-trim';
+import { StreamingFooter } from './parquet-footer';
 
 /**
  * The finished items of a table, read from one or several journal indices: the rows are the done items of
@@ -154,7 +155,8 @@ function withNulls(col: Float64Array, has: Uint8Array): (number | null)[] {
   return Array.from(col, (v, j) => (has[j] ? v : null));
 }
 
-function writeParquet(path: string, t: TableInput, names: string[]): void {
+/** `sidePath`: a temporary for the row groups' metadata (a temporary name of the target, removed at the end). */
+function writeParquet(path: string, sidePath: string, t: TableInput, names: string[]): void {
   const meta = metaColumns(t);
   const schema = [
     { name: 'root', num_children: meta.length + names.length },
@@ -167,6 +169,23 @@ function writeParquet(path: string, t: TableInput, names: string[]): void {
     ...names.map((name) => ({ name, type: 'DOUBLE' as const, repetition_type: 'OPTIONAL' as const })),
   ];
   const writer = new ParquetWriter({ writer: fileWriter(path), schema, createdBy: 'dynlens batch' });
+  // the row groups' metadata goes to a side file as each group is written, not to the heap until the end
+  const footer = new StreamingFooter(writer, path, sidePath);
+  try {
+    writeParquetGroups(writer, footer, t, names, meta);
+    footer.finish();
+  } finally {
+    footer.discard();
+  }
+}
+
+function writeParquetGroups(
+  writer: ParquetWriter,
+  footer: StreamingFooter,
+  t: TableInput,
+  names: string[],
+  meta: string[],
+): void {
   const placement = new Placement(new Map(names.map((n, k) => [n, k])));
   const g = groupRows(names.length + meta.length);
   const chunk = new Int32Array(g);
@@ -203,19 +222,24 @@ function writeParquet(path: string, t: TableInput, names: string[]): void {
     const featCols = values.map((col, k) => (has[k].includes(0) ? withNulls(col, has[k]) : col));
     void writer.write({
       columnData: [
-        ...meta.map((name, k) => ({ name, data: metaCols[k] })),
+        ...meta.map((name, k) => ({ name, data: metaCols[k], offsetIndex: false })),
         // plain doubles without statistics: a dictionary rarely pays on measured values and the per-column
         // dictionary trial and min/max cost more than the rest of the writing (thousands of pixel columns)
-        ...names.map((name, k) => ({ name, data: featCols[k], encoding: 'PLAIN' as const, statistics: false })),
+        ...names.map((name, k) => ({
+          name,
+          data: featCols[k],
+          encoding: 'PLAIN' as const,
+          statistics: false,
+          offsetIndex: false,
+        })),
       ],
       rowGroupSize: g,
     });
     // each group leaves tens of MB of garbage (the writer's levels and pages); collected here, the peak stays that
     // of one group however many groups the table has
+    footer.take();
     trim();
   }
-  // the file writer flushes synchronously (hyparquet-writer's node fileWriter)
-  void writer.finish();
 }
 
 function csvCell(v: string | number | null): string {
@@ -298,7 +322,7 @@ export function writeTables(t: TableInput): TableSummary {
   const names = featureColumns(t.rows);
   const files: string[] = [];
   const main = join(t.out, featuresFile(t.format));
-  if (t.format === 'parquet') writeAtomicWith(main, (tmp) => writeParquet(tmp, t, names));
+  if (t.format === 'parquet') writeAtomicWith(main, (tmp) => writeParquet(tmp, tempNameFor(main), t, names));
   else if (t.format === 'csv')
     writeAtomicWith(main, (tmp) => writeCsv(tmp, [...metaColumns(t), ...names], tableRows(t, names)));
   else {
