@@ -190,7 +190,8 @@ function writeParquetGroups(
   const g = groupRows(names.length + meta.length);
   const chunk = new Int32Array(g);
   const indices = doneIndices(t.rows);
-  const trim = heapTrimmer(HOST_HEAP_SLACK_BYTES);
+  // one collection per group by design (each group's garbage is larger than the slack): a fixed slack
+  const trim = heapTrimmer(HOST_HEAP_SLACK_BYTES, HOST_HEAP_SLACK_BYTES);
   for (let more = true; more;) {
     let size = 0;
     while (size < g) {

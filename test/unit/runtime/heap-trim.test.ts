@@ -18,4 +18,31 @@ describe('heapTrimmer', () => {
     trim();
     expect(Math.abs(getHeapStatistics().used_heap_size - after)).toBeLessThan(slack);
   });
+
+  it('doubles the slack of a thread collected again within a few checks, up to the bound; keeps it otherwise', () => {
+    const mb = 1024 * 1024;
+    // garbage well past any slack tried here, unreachable by the time of the check
+    const litter = () => {
+      let junk: number[][] | null = Array.from({ length: 200_000 }, (_, i) => [i, i + 1]);
+      expect(junk.length).toBe(200_000);
+      junk = null;
+    };
+    const trim = heapTrimmer(mb, 4 * mb);
+    expect(trim.slack()).toBe(mb);
+    litter();
+    trim(); // collected at the first check: too soon, the slack doubles
+    expect(trim.slack()).toBe(2 * mb);
+    litter();
+    trim();
+    expect(trim.slack()).toBe(4 * mb);
+    litter();
+    trim();
+    expect(trim.slack()).toBe(4 * mb); // the bound
+
+    const calm = heapTrimmer(mb, 4 * mb);
+    for (let k = 0; k < 8; k++) calm(); // checks without garbage: no collection
+    litter();
+    calm(); // collected after 9 checks: the slack stays
+    expect(calm.slack()).toBe(mb);
+  });
 });
