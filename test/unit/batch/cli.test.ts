@@ -3,7 +3,7 @@
  * determinism across workers and shards, Parquet read back by DuckDB, failures, resume after kill -9, locks,
  * shared coordinates with --fit-on / --fit-from, shards from Slurm and Kubernetes variables, Ctrl-C.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -196,6 +196,20 @@ describe('dynlens batch: bad input', () => {
     const stale = dynlens(['batch', 'signed-barcode', clouds, ...SB, '--out', out, '--resume']);
     expect(stale.status, stale.stderr).toBe(0);
     expect(stale.stdout).toMatch(/12 items done/);
+  });
+
+  it('refuses to resume on a collection whose file changed in place, and not on an untouched one', () => {
+    const own = join(root, 'changing');
+    cpSync(clouds, own, { recursive: true });
+    const out = join(root, 'changing-out');
+    expect(dynlens(['batch', 'summary', own, '--out', out]).status).toBe(0);
+    expect(dynlens(['batch', 'summary', own, '--out', out, '--resume']).status).toBe(0);
+    const file = join(own, readdirSync(own).sort()[3]);
+    const later = new Date(statSync(file).mtimeMs + 5_000);
+    utimesSync(file, later, later); // same bytes, rewritten: the file's time moves
+    const changed = dynlens(['batch', 'summary', own, '--out', out, '--resume']);
+    expect(changed.status).toBe(2);
+    expect(changed.stderr).toMatch(/collection changed/);
   });
 });
 
