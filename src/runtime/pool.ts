@@ -322,7 +322,9 @@ export class WorkerPool {
       ...spec,
       memoryBudgetBytes: memoryMB * 1024 * 1024,
       workBudget: Number.isFinite(work) ? work : undefined,
-      parallelism: this.size,
+      // A batch item runs whole in its worker: the other workers are busy with other items, so a split item would
+      // run its chunks one after another in its own worker, each redoing what the chunks share.
+      parallelism: spec.batch ? 1 : this.size,
     };
     p.run = nextRun++;
     // The worker gets its next job before this one's outcome is handed on: whatever the caller does with it

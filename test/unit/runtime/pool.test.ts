@@ -141,6 +141,15 @@ describe('WorkerPool', () => {
     expect(o.error?.message).toMatch(/worker ran out of memory/);
   }, 30_000);
 
+  it('offers its workers to a job for sub-tasks, but runs a batch item whole in one worker', async () => {
+    const p = pool(3);
+    const job = await p.run({ jobId: 'j', analysisId: 'parallelism', path: '', params: {} }).outcome;
+    expect(job.ok && job.envelope.result).toBe(3);
+    const batch = { keepResult: false };
+    const item = await p.run({ jobId: 'i', analysisId: 'parallelism', path: '', params: {}, batch }).outcome;
+    expect(item.ok && item.envelope.result).toBe(1);
+  });
+
   it('queues jobs beyond the pool size', async () => {
     const p = pool(1);
     const outs = await Promise.all(

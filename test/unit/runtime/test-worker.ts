@@ -54,6 +54,8 @@ const api: WorkerApi = {
         host.progress(0.5, req.path);
         await host.parallelMap('map', 'square', []);
         return ok({ path: req.path, params: req.params, budget: req.memoryBudgetBytes });
+      case 'parallelism':
+        return ok(req.parallelism);
       case 'poll': {
         // Cooperative: polls the shared flag every ~10 ms.
         for (let i = 0; i < 1000; i++) {
