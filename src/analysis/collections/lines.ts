@@ -55,3 +55,8 @@ function grown(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
 export function spanText(text: string, spans: LineSpans, k: number): string {
   return text.slice(spans.starts[k], spans.ends[k]);
 }
+
+/** The spans from index `from` on (views, no copy). */
+export function spansFrom(spans: LineSpans, from: number): LineSpans {
+  return { starts: spans.starts.subarray(from), ends: spans.ends.subarray(from), rows: spans.rows.subarray(from) };
+}

@@ -7,7 +7,7 @@ import { badInput } from '../core/errors';
 import { readInput } from '../data/load';
 import { labelFromPath, readCollectionFile } from './common';
 import { streamingCollection } from './cursor';
-import { lineSpans, spanText } from './lines';
+import { lineSpans, spansFrom, spanText } from './lines';
 import type { Collection, CollectionItem, CollectionOptions } from './types';
 
 /** Splits one CSV line, honouring double quotes ("" inside quotes is a quote). */
@@ -75,7 +75,7 @@ export async function readManifest(path: string, options: CollectionOptions): Pr
   const labelAt = header.findIndex((c) => c.toLowerCase() === 'label');
   const extraAt = header.map((_, k) => k).filter((k) => k !== pathAt && k !== labelAt);
   const cols = { header, pathAt, labelAt, extraAt };
-  const spans = lineSpans(text, all.rows[0]);
+  const spans = spansFrom(all, 1); // the rows after the header
   const count = spans.starts.length;
   if (count === 0) throw badInput('the manifest lists no files', { file });
   const item = (k: number) => fileItem(file, spanText(text, spans, k), cols, options);

@@ -9,32 +9,33 @@ import { badInput } from '../core/errors';
 import { labelFromPath, readCollectionFile, seriesInput, seriesValues } from './common';
 import { canonicalLabel } from './ucr';
 import { streamingCollection } from './cursor';
-import { lineSpans, spanText } from './lines';
+import { lineSpans, spansFrom, spanText, type LineSpans } from './lines';
 import type { Collection, CollectionItem, CollectionOptions } from './types';
 
 interface TsHeader {
   problemName?: string;
   hasLabel: boolean;
   classLabels?: string[];
-  dataLine: number;
+  /** Index in the file's kept lines (lineSpans) of the first line after "@data". */
+  dataIndex: number;
 }
 
 const BOOLEAN_KEYS = new Set(['timestamps', 'missing', 'univariate', 'equallength', 'classlabel', 'targetlabel']);
 const KNOWN_KEYS = new Set([...BOOLEAN_KEYS, 'problemname', 'serieslength', 'dimensions', 'dimension', 'data']);
 
-function parseHeader(lines: string[], file: string): TsHeader {
-  const header: TsHeader = { hasLabel: false, dataLine: -1 };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const row = i + 1;
+/** The header: the kept lines (not blank, not `#` comments) up to "@data". */
+function parseHeader(text: string, lines: LineSpans, file: string): TsHeader {
+  const header: TsHeader = { hasLabel: false, dataIndex: -1 };
+  for (let k = 0; k < lines.starts.length; k++) {
+    const line = spanText(text, lines, k).trim();
+    const row = lines.rows[k];
     if (!line.startsWith('@'))
       throw badInput(`line ${row}: data before @data (the header must end with a line "@data")`, { file, row });
     const [rawKey, ...args] = line.slice(1).split(/\s+/);
     const key = rawKey.toLowerCase();
     if (!KNOWN_KEYS.has(key)) throw badInput(`line ${row}: unknown header line @${rawKey}`, { file, row });
     if (key === 'data') {
-      header.dataLine = i + 1;
+      header.dataIndex = k + 1;
       return header;
     }
     if (BOOLEAN_KEYS.has(key)) {
@@ -59,21 +60,6 @@ function parseHeader(lines: string[], file: string): TsHeader {
       throw badInput(`line ${row}: @${rawKey} needs a non-negative integer, got "${args[0] ?? ''}"`, { file, row });
   }
   throw badInput('no @data line: the header is incomplete', { file });
-}
-
-/** The lines up to and including "@data" (or the first data line, which parseHeader refuses). */
-function headerLines(text: string): string[] {
-  const out: string[] = [];
-  for (let at = 0; at <= text.length;) {
-    let nl = text.indexOf('\n', at);
-    if (nl < 0) nl = text.length;
-    const line = text.slice(at, nl).replace(/\r$/, '');
-    out.push(line);
-    const t = line.trim();
-    if (t !== '' && !t.startsWith('#') && (!t.startsWith('@') || /^@data\b/i.test(t))) break;
-    at = nl + 1;
-  }
-  return out;
 }
 
 /** One case as an item: the closure holds the case's line and what checks it, nothing of the other cases. */
@@ -123,9 +109,10 @@ function caseItem(
 export async function readSktimeTs(path: string, options: CollectionOptions): Promise<Collection> {
   const file = resolve(path);
   const text = new TextDecoder('utf-8').decode(await readCollectionFile(file, options)).replace(/^\uFEFF/, '');
-  const h = parseHeader(headerLines(text), file);
+  const lines = lineSpans(text, 0, '#');
+  const h = parseHeader(text, lines, file);
   const stem = basename(file);
-  const spans = lineSpans(text, h.dataLine, '#');
+  const spans = spansFrom(lines, h.dataIndex);
   const count = spans.starts.length;
   if (count === 0) throw badInput('no cases after @data', { file });
   const firstParts = spanText(text, spans, 0).trim().split(':');

@@ -150,6 +150,12 @@ describe('sktime .ts files', () => {
     await expect(readCollection(join(d, 'nodata.ts'), opts())).rejects.toThrow(/line 3: data before @data/);
     writeFileSync(join(d, 'badkey.ts'), '@problemName X\n@frobnicate yes\n@data\n1,2\n');
     await expect(readCollection(join(d, 'badkey.ts'), opts())).rejects.toThrow(/unknown header line @frobnicate/);
+    // blank and comment lines count in the line numbers of header errors and of cases
+    writeFileSync(join(d, 'gaps.ts'), '\n# about\r\n@problemName X\n\n   @frobnicate yes\n@data\n1,2\n');
+    await expect(readCollection(join(d, 'gaps.ts'), opts())).rejects.toThrow(/line 5: unknown header line/);
+    writeFileSync(join(d, 'gapdata.ts'), '@problemName X\n\n@data\n# first case next\n\n1,2\n3,4\n');
+    const gaps = await readCollection(join(d, 'gapdata.ts'), opts());
+    expect(gaps.items.map((it) => it.source.split(':').pop())).toEqual(['6', '7']);
     writeFileSync(join(d, 'badbool.ts'), '@classLabel maybe\n@data\n1,2\n');
     await expect(readCollection(join(d, 'badbool.ts'), opts())).rejects.toThrow(/true or false/);
     writeFileSync(join(d, 'nolist.ts'), '@classLabel true\n@data\n1,2:1\n');
