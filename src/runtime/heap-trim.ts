@@ -64,9 +64,10 @@ export const HOST_HEAP_SLACK_BYTES = 8 * 1024 * 1024;
  * embeds weakly, and V8 then throws that code away (`--trace-deopt`: "weak objects", as many times as forced
  * collections, for every method of the flag reducer), so the next item runs unoptimized and recompiles. The module
  * analysis, which promotes ~2.6 MB per item, was collected every 2-3 items with 6 MB of slack and spent ~30% of its
- * time so (100 items: 42 forced collections, ~560 deopts, 1,633 compilations). A thread collected again within `MIN_CHECKS_BETWEEN` checks therefore doubles its slack, up
- * to `MAX_SLACK_FACTOR` times the initial one: the heap stays bounded whatever the collection's length, and a thread
- * whose items leave little garbage keeps the small slack.
+ * time so (100 items: 42 forced collections, ~560 deopts, 1,633 compilations). A thread collected again within
+ * `MIN_CHECKS_BETWEEN` checks therefore doubles its slack, up to `MAX_SLACK_FACTOR` times the initial one: the heap
+ * stays bounded whatever the collection's length, and a thread whose items leave little garbage keeps the small
+ * slack.
  */
 const MIN_CHECKS_BETWEEN = 8;
 const MAX_SLACK_FACTOR = 4;
