@@ -51,7 +51,6 @@ type ElementOf = (path: string[]) => SchemaElement;
 
 function chunkThrift(c: ColumnChunk, elementOf: ElementOf, truncate: number | undefined): Thrift {
   const m = c.meta_data;
-  if (m?.geospatial_statistics) throw new Error('geospatial statistics are not supported');
   return {
     field_1: c.file_path,
     field_2: c.file_offset,
@@ -89,7 +88,6 @@ function chunkThrift(c: ColumnChunk, elementOf: ElementOf, truncate: number | un
 }
 
 function rowGroupThrift(rg: RowGroup, elementOf: ElementOf, truncate: number | undefined): Thrift {
-  if (rg.sorting_columns) throw new Error('sorting columns are not supported');
   return {
     field_1: rg.columns.map((c) => chunkThrift(c, elementOf, truncate)),
     field_2: rg.total_byte_size,
@@ -148,7 +146,8 @@ export class StreamingFooter {
     private readonly file: string,
     private readonly sidePath: string,
   ) {
-    this.side = openSync(sidePath, 'w');
+    if (pw.kvMetadata) throw new ParquetFooterError(file, 'key-value metadata is not supported here');
+    this.side = openSync(sidePath, 'w+');
     this.elements = new Map(pw.schema.slice(1).map((e) => [e.name, e]));
   }
 
@@ -160,9 +159,13 @@ export class StreamingFooter {
 
   /** Encodes the row groups the writer holds to the side file and lets the writer drop them. */
   take(): void {
+    // what the footer written here does not carry: refused, never dropped from the file
     for (const p of this.pw.pendingIndexes)
       if (p.columnIndex || p.offsetIndex || p.bloomFilter)
         throw new ParquetFooterError(this.file, 'page indexes and bloom filters are not supported here');
+    for (const rg of this.pw.row_groups)
+      if (rg.sorting_columns || rg.columns.some((c) => c.meta_data?.geospatial_statistics))
+        throw new ParquetFooterError(this.file, 'sorting columns and geospatial statistics are not supported here');
     this.pw.pendingIndexes.length = 0;
     for (const rg of this.pw.row_groups) {
       const w = new ByteWriter();
@@ -193,7 +196,6 @@ export class StreamingFooter {
     out.appendBytes(head.getBytes());
     this.copySide(out);
     const tail = new ByteWriter();
-    if (this.pw.kvMetadata) throw new ParquetFooterError(this.file, 'key-value metadata is not supported here');
     id = fieldHeader(tail, id, 6, BINARY);
     const created = new TextEncoder().encode(this.pw.createdBy);
     tail.appendVarInt(created.length);
@@ -212,8 +214,6 @@ export class StreamingFooter {
   }
 
   private copySide(out: Writer): void {
-    closeSync(this.side);
-    this.side = openSync(this.sidePath, 'r');
     const buf = new Uint8Array(1 << 20);
     for (let at = 0; at < this.sideBytes;) {
       const n = readSync(this.side, buf, 0, Math.min(buf.length, this.sideBytes - at), at);
