@@ -21,6 +21,11 @@ export interface ImageBox {
  * sum_k w_k phi_sigma(u - x_k) in box-normalised coordinates (each axis mapped to [0, 1]), phi_sigma the normalised
  * 2-D Gaussian density with standard deviation `bandwidth` (a fraction of the box side). Pixel a sits at
  * u = a / (resolution - 1), so the image times the pixel area 1/(resolution-1)^2 integrates the measure's mass.
+ *
+ * The Gaussian is separable, phi(a, b) = g(a - x) g(b - y), so the atoms that share an r coordinate (a grid row:
+ * measures on a grid list their atoms row by row) are first summed into one t profile, sum_k w_k g(b - y_k), and
+ * each such run adds one outer product g(a - x) x profile to the image: O(atoms x resolution + runs x resolution^2)
+ * instead of O(atoms x resolution^2). Any order of atoms gives the same image; sorted ones give the fewest runs.
  */
 export function convolutionImage(m: GridMeasure, box: ImageBox, resolution: number, bandwidth: number): Float64Array {
   const img = new Float64Array(resolution * resolution);
@@ -29,23 +34,33 @@ export function convolutionImage(m: GridMeasure, box: ImageBox, resolution: numb
   const inv = 1 / (2 * bandwidth * bandwidth);
   const norm = 1 / (2 * Math.PI * bandwidth * bandwidth);
   const gr = new Float64Array(resolution);
-  const gt = new Float64Array(resolution);
+  const profile = new Float64Array(resolution);
   const step = 1 / (resolution - 1);
-  for (let k = 0; k < m.weights.length; k++) {
-    const x = (m.points[2 * k] - box.r0) / sr;
-    const y = (m.points[2 * k + 1] - box.t0) / st;
+  const { points, weights } = m;
+  const count = weights.length;
+  for (let k = 0; k < count;) {
+    const r = points[2 * k];
+    profile.fill(0);
+    let e = k;
+    for (; e < count && points[2 * e] === r; e++) {
+      const y = (points[2 * e + 1] - box.t0) / st;
+      const w = weights[e] * norm;
+      for (let b = 0; b < resolution; b++) {
+        const dy = b * step - y;
+        profile[b] += w * Math.exp(-dy * dy * inv);
+      }
+    }
+    k = e;
+    const x = (r - box.r0) / sr;
     for (let a = 0; a < resolution; a++) {
       const dx = a * step - x;
       gr[a] = Math.exp(-dx * dx * inv);
-      const dy = a * step - y;
-      gt[a] = Math.exp(-dy * dy * inv);
     }
-    const w = m.weights[k] * norm;
     for (let a = 0; a < resolution; a++) {
-      const wa = w * gr[a];
-      if (wa === 0) continue;
+      const ga = gr[a];
+      if (ga === 0) continue;
       const row = a * resolution;
-      for (let b = 0; b < resolution; b++) img[row + b] += wa * gt[b];
+      for (let b = 0; b < resolution; b++) img[row + b] += ga * profile[b];
     }
   }
   return img;

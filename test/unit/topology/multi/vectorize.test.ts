@@ -89,6 +89,29 @@ describe('convolution image', () => {
     );
   });
 
+  it('equals the Gaussian sum pixel by pixel, whatever the order of the atoms and how many share a row', () => {
+    // the definition, atom by atom and pixel by pixel: sum_k w_k exp(-|u - x_k|^2 / (2 s^2)) / (2 pi s^2)
+    const direct = (atoms: [number, number, number][], res: number, s: number): Float64Array => {
+      const img = new Float64Array(res * res);
+      for (const [x, y, w] of atoms)
+        for (let a = 0; a < res; a++)
+          for (let b = 0; b < res; b++) {
+            const du = a / (res - 1) - x / 5;
+            const dv = b / (res - 1) - (y + 2) / 4;
+            img[a * res + b] += (w * Math.exp(-(du * du + dv * dv) / (2 * s * s))) / (2 * Math.PI * s * s);
+          }
+      return img;
+    };
+    fc.assert(
+      fc.property(fc.array(atomArb, { maxLength: 30 }), fc.integer({ min: 2, max: 17 }), (atoms, res) => {
+        const img = convolutionImage(measure(atoms), { r0: 0, r1: 5, t0: -2, t1: 2 }, res, 0.15);
+        const want = direct(atoms, res, 0.15);
+        for (let k = 0; k < want.length; k++) expect(img[k]).toBeCloseTo(want[k], 9);
+      }),
+      { numRuns: 100, seed: 7 },
+    );
+  });
+
   it('peaks at the atom and is linear in the measure', () => {
     const a = measure([[2, 0.5, 2]]);
     const img = convolutionImage(a, { r0: 0, r1: 4, t0: 0, t1: 1 }, 5, 0.1);
