@@ -6,12 +6,12 @@ import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter';
 import { sharedCancelSignal } from './analysis/core/context';
-import { collectTransferables } from './analysis/core/json';
 import { toErrorInfo } from './analysis/core/errors';
 import type { JobOutcome, JobRequest } from './protocol';
 import { executeJob, runTasksLocally, throttle } from './runtime/execute';
 import type { WorkerApi } from './runtime/worker-api';
 import { HostLink } from './runtime/host-link';
+import { resultTransferables } from './runtime/transfer-policy';
 import { batchItemOutcome } from './runtime/batch/item';
 import { oneJobAtATime } from './runtime/one-at-a-time';
 import { heapTrimmer, holdYoungGeneration, WORKER_HEAP_SLACK_BYTES } from './runtime/heap-trim';
@@ -54,7 +54,7 @@ const api: WorkerApi = {
     if (req.batch) trimHeap();
     else dropScratch(); // the next batch item reuses the scratch; an idle worker should not hold it
     if (req.batch?.ownProcess) holdYoungGeneration();
-    return Comlink.transfer(outcome, outcome.ok ? collectTransferables(outcome.envelope.result) : []);
+    return Comlink.transfer(outcome, outcome.ok ? resultTransferables(outcome.envelope.result) : []);
   }),
 
   async runTask(
@@ -75,7 +75,7 @@ const api: WorkerApi = {
         loadInput: () => Promise.reject(new Error('sub-tasks cannot load files')),
         parallelMap: () => Promise.reject(new Error('sub-tasks cannot spawn sub-tasks')),
       });
-      return Comlink.transfer({ ok: true as const, value: r }, collectTransferables(r));
+      return Comlink.transfer({ ok: true as const, value: r }, resultTransferables(r));
     } catch (e) {
       return { ok: false as const, error: toErrorInfo(e) };
     } finally {
