@@ -12,7 +12,7 @@ const source = 'wasm/linalg.ts';
 const target = join(root, 'src/analysis/linalg/wasm-kernels.ts');
 let binary;
 const { error, stderr } = await asc.main(
-  [source, '-O3', '--enable', 'simd', '--runtime', 'stub', '--outFile', 'kernels.wasm'],
+  [source, '-O3', '--enable', 'simd', '--runtime', 'stub', '--importMemory', '--outFile', 'kernels.wasm'],
   {
     readFile: (name, baseDir) => {
       try {

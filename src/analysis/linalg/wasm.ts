@@ -6,8 +6,9 @@
  * A kernel can only read its module's own memory, so a caller that wants them opens a workspace: one Float64Array
  * view of the memory, sized up front, into which it copies its matrices and carves its buffers. The entry points
  * below run a kernel when every array they are given is a view of that memory, and report false/undefined
- * otherwise so that the caller runs its scalar TypeScript twin. Growing a WebAssembly memory detaches every view of
- * it, so only one workspace is open at a time and nothing grows the memory while it is open.
+ * otherwise so that the caller runs its scalar TypeScript twin. A workspace larger than the memory gets a new
+ * instance over a new memory (never a grown one, see instance()), so only one workspace is open at a time and the
+ * instance is not replaced while it is open.
  *
  * Measured on the development machine (bench/koopman/RESULTS.md): gemm 6 GFlop/s against 1.6-3 GFlop/s for the
  * scalar kernels on the QR's trailing updates, complex Cholesky 12 GFlop/s.
@@ -30,11 +31,11 @@ type Kernel = (
 /** The parts of the WebAssembly JS API used here (the project's type libraries do not declare them all). */
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
 }
 const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
@@ -64,8 +65,10 @@ interface KernelExports {
   reflectRows(rows: number, len: number, x: number, tau: number, m: number, ld: number, w: number): void;
 }
 
-/** Memories above this are dropped after use (a WebAssembly memory cannot shrink): a fresh instance starts empty. */
+/** Memories above this are dropped after use (a WebAssembly memory cannot shrink): a fresh instance starts small. */
 const KEEP_BYTES = 64 * 2 ** 20;
+/** Pages (64 KiB) of the smallest memory an instance gets. */
+const MIN_PAGES = 16;
 /** Workspaces above this are refused (the scalar path runs instead): wasm32 addresses 4 GiB. */
 const MAX_BYTES = 2 ** 31;
 
@@ -81,9 +84,16 @@ function decode(base64: string): Uint8Array {
   return bytes;
 }
 
-function instance(): KernelExports | null {
+/**
+ * The kernels over a memory of at least `bytes`. A memory is never grown: growing detaches its ArrayBuffer, and the
+ * first detached buffer of an isolate invalidates V8's array-buffer-detaching protector, after which every optimized
+ * function that reads a typed array, anywhere in the thread, is compiled with a detach check on each access (see
+ * runtime/transfer-policy.ts). A workspace that does not fit gets a fresh instance over a new memory, twice as large
+ * as needed at least (the module imports its memory); the old one is collected.
+ */
+function instance(bytes = 0): KernelExports | null {
   if (!enabled) return null;
-  if (kernels) return kernels;
+  if (kernels && kernels.memory.buffer.byteLength >= bytes) return kernels;
   if (compiled === undefined) {
     try {
       if (!wasmApi) throw new Error('no WebAssembly');
@@ -93,7 +103,13 @@ function instance(): KernelExports | null {
     }
   }
   if (!compiled || !wasmApi) return null;
-  kernels = new wasmApi.Instance(compiled, {}).exports as KernelExports;
+  const pages = Math.max(MIN_PAGES, 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(bytes / 65536)))));
+  try {
+    const memory = new wasmApi.Memory({ initial: pages });
+    kernels = new wasmApi.Instance(compiled, { env: { memory } }).exports as KernelExports;
+  } catch {
+    return null; // the address space or the process could not give that much: scalar path
+  }
   return kernels;
 }
 
@@ -115,17 +131,10 @@ export function wasmKernelsAvailable(): boolean {
  */
 export function withWasmWorkspace<T>(doubles: number, fn: (ws: Float64Array) => T): T | undefined {
   if (open) return undefined;
-  const k = instance();
   const bytes = doubles * 8;
-  if (!k || !(bytes > 0) || bytes > MAX_BYTES) return undefined;
-  const have = k.memory.buffer.byteLength;
-  if (have < bytes) {
-    try {
-      k.memory.grow(Math.ceil((bytes - have) / 65536));
-    } catch {
-      return undefined; // the address space or the process could not give that much: scalar path
-    }
-  }
+  if (!(bytes > 0) || bytes > MAX_BYTES) return undefined;
+  const k = instance(bytes);
+  if (!k) return undefined;
   open = true;
   try {
     return fn(new Float64Array(k.memory.buffer, 0, doubles));

@@ -67,9 +67,32 @@ describe('WebAssembly SIMD kernels', () => {
     });
   }
 
-  it('only one workspace is open at a time (growing the memory would detach the outer views)', () => {
+  it('only one workspace is open at a time (a larger one would replace the instance under the outer views)', () => {
     const inner = withWasmWorkspace(10, () => withWasmWorkspace(10, () => 1));
     expect(inner).toBeUndefined();
+  });
+
+  it('a larger workspace never detaches the buffer of an earlier one (no memory is grown), and its kernels still run', () => {
+    setWasmKernels(false); // drops the instance: the next workspace starts on the smallest memory
+    setWasmKernels(true);
+    const first = withWasmWorkspace(16, (ws) => ws.buffer);
+    const m = 300;
+    const product = withWasmWorkspace(3 * m * m, (ws) => {
+      const a = ws.subarray(0, m * m);
+      const b = ws.subarray(m * m, 2 * m * m);
+      const c = ws.subarray(2 * m * m, 3 * m * m);
+      a.set(fill(m * m, 3));
+      b.set(fill(m * m, 4));
+      c.fill(0);
+      gemmNN(m, m, m, 1, a, 0, m, b, 0, m, c, 0, m);
+      return { buffer: ws.buffer, c: Float64Array.from(c), a: Float64Array.from(a), b: Float64Array.from(b) };
+    });
+    expect(first).toBeDefined();
+    expect(product).toBeDefined();
+    expect(product!.buffer).not.toBe(first);
+    expect(first!.byteLength).toBeGreaterThan(0); // a grown memory would have detached it (byteLength 0)
+    const want = naive(false, m, m, m, product!.a, product!.b);
+    for (let i = 0; i < want.length; i += 97) expect(product!.c[i]).toBeCloseTo(want[i], 9);
   });
 
   it('QR through the SIMD path agrees with the scalar path', () => {
