@@ -31,17 +31,14 @@ if (!existsSync(FIT)) throw new Error(`${FIT}: run bench/batch/run.mjs once firs
 function traced(workers) {
   const out = mkdtempSync(join(tmpdir(), 'dynlens-jit-'));
   try {
+    const batch = ['batch', 'signed-barcode', DATA, ...SB, '--format', 'npy', '--fit-from', FIT, '--out', out];
     const r = spawnSync(
       process.execPath,
-      ['--trace-opt', '--trace-deopt', CLI, 'batch', 'signed-barcode', DATA, ...SB, '--format', 'npy'].concat([
-        '--fit-from',
-        FIT,
-        '--out',
-        out,
-        '--workers',
-        String(workers),
-      ]),
-      { encoding: 'utf8', maxBuffer: 1 << 30 },
+      ['--trace-opt', '--trace-deopt', CLI, ...batch, '--workers', String(workers)],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+      },
     );
     if (r.status !== 0) throw new Error(`batch failed (${r.status}): ${r.stderr.slice(-2000)}`);
     const trace = r.stdout + r.stderr;
@@ -51,10 +48,10 @@ function traced(workers) {
       jobs++;
       compileMs += Number(m[1]);
     }
-    const batch = JSON.parse(readFileSync(join(out, 'batch.json'), 'utf8'));
+    const report = JSON.parse(readFileSync(join(out, 'batch.json'), 'utf8'));
     return {
       workers,
-      itemsMs: batch.phasesMs.items,
+      itemsMs: report.phasesMs.items,
       turbofanJobs: jobs,
       turbofanMs: Math.round(compileMs),
       eagerDeopts: (trace.match(/bailout \(kind: deopt-eager/g) ?? []).length,

@@ -88,8 +88,8 @@ function decode(base64: string): Uint8Array {
  * The kernels over a memory of at least `bytes`. A memory is never grown: growing detaches its ArrayBuffer, and the
  * first detached buffer of an isolate invalidates V8's array-buffer-detaching protector, after which every optimized
  * function that reads a typed array, anywhere in the thread, is compiled with a detach check on each access (see
- * runtime/transfer-policy.ts). A workspace that does not fit gets a fresh instance over a new memory, twice as large
- * as needed at least (the module imports its memory); the old one is collected.
+ * runtime/transfer-policy.ts). A workspace that does not fit gets a fresh instance over a new memory (the module
+ * imports its memory) of a power of two of pages, MIN_PAGES at least; the old one is collected.
  */
 function instance(bytes = 0): KernelExports | null {
   if (!enabled) return null;
